@@ -1,0 +1,212 @@
+/** Shapes shared by the server, the agent app and integrations (REST and stream). */
+import { z } from 'zod';
+
+export const roles = ['super_admin', 'admin', 'agent'] as const;
+export const channelKinds = ['api', 'email', 'chat', 'messenger', 'form'] as const;
+export const folders = ['inbox', 'filtered', 'spam', 'trash'] as const;
+export const viewNames = ['all', 'mine', 'unassigned', 'email', 'chat', 'messenger', 'forms', 'bots', 'filtered', 'spam', 'trash'] as const;
+export const locales = ['en', 'nl', 'sv'] as const;
+
+export type Role = (typeof roles)[number];
+export type ChannelKind = (typeof channelKinds)[number];
+export type Folder = (typeof folders)[number];
+export type ViewName = (typeof viewNames)[number];
+
+const id = z.string().min(1).max(64);
+const email = z.string().trim().toLowerCase().email().max(320);
+const optionalUrl = z.union([z.string().url().max(2000), z.literal(''), z.null()]);
+
+// ---- inputs ----
+export const LoginInput = z.object({ email, password: z.string().min(1).max(200) });
+export const TokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const MeUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    avatarUrl: optionalUrl,
+    meetingLink: optionalUrl,
+    locale: z.enum(locales),
+    availability: z.enum(['available', 'away']),
+  })
+  .partial()
+  .strict();
+export const UserCreate = z.object({
+  email,
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(roles).default('agent'),
+  paidSeat: z.boolean().default(true),
+  password: z.string().min(8).max(200).optional(),
+});
+export const UserUpdate = z
+  .object({ role: z.enum(roles), paidSeat: z.boolean(), availability: z.enum(['available', 'away']), name: z.string().trim().min(1).max(100) })
+  .partial()
+  .strict();
+export const TeamCreate = z.object({ name: z.string().trim().min(1).max(100), userIds: z.array(id).max(1000).default([]) });
+export const TeamUpdate = z.object({ name: z.string().trim().min(1).max(100), userIds: z.array(id).max(1000) }).partial().strict();
+export const InboxAccessInput = z.object({
+  mode: z.enum(['everyone', 'specific']),
+  userIds: z.array(id).max(1000).default([]),
+  teamIds: z.array(id).max(1000).default([]),
+});
+export const InboxCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  access: InboxAccessInput.default({ mode: 'everyone', userIds: [], teamIds: [] }),
+});
+export const InboxUpdate = z.object({ name: z.string().trim().min(1).max(100), access: InboxAccessInput }).partial().strict();
+export const InboxDelete = z.object({ confirmName: z.string() });
+const body = z.string().trim().min(1, 'must not be empty').max(100_000);
+export const IncomingConversationInput = z.object({
+  contact: z.object({ email: email.optional(), name: z.string().trim().max(200).optional() }).refine((c) => c.email || c.name, 'needs an email or a name'),
+  subject: z.string().trim().max(500).optional(),
+  body,
+  externalId: z.string().max(500).optional(),
+});
+export const IncomingMessageInput = z.object({ body, externalId: z.string().max(500).optional() });
+export const MessageCreate = z.object({
+  kind: z.enum(['reply', 'comment']),
+  body,
+  mentions: z.array(id).max(50).optional(),
+});
+export const ConversationUpdate = z
+  .object({
+    status: z.enum(['open', 'closed']),
+    assigneeId: id.nullable(),
+    teamId: id.nullable(),
+  })
+  .partial()
+  .strict();
+export const ConversationListQuery = z.object({
+  inboxId: id.optional(),
+  view: z.enum(viewNames).default('all'),
+  status: z.enum(['open', 'closed']).optional(),
+  channel: z.enum(channelKinds).optional(),
+  assigneeId: z.union([id, z.literal('none')]).optional(),
+  teamId: id.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export const SnippetCreate = z.object({ name: z.string().trim().min(1).max(100), body: z.string().min(1).max(20_000), inboxId: id.nullable().default(null) });
+export const SnippetUpdate = z.object({ name: z.string().trim().min(1).max(100), body: z.string().min(1).max(20_000) }).partial().strict();
+
+export type ConversationListQuery = z.infer<typeof ConversationListQuery>;
+
+// ---- outputs ----
+export interface UserOut {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  paidSeat: boolean;
+  availability: 'available' | 'away';
+  avatarUrl: string | null;
+  meetingLink: string | null;
+  locale: string;
+  teamIds: string[];
+}
+export interface TeamOut {
+  id: string;
+  name: string;
+  userIds: string[];
+}
+export interface InboxOut {
+  id: string;
+  name: string;
+  slug: string;
+  fallbackAddress: string;
+  access: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] };
+  /** Whether the current user may act in it (reply, assign...). */
+  member: boolean;
+}
+export interface ChannelOut {
+  id: string;
+  inboxId: string;
+  kind: ChannelKind;
+  name: string;
+  status: 'on' | 'off';
+  address: string | null;
+  settings: Record<string, unknown>;
+}
+export interface ContactRef {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
+export interface ContactOut extends ContactRef {
+  phone: string | null;
+  ownerId: string | null;
+  company: string | null;
+  properties: Record<string, unknown>;
+  blocked: boolean;
+}
+export interface UserRef {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+}
+export interface Abilities {
+  read: boolean;
+  reply: boolean;
+  comment: boolean;
+  assign: boolean;
+  close: boolean;
+  trash: boolean;
+  delete: boolean;
+  spam: boolean;
+  block: boolean;
+  reason: string | null;
+}
+export interface ConversationRow {
+  id: string;
+  inboxId: string;
+  subject: string | null;
+  preview: string;
+  contact: ContactRef | null;
+  channel: ChannelKind;
+  status: 'open' | 'closed';
+  folder: Folder;
+  assignee: UserRef | null;
+  teamId: string | null;
+  lastMessageAt: string;
+  createdAt: string;
+  unread: boolean;
+}
+export interface ConversationOut extends ConversationRow {
+  channelId: string;
+  closedAt: string | null;
+  firstResponseAt: string | null;
+  abilities: Abilities;
+}
+export interface MessageOut {
+  id: string;
+  conversationId: string;
+  kind: 'incoming' | 'reply' | 'comment' | 'system';
+  text: string;
+  html: string | null;
+  author: { type: 'user'; id: string; name: string } | { type: 'contact'; id: string; name: string | null } | null;
+  mentions: string[];
+  deliveryState: 'none' | 'queued' | 'sent' | 'failed';
+  createdAt: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+export type ViewCounts = Record<ViewName, number>;
+export interface SnippetOut {
+  id: string;
+  inboxId: string | null;
+  name: string;
+  body: string;
+}
+
+/** Messages on `/api/v1/stream`. */
+export type StreamServerMessage =
+  | { type: 'event'; id: number; event: string; inboxId: string | null; conversationId: string | null; payload: Record<string, unknown>; at: string }
+  | { type: 'presence'; conversationId: string; users: { id: string; name: string; state: 'viewing' | 'typing' }[] }
+  | { type: 'ready'; lastEventId: number }
+  | { type: 'error'; message: string };
+export type StreamClientMessage =
+  | { type: 'presence'; conversationId: string; state: 'viewing' | 'typing' | 'left' }
+  | { type: 'ping' };

@@ -1,0 +1,101 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Tables } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<Tables>;
+export type Trx = Transaction<Tables>;
+
+const queryScope = new AsyncLocalStorage<{ count: number }>();
+
+/** Counts the SQL statements run inside `fn` and its async continuations (see queriesSoFar). */
+export function withQueryCount<T>(fn: () => T): T {
+  return queryScope.run({ count: 0 }, fn);
+}
+export function queriesSoFar(): number {
+  return queryScope.getStore()?.count ?? 0;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; without it, SQLite at `sqlitePath`. */
+  url?: string;
+  sqlitePath?: string;
+  /** PostgreSQL schema to use (tests isolate themselves this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export class Database {
+  readonly kysely: Db;
+  readonly engine: Engine;
+  private sqlite?: SQLite.Database;
+  private pool?: pg.Pool;
+
+  constructor(opts: DatabaseOptions) {
+    const log = () => {
+      const s = queryScope.getStore();
+      if (s) s.count++;
+    };
+    if (opts.url) {
+      this.engine = 'postgres';
+      this.pool = new pg.Pool({
+        connectionString: opts.url,
+        max: opts.poolSize ?? 10,
+        options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
+      });
+      this.kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }), log });
+    } else {
+      this.engine = 'sqlite';
+      const file = opts.sqlitePath ?? ':memory:';
+      if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+      this.sqlite = new SQLite(file);
+      this.sqlite.pragma('journal_mode = WAL');
+      // FULL: a commit is on disk before we acknowledge anything (nothing accepted is lost).
+      this.sqlite.pragma('synchronous = FULL');
+      this.sqlite.pragma('foreign_keys = ON');
+      this.sqlite.pragma('busy_timeout = 5000');
+      this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: this.sqlite }), log });
+    }
+  }
+
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    return this.kysely.transaction().execute(fn);
+  }
+
+  /**
+   * Makes event ids commit in order: on PostgreSQL a transaction-scoped advisory lock is held
+   * from the first event insert until commit, so a reader that has seen id N never later finds
+   * a smaller id appear. SQLite serialises writers already.
+   */
+  async lockEventSequence(trx: Trx): Promise<void> {
+    if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(7215001)`.execute(trx);
+  }
+
+  /** The next value of the search sequence (recency order of search documents). */
+  async nextSearchSeq(trx: Trx): Promise<number> {
+    if (this.engine === 'postgres') {
+      const r = await sql<{ v: string }>`select nextval('conversation_search_seq') as v`.execute(trx);
+      return Number(r.rows[0]!.v);
+    }
+    const r = await sql<{ v: number }>`select coalesce(max(search_seq), 0) + 1 as v from conversations`.execute(trx);
+    return Number(r.rows[0]!.v);
+  }
+
+  async close(): Promise<void> {
+    await this.kysely.destroy();
+  }
+}
+
+/** `count(*)` is a number on SQLite and a string (bigint) on PostgreSQL: convert here only. */
+export function toCount(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}

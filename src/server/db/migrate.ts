@@ -1,0 +1,23 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.js';
+import * as initial from './migrations/001-initial.js';
+
+const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
+  '001-initial': initial,
+};
+
+/** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */
+export async function migrate(db: Database): Promise<void> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(all)) out[name] = { up: (k) => m.up(k, db.engine) };
+      return out;
+    },
+  };
+  const { error, results } = await new Migrator({ db: db.kysely, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}

@@ -1,0 +1,223 @@
+/** Table types as Kysely sees them. Booleans are 0/1 integers and JSON is text on both engines. */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  role: 'super_admin' | 'admin' | 'agent';
+  paid_seat: number;
+  availability: 'available' | 'away';
+  avatar_url: string | null;
+  meeting_link: string | null;
+  locale: string;
+  created_at: string;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+}
+
+export interface InboxesTable {
+  id: string;
+  name: string;
+  slug: string;
+  access_mode: 'everyone' | 'specific';
+  created_at: string;
+}
+
+export interface InboxUsersTable {
+  inbox_id: string;
+  user_id: string;
+}
+
+export interface InboxTeamsTable {
+  inbox_id: string;
+  team_id: string;
+}
+
+export interface ChannelsTable {
+  id: string;
+  inbox_id: string;
+  kind: 'api' | 'email' | 'chat' | 'messenger' | 'form';
+  name: string;
+  status: 'on' | 'off';
+  address: string | null;
+  settings: string;
+  created_at: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  owner_id: string | null;
+  company: string | null;
+  properties: string;
+  blocked: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  inbox_id: string;
+  channel_id: string;
+  channel_kind: ChannelsTable['kind'];
+  contact_id: string | null;
+  subject: string | null;
+  preview: string;
+  status: 'open' | 'closed';
+  assignee_id: string | null;
+  team_id: string | null;
+  folder: 'inbox' | 'filtered' | 'spam' | 'trash';
+  is_bot: number;
+  created_at: string;
+  last_message_at: string;
+  last_incoming_at: string | null;
+  first_response_at: string | null;
+  closed_at: string | null;
+  /** Bumped on every new message: the search document's key, newest last. */
+  search_seq: number;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  read_at: string;
+}
+
+/** Pre-aggregated counts behind the sidebar views, kept in the same transaction as the rows. */
+export interface ConversationCountsTable {
+  inbox_id: string;
+  folder: ConversationsTable['folder'];
+  status: ConversationsTable['status'];
+  channel_kind: ChannelsTable['kind'];
+  assignee_key: string;
+  is_bot: number;
+  n: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  channel_id: string;
+  kind: 'incoming' | 'reply' | 'comment' | 'system';
+  author_user_id: string | null;
+  author_contact_id: string | null;
+  text: string;
+  html: string | null;
+  external_id: string | null;
+  delivery_state: 'none' | 'queued' | 'sent' | 'failed';
+  delivery_error: string | null;
+  mentions: string;
+  created_at: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  message_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  storage_path: string;
+  content_id: string | null;
+  created_at: string;
+}
+
+export interface SnippetsTable {
+  id: string;
+  inbox_id: string | null;
+  name: string;
+  body: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface TemplatesTable {
+  id: string;
+  inbox_id: string | null;
+  name: string;
+  subject: string;
+  body: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  type: string;
+  inbox_id: string | null;
+  conversation_id: string | null;
+  /** 1 when only agents may see it (comments). */
+  internal: number;
+  payload: string;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: string;
+  dedupe_key: string | null;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  run_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  at: string;
+}
+
+export interface Tables {
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  inboxes: InboxesTable;
+  inbox_users: InboxUsersTable;
+  inbox_teams: InboxTeamsTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  conversations: ConversationsTable;
+  conversation_reads: ConversationReadsTable;
+  conversation_counts: ConversationCountsTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  snippets: SnippetsTable;
+  templates: TemplatesTable;
+  events: EventsTable;
+  jobs: JobsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+}

@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import type { Database } from '../db/database.js';
+import type { StoredEvent } from './events.js';
+import { readEventsAfter, lastEventId } from './store.js';
+
+export interface Relay {
+  /** Tell the other processes that new events were committed. */
+  announce(): void;
+  /** Called when another process announced. */
+  onAnnounce(fn: () => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Publishes committed events in id order. The database is the source of truth: a wake-up
+ * (a local commit, a Redis announcement, or a slow timer as a safety net) makes the bus read
+ * every event after the last one it delivered, so nothing is skipped or delivered twice.
+ */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  private lastId = 0;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Database,
+    private readonly relay?: Relay,
+  ) {
+    this.emitter.setMaxListeners(0);
+    relay?.onAnnounce(() => this.wake());
+  }
+
+  async start(pollMs = 2000): Promise<void> {
+    this.lastId = await lastEventId(this.db);
+    this.timer = setInterval(() => this.wake(), pollMs);
+    this.timer.unref();
+  }
+
+  get deliveredUpTo(): number {
+    return this.lastId;
+  }
+
+  /** After a local commit. */
+  committed(): void {
+    this.relay?.announce();
+    this.wake();
+  }
+
+  subscribe(fn: (e: StoredEvent) => void): () => void {
+    this.emitter.on('event', fn);
+    return () => this.emitter.off('event', fn);
+  }
+
+  /** Resolves once every event committed before the call has been delivered. */
+  async flush(): Promise<void> {
+    this.wake();
+    while (this.reading) await this.reading;
+  }
+
+  private wake(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.readLoop().finally(() => {
+      this.reading = null;
+    });
+  }
+
+  private async readLoop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        for (;;) {
+          const batch = await readEventsAfter(this.db, this.lastId, 500);
+          for (const e of batch) {
+            this.lastId = e.id;
+            this.emitter.emit('event', e);
+          }
+          if (batch.length < 500) break;
+        }
+      } catch (err) {
+        if (!String(err).includes('destroyed')) console.error('event bus read failed', err);
+        return;
+      }
+    } while (this.again);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    while (this.reading) await this.reading;
+    await this.relay?.close();
+  }
+}

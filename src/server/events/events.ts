@@ -1,0 +1,26 @@
+/** Typed domain events, recorded in the `events` table inside the writing transaction. */
+export type EventType =
+  | 'conversation.created'
+  | 'conversation.updated'
+  | 'conversation.deleted'
+  | 'message.created'
+  | 'contact.updated'
+  | 'inbox.created'
+  | 'inbox.updated'
+  | 'inbox.deleted'
+  | 'user.updated';
+
+export interface NewEvent {
+  type: EventType;
+  inboxId: string | null;
+  conversationId?: string | null;
+  /** Only agents may see it (internal comments). */
+  internal?: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface StoredEvent extends Required<Omit<NewEvent, 'internal'>> {
+  id: number;
+  internal: boolean;
+  createdAt: string;
+}

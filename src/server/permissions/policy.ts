@@ -1,0 +1,105 @@
+/**
+ * The one place that decides who may do what. Pure: every function takes the actor (with its
+ * inbox access resolved at authentication) and plain resource data.
+ */
+import { DomainError } from '../domain/errors.js';
+
+export type Role = 'super_admin' | 'admin' | 'agent';
+
+export interface InboxAccess {
+  /** The user may act here: the inbox is open to everyone, or the user is in it directly or through a team. */
+  member: boolean;
+}
+
+export interface UserActor {
+  type: 'user';
+  id: string;
+  role: Role;
+  paidSeat: boolean;
+  teamIds: string[];
+  /** Every existing inbox, with whether the user is a member of it. */
+  inboxes: Map<string, InboxAccess>;
+}
+
+export type Actor = UserActor;
+
+export const isAdmin = (a: Actor) => a.role === 'admin' || a.role === 'super_admin';
+
+export function canReadInbox(a: Actor, inboxId: string): boolean {
+  const access = a.inboxes.get(inboxId);
+  if (!access) return false;
+  return access.member || isAdmin(a);
+}
+
+export function isInboxMember(a: Actor, inboxId: string): boolean {
+  return a.inboxes.get(inboxId)?.member === true;
+}
+
+/** Query scope: the inboxes whose conversations the actor may see. */
+export function readableInboxIds(a: Actor): string[] {
+  return [...a.inboxes.keys()].filter((id) => canReadInbox(a, id));
+}
+
+export type ConversationAction = 'reply' | 'comment' | 'assign' | 'close' | 'trash' | 'delete' | 'spam' | 'block';
+const conversationActions: ConversationAction[] = ['reply', 'comment', 'assign', 'close', 'trash', 'delete', 'spam', 'block'];
+
+export interface Abilities {
+  read: boolean;
+  reply: boolean;
+  comment: boolean;
+  assign: boolean;
+  close: boolean;
+  trash: boolean;
+  delete: boolean;
+  spam: boolean;
+  block: boolean;
+  /** Why the acting abilities are off, for the UI to show. */
+  reason: string | null;
+}
+
+export function conversationAbilities(a: Actor, conv: { inboxId: string; folder: string }): Abilities {
+  const read = canReadInbox(a, conv.inboxId);
+  const member = isInboxMember(a, conv.inboxId);
+  const out = { read, reason: null } as Abilities;
+  for (const act of conversationActions) out[act] = member;
+  out.delete = member && conv.folder === 'trash';
+  if (read && !member) out.reason = 'You can view this inbox but are not a member of it, so you cannot act here.';
+  return out;
+}
+
+/** Throws not_found when the actor may not read, forbidden when it may read but not act. */
+export function authorizeConversation(a: Actor, conv: { inboxId: string; folder: string }, action: ConversationAction | 'read'): void {
+  if (!canReadInbox(a, conv.inboxId)) throw new DomainError('not_found', 'Conversation not found');
+  if (action === 'read') return;
+  const ab = conversationAbilities(a, conv);
+  if (!ab[action]) {
+    if (action === 'delete' && ab.trash) throw new DomainError('conflict', 'Only conversations in Trash can be deleted forever');
+    throw new DomainError('forbidden', ab.reason ?? 'Not allowed');
+  }
+}
+
+export function authorizeInbox(a: Actor, inboxId: string, action: 'read' | 'act'): void {
+  if (!canReadInbox(a, inboxId)) throw new DomainError('not_found', 'Inbox not found');
+  if (action === 'act' && !isInboxMember(a, inboxId)) {
+    throw new DomainError('forbidden', 'You are not a member of this inbox');
+  }
+}
+
+/** Settings: inboxes, users, teams. */
+export function authorizeAdmin(a: Actor): void {
+  if (!isAdmin(a)) throw new DomainError('forbidden', 'Only admins can change settings');
+}
+
+export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | undefined): void {
+  authorizeAdmin(a);
+  if ((newRole === 'super_admin' || targetRole === 'super_admin') && a.role !== 'super_admin') {
+    throw new DomainError('forbidden', 'Only a super admin can grant or change the super admin role');
+  }
+}
+
+/** Realtime: may this actor receive the event? Comments are for agents only (users are agents). */
+export function canReceiveEvent(a: Actor, e: { inboxId: string | null; internal: boolean; adminOnly?: boolean }): boolean {
+  if (e.adminOnly) return isAdmin(a);
+  if (e.inboxId === null) return true;
+  return canReadInbox(a, e.inboxId);
+}
