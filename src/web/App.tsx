@@ -1,0 +1,79 @@
+/** Boot: who is signed in, which language, and the failure handlers that feed toasts and the login page. */
+import { useCallback, useEffect, useState } from 'react';
+import type { UserOut } from '../common/api.js';
+import { ApiError, api, setFailureHandlers } from './api/http.js';
+import { Login } from './components/Login.js';
+import { Shell } from './components/Shell.js';
+import { I18nProvider, isLocale, useT, type Locale } from './i18n/index.js';
+import { SessionProvider } from './state/session.js';
+import { ToastProvider, useToast } from './state/toasts.js';
+
+const LOCALE_KEY = 'switchboard.locale';
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(LOCALE_KEY);
+  if (isLocale(saved)) return saved;
+  const nav = navigator.language.slice(0, 2);
+  return isLocale(nav) ? nav : 'en';
+}
+
+export function App() {
+  const [me, setMeState] = useState<UserOut | null | undefined>(undefined);
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+
+  const setMe = useCallback((u: UserOut | null) => {
+    setMeState(u);
+    if (u && isLocale(u.locale)) {
+      setLocale(u.locale);
+      localStorage.setItem(LOCALE_KEY, u.locale);
+    }
+  }, []);
+
+  useEffect(() => {
+    api
+      .get<UserOut>('/me', {}, { quiet: [401] })
+      .then(setMe)
+      .catch(() => setMe(null));
+  }, [setMe]);
+
+  const signedOut = useCallback(() => setMe(null), [setMe]);
+
+  const chooseLocale = useCallback((l: Locale) => {
+    setLocale(l);
+    localStorage.setItem(LOCALE_KEY, l);
+  }, []);
+
+  return (
+    <I18nProvider locale={locale}>
+      <ToastProvider>
+        <FailureWiring onUnauthorized={signedOut} />
+        {me === undefined ? (
+          <div className="splash" aria-busy="true" />
+        ) : me === null ? (
+          <Login onLogin={setMe} locale={locale} onLocale={chooseLocale} />
+        ) : (
+          <SessionProvider me={me} onMe={setMe} onLogout={signedOut}>
+            <Shell />
+          </SessionProvider>
+        )}
+      </ToastProvider>
+    </I18nProvider>
+  );
+}
+
+function FailureWiring({ onUnauthorized }: { onUnauthorized(): void }) {
+  const toast = useToast();
+  const t = useT();
+  useEffect(() => {
+    setFailureHandlers((e: ApiError) => {
+      if (e.status === 0) toast(t('error.network'), 'error');
+      else if (e.status === 400) toast(`${t('error.invalid')}${e.message ? `: ${e.message}` : ''}`, 'error');
+      else if (e.status === 403) toast(e.message || t('error.forbidden'), 'error');
+      else if (e.status === 404) toast(t('error.notFound'), 'error');
+      else if (e.status === 409) toast(e.message || t('error.conflict'), 'error');
+      else if (e.status === 429) toast(t('error.rateLimited'), 'error');
+      else toast(t('error.server', { status: e.status }), 'error');
+    }, onUnauthorized);
+  }, [toast, t, onUnauthorized]);
+  return null;
+}

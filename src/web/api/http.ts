@@ -1,0 +1,78 @@
+/** Same-origin JSON requests to /api/v1, with one error type and one place that reports failures. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  /** Statuses the caller handles itself: no toast for them. */
+  quiet?: number[];
+}
+
+type FailureListener = (error: ApiError) => void;
+let onFailure: FailureListener = () => {};
+let onUnauthorized: () => void = () => {};
+
+/** The app wires toasts and the login redirect here. */
+export function setFailureHandlers(failure: FailureListener, unauthorized: () => void): void {
+  onFailure = failure;
+  onUnauthorized = unauthorized;
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    const err = new ApiError(0, 'network', 'network');
+    onFailure(err);
+    throw err;
+  }
+  if (res.ok) {
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+  let data: { error?: string; message?: string; fields?: Record<string, string> } = {};
+  try {
+    data = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const err = new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.fields ?? {});
+  if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized();
+  else if (!opts.quiet?.includes(res.status)) onFailure(err);
+  throw err;
+}
+
+export const api = {
+  get: <T>(path: string, query: Query = {}, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
+  post: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', path, body, opts),
+  patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  del: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('DELETE', path, body, opts),
+};
+
+/** Field errors of a 400 answer, or none. */
+export function fieldErrors(e: unknown): Record<string, string> {
+  return e instanceof ApiError && e.status === 400 ? e.fields : {};
+}

@@ -1,0 +1,88 @@
+/** The realtime stream: one WebSocket, reconnecting with resume from the last event id. */
+import type { StreamClientMessage, StreamServerMessage } from '../../common/api.js';
+
+export type StreamStatus = 'connecting' | 'open' | 'closed';
+type Listener = (msg: StreamServerMessage) => void;
+
+export class StreamClient {
+  private ws: WebSocket | null = null;
+  private listeners = new Set<Listener>();
+  private statusListeners = new Set<(s: StreamStatus) => void>();
+  private lastEventId: number | null = null;
+  private retry = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private ping: ReturnType<typeof setInterval> | null = null;
+  private stopped = false;
+  private presence: StreamClientMessage | null = null;
+  status: StreamStatus = 'closed';
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.ping) clearInterval(this.ping);
+    this.ws?.close(1000);
+    this.ws = null;
+    this.setStatus('closed');
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  onStatus(fn: (s: StreamStatus) => void): () => void {
+    this.statusListeners.add(fn);
+    return () => this.statusListeners.delete(fn);
+  }
+
+  /** Presence is remembered and sent again after a reconnect. */
+  send(msg: StreamClientMessage): void {
+    if (msg.type === 'presence') this.presence = msg.state === 'left' ? null : msg;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private setStatus(s: StreamStatus): void {
+    this.status = s;
+    for (const fn of this.statusListeners) fn(s);
+  }
+
+  private open(): void {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const after = this.lastEventId === null ? '' : `?after=${this.lastEventId}`;
+    const ws = new WebSocket(`${proto}//${location.host}/api/v1/stream${after}`);
+    this.ws = ws;
+    this.setStatus('connecting');
+    ws.onopen = () => {
+      this.retry = 0;
+      this.setStatus('open');
+      if (this.presence) ws.send(JSON.stringify(this.presence));
+      this.ping = setInterval(() => this.send({ type: 'ping' }), 25_000);
+    };
+    ws.onmessage = (e) => {
+      let msg: StreamServerMessage;
+      try {
+        msg = JSON.parse(String(e.data)) as StreamServerMessage;
+      } catch {
+        return;
+      }
+      if (msg.type === 'event') this.lastEventId = Math.max(this.lastEventId ?? 0, msg.id);
+      if (msg.type === 'ready' && this.lastEventId === null) this.lastEventId = msg.lastEventId;
+      for (const fn of this.listeners) fn(msg);
+    };
+    ws.onclose = () => {
+      if (this.ping) clearInterval(this.ping);
+      this.ping = null;
+      if (this.ws !== ws || this.stopped) return;
+      this.setStatus('closed');
+      const delay = Math.min(10_000, 500 * 2 ** this.retry++);
+      this.timer = setTimeout(() => this.open(), delay);
+    };
+  }
+}
+
+export const stream = new StreamClient();

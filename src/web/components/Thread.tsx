@@ -1,0 +1,61 @@
+/** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
+import { useEffect, useRef } from 'react';
+import type { ConversationOut, MessageOut } from '../../common/api.js';
+import { formatDateTime, useI18n } from '../i18n/index.js';
+import { EmailFrame } from './EmailFrame.js';
+
+export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
+  const { t } = useI18n();
+  const end = useRef<HTMLDivElement>(null);
+  const count = messages.length;
+  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [count]);
+
+  return (
+    <div className="thread" role="log" aria-label={t('thread.label')} tabIndex={0}>
+      {messages.length === 0 && <p className="muted thread-empty">{t('thread.empty')}</p>}
+      {messages.map((m) => (
+        <Message key={m.id} m={m} email={conv.channel === 'email'} />
+      ))}
+      <div ref={end} />
+    </div>
+  );
+}
+
+function Message({ m, email }: { m: MessageOut; email: boolean }) {
+  const { t, locale } = useI18n();
+  const when = (
+    <time dateTime={m.createdAt} className="msg-time">
+      {formatDateTime(m.createdAt, locale)}
+    </time>
+  );
+  if (m.kind === 'system') {
+    return (
+      <div className="msg-system" role="note" data-kind="system">
+        <span>{m.text}</span> {when}
+      </div>
+    );
+  }
+  const author = m.author?.name || (m.author?.type === 'contact' ? t('contact.unknown') : t('thread.system'));
+  if (m.kind === 'comment') {
+    return (
+      <article className="msg msg-comment" data-kind="comment" aria-label={t('thread.commentBy', { name: author })}>
+        <header>
+          <span className="badge-internal">{t('thread.internal')}</span>
+          <strong>{author}</strong> {when}
+        </header>
+        <p className="msg-text">{m.text}</p>
+      </article>
+    );
+  }
+  const incoming = m.kind === 'incoming';
+  return (
+    <article className={`msg ${incoming ? 'msg-in' : 'msg-out'}${email ? ' msg-email' : ' msg-bubble'}`} data-kind={m.kind}>
+      <header>
+        <strong>{author}</strong> {when}
+        {m.deliveryState === 'failed' && <span className="chip chip-failed">{t('thread.failed')}</span>}
+        {m.deliveryState === 'queued' && <span className="muted small">{t('thread.queued')}</span>}
+      </header>
+      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} /> : <p className="msg-text">{m.text}</p>}
+    </article>
+  );
+}

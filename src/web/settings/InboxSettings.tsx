@@ -1,0 +1,150 @@
+/** Inboxes: create, rename, set access, delete (typing the name to confirm). */
+import { useState, type FormEvent } from 'react';
+import type { InboxOut } from '../../common/api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { useT } from '../i18n/index.js';
+import { useSession } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+import { AccessEditor, type Access } from './AccessEditor.js';
+
+const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
+const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
+
+export function InboxSettings() {
+  const t = useT();
+  const { inboxes, isAdmin } = useSession();
+  const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<InboxOut | null>(null);
+  return (
+    <section aria-labelledby="inboxes-title">
+      <header className="settings-head">
+        <h2 id="inboxes-title">{t('settings.inboxes')}</h2>
+        {isAdmin && (
+          <button type="button" className="btn primary" onClick={() => setEditing('new')}>
+            {t('inboxes.create')}
+          </button>
+        )}
+      </header>
+      {inboxes.length === 0 ? (
+        <EmptyState title={t('inbox.noneTitle')} text={t('inboxes.emptyText')} />
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('inboxes.name')}</th>
+              <th scope="col">{t('inboxes.address')}</th>
+              <th scope="col">{t('inboxes.access')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {inboxes.map((i) => (
+              <tr key={i.id}>
+                <td>{i.name}</td>
+                <td className="mono">{i.fallbackAddress}</td>
+                <td>{i.access.mode === 'everyone' ? t('inboxes.accessEveryone') : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}</td>
+                <td className="row-actions">
+                  <button type="button" className="btn small" aria-label={t('inboxes.editNamed', { name: i.name })} onClick={() => setEditing(i)}>
+                    {t('common.edit')}
+                  </button>
+                  <button type="button" className="btn small danger" aria-label={t('inboxes.deleteNamed', { name: i.name })} onClick={() => setDeleting(i)}>
+                    {t('common.delete')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {editing && <InboxDialog inbox={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
+    </section>
+  );
+}
+
+function InboxDialog({ inbox, onClose }: { inbox: InboxOut | null; onClose(): void }) {
+  const t = useT();
+  const toast = useToast();
+  const { reloadInboxes } = useSession();
+  const [name, setName] = useState(inbox?.name ?? '');
+  const [access, setAccess] = useState<Access>(inbox?.access ?? everyone);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      if (inbox) await api.patch(`/inboxes/${encodeURIComponent(inbox.id)}`, { name, access });
+      else await api.post('/inboxes', { name, access });
+      await reloadInboxes();
+      toast(inbox ? t('inboxes.saved') : t('inboxes.created'));
+      onClose();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={inbox ? t('inboxes.editTitle') : t('inboxes.create')} onClose={onClose} wide>
+      <form className="form" onSubmit={save}>
+        <Field label={t('inboxes.name')} error={errors.name}>
+          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <AccessEditor value={access} onChange={setAccess} error={accessError(errors)} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function DeleteInboxDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): void }) {
+  const t = useT();
+  const toast = useToast();
+  const { reloadInboxes } = useSession();
+  const [confirmName, setConfirmName] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  async function remove(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api.del(`/inboxes/${encodeURIComponent(inbox.id)}`, { confirmName });
+      await reloadInboxes();
+      toast(t('inboxes.deleted', { name: inbox.name }));
+      onClose();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    }
+  }
+  return (
+    <Modal title={t('inboxes.deleteTitle', { name: inbox.name })} onClose={onClose}>
+      <form className="form" onSubmit={remove}>
+        <p>{t('inboxes.deleteText')}</p>
+        <Field label={t('inboxes.typeName', { name: inbox.name })} error={errors.confirmName}>
+          <input value={confirmName} autoComplete="off" onChange={(e) => setConfirmName(e.target.value)} />
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn danger" disabled={confirmName !== inbox.name}>
+            {t('inboxes.deleteConfirm')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,56 @@
+/** Settings: inboxes, users and teams for admins; snippets for everyone. Loaded on demand. */
+import { useT, type MessageKey } from '../i18n/index.js';
+import { linkHandler, settingsTabs, type SettingsTab } from '../state/route.js';
+import { useSession } from '../state/session.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { InboxSettings } from './InboxSettings.js';
+import { SnippetSettings } from './SnippetSettings.js';
+import { TeamSettings } from './TeamSettings.js';
+import { UserSettings } from './UserSettings.js';
+
+const labels: Record<SettingsTab, MessageKey> = {
+  inboxes: 'settings.inboxes',
+  users: 'settings.users',
+  teams: 'settings.teams',
+  snippets: 'settings.snippets',
+};
+const adminOnly: SettingsTab[] = ['inboxes', 'users', 'teams'];
+
+export function SettingsPage({ tab }: { tab: SettingsTab }) {
+  const t = useT();
+  const { isAdmin } = useSession();
+  const tabs = settingsTabs.filter((x) => isAdmin || !adminOnly.includes(x));
+  const allowed = tabs.includes(tab);
+  return (
+    <div className="settings">
+      <nav className="settings-nav" aria-label={t('settings.title')}>
+        <h1>{t('settings.title')}</h1>
+        <a href="/" onClick={linkHandler('/')} className="back-link">
+          ← {t('settings.back')}
+        </a>
+        <ul>
+          {tabs.map((x) => (
+            <li key={x}>
+              <a href={`/settings/${x}`} onClick={linkHandler(`/settings/${x}`)} aria-current={x === tab ? 'page' : undefined}>
+                {t(labels[x])}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="settings-main">
+        {!allowed ? (
+          <EmptyState title={t('settings.adminOnlyTitle')} text={t('settings.adminOnlyText')} />
+        ) : tab === 'inboxes' ? (
+          <InboxSettings />
+        ) : tab === 'users' ? (
+          <UserSettings />
+        ) : tab === 'teams' ? (
+          <TeamSettings />
+        ) : (
+          <SnippetSettings />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+/** Teams: named groups of users; create, rename, change members. */
+import { useState, type FormEvent } from 'react';
+import type { TeamOut } from '../../common/api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { useT } from '../i18n/index.js';
+import { useSession, userName } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+
+export function TeamSettings() {
+  const t = useT();
+  const { teams, users } = useSession();
+  const [editing, setEditing] = useState<TeamOut | 'new' | null>(null);
+  return (
+    <section aria-labelledby="teams-title">
+      <header className="settings-head">
+        <h2 id="teams-title">{t('settings.teams')}</h2>
+        <button type="button" className="btn primary" onClick={() => setEditing('new')}>
+          {t('teams.create')}
+        </button>
+      </header>
+      {teams.length === 0 ? (
+        <EmptyState title={t('teams.empty')} text={t('teams.emptyText')} />
+      ) : (
+        <ul className="cards">
+          {teams.map((x) => (
+            <li key={x.id} className="card">
+              <div>
+                <strong>{x.name}</strong>
+                <p className="muted small">
+                  {x.userIds.length ? x.userIds.map((id) => userName(users, id) ?? id).join(', ') : t('teams.noMembers')}
+                </p>
+              </div>
+              <button type="button" className="btn small" aria-label={t('teams.editNamed', { name: x.name })} onClick={() => setEditing(x)}>
+                {t('common.edit')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {editing && <TeamDialog team={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}
+
+function TeamDialog({ team, onClose }: { team: TeamOut | null; onClose(): void }) {
+  const t = useT();
+  const toast = useToast();
+  const { users, reloadDirectory } = useSession();
+  const [name, setName] = useState(team?.name ?? '');
+  const [userIds, setUserIds] = useState<string[]>(team?.userIds ?? []);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    try {
+      if (team) await api.patch(`/teams/${encodeURIComponent(team.id)}`, { name, userIds });
+      else await api.post('/teams', { name, userIds });
+      await reloadDirectory();
+      toast(t('teams.saved', { name }));
+      onClose();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    }
+  }
+
+  return (
+    <Modal title={team ? t('teams.editTitle') : t('teams.create')} onClose={onClose}>
+      <form className="form" onSubmit={save}>
+        <Field label={t('teams.name')} error={errors.name}>
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <fieldset>
+          <legend>{t('teams.members')}</legend>
+          {users.map((u) => (
+            <label key={u.id} className="inline">
+              <input
+                type="checkbox"
+                checked={userIds.includes(u.id)}
+                onChange={() => setUserIds((ids) => (ids.includes(u.id) ? ids.filter((x) => x !== u.id) : [...ids, u.id]))}
+              />
+              {u.name}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary">
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

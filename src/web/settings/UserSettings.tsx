@@ -1,0 +1,142 @@
+/** Users: create, change role and paid seat. */
+import { useState, type FormEvent } from 'react';
+import type { Role, UserOut } from '../../common/api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { useT, type MessageKey } from '../i18n/index.js';
+import { useSession } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { Avatar } from '../components/Avatar.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+
+export const roleLabel: Record<Role, MessageKey> = { super_admin: 'role.super_admin', admin: 'role.admin', agent: 'role.agent' };
+const roles: Role[] = ['agent', 'admin', 'super_admin'];
+
+export function UserSettings() {
+  const t = useT();
+  const toast = useToast();
+  const { users, me, reloadDirectory } = useSession();
+  const [creating, setCreating] = useState(false);
+
+  async function update(u: UserOut, patch: Partial<Pick<UserOut, 'role' | 'paidSeat'>>) {
+    try {
+      await api.patch(`/users/${encodeURIComponent(u.id)}`, patch);
+      await reloadDirectory();
+      toast(t('users.saved', { name: u.name }));
+    } catch {
+      /* toasted */
+    }
+  }
+
+  return (
+    <section aria-labelledby="users-title">
+      <header className="settings-head">
+        <h2 id="users-title">{t('settings.users')}</h2>
+        <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+          {t('users.create')}
+        </button>
+      </header>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('users.name')}</th>
+            <th scope="col">{t('users.email')}</th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.seat')}</th>
+            <th scope="col">{t('users.availability')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>
+                <span className="with-avatar">
+                  <Avatar name={u.name} url={u.avatarUrl} />
+                  {u.name}
+                </span>
+              </td>
+              <td>{u.email}</td>
+              <td>
+                <select aria-label={t('users.roleOf', { name: u.name })} value={u.role} disabled={u.id === me.id} onChange={(e) => update(u, { role: e.target.value as Role })}>
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(roleLabel[r])}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input type="checkbox" aria-label={t('users.seatOf', { name: u.name })} checked={u.paidSeat} onChange={(e) => update(u, { paidSeat: e.target.checked })} />
+              </td>
+              <td>{t(u.availability === 'away' ? 'users.away' : 'users.available')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
+    </section>
+  );
+}
+
+function CreateUserDialog({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const toast = useToast();
+  const { reloadDirectory } = useSession();
+  const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, paidSeat: true, password: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const { password, ...rest } = form;
+      await api.post('/users', password ? form : rest);
+      await reloadDirectory();
+      toast(t('users.created', { name: form.name }));
+      onClose();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal title={t('users.create')} onClose={onClose}>
+      <form className="form" onSubmit={save}>
+        <Field label={t('users.name')} error={errors.name}>
+          <input required value={form.name} onChange={(e) => set({ name: e.target.value })} />
+        </Field>
+        <Field label={t('users.email')} error={errors.email}>
+          <input required type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} />
+        </Field>
+        <Field label={t('users.role')} error={errors.role}>
+          <select value={form.role} onChange={(e) => set({ role: e.target.value as Role })}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(roleLabel[r])}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <label className="inline">
+          <input type="checkbox" checked={form.paidSeat} onChange={(e) => set({ paidSeat: e.target.checked })} />
+          {t('users.seat')}
+        </label>
+        <Field label={t('users.password')} error={errors.password} hint={t('users.passwordHint')}>
+          <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {t('users.create')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,103 @@
+/** The URL is the app's navigation state: inbox, view, filters, open conversation, settings tab. */
+import { useSyncExternalStore } from 'react';
+import type { ChannelKind, ViewName } from '../../common/api.js';
+
+export const viewList: ViewName[] = ['all', 'mine', 'unassigned', 'email', 'chat', 'messenger', 'forms', 'bots', 'filtered', 'spam', 'trash'];
+export const channelList: ChannelKind[] = ['api', 'email', 'chat', 'messenger', 'form'];
+export const settingsTabs = ['inboxes', 'users', 'teams', 'snippets'] as const;
+export type SettingsTab = (typeof settingsTabs)[number];
+
+export interface Filters {
+  status?: 'open' | 'closed';
+  channel?: ChannelKind;
+  assigneeId?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+export type Route =
+  | { page: 'inbox'; inboxId: string | null; view: ViewName; convId: string | null; filters: Filters }
+  | { page: 'settings'; tab: SettingsTab }
+  | { page: 'notfound' };
+
+const filterKeys = ['status', 'channel', 'assigneeId', 'from', 'to', 'q'] as const;
+
+export function parseRoute(pathname: string, search: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(search);
+  if (parts[0] === 'settings') {
+    const tab = (settingsTabs as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as SettingsTab) : 'inboxes';
+    return { page: 'settings', tab };
+  }
+  if (parts.length === 0) return { page: 'inbox', inboxId: null, view: 'all', convId: null, filters: {} };
+  if (parts[0] !== 'inbox' || parts.length > 4) return { page: 'notfound' };
+  const view = (parts[2] ?? 'all') as ViewName;
+  if (!viewList.includes(view)) return { page: 'notfound' };
+  const filters: Filters = {};
+  for (const k of filterKeys) {
+    const v = params.get(k);
+    if (v) (filters as Record<string, string>)[k] = v;
+  }
+  if (filters.status && filters.status !== 'open' && filters.status !== 'closed') delete filters.status;
+  if (filters.channel && !channelList.includes(filters.channel)) delete filters.channel;
+  return { page: 'inbox', inboxId: parts[1] ?? null, view, convId: parts[3] ?? null, filters };
+}
+
+export function formatRoute(r: Route): string {
+  if (r.page === 'settings') return `/settings/${r.tab}`;
+  if (r.page === 'notfound') return '/';
+  if (!r.inboxId) return '/';
+  let path = `/inbox/${encodeURIComponent(r.inboxId)}/${r.view}`;
+  if (r.convId) path += `/${encodeURIComponent(r.convId)}`;
+  const params = new URLSearchParams();
+  for (const k of filterKeys) {
+    const v = r.filters[k];
+    if (v) params.set(k, v);
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+const NAV_EVENT = 'sb:navigate';
+
+export function navigate(to: Route | string, opts: { replace?: boolean } = {}): void {
+  const url = typeof to === 'string' ? to : formatRoute(to);
+  if (url === location.pathname + location.search) return;
+  if (opts.replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new Event(NAV_EVENT));
+}
+
+function subscribe(fn: () => void): () => void {
+  window.addEventListener('popstate', fn);
+  window.addEventListener(NAV_EVENT, fn);
+  return () => {
+    window.removeEventListener('popstate', fn);
+    window.removeEventListener(NAV_EVENT, fn);
+  };
+}
+
+let cacheKey = '';
+let cacheRoute: Route = { page: 'notfound' };
+function snapshot(): Route {
+  const key = location.pathname + location.search;
+  if (key !== cacheKey) {
+    cacheKey = key;
+    cacheRoute = parseRoute(location.pathname, location.search);
+  }
+  return cacheRoute;
+}
+
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, snapshot);
+}
+
+/** A link that navigates with the History API but stays a real link (new tab, copy address). */
+export function linkHandler(to: string) {
+  return (e: { button: number; metaKey: boolean; ctrlKey: boolean; shiftKey: boolean; altKey: boolean; preventDefault(): void }) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+}
