@@ -8,6 +8,9 @@ export interface Relay {
   announce(): void;
   /** Called when another process announced. */
   onAnnounce(fn: () => void): void;
+  /** Ephemeral messages between processes (presence), never stored. */
+  send(topic: string, data: unknown): void;
+  onMessage(topic: string, fn: (data: any) => void): void;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,7 @@ export class EventBus {
 
   constructor(
     private readonly db: Database,
-    private readonly relay?: Relay,
+    readonly relay?: Relay,
   ) {
     this.emitter.setMaxListeners(0);
     relay?.onAnnounce(() => this.wake());

@@ -1,22 +1,35 @@
 import { Redis } from 'ioredis';
 import type { Relay } from './bus.js';
 
-const CHANNEL = 'switchboard:events';
-
-/** Cross-process wake-ups over Redis pub/sub; the events themselves are read from the database. */
-export function createRedisRelay(url: string, channelPrefix = ''): Relay {
-  const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  const sub = new Redis(url, { lazyConnect: false });
-  const channel = channelPrefix + CHANNEL;
-  const handlers: (() => void)[] = [];
-  void sub.subscribe(channel);
-  sub.on('message', (ch) => {
-    if (ch === channel) for (const h of handlers) h();
+/** Cross-process wake-ups and ephemeral messages over Redis pub/sub; events are read from the database. */
+export function createRedisRelay(url: string, prefix = 'switchboard'): Relay {
+  const pub = new Redis(url, { maxRetriesPerRequest: 2 });
+  const sub = new Redis(url);
+  const eventsChannel = `${prefix}:events`;
+  const handlers = new Map<string, ((data: unknown) => void)[]>();
+  const on = (ch: string, fn: (data: unknown) => void) => {
+    if (!handlers.has(ch)) {
+      handlers.set(ch, []);
+      void sub.subscribe(ch);
+    }
+    handlers.get(ch)!.push(fn);
+  };
+  sub.on('message', (ch, raw) => {
+    let data: unknown = null;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    for (const h of handlers.get(ch) ?? []) h(data);
   });
   for (const c of [pub, sub]) c.on('error', (e) => console.error('redis:', e.message));
+  const publish = (ch: string, data: unknown) => void pub.publish(ch, JSON.stringify(data)).catch(() => undefined);
   return {
-    announce: () => void pub.publish(channel, '1').catch(() => undefined),
-    onAnnounce: (fn) => handlers.push(fn),
+    announce: () => publish(eventsChannel, 1),
+    onAnnounce: (fn) => on(eventsChannel, () => fn()),
+    send: (topic, data) => publish(`${prefix}:${topic}`, data),
+    onMessage: (topic, fn) => on(`${prefix}:${topic}`, fn),
     async close() {
       pub.disconnect();
       sub.disconnect();

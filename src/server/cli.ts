@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrate } from './db/migrate.js';
+import type { Ctx } from './domain/context.js';
+import { EventBus } from './events/bus.js';
+import { openDatabase, rootDir, startServer } from './main.js';
+
+const usage = `Usage: switchboard <command>
+
+  start                         migrate, then serve the app (default)
+  migrate                       bring the database schema up to date
+  create-user --email E --name N --role super_admin|admin|agent [--password P] [--seat]
+  reset-password --email E [--password P]
+  demo                          fill a realistic demo (3 inboxes, 8 users, 500 contacts, 2,000 conversations)
+
+Configuration comes from environment variables; see README.md.`;
+
+async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const db = openDatabase(config);
+  await migrate(db);
+  const bus = new EventBus(db);
+  try {
+    return await fn({ db, bus, mailDomain: config.mailDomain });
+  } finally {
+    await db.close();
+  }
+}
+
+function ensureWebBuilt(): void {
+  if (fs.existsSync(path.join(rootDir, 'dist/web/index.html'))) return;
+  const script = path.join(rootDir, 'scripts/build-web.mjs');
+  if (!fs.existsSync(script)) return;
+  console.log('Building the agent app (first start)…');
+  const r = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: rootDir });
+  if (r.status !== 0) console.error('The agent app failed to build; the API still runs.');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command = 'start', ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      seat: { type: 'boolean', default: false },
+    },
+    allowPositionals: false,
+  });
+  const config = loadConfig();
+  switch (command) {
+    case 'start': {
+      ensureWebBuilt();
+      const s = await startServer(config);
+      if (s.adminCreated) {
+        const a = s.adminCreated;
+        console.log(`\nCreated the super admin ${a.email}${a.generated ? ` with password: ${a.password}\n(shown once; change it with: npx switchboard reset-password --email ${a.email})` : ''}`);
+      }
+      console.log(`\nSwitchboard is running: open ${s.url}\n`);
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
+      return;
+    }
+    case 'migrate':
+      await withCtx(config, async () => undefined);
+      console.log('Database is up to date.');
+      return;
+    case 'create-user': {
+      const { createUser } = await import('./domain/users.js');
+      const role = values.role ?? 'agent';
+      if (!values.email || !values.name || !['super_admin', 'admin', 'agent'].includes(role)) {
+        throw new UsageError('create-user needs --email, --name and --role super_admin|admin|agent');
+      }
+      const r = await withCtx(config, (ctx) =>
+        createUser(ctx, null, { email: values.email!, name: values.name!, role: role as 'agent', paidSeat: values.seat ?? false, password: values.password }),
+      );
+      console.log(`Created ${r.user.email} (${r.user.role}${r.user.paidSeat ? ', paid seat' : ''})${values.password ? '' : ` with password: ${r.password}`}`);
+      return;
+    }
+    case 'reset-password': {
+      if (!values.email) throw new UsageError('reset-password needs --email');
+      const { resetPassword } = await import('./domain/users.js');
+      const pw = await withCtx(config, (ctx) => resetPassword(ctx, values.email!, values.password));
+      console.log(values.password ? 'Password changed.' : `New password: ${pw}`);
+      return;
+    }
+    case 'demo': {
+      const { fillDemo } = await import('./demo/demo.js');
+      await withCtx(config, async (ctx) => {
+        const r = await fillDemo(ctx, (line) => console.log(line));
+        console.log(`Demo ready. Log in as ${r.login.email} / ${r.login.password}`);
+      });
+      return;
+    }
+    case 'help':
+    case '--help':
+      console.log(usage);
+      return;
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (err instanceof UsageError) console.error(`${err.message}\n\n${usage}`);
+  else console.error(err?.message ?? err);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
+import type { Trx } from '../db/database.js';
+import { decodeJson } from '../db/json.js';
+import type { ContactsTable } from '../db/schema.js';
+import type { Actor } from '../permissions/policy.js';
+import { write, type Ctx } from './context.js';
+import { listConversations } from './conversation-list.js';
+import { notFound } from './errors.js';
+import { newId } from './ids.js';
+
+export function presentContact(c: ContactsTable): ContactOut {
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    ownerId: c.owner_id,
+    company: c.company,
+    properties: decodeJson(c.properties, {}),
+    blocked: c.blocked === 1,
+  };
+}
+
+/** Contacts are a shared record every user can see, as in a CRM. */
+export async function getContact(ctx: Ctx, _actor: Actor, id: string): Promise<ContactOut> {
+  const c = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c) throw notFound('Contact not found');
+  return presentContact(c);
+}
+
+/** Past conversations with a contact: only those the viewer may read. */
+export async function contactConversations(ctx: Ctx, actor: Actor, id: string, cursor?: string): Promise<Page<ConversationRow>> {
+  await getContact(ctx, actor, id);
+  return listConversations(ctx, actor, { view: 'all', limit: 25, cursor, contactId: id });
+}
+
+/** Finds the contact by email, or creates it; safe under concurrent deliveries. */
+export async function findOrCreateContact(trx: Trx, at: string, input: { email?: string; name?: string; phone?: string }): Promise<ContactsTable> {
+  const email = input.email?.trim().toLowerCase() || null;
+  if (email) {
+    await trx
+      .insertInto('contacts')
+      .values({ id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+    const c = await trx.selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    if (!c.name && input.name) {
+      await trx.updateTable('contacts').set({ name: input.name, updated_at: at }).where('id', '=', c.id).execute();
+      c.name = input.name;
+    }
+    return c;
+  }
+  const c: ContactsTable = { id: newId(), name: input.name ?? null, email: null, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
+  await trx.insertInto('contacts').values(c).execute();
+  return c;
+}
+
+/** Blocking sends the contact's new messages to Filtered; unblocking stops that. */
+export async function setBlocked(ctx: Ctx, actor: Actor, id: string, blocked: boolean): Promise<ContactOut> {
+  await getContact(ctx, actor, id);
+  await write(ctx, async (w) => {
+    await w.trx.updateTable('contacts').set({ blocked: blocked ? 1 : 0, updated_at: w.at }).where('id', '=', id).execute();
+    w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
+  });
+  return getContact(ctx, actor, id);
+}

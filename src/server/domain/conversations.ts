@@ -1,0 +1,157 @@
+import type { ConversationOut } from '../../common/api.js';
+import type { Trx } from '../db/database.js';
+import { removeSearchDoc } from '../db/search.js';
+import type { ConversationsTable } from '../db/schema.js';
+import { authorizeConversation, conversationAbilities, isInboxMember, type Actor, type ConversationAction } from '../permissions/policy.js';
+import { write, type Ctx, type Writer } from './context.js';
+import { loadActor } from './auth.js';
+import { adjustCounts } from './counts.js';
+import { conversationRowQuery, presentRow } from './conversation-list.js';
+import { invalid, notFound } from './errors.js';
+import { insertSystemMessage } from './messages.js';
+
+export async function loadConversation(q: Trx | Ctx['db']['kysely'], id: string): Promise<ConversationsTable | undefined> {
+  return q.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Loads and authorizes; unknown and unreadable look the same (not found). */
+export async function conversationFor(ctx: Ctx, actor: Actor, id: string, action: ConversationAction | 'read'): Promise<ConversationsTable> {
+  const c = await loadConversation(ctx.db.kysely, id);
+  if (!c) throw notFound('Conversation not found');
+  authorizeConversation(actor, { inboxId: c.inbox_id, folder: c.folder }, action);
+  return c;
+}
+
+export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promise<ConversationOut> {
+  const r = await conversationRowQuery(ctx, actor.id).where('c.id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('Conversation not found');
+  authorizeConversation(actor, { inboxId: r.inbox_id, folder: r.folder }, 'read');
+  return {
+    ...presentRow(r),
+    channelId: r.channel_id,
+    closedAt: r.closed_at,
+    firstResponseAt: r.first_response_at,
+    abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
+  };
+}
+
+/** The actor-independent row, for event payloads. */
+export async function rowForEvent(w: Writer, id: string) {
+  const r = await w.trx
+    .selectFrom('conversations as c')
+    .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
+    .leftJoin('users as u', 'u.id', 'c.assignee_id')
+    .select(['c.id', 'c.inbox_id', 'c.subject', 'c.preview', 'c.channel_kind', 'c.status', 'c.folder', 'c.team_id', 'c.last_message_at', 'c.created_at', 'c.contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'c.assignee_id', 'u.name as assignee_name', 'u.avatar_url as assignee_avatar'])
+    .where('c.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const { unread: _u, ...row } = presentRow({ ...r, last_incoming_at: null, read_at: null, channel_id: '', closed_at: null, first_response_at: null, search_seq: 0 });
+  return row;
+}
+
+/** Applies a change to one conversation: the row, counts, a timeline line, and the event. */
+export async function changeConversation(w: Writer, before: ConversationsTable, set: Partial<ConversationsTable>, timeline: string | null, actorId: string | null) {
+  const after = { ...before, ...set };
+  await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
+  await adjustCounts(w.trx, before, after);
+  if (timeline) await insertSystemMessage(w, after, timeline, actorId);
+  w.emit({
+    type: 'conversation.updated',
+    inboxId: before.inbox_id,
+    conversationId: before.id,
+    payload: { conversation: await rowForEvent(w, before.id), changes: Object.keys(set) },
+  });
+  return after;
+}
+
+async function nameOf(trx: Trx, table: 'users' | 'teams', id: string): Promise<string | null> {
+  const r = await trx.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst();
+  return r?.name ?? null;
+}
+
+export interface ConversationChanges {
+  status?: 'open' | 'closed';
+  assigneeId?: string | null;
+  teamId?: string | null;
+}
+
+export async function updateConversation(ctx: Ctx, actor: Actor, id: string, input: ConversationChanges): Promise<ConversationOut> {
+  const needsAssign = input.assigneeId !== undefined || input.teamId !== undefined;
+  const c = await conversationFor(ctx, actor, id, needsAssign ? 'assign' : 'close');
+  if (needsAssign && input.status !== undefined) authorizeConversation(actor, { inboxId: c.inbox_id, folder: c.folder }, 'close');
+  if (input.assigneeId) {
+    // Assigning to someone who cannot act there would leave the conversation stuck.
+    const target = await loadActor(ctx, input.assigneeId);
+    if (!target) throw invalid('assigneeId', 'is not a user');
+    if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox');
+  }
+  await write(ctx, async (w) => {
+    const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
+    let cur = c;
+    if (input.assigneeId !== undefined && input.assigneeId !== cur.assignee_id) {
+      let line = `${me} unassigned this conversation`;
+      if (input.assigneeId) {
+        const name = await nameOf(w.trx, 'users', input.assigneeId);
+        line = input.assigneeId === actor.id ? `${me} took this conversation` : `${me} assigned this conversation to ${name}`;
+      }
+      cur = await changeConversation(w, cur, { assignee_id: input.assigneeId }, line, actor.id);
+    }
+    if (input.teamId !== undefined && input.teamId !== cur.team_id) {
+      let line = `${me} removed the team`;
+      if (input.teamId) {
+        const name = await nameOf(w.trx, 'teams', input.teamId);
+        if (!name) throw invalid('teamId', 'is not a team');
+        line = `${me} assigned this conversation to team ${name}`;
+      }
+      cur = await changeConversation(w, cur, { team_id: input.teamId }, line, actor.id);
+    }
+    if (input.status !== undefined && input.status !== cur.status) {
+      const closed = input.status === 'closed';
+      cur = await changeConversation(w, cur, { status: input.status, closed_at: closed ? w.at : null }, closed ? `${me} closed this conversation` : `${me} reopened this conversation`, actor.id);
+    }
+  });
+  return getConversation(ctx, actor, id);
+}
+
+const folderMoves = {
+  trash: { from: ['inbox', 'filtered', 'spam'], to: 'trash', action: 'trash', line: 'moved this conversation to Trash' },
+  restore: { from: ['trash'], to: 'inbox', action: 'trash', line: 'restored this conversation from Trash' },
+  spam: { from: ['inbox', 'filtered'], to: 'spam', action: 'spam', line: 'marked this conversation as spam' },
+  'not-spam': { from: ['spam'], to: 'inbox', action: 'spam', line: 'marked this conversation as not spam' },
+  release: { from: ['filtered'], to: 'inbox', action: 'block', line: 'moved this conversation from Filtered to the inbox' },
+} as const;
+
+export type FolderMove = keyof typeof folderMoves;
+
+export async function moveConversation(ctx: Ctx, actor: Actor, id: string, move: FolderMove): Promise<ConversationOut> {
+  const m = folderMoves[move];
+  const c = await conversationFor(ctx, actor, id, m.action);
+  if (!(m.from as readonly string[]).includes(c.folder)) {
+    throw invalid('folder', `a conversation in ${c.folder} cannot be moved this way`);
+  }
+  await write(ctx, async (w) => {
+    const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
+    await changeConversation(w, c, { folder: m.to }, `${me} ${m.line}`, actor.id);
+  });
+  return getConversation(ctx, actor, id);
+}
+
+/** Deletes forever, and only from Trash. */
+export async function deleteConversation(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  const c = await conversationFor(ctx, actor, id, 'delete');
+  await write(ctx, async (w) => {
+    await removeSearchDoc(ctx.db, w.trx, Number(c.search_seq));
+    await w.trx.deleteFrom('conversations').where('id', '=', id).execute();
+    await adjustCounts(w.trx, c, null);
+    w.emit({ type: 'conversation.deleted', inboxId: c.inbox_id, conversationId: id, payload: { conversationId: id } });
+  });
+}
+
+export async function markRead(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  await conversationFor(ctx, actor, id, 'read');
+  const at = new Date().toISOString();
+  await ctx.db.kysely
+    .insertInto('conversation_reads')
+    .values({ conversation_id: id, user_id: actor.id, read_at: at })
+    .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ read_at: at }))
+    .execute();
+}

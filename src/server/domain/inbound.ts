@@ -1,0 +1,158 @@
+import { appendSearchText } from '../db/search.js';
+import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
+import { write, type Ctx, type Writer } from './context.js';
+import { findOrCreateContact } from './contacts.js';
+import { adjustCounts } from './counts.js';
+import { rowForEvent } from './conversations.js';
+import { notFound } from './errors.js';
+import { newId } from './ids.js';
+import { insertMessage, presentMessage, previewOf } from './messages.js';
+import { searchDocText } from './search-text.js';
+
+/** What every channel turns its wire format into. */
+export interface InboundMessage {
+  channelId: string;
+  contact: { email?: string; name?: string; phone?: string };
+  subject?: string;
+  text: string;
+  html?: string | null;
+  /** The channel's id for the message (e.g. Message-ID): a redelivery is recognised by it. */
+  externalId?: string;
+  /** An explicit thread (API channel, widget); otherwise `findThread` or a new conversation. */
+  conversationId?: string;
+  /** Channel-specific threading (email headers), run inside the transaction. */
+  findThread?: (w: Writer, channel: ChannelsTable, contactId: string) => Promise<string | null>;
+  /** Auto-replies never reopen a conversation. */
+  autoReply?: boolean;
+  /** A channel's own filter (e.g. role addresses) can send a new conversation to Filtered. */
+  folder?: 'inbox' | 'filtered' | 'spam';
+}
+
+export interface InboundResult {
+  conversationId: string;
+  messageId: string;
+  duplicate: boolean;
+  createdConversation: boolean;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const s = String((e as Error)?.message ?? e);
+  return s.includes('UNIQUE constraint failed') || (e as { code?: string })?.code === '23505';
+}
+
+async function findDuplicate(ctx: Ctx, msg: InboundMessage): Promise<InboundResult | null> {
+  if (!msg.externalId) return null;
+  const m = await ctx.db.kysely
+    .selectFrom('messages')
+    .select(['id', 'conversation_id'])
+    .where('channel_id', '=', msg.channelId)
+    .where('external_id', '=', msg.externalId)
+    .executeTakeFirst();
+  return m ? { conversationId: m.conversation_id, messageId: m.id, duplicate: true, createdConversation: false } : null;
+}
+
+/**
+ * The one inbound path: dedupe, find or create the contact, thread, store, count, and record
+ * events, all in one transaction. When it resolves, the message is committed.
+ */
+export async function recordInbound(ctx: Ctx, msg: InboundMessage): Promise<InboundResult> {
+  const dup = await findDuplicate(ctx, msg);
+  if (dup) return dup;
+  try {
+    return await write(ctx, (w) => recordIn(ctx, w, msg));
+  } catch (e) {
+    // A concurrent delivery of the same message won the race: answer as a duplicate.
+    if (isUniqueViolation(e)) {
+      const again = await findDuplicate(ctx, msg);
+      if (again) return again;
+    }
+    throw e;
+  }
+}
+
+async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<InboundResult> {
+  const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst();
+  if (!channel) throw notFound('Channel not found');
+  let before: ConversationsTable | undefined;
+  if (msg.conversationId) {
+    before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', msg.conversationId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
+    if (!before) throw notFound('Conversation not found');
+  }
+  const contact = before?.contact_id
+    ? await w.trx.selectFrom('contacts').selectAll().where('id', '=', before.contact_id).executeTakeFirstOrThrow()
+    : await findOrCreateContact(w.trx, w.at, msg.contact);
+  if (!before && msg.findThread) {
+    const threadId = await msg.findThread(w, channel, contact.id);
+    if (threadId) before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', threadId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
+  }
+
+  const created = !before;
+  const conv: ConversationsTable = before
+    ? { ...before }
+    : {
+        id: newId(),
+        inbox_id: channel.inbox_id,
+        channel_id: channel.id,
+        channel_kind: channel.kind,
+        contact_id: contact.id,
+        subject: msg.subject?.trim() || null,
+        preview: '',
+        status: 'open',
+        assignee_id: null,
+        team_id: null,
+        folder: msg.folder ?? 'inbox',
+        is_bot: 0,
+        created_at: w.at,
+        last_message_at: w.at,
+        last_incoming_at: null,
+        first_response_at: null,
+        closed_at: null,
+        search_seq: 0,
+      };
+  if (created) await w.trx.insertInto('conversations').values(conv).execute();
+
+  const changes: string[] = [];
+  // A blocked sender's messages go to Filtered, new conversation or not.
+  if (contact.blocked && conv.folder === 'inbox') {
+    conv.folder = 'filtered';
+    changes.push('folder');
+  }
+  if (conv.status === 'closed' && !msg.autoReply) {
+    conv.status = 'open';
+    conv.closed_at = null;
+    changes.push('status');
+  }
+  conv.preview = previewOf(msg.text);
+  conv.last_message_at = w.at;
+  conv.last_incoming_at = w.at;
+
+  const m = await insertMessage(w, {
+    conversation_id: conv.id,
+    channel_id: channel.id,
+    kind: 'incoming',
+    author_user_id: null,
+    author_contact_id: contact.id,
+    text: msg.text,
+    html: msg.html ?? null,
+    external_id: msg.externalId ?? null,
+    delivery_state: 'none',
+    mentions: '[]',
+  });
+  await w.trx
+    .updateTable('conversations')
+    .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at })
+    .where('id', '=', conv.id)
+    .execute();
+  const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
+  await appendSearchText(ctx.db, w.trx, conv.id, created ? null : Number(conv.search_seq), doc);
+  await adjustCounts(w.trx, before ?? null, conv);
+
+  const row = await rowForEvent(w, conv.id);
+  const message = presentMessage(m, { contact: contact.name });
+  if (created) {
+    w.emit({ type: 'conversation.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { conversation: row, message } });
+  } else {
+    w.emit({ type: 'message.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { message, conversation: row, changes } });
+  }
+  return { conversationId: conv.id, messageId: m.id, duplicate: false, createdConversation: created };
+}

@@ -1,0 +1,137 @@
+import type { MessageOut, Page } from '../../common/api.js';
+import { decodeJson, encodeJson } from '../db/json.js';
+import { appendSearchText } from '../db/search.js';
+import type { ConversationsTable, MessagesTable } from '../db/schema.js';
+import { queueDelivery } from '../jobs/outbox.js';
+import type { Actor } from '../permissions/policy.js';
+import { write, type Ctx, type Writer } from './context.js';
+import { adjustCounts } from './counts.js';
+import { conversationFor, rowForEvent } from './conversations.js';
+import { invalid } from './errors.js';
+import { newId } from './ids.js';
+import { searchDocText } from './search-text.js';
+
+export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
+
+export async function insertMessage(w: Writer, m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error'> & { id?: string }): Promise<MessagesTable> {
+  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, ...m } as MessagesTable;
+  await w.trx.insertInto('messages').values(row).execute();
+  return row;
+}
+
+export function presentMessage(m: MessagesTable, names: { user?: string | null; contact?: string | null }): MessageOut {
+  return {
+    id: m.id,
+    conversationId: m.conversation_id,
+    kind: m.kind,
+    text: m.text,
+    html: m.html,
+    author: m.author_user_id
+      ? { type: 'user', id: m.author_user_id, name: names.user ?? '' }
+      : m.author_contact_id
+        ? { type: 'contact', id: m.author_contact_id, name: names.contact ?? null }
+        : null,
+    mentions: decodeJson<string[]>(m.mentions, []),
+    deliveryState: m.delivery_state,
+    createdAt: m.created_at,
+  };
+}
+
+/** Timeline lines (assignments, status changes): part of the thread, not of the search index. */
+export async function insertSystemMessage(w: Writer, c: ConversationsTable, text: string, actorId: string | null): Promise<void> {
+  const m = await insertMessage(w, {
+    conversation_id: c.id,
+    channel_id: c.channel_id,
+    kind: 'system',
+    author_user_id: actorId,
+    author_contact_id: null,
+    text,
+    html: null,
+    external_id: null,
+    delivery_state: 'none',
+    mentions: '[]',
+  });
+  w.emit({ type: 'message.created', inboxId: c.inbox_id, conversationId: c.id, payload: { message: presentMessage(m, {}) } });
+}
+
+export async function listMessages(ctx: Ctx, actor: Actor, conversationId: string, cursor: string | undefined, limit: number): Promise<Page<MessageOut>> {
+  await conversationFor(ctx, actor, conversationId, 'read');
+  let q = ctx.db.kysely
+    .selectFrom('messages as m')
+    .leftJoin('users as u', 'u.id', 'm.author_user_id')
+    .leftJoin('contacts as ct', 'ct.id', 'm.author_contact_id')
+    .selectAll('m')
+    .select(['u.name as user_name', 'ct.name as contact_name'])
+    .where('m.conversation_id', '=', conversationId);
+  if (cursor) {
+    let c: { t: string; id: string };
+    try {
+      c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      if (typeof c.t !== 'string' || typeof c.id !== 'string') throw new Error();
+    } catch {
+      throw invalid('cursor', 'is not a cursor returned by this list');
+    }
+    q = q.where((eb) => eb(eb.refTuple('m.created_at', 'm.id'), '>', eb.tuple(c.t, c.id)));
+  }
+  const rows = await q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => presentMessage(r, { user: r.user_name, contact: r.contact_name })),
+    nextCursor: more && last ? Buffer.from(JSON.stringify({ t: last.created_at, id: last.id })).toString('base64url') : null,
+  };
+}
+
+/** An agent's reply (sent on the conversation's channel through the outbox) or internal comment. */
+export async function addAgentMessage(
+  ctx: Ctx,
+  actor: Actor,
+  conversationId: string,
+  input: { kind: 'reply' | 'comment'; body: string; mentions?: string[] },
+): Promise<MessageOut> {
+  const c = await conversationFor(ctx, actor, conversationId, input.kind);
+  const mentions = [...new Set(input.mentions ?? [])];
+  if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users');
+  const out = await write(ctx, async (w) => {
+    if (mentions.length) {
+      const found = await w.trx.selectFrom('users').select('id').where('id', 'in', mentions).execute();
+      if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user');
+    }
+    const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
+    const m = await insertMessage(w, {
+      conversation_id: c.id,
+      channel_id: c.channel_id,
+      kind: input.kind,
+      author_user_id: actor.id,
+      author_contact_id: null,
+      text: input.body,
+      html: null,
+      external_id: null,
+      delivery_state: 'none',
+      mentions: encodeJson(mentions),
+    });
+    const set: Partial<ConversationsTable> = {};
+    if (input.kind === 'reply') {
+      Object.assign(set, { last_message_at: w.at, preview: previewOf(input.body) });
+      if (!c.first_response_at) set.first_response_at = w.at;
+      // A new reply reopens a closed conversation.
+      if (c.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
+      m.delivery_state = await queueDelivery(w, channel, m);
+    }
+    if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
+    await appendSearchText(ctx.db, w.trx, c.id, Number(c.search_seq), searchDocText([input.body]));
+    await adjustCounts(w.trx, c, { ...c, ...set });
+    const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+    const message = presentMessage(m, { user: author?.name });
+    w.emit({
+      type: 'message.created',
+      inboxId: c.inbox_id,
+      conversationId: c.id,
+      internal: input.kind === 'comment',
+      payload: { message, conversation: await rowForEvent(w, c.id) },
+    });
+    return message;
+  });
+  return out;
+}

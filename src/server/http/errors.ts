@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export function zodFields(err: ZodError, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of err.issues) {
+    const key = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix || 'body';
+    out[key] ??= i.message;
+  }
+  return out;
+}
+
+/** One error shape for every route: `{ error, message, fields? }`. */
+export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof DomainError) {
+    return reply.status(statusOf[err.code]).send({ error: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) });
+  }
+  if (err instanceof ZodError) {
+    const fields = zodFields(err);
+    return reply.status(400).send({ error: 'invalid', message: Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), fields });
+  }
+  const fe = err as FastifyError;
+  if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate_limited', message: 'Too many requests; try again later' });
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply.status(fe.statusCode).send({ error: 'invalid', message: fe.message, fields: { body: fe.message } });
+  }
+  req.log.error(err);
+  return reply.status(500).send({ error: 'internal', message: 'Something went wrong on the server' });
+}

@@ -1,0 +1,38 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z, type ZodType } from 'zod';
+import type { Actor } from '../permissions/policy.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteInput<B, Q, P> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: P;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteDef<B = any, Q = any, P = any> {
+  method: Method;
+  url: string;
+  summary: string;
+  tag: string;
+  /** 'user': a session cookie or an API token; 'none': open (login, docs). */
+  auth: 'user' | 'none';
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+  /** Success status; 204 sends no body. */
+  status?: 200 | 201 | 204;
+  rateLimit?: { max: number; timeWindow: string };
+  handler: (input: RouteInput<B, Q, P>) => Promise<unknown>;
+}
+
+/** Declares a route with its schemas: the server registers it, OpenAPI documents it, the permission matrix tests it. */
+export function route<B = undefined, Q = undefined, P = undefined>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
+  return def;
+}
+
+export const idParams = z.object({ id: z.string().min(1).max(64) });
+export const listOf = <T>(items: T[]) => ({ items, nextCursor: null });

@@ -1,0 +1,74 @@
+import { LoginInput, MeUpdate, TokenInput } from '../../../common/api.js';
+import { createApiToken, login, logout } from '../../domain/auth.js';
+import type { Ctx } from '../../domain/context.js';
+import { getUser, updateMe } from '../../domain/users.js';
+import { SESSION_COOKIE } from '../authenticate.js';
+import { route } from '../route.js';
+
+export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies: boolean }) {
+  return [
+    route({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      summary: 'Log in; sets an httpOnly session cookie (a new one at every login)',
+      tag: 'auth',
+      auth: 'none',
+      body: LoginInput,
+      rateLimit: { max: 20, timeWindow: '1 minute' },
+      handler: async ({ body, req, reply }) => {
+        const old = req.cookies[SESSION_COOKIE];
+        if (old) await logout(ctx, old);
+        const { token, user } = await login(ctx, body.email, body.password, opts.sessionDays);
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secureCookies,
+          path: '/',
+          maxAge: opts.sessionDays * 86400,
+        });
+        return user;
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      summary: 'Log out (ends this session)',
+      tag: 'auth',
+      auth: 'user',
+      status: 204,
+      handler: async ({ req, reply }) => {
+        const token = req.cookies[SESSION_COOKIE];
+        if (token) await logout(ctx, token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/me',
+      summary: 'The current user',
+      tag: 'auth',
+      auth: 'user',
+      handler: ({ actor }) => getUser(ctx, actor.id),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      summary: 'Change your name, avatar, meeting link, language or availability (away mode)',
+      tag: 'auth',
+      auth: 'user',
+      body: MeUpdate,
+      handler: ({ actor, body }) => updateMe(ctx, actor, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      summary: 'Create an API token (shown once) for `Authorization: Bearer <token>`',
+      tag: 'auth',
+      auth: 'user',
+      body: TokenInput,
+      status: 201,
+      handler: ({ actor, body }) => createApiToken(ctx, actor, body.name),
+    }),
+  ];
+}
+

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ConversationListQuery, ConversationUpdate, IncomingMessageInput, MessageCreate } from '../../../common/api.js';
+import { addIncomingMessage } from '../../domain/api-channel.js';
+import type { Ctx } from '../../domain/context.js';
+import { listConversations } from '../../domain/conversation-list.js';
+import { deleteConversation, getConversation, markRead, moveConversation, updateConversation, type FolderMove } from '../../domain/conversations.js';
+import { addAgentMessage, listMessages } from '../../domain/messages.js';
+import { idParams, route } from '../route.js';
+
+const moves: FolderMove[] = ['trash', 'restore', 'spam', 'not-spam', 'release'];
+const moveSummary: Record<FolderMove, string> = {
+  trash: 'Move to Trash',
+  restore: 'Restore from Trash',
+  spam: 'Mark as spam',
+  'not-spam': 'Mark as not spam (back to the inbox)',
+  release: 'Move from Filtered to the inbox',
+};
+
+export function conversationRoutes(ctx: Ctx) {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations',
+      summary: 'List conversations; every filter combines; keyset pagination with `cursor`',
+      tag: 'conversations',
+      auth: 'user',
+      query: ConversationListQuery,
+      handler: ({ actor, query }) => listConversations(ctx, actor, query),
+    }),
+    route({ method: 'GET', url: '/api/v1/conversations/:id', summary: 'One conversation, with your abilities on it', tag: 'conversations', auth: 'user', params: idParams, handler: ({ actor, params }) => getConversation(ctx, actor, params.id) }),
+    route({ method: 'PATCH', url: '/api/v1/conversations/:id', summary: 'Assign (user or team), close or reopen', tag: 'conversations', auth: 'user', params: idParams, body: ConversationUpdate, handler: ({ actor, params, body }) => updateConversation(ctx, actor, params.id, body) }),
+    route({ method: 'DELETE', url: '/api/v1/conversations/:id', summary: 'Delete forever (only from Trash)', tag: 'conversations', auth: 'user', params: idParams, status: 204, handler: ({ actor, params }) => deleteConversation(ctx, actor, params.id) }),
+    ...moves.map((m) =>
+      route({ method: 'POST', url: `/api/v1/conversations/:id/${m}`, summary: moveSummary[m], tag: 'conversations', auth: 'user', params: idParams, handler: ({ actor, params }) => moveConversation(ctx, actor, params.id, m) }),
+    ),
+    route({ method: 'POST', url: '/api/v1/conversations/:id/read', summary: 'Mark as read for you', tag: 'conversations', auth: 'user', params: idParams, status: 204, handler: ({ actor, params }) => markRead(ctx, actor, params.id) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id/messages',
+      summary: 'The thread, oldest first',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) }),
+      handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/messages',
+      summary: 'Reply to the contact on the conversation\'s channel, or add an internal comment',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      body: MessageCreate,
+      status: 201,
+      handler: ({ actor, params, body }) => addAgentMessage(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/incoming',
+      summary: 'API channel: a further message from the contact',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      body: IncomingMessageInput,
+      status: 201,
+      handler: ({ actor, params, body }) => addIncomingMessage(ctx, actor, params.id, body),
+    }),
+  ];
+}

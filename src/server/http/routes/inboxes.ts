@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { InboxCreate, InboxDelete, InboxUpdate, IncomingConversationInput } from '../../../common/api.js';
+import { createIncomingConversation } from '../../domain/api-channel.js';
+import type { Ctx } from '../../domain/context.js';
+import { viewCounts } from '../../domain/counts.js';
+import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
+import { authorizeInbox, readableInboxIds } from '../../permissions/policy.js';
+import { idParams, listOf, route } from '../route.js';
+
+export function inboxRoutes(ctx: Ctx) {
+  return [
+    route({ method: 'GET', url: '/api/v1/inboxes', summary: 'The inboxes you may see (the inbox switcher)', tag: 'inboxes', auth: 'user', handler: async ({ actor }) => listOf(await listInboxes(ctx, actor)) }),
+    route({ method: 'POST', url: '/api/v1/inboxes', summary: 'Create an inbox (admins, at most 100)', tag: 'inboxes', auth: 'user', body: InboxCreate, status: 201, handler: ({ actor, body }) => createInbox(ctx, actor, body) }),
+    route({ method: 'GET', url: '/api/v1/inboxes/:id', summary: 'One inbox', tag: 'inboxes', auth: 'user', params: idParams, handler: ({ actor, params }) => getInbox(ctx, actor, params.id) }),
+    route({ method: 'PATCH', url: '/api/v1/inboxes/:id', summary: 'Rename an inbox or change who may access it (admins)', tag: 'inboxes', auth: 'user', params: idParams, body: InboxUpdate, handler: ({ actor, params, body }) => updateInbox(ctx, actor, params.id, body) }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/inboxes/:id',
+      summary: 'Delete an inbox and its conversations; `confirmName` must equal its name (admins)',
+      tag: 'inboxes',
+      auth: 'user',
+      params: idParams,
+      body: InboxDelete,
+      status: 204,
+      handler: ({ actor, params, body }) => deleteInbox(ctx, actor, params.id, body.confirmName),
+    }),
+    route({ method: 'GET', url: '/api/v1/inboxes/:id/channels', summary: "An inbox's channels (every inbox has an API channel)", tag: 'inboxes', auth: 'user', params: idParams, handler: async ({ actor, params }) => listOf(await listChannels(ctx, actor, params.id)) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/inboxes/:id/conversations',
+      summary: 'API channel: a contact writes in; creates a conversation with an incoming message',
+      tag: 'conversations',
+      auth: 'user',
+      params: idParams,
+      body: IncomingConversationInput,
+      status: 201,
+      handler: ({ actor, params, body }) => createIncomingConversation(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/views',
+      summary: 'A count for every sidebar view, in one request (open conversations; all in Filtered, Spam, Trash)',
+      tag: 'conversations',
+      auth: 'user',
+      query: z.object({ inboxId: z.string().min(1).max(64).optional() }),
+      handler: async ({ actor, query }) => {
+        if (query.inboxId) authorizeInbox(actor, query.inboxId, 'read');
+        return viewCounts(ctx, actor.id, query.inboxId ? [query.inboxId] : readableInboxIds(actor));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Database, Trx } from '../db/database.js';
+import { encodeJson } from '../db/json.js';
+import type { JobsTable } from '../db/schema.js';
+import { newId } from '../domain/ids.js';
+
+/** Enqueues durable work in the caller's transaction; a dedupe key makes it idempotent. */
+export async function enqueue(trx: Trx, kind: string, payload: unknown, opts: { dedupeKey?: string; runAt?: string } = {}): Promise<void> {
+  const at = new Date().toISOString();
+  await trx
+    .insertInto('jobs')
+    .values({
+      id: newId(),
+      kind,
+      payload: encodeJson(payload),
+      dedupe_key: opts.dedupeKey ?? null,
+      status: 'pending',
+      attempts: 0,
+      run_at: opts.runAt ?? at,
+      locked_until: null,
+      last_error: null,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * Claims one due job: `FOR UPDATE SKIP LOCKED` on PostgreSQL so processes never take the same
+ * job; SQLite serialises writers. A claimed job whose lock expires (crash) becomes due again.
+ */
+export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable | null> {
+  const nowIso = new Date().toISOString();
+  const until = new Date(Date.now() + lockMs).toISOString();
+  return db.transaction(async (trx) => {
+    let q = trx
+      .selectFrom('jobs')
+      .selectAll()
+      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)])]))
+      .where('run_at', '<=', nowIso)
+      .orderBy('run_at')
+      .limit(1);
+    if (db.engine === 'postgres') q = q.modifyEnd(sql`for update skip locked`);
+    const job = await q.executeTakeFirst();
+    if (!job) return null;
+    await trx.updateTable('jobs').set({ status: 'running', locked_until: until, attempts: job.attempts + 1 }).where('id', '=', job.id).execute();
+    return { ...job, attempts: job.attempts + 1 };
+  });
+}
+
+export async function finishJob(db: Database, id: string): Promise<void> {
+  await db.kysely.updateTable('jobs').set({ status: 'done', locked_until: null }).where('id', '=', id).execute();
+}
+
+/** Retries with exponential backoff up to `maxAttempts`, then marks it failed. */
+export async function failJob(db: Database, job: JobsTable, error: string, maxAttempts = 8): Promise<boolean> {
+  const final = job.attempts >= maxAttempts;
+  const delay = Math.min(3600_000, 2 ** job.attempts * 5_000);
+  await db.kysely
+    .updateTable('jobs')
+    .set({ status: final ? 'failed' : 'pending', locked_until: null, last_error: error.slice(0, 2000), run_at: new Date(Date.now() + delay).toISOString() })
+    .where('id', '=', job.id)
+    .execute();
+  return final;
+}

@@ -1,0 +1,40 @@
+import type { Ctx } from '../domain/context.js';
+import { decodeJson } from '../db/json.js';
+import { claimJob, failJob, finishJob } from './queue.js';
+import { deliverMessage } from './deliver-message.js';
+
+/** One entry per job kind; each handler lives in its own file. */
+const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
+  'deliver-message': deliverMessage,
+};
+
+/** Runs due jobs one at a time; stops cleanly. */
+export function startWorker(ctx: Ctx, pollMs = 1000) {
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    while (!stopped) {
+      const job = await claimJob(ctx.db).catch(() => null);
+      if (!job) return;
+      const handler = handlers[job.kind];
+      try {
+        if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
+        await handler(ctx, decodeJson(job.payload, {}));
+        await finishJob(ctx.db, job.id);
+      } catch (err) {
+        await failJob(ctx.db, job, String((err as Error).message ?? err)).catch(() => undefined);
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    running = running.then(tick);
+  }, pollMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
