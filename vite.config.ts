@@ -16,6 +16,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     manifest: true,
+    minify: process.env.WEB_MINIFY !== '0',
   },
   server: {
     // `npx vite` for development: the API and the stream go to a running server.

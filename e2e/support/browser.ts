@@ -46,7 +46,7 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<Track
     if (/Failed to load resource: the server responded with a status of (\d+)/.test(text)) return;
     problems.push(`console error: ${text}`);
   });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}${process.env.E2E_STACKS ? `\n${e.stack}` : ""}`));
   page.on('requestfailed', (r) => {
     const failure = r.failure()?.errorText ?? '';
     // Navigations and sockets torn down when a test ends or a page is left are not failures.
@@ -75,4 +75,38 @@ export async function login(t: Tracked, email: string, password: string): Promis
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Views' }).waitFor();
+}
+
+/**
+ * Runs one browser scenario: pages opened through `open()` are screenshotted at the end (pass or
+ * fail) as `<name>.png` or `<name>-<n>.png`, and the scenario fails on any console error or failed request.
+ */
+export async function scenario(browser: Browser, baseUrl: string, name: string, fn: (open: () => Promise<Tracked>) => Promise<void>): Promise<void> {
+  const pages: Tracked[] = [];
+  const open = async () => {
+    const t = await openPage(browser, baseUrl);
+    t.context.setDefaultTimeout(10_000);
+    pages.push(t);
+    return t;
+  };
+  let error: unknown = null;
+  try {
+    await fn(open);
+  } catch (e) {
+    error = e;
+  }
+  for (const [i, t] of pages.entries()) await screenshot(t.page, pages.length > 1 ? `${name}-${i + 1}` : name).catch(() => {});
+  const problems = pages.flatMap((t) => t.problems);
+  for (const t of pages) await t.context.close().catch(() => {});
+  if (error) {
+    if (problems.length && error instanceof Error) error.message += `\nalso seen in the browser:\n${problems.join('\n')}`;
+    throw error;
+  }
+  if (problems.length) throw new Error(`console errors or failed requests:\n${problems.join('\n')}`);
+}
+
+/** Waits until the element's text matches. */
+export async function waitForText(page: Page, selector: string, text: string | RegExp, timeout = 10_000): Promise<void> {
+  const loc = page.locator(selector).filter({ hasText: text });
+  await loc.first().waitFor({ timeout });
 }

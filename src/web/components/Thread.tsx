@@ -8,7 +8,10 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
   const { t } = useI18n();
   const end = useRef<HTMLDivElement>(null);
   const count = messages.length;
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [count]);
+  useEffect(() => {
+    // Braces matter: Chromium's scrollIntoView now returns a promise, which must not reach React.
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [count]);
 
   return (
     <div className="thread" role="log" aria-label={t('thread.label')} tabIndex={0}>

@@ -13,7 +13,9 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   const [q, setQ] = useState(inboxRoute?.filters.q ?? '');
   const searchRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setQ(inboxRoute?.filters.q ?? ''), [inboxRoute?.filters.q]);
+  useEffect(() => {
+    setQ(inboxRoute?.filters.q ?? '');
+  }, [inboxRoute?.filters.q]);
   useCommand('search', () => searchRef.current?.focus());
 
   const inboxId = inboxRoute?.inboxId ?? inboxes[0]?.id ?? null;

@@ -1,0 +1,63 @@
+/** Two agents in two browsers: assignment, live counts, replies and presence, without reloads. */
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
+import { startWorld, type World } from './support/fixtures.js';
+
+const skip = browserMissing() ?? false;
+let world: World;
+let browser: Browser;
+before(async () => {
+  if (skip) return;
+  world = await startWorld();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', { skip }, async () => {
+  const alice = await world.createUser('Alice Agent');
+  const bob = await world.createUser('Bob Agent');
+  await world.incoming(world.defaultInbox.id, { email: 'carol@example.org', name: 'Carol Customer' }, 'My order has not arrived.', 'Where is my order?');
+
+  await scenario(browser, world.url, 'collaboration', async (open) => {
+    const a = await open();
+    const b = await open();
+    await login(a, alice.email, alice.password);
+    await login(b, bob.email, bob.password);
+
+    // Bob watches Assigned to me: empty, count 0.
+    await b.page.getByRole('link', { name: /Assigned to me/ }).click();
+    await b.page.locator('[data-view="mine"] .count[data-count="0"]').waitFor();
+    await b.page.getByText('Nothing here').waitFor();
+
+    // Alice opens the conversation and assigns it to Bob.
+    await a.page.locator('.conv-row', { hasText: 'Carol Customer' }).click();
+    await waitForText(a.page, '.conv-head h2', 'Where is my order?');
+    await a.page.getByRole('button', { name: /Assignee/ }).click();
+    await a.page.getByRole('menuitem', { name: /Bob Agent/ }).click();
+    await waitForText(a.page, '.assign-btn', 'Bob Agent');
+
+    // Bob: the count changes and the row appears, live.
+    await b.page.locator('[data-view="mine"] .count[data-count="1"]').waitFor();
+    const row = b.page.locator('.conv-row', { hasText: 'Carol Customer' });
+    await row.waitFor();
+
+    // Bob opens it; each sees the other there.
+    await row.click();
+    await waitForText(b.page, '.presence-viewing', 'Alice Agent');
+    await waitForText(a.page, '.presence-viewing', 'Bob Agent');
+
+    // Bob types: Alice sees him typing; then he sends.
+    await b.page.getByLabel('Reply to the customer').pressSequentially('Hi Carol, your parcel ships today.', { delay: 5 });
+    await waitForText(a.page, '.presence-typing', 'Bob Agent is typing');
+    await b.page.getByRole('button', { name: 'Send reply' }).click();
+    await waitForText(b.page, '.thread .msg-out', 'your parcel ships today');
+
+    // Alice sees the reply without a reload.
+    await waitForText(a.page, '.thread .msg-out', 'Hi Carol, your parcel ships today.');
+    await waitForText(a.page, '.thread .msg-out header', 'Bob Agent');
+  });
+});
