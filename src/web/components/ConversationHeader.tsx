@@ -88,6 +88,11 @@ export function ConversationHeader(props: {
         ) : (
           <>
             <AssignMenu conv={conv} disabledProps={off(ab.assign)} onAssigned={props.onChanged} />
+            {conv.folder === 'filtered' && (
+              <button type="button" className="btn" {...off(ab.block)} onClick={() => act(() => api.post(`${path}/release`), t('conv.releaseDone'))}>
+                {t('conv.release')}
+              </button>
+            )}
             {conv.folder === 'spam' && (
               <button type="button" className="btn" {...off(ab.spam)} onClick={() => act(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}>
                 {t('conv.notSpam')}

@@ -118,6 +118,8 @@ export const en = {
   'conv.deleteForeverTitle': 'Delete this conversation forever?',
   'conv.deleteForeverText': 'The conversation and all its messages will be erased. This cannot be undone.',
   'conv.deleted': 'Conversation deleted forever.',
+  'conv.release': 'Move to inbox',
+  'conv.releaseDone': 'Moved to the inbox.',
   'conv.notSpam': 'Not spam',
   'conv.notSpamDone': 'Moved back to the inbox.',
   'conv.readOnly': 'You can read this conversation but not act on it: {reason}',

@@ -120,6 +120,8 @@ export const nl: Messages = {
   'conv.deleteForeverTitle': 'Dit gesprek definitief verwijderen?',
   'conv.deleteForeverText': 'Het gesprek en al zijn berichten worden gewist. Dit kan niet ongedaan worden gemaakt.',
   'conv.deleted': 'Gesprek definitief verwijderd.',
+  'conv.release': 'Naar de inbox',
+  'conv.releaseDone': 'Naar de inbox verplaatst.',
   'conv.notSpam': 'Geen spam',
   'conv.notSpamDone': 'Teruggezet naar de inbox.',
   'conv.readOnly': 'Je kunt dit gesprek lezen maar er niets mee doen: {reason}',

@@ -120,6 +120,8 @@ export const sv: Messages = {
   'conv.deleteForeverTitle': 'Ta bort konversationen permanent?',
   'conv.deleteForeverText': 'Konversationen och alla dess meddelanden raderas. Det går inte att ångra.',
   'conv.deleted': 'Konversationen togs bort permanent.',
+  'conv.release': 'Flytta till inkorgen',
+  'conv.releaseDone': 'Flyttad till inkorgen.',
   'conv.notSpam': 'Inte skräppost',
   'conv.notSpamDone': 'Flyttad tillbaka till inkorgen.',
   'conv.readOnly': 'Du kan läsa konversationen men inte agera i den: {reason}',

@@ -1,0 +1,111 @@
+/** Live arrival from the API channel, Trash (restore, delete forever), and blocking a sender. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
+import { startWorld, type World } from './support/fixtures.js';
+
+const skip = browserMissing() ?? false;
+let world: World;
+let browser: Browser;
+before(async () => {
+  if (skip) return;
+  world = await startWorld();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+const count = (page: Page, view: string) => page.locator(`[data-view="${view}"] .count`).getAttribute('data-count');
+const waitCount = (page: Page, view: string, n: number) => page.locator(`[data-view="${view}"] .count[data-count="${n}"]`).waitFor();
+
+test('a conversation created through the API channel appears live in All and Unassigned', { skip }, async () => {
+  const agent = await world.createUser('Dana Live');
+  await scenario(browser, world.url, 'live-arrival', async (open) => {
+    const all = await open();
+    await login(all, agent.email, agent.password);
+    const unassignedPage = await all.context.newPage();
+    await unassignedPage.goto(`/inbox/${world.defaultInbox.id}/unassigned`);
+    await unassignedPage.getByRole('heading', { name: 'Unassigned' }).waitFor();
+    const before = Number(await count(all.page, 'all'));
+    const beforeUnassigned = Number(await count(all.page, 'unassigned'));
+
+    await world.incoming(world.defaultInbox.id, { email: 'erin@example.org', name: 'Erin Arrives' }, 'Is anyone there?', 'Live arrival');
+
+    await waitForText(all.page, '.conv-row', 'Erin Arrives');
+    await waitForText(unassignedPage, '.conv-row', 'Erin Arrives');
+    await waitCount(all.page, 'all', before + 1);
+    await waitCount(all.page, 'unassigned', beforeUnassigned + 1);
+    assert.equal(await all.page.locator('.conv-row.unread', { hasText: 'Erin Arrives' }).count(), 1, 'the new row is marked unread');
+    await unassignedPage.close();
+  });
+});
+
+test('trash, restore, and delete forever with confirmation', { skip }, async () => {
+  const conv = await world.incoming(world.defaultInbox.id, { email: 'frank@example.org', name: 'Frank Trash' }, 'Please ignore.', 'Trash me');
+  await scenario(browser, world.url, 'trash-restore-delete', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.locator('.conv-row', { hasText: 'Frank Trash' }).click();
+    await page.getByRole('button', { name: /^More/ }).click();
+    await page.getByRole('menuitem', { name: 'Move to Trash' }).click();
+    await waitForText(page, '.conv-head', 'Trash');
+    await page.locator('.conv-list .conv-row', { hasText: 'Frank Trash' }).waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: /^Trash/ }).click();
+    await page.locator('.conv-row', { hasText: 'Frank Trash' }).click();
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await waitForText(page, '.toast', 'Conversation restored.');
+    await page.locator('.conv-list .conv-row', { hasText: 'Frank Trash' }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /^All/ }).click();
+    await page.locator('.conv-row', { hasText: 'Frank Trash' }).click();
+
+    // Trash again, then delete forever: a dialog asks first.
+    await page.getByRole('button', { name: /^More/ }).click();
+    await page.getByRole('menuitem', { name: 'Move to Trash' }).click();
+    await page.getByRole('link', { name: /^Trash/ }).click();
+    await page.locator('.conv-row', { hasText: 'Frank Trash' }).click();
+    await page.getByRole('button', { name: 'Delete forever' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this conversation forever?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Delete forever' }).click();
+    await dialog.getByRole('button', { name: 'Delete forever' }).click();
+    await waitForText(page, '.toast', 'Conversation deleted forever.');
+    await page.locator('.conv-row', { hasText: 'Frank Trash' }).waitFor({ state: 'detached' });
+    await page.getByText('Nothing here').waitFor();
+    assert.equal((await world.server.adminClient.get(`/api/v1/conversations/${conv.id}`)).status, 404);
+  });
+});
+
+test('blocking the sender moves their next message to Filtered; it can be moved back', { skip }, async () => {
+  await world.incoming(world.defaultInbox.id, { email: 'gina@spammy.example', name: 'Gina Blocked' }, 'Buy now!', 'First offer');
+  await scenario(browser, world.url, 'block-sender', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.locator('.conv-row', { hasText: 'First offer' }).click();
+    await page.getByRole('button', { name: /^More/ }).click();
+    await page.getByRole('menuitem', { name: 'Block sender' }).click();
+    await waitForText(page, '.toast', 'Sender blocked');
+    await waitForText(page, '.contact-col', 'Blocked');
+    const filteredBefore = Number(await count(page, 'filtered'));
+
+    await world.incoming(world.defaultInbox.id, { email: 'gina@spammy.example', name: 'Gina Blocked' }, 'Last chance!', 'Second offer');
+    await waitCount(page, 'filtered', filteredBefore + 1);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.conv-list .conv-row', { hasText: 'Second offer' }).count(), 0, 'not in the open inbox');
+
+    await page.getByRole('link', { name: /^Filtered/ }).click();
+    await page.locator('.conv-row', { hasText: 'Second offer' }).click();
+    await waitForText(page, '.conv-head', 'Filtered');
+    await page.getByRole('button', { name: /^More/ }).click();
+    await page.getByRole('menuitem', { name: 'Unblock sender' }).click();
+    await waitForText(page, '.toast', 'Sender unblocked.');
+    await page.getByRole('button', { name: 'Move to inbox' }).click();
+    await page.locator('.conv-list .conv-row', { hasText: 'Second offer' }).waitFor({ state: 'detached' });
+  });
+});
