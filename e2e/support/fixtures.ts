@@ -57,7 +57,7 @@ export interface World {
   defaultInbox: InboxOut;
   createUser(name: string, role?: 'agent' | 'admin' | 'super_admin'): Promise<Person>;
   createInbox(name: string, access?: { mode: 'everyone' | 'specific'; userIds?: string[]; teamIds?: string[] }): Promise<InboxOut>;
-  incoming(inboxId: string, contact: { email?: string; name?: string }, body: string, subject?: string): Promise<ConversationOut>;
+  incoming(inboxId: string, contact: { email?: string; name?: string }, body: string, subject?: string, as?: Client): Promise<ConversationOut>;
   close(): Promise<void>;
 }
 
@@ -86,8 +86,8 @@ export async function startWorld(): Promise<World> {
     async createInbox(name, access = { mode: 'everyone' }) {
       return ok(await api.post<InboxOut>('/api/v1/inboxes', { name, access: { userIds: [], teamIds: [], ...access } }), 'create inbox');
     },
-    async incoming(inboxId, contact, body, subject) {
-      return ok(await api.post<ConversationOut>(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject }), 'incoming conversation');
+    async incoming(inboxId, contact, body, subject, as = api) {
+      return ok(await as.post<ConversationOut>(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject }), 'incoming conversation');
     },
     close: () => server.close(),
   };

@@ -37,6 +37,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
           <label className="inbox-switcher">
             <span className="sr-only">{t('inbox.switcher')}</span>
             <select
+              aria-label={t('inbox.switcher')}
               value={inboxId ?? ''}
               onChange={(e) => navigate({ page: 'inbox', inboxId: e.target.value, view: inboxRoute?.view ?? 'all', convId: null, filters: {} })}
             >
