@@ -1,0 +1,53 @@
+/** The agent app in Dutch and Swedish, chosen from the user menu and kept across reloads. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserMissing, launch, login, scenario, screenshot } from './support/browser.js';
+import { startWorld, type World } from './support/fixtures.js';
+
+const skip = browserMissing() ?? false;
+let world: World;
+let browser: Browser;
+before(async () => {
+  if (skip) return;
+  world = await startWorld();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+test('language switch to Dutch and Swedish translates the app and sticks after a reload', { skip }, async () => {
+  const user = await world.createUser('Lena Lingua');
+  await world.incoming(world.defaultInbox.id, { email: 'hans@example.nl', name: 'Hans Klant' }, 'Waar blijft mijn pakket?', 'Pakket');
+  await scenario(browser, world.url, 'language-sv', async (open) => {
+    const t = await open();
+    await login(t, user.email, user.password);
+    const page = t.page;
+    await page.locator('.conv-row', { hasText: 'Hans Klant' }).click();
+
+    await page.getByRole('button', { name: /User menu/ }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+    await page.getByRole('link', { name: /Aan mij toegewezen/ }).waitFor();
+    for (const s of ['Prullenbak', 'Gefilterd', 'Antwoorden', 'Opmerking', 'Eerdere gesprekken', 'Toegewezen aan']) {
+      assert.ok((await page.locator('body').innerText()).includes(s), `Dutch: ${s}`);
+    }
+    assert.equal(await page.locator('html').getAttribute('lang'), 'nl');
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'language-nl');
+
+    await page.reload();
+    await page.getByRole('link', { name: /Aan mij toegewezen/ }).waitFor();
+
+    await page.getByRole('button', { name: /Gebruikersmenu/ }).click();
+    await page.getByRole('combobox', { name: 'Taal' }).selectOption('sv');
+    await page.getByRole('link', { name: /Tilldelade mig/ }).waitFor();
+    for (const s of ['Papperskorg', 'Filtrerade', 'Svara', 'Kommentar', 'Tidigare konversationer', 'Frånvaroläge']) {
+      assert.ok((await page.locator('body').innerText()).includes(s), `Swedish: ${s}`);
+    }
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Kortkommandon' }).waitFor();
+  });
+});
