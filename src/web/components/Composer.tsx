@@ -1,5 +1,6 @@
 /** The editor under the thread: Reply or internal Comment, with @mentions and #snippets. */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { ConversationOut, MessageOut, SnippetOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
 import { stream } from '../api/stream.js';
@@ -39,20 +40,21 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const options = optionsFor(token, users, snippets);
   const open = options.length > 0;
 
+  /** Focus synchronously, so keys typed right after a shortcut land in the editor. */
   function focus(m: Mode, insert?: string) {
-    setMode(m);
-    requestAnimationFrame(() => {
-      const el = area.current;
-      if (!el || el.disabled) return;
-      el.focus();
-      if (insert) {
-        const at = el.selectionStart;
-        const next = text.slice(0, at) + (at > 0 && !/\s$/.test(text.slice(0, at)) ? ' ' : '') + insert;
+    flushSync(() => setMode(m));
+    const el = area.current;
+    if (!el || el.disabled) return;
+    el.focus();
+    if (insert) {
+      const at = el.selectionStart;
+      const next = text.slice(0, at) + (at > 0 && !/\s$/.test(text.slice(0, at)) ? ' ' : '') + insert;
+      flushSync(() => {
         setText(next + text.slice(at));
         setCaret(next.length);
-        requestAnimationFrame(() => el.setSelectionRange(next.length, next.length));
-      }
-    });
+      });
+      el.setSelectionRange(next.length, next.length);
+    }
   }
   useCommand('reply', () => focus('reply'));
   useCommand('comment', () => focus('comment'));

@@ -1,0 +1,85 @@
+/** Working a conversation from the keyboard: shortcuts, #snippets, @mentions, comments, close and reopen. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
+import { startWorld, type World } from './support/fixtures.js';
+
+const skip = browserMissing() ?? false;
+let world: World;
+let browser: Browser;
+before(async () => {
+  if (skip) return;
+  world = await startWorld();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a to assign, e to close and reopen', { skip }, async () => {
+  const agent = await world.createUser('Kim Keys');
+  const mate = await world.createUser('Mateo Mention');
+  const snippet = await world.server.adminClient.post('/api/v1/snippets', { name: 'greeting', body: 'Thanks for reaching out! We are on it.' });
+  assert.equal(snippet.status, 201, JSON.stringify(snippet.body));
+  await world.incoming(world.defaultInbox.id, { email: 'older@example.org', name: 'Olivia Older' }, 'First question', 'Older one');
+  await world.incoming(world.defaultInbox.id, { email: 'newer@example.org', name: 'Nick Newer' }, 'Second question', 'Newer one');
+
+  await scenario(browser, world.url, 'editor-keyboard', async (open) => {
+    const t = await open();
+    await login(t, agent.email, agent.password);
+    const page = t.page;
+    await page.locator('.conv-row').first().waitFor();
+
+    // j opens the first (newest), j again the next, k goes back.
+    await page.keyboard.press('j');
+    await waitForText(page, '.conv-head h2', 'Newer one');
+    await page.keyboard.press('j');
+    await waitForText(page, '.conv-head h2', 'Older one');
+    await page.keyboard.press('k');
+    await waitForText(page, '.conv-head h2', 'Newer one');
+    assert.match(page.url(), /\/inbox\/[^/]+\/all\/[^/?]+$/, 'the URL holds the open conversation');
+
+    // r focuses the reply editor; #gre offers the snippet; Enter inserts it.
+    await page.keyboard.press('r');
+    await page.keyboard.type('Hello Nick. #gre');
+    await page.getByRole('listbox', { name: 'Snippets' }).getByRole('option', { name: /#greeting/ }).waitFor();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByLabel('Reply to the customer').inputValue(), 'Hello Nick. Thanks for reaching out! We are on it.');
+    await page.keyboard.press('Control+Enter');
+    await waitForText(page, '.thread .msg-out', 'Thanks for reaching out!');
+
+    // c switches to an internal comment; @Mat offers Mateo.
+    await page.locator('.thread').click();
+    await page.keyboard.press('c');
+    await page.keyboard.type('Can you check this, @Mat');
+    await page.getByRole('listbox', { name: 'Teammates' }).getByRole('option', { name: /Mateo Mention/ }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('?');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    const comment = page.locator('.thread .msg-comment', { hasText: '@Mateo Mention ?' });
+    await comment.waitFor();
+    await waitForText(page, '.thread .msg-comment', 'Internal comment');
+
+    // a opens the assign menu; e closes, e again reopens.
+    await page.locator('.thread').click();
+    await page.keyboard.press('a');
+    await page.getByRole('menu', { name: 'Assignee' }).waitFor();
+    await page.keyboard.type('Kim');
+    await page.getByRole('menuitem', { name: /Kim Keys/ }).click();
+    await waitForText(page, '.assign-btn', 'Kim Keys');
+    await page.keyboard.press('e');
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await waitForText(page, '.thread .msg-system', /closed/i);
+    await page.keyboard.press('e');
+    await page.getByRole('button', { name: /Close/ }).waitFor();
+    await waitForText(page, '.thread .msg-system', /reopened/i);
+    await page.locator('.conv-row.selected .chip-closed').waitFor({ state: 'detached' });
+    await page.locator('[data-view="unassigned"] .count[data-count="1"]').waitFor();
+
+    // / focuses search.
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search');
+  });
+});
