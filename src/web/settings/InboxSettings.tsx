@@ -48,13 +48,15 @@ export function InboxSettings() {
                 <td>{i.name}</td>
                 <td className="mono">{i.fallbackAddress}</td>
                 <td>{i.access.mode === 'everyone' ? t('inboxes.accessEveryone') : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   <button type="button" className="btn small" aria-label={t('inboxes.editNamed', { name: i.name })} onClick={() => setEditing(i)}>
                     {t('common.edit')}
                   </button>
                   <button type="button" className="btn small danger" aria-label={t('inboxes.deleteNamed', { name: i.name })} onClick={() => setDeleting(i)}>
                     {t('common.delete')}
                   </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -17,14 +17,19 @@ export function UserSettings() {
   const toast = useToast();
   const { users, me, reloadDirectory } = useSession();
   const [creating, setCreating] = useState(false);
+  // Shown at once, confirmed (or rolled back) by the API.
+  const [pending, setPending] = useState<Record<string, Partial<UserOut>>>({});
 
   async function update(u: UserOut, patch: Partial<Pick<UserOut, 'role' | 'paidSeat'>>) {
+    setPending((p) => ({ ...p, [u.id]: { ...p[u.id], ...patch } }));
     try {
       await api.patch(`/users/${encodeURIComponent(u.id)}`, patch);
       await reloadDirectory();
       toast(t('users.saved', { name: u.name }));
     } catch {
       /* toasted */
+    } finally {
+      setPending(({ [u.id]: _, ...rest }) => rest);
     }
   }
 
@@ -47,7 +52,7 @@ export function UserSettings() {
           </tr>
         </thead>
         <tbody>
-          {users.map((u) => (
+          {users.map((x) => ({ ...x, ...pending[x.id] })).map((u) => (
             <tr key={u.id}>
               <td>
                 <span className="with-avatar">

@@ -1,0 +1,99 @@
+/** Admin settings: inboxes (create, access, rename, delete by typing the name), users, teams, snippets. */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { InboxOut } from '../src/common/api.js';
+import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
+import { startWorld, type World } from './support/fixtures.js';
+
+const skip = browserMissing() ?? false;
+let world: World;
+let browser: Browser;
+before(async () => {
+  if (skip) return;
+  world = await startWorld();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await world?.close();
+});
+
+test('an admin manages users (with inline field errors), teams, inboxes and snippets', { skip }, async () => {
+  await scenario(browser, world.url, 'settings', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.getByRole('button', { name: /User menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Inboxes' }).waitFor();
+
+    // Users: a too-short password comes back from the API as an inline field error (and a toast).
+    t.allow('/api/v1/users', 400);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const userDialog = page.getByRole('dialog', { name: 'Add user' });
+    await userDialog.getByLabel('Name').fill('Sam Settings');
+    await userDialog.getByLabel('Email').fill('sam@example.com');
+    await userDialog.getByLabel('Password').fill('short');
+    await userDialog.getByRole('button', { name: 'Add user' }).click();
+    await userDialog.locator('.field-error').first().waitFor();
+    await waitForText(page, '.toast-error', 'Please check the form');
+    await screenshot(page, 'settings-field-error');
+    await userDialog.getByLabel('Password').fill('long-enough-password');
+    await userDialog.getByRole('button', { name: 'Add user' }).click();
+    await userDialog.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: 'sam@example.com', exact: true }).waitFor();
+    await page.getByLabel('Paid seat for Sam Settings').uncheck();
+    await waitForText(page, '.toast', 'Sam Settings updated.');
+
+    // Teams.
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByText('No teams yet').first().waitFor();
+    await page.getByRole('button', { name: 'Create team' }).click();
+    const teamDialog = page.getByRole('dialog', { name: 'Create team' });
+    await teamDialog.getByLabel('Name').fill('Billing');
+    await teamDialog.getByLabel('Sam Settings').check();
+    await teamDialog.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.card', 'Billing');
+
+    // Inboxes: create with specific access, rename, then delete by typing the name.
+    await page.getByRole('link', { name: 'Inboxes' }).click();
+    await page.getByRole('button', { name: 'Create inbox' }).click();
+    const inboxDialog = page.getByRole('dialog', { name: 'Create inbox' });
+    await inboxDialog.getByLabel('Name').fill('Billing questions');
+    await inboxDialog.getByLabel('Specific users and teams').check();
+    await inboxDialog.getByRole('checkbox', { name: 'Billing' }).check();
+    await inboxDialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Billing questions', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '0 users, 1 teams', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Edit Billing questions' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit inbox' });
+    await edit.getByLabel('Name').fill('Invoices');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'Invoices', exact: true }).waitFor();
+    const inboxes = (await world.server.adminClient.get<{ items: InboxOut[] }>('/api/v1/inboxes')).body.items;
+    assert.ok(inboxes.some((i) => i.name === 'Invoices' && i.access.mode === 'specific'));
+
+    await page.getByRole('button', { name: 'Delete Invoices' }).click();
+    const del = page.getByRole('dialog', { name: 'Delete Invoices?' });
+    const confirm = del.getByRole('button', { name: 'Delete inbox' });
+    assert.equal(await confirm.isDisabled(), true, 'disabled until the name is typed');
+    await del.getByLabel('Type “Invoices” to confirm').fill('Invoices');
+    await confirm.click();
+    await waitForText(page, '.toast', 'Inbox Invoices deleted.');
+    await page.getByRole('cell', { name: 'Invoices', exact: true }).waitFor({ state: 'detached' });
+
+    // Snippets.
+    await page.getByRole('link', { name: 'Snippets' }).click();
+    await page.getByText('No snippets yet').waitFor();
+    await page.getByRole('button', { name: 'Create snippet' }).click();
+    const sn = page.getByRole('dialog', { name: 'Create snippet' });
+    await sn.getByLabel('Name').fill('refund');
+    await sn.getByLabel('Text').fill('Your refund is on its way.');
+    await sn.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.card', '#refund');
+    await page.getByRole('link', { name: 'Inboxes' }).click();
+  });
+});
