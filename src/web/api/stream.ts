@@ -15,9 +15,14 @@ export class StreamClient {
   private stopped = false;
   private presence: StreamClientMessage | null = null;
   status: StreamStatus = 'closed';
+  /** True once a connection was lost and made again: a `ready` then means "catch up". */
+  resumed = false;
+  private opened = 0;
 
   start(): void {
     this.stopped = false;
+    this.opened = 0;
+    this.lastEventId = null;
     this.open();
   }
 
@@ -59,6 +64,7 @@ export class StreamClient {
     this.setStatus('connecting');
     ws.onopen = () => {
       this.retry = 0;
+      this.resumed = this.opened++ > 0;
       this.setStatus('open');
       if (this.presence) ws.send(JSON.stringify(this.presence));
       this.ping = setInterval(() => this.send({ type: 'ping' }), 25_000);

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { ConversationRow as Row, Page } from '../../common/api.js';
 import { api } from '../api/http.js';
+import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
 import { useDebounced, useStream } from '../state/hooks.js';
 import { type Route } from '../state/route.js';
@@ -85,7 +86,7 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
 
   const refresh = useDebounced(() => void loadFirst(false), 200);
   useStream((msg) => {
-    if (msg.type === 'ready') refresh();
+    if (msg.type === 'ready' && stream.resumed) refresh();
     if (msg.type !== 'event') return;
     if (msg.inboxId !== route.inboxId && msg.inboxId !== null) return;
     if (/^(conversation|message|contact)\./.test(msg.event)) refresh();

@@ -57,7 +57,7 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
       if (msg.event === 'conversation.deleted') setState('notfound');
       else reload();
     }
-    if (msg.type === 'ready') reload();
+    if (msg.type === 'ready' && stream.resumed) reload();
   });
 
   if (state === 'notfound') {

@@ -9,6 +9,7 @@ import { InboxPage } from './InboxPage.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { TopBar } from './TopBar.js';
 
+const LAST_INBOX = 'switchboard.inbox';
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 
 export function Shell() {
@@ -17,11 +18,16 @@ export function Shell() {
   const { inboxes } = useSession();
   const [help, setHelp] = useState(false);
 
-  // `/` opens the first inbox the user may see.
+  // `/` opens the inbox used last, or the first one the user may see.
   useEffect(() => {
-    if (route.page === 'inbox' && !route.inboxId && inboxes[0]) {
-      navigate({ ...route, inboxId: inboxes[0].id }, { replace: true });
+    if (route.page !== 'inbox') return;
+    if (route.inboxId) {
+      if (inboxes.some((i) => i.id === route.inboxId)) localStorage.setItem(LAST_INBOX, route.inboxId);
+      return;
     }
+    const last = localStorage.getItem(LAST_INBOX);
+    const inbox = inboxes.find((i) => i.id === last) ?? inboxes[0];
+    if (inbox) navigate({ ...route, inboxId: inbox.id }, { replace: true });
   }, [route, inboxes]);
 
   useEffect(() => {

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ViewCounts, ViewName } from '../../common/api.js';
 import { api } from '../api/http.js';
+import { stream } from '../api/stream.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useDebounced, useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, viewList, type Route } from '../state/route.js';
@@ -40,7 +41,7 @@ export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; col
   }, [load]);
   const reload = useDebounced(load, 250);
   useStream((msg) => {
-    if (msg.type === 'ready') reload();
+    if (msg.type === 'ready' && stream.resumed) reload();
     if (msg.type === 'event' && (msg.inboxId === inboxId || msg.inboxId === null) && /^(conversation|message|contact)\./.test(msg.event)) reload();
   });
 

@@ -4,6 +4,7 @@ import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
 import { UserMenu } from './UserMenu.js';
 
 export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
@@ -62,6 +63,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
           onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLInputElement).blur()}
         />
       </form>
+      <ConnectionStatus />
       <UserMenu onHelp={onHelp} />
     </header>
   );

@@ -43,6 +43,7 @@ export const en = {
   'inbox.switcher': 'Inbox',
   'inbox.noneTitle': 'No inboxes yet',
   'inbox.noneText': 'You have no access to any inbox. Ask an admin to add you to one.',
+  'stream.reconnecting': 'Reconnecting…',
   'search.label': 'Search conversations',
   'search.placeholder': 'Search conversations  ( / )',
   'search.results': 'Results for “{q}”',

@@ -45,6 +45,7 @@ export const nl: Messages = {
   'inbox.switcher': 'Inbox',
   'inbox.noneTitle': 'Nog geen inboxen',
   'inbox.noneText': 'Je hebt geen toegang tot een inbox. Vraag een beheerder je toe te voegen.',
+  'stream.reconnecting': 'Opnieuw verbinden…',
   'search.label': 'Gesprekken zoeken',
   'search.placeholder': 'Gesprekken zoeken  ( / )',
   'search.results': 'Resultaten voor “{q}”',

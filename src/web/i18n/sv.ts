@@ -45,6 +45,7 @@ export const sv: Messages = {
   'inbox.switcher': 'Inkorg',
   'inbox.noneTitle': 'Inga inkorgar än',
   'inbox.noneText': 'Du har inte tillgång till någon inkorg. Be en administratör att lägga till dig.',
+  'stream.reconnecting': 'Återansluter…',
   'search.label': 'Sök konversationer',
   'search.placeholder': 'Sök konversationer  ( / )',
   'search.results': 'Resultat för ”{q}”',
