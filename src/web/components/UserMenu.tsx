@@ -42,8 +42,8 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
             <span className="muted">{me.email}</span>
           </div>
           <label className="menu-row">
-            <input type="checkbox" role="menuitemcheckbox" aria-checked={away} checked={away} onChange={() => update({ availability: away ? 'available' : 'away' })} />
             {t('menu.away')}
+            <input type="checkbox" role="menuitemcheckbox" aria-checked={away} checked={away} onChange={() => update({ availability: away ? 'available' : 'away' })} />
           </label>
           <label className="menu-row">
             {t('menu.language')}
