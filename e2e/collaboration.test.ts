@@ -1,28 +1,36 @@
 /** Two agents in two browsers: assignment, live counts, replies and presence, without reloads. */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { engineSuite, engines, missing, type Engine } from '../test/support/engines.js';
 import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
 import { startWorld, type World } from './support/fixtures.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
+const skipBrowser = browserMissing();
 
-test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', { skip }, async () => {
+// The realtime path end to end on both storage engines (PostgreSQL with Redis fan-out when reachable).
+for (const engine of engines) {
+  const suite = skipBrowser ? { skip: skipBrowser } : await engineSuite(engine);
+  describe(`two agents on ${engine}`, suite, () => {
+    let world: World;
+    let browser: Browser;
+    before(async () => {
+      world = await startWorld({ engine, redis: engine === 'postgres' && !(await missing('redis')) });
+      browser = await launch();
+    });
+    after(async () => {
+      await browser?.close();
+      await world?.close();
+    });
+    test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', () => twoAgents(world, browser, engine));
+  });
+}
+
+async function twoAgents(world: World, browser: Browser, engine: Engine) {
   const alice = await world.createUser('Alice Agent');
   const bob = await world.createUser('Bob Agent');
   await world.incoming(world.defaultInbox.id, { email: 'carol@example.org', name: 'Carol Customer' }, 'My order has not arrived.', 'Where is my order?');
 
-  await scenario(browser, world.url, 'collaboration', async (open) => {
+  await scenario(browser, world.url, `collaboration-${engine}`, async (open) => {
     const a = await open();
     const b = await open();
     await login(a, alice.email, alice.password);
@@ -60,4 +68,4 @@ test('A assigns to B, B sees it live in Assigned to me, replies, A sees the repl
     await waitForText(a.page, '.thread .msg-out', 'Hi Carol, your parcel ships today.');
     await waitForText(a.page, '.thread .msg-out header', 'Bob Agent');
   });
-});
+}

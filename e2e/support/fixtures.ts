@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConversationOut, InboxOut, UserOut } from '../../src/common/api.js';
+import type { Engine } from '../../test/support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../../test/support/server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,9 +68,9 @@ function ok<T>(r: { status: number; body: T }, what: string): T {
 }
 
 let seq = 0;
-export async function startWorld(): Promise<World> {
+export async function startWorld(opts: { engine?: Engine; redis?: boolean } = {}): Promise<World> {
   ensureWebBuilt();
-  const server = await startTestServer();
+  const server = await startTestServer(opts);
   const api = server.adminClient;
   const inboxes = ok(await api.get<{ items: InboxOut[] }>('/api/v1/inboxes'), 'list inboxes');
   return {
