@@ -29,6 +29,15 @@ export interface Running {
 /** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
 export async function startServer(config: Config, opts: { schema?: string; redisPrefix?: string } = {}): Promise<Running> {
   const db = openDatabase(config, opts.schema);
+  try {
+    return await startOn(db, config, opts);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startOn(db: Database, config: Config, opts: { redisPrefix?: string }): Promise<Running> {
   await migrate(db);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, opts.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);

@@ -83,3 +83,13 @@ export async function isolatedStorage(engine: Engine): Promise<{ dataDir: string
 }
 
 export const engines: Engine[] = ['sqlite', 'postgres'];
+
+/**
+ * For `describe(name, await engineSuite(engine), ...)`: PostgreSQL suites are skipped, with the
+ * reason printed, when the server is unreachable (a failure under REQUIRE_POSTGRES / REQUIRE_ALL).
+ */
+export async function engineSuite(engine: Engine): Promise<{ skip?: string }> {
+  if (engine === 'sqlite') return {};
+  const why = await missing('postgres');
+  return why ? { skip: why } : {};
+}

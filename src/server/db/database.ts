@@ -32,6 +32,8 @@ export interface DatabaseOptions {
 export class Database {
   readonly kysely: Db;
   readonly engine: Engine;
+  /** The PostgreSQL schema in use, when not the default. */
+  readonly schema?: string;
   private sqlite?: SQLite.Database;
   private pool?: pg.Pool;
 
@@ -42,6 +44,8 @@ export class Database {
     };
     if (opts.url) {
       this.engine = 'postgres';
+      if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`Invalid schema name ${opts.schema}`);
+      this.schema = opts.schema;
       this.pool = new pg.Pool({
         connectionString: opts.url,
         max: opts.poolSize ?? 10,

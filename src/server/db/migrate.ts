@@ -15,7 +15,7 @@ export async function migrate(db: Database): Promise<void> {
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db: db.kysely, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db: db.kysely, provider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);

@@ -86,6 +86,8 @@ export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationL
   if (f.inboxId) inboxIds = inboxIds.includes(f.inboxId) ? [f.inboxId] : [];
   if (!inboxIds.length) return { items: [], nextCursor: null };
   const words = f.q ? searchQueryWords(f.q) : [];
+  // A query of punctuation alone searches for nothing, rather than listing everything.
+  if (f.q && !words.length) return { items: [], nextCursor: null };
   const searching = words.length > 0;
 
   let q = conversationRowQuery(ctx, actor.id).where('c.inbox_id', 'in', inboxIds);
