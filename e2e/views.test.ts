@@ -33,13 +33,21 @@ test('scrolling loads more; filters and search live in the URL; back works; past
     await rows.first().waitFor();
     assert.equal(await rows.count(), 30, 'one page first');
     await page.locator('.list-more').scrollIntoViewIfNeeded();
-    await page.waitForFunction(() => document.querySelectorAll('.conv-list .conv-row').length === 38);
+    // Inbox views list open conversations, like their counts: 36 + Pat's second; Pat's first is closed.
+    await page.waitForFunction(() => document.querySelectorAll('.conv-list .conv-row').length === 37);
+    assert.equal(await page.locator('[data-view="all"] .count').getAttribute('data-count'), '37');
 
     // Status filter → URL; back removes it.
     await page.getByRole('combobox', { name: 'Status' }).selectOption('closed');
     await page.waitForURL(/status=closed/);
     await page.waitForFunction(() => document.querySelectorAll('.conv-list .conv-row').length === 1);
     await waitForText(page, '.conv-row', 'Pat first');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('any');
+    await page.waitForURL(/status=any/);
+    await page.locator('.list-more').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('.conv-list .conv-row').length === 38);
+    await page.goBack();
+    await page.waitForURL(/status=closed/);
     await page.goBack();
     await page.waitForFunction(() => !location.search.includes('status'));
     await page.waitForFunction(() => document.querySelectorAll('.conv-list .conv-row').length >= 30);

@@ -31,9 +31,11 @@ export function Filters({ route }: { route: InboxRoute }) {
       <label>
         {t('filter.status')}
         <select value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as F['status'] })}>
-          <option value="">{t('filter.any')}</option>
-          <option value="open">{t('status.open')}</option>
-          <option value="closed">{t('status.closed')}</option>
+          <option value="">{folderView(route.view) ? t('filter.any') : t('status.open')}</option>
+          {!folderView(route.view) && <option value="closed">{t('status.closed')}</option>}
+          {!folderView(route.view) && <option value="any">{t('filter.any')}</option>}
+          {folderView(route.view) && <option value="open">{t('status.open')}</option>}
+          {folderView(route.view) && <option value="closed">{t('status.closed')}</option>}
         </select>
       </label>
       <label>
@@ -76,6 +78,9 @@ export function Filters({ route }: { route: InboxRoute }) {
   );
 }
 
+/** Filtered, Spam and Trash hold everything; the other views default to open conversations. */
+export const folderView = (v: string) => v === 'filtered' || v === 'spam' || v === 'trash';
+
 /** The list query for a route: dates become the start and the end of the chosen local days. */
 export function listQuery(route: InboxRoute): Record<string, string | undefined> {
   const f = route.filters;
@@ -84,10 +89,11 @@ export function listQuery(route: InboxRoute): Record<string, string | undefined>
     const at = new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`);
     return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
   };
+  const status = f.status === 'any' ? undefined : (f.status ?? (folderView(route.view) ? undefined : 'open'));
   return {
     inboxId: route.inboxId,
     view: route.view,
-    status: f.status,
+    status,
     channel: f.channel,
     assigneeId: f.assigneeId,
     from: day(f.from, false),

@@ -8,7 +8,8 @@ export const settingsTabs = ['inboxes', 'users', 'teams', 'snippets'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export interface Filters {
-  status?: 'open' | 'closed';
+  /** Inbox views show open conversations unless told otherwise (their counts are of open ones too). */
+  status?: 'open' | 'closed' | 'any';
   channel?: ChannelKind;
   assigneeId?: string;
   from?: string;
@@ -39,7 +40,7 @@ export function parseRoute(pathname: string, search: string): Route {
     const v = params.get(k);
     if (v) (filters as Record<string, string>)[k] = v;
   }
-  if (filters.status && filters.status !== 'open' && filters.status !== 'closed') delete filters.status;
+  if (filters.status && !['open', 'closed', 'any'].includes(filters.status)) delete filters.status;
   if (filters.channel && !channelList.includes(filters.channel)) delete filters.channel;
   return { page: 'inbox', inboxId: parts[1] ?? null, view, convId: parts[3] ?? null, filters };
 }
