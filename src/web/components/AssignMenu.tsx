@@ -42,9 +42,11 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
     <div className="menu-wrap" ref={ref}>
       <button type="button" className="btn assign-btn" aria-haspopup="true" aria-expanded={open} aria-keyshortcuts="a" {...disabledProps} onClick={() => setOpen((o) => !o)}>
         {conv.assignee && <Avatar name={conv.assignee.name} url={conv.assignee.avatarUrl} />}
-        <span>
-          {t('assign.label')}: {current}
+        <span className="assign-name">
+          <span className="sr-only">{t('assign.label')}: </span>
+          {current}
         </span>
+        <span aria-hidden="true">▾</span>
       </button>
       {open && (
         <div className="menu menu-right assign-menu" role="menu" aria-label={t('assign.label')}>
