@@ -1,0 +1,239 @@
+/**
+ * The permission matrix: every REST route and the stream, for every kind of actor, against a
+ * private inbox. A route without a row here fails the test, so no route ships unchecked.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
+import { apiRoutes } from '../../src/server/http/server.js';
+import { engines, engineSuite } from '../support/engines.js';
+import { startTestServer, type Client, type TestServer } from '../support/server.js';
+
+const actors = ['superMember', 'superNon', 'adminNon', 'agentDirect', 'agentTeam', 'agentNone', 'anonymous'] as const;
+type ActorName = (typeof actors)[number];
+/** A status, or 'empty' (200 with no items: a list scoped to nothing). */
+type Expect = number | 'empty';
+type Row = Record<ActorName, Expect>;
+
+// Shorthands for the common shapes.
+const read = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: ok, agentTeam: ok, agentNone: 404, anonymous: 401 });
+const act = (ok: number): Row => ({ superMember: ok, superNon: 403, adminNon: 403, agentDirect: ok, agentTeam: ok, agentNone: 404, anonymous: 401 });
+const anyUser = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: ok, agentTeam: ok, agentNone: ok, anonymous: 401 });
+const admins = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 403, anonymous: 401 });
+const adminsOnInbox = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 404, anonymous: 401 });
+
+interface Fixture {
+  inboxId: string;
+  conversationId: string;
+  contactId: string;
+  agentId: string;
+  teamId: string;
+  snippetId: string;
+  /** A new conversation in the private inbox, optionally moved to a folder first. */
+  conversation(folder?: 'trash' | 'spam' | 'filtered'): Promise<string>;
+  privateInbox(): Promise<string>;
+  snippet(): Promise<string>;
+  actorName: ActorName;
+}
+
+interface Case {
+  expect: Row;
+  request(f: Fixture): Promise<{ path: string; body?: unknown }>;
+}
+
+let n = 0;
+const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+const simple = (path: (f: Fixture) => string, expect: Row, body?: (f: Fixture) => unknown): Case => ({
+  expect,
+  request: async (f) => ({ path: path(f), body: body?.(f) }),
+});
+
+const matrix: Record<string, Case> = {
+  'POST /api/v1/auth/login': { expect: { ...anyUser(200), anonymous: 401 }, request: async () => ({ path: '/api/v1/auth/login' }) },
+  'POST /api/v1/auth/logout': simple(() => '/api/v1/auth/logout', anyUser(204)),
+  'GET /api/v1/me': simple(() => '/api/v1/me', anyUser(200)),
+  'PATCH /api/v1/me': simple(() => '/api/v1/me', anyUser(200), () => ({ locale: 'en' })),
+  'POST /api/v1/tokens': simple(() => '/api/v1/tokens', anyUser(201), () => ({ name: 'ci' })),
+  'GET /api/v1/users': simple(() => '/api/v1/users', anyUser(200)),
+  'POST /api/v1/users': simple(() => '/api/v1/users', admins(201), () => ({ email: `u${uniq()}@example.com`, name: 'New', role: 'agent' })),
+  'PATCH /api/v1/users/:id': simple((f) => `/api/v1/users/${f.agentId}`, admins(200), () => ({ paidSeat: true })),
+  'GET /api/v1/teams': simple(() => '/api/v1/teams', anyUser(200)),
+  'POST /api/v1/teams': simple(() => '/api/v1/teams', admins(201), () => ({ name: `Team ${uniq()}` })),
+  'PATCH /api/v1/teams/:id': simple((f) => `/api/v1/teams/${f.teamId}`, admins(200), () => ({ name: 'Private team' })),
+  'GET /api/v1/inboxes': simple(() => '/api/v1/inboxes', anyUser(200)),
+  'POST /api/v1/inboxes': simple(() => '/api/v1/inboxes', admins(201), () => ({ name: `Inbox ${uniq()}` })),
+  'GET /api/v1/inboxes/:id': simple((f) => `/api/v1/inboxes/${f.inboxId}`, read(200)),
+  'PATCH /api/v1/inboxes/:id': simple((f) => `/api/v1/inboxes/${f.inboxId}`, adminsOnInbox(200), () => ({ name: 'Private' })),
+  'DELETE /api/v1/inboxes/:id': {
+    expect: adminsOnInbox(204),
+    request: async (f) => ({ path: `/api/v1/inboxes/${await f.privateInbox()}`, body: { confirmName: 'Doomed' } }),
+  },
+  'GET /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, read(200)),
+  'POST /api/v1/inboxes/:id/conversations': simple((f) => `/api/v1/inboxes/${f.inboxId}/conversations`, act(201), () => ({ contact: { email: 'm@example.com' }, body: 'hello' })),
+  'GET /api/v1/views': simple((f) => `/api/v1/views?inboxId=${f.inboxId}`, read(200)),
+  'GET /api/v1/conversations': simple((f) => `/api/v1/conversations?inboxId=${f.inboxId}`, { ...anyUser(200), agentNone: 'empty' }),
+  'GET /api/v1/conversations/:id': simple((f) => `/api/v1/conversations/${f.conversationId}`, read(200)),
+  'PATCH /api/v1/conversations/:id': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}`, body: { status: 'closed' } }),
+  },
+  'DELETE /api/v1/conversations/:id': { expect: act(204), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}` }) },
+  'POST /api/v1/conversations/:id/trash': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/trash` }) },
+  'POST /api/v1/conversations/:id/restore': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}/restore` }) },
+  'POST /api/v1/conversations/:id/spam': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/spam` }) },
+  'POST /api/v1/conversations/:id/not-spam': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('spam')}/not-spam` }) },
+  'POST /api/v1/conversations/:id/release': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('filtered')}/release` }) },
+  'POST /api/v1/conversations/:id/read': simple((f) => `/api/v1/conversations/${f.conversationId}/read`, read(204)),
+  'GET /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, read(200)),
+  'POST /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, act(201), () => ({ kind: 'comment', body: 'note' })),
+  'POST /api/v1/conversations/:id/incoming': simple((f) => `/api/v1/conversations/${f.conversationId}/incoming`, act(201), () => ({ body: 'more' })),
+  'GET /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200)),
+  'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, { ...anyUser(200), agentNone: 'empty' }),
+  'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, anyUser(200)),
+  'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, anyUser(200)),
+  'GET /api/v1/snippets': simple(() => '/api/v1/snippets', anyUser(200)),
+  'POST /api/v1/snippets': simple(() => '/api/v1/snippets', admins(201), () => ({ name: `s${uniq()}`, body: 'Hi' })),
+  'PATCH /api/v1/snippets/:id': simple((f) => `/api/v1/snippets/${f.snippetId}`, admins(200), () => ({ body: 'Hello' })),
+  'DELETE /api/v1/snippets/:id': { expect: admins(204), request: async (f) => ({ path: `/api/v1/snippets/${await f.snippet()}` }) },
+};
+
+/** The stream: readers receive the private inbox's events, others connect but hear nothing of it. */
+const streamRow: Record<ActorName, 'receives' | 'silent' | 401> = {
+  superMember: 'receives',
+  superNon: 'receives',
+  adminNon: 'receives',
+  agentDirect: 'receives',
+  agentTeam: 'receives',
+  agentNone: 'silent',
+  anonymous: 401,
+};
+
+for (const engine of engines) {
+  describe(`permission matrix on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    const clients = {} as Record<ActorName, Client>;
+    const passwords = {} as Record<ActorName, { email: string; password: string }>;
+    let base: Omit<Fixture, 'actorName'>;
+
+    before(async () => {
+      s = await startTestServer({ engine });
+      const admin = s.adminClient;
+      const make = async (name: ActorName, role: string) => {
+        const email = `${name.toLowerCase()}@example.com`;
+        const password = 'password-' + name;
+        const r = await admin.post('/api/v1/users', { email, name, role, password });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        passwords[name] = { email, password };
+        return r.body.id as string;
+      };
+      const ids = {
+        superMember: await make('superMember', 'super_admin'),
+        superNon: await make('superNon', 'super_admin'),
+        adminNon: await make('adminNon', 'admin'),
+        agentDirect: await make('agentDirect', 'agent'),
+        agentTeam: await make('agentTeam', 'agent'),
+        agentNone: await make('agentNone', 'agent'),
+      };
+      const team = (await admin.post('/api/v1/teams', { name: 'Private team', userIds: [ids.agentTeam] })).body;
+      const access = { mode: 'specific', userIds: [ids.superMember, ids.agentDirect], teamIds: [team.id] };
+      const inbox = (await admin.post('/api/v1/inboxes', { name: 'Private', access })).body;
+      for (const a of actors) clients[a] = a === 'anonymous' ? s.anonymous() : await s.login(passwords[a].email, passwords[a].password);
+      const member = clients.superMember;
+      const conv = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })).body;
+      const snippet = (await admin.post('/api/v1/snippets', { name: 'keep', body: 'x' })).body;
+      base = {
+        inboxId: inbox.id,
+        conversationId: conv.id,
+        contactId: conv.contact.id,
+        agentId: ids.agentNone,
+        teamId: team.id,
+        snippetId: snippet.id,
+        async conversation(folder) {
+          const c = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: `f${uniq()}@example.com` }, body: 'fresh' })).body;
+          if (folder === 'filtered') {
+            await member.post(`/api/v1/contacts/${c.contact.id}/block`);
+            const again = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: c.contact.email }, body: 'again' })).body;
+            assert.equal(again.folder, 'filtered');
+            return again.id;
+          }
+          if (folder) assert.equal((await member.post(`/api/v1/conversations/${c.id}/${folder}`)).status, 200);
+          return c.id;
+        },
+        async privateInbox() {
+          const i = (await admin.post('/api/v1/inboxes', { name: 'Doomed', access })).body;
+          return i.id;
+        },
+        async snippet() {
+          return (await admin.post('/api/v1/snippets', { name: `d${uniq()}`, body: 'x' })).body.id;
+        },
+      };
+    });
+    after(() => s?.close());
+
+    test('every route has a row for every actor', () => {
+      const routes = apiRoutes(s.running.ctx, { sessionDays: 1 }).map((r) => `${r.method} ${r.url}`);
+      const missingRows = routes.filter((r) => !matrix[r]);
+      assert.deepEqual(missingRows, [], 'routes without permission rows');
+      const stale = Object.keys(matrix).filter((k) => !routes.includes(k));
+      assert.deepEqual(stale, [], 'rows for routes that no longer exist');
+    });
+
+    for (const [key, c] of Object.entries(matrix)) {
+      test(key, async () => {
+        const [method, _url] = key.split(' ');
+        const got: Partial<Record<ActorName, Expect>> = {};
+        for (const a of actors) {
+          const fixture: Fixture = { ...base, actorName: a };
+          let { path, body } = await c.request(fixture);
+          let client = clients[a];
+          if (key === 'POST /api/v1/auth/login') {
+            client = s.anonymous();
+            body = a === 'anonymous' ? { email: 'nobody@example.com', password: 'wrong-password' } : passwords[a];
+          }
+          if (key === 'POST /api/v1/auth/logout' && a !== 'anonymous') client = await s.login(passwords[a].email, passwords[a].password);
+          const r = await client.request(method!, path, body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}));
+          got[a] = c.expect[a] === 'empty' && r.status === 200 && r.body.items.length === 0 ? 'empty' : r.status;
+          if (r.status === 404) assert.doesNotMatch(JSON.stringify(r.body), /secret|Private|c@example/, 'a 404 gives no hint');
+        }
+        assert.deepEqual(got, c.expect);
+      });
+    }
+
+    test('GET /api/v1/stream', async () => {
+      const got: Partial<Record<ActorName, string | number>> = {};
+      const sockets: { a: ActorName; ws: WebSocket; events: any[] }[] = [];
+      for (const a of actors) {
+        const ws = new WebSocket(s.url.replace('http', 'ws') + '/api/v1/stream', { headers: { origin: s.url, cookie: clients[a].cookie } });
+        const entry = { a, ws, events: [] as any[] };
+        ws.on('message', (m) => entry.events.push(JSON.parse(String(m))));
+        const status = await new Promise<number>((resolve) => {
+          ws.once('open', () => resolve(101));
+          ws.once('unexpected-response', (req, res) => {
+            res.resume();
+            req.destroy();
+            resolve(res.statusCode ?? 0);
+          });
+        });
+        if (status !== 101) got[a] = status;
+        else {
+          await new Promise<void>((r) => {
+            const t = setInterval(() => entry.events.some((e) => e.type === 'ready') && (clearInterval(t), r()), 10);
+          });
+          sockets.push(entry);
+        }
+      }
+      const marker = `marker-${uniq()}`;
+      await clients.superMember.post(`/api/v1/conversations/${base.conversationId}/messages`, { kind: 'comment', body: marker });
+      // A later event that everyone receives tells us the earlier one had its chance to arrive.
+      const fence = (await s.adminClient.post('/api/v1/users', { email: `fence${uniq()}@example.com`, name: 'Fence', role: 'agent' })).body.id;
+      for (const e of sockets) {
+        await new Promise<void>((r) => {
+          const t = setInterval(() => e.events.some((x) => x.payload?.userId === fence) && (clearInterval(t), r()), 10);
+        });
+        got[e.a] = e.events.some((x) => JSON.stringify(x).includes(marker)) ? 'receives' : 'silent';
+        e.ws.close();
+      }
+      assert.deepEqual(got, streamRow);
+    });
+  });
+}
