@@ -20,6 +20,7 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  EVENT_POLL_MS: z.coerce.number().int().min(50).max(86_400_000).default(2000),
 });
 
 export type Config = {
@@ -34,6 +35,8 @@ export type Config = {
   adminPassword?: string;
   logLevel: string;
   sessionDays: number;
+  /** Safety-net interval at which each process re-reads new events (Redis or a local commit wakes it sooner). */
+  eventPollMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -58,5 +61,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: c.ADMIN_PASSWORD,
     logLevel: c.LOG_LEVEL,
     sessionDays: c.SESSION_DAYS,
+    eventPollMs: c.EVENT_POLL_MS,
   };
 }

@@ -43,7 +43,7 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
   const bus = new EventBus(db, relay);
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
-  await bus.start();
+  await bus.start(config.eventPollMs);
   const { app, presence } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,

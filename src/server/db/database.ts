@@ -89,6 +89,12 @@ export class Database {
     return Number(r.rows[0]!.v);
   }
 
+  async currentSchema(): Promise<string | undefined> {
+    if (this.engine !== 'postgres') return undefined;
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(this.kysely);
+    return r.rows[0]?.s;
+  }
+
   async close(): Promise<void> {
     await this.kysely.destroy();
   }

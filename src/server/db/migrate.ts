@@ -15,7 +15,9 @@ export async function migrate(db: Database): Promise<void> {
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db: db.kysely, provider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) }).migrateToLatest();
+  // On PostgreSQL the migration tables live in the schema in use; other schemas may hold their own.
+  const schema = db.engine === 'postgres' ? await db.currentSchema() : undefined;
+  const { error, results } = await new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
