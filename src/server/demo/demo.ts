@@ -28,6 +28,8 @@ export async function fillDemo(ctx: Ctx, log: (s: string) => void, size = { conv
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
   const password = 'demo-password';
   const people = demoText.agents;
+  const loaded = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', `${people[0]!.toLowerCase()}@demo.switchboard.localhost`).executeTakeFirst();
+  if (loaded) throw new Error('The demo is already loaded in this database.');
   const users = [];
   for (const [i, p] of people.entries()) {
     const { user } = await createUser(ctx, null, { email: `${p.toLowerCase()}@demo.switchboard.localhost`, name: p, role: i === 0 ? 'admin' : 'agent', paidSeat: i !== 7, password });
