@@ -100,6 +100,11 @@ export class Database {
   }
 }
 
+/** A unique constraint refused the write (the same check for both engines). */
+export function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string })?.code === '23505' || String((e as Error)?.message ?? e).includes('UNIQUE constraint failed');
+}
+
 /** `count(*)` is a number on SQLite and a string (bigint) on PostgreSQL: convert here only. */
 export function toCount(v: unknown): number {
   if (v === null || v === undefined) return 0;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { isUniqueViolation } from '../db/database.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -29,6 +30,8 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     const fields = zodFields(err);
     return reply.status(400).send({ error: 'invalid', message: Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), fields });
   }
+  // A concurrent request made the same thing first (e.g. two teams with one name).
+  if (isUniqueViolation(err)) return reply.status(409).send({ error: 'conflict', message: 'That already exists' });
   const fe = err as FastifyError;
   if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate_limited', message: 'Too many requests; try again later' });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -6,7 +6,7 @@ import type { StreamServerMessage } from '../../common/api.js';
 import { loadActor } from '../domain/auth.js';
 import type { Ctx } from '../domain/context.js';
 import type { StoredEvent } from '../events/events.js';
-import { readEventsAfter } from '../events/store.js';
+import { lastEventId, readEventsAfter } from '../events/store.js';
 import { sendError } from '../http/errors.js';
 import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy.js';
 import type { Presence } from './presence.js';
@@ -95,7 +95,8 @@ export function registerStream(
       const user = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
       const c: Client = { id: randomUUID(), socket, actor, name: user?.name ?? '', lastSent: 0, chain: Promise.resolve(), watching: new Set() };
       // Start from what the bus has delivered; with ?after, first replay what was missed.
-      c.lastSent = Number.isFinite(after) && after >= 0 ? after : ctx.bus.deliveredUpTo;
+      // An id from the future (e.g. a client of a database since restored) resumes from now.
+      c.lastSent = Number.isFinite(after) && after >= 0 ? Math.min(after, await lastEventId(ctx.db)) : ctx.bus.deliveredUpTo;
       c.chain = (async () => {
         let from = c.lastSent;
         for (let total = 0; total < BACKFILL_LIMIT; ) {
