@@ -1,22 +1,9 @@
 /** Working a conversation from the keyboard: shortcuts, #snippets, @mentions, comments, close and reopen. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
-import { startWorld, type World } from './support/fixtures.js';
+import { test } from 'node:test';
+import { login, scenario, waitForText } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
 
 test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a to assign, e to close and reopen', { skip }, async () => {
   const agent = await world.createUser('Kim Keys');

@@ -1,22 +1,10 @@
 /** Live arrival from the API channel, Trash (restore, delete forever), and blocking a sender. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
-import { startWorld, type World } from './support/fixtures.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { login, scenario, waitForText } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
 
 const count = (page: Page, view: string) => page.locator(`[data-view="${view}"] .count`).getAttribute('data-count');
 const waitCount = (page: Page, view: string, n: number) => page.locator(`[data-view="${view}"] .count[data-count="${n}"]`).waitFor();

@@ -1,22 +1,9 @@
 /** The agent app in Dutch and Swedish, chosen from the user menu and kept across reloads. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, screenshot } from './support/browser.js';
-import { startWorld, type World } from './support/fixtures.js';
+import { test } from 'node:test';
+import { login, scenario, screenshot } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
 
 test('language switch to Dutch and Swedish translates the app and sticks after a reload', { skip }, async () => {
   const user = await world.createUser('Lena Lingua');

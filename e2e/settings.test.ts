@@ -1,23 +1,10 @@
 /** Admin settings: inboxes (create, access, rename, delete by typing the name), users, teams, snippets. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import type { InboxOut } from '../src/common/api.js';
-import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
-import { startWorld, type World } from './support/fixtures.js';
+import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
 
 test('an admin manages users (with inline field errors), teams, inboxes and snippets', { skip }, async () => {
   await scenario(browser, world.url, 'settings', async (open) => {

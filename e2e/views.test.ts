@@ -1,22 +1,9 @@
 /** Finding conversations: infinite scroll, filters and search in the URL, the back button, past conversations, panels. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
-import { startWorld, type World } from './support/fixtures.js';
+import { test } from 'node:test';
+import { login, scenario, waitForText } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
 
-const skip = browserMissing() ?? false;
-let world: World;
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  world = await startWorld();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await world?.close();
-});
 
 test('scrolling loads more; filters and search live in the URL; back works; past conversations link; panels collapse', { skip }, async () => {
   const inbox = world.defaultInbox.id;

@@ -2,6 +2,7 @@
  * The one place that decides who may do what. Pure: every function takes the actor (with its
  * inbox access resolved at authentication) and plain resource data.
  */
+import type { Abilities } from '../../common/api.js';
 import { DomainError } from '../domain/errors.js';
 
 export type Role = 'super_admin' | 'admin' | 'agent';
@@ -41,21 +42,8 @@ export function readableInboxIds(a: Actor): string[] {
 }
 
 export type ConversationAction = 'reply' | 'comment' | 'assign' | 'close' | 'trash' | 'delete' | 'spam' | 'block';
+export type { Abilities };
 const conversationActions: ConversationAction[] = ['reply', 'comment', 'assign', 'close', 'trash', 'delete', 'spam', 'block'];
-
-export interface Abilities {
-  read: boolean;
-  reply: boolean;
-  comment: boolean;
-  assign: boolean;
-  close: boolean;
-  trash: boolean;
-  delete: boolean;
-  spam: boolean;
-  block: boolean;
-  /** Why the acting abilities are off, for the UI to show. */
-  reason: string | null;
-}
 
 export function conversationAbilities(a: Actor, conv: { inboxId: string; folder: string }): Abilities {
   const read = canReadInbox(a, conv.inboxId);
@@ -102,4 +90,26 @@ export function canReceiveEvent(a: Actor, e: { inboxId: string | null; internal:
   if (e.adminOnly) return isAdmin(a);
   if (e.inboxId === null) return true;
   return canReadInbox(a, e.inboxId);
+}
+
+/**
+ * Tickets: one made from a conversation belongs to that conversation's inbox (who may read the
+ * conversation may read the ticket; members may change it), so a title never leaks. A ticket
+ * without a conversation is a shared record, like contacts.
+ */
+export function ticketAbilities(a: Actor, t: { inboxId: string | null }): { read: boolean; edit: boolean } {
+  if (t.inboxId === null) return { read: true, edit: true };
+  return { read: canReadInbox(a, t.inboxId), edit: isInboxMember(a, t.inboxId) };
+}
+
+export function authorizeTicket(a: Actor, t: { inboxId: string | null }, action: 'read' | 'edit'): void {
+  const ab = ticketAbilities(a, t);
+  if (!ab.read) throw new DomainError('not_found', 'Ticket not found');
+  if (action === 'edit' && !ab.edit) throw new DomainError('forbidden', 'You are not a member of the inbox of this ticket’s conversation');
+}
+
+/** Routing and ticketing of a channel are settings: admins who may read its inbox. */
+export function authorizeChannelSettings(a: Actor, inboxId: string): void {
+  authorizeInbox(a, inboxId, 'read');
+  authorizeAdmin(a);
 }
