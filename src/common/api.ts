@@ -177,6 +177,8 @@ export interface ConversationOut extends ConversationRow {
   closedAt: string | null;
   firstResponseAt: string | null;
   abilities: Abilities;
+  /** Why routing assigned it (or left it unassigned), e.g. "Round robin among Support: given to Ana; skipped Ben (away)". */
+  routingReason: string | null;
 }
 export interface MessageOut {
   id: string;

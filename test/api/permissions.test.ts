@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { apiRoutes } from '../../src/server/http/server.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
+import { crmFixture, type CrmFixture } from '../support/crm-fixture.js';
 
 const actors = ['superMember', 'superNon', 'adminNon', 'agentDirect', 'agentTeam', 'agentNone', 'anonymous'] as const;
 type ActorName = (typeof actors)[number];
@@ -29,6 +30,7 @@ interface Fixture {
   agentId: string;
   teamId: string;
   snippetId: string;
+  crm: CrmFixture;
   /** A new conversation in the private inbox, optionally moved to a folder first. */
   conversation(folder?: 'trash' | 'spam' | 'filtered'): Promise<string>;
   privateInbox(): Promise<string>;
@@ -91,6 +93,31 @@ const matrix: Record<string, Case> = {
   'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, { ...anyUser(200), agentNone: 'empty' }),
   'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, anyUser(200)),
   'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, anyUser(200)),
+  'GET /api/v1/contacts': simple(() => '/api/v1/contacts?q=c%40example', anyUser(200)),
+  'POST /api/v1/contacts': simple(() => '/api/v1/contacts', anyUser(201), () => ({ name: 'New contact' })),
+  'PATCH /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200), () => ({ company: 'Acme' })),
+  'POST /api/v1/contacts/:id/merge': { expect: anyUser(200), request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }) },
+  'GET /api/v1/contacts/:id/timeline': simple((f) => `/api/v1/contacts/${f.contactId}/timeline`, anyUser(200)),
+  'GET /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(200)),
+  'POST /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(201), () => ({ body: 'note' })),
+  'GET /api/v1/contacts/:id/tasks': simple((f) => `/api/v1/contacts/${f.contactId}/tasks`, anyUser(200)),
+  'POST /api/v1/contacts/:id/tasks': simple((f) => `/api/v1/contacts/${f.contactId}/tasks`, anyUser(201), () => ({ title: 'task' })),
+  'PATCH /api/v1/tasks/:id': simple((f) => `/api/v1/tasks/${f.crm.taskId}`, anyUser(200), () => ({ done: true })),
+  'GET /api/v1/contacts/:id/calls': simple((f) => `/api/v1/contacts/${f.contactId}/calls`, anyUser(200)),
+  'POST /api/v1/contacts/:id/calls': simple((f) => `/api/v1/contacts/${f.contactId}/calls`, anyUser(201), () => ({ summary: 'call' })),
+  'GET /api/v1/contacts/:id/deals': simple((f) => `/api/v1/contacts/${f.contactId}/deals`, anyUser(200)),
+  'POST /api/v1/contacts/:id/deals': simple((f) => `/api/v1/contacts/${f.contactId}/deals`, anyUser(201), () => ({ name: 'deal', amount: 5 })),
+  'PATCH /api/v1/deals/:id': simple((f) => `/api/v1/deals/${f.crm.dealId}`, anyUser(200), () => ({ stage: 'won' })),
+  'GET /api/v1/contacts/:id/tickets': simple((f) => `/api/v1/contacts/${f.contactId}/tickets`, { ...anyUser(200), agentNone: 'empty' }),
+  'POST /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact`, body: { name: 'Visitor' } }) },
+  'DELETE /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact` }) },
+  'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
+  'POST /api/v1/pipelines': simple(() => '/api/v1/pipelines', admins(201), () => ({ name: `P ${uniq()}`, stages: ['A', 'B'] })),
+  'GET /api/v1/tickets': simple((f) => `/api/v1/tickets?conversationId=${f.conversationId}`, { ...anyUser(200), agentNone: 'empty' }),
+  'POST /api/v1/tickets': simple(() => '/api/v1/tickets', anyUser(201), () => ({ title: 'Standalone' })),
+  'GET /api/v1/tickets/:id': simple((f) => `/api/v1/tickets/${f.crm.ticketId}`, read(200)),
+  'PATCH /api/v1/tickets/:id': simple((f) => `/api/v1/tickets/${f.crm.ticketId}`, act(200), () => ({ title: 'secret ticket' })),
+  'POST /api/v1/conversations/:id/tickets': simple((f) => `/api/v1/conversations/${f.conversationId}/tickets`, act(201), () => ({ title: 'secret ticket' })),
   'GET /api/v1/snippets': simple(() => '/api/v1/snippets', anyUser(200)),
   'POST /api/v1/snippets': simple(() => '/api/v1/snippets', admins(201), () => ({ name: `s${uniq()}`, body: 'Hi' })),
   'PATCH /api/v1/snippets/:id': simple((f) => `/api/v1/snippets/${f.snippetId}`, admins(200), () => ({ body: 'Hello' })),
@@ -148,6 +175,7 @@ for (const engine of engines) {
         agentId: ids.agentNone,
         teamId: team.id,
         snippetId: snippet.id,
+        crm: await crmFixture(admin, member, conv.id, conv.contact.id),
         async conversation(folder) {
           const c = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: `f${uniq()}@example.com` }, body: 'fresh' })).body;
           if (folder === 'filtered') {

@@ -1,9 +1,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
+import * as crm from './migrations/003-crm.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
+  '003-crm': crm,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -1,5 +1,6 @@
 /** Table types as Kysely sees them. Booleans are 0/1 integers and JSON is text on both engines. */
 import type { Generated } from 'kysely';
+import type { CrmTables } from './schema-crm.js';
 
 export interface UsersTable {
   id: string;
@@ -199,7 +200,7 @@ export interface LoginAttemptsTable {
   at: string;
 }
 
-export interface Tables {
+export interface Tables extends CrmTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

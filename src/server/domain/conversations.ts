@@ -9,6 +9,7 @@ import { adjustCounts } from './counts.js';
 import { conversationRowQuery, presentRow } from './conversation-list.js';
 import { invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
+import { routingReasonOf } from './routing-reason.js';
 
 export async function loadConversation(q: Trx | Ctx['db']['kysely'], id: string): Promise<ConversationsTable | undefined> {
   return q.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
@@ -32,6 +33,7 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
     closedAt: r.closed_at,
     firstResponseAt: r.first_response_at,
     abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
+    routingReason: await routingReasonOf(ctx, id),
   };
 }
 

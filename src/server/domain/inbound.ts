@@ -7,6 +7,7 @@ import { rowForEvent } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
 import { insertMessage, presentMessage, previewOf } from './messages.js';
+import { queueRouting } from './routing.js';
 import { searchDocText } from './search-text.js';
 
 /** What every channel turns its wire format into. */
@@ -147,6 +148,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
   await appendSearchText(ctx.db, w.trx, conv.id, created ? null : Number(conv.search_seq), doc);
   await adjustCounts(w.trx, before ?? null, conv);
 
+  await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const row = await rowForEvent(w, conv.id);
   const message = presentMessage(m, { contact: contact.name });
   if (created) {

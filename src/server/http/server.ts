@@ -16,8 +16,10 @@ import { docsPage, openApiDocument } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { contactRoutes } from './routes/contacts.js';
+import { contactCrmRoutes } from './routes/contacts-crm.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { inboxRoutes } from './routes/inboxes.js';
+import { ticketRoutes } from './routes/tickets.js';
 import { userRoutes } from './routes/users.js';
 
 export interface HttpOptions {
@@ -37,6 +39,8 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
     ...contactRoutes(ctx),
+    ...contactCrmRoutes(ctx),
+    ...ticketRoutes(ctx),
   ];
 }
 

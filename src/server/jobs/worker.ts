@@ -6,6 +6,7 @@ import { deliverMessage } from './deliver-message.js';
 /** One entry per job kind; each handler lives in its own file. */
 const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
   'deliver-message': deliverMessage,
+  'route-conversation': async (ctx, p) => (await import('../domain/routing.js')).routeConversation(ctx, p),
 };
 
 /** Runs due jobs one at a time; stops cleanly. */

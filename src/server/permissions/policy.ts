@@ -113,3 +113,8 @@ export function authorizeChannelSettings(a: Actor, inboxId: string): void {
   authorizeInbox(a, inboxId, 'read');
   authorizeAdmin(a);
 }
+
+/** Membership from an inbox's access list (for users other than the actor, e.g. routing candidates). */
+export function isMemberByAccess(inbox: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] }, user: { id: string; teamIds: string[] }): boolean {
+  return inbox.mode === 'everyone' || inbox.userIds.includes(user.id) || user.teamIds.some((t) => inbox.teamIds.includes(t));
+}
