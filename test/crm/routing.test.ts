@@ -1,0 +1,143 @@
+/** Routing rules with their reasons, away and seat rules, reassign-when-away, ticketing, on both engines. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { recordInbound } from '../../src/server/domain/inbound.js';
+import { engines, engineSuite } from '../support/engines.js';
+import { jobsDone } from '../support/jobs.js';
+import { startTestServer, type Client, type TestServer } from '../support/server.js';
+
+for (const engine of engines) {
+  describe(`routing on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    let a: Client;
+    let inboxId: string;
+    let apiChannelId: string;
+    const u: Record<string, string> = {};
+    let supportTeam: string;
+    const open = async (email: string, body = 'Hello', subject?: string) => {
+      const r = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email }, body, subject });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      await jobsDone(s);
+      return (await a.get(`/api/v1/conversations/${r.body.id}`)).body;
+    };
+    const setRouting = (routing: object, ticketing?: object) => a.patch(`/api/v1/channels/${apiChannelId}`, { routing, ...(ticketing ? { ticketing } : {}) });
+
+    before(async () => {
+      s = await startTestServer({ engine });
+      a = s.adminClient;
+      inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      apiChannelId = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items.find((c: any) => c.kind === 'api').id;
+      for (const [name, paidSeat] of [['Ana', true], ['Ben', true], ['Cy', false], ['Dan', true], ['Eve', true]] as const) {
+        const r = await a.post('/api/v1/users', { email: `${name.toLowerCase()}@example.com`, name, role: 'agent', paidSeat, password: `password-${name}` });
+        assert.equal(r.status, 201);
+        u[name] = r.body.id;
+      }
+      await a.patch(`/api/v1/users/${u.Ben}`, { availability: 'away' });
+      supportTeam = (await a.post('/api/v1/teams', { name: 'Support', userIds: [u.Ana, u.Ben, u.Cy] })).body.id;
+    });
+    after(() => s?.close());
+
+    test('settings: admins only, validated, on the API channel too', async () => {
+      const ana = await s.login('ana@example.com', 'password-Ana');
+      assert.equal((await ana.patch(`/api/v1/channels/${apiChannelId}`, { routing: { mode: 'unassigned' } })).status, 403);
+      assert.equal((await setRouting({ mode: 'specific', userIds: ['nobody'] })).status, 400);
+      assert.equal((await setRouting({ mode: 'specific' })).status, 400);
+      const r = await setRouting({ mode: 'specific', teamIds: [supportTeam] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.deepEqual(r.body.settings.routing, { mode: 'specific', userIds: [], teamIds: [supportTeam], availableOnly: true, reassignWhenAway: false });
+    });
+
+    test('round robin skips away users and users without a paid seat, and says so', async () => {
+      await setRouting({ mode: 'specific', teamIds: [supportTeam] });
+      const c = await open('rr1@example.com');
+      assert.equal(c.assignee?.id, u.Ana);
+      assert.equal(c.routingReason, 'Round robin among Support: given to Ana; skipped Ben (away), Cy (no paid seat)');
+      const lines = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items.filter((m: any) => m.kind === 'system').map((m: any) => m.text);
+      assert.deepEqual(lines, [c.routingReason]);
+      await setRouting({ mode: 'specific', teamIds: [supportTeam], userIds: [u.Dan] });
+      const got = [];
+      for (let i = 0; i < 4; i++) got.push((await open(`rr-b${i}@example.com`)).assignee?.id);
+      assert.deepEqual(got.sort(), [u.Ana, u.Ana, u.Dan, u.Dan].sort(), 'alternates between the two eligible users');
+      const d = await open('rr-c@example.com');
+      assert.match(d.routingReason, /^Round robin among Support, Dan: given to (Ana|Dan); skipped Ben \(away\), Cy \(no paid seat\)$/);
+    });
+
+    test('"available only" off: away users take turns too; nobody eligible leaves it unassigned', async () => {
+      await setRouting({ mode: 'specific', userIds: [u.Ben], availableOnly: false });
+      assert.equal((await open('away-ok@example.com')).assignee?.id, u.Ben);
+      await setRouting({ mode: 'specific', userIds: [u.Ben, u.Cy] });
+      const c = await open('nobody@example.com');
+      assert.equal(c.assignee, null);
+      assert.equal(c.routingReason, 'Round robin among Ben, Cy: no one available, left unassigned; skipped Ben (away), Cy (no paid seat)');
+    });
+
+    test("the contact's owner, falling back to the channel's rule", async () => {
+      const contact = (await a.post('/api/v1/contacts', { email: 'owned@example.com', ownerId: u.Eve })).body;
+      await setRouting({ mode: 'contact_owner', userIds: [u.Dan] });
+      const c = await open('owned@example.com');
+      assert.equal(c.assignee?.id, u.Eve);
+      assert.equal(c.routingReason, "Given to the contact's owner, Eve");
+      await a.patch(`/api/v1/contacts/${contact.id}`, { ownerId: u.Ben });
+      const d = await open('owned@example.com', 'again', 'second');
+      assert.equal(d.assignee?.id, u.Dan);
+      assert.equal(d.routingReason, "The contact's owner Ben cannot take it (away). Round robin among Dan: given to Dan");
+      const e = await open('unowned@example.com');
+      assert.equal(e.routingReason, 'The contact has no owner. Round robin among Dan: given to Dan');
+    });
+
+    test('auto-replies, Filtered, Spam and blocked senders never trigger routing', async () => {
+      await setRouting({ mode: 'specific', userIds: [u.Dan] });
+      const ctx = s.running.ctx;
+      const auto = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'ooo@example.com' }, text: 'I am out of office', autoReply: true });
+      const spam = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'spam@example.com' }, text: 'buy', folder: 'spam' });
+      const filtered = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'news@example.com' }, text: 'news', folder: 'filtered' });
+      const blockedContact = (await a.post('/api/v1/contacts', { email: 'blocked@example.com' })).body;
+      await a.post(`/api/v1/contacts/${blockedContact.id}/block`);
+      const blocked = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'blocked@example.com' }, text: 'hi' });
+      await jobsDone(s);
+      for (const r of [auto, spam, filtered, blocked]) {
+        const c = (await a.get(`/api/v1/conversations/${r.conversationId}`)).body;
+        assert.equal(c.assignee, null);
+        assert.equal(c.routingReason, null);
+      }
+      const jobs = await ctx.db.kysely.selectFrom('jobs').select('payload').where('kind', '=', 'route-conversation').execute();
+      for (const r of [auto, spam, filtered, blocked]) assert.ok(!jobs.some((j) => j.payload.includes(r.conversationId)));
+    });
+
+    test('a reply to a conversation whose assignee is away is reassigned by the rule', async () => {
+      await setRouting({ mode: 'specific', userIds: [u.Dan, u.Eve], reassignWhenAway: true });
+      const c = await open('reply@example.com');
+      const first = c.assignee.id;
+      const other = first === u.Dan ? 'Eve' : 'Dan';
+      const firstName = first === u.Dan ? 'Dan' : 'Eve';
+      // Not away: a reply changes nothing.
+      await a.post(`/api/v1/conversations/${c.id}/incoming`, { body: 'more info' });
+      await jobsDone(s);
+      assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).body.assignee.id, first);
+      await a.patch(`/api/v1/users/${first}`, { availability: 'away' });
+      await a.post(`/api/v1/conversations/${c.id}/incoming`, { body: 'hello??' });
+      await jobsDone(s);
+      const after1 = (await a.get(`/api/v1/conversations/${c.id}`)).body;
+      assert.equal(after1.assignee.id, u[other]);
+      assert.equal(after1.routingReason, `The contact replied while ${firstName} is away. Round robin among Dan, Eve: given to ${other}; skipped ${firstName} (away)`);
+      await a.patch(`/api/v1/users/${first}`, { availability: 'available' });
+    });
+
+    test('"treat as tickets": each new incoming conversation becomes a ticket owned by its assignee', async () => {
+      const pipelines = (await a.get('/api/v1/pipelines')).body.items;
+      const support = pipelines.find((p: any) => p.isDefault);
+      const r = await setRouting({ mode: 'specific', userIds: [u.Dan] }, { enabled: true, pipelineId: support.id, stageId: support.stages[2].id });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const c = await open('ticket-me@example.com', 'It broke', 'Broken widget');
+      const tickets = (await a.get(`/api/v1/tickets?conversationId=${c.id}`)).body.items;
+      assert.equal(tickets.length, 1);
+      assert.equal(tickets[0].title, 'Broken widget');
+      assert.equal(tickets[0].owner.id, u.Dan);
+      assert.equal(tickets[0].stageName, 'Waiting on us');
+      await setRouting({ mode: 'unassigned' }, { enabled: false });
+      const d = await open('no-ticket@example.com');
+      assert.equal((await a.get(`/api/v1/tickets?conversationId=${d.id}`)).body.items.length, 0);
+      assert.equal(d.routingReason, null);
+    });
+  });
+}
