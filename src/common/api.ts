@@ -127,7 +127,32 @@ export interface ChannelOut {
   status: 'on' | 'off';
   address: string | null;
   settings: Record<string, unknown>;
+  /** Email: how replies leave (`held`: no outgoing server configured, replies wait), and the IMAP poller's state. */
+  email?: EmailChannelState;
 }
+export interface EmailChannelState {
+  sending: 'smtp' | 'relay' | 'held';
+  notice: string | null;
+  heldIncoming: number;
+  imap: { state: string; lastError: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
+}
+/** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
+export const EmailChannelUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    status: z.enum(['on', 'off']),
+    roleAddresses: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing')).max(200),
+  })
+  .partial()
+  .strict();
+const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
+/** Connect a team mailbox: IMAP to receive, SMTP to send. */
+export const EmailMailboxCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  address: z.string().trim().toLowerCase().email(),
+  imap: z.object({ ...hostPort, user: z.string().min(1).max(320), password: z.string().min(1).max(500), folder: z.string().min(1).max(200).default('INBOX') }),
+  smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
+});
 export interface ContactRef {
   id: string;
   name: string | null;
@@ -189,7 +214,19 @@ export interface MessageOut {
   author: { type: 'user'; id: string; name: string } | { type: 'contact'; id: string; name: string | null } | null;
   mentions: string[];
   deliveryState: 'none' | 'queued' | 'sent' | 'failed';
+  /** Why delivery failed or is held (e.g. no outgoing mail server). */
+  deliveryError?: string | null;
+  /** Files that came with an email; download at `/api/v1/attachments/:id`. */
+  attachments?: AttachmentOut[];
   createdAt: string;
+}
+export interface AttachmentOut {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Referenced from the HTML body as an inline (cid:) image. */
+  inline: boolean;
 }
 export interface Page<T> {
   items: T[];

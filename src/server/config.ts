@@ -21,6 +21,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   EVENT_POLL_MS: z.coerce.number().int().min(50).max(86_400_000).default(2000),
+  /** The built-in SMTP receiver; 0 picks a free port, `off` disables it. */
+  SMTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(2525),
+  SMTP_HOST: z.string().min(1).optional(),
+  MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(25),
+  /** Outgoing mail for fallback addresses, e.g. smtp://user:pass@relay.example.com:587; none = held. */
+  SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Where attachments and kept-aside mail are stored; default DATA_DIR/files. */
+  FILES_DIR: z.string().min(1).optional(),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = {
@@ -35,6 +44,12 @@ export type Config = {
   adminPassword?: string;
   logLevel: string;
   sessionDays: number;
+  smtpPort: number | null;
+  smtpHost: string;
+  maxMessageBytes: number;
+  smtpRelayUrl?: string;
+  filesDir: string;
+  imapPollSeconds: number;
   /** Safety-net interval at which each process re-reads new events (Redis or a local commit wakes it sooner). */
   eventPollMs: number;
 };
@@ -62,5 +77,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     sessionDays: c.SESSION_DAYS,
     eventPollMs: c.EVENT_POLL_MS,
+    smtpPort: c.SMTP_PORT === 'off' ? null : c.SMTP_PORT,
+    smtpHost: c.SMTP_HOST ?? c.HOST,
+    maxMessageBytes: Math.round(c.MAX_MESSAGE_MB * 1024 * 1024),
+    smtpRelayUrl: c.SMTP_RELAY_URL,
+    filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
+    imapPollSeconds: c.IMAP_POLL_SECONDS,
   };
 }

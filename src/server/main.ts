@@ -10,6 +10,10 @@ import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
 import { buildHttp } from './http/server.js';
 import { startWorker } from './jobs/worker.js';
+import type { MailEnv } from './channels/email/env.js';
+import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
+import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
+import { startImapPollers } from './channels/email/imap.js';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
@@ -23,6 +27,9 @@ export interface Running {
   app: FastifyInstance;
   ctx: Ctx;
   adminCreated?: { email: string; password: string; generated: boolean };
+  /** The SMTP receiver's port, when it runs. */
+  smtpPort: number | null;
+  mail: MailEnv;
   close(): Promise<void>;
 }
 
@@ -44,15 +51,33 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
+  const mail: MailEnv = { filesDir: config.filesDir, mailDomain: config.mailDomain, relayUrl: config.smtpRelayUrl, maxMessageBytes: config.maxMessageBytes };
+  registerEmailAdapter(mail);
   const { app, presence } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
     webDir: path.join(rootDir, 'dist/web'),
     version,
+    mail,
   });
   const worker = startWorker(ctx);
   await app.listen({ port: config.port, host: config.host });
+  const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
+  let smtp: SmtpReceiver | null = null;
+  try {
+    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log });
+  } catch (err) {
+    // Several app processes on one host share the database: one of them receives mail.
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      app.log.warn(`SMTP port ${config.smtpPort} is in use (another Switchboard process?): this process does not receive mail; set SMTP_PORT or SMTP_PORT=off`);
+    } else {
+      await worker.stop();
+      await app.close();
+      throw new Error(`The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`);
+    }
+  }
+  const imap = startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -61,8 +86,13 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
     app,
     ctx,
     adminCreated: boot.adminCreated,
+    smtpPort: smtp?.port ?? null,
+    mail,
     async close() {
+      await smtp?.close();
+      await imap.stop();
       await worker.stop();
+      closeTransports();
       presence.close();
       await app.close();
       await bus.close();

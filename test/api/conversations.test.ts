@@ -24,7 +24,7 @@ for (const engine of engines) {
       assert.equal(inboxes.length, 1);
       assert.equal(inboxes[0].fallbackAddress, 'support@switchboard.localhost');
       const channels = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items;
-      assert.deepEqual(channels.map((c: any) => c.kind), ['api']);
+      assert.deepEqual(channels.map((c: any) => c.kind), ['api', 'email']);
     });
 
     test('an incoming conversation from the API channel shows in All and Unassigned with counts', async () => {

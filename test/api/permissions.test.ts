@@ -9,6 +9,7 @@ import { apiRoutes } from '../../src/server/http/server.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { crmFixture, type CrmFixture } from '../support/crm-fixture.js';
+import { sendRaw } from '../email/support/mail.js';
 
 const actors = ['superMember', 'superNon', 'adminNon', 'agentDirect', 'agentTeam', 'agentNone', 'anonymous'] as const;
 type ActorName = (typeof actors)[number];
@@ -31,6 +32,10 @@ interface Fixture {
   teamId: string;
   snippetId: string;
   crm: CrmFixture;
+  /** Email: the private inbox's fallback email channel, a reply waiting for delivery, an attachment. */
+  emailChannelId: string;
+  pendingReplyId: string;
+  attachmentId: string;
   /** A new conversation in the private inbox, optionally moved to a folder first. */
   conversation(folder?: 'trash' | 'spam' | 'filtered'): Promise<string>;
   privateInbox(): Promise<string>;
@@ -122,6 +127,17 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/snippets': simple(() => '/api/v1/snippets', admins(201), () => ({ name: `s${uniq()}`, body: 'Hi' })),
   'PATCH /api/v1/snippets/:id': simple((f) => `/api/v1/snippets/${f.snippetId}`, admins(200), () => ({ body: 'Hello' })),
   'DELETE /api/v1/snippets/:id': { expect: admins(204), request: async (f) => ({ path: `/api/v1/snippets/${await f.snippet()}` }) },
+  'GET /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, read(200)),
+  'PATCH /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, adminsOnInbox(200), () => ({ roleAddresses: ['info', 'sales'] })),
+  'POST /api/v1/inboxes/:id/mailboxes': simple((f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`, adminsOnInbox(201), () => ({
+    name: 'Team mailbox',
+    address: `box${uniq()}@example.com`,
+    imap: { host: '127.0.0.1', port: 1, secure: false, user: 'u', password: 'p' },
+    smtp: { host: '127.0.0.1', port: 1, secure: false },
+  })),
+  'POST /api/v1/messages/:id/retry': simple((f) => `/api/v1/messages/${f.pendingReplyId}/retry`, act(200)),
+  'GET /api/v1/attachments/:id': simple((f) => `/api/v1/attachments/${f.attachmentId}`, read(200)),
+  'GET /api/v1/attachments/:id/inline': simple((f) => `/api/v1/attachments/${f.attachmentId}/inline`, read(200)),
 };
 
 /** The stream: readers receive the private inbox's events, others connect but hear nothing of it. */
@@ -168,6 +184,31 @@ for (const engine of engines) {
       const member = clients.superMember;
       const conv = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })).body;
       const snippet = (await admin.post('/api/v1/snippets', { name: 'keep', body: 'x' })).body;
+      const emailChannelId = (await member.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id;
+      const raw = [
+        'From: <mailer@example.com>',
+        `To: <${inbox.fallbackAddress}>`,
+        'Subject: secret file',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain',
+        '',
+        'see file',
+        '--b1',
+        'Content-Type: application/pdf',
+        'Content-Disposition: attachment; filename="a.pdf"',
+        '',
+        '%PDF-1.4',
+        '--b1--',
+        '',
+      ].join('\r\n');
+      assert.equal((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, raw)).ok, true);
+      const mailConv = (await member.get(`/api/v1/conversations?inboxId=${inbox.id}&channel=email`)).body.items[0];
+      const mailMsgs = (await member.get(`/api/v1/conversations/${mailConv.id}/messages`)).body.items;
+      const attachmentId = mailMsgs[0].attachments[0].id;
+      const pendingReplyId = (await member.post(`/api/v1/conversations/${mailConv.id}/messages`, { kind: 'reply', body: 'on its way' })).body.id;
       base = {
         inboxId: inbox.id,
         conversationId: conv.id,
@@ -176,6 +217,9 @@ for (const engine of engines) {
         teamId: team.id,
         snippetId: snippet.id,
         crm: await crmFixture(admin, member, conv.id, conv.contact.id),
+        emailChannelId,
+        pendingReplyId,
+        attachmentId,
         async conversation(folder) {
           const c = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: `f${uniq()}@example.com` }, body: 'fresh' })).body;
           if (folder === 'filtered') {

@@ -61,7 +61,9 @@ export class Client {
   }
 }
 
-export async function startTestServer(opts: { engine?: Engine; redis?: boolean; storage?: Awaited<ReturnType<typeof isolatedStorage>>; redisPrefix?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { engine?: Engine; redis?: boolean; storage?: Awaited<ReturnType<typeof isolatedStorage>>; redisPrefix?: string; env?: Record<string, string | undefined> } = {},
+): Promise<TestServer> {
   const engine = opts.engine ?? 'sqlite';
   const storage = opts.storage ?? (await isolatedStorage(engine));
   const admin = { email: 'admin@example.com', password: 'admin-password-1' };
@@ -74,6 +76,9 @@ export async function startTestServer(opts: { engine?: Engine; redis?: boolean; 
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'silent',
+    // A free port for the SMTP receiver, so servers in parallel test files never collide.
+    SMTP_PORT: '0',
+    ...opts.env,
   });
   const running = await startServer(config, { schema: storage.schema, redisPrefix: opts.redisPrefix });
   const url = running.url;

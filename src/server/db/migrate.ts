@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
 import * as initial from './migrations/001-initial.js';
+import * as email from './migrations/002-email.js';
 import * as crm from './migrations/003-crm.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
+  '002-email': email,
   '003-crm': crm,
 };
 

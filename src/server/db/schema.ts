@@ -200,6 +200,27 @@ export interface LoginAttemptsTable {
   at: string;
 }
 
+/** Mail that arrived while its channel was off: kept aside (raw, under the data folder) for replay. */
+export interface EmailHeldTable {
+  id: string;
+  channel_id: string;
+  storage_path: string;
+  size: number;
+  envelope: string;
+  created_at: string;
+}
+
+/** The IMAP poller's position per channel: advanced only after the message is committed. */
+export interface ImapStateTable {
+  channel_id: string;
+  uidvalidity: string | null;
+  last_uid: number | string;
+  state: string;
+  last_error: string | null;
+  last_error_at: string | null;
+  updated_at: string;
+}
+
 export interface Tables extends CrmTables {
   users: UsersTable;
   teams: TeamsTable;
@@ -221,4 +242,6 @@ export interface Tables extends CrmTables {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_attempts: LoginAttemptsTable;
+  email_held: EmailHeldTable;
+  imap_state: ImapStateTable;
 }

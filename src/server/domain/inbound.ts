@@ -1,5 +1,5 @@
 import { appendSearchText } from '../db/search.js';
-import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
+import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { findOrCreateContact } from './contacts.js';
 import { adjustCounts } from './counts.js';
@@ -27,6 +27,8 @@ export interface InboundMessage {
   autoReply?: boolean;
   /** A channel's own filter (e.g. role addresses) can send a new conversation to Filtered. */
   folder?: 'inbox' | 'filtered' | 'spam';
+  /** Files already stored durably (e.g. email attachments); their rows commit with the message. */
+  attachments?: Array<Omit<AttachmentsTable, 'message_id' | 'created_at'>>;
 }
 
 export interface InboundResult {
@@ -139,6 +141,9 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
     delivery_state: 'none',
     mentions: '[]',
   });
+  if (msg.attachments?.length) {
+    await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
+  }
   await w.trx
     .updateTable('conversations')
     .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at })

@@ -1,5 +1,6 @@
 import type { ChannelOut, InboxOut } from '../../common/api.js';
 import { decodeJson } from '../db/json.js';
+import { fallbackChannelRow } from '../db/migrations/002-email.js';
 import type { ChannelsTable } from '../db/schema.js';
 import { removeSearchDocsOfInbox } from '../db/search.js';
 import { authorizeAdmin, authorizeInbox, canReadInbox, isInboxMember, type Actor } from '../permissions/policy.js';
@@ -96,6 +97,8 @@ export async function createInbox(ctx: Ctx, actor: Actor | null, input: { name: 
       .insertInto('channels')
       .values({ id: newId(), inbox_id: inboxId, kind: 'api', name: 'API', status: 'on', address: null, settings: '{}', created_at: w.at })
       .execute();
+    // ... and an email channel behind its fallback address `<slug>@MAIL_DOMAIN`.
+    await w.trx.insertInto('channels').values(fallbackChannelRow(inboxId, w.at)).execute();
     w.emit({ type: 'inbox.created', inboxId, payload: { inboxId } });
     return inboxId;
   });
@@ -131,14 +134,25 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   });
 }
 
-export function presentChannel(c: ChannelsTable): ChannelOut {
-  return { id: c.id, inboxId: c.inbox_id, kind: c.kind, name: c.name, status: c.status, address: c.address, settings: decodeJson(c.settings, {}) };
+/** Settings keys never sent to clients (mailbox passwords). */
+const secretKeys = new Set(['password', 'pass']);
+function redact(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redact);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secretKeys.has(k) ? (x ? '********' : '') : redact(x)]));
+  return v;
+}
+
+/** `fallbackAddress`: the address of an inbox's fallback email channel (derived from its slug). */
+export function presentChannel(c: ChannelsTable, fallbackAddr?: string): ChannelOut {
+  const settings = decodeJson<Record<string, unknown>>(c.settings, {});
+  return { id: c.id, inboxId: c.inbox_id, kind: c.kind, name: c.name, status: c.status, address: settings.fallback && fallbackAddr ? fallbackAddr : c.address, settings: redact(settings) as Record<string, unknown> };
 }
 
 export async function listChannels(ctx: Ctx, actor: Actor, inboxId: string): Promise<ChannelOut[]> {
   authorizeInbox(actor, inboxId, 'read');
-  const rows = await ctx.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', inboxId).orderBy('created_at').execute();
-  return rows.map(presentChannel);
+  const rows = await ctx.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', inboxId).orderBy('created_at').orderBy('kind').execute();
+  const inbox = await ctx.db.kysely.selectFrom('inboxes').select('slug').where('id', '=', inboxId).executeTakeFirst();
+  return rows.map((c) => presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined));
 }
 
 export async function apiChannelOf(ctx: Ctx, inboxId: string): Promise<ChannelsTable> {

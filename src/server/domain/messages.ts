@@ -3,11 +3,12 @@ import { decodeJson, encodeJson } from '../db/json.js';
 import { appendSearchText } from '../db/search.js';
 import type { ConversationsTable, MessagesTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
+import { enqueue } from '../jobs/queue.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
 import { conversationFor, rowForEvent } from './conversations.js';
-import { invalid } from './errors.js';
+import { DomainError, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
 import { searchDocText } from './search-text.js';
 
@@ -33,6 +34,7 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
         : null,
     mentions: decodeJson<string[]>(m.mentions, []),
     deliveryState: m.delivery_state,
+    deliveryError: m.delivery_error,
     createdAt: m.created_at,
   };
 }
@@ -77,8 +79,18 @@ export async function listMessages(ctx: Ctx, actor: Actor, conversationId: strin
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  const files = page.length
+    ? await ctx.db.kysely.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size', 'content_id']).where('message_id', 'in', page.map((r) => r.id)).orderBy('id').execute()
+    : [];
   return {
-    items: page.map((r) => presentMessage(r, { user: r.user_name, contact: r.contact_name })),
+    items: page.map((r) => {
+      const out = presentMessage(r, { user: r.user_name, contact: r.contact_name });
+      const mine = files.filter((f) => f.message_id === r.id);
+      if (mine.length) {
+        out.attachments = mine.map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size), inline: !!f.content_id && !!r.html?.includes(`/api/v1/attachments/${f.id}/inline`) }));
+      }
+      return out;
+    }),
     nextCursor: more && last ? Buffer.from(JSON.stringify({ t: last.created_at, id: last.id })).toString('base64url') : null,
   };
 }
@@ -134,4 +146,20 @@ export async function addAgentMessage(
     return message;
   });
   return out;
+}
+
+/** Sends a failed reply again (a new outbox job; the Message-ID stays the same). */
+export async function retryDelivery(ctx: Ctx, actor: Actor, messageId: string): Promise<MessageOut> {
+  const m = await ctx.db.kysely.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+  if (!m) throw notFound('Message not found');
+  const c = await conversationFor(ctx, actor, m.conversation_id, 'reply');
+  if (m.kind !== 'reply') throw invalid('id', 'only replies are delivered');
+  if (m.delivery_state !== 'failed' && m.delivery_state !== 'queued') throw new DomainError('conflict', 'This message is not waiting for delivery');
+  return write(ctx, async (w) => {
+    await w.trx.updateTable('messages').set({ delivery_state: 'queued' }).where('id', '=', m.id).execute();
+    await enqueue(w.trx, 'deliver-message', { messageId: m.id }, { dedupeKey: `deliver:${m.id}:${w.at}` });
+    const out = presentMessage({ ...m, delivery_state: 'queued' }, {});
+    w.emit({ type: 'message.updated', inboxId: c.inbox_id, conversationId: c.id, payload: { message: out } });
+    return out;
+  });
 }

@@ -4,6 +4,7 @@ export type EventType =
   | 'conversation.updated'
   | 'conversation.deleted'
   | 'message.created'
+  | 'message.updated'
   | 'contact.updated'
   | 'inbox.created'
   | 'inbox.updated'

@@ -7,6 +7,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ZodError, type ZodType } from 'zod';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
+import type { MailEnv } from '../channels/email/env.js';
 import type { Ctx } from '../domain/context.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
@@ -15,6 +16,7 @@ import { sendError } from './errors.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactCrmRoutes } from './routes/contacts-crm.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -29,10 +31,12 @@ export interface HttpOptions {
   /** Folder of the built agent app (index.html and assets). */
   webDir?: string;
   version: string;
+  /** Email settings (attachments folder, relay) for the channel and attachment routes. */
+  mail?: MailEnv;
 }
 
 /** Every REST route, in one list: registered, documented and permission-tested from here. */
-export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl'>): RouteDef[] {
+export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl' | 'mail'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
     ...userRoutes(ctx),
@@ -41,6 +45,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...contactRoutes(ctx),
     ...contactCrmRoutes(ctx),
     ...ticketRoutes(ctx),
+    ...channelRoutes(ctx, opts.mail),
   ];
 }
 
@@ -94,6 +99,8 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           const query = parse(r.query, req.query, 'query');
           const body = parse(r.body, req.body, 'body');
           const result = await r.handler({ actor, params, query, body, req, reply });
+          // A handler that streamed its own response (file downloads) returns the reply itself.
+          if (result === reply) return reply;
           reply.header('x-sql-queries', String(queriesSoFar()));
           if (r.status === 204) return reply.status(204).send();
           return reply.status(r.status ?? 200).send(result);

@@ -1,5 +1,10 @@
-import type { Ctx } from '../domain/context.js';
+import type { MessagesTable } from '../db/schema.js';
+import { write, type Ctx } from '../domain/context.js';
+import { presentMessage } from '../domain/messages.js';
 import { adapterFor } from '../channels/channel.js';
+
+/** A delivery that cannot be attempted yet (e.g. no outgoing mail server): the job waits without using up attempts. */
+export const isHeld = (err: unknown): boolean => (err as { held?: boolean })?.held === true;
 
 /** Sends one queued reply through its channel's adapter and records the outcome on the message. */
 export async function deliverMessage(ctx: Ctx, payload: { messageId: string }): Promise<void> {
@@ -11,9 +16,19 @@ export async function deliverMessage(ctx: Ctx, payload: { messageId: string }): 
   try {
     if (!adapter) throw new Error(`The ${channel.kind} channel cannot send yet`);
     const externalId = await adapter.deliver(ctx, channel, m);
-    await k.updateTable('messages').set({ delivery_state: 'sent', delivery_error: null, external_id: externalId ?? m.external_id }).where('id', '=', m.id).execute();
+    await setOutcome(ctx, m, { delivery_state: 'sent', delivery_error: null, external_id: externalId ?? m.external_id });
   } catch (err) {
-    await k.updateTable('messages').set({ delivery_state: 'failed', delivery_error: String((err as Error).message ?? err) }).where('id', '=', m.id).execute();
+    const message = String((err as Error).message ?? err).slice(0, 1000);
+    await setOutcome(ctx, m, { delivery_state: isHeld(err) ? 'queued' : 'failed', delivery_error: message });
     throw err;
   }
+}
+
+/** Records the outcome and tells the agents watching (the thread shows sent, failed or held). */
+async function setOutcome(ctx: Ctx, m: MessagesTable, set: Partial<Pick<MessagesTable, 'delivery_state' | 'delivery_error' | 'external_id'>>): Promise<void> {
+  await write(ctx, async (w) => {
+    await w.trx.updateTable('messages').set(set).where('id', '=', m.id).execute();
+    const c = await w.trx.selectFrom('conversations').select(['inbox_id']).where('id', '=', m.conversation_id).executeTakeFirst();
+    if (c) w.emit({ type: 'message.updated', inboxId: c.inbox_id, conversationId: m.conversation_id, payload: { message: presentMessage({ ...m, ...set }, {}) } });
+  });
 }

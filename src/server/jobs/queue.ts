@@ -63,3 +63,12 @@ export async function failJob(db: Database, job: JobsTable, error: string, maxAt
     .execute();
   return final;
 }
+
+/** Waits without using up an attempt (the delivery could not be tried, e.g. no mail server configured). */
+export async function holdJob(db: Database, job: JobsTable, error: string, delayMs = 30_000): Promise<void> {
+  await db.kysely
+    .updateTable('jobs')
+    .set({ status: 'pending', locked_until: null, attempts: Math.max(0, job.attempts - 1), last_error: error.slice(0, 2000), run_at: new Date(Date.now() + delayMs).toISOString() })
+    .where('id', '=', job.id)
+    .execute();
+}

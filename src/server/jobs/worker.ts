@@ -1,7 +1,7 @@
 import type { Ctx } from '../domain/context.js';
 import { decodeJson } from '../db/json.js';
-import { claimJob, failJob, finishJob } from './queue.js';
-import { deliverMessage } from './deliver-message.js';
+import { claimJob, failJob, finishJob, holdJob } from './queue.js';
+import { deliverMessage, isHeld } from './deliver-message.js';
 
 /** One entry per job kind; each handler lives in its own file. */
 const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
@@ -23,7 +23,8 @@ export function startWorker(ctx: Ctx, pollMs = 1000) {
         await handler(ctx, decodeJson(job.payload, {}));
         await finishJob(ctx.db, job.id);
       } catch (err) {
-        await failJob(ctx.db, job, String((err as Error).message ?? err)).catch(() => undefined);
+        const error = String((err as Error).message ?? err);
+        await (isHeld(err) ? holdJob(ctx.db, job, error) : failJob(ctx.db, job, error)).catch(() => undefined);
       }
     }
   };

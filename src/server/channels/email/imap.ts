@@ -1,0 +1,171 @@
+import { ImapFlow } from 'imapflow';
+import { decodeJson } from '../../db/json.js';
+import type { ChannelsTable } from '../../db/schema.js';
+import type { Ctx } from '../../domain/context.js';
+import type { MailEnv } from './env.js';
+import { ingestEmail, type EmailChannelSettings } from './ingest.js';
+
+type Log = (msg: string, err?: unknown) => void;
+
+async function setState(ctx: Ctx, channelId: string, set: { state?: string; last_error?: string | null; last_error_at?: string | null; uidvalidity?: string | null; last_uid?: number }) {
+  const at = new Date().toISOString();
+  await ctx.db.kysely
+    .insertInto('imap_state')
+    .values({ channel_id: channelId, uidvalidity: set.uidvalidity ?? null, last_uid: set.last_uid ?? 0, state: set.state ?? 'starting', last_error: set.last_error ?? null, last_error_at: set.last_error_at ?? null, updated_at: at })
+    .onConflict((oc) => oc.column('channel_id').doUpdateSet({ ...set, updated_at: at }))
+    .execute();
+}
+
+/**
+ * One mailbox: fetches every UID above the stored one, records each message through the one
+ * inbound path and only then advances (UIDVALIDITY, last UID); waits in IDLE (imapflow falls
+ * back to polling without it); reconnects with backoff. Never looks at \Seen.
+ */
+class MailboxPoller {
+  private stopped = false;
+  private client: ImapFlow | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void>;
+
+  constructor(
+    private ctx: Ctx,
+    private env: MailEnv,
+    readonly channelId: string,
+    readonly key: string,
+    private pollSeconds: number,
+    private log: Log,
+  ) {
+    this.loop = this.run();
+  }
+
+  private sleep(ms: number) {
+    return new Promise<void>((r) => {
+      const t = setTimeout(() => ((this.wake = null), r()), ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        r();
+      };
+    });
+  }
+
+  private async run() {
+    let backoff = 1000;
+    while (!this.stopped) {
+      try {
+        await this.session();
+        backoff = 1000;
+      } catch (err) {
+        if (this.stopped) break;
+        const message = String((err as Error)?.message ?? err).slice(0, 1000);
+        this.log(`imap: channel ${this.channelId}: ${message}`);
+        await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5 * 60_000);
+      } finally {
+        const c = this.client;
+        this.client = null;
+        if (c) await c.logout().catch(() => c.close());
+      }
+    }
+  }
+
+  private async session() {
+    const ch = await this.ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', this.channelId).executeTakeFirst();
+    const imap = ch && decodeJson<EmailChannelSettings>(ch.settings, {}).imap;
+    if (!ch || !imap) return void (this.stopped = true);
+    await setState(this.ctx, this.channelId, { state: 'connecting' });
+    const client = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      auth: { user: imap.user, pass: imap.password },
+      logger: false,
+      maxIdleTime: this.pollSeconds * 1000,
+      tls: { rejectUnauthorized: imap.secure },
+    });
+    this.client = client;
+    let closed: (e: Error) => void = () => {};
+    const lost = new Promise<never>((_, rej) => (closed = rej));
+    lost.catch(() => undefined);
+    client.on('close', () => closed(new Error('The IMAP connection closed')));
+    client.on('error', (e: Error) => closed(e));
+    client.on('exists', () => this.wake?.());
+    await client.connect();
+    const box = await client.mailboxOpen(imap.folder ?? 'INBOX', { readOnly: true });
+    const uidValidity = String(box.uidValidity);
+    const state = await this.ctx.db.kysely.selectFrom('imap_state').selectAll().where('channel_id', '=', this.channelId).executeTakeFirst();
+    let last = Number(state?.last_uid ?? 0);
+    if (state?.uidvalidity !== uidValidity) {
+      // A new UIDVALIDITY: every UID is new; dedupe on Message-ID keeps re-imports out.
+      last = 0;
+      await setState(this.ctx, this.channelId, { uidvalidity: uidValidity, last_uid: 0 });
+    }
+    await setState(this.ctx, this.channelId, { state: 'connected', last_error: null });
+    while (!this.stopped) {
+      last = await this.fetchNew(client, ch, last);
+      await setState(this.ctx, this.channelId, { state: 'idle' });
+      await Promise.race([this.sleep(this.pollSeconds * 1000), lost]);
+      if (!client.usable) throw new Error('The IMAP connection was lost');
+    }
+  }
+
+  private async fetchNew(client: ImapFlow, ch: ChannelsTable, last: number): Promise<number> {
+    const uids: number[] = [];
+    for await (const m of client.fetch(`${last + 1}:*`, { uid: true }, { uid: true })) if (m.uid > last) uids.push(m.uid);
+    uids.sort((a, b) => a - b);
+    if (uids.length) await setState(this.ctx, this.channelId, { state: 'syncing' });
+    for (const uid of uids) {
+      if (this.stopped) break;
+      const m = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      if (m && m.source) await ingestEmail(this.ctx, this.env, { channelId: ch.id }, m.source);
+      // Only after the message is committed: a crash before this line re-fetches it (and dedupe keeps one copy).
+      await setState(this.ctx, this.channelId, { last_uid: uid });
+      last = uid;
+    }
+    return last;
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.wake?.();
+    const c = this.client;
+    if (c) await c.logout().catch(() => c.close());
+    await this.loop.catch(() => undefined);
+  }
+}
+
+/** Keeps one poller per email channel with an IMAP mailbox, following channels as they are added or changed. */
+export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: number; log: Log; rescanMs?: number }) {
+  const pollers = new Map<string, MailboxPoller>();
+  let stopped = false;
+  const scan = async () => {
+    const rows = await ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'email').where('address', 'is not', null).execute();
+    const want = new Map<string, string>();
+    for (const r of rows) {
+      const imap = decodeJson<EmailChannelSettings>(r.settings, {}).imap;
+      if (imap?.host) want.set(r.id, JSON.stringify(imap));
+    }
+    for (const [id, p] of pollers) {
+      if (want.get(id) !== p.key) {
+        pollers.delete(id);
+        await p.stop();
+      }
+    }
+    for (const [id, key] of want) if (!pollers.has(id) && !stopped) pollers.set(id, new MailboxPoller(ctx, env, id, key, opts.pollSeconds, opts.log));
+  };
+  let running = scan().catch((e) => opts.log('imap: scan failed', e));
+  const timer = setInterval(() => {
+    running = running.then(scan).catch((e) => opts.log('imap: scan failed', e));
+  }, opts.rescanMs ?? 3000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await Promise.all([...pollers.values()].map((p) => p.stop()));
+      pollers.clear();
+    },
+  };
+}

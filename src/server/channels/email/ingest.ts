@@ -1,0 +1,97 @@
+import { decodeJson, encodeJson } from '../../db/json.js';
+import type { ChannelsTable } from '../../db/schema.js';
+import type { Ctx } from '../../domain/context.js';
+import { newId } from '../../domain/ids.js';
+import { recordInbound, type InboundResult } from '../../domain/inbound.js';
+import { emailThreadFinder } from '../../domain/threading.js';
+import type { MailEnv } from './env.js';
+import { filePath, removeFile, saveFile } from './files.js';
+import { parseEmail } from './parse.js';
+import fs from 'node:fs';
+
+export interface EmailTarget {
+  channelId: string;
+  /** From a reply+<token>@ recipient. */
+  replyConversationId?: string | null;
+}
+
+export interface EmailChannelSettings {
+  fallback?: boolean;
+  roleAddresses?: string[];
+  imap?: { host: string; port: number; secure: boolean; user: string; password: string; folder?: string };
+  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
+}
+
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}/inline`;
+
+export type IngestResult = InboundResult | { held: true; heldId: string };
+
+/**
+ * One received email through the one inbound path. Resolves only once it is committed (or,
+ * for a switched-off channel, kept aside durably), so the caller may then acknowledge it.
+ */
+export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, channel?: ChannelsTable): Promise<IngestResult> {
+  const ch = channel ?? (await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', target.channelId).executeTakeFirstOrThrow());
+  if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
+  const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
+  const mail = await parseEmail(raw, attachmentUrl);
+  const local = mail.from.email?.split('@')[0] ?? '';
+  const role = (settings.roleAddresses ?? []).some((r) => r.toLowerCase() === local);
+  const files: string[] = [];
+  try {
+    const attachments = mail.attachments.map((a) => {
+      const rel = saveFile(env.filesDir, 'attachments', a.id, a.content);
+      files.push(rel);
+      return { id: a.id, filename: a.filename, content_type: a.contentType, size: a.content.length, storage_path: rel, content_id: a.contentId };
+    });
+    const r = await recordInbound(ctx, {
+      channelId: ch.id,
+      contact: mail.from,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      externalId: mail.externalId,
+      autoReply: mail.autoReply || !!mail.bounceOf,
+      folder: role ? 'filtered' : 'inbox',
+      attachments,
+      findThread: mail.unreadable
+        ? undefined
+        : emailThreadFinder({ replyConversationId: target.replyConversationId, parentIds: mail.parentIds, subject: mail.subject, bounceOf: mail.bounceOf, bounceReason: mail.subject }),
+    });
+    if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
+    return r;
+  } catch (err) {
+    for (const f of files) removeFile(env.filesDir, f);
+    throw err;
+  }
+}
+
+/** A switched-off channel keeps its mail aside (not shown, not logged to the contact) for replay. */
+async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer): Promise<IngestResult> {
+  const id = newId();
+  const rel = saveFile(env.filesDir, 'held', id, raw);
+  await ctx.db.kysely
+    .insertInto('email_held')
+    .values({ id, channel_id: target.channelId, storage_path: rel, size: raw.length, envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null }), created_at: new Date().toISOString() })
+    .execute();
+  return { held: true, heldId: id };
+}
+
+/** Replays the mail kept aside while the channel was off, oldest first; each is removed once recorded. */
+export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const rows = await ctx.db.kysely.selectFrom('email_held').selectAll().where('channel_id', '=', channelId).orderBy('created_at').orderBy('id').limit(100).execute();
+    if (!rows.length) return n;
+    for (const h of rows) {
+      const channel = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
+      if (!channel || channel.status === 'off') return n;
+      const raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
+      const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
+      await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
+      await ctx.db.kysely.deleteFrom('email_held').where('id', '=', h.id).execute();
+      removeFile(env.filesDir, h.storage_path);
+      n++;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import type { ChannelOut, EmailChannelState } from '../../../common/api.js';
+import { decodeJson, encodeJson } from '../../db/json.js';
+import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
+import type { ChannelsTable } from '../../db/schema.js';
+import { write, type Ctx } from '../../domain/context.js';
+import { conflict, notFound } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
+import { fallbackAddress, presentChannel } from '../../domain/inboxes.js';
+import { conversationFor } from '../../domain/conversations.js';
+import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/policy.js';
+import type { MailEnv } from './env.js';
+import { filePath } from './files.js';
+import { replayHeld, type EmailChannelSettings } from './ingest.js';
+import { HELD_NO_RELAY, sendingMode } from './outbound.js';
+
+async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
+  const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c) throw notFound('Channel not found');
+  try {
+    authorizeInbox(actor, c.inbox_id, 'read');
+  } catch {
+    throw notFound('Channel not found');
+  }
+  return c;
+}
+
+/** A channel with, for email, how it sends, mail kept aside, and the IMAP poller's state. */
+export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c: ChannelsTable): Promise<ChannelOut> {
+  const k = ctx.db.kysely;
+  const inbox = await k.selectFrom('inboxes').select('slug').where('id', '=', c.inbox_id).executeTakeFirst();
+  const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
+  if (c.kind !== 'email') return out;
+  const sending = env ? sendingMode(env, c) : 'held';
+  const held = await k.selectFrom('email_held').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', c.id).executeTakeFirstOrThrow();
+  const imap = await k.selectFrom('imap_state').selectAll().where('channel_id', '=', c.id).executeTakeFirst();
+  const settings = decodeJson<EmailChannelSettings>(c.settings, {});
+  const email: EmailChannelState = {
+    sending,
+    notice: sending === 'held' ? HELD_NO_RELAY : null,
+    heldIncoming: Number(held.n),
+    imap: settings.imap
+      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
+      : null,
+  };
+  return { ...out, email };
+}
+
+export async function getChannel(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string): Promise<ChannelOut> {
+  return presentEmailChannel(ctx, env, await channelFor(ctx, actor, id));
+}
+
+/** Rename, switch on or off (on replays the mail kept aside), edit the role-address list. Admins. */
+export async function updateEmailChannel(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  id: string,
+  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[] },
+): Promise<ChannelOut> {
+  const c = await channelFor(ctx, actor, id);
+  authorizeAdmin(actor);
+  if (c.kind !== 'email') throw conflict('Only email channels can be changed here');
+  await write(ctx, async (w) => {
+    const settings = decodeJson<EmailChannelSettings>(c.settings, {});
+    if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
+    await w.trx
+      .updateTable('channels')
+      .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })
+      .where('id', '=', id)
+      .execute();
+    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+  });
+  if (input.status === 'on' && env) await replayHeld(ctx, env, id);
+  return getChannel(ctx, env, actor, id);
+}
+
+/** Connects a team mailbox: received over IMAP, replies sent through its SMTP server. Admins. */
+export async function createMailboxChannel(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  inboxId: string,
+  input: { name: string; address: string; imap: NonNullable<EmailChannelSettings['imap']>; smtp: NonNullable<EmailChannelSettings['smtp']> },
+): Promise<ChannelOut> {
+  authorizeInbox(actor, inboxId, 'read');
+  authorizeAdmin(actor);
+  const taken = await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', input.address).executeTakeFirst();
+  if (taken) throw conflict('Another channel already uses this address', 'address');
+  const id = newId();
+  await write(ctx, async (w) => {
+    const settings: EmailChannelSettings = { roleAddresses: defaultRoleAddresses, imap: input.imap, smtp: input.smtp };
+    await w.trx.insertInto('channels').values({ id, inbox_id: inboxId, kind: 'email', name: input.name, status: 'on', address: input.address, settings: encodeJson(settings), created_at: w.at }).execute();
+    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId, channelId: id } });
+  });
+  return getChannel(ctx, env, actor, id);
+}
+
+/** An attachment the actor may read (through its conversation), with where its bytes are. */
+export async function attachmentFor(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string) {
+  const a = await ctx.db.kysely
+    .selectFrom('attachments as a')
+    .innerJoin('messages as m', 'm.id', 'a.message_id')
+    .select(['a.id', 'a.filename', 'a.content_type', 'a.size', 'a.storage_path', 'm.conversation_id', 'm.kind'])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  if (!a || !env) throw notFound('Attachment not found');
+  try {
+    await conversationFor(ctx, actor, a.conversation_id, 'read');
+  } catch {
+    throw notFound('Attachment not found');
+  }
+  const path = filePath(env.filesDir, a.storage_path);
+  if (!fs.existsSync(path)) throw notFound('Attachment not found');
+  return { ...a, path };
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { newId } from '../../domain/ids.js';
+import { sanitizeEmailHtml } from './sanitize.js';
+import { safeFilename, sniffImage } from './files.js';
+
+export interface ParsedAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  contentId: string | null;
+}
+
+/** A received email, normalised: what ingest needs to thread and store it. */
+export interface ParsedEmail {
+  /** The Message-ID without angle brackets, or `sha256:<hash of the raw message>` when absent. */
+  externalId: string;
+  from: { email?: string; name?: string };
+  subject: string;
+  text: string;
+  html: string | null;
+  /** In-Reply-To first, then References newest first; no angle brackets. */
+  parentIds: string[];
+  autoReply: boolean;
+  /** Message-IDs of the mail this bounce reports, when it is a bounce. */
+  bounceOf: string[] | null;
+  attachments: ParsedAttachment[];
+  /** The message could not be parsed: `text` holds its raw source and the raw is attached. */
+  unreadable: boolean;
+}
+
+/** Strips control characters (CR/LF header injection, NUL that PostgreSQL refuses) from a one-line value. */
+export const oneLine = (s: string | undefined | null, max = 998): string =>
+  (s ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+const noNul = (s: string) => s.replace(/\u0000/g, '');
+
+export const bareId = (id: string) => id.trim().replace(/^<|>$/g, '').trim();
+function idList(v: string | string[] | undefined): string[] {
+  if (!v) return [];
+  const all = (Array.isArray(v) ? v : [v]).flatMap((x) => x.match(/<[^<>\s]+>/g) ?? x.split(/\s+/));
+  return all.map(bareId).filter((x) => x && x.length <= 500);
+}
+
+export const rawHash = (raw: Buffer) => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+
+function firstAddress(a: AddressObject | AddressObject[] | undefined): { email?: string; name?: string } {
+  const list = Array.isArray(a) ? a : a ? [a] : [];
+  for (const o of list) {
+    for (const v of o.value) {
+      if (v.address && /^[^\s@]+@[^\s@]+$/.test(v.address)) return { email: oneLine(v.address, 320).toLowerCase(), name: oneLine(v.name, 200) || undefined };
+    }
+  }
+  return {};
+}
+
+function header(m: ParsedMail, name: string): string {
+  const v = m.headers.get(name);
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && 'value' in (v as object)) return String((v as { value: unknown }).value);
+  return String(v);
+}
+
+/** Auto-Submitted (other than `no`), Precedence bulk/junk/auto_reply, X-Autoreply, X-Autorespond. */
+function isAutoReply(m: ParsedMail): boolean {
+  const auto = header(m, 'auto-submitted').toLowerCase();
+  if (auto && auto !== 'no') return true;
+  if (/^(bulk|junk|auto_reply)$/i.test(header(m, 'precedence').trim())) return true;
+  return !!(header(m, 'x-autoreply') || header(m, 'x-autorespond') || header(m, 'x-auto-response-suppress').match(/all|oof|autoreply/i));
+}
+
+/** A delivery status notification: the Message-IDs it reports, found in the returned headers. */
+function bouncedIds(m: ParsedMail, raw: Buffer, ownId: string): string[] | null {
+  const ct = m.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const report = ct?.value === 'multipart/report' && /delivery-status/i.test(ct.params?.['report-type'] ?? '');
+  const from = firstAddress(m.from).email ?? '';
+  const daemon = /^(mailer-daemon|postmaster)@/i.test(from);
+  if (!report && !daemon) return null;
+  const ids = new Set<string>();
+  const scan = (s: string) => {
+    for (const x of s.matchAll(/^Message-ID:\s*<([^<>\s]+)>/gim)) if (x[1] && x[1] !== ownId) ids.add(x[1]);
+  };
+  for (const a of m.attachments) if (/rfc822|delivery-status/i.test(a.contentType)) scan(a.content.toString('utf8'));
+  const body = raw.toString('latin1');
+  scan(body.slice(body.search(/\r?\n\r?\n/) + 1));
+  return ids.size ? [...ids] : report ? [] : null;
+}
+
+/** Parses raw RFC 5322 mail; never throws: unreadable mail comes back raw, marked as such. */
+export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => string): Promise<ParsedEmail> {
+  let m: ParsedMail;
+  try {
+    m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5 * 1024 * 1024 });
+  } catch (err) {
+    return unreadable(raw, err);
+  }
+  try {
+    const ownId = m.messageId ? bareId(m.messageId) : '';
+    const attachments: ParsedAttachment[] = m.attachments.map((a) => {
+      const image = sniffImage(a.content);
+      return {
+        id: newId(),
+        filename: safeFilename(a.filename, image ? `image.${image.split('/')[1]}` : 'attachment'),
+        contentType: image ?? oneLine(a.contentType, 100).toLowerCase() ?? 'application/octet-stream',
+        content: a.content,
+        contentId: a.contentId ? oneLine(bareId(a.contentId), 300) : a.cid ? oneLine(a.cid, 300) : null,
+      };
+    });
+    const byCid = new Map(attachments.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a]));
+    const html = m.html ? sanitizeEmailHtml(m.html, (cid) => {
+      const a = byCid.get(bareId(cid).toLowerCase());
+      return a && a.contentType.startsWith('image/') ? attachmentUrl(a.id) : null;
+    }) : null;
+    const references = idList(m.references).reverse();
+    const inReplyTo = idList(m.inReplyTo);
+    return {
+      externalId: ownId && ownId.length <= 500 ? ownId : rawHash(raw),
+      from: firstAddress(m.from),
+      subject: oneLine(m.subject),
+      text: noNul(m.text ?? ''),
+      html: html && html.trim() ? html : null,
+      parentIds: [...new Set([...inReplyTo, ...references])].slice(0, 50),
+      autoReply: isAutoReply(m),
+      bounceOf: bouncedIds(m, raw, ownId),
+      attachments,
+      unreadable: false,
+    };
+  } catch (err) {
+    return unreadable(raw, err);
+  }
+}
+
+function unreadable(raw: Buffer, err: unknown): ParsedEmail {
+  const source = noNul(raw.toString('latin1'));
+  return {
+    externalId: rawHash(raw),
+    from: {},
+    subject: '(unreadable message)',
+    text: `This message could not be read (${oneLine(String((err as Error)?.message ?? err), 200)}). Its raw source is attached.\n\n${source.slice(0, 20_000)}`,
+    html: null,
+    parentIds: [],
+    autoReply: false,
+    bounceOf: null,
+    attachments: [{ id: newId(), filename: 'message.eml', contentType: 'message/rfc822', content: raw, contentId: null }],
+    unreadable: true,
+  };
+}

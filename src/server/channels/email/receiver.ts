@@ -1,0 +1,120 @@
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Ctx } from '../../domain/context.js';
+import { conversationInReplyAddress } from '../../domain/threading.js';
+import type { MailEnv } from './env.js';
+import { ingestEmail, type EmailTarget } from './ingest.js';
+
+/** Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or `reply+<token>@` of MAIL_DOMAIN. */
+export async function resolveRecipient(ctx: Ctx, address: string): Promise<EmailTarget | null> {
+  const addr = address.trim().toLowerCase();
+  const at = addr.lastIndexOf('@');
+  if (at < 1) return null;
+  const k = ctx.db.kysely;
+  const own = await k.selectFrom('channels').select('id').where('kind', '=', 'email').where('address', '=', addr).executeTakeFirst();
+  if (own) return { channelId: own.id };
+  if (addr.slice(at + 1) !== ctx.mailDomain) return null;
+  const local = addr.slice(0, at);
+  const fallbackOf = (inboxId: string) =>
+    k.selectFrom('channels').select('id').where('inbox_id', '=', inboxId).where('kind', '=', 'email').where('address', 'is', null).orderBy('created_at').executeTakeFirst();
+  const convId = conversationInReplyAddress(local);
+  if (convId) {
+    const conv = await k.selectFrom('conversations').select(['inbox_id', 'channel_id', 'channel_kind']).where('id', '=', convId).executeTakeFirst();
+    if (!conv) return null;
+    const channelId = conv.channel_kind === 'email' ? conv.channel_id : (await fallbackOf(conv.inbox_id))?.id;
+    return channelId ? { channelId, replyConversationId: convId } : null;
+  }
+  const inbox = await k.selectFrom('inboxes').select('id').where('slug', '=', local).executeTakeFirst();
+  if (!inbox) return null;
+  const ch = await fallbackOf(inbox.id);
+  return ch ? { channelId: ch.id } : null;
+}
+
+interface Session extends SMTPServerSession {
+  targets?: EmailTarget[];
+}
+
+const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
+
+export interface SmtpReceiver {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The built-in SMTP receiver. 550 for unknown recipients, 552 over the size limit, and 250
+ * only once the message is committed (SQLite synchronous=FULL, PostgreSQL's commit fsync);
+ * a failure answers 451 so the sender tries again.
+ */
+export async function startSmtpReceiver(ctx: Ctx, env: MailEnv, opts: { port: number; host: string; log?: (msg: string, err?: unknown) => void }): Promise<SmtpReceiver> {
+  const max = env.maxMessageBytes;
+  const server = new SMTPServer({
+    name: env.mailDomain,
+    banner: 'Switchboard',
+    size: max,
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    maxClients: 200,
+    socketTimeout: 120_000,
+    closeTimeout: 1000,
+    onMailFrom(address: SMTPServerAddress, session: Session, cb) {
+      session.targets = [];
+      const size = Number(((address.args || {}) as Record<string, string>).SIZE ?? 0);
+      if (size > max) return cb(smtpError(552, `5.3.4 Message too big: the limit is ${max} bytes`));
+      cb();
+    },
+    onRcptTo(address: SMTPServerAddress, session: Session, cb) {
+      resolveRecipient(ctx, address.address).then(
+        (t) => {
+          if (!t) return cb(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
+          session.targets = [...(session.targets ?? []).filter((x) => x.channelId !== t.channelId), t];
+          cb();
+        },
+        (err) => {
+          opts.log?.('smtp: recipient lookup failed', err);
+          cb(smtpError(451, '4.3.0 Temporary failure, try again later'));
+        },
+      );
+    },
+    onData(stream: SMTPServerDataStream, session: Session, cb) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= max) chunks.push(c);
+      });
+      stream.on('error', (err) => cb(err));
+      stream.on('end', () => {
+        if (stream.sizeExceeded || size > max) return cb(smtpError(552, `5.3.4 Message too big: the limit is ${max} bytes`));
+        const raw = Buffer.concat(chunks);
+        const targets = session.targets ?? [];
+        session.targets = [];
+        (async () => {
+          for (const t of targets) await ingestEmail(ctx, env, t, raw);
+        })().then(
+          () => cb(null, 'OK: stored'),
+          (err) => {
+            opts.log?.('smtp: could not store a message', err);
+            cb(smtpError(451, '4.3.0 Could not store the message, try again later'));
+          },
+        );
+      });
+    },
+    onClose(session: Session) {
+      session.targets = [];
+    },
+  });
+  server.on('error', (err) => opts.log?.('smtp: server error', err));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.server.address();
+  return {
+    port: typeof addr === 'object' && addr ? addr.port : opts.port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

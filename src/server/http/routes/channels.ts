@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import { EmailChannelUpdate, EmailMailboxCreate } from '../../../common/api.js';
+import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
+import type { MailEnv } from '../../channels/email/env.js';
+import { attachmentFor, createMailboxChannel, getChannel, updateEmailChannel } from '../../channels/email/manage.js';
+import type { Ctx } from '../../domain/context.js';
+import { retryDelivery } from '../../domain/messages.js';
+import { updateChannelRouting } from '../../domain/routing.js';
+import { idParams, route } from '../route.js';
+
+/** RFC 6266 filename: ASCII fallback plus UTF-8. */
+function disposition(kind: 'attachment' | 'inline', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
+  return [
+    route({ method: 'GET', url: '/api/v1/channels/:id', summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state', tag: 'channels', auth: 'user', params: idParams, handler: ({ actor, params }) => getChannel(ctx, mail, actor, params.id) }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/channels/:id',
+      summary: 'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailChannelUpdate.extend(ChannelRoutingUpdate.shape),
+      handler: async ({ actor, params, body }) => {
+        const { routing, ticketing, ...email } = body;
+        if (routing || ticketing) await updateChannelRouting(ctx, actor, params.id, { routing, ticketing });
+        if ((routing || ticketing) && !Object.keys(email).length) return getChannel(ctx, mail, actor, params.id);
+        return updateEmailChannel(ctx, mail, actor, params.id, email);
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/inboxes/:id/mailboxes',
+      summary: 'Connect a team mailbox: IMAP to receive, SMTP to send (admins)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailMailboxCreate,
+      status: 201,
+      handler: ({ actor, params, body }) => createMailboxChannel(ctx, mail, actor, params.id, body),
+    }),
+    route({ method: 'POST', url: '/api/v1/messages/:id/retry', summary: 'Send a failed reply again (same Message-ID)', tag: 'messages', auth: 'user', params: idParams, handler: ({ actor, params }) => retryDelivery(ctx, actor, params.id) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/attachments/:id',
+      summary: 'Download an attachment (always as a download, never rendered)',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, reply }) => {
+        const a = await attachmentFor(ctx, mail, actor, params.id);
+        reply
+          .header('content-type', 'application/octet-stream')
+          .header('content-disposition', disposition('attachment', a.filename))
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store');
+        return reply.send(fs.createReadStream(a.path));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/attachments/:id/inline',
+      summary: 'An inline (cid:) image of an email body; only sniffed PNG, JPEG, GIF or WebP',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, reply }) => {
+        const a = await attachmentFor(ctx, mail, actor, params.id);
+        const image = /^image\/(png|jpeg|gif|webp)$/.test(a.content_type);
+        reply
+          .header('content-type', image ? a.content_type : 'application/octet-stream')
+          .header('content-disposition', disposition(image ? 'inline' : 'attachment', a.filename))
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, max-age=3600');
+        return reply.send(fs.createReadStream(a.path));
+      },
+    }),
+  ];
+}
