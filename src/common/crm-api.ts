@@ -1,5 +1,8 @@
 /** Contacts (CRM), tickets and routing: shapes shared by the server, the agent app and integrations. */
 import { z } from 'zod';
+import { dealStages, routingModes } from './crm-constants.js';
+
+export { dealStages, defaultRouting, defaultTicketing, routingModes } from './crm-constants.js';
 
 const id = z.string().min(1).max(64);
 const email = z.string().trim().toLowerCase().email().max(320);
@@ -46,7 +49,6 @@ export const TaskUpdate = z
 export const CallCreate = z
   .object({ summary: text(20_000).min(1, 'must not be empty'), outcome: z.enum(['connected', 'no_answer', 'voicemail', 'busy']).default('connected'), durationMinutes: z.number().int().min(0).max(1440).optional() })
   .strict();
-export const dealStages = ['new', 'qualified', 'proposal', 'won', 'lost'] as const;
 export const DealCreate = z
   .object({ name: text(200).min(1), amount: z.number().min(0).max(1e12).default(0), stage: z.enum(dealStages).default('new'), ownerId: id.nullable().optional() })
   .strict();
@@ -120,6 +122,8 @@ export interface TicketOut {
   stageName: string;
   contact: { id: string; name: string | null; email: string | null } | null;
   conversationId: string | null;
+  /** The conversation's inbox (null for tickets without a conversation). */
+  inboxId: string | null;
   owner: { id: string; name: string } | null;
   createdAt: string;
   updatedAt: string;
@@ -128,7 +132,6 @@ export interface TicketOut {
 }
 
 // ---- routing (per channel) ----
-export const routingModes = ['unassigned', 'specific', 'contact_owner'] as const;
 export const RoutingSettings = z
   .object({
     mode: z.enum(routingModes),
@@ -142,8 +145,6 @@ export const TicketingSettings = z.object({ enabled: z.boolean(), pipelineId: id
 export const ChannelRoutingUpdate = z.object({ routing: RoutingSettings, ticketing: TicketingSettings }).partial().strict();
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 export type TicketingSettings = z.infer<typeof TicketingSettings>;
-export const defaultRouting: RoutingSettings = { mode: 'unassigned', userIds: [], teamIds: [], availableOnly: true, reassignWhenAway: false };
-export const defaultTicketing: TicketingSettings = { enabled: false, pipelineId: null, stageId: null };
 
 /** A contact's timeline: what was recorded on it, and the conversations and tickets the viewer may read. */
 export type TimelineItem =

@@ -76,6 +76,7 @@ function present(actor: Actor, t: TicketRecord): TicketOut {
     stageName: t.stage_name,
     contact: t.contact_id ? { id: t.contact_id, name: t.contact_name, email: t.contact_email } : null,
     conversationId: t.conversation_id,
+    inboxId: t.inbox_id,
     owner: t.owner_id ? { id: t.owner_id, name: t.owner_name ?? '' } : null,
     createdAt: t.created_at,
     updatedAt: t.updated_at,

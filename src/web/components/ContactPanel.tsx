@@ -8,6 +8,7 @@ import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { Avatar } from './Avatar.js';
 import { channelLabel } from './Filters.js';
+import { ContactExtras, RoutingReason } from '../contacts/ContactExtras.js';
 
 export function ContactPanel({ conv, collapsed, onToggle }: { conv: ConversationOut; collapsed: boolean; onToggle(): void }) {
   const { t, locale } = useI18n();
@@ -44,6 +45,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
       {!collapsed && (
         <div className="contact-body">
           <h2>{t('contact.about')}</h2>
+          <RoutingReason conv={conv} />
           {!contactId ? (
             <p className="muted">{t('contact.none')}</p>
           ) : (
@@ -69,6 +71,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
                   </>
                 )}
               </dl>
+              <ContactExtras conv={conv} contact={contact} />
               <h3>{t('contact.past')}</h3>
               {past === null ? (
                 <p className="muted" aria-busy="true">

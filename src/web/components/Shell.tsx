@@ -11,6 +11,7 @@ import { TopBar } from './TopBar.js';
 
 const LAST_INBOX = 'switchboard.inbox';
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+const CrmPage = lazy(() => import('../crm/CrmPage.js').then((m) => ({ default: m.CrmPage })));
 
 export function Shell() {
   const t = useT();
@@ -58,6 +59,12 @@ export function Shell() {
     body = (
       <Suspense fallback={<div className="splash" aria-busy="true" />}>
         <SettingsPage tab={route.tab} />
+      </Suspense>
+    );
+  } else if (route.page === 'contacts' || route.page === 'tickets') {
+    body = (
+      <Suspense fallback={<div className="splash" aria-busy="true" />}>
+        <CrmPage route={route} />
       </Suspense>
     );
   } else if (route.page === 'notfound') {

@@ -5,6 +5,7 @@ import { useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
+import { CrmNav } from '../crm/CrmNav.js';
 import { UserMenu } from './UserMenu.js';
 
 export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
@@ -50,6 +51,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
             </select>
           </label>
         )}
+        <CrmNav route={route} />
       </div>
       <form className="search" role="search" onSubmit={search}>
         <input

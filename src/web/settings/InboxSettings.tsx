@@ -9,6 +9,8 @@ import { EmptyState } from '../components/EmptyState.js';
 import { Field } from '../components/Field.js';
 import { Modal } from '../components/Modal.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
+import { ChannelRoutingDialog } from './ChannelRouting.js';
+import { useCrmT } from '../crm/i18n.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -18,6 +20,8 @@ export function InboxSettings() {
   const { inboxes, isAdmin } = useSession();
   const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<InboxOut | null>(null);
+  const [routing, setRouting] = useState<InboxOut | null>(null);
+  const crm = useCrmT();
   return (
     <section aria-labelledby="inboxes-title">
       <header className="settings-head">
@@ -53,6 +57,9 @@ export function InboxSettings() {
                   <button type="button" className="btn small" aria-label={t('inboxes.editNamed', { name: i.name })} onClick={() => setEditing(i)}>
                     {t('common.edit')}
                   </button>
+                  <button type="button" className="btn small" aria-label={`${crm('routing.button')}: ${i.name}`} onClick={() => setRouting(i)}>
+                    {crm('routing.button')}
+                  </button>
                   <button type="button" className="btn small danger" aria-label={t('inboxes.deleteNamed', { name: i.name })} onClick={() => setDeleting(i)}>
                     {t('common.delete')}
                   </button>
@@ -64,6 +71,7 @@ export function InboxSettings() {
         </table>
       )}
       {editing && <InboxDialog inbox={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {routing && <ChannelRoutingDialog inbox={routing} onClose={() => setRouting(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );

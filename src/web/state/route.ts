@@ -20,6 +20,8 @@ export interface Filters {
 export type Route =
   | { page: 'inbox'; inboxId: string | null; view: ViewName; convId: string | null; filters: Filters }
   | { page: 'settings'; tab: SettingsTab }
+  | { page: 'contacts'; contactId: string | null }
+  | { page: 'tickets'; view: 'board' | 'list'; pipelineId: string | null }
   | { page: 'notfound' };
 
 const filterKeys = ['status', 'channel', 'assigneeId', 'from', 'to', 'q'] as const;
@@ -31,6 +33,8 @@ export function parseRoute(pathname: string, search: string): Route {
     const tab = (settingsTabs as readonly string[]).includes(parts[1] ?? '') ? (parts[1] as SettingsTab) : 'inboxes';
     return { page: 'settings', tab };
   }
+  if (parts[0] === 'contacts' && parts.length <= 2) return { page: 'contacts', contactId: parts[1] ?? null };
+  if (parts[0] === 'tickets' && parts.length === 1) return { page: 'tickets', view: params.get('view') === 'list' ? 'list' : 'board', pipelineId: params.get('pipeline') };
   if (parts.length === 0) return { page: 'inbox', inboxId: null, view: 'all', convId: null, filters: {} };
   if (parts[0] !== 'inbox' || parts.length > 4) return { page: 'notfound' };
   const view = (parts[2] ?? 'all') as ViewName;
@@ -48,6 +52,13 @@ export function parseRoute(pathname: string, search: string): Route {
 export function formatRoute(r: Route): string {
   if (r.page === 'settings') return `/settings/${r.tab}`;
   if (r.page === 'notfound') return '/';
+  if (r.page === 'contacts') return r.contactId ? `/contacts/${encodeURIComponent(r.contactId)}` : '/contacts';
+  if (r.page === 'tickets') {
+    const q = new URLSearchParams();
+    if (r.view === 'list') q.set('view', 'list');
+    if (r.pipelineId) q.set('pipeline', r.pipelineId);
+    return q.size ? `/tickets?${q}` : '/tickets';
+  }
   if (!r.inboxId) return '/';
   let path = `/inbox/${encodeURIComponent(r.inboxId)}/${r.view}`;
   if (r.convId) path += `/${encodeURIComponent(r.convId)}`;

@@ -1,0 +1,217 @@
+/** The actions on a contact: note, task, call, deal, ticket, merge. One dialog per action. */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { ContactOut, Page } from '../../common/api.js';
+import type { ContactListItem, PipelineOut } from '../../common/crm-api.js';
+import { dealStages } from '../../common/crm-constants.js';
+import { api, fieldErrors } from '../api/http.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+import { useT } from '../i18n/index.js';
+import { useSession } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { useCrmT, type CrmKey } from '../crm/i18n.js';
+
+export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge';
+
+function ActionForm(props: { title: string; submit: string; onClose(): void; onSubmit(): Promise<void>; children: ReactNode }) {
+  const core = useT();
+  const [busy, setBusy] = useState(false);
+  async function go(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await props.onSubmit();
+      props.onClose();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Modal title={props.title} onClose={props.onClose}>
+      <form className="form" onSubmit={(e) => void go(e).catch(() => {})}>
+        {props.children}
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={props.onClose}>
+            {core('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {props.submit}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: ActionKind; contact: ContactOut; onClose(): void; onDone(): void }) {
+  const t = useCrmT();
+  const toast = useToast();
+  const { users, me } = useSession();
+  const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
+  const [matches, setMatches] = useState<ContactListItem[]>([]);
+  const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
+  const base = `/contacts/${encodeURIComponent(contact.id)}`;
+  const who = contact.name || contact.email || '';
+
+  useEffect(() => {
+    if (kind === 'ticket') void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items));
+  }, [kind]);
+  useEffect(() => {
+    if (kind !== 'merge') return;
+    const h = setTimeout(() => {
+      void api.get<Page<ContactListItem>>('/contacts', { q: v.q ?? '', limit: 20 }).then((p) => setMatches(p.items.filter((c) => c.id !== contact.id)));
+    }, 150);
+    return () => clearTimeout(h);
+  }, [kind, v.q, contact.id]);
+
+  const run = (fn: () => Promise<unknown>, done: CrmKey) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      setErrors(fieldErrors(e));
+      throw e;
+    }
+    toast(t(done));
+    onDone();
+  };
+
+  if (kind === 'note')
+    return (
+      <ActionForm title={t('contact.addNote')} submit={t('contact.addNote')} onClose={onClose} onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}>
+        <Field label={t('note.body')} error={errors.body}>
+          <textarea rows={4} required value={v.body ?? ''} onChange={set('body')} />
+        </Field>
+      </ActionForm>
+    );
+  if (kind === 'task')
+    return (
+      <ActionForm
+        title={t('contact.createTask')}
+        submit={t('contact.createTask')}
+        onClose={onClose}
+        onSubmit={run(() => api.post(`${base}/tasks`, { title: v.title ?? '', dueAt: v.due ? new Date(v.due).toISOString() : null, assigneeId: v.assigneeId || null }, { quiet: [400] }), 'task.added')}
+      >
+        <Field label={t('task.title')} error={errors.title}>
+          <input required value={v.title ?? ''} onChange={set('title')} />
+        </Field>
+        <Field label={t('task.due')} error={errors.dueAt}>
+          <input type="datetime-local" value={v.due ?? ''} onChange={set('due')} />
+        </Field>
+        <Field label={t('task.assignee')} error={errors.assigneeId}>
+          <select value={v.assigneeId ?? ''} onChange={set('assigneeId')}>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </ActionForm>
+    );
+  if (kind === 'call')
+    return (
+      <ActionForm
+        title={t('contact.logCall')}
+        submit={t('contact.logCall')}
+        onClose={onClose}
+        onSubmit={run(() => api.post(`${base}/calls`, { summary: v.summary ?? '', outcome: v.outcome, durationMinutes: v.minutes ? Number(v.minutes) : undefined }, { quiet: [400] }), 'call.logged')}
+      >
+        <Field label={t('call.summary')} error={errors.summary}>
+          <textarea rows={3} required value={v.summary ?? ''} onChange={set('summary')} />
+        </Field>
+        <Field label={t('call.outcome')}>
+          <select value={v.outcome} onChange={set('outcome')}>
+            {(['connected', 'no_answer', 'voicemail', 'busy'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`call.${o}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('call.minutes')} error={errors.durationMinutes}>
+          <input type="number" min={0} max={1440} value={v.minutes ?? ''} onChange={set('minutes')} />
+        </Field>
+      </ActionForm>
+    );
+  if (kind === 'deal')
+    return (
+      <ActionForm
+        title={t('contact.createDeal')}
+        submit={t('contact.createDeal')}
+        onClose={onClose}
+        onSubmit={run(() => api.post(`${base}/deals`, { name: v.name ?? '', amount: Number(v.amount || 0), stage: v.stage }, { quiet: [400] }), 'deal.added')}
+      >
+        <Field label={t('deal.name')} error={errors.name}>
+          <input required value={v.name ?? ''} onChange={set('name')} />
+        </Field>
+        <Field label={t('deal.amount')} error={errors.amount}>
+          <input type="number" min={0} step="0.01" value={v.amount ?? ''} onChange={set('amount')} />
+        </Field>
+        <Field label={t('deal.stage')}>
+          <select value={v.stage} onChange={set('stage')}>
+            {dealStages.map((s) => (
+              <option key={s} value={s}>
+                {t(`deal.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </ActionForm>
+    );
+  if (kind === 'ticket')
+    return (
+      <ActionForm
+        title={t('contact.createTicket')}
+        submit={t('contact.createTicket')}
+        onClose={onClose}
+        onSubmit={run(() => api.post('/tickets', { title: v.title ?? '', contactId: contact.id, pipelineId: v.pipelineId || undefined, ownerId: v.assigneeId || null }, { quiet: [400] }), 'tickets.created')}
+      >
+        <Field label={t('tickets.titleField')} error={errors.title}>
+          <input required value={v.title ?? ''} onChange={set('title')} />
+        </Field>
+        <Field label={t('tickets.pipeline')} error={errors.pipelineId}>
+          <select value={v.pipelineId ?? ''} onChange={set('pipelineId')}>
+            {pipelines.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('tickets.owner')}>
+          <select value={v.assigneeId ?? ''} onChange={set('assigneeId')}>
+            <option value="">{t('contacts.noOwner')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </ActionForm>
+    );
+  return (
+    <ActionForm
+      title={t('merge.title', { name: who })}
+      submit={t('merge.confirm')}
+      onClose={onClose}
+      onSubmit={run(() => api.post(`${base}/merge`, { otherId: v.otherId ?? '' }, { quiet: [400] }), 'merge.done')}
+    >
+      <p className="muted small">{t('merge.text')}</p>
+      <Field label={t('merge.search')}>
+        <input type="search" value={v.q ?? ''} onChange={set('q')} />
+      </Field>
+      <div className="check-list" role="radiogroup" aria-label={t('merge.search')}>
+        {matches.map((c) => (
+          <label key={c.id} className="check">
+            <input type="radio" name="otherId" value={c.id} checked={v.otherId === c.id} onChange={set('otherId')} />
+            {c.name || '—'} {c.email && <span className="muted">&lt;{c.email}&gt;</span>}
+          </label>
+        ))}
+      </div>
+      {errors.otherId && <p className="field-error">{errors.otherId}</p>}
+    </ActionForm>
+  );
+}

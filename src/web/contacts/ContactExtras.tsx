@@ -1,0 +1,112 @@
+/** Additions to the About panel: routing explanation, contact page link, tickets, deals, and actions on the contact. */
+import { useCallback, useEffect, useState } from 'react';
+import type { ContactOut, ConversationOut } from '../../common/api.js';
+import type { DealOut, TicketOut } from '../../common/crm-api.js';
+import { api } from '../api/http.js';
+import { useStream } from '../state/hooks.js';
+import { useToast } from '../state/toasts.js';
+import { useCrmT } from '../crm/i18n.js';
+import { ContactActionDialog, type ActionKind } from './ContactActions.js';
+
+export function RoutingReason({ conv }: { conv: ConversationOut }) {
+  const t = useCrmT();
+  if (!conv.routingReason) return null;
+  return (
+    <>
+      <h3>{t('contact.routing')}</h3>
+      <p className="routing-reason" data-testid="routing-reason">
+        {conv.routingReason}
+      </p>
+    </>
+  );
+}
+
+export function ContactExtras({ conv, contact }: { conv: ConversationOut; contact: ContactOut | null }) {
+  const t = useCrmT();
+  const toast = useToast();
+  const [tickets, setTickets] = useState<TicketOut[]>([]);
+  const [deals, setDeals] = useState<DealOut[]>([]);
+  const [action, setAction] = useState<ActionKind | null>(null);
+  const contactId = conv.contact?.id ?? null;
+
+  const load = useCallback(async () => {
+    if (!contactId) return;
+    const base = `/contacts/${encodeURIComponent(contactId)}`;
+    const [tk, d] = await Promise.all([api.get<{ items: TicketOut[] }>(`${base}/tickets`, {}, { quiet: [404] }), api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] })]);
+    setTickets(tk.items);
+    setDeals(d.items);
+  }, [contactId]);
+  useEffect(() => void load().catch(() => {}), [load, conv.id]);
+  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && (m.payload.contactId === contactId || typeof m.payload.ticketId === 'string') && void load().catch(() => {}));
+
+  async function ticketFromConversation() {
+    await api.post(`/conversations/${encodeURIComponent(conv.id)}/tickets`, {});
+    toast(t('tickets.created'));
+    void load();
+  }
+  async function disassociate() {
+    await api.del(`/conversations/${encodeURIComponent(conv.id)}/contact`);
+    toast(t('contact.disassociated'));
+  }
+
+  if (!contactId) return null;
+  return (
+    <div className="contact-extras">
+      <p>
+        <a href={`/contacts/${encodeURIComponent(contactId)}`} target="_blank" rel="noopener">
+          {t('contact.openPage')} ↗
+        </a>
+      </p>
+      <h3>{t('contact.tickets')}</h3>
+      {tickets.length === 0 ? (
+        <p className="muted small">{t('contact.noTickets')}</p>
+      ) : (
+        <ul className="mini-list" aria-label={t('contact.tickets')}>
+          {tickets.map((x) => (
+            <li key={x.id}>
+              {x.title} <span className="chip">{x.stageName}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('contact.deals')}</h3>
+      {deals.length === 0 ? (
+        <p className="muted small">{t('contact.noDeals')}</p>
+      ) : (
+        <ul className="mini-list">
+          {deals.map((d) => (
+            <li key={d.id}>
+              {d.name} · {d.amount} · {t(`deal.${d.stage}`)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('contact.actions')}</h3>
+      <div className="action-bar">
+        {conv.abilities.comment && (
+          <button type="button" className="btn small" onClick={() => void ticketFromConversation()}>
+            {t('tickets.fromConversation')}
+          </button>
+        )}
+        <button type="button" className="btn small" onClick={() => setAction('note')}>
+          {t('contact.addNote')}
+        </button>
+        <button type="button" className="btn small" onClick={() => setAction('task')}>
+          {t('contact.createTask')}
+        </button>
+        <button type="button" className="btn small" onClick={() => setAction('call')}>
+          {t('contact.logCall')}
+        </button>
+        <button type="button" className="btn small" onClick={() => setAction('deal')}>
+          {t('contact.createDeal')}
+        </button>
+        {conv.abilities.assign && (
+          <button type="button" className="btn small" onClick={() => void disassociate()}>
+            {t('contact.disassociate')}
+          </button>
+        )}
+      </div>
+      {action && contact && <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+/** A contact's own page (opened in a new tab from the conversation): details, actions, full timeline. */
+import { useCallback, useEffect, useState } from 'react';
+import type { ContactOut } from '../../common/api.js';
+import type { DealOut, TimelineItem } from '../../common/crm-api.js';
+import { ApiError, api } from '../api/http.js';
+import { Avatar } from '../components/Avatar.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { formatDateTime, useI18n } from '../i18n/index.js';
+import { useStream } from '../state/hooks.js';
+import { formatRoute, linkHandler } from '../state/route.js';
+import { useSession, userName } from '../state/session.js';
+import { useCrmT, type CrmT } from '../crm/i18n.js';
+import { ContactActionDialog, type ActionKind } from './ContactActions.js';
+import { ContactDialog } from './ContactsPage.js';
+
+export function ContactPage({ contactId }: { contactId: string }) {
+  const t = useCrmT();
+  const { locale } = useI18n();
+  const { users } = useSession();
+  const [contact, setContact] = useState<ContactOut | null | 'gone'>(null);
+  const [timeline, setTimeline] = useState<TimelineItem[]>([]);
+  const [deals, setDeals] = useState<DealOut[]>([]);
+  const [action, setAction] = useState<ActionKind | 'edit' | null>(null);
+  const base = `/contacts/${encodeURIComponent(contactId)}`;
+
+  const load = useCallback(async () => {
+    try {
+      const [c, tl, d] = await Promise.all([
+        api.get<ContactOut>(base, {}, { quiet: [404] }),
+        api.get<{ items: TimelineItem[] }>(`${base}/timeline`, {}, { quiet: [404] }),
+        api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] }),
+      ]);
+      setContact(c);
+      setTimeline(tl.items);
+      setDeals(d.items);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) setContact('gone');
+    }
+  }, [base]);
+  useEffect(() => void load(), [load]);
+  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && (m.payload.contactId === contactId || m.payload.mergedInto === contactId) && void load());
+
+  useEffect(() => {
+    if (contact && contact !== 'gone') document.title = `${contact.name || contact.email || t('contact.page')} · Switchboard`;
+  }, [contact, t]);
+
+  if (contact === 'gone') return <EmptyState title={t('contact.page')} text={t('contact.notFound')} action={{ label: t('nav.contacts'), href: '/contacts' }} />;
+  if (!contact) return <div className="splash" aria-busy="true" />;
+
+  const props = Object.entries(contact.properties);
+  return (
+    <main className="crm-page" aria-label={t('contact.page')}>
+      <header className="crm-head">
+        <a href="/contacts" onClick={linkHandler('/contacts')} className="back-link">
+          ← {t('nav.contacts')}
+        </a>
+      </header>
+      <div className="contact-layout">
+        <section className="panel-box" aria-label={t('contact.page')}>
+          <div className="contact-card">
+            <Avatar name={contact.name ?? contact.email} size="md" />
+            <div>
+              <h1>{contact.name || contact.email || '—'}</h1>
+              {contact.blocked && <span className="chip chip-failed">blocked</span>}
+            </div>
+          </div>
+          <dl className="props">
+            <dt>{t('contacts.email')}</dt>
+            <dd>{contact.email ?? '—'}</dd>
+            <dt>{t('contacts.phone')}</dt>
+            <dd>{contact.phone ?? '—'}</dd>
+            <dt>{t('contacts.company')}</dt>
+            <dd>{contact.company ?? '—'}</dd>
+            <dt>{t('contacts.owner')}</dt>
+            <dd>{userName(users, contact.ownerId) ?? t('contacts.noOwner')}</dd>
+            {props.map(([k, v]) => (
+              <div key={k} style={{ display: 'contents' }}>
+                <dt>{k}</dt>
+                <dd>{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          <button type="button" className="btn small" onClick={() => setAction('edit')}>
+            {t('contact.edit')}
+          </button>
+          <h2>{t('contact.actions')}</h2>
+          <div className="action-bar">
+            {(['note', 'task', 'call', 'deal', 'ticket', 'merge'] as const).map((k) => (
+              <button key={k} type="button" className="btn small" onClick={() => setAction(k)}>
+                {t(actionLabel[k])}
+              </button>
+            ))}
+            <button type="button" className="btn small danger" onClick={() => void api.post(`${base}/${contact.blocked ? 'unblock' : 'block'}`).then(load)}>
+              {contact.blocked ? t('contact.unblock') : t('contact.block')}
+            </button>
+          </div>
+          <h2>{t('contact.deals')}</h2>
+          {deals.length === 0 ? (
+            <p className="muted small">{t('contact.noDeals')}</p>
+          ) : (
+            <ul className="mini-list">
+              {deals.map((d) => (
+                <li key={d.id}>
+                  {d.name} · {new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).format(d.amount)} · {t(`deal.${d.stage}`)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section aria-labelledby="timeline-title">
+          <h2 id="timeline-title" style={{ marginBottom: '.6rem' }}>
+            {t('contact.timeline')}
+          </h2>
+          {timeline.length === 0 ? (
+            <p className="muted">{t('contact.noTimeline')}</p>
+          ) : (
+            <ol className="timeline">
+              {timeline.map((i) => (
+                <TimelineEntry key={`${i.type}-${i.type === 'activity' ? i.activity.id : i.type === 'conversation' ? i.conversation.id : i.ticket.id}`} item={i} t={t} locale={locale} />
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+      {action === 'edit' && <ContactDialog contact={contact} onClose={() => setAction(null)} onSaved={() => void load()} />}
+      {action && action !== 'edit' && <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />}
+    </main>
+  );
+}
+
+const actionLabel = { note: 'contact.addNote', task: 'contact.createTask', call: 'contact.logCall', deal: 'contact.createDeal', ticket: 'contact.createTicket', merge: 'contact.merge' } as const;
+
+function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; locale: 'en' | 'nl' | 'sv' }) {
+  const when = <time className="muted small">{formatDateTime(item.at, locale)}</time>;
+  if (item.type === 'conversation') {
+    const c = item.conversation;
+    const href = formatRoute({ page: 'inbox', inboxId: c.inboxId, view: 'all', convId: c.id, filters: {} });
+    return (
+      <li data-type="conversation">
+        <span className="tl-kind">{t('tl.conversation')}</span>
+        <a href={href} onClick={linkHandler(href)}>
+          {c.subject || c.preview || '—'}
+        </a>
+        {when}
+      </li>
+    );
+  }
+  if (item.type === 'ticket') {
+    return (
+      <li data-type="ticket">
+        <span className="tl-kind">{t('tl.ticket')}</span>
+        <span>
+          {item.ticket.title} · <span className="chip">{item.ticket.stageName}</span>
+        </span>
+        {when}
+      </li>
+    );
+  }
+  const a = item.activity;
+  const name = a.user?.name ?? '';
+  const head = a.kind === 'note' ? t('tl.note', { name }) : a.kind === 'call' ? t('tl.call', { name }) : a.kind === 'task' ? t('tl.task') : t('tl.merge');
+  return (
+    <li data-type={a.kind} className={a.kind === 'merge' ? 'tl-merge' : undefined}>
+      <span className="tl-kind">{head}</span>
+      <span className="tl-body">
+        {a.kind === 'task' && (a.done ? '☑ ' : '☐ ')}
+        {a.body}
+        {a.kind === 'task' && a.dueAt && <span className="muted small"> · {t('task.due')} {formatDateTime(a.dueAt, locale)}</span>}
+      </span>
+      {when}
+    </li>
+  );
+}

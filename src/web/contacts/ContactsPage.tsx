@@ -1,0 +1,187 @@
+/** The contact list: search, filters (owner, company, open conversations), create. Rows open the contact page. */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ContactOut, Page } from '../../common/api.js';
+import type { ContactListItem } from '../../common/crm-api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+import { useT } from '../i18n/index.js';
+import { linkHandler, navigate } from '../state/route.js';
+import { useSession, userName } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { useCrmT } from '../crm/i18n.js';
+
+export function ContactsPage() {
+  const t = useCrmT();
+  const { users } = useSession();
+  const [q, setQ] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const [company, setCompany] = useState('');
+  const [open, setOpen] = useState('');
+  const [items, setItems] = useState<ContactListItem[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  const query = { q, ownerId, company, hasOpenConversations: open };
+  useEffect(() => {
+    let live = true;
+    const h = setTimeout(() => {
+      api.get<Page<ContactListItem>>('/contacts', { ...query, limit: 50 }).then((p) => {
+        if (!live) return;
+        setItems(p.items);
+        setCursor(p.nextCursor);
+      });
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(h);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q, ownerId, company, open]);
+
+  async function more() {
+    if (!cursor) return;
+    const p = await api.get<Page<ContactListItem>>('/contacts', { ...query, limit: 50, cursor });
+    setItems((xs) => [...(xs ?? []), ...p.items]);
+    setCursor(p.nextCursor);
+  }
+
+  return (
+    <main className="crm-page" aria-labelledby="contacts-title">
+      <header className="crm-head">
+        <h1 id="contacts-title">{t('contacts.title')}</h1>
+        <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+          {t('contacts.create')}
+        </button>
+      </header>
+      <div className="crm-filters" role="search">
+        <label>
+          {t('contacts.search')}
+          <input type="search" value={q} placeholder={t('contacts.searchPlaceholder')} onChange={(e) => setQ(e.target.value)} />
+        </label>
+        <label>
+          {t('contacts.owner')}
+          <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+            <option value="">{t('contacts.anyOwner')}</option>
+            <option value="none">{t('contacts.noOwner')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('contacts.company')}
+          <input value={company} onChange={(e) => setCompany(e.target.value)} />
+        </label>
+        <label>
+          {t('contacts.open')}
+          <select value={open} onChange={(e) => setOpen(e.target.value)}>
+            <option value="">{t('contacts.any')}</option>
+            <option value="true">{t('contacts.withOpen')}</option>
+            <option value="false">{t('contacts.withoutOpen')}</option>
+          </select>
+        </label>
+      </div>
+      {items === null ? (
+        <p className="muted" aria-busy="true">…</p>
+      ) : items.length === 0 ? (
+        <p className="muted">{t('contacts.empty')}</p>
+      ) : (
+        <table className="table contacts-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('contacts.name')}</th>
+              <th scope="col">{t('contacts.email')}</th>
+              <th scope="col">{t('contacts.company')}</th>
+              <th scope="col">{t('contacts.owner')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <a href={`/contacts/${c.id}`} onClick={linkHandler(`/contacts/${c.id}`)}>
+                    {c.name || c.email || '—'}
+                  </a>
+                </td>
+                <td>{c.email ?? '—'}</td>
+                <td>{c.company ?? '—'}</td>
+                <td>{userName(users, c.ownerId) ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <p className="list-more">
+          <button type="button" className="btn" onClick={() => void more()}>
+            {t('contacts.more')}
+          </button>
+        </p>
+      )}
+      {creating && <ContactDialog onClose={() => setCreating(false)} onSaved={(c) => navigate(`/contacts/${c.id}`)} />}
+    </main>
+  );
+}
+
+/** Create or edit a contact's main fields. */
+export function ContactDialog({ contact, onClose, onSaved }: { contact?: ContactOut; onClose(): void; onSaved(c: ContactOut): void }) {
+  const t = useCrmT();
+  const core = useT();
+  const toast = useToast();
+  const { users } = useSession();
+  const [f, setF] = useState({ name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', company: contact?.company ?? '', ownerId: contact?.ownerId ?? '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const body = { name: f.name || null, email: f.email || null, phone: f.phone || null, company: f.company || null, ownerId: f.ownerId || null };
+    try {
+      const c = contact ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] }) : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
+      toast(contact ? t('contact.saved') : t('contacts.created'));
+      onSaved(c);
+      onClose();
+    } catch (err) {
+      const fe = fieldErrors(err);
+      setErrors(Object.keys(fe).length ? fe : { email: (err as Error).message });
+    }
+  }
+  return (
+    <Modal title={contact ? t('contact.edit') : t('contacts.create')} onClose={onClose}>
+      <form className="form" onSubmit={save}>
+        <Field label={t('contacts.name')} error={errors.name}>
+          <input value={f.name} maxLength={200} onChange={set('name')} />
+        </Field>
+        <Field label={t('contacts.email')} error={errors.email}>
+          <input type="email" value={f.email} onChange={set('email')} />
+        </Field>
+        <Field label={t('contacts.phone')} error={errors.phone}>
+          <input value={f.phone} onChange={set('phone')} />
+        </Field>
+        <Field label={t('contacts.company')} error={errors.company}>
+          <input value={f.company} onChange={set('company')} />
+        </Field>
+        <Field label={t('contacts.owner')} error={errors.ownerId}>
+          <select value={f.ownerId} onChange={set('ownerId')}>
+            <option value="">{t('contacts.noOwner')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {core('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary">
+            {core('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,242 @@
+/** Tickets: a board by stage (drag a card to another column, or pick the stage on the card) and a list. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { Page } from '../../common/api.js';
+import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { Field } from '../components/Field.js';
+import { Modal } from '../components/Modal.js';
+import { formatTime, useI18n, useT } from '../i18n/index.js';
+import { useStream } from '../state/hooks.js';
+import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
+import { useSession } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+import { useCrmT } from '../crm/i18n.js';
+
+type TicketsRoute = Extract<Route, { page: 'tickets' }>;
+
+export function TicketsPage({ route }: { route: TicketsRoute }) {
+  const t = useCrmT();
+  const { locale } = useI18n();
+  const toast = useToast();
+  const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
+  const [tickets, setTickets] = useState<TicketOut[] | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [dragId, setDragId] = useState<string | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+  const pipeline = pipelines.find((p) => p.id === route.pipelineId) ?? pipelines.find((p) => p.isDefault) ?? pipelines[0];
+
+  useEffect(() => {
+    void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items));
+  }, []);
+  const load = useCallback(async () => {
+    if (!pipeline) return;
+    setTickets((await api.get<Page<TicketOut>>('/tickets', { pipelineId: pipeline.id, limit: 500 })).items);
+  }, [pipeline]);
+  useEffect(() => void load(), [load]);
+  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && typeof m.payload.ticketId === 'string' && void load());
+
+  async function move(ticket: TicketOut, stageId: string) {
+    if (ticket.stageId === stageId) return;
+    const stage = pipeline?.stages.find((s) => s.id === stageId);
+    // Optimistic: the card moves at once; a refusal puts it back.
+    setTickets((xs) => xs?.map((x) => (x.id === ticket.id ? { ...x, stageId, stageName: stage?.name ?? x.stageName } : x)) ?? null);
+    try {
+      await api.patch(`/tickets/${ticket.id}`, { stageId });
+      toast(t('tickets.moved', { stage: stage?.name ?? '' }));
+    } catch {
+      void load();
+    }
+  }
+
+  const go = (r: Partial<TicketsRoute>) => navigate({ ...route, ...r });
+  return (
+    <main className="crm-page" aria-labelledby="tickets-title">
+      <header className="crm-head">
+        <h1 id="tickets-title">{t('tickets.title')}</h1>
+        <label className="check">
+          {t('tickets.pipeline')}
+          <select value={pipeline?.id ?? ''} onChange={(e) => go({ pipelineId: e.target.value })}>
+            {pipelines.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="tabs" role="tablist" style={{ margin: 0 }}>
+          <button type="button" role="tab" className={`btn small${route.view === 'board' ? ' primary' : ''}`} aria-selected={route.view === 'board'} onClick={() => go({ view: 'board' })}>
+            {t('tickets.board')}
+          </button>
+          <button type="button" role="tab" className={`btn small${route.view === 'list' ? ' primary' : ''}`} aria-selected={route.view === 'list'} onClick={() => go({ view: 'list' })}>
+            {t('tickets.list')}
+          </button>
+        </div>
+        <button type="button" className="btn primary" onClick={() => setCreating(true)} disabled={!pipeline}>
+          {t('tickets.create')}
+        </button>
+      </header>
+      {!pipeline || tickets === null ? (
+        <p className="muted" aria-busy="true">…</p>
+      ) : route.view === 'board' ? (
+        <div className="board" aria-label={t('tickets.board')}>
+          {pipeline.stages.map((s) => {
+            const inStage = tickets.filter((x) => x.stageId === s.id);
+            return (
+              <section
+                key={s.id}
+                className={`board-col${over === s.id ? ' drop' : ''}`}
+                aria-label={s.name}
+                data-stage={s.name}
+                onDragOver={(e) => {
+                  e.preventDefault();
+                  setOver(s.id);
+                }}
+                onDragLeave={() => setOver((o) => (o === s.id ? null : o))}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  setOver(null);
+                  const id = e.dataTransfer.getData('text/plain') || dragId;
+                  // The card remounts in its new column, so its own dragend may never fire.
+                  setDragId(null);
+                  const ticket = tickets.find((x) => x.id === id);
+                  if (ticket) void move(ticket, s.id);
+                }}
+              >
+                <h2>
+                  <span>{s.name}</span> <span className="count">{inStage.length}</span>
+                </h2>
+                {inStage.length === 0 && <p className="muted small">{t('tickets.empty')}</p>}
+                {inStage.map((x) => (
+                  <article
+                    key={x.id}
+                    className="ticket-card"
+                    data-ticket={x.id}
+                    draggable={x.canEdit}
+                    aria-grabbed={dragId === x.id}
+                    onDragStart={(e) => {
+                      e.dataTransfer.setData('text/plain', x.id);
+                      e.dataTransfer.effectAllowed = 'move';
+                      setDragId(x.id);
+                    }}
+                    onDragEnd={() => setDragId(null)}
+                  >
+                    <strong>{x.title}</strong>
+                    <span className="muted small">
+                      {x.contact ? x.contact.name || x.contact.email : '—'} · {x.owner?.name ?? t('contacts.noOwner')}
+                    </span>
+                    {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
+                    {x.canEdit && (
+                      <select aria-label={t('tickets.moveTo')} value={x.stageId} onChange={(e) => void move(x, e.target.value)}>
+                        {pipeline.stages.map((st) => (
+                          <option key={st.id} value={st.id}>
+                            {st.name}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </article>
+                ))}
+              </section>
+            );
+          })}
+        </div>
+      ) : tickets.length === 0 ? (
+        <p className="muted">{t('tickets.none')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('tickets.titleField')}</th>
+              <th scope="col">{t('tickets.stage')}</th>
+              <th scope="col">{t('tickets.contact')}</th>
+              <th scope="col">{t('tickets.owner')}</th>
+              <th scope="col">{t('tickets.updated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tickets.map((x) => (
+              <tr key={x.id}>
+                <td>
+                  {x.title} {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
+                </td>
+                <td>{x.stageName}</td>
+                <td>{x.contact ? <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>{x.contact.name || x.contact.email}</a> : '—'}</td>
+                <td>{x.owner?.name ?? '—'}</td>
+                <td>{formatTime(x.updatedAt, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && pipeline && <NewTicketDialog pipeline={pipeline} onClose={() => setCreating(false)} onCreated={() => void load()} />}
+    </main>
+  );
+}
+
+function ConversationLink({ id, inboxId }: { id: string; inboxId: string }) {
+  const t = useCrmT();
+  const href = formatRoute({ page: 'inbox', inboxId, view: 'all', convId: id, filters: {} });
+  return (
+    <a className="small" href={href} onClick={linkHandler(href)}>
+      {t('tickets.openConversation')}
+    </a>
+  );
+}
+
+function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineOut; onClose(): void; onCreated(): void }) {
+  const t = useCrmT();
+  const core = useT();
+  const toast = useToast();
+  const { users } = useSession();
+  const [title, setTitle] = useState('');
+  const [stageId, setStageId] = useState(pipeline.stages[0]?.id ?? '');
+  const [ownerId, setOwnerId] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await api.post('/tickets', { title, pipelineId: pipeline.id, stageId, ownerId: ownerId || null }, { quiet: [400] });
+      toast(t('tickets.created'));
+      onCreated();
+      onClose();
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    }
+  }
+  return (
+    <Modal title={t('tickets.create')} onClose={onClose}>
+      <form className="form" onSubmit={save}>
+        <Field label={t('tickets.titleField')} error={errors.title}>
+          <input required value={title} onChange={(e) => setTitle(e.target.value)} />
+        </Field>
+        <Field label={t('tickets.stage')} error={errors.stageId}>
+          <select value={stageId} onChange={(e) => setStageId(e.target.value)}>
+            {pipeline.stages.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('tickets.owner')}>
+          <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+            <option value="">{t('contacts.noOwner')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {core('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary">
+            {core('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
