@@ -595,11 +595,13 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
     await inflight;
     if (failed) throw failed;
     const qs = [
-      c.query(pgInsert('conversations', CONV_COLS, b.conversations, { col: 'search_vector', expr: `to_tsvector('simple', u.__extra)`, values: b.docs.map((d) => d[1]) })),
-      c.query(pgInsert('messages', MSG_COLS, b.messages)),
-      b.reads.length ? c.query(pgInsert('conversation_reads', READ_COLS, b.reads)) : null,
+      pgInsert('conversations', CONV_COLS, b.conversations, { col: 'search_vector', expr: `to_tsvector('simple', u.__extra)`, values: b.docs.map((d) => d[1]) }),
+      pgInsert('messages', MSG_COLS, b.messages),
+      ...(b.reads.length ? [pgInsert('conversation_reads', READ_COLS, b.reads)] : []),
     ];
-    inflight = Promise.all(qs).catch((e) => (failed = e));
+    inflight = (async () => {
+      for (const q of qs) await c.query(q);
+    })().catch((e) => (failed = e));
     msgs += b.messages.length;
     reads += b.reads.length;
     if (performance.now() - lastLog > 15_000 || from + BATCH >= plan.n) {

@@ -37,6 +37,7 @@ export interface Options {
 }
 
 export interface Stats {
+  n: number;
   p50: number;
   p95: number;
   p99: number;
@@ -60,16 +61,24 @@ export interface Row {
 export function stats(xs: number[]): Stats {
   const s = [...xs].sort((a, b) => a - b);
   const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-  return { p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1]! };
+  return { n: s.length, p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1]! };
 }
 
-async function timeIt(n: number, warmup: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
+/**
+ * `n` timed calls after `warmup` untimed ones, sequentially. A case that is far off its target
+ * would take hours at full count: after `budgetMs` it stops (with at least 10 samples) and the
+ * table shows how many it took.
+ */
+async function timeIt(n: number, warmup: number, fn: () => Promise<unknown> | unknown, budgetMs = 30_000): Promise<number[]> {
+  const w0 = performance.now();
+  for (let i = 0; i < warmup && performance.now() - w0 < budgetMs / 10; i++) await fn();
   const out: number[] = [];
+  const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await fn();
     out.push(performance.now() - t);
+    if (out.length >= 10 && performance.now() - t0 > budgetMs) break;
   }
   return out;
 }
@@ -248,10 +257,11 @@ async function explain(t: Target, s: SQLite.Database | undefined, p: pg.Client |
 
 export function printTable(engine: string, meta: Meta, rows: Row[], log: (s: string) => void): void {
   const f = (x: number) => x.toFixed(2);
-  const head = ['Endpoint', 'rows', 'HTTP p50', 'p95', 'p99', 'Kysely p50', 'p99', 'raw SQL p50', 'p99', 'SQL/req (p1/deep)', 'target p99', 'result'];
+  const head = ['Endpoint', 'rows', 'samples', 'HTTP p50', 'p95', 'p99', 'Kysely p50', 'p99', 'raw SQL p50', 'p99', 'SQL/req (p1/deep)', 'target p99', 'result'];
   const body = rows.map((r) => [
     r.name,
     String(r.items),
+    String(r.http.n),
     f(r.http.p50),
     f(r.http.p95),
     f(r.http.p99),
