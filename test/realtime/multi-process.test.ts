@@ -56,8 +56,9 @@ describe('two processes on PostgreSQL and Redis', skip ? { skip } : {}, () => {
     };
     // One after the other: the first migrates and creates the admin.
     const a = await startProcess(env);
+    procs.push(a.child);
     const b = await startProcess(env);
-    procs.push(a.child, b.child);
+    procs.push(b.child);
     urlA = a.url;
     urlB = b.url;
   });

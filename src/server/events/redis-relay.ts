@@ -4,7 +4,8 @@ import type { Relay } from './bus.js';
 /** Cross-process wake-ups and ephemeral messages over Redis pub/sub; events are read from the database. */
 export function createRedisRelay(url: string, prefix = 'switchboard'): Relay {
   const pub = new Redis(url, { maxRetriesPerRequest: 2 });
-  const sub = new Redis(url);
+  // No ready check: it sends INFO, which a connection already subscribing may not.
+  const sub = new Redis(url, { enableReadyCheck: false });
   const eventsChannel = `${prefix}:events`;
   const handlers = new Map<string, ((data: unknown) => void)[]>();
   const on = (ch: string, fn: (data: unknown) => void) => {
