@@ -38,6 +38,9 @@ export const ConversationContactInput = z.union([
   z.object({ name: text(200).min(1).optional(), email: email.optional(), phone: text(50).optional() }).strict().refine((c) => c.name || c.email, 'needs a name or an email'),
 ]);
 
+/** Write to a contact: a new email conversation in the inbox, sent through the outbox. */
+export const ContactEmailCreate = z.object({ inboxId: id, subject: text(500).min(1), body: z.string().trim().min(1, 'must not be empty').max(100_000) }).strict();
+export const MeetingLinkSend = z.object({ inboxId: id, subject: text(500).optional(), note: text(5000).optional() }).strict();
 export const NoteCreate = z.object({ body: text(20_000).min(1, 'must not be empty') }).strict();
 export const TaskCreate = z
   .object({ title: text(500).min(1, 'must not be empty'), dueAt: z.iso.datetime({ offset: true }).nullable().optional(), assigneeId: id.nullable().optional() })

@@ -159,3 +159,39 @@ for (const engine of engines) {
     });
   });
 }
+
+for (const engine of engines) {
+  describe(`writing to a contact first on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    before(async () => {
+      s = await startTestServer({ engine });
+    });
+    after(() => s?.close());
+
+    test('an individual email and a meeting link start email conversations sent through the outbox', async () => {
+      const a = s.adminClient;
+      const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      const me = (await a.get('/api/v1/me')).body;
+      const c = (await a.post('/api/v1/contacts', { name: 'Olga Out', email: 'olga@example.com' })).body;
+      const r = await a.post(`/api/v1/contacts/${c.id}/emails`, { inboxId, subject: 'Your renewal', body: 'Hi Olga, shall we talk?' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.channel, 'email');
+      assert.equal(r.body.assignee.id, me.id);
+      assert.equal(r.body.contact.id, c.id);
+      const msgs = (await a.get(`/api/v1/conversations/${r.body.id}/messages`)).body.items;
+      assert.equal(msgs[0].kind, 'reply');
+      assert.equal(msgs[0].deliveryState, 'queued');
+      const job = await s.running.ctx.db.kysely.selectFrom('jobs').select(['kind']).where('dedupe_key', '=', `deliver:${msgs[0].id}`).executeTakeFirst();
+      assert.equal(job?.kind, 'deliver-message', 'one outbox job in the same transaction');
+      assert.equal((await a.get(`/api/v1/contacts/${c.id}/conversations`)).body.items.length, 1);
+      assert.equal((await a.post(`/api/v1/contacts/${c.id}/meeting-link`, { inboxId })).status, 400, 'no meeting link in the profile yet');
+      await a.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/admin' });
+      const m = await a.post(`/api/v1/contacts/${c.id}/meeting-link`, { inboxId, note: 'As promised:' });
+      assert.equal(m.status, 201);
+      const text = (await a.get(`/api/v1/conversations/${m.body.id}/messages`)).body.items[0].text;
+      assert.match(text, /As promised:\n\nBook a time with .*: https:\/\/meet\.example\.com\/admin/);
+      const anon = (await a.post('/api/v1/contacts', { name: 'No Mail' })).body;
+      assert.equal((await a.post(`/api/v1/contacts/${anon.id}/emails`, { inboxId, subject: 'x', body: 'y' })).status, 400);
+    });
+  });
+}

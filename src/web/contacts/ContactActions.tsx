@@ -11,7 +11,7 @@ import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { useCrmT, type CrmKey } from '../crm/i18n.js';
 
-export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge';
+export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
 
 function ActionForm(props: { title: string; submit: string; onClose(): void; onSubmit(): Promise<void>; children: ReactNode }) {
   const core = useT();
@@ -46,8 +46,9 @@ function ActionForm(props: { title: string; submit: string; onClose(): void; onS
 export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: ActionKind; contact: ContactOut; onClose(): void; onDone(): void }) {
   const t = useCrmT();
   const toast = useToast();
-  const { users, me } = useSession();
-  const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id });
+  const { users, me, inboxes } = useSession();
+  const memberInboxes = inboxes.filter((i) => i.member);
+  const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id, inboxId: memberInboxes[0]?.id ?? '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
   const [matches, setMatches] = useState<ContactListItem[]>([]);
@@ -77,6 +78,38 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
     onDone();
   };
 
+  const inboxField = (
+    <Field label={t('email.inbox')} error={errors.inboxId}>
+      <select value={v.inboxId} onChange={set('inboxId')}>
+        {memberInboxes.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+  if (kind === 'email')
+    return (
+      <ActionForm title={t('contact.sendEmail')} submit={t('contact.sendEmail')} onClose={onClose} onSubmit={run(() => api.post(`${base}/emails`, { inboxId: v.inboxId, subject: v.subject ?? '', body: v.body ?? '' }, { quiet: [400] }), 'email.sent')}>
+        {inboxField}
+        <Field label={t('email.subject')} error={errors.subject}>
+          <input required value={v.subject ?? ''} onChange={set('subject')} />
+        </Field>
+        <Field label={t('email.body')} error={errors.body}>
+          <textarea rows={6} required value={v.body ?? ''} onChange={set('body')} />
+        </Field>
+      </ActionForm>
+    );
+  if (kind === 'meeting')
+    return (
+      <ActionForm title={t('contact.meetingLink')} submit={t('contact.meetingLink')} onClose={onClose} onSubmit={run(() => api.post(`${base}/meeting-link`, { inboxId: v.inboxId, note: v.note || undefined }, { quiet: [400] }), 'email.sent')}>
+        {inboxField}
+        <Field label={t('email.note')} error={errors.meetingLink ?? errors.note}>
+          <textarea rows={3} value={v.note ?? ''} onChange={set('note')} />
+        </Field>
+      </ActionForm>
+    );
   if (kind === 'note')
     return (
       <ActionForm title={t('contact.addNote')} submit={t('contact.addNote')} onClose={onClose} onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}>

@@ -85,7 +85,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
           </button>
           <h2>{t('contact.actions')}</h2>
           <div className="action-bar">
-            {(['note', 'task', 'call', 'deal', 'ticket', 'merge'] as const).map((k) => (
+            {(['note', 'task', 'call', 'email', 'meeting', 'deal', 'ticket', 'merge'] as const).filter((k) => contact.email || (k !== 'email' && k !== 'meeting')).map((k) => (
               <button key={k} type="button" className="btn small" onClick={() => setAction(k)}>
                 {t(actionLabel[k])}
               </button>
@@ -128,7 +128,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
   );
 }
 
-const actionLabel = { note: 'contact.addNote', task: 'contact.createTask', call: 'contact.logCall', deal: 'contact.createDeal', ticket: 'contact.createTicket', merge: 'contact.merge' } as const;
+const actionLabel = { email: 'contact.sendEmail', meeting: 'contact.meetingLink', note: 'contact.addNote', task: 'contact.createTask', call: 'contact.logCall', deal: 'contact.createDeal', ticket: 'contact.createTicket', merge: 'contact.merge' } as const;
 
 function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; locale: 'en' | 'nl' | 'sv' }) {
   const when = <time className="muted small">{formatDateTime(item.at, locale)}</time>;

@@ -1,5 +1,6 @@
-import { CallCreate, ContactCreate, ContactListQuery, ContactMerge, ContactUpdate, ConversationContactInput, DealCreate, DealUpdate, NoteCreate, TaskCreate, TaskUpdate } from '../../../common/crm-api.js';
+import { CallCreate, ContactCreate, ContactEmailCreate, MeetingLinkSend, ContactListQuery, ContactMerge, ContactUpdate, ConversationContactInput, DealCreate, DealUpdate, NoteCreate, TaskCreate, TaskUpdate } from '../../../common/crm-api.js';
 import { createContact, listContacts, updateContact } from '../../domain/contact-directory.js';
+import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, disassociateContact, mergeContacts, setConversationContact } from '../../domain/contact-merge.js';
 import { addNote, addTask, createDeal, listActivities, listDeals, logCall, updateDeal, updateTask } from '../../domain/contact-records.js';
 import type { Ctx } from '../../domain/context.js';
@@ -33,6 +34,28 @@ export function contactCrmRoutes(ctx: Ctx) {
     route({ method: 'GET', url: '/api/v1/contacts/:id/deals', summary: "A contact's deals", tag, auth: 'user', params: idParams, handler: async ({ actor, params }) => listOf(await listDeals(ctx, actor, params.id)) }),
     route({ method: 'POST', url: '/api/v1/contacts/:id/deals', summary: 'Create a deal (name, amount, stage)', tag, auth: 'user', params: idParams, body: DealCreate, status: 201, handler: ({ actor, params, body }) => createDeal(ctx, actor, params.id, body) }),
     route({ method: 'PATCH', url: '/api/v1/deals/:id', summary: 'Edit a deal', tag, auth: 'user', params: idParams, body: DealUpdate, handler: ({ actor, params, body }) => updateDeal(ctx, actor, params.id, body) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts/:id/emails',
+      summary: 'Send the contact an individual email: a new email conversation in the inbox, assigned to you, delivered through the outbox',
+      tag,
+      auth: 'user',
+      params: idParams,
+      body: ContactEmailCreate,
+      status: 201,
+      handler: ({ actor, params, body }) => sendContactEmail(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts/:id/meeting-link',
+      summary: 'Email the contact your meeting link (from your profile)',
+      tag,
+      auth: 'user',
+      params: idParams,
+      body: MeetingLinkSend,
+      status: 201,
+      handler: ({ actor, params, body }) => sendMeetingLink(ctx, actor, params.id, body),
+    }),
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/contact',

@@ -1,0 +1,75 @@
+/** Writing to a contact first: a new email conversation whose first message is a reply sent through the outbox. */
+import type { ConversationOut } from '../../common/api.js';
+import { appendSearchText } from '../db/search.js';
+import type { ConversationsTable } from '../db/schema.js';
+import { queueDelivery } from '../jobs/outbox.js';
+import { authorizeInbox, type Actor } from '../permissions/policy.js';
+import { getContact } from './contacts.js';
+import { write, type Ctx } from './context.js';
+import { adjustCounts } from './counts.js';
+import { getConversation, rowForEvent } from './conversations.js';
+import { invalid } from './errors.js';
+import { newId } from './ids.js';
+import { insertMessage, presentMessage, previewOf } from './messages.js';
+import { searchDocText } from './search-text.js';
+
+/** One transaction: the conversation (assigned to the sender), the message, its outbox job, counts, search, events. */
+export async function sendContactEmail(ctx: Ctx, actor: Actor, contactId: string, input: { inboxId: string; subject: string; body: string }): Promise<ConversationOut> {
+  const contact = await getContact(ctx, actor, contactId);
+  if (!contact.email) throw invalid('contactId', 'the contact has no email address');
+  authorizeInbox(actor, input.inboxId, 'act');
+  const id = newId();
+  await write(ctx, async (w) => {
+    const channel = await w.trx.selectFrom('channels').selectAll().where('inbox_id', '=', input.inboxId).where('kind', '=', 'email').where('status', '=', 'on').orderBy('created_at').executeTakeFirst();
+    if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on');
+    const conv: ConversationsTable = {
+      id,
+      inbox_id: input.inboxId,
+      channel_id: channel.id,
+      channel_kind: 'email',
+      contact_id: contactId,
+      subject: input.subject,
+      preview: previewOf(input.body),
+      status: 'open',
+      assignee_id: actor.id,
+      team_id: null,
+      folder: 'inbox',
+      is_bot: 0,
+      created_at: w.at,
+      last_message_at: w.at,
+      last_incoming_at: null,
+      first_response_at: w.at,
+      closed_at: null,
+      search_seq: 0,
+    };
+    await w.trx.insertInto('conversations').values(conv).execute();
+    const m = await insertMessage(w, {
+      conversation_id: id,
+      channel_id: channel.id,
+      kind: 'reply',
+      author_user_id: actor.id,
+      author_contact_id: null,
+      text: input.body,
+      html: null,
+      external_id: null,
+      delivery_state: 'none',
+      mentions: '[]',
+    });
+    m.delivery_state = await queueDelivery(w, channel, m);
+    await appendSearchText(ctx.db, w.trx, id, null, searchDocText([input.subject, contact.name, contact.email, input.body]));
+    await adjustCounts(w.trx, null, conv);
+    const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+    w.emit({ type: 'conversation.created', inboxId: input.inboxId, conversationId: id, payload: { conversation: await rowForEvent(w, id), message: presentMessage(m, { user: author?.name }) } });
+  });
+  return getConversation(ctx, actor, id);
+}
+
+/** The sender's meeting link (from their profile), as an email to the contact. */
+export async function sendMeetingLink(ctx: Ctx, actor: Actor, contactId: string, input: { inboxId: string; subject?: string; note?: string }): Promise<ConversationOut> {
+  await getContact(ctx, actor, contactId);
+  authorizeInbox(actor, input.inboxId, 'act');
+  const me = await ctx.db.kysely.selectFrom('users').select(['name', 'meeting_link']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+  if (!me.meeting_link) throw invalid('meetingLink', 'set a meeting link in your profile first');
+  const body = [input.note?.trim(), `Book a time with ${me.name}: ${me.meeting_link}`].filter(Boolean).join('\n\n');
+  return sendContactEmail(ctx, actor, contactId, { inboxId: input.inboxId, subject: input.subject || `Meeting with ${me.name}`, body });
+}
