@@ -63,6 +63,14 @@ test('merge two contacts from the contact page', { skip }, async () => {
     await waitForText(page, '.timeline li[data-type="note"]', 'Prefers mornings');
     await waitForText(page, '.props dd', 'mona.work@example.org');
     await screenshot(page, 'crm-merge-done');
+    // Edit a custom property.
+    await page.getByRole('button', { name: 'Edit contact' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Add property' }).click();
+    await page.getByRole('dialog').getByLabel('Key').fill('plan');
+    await page.getByRole('dialog').getByLabel('Value').fill('Gold');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.props dt', 'plan');
+    await waitForText(page, '.props dd', 'Gold');
     // Write to the contact first: an email conversation through the outbox, on the timeline.
     await page.getByRole('button', { name: 'Send email' }).click();
     await page.getByRole('dialog').getByLabel('Subject').fill('About your invoice');
@@ -116,5 +124,12 @@ test('routing explains itself in the conversation and is set per channel', { ski
     await waitForText(page, '.msg-system', reason!);
     await screenshot(page, 'crm-routing-reason');
     await api.patch(`/api/v1/channels/${channel.id}`, { routing: { mode: 'unassigned' } });
+    // Admins add pipelines with ordered stages; the board shows them.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tickets' }).click();
+    await page.getByRole('button', { name: 'New pipeline' }).click();
+    await page.getByRole('dialog').getByLabel('Pipeline name').fill('Onboarding');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.locator('.board-col[data-stage="In progress"]').waitFor();
+    assert.deepEqual(await page.locator('.board-col h2 > span:first-child').allInnerTexts(), ['New', 'In progress', 'Done']);
   });
 });

@@ -155,6 +155,11 @@ for (const engine of engines) {
       assert.deepEqual(convs, ['Public question']);
       assert.doesNotMatch(JSON.stringify((await ag.get('/api/v1/tickets')).body), /Secret settlement/);
       assert.equal((await ag.get(`/api/v1/contacts/${contactId}/tickets`)).body.items.length, 0);
+      const hidden = (await open({ email: 'only-legal@example.com' }, 'hush', 'Only in Legal', secret.id)).body.contact.id;
+      const withOpen = (await ag.get('/api/v1/contacts?hasOpenConversations=true&limit=100')).body.items.map((c: any) => c.id);
+      assert.ok(withOpen.includes(contactId));
+      assert.ok(!withOpen.includes(hidden), 'open conversations count only where the viewer may read');
+      assert.ok((await a.get('/api/v1/contacts?hasOpenConversations=true&limit=100')).body.items.some((c: any) => c.id === hidden));
       assert.ok(agent.id);
     });
   });

@@ -134,10 +134,15 @@ export function ContactDialog({ contact, onClose, onSaved }: { contact?: Contact
   const { users } = useSession();
   const [f, setF] = useState({ name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', company: contact?.company ?? '', ownerId: contact?.ownerId ?? '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Custom properties: edit values, add a key, clear a value to remove it.
+  const [props, setProps] = useState<[string, string][]>(Object.entries(contact?.properties ?? {}).map(([k, v]) => [k, String(v ?? '')]));
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
   async function save(e: FormEvent) {
     e.preventDefault();
-    const body = { name: f.name || null, email: f.email || null, phone: f.phone || null, company: f.company || null, ownerId: f.ownerId || null };
+    const properties: Record<string, string | null> = {};
+    for (const k of Object.keys(contact?.properties ?? {})) properties[k] = null;
+    for (const [k, v] of props) if (k.trim()) properties[k.trim()] = v.trim() ? v.trim() : null;
+    const body = { name: f.name || null, email: f.email || null, phone: f.phone || null, company: f.company || null, ownerId: f.ownerId || null, properties };
     try {
       const c = contact ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] }) : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
       toast(contact ? t('contact.saved') : t('contacts.created'));
@@ -173,6 +178,18 @@ export function ContactDialog({ contact, onClose, onSaved }: { contact?: Contact
             ))}
           </select>
         </Field>
+        <fieldset className="check-list" style={{ maxHeight: 'none' }}>
+          <legend className="small muted">{t('contact.properties')}</legend>
+          {props.map(([k, v], i) => (
+            <div key={i} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '.4rem' }}>
+              <input aria-label={t('contact.key')} value={k} maxLength={100} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
+              <input aria-label={t('contact.value')} value={v} maxLength={2000} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [x[0], e.target.value] : x)))} />
+            </div>
+          ))}
+          <button type="button" className="btn small" style={{ justifySelf: 'start' }} onClick={() => setProps((p) => [...p, ['', '']])}>
+            {t('contact.addProperty')}
+          </button>
+        </fieldset>
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>
             {core('common.cancel')}

@@ -21,13 +21,14 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
   const [tickets, setTickets] = useState<TicketOut[] | null>(null);
   const [creating, setCreating] = useState(false);
+  const [newPipeline, setNewPipeline] = useState(false);
+  const { isAdmin } = useSession();
   const [dragId, setDragId] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const pipeline = pipelines.find((p) => p.id === route.pipelineId) ?? pipelines.find((p) => p.isDefault) ?? pipelines[0];
 
-  useEffect(() => {
-    void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items));
-  }, []);
+  const loadPipelines = useCallback(() => void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items)), []);
+  useEffect(loadPipelines, [loadPipelines]);
   const load = useCallback(async () => {
     if (!pipeline) return;
     setTickets((await api.get<Page<TicketOut>>('/tickets', { pipelineId: pipeline.id, limit: 500 })).items);
@@ -71,6 +72,11 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
             {t('tickets.list')}
           </button>
         </div>
+        {isAdmin && (
+          <button type="button" className="btn" onClick={() => setNewPipeline(true)}>
+            {t('tickets.newPipeline')}
+          </button>
+        )}
         <button type="button" className="btn primary" onClick={() => setCreating(true)} disabled={!pipeline}>
           {t('tickets.create')}
         </button>
@@ -168,6 +174,15 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
           </tbody>
         </table>
       )}
+      {newPipeline && (
+        <NewPipelineDialog
+          onClose={() => setNewPipeline(false)}
+          onCreated={(p) => {
+            loadPipelines();
+            go({ pipelineId: p.id });
+          }}
+        />
+      )}
       {creating && pipeline && <NewTicketDialog pipeline={pipeline} onClose={() => setCreating(false)} onCreated={() => void load()} />}
     </main>
   );
@@ -227,6 +242,47 @@ function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineO
               </option>
             ))}
           </select>
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {core('common.cancel')}
+          </button>
+          <button type="submit" className="btn primary">
+            {core('common.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function NewPipelineDialog({ onClose, onCreated }: { onClose(): void; onCreated(p: PipelineOut): void }) {
+  const t = useCrmT();
+  const core = useT();
+  const toast = useToast();
+  const [name, setName] = useState('');
+  const [stages, setStages] = useState('New\nIn progress\nDone');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const p = await api.post<PipelineOut>('/pipelines', { name, stages: stages.split('\n').map((x) => x.trim()).filter(Boolean) }, { quiet: [400, 409] });
+      toast(t('tickets.pipelineCreated'));
+      onCreated(p);
+      onClose();
+    } catch (err) {
+      const fe = fieldErrors(err);
+      setErrors(Object.keys(fe).length ? fe : { name: (err as Error).message });
+    }
+  }
+  return (
+    <Modal title={t('tickets.newPipeline')} onClose={onClose}>
+      <form className="form" onSubmit={save}>
+        <Field label={t('tickets.pipelineName')} error={errors.name}>
+          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <Field label={t('tickets.stages')} error={Object.entries(errors).find(([k]) => k.startsWith('stages'))?.[1]}>
+          <textarea rows={5} value={stages} onChange={(e) => setStages(e.target.value)} />
         </Field>
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>
