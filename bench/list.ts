@@ -34,6 +34,8 @@ export interface Options {
   log: (s: string) => void;
   /** Print the plan of every query, not only of those that miss their target. */
   allPlans?: boolean;
+  /** Only the cases whose name contains this (case-insensitive). */
+  only?: string;
 }
 
 export interface Stats {
@@ -191,6 +193,7 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
 
     const rows: Row[] = [];
     for (const c of cases) {
+      if (o.only && !c.name.toLowerCase().includes(o.only.toLowerCase())) continue;
       const path = c.kind === 'views' ? `/api/v1/views?${new URLSearchParams(c.params)}` : `/api/v1/conversations?${new URLSearchParams(c.params)}`;
       const first = await http.req('GET', path);
       const items = c.kind === 'views' ? Object.keys(first.json).length : first.json.items.length;

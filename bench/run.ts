@@ -13,6 +13,7 @@
  *   --regen          regenerate even when the data set is already there
  *   --gen-only       generate (or check) the data and stop
  *   --plans          print the query plan of every case, not only of those that miss
+ *   --only TEXT      only the cases whose name contains TEXT (e.g. --only search)
  *
  * Data lives under .bench/ (SQLite: .bench/sqlite-N/) and in the PostgreSQL schema `bench`
  * (`bench_N` for other scales) of BENCH_DATABASE_URL / DATABASE_URL_TEST /
@@ -45,6 +46,7 @@ function args(argv: string[]) {
     regen: flag('regen'),
     genOnly: flag('gen-only'),
     plans: flag('plans'),
+    only: opt('only'),
   };
 }
 
@@ -73,7 +75,7 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 async function main() {
   const a = args(process.argv.slice(2));
   if (a.command !== 'list') {
-    console.error('Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans]');
+    console.error('Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]');
     process.exit(2);
   }
   if (!Number.isInteger(a.scale) || a.scale < 1000) throw new Error('--scale must be an integer ≥ 1000');
@@ -97,7 +99,7 @@ async function main() {
       }
       describeGeneration('sqlite', meta!, reuse);
       if (a.genOnly) continue;
-      const rows = await benchList({ engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans });
+      const rows = await benchList({ engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only });
       printTable('sqlite', meta!, rows, log);
       results.push({ engine, meta: meta!, rows });
     } else if (engine === 'postgres') {
@@ -116,7 +118,7 @@ async function main() {
       if (a.genOnly) continue;
       const dataDir = path.join(root, '.bench', `pg-${schema}`);
       fs.mkdirSync(dataDir, { recursive: true });
-      const rows = await benchList({ engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans });
+      const rows = await benchList({ engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only });
       printTable('postgres', meta!, rows, log);
       results.push({ engine, meta: meta!, rows });
     } else {
