@@ -134,6 +134,15 @@ for (const engine of engines) {
       assert.equal(tickets[0].title, 'Broken widget');
       assert.equal(tickets[0].owner.id, u.Dan);
       assert.equal(tickets[0].stageName, 'Waiting on us');
+      // A configured stage that disappears must not block routing: the ticket goes to the default pipeline.
+      const p2 = (await a.post('/api/v1/pipelines', { name: 'Gone soon', stages: ['Only'] })).body;
+      await setRouting({ mode: 'specific', userIds: [u.Dan] }, { enabled: true, pipelineId: p2.id, stageId: p2.stages[0].id });
+      await s.running.ctx.db.kysely.deleteFrom('pipeline_stages').where('id', '=', p2.stages[0].id).execute();
+      const g = await open('fallback@example.com', 'hi', 'Fallback ticket');
+      assert.equal(g.assignee?.id, u.Dan);
+      const gt = (await a.get(`/api/v1/tickets?conversationId=${g.id}`)).body.items;
+      assert.equal(gt[0].pipelineId, support.id);
+      assert.equal(gt[0].stageName, 'New');
       await setRouting({ mode: 'unassigned' }, { enabled: false });
       const d = await open('no-ticket@example.com');
       assert.equal((await a.get(`/api/v1/tickets?conversationId=${d.id}`)).body.items.length, 0);

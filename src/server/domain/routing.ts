@@ -12,7 +12,7 @@ import { enqueue } from '../jobs/queue.js';
 import { authorizeChannelSettings, isMemberByAccess, type Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { changeConversation } from './conversations.js';
-import { invalid, notFound } from './errors.js';
+import { DomainError, invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { insertTicket, resolveStage } from './tickets.js';
 
@@ -155,13 +155,11 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
     if (ticketing.enabled) {
       const has = await w.trx.selectFrom('tickets').select('id').where('conversation_id', '=', conv.id).executeTakeFirst();
       if (!has) {
-        await insertTicket(w, {
-          title: conv.subject || conv.preview.slice(0, 120) || 'Support request',
-          pipelineId: ticketing.pipelineId,
-          stageId: ticketing.stageId,
-          ownerId: conv.assignee_id,
-          conversation: conv,
-          createdBy: null,
+        const ticket = { title: conv.subject || conv.preview.slice(0, 120) || 'Support request', ownerId: conv.assignee_id, conversation: conv, createdBy: null };
+        // A stage that no longer exists must not block routing: fall back to the default pipeline.
+        await insertTicket(w, { ...ticket, pipelineId: ticketing.pipelineId, stageId: ticketing.stageId }).catch((e) => {
+          if (e instanceof DomainError && e.code === 'invalid') return insertTicket(w, ticket);
+          throw e;
         });
       }
     }

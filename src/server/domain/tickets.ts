@@ -187,3 +187,9 @@ export async function updateTicket(ctx: Ctx, actor: Actor, id: string, input: { 
   });
   return getTicket(ctx, actor, id);
 }
+
+/** A contact's tickets that the viewer may read (404 for an unknown contact). */
+export async function contactTickets(ctx: Ctx, actor: Actor, contactId: string) {
+  await getContact(ctx, actor, contactId);
+  return listTickets(ctx, actor, { contactId, limit: 200 });
+}

@@ -1,6 +1,6 @@
 import { ConversationTicketCreate, PipelineCreate, TicketCreate, TicketListQuery, TicketUpdate } from '../../../common/crm-api.js';
 import type { Ctx } from '../../domain/context.js';
-import { createPipeline, createTicket, createTicketFromConversation, getTicket, listPipelines, listTickets, updateTicket } from '../../domain/tickets.js';
+import { contactTickets, createPipeline, createTicket, createTicketFromConversation, getTicket, listPipelines, listTickets, updateTicket } from '../../domain/tickets.js';
 import { idParams, listOf, route } from '../route.js';
 
 export function ticketRoutes(ctx: Ctx) {
@@ -23,6 +23,6 @@ export function ticketRoutes(ctx: Ctx) {
       status: 201,
       handler: ({ actor, params, body }) => createTicketFromConversation(ctx, actor, params.id, body),
     }),
-    route({ method: 'GET', url: '/api/v1/contacts/:id/tickets', summary: "A contact's tickets that you may read", tag, auth: 'user', params: idParams, handler: ({ actor, params }) => listTickets(ctx, actor, { contactId: params.id, limit: 200 }) }),
+    route({ method: 'GET', url: '/api/v1/contacts/:id/tickets', summary: "A contact's tickets that you may read", tag, auth: 'user', params: idParams, handler: ({ actor, params }) => contactTickets(ctx, actor, params.id) }),
   ];
 }
