@@ -154,3 +154,6 @@ export type TimelineItem =
   | { type: 'activity'; at: string; activity: ActivityOut }
   | { type: 'conversation'; at: string; conversation: import('./api.js').ConversationRow }
   | { type: 'ticket'; at: string; ticket: TicketOut };
+
+// ---- availability (account-wide) ----
+export const AvailabilitySettingsUpdate = z.object({ autoAwayMinutes: z.number().int().min(5).max(1440).nullable() }).strict();

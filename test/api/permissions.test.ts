@@ -118,6 +118,8 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/contacts/:id/meeting-link': simple((f) => `/api/v1/contacts/${f.contactId}/meeting-link`, act(201), (f) => ({ inboxId: f.inboxId })),
   'POST /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact`, body: { name: 'Visitor' } }) },
   'DELETE /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact` }) },
+  'GET /api/v1/settings/availability': simple(() => '/api/v1/settings/availability', anyUser(200)),
+  'PATCH /api/v1/settings/availability': simple(() => '/api/v1/settings/availability', admins(200), () => ({ autoAwayMinutes: null })),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
   'POST /api/v1/pipelines': simple(() => '/api/v1/pipelines', admins(201), () => ({ name: `P ${uniq()}`, stages: ['A', 'B'] })),
   'GET /api/v1/tickets': simple((f) => `/api/v1/tickets?conversationId=${f.conversationId}`, { ...anyUser(200), agentNone: 'empty' }),

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { recordInbound } from '../../src/server/domain/inbound.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { jobsDone } from '../support/jobs.js';
+import { StreamClient } from '../support/stream.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 
 for (const engine of engines) {
@@ -121,6 +122,30 @@ for (const engine of engines) {
       assert.equal(after1.assignee.id, u[other]);
       assert.equal(after1.routingReason, `The contact replied while ${firstName} is away. Round robin among Dan, Eve: given to ${other}; skipped ${firstName} (away)`);
       await a.patch(`/api/v1/users/${first}`, { availability: 'available' });
+    });
+
+    test('auto-away: users without the app open for the set time are skipped; the app open makes them available', async () => {
+      const ana = await s.login('ana@example.com', 'password-Ana');
+      assert.equal((await ana.patch('/api/v1/settings/availability', { autoAwayMinutes: 10 })).status, 403);
+      assert.equal((await a.patch('/api/v1/settings/availability', { autoAwayMinutes: 1 })).status, 400);
+      assert.deepEqual((await a.patch('/api/v1/settings/availability', { autoAwayMinutes: 10 })).body, { autoAwayMinutes: 10 });
+      await setRouting({ mode: 'specific', userIds: [u.Dan, u.Eve] });
+      const none = await open('idle@example.com');
+      assert.equal(none.assignee, null);
+      assert.equal(none.routingReason, 'Round robin among Dan, Eve: no one available, left unassigned; skipped Dan (away: app not open for 10 min), Eve (away: app not open for 10 min)');
+      const dan = await s.login('dan@example.com', 'password-Dan');
+      const socket = await StreamClient.connect(s.url, { cookie: dan.cookie });
+      try {
+        const k = s.running.ctx.db.kysely;
+        for (let i = 0; i < 50 && !(await k.selectFrom('user_seen').select('user_id').where('user_id', '=', u.Dan).executeTakeFirst()); i++) await new Promise((r) => setTimeout(r, 50));
+        const c = await open('active@example.com');
+        assert.equal(c.assignee?.id, u.Dan);
+        assert.equal(c.routingReason, 'Round robin among Dan, Eve: given to Dan; skipped Eve (away: app not open for 10 min)');
+      } finally {
+        socket.close();
+        await a.patch('/api/v1/settings/availability', { autoAwayMinutes: null });
+      }
+      assert.equal((await open('off-again@example.com')).assignee !== null, true, 'auto-away off: everyone available again');
     });
 
     test('"treat as tickets": each new incoming conversation becomes a ticket owned by its assignee', async () => {

@@ -67,7 +67,20 @@ export interface ConversationRoutingTable {
   created_at: string;
 }
 
+/** When the user last had the agent app open (a live stream socket). */
+export interface UserSeenTable {
+  user_id: string;
+  seen_at: string;
+}
+
+export interface AccountSettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface CrmTables {
+  user_seen: UserSeenTable;
+  account_settings: AccountSettingsTable;
   contact_activities: ContactActivitiesTable;
   deals: DealsTable;
   pipelines: PipelinesTable;

@@ -10,6 +10,7 @@ import { forUpdate } from '../db/locks.js';
 import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { enqueue } from '../jobs/queue.js';
 import { authorizeChannelSettings, isMemberByAccess, type Actor } from '../permissions/policy.js';
+import { autoAwayUsers } from './availability.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { changeConversation } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -66,12 +67,14 @@ async function candidates(trx: Trx, inboxId: string, userIds: string[], r: Pick<
   const users = await trx.selectFrom('users').select(['id', 'name', 'paid_seat', 'availability']).where('id', 'in', userIds).orderBy('id').execute();
   const teams = await trx.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', userIds).execute();
   const access = await inboxAccess(trx, inboxId);
+  const idle = r.availableOnly ? await autoAwayUsers(trx, users.map((u) => u.id)) : null;
   return users.map((u) => {
     let why: string | null = null;
     if (u.id === exclude) why = 'away';
     else if (!isMemberByAccess(access, { id: u.id, teamIds: teams.filter((t) => t.user_id === u.id).map((t) => t.team_id) })) why = 'not a member of this inbox';
     else if (u.paid_seat !== 1) why = 'no paid seat';
     else if (r.availableOnly && u.availability === 'away') why = 'away';
+    else if (idle?.ids.has(u.id)) why = `away: app not open for ${idle.minutes} min`;
     return { id: u.id, name: u.name, why };
   });
 }

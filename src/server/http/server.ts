@@ -22,6 +22,7 @@ import { contactCrmRoutes } from './routes/contacts-crm.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { availabilityRoutes } from './routes/availability.js';
 import { userRoutes } from './routes/users.js';
 
 export interface HttpOptions {
@@ -45,6 +46,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...contactRoutes(ctx),
     ...contactCrmRoutes(ctx),
     ...ticketRoutes(ctx),
+    ...availabilityRoutes(ctx),
     ...channelRoutes(ctx, opts.mail),
   ];
 }

@@ -10,6 +10,7 @@ import { lastEventId, readEventsAfter } from '../events/store.js';
 import { sendError } from '../http/errors.js';
 import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy.js';
 import type { Presence } from './presence.js';
+import { noteAppOpen } from '../domain/availability.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -109,6 +110,7 @@ export function registerStream(
         send(c, { type: 'ready', lastEventId: c.lastSent });
       })().catch(() => undefined);
       clients.set(c.id, c);
+      void noteAppOpen(ctx, actor.id, true);
 
       socket.on('message', (raw) => {
         let msg: z.infer<typeof clientMessage>;
@@ -117,7 +119,7 @@ export function registerStream(
         } catch {
           return send(c, { type: 'error', message: 'Unknown message' });
         }
-        if (msg.type === 'ping') return;
+        if (msg.type === 'ping') return void noteAppOpen(ctx, c.actor.id);
         void (async () => {
           const inboxId = await conversationInbox(msg.conversationId);
           // Same answer for unknown and unreadable: no hint that it exists.
@@ -136,6 +138,7 @@ export function registerStream(
       socket.on('close', () => {
         clients.delete(c.id);
         presence.dropSocket(c.id);
+        void noteAppOpen(ctx, c.actor.id, true);
       });
     });
   });

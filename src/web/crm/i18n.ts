@@ -132,6 +132,8 @@ const en = {
   'routing.saved': 'Routing saved.',
   'routing.noSeat': 'no paid seat',
   'routing.away': 'away',
+  'routing.autoAway': 'Auto-away after minutes without the app open (all users; empty: off)',
+  'routing.autoAwaySaved': 'Auto-away saved.',
 };
 export type CrmKey = keyof typeof en;
 
@@ -266,6 +268,8 @@ const nl: Record<CrmKey, string> = {
   'routing.saved': 'Routering opgeslagen.',
   'routing.noSeat': 'geen betaalde licentie',
   'routing.away': 'afwezig',
+  'routing.autoAway': 'Automatisch afwezig na minuten zonder de app open (alle gebruikers; leeg: uit)',
+  'routing.autoAwaySaved': 'Automatisch afwezig opgeslagen.',
 };
 
 // Swedish: keys not yet translated fall back to English.

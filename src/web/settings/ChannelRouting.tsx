@@ -20,6 +20,7 @@ export function ChannelRoutingDialog({ inbox, onClose }: { inbox: InboxOut; onCl
   }, [inbox.id]);
   return (
     <Modal title={t('routing.title', { name: inbox.name })} onClose={onClose} wide>
+      <AutoAway />
       {!channels ? <p aria-busy="true">…</p> : channels.map((c) => <ChannelForm key={c.id} channel={c} pipelines={pipelines} />)}
     </Modal>
   );
@@ -131,5 +132,45 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
         </button>
       </div>
     </section>
+  );
+}
+
+/** Account-wide: users without the app open for this long count as away for routing. */
+function AutoAway() {
+  const t = useCrmT();
+  const core = useT();
+  const toast = useToast();
+  const [minutes, setMinutes] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void api.get<{ autoAwayMinutes: number | null }>('/settings/availability').then((s) => setMinutes(s.autoAwayMinutes ? String(s.autoAwayMinutes) : ''));
+  }, []);
+  if (minutes === null) return null;
+  async function save() {
+    setError(null);
+    try {
+      await api.patch('/settings/availability', { autoAwayMinutes: minutes ? Number(minutes) : null }, { quiet: [400] });
+      toast(t('routing.autoAwaySaved'));
+    } catch (e) {
+      setError(Object.values(fieldErrors(e))[0] ?? (e as Error).message);
+    }
+  }
+  return (
+    <div className="routing-channel" style={{ marginBottom: '.7rem' }}>
+      <label className="field">
+        {t('routing.autoAway')}
+        <input type="number" min={5} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} style={{ maxWidth: '8rem' }} />
+      </label>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => void save()}>
+          {core('common.save')}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * Availability beyond the user's own away switch: an admin may turn on auto-away, so users who
+ * have not had the app open for a while count as away for routing. "Open" = a live stream socket.
+ */
+import type { Trx } from '../db/database.js';
+import { decodeJson, encodeJson } from '../db/json.js';
+import { authorizeAdmin, type Actor } from '../permissions/policy.js';
+import { write, type Ctx } from './context.js';
+
+export interface AvailabilitySettings {
+  /** Minutes without the app open after which a user counts as away; null: off. */
+  autoAwayMinutes: number | null;
+}
+const KEY = 'availability';
+
+export async function availabilitySettings(q: Ctx['db']['kysely'] | Trx): Promise<AvailabilitySettings> {
+  const r = await q.selectFrom('account_settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  return { autoAwayMinutes: null, ...decodeJson<Partial<AvailabilitySettings>>(r?.value, {}) };
+}
+
+export const getAvailabilitySettings = (ctx: Ctx, _actor: Actor) => availabilitySettings(ctx.db.kysely);
+
+export async function updateAvailabilitySettings(ctx: Ctx, actor: Actor, input: AvailabilitySettings): Promise<AvailabilitySettings> {
+  authorizeAdmin(actor);
+  await write(ctx, async (w) => {
+    const value = encodeJson({ autoAwayMinutes: input.autoAwayMinutes });
+    await w.trx.insertInto('account_settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    w.emit({ type: 'user.updated', inboxId: null, payload: { availabilitySettings: true } });
+  });
+  return availabilitySettings(ctx.db.kysely);
+}
+
+const lastWrite = new Map<string, number>();
+/** The app is open (stream connected or pinging) or just closed: at most one write a minute per user, unless forced. */
+export async function noteAppOpen(ctx: Ctx, userId: string, force = false): Promise<void> {
+  const now = Date.now();
+  if (!force && now - (lastWrite.get(userId) ?? 0) < 60_000) return;
+  lastWrite.set(userId, now);
+  const at = new Date(now).toISOString();
+  await ctx.db.kysely
+    .insertInto('user_seen')
+    .values({ user_id: userId, seen_at: at })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ seen_at: at }))
+    .execute()
+    .catch(() => undefined);
+}
+
+/** Users (of `ids`) whose app has not been open for the auto-away period; empty when auto-away is off. */
+export async function autoAwayUsers(trx: Trx, ids: string[], now = Date.now()): Promise<{ minutes: number; ids: Set<string> } | null> {
+  const s = await availabilitySettings(trx);
+  if (!s.autoAwayMinutes || !ids.length) return null;
+  const since = new Date(now - s.autoAwayMinutes * 60_000).toISOString();
+  const seen = await trx.selectFrom('user_seen').select('user_id').where('user_id', 'in', ids).where('seen_at', '>=', since).execute();
+  const fresh = new Set(seen.map((r) => r.user_id));
+  return { minutes: s.autoAwayMinutes, ids: new Set(ids.filter((id) => !fresh.has(id))) };
+}
