@@ -4,12 +4,14 @@ import * as initial from './migrations/001-initial.js';
 import * as email from './migrations/002-email.js';
 import * as crm from './migrations/003-crm.js';
 import * as availability from './migrations/004-availability.js';
+import * as searchTuning from './migrations/005-search-tuning.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
   '002-email': email,
   '003-crm': crm,
   '004-availability': availability,
+  '005-search-tuning': searchTuning,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

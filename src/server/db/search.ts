@@ -37,6 +37,9 @@ export async function removeSearchDocsOfInbox(db: Database, trx: Trx, inboxId: s
   }
 }
 
+/** The last word matches as a prefix once it has two characters (one letter would match half the index). */
+const prefix = (words: string[], i: number) => i === words.length - 1 && words[i]!.length > 1;
+
 /**
  * Restricts a query on `conversations as c` to documents matching all words (the last as a
  * prefix), ordered newest first by search_seq. Words are normalised letters and digits and
@@ -45,10 +48,10 @@ export async function removeSearchDocsOfInbox(db: Database, trx: Trx, inboxId: s
  */
 export function applySearch<Q extends SelectQueryBuilder<any, any, any>>(db: Database, q: Q, words: string[]): Q {
   if (db.engine === 'postgres') {
-    const tsq = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+    const tsq = words.map((w, i) => (prefix(words, i) ? `${w}:*` : w)).join(' & ');
     return q.where(sql<SqlBool>`c.search_vector @@ to_tsquery('simple', ${tsq})`).orderBy(sql`c.search_seq`, 'desc') as Q;
   }
-  const fts = words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  const fts = words.map((w, i) => `"${w}"${prefix(words, i) ? '*' : ''}`).join(' ');
   return q
     .innerJoin(sql`conversation_search`.as('f'), (j: any) => j.on(sql`f.rowid`, '=', sql`c.search_seq`))
     .where(sql<SqlBool>`f.conversation_search match ${fts}`)

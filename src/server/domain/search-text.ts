@@ -19,7 +19,7 @@ export function searchDocText(parts: (string | null | undefined)[]): string {
   return searchWords(parts.filter(Boolean).join(' ')).join(' ');
 }
 
-/** At most 8 words; the last one matches as a prefix (typing "ann" finds Anna). */
+/** At most 8 words; the last one (of two letters or more) matches as a prefix: typing "ann" finds Anna. */
 export function searchQueryWords(q: string): string[] {
   return searchWords(q).slice(0, 8);
 }
