@@ -103,6 +103,8 @@ class MailboxPoller {
     }
     await setState(this.ctx, this.channelId, { state: 'connected', last_error: null });
     while (!this.stopped) {
+      // The folder was replaced while we were connected: start again from a new session.
+      if (client.mailbox && String(client.mailbox.uidValidity) !== uidValidity) throw new Error('UIDVALIDITY changed');
       last = await this.fetchNew(client, ch, last);
       await setState(this.ctx, this.channelId, { state: 'idle' });
       await Promise.race([this.sleep(this.pollSeconds * 1000), lost]);

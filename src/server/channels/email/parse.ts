@@ -42,7 +42,19 @@ function idList(v: string | string[] | undefined): string[] {
   return all.map(bareId).filter((x) => x && x.length <= 500);
 }
 
-export const rawHash = (raw: Buffer) => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+/**
+ * The dedupe key of a message without a Message-ID. Normalised (line endings, trailing blanks,
+ * NULs) because transports and IMAP servers rewrite exactly those bytes on the way.
+ */
+export function rawHash(raw: Buffer): string {
+  const norm = raw
+    .toString('latin1')
+    .replace(/\u0000/g, '')
+    .replace(/\r\n|\r|\n/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\s+$/, '');
+  return `sha256:${createHash('sha256').update(norm, 'latin1').digest('hex')}`;
+}
 
 function firstAddress(a: AddressObject | AddressObject[] | undefined): { email?: string; name?: string } {
   const list = Array.isArray(a) ? a : a ? [a] : [];
