@@ -30,6 +30,8 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
 }
 
 function ensureWebBuilt(): void {
+  const widget = path.join(rootDir, 'scripts/build-widget.mjs');
+  if (!fs.existsSync(path.join(rootDir, 'dist/widget/widget.js')) && fs.existsSync(widget)) spawnSync(process.execPath, [widget, '--quiet'], { stdio: 'inherit', cwd: rootDir });
   if (fs.existsSync(path.join(rootDir, 'dist/web/index.html'))) return;
   const script = path.join(rootDir, 'scripts/build-web.mjs');
   if (!fs.existsSync(script)) return;

@@ -76,6 +76,7 @@ const matrix: Record<string, Case> = {
     request: async (f) => ({ path: `/api/v1/inboxes/${await f.privateInbox()}`, body: { confirmName: 'Doomed' } }),
   },
   'GET /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, read(200)),
+  'POST /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, adminsOnInbox(201), () => ({ kind: 'chat', name: `Chat ${uniq()}` })),
   'POST /api/v1/inboxes/:id/conversations': simple((f) => `/api/v1/inboxes/${f.inboxId}/conversations`, act(201), () => ({ contact: { email: 'm@example.com' }, body: 'hello' })),
   'GET /api/v1/views': simple((f) => `/api/v1/views?inboxId=${f.inboxId}`, read(200)),
   'GET /api/v1/conversations': simple((f) => `/api/v1/conversations?inboxId=${f.inboxId}`, { ...anyUser(200), agentNone: 'empty' }),

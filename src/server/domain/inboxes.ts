@@ -135,7 +135,7 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
 }
 
 /** Settings keys never sent to clients (mailbox passwords). */
-const secretKeys = new Set(['password', 'pass']);
+const secretKeys = new Set(['password', 'pass', 'secret']);
 function redact(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redact);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secretKeys.has(k) ? (x ? '********' : '') : redact(x)]));

@@ -23,6 +23,8 @@ import { conversationRoutes } from './routes/conversations.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/availability.js';
+import { chatRoutes, serveWidget } from '../channels/chat/routes.js';
+import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
 
 export interface HttpOptions {
@@ -48,6 +50,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
     ...channelRoutes(ctx, opts.mail),
+    ...chatRoutes(ctx),
   ];
 }
 
@@ -112,6 +115,8 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const presence = new Presence(ctx.bus.relay);
   registerStream(app, ctx, presence, (req) => auth(req, true));
+  registerChat(app, ctx, presence);
+  serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
   app.get('/api/v1/openapi.json', async () => doc);

@@ -118,3 +118,23 @@ export function authorizeChannelSettings(a: Actor, inboxId: string): void {
 export function isMemberByAccess(inbox: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] }, user: { id: string; teamIds: string[] }): boolean {
   return inbox.mode === 'everyone' || inbox.userIds.includes(user.id) || user.teamIds.some((t) => inbox.teamIds.includes(t));
 }
+
+/**
+ * A website visitor on the chat widget: it holds a token signed with its channel's secret for
+ * one visitor key (an anonymous id, or a host-site user id verified by HMAC). It is no user:
+ * it reads only its own conversation on that channel, and in it only the messages exchanged
+ * with it, never comments or timeline lines.
+ */
+export interface VisitorActor {
+  type: 'visitor';
+  channelId: string;
+  visitorKey: string;
+}
+
+export function visitorMayReadConversation(v: VisitorActor, conv: { channelId: string; visitorKey: string | null }): boolean {
+  return conv.channelId === v.channelId && conv.visitorKey !== null && conv.visitorKey === v.visitorKey;
+}
+
+export function visitorMaySeeMessage(m: { kind: string }): boolean {
+  return m.kind === 'incoming' || m.kind === 'reply';
+}

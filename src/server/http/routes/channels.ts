@@ -7,6 +7,8 @@ import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
 import { idParams, route } from '../route.js';
+import { baseUrlOf, getChatChannel, updateChatChannel } from '../../channels/chat/manage.js';
+import { ChatSettingsInput } from '../../channels/chat/settings.js';
 
 /** RFC 6266 filename: ASCII fallback plus UTF-8. */
 function disposition(kind: 'attachment' | 'inline', name: string): string {
@@ -16,7 +18,7 @@ function disposition(kind: 'attachment' | 'inline', name: string): string {
 
 export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
   return [
-    route({ method: 'GET', url: '/api/v1/channels/:id', summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state', tag: 'channels', auth: 'user', params: idParams, handler: ({ actor, params }) => getChannel(ctx, mail, actor, params.id) }),
+    route({ method: 'GET', url: '/api/v1/channels/:id', summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state', tag: 'channels', auth: 'user', params: idParams, handler: async ({ actor, params, req }) => (await getChatChannel(ctx, actor, params.id, baseUrlOf(req))) ?? getChannel(ctx, mail, actor, params.id) }),
     route({
       method: 'PATCH',
       url: '/api/v1/channels/:id',
@@ -24,10 +26,12 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       tag: 'channels',
       auth: 'user',
       params: idParams,
-      body: EmailChannelUpdate.extend(ChannelRoutingUpdate.shape),
-      handler: async ({ actor, params, body }) => {
-        const { routing, ticketing, ...email } = body;
+      body: EmailChannelUpdate.extend(ChannelRoutingUpdate.shape).extend({ settings: ChatSettingsInput.optional() }),
+      handler: async ({ actor, params, body, req }) => {
+        const { routing, ticketing, settings, ...email } = body;
         if (routing || ticketing) await updateChannelRouting(ctx, actor, params.id, { routing, ticketing });
+        const chat = await updateChatChannel(ctx, actor, params.id, { name: email.name, status: email.status, settings }, baseUrlOf(req));
+        if (chat) return chat;
         if ((routing || ticketing) && !Object.keys(email).length) return getChannel(ctx, mail, actor, params.id);
         return updateEmailChannel(ctx, mail, actor, params.id, email);
       },

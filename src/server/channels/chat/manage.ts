@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import type { ChannelOut } from '../../../common/api.js';
+import { decodeJson, encodeJson } from '../../db/json.js';
+import type { ChannelsTable } from '../../db/schema.js';
+import { write, type Ctx } from '../../domain/context.js';
+import { notFound } from '../../domain/errors.js';
+import { newId, randomToken } from '../../domain/ids.js';
+import { presentChannel } from '../../domain/inboxes.js';
+import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
+import { chatDefaults, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
+
+export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string };
+
+export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...decodeJson<Partial<ChatSettings>>(c.settings, {}) });
+
+/** The server's address as the browser sees it (PUBLIC_URL behind a proxy sets the forwarded headers). */
+export const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable | null> {
+  const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!c) return null;
+  try {
+    authorizeInbox(actor, c.inbox_id, 'read');
+  } catch {
+    throw notFound('Channel not found');
+  }
+  return c;
+}
+
+export function presentChatChannel(c: ChannelsTable, actor: Actor, baseUrl: string): ChatChannelOut {
+  const out: ChatChannelOut = { ...presentChannel(c), installSnippet: installSnippet(baseUrl, c.id) };
+  // Admins need the secret to compute identity hashes on their own server.
+  if (isAdmin(actor)) out.identitySecret = chatSettingsOf(c).secret;
+  return out;
+}
+
+/** `GET /channels/:id` for a chat channel, or null when the channel is of another kind. */
+export async function getChatChannel(ctx: Ctx, actor: Actor, id: string, baseUrl: string): Promise<ChatChannelOut | null> {
+  const c = await readable(ctx, actor, id);
+  if (!c || c.kind !== 'chat') return null;
+  return presentChatChannel(c, actor, baseUrl);
+}
+
+export async function createChatChannel(ctx: Ctx, actor: Actor, inboxId: string, input: { name: string; settings: ChatSettingsInput }, baseUrl: string): Promise<ChatChannelOut> {
+  authorizeInbox(actor, inboxId, 'read');
+  authorizeAdmin(actor);
+  const settings: ChatSettings = { ...chatDefaults, ...input.settings, secret: randomToken(32) };
+  const row = await write(ctx, async (w) => {
+    const c: ChannelsTable = { id: newId(), inbox_id: inboxId, kind: 'chat', name: input.name, status: 'on', address: null, settings: encodeJson(settings), created_at: w.at };
+    await w.trx.insertInto('channels').values(c).execute();
+    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId, channelId: c.id } });
+    return c;
+  });
+  return presentChatChannel(row, actor, baseUrl);
+}
+
+/** Rename, switch on/off, change the widget's settings; open widgets pick changes up on their next connect. */
+export async function updateChatChannel(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: { name?: string; status?: 'on' | 'off'; settings?: ChatSettingsInput },
+  baseUrl: string,
+): Promise<ChatChannelOut | null> {
+  const c = await readable(ctx, actor, id);
+  if (!c || c.kind !== 'chat') return null;
+  authorizeAdmin(actor);
+  const settings = { ...chatSettingsOf(c), ...input.settings };
+  const next = { ...c, name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) };
+  await write(ctx, async (w) => {
+    await w.trx.updateTable('channels').set({ name: next.name, status: next.status, settings: next.settings }).where('id', '=', id).execute();
+    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+  });
+  return presentChatChannel(next, actor, baseUrl);
+}

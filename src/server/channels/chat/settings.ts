@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** What an admin sets on a chat channel; the widget receives the public part on connect. */
+export const ChatSettingsInput = z
+  .object({
+    welcome: z.string().trim().max(500),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2f6fed'),
+    /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. Checked on the server. */
+    allowedOrigins: z.array(z.string().trim().url().max(200).transform((u) => new URL(u).origin)).max(100),
+    /** The host site passes `userId` and `hash` = hex HMAC-SHA256(secret, userId); unverified ids are refused. */
+    identityVerification: z.boolean(),
+    openByDefault: z.boolean(),
+    awayMessage: z.string().trim().max(500),
+  })
+  .partial()
+  .strict();
+export type ChatSettingsInput = z.infer<typeof ChatSettingsInput>;
+
+export interface ChatSettings {
+  welcome: string;
+  color: string;
+  allowedOrigins: string[];
+  identityVerification: boolean;
+  openByDefault: boolean;
+  awayMessage: string;
+  /** HMAC key for visitor tokens and identity hashes; never shown to agents. */
+  secret: string;
+}
+
+export const chatDefaults: Omit<ChatSettings, 'secret'> = {
+  welcome: 'Hi! How can we help?',
+  color: '#2f6fed',
+  allowedOrigins: [],
+  identityVerification: false,
+  openByDefault: false,
+  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+};
+
+export const ChatChannelCreate = z.object({
+  kind: z.literal('chat'),
+  name: z.string().trim().min(1).max(100),
+  settings: ChatSettingsInput.default({}),
+});
+
+export function installSnippet(baseUrl: string, channelId: string): string {
+  return `<script async src="${baseUrl}/widget.js" data-switchboard-channel="${channelId}"></script>`;
+}

@@ -1,0 +1,261 @@
+/**
+ * The Switchboard chat widget: one script tag on any site. Everything lives in a closed shadow
+ * root (no style leaks either way); the only global is the `Switchboard` command function.
+ * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
+ * dropped socket or a server restart resends them and the server's dedupe keeps them single.
+ */
+import { css } from './style.js';
+
+type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
+interface Msg {
+  id: string | null;
+  clientId: string | null;
+  from: 'visitor' | 'agent';
+  text: string;
+  author: string | null;
+  at: string;
+  pending?: boolean;
+}
+interface Identity {
+  userId?: string;
+  hash?: string;
+  email?: string;
+  name?: string;
+}
+type SwitchboardFn = ((cmd: Cmd, ...args: unknown[]) => void) & { q?: IArguments[] | unknown[][] };
+
+const w = window as unknown as { Switchboard?: SwitchboardFn };
+const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-switchboard-channel]');
+
+if (script?.dataset.switchboardChannel && !(w.Switchboard as { ready?: boolean } | undefined)?.ready) start(script);
+
+function start(tag: HTMLScriptElement): void {
+  const channel = tag.dataset.switchboardChannel!;
+  const base = new URL(tag.src, location.href);
+  const socketUrl = `${base.protocol === 'https:' ? 'wss' : 'ws'}://${base.host}/api/v1/widget/socket?channel=${encodeURIComponent(channel)}`;
+  const store = {
+    get: (k: string) => {
+      try {
+        return localStorage.getItem(`switchboard:${channel}:${k}`);
+      } catch {
+        return null;
+      }
+    },
+    set: (k: string, v: string | null) => {
+      try {
+        if (v === null) localStorage.removeItem(`switchboard:${channel}:${k}`);
+        else localStorage.setItem(`switchboard:${channel}:${k}`, v);
+      } catch {
+        /* storage blocked: the visitor is anonymous for this page only */
+      }
+    },
+  };
+
+  let identity: Identity = JSON.parse(store.get('identity') ?? '{}') as Identity;
+  let pending: { clientId: string; text: string; at: string }[] = JSON.parse(store.get('pending') ?? '[]');
+  let messages: Msg[] = [];
+  let open = false;
+  let unread = 0;
+  let ws: WebSocket | null = null;
+  let ready = false;
+  let retry = 0;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const listeners: Record<string, ((x: unknown) => void)[]> = {};
+  const fire = (ev: string, x: unknown) => (listeners[ev] ?? []).forEach((f) => f(x));
+
+  // The host element takes no space; everything is drawn inside the shadow root.
+  const host = document.createElement('div');
+  host.setAttribute('data-switchboard', '');
+  host.style.cssText = 'position:fixed;z-index:2147483000;right:0;bottom:0;width:0;height:0;';
+  const root = host.attachShadow({ mode: 'closed' });
+  const el = <K extends keyof HTMLElementTagNameMap>(tagName: K, cls: string, parent: Node, text?: string) => {
+    const e = document.createElement(tagName);
+    e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    parent.appendChild(e);
+    return e;
+  };
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.appendChild(style);
+  const launcher = el('button', 'launcher', root);
+  launcher.setAttribute('aria-label', 'Open chat');
+  launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  const badge = el('span', 'badge', launcher);
+  const panel = el('section', 'panel', root);
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', 'Chat');
+  const head = el('header', 'head', panel);
+  const title = el('strong', 'title', head, 'Chat');
+  const closeBtn = el('button', 'close', head, '×');
+  closeBtn.setAttribute('aria-label', 'Close chat');
+  const list = el('ol', 'list', panel);
+  list.setAttribute('aria-live', 'polite');
+  const typing = el('div', 'typing', panel);
+  const status = el('div', 'status', panel);
+  const form = el('form', 'compose', panel);
+  const input = el('textarea', 'input', form);
+  input.placeholder = 'Write a message…';
+  input.setAttribute('aria-label', 'Message');
+  input.rows = 1;
+  input.maxLength = 5000;
+  const send = el('button', 'send', form, 'Send');
+  send.type = 'submit';
+  let welcome = '';
+
+  const render = () => {
+    host.style.width = host.style.height = '0';
+    panel.hidden = !open;
+    launcher.hidden = open && innerWidth < 480;
+    launcher.setAttribute('aria-expanded', String(open));
+    badge.textContent = unread ? String(unread) : '';
+    badge.hidden = !unread;
+    list.textContent = '';
+    if (welcome) el('li', 'msg agent welcome', list, welcome);
+    const shown = [...messages, ...pending.filter((p) => !messages.some((m) => m.clientId === p.clientId)).map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true }))];
+    for (const m of shown) {
+      const li = el('li', `msg ${m.from}${m.pending ? ' pending' : ''}`, list);
+      if (m.from === 'agent' && m.author) el('span', 'author', li, m.author);
+      el('span', 'text', li, m.text);
+    }
+    list.scrollTop = list.scrollHeight;
+  };
+
+  const savePending = () => store.set('pending', pending.length ? JSON.stringify(pending) : null);
+  const setUnread = (n: number) => {
+    if (n === unread) return;
+    unread = n;
+    fire('unreadCountChange', n);
+  };
+  const add = (m: Msg) => {
+    if (messages.some((x) => (m.id && x.id === m.id) || (m.clientId && x.clientId === m.clientId))) return false;
+    messages.push(m);
+    return true;
+  };
+
+  const connect = () => {
+    if (stopped) return;
+    ready = false;
+    const s = new WebSocket(socketUrl);
+    ws = s;
+    s.onopen = () => s.send(JSON.stringify({ type: 'hello', token: store.get('token') ?? undefined, page: location.href.slice(0, 2000), ...identity }));
+    s.onmessage = (e) => {
+      const d = JSON.parse(String(e.data));
+      if (d.type === 'welcome') {
+        retry = 0;
+        ready = true;
+        status.textContent = '';
+        store.set('token', d.token);
+        title.textContent = d.config.name;
+        welcome = d.config.welcome;
+        host.style.setProperty('--sb-color', d.config.color);
+        panel.style.setProperty('--sb-color', d.config.color);
+        launcher.style.setProperty('--sb-color', d.config.color);
+        messages = [];
+        for (const m of d.messages as Msg[]) add(m);
+        // What the server already has is acknowledged; the rest goes again, in order.
+        pending = pending.filter((p) => !messages.some((m) => m.clientId === p.clientId));
+        savePending();
+        for (const p of pending) s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }));
+        if (d.config.openByDefault && store.get('opened') === null) setOpen(true);
+        render();
+      } else if (d.type === 'ack') {
+        const p = pending.find((x) => x.clientId === d.clientId);
+        pending = pending.filter((x) => x.clientId !== d.clientId);
+        savePending();
+        if (p) add({ id: d.id, clientId: p.clientId, from: 'visitor', text: p.text, author: null, at: p.at });
+        render();
+      } else if (d.type === 'message') {
+        if (add(d.message)) {
+          if (d.message.from === 'agent') {
+            fire('message', { text: d.message.text, author: d.message.author });
+            if (!open) setUnread(unread + 1);
+          }
+          render();
+        }
+      } else if (d.type === 'typing') {
+        typing.textContent = d.agents.length ? `${d.agents.join(', ')} ${d.agents.length > 1 ? 'are' : 'is'} typing…` : '';
+      } else if (d.type === 'error') {
+        status.textContent = d.message;
+        if (d.code === 'token') store.set('token', null);
+        if (d.code === 'rate_limited') setTimeout(() => ws === s && ready && pending.forEach((p) => s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }))), 5000);
+      }
+    };
+    s.onclose = () => {
+      if (ws !== s || stopped) return;
+      ready = false;
+      clearTimeout(timer);
+      timer = setTimeout(connect, Math.min(10_000, 300 * 2 ** retry++));
+    };
+  };
+
+  const newClientId = () => {
+    const b = new Uint8Array(12);
+    crypto.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    const p = { clientId: newClientId(), text, at: new Date().toISOString() };
+    pending.push(p);
+    savePending();
+    render();
+    if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'message', clientId: p.clientId, text }));
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  const setOpen = (v: boolean) => {
+    open = v;
+    store.set('opened', '1');
+    if (v) setUnread(0);
+    render();
+    if (v) input.focus();
+  };
+  launcher.addEventListener('click', () => setOpen(!open));
+  closeBtn.addEventListener('click', () => setOpen(false));
+  addEventListener('resize', render);
+
+  const api = ((cmd: Cmd, ...args: unknown[]) => {
+    if (cmd === 'open') setOpen(true);
+    else if (cmd === 'close') setOpen(false);
+    else if (cmd === 'showNewMessage') {
+      input.value = String(args[0] ?? '');
+      setOpen(true);
+    } else if (cmd === 'on' && typeof args[1] === 'function') (listeners[String(args[0])] ??= []).push(args[1] as (x: unknown) => void);
+    else if (cmd === 'identify') {
+      identity = { ...(args[0] as Identity) };
+      store.set('identity', JSON.stringify(identity));
+      if (identity.userId) store.set('token', null);
+      ws?.close();
+    } else if (cmd === 'shutdown') {
+      for (const k of ['token', 'pending', 'identity', 'opened']) store.set(k, null);
+      identity = {};
+      pending = [];
+      messages = [];
+      setUnread(0);
+      open = false;
+      render();
+      ws?.close();
+    }
+  }) as SwitchboardFn & { ready?: boolean };
+  api.ready = true;
+  const queued = w.Switchboard?.q ?? [];
+  w.Switchboard = api;
+
+  const mount = () => {
+    document.body.appendChild(host);
+    render();
+    connect();
+    for (const a of queued) api(...(Array.from(a as ArrayLike<unknown>) as [Cmd, ...unknown[]]));
+  };
+  if (document.body) mount();
+  else addEventListener('DOMContentLoaded', mount);
+}
