@@ -1,0 +1,227 @@
+/**
+ * `npx tsx bench/ingest.ts [--engine sqlite|postgres|all] [--messages N] [--connections N]`
+ *
+ * Email ingest: ~5 KB messages from 8 concurrent SMTP connections into a server process of its
+ * own (durable 250: SQLite synchronous=FULL / PostgreSQL commit). Prints the sustained accepted
+ * messages/s and the p50/p99 latency from the end of DATA (the final "." written) to the
+ * message being listed by the API (its `conversation.created` event on the realtime stream,
+ * which is published after commit), next to the bare mailparser rate measured in the same run.
+ * A benchmark, not a test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import pg from 'pg';
+import WebSocket from 'ws';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
+const argv = process.argv.slice(2);
+const opt = (name: string, d: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : d;
+};
+const MESSAGES = Number(opt('messages', '4000'));
+const CONNECTIONS = Number(opt('connections', '8'));
+const ENGINE = opt('engine', 'all');
+
+const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ';
+function message(i: number): string {
+  const body = Array.from({ length: 48 }, () => filler).join('\r\n');
+  return [
+    `From: "Customer ${i}" <customer${i}@example.org>`,
+    'To: <support@switchboard.localhost>',
+    `Subject: Bench ${i}`,
+    `Message-ID: <bench-${i}-${Date.now()}@example.org>`,
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+    '',
+  ].join('\r\n');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** A bare SMTP client: one connection, messages one after another, the end of DATA timestamped. */
+class SmtpConn {
+  private buf = '';
+  private waiters: ((line: string) => void)[] = [];
+  private sock!: net.Socket;
+  async open(port: number) {
+    this.sock = net.connect(port, '127.0.0.1');
+    this.sock.setNoDelay(true);
+    this.sock.on('data', (d) => {
+      this.buf += String(d);
+      let i;
+      while ((i = this.buf.indexOf('\r\n')) >= 0) {
+        const line = this.buf.slice(0, i);
+        this.buf = this.buf.slice(i + 2);
+        if (line[3] === '-') continue;
+        this.waiters.shift()?.(line);
+      }
+    });
+    await this.reply('2');
+    this.sock.write('EHLO bench\r\n');
+    await this.reply('250');
+  }
+  private reply(expect: string) {
+    return new Promise<string>((resolve, reject) =>
+      this.waiters.push((line) => (line.startsWith(expect) ? resolve(line) : reject(new Error(`SMTP: expected ${expect}, got ${line}`)))),
+    );
+  }
+  async send(raw: string): Promise<number> {
+    this.sock.write('MAIL FROM:<bench@example.org>\r\n');
+    await this.reply('250');
+    this.sock.write('RCPT TO:<support@switchboard.localhost>\r\n');
+    await this.reply('250');
+    this.sock.write('DATA\r\n');
+    await this.reply('354');
+    const done = this.reply('250');
+    this.sock.write(raw.replace(/^\./gm, '..') + '\r\n.\r\n');
+    const endOfData = performance.now();
+    await done;
+    return endOfData;
+  }
+  close() {
+    this.sock.end('QUIT\r\n');
+  }
+}
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function bareMailparser(): Promise<number> {
+  const raws = Array.from({ length: 2000 }, (_, i) => Buffer.from(message(i)));
+  const t0 = performance.now();
+  for (const r of raws) await simpleParser(r, { skipImageLinks: true, skipTextToHtml: true });
+  return raws.length / ((performance.now() - t0) / 1000);
+}
+
+async function run(engine: 'sqlite' | 'postgres') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-ingest-'));
+  let schema: string | undefined;
+  if (engine === 'postgres') {
+    schema = `bench_ingest_${process.pid}`;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+    await c.end();
+  }
+  const smtpPort = await freePort();
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'admin-password-1',
+    EVENT_POLL_MS: '1000',
+    ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}),
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  try {
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email: 'admin@example.com', password: 'admin-password-1' }) });
+    const cookie = /sb_session=[^;]*/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const listedAt = new Map<number, number>();
+    const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/stream', { headers: { origin: url, cookie } });
+    await new Promise<void>((resolve) =>
+      ws.on('message', (m) => {
+        const e = JSON.parse(String(m));
+        if (e.type === 'ready') resolve();
+        if (e.type === 'event' && e.event === 'conversation.created') {
+          const subj = /^Bench (\d+)$/.exec(e.payload?.conversation?.subject ?? '');
+          if (subj && Number(subj[1]) < MESSAGES) listedAt.set(Number(subj[1]), performance.now());
+        }
+      }),
+    );
+
+    const sentAt = new Map<number, number>();
+    let next = 0;
+    const conns = await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+      const c = new SmtpConn();
+      await c.open(smtpPort);
+      return c;
+    }));
+    // Warm-up (not measured): JIT, prepared statements, first contact rows.
+    await Promise.all(conns.map((c, k) => c.send(message(1_000_000 + k))));
+    const t0 = performance.now();
+    await Promise.all(
+      conns.map(async (c) => {
+        while (next < MESSAGES) {
+          const i = next++;
+          sentAt.set(i, await c.send(message(i)));
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const deadline = Date.now() + 30_000;
+    while (listedAt.size < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const c of conns) c.close();
+    ws.close();
+    const lat = [...sentAt].filter(([i]) => listedAt.has(i)).map(([i, t]) => listedAt.get(i)! - t).sort((a, b) => a - b);
+    const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then((r) => r.json() as Promise<{ all: number }>);
+    return { engine, rate: MESSAGES / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (schema) {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.end();
+    }
+  }
+}
+
+async function pgReachable() {
+  try {
+    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const parseRate = await bareMailparser();
+console.log(`ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP connections; ${os.cpus().length} CPUs`);
+console.log(`bare mailparser (same messages, one process): ${parseRate.toFixed(0)} msgs/s`);
+const engines = ENGINE === 'all' ? (['sqlite', 'postgres'] as const) : [ENGINE as 'sqlite' | 'postgres'];
+for (const e of engines) {
+  if (e === 'postgres' && !(await pgReachable())) {
+    console.log(`postgres: skipped (not reachable at ${PG_URL})`);
+    continue;
+  }
+  const r = await run(e);
+  console.log(
+    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all})`,
+  );
+}
+process.exit(0);
