@@ -1,5 +1,5 @@
 /**
- * The Switchboard chat widget: one script tag on any site. Everything lives in a closed shadow
+ * The Switchboard chat widget: one script tag on any site. Everything lives in a shadow
  * root (no style leaks either way); the only global is the `Switchboard` command function.
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
@@ -68,7 +68,7 @@ function start(tag: HTMLScriptElement): void {
   const host = document.createElement('div');
   host.setAttribute('data-switchboard', '');
   host.style.cssText = 'position:fixed;z-index:2147483000;right:0;bottom:0;width:0;height:0;';
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const el = <K extends keyof HTMLElementTagNameMap>(tagName: K, cls: string, parent: Node, text?: string) => {
     const e = document.createElement(tagName);
     e.className = cls;

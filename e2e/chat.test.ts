@@ -1,0 +1,101 @@
+/**
+ * Website chat in Chromium: a host page on another origin (another port) embeds the widget with
+ * the install snippet; the visitor chats; an agent answers in the agent app; both see it live.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { browser, skip, world } from './support/suite.js';
+
+let host: http.Server;
+let hostUrl = '';
+let snippet = '';
+
+async function setUp() {
+  const inboxId = world.defaultInbox.id;
+  host = http.createServer((req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    // The host page's own styles must not reach into the widget (and vice versa).
+    res.end(`<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"><title>Shop</title>
+<style>body{font-family:Georgia,serif;margin:40px;background:#fdf6e3} button{background:red!important;font-size:30px!important} li{color:green}</style></head>
+<body><h1>Acme Shop</h1><p id="content">Our pricing page. ${req.url}</p>${snippet}</body></html>`);
+  });
+  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const r = await world.server.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, {
+    kind: 'chat',
+    name: 'Acme support',
+    settings: { welcome: 'Hi! Ask us anything.', allowedOrigins: [hostUrl] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  snippet = r.body.installSnippet;
+}
+
+describe('website chat widget', { skip }, () => {
+  before(setUp);
+  after(() => host?.close());
+  test('a visitor on another origin chats with an agent in the agent app, both live; screenshots closed, open, mobile', async () => {
+    const agent = await world.createUser('Alice Agent');
+    await scenario(browser, world.url, 'chat', async (open) => {
+      const v = await open();
+      await v.page.goto(`${hostUrl}/pricing`);
+      const widget = v.page.locator('[data-switchboard]');
+      const launcher = widget.getByRole('button', { name: 'Open chat' });
+      await launcher.waitFor();
+      // No effect on the host page's layout, and no global but Switchboard.
+      assert.equal(await v.page.evaluate(() => typeof (window as any).Switchboard), 'function');
+      assert.equal(await v.page.evaluate(() => document.body.scrollHeight <= innerHeight), true);
+      await screenshot(v.page, 'chat-widget-closed');
+
+      await launcher.click();
+      const dialog = widget.getByRole('dialog', { name: 'Chat' });
+      await dialog.getByText('Hi! Ask us anything.').waitFor();
+      await dialog.getByText('Acme support').waitFor();
+      await dialog.getByLabel('Message').fill('Hello, is the <b>blue</b> kettle in stock?');
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'blue' }).waitFor();
+
+      // The agent sees the conversation live and answers.
+      const a = await open();
+      await login(a, agent.email, agent.password);
+      const row = a.page.locator('.conv-row', { hasText: 'Website visitor' });
+      await row.waitFor();
+      await row.click();
+      await waitForText(a.page, '.thread .msg-in', 'Hello, is the <b>blue</b> kettle in stock?');
+      await a.page.getByLabel('Reply to the customer').pressSequentially('Yes, we have 3', { delay: 20 });
+      // The visitor sees the agent typing.
+      await dialog.getByText('Alice Agent is typing').waitFor();
+      await a.page.getByRole('button', { name: 'Send reply' }).click();
+      await waitForText(a.page, '.thread .msg-out', 'Yes, we have 3');
+
+      const answer = dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' });
+      await answer.waitFor();
+      await waitForText(v.page, '[data-switchboard] .msg.agent .author', 'Alice Agent');
+      // Text is shown as text: no element was made from the visitor's markup.
+      assert.equal(await dialog.locator('.msg.visitor b').count(), 0);
+
+      // The visitor writes again; the agent sees it without a reload.
+      await dialog.getByLabel('Message').fill('Great, thanks!');
+      await dialog.getByLabel('Message').press('Enter');
+      await waitForText(a.page, '.thread .msg-in', 'Great, thanks!');
+      await screenshot(v.page, 'chat-widget-open');
+
+      // A reload (a new page view) keeps the visitor and its history.
+      await v.page.reload();
+      await widget.getByRole('button', { name: 'Open chat' }).click();
+      await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
+      assert.equal(await dialog.locator('.msg.visitor', { hasText: 'Great, thanks!' }).count(), 1);
+
+      // Mobile width: the panel fills the screen.
+      await v.page.setViewportSize({ width: 375, height: 700 });
+      await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
+      const box = await dialog.boundingBox();
+      assert.ok(box && box.width >= 370 && box.height >= 690, JSON.stringify(box));
+      await screenshot(v.page, 'chat-widget-mobile');
+      await widget.getByRole('button', { name: 'Close chat' }).click();
+      await launcher.waitFor();
+    });
+  });
+});
