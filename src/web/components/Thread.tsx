@@ -1,8 +1,9 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
-import { EmailFrame } from './EmailFrame.js';
+import { api } from '../api/http.js';
+import { EmailFrame, hasRemoteImages } from './EmailFrame.js';
 
 export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
   const { t } = useI18n();
@@ -51,14 +52,60 @@ function Message({ m, email }: { m: MessageOut; email: boolean }) {
     );
   }
   const incoming = m.kind === 'incoming';
+  return <MessageBody m={m} email={email} author={author} when={when} incoming={incoming} />;
+}
+
+function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; email: boolean; author: string; when: ReactNode; incoming: boolean }) {
+  const { t } = useI18n();
+  const [remote, setRemote] = useState(false);
+  const [retrying, setRetrying] = useState(false);
+  const files = (m.attachments ?? []).filter((a) => !a.inline);
+  const retry = async () => {
+    setRetrying(true);
+    try {
+      await api.post(`/messages/${encodeURIComponent(m.id)}/retry`, {});
+    } finally {
+      setRetrying(false);
+    }
+  };
   return (
     <article className={`msg ${incoming ? 'msg-in' : 'msg-out'}${email ? ' msg-email' : ' msg-bubble'}`} data-kind={m.kind}>
       <header>
         <strong>{author}</strong> {when}
         {m.deliveryState === 'failed' && <span className="chip chip-failed">{t('thread.failed')}</span>}
         {m.deliveryState === 'queued' && <span className="muted small">{t('thread.queued')}</span>}
+        {m.deliveryState === 'failed' && (
+          <button type="button" className="btn small" disabled={retrying} onClick={() => void retry()}>
+            {t('thread.retry')}
+          </button>
+        )}
       </header>
-      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} /> : <p className="msg-text">{m.text}</p>}
+      {m.deliveryError && (m.deliveryState === 'failed' || m.deliveryState === 'queued') && (
+        <p className="muted small delivery-error" role="status">
+          {m.deliveryError}
+        </p>
+      )}
+      {email && m.html && hasRemoteImages(m.html) && !remote && (
+        <p className="muted small images-blocked">
+          {t('thread.imagesBlocked')}{' '}
+          <button type="button" className="btn small" onClick={() => setRemote(true)}>
+            {t('thread.loadImages')}
+          </button>
+        </p>
+      )}
+      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} /> : <p className="msg-text">{m.text}</p>}
+      {files.length > 0 && (
+        <ul className="attachments" aria-label={t('thread.attachments')}>
+          {files.map((f) => (
+            <li key={f.id}>
+              <a href={`/api/v1/attachments/${encodeURIComponent(f.id)}`} download={f.filename}>
+                {f.filename}
+              </a>{' '}
+              <span className="muted small">{f.size < 1024 ? `${f.size} B` : `${Math.round(f.size / 1024)} KB`}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </article>
   );
 }

@@ -3,6 +3,7 @@ import { useT, type MessageKey } from '../i18n/index.js';
 import { linkHandler, settingsTabs, type SettingsTab } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { EmailSettings } from './EmailSettings.js';
 import { InboxSettings } from './InboxSettings.js';
 import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
@@ -42,7 +43,10 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
         {!allowed ? (
           <EmptyState title={t('settings.adminOnlyTitle')} text={t('settings.adminOnlyText')} />
         ) : tab === 'inboxes' ? (
-          <InboxSettings />
+          <>
+            <InboxSettings />
+            <EmailSettings />
+          </>
         ) : tab === 'users' ? (
           <UserSettings />
         ) : tab === 'teams' ? (

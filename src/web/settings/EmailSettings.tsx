@@ -1,0 +1,126 @@
+/** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelOut } from '../../common/api.js';
+import { api, fieldErrors } from '../api/http.js';
+import { useT } from '../i18n/index.js';
+import { fetchAll, useSession } from '../state/session.js';
+import { useToast } from '../state/toasts.js';
+
+export function EmailSettings() {
+  const t = useT();
+  const { inboxes } = useSession();
+  const [channels, setChannels] = useState<ChannelOut[] | null>(null);
+  const load = useCallback(async () => {
+    const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
+    const email = all.flat().filter((c) => c.kind === 'email');
+    setChannels(await Promise.all(email.map((c) => api.get<ChannelOut>(`/channels/${encodeURIComponent(c.id)}`))));
+  }, [inboxes]);
+  useEffect(() => {
+    void load();
+    // The IMAP state changes on its own: refresh while the page is open.
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [load]);
+  if (!channels) return null;
+  return (
+    <section aria-labelledby="email-title" className="email-settings">
+      <header className="settings-head">
+        <h2 id="email-title">{t('email.title')}</h2>
+      </header>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('email.inbox')}</th>
+            <th scope="col">{t('email.address')}</th>
+            <th scope="col">{t('email.receiving')}</th>
+            <th scope="col">{t('email.sending')}</th>
+            <th scope="col">{t('email.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <ChannelRow key={c.id} c={c} inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''} onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: string; onChanged(c: ChannelOut): void }) {
+  const t = useT();
+  const toast = useToast();
+  const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const patch = async (body: Record<string, unknown>) => {
+    try {
+      onChanged(await api.patch<ChannelOut>(`/channels/${encodeURIComponent(c.id)}`, body));
+      setError(null);
+      toast(t('email.saved'));
+    } catch (e) {
+      setError(Object.values(fieldErrors(e))[0] ?? String((e as Error).message));
+    }
+  };
+  const e = c.email;
+  return (
+    <tr data-channel={c.id}>
+      <td>
+        {inboxName}
+        <div className="muted small">{c.name}</div>
+      </td>
+      <td className="mono">{c.address}</td>
+      <td>
+        {e?.imap ? (
+          <>
+            <span className={`chip ${e.imap.state === 'error' ? 'chip-failed' : ''}`} data-imap-state={e.imap.state}>
+              {t('email.imapState', { state: e.imap.state })}
+            </span>
+            {e.imap.lastError && (
+              <div className="muted small" role="status">
+                {t('email.lastError', { error: e.imap.lastError })}
+              </div>
+            )}
+          </>
+        ) : (
+          t('email.receivingSmtp')
+        )}
+        {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
+      </td>
+      <td>
+        {e?.sending === 'held' ? (
+          <span className="chip chip-failed" role="status">
+            {t('email.sendingHeld')}
+          </span>
+        ) : e?.sending === 'smtp' ? (
+          t('email.sendingSmtp')
+        ) : (
+          t('email.sendingRelay')
+        )}
+      </td>
+      <td>
+        <div className="row-actions">
+          <span className="chip">{c.status === 'on' ? t('email.on') : t('email.off')}</span>
+          <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
+            {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
+          </button>
+        </div>
+        <form
+          className="form role-form"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            void patch({ roleAddresses: roles.split(/[\s,]+/).filter(Boolean) });
+          }}
+        >
+          <label className="small">
+            {t('email.roleAddresses')}
+            <input value={roles} onChange={(ev) => setRoles(ev.target.value)} title={t('email.roleHint')} />
+          </label>
+          <button type="submit" className="btn small">
+            {t('common.save')}
+          </button>
+          {error && <span className="field-error">{error}</span>}
+        </form>
+      </td>
+    </tr>
+  );
+}
