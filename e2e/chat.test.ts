@@ -76,8 +76,9 @@ describe('website chat widget', { skip }, () => {
       // Text is shown as text: no element was made from the visitor's markup.
       assert.equal(await dialog.locator('.msg.visitor b').count(), 0);
 
-      // The visitor writes again; the agent sees it without a reload.
-      await dialog.getByLabel('Message').fill('Great, thanks!');
+      // The visitor writes again: the agent sees the visitor typing, then the message, without a reload.
+      await dialog.getByLabel('Message').pressSequentially('Great, thanks!', { delay: 20 });
+      await waitForText(a.page, '.presence-typing', 'Website visitor is typing');
       await dialog.getByLabel('Message').press('Enter');
       await waitForText(a.page, '.thread .msg-in', 'Great, thanks!');
       await screenshot(v.page, 'chat-widget-open');
@@ -96,6 +97,56 @@ describe('website chat widget', { skip }, () => {
       await screenshot(v.page, 'chat-widget-mobile');
       await widget.getByRole('button', { name: 'Close chat' }).click();
       await launcher.waitFor();
+    });
+  });
+
+  test('targeting by page URL applies to open pages without a reload; the JavaScript API opens, prefills, listens and forgets', async () => {
+    const admin = world.server.adminClient;
+    const channelId = /data-switchboard-channel="([^"]+)"/.exec(snippet)![1];
+    const set = async (targeting: unknown[]) => assert.equal((await admin.patch(`/api/v1/channels/${channelId}`, { settings: { targeting } })).status, 200);
+    await set([{ op: 'starts_with', value: `${hostUrl}/help` }]);
+    await scenario(browser, world.url, 'chat-api', async (open) => {
+      const v = await open();
+      await v.page.goto(`${hostUrl}/pricing`);
+      const widget = v.page.locator('[data-switchboard]');
+      // Connected, but not shown here.
+      await v.page.waitForFunction(() => typeof (window as any).Switchboard === 'function');
+      await v.page.waitForFunction(() => getComputedStyle(document.querySelector('[data-switchboard]')!).display === 'none');
+      // The admin adds a rule for this page: the open page shows the widget at once.
+      await set([{ op: 'starts_with', value: `${hostUrl}/help` }, { op: 'contains', value: 'pricing' }]);
+      const launcher = widget.getByRole('button', { name: 'Open chat' });
+      await launcher.waitFor();
+
+      // The JavaScript API.
+      await v.page.evaluate(() => {
+        (window as any).got = [];
+        (window as any).Switchboard('on', 'message', (m: unknown) => (window as any).got.push(m));
+        (window as any).Switchboard('showNewMessage', 'I need a refund');
+      });
+      const dialog = widget.getByRole('dialog', { name: 'Chat' });
+      await dialog.waitFor();
+      assert.equal(await dialog.getByLabel('Message').inputValue(), 'I need a refund');
+      await v.page.evaluate(() => (window as any).Switchboard('close'));
+      await dialog.waitFor({ state: 'hidden' });
+      await v.page.evaluate(() => (window as any).Switchboard('open'));
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'I need a refund' }).waitFor();
+      assert.ok(await v.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('switchboard:') && k.endsWith(':token'))));
+
+      // An agent's reply fires the 'message' listener.
+      const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+      const conv = list.body.items.find((c: any) => c.preview?.includes('refund'));
+      assert.ok(conv, 'conversation listed');
+      assert.equal((await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status, 201);
+      await v.page.waitForFunction(() => (window as any).got.some((m: any) => m.text === 'Refund on its way'));
+
+      // Shutdown (logout on the host site) forgets the visitor: a new visitor starts empty.
+      await v.page.evaluate(() => (window as any).Switchboard('shutdown'));
+      await v.page.reload();
+      await widget.getByRole('button', { name: 'Open chat' }).click();
+      await dialog.waitFor();
+      await v.page.waitForTimeout(300);
+      assert.equal(await dialog.locator('.msg', { hasText: 'refund' }).count(), 0);
     });
   });
 });

@@ -16,6 +16,17 @@ interface Msg {
   at: string;
   pending?: boolean;
 }
+interface Rule {
+  op: 'is' | 'is_not' | 'contains' | 'starts_with';
+  value: string;
+}
+interface Config {
+  name: string;
+  welcome: string;
+  color: string;
+  openByDefault: boolean;
+  targeting: Rule[];
+}
 interface Identity {
   userId?: string;
   hash?: string;
@@ -104,8 +115,24 @@ function start(tag: HTMLScriptElement): void {
   send.type = 'submit';
   let welcome = '';
 
+  let config: Config | null = null;
+  const applyConfig = (c: Config) => {
+    config = c;
+    title.textContent = c.name;
+    welcome = c.welcome;
+    host.style.setProperty('--sb-color', c.color);
+  };
+  /** Targeting: shown where any rule matches the page URL (none: everywhere); a visitor with a conversation always sees it. */
+  const targeted = () => {
+    const rules = config?.targeting ?? [];
+    const url = location.href;
+    const hit = (r: Rule) => (r.op === 'is' ? url === r.value : r.op === 'is_not' ? url !== r.value : r.op === 'contains' ? url.includes(r.value) : url.startsWith(r.value));
+    return !rules.length || rules.some(hit) || messages.length > 0 || pending.length > 0;
+  };
+
   const render = () => {
     host.style.width = host.style.height = '0';
+    host.style.display = config && !targeted() && !open ? 'none' : '';
     panel.hidden = !open;
     launcher.hidden = open && innerWidth < 480;
     launcher.setAttribute('aria-expanded', String(open));
@@ -147,11 +174,7 @@ function start(tag: HTMLScriptElement): void {
         ready = true;
         status.textContent = '';
         store.set('token', d.token);
-        title.textContent = d.config.name;
-        welcome = d.config.welcome;
-        host.style.setProperty('--sb-color', d.config.color);
-        panel.style.setProperty('--sb-color', d.config.color);
-        launcher.style.setProperty('--sb-color', d.config.color);
+        applyConfig(d.config);
         messages = [];
         for (const m of d.messages as Msg[]) add(m);
         // What the server already has is acknowledged; the rest goes again, in order.
@@ -159,6 +182,9 @@ function start(tag: HTMLScriptElement): void {
         savePending();
         for (const p of pending) s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }));
         if (d.config.openByDefault && store.get('opened') === null) setOpen(true);
+        render();
+      } else if (d.type === 'config') {
+        applyConfig(d.config);
         render();
       } else if (d.type === 'ack') {
         const p = pending.find((x) => x.clientId === d.clientId);
@@ -200,12 +226,23 @@ function start(tag: HTMLScriptElement): void {
     const text = input.value.trim();
     if (!text) return;
     input.value = '';
+    setTyping(false);
     const p = { clientId: newClientId(), text, at: new Date().toISOString() };
     pending.push(p);
     savePending();
     render();
     if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'message', clientId: p.clientId, text }));
   });
+  let typingOn = false;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const setTyping = (on: boolean) => {
+    clearTimeout(typingTimer);
+    if (on) typingTimer = setTimeout(() => setTyping(false), 3000);
+    if (on === typingOn) return;
+    typingOn = on;
+    if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'typing', on }));
+  };
+  input.addEventListener('input', () => setTyping(input.value.trim().length > 0));
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();

@@ -11,6 +11,8 @@ export const ChatSettingsInput = z
     identityVerification: z.boolean(),
     openByDefault: z.boolean(),
     awayMessage: z.string().trim().max(500),
+    /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget. */
+    targeting: z.array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict()).max(50),
   })
   .partial()
   .strict();
@@ -23,6 +25,7 @@ export interface ChatSettings {
   identityVerification: boolean;
   openByDefault: boolean;
   awayMessage: string;
+  targeting: { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string }[];
   /** HMAC key for visitor tokens and identity hashes; never shown to agents. */
   secret: string;
 }
@@ -34,7 +37,11 @@ export const chatDefaults: Omit<ChatSettings, 'secret'> = {
   identityVerification: false,
   openByDefault: false,
   awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+  targeting: [],
 };
+
+/** What the widget receives. */
+export const publicConfig = (name: string, s: ChatSettings) => ({ name, welcome: s.welcome, color: s.color, openByDefault: s.openByDefault, targeting: s.targeting });
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),

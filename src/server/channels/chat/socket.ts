@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { visitorMayReadConversation, visitorMaySeeMessage, type VisitorActor } f
 import type { Presence } from '../../realtime/presence.js';
 import { registerAdapter } from '../channel.js';
 import { chatSettingsOf } from './manage.js';
+import { publicConfig } from './settings.js';
 import { RateLimiter } from './rate-limit.js';
 import { newVisitorKey, signVisitorToken, userVisitorKey, verifyIdentity, verifyVisitorToken } from './tokens.js';
 
@@ -39,6 +41,7 @@ export interface VisitorMessage {
 }
 
 interface Visitor {
+  id: string;
   socket: WebSocket;
   actor: VisitorActor;
   ip: string;
@@ -137,13 +140,25 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
     },
   });
 
+  // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
+  ctx.bus.subscribe((e) => {
+    const channelId = (e.payload as { channelId?: string } | null)?.channelId;
+    if (e.type !== 'inbox.updated' || !channelId) return;
+    void (async () => {
+      const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).where('kind', '=', 'chat').executeTakeFirst();
+      if (!c) return;
+      const config = publicConfig(c.name, chatSettingsOf(c));
+      for (const [k, set] of sockets) if (k.startsWith(`${channelId} `)) for (const v of set) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
+    })().catch(() => undefined);
+  });
+
   // Agents typing in a visitor's conversation: shown in the widget.
   presence.onChange(async (conversationId) => {
     const conv = await ctx.db.kysely.selectFrom('conversations').select(['channel_id', 'channel_kind']).where('id', '=', conversationId).executeTakeFirst();
     if (conv?.channel_kind !== 'chat') return;
     const key = await visitorOfConversation(ctx, conversationId);
     if (!key) return;
-    const typing = presence.list(conversationId).filter((p) => p.state === 'typing').map((p) => p.name);
+    const typing = presence.list(conversationId).filter((p) => p.state === 'typing' && !p.userId.startsWith('visitor:')).map((p) => p.name);
     pushLocal(conv.channel_id, key, { type: 'typing', agents: typing });
   });
 
@@ -184,14 +199,14 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
         }
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
-        v = { socket, actor, ip: req.ip, name: msg.name, email: msg.email, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey) };
+        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: msg.email, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey) };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
         sendTo(socket, {
           type: 'welcome',
           token: signVisitorToken(settings.secret, channel.id, visitorKey),
-          config: { name: channel.name, welcome: settings.welcome, color: settings.color, openByDefault: settings.openByDefault },
+          config: publicConfig(channel.name, settings),
           messages: v.conversationId ? await history(ctx, actor, v.conversationId) : [],
         });
       };
@@ -237,11 +252,16 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
             if (msg.type === 'hello') return hello(msg);
             if (msg.type === 'message') return message(msg);
             if (msg.type === 'ping') return sendTo(socket, { type: 'pong' });
+            if (msg.type === 'typing' && v?.conversationId) {
+              // Shown to the agents like an agent's typing (the stream filters it by inbox as usual).
+              presence.set(v.id, v.conversationId, msg.on ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'typing' } : null);
+            }
           })
           .catch((err) => fail('server', 'Something went wrong; the message will be sent again.', { detail: String((err as Error).message ?? err).slice(0, 200) }));
       });
       socket.on('close', () => {
         if (!v) return;
+        presence.dropSocket(v.id);
         const k = keyOf(channel.id, v.actor.visitorKey);
         sockets.get(k)?.delete(v);
         if (!sockets.get(k)?.size) sockets.delete(k);
