@@ -149,4 +149,37 @@ describe('website chat widget', { skip }, () => {
       assert.equal(await dialog.locator('.msg', { hasText: 'refund' }).count(), 0);
     });
   });
+
+  test('an admin creates a chat channel with the wizard and copies its tracking code', async () => {
+    await scenario(browser, world.url, 'chat-wizard', async (open) => {
+      const a = await open();
+      await login(a, world.admin.email, world.admin.password);
+      await a.page.goto('/settings/inboxes');
+      await a.page.getByRole('button', { name: 'New chat channel' }).click();
+      const dlg = a.page.getByRole('dialog');
+      await dlg.getByLabel('Channel name').fill('Docs chat');
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByLabel('Known contacts only').check();
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByRole('button', { name: 'Add rule' }).click();
+      await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
+      await dlg.getByLabel('Rule 1 value').fill('https://docs.example.com/');
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByLabel('Welcome message').fill('Questions about the docs?');
+      // The live preview follows the draft.
+      await dlg.locator('.chat-frame', { hasText: 'Questions about the docs?' }).first().waitFor();
+      await screenshot(a.page, 'chat-wizard-preview');
+      for (let i = 0; i < 3; i++) await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByText('starts with “https://docs.example.com/”').waitFor();
+      await dlg.getByRole('button', { name: 'Publish' }).click();
+      const code = a.page.getByLabel('Tracking code of Docs chat');
+      await code.waitFor();
+      assert.match((await code.textContent()) ?? '', /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/);
+      const list = await world.server.adminClient.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
+      const made = list.body.items.find((c: any) => c.name === 'Docs chat');
+      assert.equal(made.settings.audience, 'known');
+      assert.deepEqual(made.settings.targeting, [{ op: 'starts_with', value: 'https://docs.example.com/' }]);
+      assert.equal(made.settings.welcome, 'Questions about the docs?');
+    });
+  });
 });

@@ -26,6 +26,7 @@ interface Config {
   color: string;
   openByDefault: boolean;
   targeting: Rule[];
+  audience: 'everyone' | 'anonymous' | 'known';
 }
 interface Identity {
   userId?: string;
@@ -127,7 +128,10 @@ function start(tag: HTMLScriptElement): void {
     const rules = config?.targeting ?? [];
     const url = location.href;
     const hit = (r: Rule) => (r.op === 'is' ? url === r.value : r.op === 'is_not' ? url !== r.value : r.op === 'contains' ? url.includes(r.value) : url.startsWith(r.value));
-    return !rules.length || rules.some(hit) || messages.length > 0 || pending.length > 0;
+    if (messages.length > 0 || pending.length > 0) return true;
+    const audience = config?.audience ?? 'everyone';
+    if ((audience === 'known' && !identity.userId) || (audience === 'anonymous' && identity.userId)) return false;
+    return !rules.length || rules.some(hit);
   };
 
   const render = () => {

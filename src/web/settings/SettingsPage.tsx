@@ -4,6 +4,7 @@ import { linkHandler, settingsTabs, type SettingsTab } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { EmailSettings } from './EmailSettings.js';
+import { ChatSettings } from '../chat/ChatSettings.js';
 import { InboxSettings } from './InboxSettings.js';
 import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
@@ -46,6 +47,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           <>
             <InboxSettings />
             <EmailSettings />
+            <ChatSettings />
           </>
         ) : tab === 'users' ? (
           <UserSettings />

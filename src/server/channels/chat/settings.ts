@@ -10,6 +10,8 @@ export const ChatSettingsInput = z
     /** The host site passes `userId` and `hash` = hex HMAC-SHA256(secret, userId); unverified ids are refused. */
     identityVerification: z.boolean(),
     openByDefault: z.boolean(),
+    /** Who sees the widget: everyone, anonymous visitors only, or known (identified) users only. */
+    audience: z.enum(['everyone', 'anonymous', 'known']),
     awayMessage: z.string().trim().max(500),
     /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget. */
     targeting: z.array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict()).max(50),
@@ -24,6 +26,7 @@ export interface ChatSettings {
   allowedOrigins: string[];
   identityVerification: boolean;
   openByDefault: boolean;
+  audience: 'everyone' | 'anonymous' | 'known';
   awayMessage: string;
   targeting: { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string }[];
   /** HMAC key for visitor tokens and identity hashes; never shown to agents. */
@@ -36,12 +39,13 @@ export const chatDefaults: Omit<ChatSettings, 'secret'> = {
   allowedOrigins: [],
   identityVerification: false,
   openByDefault: false,
+  audience: 'everyone',
   awayMessage: 'No one is available right now. Leave your email and we will answer there.',
   targeting: [],
 };
 
 /** What the widget receives. */
-export const publicConfig = (name: string, s: ChatSettings) => ({ name, welcome: s.welcome, color: s.color, openByDefault: s.openByDefault, targeting: s.targeting });
+export const publicConfig = (name: string, s: ChatSettings) => ({ name, welcome: s.welcome, color: s.color, openByDefault: s.openByDefault, targeting: s.targeting, audience: s.audience });
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),
