@@ -73,6 +73,51 @@ export async function recordInbound(ctx: Ctx, msg: InboundMessage): Promise<Inbo
   }
 }
 
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Group commit: several inbound messages in one transaction (one fsync), each with exactly the
+ * semantics of recordInbound. Anything unusual (a duplicate within the batch, any error) falls
+ * back to one transaction per message, so one bad message never takes others down with it.
+ */
+export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Promise<Settled<InboundResult>[]> {
+  const one = async (m: InboundMessage): Promise<Settled<InboundResult>> => {
+    try {
+      return { ok: true, value: await recordInbound(ctx, m) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  };
+  if (msgs.length === 1) return [await one(msgs[0]!)];
+  const out: (Settled<InboundResult> | undefined)[] = new Array(msgs.length);
+  const fresh: number[] = [];
+  const keys = new Set<string>();
+  for (const [i, m] of msgs.entries()) {
+    const key = m.externalId ? `${m.channelId}\n${m.externalId}` : null;
+    if (key && keys.has(key)) continue;
+    const dup = await findDuplicate(ctx, m).catch(() => null);
+    if (dup) out[i] = { ok: true, value: dup };
+    else {
+      if (key) keys.add(key);
+      fresh.push(i);
+    }
+  }
+  if (fresh.length) {
+    try {
+      const results = await write(ctx, async (w) => {
+        const r: InboundResult[] = [];
+        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!));
+        return r;
+      });
+      fresh.forEach((i, k) => (out[i] = { ok: true, value: results[k]! }));
+    } catch {
+      // Rolled back as a whole: each on its own below.
+    }
+  }
+  for (const [i, m] of msgs.entries()) out[i] ??= await one(m);
+  return out as Settled<InboundResult>[];
+}
+
 async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<InboundResult> {
   const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst();
   if (!channel) throw notFound('Channel not found');
