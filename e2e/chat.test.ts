@@ -182,4 +182,34 @@ describe('website chat widget', { skip }, () => {
       assert.equal(made.settings.welcome, 'Questions about the docs?');
     });
   });
+
+  test('nobody available: the widget says so and captures an email', async () => {
+    const admin = world.server.adminClient;
+    const users = (await admin.get('/api/v1/users')).body.items as any[];
+    const setAll = (availability: string) => Promise.all(users.map((u) => admin.patch(`/api/v1/users/${u.id}`, { availability })));
+    await admin.patch(`/api/v1/channels/${/data-switchboard-channel="([^"]+)"/.exec(snippet)![1]}`, { settings: { targeting: [] } });
+    await setAll('away');
+    try {
+      await scenario(browser, world.url, 'chat-away', async (open) => {
+        const v = await open();
+        await v.page.goto(`${hostUrl}/contact`);
+        const widget = v.page.locator('[data-switchboard]');
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        const dialog = widget.getByRole('dialog', { name: 'Chat' });
+        await dialog.getByText('No one is available right now').waitFor();
+        await dialog.getByLabel('Message').fill('Call me back please');
+        await dialog.getByLabel('Message').press('Enter');
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'Call me back' }).waitFor();
+        await dialog.getByLabel('Your email').fill('later@example.org');
+        await dialog.getByRole('button', { name: 'Save' }).click();
+        await dialog.getByText('We will answer at later@example.org').waitFor();
+        await screenshot(v.page, 'chat-widget-away');
+      });
+    } finally {
+      await setAll('available');
+    }
+    const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+    const conv = list.body.items.find((c: any) => c.preview?.includes('Call me back'));
+    assert.equal(conv?.contact?.email, 'later@example.org');
+  });
 });

@@ -24,3 +24,8 @@ export const css = `
 .send{border:0;border-radius:8px;padding:0 14px;background:var(--sb-color,#2f6fed);color:#fff;font-weight:600;cursor:pointer}
 @media (max-width:479px){.panel{right:0;bottom:0;width:100vw;height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}
 `;
+export const awayCss = `
+.away{padding:10px 12px;border-top:1px solid #e3e5e8;background:#fffbea;font-size:13px}
+.away-text{margin:0 0 6px}
+.away-row{display:flex;gap:8px}
+`;

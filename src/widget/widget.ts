@@ -4,7 +4,7 @@
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
-import { css } from './style.js';
+import { awayCss, css } from './style.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
 interface Msg {
@@ -89,7 +89,7 @@ function start(tag: HTMLScriptElement): void {
     return e;
   };
   const style = document.createElement('style');
-  style.textContent = css;
+  style.textContent = css + awayCss;
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
   launcher.setAttribute('aria-label', 'Open chat');
@@ -104,6 +104,22 @@ function start(tag: HTMLScriptElement): void {
   closeBtn.setAttribute('aria-label', 'Close chat');
   const list = el('ol', 'list', panel);
   list.setAttribute('aria-live', 'polite');
+  // Nobody available: say so and ask for an email, so the answer can reach the visitor later.
+  const away = el('form', 'away', panel);
+  away.hidden = true;
+  const awayText = el('p', 'away-text', away);
+  const awayRow = el('div', 'away-row', away);
+  const awayEmail = el('input', 'input', awayRow);
+  awayEmail.type = 'email';
+  awayEmail.required = true;
+  awayEmail.placeholder = 'you@example.com';
+  awayEmail.setAttribute('aria-label', 'Your email');
+  const awaySave = el('button', 'send', awayRow, 'Save');
+  awaySave.type = 'submit';
+  away.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (ws && ready && awayEmail.value) ws.send(JSON.stringify({ type: 'email', email: awayEmail.value }));
+  });
   const typing = el('div', 'typing', panel);
   const status = el('div', 'status', panel);
   const form = el('form', 'compose', panel);
@@ -179,6 +195,8 @@ function start(tag: HTMLScriptElement): void {
         status.textContent = '';
         store.set('token', d.token);
         applyConfig(d.config);
+        awayText.textContent = d.awayMessage;
+        away.hidden = d.available || d.emailKnown || Boolean(identity.email);
         messages = [];
         for (const m of d.messages as Msg[]) add(m);
         // What the server already has is acknowledged; the rest goes again, in order.
@@ -187,6 +205,9 @@ function start(tag: HTMLScriptElement): void {
         for (const p of pending) s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }));
         if (d.config.openByDefault && store.get('opened') === null) setOpen(true);
         render();
+      } else if (d.type === 'email-saved') {
+        awayText.textContent = `Thanks! We will answer at ${d.email}.`;
+        awayRow.hidden = true;
       } else if (d.type === 'config') {
         applyConfig(d.config);
         render();

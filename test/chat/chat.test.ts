@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { identityHash, signVisitorToken } from '../../src/server/channels/chat/tokens.js';
-import { engines, engineSuite } from '../support/engines.js';
+import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { VisitorClient } from './support/visitor.js';
@@ -169,6 +169,59 @@ for (const engine of engines) {
       assert.match(limited[0].message, /too quickly/);
       const conv = answers.find((x) => x.type === 'ack').conversationId;
       assert.equal((await thread(conv)).filter((m) => m.kind === 'incoming').length, answers.filter((x) => x.type === 'ack').length);
+    });
+
+    test('nobody available: the widget is told so and an email is captured onto the contact (an existing contact takes the conversation)', async () => {
+      const users = (await a.get('/api/v1/users')).body.items as any[];
+      const setAll = (availability: string) => Promise.all(users.map((u) => a.patch(`/api/v1/users/${u.id}`, { availability })));
+      const first = await hello();
+      assert.equal(first.welcome.available, true);
+      await setAll('away');
+      try {
+        const { v, welcome } = await hello();
+        assert.equal(welcome.available, false);
+        assert.match(welcome.awayMessage, /Leave your email/);
+        const ack = await v.say(cid(), 'Anyone?');
+        v.send({ type: 'email', email: 'Late@Example.com' });
+        await v.next((m) => m.type === 'email-saved');
+        assert.equal((await a.get(`/api/v1/conversations/${ack.conversationId}`)).body.contact.email, 'late@example.com');
+        // Known address: the existing contact takes the conversation over.
+        const existing = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'known@example.com', name: 'Known Person' }, body: 'earlier' });
+        const other = await hello();
+        const ack2 = await other.v.say(cid(), 'Me again');
+        other.v.send({ type: 'email', email: 'known@example.com' });
+        await other.v.next((m) => m.type === 'email-saved');
+        const c = (await a.get(`/api/v1/conversations/${ack2.conversationId}`)).body;
+        assert.equal(c.contact.id, existing.body.contact.id);
+        const again = await hello({ token: other.welcome.token });
+        assert.equal(again.welcome.emailKnown, true);
+      } finally {
+        await setAll('available');
+      }
+    });
+
+    test('a server restart loses nothing: the token still works, history is there, a resend is stored once', async () => {
+      const storage = await isolatedStorage(engine);
+      let s1 = await startTestServer({ engine, storage });
+      try {
+        const ch = (await s1.adminClient.post(`/api/v1/inboxes/${(await s1.adminClient.get('/api/v1/inboxes')).body.items[0].id}/channels`, { kind: 'chat', name: 'Site' })).body;
+        const first = await VisitorClient.hello(s1.url, ch.id);
+        const id = cid();
+        const ack = await first.v.say(id, 'before the restart');
+        first.v.close();
+        await s1.close();
+        s1 = await startTestServer({ engine, storage });
+        const again = await VisitorClient.hello(s1.url, ch.id, { token: first.welcome.token });
+        assert.deepEqual(again.welcome.messages.map((m: any) => m.text), ['before the restart']);
+        const resend = await again.v.say(id, 'before the restart');
+        assert.equal(resend.id, ack.id);
+        again.v.close();
+        const items = (await s1.adminClient.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[];
+        assert.equal(items.filter((m) => m.kind === 'incoming').length, 1);
+      } finally {
+        await s1.close();
+        await storage.drop();
+      }
     });
   });
 }

@@ -10,6 +10,9 @@ import type { Presence } from '../../realtime/presence.js';
 import { registerAdapter } from '../channel.js';
 import { chatSettingsOf } from './manage.js';
 import { publicConfig } from './settings.js';
+import { anyoneAvailable } from './availability.js';
+import { write } from '../../domain/context.js';
+import { rowForEvent } from '../../domain/conversations.js';
 import { RateLimiter } from './rate-limit.js';
 import { newVisitorKey, signVisitorToken, userVisitorKey, verifyIdentity, verifyVisitorToken } from './tokens.js';
 
@@ -27,6 +30,7 @@ const clientMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('message'), clientId, text: z.string().max(MAX_TEXT * 2) }),
   z.object({ type: z.literal('typing'), on: z.boolean() }),
+  z.object({ type: z.literal('email'), email: z.string().trim().toLowerCase().email().max(320) }),
   z.object({ type: z.literal('ping') }),
 ]);
 
@@ -208,7 +212,36 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
           token: signVisitorToken(settings.secret, channel.id, visitorKey),
           config: publicConfig(channel.name, settings),
           messages: v.conversationId ? await history(ctx, actor, v.conversationId) : [],
+          available: await anyoneAvailable(ctx, channel.inbox_id),
+          awayMessage: settings.awayMessage,
+          emailKnown: Boolean(v.email ?? (v.conversationId ? await contactEmailOf(v.conversationId) : null)),
         });
+      };
+
+      const contactEmailOf = async (conversationId: string) => {
+        const r = await ctx.db.kysely.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select('contacts.email').where('conversations.id', '=', conversationId).executeTakeFirst();
+        return r?.email ?? null;
+      };
+
+      /** Email capture: the conversation's contact gets the address; an existing contact with it takes the conversation over. */
+      const captureEmail = async (email: string) => {
+        if (!v) return fail('invalid', 'Say hello first');
+        v.email = email;
+        const conversationId = v.conversationId;
+        if (conversationId) {
+          await write(ctx, async (w) => {
+            const conv = await w.trx.selectFrom('conversations').select(['contact_id', 'inbox_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+            const owner = await w.trx.selectFrom('contacts').select(['id']).where('email', '=', email).executeTakeFirst();
+            if (owner && owner.id !== conv.contact_id) {
+              await w.trx.updateTable('conversations').set({ contact_id: owner.id }).where('id', '=', conversationId).execute();
+              await w.trx.updateTable('messages').set({ author_contact_id: owner.id }).where('conversation_id', '=', conversationId).where('author_contact_id', '=', conv.contact_id).execute();
+            } else if (conv.contact_id && !owner) {
+              await w.trx.updateTable('contacts').set({ email, updated_at: w.at }).where('id', '=', conv.contact_id).execute();
+            }
+            w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
+          });
+        }
+        sendTo(socket, { type: 'email-saved', email });
       };
 
       const message = async (msg: Extract<z.infer<typeof clientMessage>, { type: 'message' }>) => {
@@ -252,6 +285,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
             if (msg.type === 'hello') return hello(msg);
             if (msg.type === 'message') return message(msg);
             if (msg.type === 'ping') return sendTo(socket, { type: 'pong' });
+            if (msg.type === 'email') return captureEmail(msg.email);
             if (msg.type === 'typing' && v?.conversationId) {
               // Shown to the agents like an agent's typing (the stream filters it by inbox as usual).
               presence.set(v.id, v.conversationId, msg.on ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'typing' } : null);
