@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { WebSocketRoute } from 'playwright-core';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
@@ -211,5 +212,47 @@ describe('website chat widget', { skip }, () => {
     const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
     const conv = list.body.items.find((c: any) => c.preview?.includes('Call me back'));
     assert.equal(conv?.contact?.email, 'later@example.org');
+  });
+
+  test('a dropped socket loses nothing: unacknowledged messages are resent on reconnect and stored once', async () => {
+    const admin = world.server.adminClient;
+    await scenario(browser, world.url, 'chat-reconnect', async (open) => {
+      const v = await open();
+      let swallow = false;
+      const routes: WebSocketRoute[] = [];
+      await v.page.routeWebSocket(/\/api\/v1\/widget\/socket/, (ws) => {
+        const server = ws.connectToServer();
+        routes.push(ws);
+        // While `swallow` is on, the visitor's messages never reach the server (a network drop).
+        ws.onMessage((m) => {
+          if (swallow && String(m).includes('"type":"message"')) return;
+          server.send(m);
+        });
+        server.onMessage((m) => ws.send(m));
+      });
+      await v.page.goto(`${hostUrl}/shipping`);
+      const widget = v.page.locator('[data-switchboard]');
+      await widget.getByRole('button', { name: 'Open chat' }).click();
+      const dialog = widget.getByRole('dialog', { name: 'Chat' });
+      const say = async (text: string) => {
+        await dialog.getByLabel('Message').fill(text);
+        await dialog.getByLabel('Message').press('Enter');
+      };
+      await say('first, before the drop');
+      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'first, before the drop' }).waitFor();
+      swallow = true;
+      await say('lost in transit');
+      await dialog.locator('.msg.visitor.pending', { hasText: 'lost in transit' }).waitFor();
+      // The connection drops; the widget reconnects and resends what was not acknowledged.
+      swallow = false;
+      await routes[0]!.close({ code: 1006 }).catch(() => routes[0]!.close());
+      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'lost in transit' }).waitFor({ timeout: 15_000 });
+      assert.ok(routes.length >= 2, 'reconnected');
+      assert.equal(await dialog.locator('.msg.visitor').count(), 2);
+      const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+      const conv = list.body.items.find((c: any) => c.preview?.includes('lost in transit'));
+      const items = (await admin.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
+      assert.deepEqual(items.filter((m) => m.kind === 'incoming').map((m) => m.text), ['first, before the drop', 'lost in transit']);
+    });
   });
 });
