@@ -39,6 +39,7 @@ describe('website chat widget', { skip }, () => {
   after(() => host?.close());
   test('a visitor on another origin chats with an agent in the agent app, both live; screenshots closed, open, mobile', async () => {
     const agent = await world.createUser('Alice Agent');
+    assert.equal((await agent.client.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/alice' })).status, 200);
     await scenario(browser, world.url, 'chat', async (open) => {
       const v = await open();
       await v.page.goto(`${hostUrl}/pricing`);
@@ -74,6 +75,7 @@ describe('website chat widget', { skip }, () => {
       const answer = dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' });
       await answer.waitFor();
       await waitForText(v.page, '[data-switchboard] .msg.agent .author', 'Alice Agent');
+      assert.equal(await answer.getByRole('link', { name: 'Book a meeting' }).getAttribute('href'), 'https://meet.example.com/alice');
       // Text is shown as text: no element was made from the visitor's markup.
       assert.equal(await dialog.locator('.msg.visitor b').count(), 0);
 

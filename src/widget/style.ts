@@ -29,3 +29,8 @@ export const awayCss = `
 .away-text{margin:0 0 6px}
 .away-row{display:flex;gap:8px}
 `;
+export const agentCss = `
+.author{display:flex;align-items:center;gap:6px}
+.avatar{width:20px;height:20px;border-radius:50%;object-fit:cover}
+.meet{font-size:12px;color:var(--sb-color,#2f6fed);font-weight:600;margin-top:4px}
+`;

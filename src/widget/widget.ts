@@ -4,7 +4,7 @@
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
-import { awayCss, css } from './style.js';
+import { agentCss, awayCss, css } from './style.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
 interface Msg {
@@ -13,6 +13,8 @@ interface Msg {
   from: 'visitor' | 'agent';
   text: string;
   author: string | null;
+  avatarUrl?: string | null;
+  meetingLink?: string | null;
   at: string;
   pending?: boolean;
 }
@@ -89,7 +91,7 @@ function start(tag: HTMLScriptElement): void {
     return e;
   };
   const style = document.createElement('style');
-  style.textContent = css + awayCss;
+  style.textContent = css + awayCss + agentCss;
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
   launcher.setAttribute('aria-label', 'Open chat');
@@ -163,12 +165,28 @@ function start(tag: HTMLScriptElement): void {
     const shown = [...messages, ...pending.filter((p) => !messages.some((m) => m.clientId === p.clientId)).map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true }))];
     for (const m of shown) {
       const li = el('li', `msg ${m.from}${m.pending ? ' pending' : ''}`, list);
-      if (m.from === 'agent' && m.author) el('span', 'author', li, m.author);
+      if (m.from === 'agent' && m.author) {
+        const who = el('span', 'author', li);
+        if (m.avatarUrl && /^https?:\/\//.test(m.avatarUrl)) {
+          const img = el('img', 'avatar', who);
+          img.src = m.avatarUrl;
+          img.alt = '';
+        }
+        who.appendChild(document.createTextNode(m.author));
+      }
       el('span', 'text', li, m.text);
+      if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
+        const a = el('a', 'meet', li, 'Book a meeting');
+        a.href = m.meetingLink;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+      }
     }
     list.scrollTop = list.scrollHeight;
   };
 
+  /** The meeting link shows once per agent: under that agent's latest message. */
+  const lastFrom = (all: Msg[], author: string | null) => [...all].reverse().find((x) => x.from === 'agent' && x.author === author);
   const savePending = () => store.set('pending', pending.length ? JSON.stringify(pending) : null);
   const setUnread = (n: number) => {
     if (n === unread) return;

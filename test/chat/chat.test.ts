@@ -79,6 +79,7 @@ for (const engine of engines) {
       assert.equal(created.payload.message.text, 'Do you ship to Norway?');
       assert.equal(created.payload.conversation.channelKind ?? 'chat', 'chat');
 
+      assert.equal((await a.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/admin', avatarUrl: 'https://img.example.com/a.png' })).status, 200);
       const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Yes, in 3 days.' });
       assert.equal(reply.status, 201);
       const comment = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'comment', body: 'internal: VIP?' });
@@ -86,6 +87,8 @@ for (const engine of engines) {
       const got = await v.next((m) => m.type === 'message' && m.message.from === 'agent');
       assert.equal(got.message.text, 'Yes, in 3 days.');
       assert.equal(got.message.author, (await a.get('/api/v1/me')).body.name);
+      assert.equal(got.message.meetingLink, 'https://meet.example.com/admin');
+      assert.equal(got.message.avatarUrl, 'https://img.example.com/a.png');
       // Delivered: the reply is marked sent.
       for (let i = 0; i < 50 && (await thread(ack.conversationId)).find((m) => m.id === reply.body.id)?.deliveryState !== 'sent'; i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal((await thread(ack.conversationId)).find((m) => m.id === reply.body.id)?.deliveryState, 'sent');

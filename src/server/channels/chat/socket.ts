@@ -41,8 +41,13 @@ export interface VisitorMessage {
   from: 'visitor' | 'agent';
   text: string;
   author: string | null;
+  /** The agent's avatar and meeting link (F-CHAT.5), on agents' messages. */
+  avatarUrl?: string | null;
+  meetingLink?: string | null;
   at: string;
 }
+
+type AgentInfo = { name: string | null; avatarUrl: string | null; meetingLink: string | null };
 
 interface Visitor {
   id: string;
@@ -65,9 +70,10 @@ function visitorKeyOf(externalId: string | null): string | null {
   return m ? m[1]! : null;
 }
 
-export function toVisitorMessage(m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>, author: string | null): VisitorMessage {
+export function toVisitorMessage(m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>, agent: AgentInfo | null): VisitorMessage {
   const incoming = m.kind === 'incoming';
-  return { id: m.id, clientId: incoming ? (m.external_id?.split(':').pop() ?? null) : null, from: incoming ? 'visitor' : 'agent', text: m.text, author: incoming ? null : author, at: m.created_at };
+  if (incoming) return { id: m.id, clientId: m.external_id?.split(':').pop() ?? null, from: 'visitor', text: m.text, author: null, at: m.created_at };
+  return { id: m.id, clientId: null, from: 'agent', text: m.text, author: agent?.name ?? null, avatarUrl: agent?.avatarUrl ?? null, meetingLink: agent?.meetingLink ?? null, at: m.created_at };
 }
 
 /** The visitor's conversation on this channel (the newest one it wrote in), or null. */
@@ -96,13 +102,16 @@ async function history(ctx: Ctx, v: VisitorActor, conversationId: string): Promi
   const rows = await ctx.db.kysely
     .selectFrom('messages')
     .leftJoin('users', 'users.id', 'messages.author_user_id')
-    .select(['messages.id', 'messages.kind', 'messages.text', 'messages.external_id', 'messages.created_at', 'users.name as author'])
+    .select(['messages.id', 'messages.kind', 'messages.text', 'messages.external_id', 'messages.created_at', 'users.name as author', 'users.avatar_url', 'users.meeting_link'])
     .where('messages.conversation_id', '=', conversationId)
     .where('messages.kind', 'in', ['incoming', 'reply'])
     .orderBy('messages.id', 'desc')
     .limit(200)
     .execute();
-  return rows.reverse().filter(visitorMaySeeMessage).map((m) => toVisitorMessage(m, m.author));
+  return rows
+    .reverse()
+    .filter(visitorMaySeeMessage)
+    .map((m) => toVisitorMessage(m, { name: m.author, avatarUrl: m.avatar_url, meetingLink: m.meeting_link }));
 }
 
 const sendTo = (s: WebSocket, m: unknown) => {
@@ -137,8 +146,8 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
     async deliver(ctx2, channel, m) {
       const key = await visitorOfConversation(ctx2, m.conversation_id);
       if (!key || !visitorMaySeeMessage(m)) return null;
-      const author = m.author_user_id ? await ctx2.db.kysely.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
-      push(channel.id, key, { type: 'message', message: toVisitorMessage(m, author?.name ?? null) });
+      const u = m.author_user_id ? await ctx2.db.kysely.selectFrom('users').select(['name', 'avatar_url', 'meeting_link']).where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
+      push(channel.id, key, { type: 'message', message: toVisitorMessage(m, u ? { name: u.name, avatarUrl: u.avatar_url, meetingLink: u.meeting_link } : null) });
       // A visitor who is away sees it in the history on the next connect: the reply is delivered.
       return null;
     },
