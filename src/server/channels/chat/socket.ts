@@ -7,12 +7,13 @@ import type { Ctx } from '../../domain/context.js';
 import { recordInbound } from '../../domain/inbound.js';
 import { visitorMayReadConversation, visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
-import { registerAdapter } from '../channel.js';
 import { chatSettingsOf } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
 import { write } from '../../domain/context.js';
 import { rowForEvent } from '../../domain/conversations.js';
+import { insertMessage } from '../../domain/messages.js';
+import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
 import { newVisitorKey, signVisitorToken, userVisitorKey, verifyIdentity, verifyVisitorToken } from './tokens.js';
 
@@ -60,6 +61,8 @@ interface Visitor {
   conversationId: string | null;
 }
 
+/** Set on a conversation whose visitor left an email address (an away chat): replies also go out by email. */
+export const followUpMarker = (conversationId: string) => `chat-email:${conversationId}`;
 const externalIdFor = (key: string, cid: string) => `chat:${key}:${cid}`;
 const prefixOf = (key: string) => `chat:${key}:`;
 /** `;` sorts right after `:`: the range [prefix, end) holds exactly the ids that start with prefix. */
@@ -148,7 +151,15 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
       if (!key || !visitorMaySeeMessage(m)) return null;
       const u = m.author_user_id ? await ctx2.db.kysely.selectFrom('users').select(['name', 'avatar_url', 'meeting_link']).where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
       push(channel.id, key, { type: 'message', message: toVisitorMessage(m, u ? { name: u.name, avatarUrl: u.avatar_url, meetingLink: u.meeting_link } : null) });
-      // A visitor who is away sees it in the history on the next connect: the reply is delivered.
+      // A visitor who left an email (nobody was available) gets the reply by email too, through the
+      // inbox's email channel; a held or failed send retries the job (the widget ignores repeats).
+      const followUp = await ctx2.db.kysely.selectFrom('messages').select('id').where('channel_id', '=', channel.id).where('external_id', '=', followUpMarker(m.conversation_id)).executeTakeFirst();
+      const email = followUp ? adapterFor('email') : undefined;
+      if (email) {
+        const via = await ctx2.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', channel.inbox_id).where('kind', '=', 'email').orderBy('created_at').executeTakeFirst();
+        if (via) return email.deliver(ctx2, via, m);
+      }
+      // Otherwise a visitor who is away sees it in the history on the next connect: the reply is delivered.
       return null;
     },
   });
@@ -246,6 +257,23 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
               await w.trx.updateTable('messages').set({ author_contact_id: owner.id }).where('conversation_id', '=', conversationId).where('author_contact_id', '=', conv.contact_id).execute();
             } else if (conv.contact_id && !owner) {
               await w.trx.updateTable('contacts').set({ email, updated_at: w.at }).where('id', '=', conv.contact_id).execute();
+            }
+            // A timeline line for the agents, and the marker the chat adapter reads: replies go out by email too.
+            const marker = followUpMarker(conversationId);
+            const has = await w.trx.selectFrom('messages').select('id').where('channel_id', '=', channel.id).where('external_id', '=', marker).executeTakeFirst();
+            if (!has) {
+              await insertMessage(w, {
+                conversation_id: conversationId,
+                channel_id: channel.id,
+                kind: 'system',
+                author_user_id: null,
+                author_contact_id: null,
+                text: `The visitor left an email address (${email}): replies also go out by email.`,
+                html: null,
+                external_id: marker,
+                delivery_state: 'none',
+                mentions: '[]',
+              });
             }
             w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
           });
