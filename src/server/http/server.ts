@@ -115,7 +115,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const presence = new Presence(ctx.bus.relay);
   registerStream(app, ctx, presence, (req) => auth(req, true));
-  registerChat(app, ctx, presence);
+  registerChat(app, ctx, presence, opts.mail);
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);

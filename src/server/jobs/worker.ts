@@ -7,6 +7,7 @@ import { deliverMessage, isHeld } from './deliver-message.js';
 const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
   'deliver-message': deliverMessage,
   'route-conversation': async (ctx, p) => (await import('../domain/routing.js')).routeConversation(ctx, p),
+  'chat-transcript': async (ctx, p) => (await import('../channels/chat/transcript.js')).sendTranscript(ctx, p),
 };
 
 /** Runs due jobs one at a time; stops cleanly. */

@@ -10,6 +10,8 @@ import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
+import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
+import type { MailEnv } from '../email/env.js';
 import { write } from '../../domain/context.js';
 import { rowForEvent } from '../../domain/conversations.js';
 import { insertMessage } from '../../domain/messages.js';
@@ -126,7 +128,8 @@ const sendTo = (s: WebSocket, m: unknown) => {
  * checked here, messages recorded through recordInbound with the client's id as externalId) and
  * the `chat` adapter that pushes agents' replies to the visitor's sockets.
  */
-export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): void {
+export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence, mail?: MailEnv): void {
+  setTranscriptMail(mail);
   /** `channelId visitorKey` -> open sockets of that visitor in this process. */
   const sockets = new Map<string, Set<Visitor>>();
   const keyOf = (channelId: string, visitorKey: string) => `${channelId} ${visitorKey}`;
@@ -163,6 +166,9 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
       return null;
     },
   });
+
+  // A closed chat: its transcript goes to the assigned agent through the outbox.
+  ctx.bus.subscribe((e) => void queueTranscriptOnClose(ctx, e).catch((err) => console.error('chat transcript', err)));
 
   // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
   ctx.bus.subscribe((e) => {
