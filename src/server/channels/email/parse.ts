@@ -145,9 +145,12 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
 
 function unreadable(raw: Buffer, err: unknown): ParsedEmail {
   const source = noNul(raw.toString('latin1'));
+  // Still log it to its sender when a From address can be read from the raw headers.
+  const head = source.slice(0, Math.max(0, source.search(/\r?\n\r?\n/)) || 64 * 1024);
+  const addr = /^From:[^\n]*?<?([^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+?)>?\s*$/im.exec(head)?.[1];
   return {
     externalId: rawHash(raw),
-    from: {},
+    from: addr ? { email: oneLine(addr, 320).toLowerCase() } : {},
     subject: '(unreadable message)',
     text: `This message could not be read (${oneLine(String((err as Error)?.message ?? err), 200)}). Its raw source is attached.\n\n${source.slice(0, 20_000)}`,
     html: null,
