@@ -66,6 +66,9 @@ describe('website chat widget', { skip }, () => {
       await row.waitFor();
       await row.click();
       await waitForText(a.page, '.thread .msg-in', 'Hello, is the <b>blue</b> kettle in stock?');
+      // Read state both ways: the visitor sees "Seen" once an agent has the conversation open, the agent sees the visitor there.
+      await dialog.locator('.msg.visitor .seen').waitFor();
+      await waitForText(a.page, '.presence-viewing', 'Website visitor');
       await a.page.getByLabel('Reply to the customer').pressSequentially('Yes, we have 3', { delay: 20 });
       // The visitor sees the agent typing.
       await dialog.getByText('Alice Agent is typing').waitFor();

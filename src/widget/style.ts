@@ -34,3 +34,4 @@ export const agentCss = `
 .avatar{width:20px;height:20px;border-radius:50%;object-fit:cover}
 .meet{font-size:12px;color:var(--sb-color,#2f6fed);font-weight:600;margin-top:4px}
 `;
+export const seenCss = `.seen{font-size:11px;opacity:.8;align-self:flex-end}`;

@@ -4,7 +4,7 @@
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
-import { agentCss, awayCss, css } from './style.js';
+import { agentCss, awayCss, css, seenCss } from './style.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
 interface Msg {
@@ -17,6 +17,7 @@ interface Msg {
   meetingLink?: string | null;
   at: string;
   pending?: boolean;
+  seen?: boolean;
 }
 interface Rule {
   op: 'is' | 'is_not' | 'contains' | 'starts_with';
@@ -91,7 +92,7 @@ function start(tag: HTMLScriptElement): void {
     return e;
   };
   const style = document.createElement('style');
-  style.textContent = css + awayCss + agentCss;
+  style.textContent = css + awayCss + agentCss + seenCss;
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
   launcher.setAttribute('aria-label', 'Open chat');
@@ -163,6 +164,7 @@ function start(tag: HTMLScriptElement): void {
     list.textContent = '';
     if (welcome) el('li', 'msg agent welcome', list, welcome);
     const shown = [...messages, ...pending.filter((p) => !messages.some((m) => m.clientId === p.clientId)).map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true }))];
+    const lastSeen = [...messages].reverse().find((m) => m.from === 'visitor' && m.seen);
     for (const m of shown) {
       const li = el('li', `msg ${m.from}${m.pending ? ' pending' : ''}`, list);
       if (m.from === 'agent' && m.author) {
@@ -175,6 +177,7 @@ function start(tag: HTMLScriptElement): void {
         who.appendChild(document.createTextNode(m.author));
       }
       el('span', 'text', li, m.text);
+      if (m === lastSeen) el('span', 'seen', li, 'Seen');
       if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
         const a = el('a', 'meet', li, 'Book a meeting');
         a.href = m.meetingLink;
@@ -221,11 +224,16 @@ function start(tag: HTMLScriptElement): void {
         pending = pending.filter((p) => !messages.some((m) => m.clientId === p.clientId));
         savePending();
         for (const p of pending) s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }));
+        viewingSent = false;
+        sendViewing();
         if (d.config.openByDefault && store.get('opened') === null) setOpen(true);
         render();
       } else if (d.type === 'email-saved') {
         awayText.textContent = `Thanks! We will answer at ${d.email}.`;
         awayRow.hidden = true;
+      } else if (d.type === 'seen') {
+        for (const m of messages) if (m.from === 'visitor') m.seen = true;
+        render();
       } else if (d.type === 'config') {
         applyConfig(d.config);
         render();
@@ -292,8 +300,17 @@ function start(tag: HTMLScriptElement): void {
       form.requestSubmit();
     }
   });
+  let viewingSent = false;
+  const sendViewing = () => {
+    const on = open && document.visibilityState === 'visible';
+    if (!ws || !ready || ws.readyState !== WebSocket.OPEN || on === viewingSent) return;
+    viewingSent = on;
+    ws.send(JSON.stringify({ type: 'viewing', on }));
+  };
+  document.addEventListener('visibilitychange', sendViewing);
   const setOpen = (v: boolean) => {
     open = v;
+    setTimeout(sendViewing);
     store.set('opened', '1');
     if (v) setUnread(0);
     render();

@@ -33,6 +33,7 @@ const clientMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('message'), clientId, text: z.string().max(MAX_TEXT * 2) }),
   z.object({ type: z.literal('typing'), on: z.boolean() }),
+  z.object({ type: z.literal('viewing'), on: z.boolean() }),
   z.object({ type: z.literal('email'), email: z.string().trim().toLowerCase().email().max(320) }),
   z.object({ type: z.literal('ping') }),
 ]);
@@ -61,6 +62,8 @@ interface Visitor {
   email?: string;
   page?: string;
   conversationId: string | null;
+  typing: boolean;
+  viewing: boolean;
 }
 
 /** Set on a conversation whose visitor left an email address (an away chat): replies also go out by email. */
@@ -188,8 +191,10 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     if (conv?.channel_kind !== 'chat') return;
     const key = await visitorOfConversation(ctx, conversationId);
     if (!key) return;
-    const typing = presence.list(conversationId).filter((p) => p.state === 'typing' && !p.userId.startsWith('visitor:')).map((p) => p.name);
-    pushLocal(conv.channel_id, key, { type: 'typing', agents: typing });
+    const agents = presence.list(conversationId).filter((p) => !p.userId.startsWith('visitor:'));
+    pushLocal(conv.channel_id, key, { type: 'typing', agents: agents.filter((p) => p.state === 'typing').map((p) => p.name) });
+    // An agent with the conversation open has seen the visitor's messages (read state in the widget).
+    if (agents.length) pushLocal(conv.channel_id, key, { type: 'seen', by: agents.map((p) => p.name) });
   });
 
   app.register(async (scoped) => {
@@ -229,7 +234,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         }
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
-        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: msg.email, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey) };
+        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: msg.email, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
@@ -309,7 +314,10 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           conversationId: v.conversationId ?? undefined,
         });
         v.conversationId = r.conversationId;
+        if (starting && v.viewing) presence.set(v.id, r.conversationId, { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'viewing' });
         sendTo(socket, { type: 'ack', clientId: msg.clientId, id: r.messageId, conversationId: r.conversationId });
+        const watching = presence.list(r.conversationId).filter((p) => !p.userId.startsWith('visitor:'));
+        if (watching.length) sendTo(socket, { type: 'seen', by: watching.map((p) => p.name) });
         // The visitor's other tabs show it too.
         for (const o of sockets.get(keyOf(channel.id, v.actor.visitorKey)) ?? []) {
           if (o !== v) sendTo(o.socket, { type: 'message', message: { id: r.messageId, clientId: msg.clientId, from: 'visitor', text, author: null, at: new Date().toISOString() } satisfies VisitorMessage });
@@ -329,9 +337,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
             if (msg.type === 'message') return message(msg);
             if (msg.type === 'ping') return sendTo(socket, { type: 'pong' });
             if (msg.type === 'email') return captureEmail(msg.email);
-            if (msg.type === 'typing' && v?.conversationId) {
-              // Shown to the agents like an agent's typing (the stream filters it by inbox as usual).
-              presence.set(v.id, v.conversationId, msg.on ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'typing' } : null);
+            if ((msg.type === 'typing' || msg.type === 'viewing') && v) {
+              v[msg.type] = msg.on;
+              // Shown to the agents like an agent's presence (the stream filters it by inbox as usual):
+              // typing, or viewing while the widget is open on a visible page (the visitor's read state).
+              const state = v.typing ? 'typing' : v.viewing ? 'viewing' : null;
+              if (v.conversationId) presence.set(v.id, v.conversationId, state ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state } : null);
             }
           })
           .catch((err) => fail('server', 'Something went wrong; the message will be sent again.', { detail: String((err as Error).message ?? err).slice(0, 200) }));
