@@ -139,12 +139,22 @@ describe('website chat widget', { skip }, () => {
       await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'I need a refund' }).waitFor();
       assert.ok(await v.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('switchboard:') && k.endsWith(':token'))));
 
-      // An agent's reply fires the 'message' listener.
+      // An agent's reply fires the 'message' listener; while closed it counts as unread (badge, event).
+      await v.page.evaluate(() => {
+        (window as any).unread = [];
+        (window as any).Switchboard('on', 'unreadCountChange', (n: number) => (window as any).unread.push(n));
+        (window as any).Switchboard('close');
+      });
       const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
       const conv = list.body.items.find((c: any) => c.preview?.includes('refund'));
       assert.ok(conv, 'conversation listed');
       assert.equal((await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status, 201);
       await v.page.waitForFunction(() => (window as any).got.some((m: any) => m.text === 'Refund on its way'));
+      await v.page.waitForFunction(() => (window as any).unread.includes(1));
+      assert.equal(await launcher.locator('.badge').textContent(), '1');
+      await launcher.click();
+      await v.page.waitForFunction(() => (window as any).unread.at(-1) === 0);
+      await screenshot(v.page, 'chat-widget-api');
 
       // Shutdown (logout on the host site) forgets the visitor: a new visitor starts empty.
       await v.page.evaluate(() => (window as any).Switchboard('shutdown'));
@@ -175,7 +185,13 @@ describe('website chat widget', { skip }, () => {
       // The live preview follows the draft.
       await dlg.locator('.chat-frame', { hasText: 'Questions about the docs?' }).first().waitFor();
       await screenshot(a.page, 'chat-wizard-preview');
-      for (let i = 0; i < 3; i++) await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByLabel('Specific users and teams').check();
+      await dlg.getByLabel('Admin', { exact: true }).check();
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.getByRole('button', { name: 'Next' }).click();
+      await dlg.locator('dd', { hasText: /^Admin$/ }).waitFor();
       await dlg.getByText('starts with “https://docs.example.com/”').waitFor();
       await dlg.getByRole('button', { name: 'Publish' }).click();
       const code = a.page.getByLabel('Tracking code of Docs chat');
@@ -186,6 +202,8 @@ describe('website chat widget', { skip }, () => {
       assert.equal(made.settings.audience, 'known');
       assert.deepEqual(made.settings.targeting, [{ op: 'starts_with', value: 'https://docs.example.com/' }]);
       assert.equal(made.settings.welcome, 'Questions about the docs?');
+      const me = (await world.server.adminClient.get('/api/v1/me')).body;
+      assert.deepEqual([made.settings.routing.mode, made.settings.routing.userIds], ['specific', [me.id]]);
     });
   });
 

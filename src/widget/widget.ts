@@ -231,6 +231,12 @@ function start(tag: HTMLScriptElement): void {
       } else if (d.type === 'email-saved') {
         awayText.textContent = `Thanks! We will answer at ${d.email}.`;
         awayRow.hidden = true;
+      } else if (d.type === 'closed') {
+        // The channel was switched off: the widget goes away until it is back on.
+        config = null;
+        host.style.display = 'none';
+        stopped = true;
+        s.close();
       } else if (d.type === 'seen') {
         for (const m of messages) if (m.from === 'visitor') m.seen = true;
         render();

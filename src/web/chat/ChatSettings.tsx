@@ -23,6 +23,9 @@ interface Draft {
   awayMessage: string;
   color: string;
   allowedOrigins: string;
+  routing: 'unassigned' | 'specific';
+  userIds: string[];
+  teamIds: string[];
 }
 
 const css = `
@@ -55,8 +58,11 @@ const blank = (inboxId: string): Draft => ({
   awayMessage: 'No one is available right now. Leave your email and we will answer there.',
   color: '#2f6fed',
   allowedOrigins: '',
+  routing: 'unassigned',
+  userIds: [],
+  teamIds: [],
 });
-const steps = ['Name', 'Audience', 'Pages', 'Welcome', 'Away', 'Sites', 'Review'] as const;
+const steps = ['Name', 'Audience', 'Pages', 'Welcome', 'Away', 'Routing', 'Sites', 'Review'] as const;
 
 export function ChatSettings() {
   const { inboxes, isAdmin } = useSession();
@@ -136,7 +142,7 @@ export function ChatSettings() {
 }
 
 function ChatWizard({ onClose, onCreated }: { onClose(): void; onCreated(c: Chat): void }) {
-  const { inboxes } = useSession();
+  const { inboxes, users, teams } = useSession();
   const [d, setD] = useState<Draft>(() => blank(inboxes[0]?.id ?? ''));
   const [step, setStep] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -149,7 +155,10 @@ function ChatWizard({ onClose, onCreated }: { onClose(): void; onCreated(c: Chat
         name: d.name,
         settings: { audience: d.audience, targeting: d.targeting.filter((r) => r.value.trim()), welcome: d.welcome, openByDefault: d.openByDefault, awayMessage: d.awayMessage, color: d.color, allowedOrigins: origins },
       });
-      onCreated(c);
+      if (d.routing === 'specific') {
+        const routing = { mode: 'specific', userIds: d.userIds, teamIds: d.teamIds, availableOnly: true, reassignWhenAway: false };
+        onCreated(await api.patch<Chat>(`/channels/${encodeURIComponent(c.id)}`, { routing }));
+      } else onCreated(c);
     } catch (e) {
       const f = fieldErrors(e);
       setError(Object.entries(f).map(([k, v]) => `${k}: ${v}`).join('; ') || String((e as Error).message));
@@ -245,12 +254,37 @@ function ChatWizard({ onClose, onCreated }: { onClose(): void; onCreated(c: Chat
             </div>
           )}
           {step === 5 && (
+            <fieldset>
+              <legend>New chats go to</legend>
+              <label className="inline">
+                <input type="radio" name="routing" checked={d.routing === 'unassigned'} onChange={() => set({ routing: 'unassigned' })} /> Leave unassigned
+              </label>
+              <label className="inline">
+                <input type="radio" name="routing" checked={d.routing === 'specific'} onChange={() => set({ routing: 'specific' })} /> Specific users and teams (round robin)
+              </label>
+              {d.routing === 'specific' && (
+                <div style={{ maxHeight: 160, overflow: 'auto', paddingLeft: '1.2rem' }}>
+                  {teams.map((x) => (
+                    <label className="inline" key={x.id}>
+                      <input type="checkbox" checked={d.teamIds.includes(x.id)} onChange={(e) => set({ teamIds: e.target.checked ? [...d.teamIds, x.id] : d.teamIds.filter((y) => y !== x.id) })} /> Team {x.name}
+                    </label>
+                  ))}
+                  {users.map((x) => (
+                    <label className="inline" key={x.id}>
+                      <input type="checkbox" checked={d.userIds.includes(x.id)} onChange={(e) => set({ userIds: e.target.checked ? [...d.userIds, x.id] : d.userIds.filter((y) => y !== x.id) })} /> {x.name}
+                    </label>
+                  ))}
+                </div>
+              )}
+            </fieldset>
+          )}
+          {step === 6 && (
             <div className="field">
               <label htmlFor={id('origins')}>Sites allowed to embed the chat (one per line, e.g. https://www.example.com; empty: any)</label>
               <textarea id={id('origins')} value={d.allowedOrigins} onChange={(e) => set({ allowedOrigins: e.target.value })} />
             </div>
           )}
-          {step === 6 && (
+          {step === 7 && (
             <dl>
               <dt>Name</dt>
               <dd>{d.name}</dd>
@@ -260,6 +294,8 @@ function ChatWizard({ onClose, onCreated }: { onClose(): void; onCreated(c: Chat
               <dd>{d.audience}</dd>
               <dt>Pages</dt>
               <dd>{d.targeting.length ? d.targeting.map((r) => `${r.op.replace('_', ' ')} “${r.value}”`).join(' or ') : 'every page'}</dd>
+              <dt>Routing</dt>
+              <dd>{d.routing === 'unassigned' ? 'leave unassigned' : [...teams.filter((x) => d.teamIds.includes(x.id)).map((x) => `Team ${x.name}`), ...users.filter((x) => d.userIds.includes(x.id)).map((x) => x.name)].join(', ') || 'nobody chosen'}</dd>
               <dt>Sites</dt>
               <dd>{d.allowedOrigins.trim() || 'any'}</dd>
             </dl>
