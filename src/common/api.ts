@@ -142,6 +142,7 @@ export const EmailChannelUpdate = z
     name: z.string().trim().min(1).max(100),
     status: z.enum(['on', 'off']),
     roleAddresses: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing')).max(200),
+    logForwardedToSender: z.boolean(),
   })
   .partial()
   .strict();

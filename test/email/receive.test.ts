@@ -130,6 +130,30 @@ for (const engine of engines) {
       assert.equal((await bySubject('While off')).length, 1);
     });
 
+    test('mail an agent forwards is logged to the original sender, unless the channel turns that off', async () => {
+      const fwd = (subject: string) =>
+        mail({
+          to: inbox.fallbackAddress,
+          from: s.admin.email,
+          fromName: 'Admin',
+          subject: `Fwd: ${subject}`,
+          text: ['Can someone take this?', '', '---------- Forwarded message ---------', 'From: Olga Original <olga@example.org>', 'Date: Mon, 1 Jun 2026 at 10:00', `Subject: ${subject}`, 'To: admin@example.com', '', 'My invoice is wrong.'].join('\r\n'),
+        });
+      assert.ok((await send(fwd('Invoice 12'))).ok);
+      const [c] = await bySubject('Invoice 12');
+      assert.ok(c, 'the conversation takes the original subject');
+      assert.equal(c.contact.email, 'olga@example.org');
+      assert.equal(c.contact.name, 'Olga Original');
+      // A customer forwarding something stays the contact.
+      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'cust@example.org', subject: 'Fwd: look', text: '---------- Forwarded message ---------\r\nFrom: Other <other@example.org>\r\n\r\nhi' }))).ok);
+      assert.equal((await bySubject('Fwd: look'))[0].contact.email, 'cust@example.org');
+      const email = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((x: any) => x.kind === 'email');
+      assert.equal((await a.patch(`/api/v1/channels/${email.id}`, { logForwardedToSender: false })).status, 200);
+      assert.ok((await send(fwd('Invoice 13'))).ok);
+      const [own] = await bySubject('Fwd: Invoice 13');
+      assert.equal(own.contact.email, s.admin.email);
+    });
+
     test('HTML is sanitised, attachments are stored and served only as downloads, cid: images inline', async () => {
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
       const b = 'mixed1';

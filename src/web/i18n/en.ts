@@ -180,6 +180,7 @@ export const en = {
   'email.roleAddresses': 'Role addresses sent to Filtered',
   'email.roleHint': 'The part before @, separated by commas',
   'email.saved': 'Email channel saved',
+  'email.logForwarded': 'Log mail forwarded by agents to the original sender',
 
   'composer.label': 'Write',
   'composer.mode': 'Reply or comment',

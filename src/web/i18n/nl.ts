@@ -182,6 +182,7 @@ export const nl: Messages = {
   'email.roleAddresses': 'Rol-adressen naar Gefilterd',
   'email.roleHint': "Het deel voor de @, gescheiden door komma's",
   'email.saved': 'E-mailkanaal opgeslagen',
+  'email.logForwarded': 'Door agenten doorgestuurde mail vastleggen bij de oorspronkelijke afzender',
 
   'composer.label': 'Schrijven',
   'composer.mode': 'Antwoord of opmerking',

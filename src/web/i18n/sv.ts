@@ -182,6 +182,7 @@ export const sv: Messages = {
   'email.roleAddresses': 'Rolladresser till Filtrerat',
   'email.roleHint': 'Delen före @, separerade med kommatecken',
   'email.saved': 'E-postkanal sparad',
+  'email.logForwarded': 'Koppla e-post som agenter vidarebefordrar till den ursprungliga avsändaren',
 
   'composer.label': 'Skriv',
   'composer.mode': 'Svar eller kommentar',

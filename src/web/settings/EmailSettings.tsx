@@ -120,6 +120,10 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
           </button>
           {error && <span className="field-error">{error}</span>}
         </form>
+        <label className="small">
+          <input type="checkbox" checked={c.settings.logForwardedToSender !== false} onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })} />{' '}
+          {t('email.logForwarded')}
+        </label>
       </td>
     </tr>
   );

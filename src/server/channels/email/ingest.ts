@@ -18,6 +18,8 @@ export interface EmailTarget {
 export interface EmailChannelSettings {
   fallback?: boolean;
   roleAddresses?: string[];
+  /** Mail an agent forwards is logged to the original sender (default on). */
+  logForwardedToSender?: boolean;
   imap?: { host: string; port: number; secure: boolean; user: string; password: string; folder?: string };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
 }
@@ -35,6 +37,14 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
   const mail = await parseEmail(raw, attachmentUrl);
+  // An agent forwarding a customer's mail into the inbox: the conversation is with the customer.
+  if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email) {
+    const agent = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', mail.from.email).executeTakeFirst();
+    if (agent) {
+      mail.from = mail.forwarded.from;
+      mail.subject = mail.forwarded.subject ?? mail.subject.replace(/^\s*(fwd?|wg|tr|vs|doorst)\s*:\s*/i, '');
+    }
+  }
   const local = mail.from.email?.split('@')[0] ?? '';
   const role = (settings.roleAddresses ?? []).some((r) => r.toLowerCase() === local);
   const files: string[] = [];

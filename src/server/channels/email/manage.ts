@@ -56,7 +56,7 @@ export async function updateEmailChannel(
   env: MailEnv | undefined,
   actor: Actor,
   id: string,
-  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[] },
+  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean },
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
@@ -64,6 +64,7 @@ export async function updateEmailChannel(
   await write(ctx, async (w) => {
     const settings = decodeJson<EmailChannelSettings>(c.settings, {});
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
+    if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
     await w.trx
       .updateTable('channels')
       .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })

@@ -28,6 +28,24 @@ export interface ParsedEmail {
   attachments: ParsedAttachment[];
   /** The message could not be parsed: `text` holds its raw source and the raw is attached. */
   unreadable: boolean;
+  /** A forwarded message: the original sender and subject, from the quoted header block. */
+  forwarded: { from: { email: string; name?: string }; subject?: string } | null;
+}
+
+const forwardMarker = /^(?:-{2,}\s*Forwarded message\s*-{2,}|-{2,}\s*Original Message\s*-{2,}|Begin forwarded message:|-{2,}\s*Doorgestuurd bericht\s*-{2,}|-{2,}\s*Vidarebefordrat meddelande\s*-{2,})\s*$/im;
+
+/** The original sender of a forwarded mail (Gmail, Outlook, Apple Mail and similar header blocks). */
+export function forwardedOf(text: string): ParsedEmail['forwarded'] {
+  const m = forwardMarker.exec(text);
+  if (!m) return null;
+  const block = text.slice(m.index + m[0].length, m.index + m[0].length + 2000).split(/\r?\n\s*\r?\n/)[0]!.replace(/^\s+/, '');
+  const from = /^(?:\*?From\*?|Van|Från):\s*(.*)$/im.exec(block)?.[1] ?? '';
+  const addr = /<([^<>\s@]+@[^<>\s@]+)>|\[mailto:([^\]\s]+)\]|([^\s<>"@]+@[^\s<>"@]+\.[a-z]{2,})/i.exec(from);
+  const email = (addr?.[1] ?? addr?.[2] ?? addr?.[3])?.toLowerCase();
+  if (!email) return null;
+  const name = oneLine(from.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200).replace(email, '').trim() || undefined;
+  const subject = oneLine(/^(?:\*?Subject\*?|Onderwerp|Ämne):\s*(.*)$/im.exec(block)?.[1]) || undefined;
+  return { from: { email, name }, subject };
 }
 
 /** Strips control characters (CR/LF header injection, NUL that PostgreSQL refuses) from a one-line value. */
@@ -137,6 +155,7 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       bounceOf: bouncedIds(m, raw, ownId),
       attachments,
       unreadable: false,
+      forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
     };
   } catch (err) {
     return unreadable(raw, err);
@@ -159,5 +178,6 @@ function unreadable(raw: Buffer, err: unknown): ParsedEmail {
     bounceOf: null,
     attachments: [{ id: newId(), filename: 'message.eml', contentType: 'message/rfc822', content: raw, contentId: null }],
     unreadable: true,
+    forwarded: null,
   };
 }
