@@ -157,6 +157,12 @@ for (const engine of engines) {
       assert.equal(noHash.welcome.code, 'identity');
       const conv = (await a.get(`/api/v1/conversations/${ack.conversationId}`)).body;
       assert.equal(conv.contact.email, 'u42@example.com');
+      // An unverified visitor cannot claim an address by saying so in hello.
+      const claim = await hello({ email: 'u42@example.com', name: 'Impostor' });
+      const ack2 = await claim.v.say(cid(), 'I am u42');
+      const conv2 = (await a.get(`/api/v1/conversations/${ack2.conversationId}`)).body;
+      assert.notEqual(conv2.contact.id, conv.contact.id);
+      assert.equal(conv2.contact.email, null);
     });
 
     test('origins not allowed, unknown channels, rate limits and size limits are enforced on the server', async () => {

@@ -234,7 +234,8 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         }
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
-        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: msg.email, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false };
+        // An email from the host page counts only for a verified user; anyone else leaves one through email capture.
+        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
