@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * `npm run bench -- list [options]`
  *
@@ -73,9 +74,15 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 }
 
 async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  // ingest (email over SMTP) and chat (widget sockets) are scripts of their own, with their own options.
+  if (command === 'ingest' || command === 'chat') {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], { stdio: 'inherit', cwd: root });
+    process.exit(r.status ?? 1);
+  }
   const a = args(process.argv.slice(2));
   if (a.command !== 'list') {
-    console.error('Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]');
+    console.error('Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat   (see bench/ingest.ts, bench/chat.ts)');
     process.exit(2);
   }
   if (!Number.isInteger(a.scale) || a.scale < 1000) throw new Error('--scale must be an integer ≥ 1000');
