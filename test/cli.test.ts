@@ -1,14 +1,13 @@
 /** The CLI and configuration, as an operator uses them: real processes on a fresh data folder. */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { root, startServerProcess } from './support/process.js';
 import { Client } from './support/server.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/switchboard.mjs');
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|MAIL_DOMAIN)/.test(k)));
 
@@ -21,25 +20,7 @@ function tmpDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-'));
 }
 
-async function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [bin, 'start'], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env } });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const on = (d: Buffer) => {
-      out += d.toString();
-      const m = /running: open (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (c) => reject(new Error(`exited ${c}: ${out}`)));
-  });
-  return {
-    url,
-    output: () => out,
-    stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))),
-  };
-}
+const start = (env: Record<string, string>) => startServerProcess({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env }, cleanEnv);
 
 describe('command line', () => {
   test('a bad setting stops start-up with a message naming the variable', () => {

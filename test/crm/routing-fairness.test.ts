@@ -4,14 +4,12 @@
  * real server processes on one PostgreSQL schema and Redis.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { recordInbound } from '../../src/server/domain/inbound.js';
 import { startWorker } from '../../src/server/jobs/worker.js';
 import { engines, engineSuite, isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.js';
+import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { jobsDone } from '../support/jobs.js';
 
@@ -72,27 +70,10 @@ for (const engine of engines) {
   });
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const skip = (await missing('postgres')) ?? (await missing('redis'));
 
-async function startProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/switchboard.mjs'), 'start'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /running: open (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { url, child };
-}
-
 describe('round robin fairness with two server processes on PostgreSQL', skip ? { skip } : { timeout: 300_000 }, () => {
-  const procs: ChildProcess[] = [];
+  const procs: ServerProcess[] = [];
   let storage: Awaited<ReturnType<typeof isolatedStorage>>;
   let urls: string[] = [];
   before(async () => {
@@ -108,14 +89,14 @@ describe('round robin fairness with two server processes on PostgreSQL', skip ? 
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'admin-password-1',
     };
-    const a = await startProcess(env);
-    const b = await startProcess(env);
-    procs.push(a.child, b.child);
+    const a = await startServerProcess(env);
+    procs.push(a);
+    const b = await startServerProcess(env);
+    procs.push(b);
     urls = [a.url, b.url];
   });
   after(async () => {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await Promise.all(procs.map((p) => p.stop()));
     await storage?.drop();
   });
 

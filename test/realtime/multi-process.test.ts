@@ -4,39 +4,16 @@
  * The processes' safety-net poll is set to an hour, so only Redis can carry it in time.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.js';
+import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { Client } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const skip = (await missing('postgres')) ?? (await missing('redis'));
 
-async function startProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/switchboard.mjs'), 'start'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /running: open (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { url, child };
-}
-
 describe('two processes on PostgreSQL and Redis', skip ? { skip } : {}, () => {
-  const procs: ChildProcess[] = [];
+  const procs: ServerProcess[] = [];
   let storage: Awaited<ReturnType<typeof isolatedStorage>>;
   let urlA = '';
   let urlB = '';
@@ -55,16 +32,15 @@ describe('two processes on PostgreSQL and Redis', skip ? { skip } : {}, () => {
       EVENT_POLL_MS: '3600000',
     };
     // One after the other: the first migrates and creates the admin.
-    const a = await startProcess(env);
-    procs.push(a.child);
-    const b = await startProcess(env);
-    procs.push(b.child);
+    const a = await startServerProcess(env);
+    procs.push(a);
+    const b = await startServerProcess(env);
+    procs.push(b);
     urlA = a.url;
     urlB = b.url;
   });
   after(async () => {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+    await Promise.all(procs.map((p) => p.stop()));
     await storage?.drop();
   });
 
