@@ -214,12 +214,22 @@ export interface MessageOut {
   html: string | null;
   author: { type: 'user'; id: string; name: string } | { type: 'contact'; id: string; name: string | null } | null;
   mentions: string[];
+  /** Email: the original To and Cc of incoming mail, or where an agent's email went. */
+  recipients?: Recipients | null;
   deliveryState: 'none' | 'queued' | 'sent' | 'failed';
   /** Why delivery failed or is held (e.g. no outgoing mail server). */
   deliveryError?: string | null;
   /** Files that came with an email; download at `/api/v1/attachments/:id`. */
   attachments?: AttachmentOut[];
   createdAt: string;
+}
+export interface EmailAddress {
+  email: string;
+  name?: string | null;
+}
+export interface Recipients {
+  to: EmailAddress[];
+  cc: EmailAddress[];
 }
 export interface AttachmentOut {
   id: string;

@@ -5,6 +5,7 @@ import * as email from './migrations/002-email.js';
 import * as crm from './migrations/003-crm.js';
 import * as availability from './migrations/004-availability.js';
 import * as searchTuning from './migrations/005-search-tuning.js';
+import * as recipients from './migrations/006-recipients.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -12,6 +13,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '003-crm': crm,
   '004-availability': availability,
   '005-search-tuning': searchTuning,
+  '006-recipients': recipients,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

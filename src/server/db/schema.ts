@@ -121,6 +121,8 @@ export interface MessagesTable {
   delivery_state: 'none' | 'queued' | 'sent' | 'failed';
   delivery_error: string | null;
   mentions: string;
+  /** JSON `{to, cc}` lists of `{email, name?}` (migration 006); null when only the contact. */
+  recipients: string | null;
   created_at: string;
 }
 

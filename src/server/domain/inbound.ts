@@ -1,3 +1,5 @@
+import type { Recipients } from '../../common/api.js';
+import { encodeJson } from '../db/json.js';
 import { appendSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { write, type Ctx, type Writer } from './context.js';
@@ -27,6 +29,8 @@ export interface InboundMessage {
   autoReply?: boolean;
   /** A channel's own filter (e.g. role addresses) can send a new conversation to Filtered. */
   folder?: 'inbox' | 'filtered' | 'spam';
+  /** Email: the original To and Cc (shown on the message, used by reply-all). */
+  recipients?: Recipients | null;
   /** Files already stored durably (e.g. email attachments); their rows commit with the message. */
   attachments?: Array<Omit<AttachmentsTable, 'message_id' | 'created_at'>>;
 }
@@ -185,6 +189,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
     external_id: msg.externalId ?? null,
     delivery_state: 'none',
     mentions: '[]',
+    recipients: msg.recipients ? encodeJson(msg.recipients) : null,
   });
   if (msg.attachments?.length) {
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();

@@ -1,4 +1,4 @@
-import type { MessageOut, Page } from '../../common/api.js';
+import type { MessageOut, Page, Recipients } from '../../common/api.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { appendSearchText } from '../db/search.js';
 import type { ConversationsTable, MessagesTable } from '../db/schema.js';
@@ -14,8 +14,11 @@ import { searchDocText } from './search-text.js';
 
 export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
-export async function insertMessage(w: Writer, m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error'> & { id?: string }): Promise<MessagesTable> {
-  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, ...m } as MessagesTable;
+export async function insertMessage(
+  w: Writer,
+  m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients'> & { id?: string; recipients?: string | null },
+): Promise<MessagesTable> {
+  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, ...m } as MessagesTable;
   await w.trx.insertInto('messages').values(row).execute();
   return row;
 }
@@ -33,6 +36,7 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
         ? { type: 'contact', id: m.author_contact_id, name: names.contact ?? null }
         : null,
     mentions: decodeJson<string[]>(m.mentions, []),
+    recipients: m.recipients ? decodeJson<Recipients | null>(m.recipients, null) : null,
     deliveryState: m.delivery_state,
     deliveryError: m.delivery_error,
     createdAt: m.created_at,
