@@ -212,6 +212,18 @@ export interface EmailHeldTable {
   created_at: string;
 }
 
+/** A custom From address being proven (or proven) by a code sent to it. */
+export interface EmailAddressVerificationsTable {
+  id: string;
+  channel_id: string;
+  address: string;
+  code_hash: string;
+  expires_at: string;
+  attempts: number;
+  verified_at: string | null;
+  created_at: string;
+}
+
 /** The IMAP poller's position per channel: advanced only after the message is committed. */
 export interface ImapStateTable {
   channel_id: string;
@@ -246,4 +258,5 @@ export interface Tables extends CrmTables {
   login_attempts: LoginAttemptsTable;
   email_held: EmailHeldTable;
   imap_state: ImapStateTable;
+  email_address_verifications: EmailAddressVerificationsTable;
 }
