@@ -7,6 +7,7 @@ import * as availability from './migrations/004-availability.js';
 import * as searchTuning from './migrations/005-search-tuning.js';
 import * as recipients from './migrations/006-recipients.js';
 import * as emailIdentity from './migrations/007-email-identity.js';
+import * as chatRevocations from './migrations/009-chat-revocations.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -16,6 +17,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '005-search-tuning': searchTuning,
   '006-recipients': recipients,
   '007-email-identity': emailIdentity,
+  '009-chat-revocations': chatRevocations,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -224,6 +224,13 @@ export interface EmailAddressVerificationsTable {
   created_at: string;
 }
 
+/** A website-chat visitor whose tokens issued up to `revoked_at` are refused. */
+export interface ChatRevocationsTable {
+  channel_id: string;
+  visitor_key: string;
+  revoked_at: string;
+}
+
 /** The IMAP poller's position per channel: advanced only after the message is committed. */
 export interface ImapStateTable {
   channel_id: string;
@@ -259,4 +266,5 @@ export interface Tables extends CrmTables {
   email_held: EmailHeldTable;
   imap_state: ImapStateTable;
   email_address_verifications: EmailAddressVerificationsTable;
+  chat_revocations: ChatRevocationsTable;
 }
