@@ -1,6 +1,7 @@
 /** Table types as Kysely sees them. Booleans are 0/1 integers and JSON is text on both engines. */
 import type { Generated } from 'kysely';
 import type { CrmTables } from './schema-crm.js';
+import type { ComposeTables } from './schema-compose.js';
 
 export interface UsersTable {
   id: string;
@@ -242,7 +243,7 @@ export interface ImapStateTable {
   updated_at: string;
 }
 
-export interface Tables extends CrmTables {
+export interface Tables extends CrmTables, ComposeTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
