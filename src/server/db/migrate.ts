@@ -6,6 +6,7 @@ import * as crm from './migrations/003-crm.js';
 import * as availability from './migrations/004-availability.js';
 import * as searchTuning from './migrations/005-search-tuning.js';
 import * as recipients from './migrations/006-recipients.js';
+import * as channelLeases from './migrations/010-channel-leases.js';
 import * as uploads from './migrations/008-uploads.js';
 import * as emailIdentity from './migrations/007-email-identity.js';
 import * as chatRevocations from './migrations/009-chat-revocations.js';
@@ -17,6 +18,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '004-availability': availability,
   '005-search-tuning': searchTuning,
   '006-recipients': recipients,
+  '010-channel-leases': channelLeases,
   '008-uploads': uploads,
   '007-email-identity': emailIdentity,
   '009-chat-revocations': chatRevocations,

@@ -243,6 +243,13 @@ export interface ImapStateTable {
   updated_at: string;
 }
 
+/** One process at a time works the channel (an IMAP poller); see db/leases.ts. */
+export interface ChannelLeasesTable {
+  channel_id: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Tables extends CrmTables, ComposeTables {
   users: UsersTable;
   teams: TeamsTable;
@@ -268,4 +275,5 @@ export interface Tables extends CrmTables, ComposeTables {
   imap_state: ImapStateTable;
   email_address_verifications: EmailAddressVerificationsTable;
   chat_revocations: ChatRevocationsTable;
+  channel_leases: ChannelLeasesTable;
 }
