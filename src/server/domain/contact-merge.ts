@@ -6,7 +6,7 @@ import type { ContactsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';
 import { findOrCreateContact, getContact, presentContact } from './contacts.js';
 import { listActivities, insertActivity } from './contact-records.js';
-import { write, type Ctx } from './context.js';
+import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
 import { changeConversation, conversationFor, getConversation } from './conversations.js';
 import { invalid, notFound } from './errors.js';
@@ -24,40 +24,47 @@ export async function mergeContacts(ctx: Ctx, actor: Actor, id: string, otherId:
   await getContact(ctx, actor, id);
   const other = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirst();
   if (!other) throw invalid('otherId', 'is not a contact');
-  await write(ctx, async (w) => {
-    const t = w.trx;
-    const keep = await t.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const moved = await t.selectFrom('conversations').select('id').where('contact_id', '=', otherId).execute();
-    await t.updateTable('conversations').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
-    await t.updateTable('messages').set({ author_contact_id: id }).where('author_contact_id', '=', otherId).execute();
-    await t.updateTable('contact_activities').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
-    await t.updateTable('deals').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
-    await t.updateTable('tickets').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
-    await t.deleteFrom('contacts').where('id', '=', otherId).execute();
-    const props = { ...decodeJson<Record<string, unknown>>(other.properties, {}), ...decodeJson<Record<string, unknown>>(keep.properties, {}) };
-    await t
-      .updateTable('contacts')
-      .set({
-        name: keep.name ?? other.name,
-        email: keep.email ?? other.email,
-        phone: keep.phone ?? other.phone,
-        company: keep.company ?? other.company,
-        owner_id: keep.owner_id ?? other.owner_id,
-        properties: encodeJson(props),
-        updated_at: w.at,
-      })
-      .where('id', '=', id)
-      .execute();
-    await insertActivity(w, {
-      contact_id: id,
-      kind: 'merge',
-      user_id: actor.id,
-      body: `Merged ${label(other)} into this contact`,
-      data: encodeJson({ merged: presentContact(other), conversations: moved.length }),
-    });
-    w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: otherId, mergedInto: id } });
-  });
+  await write(ctx, (w) => mergeContactRows(w, id, otherId, actor.id));
   return getContact(ctx, actor, id);
+}
+
+/**
+ * The merge itself, inside a caller's write: also used without an agent (`byUserId` null) when a
+ * website-chat visitor proves who they are and their anonymous contact joins the known one.
+ */
+export async function mergeContactRows(w: Writer, id: string, otherId: string, byUserId: string | null): Promise<void> {
+  const t = w.trx;
+  const other = await t.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirstOrThrow();
+  const keep = await t.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const moved = await t.selectFrom('conversations').select('id').where('contact_id', '=', otherId).execute();
+  await t.updateTable('conversations').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
+  await t.updateTable('messages').set({ author_contact_id: id }).where('author_contact_id', '=', otherId).execute();
+  await t.updateTable('contact_activities').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
+  await t.updateTable('deals').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
+  await t.updateTable('tickets').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
+  await t.deleteFrom('contacts').where('id', '=', otherId).execute();
+  const props = { ...decodeJson<Record<string, unknown>>(other.properties, {}), ...decodeJson<Record<string, unknown>>(keep.properties, {}) };
+  await t
+    .updateTable('contacts')
+    .set({
+      name: keep.name ?? other.name,
+      email: keep.email ?? other.email,
+      phone: keep.phone ?? other.phone,
+      company: keep.company ?? other.company,
+      owner_id: keep.owner_id ?? other.owner_id,
+      properties: encodeJson(props),
+      updated_at: w.at,
+    })
+    .where('id', '=', id)
+    .execute();
+  await insertActivity(w, {
+    contact_id: id,
+    kind: 'merge',
+    user_id: byUserId,
+    body: `Merged ${label(other)} into this contact`,
+    data: encodeJson({ merged: presentContact(other), conversations: moved.length }),
+  });
+  w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: otherId, mergedInto: id } });
 }
 
 /** Links a conversation to an existing contact, or to one found or created from a name/email (anonymous visitors). */
