@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
 import { z } from 'zod';
 
 /** The only reader of process.env: validated once, passed down as a typed object. */
@@ -30,6 +32,9 @@ const schema = z.object({
   /** Where attachments and kept-aside mail are stored; default DATA_DIR/files. */
   FILES_DIR: z.string().min(1).optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** PEM files: with both set, the SMTP receiver offers STARTTLS. */
+  SMTP_TLS_KEY: z.string().min(1).optional(),
+  SMTP_TLS_CERT: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -50,6 +55,8 @@ export type Config = {
   smtpRelayUrl?: string;
   filesDir: string;
   imapPollSeconds: number;
+  /** Key and certificate (PEM) the SMTP receiver offers STARTTLS with; none = plain SMTP only. */
+  smtpTls?: { key: Buffer; cert: Buffer };
   /** Safety-net interval at which each process re-reads new events (Redis or a local commit wakes it sooner). */
   eventPollMs: number;
 };
@@ -64,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const smtpTls = readSmtpTls(c.SMTP_TLS_KEY, c.SMTP_TLS_CERT);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -83,5 +91,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpRelayUrl: c.SMTP_RELAY_URL,
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
+    ...(smtpTls ? { smtpTls } : {}),
   };
+}
+
+/** Both PEM files or neither; each must be readable and the pair must load as a TLS identity. */
+function readSmtpTls(keyPath?: string, certPath?: string): Config['smtpTls'] {
+  const bad = (name: string, message: string) => new ConfigError(`Invalid configuration:\n  ${name}: ${message}`);
+  if (!keyPath && !certPath) return undefined;
+  if (!keyPath) throw bad('SMTP_TLS_KEY', 'must be set together with SMTP_TLS_CERT (the private key, a PEM file)');
+  if (!certPath) throw bad('SMTP_TLS_CERT', 'must be set together with SMTP_TLS_KEY (the certificate, a PEM file)');
+  const read = (name: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw bad(name, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  };
+  const key = read('SMTP_TLS_KEY', keyPath);
+  const cert = read('SMTP_TLS_CERT', certPath);
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) throw bad('SMTP_TLS_KEY', `${keyPath} is not a PEM private key`);
+  if (!/-----BEGIN CERTIFICATE-----/.test(cert.toString('latin1'))) throw bad('SMTP_TLS_CERT', `${certPath} is not a PEM certificate`);
+  try {
+    tls.createSecureContext({ key });
+  } catch (err) {
+    throw bad('SMTP_TLS_KEY', `${keyPath} is not a usable private key: ${(err as Error).message}`);
+  }
+  try {
+    tls.createSecureContext({ key, cert });
+  } catch (err) {
+    throw bad('SMTP_TLS_CERT', `${certPath} cannot be used with SMTP_TLS_KEY: ${(err as Error).message}`);
+  }
+  return { key, cert };
 }

@@ -66,7 +66,8 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   let smtp: SmtpReceiver | null = null;
   try {
-    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log });
+    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log, tls: config.smtpTls });
+    if (smtp && !config.smtpTls) app.log.info('SMTP receiver: STARTTLS is not offered (set SMTP_TLS_KEY and SMTP_TLS_CERT to offer it)');
   } catch (err) {
     // Several app processes on one host share the database: one of them receives mail.
     if ((err as { code?: string }).code === 'EADDRINUSE') {

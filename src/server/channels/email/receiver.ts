@@ -45,14 +45,26 @@ export interface SmtpReceiver {
  * only once the message is committed (SQLite synchronous=FULL, PostgreSQL's commit fsync);
  * a failure answers 451 so the sender tries again.
  */
-export async function startSmtpReceiver(ctx: Ctx, env: MailEnv, opts: { port: number; host: string; log?: (msg: string, err?: unknown) => void }): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(
+  ctx: Ctx,
+  env: MailEnv,
+  opts: {
+    port: number;
+    host: string;
+    log?: (msg: string, err?: unknown) => void;
+    /** PEM key and certificate: STARTTLS is offered (plain SMTP stays allowed). Without them it is not offered. */
+    tls?: { key: Buffer; cert: Buffer };
+  },
+): Promise<SmtpReceiver> {
   const max = env.maxMessageBytes;
   const server = new SMTPServer({
     name: env.mailDomain,
     banner: 'Switchboard',
     size: max,
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // smtp-server would otherwise offer STARTTLS with a built-in self-signed certificate.
+    disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     logger: false,
     maxClients: 200,
     socketTimeout: 120_000,
