@@ -158,7 +158,37 @@ export interface ContactRef {
   id: string;
   name: string | null;
   email: string | null;
+  /** From name, From address and signature. */
+  identity?: EmailIdentityOut;
 }
+export interface EmailSignature {
+  format: 'text' | 'html';
+  body: string;
+}
+export interface EmailIdentityOut {
+  /** "agent": "Ana from Acme"; "company": "Acme". */
+  fromName: 'agent' | 'company';
+  /** Empty: the inbox name (`defaultCompanyName`). */
+  companyName: string;
+  defaultCompanyName: string;
+  /** The channel's own address (or the inbox fallback). */
+  defaultAddress: string;
+  /** A verified custom From address in use, or null (the default). */
+  fromAddress: string | null;
+  verifiedAddresses: string[];
+  /** A code was sent to this address and waits to be typed. */
+  pending: { address: string; expiresAt: string } | null;
+  signature: EmailSignature;
+}
+/** How an email will look: From header and body with the signature, for a sample agent. */
+export interface SignaturePreview {
+  from: string;
+  text: string;
+  html: string | null;
+}
+export const EmailSignatureInput = z.object({ format: z.enum(['text', 'html']), body: z.string().max(10_000) }).strict();
+export const EmailAddressCodeRequest = z.object({ address: z.string().trim().toLowerCase().email() }).strict();
+export const EmailAddressCodeConfirm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6 digits from the email') }).strict();
 export interface ContactOut extends ContactRef {
   phone: string | null;
   ownerId: string | null;
@@ -166,6 +196,11 @@ export interface ContactOut extends ContactRef {
   properties: Record<string, unknown>;
   blocked: boolean;
 }
+    fromName: z.enum(['agent', 'company']),
+    companyName: z.string().trim().max(100),
+    /** A verified custom address, or null for the default. */
+    fromAddress: z.string().trim().toLowerCase().email().nullable(),
+    signature: EmailSignatureInput,
 export interface UserRef {
   id: string;
   name: string;
