@@ -134,6 +134,10 @@ const matrix: Record<string, Case> = {
   'DELETE /api/v1/snippets/:id': { expect: admins(204), request: async (f) => ({ path: `/api/v1/snippets/${await f.snippet()}` }) },
   'GET /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, read(200)),
   'PATCH /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, adminsOnInbox(200), () => ({ roleAddresses: ['info', 'sales'] })),
+  'POST /api/v1/channels/:id/from-address': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address`, adminsOnInbox(200), () => ({ address: `from${uniq()}@example.com` })),
+  // Admins reach the check and get 400 for a wrong code (the row above left a code waiting).
+  'POST /api/v1/channels/:id/from-address/confirm': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address/confirm`, adminsOnInbox(400), () => ({ code: '000000' })),
+  'POST /api/v1/channels/:id/signature-preview': simple((f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`, adminsOnInbox(200), () => ({ format: 'text', body: 'Best, {{first_name}}' })),
   'POST /api/v1/inboxes/:id/mailboxes': simple((f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`, adminsOnInbox(201), () => ({
     name: 'Team mailbox',
     address: `box${uniq()}@example.com`,

@@ -7,6 +7,7 @@ import { emailThreadFinder } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
 import { filePath, removeFile, saveFile } from './files.js';
 import { parseEmail } from './parse.js';
+import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
 import fs from 'node:fs';
 
 export interface EmailTarget {
@@ -22,6 +23,10 @@ export interface EmailChannelSettings {
   logForwardedToSender?: boolean;
   imap?: { host: string; port: number; secure: boolean; user: string; password: string; folder?: string };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
+  /** From name and a verified custom From address. */
+  identity?: EmailIdentitySettings;
+  /** The team signature appended to replies. */
+  signature?: SignatureSettings;
 }
 
 export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}/inline`;
@@ -119,6 +124,7 @@ async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffe
     .insertInto('email_held')
     .values({ id, channel_id: target.channelId, storage_path: rel, size: raw.length, envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null }), created_at: new Date().toISOString() })
     .execute();
+  await ctx.db.durable();
   return { held: true, heldId: id };
 }
 

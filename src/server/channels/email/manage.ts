@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ChannelOut, EmailChannelState } from '../../../common/api.js';
+import type { ChannelOut, EmailChannelState, EmailSignature, SignaturePreview } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
 import type { ChannelsTable } from '../../db/schema.js';
@@ -11,6 +11,7 @@ import { conversationFor } from '../../domain/conversations.js';
 import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/policy.js';
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
+import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
 import { replayHeld, type EmailChannelSettings } from './ingest.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
 
@@ -28,7 +29,7 @@ async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsT
 /** A channel with, for email, how it sends, mail kept aside, and the IMAP poller's state. */
 export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c: ChannelsTable): Promise<ChannelOut> {
   const k = ctx.db.kysely;
-  const inbox = await k.selectFrom('inboxes').select('slug').where('id', '=', c.inbox_id).executeTakeFirst();
+  const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirst();
   const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
   if (c.kind !== 'email') return out;
   const sending = env ? sendingMode(env, c) : 'held';
@@ -42,6 +43,7 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
     imap: settings.imap
       ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
       : null,
+    identity: inbox ? await presentIdentity(ctx, c, settings, inbox) : undefined,
   };
   return { ...out, email };
 }
@@ -56,7 +58,7 @@ export async function updateEmailChannel(
   env: MailEnv | undefined,
   actor: Actor,
   id: string,
-  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean },
+  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean } & IdentityInput,
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
@@ -65,6 +67,8 @@ export async function updateEmailChannel(
     const settings = decodeJson<EmailChannelSettings>(c.settings, {});
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
     if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
+    const { fromName, companyName, fromAddress, signature } = input;
+    await applyIdentity(w, ctx, c, settings, { fromName, companyName, fromAddress, signature });
     await w.trx
       .updateTable('channels')
       .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })
@@ -74,6 +78,33 @@ export async function updateEmailChannel(
   });
   if (input.status === 'on' && env) await replayHeld(ctx, env, id);
   return getChannel(ctx, env, actor, id);
+}
+
+async function adminEmailChannel(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
+  const c = await channelFor(ctx, actor, id);
+  authorizeAdmin(actor);
+  if (c.kind !== 'email') throw conflict('Only email channels have a From address');
+  return c;
+}
+
+/** Mails a 6-digit code to a custom From address (admins); the address is usable once the code is typed. */
+export async function requestFromAddressCode(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, address: string): Promise<ChannelOut> {
+  await requestAddressCode(ctx, await adminEmailChannel(ctx, actor, id), address);
+  return getChannel(ctx, env, actor, id);
+}
+
+/** The typed code: right makes the pending address the channel's From (admins). */
+export async function confirmFromAddressCode(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, code: string): Promise<ChannelOut> {
+  await confirmAddressCode(ctx, await adminEmailChannel(ctx, actor, id), code);
+  return getChannel(ctx, env, actor, id);
+}
+
+/** How an email will look with this signature (not saved), signed by the admin as the sample agent. */
+export async function previewSignature(ctx: Ctx, actor: Actor, id: string, signature: EmailSignature): Promise<SignaturePreview> {
+  const c = await adminEmailChannel(ctx, actor, id);
+  const inbox = await ctx.db.kysely.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
+  const me = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+  return previewEmail(c, decodeJson<EmailChannelSettings>(c.settings, {}), inbox, ctx.mailDomain, me?.name || 'Alex Morgan', signature);
 }
 
 /** Connects a team mailbox: received over IMAP, replies sent through its SMTP server. Admins. */

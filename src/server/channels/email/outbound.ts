@@ -1,12 +1,15 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Recipients } from '../../../common/api.js';
 import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress } from '../../domain/threading.js';
 import { registerAdapter } from '../channel.js';
 import type { MailEnv } from './env.js';
+import { filePath } from './files.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { oneLine } from './parse.js';
+import { fromNameFor, withSignature } from './signature.js';
 
 /** A delivery that cannot be attempted yet (no outgoing server): the job waits, the message says why. */
 export class HeldError extends Error {
@@ -33,22 +36,47 @@ export function closeTransports(): void {
   transports.clear();
 }
 
+/** The transport a channel sends through (its SMTP server or the relay); held: throws HeldError. */
+export function channelTransport(env: MailEnv, channel: ChannelsTable): Transporter {
+  const settings = decodeJson<EmailChannelSettings>(channel.settings, {});
+  const mode = sendingMode(env, channel);
+  if (mode === 'held') throw new HeldError(HELD_NO_RELAY);
+  if (mode === 'relay') return transportFor(`relay:${env.relayUrl}`, () => nodemailer.createTransport(env.relayUrl!));
+  const smtp = settings.smtp!;
+  return transportFor(`ch:${channel.id}:${smtp.host}:${smtp.port}:${smtp.user ?? ''}`, () =>
+    nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined }),
+  );
+}
+
+/** The channel's own address: its mailbox, or the inbox fallback `<slug>@MAIL_DOMAIN`. */
+export const defaultFromAddress = (channel: ChannelsTable, slug: string, mailDomain: string) => channel.address ?? `${slug}@${mailDomain}`;
+
+let mailEnv: MailEnv | undefined;
+/** The mail configuration the adapter was registered with (for other email jobs, e.g. verification codes). */
+export const currentMailEnv = () => mailEnv;
+
 const bracket = (id: string) => `<${id}>`;
+/** Only real Message-IDs thread: chat client ids and `sha256:` dedupe keys have no '@'. */
+const isMessageId = (id: string) => /^[^\s<>@]+@[^\s<>@]+$/.test(id);
+const address = (a: { email: string; name?: string | null }) => (a.name ? { name: oneLine(a.name, 200), address: a.email } : a.email);
 
 /** Sends an agent's reply by email with threading headers; the Message-ID is fixed before sending. */
 export function registerEmailAdapter(env: MailEnv): void {
+  mailEnv = env;
   registerAdapter({
     kind: 'email',
     async deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Promise<string> {
       const k = ctx.db.kysely;
       const settings = decodeJson<EmailChannelSettings>(channel.settings, {});
-      const mode = sendingMode(env, channel);
-      if (mode === 'held') throw new HeldError(HELD_NO_RELAY);
+      const transport = channelTransport(env, channel);
       const conv = await k.selectFrom('conversations').selectAll().where('id', '=', m.conversation_id).executeTakeFirstOrThrow();
       const contact = conv.contact_id ? await k.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirst() : undefined;
-      if (!contact?.email) throw new Error('The contact has no email address');
+      const recipients = decodeJson<Recipients | null>(m.recipients, null);
+      const to = recipients?.to?.length ? recipients.to : contact?.email ? [{ email: contact.email, name: contact.name }] : [];
+      if (!to.length) throw new Error('The contact has no email address');
       const inbox = await k.selectFrom('inboxes').select(['name', 'slug']).where('id', '=', conv.inbox_id).executeTakeFirstOrThrow();
       const author = m.author_user_id ? await k.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
+      const files = await k.selectFrom('attachments').selectAll().where('message_id', '=', m.id).orderBy('created_at').orderBy('id').execute();
 
       // The stable Message-ID, recorded before the first attempt: a retry sends the same one.
       const messageId = m.external_id ?? outboundMessageId(conv.id, m.id, env.mailDomain);
@@ -65,32 +93,28 @@ export function registerEmailAdapter(env: MailEnv): void {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      const ids = earlier.map((e) => e.external_id!).filter((x) => !x.startsWith('sha256:'));
-      const lastIncoming = [...earlier].reverse().find((e) => e.kind === 'incoming' && !e.external_id!.startsWith('sha256:'));
+      const threadable = earlier.filter((e) => isMessageId(e.external_id!));
+      const ids = threadable.map((e) => e.external_id!);
+      const lastIncoming = [...threadable].reverse().find((e) => e.kind === 'incoming');
       const inReplyTo = lastIncoming?.external_id ?? ids[ids.length - 1];
       const references = [...ids.slice(0, 1), ...ids.slice(1).slice(-19)];
 
-      const fromAddress = channel.address ?? `${inbox.slug}@${env.mailDomain}`;
-      const fromName = oneLine(author?.name ? `${author.name} from ${inbox.name}` : inbox.name, 200);
+      // A verified custom From address: answers still reach us (the channel's mailbox or reply+ address).
+      const custom = settings.identity?.fromAddress ?? null;
+      const fromAddress = custom ?? defaultFromAddress(channel, inbox.slug, env.mailDomain);
+      const replyTo = custom ? (channel.address ?? replyAddress(conv.id, env.mailDomain)) : channel.address ? undefined : replyAddress(conv.id, env.mailDomain);
+      const body = withSignature({ text: m.text, html: m.html }, settings.signature, author?.name);
       const subject = conv.subject ? (/^re:/i.test(conv.subject) ? conv.subject : `Re: ${conv.subject}`) : `Re: your message to ${inbox.name}`;
-      const transport =
-        mode === 'smtp'
-          ? transportFor(`ch:${channel.id}:${settings.smtp!.host}:${settings.smtp!.port}:${settings.smtp!.user ?? ''}`, () =>
-              nodemailer.createTransport({
-                host: settings.smtp!.host,
-                port: settings.smtp!.port,
-                secure: settings.smtp!.secure,
-                auth: settings.smtp!.user ? { user: settings.smtp!.user, pass: settings.smtp!.password ?? '' } : undefined,
-              }),
-            )
-          : transportFor(`relay:${env.relayUrl}`, () => nodemailer.createTransport(env.relayUrl!));
       await transport.sendMail({
         messageId: bracket(messageId),
-        from: { name: fromName, address: fromAddress },
-        replyTo: channel.address ? undefined : replyAddress(conv.id, env.mailDomain),
-        to: contact.name ? { name: oneLine(contact.name, 200), address: contact.email } : contact.email,
+        from: { name: fromNameFor(settings.identity, inbox.name, author?.name), address: fromAddress },
+        replyTo,
+        to: to.map(address),
+        cc: recipients?.cc?.length ? recipients.cc.map(address) : undefined,
         subject: oneLine(subject),
-        text: m.text,
+        text: body.text,
+        html: body.html ?? undefined,
+        attachments: files.map((a) => ({ filename: a.filename, contentType: a.content_type, path: filePath(env.filesDir, a.storage_path), cid: a.content_id ?? undefined })),
         inReplyTo: inReplyTo ? bracket(inReplyTo) : undefined,
         references: references.length ? references.map(bracket).join(' ') : undefined,
         headers: { 'Auto-Submitted': 'no' },

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { EmailChannelUpdate, EmailMailboxCreate } from '../../../common/api.js';
+import { EmailAddressCodeConfirm, EmailAddressCodeRequest, EmailChannelUpdate, EmailMailboxCreate, EmailSignatureInput } from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
 import type { MailEnv } from '../../channels/email/env.js';
-import { attachmentFor, createMailboxChannel, getChannel, updateEmailChannel } from '../../channels/email/manage.js';
+import { attachmentFor, confirmFromAddressCode, createMailboxChannel, getChannel, previewSignature, requestFromAddressCode, updateEmailChannel } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
@@ -46,6 +46,36 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       body: EmailMailboxCreate,
       status: 201,
       handler: ({ actor, params, body }) => createMailboxChannel(ctx, mail, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/from-address',
+      summary: 'Email channel: mail a 6-digit code to a custom From address (admins); it becomes usable once the code is confirmed',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailAddressCodeRequest,
+      handler: ({ actor, params, body }) => requestFromAddressCode(ctx, mail, actor, params.id, body.address),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/from-address/confirm',
+      summary: 'Email channel: the code from the email; right makes the address the From (expired, wrong or too many tries: 400)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailAddressCodeConfirm,
+      handler: ({ actor, params, body }) => confirmFromAddressCode(ctx, mail, actor, params.id, body.code),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/signature-preview',
+      summary: 'Email channel: how an email will look (From and body) with the given signature, for a sample agent (admins)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailSignatureInput,
+      handler: ({ actor, params, body }) => previewSignature(ctx, actor, params.id, body),
     }),
     route({ method: 'POST', url: '/api/v1/messages/:id/retry', summary: 'Send a failed reply again (same Message-ID)', tag: 'messages', auth: 'user', params: idParams, handler: ({ actor, params }) => retryDelivery(ctx, actor, params.id) }),
     route({

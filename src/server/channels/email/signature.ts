@@ -1,0 +1,85 @@
+/**
+ * How an email channel presents itself: the From name ("Ana from Acme" or "Acme") and the team
+ * signature with the sending agent's name filled in, appended to the text and HTML parts.
+ */
+import { sanitizeEmailHtml } from './sanitize.js';
+import { oneLine } from './parse.js';
+
+export type FromNameMode = 'agent' | 'company';
+export interface EmailIdentitySettings {
+  /** "agent and company name" (default) or "company name only". */
+  fromName?: FromNameMode;
+  /** Empty: the inbox's name. */
+  companyName?: string;
+  /** A verified custom From address; null/absent: the channel's own (or fallback) address. */
+  fromAddress?: string | null;
+}
+export interface SignatureSettings {
+  format: 'text' | 'html';
+  /** As entered; HTML is stored sanitized. Tokens: {{full_name}} {{first_name}} {{last_name}}. */
+  body: string;
+}
+
+export const companyOf = (identity: EmailIdentitySettings | undefined, inboxName: string) => identity?.companyName?.trim() || inboxName;
+
+/** The display name on the From header. */
+export function fromNameFor(identity: EmailIdentitySettings | undefined, inboxName: string, agentName: string | null | undefined): string {
+  const company = companyOf(identity, inboxName);
+  const name = (identity?.fromName ?? 'agent') === 'agent' && agentName?.trim() ? `${agentName.trim()} from ${company}` : company;
+  return oneLine(name, 200);
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const textToHtml = (s: string) => escapeHtml(s).replace(/\r?\n/g, '<br>');
+
+/** Plain text of (sanitized) HTML, for the text part. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Signature HTML as stored: inert (no script, no handlers, no cid: parts). */
+export const sanitizeSignatureHtml = (html: string) => sanitizeEmailHtml(html, () => null);
+
+function tokens(agentName: string | null | undefined): Record<string, string> {
+  const full = (agentName ?? '').trim().replace(/\s+/g, ' ');
+  const [first = '', ...rest] = full ? full.split(' ') : [];
+  return { full_name: full, first_name: first, last_name: rest.join(' ') };
+}
+const fill = (s: string, values: Record<string, string>, esc: (v: string) => string) =>
+  s.replace(/\{\{\s*(full_name|first_name|last_name)\s*\}\}/g, (_m, k: string) => esc(values[k] ?? ''));
+
+/** The signature for one agent, as text and as HTML. */
+export function renderSignature(sig: SignatureSettings, agentName: string | null | undefined): { text: string; html: string } {
+  const values = tokens(agentName);
+  if (sig.format === 'html') {
+    const html = sanitizeSignatureHtml(fill(sig.body, values, escapeHtml));
+    return { text: htmlToText(html), html };
+  }
+  const text = fill(sig.body, values, (v) => v).trim();
+  return { text, html: textToHtml(text) };
+}
+
+/**
+ * The body that leaves: the message with the signature after it. An HTML part is sent when the
+ * message has HTML or the signature is HTML (then the text becomes HTML too).
+ */
+export function withSignature(body: { text: string; html: string | null }, sig: SignatureSettings | undefined, agentName: string | null | undefined): { text: string; html: string | null } {
+  if (!sig?.body.trim()) return body;
+  const s = renderSignature(sig, agentName);
+  const text = `${body.text.replace(/\s+$/, '')}\n\n-- \n${s.text}`;
+  if (!body.html && sig.format !== 'html') return { text, html: null };
+  const html = `${body.html ?? `<div>${textToHtml(body.text)}</div>`}<br><div class="signature">${s.html}</div>`;
+  return { text, html };
+}
