@@ -28,6 +28,8 @@ async function freePort(): Promise<number> {
 export interface Dovecot {
   port: number;
   users: Record<string, string>;
+  /** How many IMAP logins of `user` Dovecot has logged so far. */
+  logins(user: string): number;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,10 @@ service anvil {
   return {
     port,
     users,
+    logins(user) {
+      const log = fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '';
+      return log.split('\n').filter((l) => /imap-login: (Info: )?Login: /.test(l) && l.includes(` user=<${user}>,`)).length;
+    },
     async stop() {
       try {
         execFileSync(DOVECOT, ['-c', path.join(dir, 'dovecot.conf'), 'stop'], { stdio: 'ignore' });
