@@ -61,11 +61,34 @@ export const IncomingConversationInput = z.object({
   externalId: z.string().max(500).optional(),
 });
 export const IncomingMessageInput = z.object({ body, externalId: z.string().max(500).optional() });
-export const MessageCreate = z.object({
-  kind: z.enum(['reply', 'comment']),
-  body,
-  mentions: z.array(id).max(50).optional(),
+const emailAddress = z.object({ email, name: z.string().trim().max(200).optional() });
+const emailHtml = z.string().max(1_000_000);
+const attachmentIds = z.array(id).max(20);
+/** `body` is plain text; an email reply may send `html` instead (sanitized on the server, the text part derived from it), Cc and uploaded files. */
+export const MessageCreate = z
+  .object({
+    kind: z.enum(['reply', 'comment']),
+    body: body.optional(),
+    html: emailHtml.optional(),
+    cc: z.array(emailAddress).max(20).optional(),
+    attachmentIds: attachmentIds.optional(),
+    mentions: z.array(id).max(50).optional(),
+  })
+  .refine((m) => m.body !== undefined || m.html !== undefined, { message: 'must not be empty', path: ['body'] });
+/** A new outbound email from an inbox (Compose): the contact is found by address or created. */
+export const ComposeCreate = z.object({
+  inboxId: id,
+  to: emailAddress,
+  cc: z.array(emailAddress).max(20).default([]),
+  subject: z.string().trim().min(1, 'must not be empty').max(500),
+  html: emailHtml,
+  attachmentIds: attachmentIds.default([]),
 });
+export const UploadQuery = z.object({ filename: z.string().trim().min(1).max(500) });
+const templateFields = { name: z.string().trim().min(1).max(100), subject: z.string().trim().max(500), body: z.string().trim().min(1, 'must not be empty').max(200_000) };
+export const TemplateCreate = z.object({ ...templateFields, inboxId: id.nullable().default(null) });
+export const TemplateUpdate = z.object(templateFields).partial().strict();
+export const TemplateRenderQuery = z.object({ contactId: id.optional() });
 export const ConversationUpdate = z
   .object({
     status: z.enum(['open', 'closed']),
@@ -279,6 +302,24 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 export type ViewCounts = Record<ViewName, number>;
+export interface UploadOut {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+/** An email template: `body` is HTML with tokens such as {{contact.first_name}}. */
+export interface TemplateOut {
+  id: string;
+  inboxId: string | null;
+  name: string;
+  subject: string;
+  body: string;
+}
+export interface RenderedTemplate {
+  subject: string;
+  html: string;
+}
 export interface SnippetOut {
   id: string;
   inboxId: string | null;

@@ -40,6 +40,10 @@ interface Fixture {
   conversation(folder?: 'trash' | 'spam' | 'filtered'): Promise<string>;
   privateInbox(): Promise<string>;
   snippet(): Promise<string>;
+  /** Compose: a template of the private inbox, an upload of superMember's not yet sent. */
+  templateId: string;
+  template(): Promise<string>;
+  uploadId: string;
   actorName: ActorName;
 }
 
@@ -137,6 +141,9 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/channels/:id/from-address': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address`, adminsOnInbox(200), () => ({ address: `from${uniq()}@example.com` })),
   // Admins reach the check and get 400 for a wrong code (the row above left a code waiting).
   'POST /api/v1/channels/:id/from-address/confirm': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address/confirm`, adminsOnInbox(400), () => ({ code: '000000' })),
+  // A chat-only action: on the private inbox's email channel those allowed get the 400 that says so.
+  'POST /api/v1/channels/:id/rotate-secret': simple((f) => `/api/v1/channels/${f.emailChannelId}/rotate-secret`, adminsOnInbox(400)),
+  'POST /api/v1/conversations/:id/forget-visitor': { expect: act(400), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }) },
   'POST /api/v1/channels/:id/signature-preview': simple((f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`, adminsOnInbox(200), () => ({ format: 'text', body: 'Best, {{first_name}}' })),
   'POST /api/v1/inboxes/:id/mailboxes': simple((f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`, adminsOnInbox(201), () => ({
     name: 'Team mailbox',
@@ -147,6 +154,15 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/messages/:id/retry': simple((f) => `/api/v1/messages/${f.pendingReplyId}/retry`, act(200)),
   'GET /api/v1/attachments/:id': simple((f) => `/api/v1/attachments/${f.attachmentId}`, read(200)),
   'GET /api/v1/attachments/:id/inline': simple((f) => `/api/v1/attachments/${f.attachmentId}/inline`, read(200)),
+  'POST /api/v1/conversations': simple(() => '/api/v1/conversations', act(201), (f) => ({ inboxId: f.inboxId, to: { email: `to${uniq()}@example.com` }, subject: 'Hello', html: '<p>Hello</p>' })),
+  // Any signed-in user may upload; this JSON body is refused as not being the file's bytes.
+  'POST /api/v1/attachments': simple(() => '/api/v1/attachments?filename=a.txt', anyUser(400)),
+  'GET /api/v1/uploads/:id': simple((f) => `/api/v1/uploads/${f.uploadId}`, { superMember: 200, superNon: 404, adminNon: 404, agentDirect: 404, agentTeam: 404, agentNone: 404, anonymous: 401 }),
+  'GET /api/v1/templates': simple(() => '/api/v1/templates', anyUser(200)),
+  'POST /api/v1/templates': simple(() => '/api/v1/templates', admins(201), () => ({ name: `t${uniq()}`, subject: 'Hi', body: '<p>Hi {{contact.first_name}}</p>' })),
+  'PATCH /api/v1/templates/:id': simple((f) => `/api/v1/templates/${f.templateId}`, adminsOnInbox(200), () => ({ subject: 'Hello' })),
+  'DELETE /api/v1/templates/:id': { expect: adminsOnInbox(204), request: async (f) => ({ path: `/api/v1/templates/${await f.template()}` }) },
+  'GET /api/v1/templates/:id/render': simple((f) => `/api/v1/templates/${f.templateId}/render?contactId=${f.contactId}`, read(200)),
 };
 
 /** The stream: readers receive the private inbox's events, others connect but hear nothing of it. */
@@ -193,6 +209,10 @@ for (const engine of engines) {
       const member = clients.superMember;
       const conv = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })).body;
       const snippet = (await admin.post('/api/v1/snippets', { name: 'keep', body: 'x' })).body;
+      const template = async () => (await admin.post('/api/v1/templates', { name: `t${uniq()}`, subject: 'S', body: '<p>x</p>', inboxId: inbox.id })).body.id as string;
+      const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, { method: 'POST', headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' }, body: Buffer.from('u') });
+      assert.equal(uploaded.status, 201);
+      const uploadId = ((await uploaded.json()) as { id: string }).id;
       const emailChannelId = (await member.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id;
       const raw = [
         'From: <mailer@example.com>',
@@ -225,6 +245,9 @@ for (const engine of engines) {
         agentId: ids.agentNone,
         teamId: team.id,
         snippetId: snippet.id,
+        templateId: await template(),
+        template,
+        uploadId,
         crm: await crmFixture(admin, member, conv.id, conv.contact.id, Object.values(clients)),
         emailChannelId,
         pendingReplyId,

@@ -1,65 +1,92 @@
 /** Writing to a contact first: a new email conversation whose first message is a reply sent through the outbox. */
-import type { ConversationOut } from '../../common/api.js';
+import type { ConversationOut, EmailAddress } from '../../common/api.js';
+import { encodeJson } from '../db/json.js';
 import { appendSearchText } from '../db/search.js';
-import type { ConversationsTable } from '../db/schema.js';
+import type { ContactsTable, ConversationsTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
 import { authorizeInbox, type Actor } from '../permissions/policy.js';
 import { getContact } from './contacts.js';
-import { write, type Ctx } from './context.js';
+import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
 import { getConversation, rowForEvent } from './conversations.js';
 import { invalid } from './errors.js';
 import { newId } from './ids.js';
-import { insertMessage, presentMessage, previewOf } from './messages.js';
+import { insertMessage, presentMessage, previewOf, recipientsFor, withAttachments } from './messages.js';
 import { searchDocText } from './search-text.js';
+import { linkUploads } from './uploads.js';
 
-/** One transaction: the conversation (assigned to the sender), the message, its outbox job, counts, search, events. */
+export interface NewEmail {
+  inboxId: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  cc: EmailAddress[];
+  /** Uploads to link (attached or shown inline) and which of them are inline. */
+  files: string[];
+  inline: Set<string>;
+}
+
+/**
+ * Inside one transaction: the conversation (open, assigned to the sender), the message with its
+ * recipients and files, its outbox job, counts, search and events. Returns the conversation id.
+ */
+export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, contact: ContactsTable, e: NewEmail): Promise<string> {
+  if (!contact.email) throw invalid('to', 'the contact has no email address');
+  const channel = await w.trx.selectFrom('channels').selectAll().where('inbox_id', '=', e.inboxId).where('kind', '=', 'email').where('status', '=', 'on').orderBy('created_at').executeTakeFirst();
+  if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on');
+  const id = newId();
+  const conv: ConversationsTable = {
+    id,
+    inbox_id: e.inboxId,
+    channel_id: channel.id,
+    channel_kind: 'email',
+    contact_id: contact.id,
+    subject: e.subject,
+    preview: previewOf(e.text),
+    status: 'open',
+    assignee_id: actor.id,
+    team_id: null,
+    folder: 'inbox',
+    is_bot: 0,
+    created_at: w.at,
+    last_message_at: w.at,
+    last_incoming_at: null,
+    first_response_at: w.at,
+    closed_at: null,
+    search_seq: 0,
+  };
+  await w.trx.insertInto('conversations').values(conv).execute();
+  const m = await insertMessage(w, {
+    conversation_id: id,
+    channel_id: channel.id,
+    kind: 'reply',
+    author_user_id: actor.id,
+    author_contact_id: null,
+    text: e.text,
+    html: e.html,
+    external_id: null,
+    delivery_state: 'none',
+    mentions: '[]',
+    recipients: encodeJson(recipientsFor(contact, e.cc)),
+  });
+  const files = await linkUploads(w, actor, m.id, e.files, e.inline);
+  m.delivery_state = await queueDelivery(w, channel, m);
+  await appendSearchText(ctx.db, w.trx, id, null, searchDocText([e.subject, contact.name, contact.email, e.text]));
+  await adjustCounts(w.trx, null, conv);
+  const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+  const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
+  w.emit({ type: 'conversation.created', inboxId: e.inboxId, conversationId: id, payload: { conversation: await rowForEvent(w, id), message } });
+  return id;
+}
+
+/** A plain-text email to a contact from their record. */
 export async function sendContactEmail(ctx: Ctx, actor: Actor, contactId: string, input: { inboxId: string; subject: string; body: string }): Promise<ConversationOut> {
   const contact = await getContact(ctx, actor, contactId);
   if (!contact.email) throw invalid('contactId', 'the contact has no email address');
   authorizeInbox(actor, input.inboxId, 'act');
-  const id = newId();
-  await write(ctx, async (w) => {
-    const channel = await w.trx.selectFrom('channels').selectAll().where('inbox_id', '=', input.inboxId).where('kind', '=', 'email').where('status', '=', 'on').orderBy('created_at').executeTakeFirst();
-    if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on');
-    const conv: ConversationsTable = {
-      id,
-      inbox_id: input.inboxId,
-      channel_id: channel.id,
-      channel_kind: 'email',
-      contact_id: contactId,
-      subject: input.subject,
-      preview: previewOf(input.body),
-      status: 'open',
-      assignee_id: actor.id,
-      team_id: null,
-      folder: 'inbox',
-      is_bot: 0,
-      created_at: w.at,
-      last_message_at: w.at,
-      last_incoming_at: null,
-      first_response_at: w.at,
-      closed_at: null,
-      search_seq: 0,
-    };
-    await w.trx.insertInto('conversations').values(conv).execute();
-    const m = await insertMessage(w, {
-      conversation_id: id,
-      channel_id: channel.id,
-      kind: 'reply',
-      author_user_id: actor.id,
-      author_contact_id: null,
-      text: input.body,
-      html: null,
-      external_id: null,
-      delivery_state: 'none',
-      mentions: '[]',
-    });
-    m.delivery_state = await queueDelivery(w, channel, m);
-    await appendSearchText(ctx.db, w.trx, id, null, searchDocText([input.subject, contact.name, contact.email, input.body]));
-    await adjustCounts(w.trx, null, conv);
-    const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
-    w.emit({ type: 'conversation.created', inboxId: input.inboxId, conversationId: id, payload: { conversation: await rowForEvent(w, id), message: presentMessage(m, { user: author?.name }) } });
+  const id = await write(ctx, async (w) => {
+    const row = await w.trx.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
+    return startEmailConversation(ctx, w, actor, row, { inboxId: input.inboxId, subject: input.subject, text: input.body, html: null, cc: [], files: [], inline: new Set() });
   });
   return getConversation(ctx, actor, id);
 }

@@ -1,7 +1,7 @@
-import type { MessageOut, Page, Recipients } from '../../common/api.js';
+import type { EmailAddress, MessageOut, Page, Recipients } from '../../common/api.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { appendSearchText } from '../db/search.js';
-import type { ConversationsTable, MessagesTable } from '../db/schema.js';
+import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
 import { enqueue } from '../jobs/queue.js';
 import type { Actor } from '../permissions/policy.js';
@@ -10,7 +10,9 @@ import { adjustCounts } from './counts.js';
 import { conversationFor, rowForEvent } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
+import { htmlToText, inlineUploadIds, prepareEmailHtml } from './email-body.js';
 import { searchDocText } from './search-text.js';
+import { inlineUrl, linkUploads } from './uploads.js';
 
 export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
@@ -99,47 +101,61 @@ export async function listMessages(ctx: Ctx, actor: Actor, conversationId: strin
   };
 }
 
+/** What an agent writes: plain `body`, or for email replies `html` (the text part derived), Cc and uploaded files. */
+export interface AgentMessageInput {
+  kind: 'reply' | 'comment';
+  body?: string;
+  html?: string;
+  cc?: EmailAddress[];
+  attachmentIds?: string[];
+  mentions?: string[];
+}
+
 /** An agent's reply (sent on the conversation's channel through the outbox) or internal comment. */
-export async function addAgentMessage(
-  ctx: Ctx,
-  actor: Actor,
-  conversationId: string,
-  input: { kind: 'reply' | 'comment'; body: string; mentions?: string[] },
-): Promise<MessageOut> {
+export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: string, input: AgentMessageInput): Promise<MessageOut> {
   const c = await conversationFor(ctx, actor, conversationId, input.kind);
   const mentions = [...new Set(input.mentions ?? [])];
   if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users');
+  const email = input.kind === 'reply' && c.channel_kind === 'email';
+  if (!email) {
+    for (const f of ['html', 'cc', 'attachmentIds'] as const) if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
+  }
+  const body = email && input.html !== undefined ? emailBody(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: [], inline: new Set<string>() };
+  if (!body.text && !body.files.length) throw invalid('body', 'must not be empty');
   const out = await write(ctx, async (w) => {
     if (mentions.length) {
       const found = await w.trx.selectFrom('users').select('id').where('id', 'in', mentions).execute();
       if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user');
     }
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
+    const contact = email && c.contact_id ? await w.trx.selectFrom('contacts').select(['email', 'name']).where('id', '=', c.contact_id).executeTakeFirst() : undefined;
     const m = await insertMessage(w, {
       conversation_id: c.id,
       channel_id: c.channel_id,
       kind: input.kind,
       author_user_id: actor.id,
       author_contact_id: null,
-      text: input.body,
-      html: null,
+      text: body.text,
+      html: body.html,
       external_id: null,
       delivery_state: 'none',
       mentions: encodeJson(mentions),
+      recipients: email && contact?.email ? encodeJson(recipientsFor(contact, input.cc ?? [])) : null,
     });
+    const files = await linkUploads(w, actor, m.id, body.files, body.inline);
     const set: Partial<ConversationsTable> = {};
     if (input.kind === 'reply') {
-      Object.assign(set, { last_message_at: w.at, preview: previewOf(input.body) });
+      Object.assign(set, { last_message_at: w.at, preview: previewOf(body.text) });
       if (!c.first_response_at) set.first_response_at = w.at;
       // A new reply reopens a closed conversation.
       if (c.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
       m.delivery_state = await queueDelivery(w, channel, m);
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
-    await appendSearchText(ctx.db, w.trx, c.id, Number(c.search_seq), searchDocText([input.body]));
+    await appendSearchText(ctx.db, w.trx, c.id, Number(c.search_seq), searchDocText([body.text]));
     await adjustCounts(w.trx, c, { ...c, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
-    const message = presentMessage(m, { user: author?.name });
+    const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
     w.emit({
       type: 'message.created',
       inboxId: c.inbox_id,
@@ -149,6 +165,27 @@ export async function addAgentMessage(
     });
     return message;
   });
+  return out;
+}
+
+/** The email's HTML made safe and its text part; files: every upload to link (attached or shown inline). */
+export function emailBody(html: string, attachmentIds: string[]) {
+  const inline = new Set(inlineUploadIds(html));
+  const files = [...new Set([...attachmentIds, ...inline])];
+  const clean = prepareEmailHtml(html, new Set(files));
+  return { text: htmlToText(clean), html: clean || null, files, inline };
+}
+
+/** To: the contact; Cc: as given, without repeats or the contact's own address. */
+export function recipientsFor(contact: { email: string | null; name: string | null }, cc: EmailAddress[]): Recipients {
+  const seen = new Set([contact.email?.toLowerCase()]);
+  const copies = cc.filter((a) => !seen.has(a.email.toLowerCase()) && (seen.add(a.email.toLowerCase()), true)).map((a) => (a.name ? { email: a.email, name: a.name } : { email: a.email }));
+  return { to: [contact.name ? { email: contact.email!, name: contact.name } : { email: contact.email! }], cc: copies };
+}
+
+/** The message as answered to its author, with the files it was sent with. */
+export function withAttachments(out: MessageOut, files: AttachmentsTable[], html: string | null): MessageOut {
+  if (files.length) out.attachments = files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size), inline: !!f.content_id && !!html?.includes(inlineUrl(f.id)) }));
   return out;
 }
 

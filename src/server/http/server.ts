@@ -20,6 +20,7 @@ import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactCrmRoutes } from './routes/contacts-crm.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { composeRoutes } from './routes/compose.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/availability.js';
@@ -45,6 +46,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...userRoutes(ctx),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
+    ...composeRoutes(ctx, opts.mail),
     ...contactRoutes(ctx),
     ...contactCrmRoutes(ctx),
     ...ticketRoutes(ctx),
@@ -88,6 +90,8 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+  // File uploads (POST /api/v1/attachments) send raw bytes, up to the mail size limit.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.mail?.maxMessageBytes ?? 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   const auth = (req: FastifyRequest, checkOrigin: boolean) => authenticate(ctx, req, { checkOrigin, publicUrl: opts.publicUrl });
   const routes = apiRoutes(ctx, opts);

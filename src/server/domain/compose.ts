@@ -1,0 +1,33 @@
+/** Compose (F-CONV.6): a new outbound email from an inbox, to a contact found by address or created. */
+import type { ConversationOut, EmailAddress } from '../../common/api.js';
+import { authorizeInbox, type Actor } from '../permissions/policy.js';
+import { findOrCreateContact } from './contacts.js';
+import { startEmailConversation } from './contact-email.js';
+import { write, type Ctx } from './context.js';
+import { getConversation } from './conversations.js';
+import { invalid } from './errors.js';
+import { emailBody } from './messages.js';
+
+export interface ComposeInput {
+  inboxId: string;
+  to: EmailAddress;
+  cc: EmailAddress[];
+  subject: string;
+  html: string;
+  attachmentIds: string[];
+}
+
+/**
+ * One transaction: contact, conversation (open, assigned to the sender), message, linked files,
+ * outbox job. Bad input (empty body, a file that is not the sender's own upload) changes nothing.
+ */
+export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput): Promise<ConversationOut> {
+  authorizeInbox(actor, input.inboxId, 'act');
+  const body = emailBody(input.html, input.attachmentIds);
+  if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
+  const id = await write(ctx, async (w) => {
+    const contact = await findOrCreateContact(w.trx, w.at, { email: input.to.email, name: input.to.name || undefined });
+    return startEmailConversation(ctx, w, actor, contact, { inboxId: input.inboxId, subject: input.subject, text: body.text, html: body.html, cc: input.cc, files: body.files, inline: body.inline });
+  });
+  return getConversation(ctx, actor, id);
+}

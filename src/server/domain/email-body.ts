@@ -1,0 +1,101 @@
+/** An agent's HTML email made safe to store and send, with the plain-text part derived from it. */
+import sanitizeHtml from 'sanitize-html';
+import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
+import { inlineUrl } from './uploads.js';
+
+const uploadSrc = /^\/api\/v1\/uploads\/([A-Za-z0-9_-]{1,64})$/;
+
+/** Upload ids the HTML shows as inline images (`<img src="/api/v1/uploads/<id>">`, as the editor inserts them). */
+export function inlineUploadIds(html: string): string[] {
+  const ids = new Set<string>();
+  sanitizeHtml(html, {
+    allowedTags: ['img'],
+    allowedAttributes: { img: ['src'] },
+    exclusiveFilter: (f) => {
+      const m = f.tag === 'img' ? uploadSrc.exec(f.attribs.src ?? '') : null;
+      if (m) ids.add(m[1]!);
+      return false;
+    },
+  });
+  return [...ids];
+}
+
+/**
+ * Sanitized HTML for the message: editor image URLs become the sent message's inline attachment
+ * URLs; any other image on this server (someone else's attachment) is dropped.
+ */
+export function prepareEmailHtml(html: string, linked: Set<string>): string {
+  const marked = sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    allowedSchemes: ['http', 'https', 'mailto', 'cid', 'data'],
+    transformTags: {
+      img: (tagName, attribs) => {
+        const src = attribs.src ?? '';
+        const m = uploadSrc.exec(src);
+        if (m) return { tagName, attribs: { ...attribs, src: `cid:${m[1]}` } };
+        if (/^https?:|^data:/i.test(src)) return { tagName, attribs };
+        return { tagName, attribs: { ...attribs, src: '' } };
+      },
+    },
+  });
+  return sanitizeEmailHtml(marked, (cid) => (linked.has(cid) ? inlineUrl(cid) : null)).trim();
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const decode = (s: string) =>
+  s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (all, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : '';
+    }
+    return entities[e.toLowerCase()] ?? all;
+  });
+
+const blocks = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'blockquote', 'table', 'tr', 'pre', 'hr']);
+
+/** Plain text of sanitized HTML: paragraphs and line breaks kept, list items as "- " or "1. ", links as "text (url)". */
+export function htmlToText(html: string): string {
+  let out = '';
+  const lists: { ordered: boolean; n: number }[] = [];
+  const links: string[] = [];
+  const tokens = html.replace(/\r?\n/g, ' ').matchAll(/<(\/?)([a-z0-9]+)([^>]*)>|([^<]+)/gi);
+  for (const t of tokens) {
+    if (t[4] !== undefined) {
+      out += decode(t[4]).replace(/\s+/g, ' ');
+      continue;
+    }
+    const closing = t[1] === '/';
+    const tag = t[2]!.toLowerCase();
+    const attrs = t[3] ?? '';
+    if (tag === 'br') out += '\n';
+    else if (tag === 'li' && !closing) {
+      const l = lists[lists.length - 1];
+      out += `\n${'  '.repeat(Math.max(0, lists.length - 1))}${l?.ordered ? `${++l.n}. ` : '- '}`;
+    } else if ((tag === 'ul' || tag === 'ol') && !closing) {
+      lists.push({ ordered: tag === 'ol', n: 0 });
+      out += '\n';
+    } else if ((tag === 'ul' || tag === 'ol') && closing) {
+      lists.pop();
+      out += '\n';
+    } else if (tag === 'a') {
+      if (!closing) links.push(decode(/href="([^"]*)"/i.exec(attrs)?.[1] ?? ''));
+      else {
+        const href = links.pop() ?? '';
+        const shown = href.replace(/^mailto:/i, '');
+        if (href && !out.trimEnd().endsWith(shown)) out += ` (${shown})`;
+      }
+    } else if (tag === 'img' && !closing) {
+      const alt = decode(/alt="([^"]*)"/i.exec(attrs)?.[1] ?? '');
+      if (alt) out += `[${alt}]`;
+    } else if (blocks.has(tag)) out += '\n';
+    else if ((tag === 'td' || tag === 'th') && closing) out += '\t';
+  }
+  return out
+    .split('\n')
+    .map((l) => l.replace(/[ \t]+$/g, '').replace(/^ (?=\S)/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

@@ -1,0 +1,92 @@
+/** Email templates (F-CONV.8): whole emails (subject and HTML body) with personalization tokens. */
+import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
+import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
+import type { TemplatesTable } from '../db/schema.js';
+import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
+import type { Ctx } from './context.js';
+import { notFound } from './errors.js';
+import { newId } from './ids.js';
+
+const present = (t: TemplatesTable): TemplateOut => ({ id: t.id, inboxId: t.inbox_id, name: t.name, subject: t.subject, body: t.body });
+
+/** The tokens a template may use; anything else in {{ }} is left as written. */
+export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'] as const;
+type Token = (typeof templateTokens)[number];
+
+/** Templates shared by everyone (no inbox) or by the readers of one inbox. */
+export async function listTemplates(ctx: Ctx, actor: Actor): Promise<TemplateOut[]> {
+  const inboxIds = readableInboxIds(actor);
+  const rows = await ctx.db.kysely
+    .selectFrom('templates')
+    .selectAll()
+    .where((eb) => (inboxIds.length ? eb.or([eb('inbox_id', 'is', null), eb('inbox_id', 'in', inboxIds)]) : eb('inbox_id', 'is', null)))
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  return rows.map(present);
+}
+
+async function templateFor(ctx: Ctx, actor: Actor, id: string): Promise<TemplatesTable> {
+  const t = await ctx.db.kysely.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!t || (t.inbox_id && !readableInboxIds(actor).includes(t.inbox_id))) throw notFound('Template not found');
+  return t;
+}
+
+/** The body is stored sanitized, as it will be sent. */
+const cleanBody = (html: string) => sanitizeEmailHtml(html, () => null).trim();
+
+export async function createTemplate(ctx: Ctx, actor: Actor, input: { name: string; subject: string; body: string; inboxId: string | null }): Promise<TemplateOut> {
+  authorizeAdmin(actor);
+  if (input.inboxId) authorizeInbox(actor, input.inboxId, 'read');
+  const row: TemplatesTable = { id: newId(), inbox_id: input.inboxId, name: input.name, subject: input.subject, body: cleanBody(input.body), created_by: actor.id, created_at: new Date().toISOString() };
+  await ctx.db.kysely.insertInto('templates').values(row).execute();
+  return present(row);
+}
+
+export async function updateTemplate(ctx: Ctx, actor: Actor, id: string, input: { name?: string; subject?: string; body?: string }): Promise<TemplateOut> {
+  const t = await templateFor(ctx, actor, id);
+  authorizeAdmin(actor);
+  const set: Partial<TemplatesTable> = {};
+  if (input.name !== undefined) set.name = input.name;
+  if (input.subject !== undefined) set.subject = input.subject;
+  if (input.body !== undefined) set.body = cleanBody(input.body);
+  if (Object.keys(set).length) await ctx.db.kysely.updateTable('templates').set(set).where('id', '=', id).execute();
+  return present({ ...t, ...set });
+}
+
+export async function deleteTemplate(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  await templateFor(ctx, actor, id);
+  authorizeAdmin(actor);
+  await ctx.db.kysely.deleteFrom('templates').where('id', '=', id).execute();
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const first = (name: string | null | undefined) => name?.trim().split(/\s+/)[0] ?? '';
+const rest = (name: string | null | undefined) => name?.trim().split(/\s+/).slice(1).join(' ') ?? '';
+
+/** Replaces known tokens; values go into the HTML escaped (a contact named `<b>` stays text); unknown tokens stay visible. */
+export function fillTokens(text: string, values: Record<Token, string>, html: boolean): string {
+  return text.replace(/\{\{\s*([a-z_.]+)\s*\}\}/g, (all, key: string) => {
+    if (!(templateTokens as readonly string[]).includes(key)) return all;
+    const v = values[key as Token];
+    return html ? escapeHtml(v) : v;
+  });
+}
+
+/** The template filled in for a contact (optional) and the current user. */
+export async function renderTemplate(ctx: Ctx, actor: Actor, id: string, contactId?: string): Promise<RenderedTemplate> {
+  const t = await templateFor(ctx, actor, id);
+  const contact = contactId ? await ctx.db.kysely.selectFrom('contacts').select(['name', 'email', 'company']).where('id', '=', contactId).executeTakeFirst() : undefined;
+  if (contactId && !contact) throw notFound('Contact not found');
+  const me = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirstOrThrow();
+  const values: Record<Token, string> = {
+    'contact.first_name': first(contact?.name),
+    'contact.last_name': rest(contact?.name),
+    'contact.full_name': contact?.name?.trim() ?? '',
+    'contact.email': contact?.email ?? '',
+    'company.name': contact?.company ?? '',
+    'agent.first_name': first(me.name),
+    'agent.full_name': me.name,
+  };
+  return { subject: fillTokens(t.subject, values, false), html: fillTokens(t.body, values, true) };
+}
