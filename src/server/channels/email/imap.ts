@@ -1,11 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { ImapFlow } from 'imapflow';
 import { decodeJson } from '../../db/json.js';
+import { releaseLease, takeLease } from '../../db/leases.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
 
 type Log = (msg: string, err?: unknown) => void;
+
+/**
+ * One process at a time polls a mailbox (several processes on PostgreSQL): the poller holds the
+ * channel's lease (`db/leases.ts`) for LEASE_MS and renews it every RENEW_MS; the others try again
+ * every STANDBY_MS, so a holder that dies is replaced at most LEASE_MS + STANDBY_MS later.
+ */
+export const LEASE_MS = 30_000;
+const RENEW_MS = 10_000;
+const STANDBY_MS = 5_000;
 
 async function setState(ctx: Ctx, channelId: string, set: { state?: string; last_error?: string | null; last_error_at?: string | null; uidvalidity?: string | null; last_uid?: number }) {
   const at = new Date().toISOString();
@@ -26,6 +38,11 @@ class MailboxPoller {
   private client: ImapFlow | null = null;
   private wake: (() => void) | null = null;
   private loop: Promise<void>;
+  /** Set while this process holds the lease; `renewedAt` is when it last succeeded. */
+  private leased = false;
+  private renewedAt = 0;
+  private leaseLost = false;
+  private dropSession: ((e: Error) => void) | null = null;
 
   constructor(
     private ctx: Ctx,
@@ -34,8 +51,37 @@ class MailboxPoller {
     readonly key: string,
     private pollSeconds: number,
     private log: Log,
+    private holder: string,
   ) {
     this.loop = this.run();
+  }
+
+  private async takeLease(): Promise<boolean> {
+    const now = Date.now();
+    try {
+      const ok = await takeLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
+      if (ok) this.renewedAt = now;
+      return ok;
+    } catch (err) {
+      // The database is unreachable: keep polling only while the last renewal still covers us.
+      this.log(`imap: channel ${this.channelId}: could not renew the lease`, err);
+      return this.leased && Date.now() < this.renewedAt + LEASE_MS - RENEW_MS;
+    }
+  }
+
+  /** Renews the lease while a session runs; losing it ends the session at once (another process polls now). */
+  private keepLease(): () => void {
+    const timer = setInterval(() => {
+      void this.takeLease().then((ok) => {
+        if (ok || !this.leased || this.stopped) return;
+        this.leased = false;
+        this.leaseLost = true;
+        this.log(`imap: channel ${this.channelId}: lease lost, another process polls this mailbox`);
+        this.dropSession?.(new Error('The lease on this mailbox was lost'));
+      });
+    }, RENEW_MS);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private sleep(ms: number) {
@@ -52,17 +98,29 @@ class MailboxPoller {
   private async run() {
     let backoff = 1000;
     while (!this.stopped) {
+      if (!this.leased) {
+        this.leased = await this.takeLease();
+        this.leaseLost = false;
+        if (!this.leased) {
+          await this.sleep(STANDBY_MS);
+          continue;
+        }
+      }
+      const stopRenewing = this.keepLease();
       try {
         await this.session();
         backoff = 1000;
       } catch (err) {
         if (this.stopped) break;
+        if (this.leaseLost) continue;
         const message = String((err as Error)?.message ?? err).slice(0, 1000);
         this.log(`imap: channel ${this.channelId}: ${message}`);
         await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5 * 60_000);
       } finally {
+        stopRenewing();
+        this.dropSession = null;
         const c = this.client;
         this.client = null;
         if (c) await c.logout().catch(() => c.close());
@@ -88,6 +146,10 @@ class MailboxPoller {
     let closed: (e: Error) => void = () => {};
     const lost = new Promise<never>((_, rej) => (closed = rej));
     lost.catch(() => undefined);
+    this.dropSession = (e) => {
+      closed(e);
+      client.close();
+    };
     client.on('close', () => closed(new Error('The IMAP connection closed')));
     client.on('error', (e: Error) => closed(e));
     client.on('exists', () => this.wake?.());
@@ -102,7 +164,7 @@ class MailboxPoller {
       await setState(this.ctx, this.channelId, { uidvalidity: uidValidity, last_uid: 0 });
     }
     await setState(this.ctx, this.channelId, { state: 'connected', last_error: null });
-    while (!this.stopped) {
+    while (!this.stopped && !this.leaseLost) {
       // The folder was replaced while we were connected: start again from a new session.
       if (client.mailbox && String(client.mailbox.uidValidity) !== uidValidity) throw new Error('UIDVALIDITY changed');
       last = await this.fetchNew(client, ch, last);
@@ -118,7 +180,7 @@ class MailboxPoller {
     uids.sort((a, b) => a - b);
     if (uids.length) await setState(this.ctx, this.channelId, { state: 'syncing' });
     for (const uid of uids) {
-      if (this.stopped) break;
+      if (this.stopped || this.leaseLost) break;
       const m = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       if (m && m.source) await ingestEmail(this.ctx, this.env, { channelId: ch.id }, m.source);
       // Only after the message is committed: a crash before this line re-fetches it (and dedupe keeps one copy).
@@ -134,13 +196,21 @@ class MailboxPoller {
     const c = this.client;
     if (c) await c.logout().catch(() => c.close());
     await this.loop.catch(() => undefined);
+    // A clean stop hands the mailbox over at once instead of after the lease expires.
+    if (this.leased) await releaseLease(this.ctx.db, this.channelId, this.holder).catch(() => undefined);
+    this.leased = false;
   }
 }
 
-/** Keeps one poller per email channel with an IMAP mailbox, following channels as they are added or changed. */
+/**
+ * Keeps one poller per email channel with an IMAP mailbox, following channels as they are added or
+ * changed. Every process runs them; the lease lets one of them connect to each mailbox.
+ */
 export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: number; log: Log; rescanMs?: number }) {
   const pollers = new Map<string, MailboxPoller>();
   let stopped = false;
+  // Names this process in `channel_leases`.
+  const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
   const scan = async () => {
     const rows = await ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'email').where('address', 'is not', null).execute();
     const want = new Map<string, string>();
@@ -154,7 +224,7 @@ export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: nu
         await p.stop();
       }
     }
-    for (const [id, key] of want) if (!pollers.has(id) && !stopped) pollers.set(id, new MailboxPoller(ctx, env, id, key, opts.pollSeconds, opts.log));
+    for (const [id, key] of want) if (!pollers.has(id) && !stopped) pollers.set(id, new MailboxPoller(ctx, env, id, key, opts.pollSeconds, opts.log, holder));
   };
   let running = scan().catch((e) => opts.log('imap: scan failed', e));
   const timer = setInterval(() => {
