@@ -36,6 +36,7 @@ export class Database {
   readonly schema?: string;
   private sqlite?: SQLite.Database;
   private pool?: pg.Pool;
+  private wal?: WalSync;
 
   constructor(opts: DatabaseOptions) {
     const log = () => {
@@ -58,16 +59,28 @@ export class Database {
       if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
       this.sqlite = new SQLite(file);
       this.sqlite.pragma('journal_mode = WAL');
-      // FULL: a commit is on disk before we acknowledge anything (nothing accepted is lost).
-      this.sqlite.pragma('synchronous = FULL');
+      // NORMAL: SQLite syncs the WAL at checkpoints only; every commit is then made durable by
+      // `durable()` (an fdatasync of the WAL off the main thread) before anything is acknowledged.
+      // An in-memory database has nothing to sync.
+      this.sqlite.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       this.sqlite.pragma('foreign_keys = ON');
       this.sqlite.pragma('busy_timeout = 5000');
-      this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: this.sqlite }), log });
+      if (file !== ':memory:') this.wal = new WalSync(`${file}-wal`);
+      this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachedStatements(this.sqlite) }), log });
     }
   }
 
   transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     return this.kysely.transaction().execute(fn);
+  }
+
+  /**
+   * Resolves once every transaction committed so far is on disk. PostgreSQL's commit already
+   * waits for its WAL flush; on SQLite one fdatasync of the WAL covers every commit before it,
+   * so concurrent writers share it (group commit) while the event loop keeps working.
+   */
+  durable(): Promise<void> {
+    return this.wal ? this.wal.sync() : Promise.resolve();
   }
 
   /**
@@ -97,6 +110,68 @@ export class Database {
 
   async close(): Promise<void> {
     await this.kysely.destroy();
+    await this.wal?.close();
+  }
+}
+
+/**
+ * Kysely prepares every statement it runs; better-sqlite3 statements can be reused, so keep
+ * the most recent ones by SQL text (a statement still being iterated is never handed out twice).
+ */
+function cachedStatements(db: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) return hit;
+      const stmt = db.prepare(text);
+      if (!hit) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+/** Coalesced fdatasync of SQLite's WAL file: a call waits for a sync that started after it. */
+class WalSync {
+  private handle?: fs.promises.FileHandle;
+  private committed = 0;
+  private synced = 0;
+  private running?: Promise<void>;
+  constructor(private file: string) {}
+
+  async sync(): Promise<void> {
+    const target = ++this.committed;
+    while (this.synced < target) {
+      if (this.running) {
+        await this.running;
+        continue;
+      }
+      const upTo = this.committed;
+      this.running = this.flush().then(() => {
+        this.synced = Math.max(this.synced, upTo);
+      });
+      try {
+        await this.running;
+      } finally {
+        this.running = undefined;
+      }
+    }
+  }
+
+  private async flush() {
+    // The WAL exists once the database was first written; it keeps its inode while we are open.
+    this.handle ??= await fs.promises.open(this.file, 'r+');
+    await this.handle.datasync();
+  }
+
+  async close() {
+    await this.running?.catch(() => undefined);
+    await this.handle?.close();
+    this.handle = undefined;
   }
 }
 

@@ -18,7 +18,7 @@ export interface Writer {
   emit(e: NewEvent): void;
 }
 
-/** One transaction: writes, then its events in the same commit, then publication after commit. */
+/** One transaction: writes, then its events in the same commit; once durable, publication. */
 export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<T> {
   const events: NewEvent[] = [];
   const at = now();
@@ -27,6 +27,7 @@ export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise
     await insertEvents(ctx.db, trx, events, at);
     return r;
   });
+  await ctx.db.durable();
   if (events.length) ctx.bus.committed();
   return result;
 }
