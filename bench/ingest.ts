@@ -134,7 +134,9 @@ async function run(engine: 'sqlite' | 'postgres') {
     EVENT_POLL_MS: '1000',
     ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}),
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

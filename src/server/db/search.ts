@@ -10,11 +10,21 @@ import type { Database, Trx } from './database.js';
 /** Adds text to a conversation's document and moves it to the front (new seq). */
 export async function appendSearchText(db: Database, trx: Trx, conversationId: string, oldSeq: number | null, text: string): Promise<number> {
   const seq = await db.nextSearchSeq(trx);
+  await indexSearchText(db, trx, conversationId, oldSeq, seq, text);
+  if (db.engine === 'sqlite') await trx.updateTable('conversations').set({ search_seq: seq }).where('id', '=', conversationId).execute();
+  return seq;
+}
+
+/**
+ * The index half of appendSearchText, for a caller that writes `search_seq = seq` on the
+ * conversation row itself (on PostgreSQL the row must exist already).
+ */
+export async function indexSearchText(db: Database, trx: Trx, conversationId: string, oldSeq: number | null, seq: number, text: string): Promise<void> {
   if (db.engine === 'postgres') {
     await sql`update conversations set search_seq = ${seq},
       search_vector = coalesce(search_vector, ''::tsvector) || to_tsvector('simple', ${text.slice(0, MAX_SEARCH_DOC_CHARS)})
       where id = ${conversationId}`.execute(trx);
-    return seq;
+    return;
   }
   let doc = text;
   if (oldSeq !== null) {
@@ -23,8 +33,6 @@ export async function appendSearchText(db: Database, trx: Trx, conversationId: s
     await sql`delete from conversation_search where rowid = ${oldSeq}`.execute(trx);
   }
   await sql`insert into conversation_search(rowid, doc) values (${seq}, ${doc.slice(0, MAX_SEARCH_DOC_CHARS)})`.execute(trx);
-  await trx.updateTable('conversations').set({ search_seq: seq }).where('id', '=', conversationId).execute();
-  return seq;
 }
 
 export async function removeSearchDoc(db: Database, trx: Trx, seq: number): Promise<void> {

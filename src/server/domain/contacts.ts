@@ -36,23 +36,30 @@ export async function contactConversations(ctx: Ctx, actor: Actor, id: string, c
 
 /** Finds the contact by email, or creates it; safe under concurrent deliveries. */
 export async function findOrCreateContact(trx: Trx, at: string, input: { email?: string; name?: string; phone?: string }): Promise<ContactsTable> {
+  return (await findOrAddContact(trx, at, input)).contact;
+}
+
+/** The contact with this email (its name filled in if it had none), or a new one; `created` says which. */
+export async function findOrAddContact(trx: Trx, at: string, input: { email?: string; name?: string; phone?: string }): Promise<{ contact: ContactsTable; created: boolean }> {
   const email = input.email?.trim().toLowerCase() || null;
-  if (email) {
-    await trx
-      .insertInto('contacts')
-      .values({ id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .execute();
-    const c = await trx.selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-    if (!c.name && input.name) {
-      await trx.updateTable('contacts').set({ name: input.name, updated_at: at }).where('id', '=', c.id).execute();
-      c.name = input.name;
-    }
-    return c;
+  const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
+  if (!email) {
+    await trx.insertInto('contacts').values(fresh).execute();
+    return { contact: fresh, created: true };
   }
-  const c: ContactsTable = { id: newId(), name: input.name ?? null, email: null, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
-  await trx.insertInto('contacts').values(c).execute();
-  return c;
+  const byEmail = () => trx.selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirst();
+  let c = await byEmail();
+  if (!c) {
+    // A concurrent writer (PostgreSQL) may add the same address first: then theirs is the one.
+    const r = await trx.insertInto('contacts').values(fresh).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) return { contact: fresh, created: true };
+    c = (await byEmail())!;
+  }
+  if (!c.name && input.name) {
+    await trx.updateTable('contacts').set({ name: input.name, updated_at: at }).where('id', '=', c.id).execute();
+    c.name = input.name;
+  }
+  return { contact: c, created: false };
 }
 
 /** Blocking sends the contact's new messages to Filtered; unblocking stops that. */

@@ -6,7 +6,7 @@ import { authorizeConversation, conversationAbilities, isInboxMember, type Actor
 import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
-import { conversationRowQuery, presentRow } from './conversation-list.js';
+import { conversationRowQuery, presentRow, type ConversationRecord } from './conversation-list.js';
 import { invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { routingReasonOf } from './routing-reason.js';
@@ -35,6 +35,23 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
     abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
     routingReason: await routingReasonOf(ctx, id),
   };
+}
+
+/** The actor-independent row for event payloads, from rows already at hand (no query). */
+export function eventRowOf(
+  c: ConversationsTable,
+  contact: { name: string | null; email: string | null } | null,
+  assignee: { name: string; avatar_url: string | null } | null,
+) {
+  const { unread: _u, ...row } = presentRow({
+    ...c,
+    contact_name: contact?.name ?? null,
+    contact_email: contact?.email ?? null,
+    assignee_name: assignee?.name ?? null,
+    assignee_avatar: assignee?.avatar_url ?? null,
+    read_at: null,
+  } as ConversationRecord);
+  return row;
 }
 
 /** The actor-independent row, for event payloads. */

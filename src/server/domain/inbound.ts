@@ -1,11 +1,11 @@
 import type { Recipients } from '../../common/api.js';
 import { encodeJson } from '../db/json.js';
-import { appendSearchText } from '../db/search.js';
+import { indexSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { write, type Ctx, type Writer } from './context.js';
-import { findOrCreateContact } from './contacts.js';
+import { findOrAddContact } from './contacts.js';
 import { adjustCounts } from './counts.js';
-import { rowForEvent } from './conversations.js';
+import { eventRowOf } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
 import { insertMessage, presentMessage, previewOf } from './messages.js';
@@ -23,8 +23,8 @@ export interface InboundMessage {
   externalId?: string;
   /** An explicit thread (API channel, widget); otherwise `findThread` or a new conversation. */
   conversationId?: string;
-  /** Channel-specific threading (email headers), run inside the transaction. */
-  findThread?: (w: Writer, channel: ChannelsTable, contactId: string) => Promise<string | null>;
+  /** Channel-specific threading (email headers), run inside the transaction; a new contact has no earlier conversations. */
+  findThread?: (w: Writer, channel: ChannelsTable, contactId: string, newContact: boolean) => Promise<string | null>;
   /** Auto-replies never reopen a conversation. */
   autoReply?: boolean;
   /** A channel's own filter (e.g. role addresses) can send a new conversation to Filtered. */
@@ -130,15 +130,16 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
     before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', msg.conversationId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
     if (!before) throw notFound('Conversation not found');
   }
-  const contact = before?.contact_id
-    ? await w.trx.selectFrom('contacts').selectAll().where('id', '=', before.contact_id).executeTakeFirstOrThrow()
-    : await findOrCreateContact(w.trx, w.at, msg.contact);
+  const { contact, created: newContact } = before?.contact_id
+    ? { contact: await w.trx.selectFrom('contacts').selectAll().where('id', '=', before.contact_id).executeTakeFirstOrThrow(), created: false }
+    : await findOrAddContact(w.trx, w.at, msg.contact);
   if (!before && msg.findThread) {
-    const threadId = await msg.findThread(w, channel, contact.id);
+    const threadId = await msg.findThread(w, channel, contact.id, newContact);
     if (threadId) before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', threadId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
   }
 
   const created = !before;
+  const seq = await ctx.db.nextSearchSeq(w.trx);
   const conv: ConversationsTable = before
     ? { ...before }
     : {
@@ -161,7 +162,6 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
         closed_at: null,
         search_seq: 0,
       };
-  if (created) await w.trx.insertInto('conversations').values(conv).execute();
 
   const changes: string[] = [];
   // A blocked sender's messages go to Filtered, new conversation or not.
@@ -177,6 +177,15 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
   conv.preview = previewOf(msg.text);
   conv.last_message_at = w.at;
   conv.last_incoming_at = w.at;
+  conv.search_seq = seq;
+  if (created) await w.trx.insertInto('conversations').values(conv).execute();
+  else {
+    await w.trx
+      .updateTable('conversations')
+      .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at, search_seq: seq })
+      .where('id', '=', conv.id)
+      .execute();
+  }
 
   const m = await insertMessage(w, {
     conversation_id: conv.id,
@@ -194,17 +203,13 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<Inbou
   if (msg.attachments?.length) {
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
   }
-  await w.trx
-    .updateTable('conversations')
-    .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at })
-    .where('id', '=', conv.id)
-    .execute();
   const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
-  await appendSearchText(ctx.db, w.trx, conv.id, created ? null : Number(conv.search_seq), doc);
+  await indexSearchText(ctx.db, w.trx, conv.id, created ? null : Number(before!.search_seq), seq, doc);
   await adjustCounts(w.trx, before ?? null, conv);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
-  const row = await rowForEvent(w, conv.id);
+  const assignee = conv.assignee_id ? await w.trx.selectFrom('users').select(['name', 'avatar_url']).where('id', '=', conv.assignee_id).executeTakeFirst() : null;
+  const row = eventRowOf(conv, contact, assignee ?? null);
   const message = presentMessage(m, { contact: contact.name });
   if (created) {
     w.emit({ type: 'conversation.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { conversation: row, message } });

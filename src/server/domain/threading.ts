@@ -57,7 +57,7 @@ async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
 
 /** The `findThread` hook for recordInbound. */
 export function emailThreadFinder(h: EmailThreadHints) {
-  return async (w: Writer, channel: ChannelsTable, contactId: string): Promise<string | null> => {
+  return async (w: Writer, channel: ChannelsTable, contactId: string, newContact = false): Promise<string | null> => {
     const inbox = channel.inbox_id;
     if (h.bounceOf) {
       const ours = h.bounceOf.map((id) => ourId.exec(id)?.[2]?.toLowerCase()).filter((x): x is string => !!x);
@@ -86,7 +86,7 @@ export function emailThreadFinder(h: EmailThreadHints) {
       if (m) return m.conversation_id;
     }
     const subject = normalizeSubject(h.subject);
-    if (subject) {
+    if (subject && !newContact) {
       const since = new Date(Date.parse(w.at) - SUBJECT_WINDOW_MS).toISOString();
       const recent = await w.trx
         .selectFrom('conversations')
