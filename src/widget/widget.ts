@@ -134,6 +134,7 @@ function start(tag: HTMLScriptElement): void {
   const send = el('button', 'send', form, 'Send');
   send.type = 'submit';
   let welcome = '';
+  let emailKnown = false;
 
   let config: Config | null = null;
   const applyConfig = (c: Config) => {
@@ -205,6 +206,9 @@ function start(tag: HTMLScriptElement): void {
   const connect = () => {
     if (stopped) return;
     ready = false;
+    // Another tab may have identified or shut down since.
+    const saved = store.get('identity');
+    if (saved) identity = JSON.parse(saved) as Identity;
     const s = new WebSocket(socketUrl);
     ws = s;
     s.onopen = () => s.send(JSON.stringify({ type: 'hello', token: store.get('token') ?? undefined, page: location.href.slice(0, 2000), ...identity }));
@@ -217,7 +221,8 @@ function start(tag: HTMLScriptElement): void {
         store.set('token', d.token);
         applyConfig(d.config);
         awayText.textContent = d.awayMessage;
-        away.hidden = d.available || d.emailKnown || Boolean(identity.email);
+        emailKnown = d.emailKnown || Boolean(identity.email);
+        away.hidden = d.available || emailKnown;
         messages = [];
         for (const m of d.messages as Msg[]) add(m);
         // What the server already has is acknowledged; the rest goes again, in order.
@@ -228,7 +233,11 @@ function start(tag: HTMLScriptElement): void {
         sendViewing();
         if (d.config.openByDefault && store.get('opened') === null) setOpen(true);
         render();
+      } else if (d.type === 'availability') {
+        // Agents went away or came back: the email capture shows or goes without a reload.
+        away.hidden = d.available || emailKnown;
       } else if (d.type === 'email-saved') {
+        emailKnown = true;
         awayText.textContent = `Thanks! We will answer at ${d.email}.`;
         awayRow.hidden = true;
       } else if (d.type === 'closed') {
@@ -260,8 +269,14 @@ function start(tag: HTMLScriptElement): void {
       } else if (d.type === 'typing') {
         typing.textContent = d.agents.length ? `${d.agents.join(', ')} ${d.agents.length > 1 ? 'are' : 'is'} typing…` : '';
       } else if (d.type === 'error') {
-        status.textContent = d.message;
+        // A refused token (expired, revoked): the server goes on with a fresh visitor, nothing to say.
         if (d.code === 'token') store.set('token', null);
+        else status.textContent = d.message;
+        if (d.code === 'targeting') {
+          pending = pending.filter((p) => p.clientId !== d.clientId);
+          savePending();
+          render();
+        }
         if (d.code === 'rate_limited') setTimeout(() => ws === s && ready && pending.forEach((p) => s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }))), 5000);
       }
     };
@@ -335,10 +350,12 @@ function start(tag: HTMLScriptElement): void {
     } else if (cmd === 'on' && typeof args[1] === 'function') (listeners[String(args[0])] ??= []).push(args[1] as (x: unknown) => void);
     else if (cmd === 'identify') {
       identity = { ...(args[0] as Identity) };
+      // The anonymous token goes along: the server moves the anonymous chat to the identified user.
       store.set('identity', JSON.stringify(identity));
-      if (identity.userId) store.set('token', null);
       ws?.close();
     } else if (cmd === 'shutdown') {
+      // Forgotten on the server too: the token left in this browser no longer opens the conversation.
+      if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'forget' }));
       for (const k of ['token', 'pending', 'identity', 'opened']) store.set(k, null);
       identity = {};
       pending = [];

@@ -30,6 +30,10 @@ export async function updateAvailabilitySettings(ctx: Ctx, actor: Actor, input: 
   return availabilitySettings(ctx.db.kysely);
 }
 
+const appOpenListeners: (() => void)[] = [];
+/** Called after a user's app-open time is written (auto-away may have changed): open chat widgets re-check. */
+export const onAppOpenNoted = (fn: () => void) => void appOpenListeners.push(fn);
+
 const lastWrite = new Map<string, number>();
 /** The app is open (stream connected or pinging) or just closed: at most one write a minute per user, unless forced. */
 export async function noteAppOpen(ctx: Ctx, userId: string, force = false): Promise<void> {
@@ -42,6 +46,7 @@ export async function noteAppOpen(ctx: Ctx, userId: string, force = false): Prom
     .values({ user_id: userId, seen_at: at })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ seen_at: at }))
     .execute()
+    .then(() => appOpenListeners.forEach((f) => f()))
     .catch(() => undefined);
 }
 

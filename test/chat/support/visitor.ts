@@ -46,6 +46,15 @@ export class VisitorClient {
     });
   }
 
+  /** Resolves with the close code and reason once the server (or anyone) closed the socket. */
+  whenClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    if (this.closed) return Promise.resolve(this.closed);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('the socket stayed open')), timeoutMs);
+      this.ws.once('close', (code, reason) => (clearTimeout(t), resolve({ code, reason: String(reason) })));
+    });
+  }
+
   send(m: unknown): void {
     this.ws.send(JSON.stringify(m));
   }

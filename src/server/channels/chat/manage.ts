@@ -3,11 +3,14 @@ import type { ChannelOut } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
-import { notFound } from '../../domain/errors.js';
+import { conversationFor } from '../../domain/conversations.js';
+import { invalid, notFound } from '../../domain/errors.js';
 import { newId, randomToken } from '../../domain/ids.js';
 import { presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
+import { visitorOfConversation } from './history.js';
 import { chatDefaults, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
+import { dropVisitors, forgetVisitor } from './visitors.js';
 
 export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string };
 
@@ -72,4 +75,31 @@ export async function updateChatChannel(
     w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return presentChatChannel(next, actor, baseUrl);
+}
+
+/**
+ * A new identity secret: every visitor token and identity hash made with the old one stops working,
+ * so open widgets start over as new visitors (the host site computes hashes with the new secret).
+ */
+export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseUrl: string): Promise<ChatChannelOut> {
+  const c = await readable(ctx, actor, id);
+  if (!c) throw notFound('Channel not found');
+  authorizeAdmin(actor);
+  if (c.kind !== 'chat') throw invalid('channel', 'is not a website chat channel');
+  const next = { ...c, settings: encodeJson({ ...chatSettingsOf(c), secret: randomToken(32) }) };
+  await write(ctx, async (w) => {
+    await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
+    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+  });
+  dropVisitors(id, null);
+  return presentChatChannel(next, actor, baseUrl);
+}
+
+/** "Forget this visitor" on a chat conversation: the visitor's device loses access; the conversation stays. */
+export async function forgetConversationVisitor(ctx: Ctx, actor: Actor, conversationId: string): Promise<{ forgotten: true }> {
+  const c = await conversationFor(ctx, actor, conversationId, 'assign');
+  const key = c.channel_kind === 'chat' ? await visitorOfConversation(ctx, conversationId) : null;
+  if (!key) throw invalid('conversation', 'is not a website chat with a visitor');
+  await forgetVisitor(ctx, c.channel_id, key);
+  return { forgotten: true };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../../http/route.js';
-import { baseUrlOf, createChatChannel } from './manage.js';
+import { baseUrlOf, createChatChannel, forgetConversationVisitor, rotateChatSecret } from './manage.js';
 import { ChatChannelCreate } from './settings.js';
 
 export function chatRoutes(ctx: Ctx) {
@@ -18,6 +18,24 @@ export function chatRoutes(ctx: Ctx) {
       body: ChatChannelCreate,
       status: 201,
       handler: ({ actor, params, body, req }) => createChatChannel(ctx, actor, params.id, body, baseUrlOf(req)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/rotate-secret',
+      summary: 'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params, req }) => rotateChatSecret(ctx, actor, params.id, baseUrlOf(req)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/forget-visitor',
+      summary: "Forget a website chat's visitor: their device's token stops working and the widget starts over; the conversation stays",
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => forgetConversationVisitor(ctx, actor, params.id),
     }),
   ];
 }

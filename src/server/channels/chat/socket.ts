@@ -2,22 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
+import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { recordInbound } from '../../domain/inbound.js';
-import { visitorMayReadConversation, visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
+import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
 import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
 import type { MailEnv } from '../email/env.js';
-import { write } from '../../domain/context.js';
-import { rowForEvent } from '../../domain/conversations.js';
-import { insertMessage } from '../../domain/messages.js';
+import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
+import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
 import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
-import { newVisitorKey, signVisitorToken, userVisitorKey, verifyIdentity, verifyVisitorToken } from './tokens.js';
+import { claimedPage, startRefusal } from './targeting.js';
+import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
+import { adoptAnonymous, forgetVisitor, isRevoked, setDropper } from './visitors.js';
+import { watchAvailability } from './live.js';
 
 export const MAX_TEXT = 5000;
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
@@ -36,22 +38,8 @@ const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('viewing'), on: z.boolean() }),
   z.object({ type: z.literal('email'), email: z.string().trim().toLowerCase().email().max(320) }),
   z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('forget') }),
 ]);
-
-/** What the widget shows: only the visitor's own messages and the agents' replies. */
-export interface VisitorMessage {
-  id: string;
-  clientId: string | null;
-  from: 'visitor' | 'agent';
-  text: string;
-  author: string | null;
-  /** The agent's avatar and meeting link (F-CHAT.5), on agents' messages. */
-  avatarUrl?: string | null;
-  meetingLink?: string | null;
-  at: string;
-}
-
-type AgentInfo = { name: string | null; avatarUrl: string | null; meetingLink: string | null };
 
 interface Visitor {
   id: string;
@@ -64,62 +52,9 @@ interface Visitor {
   conversationId: string | null;
   typing: boolean;
   viewing: boolean;
-}
-
-/** Set on a conversation whose visitor left an email address (an away chat): replies also go out by email. */
-export const followUpMarker = (conversationId: string) => `chat-email:${conversationId}`;
-const externalIdFor = (key: string, cid: string) => `chat:${key}:${cid}`;
-const prefixOf = (key: string) => `chat:${key}:`;
-/** `;` sorts right after `:`: the range [prefix, end) holds exactly the ids that start with prefix. */
-const prefixEnd = (key: string) => `chat:${key};`;
-
-function visitorKeyOf(externalId: string | null): string | null {
-  const m = /^chat:([uv]:[A-Za-z0-9_-]+):/.exec(externalId ?? '');
-  return m ? m[1]! : null;
-}
-
-export function toVisitorMessage(m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>, agent: AgentInfo | null): VisitorMessage {
-  const incoming = m.kind === 'incoming';
-  if (incoming) return { id: m.id, clientId: m.external_id?.split(':').pop() ?? null, from: 'visitor', text: m.text, author: null, at: m.created_at };
-  return { id: m.id, clientId: null, from: 'agent', text: m.text, author: agent?.name ?? null, avatarUrl: agent?.avatarUrl ?? null, meetingLink: agent?.meetingLink ?? null, at: m.created_at };
-}
-
-/** The visitor's conversation on this channel (the newest one it wrote in), or null. */
-async function conversationOf(ctx: Ctx, channelId: string, key: string): Promise<string | null> {
-  const r = await ctx.db.kysely
-    .selectFrom('messages')
-    .select('conversation_id')
-    .where('channel_id', '=', channelId)
-    .where('external_id', '>=', prefixOf(key))
-    .where('external_id', '<', prefixEnd(key))
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.conversation_id ?? null;
-}
-
-/** Whose conversation this is: the visitor key in its first chat message's id. */
-async function visitorOfConversation(ctx: Ctx, conversationId: string): Promise<string | null> {
-  const r = await ctx.db.kysely.selectFrom('messages').select('external_id').where('conversation_id', '=', conversationId).where('kind', '=', 'incoming').where('external_id', 'like', 'chat:%').orderBy('id').limit(1).executeTakeFirst();
-  return visitorKeyOf(r?.external_id ?? null);
-}
-
-async function history(ctx: Ctx, v: VisitorActor, conversationId: string): Promise<VisitorMessage[]> {
-  const conv = await ctx.db.kysely.selectFrom('conversations').select(['channel_id']).where('id', '=', conversationId).executeTakeFirst();
-  if (!conv || !visitorMayReadConversation(v, { channelId: conv.channel_id, visitorKey: await visitorOfConversation(ctx, conversationId) })) return [];
-  const rows = await ctx.db.kysely
-    .selectFrom('messages')
-    .leftJoin('users', 'users.id', 'messages.author_user_id')
-    .select(['messages.id', 'messages.kind', 'messages.text', 'messages.external_id', 'messages.created_at', 'users.name as author', 'users.avatar_url', 'users.meeting_link'])
-    .where('messages.conversation_id', '=', conversationId)
-    .where('messages.kind', 'in', ['incoming', 'reply'])
-    .orderBy('messages.id', 'desc')
-    .limit(200)
-    .execute();
-  return rows
-    .reverse()
-    .filter(visitorMaySeeMessage)
-    .map((m) => toVisitorMessage(m, { name: m.author, avatarUrl: m.avatar_url, meetingLink: m.meeting_link }));
+  /** What this widget was last told about agents' availability. */
+  available: boolean;
+  inboxId: string;
 }
 
 const sendTo = (s: WebSocket, m: unknown) => {
@@ -149,6 +84,21 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     pushLocal(channelId, visitorKey, m);
     relay?.send('chat', { channelId, visitorKey, m });
   };
+
+  // Revoked visitors (forgotten, shut down, adopted, a rotated secret): their sockets close in every
+  // process; the widget reconnects, its token is refused and it starts over as a new visitor.
+  const dropLocal = (d: { channelId: string; visitorKey: string | null }) => {
+    for (const [k, set] of sockets) if (d.visitorKey ? k === keyOf(d.channelId, d.visitorKey) : k.startsWith(`${d.channelId} `)) for (const x of set) x.socket.close(4003, 'revoked');
+  };
+  relay?.onMessage('chat-drop', dropLocal);
+  setDropper((channelId, visitorKey) => {
+    dropLocal({ channelId, visitorKey });
+    relay?.send('chat-drop', { channelId, visitorKey });
+  });
+  watchAvailability(ctx, () => [...sockets.values()].flatMap((set) => [...set]), (x, available) => {
+    x.available = available;
+    sendTo(x.socket, { type: 'availability', available });
+  });
 
   registerAdapter({
     kind: 'chat',
@@ -219,23 +169,24 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       const hello = async (msg: Extract<z.infer<typeof clientMessage>, { type: 'hello' }>) => {
         if (v) return fail('invalid', 'Already introduced');
         let visitorKey: string | null = null;
+        // A token that is not (or no longer) good starts a fresh anonymous visitor: nothing of the old one shows.
+        const token = msg.token ? readVisitorToken(settings.secret, channel.id, msg.token) : null;
+        const refused = !msg.token ? null : !token ? 'not valid' : token.expired ? 'expired' : (await isRevoked(ctx, channel.id, token.key, token.issuedAt)) ? 'revoked' : null;
+        if (refused && !msg.userId) fail('token', `The visitor token is ${refused}; a new conversation starts`);
         if (msg.userId) {
           if (!msg.hash || !verifyIdentity(settings.secret, msg.userId, msg.hash)) {
             fail('identity', 'The user id could not be verified');
             return socket.close(4001, 'identity');
           }
           visitorKey = userVisitorKey(msg.userId);
-        } else if (msg.token) {
-          visitorKey = verifyVisitorToken(settings.secret, channel.id, msg.token);
-          if (!visitorKey) {
-            fail('token', 'The visitor token is not valid');
-            return socket.close(4001, 'token');
-          }
-        }
+          // Identified after chatting anonymously: the anonymous chats become the user's.
+          if (token && !refused && token.key.startsWith('v:')) await adoptAnonymous(ctx, channel.id, token.key, visitorKey, { email: msg.email, name: msg.name });
+        } else if (token && !refused) visitorKey = token.key;
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
+        const page = claimedPage(msg.page, req.headers.origin);
         // An email from the host page counts only for a verified user; anyone else leaves one through email capture.
-        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page: msg.page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false };
+        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
@@ -244,52 +195,23 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           token: signVisitorToken(settings.secret, channel.id, visitorKey),
           config: publicConfig(channel.name, settings),
           messages: v.conversationId ? await history(ctx, actor, v.conversationId) : [],
-          available: await anyoneAvailable(ctx, channel.inbox_id),
+          available: v.available,
           awayMessage: settings.awayMessage,
-          emailKnown: Boolean(v.email ?? (v.conversationId ? await contactEmailOf(v.conversationId) : null)),
+          emailKnown: Boolean(v.email ?? (v.conversationId ? await contactEmailOf(ctx, v.conversationId) : null)),
         });
       };
 
-      const contactEmailOf = async (conversationId: string) => {
-        const r = await ctx.db.kysely.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select('contacts.email').where('conversations.id', '=', conversationId).executeTakeFirst();
-        return r?.email ?? null;
+      /** Shutdown on the host page (the user logged out): this visitor's tokens stop working everywhere. */
+      const forget = async () => {
+        if (!v) return socket.close(1000, 'forgotten');
+        await forgetVisitor(ctx, channel.id, v.actor.visitorKey);
       };
 
-      /** Email capture: the conversation's contact gets the address; an existing contact with it takes the conversation over. */
+      /** Email capture: onto the conversation's contact (or an existing contact with that address). */
       const captureEmail = async (email: string) => {
         if (!v) return fail('invalid', 'Say hello first');
         v.email = email;
-        const conversationId = v.conversationId;
-        if (conversationId) {
-          await write(ctx, async (w) => {
-            const conv = await w.trx.selectFrom('conversations').select(['contact_id', 'inbox_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
-            const owner = await w.trx.selectFrom('contacts').select(['id']).where('email', '=', email).executeTakeFirst();
-            if (owner && owner.id !== conv.contact_id) {
-              await w.trx.updateTable('conversations').set({ contact_id: owner.id }).where('id', '=', conversationId).execute();
-              await w.trx.updateTable('messages').set({ author_contact_id: owner.id }).where('conversation_id', '=', conversationId).where('author_contact_id', '=', conv.contact_id).execute();
-            } else if (conv.contact_id && !owner) {
-              await w.trx.updateTable('contacts').set({ email, updated_at: w.at }).where('id', '=', conv.contact_id).execute();
-            }
-            // A timeline line for the agents, and the marker the chat adapter reads: replies go out by email too.
-            const marker = followUpMarker(conversationId);
-            const has = await w.trx.selectFrom('messages').select('id').where('channel_id', '=', channel.id).where('external_id', '=', marker).executeTakeFirst();
-            if (!has) {
-              await insertMessage(w, {
-                conversation_id: conversationId,
-                channel_id: channel.id,
-                kind: 'system',
-                author_user_id: null,
-                author_contact_id: null,
-                text: `The visitor left an email address (${email}): replies also go out by email.`,
-                html: null,
-                external_id: marker,
-                delivery_state: 'none',
-                mentions: '[]',
-              });
-            }
-            w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
-          });
-        }
+        if (v.conversationId) await captureVisitorEmail(ctx, channel.id, v.conversationId, email);
         sendTo(socket, { type: 'email-saved', email });
       };
 
@@ -303,6 +225,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         const known = await ctx.db.kysely.selectFrom('messages').select(['id', 'conversation_id']).where('channel_id', '=', channel.id).where('external_id', '=', externalId).executeTakeFirst();
         if (known) return sendTo(socket, { type: 'ack', clientId: msg.clientId, id: known.id, conversationId: known.conversation_id });
         const starting = !v.conversationId;
+        if (starting) {
+          // Targeting and audience hold on the server too, with the channel's current settings.
+          const now = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channel.id).executeTakeFirst();
+          const why = now ? startRefusal(chatSettingsOf(now), v.page, v.actor.visitorKey.startsWith('u:')) : 'Chat channel not found';
+          if (why) return fail('targeting', why, { clientId: msg.clientId });
+        }
         if (!perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) || !perAddress.take(v.ip) || (starting && !startsPerAddress.take(v.ip))) {
           return fail('rate_limited', 'You are sending messages too quickly. Please wait a moment.', { clientId: msg.clientId });
         }
@@ -338,6 +266,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
             if (msg.type === 'message') return message(msg);
             if (msg.type === 'ping') return sendTo(socket, { type: 'pong' });
             if (msg.type === 'email') return captureEmail(msg.email);
+            if (msg.type === 'forget') return forget();
             if ((msg.type === 'typing' || msg.type === 'viewing') && v) {
               v[msg.type] = msg.on;
               // Shown to the agents like an agent's presence (the stream filters it by inbox as usual):

@@ -1,6 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Visitor tokens: `<payload>.<mac>`, the MAC an HMAC-SHA256 with the channel's secret. */
+/**
+ * Visitor tokens: `<payload>.<mac>`, the MAC an HMAC-SHA256 with the channel's secret. The payload
+ * carries the issue time: a token older than TOKEN_TTL_MS is refused, and every hello issues a
+ * fresh one, so a visitor who comes back within the period stays recognised.
+ */
 interface Payload {
   c: string;
   k: string;
@@ -18,20 +22,28 @@ export const newVisitorKey = () => `v:${randomBytes(16).toString('base64url')}`;
 /** A verified host-site user: the id is encoded so no character of it can collide with the key's separators. */
 export const userVisitorKey = (userId: string) => `u:${b64(userId)}`;
 
-export function signVisitorToken(secret: string, channelId: string, visitorKey: string): string {
-  const payload = b64(JSON.stringify({ c: channelId, k: visitorKey, t: Date.now() } satisfies Payload));
+export const TOKEN_TTL_MS = 180 * 24 * 3600_000;
+
+export function signVisitorToken(secret: string, channelId: string, visitorKey: string, issuedAt = Date.now()): string {
+  const payload = b64(JSON.stringify({ c: channelId, k: visitorKey, t: issuedAt } satisfies Payload));
   return `${payload}.${b64(mac(secret, `visitor.${payload}`))}`;
 }
 
-/** The visitor key of a valid token for this channel, or null (forged, altered, or another channel's). */
-export function verifyVisitorToken(secret: string, channelId: string, token: string): string | null {
+/** The visitor key of a valid token for this channel, or null (forged, altered, another channel's, or expired). */
+export function verifyVisitorToken(secret: string, channelId: string, token: string, now = Date.now()): string | null {
+  const r = readVisitorToken(secret, channelId, token, now);
+  return r && !r.expired ? r.key : null;
+}
+
+/** A correctly signed token for this channel: its key, issue time, and whether it has expired; else null. */
+export function readVisitorToken(secret: string, channelId: string, token: string, now = Date.now()): { key: string; issuedAt: number; expired: boolean } | null {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined) return null;
   if (!safeEqual(Buffer.from(sig, 'base64url'), mac(secret, `visitor.${payload}`))) return null;
   try {
     const p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Payload;
-    if (p.c !== channelId || typeof p.k !== 'string' || !/^[uv]:[A-Za-z0-9_-]{1,400}$/.test(p.k)) return null;
-    return p.k;
+    if (p.c !== channelId || typeof p.k !== 'string' || !/^[uv]:[A-Za-z0-9_-]{1,400}$/.test(p.k) || !Number.isSafeInteger(p.t)) return null;
+    return { key: p.k, issuedAt: p.t, expired: p.t > now + 60_000 || now - p.t > TOKEN_TTL_MS };
   } catch {
     return null;
   }
