@@ -5,6 +5,18 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { mail, sendRaw, startCapture, waitFor } from './support/mail.js';
 
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa0c5b1370000000049454e44ae426082', 'hex');
+/** A file for an email being written, sent as the editor does (the bytes as the body). */
+async function upload(c: Client, filename: string, data: Buffer): Promise<{ id: string }> {
+  const res = await fetch(`${c.baseUrl}/api/v1/attachments?filename=${encodeURIComponent(filename)}`, {
+    method: 'POST',
+    headers: { origin: c.baseUrl, cookie: c.cookie, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(data),
+  });
+  assert.equal(res.status, 201);
+  return (await res.json()) as { id: string };
+}
+
 for (const engine of engines) {
   describe(`email replies on ${engine}`, await engineSuite(engine), () => {
     let s: TestServer;
@@ -50,6 +62,58 @@ for (const engine of engines) {
       assert.ok((await sendRaw(port, replyTo, mail({ to: replyTo, from: 'rita@example.org', subject: 'one more thing' }))).ok);
       const thread = await messages(conv.id);
       assert.deepEqual(thread.map((m) => m.kind), ['incoming', 'reply', 'incoming', 'incoming']);
+    });
+
+    test('an HTML reply leaves as HTML and text with its file, its inline image as a cid: part, the Cc, and the signature in both parts', async () => {
+      const port = s.running.smtpPort!;
+      const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
+      await a.patch(`/api/v1/channels/${channel.id}`, { signature: { format: 'text', body: 'Regards,\n{{full_name}}' } });
+      try {
+        assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'omar@example.org', subject: 'Invoice copy' }))).ok);
+        const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Invoice copy');
+        const file = await upload(a, 'invoice.pdf', Buffer.from('%PDF-1.4 invoice'));
+        const logo = await upload(a, 'logo.png', PNG);
+        const r = await a.post(`/api/v1/conversations/${conv.id}/messages`, {
+          kind: 'reply',
+          html: `<p>Here is the <b>invoice</b>.</p><p><img src="/api/v1/uploads/${logo.id}" alt="logo"></p>`,
+          cc: [{ email: 'books@example.org', name: 'Books' }],
+          attachmentIds: [file.id, logo.id],
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        const got = await waitFor('the HTML reply', () => capture.messages.find((m) => m.parsed.subject === 'Re: Invoice copy'));
+        assert.deepEqual(got.envelope.to.sort(), ['books@example.org', 'omar@example.org']);
+        assert.equal(got.parsed.cc && !Array.isArray(got.parsed.cc) ? got.parsed.cc.value[0]?.address : null, 'books@example.org');
+        const html = String(got.parsed.html);
+        assert.match(html, /Here is the <b>invoice<\/b>\./);
+        assert.match(html, /<div class="signature">Regards,<br>[^<]+<\/div>/);
+        assert.match(got.parsed.text!, /Here is the invoice\.[\s\S]*\n-- \nRegards,\n/);
+        assert.equal(got.parsed.attachments.find((x) => x.filename === 'invoice.pdf')?.content.toString(), '%PDF-1.4 invoice');
+        const img = got.parsed.attachments.find((x) => x.filename === 'logo.png');
+        assert.ok(img?.cid, 'the image is an inline part');
+        assert.ok(img.content.equals(PNG));
+        // mailparser resolves a cid: reference to its part's bytes: so the HTML pointed at the inline part.
+        assert.ok(html.includes(`src="data:image/png;base64,${PNG.toString('base64')}"`), 'the HTML points at the inline part');
+        assert.doesNotMatch(html, /\/api\/v1\//, 'no link into the app');
+      } finally {
+        await a.patch(`/api/v1/channels/${channel.id}`, { signature: { format: 'text', body: '' } });
+      }
+    });
+
+    test('References and In-Reply-To carry only real Message-IDs, never a chat client id', async () => {
+      const port = s.running.smtpPort!;
+      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'lin@example.org', subject: 'Mixed thread', messageId: '<mixed1@example.org>' }))).ok);
+      const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Mixed thread');
+      // A message in the thread whose id came from a chat widget (no '@'), newer than the email.
+      const first = ((await messages(conv.id)) as any[])[0];
+      await s.running.ctx.db.kysely
+        .insertInto('messages')
+        .values({ id: `${first.id.slice(0, -4)}zzzz`, conversation_id: conv.id, channel_id: (await s.running.ctx.db.kysely.selectFrom('messages').select('channel_id').where('id', '=', first.id).executeTakeFirstOrThrow()).channel_id, kind: 'incoming', author_user_id: null, author_contact_id: null, text: 'from the widget', html: null, external_id: 'cl-7f3a9c', delivery_state: 'none', delivery_error: null, mentions: '[]', recipients: null, created_at: new Date(Date.parse(first.createdAt) + 1).toISOString() })
+        .execute();
+      await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Answering both' });
+      const got = await waitFor('the reply', () => capture.messages.find((m) => m.parsed.subject === 'Re: Mixed thread'));
+      assert.equal(got.parsed.inReplyTo, '<mixed1@example.org>');
+      assert.equal(String(got.parsed.references), '<mixed1@example.org>');
+      assert.doesNotMatch(got.raw.toString('latin1'), /cl-7f3a9c/);
     });
 
     test('a failed send is marked on the message, and retry sends it with the same Message-ID', async () => {

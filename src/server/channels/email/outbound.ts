@@ -56,6 +56,11 @@ let mailEnv: MailEnv | undefined;
 export const currentMailEnv = () => mailEnv;
 
 const bracket = (id: string) => `<${id}>`;
+/** Inline images of the message (shown in the app from their attachment URL) point at their MIME part. */
+function inlineAsCid(html: string, files: { id: string; content_id: string | null }[]): string {
+  const cids = new Map(files.filter((f) => f.content_id).map((f) => [f.id, f.content_id!]));
+  return html.replace(/src="\/api\/v1\/attachments\/([A-Za-z0-9_-]{1,64})\/inline"/g, (all, id: string) => (cids.has(id) ? `src="cid:${cids.get(id)}"` : all));
+}
 /** Only real Message-IDs thread: chat client ids and `sha256:` dedupe keys have no '@'. */
 const isMessageId = (id: string) => /^[^\s<>@]+@[^\s<>@]+$/.test(id);
 const address = (a: { email: string; name?: string | null }) => (a.name ? { name: oneLine(a.name, 200), address: a.email } : a.email);
@@ -103,8 +108,10 @@ export function registerEmailAdapter(env: MailEnv): void {
       const custom = settings.identity?.fromAddress ?? null;
       const fromAddress = custom ?? defaultFromAddress(channel, inbox.slug, env.mailDomain);
       const replyTo = custom ? (channel.address ?? replyAddress(conv.id, env.mailDomain)) : channel.address ? undefined : replyAddress(conv.id, env.mailDomain);
-      const body = withSignature({ text: m.text, html: m.html }, settings.signature, author?.name);
-      const subject = conv.subject ? (/^re:/i.test(conv.subject) ? conv.subject : `Re: ${conv.subject}`) : `Re: your message to ${inbox.name}`;
+      const body = withSignature({ text: m.text, html: m.html ? inlineAsCid(m.html, files) : null }, settings.signature, author?.name);
+      // The first message of a conversation we started (Compose) keeps its subject as written.
+      const first = !earlier.length && !(await k.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('kind', '=', 'incoming').executeTakeFirst());
+      const subject = conv.subject ? (first || /^re:/i.test(conv.subject) ? conv.subject : `Re: ${conv.subject}`) : `Re: your message to ${inbox.name}`;
       await transport.sendMail({
         messageId: bracket(messageId),
         from: { name: fromNameFor(settings.identity, inbox.name, author?.name), address: fromAddress },
