@@ -122,6 +122,42 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
   return out as Settled<InboundResult>[];
 }
 
+/**
+ * recordInbound with group commit, for channels that acknowledge each message (SMTP 250, the
+ * widget's ack): while one transaction commits, arriving messages queue, and the next
+ * transaction takes them all (one commit, one fsync). Idle, a message commits at once, alone.
+ */
+export function recordInboundGrouped(ctx: Ctx, msg: InboundMessage): Promise<InboundResult> {
+  let g = groups.get(ctx);
+  if (!g) groups.set(ctx, (g = new CommitGroup(ctx)));
+  return g.add(msg);
+}
+
+class CommitGroup {
+  private queue: { msg: InboundMessage; resolve(r: InboundResult): void; reject(e: unknown): void }[] = [];
+  private running = false;
+  constructor(private ctx: Ctx) {}
+  add(msg: InboundMessage): Promise<InboundResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      if (!this.running) void this.flush();
+    });
+  }
+  private async flush() {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, 64);
+        const results = await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).catch((error) => batch.map(() => ({ ok: false as const, error })));
+        results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+const groups = new WeakMap<Ctx, CommitGroup>();
+
 async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<InboundResult> {
   const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst();
   if (!channel) throw notFound('Channel not found');

@@ -2,7 +2,7 @@ import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
-import { recordInboundBatch, type InboundMessage, type InboundResult } from '../../domain/inbound.js';
+import { recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
 import { filePath, removeFile, saveFile } from './files.js';
@@ -59,7 +59,7 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       files.push(rel);
       return { id: a.id, filename: a.filename, content_type: a.contentType, size: a.content.length, storage_path: rel, content_id: a.contentId };
     });
-    const r = await commitGroup(ctx).add({
+    const r = await recordInboundGrouped(ctx, {
       channelId: ch.id,
       contact: mail.from,
       subject: mail.subject,
@@ -79,41 +79,6 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
     for (const f of files) removeFile(env.filesDir, f);
     throw err;
   }
-}
-
-/**
- * Group commit (RFC 5321 durability without one fsync per message): while one transaction
- * commits, arriving messages queue; the next transaction takes them all. Idle, a message
- * commits at once, alone.
- */
-class CommitGroup {
-  private queue: { msg: InboundMessage; resolve(r: InboundResult): void; reject(e: unknown): void }[] = [];
-  private running = false;
-  constructor(private ctx: Ctx) {}
-  add(msg: InboundMessage): Promise<InboundResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ msg, resolve, reject });
-      if (!this.running) void this.flush();
-    });
-  }
-  private async flush() {
-    this.running = true;
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, 64);
-        const results = await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).catch((error) => batch.map(() => ({ ok: false as const, error })));
-        results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-}
-const groups = new WeakMap<Ctx, CommitGroup>();
-function commitGroup(ctx: Ctx): CommitGroup {
-  let g = groups.get(ctx);
-  if (!g) groups.set(ctx, (g = new CommitGroup(ctx)));
-  return g;
 }
 
 /** A switched-off channel keeps its mail aside (not shown, not logged to the contact) for replay. */
