@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
-import { recordInbound } from '../../domain/inbound.js';
+import { recordInboundGrouped } from '../../domain/inbound.js';
 import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf } from './manage.js';
@@ -63,7 +63,7 @@ const sendTo = (s: WebSocket, m: unknown) => {
 
 /**
  * The chat channel: the visitor socket `/api/v1/widget/socket?channel=<id>` (origin and token
- * checked here, messages recorded through recordInbound with the client's id as externalId) and
+ * checked here, messages recorded through recordInbound (group commit) with the client's id as externalId) and
  * the `chat` adapter that pushes agents' replies to the visitor's sockets.
  */
 export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence, mail?: MailEnv): void {
@@ -234,7 +234,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         if (!perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) || !perAddress.take(v.ip) || (starting && !startsPerAddress.take(v.ip))) {
           return fail('rate_limited', 'You are sending messages too quickly. Please wait a moment.', { clientId: msg.clientId });
         }
-        const r = await recordInbound(ctx, {
+        const r = await recordInboundGrouped(ctx, {
           channelId: channel.id,
           contact: { email: v.email, name: v.name ?? (v.email ? undefined : 'Website visitor') },
           subject: starting ? `Chat${v.page ? ` on ${v.page.slice(0, 150)}` : ''}` : undefined,

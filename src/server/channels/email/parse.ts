@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { EmailAddress, Recipients } from '../../../common/api.js';
 import { newId } from '../../domain/ids.js';
 import { sanitizeEmailHtml } from './sanitize.js';
 import { safeFilename, sniffImage } from './files.js';
@@ -28,8 +29,10 @@ export interface ParsedEmail {
   attachments: ParsedAttachment[];
   /** The message could not be parsed: `text` holds its raw source and the raw is attached. */
   unreadable: boolean;
-  /** A forwarded message: the original sender and subject, from the quoted header block. */
-  forwarded: { from: { email: string; name?: string }; subject?: string } | null;
+  /** Its To and Cc as the sender wrote them. */
+  recipients: Recipients;
+  /** A forwarded message: the original sender, subject, To and Cc, from the quoted header block. */
+  forwarded: { from: { email: string; name?: string }; subject?: string; to: EmailAddress[]; cc: EmailAddress[] } | null;
 }
 
 const forwardMarker = /^(?:-{2,}\s*Forwarded message\s*-{2,}|-{2,}\s*Original Message\s*-{2,}|Begin forwarded message:|-{2,}\s*Doorgestuurd bericht\s*-{2,}|-{2,}\s*Vidarebefordrat meddelande\s*-{2,})\s*$/im;
@@ -45,7 +48,33 @@ export function forwardedOf(text: string): ParsedEmail['forwarded'] {
   if (!email) return null;
   const name = oneLine(from.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200).replace(email, '').trim() || undefined;
   const subject = oneLine(/^(?:\*?Subject\*?|Onderwerp|Ämne):\s*(.*)$/im.exec(block)?.[1]) || undefined;
-  return { from: { email, name }, subject };
+  const to = addressLine(/^\*?(?:To|Aan|Till)\*?:\s*(.*)$/im.exec(block)?.[1] ?? '');
+  const cc = addressLine(/^\*?(?:Cc|Kopia)\*?:\s*(.*)$/im.exec(block)?.[1] ?? '');
+  return { from: { email, name }, subject, to, cc };
+}
+
+/** "Bob <bob@x.org>, \"Smith, Carol\" <carol@y.org>; dave@z.org" → addresses (commas/semicolons outside quotes separate). */
+export function addressLine(line: string): EmailAddress[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    if ((ch === ',' || ch === ';') && !quoted) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  const out: EmailAddress[] = [];
+  for (const part of parts) {
+    const m = /<([^<>\s@]+@[^<>\s@]+)>|\[mailto:([^\]\s]+)\]|([^\s<>"@]+@[^\s<>"@]+\.[a-z]{2,})/i.exec(part);
+    const email = (m?.[1] ?? m?.[2] ?? m?.[3])?.toLowerCase();
+    if (!email || out.some((a) => a.email === email)) continue;
+    const name = oneLine(part.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200).replace(email, '').trim();
+    out.push(name ? { email, name } : { email });
+  }
+  return out.slice(0, 100);
 }
 
 /** Strips control characters (CR/LF header injection, NUL that PostgreSQL refuses) from a one-line value. */
@@ -82,6 +111,22 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { email?:
     }
   }
   return {};
+}
+
+function allAddresses(a: AddressObject | AddressObject[] | undefined): EmailAddress[] {
+  const out: EmailAddress[] = [];
+  const walk = (vs: AddressObject['value']) => {
+    for (const v of vs) {
+      if (v.group) walk(v.group);
+      else if (v.address && /^[^\s@]+@[^\s@]+$/.test(v.address)) {
+        const email = oneLine(v.address, 320).toLowerCase();
+        const name = oneLine(v.name, 200);
+        if (!out.some((x) => x.email === email)) out.push(name ? { email, name } : { email });
+      }
+    }
+  };
+  for (const o of Array.isArray(a) ? a : a ? [a] : []) walk(o.value);
+  return out.slice(0, 100);
 }
 
 function header(m: ParsedMail, name: string): string {
@@ -155,6 +200,7 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       bounceOf: bouncedIds(m, raw, ownId),
       attachments,
       unreadable: false,
+      recipients: { to: allAddresses(m.to), cc: allAddresses(m.cc) },
       forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
     };
   } catch (err) {
@@ -178,6 +224,7 @@ function unreadable(raw: Buffer, err: unknown): ParsedEmail {
     bounceOf: null,
     attachments: [{ id: newId(), filename: 'message.eml', contentType: 'message/rfc822', content: raw, contentId: null }],
     unreadable: true,
+    recipients: { to: [], cc: [] },
     forwarded: null,
   };
 }
