@@ -1,0 +1,109 @@
+/**
+ * What the server decides, whatever the widget does: targeting and audience refuse to start a
+ * conversation from an excluded page (at the socket, with a page claimed from another origin
+ * counting as no page), and open widgets are told when agents go away or come back.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { identityHash } from '../../src/server/channels/chat/tokens.js';
+import { engines, engineSuite } from '../support/engines.js';
+import { startTestServer, type Client, type TestServer } from '../support/server.js';
+import { VisitorClient } from './support/visitor.js';
+
+let n = 0;
+const cid = () => `t${Date.now().toString(36)}x${(n++).toString(36)}`.padEnd(10, '0');
+
+for (const engine of engines) {
+  describe(`website chat rules held on the server on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    let a: Client;
+    let inboxId: string;
+    const visitors: VisitorClient[] = [];
+    const hello = async (channelId: string, h: Record<string, unknown> = {}, origin?: string) => {
+      const r = await VisitorClient.hello(s.url, channelId, h, origin);
+      visitors.push(r.v);
+      return r;
+    };
+    const incoming = async () => {
+      const all = (await a.get(`/api/v1/conversations?inboxId=${inboxId}&limit=100`)).body.items as any[];
+      return all.length;
+    };
+
+    before(async () => {
+      s = await startTestServer({ engine });
+      a = s.adminClient;
+      inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+    });
+    after(async () => {
+      for (const v of visitors) v.close();
+      await s?.close();
+    });
+
+    test('targeting: no conversation starts from a page the rules exclude; a changed rule counts at once', async () => {
+      const ch = (
+        await a.post(`/api/v1/inboxes/${inboxId}/channels`, {
+          kind: 'chat',
+          name: 'Targeted',
+          settings: { targeting: [{ op: 'starts_with', value: 'http://shop.example/help' }, { op: 'is', value: 'http://shop.example/contact' }] },
+        })
+      ).body;
+      const before = await incoming();
+      // Excluded page, no page at all, and an allowed page claimed from a socket of another origin.
+      for (const [page, origin] of [['http://shop.example/pricing', undefined], [undefined, undefined], ['http://shop.example/help/faq', 'http://evil.example']] as const) {
+        const { v } = await hello(ch.id, page ? { page } : {}, origin);
+        const r = await v.say(cid(), 'may I chat here?');
+        assert.equal(r.type, 'error', String(page));
+        assert.equal(r.code, 'targeting');
+        assert.match(r.message, /not available on this page/);
+      }
+      assert.equal(await incoming(), before, 'nothing stored');
+      // Pages the rules include.
+      for (const page of ['http://shop.example/help/faq', 'http://shop.example/contact']) {
+        const { v } = await hello(ch.id, { page });
+        assert.equal((await v.say(cid(), `from ${page}`)).type, 'ack');
+      }
+      // An admin widens the rules: the next start on /pricing is allowed without reconnecting.
+      const { v } = await hello(ch.id, { page: 'http://shop.example/pricing' });
+      assert.equal((await v.say(cid(), 'too early')).code, 'targeting');
+      assert.equal((await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'contains', value: 'shop.example' }] } })).status, 200);
+      await v.next((m) => m.type === 'config');
+      assert.equal((await v.say(cid(), 'now it works')).type, 'ack');
+      // A visitor with a conversation goes on writing on any page.
+      assert.equal((await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'is', value: 'http://shop.example/nowhere' }] } })).status, 200);
+      assert.equal((await v.say(cid(), 'still here')).type, 'ack');
+    });
+
+    test('audience: known-only refuses anonymous starts, anonymous-only refuses identified ones', async () => {
+      const known = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Known', settings: { audience: 'known' } })).body;
+      const anon = await hello(known.id);
+      assert.match((await anon.v.say(cid(), 'hi')).message, /only for signed-in users/);
+      const user = await hello(known.id, { userId: 'k1', hash: identityHash(known.identitySecret, 'k1') });
+      assert.equal((await user.v.say(cid(), 'hi')).type, 'ack');
+      const anonOnly = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Anon', settings: { audience: 'anonymous' } })).body;
+      const signedIn = await hello(anonOnly.id, { userId: 'k2', hash: identityHash(anonOnly.identitySecret, 'k2') });
+      assert.equal((await signedIn.v.say(cid(), 'hi')).code, 'targeting');
+      assert.equal((await (await hello(anonOnly.id)).v.say(cid(), 'hi')).type, 'ack');
+    });
+
+    test('availability is pushed: open widgets switch to away and back without reconnecting', async () => {
+      const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Live' })).body;
+      const users = (await a.get('/api/v1/users')).body.items as any[];
+      const setAll = (availability: string) => Promise.all(users.map((u) => a.patch(`/api/v1/users/${u.id}`, { availability })));
+      const { v, welcome } = await hello(ch.id);
+      assert.equal(welcome.available, true);
+      try {
+        await setAll('away');
+        assert.equal((await v.next((m) => m.type === 'availability')).available, false);
+        await setAll('available');
+        await v.next((m) => m.type === 'availability' && m.available === true);
+        assert.deepEqual(
+          v.received.filter((m) => m.type === 'availability').map((m) => m.available),
+          [false, true],
+          'told once per change',
+        );
+      } finally {
+        await setAll('available');
+      }
+    });
+  });
+}
