@@ -153,11 +153,20 @@ export interface ChannelOut {
   /** Email: how replies leave (`held`: no outgoing server configured, replies wait), and the IMAP poller's state. */
   email?: EmailChannelState;
 }
+/** The `replay-held` job of a channel: how many of the held messages are replayed so far. */
+export interface HeldReplayProgress {
+  state: 'queued' | 'running' | 'failed';
+  done: number;
+  total: number;
+  error: string | null;
+}
 export interface EmailChannelState {
   sending: 'smtp' | 'relay' | 'held';
   notice: string | null;
   heldIncoming: number;
   imap: { state: string; lastError: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
+  /** Mail kept aside while the channel was off, being replayed since it was switched on (null when none is). */
+  heldReplay: HeldReplayProgress | null;
 }
 /** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
 export const EmailChannelUpdate = z

@@ -14,6 +14,7 @@ import type { MailEnv } from './channels/email/env.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
+import { setHeldReplayEnv } from './channels/email/held.js';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
@@ -53,6 +54,7 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
   await bus.start(config.eventPollMs);
   const mail: MailEnv = { filesDir: config.filesDir, mailDomain: config.mailDomain, relayUrl: config.smtpRelayUrl, maxMessageBytes: config.maxMessageBytes };
   registerEmailAdapter(mail);
+  setHeldReplayEnv(ctx, mail);
   const { app, presence } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,

@@ -8,6 +8,7 @@ const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
   'deliver-message': deliverMessage,
   'route-conversation': async (ctx, p) => (await import('../domain/routing.js')).routeConversation(ctx, p),
   'chat-transcript': async (ctx, p) => (await import('../channels/chat/transcript.js')).sendTranscript(ctx, p),
+  'replay-held': async (ctx, p) => (await import('./replay-held.js')).replayHeldJob(ctx, p),
   'email-verify-address': async (ctx, p) => (await import('../channels/email/identity.js')).sendAddressCode(ctx, p),
 };
 

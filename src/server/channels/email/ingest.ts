@@ -5,10 +5,9 @@ import { newId } from '../../domain/ids.js';
 import { recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
-import { filePath, removeFile, saveFile } from './files.js';
+import { removeFile, saveFile } from './files.js';
 import { parseEmail } from './parse.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
-import fs from 'node:fs';
 
 export interface EmailTarget {
   channelId: string;
@@ -94,23 +93,4 @@ async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffe
     .execute();
   await ctx.db.durable();
   return { held: true, heldId: id };
-}
-
-/** Replays the mail kept aside while the channel was off, oldest first; each is removed once recorded. */
-export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string): Promise<number> {
-  let n = 0;
-  for (;;) {
-    const rows = await ctx.db.kysely.selectFrom('email_held').selectAll().where('channel_id', '=', channelId).orderBy('created_at').orderBy('id').limit(100).execute();
-    if (!rows.length) return n;
-    for (const h of rows) {
-      const channel = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
-      if (!channel || channel.status === 'off') return n;
-      const raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
-      const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
-      await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
-      await ctx.db.kysely.deleteFrom('email_held').where('id', '=', h.id).execute();
-      removeFile(env.filesDir, h.storage_path);
-      n++;
-    }
-  }
 }

@@ -12,7 +12,8 @@ import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/po
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
 import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
-import { replayHeld, type EmailChannelSettings } from './ingest.js';
+import type { EmailChannelSettings } from './ingest.js';
+import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
@@ -40,6 +41,7 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
     sending,
     notice: sending === 'held' ? HELD_NO_RELAY : null,
     heldIncoming: Number(held.n),
+    heldReplay: await heldReplayProgress(ctx, c.id, Number(held.n)),
     imap: settings.imap
       ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
       : null,
@@ -52,7 +54,7 @@ export async function getChannel(ctx: Ctx, env: MailEnv | undefined, actor: Acto
   return presentEmailChannel(ctx, env, await channelFor(ctx, actor, id));
 }
 
-/** Rename, switch on or off (on replays the mail kept aside), edit the role-address list. Admins. */
+/** Rename, switch on or off (on queues the replay of the mail kept aside, the `replay-held` job), edit the role-address list. Admins. */
 export async function updateEmailChannel(
   ctx: Ctx,
   env: MailEnv | undefined,
@@ -74,9 +76,9 @@ export async function updateEmailChannel(
       .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })
       .where('id', '=', id)
       .execute();
+    if (input.status === 'on') await queueHeldReplay(w.trx, id);
     w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
   });
-  if (input.status === 'on' && env) await replayHeld(ctx, env, id);
   return getChannel(ctx, env, actor, id);
 }
 

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import type { HeldReplayProgress } from '../../../common/api.js';
+import type { Trx } from '../../db/database.js';
+import { decodeJson } from '../../db/json.js';
+import type { Ctx } from '../../domain/context.js';
+import { newId } from '../../domain/ids.js';
+import { enqueue } from '../../jobs/queue.js';
+import type { MailEnv } from './env.js';
+import { filePath, removeFile } from './files.js';
+import { ingestEmail } from './ingest.js';
+
+/**
+ * Mail kept aside while a channel was off (`email_held`, raw files under FILES_DIR) is replayed
+ * by the `replay-held` job once the channel is switched on again: the switch answers at once, and
+ * the channel's settings show "n of total". Each job's dedupe key is `replay-held:<channel>:<id>`;
+ * the newest one for a channel carries its progress.
+ */
+export const REPLAY_JOB = 'replay-held';
+const keyPrefix = (channelId: string) => `${REPLAY_JOB}:${channelId}:`;
+
+export interface ReplayPayload {
+  channelId: string;
+  /** Held messages when the channel was switched on: progress is total − still held. */
+  total: number;
+}
+
+/** In the transaction that switches the channel on: queues the replay when mail is held. */
+export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void> {
+  const held = await trx.selectFrom('email_held').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
+  const total = Number(held.n);
+  const running = await trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
+    .where('status', 'in', ['pending', 'running'])
+    .executeTakeFirst();
+  // One already on its way (switched off and on again while it ran) carries on.
+  if (total > 0 && !running) await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
+}
+
+/** The running or queued replay of the channel's held mail (or the failed last one), else null. */
+export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld: number): Promise<HeldReplayProgress | null> {
+  const job = await ctx.db.kysely
+    .selectFrom('jobs')
+    .select(['status', 'payload', 'last_error'])
+    .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!job || job.status === 'done') return null;
+  const total = decodeJson<ReplayPayload>(job.payload, { channelId, total: 0 }).total;
+  return {
+    state: job.status === 'pending' ? 'queued' : job.status,
+    done: Math.max(0, Math.min(total, total - stillHeld)),
+    total,
+    error: job.status === 'failed' ? job.last_error : null,
+  };
+}
+
+/**
+ * Replays held mail oldest first until none is left, the channel is off again, or `budgetMs` has
+ * passed (the caller then continues in a new job, so other jobs are not held up). Crash-safe: a
+ * held message is deleted only after it is recorded, and recording again is a no-op (dedupe on
+ * Message-ID or the raw message's hash); a replay running alongside skips what the other took.
+ */
+export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budgetMs = Infinity): Promise<{ replayed: number; more: boolean }> {
+  const k = ctx.db.kysely;
+  const end = Date.now() + budgetMs;
+  let replayed = 0;
+  for (;;) {
+    const rows = await k.selectFrom('email_held').selectAll().where('channel_id', '=', channelId).orderBy('created_at').orderBy('id').limit(100).execute();
+    if (!rows.length) return { replayed, more: false };
+    for (const h of rows) {
+      const channel = await k.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
+      if (!channel || channel.status === 'off') return { replayed, more: false };
+      if (Date.now() > end) return { replayed, more: true };
+      let raw: Buffer;
+      try {
+        raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        // Gone: another replay recorded it (it deletes the row before the file), or the file was lost.
+        await k.deleteFrom('email_held').where('id', '=', h.id).execute();
+        continue;
+      }
+      const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
+      await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
+      await k.deleteFrom('email_held').where('id', '=', h.id).execute();
+      removeFile(env.filesDir, h.storage_path);
+      replayed++;
+    }
+  }
+}
+
+const envs = new WeakMap<Ctx, MailEnv>();
+
+/** The mail settings the replay job of this server uses (FILES_DIR), set by main.ts. */
+export function setHeldReplayEnv(ctx: Ctx, env: MailEnv): void {
+  envs.set(ctx, env);
+}
+
+export function heldReplayEnv(ctx: Ctx): MailEnv {
+  const env = envs.get(ctx);
+  if (!env) throw new Error('Email is not set up in this process');
+  return env;
+}
+
+/** Queues the next part of a replay that ran out of its time budget. */
+export async function continueHeldReplay(ctx: Ctx, payload: ReplayPayload): Promise<void> {
+  await ctx.db.transaction((trx) => enqueue(trx, REPLAY_JOB, payload, { dedupeKey: keyPrefix(payload.channelId) + newId() }));
+}
