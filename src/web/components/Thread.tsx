@@ -4,6 +4,7 @@ import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
 import { EmailFrame, hasRemoteImages } from './EmailFrame.js';
+import { MessageRecipients } from './MessageRecipients.js';
 
 export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
   const { t } = useI18n();
@@ -80,6 +81,7 @@ function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; emai
           </button>
         )}
       </header>
+      {email && incoming && <MessageRecipients r={m.recipients} />}
       {m.deliveryError && (m.deliveryState === 'failed' || m.deliveryState === 'queued') && (
         <p className="muted small delivery-error" role="status">
           {m.deliveryError}
