@@ -5,6 +5,8 @@ import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
+import { HeldMailProgress } from './HeldMailProgress.js';
+import { EmailIdentity } from './EmailIdentity.js';
 
 export function EmailSettings() {
   const t = useT();
@@ -63,68 +65,76 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
   };
   const e = c.email;
   return (
-    <tr data-channel={c.id}>
-      <td>
-        {inboxName}
-        <div className="muted small">{c.name}</div>
-      </td>
-      <td className="mono">{c.address}</td>
-      <td>
-        {e?.imap ? (
-          <>
-            <span className={`chip ${e.imap.state === 'error' ? 'chip-failed' : ''}`} data-imap-state={e.imap.state}>
-              {t('email.imapState', { state: e.imap.state })}
+    <>
+      <tr data-channel={c.id}>
+        <td>
+          {inboxName}
+          <div className="muted small">{c.name}</div>
+        </td>
+        <td className="mono">{c.address}</td>
+        <td>
+          {e?.imap ? (
+            <>
+              <span className={`chip ${e.imap.state === 'error' ? 'chip-failed' : ''}`} data-imap-state={e.imap.state}>
+                {t('email.imapState', { state: e.imap.state })}
+              </span>
+              {e.imap.lastError && (
+                <div className="muted small" role="status">
+                  {t('email.lastError', { error: e.imap.lastError })}
+                </div>
+              )}
+            </>
+          ) : (
+            t('email.receivingSmtp')
+          )}
+          {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
+          <HeldMailProgress channelId={c.id} progress={e?.heldReplay} />
+        </td>
+        <td>
+          {e?.sending === 'held' ? (
+            <span className="chip chip-failed" role="status">
+              {t('email.sendingHeld')}
             </span>
-            {e.imap.lastError && (
-              <div className="muted small" role="status">
-                {t('email.lastError', { error: e.imap.lastError })}
-              </div>
-            )}
-          </>
-        ) : (
-          t('email.receivingSmtp')
-        )}
-        {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
-      </td>
-      <td>
-        {e?.sending === 'held' ? (
-          <span className="chip chip-failed" role="status">
-            {t('email.sendingHeld')}
-          </span>
-        ) : e?.sending === 'smtp' ? (
-          t('email.sendingSmtp')
-        ) : (
-          t('email.sendingRelay')
-        )}
-      </td>
-      <td>
-        <div className="row-actions">
-          <span className="chip">{c.status === 'on' ? t('email.on') : t('email.off')}</span>
-          <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
-            {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
-          </button>
-        </div>
-        <form
-          className="form role-form"
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            void patch({ roleAddresses: roles.split(/[\s,]+/).filter(Boolean) });
-          }}
-        >
+          ) : e?.sending === 'smtp' ? (
+            t('email.sendingSmtp')
+          ) : (
+            t('email.sendingRelay')
+          )}
+        </td>
+        <td>
+          <div className="row-actions">
+            <span className="chip">{c.status === 'on' ? t('email.on') : t('email.off')}</span>
+            <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
+              {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
+            </button>
+          </div>
+          <form
+            className="form role-form"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              void patch({ roleAddresses: roles.split(/[\s,]+/).filter(Boolean) });
+            }}
+          >
+            <label className="small">
+              {t('email.roleAddresses')}
+              <input value={roles} onChange={(ev) => setRoles(ev.target.value)} title={t('email.roleHint')} />
+            </label>
+            <button type="submit" className="btn small">
+              {t('common.save')}
+            </button>
+            {error && <span className="field-error">{error}</span>}
+          </form>
           <label className="small">
-            {t('email.roleAddresses')}
-            <input value={roles} onChange={(ev) => setRoles(ev.target.value)} title={t('email.roleHint')} />
+            <input type="checkbox" checked={c.settings.logForwardedToSender !== false} onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })} />{' '}
+            {t('email.logForwarded')}
           </label>
-          <button type="submit" className="btn small">
-            {t('common.save')}
-          </button>
-          {error && <span className="field-error">{error}</span>}
-        </form>
-        <label className="small">
-          <input type="checkbox" checked={c.settings.logForwardedToSender !== false} onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })} />{' '}
-          {t('email.logForwarded')}
-        </label>
-      </td>
-    </tr>
+        </td>
+      </tr>
+      <tr className="identity-row">
+        <td colSpan={5}>
+          <EmailIdentity c={c} onChanged={onChanged} />
+        </td>
+      </tr>
+    </>
   );
 }
