@@ -133,6 +133,11 @@ for (const engine of engines) {
       const plain = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Plain words' });
       assert.equal(plain.status, 201);
       assert.deepEqual(plain.body.recipients, { to: [{ email: 'rita@example.org', name: 'Rita' }], cc: [] });
+      const sheet = (await upload(a, 'sheet.csv', Buffer.from('a,b'))).body;
+      const plainWithFile = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Plain with a file', attachmentIds: [sheet.id] });
+      assert.equal(plainWithFile.status, 201);
+      assert.equal(plainWithFile.body.html, null);
+      assert.deepEqual(plainWithFile.body.attachments.map((x: any) => [x.filename, x.contentType]), [['sheet.csv', 'text/csv']]);
 
       const before = await counts();
       const comment = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'comment', body: 'x', cc: [{ email: 'a@example.org' }] });

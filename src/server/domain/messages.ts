@@ -120,7 +120,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   if (!email) {
     for (const f of ['html', 'cc', 'attachmentIds'] as const) if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
   }
-  const body = email && input.html !== undefined ? emailBody(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: [], inline: new Set<string>() };
+  const body = email && input.html !== undefined ? emailBody(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: email ? [...new Set(input.attachmentIds ?? [])] : [], inline: new Set<string>() };
   if (!body.text && !body.files.length) throw invalid('body', 'must not be empty');
   const out = await write(ctx, async (w) => {
     if (mentions.length) {

@@ -1,4 +1,4 @@
-/** The editor under the thread: Reply or internal Comment, with @mentions and #snippets. */
+/** The editor under the thread: Reply or internal Comment, with @mentions and #snippets; email replies use the rich editor. */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
 import type { ConversationOut, MessageOut, SnippetOut } from '../../common/api.js';
@@ -9,6 +9,8 @@ import { useCommand } from '../state/commands.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { apply, mentionedIds, optionsFor, tokenAt, type Option } from './completion.js';
 import { CompletionList } from './CompletionList.js';
+import { EmailReply } from '../compose/EmailReply.js';
+import type { RichEditorHandle } from '../compose/RichEditor.js';
 
 type Mode = 'reply' | 'comment';
 let snippetCache: Promise<SnippetOut[]> | null = null;
@@ -26,9 +28,11 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const rich = useRef<RichEditorHandle | null>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const listId = useId();
   const allowed = conv.abilities[mode];
+  const richReply = mode === 'reply' && conv.channel === 'email';
 
   useEffect(() => {
     snippetCache ??= fetchAll<SnippetOut>('/snippets');
@@ -43,6 +47,12 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   /** Focus synchronously, so keys typed right after a shortcut land in the editor. */
   function focus(m: Mode, insert?: string) {
     flushSync(() => setMode(m));
+    if (m === 'reply' && conv.channel === 'email') {
+      if (!conv.abilities.reply) return;
+      rich.current?.focus();
+      if (insert) rich.current?.insertText(insert);
+      return;
+    }
     const el = area.current;
     if (!el || el.disabled) return;
     el.focus();
@@ -59,6 +69,12 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   useCommand('reply', () => focus('reply'));
   useCommand('comment', () => focus('comment'));
   useCommand('snippet', () => focus(mode, '#'));
+
+  function stopTyping() {
+    if (typingTimer.current) clearTimeout(typingTimer.current);
+    typingTimer.current = null;
+    stream.send({ type: 'presence', conversationId: conv.id, state: 'viewing' });
+  }
 
   function typing() {
     if (!typingTimer.current) stream.send({ type: 'presence', conversationId: conv.id, state: 'typing' });
@@ -88,9 +104,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
       onSent(msg);
       setText('');
       setCaret(0);
-      if (typingTimer.current) clearTimeout(typingTimer.current);
-      typingTimer.current = null;
-      stream.send({ type: 'presence', conversationId: conv.id, state: 'viewing' });
+      stopTyping();
     } catch (e) {
       setError(fieldErrors(e).body ?? null);
     } finally {
@@ -133,48 +147,56 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
           </button>
         ))}
       </div>
-      <div className="composer-box">
-        <textarea
-          ref={area}
-          value={text}
-          rows={4}
-          disabled={!allowed}
-          aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.commentLabel')}
-          aria-describedby={!allowed ? reasonId : undefined}
-          aria-invalid={error ? true : undefined}
-          role="combobox"
-          aria-autocomplete="list"
-          aria-expanded={open}
-          aria-controls={listId}
-          aria-activedescendant={open ? `${listId}-${Math.min(active, options.length - 1)}` : undefined}
-          placeholder={allowed ? t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.commentPlaceholder') : ''}
-          onChange={(e) => {
-            setText(e.target.value);
-            sync(e.target);
-            setActive(0);
-            typing();
-          }}
-          onSelect={(e) => sync(e.currentTarget)}
-          onKeyDown={onKey}
-        />
-        {open && <CompletionList id={listId} options={options} active={Math.min(active, options.length - 1)} onChoose={choose} />}
-      </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
+      {richReply ? (
+        <EmailReply ref={rich} conv={conv} snippets={snippets} allowed={allowed} reasonId={!allowed ? reasonId : undefined} onSent={onSent} onTyping={typing} onDone={stopTyping} />
+      ) : (
+        <>
+          <div className="composer-box">
+            <textarea
+              ref={area}
+              value={text}
+              rows={4}
+              disabled={!allowed}
+              aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.commentLabel')}
+              aria-describedby={!allowed ? reasonId : undefined}
+              aria-invalid={error ? true : undefined}
+              role="combobox"
+              aria-autocomplete="list"
+              aria-expanded={open}
+              aria-controls={listId}
+              aria-activedescendant={open ? `${listId}-${Math.min(active, options.length - 1)}` : undefined}
+              placeholder={allowed ? t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.commentPlaceholder') : ''}
+              onChange={(e) => {
+                setText(e.target.value);
+                sync(e.target);
+                setActive(0);
+                typing();
+              }}
+              onSelect={(e) => sync(e.currentTarget)}
+              onKeyDown={onKey}
+            />
+            {open && <CompletionList id={listId} options={options} active={Math.min(active, options.length - 1)} onChoose={choose} />}
+          </div>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
       )}
       {!allowed && conv.abilities.reason && (
         <p className="muted small" id={reasonId}>
           {conv.abilities.reason}
         </p>
       )}
-      <div className="composer-foot">
-        <span className="muted small">{t(mode === 'reply' ? 'composer.hintReply' : 'composer.hintComment')}</span>
-        <button type="button" className="btn primary" disabled={!allowed || busy || !text.trim()} onClick={() => void send()}>
-          {t(mode === 'reply' ? 'composer.send' : 'composer.addComment')}
-        </button>
-      </div>
+      {!richReply && (
+        <div className="composer-foot">
+          <span className="muted small">{t(mode === 'reply' ? 'composer.hintReply' : 'composer.hintComment')}</span>
+          <button type="button" className="btn primary" disabled={!allowed || busy || !text.trim()} onClick={() => void send()}>
+            {t(mode === 'reply' ? 'composer.send' : 'composer.addComment')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -7,6 +7,7 @@ const shortcuts: [string, MessageKey][] = [
   ['k', 'keys.prev'],
   ['r', 'keys.reply'],
   ['c', 'keys.comment'],
+  ['C', 'keys.compose'],
   ['a', 'keys.assign'],
   ['e', 'keys.close'],
   ['#', 'keys.snippet'],

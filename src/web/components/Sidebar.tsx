@@ -7,6 +7,7 @@ import { useT, type MessageKey } from '../i18n/index.js';
 import { useDebounced, useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, viewList, type Route } from '../state/route.js';
 import { Filters } from './Filters.js';
+import { ComposeButton } from '../compose/ComposeButton.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -50,6 +51,7 @@ export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; col
       <button type="button" className="collapse-btn" aria-expanded={!collapsed} aria-label={collapsed ? t('panel.expandViews') : t('panel.collapseViews')} onClick={onToggle}>
         {collapsed ? '»' : '«'}
       </button>
+      <ComposeButton inboxId={inboxId} conversationOpen={!!route.convId} compact={collapsed} />
       {!collapsed && (
         <>
           <ul className="views">

@@ -215,6 +215,7 @@ export const en = {
   'keys.prev': 'Previous conversation',
   'keys.reply': 'Reply',
   'keys.comment': 'Comment',
+  'keys.compose': 'Compose a new email (Shift+C; c too when no conversation is open)',
   'keys.assign': 'Assign',
   'keys.close': 'Close or reopen',
   'keys.snippet': 'Insert a snippet',
@@ -233,6 +234,7 @@ export const en = {
   'settings.users': 'Users',
   'settings.teams': 'Teams',
   'settings.snippets': 'Snippets',
+  'settings.templates': 'Templates',
   'settings.adminOnlyTitle': 'For admins only',
   'settings.adminOnlyText': 'Ask an admin to change these settings.',
 

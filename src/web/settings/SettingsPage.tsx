@@ -8,6 +8,7 @@ import { ChatSettings } from '../chat/ChatSettings.js';
 import { InboxSettings } from './InboxSettings.js';
 import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
+import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
 
 const labels: Record<SettingsTab, MessageKey> = {
@@ -15,6 +16,7 @@ const labels: Record<SettingsTab, MessageKey> = {
   users: 'settings.users',
   teams: 'settings.teams',
   snippets: 'settings.snippets',
+  templates: 'settings.templates',
 };
 const adminOnly: SettingsTab[] = ['inboxes', 'users', 'teams'];
 
@@ -53,6 +55,8 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           <UserSettings />
         ) : tab === 'teams' ? (
           <TeamSettings />
+        ) : tab === 'templates' ? (
+          <TemplateSettings />
         ) : (
           <SnippetSettings />
         )}

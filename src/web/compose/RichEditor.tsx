@@ -1,0 +1,248 @@
+/**
+ * The email editor (F-CONV.9): contentEditable with bold, italic, lists, links and inline images,
+ * `#` snippets as in the plain editor, Ctrl/Cmd+B/I/K and Ctrl+Enter to send. The server sanitizes
+ * what it receives and derives the plain-text part.
+ */
+import { forwardRef, useId, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { SnippetOut } from '../../common/api.js';
+import { CompletionList } from '../components/CompletionList.js';
+import { optionsFor, tokenAt, type Option, type Token } from '../components/completion.js';
+import { useComposeT } from './i18n.js';
+import { uploadFile, uploadUrl } from './uploads.js';
+import './compose.css';
+
+export interface RichEditorHandle {
+  html(): string;
+  /** The text, when nothing is formatted (no bold, list, link or image): sent as a plain-text email. */
+  plain(): string | null;
+  /** True when there is neither text nor an image. */
+  empty(): boolean;
+  setHtml(html: string): void;
+  insertHtml(html: string): void;
+  insertText(text: string): void;
+  focus(): void;
+}
+
+interface Props {
+  label: string;
+  placeholder: string;
+  snippets: SnippetOut[];
+  disabled?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+  /** Ctrl/Cmd+Enter. */
+  onSubmit(): void;
+  onInput?(): void;
+  onImageError?(name: string, reason: string): void;
+  /** More toolbar controls (attach, templates). */
+  extra?: ReactNode;
+}
+
+const exec = (cmd: string, value?: string) => document.execCommand(cmd, false, value);
+const safeLink = (url: string) => (/^(https?:\/\/|mailto:)/i.test(url) ? url : /^[\w.+-]+@[\w-]+\.[\w.-]+$/.test(url) ? `mailto:${url}` : /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(url) ? `https://${url}` : null);
+
+/** The text of the caret's text node before the caret, for `#` completion. */
+function caretText(root: HTMLElement): { node: Text; before: string } | null {
+  const sel = window.getSelection();
+  if (!sel || !sel.rangeCount || !sel.isCollapsed) return null;
+  const r = sel.getRangeAt(0);
+  if (!(r.startContainer instanceof Text) || !root.contains(r.startContainer)) return null;
+  return { node: r.startContainer, before: r.startContainer.data.slice(0, r.startOffset) };
+}
+
+export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEditor(props, ref) {
+  const t = useComposeT();
+  const el = useRef<HTMLDivElement>(null);
+  const saved = useRef<Range | null>(null);
+  const imageInput = useRef<HTMLInputElement>(null);
+  const [isEmpty, setIsEmpty] = useState(true);
+  const [token, setToken] = useState<(Token & { node: Text }) | null>(null);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const options = optionsFor(token, [], props.snippets);
+  const open = options.length > 0;
+
+  const hasContent = () => !!el.current && (el.current.textContent!.trim() !== '' || !!el.current.querySelector('img'));
+  const refresh = () => setIsEmpty(!hasContent());
+  function restore() {
+    const node = el.current;
+    if (!node) return;
+    node.focus();
+    const sel = window.getSelection();
+    if (saved.current && sel && node.contains(saved.current.startContainer)) {
+      sel.removeAllRanges();
+      sel.addRange(saved.current);
+    }
+  }
+  function remember() {
+    const sel = window.getSelection();
+    if (sel?.rangeCount && el.current?.contains(sel.getRangeAt(0).startContainer)) saved.current = sel.getRangeAt(0).cloneRange();
+  }
+  function track() {
+    remember();
+    const c = el.current && caretText(el.current);
+    const tok = c ? tokenAt(c.before, c.before.length) : null;
+    setToken(tok && tok.trigger === '#' && c ? { ...tok, node: c.node } : null);
+    setActive(0);
+  }
+
+  useImperativeHandle(ref, () => ({
+    html: () => (hasContent() ? el.current!.innerHTML : ''),
+    plain: () => (el.current && !el.current.querySelector('b,strong,i,em,u,ul,ol,a,img,blockquote,h1,h2,h3,pre,font,span[style]') ? el.current.innerText.replace(/\u00a0/g, ' ').trim() : null),
+    empty: () => !hasContent(),
+    setHtml(html: string) {
+      if (el.current) el.current.innerHTML = html;
+      refresh();
+    },
+    insertHtml(html: string) {
+      restore();
+      exec('insertHTML', html);
+      refresh();
+    },
+    insertText(text: string) {
+      restore();
+      exec('insertText', text);
+      track();
+      refresh();
+    },
+    focus: () => restore(),
+  }));
+
+  function choose(o: Option) {
+    if (!token || o.kind !== 'snippet') return;
+    const sel = window.getSelection();
+    const r = document.createRange();
+    r.setStart(token.node, token.start);
+    r.setEnd(token.node, Math.min(token.end, token.node.length));
+    sel?.removeAllRanges();
+    sel?.addRange(r);
+    exec('insertText', o.snippet.body);
+    setToken(null);
+    refresh();
+  }
+
+  function link() {
+    remember();
+    const url = safeLink((window.prompt(t('editor.linkPrompt')) ?? '').trim());
+    restore();
+    if (!url) return;
+    const sel = window.getSelection();
+    if (sel && sel.isCollapsed) exec('insertHTML', `<a href="${url.replace(/"/g, '&quot;')}">${url.replace(/^mailto:/, '').replace(/[<>&]/g, '')}</a>&nbsp;`);
+    else exec('createLink', url);
+    refresh();
+  }
+
+  async function image(files: FileList | null) {
+    for (const f of Array.from(files ?? [])) {
+      try {
+        const u = await uploadFile(f);
+        restore();
+        exec('insertHTML', `<img src="${uploadUrl(u.id)}" alt="${u.filename.replace(/["<>&]/g, '')}">`);
+        refresh();
+      } catch (e) {
+        props.onImageError?.(f.name, e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+
+  function onKey(e: KeyboardEvent<HTMLDivElement>) {
+    if (open) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        choose(options[Math.min(active, options.length - 1)]!);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setToken(null);
+        return;
+      }
+    }
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key === 'Enter') {
+      e.preventDefault();
+      props.onSubmit();
+    } else if (mod && !e.shiftKey && !e.altKey && ['b', 'i', 'k'].includes(e.key.toLowerCase())) {
+      e.preventDefault();
+      const k = e.key.toLowerCase();
+      if (k === 'k') link();
+      else exec(k === 'b' ? 'bold' : 'italic');
+    } else if (e.key === 'Escape') el.current?.blur();
+  }
+
+  const tool = (label: string, text: ReactNode, run: () => void, key?: string) => (
+    <button
+      type="button"
+      className="tool"
+      title={label}
+      aria-label={label}
+      aria-keyshortcuts={key}
+      disabled={props.disabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => {
+        restore();
+        run();
+        refresh();
+      }}
+    >
+      {text}
+    </button>
+  );
+
+  return (
+    <div className={`rich${props.disabled ? ' rich-disabled' : ''}`}>
+      <div className="rich-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
+        {tool(t('editor.bold'), <b>B</b>, () => exec('bold'), 'Control+B')}
+        {tool(t('editor.italic'), <i>I</i>, () => exec('italic'), 'Control+I')}
+        {tool(t('editor.bullets'), '•≡', () => exec('insertUnorderedList'))}
+        {tool(t('editor.numbers'), '1.≡', () => exec('insertOrderedList'))}
+        <button type="button" className="tool" title={t('editor.link')} aria-label={t('editor.link')} aria-keyshortcuts="Control+K" disabled={props.disabled} onMouseDown={(e) => e.preventDefault()} onClick={link}>
+          🔗
+        </button>
+        <button type="button" className="tool" title={t('editor.image')} aria-label={t('editor.image')} disabled={props.disabled} onMouseDown={remember} onClick={() => imageInput.current?.click()}>
+          🖼
+        </button>
+        <input ref={imageInput} type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden aria-label={t('editor.image')} onChange={(e) => void image(e.target.files).then(() => (e.target.value = ''))} />
+        {props.extra}
+      </div>
+      <div className="composer-box">
+        <div
+          ref={el}
+          className={`rich-area${isEmpty ? ' is-empty' : ''}`}
+          contentEditable={!props.disabled}
+          suppressContentEditableWarning
+          role="textbox"
+          aria-multiline="true"
+          aria-label={props.label}
+          aria-invalid={props.invalid || undefined}
+          aria-disabled={props.disabled || undefined}
+          aria-describedby={props.describedBy}
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-activedescendant={open ? `${listId}-${Math.min(active, options.length - 1)}` : undefined}
+          data-placeholder={props.placeholder}
+          tabIndex={0}
+          onInput={() => {
+            refresh();
+            track();
+            props.onInput?.();
+          }}
+          onKeyDown={onKey}
+          onKeyUp={(e) => !['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key) && track()}
+          onMouseUp={track}
+          onBlur={() => {
+            remember();
+            setToken(null);
+          }}
+        />
+        {open && <CompletionList id={listId} options={options} active={Math.min(active, options.length - 1)} onChoose={choose} />}
+      </div>
+    </div>
+  );
+});
