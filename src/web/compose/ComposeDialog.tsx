@@ -10,6 +10,7 @@ import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { AttachmentList } from './AttachmentList.js';
 import { useComposeT } from './i18n.js';
+import { ClipIcon } from './icons.js';
 import { parseAddresses } from './recipients.js';
 import { RichEditor, type RichEditorHandle } from './RichEditor.js';
 import { TemplateMenu } from './TemplateMenu.js';
@@ -113,6 +114,7 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
               value={to}
               onChange={(e) => {
                 setTo(e.target.value);
+                setErrors((x) => ({ ...x, to: '' }));
                 search();
               }}
             />
@@ -125,10 +127,10 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
             ))}
           </datalist>
           <Field label={t('reply.cc')} error={errors.cc} hint={t('reply.ccHint')}>
-            <input value={cc} autoComplete="off" onChange={(e) => setCc(e.target.value)} />
+            <input value={cc} autoComplete="off" onChange={(e) => (setCc(e.target.value), setErrors((x) => ({ ...x, cc: '' })))} />
           </Field>
           <Field label={t('compose.subject')} error={errors.subject}>
-            <input value={subject} onChange={(e) => setSubject(e.target.value)} />
+            <input value={subject} onChange={(e) => (setSubject(e.target.value), setErrors((x) => ({ ...x, subject: '' })))} />
           </Field>
           <RichEditor
             ref={editor}
@@ -141,7 +143,7 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
             extra={
               <>
                 <button type="button" className="tool" title={t('editor.attach')} aria-label={t('editor.attach')} onClick={() => fileInput.current?.click()}>
-                  📎
+                  <ClipIcon />
                 </button>
                 <input ref={fileInput} type="file" multiple hidden aria-label={t('editor.attach')} onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))} />
                 <TemplateMenu

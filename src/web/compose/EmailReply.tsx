@@ -6,6 +6,7 @@ import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { AttachmentList } from './AttachmentList.js';
 import { useComposeT } from './i18n.js';
+import { ClipIcon } from './icons.js';
 import { formatAddresses, loadReplyAll, parseAddresses } from './recipients.js';
 import { RichEditor, type RichEditorHandle } from './RichEditor.js';
 import { TemplateMenu } from './TemplateMenu.js';
@@ -114,7 +115,7 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
         extra={
           <>
             <button type="button" className="tool" title={t('editor.attach')} aria-label={t('editor.attach')} disabled={!allowed} onClick={() => fileInput.current?.click()}>
-              📎
+              <ClipIcon />
             </button>
             <input ref={fileInput} type="file" multiple hidden aria-label={t('editor.attach')} onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))} />
             <TemplateMenu inboxId={conv.inboxId} contactId={conv.contact?.id ?? null} disabled={!allowed} onInsert={(r) => editor.current?.insertHtml(r.html)} />

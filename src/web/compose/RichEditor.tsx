@@ -8,6 +8,7 @@ import type { SnippetOut } from '../../common/api.js';
 import { CompletionList } from '../components/CompletionList.js';
 import { optionsFor, tokenAt, type Option, type Token } from '../components/completion.js';
 import { useComposeT } from './i18n.js';
+import { BulletsIcon, ImageIcon, LinkIcon, NumbersIcon } from './icons.js';
 import { uploadFile, uploadUrl } from './uploads.js';
 import './compose.css';
 
@@ -199,13 +200,13 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
       <div className="rich-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
         {tool(t('editor.bold'), <b>B</b>, () => exec('bold'), 'Control+B')}
         {tool(t('editor.italic'), <i>I</i>, () => exec('italic'), 'Control+I')}
-        {tool(t('editor.bullets'), '•≡', () => exec('insertUnorderedList'))}
-        {tool(t('editor.numbers'), '1.≡', () => exec('insertOrderedList'))}
+        {tool(t('editor.bullets'), <BulletsIcon />, () => exec('insertUnorderedList'))}
+        {tool(t('editor.numbers'), <NumbersIcon />, () => exec('insertOrderedList'))}
         <button type="button" className="tool" title={t('editor.link')} aria-label={t('editor.link')} aria-keyshortcuts="Control+K" disabled={props.disabled} onMouseDown={(e) => e.preventDefault()} onClick={link}>
-          🔗
+          <LinkIcon />
         </button>
         <button type="button" className="tool" title={t('editor.image')} aria-label={t('editor.image')} disabled={props.disabled} onMouseDown={remember} onClick={() => imageInput.current?.click()}>
-          🖼
+          <ImageIcon />
         </button>
         <input ref={imageInput} type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden aria-label={t('editor.image')} onChange={(e) => void image(e.target.files).then(() => (e.target.value = ''))} />
         {props.extra}
