@@ -31,7 +31,7 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
       <div className="identity-grid">
         <FromName identity={identity} save={save} channelId={c.id} />
         <FromAddress identity={identity} save={save} channelId={c.id} />
-        <EmailSignatureEditor channelId={c.id} signature={identity.signature} save={save} />
+        <EmailSignatureEditor channelId={c.id} signature={identity.signature} from={`${identity.fromName}|${identity.companyName}|${identity.fromAddress ?? ''}`} save={save} />
       </div>
     </details>
   );

@@ -6,7 +6,8 @@ import { EmailFrame } from '../components/EmailFrame.js';
 import { useIdentityT } from './email-identity-i18n.js';
 import type { Save } from './EmailIdentity.js';
 
-export function EmailSignatureEditor({ channelId, signature, save }: { channelId: string; signature: EmailSignature; save: Save }) {
+/** `from` (the saved From name and address) refreshes the preview when they change. */
+export function EmailSignatureEditor({ channelId, signature, from, save }: { channelId: string; signature: EmailSignature; from: string; save: Save }) {
   const t = useIdentityT();
   const [format, setFormat] = useState(signature.format);
   const [body, setBody] = useState(signature.body);
@@ -21,7 +22,7 @@ export function EmailSignatureEditor({ channelId, signature, save }: { channelId
         .catch(() => setPreview(null));
     }, 250);
     return () => clearTimeout(timer);
-  }, [channelId, format, body]);
+  }, [channelId, format, body, from]);
   return (
     <form
       className="identity-part signature-editor"
