@@ -61,7 +61,7 @@ export function HeldMailProgress({ channelId, progress }: { channelId: string; p
   if (live) {
     return (
       <div className="muted small" role="status" data-held-replay={live.state}>
-        <progress max={live.total} value={live.done} aria-label={t('running', { done: live.done, total: live.total })} />{' '}
+        <progress max={live.total} value={live.done} style={{ display: 'block', width: '100%', maxWidth: '16rem' }} aria-label={t('running', { done: live.done, total: live.total })} />
         {live.state === 'queued' && live.done === 0 ? t('queued', { total: live.total }) : t('running', { done: live.done, total: live.total })}
       </div>
     );
