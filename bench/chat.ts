@@ -1,36 +1,72 @@
 /**
- * `npx tsx bench/chat.ts [--visitors 1000] [--seconds 60] [--idle 50000]`
+ * `npm run bench -- chat [--visitors 1000] [--seconds 60] [--idle 50000]`
  *
- * Website chat on one SQLite process: N widget connections each send a message a second while an
- * agent stream connection receives them; prints p50/p99 from visitor send to agent receive, next
- * to a bare `ws` round trip measured in the same run. Then M idle widget connections (hello done)
- * and the memory per connection. Clients run in this process too, so the memory figure is an
- * upper bound (server and client side of each socket). A benchmark: it prints figures.
+ * Website chat on one SQLite server process of its own: N widget connections each send a
+ * message a second while an agent stream connection receives them; prints p50/p99 from visitor
+ * send to agent receive, next to a bare `ws` round trip measured in the same run. Then M idle
+ * widget connections (hello done) and the server process's memory per connection (its RSS,
+ * read from /proc, before and after). Clients live in this process and connect from several
+ * loopback addresses (one address has ~28,000 ports). A benchmark: it prints figures.
  */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startTestServer } from '../test/support/server.js';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opt = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : d;
 };
 const visitors = opt('visitors', 1000);
 const seconds = opt('seconds', 60);
-const idle = opt('idle', 50_000);
+const idleWanted = opt('idle', 50_000);
+
+// The server process needs a descriptor per socket, and so does this one: a machine whose
+// open-files limit is lower than the idle count gets as many as fit, and says so.
+const nofile = Number(spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
+const idle = Math.min(idleWanted, nofile - 1000);
+if (idle < idleWanted) console.log(`(the open-files limit here is ${nofile} per process: ${idle} idle connections instead of ${idleWanted})`);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 const fmt = (x: number) => `${x.toFixed(2)} ms`;
+const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+
+async function startServer(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chat-'));
+  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_PORT: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1' };
+  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  return { url, child, dataDir };
+}
 
 let nth = 0;
 async function openVisitor(url: string, channelId: string): Promise<WebSocket> {
-  // Each visitor from its own address (the server trusts X-Forwarded-For), as on the internet: the per-address limits stay on.
+  // Each visitor from its own address (the server trusts X-Forwarded-For), as on the internet: the
+  // per-address limits stay on. The TCP connection comes from one of several loopback addresses.
   const n = nth++;
   const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${channelId}`, { headers: { origin: 'http://bench.example', 'x-forwarded-for': ip } });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${channelId}`, {
+    headers: { origin: 'http://bench.example', 'x-forwarded-for': ip },
+    localAddress: `127.0.0.${2 + (n % 8)}`,
+    perMessageDeflate: false,
+  });
   await new Promise<void>((res, rej) => {
     ws.once('open', () => res());
     ws.once('error', rej);
@@ -41,15 +77,20 @@ async function openVisitor(url: string, channelId: string): Promise<WebSocket> {
   return ws;
 }
 
-const s = await startTestServer({ engine: 'sqlite', env: { LOG_LEVEL: 'silent' } });
+const server = await startServer();
 try {
-  const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-  const channel = (await s.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Bench' })).body;
+  const { url } = server;
+  const headers = { 'content-type': 'application/json', origin: url };
+  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin-password-1' }) });
+  const cookie = /sb_session=[^;]*/.exec(login.headers.get('set-cookie') ?? '')![0];
+  const api = (p: string, init: RequestInit = {}) => fetch(`${url}${p}`, { ...init, headers: { ...headers, cookie } }).then((r) => r.json() as Promise<any>);
+  const inboxId = (await api('/api/v1/inboxes')).items[0].id;
+  const channel = await api(`/api/v1/inboxes/${inboxId}/channels`, { method: 'POST', body: JSON.stringify({ kind: 'chat', name: 'Bench' }) });
 
-  // Agent stream.
+  // The agent's stream.
   const sent = new Map<string, number>();
   const lat: number[] = [];
-  const agent = new WebSocket(`${s.url.replace(/^http/, 'ws')}/api/v1/stream`, { headers: { origin: s.url, cookie: s.adminClient.cookie } });
+  const agent = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream`, { headers: { origin: url, cookie } });
   await new Promise((r) => agent.once('open', r));
   agent.on('message', (raw) => {
     const m = JSON.parse(String(raw));
@@ -60,9 +101,9 @@ try {
     }
   });
 
-  console.log(`chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one process)`);
+  console.log(`chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`);
   const conns: WebSocket[] = [];
-  for (let i = 0; i < visitors; i++) conns.push(await openVisitor(s.url, channel.id));
+  for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id));
   let seq = 0;
   const timers = conns.map((ws, i) =>
     setTimeout(() => {
@@ -78,12 +119,12 @@ try {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   for (const t of timers) clearInterval(t);
   await new Promise((r) => setTimeout(r, 2000));
-  console.log(`  sent ${sent.size}, received by the agent ${lat.length}`);
+  console.log(`  sent ${sent.size}, received by the agent ${lat.length} (${(lat.length / seconds).toFixed(0)} msg/s)`);
   console.log(`  visitor send → agent receive: p50 ${fmt(pct(lat, 50))}  p99 ${fmt(pct(lat, 99))}  max ${fmt(pct(lat, 100))}`);
   for (const c of conns) c.close();
   agent.close();
 
-  // Bare ws round trip in the same process, same count.
+  // A bare ws round trip, same count.
   const wss = new WebSocketServer({ port: 0 });
   wss.on('connection', (c) => c.on('message', (m) => c.send(m)));
   const port = (wss.address() as { port: number }).port;
@@ -102,23 +143,23 @@ try {
   bare.close();
   wss.close();
 
-  // Idle connections.
-  global.gc?.();
-  await new Promise((r) => setTimeout(r, 500));
-  const before = process.memoryUsage();
-  const idleConns: WebSocket[] = [];
-  for (let i = 0; i < idle; i++) {
-    idleConns.push(await openVisitor(s.url, channel.id));
-    if (i % 5000 === 4999) console.log(`  … ${i + 1} idle connections`);
+  // Idle connections: the server process's memory per connection.
+  if (idle > 0) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const before = rssKb(server.child.pid!);
+    const idleConns: WebSocket[] = [];
+    for (let i = 0; i < idle; i++) {
+      idleConns.push(await openVisitor(url, channel.id));
+      if (i % 10000 === 9999) console.log(`  … ${i + 1} idle connections`);
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = rssKb(server.child.pid!);
+    console.log(`  ${idle} idle widget connections: server RSS ${(before / 1024).toFixed(0)} → ${(after / 1024).toFixed(0)} MB, ${((after - before) / idle).toFixed(1)} KB per connection`);
+    for (const c of idleConns) c.terminate();
   }
-  global.gc?.();
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = process.memoryUsage();
-  console.log(
-    `  ${idle} idle widget connections: +${((after.rss - before.rss) / 1024 / 1024).toFixed(1)} MB RSS, +${((after.heapUsed - before.heapUsed) / 1024 / 1024).toFixed(1)} MB heap; ${((after.rss - before.rss) / 1024 / idle).toFixed(1)} KB RSS per connection (server and client sides)`,
-  );
-  for (const c of idleConns) c.terminate();
 } finally {
-  await s.close();
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
 }
 process.exit(0);

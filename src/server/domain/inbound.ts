@@ -110,7 +110,8 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
     try {
       const results = await write(ctx, async (w) => {
         const r: InboundResult[] = [];
-        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!));
+        const channels = new Map<string, ChannelsTable | undefined>();
+        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: results[k]! }));
@@ -158,8 +159,10 @@ class CommitGroup {
 }
 const groups = new WeakMap<Ctx, CommitGroup>();
 
-async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage): Promise<InboundResult> {
-  const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst();
+/** Records one message inside `w`; `channels` keeps the channel rows already read by this transaction. */
+async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new Map<string, ChannelsTable | undefined>()): Promise<InboundResult> {
+  if (!channels.has(msg.channelId)) channels.set(msg.channelId, await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst());
+  const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
   let before: ConversationsTable | undefined;
   if (msg.conversationId) {
