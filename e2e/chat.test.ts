@@ -1,281 +1,300 @@
 /**
- * Website chat in Chromium: a host page on another origin (another port) embeds the widget with
- * the install snippet; the visitor chats; an agent answers in the agent app; both see it live.
+ * Website chat in Chromium, on SQLite and on PostgreSQL: a host page on another origin (another
+ * port) embeds the widget with the install snippet; the visitor chats; an agent answers in the
+ * agent app; both see it live.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { WebSocketRoute } from 'playwright-core';
+import type { Browser, WebSocketRoute } from 'playwright-core';
+import { engines } from '../test/support/engines.js';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
-import { browser, skip, world } from './support/suite.js';
+import { chatSkip, chatWorld, startHostPage, type HostPage } from './support/chat-host.js';
+import type { World } from './support/fixtures.js';
+import { identityHash } from '../src/server/channels/chat/tokens.js';
+import { VisitorClient } from '../test/chat/support/visitor.js';
 
-let host: http.Server;
-let hostUrl = '';
-let snippet = '';
-
-async function setUp() {
-  const inboxId = world.defaultInbox.id;
-  host = http.createServer((req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    // The host page's own styles must not reach into the widget (and vice versa).
-    res.end(`<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"><title>Shop</title>
-<style>body{font-family:Georgia,serif;margin:40px;background:#fdf6e3} button{background:red!important;font-size:30px!important} li{color:green}</style></head>
-<body><h1>Acme Shop</h1><p id="content">Our pricing page. ${req.url}</p>${snippet}</body></html>`);
-  });
-  await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
-  const r = await world.server.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, {
-    kind: 'chat',
-    name: 'Acme support',
-    settings: { welcome: 'Hi! Ask us anything.', allowedOrigins: [hostUrl] },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  snippet = r.body.installSnippet;
-}
-
-describe('website chat widget', { skip }, () => {
-  before(setUp);
-  after(() => host?.close());
-  test('a visitor on another origin chats with an agent in the agent app, both live; screenshots closed, open, mobile', async () => {
-    const agent = await world.createUser('Alice Agent');
-    assert.equal((await agent.client.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/alice' })).status, 200);
-    await scenario(browser, world.url, 'chat', async (open) => {
-      const v = await open();
-      await v.page.goto(`${hostUrl}/pricing`);
-      const widget = v.page.locator('[data-switchboard]');
-      const launcher = widget.getByRole('button', { name: 'Open chat' });
-      await launcher.waitFor();
-      // No effect on the host page's layout, and no global but Switchboard.
-      assert.equal(await v.page.evaluate(() => typeof (window as any).Switchboard), 'function');
-      assert.equal(await v.page.evaluate(() => document.body.scrollHeight <= innerHeight), true);
-      await screenshot(v.page, 'chat-widget-closed');
-
-      await launcher.click();
-      const dialog = widget.getByRole('dialog', { name: 'Chat' });
-      await dialog.getByText('Hi! Ask us anything.').waitFor();
-      await dialog.getByText('Acme support').waitFor();
-      await dialog.getByLabel('Message').fill('Hello, is the <b>blue</b> kettle in stock?');
-      await dialog.getByRole('button', { name: 'Send' }).click();
-      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'blue' }).waitFor();
-
-      // The agent sees the conversation live and answers.
-      const a = await open();
-      await login(a, agent.email, agent.password);
-      const row = a.page.locator('.conv-row', { hasText: 'Website visitor' });
-      await row.waitFor();
-      await row.click();
-      await waitForText(a.page, '.thread .msg-in', 'Hello, is the <b>blue</b> kettle in stock?');
-      // Read state both ways: the visitor sees "Seen" once an agent has the conversation open, the agent sees the visitor there.
-      await dialog.locator('.msg.visitor .seen').waitFor();
-      await waitForText(a.page, '.presence-viewing', 'Website visitor');
-      await a.page.getByLabel('Reply to the customer').pressSequentially('Yes, we have 3', { delay: 20 });
-      // The visitor sees the agent typing.
-      await dialog.getByText('Alice Agent is typing').waitFor();
-      await a.page.getByRole('button', { name: 'Send reply' }).click();
-      await waitForText(a.page, '.thread .msg-out', 'Yes, we have 3');
-
-      const answer = dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' });
-      await answer.waitFor();
-      await waitForText(v.page, '[data-switchboard] .msg.agent .author', 'Alice Agent');
-      assert.equal(await answer.getByRole('link', { name: 'Book a meeting' }).getAttribute('href'), 'https://meet.example.com/alice');
-      // Text is shown as text: no element was made from the visitor's markup.
-      assert.equal(await dialog.locator('.msg.visitor b').count(), 0);
-
-      // The visitor writes again: the agent sees the visitor typing, then the message, without a reload.
-      await dialog.getByLabel('Message').pressSequentially('Great, thanks!', { delay: 20 });
-      await waitForText(a.page, '.presence-typing', 'Website visitor is typing');
-      await dialog.getByLabel('Message').press('Enter');
-      await waitForText(a.page, '.thread .msg-in', 'Great, thanks!');
-      await screenshot(v.page, 'chat-widget-open');
-
-      // A reload (a new page view) keeps the visitor and its history.
-      await v.page.reload();
-      await widget.getByRole('button', { name: 'Open chat' }).click();
-      await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
-      assert.equal(await dialog.locator('.msg.visitor', { hasText: 'Great, thanks!' }).count(), 1);
-
-      // Mobile width: the panel fills the screen.
-      await v.page.setViewportSize({ width: 375, height: 700 });
-      await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
-      const box = await dialog.boundingBox();
-      assert.ok(box && box.width >= 370 && box.height >= 690, JSON.stringify(box));
-      await screenshot(v.page, 'chat-widget-mobile');
-      await widget.getByRole('button', { name: 'Close chat' }).click();
-      await launcher.waitFor();
-    });
-  });
-
-  test('targeting by page URL applies to open pages without a reload; the JavaScript API opens, prefills, listens and forgets', async () => {
-    const admin = world.server.adminClient;
-    const channelId = /data-switchboard-channel="([^"]+)"/.exec(snippet)![1];
-    const set = async (targeting: unknown[]) => assert.equal((await admin.patch(`/api/v1/channels/${channelId}`, { settings: { targeting } })).status, 200);
-    await set([{ op: 'starts_with', value: `${hostUrl}/help` }]);
-    await scenario(browser, world.url, 'chat-api', async (open) => {
-      const v = await open();
-      await v.page.goto(`${hostUrl}/pricing`);
-      const widget = v.page.locator('[data-switchboard]');
-      // Connected, but not shown here.
-      await v.page.waitForFunction(() => typeof (window as any).Switchboard === 'function');
-      await v.page.waitForFunction(() => getComputedStyle(document.querySelector('[data-switchboard]')!).display === 'none');
-      // The admin adds a rule for this page: the open page shows the widget at once.
-      await set([{ op: 'starts_with', value: `${hostUrl}/help` }, { op: 'contains', value: 'pricing' }]);
-      const launcher = widget.getByRole('button', { name: 'Open chat' });
-      await launcher.waitFor();
-
-      // The JavaScript API.
-      await v.page.evaluate(() => {
-        (window as any).got = [];
-        (window as any).Switchboard('on', 'message', (m: unknown) => (window as any).got.push(m));
-        (window as any).Switchboard('showNewMessage', 'I need a refund');
+for (const engine of engines) {
+  describe(`website chat widget on ${engine}`, { skip: await chatSkip(engine) }, () => {
+    const live = chatWorld(engine);
+    let world: World;
+    let browser: Browser;
+    let host: HostPage;
+    let hostUrl = '';
+    let snippet = '';
+    before(async () => {
+      world = live.world();
+      browser = live.browser();
+      host = await startHostPage();
+      hostUrl = host.url;
+      const r = await world.server.adminClient.post(`/api/v1/inboxes/${world.defaultInbox.id}/channels`, {
+        kind: 'chat',
+        name: 'Acme support',
+        settings: { welcome: 'Hi! Ask us anything.', allowedOrigins: [hostUrl] },
       });
-      const dialog = widget.getByRole('dialog', { name: 'Chat' });
-      await dialog.waitFor();
-      assert.equal(await dialog.getByLabel('Message').inputValue(), 'I need a refund');
-      await v.page.evaluate(() => (window as any).Switchboard('close'));
-      await dialog.waitFor({ state: 'hidden' });
-      await v.page.evaluate(() => (window as any).Switchboard('open'));
-      await dialog.getByRole('button', { name: 'Send' }).click();
-      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'I need a refund' }).waitFor();
-      assert.ok(await v.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('switchboard:') && k.endsWith(':token'))));
-
-      // An agent's reply fires the 'message' listener; while closed it counts as unread (badge, event).
-      await v.page.evaluate(() => {
-        (window as any).unread = [];
-        (window as any).Switchboard('on', 'unreadCountChange', (n: number) => (window as any).unread.push(n));
-        (window as any).Switchboard('close');
-      });
-      const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
-      const conv = list.body.items.find((c: any) => c.preview?.includes('refund'));
-      assert.ok(conv, 'conversation listed');
-      assert.equal((await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status, 201);
-      await v.page.waitForFunction(() => (window as any).got.some((m: any) => m.text === 'Refund on its way'));
-      await v.page.waitForFunction(() => (window as any).unread.includes(1));
-      assert.equal(await launcher.locator('.badge').textContent(), '1');
-      await launcher.click();
-      await v.page.waitForFunction(() => (window as any).unread.at(-1) === 0);
-      await screenshot(v.page, 'chat-widget-api');
-
-      // Shutdown (logout on the host site) forgets the visitor: a new visitor starts empty.
-      await v.page.evaluate(() => (window as any).Switchboard('shutdown'));
-      await v.page.reload();
-      await widget.getByRole('button', { name: 'Open chat' }).click();
-      await dialog.waitFor();
-      await v.page.waitForTimeout(300);
-      assert.equal(await dialog.locator('.msg', { hasText: 'refund' }).count(), 0);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      snippet = host.snippet = r.body.installSnippet;
     });
-  });
+    after(() => host?.close());
 
-  test('an admin creates a chat channel with the wizard and copies its tracking code', async () => {
-    await scenario(browser, world.url, 'chat-wizard', async (open) => {
-      const a = await open();
-      await login(a, world.admin.email, world.admin.password);
-      await a.page.goto('/settings/inboxes');
-      await a.page.getByRole('button', { name: 'New chat channel' }).click();
-      const dlg = a.page.getByRole('dialog');
-      await dlg.getByLabel('Channel name').fill('Docs chat');
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByLabel('Known contacts only').check();
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByRole('button', { name: 'Add rule' }).click();
-      await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
-      await dlg.getByLabel('Rule 1 value').fill('https://docs.example.com/');
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByLabel('Welcome message').fill('Questions about the docs?');
-      // The live preview follows the draft.
-      await dlg.locator('.chat-frame', { hasText: 'Questions about the docs?' }).first().waitFor();
-      await screenshot(a.page, 'chat-wizard-preview');
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByLabel('Specific users and teams').check();
-      await dlg.getByLabel('Admin', { exact: true }).check();
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.getByRole('button', { name: 'Next' }).click();
-      await dlg.locator('dd', { hasText: /^Admin$/ }).waitFor();
-      await dlg.getByText('starts with “https://docs.example.com/”').waitFor();
-      await dlg.getByRole('button', { name: 'Publish' }).click();
-      const code = a.page.getByLabel('Tracking code of Docs chat');
-      await code.waitFor();
-      assert.match((await code.textContent()) ?? '', /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/);
-      const list = await world.server.adminClient.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
-      const made = list.body.items.find((c: any) => c.name === 'Docs chat');
-      assert.equal(made.settings.audience, 'known');
-      assert.deepEqual(made.settings.targeting, [{ op: 'starts_with', value: 'https://docs.example.com/' }]);
-      assert.equal(made.settings.welcome, 'Questions about the docs?');
-      const me = (await world.server.adminClient.get('/api/v1/me')).body;
-      assert.deepEqual([made.settings.routing.mode, made.settings.routing.userIds], ['specific', [me.id]]);
-    });
-  });
-
-  test('nobody available: the widget says so and captures an email', async () => {
-    const admin = world.server.adminClient;
-    const users = (await admin.get('/api/v1/users')).body.items as any[];
-    const setAll = (availability: string) => Promise.all(users.map((u) => admin.patch(`/api/v1/users/${u.id}`, { availability })));
-    await admin.patch(`/api/v1/channels/${/data-switchboard-channel="([^"]+)"/.exec(snippet)![1]}`, { settings: { targeting: [] } });
-    await setAll('away');
-    try {
-      await scenario(browser, world.url, 'chat-away', async (open) => {
+    test('a visitor on another origin chats with an agent in the agent app, both live; screenshots closed, open, mobile', async () => {
+      const agent = await world.createUser('Alice Agent');
+      assert.equal((await agent.client.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/alice' })).status, 200);
+      await scenario(browser, world.url, 'chat', async (open) => {
         const v = await open();
-        await v.page.goto(`${hostUrl}/contact`);
+        await v.page.goto(`${hostUrl}/pricing`);
+        const widget = v.page.locator('[data-switchboard]');
+        const launcher = widget.getByRole('button', { name: 'Open chat' });
+        await launcher.waitFor();
+        // No effect on the host page's layout, and no global but Switchboard.
+        assert.equal(await v.page.evaluate(() => typeof (window as any).Switchboard), 'function');
+        assert.equal(await v.page.evaluate(() => document.body.scrollHeight <= innerHeight), true);
+        await screenshot(v.page, 'chat-widget-closed');
+
+        await launcher.click();
+        const dialog = widget.getByRole('dialog', { name: 'Chat' });
+        await dialog.getByText('Hi! Ask us anything.').waitFor();
+        await dialog.getByText('Acme support').waitFor();
+        await dialog.getByLabel('Message').fill('Hello, is the <b>blue</b> kettle in stock?');
+        await dialog.getByRole('button', { name: 'Send' }).click();
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'blue' }).waitFor();
+
+        // The agent sees the conversation live and answers.
+        const a = await open();
+        await login(a, agent.email, agent.password);
+        const row = a.page.locator('.conv-row', { hasText: 'Website visitor' });
+        await row.waitFor();
+        await row.click();
+        await waitForText(a.page, '.thread .msg-in', 'Hello, is the <b>blue</b> kettle in stock?');
+        // Read state both ways: the visitor sees "Seen" once an agent has the conversation open, the agent sees the visitor there.
+        await dialog.locator('.msg.visitor .seen').waitFor();
+        await waitForText(a.page, '.presence-viewing', 'Website visitor');
+        await a.page.getByLabel('Reply to the customer').pressSequentially('Yes, we have 3', { delay: 20 });
+        // The visitor sees the agent typing.
+        await dialog.getByText('Alice Agent is typing').waitFor();
+        await a.page.getByRole('button', { name: 'Send reply' }).click();
+        await waitForText(a.page, '.thread .msg-out', 'Yes, we have 3');
+
+        const answer = dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' });
+        await answer.waitFor();
+        await waitForText(v.page, '[data-switchboard] .msg.agent .author', 'Alice Agent');
+        assert.equal(await answer.getByRole('link', { name: 'Book a meeting' }).getAttribute('href'), 'https://meet.example.com/alice');
+        // Text is shown as text: no element was made from the visitor's markup.
+        assert.equal(await dialog.locator('.msg.visitor b').count(), 0);
+
+        // The visitor writes again: the agent sees the visitor typing, then the message, without a reload.
+        await dialog.getByLabel('Message').pressSequentially('Great, thanks!', { delay: 20 });
+        await waitForText(a.page, '.presence-typing', 'Website visitor is typing');
+        await dialog.getByLabel('Message').press('Enter');
+        await waitForText(a.page, '.thread .msg-in', 'Great, thanks!');
+        await screenshot(v.page, 'chat-widget-open');
+
+        // A reload (a new page view) keeps the visitor and its history.
+        await v.page.reload();
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
+        assert.equal(await dialog.locator('.msg.visitor', { hasText: 'Great, thanks!' }).count(), 1);
+
+        // Mobile width: the panel fills the screen.
+        await v.page.setViewportSize({ width: 375, height: 700 });
+        await dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' }).waitFor();
+        const box = await dialog.boundingBox();
+        assert.ok(box && box.width >= 370 && box.height >= 690, JSON.stringify(box));
+        await screenshot(v.page, 'chat-widget-mobile');
+        await widget.getByRole('button', { name: 'Close chat' }).click();
+        await launcher.waitFor();
+      });
+    });
+
+    test('targeting by page URL applies to open pages without a reload; the JavaScript API opens, prefills, listens and forgets', async () => {
+      const admin = world.server.adminClient;
+      const channelId = /data-switchboard-channel="([^"]+)"/.exec(snippet)![1];
+      const set = async (targeting: unknown[]) => assert.equal((await admin.patch(`/api/v1/channels/${channelId}`, { settings: { targeting } })).status, 200);
+      await set([{ op: 'starts_with', value: `${hostUrl}/help` }]);
+      await scenario(browser, world.url, 'chat-api', async (open) => {
+        const v = await open();
+        await v.page.goto(`${hostUrl}/pricing`);
+        const widget = v.page.locator('[data-switchboard]');
+        // Connected, but not shown here.
+        await v.page.waitForFunction(() => typeof (window as any).Switchboard === 'function');
+        await v.page.waitForFunction(() => getComputedStyle(document.querySelector('[data-switchboard]')!).display === 'none');
+        // The admin adds a rule for this page: the open page shows the widget at once.
+        await set([{ op: 'starts_with', value: `${hostUrl}/help` }, { op: 'contains', value: 'pricing' }]);
+        const launcher = widget.getByRole('button', { name: 'Open chat' });
+        await launcher.waitFor();
+
+        // The JavaScript API.
+        await v.page.evaluate(() => {
+          (window as any).got = [];
+          (window as any).Switchboard('on', 'message', (m: unknown) => (window as any).got.push(m));
+          (window as any).Switchboard('showNewMessage', 'I need a refund');
+        });
+        const dialog = widget.getByRole('dialog', { name: 'Chat' });
+        await dialog.waitFor();
+        assert.equal(await dialog.getByLabel('Message').inputValue(), 'I need a refund');
+        await v.page.evaluate(() => (window as any).Switchboard('close'));
+        await dialog.waitFor({ state: 'hidden' });
+        await v.page.evaluate(() => (window as any).Switchboard('open'));
+        await dialog.getByRole('button', { name: 'Send' }).click();
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'I need a refund' }).waitFor();
+        assert.ok(await v.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('switchboard:') && k.endsWith(':token'))));
+
+        // An agent's reply fires the 'message' listener; while closed it counts as unread (badge, event).
+        await v.page.evaluate(() => {
+          (window as any).unread = [];
+          (window as any).Switchboard('on', 'unreadCountChange', (n: number) => (window as any).unread.push(n));
+          (window as any).Switchboard('close');
+        });
+        const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+        const conv = list.body.items.find((c: any) => c.preview?.includes('refund'));
+        assert.ok(conv, 'conversation listed');
+        assert.equal((await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status, 201);
+        await v.page.waitForFunction(() => (window as any).got.some((m: any) => m.text === 'Refund on its way'));
+        await v.page.waitForFunction(() => (window as any).unread.includes(1));
+        assert.equal(await launcher.locator('.badge').textContent(), '1');
+        await launcher.click();
+        await v.page.waitForFunction(() => (window as any).unread.at(-1) === 0);
+        await screenshot(v.page, 'chat-widget-api');
+
+        // The visitor signs in on the host site: the anonymous chat becomes the user's (F-CHAT.7).
+        const secret = (await admin.get(`/api/v1/channels/${channelId}`)).body.identitySecret as string;
+        const who = { userId: 'shop-user-7', hash: identityHash(secret, 'shop-user-7'), email: 'seven@example.org', name: 'Seven' };
+        await v.page.evaluate((x) => (window as any).Switchboard('identify', x), who);
+        await v.page.reload();
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        await dialog.locator('.msg.agent', { hasText: 'Refund on its way' }).waitFor();
+        const adopted = (await admin.get(`/api/v1/conversations/${conv.id}`)).body;
+        assert.equal(adopted.contact.email, 'seven@example.org');
+
+        // Shutdown (logout on the host site) forgets the visitor: a new visitor starts empty.
+        const token = await v.page.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith(':token'))?.[1]);
+        await v.page.evaluate(() => (window as any).Switchboard('shutdown'));
+        await v.page.reload();
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        await dialog.waitFor();
+        // The new visitor's welcome has arrived (a new token) before looking for old messages.
+        await v.page.waitForFunction((old) => {
+          const t = Object.entries(localStorage).find(([k]) => k.endsWith(':token'))?.[1];
+          return Boolean(t && t !== old);
+        }, token);
+        assert.equal(await dialog.locator('.msg', { hasText: 'refund' }).count(), 0);
+        // The token left behind is refused by the server too (it was revoked, not just deleted).
+        const replay = await VisitorClient.hello(world.url, channelId, { token }, hostUrl);
+        assert.equal(replay.welcome.code, 'token');
+        replay.v.close();
+      });
+    });
+
+    test('an admin creates a chat channel with the wizard and copies its tracking code', async () => {
+      await scenario(browser, world.url, 'chat-wizard', async (open) => {
+        const a = await open();
+        await login(a, world.admin.email, world.admin.password);
+        await a.page.goto('/settings/inboxes');
+        await a.page.getByRole('button', { name: 'New chat channel' }).click();
+        const dlg = a.page.getByRole('dialog');
+        await dlg.getByLabel('Channel name').fill('Docs chat');
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByLabel('Known contacts only').check();
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByRole('button', { name: 'Add rule' }).click();
+        await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
+        await dlg.getByLabel('Rule 1 value').fill('https://docs.example.com/');
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByLabel('Welcome message').fill('Questions about the docs?');
+        // The live preview follows the draft.
+        await dlg.locator('.chat-frame', { hasText: 'Questions about the docs?' }).first().waitFor();
+        await screenshot(a.page, 'chat-wizard-preview');
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByLabel('Specific users and teams').check();
+        await dlg.getByLabel('Admin', { exact: true }).check();
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.getByRole('button', { name: 'Next' }).click();
+        await dlg.locator('dd', { hasText: /^Admin$/ }).waitFor();
+        await dlg.getByText('starts with “https://docs.example.com/”').waitFor();
+        await dlg.getByRole('button', { name: 'Publish' }).click();
+        const code = a.page.getByLabel('Tracking code of Docs chat');
+        await code.waitFor();
+        assert.match((await code.textContent()) ?? '', /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/);
+        const list = await world.server.adminClient.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
+        const made = list.body.items.find((c: any) => c.name === 'Docs chat');
+        assert.equal(made.settings.audience, 'known');
+        assert.deepEqual(made.settings.targeting, [{ op: 'starts_with', value: 'https://docs.example.com/' }]);
+        assert.equal(made.settings.welcome, 'Questions about the docs?');
+        const me = (await world.server.adminClient.get('/api/v1/me')).body;
+        assert.deepEqual([made.settings.routing.mode, made.settings.routing.userIds], ['specific', [me.id]]);
+      });
+    });
+
+    test('nobody available: the widget says so and captures an email', async () => {
+      const admin = world.server.adminClient;
+      const users = (await admin.get('/api/v1/users')).body.items as any[];
+      const setAll = (availability: string) => Promise.all(users.map((u) => admin.patch(`/api/v1/users/${u.id}`, { availability })));
+      await admin.patch(`/api/v1/channels/${/data-switchboard-channel="([^"]+)"/.exec(snippet)![1]}`, { settings: { targeting: [] } });
+      await setAll('away');
+      try {
+        await scenario(browser, world.url, 'chat-away', async (open) => {
+          const v = await open();
+          await v.page.goto(`${hostUrl}/contact`);
+          const widget = v.page.locator('[data-switchboard]');
+          await widget.getByRole('button', { name: 'Open chat' }).click();
+          const dialog = widget.getByRole('dialog', { name: 'Chat' });
+          await dialog.getByText('No one is available right now').waitFor();
+          await dialog.getByLabel('Message').fill('Call me back please');
+          await dialog.getByLabel('Message').press('Enter');
+          await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'Call me back' }).waitFor();
+          await dialog.getByLabel('Your email').fill('later@example.org');
+          await dialog.getByRole('button', { name: 'Save' }).click();
+          await dialog.getByText('We will answer at later@example.org').waitFor();
+          await screenshot(v.page, 'chat-widget-away');
+        });
+      } finally {
+        await setAll('available');
+      }
+      const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+      const conv = list.body.items.find((c: any) => c.preview?.includes('Call me back'));
+      assert.equal(conv?.contact?.email, 'later@example.org');
+    });
+
+    test('a dropped socket loses nothing: unacknowledged messages are resent on reconnect and stored once', async () => {
+      const admin = world.server.adminClient;
+      await scenario(browser, world.url, 'chat-reconnect', async (open) => {
+        const v = await open();
+        let swallow = false;
+        const routes: WebSocketRoute[] = [];
+        await v.page.routeWebSocket(/\/api\/v1\/widget\/socket/, (ws) => {
+          const server = ws.connectToServer();
+          routes.push(ws);
+          // While `swallow` is on, the visitor's messages never reach the server (a network drop).
+          ws.onMessage((m) => {
+            if (swallow && String(m).includes('"type":"message"')) return;
+            server.send(m);
+          });
+          server.onMessage((m) => ws.send(m));
+        });
+        await v.page.goto(`${hostUrl}/shipping`);
         const widget = v.page.locator('[data-switchboard]');
         await widget.getByRole('button', { name: 'Open chat' }).click();
         const dialog = widget.getByRole('dialog', { name: 'Chat' });
-        await dialog.getByText('No one is available right now').waitFor();
-        await dialog.getByLabel('Message').fill('Call me back please');
-        await dialog.getByLabel('Message').press('Enter');
-        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'Call me back' }).waitFor();
-        await dialog.getByLabel('Your email').fill('later@example.org');
-        await dialog.getByRole('button', { name: 'Save' }).click();
-        await dialog.getByText('We will answer at later@example.org').waitFor();
-        await screenshot(v.page, 'chat-widget-away');
+        const say = async (text: string) => {
+          await dialog.getByLabel('Message').fill(text);
+          await dialog.getByLabel('Message').press('Enter');
+        };
+        await say('first, before the drop');
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'first, before the drop' }).waitFor();
+        swallow = true;
+        await say('lost in transit');
+        await dialog.locator('.msg.visitor.pending', { hasText: 'lost in transit' }).waitFor();
+        // The connection drops; the widget reconnects and resends what was not acknowledged.
+        swallow = false;
+        await routes[0]!.close({ code: 1006 }).catch(() => routes[0]!.close());
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'lost in transit' }).waitFor({ timeout: 15_000 });
+        assert.ok(routes.length >= 2, 'reconnected');
+        assert.equal(await dialog.locator('.msg.visitor').count(), 2);
+        const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
+        const conv = list.body.items.find((c: any) => c.preview?.includes('lost in transit'));
+        const items = (await admin.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
+        assert.deepEqual(items.filter((m) => m.kind === 'incoming').map((m) => m.text), ['first, before the drop', 'lost in transit']);
       });
-    } finally {
-      await setAll('available');
-    }
-    const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
-    const conv = list.body.items.find((c: any) => c.preview?.includes('Call me back'));
-    assert.equal(conv?.contact?.email, 'later@example.org');
-  });
-
-  test('a dropped socket loses nothing: unacknowledged messages are resent on reconnect and stored once', async () => {
-    const admin = world.server.adminClient;
-    await scenario(browser, world.url, 'chat-reconnect', async (open) => {
-      const v = await open();
-      let swallow = false;
-      const routes: WebSocketRoute[] = [];
-      await v.page.routeWebSocket(/\/api\/v1\/widget\/socket/, (ws) => {
-        const server = ws.connectToServer();
-        routes.push(ws);
-        // While `swallow` is on, the visitor's messages never reach the server (a network drop).
-        ws.onMessage((m) => {
-          if (swallow && String(m).includes('"type":"message"')) return;
-          server.send(m);
-        });
-        server.onMessage((m) => ws.send(m));
-      });
-      await v.page.goto(`${hostUrl}/shipping`);
-      const widget = v.page.locator('[data-switchboard]');
-      await widget.getByRole('button', { name: 'Open chat' }).click();
-      const dialog = widget.getByRole('dialog', { name: 'Chat' });
-      const say = async (text: string) => {
-        await dialog.getByLabel('Message').fill(text);
-        await dialog.getByLabel('Message').press('Enter');
-      };
-      await say('first, before the drop');
-      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'first, before the drop' }).waitFor();
-      swallow = true;
-      await say('lost in transit');
-      await dialog.locator('.msg.visitor.pending', { hasText: 'lost in transit' }).waitFor();
-      // The connection drops; the widget reconnects and resends what was not acknowledged.
-      swallow = false;
-      await routes[0]!.close({ code: 1006 }).catch(() => routes[0]!.close());
-      await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'lost in transit' }).waitFor({ timeout: 15_000 });
-      assert.ok(routes.length >= 2, 'reconnected');
-      assert.equal(await dialog.locator('.msg.visitor').count(), 2);
-      const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
-      const conv = list.body.items.find((c: any) => c.preview?.includes('lost in transit'));
-      const items = (await admin.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
-      assert.deepEqual(items.filter((m) => m.kind === 'incoming').map((m) => m.text), ['first, before the drop', 'lost in transit']);
     });
   });
-});
+}

@@ -89,7 +89,8 @@ export function ChatSettings() {
           onSaved={(saved) => {
             const editing = wizard !== 'new';
             setWizard(null);
-            setChats((cs) => (editing ? (cs ?? []).map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved]));
+            // The list may have reloaded with it already (the channel's event refreshes the session): replace, never add twice.
+            setChats((cs) => (cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved]));
             toast(editing ? t('chat.saved') : t('chat.published'));
           }}
         />
