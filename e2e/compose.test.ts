@@ -134,6 +134,7 @@ test('settings: an admin creates a template with a token button; it is listed wi
     await page.keyboard.type(', it ships ');
     await page.keyboard.press('Control+i');
     await page.keyboard.type('today');
+    await screenshot(page, 'compose-template-dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     const card = page.locator('.card', { hasText: 'Order shipped' });

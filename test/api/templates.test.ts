@@ -22,7 +22,7 @@ for (const engine of engines) {
       const bad = await a.post('/api/v1/templates', { name: ' ', subject: 'x', body: '' });
       assert.equal(bad.status, 400);
       assert.ok(bad.body.fields.name && bad.body.fields.body);
-      const created = await a.post('/api/v1/templates', { name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p onclick="x()">Hi <b>{{contact.first_name}}</b></p><script>alert(1)</script>' });
+      const created = await a.post('/api/v1/templates', { name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p onclick="x()">Hi <b>{{contact.first_name}}</b></p><script>alert(1)</script><img src="/api/v1/uploads/abc">' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.body, '<p>Hi <b>{{contact.first_name}}</b></p>');
       assert.equal((await agent.post('/api/v1/templates', { name: 'Mine', subject: '', body: '<p>x</p>' })).status, 403);

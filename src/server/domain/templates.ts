@@ -1,9 +1,9 @@
 /** Email templates (F-CONV.8): whole emails (subject and HTML body) with personalization tokens. */
 import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
-import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
 import type { TemplatesTable } from '../db/schema.js';
 import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
+import { prepareEmailHtml } from './email-body.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
 
@@ -32,8 +32,8 @@ async function templateFor(ctx: Ctx, actor: Actor, id: string): Promise<Template
   return t;
 }
 
-/** The body is stored sanitized, as it will be sent. */
-const cleanBody = (html: string) => sanitizeEmailHtml(html, () => null).trim();
+/** The body is stored sanitized, as it will be sent; images on this server are dropped (an upload belongs to one email). */
+const cleanBody = (html: string) => prepareEmailHtml(html, new Set());
 
 export async function createTemplate(ctx: Ctx, actor: Actor, input: { name: string; subject: string; body: string; inboxId: string | null }): Promise<TemplateOut> {
   authorizeAdmin(actor);

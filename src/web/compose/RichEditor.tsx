@@ -29,6 +29,8 @@ interface Props {
   placeholder: string;
   snippets: SnippetOut[];
   disabled?: boolean;
+  /** No image button (templates: an uploaded image belongs to one email). */
+  noImages?: boolean;
   invalid?: boolean;
   describedBy?: string;
   /** Ctrl/Cmd+Enter. */
@@ -205,9 +207,11 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
         <button type="button" className="tool" title={t('editor.link')} aria-label={t('editor.link')} aria-keyshortcuts="Control+K" disabled={props.disabled} onMouseDown={(e) => e.preventDefault()} onClick={link}>
           <LinkIcon />
         </button>
-        <button type="button" className="tool" title={t('editor.image')} aria-label={t('editor.image')} disabled={props.disabled} onMouseDown={remember} onClick={() => imageInput.current?.click()}>
-          <ImageIcon />
-        </button>
+        {!props.noImages && (
+          <button type="button" className="tool" title={t('editor.image')} aria-label={t('editor.image')} disabled={props.disabled} onMouseDown={remember} onClick={() => imageInput.current?.click()}>
+            <ImageIcon />
+          </button>
+        )}
         <input ref={imageInput} type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden aria-label={t('editor.image')} onChange={(e) => void image(e.target.files).then(() => (e.target.value = ''))} />
         {props.extra}
       </div>

@@ -58,6 +58,13 @@ const en = {
   'templates.empty': 'No templates yet',
   'templates.emptyText': 'Save emails you send often, with tokens for the contact’s name.',
   'templates.adminsOnly': 'Only admins can create or change templates.',
+  'token.contact.first_name': 'the contact’s first name',
+  'token.contact.last_name': 'the contact’s last name',
+  'token.contact.full_name': 'the contact’s full name',
+  'token.contact.email': 'the contact’s email address',
+  'token.company.name': 'the contact’s company',
+  'token.agent.first_name': 'your first name',
+  'token.agent.full_name': 'your full name',
 };
 export type ComposeKey = keyof typeof en;
 
@@ -118,6 +125,13 @@ const nl: Record<ComposeKey, string> = {
   'templates.empty': 'Nog geen sjablonen',
   'templates.emptyText': 'Bewaar e-mails die je vaak verstuurt, met tokens voor de naam van het contact.',
   'templates.adminsOnly': 'Alleen beheerders kunnen sjablonen maken of wijzigen.',
+  'token.contact.first_name': 'voornaam van het contact',
+  'token.contact.last_name': 'achternaam van het contact',
+  'token.contact.full_name': 'volledige naam van het contact',
+  'token.contact.email': 'e-mailadres van het contact',
+  'token.company.name': 'bedrijf van het contact',
+  'token.agent.first_name': 'jouw voornaam',
+  'token.agent.full_name': 'jouw volledige naam',
 };
 
 const sv: Record<ComposeKey, string> = {
@@ -177,6 +191,13 @@ const sv: Record<ComposeKey, string> = {
   'templates.empty': 'Inga mallar än',
   'templates.emptyText': 'Spara mejl du skickar ofta, med platshållare för kontaktens namn.',
   'templates.adminsOnly': 'Endast administratörer kan skapa eller ändra mallar.',
+  'token.contact.first_name': 'kontaktens förnamn',
+  'token.contact.last_name': 'kontaktens efternamn',
+  'token.contact.full_name': 'kontaktens fullständiga namn',
+  'token.contact.email': 'kontaktens e-postadress',
+  'token.company.name': 'kontaktens företag',
+  'token.agent.first_name': 'ditt förnamn',
+  'token.agent.full_name': 'ditt fullständiga namn',
 };
 
 const catalogs = { en, nl, sv } as const;

@@ -14,7 +14,7 @@ import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 
 /** The tokens the server fills in (domain/templates.ts). */
-export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'];
+export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'] as const;
 
 export function TemplateSettings() {
   const t = useComposeT();
@@ -112,11 +112,13 @@ function TokenHelp({ onPick }: { onPick?(token: string): void }) {
         {templateTokens.map((k) => (
           <li key={k}>
             {onPick ? (
-              <button type="button" className="btn small" onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(`{{${k}}}`)}>
+              <button type="button" className="btn small" title={t(`token.${k}`)} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(`{{${k}}}`)}>
                 <code>{`{{${k}}}`}</code>
               </button>
             ) : (
-              <code>{`{{${k}}}`}</code>
+              <>
+                <code>{`{{${k}}}`}</code> <span className="muted">{t(`token.${k}`)}</span>
+              </>
             )}
           </li>
         ))}
@@ -161,7 +163,7 @@ function TemplateDialog({ template, onClose, onSaved }: { template: TemplateOut 
         <Field label={t('templates.subject')} error={errors.subject}>
           <input value={subject} onChange={(e) => setSubject(e.target.value)} />
         </Field>
-        <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} invalid={!!errors.body} onSubmit={() => void save()} />
+        <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} noImages invalid={!!errors.body} onSubmit={() => void save()} />
         {errors.body && (
           <p className="field-error" role="alert">
             {errors.body}
