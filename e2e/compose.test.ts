@@ -6,6 +6,7 @@ import { browserMissing, launch, login, scenario, screenshot, waitForText } from
 import { ensureWebBuilt } from './support/fixtures.js';
 import { startTestServer, type TestServer } from '../test/support/server.js';
 import { mail, sendRaw, startCapture, waitFor } from '../test/email/support/mail.js';
+import { PNG } from '../test/support/upload.js';
 
 const skip = browserMissing() ?? false;
 let server: TestServer;
@@ -25,7 +26,7 @@ after(async () => {
   await capture?.close();
 });
 
-test('compose: c opens it, a missing subject is shown inline, bold text and a file arrive by email, the conversation opens', { skip }, async () => {
+test('compose: c opens it, a missing subject is shown inline, bold text, an inline image and a file arrive by email, the conversation opens', { skip }, async () => {
   const api = server.adminClient;
   assert.equal((await api.post('/api/v1/contacts', { name: 'Nora North', email: 'nora@example.org' })).status, 201);
   await scenario(browser, server.url, 'compose-new-email', async (open) => {
@@ -47,6 +48,12 @@ test('compose: c opens it, a missing subject is shown inline, bold text and a fi
     await page.keyboard.type('bold words');
     await page.keyboard.press('Control+b');
     await page.keyboard.type(' and plain ones.');
+    // An inline image: uploaded at once and shown in the editor.
+    await dialog.locator('input[type=file][aria-label="Insert image"]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.compose-dialog .rich-area img[src^="/api/v1/uploads/"]');
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
     await dialog.locator('input[type=file][aria-label="Attach files"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('the notes') });
     await dialog.getByRole('list', { name: 'Attached files' }).getByText('notes.txt').waitFor();
 
@@ -62,7 +69,10 @@ test('compose: c opens it, a missing subject is shown inline, bold text and a fi
     await dialog.waitFor({ state: 'detached' });
     await waitForText(page, '.conv-head h2', 'Your new plan');
     assert.match(page.url(), /\/inbox\/[^/]+\/all\/[^/?]+$/);
-    await page.frameLocator('.thread .msg-out iframe').locator('b', { hasText: 'bold words' }).waitFor();
+    const frame = page.frameLocator('.thread .msg-out iframe');
+    await frame.locator('b', { hasText: 'bold words' }).waitFor();
+    await frame.locator('img[src*="/inline"]').waitFor();
+    assert.ok(await frame.locator('img[src*="/inline"]').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the sent inline image shows in the thread');
     await page.locator('.thread .msg-out .attachments', { hasText: 'notes.txt' }).waitFor();
     await page.locator('.conv-row', { hasText: 'Nora North' }).waitFor();
 
@@ -71,6 +81,7 @@ test('compose: c opens it, a missing subject is shown inline, bold text and a fi
     assert.match(String(got.parsed.html), /<b>bold words<\/b>/);
     assert.match(got.parsed.text ?? '', /Hello Nora, bold words and plain ones\./);
     assert.equal(got.parsed.attachments.find((a) => a.filename === 'notes.txt')?.content.toString(), 'the notes');
+    assert.match(String(got.parsed.html), /<img src="data:image\/png;base64,/, 'the image travels as a cid: part');
   });
 });
 

@@ -36,6 +36,7 @@ for (const engine of engines) {
       });
       assert.equal(conv.status, 201, JSON.stringify(conv.body));
       const got = await waitFor('the composed email', () => capture.messages.find((m) => /Our offer/.test(m.parsed.subject ?? '')));
+      assert.equal(got.parsed.subject, 'Our offer', 'a new email, not a Re:');
       assert.deepEqual(got.envelope.to.sort(), ['finance@example.org', 'olga@example.org']);
       assert.equal(got.parsed.to && !Array.isArray(got.parsed.to) ? got.parsed.to.value[0]?.address : null, 'olga@example.org');
       assert.equal(got.parsed.cc && !Array.isArray(got.parsed.cc) ? got.parsed.cc.value[0]?.address : null, 'finance@example.org');
@@ -44,6 +45,9 @@ for (const engine of engines) {
       const pdf = got.parsed.attachments.find((x) => x.filename === 'offer.pdf');
       assert.equal(pdf?.content.toString(), '%PDF-1.4 offer');
       assert.ok(got.parsed.attachments.some((x) => x.filename === 'logo.png'), 'the inline image travels with the email');
+      // The body points at the image part by cid: (the parser turns a matching cid: into data:), not at a URL of this server.
+      assert.match(String(got.parsed.html), /<img src="data:image\/png;base64,[^"]+" alt="logo"/);
+      assert.doesNotMatch(String(got.parsed.html), /\/api\/v1\//);
 
       // Reply-all: the stored Cc of the reply goes out too.
       const reply = await a.post(`/api/v1/conversations/${conv.body.id}/messages`, { kind: 'reply', html: '<p>One more thing</p>', cc: [{ email: 'finance@example.org' }, { email: 'legal@example.org' }] });

@@ -88,7 +88,7 @@ export function htmlToText(html: string): string {
       }
     } else if (tag === 'img' && !closing) {
       const alt = decode(/alt="([^"]*)"/i.exec(attrs)?.[1] ?? '');
-      if (alt) out += `[${alt}]`;
+      if (alt) out += `${out && !/\s$/.test(out) ? ' ' : ''}[${alt}]`;
     } else if (blocks.has(tag)) out += '\n';
     else if ((tag === 'td' || tag === 'th') && closing) out += '\t';
   }
