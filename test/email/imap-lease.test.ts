@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
 import { Database } from '../../src/server/db/database.js';
-import { leaseOf, releaseLease, takeLease } from '../../src/server/db/leases.js';
+import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../src/server/db/leases.js';
 import { LEASE_MS } from '../../src/server/channels/email/imap.js';
 import { engines, engineSuite, isolatedStorage, missing, PG_URL } from '../support/engines.js';
 import { root } from '../support/process.js';
@@ -86,7 +86,10 @@ for (const engine of engines) {
       await releaseLease(db, channelId, 'b');
       assert.equal(await leaseOf(db, channelId), null);
       assert.equal(await takeLease(db, channelId, 'a', 30_000, at(42_000)), true, 'released: free at once');
-      await releaseLease(db, channelId, 'a');
+      assert.equal(await takeOverLease(db, channelId, 'b', 'c', 30_000, at(43_000)), false, 'taking over only from the holder named');
+      assert.equal(await takeOverLease(db, channelId, 'a', 'c', 30_000, at(43_000)), true, 'a (dead) is replaced before its lease ends');
+      assert.equal((await leaseOf(db, channelId))?.holder, 'c');
+      await releaseLease(db, channelId, 'c');
     });
 
     test('racing for a free lease: exactly one wins', async () => {
@@ -108,12 +111,11 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
     await dove?.stop();
   });
 
-  test('mail arrives; the process holds the lease; a clean stop releases it', async () => {
+  test('mail arrives; the process holds the lease; losing it stops polling until it expires; a clean stop releases it', { timeout: 120_000 }, async () => {
     dove = await startDovecot({ team: 'team-pass' });
     const imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
     await imap.connect();
     for (let i = 0; i < 3; i++) await imap.append('INBOX', raw(i));
-    await imap.logout();
     const storage = await isolatedStorage('sqlite');
     s = await startTestServer({ engine: 'sqlite', storage, env: { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1' } });
     const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
@@ -128,6 +130,22 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
     await waitFor('3 messages', async () => (await stored(db, r.body.id)).size === 3, 20_000);
     assertExactlyOnce(await stored(db, r.body.id), 3);
     assert.equal(holderPid((await leaseOf(db, r.body.id))?.holder), process.pid);
+    await waitFor('the login logged', () => dove.logins('team') >= 2, 5_000).catch(() => null);
+    assert.equal(dove.logins('team'), 2);
+
+    // A process on another machine takes the lease (as if ours had stalled past its expiry): ours stops
+    // polling at its next renewal and takes the lease back only once the other's has expired.
+    const mine = (await leaseOf(db, r.body.id))!.holder;
+    const until = new Date(Date.now() + 12_000).toISOString();
+    await db.kysely.updateTable('channel_leases').set({ holder: 'elsewhere.example/1/x', expires_at: until }).where('channel_id', '=', r.body.id).execute();
+    await imap.append('INBOX', raw(3));
+    await waitFor('our lease back', async () => (await leaseOf(db, r.body.id))?.holder === mine, 40_000);
+    assert.ok(new Date().toISOString() >= until, 'not before the other lease expired');
+    await waitFor('4 messages', async () => (await stored(db, r.body.id)).size === 4, 20_000);
+    assertExactlyOnce(await stored(db, r.body.id), 4);
+    await waitFor('a new login', () => dove.logins('team') >= 3, 5_000).catch(() => null);
+    assert.equal(dove.logins('team'), 3, 'one new login after taking the lease back');
+    await imap.logout();
     await s.close();
     s = undefined as unknown as TestServer;
     const again = new Database({ sqlitePath: path.join(storage.dataDir, 'switchboard.db') });
@@ -212,6 +230,7 @@ describe('two server processes on PostgreSQL share an IMAP mailbox', skipMulti ?
     await waitFor('the second process holds the lease', async () => holderPid((await leaseOf(db, channelId))?.holder) === b.child.pid, LEASE_MS + 15_000);
     await waitFor('40 messages', async () => (await stored(db, channelId)).size === 40, 30_000);
     assertExactlyOnce(await stored(db, channelId), 40);
+    await waitFor('a new login', () => dove.logins('team') >= 3, 5_000).catch(() => null);
     assert.equal(dove.logins('team'), 3, 'the second process logged in once it held the lease');
     const bApi = new Client(b.url);
     await bApi.post('/api/v1/auth/login', { email: 'admin@example.com', password: 'admin-password-1' });

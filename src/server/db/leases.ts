@@ -25,6 +25,17 @@ export async function takeLease(db: Database, channelId: string, holder: string,
   return row?.holder === holder;
 }
 
+/** Takes the lease over from `from` (known to be dead) before it expires; false when someone else changed it meanwhile. */
+export async function takeOverLease(db: Database, channelId: string, from: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('channel_leases')
+    .set({ holder, expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('channel_id', '=', channelId)
+    .where('holder', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Gives the lease up at once (a clean stop), so another process need not wait for it to expire. */
 export async function releaseLease(db: Database, channelId: string, holder: string): Promise<void> {
   await db.kysely.deleteFrom('channel_leases').where('channel_id', '=', channelId).where('holder', '=', holder).execute();

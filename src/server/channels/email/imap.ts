@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import { ImapFlow } from 'imapflow';
 import { decodeJson } from '../../db/json.js';
-import { releaseLease, takeLease } from '../../db/leases.js';
+import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import type { MailEnv } from './env.js';
@@ -18,6 +19,37 @@ type Log = (msg: string, err?: unknown) => void;
 export const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 const STANDBY_MS = 5_000;
+
+/**
+ * This machine and PID namespace, as written in a holder (`<host>/<pid>/<random>`): a holder with
+ * the same host part and a PID that no longer runs is dead (a restart after a crash takes over at
+ * once instead of waiting for the lease to expire).
+ */
+function hostPart(): string {
+  let ns = '';
+  try {
+    ns = /\[(\d+)\]/.exec(fs.readlinkSync('/proc/self/ns/pid'))?.[1] ?? '';
+  } catch {
+    /* not Linux */
+  }
+  return ns ? `${os.hostname()}#${ns}` : os.hostname();
+}
+
+export function newLeaseHolder(): string {
+  return `${hostPart()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+}
+
+function deadLocalHolder(holder: string): boolean {
+  const [host, pidText] = holder.split('/');
+  const pid = Number(pidText);
+  if (host !== hostPart() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 async function setState(ctx: Ctx, channelId: string, set: { state?: string; last_error?: string | null; last_error_at?: string | null; uidvalidity?: string | null; last_uid?: number }) {
   const at = new Date().toISOString();
@@ -59,7 +91,11 @@ class MailboxPoller {
   private async takeLease(): Promise<boolean> {
     const now = Date.now();
     try {
-      const ok = await takeLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
+      let ok = await takeLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
+      if (!ok && !this.leased) {
+        const current = await leaseOf(this.ctx.db, this.channelId);
+        if (current && deadLocalHolder(current.holder)) ok = await takeOverLease(this.ctx.db, this.channelId, current.holder, this.holder, LEASE_MS, new Date(now));
+      }
       if (ok) this.renewedAt = now;
       return ok;
     } catch (err) {
@@ -210,7 +246,7 @@ export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: nu
   const pollers = new Map<string, MailboxPoller>();
   let stopped = false;
   // Names this process in `channel_leases`.
-  const holder = `${os.hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  const holder = newLeaseHolder();
   const scan = async () => {
     const rows = await ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'email').where('address', 'is not', null).execute();
     const want = new Map<string, string>();
