@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.js';
+import { migratorView } from './migration-introspection.js';
 import * as initial from './migrations/001-initial.js';
 import * as email from './migrations/002-email.js';
 import * as crm from './migrations/003-crm.js';
@@ -10,6 +11,7 @@ import * as channelLeases from './migrations/010-channel-leases.js';
 import * as uploads from './migrations/008-uploads.js';
 import * as emailIdentity from './migrations/007-email-identity.js';
 import * as chatRevocations from './migrations/009-chat-revocations.js';
+import * as searchDetail from './migrations/011-search-detail.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -22,6 +24,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '008-uploads': uploads,
   '007-email-identity': emailIdentity,
   '009-chat-revocations': chatRevocations,
+  '011-search-detail': searchDetail,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */
@@ -36,7 +39,7 @@ export async function migrate(db: Database): Promise<void> {
   // On PostgreSQL the migration tables live in the schema in use; other schemas may hold their own.
   const schema = db.engine === 'postgres' ? await db.currentSchema() : undefined;
   // Unordered: features land in parallel, so a database may have run 003 before 002 existed.
-  const migrator = new Migrator({ db: db.kysely, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db: schema ? migratorView(db.kysely, schema) : db.kysely, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
