@@ -70,3 +70,23 @@ test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a 
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'search');
   });
 });
+
+test('plain-text replies (chat, API) keep the plain editor; web addresses in them become links that open in a new tab', { skip }, async () => {
+  const agent = await world.createUser('Lina Links');
+  await world.incoming(world.defaultInbox.id, { email: 'links@example.org', name: 'Lars Links' }, 'Where is the manual?', 'Manual');
+  await scenario(browser, world.url, 'editor-links', async (open) => {
+    const t = await open();
+    await login(t, agent.email, agent.password);
+    const page = t.page;
+    await page.locator('.conv-row', { hasText: 'Lars Links' }).click();
+    await waitForText(page, '.conv-head h2', 'Manual');
+    assert.equal(await page.getByRole('toolbar', { name: 'Formatting' }).count(), 0, 'no rich toolbar outside email');
+    await page.getByLabel('Reply to the customer').fill('It is at https://example.org/help. Or www.example.org/faq');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const link = page.locator('.thread .msg-out a', { hasText: 'https://example.org/help' });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), 'https://example.org/help');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal(await page.locator('.thread .msg-out a', { hasText: 'www.example.org/faq' }).getAttribute('href'), 'https://www.example.org/faq');
+  });
+});

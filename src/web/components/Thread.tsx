@@ -4,6 +4,7 @@ import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
 import { EmailFrame, hasRemoteImages } from './EmailFrame.js';
+import { Linkified } from '../compose/Linkified.js';
 import { MessageRecipients } from './MessageRecipients.js';
 
 export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
@@ -48,7 +49,9 @@ function Message({ m, email }: { m: MessageOut; email: boolean }) {
           <span className="badge-internal">{t('thread.internal')}</span>
           <strong>{author}</strong> {when}
         </header>
-        <p className="msg-text">{m.text}</p>
+        <p className="msg-text">
+          <Linkified text={m.text} />
+        </p>
       </article>
     );
   }
@@ -95,7 +98,7 @@ function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; emai
           </button>
         </p>
       )}
-      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} /> : <p className="msg-text">{m.text}</p>}
+      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} /> : <p className="msg-text"><Linkified text={m.text} /></p>}
       {files.length > 0 && (
         <ul className="attachments" aria-label={t('thread.attachments')}>
           {files.map((f) => (
