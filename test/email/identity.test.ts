@@ -159,6 +159,23 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/channels/${channelId}`)).body.email.identity.fromAddress, null);
     });
 
+    test('a channel may ask for five codes an hour; an older code stops working once a new one is sent', async () => {
+      const { channelId } = await newInbox('Many codes');
+      const address = 'many@acme.example';
+      const codes: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const mark = capture.messages.length;
+        assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address`, { address })).status, 200);
+        codes.push(codeOf(await codeSentTo(address, mark)));
+      }
+      const sixth = await a.post(`/api/v1/channels/${channelId}/from-address`, { address });
+      assert.equal(sixth.status, 429);
+      assert.match(sixth.body.fields.address, /Too many codes/);
+      const older = codes.slice(0, -1).find((c) => c !== codes[4]);
+      if (older) assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: older })).status, 400, 'an older code is refused');
+      assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: codes[4]! })).status, 200);
+    });
+
     test('one From name per sending address: a second channel on the same address must use the same name', async () => {
       const shared = 'team@acme.example';
       const verify = async (channelId: string) => {

@@ -7,7 +7,7 @@ import type { EmailIdentityOut, SignaturePreview } from '../../../common/api.js'
 import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx, type Writer } from '../../domain/context.js';
-import { conflict, invalid } from '../../domain/errors.js';
+import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { EmailChannelSettings } from './ingest.js';
@@ -16,6 +16,8 @@ import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type From
 
 export const CODE_TTL_MS = 30 * 60_000;
 export const MAX_CODE_TRIES = 5;
+/** Codes a channel may request per hour (the server must not become a way to flood an address). */
+export const MAX_CODES_PER_HOUR = 5;
 export const VERIFY_JOB = 'email-verify-address';
 
 const hashCode = (salt: string, code: string) => `${salt}:${createHash('sha256').update(`${salt}:${code}`).digest('hex')}`;
@@ -81,13 +83,16 @@ async function checkOneFromName(w: Writer, ctx: Ctx, c: ChannelsTable, settings:
   if (clash) throw conflict(`${address} is also sent from by the channel "${clash.name}" with another From name; an address has one From name: use the same setting there`, 'fromName');
 }
 
-/** Starts proving a custom From address: a fresh code, mailed through the outbox. Earlier pending codes stop working. */
+/** Starts proving a custom From address: a fresh code, mailed through the outbox. Earlier pending codes stop working (only the newest is checked). */
 export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: string): Promise<void> {
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select('slug').where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
   if (address === defaultFromAddress(c, inbox.slug, ctx.mailDomain)) throw invalid('address', 'This is already the channel’s own address: choose the default instead');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await write(ctx, async (w) => {
-    await w.trx.deleteFrom('email_address_verifications').where('channel_id', '=', c.id).where('verified_at', 'is', null).execute();
+    // Only the newest unverified row counts when a code is typed; older ones stay to count requests.
+    const since = new Date(Date.parse(w.at) - 3600_000).toISOString();
+    const recent = await w.trx.selectFrom('email_address_verifications').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', c.id).where('created_at', '>', since).executeTakeFirstOrThrow();
+    if (Number(recent.n) >= MAX_CODES_PER_HOUR) throw new DomainError('rate_limited', 'Too many codes were requested for this channel: try again in an hour', { address: 'Too many codes were requested: try again in an hour' });
     const id = newId();
     const expires = new Date(Date.parse(w.at) + CODE_TTL_MS).toISOString();
     await w.trx
@@ -102,7 +107,8 @@ export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: st
 /** Checks a typed code: expired, too many tries or wrong are refused (a wrong one counts); right makes the address the channel's From. */
 export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: string): Promise<void> {
   const k = ctx.db.kysely;
-  const v = await k.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).where('verified_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  const newest = await k.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const v = newest && !newest.verified_at ? newest : undefined;
   if (!v) throw invalid('code', 'No code is waiting: send a code to the address first');
   if (Date.parse(v.expires_at) < Date.now()) throw invalid('code', 'This code has expired: send a new code');
   // Every try counts first (atomically), so parallel guesses cannot pass the limit.
@@ -148,8 +154,9 @@ export async function sendAddressCode(ctx: Ctx, p: { verificationId: string; cod
 
 /** The channel's identity as the settings page shows it. */
 export async function presentIdentity(ctx: Ctx, c: ChannelsTable, settings: EmailChannelSettings, inbox: { slug: string; name: string }): Promise<EmailIdentityOut> {
-  const rows = await ctx.db.kysely.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).orderBy('created_at').execute();
-  const pending = [...rows].reverse().find((r) => !r.verified_at);
+  const rows = await ctx.db.kysely.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).orderBy('created_at').orderBy('id').execute();
+  const newest = rows[rows.length - 1];
+  const pending = newest && !newest.verified_at && Date.parse(newest.expires_at) > Date.now() ? newest : undefined;
   return {
     fromName: settings.identity?.fromName ?? 'agent',
     companyName: settings.identity?.companyName ?? '',
