@@ -11,6 +11,7 @@ import * as channelLeases from './migrations/010-channel-leases.js';
 import * as uploads from './migrations/008-uploads.js';
 import * as emailIdentity from './migrations/007-email-identity.js';
 import * as chatRevocations from './migrations/009-chat-revocations.js';
+import * as searchDetail from './migrations/011-search-detail.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -23,6 +24,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '008-uploads': uploads,
   '007-email-identity': emailIdentity,
   '009-chat-revocations': chatRevocations,
+  '011-search-detail': searchDetail,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */
