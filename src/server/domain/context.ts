@@ -20,6 +20,17 @@ export interface Writer {
 
 /** One transaction: writes, then its events in the same commit; once durable, publication. */
 export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<T> {
+  const { result, durable } = await writeThenSync(ctx, fn);
+  await durable;
+  return result;
+}
+
+/**
+ * `write()` that returns as soon as the transaction committed, with a promise that it is on disk
+ * (its events are published then). A caller that acknowledges only after `durable` may start its
+ * next transaction meanwhile, so the disk sync overlaps with work (group commit).
+ */
+export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
   const events: NewEvent[] = [];
   const at = now();
   const result = await ctx.db.transaction(async (trx) => {
@@ -27,7 +38,8 @@ export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise
     await insertEvents(ctx.db, trx, events, at);
     return r;
   });
-  await ctx.db.durable();
-  if (events.length) ctx.bus.committed();
-  return result;
+  const durable = ctx.db.durable().then(() => {
+    if (events.length) ctx.bus.committed();
+  });
+  return { result, durable };
 }

@@ -2,7 +2,7 @@ import type { Recipients } from '../../common/api.js';
 import { encodeJson } from '../db/json.js';
 import { indexSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
-import { write, type Ctx, type Writer } from './context.js';
+import { write, writeThenSync, type Ctx, type Writer } from './context.js';
 import { findOrAddContact } from './contacts.js';
 import { adjustCounts } from './counts.js';
 import { eventRowOf } from './conversations.js';
@@ -83,8 +83,9 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * Group commit: several inbound messages in one transaction (one fsync), each with exactly the
  * semantics of recordInbound. Anything unusual (a duplicate within the batch, any error) falls
  * back to one transaction per message, so one bad message never takes others down with it.
+ * Resolves once committed; `durable` once every result is on disk.
  */
-export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Promise<Settled<InboundResult>[]> {
+export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Promise<{ results: Settled<InboundResult>[]; durable: Promise<void> }> {
   const one = async (m: InboundMessage): Promise<Settled<InboundResult>> => {
     try {
       return { ok: true, value: await recordInbound(ctx, m) };
@@ -92,7 +93,6 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
       return { ok: false, error };
     }
   };
-  if (msgs.length === 1) return [await one(msgs[0]!)];
   const out: (Settled<InboundResult> | undefined)[] = new Array(msgs.length);
   const fresh: number[] = [];
   const keys = new Set<string>();
@@ -106,27 +106,32 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
       fresh.push(i);
     }
   }
+  let durable: Promise<void> | null = null;
   if (fresh.length) {
     try {
-      const results = await write(ctx, async (w) => {
+      const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
         const channels = new Map<string, ChannelsTable | undefined>();
         for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
         return r;
       });
-      fresh.forEach((i, k) => (out[i] = { ok: true, value: results[k]! }));
+      fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));
+      durable = c.durable;
     } catch {
-      // Rolled back as a whole: each on its own below.
+      // Rolled back as a whole: each on its own below (each durable when it resolves).
     }
   }
   for (const [i, m] of msgs.entries()) out[i] ??= await one(m);
-  return out as Settled<InboundResult>[];
+  // A duplicate may be of a message whose commit is not yet on disk: one more sync covers it.
+  if (!durable || out.some((r) => r?.ok && r.value.duplicate)) durable = Promise.all([durable, ctx.db.durable()]).then(() => undefined);
+  return { results: out as Settled<InboundResult>[], durable };
 }
 
 /**
  * recordInbound with group commit, for channels that acknowledge each message (SMTP 250, the
  * widget's ack): while one transaction commits, arriving messages queue, and the next
- * transaction takes them all (one commit, one fsync). Idle, a message commits at once, alone.
+ * transaction takes them all. A batch's disk sync overlaps with the next batch's work; each
+ * message resolves once it is on disk. Idle, a message commits at once, alone.
  */
 export function recordInboundGrouped(ctx: Ctx, msg: InboundMessage): Promise<InboundResult> {
   let g = groups.get(ctx);
@@ -134,8 +139,10 @@ export function recordInboundGrouped(ctx: Ctx, msg: InboundMessage): Promise<Inb
   return g.add(msg);
 }
 
+type Waiting = { msg: InboundMessage; resolve(r: InboundResult): void; reject(e: unknown): void };
+
 class CommitGroup {
-  private queue: { msg: InboundMessage; resolve(r: InboundResult): void; reject(e: unknown): void }[] = [];
+  private queue: Waiting[] = [];
   private running = false;
   constructor(private ctx: Ctx) {}
   add(msg: InboundMessage): Promise<InboundResult> {
@@ -149,8 +156,12 @@ class CommitGroup {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 64);
-        const results = await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).catch((error) => batch.map(() => ({ ok: false as const, error })));
-        results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+        const settle = (results: Settled<InboundResult>[]) => results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+        const failAll = (error: unknown) => batch.forEach((b) => b.reject(error));
+        await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).then(
+          ({ results, durable }) => void durable.then(() => settle(results), failAll),
+          failAll,
+        );
       }
     } finally {
       this.running = false;
