@@ -106,6 +106,41 @@ for (const engine of engines) {
       }
     });
 
+    test('an admin rotates the identity secret: it is shown for the host site, and an open widget starts over as a new visitor', async () => {
+      await scenario(browser, world.url, `chat-rotate-${engine}`, async (open) => {
+        const v = await open();
+        await v.page.goto(`${host.url}/help/rotate`);
+        const widget = v.page.locator('[data-switchboard]');
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        const dialog = widget.getByRole('dialog', { name: 'Chat' });
+        await dialog.getByLabel('Message').fill('before the rotation');
+        await dialog.getByLabel('Message').press('Enter');
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'before the rotation' }).waitFor();
+
+        const a = await open();
+        await login(a, world.admin.email, world.admin.password);
+        await a.page.goto('/settings/inboxes');
+        const row = a.page.locator('tr', { hasText: 'Live support' });
+        await row.getByRole('button', { name: 'Show' }).click();
+        const old = await row.getByLabel('Identity secret of Live support', { exact: true }).textContent();
+        assert.equal(old, (await world.server.adminClient.get(`/api/v1/channels/${channelId}`)).body.identitySecret);
+        await row.getByRole('button', { name: 'Rotate the identity secret of Live support' }).click();
+        await a.page.getByRole('dialog', { name: 'Rotate the identity secret of Live support?' }).getByRole('button', { name: 'Rotate secret' }).click();
+        await a.page.getByText('New identity secret: update it on your site').waitFor();
+        const now = (await world.server.adminClient.get(`/api/v1/channels/${channelId}`)).body.identitySecret;
+        assert.notEqual(now, old);
+        await row.getByLabel('Identity secret of Live support', { exact: true }).filter({ hasText: now }).waitFor();
+        await screenshot(a.page, `chat-secret-rotated-${engine}`);
+
+        // The open widget was dropped, its token refused: it carries on as a new visitor, the old chat gone from it.
+        await dialog.locator('.msg.visitor', { hasText: 'before the rotation' }).waitFor({ state: 'detached' });
+        await dialog.getByLabel('Message').fill('after the rotation');
+        await dialog.getByLabel('Message').press('Enter');
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'after the rotation' }).waitFor();
+        assert.equal(await dialog.locator('.msg.visitor').count(), 1);
+      });
+    });
+
     test('the wizard speaks Dutch and Swedish', async () => {
       const admin = world.server.adminClient;
       await scenario(browser, world.url, `chat-wizard-languages-${engine}`, async (open) => {

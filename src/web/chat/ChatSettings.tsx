@@ -8,6 +8,7 @@ import { api } from '../api/http.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { chatCss } from './chat-css.js';
+import { ChatSecret } from './ChatSecret.js';
 import { ChatWizard } from './ChatWizard.js';
 import type { Chat } from './draft.js';
 import { useChatT } from './i18n.js';
@@ -54,6 +55,7 @@ export function ChatSettings() {
               <th scope="col">{t('chat.name')}</th>
               <th scope="col">{t('chat.inbox')}</th>
               <th scope="col">{t('chat.trackingCode')}</th>
+              {isAdmin && <th scope="col">{t('chat.secret')}</th>}
               {isAdmin && <th scope="col" aria-label={t('chat.edit')} />}
             </tr>
           </thead>
@@ -70,6 +72,11 @@ export function ChatSettings() {
                     </button>
                   </div>
                 </td>
+                {isAdmin && (
+                  <td>
+                    <ChatSecret chat={c} onRotated={(r) => setChats((cs) => (cs ?? []).map((x) => (x.id === r.id ? r : x)))} />
+                  </td>
+                )}
                 {isAdmin && (
                   <td className="chat-actions">
                     <button type="button" className="btn small" aria-label={t('chat.editLabel', { name: c.name })} onClick={() => setWizard(c)}>

@@ -19,4 +19,6 @@ export const chatCss = `
 .chat-frame .m{background:#fff;border:1px solid #e3e5e8;border-radius:8px;padding:4px 6px;display:inline-block}
 .chat-frame .i{border-top:1px solid #e3e5e8;padding:6px;color:#888}
 .chat-actions{white-space:nowrap}
+.chat-secret{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}
+.chat-secret code{font-size:.75rem;word-break:break-all}
 `;

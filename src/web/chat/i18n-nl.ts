@@ -66,4 +66,13 @@ export const nl: Record<ChatKey, string> = {
   'chat.preview.placeholder': 'Schrijf een bericht…',
   'chat.preview.desktop': 'Desktop',
   'chat.preview.mobile': 'Mobiel',
+  'chat.secret': 'Identiteitsgeheim',
+  'chat.secretOf': 'Identiteitsgeheim van {name}',
+  'chat.secretShow': 'Tonen',
+  'chat.secretHide': 'Verbergen',
+  'chat.rotate': 'Geheim vervangen',
+  'chat.rotateOf': 'Het identiteitsgeheim van {name} vervangen',
+  'chat.rotateTitle': 'Het identiteitsgeheim van {name} vervangen?',
+  'chat.rotateText': 'Bezoekers die al chatten beginnen opnieuw als nieuwe bezoekers, en je site moet gebruikers-id’s met het nieuwe geheim ondertekenen. Dit kan niet ongedaan worden gemaakt.',
+  'chat.rotated': 'Nieuw identiteitsgeheim: pas het aan op je site',
 };

@@ -66,4 +66,13 @@ export const sv: Record<ChatKey, string> = {
   'chat.preview.placeholder': 'Skriv ett meddelande…',
   'chat.preview.desktop': 'Dator',
   'chat.preview.mobile': 'Mobil',
+  'chat.secret': 'Identitetshemlighet',
+  'chat.secretOf': 'Identitetshemlighet för {name}',
+  'chat.secretShow': 'Visa',
+  'chat.secretHide': 'Dölj',
+  'chat.rotate': 'Byt hemlighet',
+  'chat.rotateOf': 'Byt identitetshemligheten för {name}',
+  'chat.rotateTitle': 'Byta identitetshemligheten för {name}?',
+  'chat.rotateText': 'Besökare som redan chattar börjar om som nya besökare, och din webbplats måste signera användar-id:n med den nya hemligheten. Det går inte att ångra.',
+  'chat.rotated': 'Ny identitetshemlighet: uppdatera den på din webbplats',
 };

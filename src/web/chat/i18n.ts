@@ -68,6 +68,15 @@ const en = {
   'chat.preview.placeholder': 'Write a message…',
   'chat.preview.desktop': 'Desktop',
   'chat.preview.mobile': 'Mobile',
+  'chat.secret': 'Identity secret',
+  'chat.secretOf': 'Identity secret of {name}',
+  'chat.secretShow': 'Show',
+  'chat.secretHide': 'Hide',
+  'chat.rotate': 'Rotate secret',
+  'chat.rotateOf': 'Rotate the identity secret of {name}',
+  'chat.rotateTitle': 'Rotate the identity secret of {name}?',
+  'chat.rotateText': 'Visitors already chatting start over as new visitors, and your site must sign user ids with the new secret. This cannot be undone.',
+  'chat.rotated': 'New identity secret: update it on your site',
 } as const;
 
 export type ChatKey = keyof typeof en;
