@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { identityHash } from '../../src/server/channels/chat/tokens.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
+import { StreamClient } from '../support/stream.js';
 import { VisitorClient } from './support/visitor.js';
 
 let n = 0;
@@ -103,6 +104,25 @@ for (const engine of engines) {
         );
       } finally {
         await setAll('available');
+      }
+    });
+
+    test('auto-away: an idle agent counts as away; opening the app makes an open widget available at once', async () => {
+      const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Auto' })).body;
+      assert.equal((await a.patch('/api/v1/settings/availability', { autoAwayMinutes: 5 })).status, 200);
+      try {
+        // Nobody has had the app open for a while.
+        await s.running.ctx.db.kysely.updateTable('user_seen').set({ seen_at: '2000-01-01T00:00:00.000Z' }).execute();
+        const { v, welcome } = await hello(ch.id);
+        assert.equal(welcome.available, false);
+        const agent = await StreamClient.connect(s.url, { cookie: a.cookie });
+        try {
+          assert.equal((await v.next((m) => m.type === 'availability')).available, true);
+        } finally {
+          agent.close();
+        }
+      } finally {
+        await a.patch('/api/v1/settings/availability', { autoAwayMinutes: null });
       }
     });
   });
