@@ -90,3 +90,47 @@ test('plain-text replies (chat, API) keep the plain editor; web addresses in the
     assert.equal(await page.locator('.thread .msg-out a', { hasText: 'www.example.org/faq' }).getAttribute('href'), 'https://www.example.org/faq');
   });
 });
+
+test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply keeps the formatting', { skip }, async () => {
+  const agent = await world.createUser('Rico Rich');
+  const conv = await agent.client.post('/api/v1/conversations', { inboxId: world.defaultInbox.id, to: { email: 'rich@example.org', name: 'Ria Rich' }, subject: 'Formatting', html: '<p>Hi</p>' });
+  assert.equal(conv.status, 201, JSON.stringify(conv.body));
+  await scenario(browser, world.url, 'editor-rich', async (open) => {
+    const t = await open();
+    await login(t, agent.email, agent.password);
+    const page = t.page;
+    await page.locator('.conv-row', { hasText: 'Ria Rich' }).click();
+    await waitForText(page, '.conv-head h2', 'Formatting');
+    await page.keyboard.press('r');
+    await page.keyboard.type('Steps:');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Bulleted list' }).click();
+    await page.keyboard.type('first');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('second');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+i');
+    await page.keyboard.type('then');
+    await page.keyboard.press('Control+i');
+    await page.keyboard.type(' read ');
+    page.once('dialog', (d) => void d.accept('https://example.org/guide'));
+    await page.keyboard.press('Control+k');
+    await page.locator('.composer .rich-area a[href="https://example.org/guide"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Link (Ctrl+K)' }).getAttribute('aria-keyshortcuts'), 'Control+K');
+    await page.keyboard.press('Control+Enter');
+    const frame = page.frameLocator('.thread .msg-out iframe').last();
+    await frame.locator('ul li', { hasText: 'second' }).waitFor();
+    await frame.locator('i', { hasText: 'then' }).waitFor();
+    assert.equal(await frame.locator('a', { hasText: 'example.org/guide' }).getAttribute('href'), 'https://example.org/guide');
+    const messages = (await agent.client.get(`/api/v1/conversations/${conv.body.id}/messages`)).body.items;
+    assert.match(messages[messages.length - 1].text, /^Steps:\n+- first\n- second\n+then read https:\/\/example\.org\/guide$/);
+
+    // A line typed first and then made a list keeps the caret at its end.
+    await page.getByRole('textbox', { name: 'Reply to the customer' }).click();
+    await page.keyboard.type('Todo');
+    await page.getByRole('button', { name: 'Numbered list' }).click();
+    await page.keyboard.type(' now');
+    await waitForText(page, '.composer .rich-area ol li', /^Todo now$/);
+  });
+});

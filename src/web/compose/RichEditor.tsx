@@ -44,6 +44,19 @@ interface Props {
 const exec = (cmd: string, value?: string) => document.execCommand(cmd, false, value);
 const safeLink = (url: string) => (/^(https?:\/\/|mailto:)/i.test(url) ? url : /^[\w.+-]+@[\w-]+\.[\w.-]+$/.test(url) ? `mailto:${url}` : /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(url) ? `https://${url}` : null);
 
+/** List commands, keeping the caret in its text (Chromium moves it to the start of the line). */
+function toggleList(root: HTMLElement, cmd: 'insertUnorderedList' | 'insertOrderedList'): void {
+  const sel = window.getSelection();
+  const node = sel?.isCollapsed ? sel.anchorNode : null;
+  const offset = sel?.anchorOffset ?? 0;
+  const text = node instanceof Text ? node.data : null;
+  exec(cmd);
+  if (!sel || !(node instanceof Text)) return;
+  if (node.isConnected && root.contains(node)) sel.collapse(node, Math.min(offset, node.length));
+  // Chromium replaces the text node with a copy: find the copy at the new caret.
+  else if (sel.anchorNode instanceof Text && sel.anchorNode.data === text && root.contains(sel.anchorNode)) sel.collapse(sel.anchorNode, Math.min(offset, sel.anchorNode.length));
+}
+
 /** The text of the caret's text node before the caret, for `#` completion. */
 function caretText(root: HTMLElement): { node: Text; before: string } | null {
   const sel = window.getSelection();
@@ -67,11 +80,13 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
 
   const hasContent = () => !!el.current && (el.current.textContent!.trim() !== '' || !!el.current.querySelector('img'));
   const refresh = () => setIsEmpty(!hasContent());
+  /** Puts the caret back where it was before focus left the editor (a prompt, a file dialog, a menu). */
   function restore() {
     const node = el.current;
     if (!node) return;
-    node.focus();
     const sel = window.getSelection();
+    if (document.activeElement === node && sel?.rangeCount && node.contains(sel.getRangeAt(0).startContainer)) return;
+    node.focus();
     if (saved.current && sel && node.contains(saved.current.startContainer)) {
       sel.removeAllRanges();
       sel.addRange(saved.current);
@@ -202,8 +217,8 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
       <div className="rich-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
         {tool(t('editor.bold'), <b>B</b>, () => exec('bold'), 'Control+B')}
         {tool(t('editor.italic'), <i>I</i>, () => exec('italic'), 'Control+I')}
-        {tool(t('editor.bullets'), <BulletsIcon />, () => exec('insertUnorderedList'))}
-        {tool(t('editor.numbers'), <NumbersIcon />, () => exec('insertOrderedList'))}
+        {tool(t('editor.bullets'), <BulletsIcon />, () => toggleList(el.current!, 'insertUnorderedList'))}
+        {tool(t('editor.numbers'), <NumbersIcon />, () => toggleList(el.current!, 'insertOrderedList'))}
         <button type="button" className="tool" title={t('editor.link')} aria-label={t('editor.link')} aria-keyshortcuts="Control+K" disabled={props.disabled} onMouseDown={(e) => e.preventDefault()} onClick={link}>
           <LinkIcon />
         </button>
@@ -234,6 +249,9 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
           data-placeholder={props.placeholder}
           tabIndex={0}
           onInput={() => {
+            // A first line typed straight into the editor gets its own block, as later lines do, so list and
+            // other block commands keep the caret where it is.
+            if (el.current?.firstChild instanceof Text && el.current.firstChild.data.trim()) exec('formatBlock', 'div');
             refresh();
             track();
             props.onInput?.();
