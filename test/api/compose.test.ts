@@ -1,9 +1,11 @@
 /** Compose a new email, reply with Cc and HTML, upload files: one transaction each, bad input changes nothing, others' files refused. */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { PNG, upload } from '../support/upload.js';
+import { filePath } from '../../src/server/channels/email/files.js';
 
 for (const engine of engines) {
   describe(`compose and rich replies on ${engine}`, await engineSuite(engine), () => {
@@ -176,9 +178,18 @@ for (const engine of engines) {
       const json = await a.post('/api/v1/attachments?filename=x.txt', { data: 'hi' });
       assert.equal(json.status, 400);
       assert.ok(json.body.fields.file);
+      // An upload never sent is removed a day later, when its owner uploads again.
+      const old = (await upload(a, 'forgotten.txt', Buffer.from('old'))).body;
+      await k().updateTable('uploads').set({ created_at: new Date(Date.now() - 25 * 3600_000).toISOString() }).where('id', '=', old.id).execute();
+      const path = (await k().selectFrom('uploads').select('storage_path').where('id', '=', old.id).executeTakeFirstOrThrow()).storage_path;
+      assert.equal((await a.get(`/api/v1/uploads/${old.id}`)).status, 200);
+      const fresh = (await upload(a, 'fresh.txt', Buffer.from('new'))).body;
+      assert.equal((await a.get(`/api/v1/uploads/${old.id}`)).status, 404);
+      assert.equal(fs.existsSync(filePath(s.running.mail.filesDir, path)), false, 'its file is gone too');
+      assert.equal((await a.get(`/api/v1/uploads/${fresh.id}`)).status, 200);
       const nameless = await upload(a, '', Buffer.from('x'));
       assert.equal(nameless.status, 400);
-      assert.equal(await count('uploads'), before);
+      assert.equal(await count('uploads'), before + 1, 'only the fresh upload was added, the stale one removed');
     });
   });
 }

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { UploadOut } from '../../common/api.js';
 import type { MailEnv } from '../channels/email/env.js';
-import { filePath, safeFilename, saveFile, sniffImage } from '../channels/email/files.js';
+import { filePath, removeFile, safeFilename, saveFile, sniffImage } from '../channels/email/files.js';
 import type { UploadsTable } from '../db/schema-compose.js';
 import type { AttachmentsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';
@@ -53,7 +53,18 @@ export async function saveUpload(ctx: Ctx, env: MailEnv | undefined, actor: Acto
     created_at: new Date().toISOString(),
   };
   await ctx.db.kysely.insertInto('uploads').values(row).execute();
+  await forgetStaleUploads(ctx, env, actor.id);
   return present(row);
+}
+
+/** Uploads never sent: the uploader's older than a day are removed (rows and files) when they upload again. */
+export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+async function forgetStaleUploads(ctx: Ctx, env: MailEnv, userId: string): Promise<void> {
+  const before = new Date(Date.now() - STALE_UPLOAD_MS).toISOString();
+  const stale = await ctx.db.kysely.selectFrom('uploads').select(['id', 'storage_path']).where('user_id', '=', userId).where('created_at', '<', before).limit(100).execute();
+  if (!stale.length) return;
+  await ctx.db.kysely.deleteFrom('uploads').where('id', 'in', stale.map((u) => u.id)).execute();
+  for (const u of stale) removeFile(env.filesDir, u.storage_path);
 }
 
 /** The uploader's own file not yet sent (the editor shows an inline image from here); anyone else gets 404. */
