@@ -141,6 +141,31 @@ for (const engine of engines) {
       });
     });
 
+    test('an agent forgets the visitor from the More menu: the open widget starts over, the conversation stays', async () => {
+      await scenario(browser, world.url, `chat-forget-${engine}`, async (open) => {
+        const v = await open();
+        await v.page.goto(`${host.url}/help/forget`);
+        const widget = v.page.locator('[data-switchboard]');
+        await widget.getByRole('button', { name: 'Open chat' }).click();
+        const dialog = widget.getByRole('dialog', { name: 'Chat' });
+        await dialog.getByLabel('Message').fill('I used a shared computer');
+        await dialog.getByLabel('Message').press('Enter');
+        await dialog.locator('.msg.visitor:not(.pending)', { hasText: 'shared computer' }).waitFor();
+
+        const a = await open();
+        await login(a, world.admin.email, world.admin.password);
+        await a.page.locator('.conv-row', { hasText: 'shared computer' }).click();
+        await a.page.getByRole('button', { name: /More/ }).click();
+        await a.page.getByRole('menuitem', { name: 'Forget this visitor' }).click();
+        await a.page.getByText('Visitor forgotten').waitFor();
+
+        await dialog.locator('.msg.visitor', { hasText: 'shared computer' }).waitFor({ state: 'detached' });
+        // Still there for the team.
+        await a.page.locator('.thread .msg-in', { hasText: 'I used a shared computer' }).waitFor();
+        await screenshot(v.page, `chat-widget-forgotten-${engine}`);
+      });
+    });
+
     test('the wizard speaks Dutch and Swedish', async () => {
       const admin = world.server.adminClient;
       await scenario(browser, world.url, `chat-wizard-languages-${engine}`, async (open) => {

@@ -4,6 +4,7 @@ import type { ContactOut, ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useDismiss } from '../state/hooks.js';
+import { ForgetVisitorItem } from '../chat/ForgetVisitor.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
@@ -51,6 +52,7 @@ export function MoreMenu({ conv, off, act }: { conv: ConversationOut; off: Off; 
                 {t('more.block')}
               </button>
             ))}
+          <ForgetVisitorItem conv={conv} off={off} run={run} />
           {conv.folder === 'spam' ? (
             <button type="button" role="menuitem" {...off(conv.abilities.spam)} onClick={() => run(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}>
               {t('conv.notSpam')}
