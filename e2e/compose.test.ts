@@ -29,6 +29,7 @@ after(async () => {
 test('compose: c opens it, a missing subject is shown inline, bold text, an inline image and a file arrive by email, the conversation opens', { skip }, async () => {
   const api = server.adminClient;
   assert.equal((await api.post('/api/v1/contacts', { name: 'Nora North', email: 'nora@example.org' })).status, 201);
+  assert.equal((await api.post('/api/v1/snippets', { name: 'plans', body: 'See our plans page.' })).status, 201);
   await scenario(browser, server.url, 'compose-new-email', async (open) => {
     const t = await open();
     await login(t, server.admin.email, server.admin.password);
@@ -48,6 +49,14 @@ test('compose: c opens it, a missing subject is shown inline, bold text, an inli
     await page.keyboard.type('bold words');
     await page.keyboard.press('Control+b');
     await page.keyboard.type(' and plain ones.');
+    // Escape closes the snippet list, not the dialog.
+    await page.keyboard.type(' #pla');
+    const list = page.getByRole('listbox', { name: 'Snippets' });
+    await list.getByRole('option', { name: /#plans/ }).waitFor();
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
+    assert.equal(await dialog.isVisible(), true);
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace');
     // An inline image: uploaded at once and shown in the editor.
     await dialog.locator('input[type=file][aria-label="Insert image"]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
     await page.waitForFunction(() => {

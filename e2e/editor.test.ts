@@ -132,5 +132,11 @@ test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply k
     await page.getByRole('button', { name: 'Numbered list' }).click();
     await page.keyboard.type(' now');
     await waitForText(page, '.composer .rich-area ol li', /^Todo now$/);
+
+    // The email draft survives a look at the Comment tab.
+    await page.getByRole('tab', { name: 'Comment' }).click();
+    await page.getByLabel('Internal comment').waitFor();
+    await page.getByRole('tab', { name: 'Reply' }).click();
+    await waitForText(page, '.composer .rich-area ol li', /^Todo now$/);
   });
 });

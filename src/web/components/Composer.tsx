@@ -32,7 +32,8 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const listId = useId();
   const allowed = conv.abilities[mode];
-  const richReply = mode === 'reply' && conv.channel === 'email';
+  const email = conv.channel === 'email';
+  const richReply = mode === 'reply' && email;
 
   useEffect(() => {
     snippetCache ??= fetchAll<SnippetOut>('/snippets');
@@ -147,9 +148,13 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
           </button>
         ))}
       </div>
-      {richReply ? (
-        <EmailReply ref={rich} conv={conv} snippets={snippets} allowed={allowed} reasonId={!allowed ? reasonId : undefined} onSent={onSent} onTyping={typing} onDone={stopTyping} />
-      ) : (
+      {/* The email draft stays while the Comment tab is open. */}
+      {email && (
+        <div hidden={!richReply}>
+          <EmailReply ref={rich} conv={conv} snippets={snippets} allowed={conv.abilities.reply} reasonId={!conv.abilities.reply ? reasonId : undefined} onSent={onSent} onTyping={typing} onDone={stopTyping} />
+        </div>
+      )}
+      {!richReply && (
         <>
           <div className="composer-box">
             <textarea

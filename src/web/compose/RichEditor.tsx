@@ -176,7 +176,9 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
         return;
       }
       if (e.key === 'Escape') {
+        // Only the list closes, not a dialog around the editor.
         e.preventDefault();
+        e.stopPropagation();
         setToken(null);
         return;
       }
