@@ -43,4 +43,23 @@ describe('website chat across two servers on PostgreSQL and Redis', skip ? { ski
     assert.deepEqual([...got].sort(), ['reply 0', 'reply 1', 'reply 2', 'reply 3', 'reply 4', 'reply 5']);
     v.close();
   });
+
+  test('forgetting a visitor on B closes its widget on A; availability changed on B reaches a widget on A', async () => {
+    const inboxId = (await b.adminClient.get('/api/v1/inboxes')).body.items[0].id;
+    const ch = (await b.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Site 2' })).body;
+    const watcher = await VisitorClient.hello(a.url, ch.id);
+    assert.equal(watcher.welcome.available, true);
+    const users = (await b.adminClient.get('/api/v1/users')).body.items as any[];
+    try {
+      await Promise.all(users.map((u) => b.adminClient.patch(`/api/v1/users/${u.id}`, { availability: 'away' })));
+      assert.equal((await watcher.v.next((m) => m.type === 'availability', 20_000)).available, false);
+    } finally {
+      await Promise.all(users.map((u) => b.adminClient.patch(`/api/v1/users/${u.id}`, { availability: 'available' })));
+    }
+    const { v } = await VisitorClient.hello(a.url, ch.id);
+    const ack = await v.say('multi00002', 'forget me across servers');
+    assert.equal((await b.adminClient.post(`/api/v1/conversations/${ack.conversationId}/forget-visitor`)).status, 200);
+    assert.equal((await v.whenClosed(20_000)).code, 4003);
+    watcher.v.close();
+  });
 });
