@@ -1,8 +1,9 @@
-/** Working a conversation from the keyboard: shortcuts, #snippets, @mentions, comments, close and reopen. */
+/** Working a conversation from the keyboard and the editors: shortcuts, #snippets, @mentions, comments, close and reopen, links; the email editor's formatting, paste and drop. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { login, scenario, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
+import { PNG } from '../test/support/upload.js';
 
 
 test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a to assign, e to close and reopen', { skip }, async () => {
@@ -138,5 +139,19 @@ test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply k
     await page.getByLabel('Internal comment').waitFor();
     await page.getByRole('tab', { name: 'Reply' }).click();
     await waitForText(page, '.composer .rich-area ol li', /^Todo now$/);
+
+    // A pasted screenshot is uploaded and shown inline; a dropped file is attached.
+    await page.locator('.composer .rich-area').evaluate((el, png) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(png)], 'shot.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, [...PNG]);
+    await page.locator('.composer .rich-area img[src^="/api/v1/uploads/"][alt="shot.png"]').waitFor();
+    await page.locator('.composer .rich-area').evaluate((el) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['minutes'], 'minutes.txt', { type: 'text/plain' }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.locator('.composer').getByRole('list', { name: 'Attached files' }).getByText('minutes.txt').waitFor();
   });
 });

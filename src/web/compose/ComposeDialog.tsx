@@ -140,6 +140,8 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
             invalid={!!errors.html}
             describedBy={errors.html ? bodyErr : undefined}
             onSubmit={() => void send()}
+            onDropFiles={(f) => void files.add(f)}
+            onImageError={files.fail}
             extra={
               <>
                 <button type="button" className="tool" title={t('editor.attach')} aria-label={t('editor.attach')} onClick={() => fileInput.current?.click()}>

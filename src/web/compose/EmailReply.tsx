@@ -111,6 +111,8 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
         invalid={!!err}
         describedBy={err ? errId : reasonId}
         onSubmit={() => void send()}
+        onDropFiles={(f) => void files.add(f)}
+        onImageError={files.fail}
         onInput={onTyping}
         extra={
           <>

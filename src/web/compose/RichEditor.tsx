@@ -37,6 +37,8 @@ interface Props {
   onSubmit(): void;
   onInput?(): void;
   onImageError?(name: string, reason: string): void;
+  /** Files dropped on the editor (attached, not inline). */
+  onDropFiles?(files: FileList): void;
   /** More toolbar controls (attach, templates). */
   extra?: ReactNode;
 }
@@ -150,7 +152,7 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
     refresh();
   }
 
-  async function image(files: FileList | null) {
+  async function image(files: FileList | File[] | null) {
     for (const f of Array.from(files ?? [])) {
       try {
         const u = await uploadFile(f);
@@ -259,6 +261,19 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
             props.onInput?.();
           }}
           onKeyDown={onKey}
+          onPaste={(e) => {
+            // A pasted picture (a screenshot) is uploaded and shown inline, like the image button does.
+            const images = Array.from(e.clipboardData.files).filter((f) => /^image\/(png|jpeg|gif|webp)$/.test(f.type));
+            if (!images.length || props.noImages) return;
+            e.preventDefault();
+            remember();
+            void image(images);
+          }}
+          onDrop={(e) => {
+            if (!e.dataTransfer.files.length || !props.onDropFiles) return;
+            e.preventDefault();
+            props.onDropFiles(e.dataTransfer.files);
+          }}
           onKeyUp={(e) => !['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key) && track()}
           onMouseUp={track}
           onBlur={() => {

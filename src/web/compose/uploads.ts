@@ -39,11 +39,12 @@ export function useAttachments() {
       }
     }
   }, []);
+  const fail = useCallback((name: string, reason: string) => setError({ name, reason }), []);
   const remove = useCallback((id: string) => setFiles((fs) => fs.filter((f) => f.id !== id)), []);
   const clear = useCallback(() => {
     setFiles([]);
     setError(null);
   }, []);
-  return { files, pending, error, add, remove, clear };
+  return { files, pending, error, add, remove, clear, fail };
 }
 export type Attachments = ReturnType<typeof useAttachments>;
