@@ -47,7 +47,7 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/messages',
-      summary: 'Reply to the contact on the conversation\'s channel, or add an internal comment',
+      summary: 'Reply to the contact on the conversation\'s channel, or add an internal comment; email replies may send `html` (sanitized; the text part is derived), `cc` and uploaded `attachmentIds`',
       tag: 'messages',
       auth: 'user',
       params: idParams,
