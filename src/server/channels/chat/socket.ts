@@ -147,6 +147,16 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     if (agents.length) pushLocal(conv.channel_id, key, { type: 'seen', by: agents.map((p) => p.name) });
   });
 
+  /** One copy of a channel's row and settings for all its sockets (until the row changes). */
+  const channels = new Map<string, { channel: ChannelsTable; settings: ReturnType<typeof chatSettingsOf> }>();
+  const shared = (c: ChannelsTable) => {
+    const hit = channels.get(c.id);
+    if (hit && hit.channel.settings === c.settings && hit.channel.name === c.name && hit.channel.status === c.status && hit.channel.inbox_id === c.inbox_id) return hit;
+    const fresh = { channel: c, settings: chatSettingsOf(c) };
+    channels.set(c.id, fresh);
+    return fresh;
+  };
+
   app.register(async (scoped) => {
     // Refused before the upgrade: unknown or switched-off channel, or an origin the channel does not allow.
     scoped.addHook('preValidation', async (req: FastifyRequest & { chatChannel?: ChannelsTable }, reply) => {
@@ -160,8 +170,11 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     });
 
     scoped.get('/api/v1/widget/socket', { websocket: true }, (socket, req) => {
-      const channel = (req as FastifyRequest & { chatChannel: ChannelsTable }).chatChannel;
-      const settings = chatSettingsOf(channel);
+      // An idle widget costs little: sockets of one channel share its row and parsed settings, and
+      // only the two request fields needed later are kept (not the request).
+      const { channel, settings } = shared((req as FastifyRequest & { chatChannel: ChannelsTable }).chatChannel);
+      const origin = req.headers.origin;
+      const ip = req.ip;
       let v: Visitor | null = null;
       let chain = Promise.resolve();
       const fail = (code: string, message: string, extra: Record<string, unknown> = {}) => sendTo(socket, { type: 'error', code, message, ...extra });
@@ -184,9 +197,9 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         } else if (token && !refused) visitorKey = token.key;
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
-        const page = claimedPage(msg.page, req.headers.origin);
+        const page = claimedPage(msg.page, origin);
         // An email from the host page counts only for a verified user; anyone else leaves one through email capture.
-        v = { id: randomUUID(), socket, actor, ip: req.ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
+        v = { id: randomUUID(), socket, actor, ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
