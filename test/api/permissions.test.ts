@@ -210,7 +210,7 @@ for (const engine of engines) {
       const conv = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })).body;
       const snippet = (await admin.post('/api/v1/snippets', { name: 'keep', body: 'x' })).body;
       const template = async () => (await admin.post('/api/v1/templates', { name: `t${uniq()}`, subject: 'S', body: '<p>x</p>', inboxId: inbox.id })).body.id as string;
-      const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, { method: 'POST', headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' }, body: Buffer.from('u') });
+      const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, { method: 'POST', headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' }, body: new Uint8Array(Buffer.from('u')) });
       assert.equal(uploaded.status, 201);
       const uploadId = ((await uploaded.json()) as { id: string }).id;
       const emailChannelId = (await member.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id;

@@ -8,7 +8,7 @@ export async function upload(c: Client, filename: string, data: Buffer) {
   const res = await fetch(`${c.baseUrl}/api/v1/attachments?filename=${encodeURIComponent(filename)}`, {
     method: 'POST',
     headers: { origin: c.baseUrl, cookie: c.cookie, 'content-type': 'application/octet-stream' },
-    body: data,
+    body: new Uint8Array(data),
   });
   return { status: res.status, body: (await res.json()) as any };
 }
