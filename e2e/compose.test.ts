@@ -40,6 +40,8 @@ test('compose: c opens it, a missing subject is shown inline, bold text, an inli
     const dialog = page.getByRole('dialog', { name: 'New email' });
     await dialog.waitFor();
     await dialog.getByLabel('To', { exact: true }).fill('nora@example.org');
+    // Enter in a field does not send (a request here would fail the scenario: 400s are not yet expected).
+    await dialog.getByLabel('To', { exact: true }).press('Enter');
     await waitForText(page, '.compose-dialog .field', 'Nora North <nora@example.org>');
     await dialog.getByLabel('Cc').fill('boss@example.org');
     const body = dialog.getByRole('textbox', { name: 'Message' });

@@ -96,7 +96,13 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
       {mine.length === 0 ? (
         <p className="muted">{t('compose.noInbox')}</p>
       ) : (
-        <form className="form compose-dialog" onSubmit={(e) => void send(e)} noValidate>
+        <form
+          className="form compose-dialog"
+          onSubmit={(e) => void send(e)}
+          // Enter in a one-line field does not send a half-written email; Ctrl+Enter or the button does.
+          onKeyDown={(e) => e.key === 'Enter' && !(e.ctrlKey || e.metaKey) && e.target instanceof HTMLInputElement && e.preventDefault()}
+          noValidate
+        >
           <Field label={t('compose.from')} error={errors.inboxId}>
             <select value={from} onChange={(e) => setFrom(e.target.value)}>
               {mine.map((i) => (
