@@ -83,6 +83,9 @@ for (const engine of engines) {
       const badTo = await a.post('/api/v1/conversations', { ...base, to: { email: 'not an address' } });
       assert.equal(badTo.status, 400);
       assert.ok(badTo.body.fields['to.email']);
+      const loop = await a.post('/api/v1/conversations', { ...base, to: { email: inbox.fallbackAddress.toUpperCase() } });
+      assert.equal(loop.status, 400, 'no email to our own address');
+      assert.ok(loop.body.fields['to.email']);
       const noSubject = await a.post('/api/v1/conversations', { ...base, subject: '  ' });
       assert.equal(noSubject.status, 400);
       assert.ok(noSubject.body.fields.subject);

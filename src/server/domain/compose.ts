@@ -23,6 +23,10 @@ export interface ComposeInput {
  */
 export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput): Promise<ConversationOut> {
   authorizeInbox(actor, input.inboxId, 'act');
+  // Mail to ourselves would come straight back in as a new conversation.
+  const to = input.to.email.toLowerCase();
+  const ours = to.endsWith(`@${ctx.mailDomain.toLowerCase()}`) || !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
+  if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead');
   const body = emailBody(input.html, input.attachmentIds);
   if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
   const id = await write(ctx, async (w) => {
