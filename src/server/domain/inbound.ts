@@ -141,13 +141,18 @@ export function recordInboundGrouped(ctx: Ctx, msg: InboundMessage): Promise<Inb
 
 type Waiting = { msg: InboundMessage; resolve(r: InboundResult): void; reject(e: unknown): void };
 
+/** While a batch syncs, the next one waits for the sync or for this many messages, whichever comes first. */
+const EARLY_BATCH = 16;
+
 class CommitGroup {
   private queue: Waiting[] = [];
   private running = false;
+  private grown: (() => void) | null = null;
   constructor(private ctx: Ctx) {}
   add(msg: InboundMessage): Promise<InboundResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
+      if (this.queue.length >= EARLY_BATCH) this.grown?.();
       if (!this.running) void this.flush();
     });
   }
@@ -158,10 +163,13 @@ class CommitGroup {
         const batch = this.queue.splice(0, 64);
         const settle = (results: Settled<InboundResult>[]) => results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
         const failAll = (error: unknown) => batch.forEach((b) => b.reject(error));
-        await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).then(
-          ({ results, durable }) => void durable.then(() => settle(results), failAll),
+        const synced = await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).then(
+          ({ results, durable }) => durable.then(() => settle(results), failAll),
           failAll,
         );
+        // A commit costs more than a message: while this batch syncs, let the next one grow.
+        if (this.queue.length < EARLY_BATCH) await Promise.race([synced, new Promise<void>((r) => (this.grown = r))]);
+        this.grown = null;
       }
     } finally {
       this.running = false;
