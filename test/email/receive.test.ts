@@ -127,7 +127,7 @@ for (const engine of engines) {
       const on = await a.patch(`/api/v1/channels/${email.id}`, { status: 'on' });
       assert.equal(on.status, 200);
       // Replayed by the replay-held job (test/email/held-replay.test.ts has the details).
-      await waitFor('the replay', async () => (await bySubject('While off')).length === 1);
+      await waitFor('the replay', async () => (await bySubject('While off')).length === 1, 60_000);
       assert.equal((await a.get(`/api/v1/channels/${email.id}`)).body.email.heldIncoming, 0);
     });
 

@@ -28,27 +28,32 @@ export interface ReplayPayload {
 export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void> {
   const held = await trx.selectFrom('email_held').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
   const total = Number(held.n);
-  const running = await trx
+  // One still waiting to start replays all there is when it runs. (A running one may have seen the
+  // channel off and be ending: a new one is queued; two replays side by side are harmless.)
+  const waiting = await trx
     .selectFrom('jobs')
     .select('id')
+    .where('status', '=', 'pending')
+    .where('kind', '=', REPLAY_JOB)
     .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
-    .where('status', 'in', ['pending', 'running'])
     .executeTakeFirst();
-  // One already on its way (switched off and on again while it ran) carries on.
-  if (total > 0 && !running) await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
+  if (total > 0 && !waiting) await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
 }
 
-/** The running or queued replay of the channel's held mail (or the failed last one), else null. */
+/** The queued or running replay of the channel's held mail (or a failed one while mail is still held), else null. */
 export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld: number): Promise<HeldReplayProgress | null> {
+  // By status first (the `jobs_due` index): finished jobs, however many, are not read.
   const job = await ctx.db.kysely
     .selectFrom('jobs')
     .select(['status', 'payload', 'last_error'])
+    .where('status', 'in', ['pending', 'running', 'failed'])
+    .where('kind', '=', REPLAY_JOB)
     .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!job || job.status === 'done') return null;
+  if (!job || job.status === 'done' || (job.status === 'failed' && stillHeld === 0)) return null;
   const total = decodeJson<ReplayPayload>(job.payload, { channelId, total: 0 }).total;
   return {
     state: job.status === 'pending' ? 'queued' : job.status,
