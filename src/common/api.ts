@@ -158,6 +158,7 @@ export interface HeldReplayProgress {
   state: 'queued' | 'running' | 'failed';
   done: number;
   total: number;
+  /** Why the last run failed (it is tried again unless `state` is `failed`). */
   error: string | null;
 }
 export interface EmailChannelState {

@@ -5,11 +5,13 @@
  * held-replay-kill.test.ts.)
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assertEachOnce, counts, heldFiles, N, sendAll } from './support/held.js';
-import { waitFor } from './support/mail.js';
+import { mail, sendRaw, waitFor } from './support/mail.js';
 
 for (const engine of engines) {
   describe(`held mail replayed as a job on ${engine}`, await engineSuite(engine), () => {
@@ -72,6 +74,45 @@ for (const engine of engines) {
       // Switching on again with nothing held queues nothing.
       await a.patch(`/api/v1/channels/${channel.id}`, { status: 'on' });
       assert.equal((await db.kysely.selectFrom('jobs').select('id').where('kind', '=', 'replay-held').where('status', '=', 'pending').execute()).length, 0);
+    });
+
+    test('a held message that cannot be read stays held without blocking the others; the error shows; it comes in once readable', { timeout: 120_000 }, async () => {
+      const a = s.adminClient;
+      const db = s.running.ctx.db;
+      const inbox = (await a.get('/api/v1/inboxes')).body.items[0];
+      const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
+      assert.equal((await a.patch(`/api/v1/channels/${channel.id}`, { status: 'off' })).status, 200);
+      for (let i = 0; i < 3; i++) assert.ok((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, subject: `Unreadable ${i}` }))).ok);
+      const rows = await db.kysely.selectFrom('email_held').select('storage_path').where('channel_id', '=', channel.id).orderBy('created_at').orderBy('id').execute();
+      assert.equal(rows.length, 3);
+      // The middle one's file becomes unreadable (a folder where the file was).
+      const file = path.join(storage.dataDir, 'files', rows[1]!.storage_path);
+      const bytes = fs.readFileSync(file);
+      fs.rmSync(file);
+      fs.mkdirSync(file);
+      const subjects = async () => ((await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100`)).body.items as any[]).map((c) => c.subject as string);
+
+      assert.equal((await a.patch(`/api/v1/channels/${channel.id}`, { status: 'on' })).status, 200);
+      const shown = await waitFor(
+        'the error on the channel',
+        async () => {
+          const e = (await a.get(`/api/v1/channels/${channel.id}`)).body.email;
+          return e.heldReplay?.error ? e : null;
+        },
+        30_000,
+      );
+      assert.match(shown.heldReplay.error, /^1 held message could not be brought in: /);
+      assert.equal(shown.heldIncoming, 1);
+      assert.notEqual(shown.heldReplay.state, 'failed', 'it is tried again');
+      const got = await subjects();
+      assert.ok(got.includes('Unreadable 0') && got.includes('Unreadable 2'), 'the others came in');
+      assert.ok(!got.includes('Unreadable 1'));
+
+      fs.rmdirSync(file);
+      fs.writeFileSync(file, bytes);
+      await waitFor('the retry', async () => (await a.get(`/api/v1/channels/${channel.id}`)).body.email.heldReplay === null, 90_000);
+      assert.equal((await a.get(`/api/v1/channels/${channel.id}`)).body.email.heldIncoming, 0);
+      assert.equal((await subjects()).filter((x) => x.startsWith('Unreadable ')).length, 3);
     });
   });
 }

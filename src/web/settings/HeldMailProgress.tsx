@@ -8,6 +8,7 @@ const en = {
   queued: 'Mail kept aside will be brought in: {total} messages',
   running: 'Bringing in mail kept aside: {done} of {total}',
   failed: 'Bringing in mail kept aside failed: {error}',
+  retrying: 'Trying again soon; last attempt: {error}',
   finished: 'All {total} messages kept aside were brought in',
 };
 type Key = keyof typeof en;
@@ -15,12 +16,14 @@ const nl: Record<Key, string> = {
   queued: 'Apart gehouden mail wordt zo binnengehaald: {total} berichten',
   running: 'Apart gehouden mail binnenhalen: {done} van {total}',
   failed: 'Binnenhalen van apart gehouden mail is mislukt: {error}',
+  retrying: 'Wordt straks opnieuw geprobeerd; laatste poging: {error}',
   finished: 'Alle {total} apart gehouden berichten zijn binnengehaald',
 };
 const sv: Record<Key, string> = {
   queued: 'Undanlagd e-post läses snart in: {total} meddelanden',
   running: 'Läser in undanlagd e-post: {done} av {total}',
   failed: 'Det gick inte att läsa in undanlagd e-post: {error}',
+  retrying: 'Försöker igen snart; senaste försöket: {error}',
   finished: 'Alla {total} undanlagda meddelanden har lästs in',
 };
 const catalogs = { en, nl, sv };
@@ -63,6 +66,7 @@ export function HeldMailProgress({ channelId, progress }: { channelId: string; p
       <div className="muted small" role="status" data-held-replay={live.state}>
         <progress max={live.total} value={live.done} style={{ display: 'block', width: '100%', maxWidth: '16rem' }} aria-label={t('running', { done: live.done, total: live.total })} />
         {live.state === 'queued' && live.done === 0 ? t('queued', { total: live.total }) : t('running', { done: live.done, total: live.total })}
+        {live.error && <div>{t('retrying', { error: live.error })}</div>}
       </div>
     );
   }

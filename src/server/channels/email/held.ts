@@ -59,7 +59,8 @@ export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld:
     state: job.status === 'pending' ? 'queued' : job.status,
     done: Math.max(0, Math.min(total, total - stillHeld)),
     total,
-    error: job.status === 'failed' ? job.last_error : null,
+    // A run that failed and waits to try again keeps its error, shown next to the progress.
+    error: job.last_error,
   };
 }
 
@@ -68,34 +69,52 @@ export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld:
  * passed (the caller then continues in a new job, so other jobs are not held up). Crash-safe: a
  * held message is deleted only after it is recorded, and recording again is a no-op (dedupe on
  * Message-ID or the raw message's hash); a replay running alongside skips what the other took.
+ * A message that cannot be brought in stays held and does not block the ones after it; the run
+ * then fails naming how many, so the job tries them again later.
  */
 export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budgetMs = Infinity): Promise<{ replayed: number; more: boolean }> {
   const k = ctx.db.kysely;
   const end = Date.now() + budgetMs;
   let replayed = 0;
+  let failed = 0;
+  let lastError: unknown = null;
+  let after: { created_at: string; id: string } | null = null;
   for (;;) {
-    const rows = await k.selectFrom('email_held').selectAll().where('channel_id', '=', channelId).orderBy('created_at').orderBy('id').limit(100).execute();
-    if (!rows.length) return { replayed, more: false };
+    let q = k.selectFrom('email_held').selectAll().where('channel_id', '=', channelId);
+    if (after) {
+      const a: { created_at: string; id: string } = after;
+      q = q.where((eb) => eb.or([eb('created_at', '>', a.created_at), eb.and([eb('created_at', '=', a.created_at), eb('id', '>', a.id)])]));
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').limit(100).execute();
+    if (!rows.length) break;
     for (const h of rows) {
+      after = h;
       const channel = await k.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
       if (!channel || channel.status === 'off') return { replayed, more: false };
       if (Date.now() > end) return { replayed, more: true };
-      let raw: Buffer;
       try {
-        raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        // Gone: another replay recorded it (it deletes the row before the file), or the file was lost.
+        let raw: Buffer;
+        try {
+          raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          // Gone: another replay recorded it (it deletes the row before the file), or the file was lost.
+          await k.deleteFrom('email_held').where('id', '=', h.id).execute();
+          continue;
+        }
+        const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
+        await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
         await k.deleteFrom('email_held').where('id', '=', h.id).execute();
-        continue;
+        removeFile(env.filesDir, h.storage_path);
+        replayed++;
+      } catch (err) {
+        failed++;
+        lastError = err;
       }
-      const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
-      await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
-      await k.deleteFrom('email_held').where('id', '=', h.id).execute();
-      removeFile(env.filesDir, h.storage_path);
-      replayed++;
     }
   }
+  if (failed) throw new Error(`${failed} held message${failed === 1 ? '' : 's'} could not be brought in: ${String((lastError as Error)?.message ?? lastError)}`);
+  return { replayed, more: false };
 }
 
 const envs = new WeakMap<Ctx, MailEnv>();
