@@ -75,6 +75,8 @@ class MailboxPoller {
   private renewedAt = 0;
   private leaseLost = false;
   private dropSession: ((e: Error) => void) | null = null;
+  /** A renewal in flight: a stop waits for it, so it cannot write the lease back after the release. */
+  private renewing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private ctx: Ctx,
@@ -108,7 +110,8 @@ class MailboxPoller {
   /** Renews the lease while a session runs; losing it ends the session at once (another process polls now). */
   private keepLease(): () => void {
     const timer = setInterval(() => {
-      void this.takeLease().then((ok) => {
+      if (this.stopped) return;
+      this.renewing = this.takeLease().then((ok) => {
         if (ok || !this.leased || this.stopped) return;
         this.leased = false;
         this.leaseLost = true;
@@ -232,6 +235,7 @@ class MailboxPoller {
     const c = this.client;
     if (c) await c.logout().catch(() => c.close());
     await this.loop.catch(() => undefined);
+    await this.renewing.catch(() => undefined);
     // A clean stop hands the mailbox over at once instead of after the lease expires.
     if (this.leased) await releaseLease(this.ctx.db, this.channelId, this.holder).catch(() => undefined);
     this.leased = false;
