@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { Checkpointer } from './checkpointer.js';
 import type { Tables } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -37,6 +38,7 @@ export class Database {
   private sqlite?: SQLite.Database;
   private pool?: pg.Pool;
   private wal?: WalSync;
+  private checkpointer?: Checkpointer;
 
   constructor(opts: DatabaseOptions) {
     const log = () => {
@@ -65,7 +67,12 @@ export class Database {
       this.sqlite.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       this.sqlite.pragma('foreign_keys = ON');
       this.sqlite.pragma('busy_timeout = 5000');
-      if (file !== ':memory:') this.wal = new WalSync(`${file}-wal`);
+      if (file !== ':memory:') {
+        this.wal = new WalSync(`${file}-wal`);
+        // Checkpoints run on a worker's connection, never inside a commit on this thread.
+        this.sqlite.pragma('wal_autocheckpoint = 0');
+        this.checkpointer = new Checkpointer(file);
+      }
       this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachedStatements(this.sqlite) }), log });
     }
   }
@@ -109,6 +116,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     await this.kysely.destroy();
     await this.wal?.close();
   }
