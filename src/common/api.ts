@@ -168,29 +168,6 @@ export interface EmailChannelState {
   imap: { state: string; lastError: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
   /** Mail kept aside while the channel was off, being replayed since it was switched on (null when none is). */
   heldReplay: HeldReplayProgress | null;
-}
-/** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
-export const EmailChannelUpdate = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    status: z.enum(['on', 'off']),
-    roleAddresses: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing')).max(200),
-    logForwardedToSender: z.boolean(),
-  })
-  .partial()
-  .strict();
-const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
-/** Connect a team mailbox: IMAP to receive, SMTP to send. */
-export const EmailMailboxCreate = z.object({
-  name: z.string().trim().min(1).max(100),
-  address: z.string().trim().toLowerCase().email(),
-  imap: z.object({ ...hostPort, user: z.string().min(1).max(320), password: z.string().min(1).max(500), folder: z.string().min(1).max(200).default('INBOX') }),
-  smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
-});
-export interface ContactRef {
-  id: string;
-  name: string | null;
-  email: string | null;
   /** From name, From address and signature. */
   identity?: EmailIdentityOut;
 }
@@ -222,6 +199,34 @@ export interface SignaturePreview {
 export const EmailSignatureInput = z.object({ format: z.enum(['text', 'html']), body: z.string().max(10_000) }).strict();
 export const EmailAddressCodeRequest = z.object({ address: z.string().trim().toLowerCase().email() }).strict();
 export const EmailAddressCodeConfirm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6 digits from the email') }).strict();
+/** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
+export const EmailChannelUpdate = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    status: z.enum(['on', 'off']),
+    roleAddresses: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing')).max(200),
+    logForwardedToSender: z.boolean(),
+    fromName: z.enum(['agent', 'company']),
+    companyName: z.string().trim().max(100),
+    /** A verified custom address, or null for the default. */
+    fromAddress: z.string().trim().toLowerCase().email().nullable(),
+    signature: EmailSignatureInput,
+  })
+  .partial()
+  .strict();
+const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
+/** Connect a team mailbox: IMAP to receive, SMTP to send. */
+export const EmailMailboxCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  address: z.string().trim().toLowerCase().email(),
+  imap: z.object({ ...hostPort, user: z.string().min(1).max(320), password: z.string().min(1).max(500), folder: z.string().min(1).max(200).default('INBOX') }),
+  smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
+});
+export interface ContactRef {
+  id: string;
+  name: string | null;
+  email: string | null;
+}
 export interface ContactOut extends ContactRef {
   phone: string | null;
   ownerId: string | null;
@@ -229,11 +234,6 @@ export interface ContactOut extends ContactRef {
   properties: Record<string, unknown>;
   blocked: boolean;
 }
-    fromName: z.enum(['agent', 'company']),
-    companyName: z.string().trim().max(100),
-    /** A verified custom address, or null for the default. */
-    fromAddress: z.string().trim().toLowerCase().email().nullable(),
-    signature: EmailSignatureInput,
 export interface UserRef {
   id: string;
   name: string;

@@ -46,9 +46,9 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
     const agent = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', mail.from.email).executeTakeFirst();
     if (agent) {
       mail.from = mail.forwarded.from;
+      mail.subject = mail.forwarded.subject ?? mail.subject.replace(/^\s*(fwd?|wg|tr|vs|doorst)\s*:\s*/i, '');
       // Only the original message's recipients: not the agent's forward to the inbox.
       mail.recipients = { to: mail.forwarded.to, cc: mail.forwarded.cc };
-      mail.subject = mail.forwarded.subject ?? mail.subject.replace(/^\s*(fwd?|wg|tr|vs|doorst)\s*:\s*/i, '');
     }
   }
   const local = mail.from.email?.split('@')[0] ?? '';
@@ -65,8 +65,8 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       contact: mail.from,
       subject: mail.subject,
       text: mail.text,
-      recipients: mail.recipients.to.length || mail.recipients.cc.length ? mail.recipients : null,
       html: mail.html,
+      recipients: mail.recipients.to.length || mail.recipients.cc.length ? mail.recipients : null,
       externalId: mail.externalId,
       autoReply: mail.autoReply || !!mail.bounceOf,
       folder: role ? 'filtered' : 'inbox',
