@@ -8,15 +8,14 @@
  * read from /proc, before and after). Clients live in this process and connect from several
  * loopback addresses (one address has ~28,000 ports). A benchmark: it prints figures.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
+import { startBenchServer } from './server-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const opt = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : d;
@@ -37,24 +36,6 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (x: number) => `${x.toFixed(2)} ms`;
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-
-async function startServer(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chat-'));
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_PORT: 'off', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'admin-password-1' };
-  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-  return { url, child, dataDir };
-}
 
 let nth = 0;
 async function openVisitor(url: string, channelId: string): Promise<WebSocket> {
@@ -77,12 +58,12 @@ async function openVisitor(url: string, channelId: string): Promise<WebSocket> {
   return ws;
 }
 
-const server = await startServer();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chat-'));
+const server = await startBenchServer({ SMTP_PORT: 'off', DATA_DIR: dataDir });
 try {
   const { url } = server;
   const headers = { 'content-type': 'application/json', origin: url };
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@example.com', password: 'admin-password-1' }) });
-  const cookie = /sb_session=[^;]*/.exec(login.headers.get('set-cookie') ?? '')![0];
+  const cookie = await server.login();
   const api = (p: string, init: RequestInit = {}) => fetch(`${url}${p}`, { ...init, headers: { ...headers, cookie } }).then((r) => r.json() as Promise<any>);
   const inboxId = (await api('/api/v1/inboxes')).items[0].id;
   const channel = await api(`/api/v1/inboxes/${inboxId}/channels`, { method: 'POST', body: JSON.stringify({ kind: 'chat', name: 'Bench' }) });
@@ -158,8 +139,7 @@ try {
     for (const c of idleConns) c.terminate();
   }
 } finally {
-  server.child.kill('SIGTERM');
-  await new Promise((r) => server.child.once('exit', r));
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
+  await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(0);

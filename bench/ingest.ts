@@ -8,17 +8,15 @@
  * which is published after commit), next to the bare mailparser rate measured in the same run.
  * A benchmark, not a test.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { startBenchServer } from './server-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 const argv = process.argv.slice(2);
 const opt = (name: string, d: string) => {
@@ -122,33 +120,10 @@ async function run(engine: 'sqlite' | 'postgres') {
     await c.end();
   }
   const smtpPort = await freePort();
-  const env = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SMTP_PORT: String(smtpPort),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ADMIN_EMAIL: 'admin@example.com',
-    ADMIN_PASSWORD: 'admin-password-1',
-    EVENT_POLL_MS: '1000',
-    ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}),
-  };
-  // BENCH_CPU_PROF=<dir> writes a CPU profile of the server process there.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  const server = await startBenchServer({ SMTP_PORT: String(smtpPort), DATA_DIR: dataDir, EVENT_POLL_MS: '1000', ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}) });
+  const { url } = server;
   try {
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ email: 'admin@example.com', password: 'admin-password-1' }) });
-    const cookie = /sb_session=[^;]*/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const cookie = await server.login();
     const listedAt = new Map<number, number>();
     const ws = new WebSocket(url.replace('http', 'ws') + '/api/v1/stream', { headers: { origin: url, cookie } });
     await new Promise<void>((resolve) =>
@@ -189,8 +164,7 @@ async function run(engine: 'sqlite' | 'postgres') {
     const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then((r) => r.json() as Promise<{ all: number }>);
     return { engine, rate: MESSAGES / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (schema) {
       const c = new pg.Client({ connectionString: PG_URL });

@@ -1,30 +1,10 @@
 /** Compose and reply-all in Chromium: a new email with bold text and a file reaches the capture server and opens as a conversation; a template and the original Cc in a reply. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
-import { ensureWebBuilt } from './support/fixtures.js';
-import { startTestServer, type TestServer } from '../test/support/server.js';
-import { mail, sendRaw, startCapture, waitFor } from '../test/email/support/mail.js';
+import { test } from 'node:test';
+import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { mail, sendRaw, waitFor } from '../test/email/support/mail.js';
+import { browser, capture, server, skip } from './support/mail-suite.js';
 import { PNG } from '../test/support/upload.js';
-
-const skip = browserMissing() ?? false;
-let server: TestServer;
-let browser: Browser;
-let capture: Awaited<ReturnType<typeof startCapture>>;
-
-before(async () => {
-  if (skip) return;
-  ensureWebBuilt();
-  capture = await startCapture();
-  server = await startTestServer({ env: { SMTP_RELAY_URL: capture.url } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await capture?.close();
-});
 
 test('compose: c opens it, a missing subject is shown inline, bold text, an inline image and a file arrive by email, the conversation opens', { skip }, async () => {
   const api = server.adminClient;

@@ -1,29 +1,9 @@
 /** An admin sets an email channel's From name, signature (with its preview) and a custom From address verified by the mailed code; a reply leaves that way; incoming To/Cc show on the message. */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
-import { ensureWebBuilt } from './support/fixtures.js';
-import { startTestServer, type TestServer } from '../test/support/server.js';
-import { mail, sendRaw, startCapture, waitFor } from '../test/email/support/mail.js';
-
-const skip = browserMissing() ?? false;
-let server: TestServer;
-let browser: Browser;
-let capture: Awaited<ReturnType<typeof startCapture>>;
-
-before(async () => {
-  if (skip) return;
-  ensureWebBuilt();
-  capture = await startCapture();
-  server = await startTestServer({ env: { SMTP_RELAY_URL: capture.url } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await capture?.close();
-});
+import { test } from 'node:test';
+import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { mail, sendRaw, waitFor } from '../test/email/support/mail.js';
+import { browser, capture, server, skip } from './support/mail-suite.js';
 
 test('From name, signature with preview and a verified From address are set in settings and used on the next reply', { skip }, async () => {
   const a = server.adminClient;

@@ -1,30 +1,10 @@
 /** Email end to end in Chromium: mail to the fallback address appears live; the agent replies; the reply reaches the capture server with threading headers; the customer's answer threads back. */
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { browserMissing, launch, login, scenario, waitForText } from './support/browser.js';
-import { ensureWebBuilt } from './support/fixtures.js';
-import { startTestServer, type TestServer } from '../test/support/server.js';
-import { mail, sendRaw, startCapture, waitFor } from '../test/email/support/mail.js';
-
-const skip = browserMissing() ?? false;
-let server: TestServer;
-let browser: Browser;
-let capture: Awaited<ReturnType<typeof startCapture>>;
-
-before(async () => {
-  if (skip) return;
-  ensureWebBuilt();
-  capture = await startCapture();
-  server = await startTestServer({ env: { SMTP_RELAY_URL: capture.url } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  await capture?.close();
-});
+import { test } from 'node:test';
+import { login, scenario, waitForText } from './support/browser.js';
+import { mail, sendRaw, waitFor } from '../test/email/support/mail.js';
+import { browser, capture, server, skip } from './support/mail-suite.js';
 
 test('mail to the fallback address appears live; the reply leaves with threading headers; the answer threads back', { skip }, async () => {
   const inbox = (await server.adminClient.get('/api/v1/inboxes')).body.items[0];
