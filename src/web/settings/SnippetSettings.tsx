@@ -1,41 +1,23 @@
 /** Snippets: short texts inserted with `#name` in the editor. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SnippetOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
-import { fetchAll, useSession } from '../state/session.js';
-import { useToast } from '../state/toasts.js';
+import { useSession } from '../state/session.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { invalidateSnippets } from '../components/Composer.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { Field } from '../components/Field.js';
 import { Modal } from '../components/Modal.js';
+import { useEditableList } from './useEditableList.js';
 
 export function SnippetSettings() {
   const t = useT();
-  const toast = useToast();
   const { inboxes } = useSession();
-  const [snippets, setSnippets] = useState<SnippetOut[] | null>(null);
-  const [editing, setEditing] = useState<SnippetOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<SnippetOut | null>(null);
-  const load = useCallback(() => {
-    invalidateSnippets();
-    fetchAll<SnippetOut>('/snippets')
-      .then(setSnippets)
-      .catch(() => setSnippets([]));
-  }, []);
-  useEffect(load, [load]);
-
-  async function remove(s: SnippetOut) {
-    try {
-      await api.del(`/snippets/${encodeURIComponent(s.id)}`);
-      setDeleting(null);
-      toast(t('snippets.deleted', { name: s.name }));
-      load();
-    } catch {
-      /* toasted */
-    }
-  }
+  const { items: snippets, load, editing, setEditing, deleting, setDeleting, remove } = useEditableList<SnippetOut>('/snippets', {
+    onChange: invalidateSnippets,
+    deleted: (name) => t('snippets.deleted', { name }),
+  });
 
   return (
     <section aria-labelledby="snippets-title">

@@ -1,5 +1,5 @@
 /** Email templates (F-CONV.8): whole emails with tokens; admins create and edit them, everyone inserts them from the editor. */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TemplateOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -10,8 +10,9 @@ import { useComposeT } from '../compose/i18n.js';
 import { RichEditor, type RichEditorHandle } from '../compose/RichEditor.js';
 import { invalidateTemplates } from '../compose/TemplateMenu.js';
 import { useT } from '../i18n/index.js';
-import { fetchAll, useSession } from '../state/session.js';
+import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
+import { useEditableList } from './useEditableList.js';
 
 /** The tokens the server fills in (domain/templates.ts). */
 export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'] as const;
@@ -19,29 +20,11 @@ export const templateTokens = ['contact.first_name', 'contact.last_name', 'conta
 export function TemplateSettings() {
   const t = useComposeT();
   const core = useT();
-  const toast = useToast();
   const { inboxes, isAdmin } = useSession();
-  const [list, setList] = useState<TemplateOut[] | null>(null);
-  const [editing, setEditing] = useState<TemplateOut | 'new' | null>(null);
-  const [deleting, setDeleting] = useState<TemplateOut | null>(null);
-  const load = useCallback(() => {
-    invalidateTemplates();
-    fetchAll<TemplateOut>('/templates')
-      .then(setList)
-      .catch(() => setList([]));
-  }, []);
-  useEffect(load, [load]);
-
-  async function remove(x: TemplateOut) {
-    try {
-      await api.del(`/templates/${encodeURIComponent(x.id)}`);
-      setDeleting(null);
-      toast(t('templates.deleted', { name: x.name }));
-      load();
-    } catch {
-      /* toasted */
-    }
-  }
+  const { items: list, load, editing, setEditing, deleting, setDeleting, remove } = useEditableList<TemplateOut>('/templates', {
+    onChange: invalidateTemplates,
+    deleted: (name) => t('templates.deleted', { name }),
+  });
 
   return (
     <section aria-labelledby="templates-title">
