@@ -42,7 +42,7 @@ export interface SmtpReceiver {
 
 /**
  * The built-in SMTP receiver. 550 for unknown recipients, 552 over the size limit, and 250
- * only once the message is committed (SQLite synchronous=FULL, PostgreSQL's commit fsync);
+ * only once the message is committed and on disk (Database.durable: the WAL fsynced);
  * a failure answers 451 so the sender tries again.
  */
 export async function startSmtpReceiver(
