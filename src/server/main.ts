@@ -12,6 +12,7 @@ import { buildHttp } from './http/server.js';
 import { startWorker } from './jobs/worker.js';
 import type { MailEnv } from './channels/email/env.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
+import { closeParsePool } from './channels/email/parse-pool.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
 import { setHeldReplayEnv } from './channels/email/held.js';
@@ -96,6 +97,7 @@ async function startOn(db: Database, config: Config, opts: { redisPrefix?: strin
       await imap.stop();
       await worker.stop();
       closeTransports();
+      await closeParsePool();
       presence.close();
       await app.close();
       await bus.close();

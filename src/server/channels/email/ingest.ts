@@ -6,7 +6,7 @@ import { recordInboundGrouped, type InboundResult } from '../../domain/inbound.j
 import { emailThreadFinder } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
 import { removeFile, saveFile } from './files.js';
-import { parseEmail } from './parse.js';
+import { parseEmailOffThread } from './parse-pool.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
 
 export interface EmailTarget {
@@ -28,7 +28,6 @@ export interface EmailChannelSettings {
   signature?: SignatureSettings;
 }
 
-export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}/inline`;
 
 export type IngestResult = InboundResult | { held: true; heldId: string };
 
@@ -40,7 +39,7 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
   const ch = channel ?? (await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', target.channelId).executeTakeFirstOrThrow());
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
-  const mail = await parseEmail(raw, attachmentUrl);
+  const mail = await parseEmailOffThread(raw);
   // An agent forwarding a customer's mail into the inbox: the conversation is with the customer.
   if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email) {
     const agent = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', mail.from.email).executeTakeFirst();

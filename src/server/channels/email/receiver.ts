@@ -29,6 +29,27 @@ export async function resolveRecipient(ctx: Ctx, address: string): Promise<Email
   return ch ? { channelId: ch.id } : null;
 }
 
+/**
+ * Recipients found in the last few seconds, so a burst of mail to one address does not look it
+ * up for every message. Only found ones: a new inbox's address works at once. A channel removed
+ * meanwhile fails the commit with 451, and the sender retries after the entry is gone.
+ */
+const recentByCtx = new WeakMap<Ctx, Map<string, { target: EmailTarget; until: number }>>();
+const RECENT_MS = 10_000;
+async function knownRecipient(ctx: Ctx, address: string): Promise<EmailTarget | null> {
+  let recent = recentByCtx.get(ctx);
+  if (!recent) recentByCtx.set(ctx, (recent = new Map()));
+  const key = address.trim().toLowerCase();
+  const hit = recent.get(key);
+  if (hit && hit.until > Date.now()) return hit.target;
+  const target = await resolveRecipient(ctx, key);
+  if (target) {
+    if (recent.size >= 10_000) recent.clear();
+    recent.set(key, { target, until: Date.now() + RECENT_MS });
+  }
+  return target;
+}
+
 interface Session extends SMTPServerSession {
   targets?: EmailTarget[];
 }
@@ -76,7 +97,7 @@ export async function startSmtpReceiver(
       cb();
     },
     onRcptTo(address: SMTPServerAddress, session: Session, cb) {
-      resolveRecipient(ctx, address.address).then(
+      knownRecipient(ctx, address.address).then(
         (t) => {
           if (!t) return cb(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
           session.targets = [...(session.targets ?? []).filter((x) => x.channelId !== t.channelId), t];
