@@ -109,6 +109,16 @@ export class Database {
     return Number(r.rows[0]!.v);
   }
 
+  /**
+   * Search sequence numbers for one transaction: on SQLite the transaction holds the only write
+   * lock, so after the first read the next numbers are counted here; PostgreSQL asks its sequence.
+   */
+  searchSeqs(trx: Trx): () => Promise<number> {
+    if (this.engine === 'postgres') return () => this.nextSearchSeq(trx);
+    let last: number | null = null;
+    return async () => (last = last === null ? await this.nextSearchSeq(trx) : last + 1);
+  }
+
   async currentSchema(): Promise<string | undefined> {
     if (this.engine !== 'postgres') return undefined;
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(this.kysely);

@@ -25,6 +25,8 @@ export interface InboundMessage {
   conversationId?: string;
   /** Channel-specific threading (email headers), run inside the transaction; a new contact has no earlier conversations. */
   findThread?: (w: Writer, channel: ChannelsTable, contactId: string, newContact: boolean) => Promise<string | null>;
+  /** The channel already looked `externalId` up and found nothing (the widget does, for its limits). */
+  checkedNew?: boolean;
   /** Auto-replies never reopen a conversation. */
   autoReply?: boolean;
   /** A channel's own filter (e.g. role addresses) can send a new conversation to Filtered. */
@@ -99,7 +101,7 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
   for (const [i, m] of msgs.entries()) {
     const key = m.externalId ? `${m.channelId}\n${m.externalId}` : null;
     if (key && keys.has(key)) continue;
-    const dup = await findDuplicate(ctx, m).catch(() => null);
+    const dup = m.checkedNew ? null : await findDuplicate(ctx, m).catch(() => null);
     if (dup) out[i] = { ok: true, value: dup };
     else {
       if (key) keys.add(key);
@@ -111,8 +113,8 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
     try {
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
-        const channels = new Map<string, ChannelsTable | undefined>();
-        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
+        const batch = batchState(ctx, w);
+        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, batch));
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));
@@ -178,8 +180,16 @@ class CommitGroup {
 }
 const groups = new WeakMap<Ctx, CommitGroup>();
 
-/** Records one message inside `w`; `channels` keeps the channel rows already read by this transaction. */
-async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new Map<string, ChannelsTable | undefined>()): Promise<InboundResult> {
+/** What the messages of one transaction share: the channel rows read so far, the search sequence. */
+interface BatchState {
+  channels: Map<string, ChannelsTable | undefined>;
+  nextSeq: () => Promise<number>;
+}
+const batchState = (ctx: Ctx, w: Writer): BatchState => ({ channels: new Map(), nextSeq: ctx.db.searchSeqs(w.trx) });
+
+/** Records one message inside `w`. */
+async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchState(ctx, w)): Promise<InboundResult> {
+  const { channels } = batch;
   if (!channels.has(msg.channelId)) channels.set(msg.channelId, await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst());
   const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
@@ -197,7 +207,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   }
 
   const created = !before;
-  const seq = await ctx.db.nextSearchSeq(w.trx);
+  const seq = await batch.nextSeq();
   const conv: ConversationsTable = before
     ? { ...before }
     : {

@@ -253,6 +253,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           subject: starting ? `Chat${v.page ? ` on ${v.page.slice(0, 150)}` : ''}` : undefined,
           text,
           externalId,
+          checkedNew: true,
           conversationId: v.conversationId ?? undefined,
         });
         v.conversationId = r.conversationId;
