@@ -84,3 +84,18 @@ test('an admin manages users (with inline field errors), teams, inboxes and snip
     await page.getByRole('link', { name: 'Inboxes' }).click();
   });
 });
+
+test('with no outgoing mail server, a From address code is shown as waiting, not as sent', { skip }, async () => {
+  await scenario(browser, world.url, 'settings-code-held', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.goto('/settings/inboxes');
+    await page.getByText('From name, From address and signature').first().click();
+    await page.getByLabel('Another address').first().fill('hello@acme.example');
+    await page.getByRole('button', { name: 'Send code' }).first().click();
+    await waitForText(page, '.field-error', 'The code for hello@acme.example is waiting: no outgoing mail server is set up');
+    assert.equal(await page.getByText('A code was sent to').count(), 0);
+    await screenshot(page, 'settings-code-held');
+  });
+});

@@ -30,7 +30,7 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
       <summary>{t('identity.summary')}</summary>
       <div className="identity-grid">
         <FromName identity={identity} save={save} channelId={c.id} />
-        <FromAddress identity={identity} save={save} channelId={c.id} />
+        <FromAddress identity={identity} save={save} channelId={c.id} held={c.email?.sending === 'held'} />
         <EmailSignatureEditor channelId={c.id} signature={identity.signature} from={`${identity.fromName}|${identity.companyName}|${identity.fromAddress ?? ''}`} save={save} />
       </div>
     </details>
@@ -79,7 +79,7 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
   );
 }
 
-function FromAddress({ identity, save, channelId }: { identity: EmailIdentityOut; save: Save; channelId: string }) {
+function FromAddress({ identity, save, channelId, held }: { identity: EmailIdentityOut; save: Save; channelId: string; held: boolean }) {
   const t = useIdentityT();
   const [address, setAddress] = useState('');
   const [code, setCode] = useState('');
@@ -126,8 +126,8 @@ function FromAddress({ identity, save, channelId }: { identity: EmailIdentityOut
               if (!err) setCode('');
             }}
           >
-            <p className="small" role="status">
-              {t('identity.codeSent', { address: identity.pending.address })}
+            <p className={held ? 'field-error' : 'small'} role="status">
+              {t(held ? 'identity.codeHeld' : 'identity.codeSent', { address: identity.pending.address })}
             </p>
             <label>
               {t('identity.code')}
