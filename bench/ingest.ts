@@ -16,6 +16,7 @@ import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { startBenchServer } from './server-process.js';
+import { freePort } from '../test/email/support/child.js';
 
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 const argv = process.argv.slice(2);
@@ -42,15 +43,6 @@ function message(i: number): string {
     body,
     '',
   ].join('\r\n');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 /** A bare SMTP client: one connection, messages one after another, the end of DATA timestamped. */

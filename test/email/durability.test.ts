@@ -5,39 +5,17 @@
  * message is stored exactly once.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import { Database } from '../../src/server/db/database.js';
 import { engineSuite, isolatedStorage, PG_URL, type Engine } from '../support/engines.js';
+import { startChild, freePort } from './support/child.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = Number(process.env.DURABILITY_MESSAGES ?? 2000);
 const CONNECTIONS = 6;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (out.includes('READY ')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready: ${out}`)));
-  });
-}
 
 const raw = (i: number) =>
   [`From: <sender${i % 50}@example.org>`, 'To: <support@switchboard.localhost>', `Subject: Durable ${i}`, `Message-ID: <durable-${i}@example.org>`, 'MIME-Version: 1.0', 'Content-Type: text/plain', '', `Message number ${i}. ${'x'.repeat(2000)}`, ''].join('\r\n');
@@ -65,7 +43,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         ADMIN_PASSWORD: 'admin-password-1',
         ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SB_TEST_SCHEMA: storage.schema! } : {}),
       };
-      child = await startChild(env);
+      child = (await startChild(env)).child;
 
       const accepted = new Set<number>();
       const pending = Array.from({ length: total }, (_, i) => i);
@@ -97,7 +75,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
           child!.kill('SIGKILL');
           await new Promise((r) => child!.once('exit', r));
           kills++;
-          child = await startChild(env);
+          child = (await startChild(env)).child;
         }
       };
 

@@ -4,39 +4,16 @@
  * message is recorded; a re-run is deduped), and the restarted process shows how far it got.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Database } from '../../src/server/db/database.js';
 import { engines, engineSuite, isolatedStorage, PG_URL } from '../support/engines.js';
-import { root } from '../support/process.js';
 import { Client } from '../support/server.js';
 import { assertEachOnce, counts, heldFiles, N, sendAll } from './support/held.js';
 import { waitFor } from './support/mail.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((r) => child.once('exit', r));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready: ${out}`)));
-  });
-}
+import { startChild, freePort } from './support/child.js';
 
 for (const engine of engines) {
   describe(`held-mail replay under SIGKILL on ${engine}`, await engineSuite(engine), () => {

@@ -4,31 +4,17 @@
  * every message of the mailbox is stored exactly once: the position only advances after commit.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
 import { Database } from '../../src/server/db/database.js';
 import { engineSuite, isolatedStorage, PG_URL, type Engine } from '../support/engines.js';
 import { Client } from '../support/server.js';
 import { dovecotMissing, startDovecot, type Dovecot } from './support/dovecot.js';
+import { startChild } from './support/child.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const missing = dovecotMissing();
-
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready: ${out}`)));
-  });
-}
 
 const raw = (i: number) => [`From: <imap${i % 20}@example.org>`, 'To: <team@example.com>', `Subject: Polled ${i}`, `Message-ID: <polled-${i}@example.org>`, '', `Message ${i}`, ''].join('\r\n');
 

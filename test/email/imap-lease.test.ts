@@ -6,7 +6,6 @@
  * SQLite process that just polls.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
@@ -14,34 +13,14 @@ import { Database } from '../../src/server/db/database.js';
 import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../src/server/db/leases.js';
 import { LEASE_MS } from '../../src/server/channels/email/imap.js';
 import { engines, engineSuite, isolatedStorage, missing, PG_URL } from '../support/engines.js';
-import { root } from '../support/process.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { dovecotMissing, startDovecot, type Dovecot } from './support/dovecot.js';
 import { waitFor } from './support/mail.js';
+import { startChild, type Child } from './support/child.js';
 
 const noDovecot = dovecotMissing();
 
 const raw = (i: number) => [`From: <lease${i % 7}@example.org>`, 'To: <team@example.com>', `Subject: Leased ${i}`, `Message-ID: <leased-${i}@example.org>`, '', `Message ${i}`, ''].join('\r\n');
-
-interface Child {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((r) => child.once('exit', r));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready: ${out}`)));
-  });
-}
 
 /** Counts each Message-ID stored for the channel. */
 async function stored(db: Database, channelId: string): Promise<Map<string, number>> {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './child.js';
 
 export const DOVECOT = '/usr/sbin/dovecot';
 
@@ -14,15 +15,6 @@ export function dovecotMissing(): string | null {
   if (process.env.REQUIRE_ALL === '1') throw new Error(`${msg}, required by REQUIRE_ALL=1`);
   console.log(`# SKIPPED: ${msg}`);
   return msg;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 export interface Dovecot {
