@@ -12,7 +12,7 @@ import { after, describe, test } from 'node:test';
 import nodemailer from 'nodemailer';
 import { Database } from '../../src/server/db/database.js';
 import { engineSuite, isolatedStorage, PG_URL, type Engine } from '../support/engines.js';
-import { startChild, freePort } from './support/child.js';
+import { childEnv, startChild, freePort } from './support/child.js';
 
 const TOTAL = Number(process.env.DURABILITY_MESSAGES ?? 2000);
 const CONNECTIONS = 6;
@@ -33,16 +33,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const total = engine === 'sqlite' ? TOTAL : TOTAL / 2;
       storage = await isolatedStorage(engine);
       const smtpPort = await freePort();
-      const env: Record<string, string> = {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SMTP_PORT: String(smtpPort),
-        DATA_DIR: storage.dataDir,
-        LOG_LEVEL: 'silent',
-        ADMIN_EMAIL: 'admin@example.com',
-        ADMIN_PASSWORD: 'admin-password-1',
-        ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SB_TEST_SCHEMA: storage.schema! } : {}),
-      };
+      const env = childEnv(storage, { SMTP_PORT: String(smtpPort) });
       child = (await startChild(env)).child;
 
       const accepted = new Set<number>();

@@ -13,7 +13,7 @@ import { engines, engineSuite, isolatedStorage, PG_URL } from '../support/engine
 import { Client } from '../support/server.js';
 import { assertEachOnce, counts, heldFiles, N, sendAll } from './support/held.js';
 import { waitFor } from './support/mail.js';
-import { startChild, freePort } from './support/child.js';
+import { childEnv, startChild, freePort } from './support/child.js';
 
 for (const engine of engines) {
   describe(`held-mail replay under SIGKILL on ${engine}`, await engineSuite(engine), () => {
@@ -29,16 +29,7 @@ for (const engine of engines) {
     test(`killed in the middle of replaying ${N} messages and restarted: each appears exactly once`, { timeout: 240_000 }, async () => {
       storage = await isolatedStorage(engine);
       const smtpPort = await freePort();
-      const env: Record<string, string> = {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SMTP_PORT: String(smtpPort),
-        DATA_DIR: storage.dataDir,
-        LOG_LEVEL: 'silent',
-        ADMIN_EMAIL: 'admin@example.com',
-        ADMIN_PASSWORD: 'admin-password-1',
-        ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SB_TEST_SCHEMA: storage.schema! } : {}),
-      };
+      const env = childEnv(storage, { SMTP_PORT: String(smtpPort) });
       let started = await startChild(env);
       child = started.child;
       const login = async (url: string) => {

@@ -12,7 +12,7 @@ import { Database } from '../../src/server/db/database.js';
 import { engineSuite, isolatedStorage, PG_URL, type Engine } from '../support/engines.js';
 import { Client } from '../support/server.js';
 import { dovecotMissing, startDovecot, type Dovecot } from './support/dovecot.js';
-import { startChild } from './support/child.js';
+import { childEnv, startChild } from './support/child.js';
 
 const missing = dovecotMissing();
 
@@ -37,17 +37,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await imap.connect();
       for (let i = 0; i < FIRST; i++) await imap.append('INBOX', raw(i));
       storage = await isolatedStorage(engine);
-      const env: Record<string, string> = {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SMTP_PORT: 'off',
-        IMAP_POLL_SECONDS: '1',
-        DATA_DIR: storage.dataDir,
-        LOG_LEVEL: 'silent',
-        ADMIN_EMAIL: 'admin@example.com',
-        ADMIN_PASSWORD: 'admin-password-1',
-        ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SB_TEST_SCHEMA: storage.schema! } : {}),
-      };
+      const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1' });
       let started = await startChild(env);
       child = started.child;
       const api = new Client(started.url);

@@ -16,7 +16,7 @@ import { engines, engineSuite, isolatedStorage, missing, PG_URL } from '../suppo
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { dovecotMissing, startDovecot, type Dovecot } from './support/dovecot.js';
 import { waitFor } from './support/mail.js';
-import { startChild, type Child } from './support/child.js';
+import { childEnv, startChild, type Child } from './support/child.js';
 
 const noDovecot = dovecotMissing();
 
@@ -164,18 +164,7 @@ describe('two server processes on PostgreSQL share an IMAP mailbox', skipMulti ?
     await append(20);
     storage = await isolatedStorage('postgres');
     db = new Database({ url: PG_URL, schema: storage.schema });
-    const env: Record<string, string> = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SMTP_PORT: 'off',
-      IMAP_POLL_SECONDS: '2',
-      DATA_DIR: storage.dataDir,
-      LOG_LEVEL: 'silent',
-      ADMIN_EMAIL: 'admin@example.com',
-      ADMIN_PASSWORD: 'admin-password-1',
-      DATABASE_URL: storage.databaseUrl!,
-      SB_TEST_SCHEMA: storage.schema!,
-    };
+    const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '2' });
     const a = await startChild(env);
     children.push(a);
     const api = new Client(a.url);

@@ -16,6 +16,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The environment of a child server on `storage` (its own folder, and its PostgreSQL schema if any), over `extra`. */
+export function childEnv(storage: { dataDir: string; databaseUrl?: string | null; schema?: string | null }, extra: Record<string, string>): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: storage.dataDir,
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'admin-password-1',
+    ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl, SB_TEST_SCHEMA: storage.schema! } : {}),
+    ...extra,
+  };
+}
+
 export interface Child {
   child: ChildProcess;
   url: string;
