@@ -1,4 +1,5 @@
 import type { Recipients } from '../../common/api.js';
+import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
 import { indexSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
@@ -42,11 +43,6 @@ export interface InboundResult {
   messageId: string;
   duplicate: boolean;
   createdConversation: boolean;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const s = String((e as Error)?.message ?? e);
-  return s.includes('UNIQUE constraint failed') || (e as { code?: string })?.code === '23505';
 }
 
 async function findDuplicate(ctx: Ctx, msg: InboundMessage): Promise<InboundResult | null> {
