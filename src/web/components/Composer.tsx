@@ -7,7 +7,7 @@ import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
 import { fetchAll, useSession } from '../state/session.js';
-import { apply, mentionedIds, optionsFor, tokenAt, type Option } from './completion.js';
+import { apply, mentionedIds, optionsFor, tokenAt, type Option, listKey } from './completion.js';
 import { CompletionList } from './CompletionList.js';
 import { EmailReply } from '../compose/EmailReply.js';
 import type { RichEditorHandle } from '../compose/RichEditor.js';
@@ -115,16 +115,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
 
   function onKey(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (open) {
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
-        return;
-      }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        e.preventDefault();
-        choose(options[Math.min(active, options.length - 1)]!);
-        return;
-      }
+      if (listKey(e, options.length, setActive, () => choose(options[Math.min(active, options.length - 1)]!))) return;
       if (e.key === 'Escape') {
         e.preventDefault();
         setDismissed(caret);

@@ -44,3 +44,18 @@ export function apply(text: string, token: Token, opt: Option): { text: string; 
 export function mentionedIds(text: string, users: UserOut[]): string[] {
   return users.filter((u) => text.includes(`@${u.name}`)).map((u) => u.id);
 }
+
+/** Arrow keys move through an open list and Enter or Tab chooses; true when the key was one of those. */
+export function listKey(e: { key: string; preventDefault(): void }, count: number, setActive: (f: (a: number) => number) => void, chooseActive: () => void): boolean {
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : count - 1)) % count);
+    return true;
+  }
+  if (e.key === 'Enter' || e.key === 'Tab') {
+    e.preventDefault();
+    chooseActive();
+    return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@
 import { forwardRef, useId, useImperativeHandle, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { SnippetOut } from '../../common/api.js';
 import { CompletionList } from '../components/CompletionList.js';
-import { optionsFor, tokenAt, type Option, type Token } from '../components/completion.js';
+import { optionsFor, tokenAt, type Option, type Token, listKey } from '../components/completion.js';
 import { useComposeT } from './i18n.js';
 import { BulletsIcon, ImageIcon, LinkIcon, NumbersIcon } from './icons.js';
 import { uploadFile, uploadUrl } from './uploads.js';
@@ -167,16 +167,7 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
 
   function onKey(e: KeyboardEvent<HTMLDivElement>) {
     if (open) {
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
-        return;
-      }
-      if (e.key === 'Enter' || e.key === 'Tab') {
-        e.preventDefault();
-        choose(options[Math.min(active, options.length - 1)]!);
-        return;
-      }
+      if (listKey(e, options.length, setActive, () => choose(options[Math.min(active, options.length - 1)]!))) return;
       if (e.key === 'Escape') {
         // Only the list closes, not a dialog around the editor.
         e.preventDefault();
