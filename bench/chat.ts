@@ -1,21 +1,26 @@
 /**
  * `npm run bench -- chat [--visitors 1000] [--seconds 60] [--idle 50000]`
  *
- * Website chat on one SQLite server process of its own: N widget connections each send a
- * message a second while an agent stream connection (bench/chat-agent.ts, a process of its own)
- * receives them; prints p50/p99 from visitor send to agent receive, next to a bare `ws` round
- * trip measured in the same run. Then M idle widget connections (hello done) and the server
- * process's memory per connection (its RSS, read from /proc, before and after). Clients live in this process and connect from several
- * loopback addresses (one address has ~28,000 ports). A benchmark: it prints figures.
+ * Website chat on SQLite. First, latency on one server process of its own: N widget connections
+ * each send a message a second while an agent stream connection (bench/chat-agent.ts, a process of
+ * its own) receives them; prints p50/p99 from visitor send to agent receive, next to a bare `ws`
+ * round trip measured in the same run. Then M idle widget connections (hello done) and the server
+ * memory per connection, from RSS read in /proc before and after (bench/idle-connections.ts): on
+ * that same server process when M fits its open-files limit, otherwise on as many server processes
+ * as it takes (one data directory, Redis between them), opened from as many client processes.
+ * Visitors connect from several loopback addresses (one address has ~28,000 ports). A benchmark:
+ * it prints figures.
  */
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
+import { measureIdleConnections } from './idle-connections.js';
 import { startBenchServer } from './server-process.js';
+import { openVisitor } from './visitor-socket.js';
 
 const opt = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,44 +28,17 @@ const opt = (name: string, d: number) => {
 };
 const visitors = opt('visitors', 1000);
 const seconds = opt('seconds', 60);
-const idleWanted = opt('idle', 50_000);
-
-// The server process needs a descriptor per socket, and so does this one: a machine whose
-// open-files limit is lower than the idle count gets as many as fit, and says so.
-const nofile = Number(spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
-const idle = Math.min(idleWanted, nofile - 1000);
-if (idle < idleWanted) console.log(`(the open-files limit here is ${nofile} per process: ${idle} idle connections instead of ${idleWanted})`);
+const idle = opt('idle', 50_000);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
 };
 const fmt = (x: number) => `${x.toFixed(2)} ms`;
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-
-let nth = 0;
-async function openVisitor(url: string, channelId: string): Promise<WebSocket> {
-  // Each visitor from its own address (the server trusts X-Forwarded-For), as on the internet: the
-  // per-address limits stay on. The TCP connection comes from one of several loopback addresses.
-  const n = nth++;
-  const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${channelId}`, {
-    headers: { origin: 'http://bench.example', 'x-forwarded-for': ip },
-    localAddress: `127.0.0.${2 + (n % 8)}`,
-    perMessageDeflate: false,
-  });
-  await new Promise<void>((res, rej) => {
-    ws.once('open', () => res());
-    ws.once('error', rej);
-  });
-  const welcome = new Promise<void>((res) => ws.once('message', () => res()));
-  ws.send(JSON.stringify({ type: 'hello' }));
-  await welcome;
-  return ws;
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chat-'));
-const server = await startBenchServer({ SMTP_PORT: 'off', DATA_DIR: dataDir });
+const serverEnv = { SMTP_PORT: 'off', DATA_DIR: dataDir };
+const server = await startBenchServer(serverEnv);
 try {
   const { url } = server;
   const headers = { 'content-type': 'application/json', origin: url };
@@ -77,7 +55,7 @@ try {
 
   console.log(`chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`);
   const conns: WebSocket[] = [];
-  for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id));
+  for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id, i));
   let seq = 0;
   const timers = conns.map((ws, i) =>
     setTimeout(() => {
@@ -131,20 +109,8 @@ try {
   bare.close();
   wss.close();
 
-  // Idle connections: the server process's memory per connection.
-  if (idle > 0) {
-    await new Promise((r) => setTimeout(r, 2000));
-    const before = rssKb(server.child.pid!);
-    const idleConns: WebSocket[] = [];
-    for (let i = 0; i < idle; i++) {
-      idleConns.push(await openVisitor(url, channel.id));
-      if (i % 10000 === 9999) console.log(`  … ${i + 1} idle connections`);
-    }
-    await new Promise((r) => setTimeout(r, 3000));
-    const after = rssKb(server.child.pid!);
-    console.log(`  ${idle} idle widget connections: server RSS ${(before / 1024).toFixed(0)} → ${(after / 1024).toFixed(0)} MB, ${((after - before) / idle).toFixed(1)} KB per connection`);
-    for (const c of idleConns) c.terminate();
-  }
+  // Idle connections: the server's memory per connection.
+  if (idle > 0) await measureIdleConnections({ idle, server, serverEnv, channelId: channel.id, firstVisitor: visitors });
 } finally {
   await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * figures are the server's and not the clients'. `BENCH_CPU_PROF=<dir>` writes its CPU profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,12 +15,16 @@ export interface BenchServer {
   child: ChildProcess;
   /** An admin session cookie. */
   login(): Promise<string>;
+  /** The process's resident memory now (VmRSS), in KB. */
+  rssKb(): number;
+  /** How many descriptors the process holds now (each socket is one). */
+  openFiles(): number;
   stop(): Promise<void>;
 }
 
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], {
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'bench/server-child.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -40,6 +45,8 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
       const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify(ADMIN) });
       return /sb_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')![0];
     },
+    rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]),
+    openFiles: () => fs.readdirSync(`/proc/${child.pid}/fd`).length,
     stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))),
   };
 }
