@@ -1,17 +1,17 @@
 /** Email templates (F-CONV.8): whole emails with tokens; admins create and edit them, everyone inserts them from the editor. */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { TemplateOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
-import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { EmptyState } from '../components/EmptyState.js';
+import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
+import { useFormSave } from '../components/useFormSave.js';
+import { FormDialog } from '../components/FormDialog.js';
 import { useComposeT } from '../compose/i18n.js';
 import { RichEditor, type RichEditorHandle } from '../compose/RichEditor.js';
 import { invalidateTemplates } from '../compose/TemplateMenu.js';
-import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
+import { EditableCards, type EditableCardsText } from './EditableCards.js';
+import { InboxScopeField, InboxScopeLabel } from './InboxScope.js';
 import { useEditableList } from './useEditableList.js';
 
 /** The tokens the server fills in (domain/templates.ts). */
@@ -19,12 +19,20 @@ export const templateTokens = ['contact.first_name', 'contact.last_name', 'conta
 
 export function TemplateSettings() {
   const t = useComposeT();
-  const core = useT();
-  const { inboxes, isAdmin } = useSession();
-  const { items: list, load, editing, setEditing, deleting, setDeleting, remove } = useEditableList<TemplateOut>('/templates', {
+  const { isAdmin } = useSession();
+  const list = useEditableList<TemplateOut>('/templates', {
     onChange: invalidateTemplates,
     deleted: (name) => t('templates.deleted', { name }),
   });
+  const { load, editing, setEditing } = list;
+  const text: EditableCardsText = {
+    empty: t('templates.empty'),
+    emptyText: t('templates.emptyText'),
+    editNamed: (name) => t('templates.editNamed', { name }),
+    deleteNamed: (name) => t('templates.deleteNamed', { name }),
+    deleteTitle: (name) => t('templates.deleteTitle', { name }),
+    deleteText: t('templates.deleteText'),
+  };
 
   return (
     <section aria-labelledby="templates-title">
@@ -39,49 +47,20 @@ export function TemplateSettings() {
       <p className="muted">{t('templates.intro')}</p>
       <TokenHelp />
       {!isAdmin && <p className="muted small">{t('templates.adminsOnly')}</p>}
-      {list === null ? (
-        <p className="muted" aria-busy="true">
-          {core('common.loading')}
-        </p>
-      ) : list.length === 0 ? (
-        <EmptyState title={t('templates.empty')} text={t('templates.emptyText')} />
-      ) : (
-        <ul className="cards">
-          {list.map((x) => (
-            <li key={x.id} className="card">
-              <div>
-                <strong>{x.name}</strong>
-                <span className="muted small"> · {x.inboxId ? (inboxes.find((i) => i.id === x.inboxId)?.name ?? '') : t('templates.allInboxes')}</span>
-                <p className="small">
-                  {t('templates.subject')}: {x.subject}
-                </p>
-                {/* The stored body is sanitized on the server. */}
-                <div className="template-preview" dangerouslySetInnerHTML={{ __html: x.body }} />
-              </div>
-              {isAdmin && (
-                <div className="row-actions">
-                  <button type="button" className="btn small" aria-label={t('templates.editNamed', { name: x.name })} onClick={() => setEditing(x)}>
-                    {core('common.edit')}
-                  </button>
-                  <button type="button" className="btn small danger" aria-label={t('templates.deleteNamed', { name: x.name })} onClick={() => setDeleting(x)}>
-                    {core('common.delete')}
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <EditableCards list={list} canEdit={isAdmin} text={text}>
+        {(x) => (
+          <>
+            <strong>{x.name}</strong>
+            <InboxScopeLabel inboxId={x.inboxId} allInboxes={t('templates.allInboxes')} />
+            <p className="small">
+              {t('templates.subject')}: {x.subject}
+            </p>
+            {/* The stored body is sanitized on the server. */}
+            <div className="template-preview" dangerouslySetInnerHTML={{ __html: x.body }} />
+          </>
+        )}
+      </EditableCards>
       {editing && <TemplateDialog template={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={load} />}
-      {deleting && (
-        <ConfirmDialog
-          title={t('templates.deleteTitle', { name: deleting.name })}
-          text={t('templates.deleteText')}
-          confirmLabel={core('common.delete')}
-          onConfirm={() => remove(deleting)}
-          onClose={() => setDeleting(null)}
-        />
-      )}
     </section>
   );
 }
@@ -113,67 +92,38 @@ function TokenHelp({ onPick }: { onPick?(token: string): void }) {
 
 function TemplateDialog({ template, onClose, onSaved }: { template: TemplateOut | null; onClose(): void; onSaved(): void }) {
   const t = useComposeT();
-  const core = useT();
   const toast = useToast();
-  const { inboxes } = useSession();
   const [name, setName] = useState(template?.name ?? '');
   const [subject, setSubject] = useState(template?.subject ?? '');
   const [inboxId, setInboxId] = useState(template?.inboxId ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, busy, submit } = useFormSave(onClose);
   const editor = useRef<RichEditorHandle>(null);
   useEffect(() => editor.current?.setHtml(template?.body ?? ''), [template]);
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault();
+  const save = submit(async () => {
     const body = editor.current?.html() ?? '';
-    try {
-      if (template) await api.patch(`/templates/${encodeURIComponent(template.id)}`, { name, subject, body }, { quiet: [400] });
-      else await api.post('/templates', { name, subject, body, inboxId: inboxId || null }, { quiet: [400] });
-      toast(t('templates.saved', { name: name.trim() }));
-      onSaved();
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  }
+    if (template) await api.patch(`/templates/${encodeURIComponent(template.id)}`, { name, subject, body }, { quiet: [400] });
+    else await api.post('/templates', { name, subject, body, inboxId: inboxId || null }, { quiet: [400] });
+    toast(t('templates.saved', { name: name.trim() }));
+    onSaved();
+  });
 
   return (
-    <Modal title={template ? t('templates.editTitle') : t('templates.create')} onClose={onClose} wide>
-      <form className="form compose-dialog" onSubmit={(e) => void save(e)} noValidate>
-        <Field label={t('templates.name')} error={errors.name}>
-          <input value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label={t('templates.subject')} error={errors.subject}>
-          <input value={subject} onChange={(e) => setSubject(e.target.value)} />
-        </Field>
-        <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} noImages invalid={!!errors.body} onSubmit={() => void save()} />
-        {errors.body && (
-          <p className="field-error" role="alert">
-            {errors.body}
-          </p>
-        )}
-        <TokenHelp onPick={(tok) => editor.current?.insertText(tok)} />
-        {!template && (
-          <Field label={t('templates.inbox')} error={errors.inboxId}>
-            <select value={inboxId} onChange={(e) => setInboxId(e.target.value)}>
-              <option value="">{t('templates.allInboxes')}</option>
-              {inboxes.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {core('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary">
-            {core('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={template ? t('templates.editTitle') : t('templates.create')} onClose={onClose} onSubmit={save} busy={busy} wide className="form compose-dialog" noValidate>
+      <Field label={t('templates.name')} error={errors.name}>
+        <input value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t('templates.subject')} error={errors.subject}>
+        <input value={subject} onChange={(e) => setSubject(e.target.value)} />
+      </Field>
+      <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} noImages invalid={!!errors.body} onSubmit={() => void save()} />
+      {errors.body && (
+        <p className="field-error" role="alert">
+          {errors.body}
+        </p>
+      )}
+      <TokenHelp onPick={(tok) => editor.current?.insertText(tok)} />
+      {!template && <InboxScopeField label={t('templates.inbox')} allInboxes={t('templates.allInboxes')} value={inboxId} onChange={setInboxId} error={errors.inboxId} />}
+    </FormDialog>
   );
 }

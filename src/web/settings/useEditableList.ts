@@ -30,3 +30,5 @@ export function useEditableList<T extends { id: string; name: string }>(path: st
   }
   return { items, load, editing, setEditing, deleting, setDeleting, remove };
 }
+
+export type EditableList<T extends { id: string; name: string }> = ReturnType<typeof useEditableList<T>>;

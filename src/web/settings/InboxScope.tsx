@@ -1,0 +1,25 @@
+/** The inbox a snippet or template is offered in, or every inbox: chosen once, when it is created, and shown on its card. */
+import { useSession } from '../state/session.js';
+import { Field } from '../components/Field.js';
+
+export function InboxScopeField(props: { label: string; allInboxes: string; value: string; onChange(inboxId: string): void; error?: string }) {
+  const { inboxes } = useSession();
+  return (
+    <Field label={props.label} error={props.error}>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.allInboxes}</option>
+        {inboxes.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** Follows the item's name on its card: " · Support", or " · All inboxes". */
+export function InboxScopeLabel(props: { inboxId: string | null; allInboxes: string }) {
+  const { inboxes } = useSession();
+  return <span className="muted small"> · {props.inboxId ? (inboxes.find((i) => i.id === props.inboxId)?.name ?? '') : props.allInboxes}</span>;
+}
