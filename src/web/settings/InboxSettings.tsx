@@ -1,13 +1,14 @@
 /** Inboxes: create, rename, set access, delete (typing the name to confirm). */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { InboxOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
 import { ChannelRoutingDialog } from './ChannelRouting.js';
 import { useCrmT } from '../crm/i18n.js';
@@ -83,42 +84,22 @@ function InboxDialog({ inbox, onClose }: { inbox: InboxOut | null; onClose(): vo
   const { reloadInboxes } = useSession();
   const [name, setName] = useState(inbox?.name ?? '');
   const [access, setAccess] = useState<Access>(inbox?.access ?? everyone);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSave(onClose);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      if (inbox) await api.patch(`/inboxes/${encodeURIComponent(inbox.id)}`, { name, access });
-      else await api.post('/inboxes', { name, access });
-      await reloadInboxes();
-      toast(inbox ? t('inboxes.saved') : t('inboxes.created'));
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = submit(async () => {
+    if (inbox) await api.patch(`/inboxes/${encodeURIComponent(inbox.id)}`, { name, access });
+    else await api.post('/inboxes', { name, access });
+    await reloadInboxes();
+    toast(inbox ? t('inboxes.saved') : t('inboxes.created'));
+  });
 
   return (
-    <Modal title={inbox ? t('inboxes.editTitle') : t('inboxes.create')} onClose={onClose} wide>
-      <form className="form" onSubmit={save}>
-        <Field label={t('inboxes.name')} error={errors.name}>
-          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <AccessEditor value={access} onChange={setAccess} error={accessError(errors)} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary" disabled={busy}>
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={inbox ? t('inboxes.editTitle') : t('inboxes.create')} onClose={onClose} onSubmit={save} busy={busy} wide>
+      <Field label={t('inboxes.name')} error={errors.name}>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <AccessEditor value={access} onChange={setAccess} error={accessError(errors)} />
+    </FormDialog>
   );
 }
 
@@ -127,34 +108,26 @@ function DeleteInboxDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): voi
   const toast = useToast();
   const { reloadInboxes } = useSession();
   const [confirmName, setConfirmName] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  async function remove(e: FormEvent) {
-    e.preventDefault();
-    try {
-      await api.del(`/inboxes/${encodeURIComponent(inbox.id)}`, { confirmName });
-      await reloadInboxes();
-      toast(t('inboxes.deleted', { name: inbox.name }));
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  }
+  const { errors, busy, submit } = useFormSave(onClose);
+  const remove = submit(async () => {
+    await api.del(`/inboxes/${encodeURIComponent(inbox.id)}`, { confirmName });
+    await reloadInboxes();
+    toast(t('inboxes.deleted', { name: inbox.name }));
+  });
   return (
-    <Modal title={t('inboxes.deleteTitle', { name: inbox.name })} onClose={onClose}>
-      <form className="form" onSubmit={remove}>
-        <p>{t('inboxes.deleteText')}</p>
-        <Field label={t('inboxes.typeName', { name: inbox.name })} error={errors.confirmName}>
-          <input value={confirmName} autoComplete="off" onChange={(e) => setConfirmName(e.target.value)} />
-        </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn danger" disabled={confirmName !== inbox.name}>
-            {t('inboxes.deleteConfirm')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      title={t('inboxes.deleteTitle', { name: inbox.name })}
+      onClose={onClose}
+      onSubmit={remove}
+      busy={busy}
+      submitLabel={t('inboxes.deleteConfirm')}
+      submitDisabled={confirmName !== inbox.name}
+      danger
+    >
+      <p>{t('inboxes.deleteText')}</p>
+      <Field label={t('inboxes.typeName', { name: inbox.name })} error={errors.confirmName}>
+        <input value={confirmName} autoComplete="off" onChange={(e) => setConfirmName(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }

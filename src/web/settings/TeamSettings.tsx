@@ -1,13 +1,14 @@
 /** Teams: named groups of users; create, rename, change members. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { TeamOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
 
 export function TeamSettings() {
   const t = useT();
@@ -51,49 +52,33 @@ function TeamDialog({ team, onClose }: { team: TeamOut | null; onClose(): void }
   const { users, reloadDirectory } = useSession();
   const [name, setName] = useState(team?.name ?? '');
   const [userIds, setUserIds] = useState<string[]>(team?.userIds ?? []);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, busy, submit } = useFormSave(onClose);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    try {
-      if (team) await api.patch(`/teams/${encodeURIComponent(team.id)}`, { name, userIds });
-      else await api.post('/teams', { name, userIds });
-      await reloadDirectory();
-      toast(t('teams.saved', { name }));
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  }
+  const save = submit(async () => {
+    if (team) await api.patch(`/teams/${encodeURIComponent(team.id)}`, { name, userIds });
+    else await api.post('/teams', { name, userIds });
+    await reloadDirectory();
+    toast(t('teams.saved', { name }));
+  });
 
   return (
-    <Modal title={team ? t('teams.editTitle') : t('teams.create')} onClose={onClose}>
-      <form className="form" onSubmit={save}>
-        <Field label={t('teams.name')} error={errors.name}>
-          <input required value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <fieldset>
-          <legend>{t('teams.members')}</legend>
-          {users.map((u) => (
-            <label key={u.id} className="inline">
-              <input
-                type="checkbox"
-                checked={userIds.includes(u.id)}
-                onChange={() => setUserIds((ids) => (ids.includes(u.id) ? ids.filter((x) => x !== u.id) : [...ids, u.id]))}
-              />
-              {u.name}
-            </label>
-          ))}
-        </fieldset>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary">
-            {t('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={team ? t('teams.editTitle') : t('teams.create')} onClose={onClose} onSubmit={save} busy={busy}>
+      <Field label={t('teams.name')} error={errors.name}>
+        <input required value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <fieldset>
+        <legend>{t('teams.members')}</legend>
+        {users.map((u) => (
+          <label key={u.id} className="inline">
+            <input
+              type="checkbox"
+              checked={userIds.includes(u.id)}
+              onChange={() => setUserIds((ids) => (ids.includes(u.id) ? ids.filter((x) => x !== u.id) : [...ids, u.id]))}
+            />
+            {u.name}
+          </label>
+        ))}
+      </fieldset>
+    </FormDialog>
   );
 }

@@ -1,13 +1,14 @@
 /** Users: create, change role and paid seat. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Role, UserOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { Avatar } from '../components/Avatar.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
 
 export const roleLabel: Record<Role, MessageKey> = { super_admin: 'role.super_admin', admin: 'role.admin', agent: 'role.agent' };
 const roles: Role[] = ['agent', 'admin', 'super_admin'];
@@ -88,60 +89,40 @@ function CreateUserDialog({ onClose }: { onClose(): void }) {
   const toast = useToast();
   const { reloadDirectory } = useSession();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, paidSeat: true, password: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, submit } = useFormSave(onClose);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const { password, ...rest } = form;
-      await api.post('/users', password ? form : rest);
-      await reloadDirectory();
-      toast(t('users.created', { name: form.name }));
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = submit(async () => {
+    const { password, ...rest } = form;
+    await api.post('/users', password ? form : rest);
+    await reloadDirectory();
+    toast(t('users.created', { name: form.name }));
+  });
 
   return (
-    <Modal title={t('users.create')} onClose={onClose}>
-      <form className="form" onSubmit={save}>
-        <Field label={t('users.name')} error={errors.name}>
-          <input required value={form.name} onChange={(e) => set({ name: e.target.value })} />
-        </Field>
-        <Field label={t('users.email')} error={errors.email}>
-          <input required type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} />
-        </Field>
-        <Field label={t('users.role')} error={errors.role}>
-          <select value={form.role} onChange={(e) => set({ role: e.target.value as Role })}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {t(roleLabel[r])}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <label className="inline">
-          <input type="checkbox" checked={form.paidSeat} onChange={(e) => set({ paidSeat: e.target.checked })} />
-          {t('users.seat')}
-        </label>
-        <Field label={t('users.password')} error={errors.password} hint={t('users.passwordHint')}>
-          <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
-        </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary" disabled={busy}>
-            {t('users.create')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={t('users.create')} onClose={onClose} onSubmit={save} busy={busy} submitLabel={t('users.create')}>
+      <Field label={t('users.name')} error={errors.name}>
+        <input required value={form.name} onChange={(e) => set({ name: e.target.value })} />
+      </Field>
+      <Field label={t('users.email')} error={errors.email}>
+        <input required type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} />
+      </Field>
+      <Field label={t('users.role')} error={errors.role}>
+        <select value={form.role} onChange={(e) => set({ role: e.target.value as Role })}>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {t(roleLabel[r])}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <label className="inline">
+        <input type="checkbox" checked={form.paidSeat} onChange={(e) => set({ paidSeat: e.target.checked })} />
+        {t('users.seat')}
+      </label>
+      <Field label={t('users.password')} error={errors.password} hint={t('users.passwordHint')}>
+        <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
+      </Field>
+    </FormDialog>
   );
 }
