@@ -1,47 +1,17 @@
 /** The actions on a contact: note, task, call, deal, ticket, merge. One dialog per action. */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { ContactOut, Page } from '../../common/api.js';
 import type { ContactListItem, PipelineOut } from '../../common/crm-api.js';
 import { dealStages } from '../../common/crm-constants.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
-import { useT } from '../i18n/index.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { useCrmT, type CrmKey } from '../crm/i18n.js';
 
 export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
-
-function ActionForm(props: { title: string; submit: string; onClose(): void; onSubmit(): Promise<void>; children: ReactNode }) {
-  const core = useT();
-  const [busy, setBusy] = useState(false);
-  async function go(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      await props.onSubmit();
-      props.onClose();
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <Modal title={props.title} onClose={props.onClose}>
-      <form className="form" onSubmit={(e) => void go(e).catch(() => {})}>
-        {props.children}
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={props.onClose}>
-            {core('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary" disabled={busy}>
-            {props.submit}
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
 
 export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: ActionKind; contact: ContactOut; onClose(): void; onDone(): void }) {
   const t = useCrmT();
@@ -49,7 +19,7 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
   const { users, me, inboxes } = useSession();
   const memberInboxes = inboxes.filter((i) => i.member);
   const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id, inboxId: memberInboxes[0]?.id ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, busy, submit } = useFormSave(onClose);
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
   const [matches, setMatches] = useState<ContactListItem[]>([]);
   const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
@@ -67,16 +37,12 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
     return () => clearTimeout(h);
   }, [kind, v.q, contact.id]);
 
-  const run = (fn: () => Promise<unknown>, done: CrmKey) => async () => {
-    try {
+  const run = (fn: () => Promise<unknown>, done: CrmKey) =>
+    submit(async () => {
       await fn();
-    } catch (e) {
-      setErrors(fieldErrors(e));
-      throw e;
-    }
-    toast(t(done));
-    onDone();
-  };
+      toast(t(done));
+      onDone();
+    });
 
   const inboxField = (
     <Field label={t('email.inbox')} error={errors.inboxId}>
@@ -91,7 +57,7 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
   );
   if (kind === 'email')
     return (
-      <ActionForm title={t('contact.sendEmail')} submit={t('contact.sendEmail')} onClose={onClose} onSubmit={run(() => api.post(`${base}/emails`, { inboxId: v.inboxId, subject: v.subject ?? '', body: v.body ?? '' }, { quiet: [400] }), 'email.sent')}>
+      <FormDialog title={t('contact.sendEmail')} busy={busy} submitLabel={t('contact.sendEmail')} onClose={onClose} onSubmit={run(() => api.post(`${base}/emails`, { inboxId: v.inboxId, subject: v.subject ?? '', body: v.body ?? '' }, { quiet: [400] }), 'email.sent')}>
         {inboxField}
         <Field label={t('email.subject')} error={errors.subject}>
           <input required value={v.subject ?? ''} onChange={set('subject')} />
@@ -99,30 +65,31 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         <Field label={t('email.body')} error={errors.body}>
           <textarea rows={6} required value={v.body ?? ''} onChange={set('body')} />
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'meeting')
     return (
-      <ActionForm title={t('contact.meetingLink')} submit={t('contact.meetingLink')} onClose={onClose} onSubmit={run(() => api.post(`${base}/meeting-link`, { inboxId: v.inboxId, note: v.note || undefined }, { quiet: [400] }), 'email.sent')}>
+      <FormDialog title={t('contact.meetingLink')} busy={busy} submitLabel={t('contact.meetingLink')} onClose={onClose} onSubmit={run(() => api.post(`${base}/meeting-link`, { inboxId: v.inboxId, note: v.note || undefined }, { quiet: [400] }), 'email.sent')}>
         {inboxField}
         <Field label={t('email.note')} error={errors.meetingLink ?? errors.note}>
           <textarea rows={3} value={v.note ?? ''} onChange={set('note')} />
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'note')
     return (
-      <ActionForm title={t('contact.addNote')} submit={t('contact.addNote')} onClose={onClose} onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}>
+      <FormDialog title={t('contact.addNote')} busy={busy} submitLabel={t('contact.addNote')} onClose={onClose} onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}>
         <Field label={t('note.body')} error={errors.body}>
           <textarea rows={4} required value={v.body ?? ''} onChange={set('body')} />
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'task')
     return (
-      <ActionForm
+      <FormDialog
         title={t('contact.createTask')}
-        submit={t('contact.createTask')}
+        busy={busy}
+        submitLabel={t('contact.createTask')}
         onClose={onClose}
         onSubmit={run(() => api.post(`${base}/tasks`, { title: v.title ?? '', dueAt: v.due ? new Date(v.due).toISOString() : null, assigneeId: v.assigneeId || null }, { quiet: [400] }), 'task.added')}
       >
@@ -141,13 +108,14 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
             ))}
           </select>
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'call')
     return (
-      <ActionForm
+      <FormDialog
         title={t('contact.logCall')}
-        submit={t('contact.logCall')}
+        busy={busy}
+        submitLabel={t('contact.logCall')}
         onClose={onClose}
         onSubmit={run(() => api.post(`${base}/calls`, { summary: v.summary ?? '', outcome: v.outcome, durationMinutes: v.minutes ? Number(v.minutes) : undefined }, { quiet: [400] }), 'call.logged')}
       >
@@ -166,13 +134,14 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         <Field label={t('call.minutes')} error={errors.durationMinutes}>
           <input type="number" min={0} max={1440} value={v.minutes ?? ''} onChange={set('minutes')} />
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'deal')
     return (
-      <ActionForm
+      <FormDialog
         title={t('contact.createDeal')}
-        submit={t('contact.createDeal')}
+        busy={busy}
+        submitLabel={t('contact.createDeal')}
         onClose={onClose}
         onSubmit={run(() => api.post(`${base}/deals`, { name: v.name ?? '', amount: Number(v.amount || 0), stage: v.stage }, { quiet: [400] }), 'deal.added')}
       >
@@ -191,13 +160,14 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
             ))}
           </select>
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   if (kind === 'ticket')
     return (
-      <ActionForm
+      <FormDialog
         title={t('contact.createTicket')}
-        submit={t('contact.createTicket')}
+        busy={busy}
+        submitLabel={t('contact.createTicket')}
         onClose={onClose}
         onSubmit={run(() => api.post('/tickets', { title: v.title ?? '', contactId: contact.id, pipelineId: v.pipelineId || undefined, ownerId: v.assigneeId || null }, { quiet: [400] }), 'tickets.created')}
       >
@@ -223,12 +193,13 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
             ))}
           </select>
         </Field>
-      </ActionForm>
+      </FormDialog>
     );
   return (
-    <ActionForm
+    <FormDialog
       title={t('merge.title', { name: who })}
-      submit={t('merge.confirm')}
+      busy={busy}
+      submitLabel={t('merge.confirm')}
       onClose={onClose}
       onSubmit={run(() => api.post(`${base}/merge`, { otherId: v.otherId ?? '' }, { quiet: [400] }), 'merge.done')}
     >
@@ -245,6 +216,6 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         ))}
       </div>
       {errors.otherId && <p className="field-error">{errors.otherId}</p>}
-    </ActionForm>
+    </FormDialog>
   );
 }

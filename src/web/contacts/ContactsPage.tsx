@@ -1,11 +1,11 @@
 /** The contact list: search, filters (owner, company, open conversations), create. Rows open the contact page. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { ContactOut, Page } from '../../common/api.js';
 import type { ContactListItem } from '../../common/crm-api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
-import { useT } from '../i18n/index.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
 import { linkHandler, navigate } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
@@ -129,76 +129,59 @@ export function ContactsPage() {
 /** Create or edit a contact's main fields. */
 export function ContactDialog({ contact, onClose, onSaved }: { contact?: ContactOut; onClose(): void; onSaved(c: ContactOut): void }) {
   const t = useCrmT();
-  const core = useT();
   const toast = useToast();
   const { users } = useSession();
   const [f, setF] = useState({ name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', company: contact?.company ?? '', ownerId: contact?.ownerId ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // A clash (409) names no field: it is about the address.
+  const { errors, busy, submit } = useFormSave(onClose, { fallbackField: 'email' });
   // Custom properties: edit values, add a key, clear a value to remove it.
   const [props, setProps] = useState<[string, string][]>(Object.entries(contact?.properties ?? {}).map(([k, v]) => [k, String(v ?? '')]));
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value }));
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  const save = submit(async () => {
     const properties: Record<string, string | null> = {};
     for (const k of Object.keys(contact?.properties ?? {})) properties[k] = null;
     for (const [k, v] of props) if (k.trim()) properties[k.trim()] = v.trim() ? v.trim() : null;
     const body = { name: f.name || null, email: f.email || null, phone: f.phone || null, company: f.company || null, ownerId: f.ownerId || null, properties };
-    try {
-      const c = contact ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] }) : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
-      toast(contact ? t('contact.saved') : t('contacts.created'));
-      onSaved(c);
-      onClose();
-    } catch (err) {
-      const fe = fieldErrors(err);
-      setErrors(Object.keys(fe).length ? fe : { email: (err as Error).message });
-    }
-  }
+    const c = contact ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] }) : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
+    toast(contact ? t('contact.saved') : t('contacts.created'));
+    onSaved(c);
+  });
   return (
-    <Modal title={contact ? t('contact.edit') : t('contacts.create')} onClose={onClose}>
-      <form className="form" onSubmit={save}>
-        <Field label={t('contacts.name')} error={errors.name}>
-          <input value={f.name} maxLength={200} onChange={set('name')} />
-        </Field>
-        <Field label={t('contacts.email')} error={errors.email}>
-          <input type="email" value={f.email} onChange={set('email')} />
-        </Field>
-        <Field label={t('contacts.phone')} error={errors.phone}>
-          <input value={f.phone} onChange={set('phone')} />
-        </Field>
-        <Field label={t('contacts.company')} error={errors.company}>
-          <input value={f.company} onChange={set('company')} />
-        </Field>
-        <Field label={t('contacts.owner')} error={errors.ownerId}>
-          <select value={f.ownerId} onChange={set('ownerId')}>
-            <option value="">{t('contacts.noOwner')}</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <fieldset className="check-list" style={{ maxHeight: 'none' }}>
-          <legend className="small muted">{t('contact.properties')}</legend>
-          {props.map(([k, v], i) => (
-            <div key={i} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '.4rem' }}>
-              <input aria-label={t('contact.key')} value={k} maxLength={100} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
-              <input aria-label={t('contact.value')} value={v} maxLength={2000} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [x[0], e.target.value] : x)))} />
-            </div>
+    <FormDialog title={contact ? t('contact.edit') : t('contacts.create')} onClose={onClose} onSubmit={save} busy={busy}>
+      <Field label={t('contacts.name')} error={errors.name}>
+        <input value={f.name} maxLength={200} onChange={set('name')} />
+      </Field>
+      <Field label={t('contacts.email')} error={errors.email}>
+        <input type="email" value={f.email} onChange={set('email')} />
+      </Field>
+      <Field label={t('contacts.phone')} error={errors.phone}>
+        <input value={f.phone} onChange={set('phone')} />
+      </Field>
+      <Field label={t('contacts.company')} error={errors.company}>
+        <input value={f.company} onChange={set('company')} />
+      </Field>
+      <Field label={t('contacts.owner')} error={errors.ownerId}>
+        <select value={f.ownerId} onChange={set('ownerId')}>
+          <option value="">{t('contacts.noOwner')}</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
           ))}
-          <button type="button" className="btn small" style={{ justifySelf: 'start' }} onClick={() => setProps((p) => [...p, ['', '']])}>
-            {t('contact.addProperty')}
-          </button>
-        </fieldset>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {core('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary">
-            {core('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+        </select>
+      </Field>
+      <fieldset className="check-list" style={{ maxHeight: 'none' }}>
+        <legend className="small muted">{t('contact.properties')}</legend>
+        {props.map(([k, v], i) => (
+          <div key={i} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '.4rem' }}>
+            <input aria-label={t('contact.key')} value={k} maxLength={100} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
+            <input aria-label={t('contact.value')} value={v} maxLength={2000} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [x[0], e.target.value] : x)))} />
+          </div>
+        ))}
+        <button type="button" className="btn small" style={{ justifySelf: 'start' }} onClick={() => setProps((p) => [...p, ['', '']])}>
+          {t('contact.addProperty')}
+        </button>
+      </fieldset>
+    </FormDialog>
   );
 }

@@ -1,11 +1,12 @@
 /** Tickets: a board by stage (drag a card to another column, or pick the stage on the card) and a list. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Page } from '../../common/api.js';
 import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
-import { formatTime, useI18n, useT } from '../i18n/index.js';
+import { FormDialog } from '../components/FormDialog.js';
+import { useFormSave } from '../components/useFormSave.js';
+import { formatTime, useI18n } from '../i18n/index.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
@@ -200,99 +201,65 @@ function ConversationLink({ id, inboxId }: { id: string; inboxId: string }) {
 
 function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineOut; onClose(): void; onCreated(): void }) {
   const t = useCrmT();
-  const core = useT();
   const toast = useToast();
   const { users } = useSession();
   const [title, setTitle] = useState('');
   const [stageId, setStageId] = useState(pipeline.stages[0]?.id ?? '');
   const [ownerId, setOwnerId] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    try {
-      await api.post('/tickets', { title, pipelineId: pipeline.id, stageId, ownerId: ownerId || null }, { quiet: [400] });
-      toast(t('tickets.created'));
-      onCreated();
-      onClose();
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    }
-  }
+  const { errors, busy, submit } = useFormSave(onClose);
+  const save = submit(async () => {
+    await api.post('/tickets', { title, pipelineId: pipeline.id, stageId, ownerId: ownerId || null }, { quiet: [400] });
+    toast(t('tickets.created'));
+    onCreated();
+  });
   return (
-    <Modal title={t('tickets.create')} onClose={onClose}>
-      <form className="form" onSubmit={save}>
-        <Field label={t('tickets.titleField')} error={errors.title}>
-          <input required value={title} onChange={(e) => setTitle(e.target.value)} />
-        </Field>
-        <Field label={t('tickets.stage')} error={errors.stageId}>
-          <select value={stageId} onChange={(e) => setStageId(e.target.value)}>
-            {pipeline.stages.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('tickets.owner')}>
-          <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-            <option value="">{t('contacts.noOwner')}</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {core('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary">
-            {core('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={t('tickets.create')} onClose={onClose} onSubmit={save} busy={busy}>
+      <Field label={t('tickets.titleField')} error={errors.title}>
+        <input required value={title} onChange={(e) => setTitle(e.target.value)} />
+      </Field>
+      <Field label={t('tickets.stage')} error={errors.stageId}>
+        <select value={stageId} onChange={(e) => setStageId(e.target.value)}>
+          {pipeline.stages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('tickets.owner')}>
+        <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+          <option value="">{t('contacts.noOwner')}</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+    </FormDialog>
   );
 }
 
 function NewPipelineDialog({ onClose, onCreated }: { onClose(): void; onCreated(p: PipelineOut): void }) {
   const t = useCrmT();
-  const core = useT();
   const toast = useToast();
   const [name, setName] = useState('');
   const [stages, setStages] = useState('New\nIn progress\nDone');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    try {
-      const p = await api.post<PipelineOut>('/pipelines', { name, stages: stages.split('\n').map((x) => x.trim()).filter(Boolean) }, { quiet: [400, 409] });
-      toast(t('tickets.pipelineCreated'));
-      onCreated(p);
-      onClose();
-    } catch (err) {
-      const fe = fieldErrors(err);
-      setErrors(Object.keys(fe).length ? fe : { name: (err as Error).message });
-    }
-  }
+  // A clash (409) names no field: it is about the name.
+  const { errors, busy, submit } = useFormSave(onClose, { fallbackField: 'name' });
+  const save = submit(async () => {
+    const p = await api.post<PipelineOut>('/pipelines', { name, stages: stages.split('\n').map((x) => x.trim()).filter(Boolean) }, { quiet: [400, 409] });
+    toast(t('tickets.pipelineCreated'));
+    onCreated(p);
+  });
   return (
-    <Modal title={t('tickets.newPipeline')} onClose={onClose}>
-      <form className="form" onSubmit={save}>
-        <Field label={t('tickets.pipelineName')} error={errors.name}>
-          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label={t('tickets.stages')} error={Object.entries(errors).find(([k]) => k.startsWith('stages'))?.[1]}>
-          <textarea rows={5} value={stages} onChange={(e) => setStages(e.target.value)} />
-        </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {core('common.cancel')}
-          </button>
-          <button type="submit" className="btn primary">
-            {core('common.save')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title={t('tickets.newPipeline')} onClose={onClose} onSubmit={save} busy={busy}>
+      <Field label={t('tickets.pipelineName')} error={errors.name}>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t('tickets.stages')} error={Object.entries(errors).find(([k]) => k.startsWith('stages'))?.[1]}>
+        <textarea rows={5} value={stages} onChange={(e) => setStages(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }
