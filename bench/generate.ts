@@ -13,6 +13,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Database } from '../src/server/db/database.js';
 import { migrate } from '../src/server/db/migrate.js';
+import { createSearchSchema, markBuilt, putDoc, searchFileOf } from '../src/server/db/search-store.js';
 import type { ChannelsTable, ConversationsTable } from '../src/server/db/schema.js';
 import { loadActor } from '../src/server/domain/auth.js';
 import type { Ctx } from '../src/server/domain/context.js';
@@ -25,7 +26,7 @@ import { EventBus } from '../src/server/events/bus.js';
 import { AGENT_NAMES, FIRST_NAMES, LAST_NAMES, RARE_CONVERSATIONS, RARE_WORD, rng, uuid7At, vocabulary } from './words.js';
 
 /** Bump when the shape of the generated data changes: an old data set is then regenerated. */
-export const DATA_VERSION = 3;
+export const DATA_VERSION = 4;
 export const PASSWORD = 'bench-password-1';
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 
@@ -290,8 +291,8 @@ export interface Batch {
   conversations: Val[][];
   messages: Val[][];
   reads: Val[][];
-  /** [search_seq, document] */
-  docs: [number, string][];
+  /** [search_seq, conversation id, document] */
+  docs: [number, string, string][];
 }
 
 let vocabCache: ReturnType<typeof vocabulary> | undefined;
@@ -381,7 +382,7 @@ export function makeBatch(plan: Plan, setup: Setup, contacts: Contacts, from: nu
       seq,
     ]);
     if (plan.read[i]) b.reads.push([convId, setup.agents[a]!.id, iso(plan.lastMessage[i]!)]);
-    b.docs.push([seq, searchDocText(texts).slice(0, MAX_SEARCH_DOC_CHARS)]);
+    b.docs.push([seq, convId, searchDocText(texts).slice(0, MAX_SEARCH_DOC_CHARS)]);
   }
   return b;
 }
@@ -444,7 +445,12 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
   const insConv = ins('conversations', CONV_COLS);
   const insMsg = ins('messages', MSG_COLS);
   const insRead = ins('conversation_reads', READ_COLS);
-  const insDoc = raw.prepare('insert into conversation_search (rowid, doc) values (?, ?)');
+  // The search index is a file of its own (src/server/db/search-store.ts), filled here directly.
+  const search = new SQLite(searchFileOf(file));
+  search.pragma('journal_mode = WAL');
+  search.pragma('synchronous = OFF');
+  search.pragma('cache_size = -500000');
+  createSearchSchema(search);
   const insCount = ins('conversation_counts', ['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot', 'n']);
 
   t = performance.now();
@@ -464,7 +470,9 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
       for (const row of b.conversations) insConv.run(row);
       for (const row of b.messages) insMsg.run(row);
       for (const row of b.reads) insRead.run(row);
-      for (const [seq, doc] of b.docs) insDoc.run(seq, doc);
+    })();
+    search.transaction(() => {
+      for (const [seq, id, doc] of b.docs) putDoc(search, seq, id, doc);
     })();
     msgs += b.messages.length;
     reads += b.reads.length;
@@ -489,6 +497,9 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
   raw.exec('analyze');
   raw.pragma('optimize');
   raw.pragma('wal_checkpoint(TRUNCATE)');
+  markBuilt(search, 0);
+  search.pragma('wal_checkpoint(TRUNCATE)');
+  search.close();
   steps.analyze = secs(t);
   raw.close();
 
@@ -595,7 +606,7 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
     await inflight;
     if (failed) throw failed;
     const qs = [
-      pgInsert('conversations', CONV_COLS, b.conversations, { col: 'search_vector', expr: `to_tsvector('simple', u.__extra)`, values: b.docs.map((d) => d[1]) }),
+      pgInsert('conversations', CONV_COLS, b.conversations, { col: 'search_vector', expr: `to_tsvector('simple', u.__extra)`, values: b.docs.map((d) => d[2]) }),
       pgInsert('messages', MSG_COLS, b.messages),
       ...(b.reads.length ? [pgInsert('conversation_reads', READ_COLS, b.reads)] : []),
     ];

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import SQLite from 'better-sqlite3';
+import { searchFileOf } from '../src/server/db/search-store.js';
 import type { CompiledQuery, KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { ConversationListQuery } from '../src/common/api.js';
@@ -142,6 +143,7 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
   });
   const running = await startServer(config, { schema: t.schema });
   const rawSqlite = t.engine === 'sqlite' ? new SQLite(t.sqliteFile!, { readonly: true }) : undefined;
+  rawSqlite?.prepare('attach database ? as search').run(searchFileOf(t.sqliteFile!));
   const rawPg = t.engine === 'postgres' ? new pg.Client({ connectionString: t.url, options: `-c search_path=${t.schema}` }) : undefined;
   await rawPg?.connect();
   try {

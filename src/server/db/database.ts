@@ -5,6 +5,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
+import { SearchIndexer } from './search-indexer.js';
+import { createSearchSchema, searchFileOf } from './search-store.js';
 import type { Tables } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -22,7 +24,7 @@ export function queriesSoFar(): number {
 }
 
 export interface DatabaseOptions {
-  /** postgres:// URL; without it, SQLite at `sqlitePath`. */
+  /** postgres:// URL; without it, SQLite at `sqlitePath` (a file: its search index is a file beside it). */
   url?: string;
   sqlitePath?: string;
   /** PostgreSQL schema to use (tests isolate themselves this way). */
@@ -39,6 +41,7 @@ export class Database {
   private pool?: pg.Pool;
   private wal?: WalSync;
   private checkpointer?: Checkpointer;
+  private searchIndexer?: SearchIndexer;
 
   constructor(opts: DatabaseOptions) {
     const log = () => {
@@ -57,22 +60,25 @@ export class Database {
       this.kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }), log });
     } else {
       this.engine = 'sqlite';
-      const file = opts.sqlitePath ?? ':memory:';
-      if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+      const file = opts.sqlitePath;
+      if (!file) throw new Error('A SQLite database needs a file (sqlitePath)');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
       this.sqlite = new SQLite(file);
       this.sqlite.pragma('journal_mode = WAL');
       // NORMAL: SQLite syncs the WAL at checkpoints only; every commit is then made durable by
       // `durable()` (an fdatasync of the WAL off the main thread) before anything is acknowledged.
-      // An in-memory database has nothing to sync.
-      this.sqlite.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+      this.sqlite.pragma('synchronous = NORMAL');
       this.sqlite.pragma('foreign_keys = ON');
       this.sqlite.pragma('busy_timeout = 5000');
-      if (file !== ':memory:') {
-        this.wal = new WalSync(`${file}-wal`);
-        // Checkpoints run on a worker's connection, never inside a commit on this thread.
-        this.sqlite.pragma('wal_autocheckpoint = 0');
-        this.checkpointer = new Checkpointer(file);
-      }
+      this.wal = new WalSync(`${file}-wal`);
+      // Checkpoints run on a worker's connection, never inside a commit on this thread.
+      this.sqlite.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(file);
+      // The search index: read here through `search.*`, written by its own worker (search-store.ts).
+      this.sqlite.prepare('attach database ? as search').run(searchFileOf(file));
+      this.sqlite.pragma('search.journal_mode = WAL');
+      createSearchSchema(this.sqlite, 'search');
+      this.searchIndexer = new SearchIndexer(file, (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely));
       this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachedStatements(this.sqlite) }), log });
     }
   }
@@ -99,24 +105,14 @@ export class Database {
     if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(7215001)`.execute(trx);
   }
 
-  /** The next value of the search sequence (recency order of search documents). */
-  async nextSearchSeq(trx: Trx): Promise<number> {
-    if (this.engine === 'postgres') {
-      const r = await sql<{ v: string }>`select nextval('conversation_search_seq') as v`.execute(trx);
-      return Number(r.rows[0]!.v);
-    }
-    const r = await sql<{ v: number }>`select coalesce(max(search_seq), 0) + 1 as v from conversations`.execute(trx);
-    return Number(r.rows[0]!.v);
-  }
-
   /**
-   * Search sequence numbers for one transaction: on SQLite the transaction holds the only write
-   * lock, so after the first read the next numbers are counted here; PostgreSQL asks its sequence.
+   * Resolves once the search index holds every text committed before this call. PostgreSQL
+   * indexes in the writing transaction; SQLite's worker folds queued text in within ~50 ms.
    */
-  searchSeqs(trx: Trx): () => Promise<number> {
-    if (this.engine === 'postgres') return () => this.nextSearchSeq(trx);
-    let last: number | null = null;
-    return async () => (last = last === null ? await this.nextSearchSeq(trx) : last + 1);
+  async searchCaughtUp(): Promise<void> {
+    if (!this.searchIndexer) return;
+    const r = await sql<{ m: number | null }>`select max(id) as m from search_queue`.execute(this.kysely);
+    await this.searchIndexer.caughtUp(r.rows[0]?.m ?? 0);
   }
 
   async currentSchema(): Promise<string | undefined> {
@@ -127,6 +123,7 @@ export class Database {
 
   async close(): Promise<void> {
     await this.checkpointer?.close();
+    await this.searchIndexer?.close();
     await this.kysely.destroy();
     await this.wal?.close();
   }

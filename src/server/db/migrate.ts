@@ -12,6 +12,7 @@ import * as uploads from './migrations/008-uploads.js';
 import * as emailIdentity from './migrations/007-email-identity.js';
 import * as chatRevocations from './migrations/009-chat-revocations.js';
 import * as searchDetail from './migrations/011-search-detail.js';
+import * as searchQueue from './migrations/012-search-queue.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -25,6 +26,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '007-email-identity': emailIdentity,
   '009-chat-revocations': chatRevocations,
   '011-search-detail': searchDetail,
+  '012-search-queue': searchQueue,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -88,7 +88,7 @@ export interface ConversationsTable {
   last_incoming_at: string | null;
   first_response_at: string | null;
   closed_at: string | null;
-  /** Bumped on every new message: the search document's key, newest last. */
+  /** PostgreSQL: bumped on every new text, the search order (newest last). SQLite keeps its order in the search file (db/search-store.ts). */
   search_seq: number;
 }
 

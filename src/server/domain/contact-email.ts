@@ -1,7 +1,7 @@
 /** Writing to a contact first: a new email conversation whose first message is a reply sent through the outbox. */
 import type { ConversationOut, EmailAddress } from '../../common/api.js';
 import { encodeJson } from '../db/json.js';
-import { appendSearchText } from '../db/search.js';
+import { addSearchText } from '../db/search.js';
 import type { ContactsTable, ConversationsTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
 import { authorizeInbox, type Actor } from '../permissions/policy.js';
@@ -71,7 +71,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
   });
   const files = await linkUploads(w, actor, m.id, e.files, e.inline);
   m.delivery_state = await queueDelivery(w, channel, m);
-  await appendSearchText(ctx.db, w.trx, id, null, searchDocText([e.subject, contact.name, contact.email, e.text]));
+  await addSearchText(ctx.db, w.trx, id, searchDocText([e.subject, contact.name, contact.email, e.text]));
   await adjustCounts(w.trx, null, conv);
   const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);

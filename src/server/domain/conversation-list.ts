@@ -46,7 +46,6 @@ export function conversationRowQuery(ctx: Ctx, userId: string) {
       'c.created_at',
       'c.closed_at',
       'c.first_response_at',
-      'c.search_seq',
       'c.contact_id',
       'ct.name as contact_name',
       'ct.email as contact_email',
@@ -108,19 +107,21 @@ export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationL
   if (f.from) q = q.where('c.last_message_at', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('c.last_message_at', '<=', new Date(f.to).toISOString());
 
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor, searching);
-    if ('s' in c) q = q.where('c.search_seq', '<', c.s);
-    else q = q.where((eb) => eb(eb.refTuple('c.last_message_at', 'c.id'), '<', eb.tuple(c.t, c.id)));
+  const c = f.cursor ? decodeCursor(f.cursor, searching) : null;
+  if (searching) {
+    // A search sees every message committed before it (SQLite indexes on a worker, a moment later).
+    await ctx.db.searchCaughtUp();
+    q = applySearch(ctx.db, q, words, c && 's' in c ? c.s : undefined);
+  } else {
+    if (c && 't' in c) q = q.where((eb) => eb(eb.refTuple('c.last_message_at', 'c.id'), '<', eb.tuple(c.t, c.id)));
+    q = q.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc');
   }
-  if (searching) q = applySearch(ctx.db, q, words);
-  else q = q.orderBy('c.last_message_at', 'desc').orderBy('c.id', 'desc');
 
   const rows = await q.limit(f.limit + 1).execute();
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
-  const nextCursor = more && last ? encodeCursor(searching ? { s: Number(last.search_seq) } : { t: last.last_message_at, id: last.id }) : null;
+  const nextCursor = more && last ? encodeCursor(searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id }) : null;
   return { items: page.map(presentRow), nextCursor };
 }
 

@@ -1,6 +1,6 @@
 import type { ConversationOut } from '../../common/api.js';
 import type { Trx } from '../db/database.js';
-import { removeSearchDoc } from '../db/search.js';
+import { removeSearchDocs } from '../db/search.js';
 import type { ConversationsTable } from '../db/schema.js';
 import { authorizeConversation, conversationAbilities, isInboxMember, type Actor, type ConversationAction } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
@@ -63,7 +63,7 @@ export async function rowForEvent(w: Writer, id: string) {
     .select(['c.id', 'c.inbox_id', 'c.subject', 'c.preview', 'c.channel_kind', 'c.status', 'c.folder', 'c.team_id', 'c.last_message_at', 'c.created_at', 'c.contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'c.assignee_id', 'u.name as assignee_name', 'u.avatar_url as assignee_avatar'])
     .where('c.id', '=', id)
     .executeTakeFirstOrThrow();
-  const { unread: _u, ...row } = presentRow({ ...r, last_incoming_at: null, read_at: null, channel_id: '', closed_at: null, first_response_at: null, search_seq: 0 });
+  const { unread: _u, ...row } = presentRow({ ...r, last_incoming_at: null, read_at: null, channel_id: '', closed_at: null, first_response_at: null });
   return row;
 }
 
@@ -158,7 +158,7 @@ export async function moveConversation(ctx: Ctx, actor: Actor, id: string, move:
 export async function deleteConversation(ctx: Ctx, actor: Actor, id: string): Promise<void> {
   const c = await conversationFor(ctx, actor, id, 'delete');
   await write(ctx, async (w) => {
-    await removeSearchDoc(ctx.db, w.trx, Number(c.search_seq));
+    await removeSearchDocs(ctx.db, w.trx, { conversationId: id });
     await w.trx.deleteFrom('conversations').where('id', '=', id).execute();
     await adjustCounts(w.trx, c, null);
     w.emit({ type: 'conversation.deleted', inboxId: c.inbox_id, conversationId: id, payload: { conversationId: id } });

@@ -1,7 +1,7 @@
 import type { Recipients } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
-import { indexSearchText } from '../db/search.js';
+import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { write, writeThenSync, type Ctx, type Writer } from './context.js';
 import { findOrAddContact } from './contacts.js';
@@ -109,7 +109,7 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
     try {
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
-        const batch = batchState(ctx, w);
+        const batch = batchState();
         for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, batch));
         return r;
       });
@@ -176,15 +176,14 @@ class CommitGroup {
 }
 const groups = new WeakMap<Ctx, CommitGroup>();
 
-/** What the messages of one transaction share: the channel rows read so far, the search sequence. */
+/** What the messages of one transaction share: the channel rows read so far. */
 interface BatchState {
   channels: Map<string, ChannelsTable | undefined>;
-  nextSeq: () => Promise<number>;
 }
-const batchState = (ctx: Ctx, w: Writer): BatchState => ({ channels: new Map(), nextSeq: ctx.db.searchSeqs(w.trx) });
+const batchState = (): BatchState => ({ channels: new Map() });
 
 /** Records one message inside `w`. */
-async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchState(ctx, w)): Promise<InboundResult> {
+async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchState()): Promise<InboundResult> {
   const { channels } = batch;
   if (!channels.has(msg.channelId)) channels.set(msg.channelId, await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst());
   const channel = channels.get(msg.channelId);
@@ -203,7 +202,6 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchS
   }
 
   const created = !before;
-  const seq = await batch.nextSeq();
   const conv: ConversationsTable = before
     ? { ...before }
     : {
@@ -241,12 +239,11 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchS
   conv.preview = previewOf(msg.text);
   conv.last_message_at = w.at;
   conv.last_incoming_at = w.at;
-  conv.search_seq = seq;
   if (created) await w.trx.insertInto('conversations').values(conv).execute();
   else {
     await w.trx
       .updateTable('conversations')
-      .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at, search_seq: seq })
+      .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at })
       .where('id', '=', conv.id)
       .execute();
   }
@@ -268,7 +265,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchS
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
   }
   const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
-  await indexSearchText(ctx.db, w.trx, conv.id, created ? null : Number(before!.search_seq), seq, doc);
+  await addSearchText(ctx.db, w.trx, conv.id, doc);
   await adjustCounts(w.trx, before ?? null, conv);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });

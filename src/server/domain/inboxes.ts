@@ -2,7 +2,7 @@ import type { ChannelOut, InboxOut } from '../../common/api.js';
 import { decodeJson } from '../db/json.js';
 import { fallbackChannelRow } from '../db/migrations/002-email.js';
 import type { ChannelsTable } from '../db/schema.js';
-import { removeSearchDocsOfInbox } from '../db/search.js';
+import { removeSearchDocs } from '../db/search.js';
 import { authorizeAdmin, authorizeInbox, canReadInbox, isInboxMember, type Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { DomainError, invalid, notFound } from './errors.js';
@@ -128,7 +128,7 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   const total = await ctx.db.kysely.selectFrom('inboxes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   if (Number(total.n) <= 1) throw new DomainError('conflict', 'The last inbox cannot be deleted');
   await write(ctx, async (w) => {
-    await removeSearchDocsOfInbox(ctx.db, w.trx, id);
+    await removeSearchDocs(ctx.db, w.trx, { inboxId: id });
     await w.trx.deleteFrom('inboxes').where('id', '=', id).execute();
     w.emit({ type: 'inbox.deleted', inboxId: null, payload: { inboxId: id } });
   });

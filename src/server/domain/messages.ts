@@ -1,6 +1,6 @@
 import type { EmailAddress, MessageOut, Page, Recipients } from '../../common/api.js';
 import { decodeJson, encodeJson } from '../db/json.js';
-import { appendSearchText } from '../db/search.js';
+import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
 import { enqueue } from '../jobs/queue.js';
@@ -152,7 +152,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       m.delivery_state = await queueDelivery(w, channel, m);
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
-    await appendSearchText(ctx.db, w.trx, c.id, Number(c.search_seq), searchDocText([body.text]));
+    await addSearchText(ctx.db, w.trx, c.id, searchDocText([body.text]));
     await adjustCounts(w.trx, c, { ...c, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
     const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);

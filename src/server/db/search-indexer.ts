@@ -1,0 +1,68 @@
+/**
+ * The main thread's handle on the search indexer worker (search-worker.ts): starts it, knows the
+ * last queue id it applied, lets a search wait until the index holds everything committed before
+ * it, and prunes applied rows from `search_queue`.
+ */
+import { Worker } from 'node:worker_threads';
+
+const CATCH_UP_LIMIT_MS = 2000;
+const PRUNE_EVERY_MS = 5000;
+
+export class SearchIndexer {
+  private worker: Worker;
+  private exited: Promise<void>;
+  private applied = -1;
+  private waiting: { target: number; resolve(): void }[] = [];
+  private prunedAt = 0;
+  lastError: string | null = null;
+
+  /** `prune(upTo)` deletes applied queue rows on the main connection. */
+  constructor(file: string, private prune: (upTo: number) => Promise<unknown>, intervalMs = 50) {
+    // The worker loads TypeScript sources through tsx, whether or not this process was started with it.
+    this.worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       import(workerData.tsx).then((t) => { t.register(); return import(workerData.entry); });`,
+      { eval: true, execArgv: [], workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./search-worker.ts', import.meta.url).href, file, intervalMs } },
+    );
+    this.worker.unref();
+    this.worker.on('message', (m: { applied?: number; error?: string }) => {
+      if (m.error !== undefined) this.lastError = m.error;
+      if (m.applied === undefined) return;
+      this.applied = m.applied;
+      this.lastError = null;
+      this.waiting = this.waiting.filter((w) => (w.target <= m.applied! ? (w.resolve(), false) : true));
+      if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+        this.prunedAt = Date.now();
+        void this.prune(m.applied).catch(() => undefined);
+      }
+    });
+    this.worker.on('error', (e) => (this.lastError = String(e?.message ?? e)));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+  }
+
+  /**
+   * Resolves once the index holds queue id `target` (a search then sees every message committed
+   * before it), or after two seconds (a rebuild in progress, a failing worker): a search is then
+   * answered from what is indexed rather than not at all.
+   */
+  caughtUp(target: number): Promise<void> {
+    if (this.applied >= target) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = { target, resolve };
+      this.waiting.push(w);
+      this.worker.postMessage('tick');
+      setTimeout(() => {
+        this.waiting = this.waiting.filter((x) => x !== w);
+        resolve();
+      }, CATCH_UP_LIMIT_MS).unref();
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.waiting) w.resolve();
+    this.waiting = [];
+    this.worker.ref(); // keeps the process alive until the worker has closed its connections
+    this.worker.postMessage('close');
+    await this.exited;
+  }
+}
