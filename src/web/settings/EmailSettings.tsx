@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
+import { Table } from '../components/Table.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
@@ -29,22 +30,11 @@ export function EmailSettings() {
       <header className="settings-head">
         <h2 id="email-title">{t('email.title')}</h2>
       </header>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('email.inbox')}</th>
-            <th scope="col">{t('email.address')}</th>
-            <th scope="col">{t('email.receiving')}</th>
-            <th scope="col">{t('email.sending')}</th>
-            <th scope="col">{t('email.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {channels.map((c) => (
-            <ChannelRow key={c.id} c={c} inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''} onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)} />
-          ))}
-        </tbody>
-      </table>
+      <Table columns={[t('email.inbox'), t('email.address'), t('email.receiving'), t('email.sending'), t('email.status')]}>
+        {channels.map((c) => (
+          <ChannelRow key={c.id} c={c} inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''} onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)} />
+        ))}
+      </Table>
     </section>
   );
 }

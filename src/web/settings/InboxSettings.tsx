@@ -7,6 +7,7 @@ import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { Field } from '../components/Field.js';
+import { Table } from '../components/Table.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
@@ -36,25 +37,14 @@ export function InboxSettings() {
       {inboxes.length === 0 ? (
         <EmptyState title={t('inbox.noneTitle')} text={t('inboxes.emptyText')} />
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('inboxes.name')}</th>
-              <th scope="col">{t('inboxes.address')}</th>
-              <th scope="col">{t('inboxes.access')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {inboxes.map((i) => (
-              <tr key={i.id}>
-                <td>{i.name}</td>
-                <td className="mono">{i.fallbackAddress}</td>
-                <td>{i.access.mode === 'everyone' ? t('inboxes.accessEveryone') : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}</td>
-                <td>
-                  <div className="row-actions">
+        <Table columns={[t('inboxes.name'), t('inboxes.address'), t('inboxes.access'), <span className="sr-only">{t('common.actions')}</span>]}>
+          {inboxes.map((i) => (
+            <tr key={i.id}>
+              <td>{i.name}</td>
+              <td className="mono">{i.fallbackAddress}</td>
+              <td>{i.access.mode === 'everyone' ? t('inboxes.accessEveryone') : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}</td>
+              <td>
+                <div className="row-actions">
                   <button type="button" className="btn small" aria-label={t('inboxes.editNamed', { name: i.name })} onClick={() => setEditing(i)}>
                     {t('common.edit')}
                   </button>
@@ -64,12 +54,11 @@ export function InboxSettings() {
                   <button type="button" className="btn small danger" aria-label={t('inboxes.deleteNamed', { name: i.name })} onClick={() => setDeleting(i)}>
                     {t('common.delete')}
                   </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {editing && <InboxDialog inbox={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       {routing && <ChannelRoutingDialog inbox={routing} onClose={() => setRouting(null)} />}

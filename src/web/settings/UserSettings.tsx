@@ -7,6 +7,7 @@ import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { Avatar } from '../components/Avatar.js';
 import { Field } from '../components/Field.js';
+import { Table } from '../components/Table.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
 
@@ -42,43 +43,32 @@ export function UserSettings() {
           {t('users.create')}
         </button>
       </header>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('users.name')}</th>
-            <th scope="col">{t('users.email')}</th>
-            <th scope="col">{t('users.role')}</th>
-            <th scope="col">{t('users.seat')}</th>
-            <th scope="col">{t('users.availability')}</th>
+      <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability')]}>
+        {users.map((x) => ({ ...x, ...pending[x.id] })).map((u) => (
+          <tr key={u.id}>
+            <td>
+              <span className="with-avatar">
+                <Avatar name={u.name} url={u.avatarUrl} />
+                {u.name}
+              </span>
+            </td>
+            <td>{u.email}</td>
+            <td>
+              <select aria-label={t('users.roleOf', { name: u.name })} value={u.role} disabled={u.id === me.id} onChange={(e) => update(u, { role: e.target.value as Role })}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(roleLabel[r])}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              <input type="checkbox" aria-label={t('users.seatOf', { name: u.name })} checked={u.paidSeat} onChange={(e) => update(u, { paidSeat: e.target.checked })} />
+            </td>
+            <td>{t(u.availability === 'away' ? 'users.away' : 'users.available')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((x) => ({ ...x, ...pending[x.id] })).map((u) => (
-            <tr key={u.id}>
-              <td>
-                <span className="with-avatar">
-                  <Avatar name={u.name} url={u.avatarUrl} />
-                  {u.name}
-                </span>
-              </td>
-              <td>{u.email}</td>
-              <td>
-                <select aria-label={t('users.roleOf', { name: u.name })} value={u.role} disabled={u.id === me.id} onChange={(e) => update(u, { role: e.target.value as Role })}>
-                  {roles.map((r) => (
-                    <option key={r} value={r}>
-                      {t(roleLabel[r])}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input type="checkbox" aria-label={t('users.seatOf', { name: u.name })} checked={u.paidSeat} onChange={(e) => update(u, { paidSeat: e.target.checked })} />
-              </td>
-              <td>{t(u.availability === 'away' ? 'users.away' : 'users.available')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
     </section>
   );
