@@ -2,7 +2,7 @@
 import type { ChannelKind } from '../../common/api.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { channelList, navigate, type Filters as F, type Route } from '../state/route.js';
-import { useSession } from '../state/session.js';
+import { UserOptions } from './UserOptions.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -16,7 +16,6 @@ export const channelLabel: Record<ChannelKind, MessageKey> = {
 
 export function Filters({ route }: { route: InboxRoute }) {
   const t = useT();
-  const { users } = useSession();
   const f = route.filters;
   const set = (patch: Partial<F>) => {
     const filters = { ...f, ...patch };
@@ -54,11 +53,7 @@ export function Filters({ route }: { route: InboxRoute }) {
         <select value={f.assigneeId ?? ''} onChange={(e) => set({ assigneeId: e.target.value || undefined })}>
           <option value="">{t('filter.any')}</option>
           <option value="none">{t('filter.nobody')}</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
+          <UserOptions />
         </select>
       </label>
       <label>

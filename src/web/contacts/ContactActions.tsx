@@ -7,6 +7,7 @@ import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
+import { UserOptions } from '../components/UserOptions.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { useCrmT, type CrmKey } from '../crm/i18n.js';
@@ -16,7 +17,7 @@ export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' 
 export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: ActionKind; contact: ContactOut; onClose(): void; onDone(): void }) {
   const t = useCrmT();
   const toast = useToast();
-  const { users, me, inboxes } = useSession();
+  const { me, inboxes } = useSession();
   const memberInboxes = inboxes.filter((i) => i.member);
   const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id, inboxId: memberInboxes[0]?.id ?? '' });
   const { errors, busy, submit } = useFormSave(onClose);
@@ -101,11 +102,7 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         </Field>
         <Field label={t('task.assignee')} error={errors.assigneeId}>
           <select value={v.assigneeId ?? ''} onChange={set('assigneeId')}>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <UserOptions />
           </select>
         </Field>
       </FormDialog>
@@ -186,11 +183,7 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         <Field label={t('tickets.owner')}>
           <select value={v.assigneeId ?? ''} onChange={set('assigneeId')}>
             <option value="">{t('contacts.noOwner')}</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <UserOptions />
           </select>
         </Field>
       </FormDialog>

@@ -4,6 +4,8 @@ import type { ContactOut, Page } from '../../common/api.js';
 import type { ContactListItem } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
+import { Table } from '../components/Table.js';
+import { UserOptions } from '../components/UserOptions.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
 import { linkHandler, navigate } from '../state/route.js';
@@ -64,11 +66,7 @@ export function ContactsPage() {
           <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
             <option value="">{t('contacts.anyOwner')}</option>
             <option value="none">{t('contacts.noOwner')}</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
+            <UserOptions />
           </select>
         </label>
         <label>
@@ -89,30 +87,20 @@ export function ContactsPage() {
       ) : items.length === 0 ? (
         <p className="muted">{t('contacts.empty')}</p>
       ) : (
-        <table className="table contacts-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('contacts.name')}</th>
-              <th scope="col">{t('contacts.email')}</th>
-              <th scope="col">{t('contacts.company')}</th>
-              <th scope="col">{t('contacts.owner')}</th>
+        <Table columns={[t('contacts.name'), t('contacts.email'), t('contacts.company'), t('contacts.owner')]} className="contacts-table">
+          {items.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={`/contacts/${c.id}`} onClick={linkHandler(`/contacts/${c.id}`)}>
+                  {c.name || c.email || '—'}
+                </a>
+              </td>
+              <td>{c.email ?? '—'}</td>
+              <td>{c.company ?? '—'}</td>
+              <td>{userName(users, c.ownerId) ?? '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <a href={`/contacts/${c.id}`} onClick={linkHandler(`/contacts/${c.id}`)}>
-                    {c.name || c.email || '—'}
-                  </a>
-                </td>
-                <td>{c.email ?? '—'}</td>
-                <td>{c.company ?? '—'}</td>
-                <td>{userName(users, c.ownerId) ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {cursor && (
         <p className="list-more">
@@ -130,7 +118,6 @@ export function ContactsPage() {
 export function ContactDialog({ contact, onClose, onSaved }: { contact?: ContactOut; onClose(): void; onSaved(c: ContactOut): void }) {
   const t = useCrmT();
   const toast = useToast();
-  const { users } = useSession();
   const [f, setF] = useState({ name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', company: contact?.company ?? '', ownerId: contact?.ownerId ?? '' });
   // A clash (409) names no field: it is about the address.
   const { errors, busy, submit } = useFormSave(onClose, { fallbackField: 'email' });
@@ -163,11 +150,7 @@ export function ContactDialog({ contact, onClose, onSaved }: { contact?: Contact
       <Field label={t('contacts.owner')} error={errors.ownerId}>
         <select value={f.ownerId} onChange={set('ownerId')}>
           <option value="">{t('contacts.noOwner')}</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
+          <UserOptions />
         </select>
       </Field>
       <fieldset className="check-list" style={{ maxHeight: 'none' }}>

@@ -4,6 +4,8 @@ import type { Page } from '../../common/api.js';
 import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
+import { Table } from '../components/Table.js';
+import { UserOptions } from '../components/UserOptions.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
 import { formatTime, useI18n } from '../i18n/index.js';
@@ -150,30 +152,19 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
       ) : tickets.length === 0 ? (
         <p className="muted">{t('tickets.none')}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('tickets.titleField')}</th>
-              <th scope="col">{t('tickets.stage')}</th>
-              <th scope="col">{t('tickets.contact')}</th>
-              <th scope="col">{t('tickets.owner')}</th>
-              <th scope="col">{t('tickets.updated')}</th>
+        <Table columns={[t('tickets.titleField'), t('tickets.stage'), t('tickets.contact'), t('tickets.owner'), t('tickets.updated')]}>
+          {tickets.map((x) => (
+            <tr key={x.id}>
+              <td>
+                {x.title} {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
+              </td>
+              <td>{x.stageName}</td>
+              <td>{x.contact ? <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>{x.contact.name || x.contact.email}</a> : '—'}</td>
+              <td>{x.owner?.name ?? '—'}</td>
+              <td>{formatTime(x.updatedAt, locale)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {tickets.map((x) => (
-              <tr key={x.id}>
-                <td>
-                  {x.title} {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
-                </td>
-                <td>{x.stageName}</td>
-                <td>{x.contact ? <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>{x.contact.name || x.contact.email}</a> : '—'}</td>
-                <td>{x.owner?.name ?? '—'}</td>
-                <td>{formatTime(x.updatedAt, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {newPipeline && (
         <NewPipelineDialog
@@ -202,7 +193,6 @@ function ConversationLink({ id, inboxId }: { id: string; inboxId: string }) {
 function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineOut; onClose(): void; onCreated(): void }) {
   const t = useCrmT();
   const toast = useToast();
-  const { users } = useSession();
   const [title, setTitle] = useState('');
   const [stageId, setStageId] = useState(pipeline.stages[0]?.id ?? '');
   const [ownerId, setOwnerId] = useState('');
@@ -229,11 +219,7 @@ function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineO
       <Field label={t('tickets.owner')}>
         <select value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
           <option value="">{t('contacts.noOwner')}</option>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
+          <UserOptions />
         </select>
       </Field>
     </FormDialog>
