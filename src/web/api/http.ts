@@ -76,3 +76,8 @@ export const api = {
 export function fieldErrors(e: unknown): Record<string, string> {
   return e instanceof ApiError && e.status === 400 ? e.fields : {};
 }
+
+/** A refusal shown as one line (a form with a single error place): its first field error, else its message. */
+export function errorMessage(e: unknown): string {
+  return Object.values(fieldErrors(e))[0] ?? String((e as Error).message);
+}

@@ -1,10 +1,12 @@
 /** An email channel's sending identity: From name (agent and company, or company only), From address (default or a verified one), and the signature editor. */
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ChannelOut, EmailIdentityOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api, errorMessage } from '../api/http.js';
+import { FormError } from '../components/FormError.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { EmailSignatureEditor } from './EmailSignatureEditor.js';
+import { IdentityPartForm } from './IdentityPartForm.js';
 import { useIdentityT } from './email-identity-i18n.js';
 import './email-identity.css';
 
@@ -22,7 +24,7 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
       toast(t('identity.saved'));
       return null;
     } catch (e) {
-      return Object.values(fieldErrors(e))[0] ?? String((e as Error).message);
+      return errorMessage(e);
     }
   };
   return (
@@ -42,40 +44,22 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
   const { me } = useSession();
   const [mode, setMode] = useState(identity.fromName);
   const [company, setCompany] = useState(identity.companyName);
-  const [error, setError] = useState<string | null>(null);
   const name = company.trim() || identity.defaultCompanyName;
   const example = mode === 'agent' ? `${me.name} from ${name}` : name;
   return (
-    <form
-      className="identity-part"
-      onSubmit={async (ev) => {
-        ev.preventDefault();
-        setError(await save('', { fromName: mode, companyName: company }));
-      }}
-    >
-      <fieldset>
-        <legend>{t('identity.fromName')}</legend>
-        <label className="choice">
-          <input type="radio" name={`from-name-${channelId}`} checked={mode === 'agent'} onChange={() => setMode('agent')} /> {t('identity.agentAndCompany')}
-        </label>
-        <label className="choice">
-          <input type="radio" name={`from-name-${channelId}`} checked={mode === 'company'} onChange={() => setMode('company')} /> {t('identity.companyOnly')}
-        </label>
-        <label>
-          {t('identity.companyName')}
-          <input value={company} placeholder={identity.defaultCompanyName} maxLength={100} onChange={(ev) => setCompany(ev.target.value)} />
-        </label>
-        <p className="muted small from-example">{t('identity.example', { from: example })}</p>
-        <button type="submit" className="btn small">
-          {t('identity.save')}
-        </button>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </fieldset>
-    </form>
+    <IdentityPartForm legend={t('identity.fromName')} save={() => save('', { fromName: mode, companyName: company })}>
+      <label className="choice">
+        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'agent'} onChange={() => setMode('agent')} /> {t('identity.agentAndCompany')}
+      </label>
+      <label className="choice">
+        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'company'} onChange={() => setMode('company')} /> {t('identity.companyOnly')}
+      </label>
+      <label>
+        {t('identity.companyName')}
+        <input value={company} placeholder={identity.defaultCompanyName} maxLength={100} onChange={(ev) => setCompany(ev.target.value)} />
+      </label>
+      <p className="muted small from-example">{t('identity.example', { from: example })}</p>
+    </IdentityPartForm>
   );
 }
 
@@ -85,6 +69,13 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const choose = async (fromAddress: string | null) => setError(await save('', { fromAddress }));
+  /** The two small forms (send a code, confirm it): the field empties once the server took it. */
+  const send = (path: string, body: Record<string, unknown>, clear: () => void) => async (ev: FormEvent) => {
+    ev.preventDefault();
+    const err = await save(path, body, 'post');
+    setError(err);
+    if (!err) clear();
+  };
   return (
     <div className="identity-part">
       <fieldset>
@@ -98,15 +89,7 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
             <span className="chip">{t('identity.verified')}</span>
           </label>
         ))}
-        <form
-          className="inline-form"
-          onSubmit={async (ev) => {
-            ev.preventDefault();
-            const err = await save('/from-address', { address }, 'post');
-            setError(err);
-            if (!err) setAddress('');
-          }}
-        >
+        <form className="inline-form" onSubmit={send('/from-address', { address }, () => setAddress(''))}>
           <label>
             {t('identity.custom')}
             <input type="email" value={address} onChange={(ev) => setAddress(ev.target.value)} placeholder="support@example.com" required />
@@ -117,15 +100,7 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
         </form>
         <p className="muted small">{t('identity.customHint')}</p>
         {identity.pending && (
-          <form
-            className="inline-form"
-            onSubmit={async (ev) => {
-              ev.preventDefault();
-              const err = await save('/from-address/confirm', { code }, 'post');
-              setError(err);
-              if (!err) setCode('');
-            }}
-          >
+          <form className="inline-form" onSubmit={send('/from-address/confirm', { code }, () => setCode(''))}>
             <p className={held ? 'field-error' : 'small'} role="status">
               {t(held ? 'identity.codeHeld' : 'identity.codeSent', { address: identity.pending.address })}
             </p>
@@ -138,11 +113,7 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
             </button>
           </form>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
       </fieldset>
     </div>
   );

@@ -5,13 +5,13 @@ import { api } from '../api/http.js';
 import { EmailFrame } from '../components/EmailFrame.js';
 import { useIdentityT } from './email-identity-i18n.js';
 import type { Save } from './EmailIdentity.js';
+import { IdentityPartForm } from './IdentityPartForm.js';
 
 /** `from` (the saved From name and address) refreshes the preview when they change. */
 export function EmailSignatureEditor({ channelId, signature, from, save }: { channelId: string; signature: EmailSignature; from: string; save: Save }) {
   const t = useIdentityT();
   const [format, setFormat] = useState(signature.format);
   const [body, setBody] = useState(signature.body);
-  const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<SignaturePreview | null>(null);
   useEffect(() => {
     // The server renders it (tokens, sanitizing) exactly as it will send it; wait for a pause in typing.
@@ -24,41 +24,30 @@ export function EmailSignatureEditor({ channelId, signature, from, save }: { cha
     return () => clearTimeout(timer);
   }, [channelId, format, body, from]);
   return (
-    <form
-      className="identity-part signature-editor"
-      onSubmit={async (ev) => {
-        ev.preventDefault();
-        setError(await save('', { signature: { format, body } }));
-      }}
+    <IdentityPartForm
+      legend={t('identity.signature')}
+      className="signature-editor"
+      save={() => save('', { signature: { format, body } })}
+      after={
+        preview && (
+          <section className="signature-preview" aria-label={t('identity.preview')}>
+            <h4>{t('identity.preview')}</h4>
+            <p className="small preview-from">{t('identity.previewFrom', { from: preview.from })}</p>
+            {preview.html ? <EmailFrame html={preview.html} title={t('identity.preview')} /> : <pre className="preview-text">{preview.text}</pre>}
+          </section>
+        )
+      }
     >
-      <fieldset>
-        <legend>{t('identity.signature')}</legend>
-        <div role="radiogroup" aria-label={t('identity.format')} className="format-switch">
-          <label className="choice">
-            <input type="radio" name={`sig-format-${channelId}`} checked={format === 'text'} onChange={() => setFormat('text')} /> {t('identity.text')}
-          </label>
-          <label className="choice">
-            <input type="radio" name={`sig-format-${channelId}`} checked={format === 'html'} onChange={() => setFormat('html')} /> {t('identity.html')}
-          </label>
-        </div>
-        <textarea aria-label={t('identity.signature')} className={format === 'html' ? 'mono' : undefined} rows={5} maxLength={10_000} value={body} onChange={(ev) => setBody(ev.target.value)} />
-        <p className="muted small">{t('identity.tokens')}</p>
-        <button type="submit" className="btn small">
-          {t('identity.save')}
-        </button>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </fieldset>
-      {preview && (
-        <section className="signature-preview" aria-label={t('identity.preview')}>
-          <h4>{t('identity.preview')}</h4>
-          <p className="small preview-from">{t('identity.previewFrom', { from: preview.from })}</p>
-          {preview.html ? <EmailFrame html={preview.html} title={t('identity.preview')} /> : <pre className="preview-text">{preview.text}</pre>}
-        </section>
-      )}
-    </form>
+      <div role="radiogroup" aria-label={t('identity.format')} className="format-switch">
+        <label className="choice">
+          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'text'} onChange={() => setFormat('text')} /> {t('identity.text')}
+        </label>
+        <label className="choice">
+          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'html'} onChange={() => setFormat('html')} /> {t('identity.html')}
+        </label>
+      </div>
+      <textarea aria-label={t('identity.signature')} className={format === 'html' ? 'mono' : undefined} rows={5} maxLength={10_000} value={body} onChange={(ev) => setBody(ev.target.value)} />
+      <p className="muted small">{t('identity.tokens')}</p>
+    </IdentityPartForm>
   );
 }
