@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import type { ChannelOut, InboxOut, Page } from '../../common/api.js';
 import type { PipelineOut } from '../../common/crm-api.js';
 import { defaultRouting, defaultTicketing, routingModes, type RoutingSettings, type TicketingSettings } from '../../common/crm-constants.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api, errorMessage } from '../api/http.js';
+import { FormError } from '../components/FormError.js';
 import { Modal } from '../components/Modal.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
@@ -43,7 +44,7 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
       await api.patch(`/channels/${encodeURIComponent(channel.id)}`, { routing: r, ticketing: tk }, { quiet: [400] });
       toast(t('routing.saved'));
     } catch (e) {
-      setError(Object.values(fieldErrors(e))[0] ?? (e as Error).message);
+      setError(errorMessage(e));
     }
   }
 
@@ -121,11 +122,7 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
           </select>
         </label>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="button" className="btn primary" onClick={() => void save()}>
           {core('common.save')}
@@ -152,7 +149,7 @@ function AutoAway() {
       await api.patch('/settings/availability', { autoAwayMinutes: minutes ? Number(minutes) : null }, { quiet: [400] });
       toast(t('routing.autoAwaySaved'));
     } catch (e) {
-      setError(Object.values(fieldErrors(e))[0] ?? (e as Error).message);
+      setError(errorMessage(e));
     }
   }
   return (
@@ -161,11 +158,7 @@ function AutoAway() {
         {t('routing.autoAway')}
         <input type="number" min={5} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} style={{ maxWidth: '8rem' }} />
       </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="button" className="btn" onClick={() => void save()}>
           {core('common.save')}

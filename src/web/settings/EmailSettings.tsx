@@ -1,7 +1,7 @@
 /** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOut } from '../../common/api.js';
-import { api, fieldErrors } from '../api/http.js';
+import { api, errorMessage } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { Table } from '../components/Table.js';
 import { fetchAll, useSession } from '../state/session.js';
@@ -50,7 +50,7 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
       setError(null);
       toast(t('email.saved'));
     } catch (e) {
-      setError(Object.values(fieldErrors(e))[0] ?? String((e as Error).message));
+      setError(errorMessage(e));
     }
   };
   const e = c.email;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TemplateOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { Field } from '../components/Field.js';
+import { FormError } from '../components/FormError.js';
 import { useFormSave } from '../components/useFormSave.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useComposeT } from '../compose/i18n.js';
@@ -117,11 +118,7 @@ function TemplateDialog({ template, onClose, onSaved }: { template: TemplateOut 
         <input value={subject} onChange={(e) => setSubject(e.target.value)} />
       </Field>
       <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} noImages invalid={!!errors.body} onSubmit={() => void save()} />
-      {errors.body && (
-        <p className="field-error" role="alert">
-          {errors.body}
-        </p>
-      )}
+      <FormError error={errors.body} />
       <TokenHelp onPick={(tok) => editor.current?.insertText(tok)} />
       {!template && <InboxScopeField label={t('templates.inbox')} allInboxes={t('templates.allInboxes')} value={inboxId} onChange={setInboxId} error={errors.inboxId} />}
     </FormDialog>
