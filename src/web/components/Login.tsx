@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { UserOut } from '../../common/api.js';
 import { ApiError, api } from '../api/http.js';
-import { localeNames, useT, type Locale } from '../i18n/index.js';
+import { useT, type Locale } from '../i18n/index.js';
+import { LanguageOptions } from './LanguageOptions.js';
 
 export function Login(props: { onLogin(u: UserOut): void; locale: Locale; onLocale(l: Locale): void }) {
   const t = useT();
@@ -54,11 +55,7 @@ export function Login(props: { onLogin(u: UserOut): void; locale: Locale; onLoca
         <label className="login-lang">
           {t('menu.language')}
           <select value={props.locale} onChange={(e) => props.onLocale(e.target.value as Locale)}>
-            {(Object.keys(localeNames) as Locale[]).map((l) => (
-              <option key={l} value={l}>
-                {localeNames[l]}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </label>
       </form>

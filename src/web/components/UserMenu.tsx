@@ -2,11 +2,12 @@
 import { useCallback, useRef, useState } from 'react';
 import type { UserOut } from '../../common/api.js';
 import { api } from '../api/http.js';
-import { localeNames, useI18n, type Locale } from '../i18n/index.js';
+import { useI18n, type Locale } from '../i18n/index.js';
 import { useDismiss } from '../state/hooks.js';
 import { linkHandler } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { Avatar } from './Avatar.js';
+import { LanguageOptions } from './LanguageOptions.js';
 import { ProfileDialog } from './ProfileDialog.js';
 
 export function UserMenu({ onHelp }: { onHelp(): void }) {
@@ -48,11 +49,7 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
           <label className="menu-row">
             {t('menu.language')}
             <select value={locale} onChange={(e) => update({ locale: e.target.value as Locale })}>
-              {(Object.keys(localeNames) as Locale[]).map((l) => (
-                <option key={l} value={l}>
-                  {localeNames[l]}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           </label>
           <button type="button" role="menuitem" onClick={() => (setProfile(true), close())}>
