@@ -56,6 +56,14 @@ try {
   console.log(`chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`);
   const conns: WebSocket[] = [];
   for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id, i));
+  // What the server refused, as a visitor would see it (a message the agent never got says why).
+  const refused = new Map<string, number>();
+  for (const ws of conns) {
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { type: string; code?: string; detail?: string; message?: string };
+      if (m.type === 'error') refused.set(`${m.code}: ${m.detail ?? m.message}`, (refused.get(`${m.code}: ${m.detail ?? m.message}`) ?? 0) + 1);
+    });
+  }
   let seq = 0;
   const timers = conns.map((ws, i) =>
     setTimeout(() => {
@@ -86,6 +94,7 @@ try {
     if (t0 - startAt >= 5000) steady.push(t1 - t0);
   }
   console.log(`  sent ${sent.size}, received by the agent ${lat.length} (${(lat.length / seconds).toFixed(0)} msg/s)`);
+  for (const [why, n] of refused) console.log(`  refused ${n}× ${why}`);
   console.log(`  visitor send → agent receive: p50 ${fmt(pct(lat, 50))}  p99 ${fmt(pct(lat, 99))}  max ${fmt(pct(lat, 100))}`);
   console.log(`  after the first 5 s (every visitor's conversation exists): p50 ${fmt(pct(steady, 50))}  p99 ${fmt(pct(steady, 99))}`);
   for (const c of conns) c.close();

@@ -7,7 +7,18 @@ import { Worker } from 'node:worker_threads';
  * connection (SQLite's default) it would stall every socket and request for that long. The main
  * connection therefore turns auto-checkpoints off and this worker, on its own connection, runs
  * passive checkpoints (they never block writers or readers) twice a second.
+ *
+ * Under a steady stream of commits a passive checkpoint never finds the WAL fully copied at the
+ * moment a writer starts, so the WAL would never start over: it grew to 740 MB in 25 s of the chat
+ * benchmark, every page read searched a longer WAL index, and every sync also had to flush the
+ * growing file's size. So once the WAL holds more than RESTART_FRAMES, a passive checkpoint is
+ * followed at once by a RESTART one. It has only the frames written meanwhile left to copy, holds
+ * the write lock for about that long (a writer waits in its busy handler), and the next commit
+ * writes the WAL from its start again, over blocks the file already has.
  */
+/** 4,096 frames of 4 KB: 16 MB. */
+const RESTART_FRAMES = 4096;
+
 export class Checkpointer {
   private worker: Worker;
   private exited: Promise<void>;
@@ -19,10 +30,18 @@ export class Checkpointer {
        const db = new (require(workerData.driver))(workerData.file);
        db.pragma('busy_timeout = 1000');
        db.pragma('synchronous = NORMAL');
-       const tick = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+       const tick = () => {
+         try {
+           const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+           if (r && r.log > workerData.restartFrames) {
+             db.pragma('busy_timeout = 50');
+             try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = 1000'); }
+           }
+         } catch {}
+       };
        const timer = setInterval(tick, workerData.intervalMs);
        parentPort.on('message', () => { clearInterval(timer); tick(); db.close(); process.exit(0); });`,
-      { eval: true, workerData: { driver, file, intervalMs } },
+      { eval: true, workerData: { driver, file, intervalMs, restartFrames: RESTART_FRAMES } },
     );
     this.worker.unref();
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));

@@ -132,12 +132,18 @@ export class Database {
 /**
  * Kysely prepares every statement it runs; better-sqlite3 statements can be reused, so keep
  * the most recent ones by SQL text (a statement still being iterated is never handed out twice).
+ * Transactions begin IMMEDIATE.
  */
 function cachedStatements(db: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => db.close(),
-    prepare(text: string) {
+    prepare(sqlText: string) {
+      // Kysely begins with a plain (deferred) `begin`. A transaction that read first and then
+      // writes while the checkpointer holds the write lock fails at once ("database is locked"):
+      // SQLite does not wait for a reader to become a writer. IMMEDIATE takes the write lock at
+      // `begin`, where busy_timeout waits.
+      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
       const hit = cache.get(text);
       if (hit && !hit.busy) return hit;
       const stmt = db.prepare(text);
