@@ -13,6 +13,8 @@ export interface Ctx {
 
 export interface Writer {
   trx: Trx;
+  /** The database the transaction runs on (its engine, prepared queries). */
+  db: Database;
   /** The time of this write, the same for every row it touches. */
   at: string;
   emit(e: NewEvent): void;
@@ -34,7 +36,7 @@ export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>):
   const events: NewEvent[] = [];
   const at = now();
   const result = await ctx.db.transaction(async (trx) => {
-    const r = await fn({ trx, at, emit: (e) => events.push(e) });
+    const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e) });
     await insertEvents(ctx.db, trx, events, at);
     return r;
   });

@@ -1,6 +1,7 @@
 import type { Recipients } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
 import { write, writeThenSync, type Ctx, type Writer } from './context.js';
@@ -9,7 +10,7 @@ import { adjustCounts } from './counts.js';
 import { eventRowOf } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
-import { insertMessage, presentMessage, previewOf } from './messages.js';
+import { insertMessage, messageByExternalId, presentMessage, previewOf } from './messages.js';
 import { queueRouting } from './routing.js';
 import { searchDocText } from './search-text.js';
 
@@ -47,12 +48,7 @@ export interface InboundResult {
 
 async function findDuplicate(ctx: Ctx, msg: InboundMessage): Promise<InboundResult | null> {
   if (!msg.externalId) return null;
-  const m = await ctx.db.kysely
-    .selectFrom('messages')
-    .select(['id', 'conversation_id'])
-    .where('channel_id', '=', msg.channelId)
-    .where('external_id', '=', msg.externalId)
-    .executeTakeFirst();
+  const m = await messageByExternalId(ctx.db, msg.channelId, msg.externalId);
   return m ? { conversationId: m.conversation_id, messageId: m.id, duplicate: true, createdConversation: false } : null;
 }
 
@@ -182,6 +178,12 @@ interface BatchState {
 }
 const batchState = (): BatchState => ({ channels: new Map() });
 
+const conversationInInbox = prepared((k, $) => k.selectFrom('conversations').selectAll().where('id', '=', $(0)).where('inbox_id', '=', $(1)));
+const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().where('id', '=', $(0)));
+const updateOnIncoming = prepared((k, $) =>
+  k.updateTable('conversations').set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) }).where('id', '=', $(0)),
+);
+
 /** Records one message inside `w`. */
 async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchState()): Promise<InboundResult> {
   const { channels } = batch;
@@ -190,15 +192,15 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchS
   if (!channel) throw notFound('Channel not found');
   let before: ConversationsTable | undefined;
   if (msg.conversationId) {
-    before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', msg.conversationId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
+    before = (await conversationInInbox(w.db, w.trx, [msg.conversationId, channel.inbox_id])).rows[0];
     if (!before) throw notFound('Conversation not found');
   }
   const { contact, created: newContact } = before?.contact_id
-    ? { contact: await w.trx.selectFrom('contacts').selectAll().where('id', '=', before.contact_id).executeTakeFirstOrThrow(), created: false }
+    ? { contact: (await contactById(w.db, w.trx, [before.contact_id])).rows[0]!, created: false }
     : await findOrAddContact(w.trx, w.at, msg.contact);
   if (!before && msg.findThread) {
     const threadId = await msg.findThread(w, channel, contact.id, newContact);
-    if (threadId) before = await w.trx.selectFrom('conversations').selectAll().where('id', '=', threadId).where('inbox_id', '=', channel.inbox_id).executeTakeFirst();
+    if (threadId) before = (await conversationInInbox(w.db, w.trx, [threadId, channel.inbox_id])).rows[0];
   }
 
   const created = !before;
@@ -241,11 +243,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchS
   conv.last_incoming_at = w.at;
   if (created) await w.trx.insertInto('conversations').values(conv).execute();
   else {
-    await w.trx
-      .updateTable('conversations')
-      .set({ folder: conv.folder, status: conv.status, closed_at: conv.closed_at, preview: conv.preview, last_message_at: conv.last_message_at, last_incoming_at: conv.last_incoming_at })
-      .where('id', '=', conv.id)
-      .execute();
+    await updateOnIncoming(w.db, w.trx, [conv.id, conv.folder, conv.status, conv.closed_at, conv.preview, conv.last_message_at, conv.last_incoming_at]);
   }
 
   const m = await insertMessage(w, {

@@ -1,5 +1,7 @@
 import type { EmailAddress, MessageOut, Page, Recipients } from '../../common/api.js';
+import type { Database } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import { queueDelivery } from '../jobs/outbox.js';
@@ -16,13 +18,23 @@ import { inlineUrl, linkUploads } from './uploads.js';
 
 export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'created_at'] as const satisfies readonly (keyof MessagesTable)[];
+const insertMessageRow = prepared((k, $) => k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable));
+
 export async function insertMessage(
   w: Writer,
   m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients'> & { id?: string; recipients?: string | null },
 ): Promise<MessagesTable> {
   const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, ...m } as MessagesTable;
-  await w.trx.insertInto('messages').values(row).execute();
+  await insertMessageRow(w.db, w.trx, MESSAGE_COLUMNS.map((c) => row[c]));
   return row;
+}
+
+const byExternalId = prepared((k, $) => k.selectFrom('messages').select(['id', 'conversation_id']).where('channel_id', '=', $(0)).where('external_id', '=', $(1)));
+
+/** The message a channel already stored under its own id (a redelivery, a resend), if any. */
+export async function messageByExternalId(db: Database, channelId: string, externalId: string): Promise<{ id: string; conversation_id: string } | undefined> {
+  return (await byExternalId(db, db.kysely, [channelId, externalId])).rows[0];
 }
 
 export function presentMessage(m: MessagesTable, names: { user?: string | null; contact?: string | null }): MessageOut {

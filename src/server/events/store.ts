@@ -1,5 +1,6 @@
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import type { NewEvent, StoredEvent } from './events.js';
 
 export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<void> {
@@ -20,8 +21,10 @@ export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], a
     .execute();
 }
 
+const eventsAfter = prepared((k, $) => k.selectFrom('events').selectAll().where('id', '>', $(0)).orderBy('id').limit($(1)));
+
 export async function readEventsAfter(db: Database, afterId: number, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.kysely.selectFrom('events').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  const { rows } = await eventsAfter(db, db.kysely, [afterId, limit]);
   return rows.map((r) => ({
     id: Number(r.id),
     type: r.type as StoredEvent['type'],

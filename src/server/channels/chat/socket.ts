@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { recordInboundGrouped } from '../../domain/inbound.js';
+import { messageByExternalId } from '../../domain/messages.js';
 import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf } from './manage.js';
@@ -235,7 +236,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         if (text.length > MAX_TEXT) return fail('too_long', `Messages are limited to ${MAX_TEXT} characters`, { clientId: msg.clientId });
         const externalId = externalIdFor(v.actor.visitorKey, msg.clientId);
         // A resend of something already stored is acknowledged without counting against the limits.
-        const known = await ctx.db.kysely.selectFrom('messages').select(['id', 'conversation_id']).where('channel_id', '=', channel.id).where('external_id', '=', externalId).executeTakeFirst();
+        const known = await messageByExternalId(ctx.db, channel.id, externalId);
         if (known) return sendTo(socket, { type: 'ack', clientId: msg.clientId, id: known.id, conversationId: known.conversation_id });
         const starting = !v.conversationId;
         if (starting) {
