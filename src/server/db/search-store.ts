@@ -28,22 +28,32 @@ export function createSearchSchema(conn: Conn, schema = 'main'): void {
     create table if not exists ${schema}.search_state (k text primary key, v not null);`);
 }
 
-const state = <T = number>(s: Conn, k: string): T | null => (s.prepare('select v from search_state where k = ?').get(k) as { v: T } | undefined)?.v ?? null;
-const setState = (s: Conn, k: string, v: number | string) => s.prepare('insert into search_state (k, v) values (?, ?) on conflict (k) do update set v = excluded.v').run(k, v);
-const nextSeq = (s: Conn) => ((s.prepare('select coalesce(max(seq), 0) + 1 as v from search_docs').get() as { v: number }).v);
+/** Statements prepared once per connection: the worker runs the same few thousands of times a second. */
+const cache = new WeakMap<Conn, Map<string, SQLite.Statement>>();
+function stmt(c: Conn, text: string): SQLite.Statement {
+  let m = cache.get(c);
+  if (!m) cache.set(c, (m = new Map()));
+  let st = m.get(text);
+  if (!st) m.set(text, (st = c.prepare(text)));
+  return st;
+}
+
+const state = <T = number>(s: Conn, k: string): T | null => (stmt(s, 'select v from search_state where k = ?').get(k) as { v: T } | undefined)?.v ?? null;
+const setState = (s: Conn, k: string, v: number | string) => stmt(s, 'insert into search_state (k, v) values (?, ?) on conflict (k) do update set v = excluded.v').run(k, v);
+const nextSeq = (s: Conn) => ((stmt(s, 'select coalesce(max(seq), 0) + 1 as v from search_docs').get() as { v: number }).v);
 
 /** Puts `text` at the end of the conversation's document and moves it to the front; null text removes it. */
 function fold(s: Conn, conversationId: string, text: string | null, seq: number): void {
-  const old = s.prepare('select seq from search_docs where conversation_id = ?').get(conversationId) as { seq: number } | undefined;
+  const old = stmt(s, 'select seq from search_docs where conversation_id = ?').get(conversationId) as { seq: number } | undefined;
   let doc = text ?? '';
   if (old) {
-    if (text !== null) doc = `${(s.prepare('select doc from conversation_search where rowid = ?').get(old.seq) as { doc: string } | undefined)?.doc ?? ''} ${text}`;
-    s.prepare('delete from conversation_search where rowid = ?').run(old.seq);
-    s.prepare('delete from search_docs where seq = ?').run(old.seq);
+    if (text !== null) doc = `${(stmt(s, 'select doc from conversation_search where rowid = ?').get(old.seq) as { doc: string } | undefined)?.doc ?? ''} ${text}`;
+    stmt(s, 'delete from conversation_search where rowid = ?').run(old.seq);
+    stmt(s, 'delete from search_docs where seq = ?').run(old.seq);
   }
   if (text === null) return;
-  s.prepare('insert into conversation_search (rowid, doc) values (?, ?)').run(seq, doc.slice(0, MAX_SEARCH_DOC_CHARS));
-  s.prepare('insert into search_docs (seq, conversation_id) values (?, ?)').run(seq, conversationId);
+  stmt(s, 'insert into conversation_search (rowid, doc) values (?, ?)').run(seq, doc.slice(0, MAX_SEARCH_DOC_CHARS));
+  stmt(s, 'insert into search_docs (seq, conversation_id) values (?, ?)').run(seq, conversationId);
 }
 
 /** A whole document, for the generator and the rebuild (the conversation has none yet). */
@@ -64,7 +74,7 @@ export function markBuilt(s: Conn, applied: number): void {
 export function applyQueue(s: Conn, main: Conn, limit = 2000): number {
   return s.transaction(() => {
     const applied = state(s, 'applied') ?? 0;
-    const rows = main.prepare('select id, conversation_id, text from search_queue where id > ? order by id limit ?').all(applied, limit) as { id: number; conversation_id: string; text: string | null }[];
+    const rows = stmt(main, 'select id, conversation_id, text from search_queue where id > ? order by id limit ?').all(applied, limit) as { id: number; conversation_id: string; text: string | null }[];
     if (!rows.length) return applied;
     // One new document per conversation, in the order of its newest text.
     const byConv = new Map<string, string | null>();
@@ -91,19 +101,18 @@ export function rebuildStep(s: Conn, main: Conn, slice = 500): boolean {
   return s.transaction(() => {
     if (state(s, 'built')) return false;
     if (state(s, 'applied') === null) {
-      s.prepare('delete from conversation_search').run();
-      s.prepare('delete from search_docs').run();
-      setState(s, 'applied', (main.prepare('select coalesce(max(id), 0) as v from search_queue').get() as { v: number }).v);
+      stmt(s, 'delete from conversation_search').run();
+      stmt(s, 'delete from search_docs').run();
+      setState(s, 'applied', (stmt(main, 'select coalesce(max(id), 0) as v from search_queue').get() as { v: number }).v);
       setState(s, 'rebuilt', '[]');
     }
     const after = JSON.parse(state<string>(s, 'rebuilt') ?? '[]') as [string, string] | [];
-    const convs = main
-      .prepare(
-        `select c.id, c.last_message_at as at, c.subject, ct.name, ct.email from conversations c left join contacts ct on ct.id = c.contact_id
-         ${after.length ? 'where (c.last_message_at, c.id) > (?, ?)' : ''} order by c.last_message_at, c.id limit ?`,
-      )
-      .all(...after, slice) as { id: string; at: string; subject: string | null; name: string | null; email: string | null }[];
-    const texts = main.prepare(`select text from messages where conversation_id = ? and kind <> 'system' order by created_at, id`).pluck();
+    const convs = stmt(
+      main,
+      `select c.id, c.last_message_at as at, c.subject, ct.name, ct.email from conversations c left join contacts ct on ct.id = c.contact_id
+       ${after.length ? 'where (c.last_message_at, c.id) > (?, ?)' : ''} order by c.last_message_at, c.id limit ?`,
+    ).all(...after, slice) as { id: string; at: string; subject: string | null; name: string | null; email: string | null }[];
+    const texts = stmt(main, `select text from messages where conversation_id = ? and kind <> 'system' order by created_at, id`).pluck();
     let seq = nextSeq(s);
     for (const c of convs) putDoc(s, seq++, c.id, searchDocText([c.subject, c.name, c.email, ...(texts.all(c.id) as string[])]));
     const last = convs[convs.length - 1];
