@@ -52,7 +52,7 @@ export async function measureIdleConnections(o: IdleOptions): Promise<void> {
       servers = [];
       // One after the other: each runs the migrations on start.
       for (let i = 0; i < processes; i++) {
-        const s = await startBenchServer({ ...o.serverEnv, REDIS_URL: redisUrl, BENCH_REDIS_PREFIX: prefix });
+        const s = await startBenchServer({ ...o.serverEnv, REDIS_URL: redisUrl, REDIS_PREFIX: prefix });
         started.push(s);
         servers.push(s);
       }

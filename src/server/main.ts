@@ -48,7 +48,7 @@ export async function startServer(config: Config, opts: { schema?: string; redis
 
 async function startOn(db: Database, config: Config, opts: { redisPrefix?: string }): Promise<Running> {
   await migrate(db);
-  const relay = config.redisUrl ? createRedisRelay(config.redisUrl, opts.redisPrefix) : undefined;
+  const relay = config.redisUrl ? createRedisRelay(config.redisUrl, opts.redisPrefix ?? config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });

@@ -23,6 +23,8 @@ describe('two processes on PostgreSQL and Redis', skip ? { skip } : {}, () => {
     const env = {
       DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
       REDIS_URL,
+      // Its own channels on the shared Redis, so other tests' servers are not heard.
+      REDIS_PREFIX: storage.schema!,
       DATA_DIR: storage.dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
