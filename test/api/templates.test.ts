@@ -22,6 +22,9 @@ for (const engine of engines) {
       const bad = await a.post('/api/v1/templates', { name: ' ', subject: 'x', body: '' });
       assert.equal(bad.status, 400);
       assert.ok(bad.body.fields.name && bad.body.fields.body);
+      // Said as a person would, not as the schema library does.
+      assert.deepEqual((await a.post('/api/v1/templates', { subject: 'x', body: '<p>x</p>' })).body.fields, { name: 'is required' });
+      assert.equal((await a.post('/api/v1/templates', { name: 'x'.repeat(500), subject: 'x', body: '<p>x</p>' })).body.fields.name, 'must be at most 100 characters');
       const created = await a.post('/api/v1/templates', { name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p onclick="x()">Hi <b>{{contact.first_name}}</b></p><script>alert(1)</script><img src="/api/v1/uploads/abc">' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.body, '<p>Hi <b>{{contact.first_name}}</b></p>');

@@ -12,11 +12,26 @@ const statusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
 };
 
+/**
+ * The words shown under a field. zod's defaults read like a type checker ("Too small: expected
+ * string to have >=1 characters"); the common cases get a sentence a person would write. Messages
+ * a schema sets itself are kept.
+ */
+function fieldMessage(i: ZodError['issues'][number]): string {
+  const n = i as { origin?: string; minimum?: number | bigint; maximum?: number | bigint };
+  if (i.code === 'invalid_type' && /received undefined$/.test(i.message)) return 'is required';
+  if (i.code === 'too_small' && n.origin === 'string') return Number(n.minimum) <= 1 ? 'must not be empty' : `must be at least ${n.minimum} characters`;
+  if (i.code === 'too_big' && n.origin === 'string') return `must be at most ${n.maximum} characters`;
+  if (i.code === 'too_small' && n.origin === 'array') return Number(n.minimum) <= 1 ? 'must not be empty' : `must have at least ${n.minimum} items`;
+  if (i.code === 'too_big' && n.origin === 'array') return `must have at most ${n.maximum} items`;
+  return i.message;
+}
+
 export function zodFields(err: ZodError, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of err.issues) {
     const key = [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix || 'body';
-    out[key] ??= i.message;
+    out[key] ??= fieldMessage(i);
   }
   return out;
 }
