@@ -17,15 +17,32 @@ export class SearchIndexer {
   lastError: string | null = null;
 
   /** `prune(upTo)` deletes applied queue rows on the main connection. */
-  constructor(file: string, private prune: (upTo: number) => Promise<unknown>, intervalMs = 50) {
+  constructor(
+    private file: string,
+    private prune: (upTo: number) => Promise<unknown>,
+    private intervalMs = 50,
+  ) {
+    this.worker = this.start();
+    this.exited = new Promise((resolve) => (this.onClosed = resolve));
+  }
+
+  private closing = false;
+  private onClosed!: () => void;
+
+  /** Starts the worker; one that dies (not closed by us) is started again a second later. */
+  private start(): Worker {
     // The worker loads TypeScript sources through tsx, whether or not this process was started with it.
-    this.worker = new Worker(
+    const worker = new Worker(
       `const { workerData } = require('node:worker_threads');
        import(workerData.tsx).then((t) => { t.register(); return import(workerData.entry); });`,
-      { eval: true, execArgv: [], workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./search-worker.ts', import.meta.url).href, file, intervalMs } },
+      {
+        eval: true,
+        execArgv: [],
+        workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./search-worker.ts', import.meta.url).href, file: this.file, intervalMs: this.intervalMs },
+      },
     );
-    this.worker.unref();
-    this.worker.on('message', (m: { applied?: number; error?: string }) => {
+    worker.unref();
+    worker.on('message', (m: { applied?: number; error?: string }) => {
       if (m.error !== undefined) this.lastError = m.error;
       if (m.applied === undefined) return;
       this.applied = m.applied;
@@ -36,8 +53,15 @@ export class SearchIndexer {
         void this.prune(m.applied).catch(() => undefined);
       }
     });
-    this.worker.on('error', (e) => (this.lastError = String(e?.message ?? e)));
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    worker.on('error', (e) => (this.lastError = String(e?.message ?? e)));
+    worker.once('exit', () => {
+      if (this.closing) return this.onClosed();
+      setTimeout(() => {
+        if (!this.closing) this.worker = this.start();
+        else this.onClosed();
+      }, 1000).unref();
+    });
+    return worker;
   }
 
   /**
@@ -59,6 +83,7 @@ export class SearchIndexer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const w of this.waiting) w.resolve();
     this.waiting = [];
     this.worker.ref(); // keeps the process alive until the worker has closed its connections
