@@ -36,19 +36,19 @@ export interface Running {
 }
 
 /** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
-export async function startServer(config: Config, opts: { schema?: string; redisPrefix?: string } = {}): Promise<Running> {
+export async function startServer(config: Config, opts: { schema?: string } = {}): Promise<Running> {
   const db = openDatabase(config, opts.schema);
   try {
-    return await startOn(db, config, opts);
+    return await startOn(db, config);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function startOn(db: Database, config: Config, opts: { redisPrefix?: string }): Promise<Running> {
+async function startOn(db: Database, config: Config): Promise<Running> {
   await migrate(db);
-  const relay = config.redisUrl ? createRedisRelay(config.redisUrl, opts.redisPrefix ?? config.redisPrefix) : undefined;
+  const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });

@@ -73,6 +73,7 @@ export async function startTestServer(
     DATA_DIR: storage.dataDir,
     DATABASE_URL: storage.databaseUrl,
     REDIS_URL: opts.redis ? REDIS_URL : undefined,
+    REDIS_PREFIX: opts.redisPrefix,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'silent',
@@ -80,7 +81,7 @@ export async function startTestServer(
     SMTP_PORT: '0',
     ...opts.env,
   });
-  const running = await startServer(config, { schema: storage.schema, redisPrefix: opts.redisPrefix });
+  const running = await startServer(config, { schema: storage.schema });
   const url = running.url;
   const login = async (email: string, password: string) => {
     const c = new Client(url);
