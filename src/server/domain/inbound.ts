@@ -105,8 +105,8 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
     try {
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
-        const batch = batchState();
-        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, batch));
+        const channels = new Map<string, ChannelsTable | undefined>();
+        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));
@@ -172,21 +172,14 @@ class CommitGroup {
 }
 const groups = new WeakMap<Ctx, CommitGroup>();
 
-/** What the messages of one transaction share: the channel rows read so far. */
-interface BatchState {
-  channels: Map<string, ChannelsTable | undefined>;
-}
-const batchState = (): BatchState => ({ channels: new Map() });
-
 const conversationInInbox = prepared((k, $) => k.selectFrom('conversations').selectAll().where('id', '=', $(0)).where('inbox_id', '=', $(1)));
 const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().where('id', '=', $(0)));
 const updateOnIncoming = prepared((k, $) =>
   k.updateTable('conversations').set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) }).where('id', '=', $(0)),
 );
 
-/** Records one message inside `w`. */
-async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, batch = batchState()): Promise<InboundResult> {
-  const { channels } = batch;
+/** Records one message inside `w`; `channels` keeps the channel rows already read by this transaction. */
+async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new Map<string, ChannelsTable | undefined>()): Promise<InboundResult> {
   if (!channels.has(msg.channelId)) channels.set(msg.channelId, await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst());
   const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
