@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** 4,096 frames of 4 KB: 16 MB. */
+const RESTART_FRAMES = 4096;
+
 /**
  * SQLite WAL checkpoints off the main thread. A checkpoint copies the WAL into the database
  * file and syncs both, which takes tens of milliseconds on a busy disk; run by the committing
@@ -16,9 +19,6 @@ import { Worker } from 'node:worker_threads';
  * the write lock for about that long (a writer waits in its busy handler), and the next commit
  * writes the WAL from its start again, over blocks the file already has.
  */
-/** 4,096 frames of 4 KB: 16 MB. */
-const RESTART_FRAMES = 4096;
-
 export class Checkpointer {
   private worker: Worker;
   private exited: Promise<void>;

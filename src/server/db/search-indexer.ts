@@ -3,7 +3,8 @@
  * last queue id it applied, lets a search wait until the index holds everything committed before
  * it, and prunes applied rows from `search_queue`.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../ts-worker.js';
 
 const CATCH_UP_LIMIT_MS = 2000;
 const PRUNE_EVERY_MS = 5000;
@@ -31,17 +32,7 @@ export class SearchIndexer {
 
   /** Starts the worker; one that dies (not closed by us) is started again a second later. */
   private start(): Worker {
-    // The worker loads TypeScript sources through tsx, whether or not this process was started with it.
-    const worker = new Worker(
-      `const { workerData } = require('node:worker_threads');
-       import(workerData.tsx).then((t) => { t.register(); return import(workerData.entry); });`,
-      {
-        eval: true,
-        execArgv: [],
-        workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./search-worker.ts', import.meta.url).href, file: this.file, intervalMs: this.intervalMs },
-      },
-    );
-    worker.unref();
+    const worker = startTsWorker(new URL('./search-worker.ts', import.meta.url), { file: this.file, intervalMs: this.intervalMs });
     worker.on('message', (m: { applied?: number; error?: string }) => {
       if (m.error !== undefined) this.lastError = m.error;
       if (m.applied === undefined) return;

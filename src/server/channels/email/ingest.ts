@@ -28,7 +28,6 @@ export interface EmailChannelSettings {
   signature?: SignatureSettings;
 }
 
-
 export type IngestResult = InboundResult | { held: true; heldId: string };
 
 /**

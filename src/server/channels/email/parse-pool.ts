@@ -5,7 +5,8 @@
  * here as before.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../ts-worker.js';
 import { attachmentUrl, parseEmail, type ParsedEmail } from './parse.js';
 
 type Pending = { resolve(m: ParsedEmail): void; reject(e: unknown): void };
@@ -14,13 +15,7 @@ class ParseWorker {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
   constructor(onExit: (w: ParseWorker) => void) {
-    // The worker loads TypeScript sources through tsx, whether or not this process was started with it.
-    this.worker = new Worker(
-      `const { workerData } = require('node:worker_threads');
-       import(workerData.tsx).then((t) => { t.register(); return import(workerData.entry); });`,
-      { eval: true, execArgv: [], workerData: { tsx: import.meta.resolve('tsx/esm/api'), entry: new URL('./parse-worker.ts', import.meta.url).href } },
-    );
-    this.worker.unref();
+    this.worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url));
     this.worker.on('message', (m: { id: number; mail?: ParsedEmail; error?: string }) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
