@@ -2,12 +2,10 @@
  * A Switchboard server in a process of its own for the ingest and chat benchmarks, so the
  * figures are the server's and not the clients'. `BENCH_CPU_PROF=<dir>` writes its CPU profile.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startChild } from '../test/email/support/child.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
 export interface BenchServer {
@@ -24,20 +22,7 @@ export interface BenchServer {
 
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
+  const { child, url } = await startChild({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env }, prof);
   return {
     url,
     child,

@@ -36,9 +36,9 @@ export interface Child {
   exited: Promise<unknown>;
 }
 
-/** Starts the server with `env` over this process's environment; resolves once it is ready. */
-export function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts the server with `env` over this process's environment (and node flags `execArgv`); resolves once it is ready. */
+export function startChild(env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
+  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((r) => child.once('exit', r));
   return new Promise((resolve, reject) => {
     let out = '';
