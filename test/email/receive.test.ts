@@ -128,7 +128,9 @@ for (const engine of engines) {
       assert.equal(on.status, 200);
       // Replayed by the replay-held job (test/email/held-replay.test.ts has the details).
       await waitFor('the replay', async () => (await bySubject('While off')).length === 1, 60_000);
-      assert.equal((await a.get(`/api/v1/channels/${email.id}`)).body.email.heldIncoming, 0);
+      // The held copy goes a moment after the message is recorded (never before: nothing can be lost).
+      await waitFor('the held copy to go', async () => (await a.get(`/api/v1/channels/${email.id}`)).body.email.heldIncoming === 0, 10_000);
+      assert.equal((await bySubject('While off')).length, 1, 'replayed once');
     });
 
     test('mail an agent forwards is logged to the original sender, unless the channel turns that off', async () => {
