@@ -1,6 +1,7 @@
 /**
  * A Switchboard server in a process of its own for the ingest and chat benchmarks, so the
- * figures are the server's and not the clients'. `BENCH_CPU_PROF=<dir>` writes its CPU profile.
+ * figures are the server's and not the clients'. `BENCH_CPU_PROF=<dir>` writes its CPU profile;
+ * `BENCH_NODE_FLAGS` passes node flags to it (e.g. `--trace-gc`).
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +23,8 @@ export interface BenchServer {
 
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const { child, url } = await startChild({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env }, prof);
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const { child, url } = await startChild({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env }, [...prof, ...flags]);
   return {
     url,
     child,

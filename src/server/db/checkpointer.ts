@@ -15,9 +15,10 @@ const RESTART_FRAMES = 4096;
  * moment a writer starts, so the WAL would never start over: it grew to 740 MB in 25 s of the chat
  * benchmark, every page read searched a longer WAL index, and every sync also had to flush the
  * growing file's size. So once the WAL holds more than RESTART_FRAMES, a passive checkpoint is
- * followed at once by a RESTART one. It has only the frames written meanwhile left to copy, holds
- * the write lock for about that long (a writer waits in its busy handler), and the next commit
- * writes the WAL from its start again, over blocks the file already has.
+ * followed by a RESTART one, after passive ones have copied what was written meanwhile. RESTART
+ * holds the write lock while it copies the rest and syncs (a transaction's `begin` meanwhile is
+ * tried again without blocking the event loop: Database.transaction), and the next commit writes
+ * the WAL from its start again, over blocks the file already has.
  */
 export class Checkpointer {
   private worker: Worker;
@@ -32,8 +33,10 @@ export class Checkpointer {
        db.pragma('synchronous = NORMAL');
        const tick = () => {
          try {
-           const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+           let [r] = db.pragma('wal_checkpoint(PASSIVE)');
            if (r && r.log > workerData.restartFrames) {
+             // Copy what was written meanwhile first: RESTART holds the write lock while it copies.
+             for (let i = 0; i < 4 && r.log - r.checkpointed > 64; i++) [r] = db.pragma('wal_checkpoint(PASSIVE)');
              db.pragma('busy_timeout = 50');
              try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = 1000'); }
            }

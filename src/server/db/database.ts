@@ -69,7 +69,7 @@ export class Database {
       // `durable()` (an fdatasync of the WAL off the main thread) before anything is acknowledged.
       this.sqlite.pragma('synchronous = NORMAL');
       this.sqlite.pragma('foreign_keys = ON');
-      this.sqlite.pragma('busy_timeout = 5000');
+      this.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.wal = new WalSync(`${file}-wal`);
       // Checkpoints run on a worker's connection, never inside a commit on this thread.
       this.sqlite.pragma('wal_autocheckpoint = 0');
@@ -83,8 +83,17 @@ export class Database {
     }
   }
 
-  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return this.kysely.transaction().execute(fn);
+  async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    // SQLite: while the checkpointer holds the write lock, `begin` fails at once (see
+    // cachedStatements) and is tried again a millisecond later, so the event loop keeps running.
+    for (const started = Date.now(); ; ) {
+      try {
+        return await this.kysely.transaction().execute(fn);
+      } catch (e) {
+        if (!(e as { beginBusy?: boolean }).beginBusy || Date.now() - started > BUSY_TIMEOUT_MS) throw e;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
   }
 
   /**
@@ -129,31 +138,59 @@ export class Database {
   }
 }
 
+const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * Kysely prepares every statement it runs; better-sqlite3 statements can be reused, so keep
  * the most recent ones by SQL text (a statement still being iterated is never handed out twice).
- * Transactions begin IMMEDIATE.
+ * Transactions begin IMMEDIATE, without waiting.
  */
 function cachedStatements(db: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
+  const begin = nonBlockingBegin(db);
   return {
     close: () => db.close(),
     prepare(sqlText: string) {
-      // Kysely begins with a plain (deferred) `begin`. A transaction that read first and then
-      // writes while the checkpointer holds the write lock fails at once ("database is locked"):
-      // SQLite does not wait for a reader to become a writer. IMMEDIATE takes the write lock at
-      // `begin`, where busy_timeout waits.
-      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
-      const hit = cache.get(text);
+      if (sqlText === 'begin') return begin;
+      const hit = cache.get(sqlText);
       if (hit && !hit.busy) return hit;
-      const stmt = db.prepare(text);
+      const stmt = db.prepare(sqlText);
       if (!hit) {
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(text, stmt);
+        cache.set(sqlText, stmt);
       }
       return stmt;
     },
   };
+}
+
+/**
+ * Kysely begins with a plain (deferred) `begin`. A transaction that read first and then writes
+ * while the checkpointer holds the write lock fails at once ("database is locked"): SQLite does
+ * not wait for a reader to become a writer. So transactions begin IMMEDIATE, taking the write
+ * lock at `begin`. Waiting there would be SQLite's busy handler sleeping on the event loop for as
+ * long as a checkpoint holds the lock (tens of milliseconds, in steps up to 100 ms), so `begin`
+ * fails at once instead, marked `beginBusy`, and Database.transaction tries again.
+ */
+function nonBlockingBegin(db: SQLite.Database) {
+  const begin = db.prepare('begin immediate');
+  const noWait = db.prepare('pragma busy_timeout = 0');
+  const wait = db.prepare(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return {
+    reader: false,
+    busy: false,
+    run() {
+      noWait.get();
+      try {
+        return begin.run();
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_BUSY') Object.assign(e as object, { beginBusy: true });
+        throw e;
+      } finally {
+        wait.get();
+      }
+    },
+  } as unknown as SQLite.Statement;
 }
 
 /** Coalesced fdatasync of SQLite's WAL file: a call waits for a sync that started after it. */

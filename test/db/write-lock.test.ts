@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { describe, test } from 'node:test';
+import { isolatedStorage } from '../support/engines.js';
+import { startTestServer } from '../support/server.js';
+
+// SQLite has one writer at a time; the checkpointer takes the write lock too. A request that has
+// to write while another connection holds the lock waits for it without stopping the server.
+describe('SQLite write lock held elsewhere', () => {
+  test('a write waits for the lock while the server keeps answering, then succeeds', async () => {
+    const storage = await isolatedStorage('sqlite');
+    const s = await startTestServer({ engine: 'sqlite', storage });
+    const other = new SQLite(path.join(storage.dataDir, 'switchboard.db'));
+    try {
+      const a = s.adminClient;
+      const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      other.prepare('begin immediate').run();
+      let released = false;
+      const writing = a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'waiting@example.com' }, body: 'written once the lock is free' });
+      // This process holds the lock itself: a server blocked inside SQLite's busy handler could
+      // neither answer the read below nor ever let the lock go.
+      const read = await a.get('/api/v1/inboxes');
+      assert.equal(read.status, 200);
+      assert.equal(released, false);
+      await new Promise((r) => setTimeout(r, 200));
+      other.prepare('commit').run();
+      released = true;
+      const w = await writing;
+      assert.equal(w.status, 201);
+      const list = await a.get(`/api/v1/conversations?limit=10&q=${encodeURIComponent('lock')}`);
+      assert.deepEqual(list.body.items.map((c: { id: string }) => c.id), [w.body.id]);
+    } finally {
+      other.close();
+      await s.close();
+      await storage.drop();
+    }
+  });
+});
