@@ -65,6 +65,7 @@ try {
     });
   }
   let seq = 0;
+  const cpu0 = server.cpuMs();
   const timers = conns.map((ws, i) =>
     setTimeout(() => {
       const tick = () => {
@@ -79,6 +80,7 @@ try {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   for (const t of timers) clearInterval(t);
   await new Promise((r) => setTimeout(r, 2000));
+  const cpu = server.cpuMs() - cpu0;
   const received = await new Promise<Record<string, number>>((r) => {
     agent.once('message', (m: { received: Record<string, number> }) => r(m.received));
     agent.send('report');
@@ -94,6 +96,7 @@ try {
     if (t0 - startAt >= 5000) steady.push(t1 - t0);
   }
   console.log(`  sent ${sent.size}, received by the agent ${lat.length} (${(lat.length / seconds).toFixed(0)} msg/s)`);
+  console.log(`  server CPU (all threads): ${(cpu / sent.size).toFixed(3)} ms a message (${(cpu / 1000).toFixed(1)} s in ${seconds} s)`);
   for (const [why, n] of refused) console.log(`  refused ${n}× ${why}`);
   console.log(`  visitor send → agent receive: p50 ${fmt(pct(lat, 50))}  p99 ${fmt(pct(lat, 99))}  max ${fmt(pct(lat, 100))}`);
   console.log(`  after the first 5 s (every visitor's conversation exists): p50 ${fmt(pct(steady, 50))}  p99 ${fmt(pct(steady, 99))}`);

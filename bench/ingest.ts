@@ -147,6 +147,7 @@ async function run(engine: 'sqlite' | 'postgres') {
     // Warm-up (not measured): JIT, prepared statements, first contact rows.
     await Promise.all(conns.map((c, k) => c.send(message(1_000_000 + k))));
     const t0 = performance.now();
+    const cpu0 = server.cpuMs();
     await Promise.all(
       conns.map(async (c) => {
         while (next < MESSAGES) {
@@ -156,13 +157,14 @@ async function run(engine: 'sqlite' | 'postgres') {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    const cpuPerMessage = (server.cpuMs() - cpu0) / MESSAGES;
     const deadline = Date.now() + 30_000;
     while (listedAt.size < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of conns) c.close();
     ws.close();
     const lat = [...sentAt].filter(([i]) => listedAt.has(i)).map(([i, t]) => listedAt.get(i)! - t).sort((a, b) => a - b);
     const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then((r) => r.json() as Promise<{ all: number }>);
-    return { engine, rate: MESSAGES / elapsed, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
+    return { engine, rate: MESSAGES / elapsed, cpuPerMessage, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -197,7 +199,7 @@ for (const e of engines) {
   }
   const r = await run(e);
   console.log(
-    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all})`,
+    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all}); server CPU ${r.cpuPerMessage.toFixed(2)} ms a message`,
   );
 }
 process.exit(0);

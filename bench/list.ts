@@ -140,6 +140,7 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
     ADMIN_EMAIL,
     ADMIN_PASSWORD: PASSWORD,
     LOG_LEVEL: 'silent',
+    SQL_QUERY_HEADER: '1',
   });
   const running = await startServer(config, { schema: t.schema });
   const rawSqlite = t.engine === 'sqlite' ? new SQLite(t.sqliteFile!, { readonly: true }) : undefined;

@@ -16,6 +16,8 @@ export interface BenchServer {
   login(): Promise<string>;
   /** The process's resident memory now (VmRSS), in KB. */
   rssKb(): number;
+  /** CPU time the process (all its threads) has used so far, user + system, in ms. */
+  cpuMs(): number;
   /** How many descriptors the process holds now (each socket is one). */
   openFiles(): number;
   stop(): Promise<void>;
@@ -33,6 +35,11 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
       return /sb_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')![0];
     },
     rssKb: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]),
+    cpuMs: () => {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second).
+      const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(f[11]) + Number(f[12])) * 10;
+    },
     openFiles: () => fs.readdirSync(`/proc/${child.pid}/fd`).length,
     stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))),
   };

@@ -36,6 +36,12 @@ const schema = z.object({
   /** PEM files: with both set, the SMTP receiver offers STARTTLS. */
   SMTP_TLS_KEY: z.string().min(1).optional(),
   SMTP_TLS_CERT: z.string().min(1).optional(),
+  /**
+   * `1`: every API response carries `x-sql-queries`, the SQL statements the request ran. Counting
+   * needs async context tracking, which on Node 20 costs every promise in the process, so it is
+   * for tests and benchmarks.
+   */
+  SQL_QUERY_HEADER: z.enum(['0', '1']).default('0'),
 });
 
 export type Config = {
@@ -62,6 +68,8 @@ export type Config = {
   smtpTls?: { key: Buffer; cert: Buffer };
   /** Safety-net interval at which each process re-reads new events (Redis or a local commit wakes it sooner). */
   eventPollMs: number;
+  /** Count each API request's SQL statements into `x-sql-queries` (SQL_QUERY_HEADER). */
+  sqlQueryHeader: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -95,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpRelayUrl: c.SMTP_RELAY_URL,
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
+    sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
     ...(smtpTls ? { smtpTls } : {}),
   };
 }

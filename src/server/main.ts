@@ -60,6 +60,7 @@ async function startOn(db: Database, config: Config): Promise<Running> {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
+    sqlQueryHeader: config.sqlQueryHeader,
     webDir: path.join(rootDir, 'dist/web'),
     version,
     mail,

@@ -79,6 +79,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     // A free port for the SMTP receiver, so servers in parallel test files never collide.
     SMTP_PORT: '0',
+    SQL_QUERY_HEADER: '1',
     ...opts.env,
   });
   const running = await startServer(config, { schema: storage.schema });

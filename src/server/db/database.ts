@@ -2,10 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type Transaction } from 'kysely';
 import pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
 import { SearchIndexer } from './search-indexer.js';
+import { BUSY_TIMEOUT_MS, SqliteConnection, sleep, sqliteDialect } from './sqlite-driver.js';
 import { createSearchSchema, searchFileOf } from './search-store.js';
 import type { Tables } from './schema.js';
 
@@ -38,6 +39,7 @@ export class Database {
   /** The PostgreSQL schema in use, when not the default. */
   readonly schema?: string;
   private sqlite?: SQLite.Database;
+  private connection?: SqliteConnection;
   private pool?: pg.Pool;
   private wal?: WalSync;
   private checkpointer?: Checkpointer;
@@ -69,7 +71,6 @@ export class Database {
       // `durable()` (an fdatasync of the WAL off the main thread) before anything is acknowledged.
       this.sqlite.pragma('synchronous = NORMAL');
       this.sqlite.pragma('foreign_keys = ON');
-      this.sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.wal = new WalSync(`${file}-wal`);
       // Checkpoints run on a worker's connection, never inside a commit on this thread.
       this.sqlite.pragma('wal_autocheckpoint = 0');
@@ -79,21 +80,33 @@ export class Database {
       this.sqlite.pragma('search.journal_mode = WAL');
       createSearchSchema(this.sqlite, 'search');
       this.searchIndexer = new SearchIndexer(file, (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely));
-      this.kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: cachedStatements(this.sqlite) }), log });
+      this.connection = new SqliteConnection(this.sqlite);
+      this.kysely = new Kysely<Tables>({ dialect: sqliteDialect(this.connection), log });
     }
   }
 
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
-    // SQLite: while the checkpointer holds the write lock, `begin` fails at once (see
-    // cachedStatements) and is tried again a millisecond later, so the event loop keeps running.
+    // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
     for (const started = Date.now(); ; ) {
       try {
         return await this.kysely.transaction().execute(fn);
       } catch (e) {
         if (!(e as { beginBusy?: boolean }).beginBusy || Date.now() - started > BUSY_TIMEOUT_MS) throw e;
-        await new Promise((r) => setTimeout(r, 1));
+        await sleep(1);
       }
     }
+  }
+
+  /**
+   * Runs compiled SQL on `on` (the database or a transaction). Inside a SQLite transaction the
+   * connection is this one and already held, so the statement runs directly: Kysely's handling
+   * around each query (connection, executor, log) allocated more than the statement itself.
+   */
+  execute<R>(on: Db | Trx, sqlText: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+    if (!this.connection || !on.isTransaction) return on.executeQuery(CompiledQuery.raw(sqlText, [...params]) as CompiledQuery<R>);
+    const scope = queryScope.getStore();
+    if (scope) scope.count++;
+    return Promise.resolve(this.connection.runNow<R>(sqlText, params));
   }
 
   /**
@@ -136,61 +149,6 @@ export class Database {
     await this.kysely.destroy();
     await this.wal?.close();
   }
-}
-
-const BUSY_TIMEOUT_MS = 5000;
-
-/**
- * Kysely prepares every statement it runs; better-sqlite3 statements can be reused, so keep
- * the most recent ones by SQL text (a statement still being iterated is never handed out twice).
- * Transactions begin IMMEDIATE, without waiting.
- */
-function cachedStatements(db: SQLite.Database, max = 500) {
-  const cache = new Map<string, SQLite.Statement>();
-  const begin = nonBlockingBegin(db);
-  return {
-    close: () => db.close(),
-    prepare(sqlText: string) {
-      if (sqlText === 'begin') return begin;
-      const hit = cache.get(sqlText);
-      if (hit && !hit.busy) return hit;
-      const stmt = db.prepare(sqlText);
-      if (!hit) {
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(sqlText, stmt);
-      }
-      return stmt;
-    },
-  };
-}
-
-/**
- * Kysely begins with a plain (deferred) `begin`. A transaction that read first and then writes
- * while the checkpointer holds the write lock fails at once ("database is locked"): SQLite does
- * not wait for a reader to become a writer. So transactions begin IMMEDIATE, taking the write
- * lock at `begin`. Waiting there would be SQLite's busy handler sleeping on the event loop for as
- * long as a checkpoint holds the lock (tens of milliseconds, in steps up to 100 ms), so `begin`
- * fails at once instead, marked `beginBusy`, and Database.transaction tries again.
- */
-function nonBlockingBegin(db: SQLite.Database) {
-  const begin = db.prepare('begin immediate');
-  const noWait = db.prepare('pragma busy_timeout = 0');
-  const wait = db.prepare(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return {
-    reader: false,
-    busy: false,
-    run() {
-      noWait.get();
-      try {
-        return begin.run();
-      } catch (e) {
-        if ((e as { code?: string }).code === 'SQLITE_BUSY') Object.assign(e as object, { beginBusy: true });
-        throw e;
-      } finally {
-        wait.get();
-      }
-    },
-  } as unknown as SQLite.Statement;
 }
 
 /** Coalesced fdatasync of SQLite's WAL file: a call waits for a sync that started after it. */

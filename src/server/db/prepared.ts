@@ -4,7 +4,7 @@
  * as much as SQLite's own work and allocate a tree of nodes each time; the SQL text does not
  * change, only the values. Each `$(n)` in the builder stands for the n-th argument.
  */
-import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
+import type { Compilable, QueryResult } from 'kysely';
 import type { Database, Db, Trx } from './database.js';
 
 const SLOT = '\u0000arg:';
@@ -19,6 +19,6 @@ export function prepared<R>(build: (k: Db, $: (n: number) => any) => Compilable<
       const params = q.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : { value: p }));
       byEngine.set(db.engine, (c = { sql: q.sql, params }));
     }
-    return on.executeQuery(CompiledQuery.raw(c.sql, c.params.map((p) => (typeof p === 'number' ? args[p] : p.value))) as CompiledQuery<R>);
+    return db.execute<R>(on, c.sql, c.params.map((p) => (typeof p === 'number' ? args[p] : p.value)));
   };
 }

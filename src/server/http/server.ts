@@ -37,6 +37,8 @@ export interface HttpOptions {
   version: string;
   /** Email settings (attachments folder, relay) for the channel and attachment routes. */
   mail?: MailEnv;
+  /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
+  sqlQueryHeader?: boolean;
 }
 
 /** Every REST route, in one list: registered, documented and permission-tested from here. */
@@ -96,13 +98,14 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const auth = (req: FastifyRequest, checkOrigin: boolean) => authenticate(ctx, req, { checkOrigin, publicUrl: opts.publicUrl });
   const routes = apiRoutes(ctx, opts);
 
+  const counted = opts.sqlQueryHeader ? withQueryCount : <T>(fn: () => T) => fn();
   for (const r of routes) {
     app.route({
       method: r.method,
       url: r.url,
       config: r.rateLimit ? { rateLimit: r.rateLimit } : undefined,
       handler: (req, reply) =>
-        withQueryCount(async () => {
+        counted(async () => {
           const actor = r.auth === 'user' ? await auth(req, r.method !== 'GET') : (null as never);
           const params = parse(r.params, req.params, 'params');
           const query = parse(r.query, req.query, 'query');
@@ -110,7 +113,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           const result = await r.handler({ actor, params, query, body, req, reply });
           // A handler that streamed its own response (file downloads) returns the reply itself.
           if (result === reply) return reply;
-          reply.header('x-sql-queries', String(queriesSoFar()));
+          if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar()));
           if (r.status === 204) return reply.status(204).send();
           return reply.status(r.status ?? 200).send(result);
         }),

@@ -11,6 +11,7 @@ import { sendError } from '../http/errors.js';
 import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy.js';
 import type { Presence } from './presence.js';
 import { noteAppOpen } from '../domain/availability.js';
+import { coalesceWrites } from '../coalesce-writes.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -94,6 +95,7 @@ export function registerStream(
       const actor = (req as FastifyRequest & { actor: Actor }).actor;
       const after = Number((req.query as Record<string, string>).after ?? NaN);
       const user = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+      coalesceWrites(req.socket);
       const c: Client = { id: randomUUID(), socket, actor, name: user?.name ?? '', lastSent: 0, chain: Promise.resolve(), watching: new Set() };
       // Start from what the bus has delivered; with ?after, first replay what was missed.
       // An id from the future (e.g. a client of a database since restored) resumes from now.

@@ -1,4 +1,5 @@
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { coalesceWrites } from '../../coalesce-writes.js';
 import type { Ctx } from '../../domain/context.js';
 import { conversationInReplyAddress } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
@@ -138,6 +139,8 @@ export async function startSmtpReceiver(
     },
   });
   server.on('error', (err) => opts.log?.('smtp: server error', err));
+  // A pipelined MAIL, RCPT, DATA is answered with one write.
+  server.server.on('connection', coalesceWrites);
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
