@@ -20,8 +20,8 @@ import { setHeldReplayEnv } from './channels/email/held.js';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, schema?: string): Database {
-  return new Database({ url: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'switchboard.db'), schema });
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>, schema?: string): Database {
+  return new Database({ url: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'switchboard.db'), schema, countQueries: config.sqlQueryHeader });
 }
 
 export interface Running {

@@ -155,6 +155,7 @@ for (const engine of engines) {
       for (const id of ids) assert.ok(seen.includes(id));
       assert.deepEqual(seen.slice(0, 7), [...ids].reverse());
       assert.equal(new Set(queries).size, 1, `the same number of SQL queries on every page: ${queries}`);
+      assert.ok(Number(queries[0]) > 0, `x-sql-queries counts the page's queries: ${queries[0]}`);
       const searchSeen: string[] = [];
       cursor = null;
       do {

@@ -31,6 +31,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
+  /** Count statements for withQueryCount (Kysely's log then runs around every query). */
+  countQueries?: boolean;
 }
 
 export class Database {
@@ -46,10 +48,12 @@ export class Database {
   private searchIndexer?: SearchIndexer;
 
   constructor(opts: DatabaseOptions) {
-    const log = () => {
-      const s = queryScope.getStore();
-      if (s) s.count++;
-    };
+    const log = opts.countQueries
+      ? () => {
+          const s = queryScope.getStore();
+          if (s) s.count++;
+        }
+      : undefined;
     if (opts.url) {
       this.engine = 'postgres';
       if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`Invalid schema name ${opts.schema}`);
