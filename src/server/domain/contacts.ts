@@ -1,6 +1,8 @@
 import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
-import type { Trx } from '../db/database.js';
+import type { Compilable } from 'kysely';
+import type { Database, Db, Trx } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx } from './context.js';
@@ -39,24 +41,49 @@ export async function findOrCreateContact(trx: Trx, at: string, input: { email?:
   return (await findOrAddContact(trx, at, input)).contact;
 }
 
-/** The contact with this email (its name filled in if it had none), or a new one; `created` says which. */
-export async function findOrAddContact(trx: Trx, at: string, input: { email?: string; name?: string; phone?: string }): Promise<{ contact: ContactsTable; created: boolean }> {
+/** Every column (the `satisfies` fails when the table gains one). */
+const CONTACT_COLUMNS = Object.keys({
+  id: 1, name: 1, email: 1, phone: 1, owner_id: 1, company: 1, properties: 1, blocked: 1, created_at: 1, updated_at: 1,
+} satisfies Record<keyof ContactsTable, 1>) as (keyof ContactsTable)[];
+const contactValues = ($: (n: number) => any) => Object.fromEntries(CONTACT_COLUMNS.map((c, i) => [c, $(i)])) as ContactsTable;
+
+/** Prepared for the engine when the caller passes its Database, else compiled for this call. */
+function statement<R>(build: (k: Db, $: (n: number) => any) => Compilable<R>) {
+  const p = prepared(build);
+  return (db: Database | undefined, trx: Trx, args: readonly unknown[]) => (db ? p(db, trx, args) : trx.executeQuery(build(trx, (n) => args[n])));
+}
+const addContact = statement((k, $) => k.insertInto('contacts').values(contactValues($)));
+const addContactUnlessEmailTaken = statement((k, $) => k.insertInto('contacts').values(contactValues($)).onConflict((oc) => oc.column('email').doNothing()));
+const contactByEmail = statement((k, $) => k.selectFrom('contacts').selectAll().where('email', '=', $(0)));
+const nameContact = statement((k, $) => k.updateTable('contacts').set({ name: $(1), updated_at: $(2) }).where('id', '=', $(0)));
+
+/**
+ * The contact with this email (its name filled in if it had none), or a new one; `created` says
+ * which. Given `db`, its statements are the ones prepared for its engine (the inbound hot path).
+ */
+export async function findOrAddContact(
+  trx: Trx,
+  at: string,
+  input: { email?: string; name?: string; phone?: string },
+  db?: Database,
+): Promise<{ contact: ContactsTable; created: boolean }> {
   const email = input.email?.trim().toLowerCase() || null;
   const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
+  const freshRow = CONTACT_COLUMNS.map((c) => fresh[c]);
   if (!email) {
-    await trx.insertInto('contacts').values(fresh).execute();
+    await addContact(db, trx, freshRow);
     return { contact: fresh, created: true };
   }
-  const byEmail = () => trx.selectFrom('contacts').selectAll().where('email', '=', email).executeTakeFirst();
+  const byEmail = async () => (await contactByEmail(db, trx, [email])).rows[0];
   let c = await byEmail();
   if (!c) {
     // A concurrent writer (PostgreSQL) may add the same address first: then theirs is the one.
-    const r = await trx.insertInto('contacts').values(fresh).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) return { contact: fresh, created: true };
+    const r = await addContactUnlessEmailTaken(db, trx, freshRow);
+    if (Number(r.numAffectedRows ?? 0) > 0) return { contact: fresh, created: true };
     c = (await byEmail())!;
   }
   if (!c.name && input.name) {
-    await trx.updateTable('contacts').set({ name: input.name, updated_at: at }).where('id', '=', c.id).execute();
+    await nameContact(db, trx, [c.id, input.name, at]);
     c.name = input.name;
   }
   return { contact: c, created: false };

@@ -177,10 +177,18 @@ const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().wher
 const updateOnIncoming = prepared((k, $) =>
   k.updateTable('conversations').set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) }).where('id', '=', $(0)),
 );
+const channelById = prepared((k, $) => k.selectFrom('channels').selectAll().where('id', '=', $(0)));
+/** Every column (the `satisfies` fails when the table gains one). */
+const CONVERSATION_COLUMNS = Object.keys({
+  id: 1, inbox_id: 1, channel_id: 1, channel_kind: 1, contact_id: 1, subject: 1, preview: 1, status: 1, assignee_id: 1, team_id: 1,
+  folder: 1, is_bot: 1, created_at: 1, last_message_at: 1, last_incoming_at: 1, first_response_at: 1, closed_at: 1, search_seq: 1,
+} satisfies Record<keyof ConversationsTable, 1>) as (keyof ConversationsTable)[];
+const insertConversation = prepared((k, $) => k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable));
+const assigneeById = prepared((k, $) => k.selectFrom('users').select(['name', 'avatar_url']).where('id', '=', $(0)));
 
 /** Records one message inside `w`; `channels` keeps the channel rows already read by this transaction. */
 async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new Map<string, ChannelsTable | undefined>()): Promise<InboundResult> {
-  if (!channels.has(msg.channelId)) channels.set(msg.channelId, await w.trx.selectFrom('channels').selectAll().where('id', '=', msg.channelId).executeTakeFirst());
+  if (!channels.has(msg.channelId)) channels.set(msg.channelId, (await channelById(w.db, w.trx, [msg.channelId])).rows[0]);
   const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
   let before: ConversationsTable | undefined;
@@ -190,7 +198,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   }
   const { contact, created: newContact } = before?.contact_id
     ? { contact: (await contactById(w.db, w.trx, [before.contact_id])).rows[0]!, created: false }
-    : await findOrAddContact(w.trx, w.at, msg.contact);
+    : await findOrAddContact(w.trx, w.at, msg.contact, w.db);
   if (!before && msg.findThread) {
     const threadId = await msg.findThread(w, channel, contact.id, newContact);
     if (threadId) before = (await conversationInInbox(w.db, w.trx, [threadId, channel.inbox_id])).rows[0];
@@ -234,7 +242,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   conv.preview = previewOf(msg.text);
   conv.last_message_at = w.at;
   conv.last_incoming_at = w.at;
-  if (created) await w.trx.insertInto('conversations').values(conv).execute();
+  if (created) await insertConversation(w.db, w.trx, CONVERSATION_COLUMNS.map((c) => conv[c]));
   else {
     await updateOnIncoming(w.db, w.trx, [conv.id, conv.folder, conv.status, conv.closed_at, conv.preview, conv.last_message_at, conv.last_incoming_at]);
   }
@@ -257,10 +265,10 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   }
   const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
   await addSearchText(ctx.db, w.trx, conv.id, doc);
-  await adjustCounts(w.trx, before ?? null, conv);
+  await adjustCounts(w.trx, before ?? null, conv, w.db);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
-  const assignee = conv.assignee_id ? await w.trx.selectFrom('users').select(['name', 'avatar_url']).where('id', '=', conv.assignee_id).executeTakeFirst() : null;
+  const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;
   const row = eventRowOf(conv, contact, assignee ?? null);
   const message = presentMessage(m, { contact: contact.name });
   if (created) {

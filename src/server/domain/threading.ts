@@ -4,6 +4,7 @@
  * normalised subject within 7 days; else a new conversation. Bounces attach to the message
  * they report and mark it failed.
  */
+import { prepared } from '../db/prepared.js';
 import type { ChannelsTable } from '../db/schema.js';
 import type { Writer } from './context.js';
 
@@ -41,8 +42,21 @@ export interface EmailThreadHints {
   bounceReason?: string;
 }
 
+const conversationIdInInbox = prepared((k, $) => k.selectFrom('conversations').select('id').where('id', '=', $(0)).where('inbox_id', '=', $(1)));
+const recentOfContact = prepared((k, $) =>
+  k
+    .selectFrom('conversations')
+    .select(['id', 'subject'])
+    .where('contact_id', '=', $(0))
+    .where('inbox_id', '=', $(1))
+    .where('last_message_at', '>=', $(2))
+    .where('folder', '!=', 'trash')
+    .orderBy('last_message_at', 'desc')
+    .limit(50),
+);
+
 async function inInbox(w: Writer, inboxId: string, conversationId: string): Promise<boolean> {
-  return !!(await w.trx.selectFrom('conversations').select('id').where('id', '=', conversationId).where('inbox_id', '=', inboxId).executeTakeFirst());
+  return (await conversationIdInInbox(w.db, w.trx, [conversationId, inboxId])).rows.length > 0;
 }
 
 async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
@@ -88,16 +102,7 @@ export function emailThreadFinder(h: EmailThreadHints) {
     const subject = normalizeSubject(h.subject);
     if (subject && !newContact) {
       const since = new Date(Date.parse(w.at) - SUBJECT_WINDOW_MS).toISOString();
-      const recent = await w.trx
-        .selectFrom('conversations')
-        .select(['id', 'subject'])
-        .where('contact_id', '=', contactId)
-        .where('inbox_id', '=', inbox)
-        .where('last_message_at', '>=', since)
-        .where('folder', '!=', 'trash')
-        .orderBy('last_message_at', 'desc')
-        .limit(50)
-        .execute();
+      const { rows: recent } = await recentOfContact(w.db, w.trx, [contactId, inbox, since]);
       const same = recent.find((c) => normalizeSubject(c.subject) === subject);
       if (same) return same.id;
     }

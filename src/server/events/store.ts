@@ -3,22 +3,16 @@ import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { NewEvent, StoredEvent } from './events.js';
 
+const insertEvent = prepared((k, $) =>
+  k.insertInto('events').values({ type: $(0), inbox_id: $(1), conversation_id: $(2), internal: $(3), payload: $(4), created_at: $(5) }),
+);
+
 export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<void> {
   if (!events.length) return;
   await db.lockEventSequence(trx);
-  await trx
-    .insertInto('events')
-    .values(
-      events.map((e) => ({
-        type: e.type,
-        inbox_id: e.inboxId,
-        conversation_id: e.conversationId ?? null,
-        internal: e.internal ? 1 : 0,
-        payload: encodeJson(e.payload),
-        created_at: at,
-      })),
-    )
-    .execute();
+  for (const e of events) {
+    await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, encodeJson(e.payload), at]);
+  }
 }
 
 const eventsAfter = prepared((k, $) => k.selectFrom('events').selectAll().where('id', '>', $(0)).orderBy('id').limit($(1)));
