@@ -98,14 +98,15 @@ export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budg
           raw = fs.readFileSync(filePath(env.filesDir, h.storage_path));
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-          // Gone: another replay recorded it (it deletes the row before the file), or the file was lost.
+          // Gone: a replay recorded it and was stopped before deleting the row (the file goes
+          // first, so a kill between the two never leaves a file behind), or the file was lost.
           await k.deleteFrom('email_held').where('id', '=', h.id).execute();
           continue;
         }
         const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
         await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
-        await k.deleteFrom('email_held').where('id', '=', h.id).execute();
         removeFile(env.filesDir, h.storage_path);
+        await k.deleteFrom('email_held').where('id', '=', h.id).execute();
         replayed++;
       } catch (err) {
         failed++;
