@@ -30,7 +30,7 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
   const body = emailBody(input.html, input.attachmentIds);
   if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
   const id = await write(ctx, async (w) => {
-    const contact = await findOrCreateContact(w.trx, w.at, { email: input.to.email, name: input.to.name || undefined });
+    const contact = await findOrCreateContact(w, { email: input.to.email, name: input.to.name || undefined });
     return startEmailConversation(ctx, w, actor, contact, { inboxId: input.inboxId, subject: input.subject, text: body.text, html: body.html, cc: input.cc, files: body.files, inline: body.inline });
   });
   return getConversation(ctx, actor, id);

@@ -72,7 +72,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
   const files = await linkUploads(w, actor, m.id, e.files, e.inline);
   m.delivery_state = await queueDelivery(w, channel, m);
   await addSearchText(ctx.db, w.trx, id, searchDocText([e.subject, contact.name, contact.email, e.text]));
-  await adjustCounts(w.trx, null, conv);
+  await adjustCounts(w, null, conv);
   const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
   w.emit({ type: 'conversation.created', inboxId: e.inboxId, conversationId: id, payload: { conversation: await rowForEvent(w, id), message } });

@@ -81,7 +81,7 @@ export async function setConversationContact(
       contact = await w.trx.selectFrom('contacts').selectAll().where('id', '=', input.contactId).executeTakeFirst();
       if (!contact) throw invalid('contactId', 'is not a contact');
     } else {
-      contact = await findOrCreateContact(w.trx, w.at, input);
+      contact = await findOrCreateContact(w, input);
     }
     if (contact.id === c.contact_id) return;
     const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';

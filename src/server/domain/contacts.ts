@@ -1,11 +1,9 @@
 import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
-import type { Compilable } from 'kysely';
-import type { Database, Db, Trx } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';
-import { write, type Ctx } from './context.js';
+import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
@@ -37,8 +35,8 @@ export async function contactConversations(ctx: Ctx, actor: Actor, id: string, c
 }
 
 /** Finds the contact by email, or creates it; safe under concurrent deliveries. */
-export async function findOrCreateContact(trx: Trx, at: string, input: { email?: string; name?: string; phone?: string }): Promise<ContactsTable> {
-  return (await findOrAddContact(trx, at, input)).contact;
+export async function findOrCreateContact(w: Writer, input: { email?: string; name?: string; phone?: string }): Promise<ContactsTable> {
+  return (await findOrAddContact(w, input)).contact;
 }
 
 /** Every column (the `satisfies` fails when the table gains one). */
@@ -47,26 +45,14 @@ const CONTACT_COLUMNS = Object.keys({
 } satisfies Record<keyof ContactsTable, 1>) as (keyof ContactsTable)[];
 const contactValues = ($: (n: number) => any) => Object.fromEntries(CONTACT_COLUMNS.map((c, i) => [c, $(i)])) as ContactsTable;
 
-/** Prepared for the engine when the caller passes its Database, else compiled for this call. */
-function statement<R>(build: (k: Db, $: (n: number) => any) => Compilable<R>) {
-  const p = prepared(build);
-  return (db: Database | undefined, trx: Trx, args: readonly unknown[]) => (db ? p(db, trx, args) : trx.executeQuery(build(trx, (n) => args[n])));
-}
-const addContact = statement((k, $) => k.insertInto('contacts').values(contactValues($)));
-const addContactUnlessEmailTaken = statement((k, $) => k.insertInto('contacts').values(contactValues($)).onConflict((oc) => oc.column('email').doNothing()));
-const contactByEmail = statement((k, $) => k.selectFrom('contacts').selectAll().where('email', '=', $(0)));
-const nameContact = statement((k, $) => k.updateTable('contacts').set({ name: $(1), updated_at: $(2) }).where('id', '=', $(0)));
+const addContact = prepared((k, $) => k.insertInto('contacts').values(contactValues($)));
+const addContactUnlessEmailTaken = prepared((k, $) => k.insertInto('contacts').values(contactValues($)).onConflict((oc) => oc.column('email').doNothing()));
+const contactByEmail = prepared((k, $) => k.selectFrom('contacts').selectAll().where('email', '=', $(0)));
+const nameContact = prepared((k, $) => k.updateTable('contacts').set({ name: $(1), updated_at: $(2) }).where('id', '=', $(0)));
 
-/**
- * The contact with this email (its name filled in if it had none), or a new one; `created` says
- * which. Given `db`, its statements are the ones prepared for its engine (the inbound hot path).
- */
-export async function findOrAddContact(
-  trx: Trx,
-  at: string,
-  input: { email?: string; name?: string; phone?: string },
-  db?: Database,
-): Promise<{ contact: ContactsTable; created: boolean }> {
+/** The contact with this email (its name filled in if it had none), or a new one; `created` says which. */
+export async function findOrAddContact(w: Writer, input: { email?: string; name?: string; phone?: string }): Promise<{ contact: ContactsTable; created: boolean }> {
+  const { db, trx, at } = w;
   const email = input.email?.trim().toLowerCase() || null;
   const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
   const freshRow = CONTACT_COLUMNS.map((c) => fresh[c]);

@@ -71,7 +71,7 @@ export async function rowForEvent(w: Writer, id: string) {
 export async function changeConversation(w: Writer, before: ConversationsTable, set: Partial<ConversationsTable>, timeline: string | null, actorId: string | null) {
   const after = { ...before, ...set };
   await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
-  await adjustCounts(w.trx, before, after);
+  await adjustCounts(w, before, after);
   if (timeline) await insertSystemMessage(w, after, timeline, actorId);
   w.emit({
     type: 'conversation.updated',
@@ -160,7 +160,7 @@ export async function deleteConversation(ctx: Ctx, actor: Actor, id: string): Pr
   await write(ctx, async (w) => {
     await removeSearchDocs(ctx.db, w.trx, { conversationId: id });
     await w.trx.deleteFrom('conversations').where('id', '=', id).execute();
-    await adjustCounts(w.trx, c, null);
+    await adjustCounts(w, c, null);
     w.emit({ type: 'conversation.deleted', inboxId: c.inbox_id, conversationId: id, payload: { conversationId: id } });
   });
 }

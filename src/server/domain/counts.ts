@@ -1,27 +1,25 @@
 import { sql } from 'kysely';
 import type { ViewCounts } from '../../common/api.js';
-import type { Database, Db, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { ConversationsTable } from '../db/schema.js';
-import type { Ctx } from './context.js';
+import type { Ctx, Writer } from './context.js';
 
 type CountedFields = Pick<ConversationsTable, 'inbox_id' | 'folder' | 'status' | 'channel_kind' | 'assignee_id' | 'is_bot'>;
 
-const upsertCount = (k: Db, $: (n: number) => any) =>
+const upsertCount = prepared((k, $) =>
   k
     .insertInto('conversation_counts')
     .values({ inbox_id: $(0), folder: $(1), status: $(2), channel_kind: $(3), assignee_key: $(4), is_bot: $(5), n: $(6) })
     .onConflict((oc) =>
       oc.columns(['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot']).doUpdateSet({ n: sql`conversation_counts.n + ${$(6)}` }),
-    );
-const upsertCountPrepared = prepared(upsertCount);
+    ),
+);
 
 /**
  * Keeps `conversation_counts` true in the same transaction as the change, so the sidebar's
- * counts are one small read whatever the number of conversations. Given `db`, the upsert is the
- * statement prepared for its engine (the inbound hot path); without, it is compiled per call.
+ * counts are one small read whatever the number of conversations.
  */
-export async function adjustCounts(trx: Trx, before: CountedFields | null, after: CountedFields | null, db?: Database): Promise<void> {
+export async function adjustCounts(w: Pick<Writer, 'db' | 'trx'>, before: CountedFields | null, after: CountedFields | null): Promise<void> {
   const key = (c: CountedFields) =>
     [c.inbox_id, c.folder, c.status, c.channel_kind, c.assignee_id ?? '', c.is_bot].join('\u0000');
   if (before && after && key(before) === key(after)) return;
@@ -31,7 +29,7 @@ export async function adjustCounts(trx: Trx, before: CountedFields | null, after
   ] as const) {
     if (!row) continue;
     const args = [row.inbox_id, row.folder, row.status, row.channel_kind, row.assignee_id ?? '', row.is_bot, delta];
-    await (db ? upsertCountPrepared(db, trx, args) : trx.executeQuery(upsertCount(trx, (n) => args[n])));
+    await upsertCount(w.db, w.trx, args);
   }
 }
 

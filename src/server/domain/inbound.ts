@@ -198,7 +198,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   }
   const { contact, created: newContact } = before?.contact_id
     ? { contact: (await contactById(w.db, w.trx, [before.contact_id])).rows[0]!, created: false }
-    : await findOrAddContact(w.trx, w.at, msg.contact, w.db);
+    : await findOrAddContact(w, msg.contact);
   if (!before && msg.findThread) {
     const threadId = await msg.findThread(w, channel, contact.id, newContact);
     if (threadId) before = (await conversationInInbox(w.db, w.trx, [threadId, channel.inbox_id])).rows[0];
@@ -265,7 +265,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   }
   const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
   await addSearchText(ctx.db, w.trx, conv.id, doc);
-  await adjustCounts(w.trx, before ?? null, conv, w.db);
+  await adjustCounts(w, before ?? null, conv);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;

@@ -165,7 +165,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, searchDocText([body.text]));
-    await adjustCounts(w.trx, c, { ...c, ...set });
+    await adjustCounts(w, c, { ...c, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
     const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
     w.emit({
