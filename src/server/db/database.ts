@@ -91,11 +91,14 @@ export class Database {
 
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
+    // A retry queues behind every transaction waiting meanwhile, so the time limit counts from the
+    // last transaction this connection began: it gives up only when none has for that long.
     for (const started = Date.now(); ; ) {
       try {
         return await this.kysely.transaction().execute(fn);
       } catch (e) {
-        if (!(e as { beginBusy?: boolean }).beginBusy || Date.now() - started > BUSY_TIMEOUT_MS) throw e;
+        const stuckFor = Date.now() - Math.max(started, this.connection?.lastBegin ?? 0);
+        if (!(e as { beginBusy?: boolean }).beginBusy || stuckFor > BUSY_TIMEOUT_MS) throw e;
         await sleep(1);
       }
     }

@@ -32,6 +32,8 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 export class SqliteConnection implements DatabaseConnection {
   private cache = new Map<string, SQLite.Statement>();
+  /** When a transaction last began on this connection (Database.transaction's time limit). */
+  lastBegin = Date.now();
   constructor(readonly db: SQLite.Database) {
     db.pragma('busy_timeout = 0');
   }
@@ -60,7 +62,9 @@ export class SqliteConnection implements DatabaseConnection {
       // Waiting here would keep Kysely's hold on the connection, so every other query would wait
       // too: Database.transaction waits instead, between attempts.
       try {
-        return this.runNow<R>('begin immediate', []);
+        const r = this.runNow<R>('begin immediate', []);
+        this.lastBegin = Date.now();
+        return r;
       } catch (e) {
         if (isBusy(e)) Object.assign(e as object, { beginBusy: true });
         throw e;
