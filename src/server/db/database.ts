@@ -97,7 +97,7 @@ export class Database {
       try {
         return await this.kysely.transaction().execute(fn);
       } catch (e) {
-        const stuckFor = Date.now() - Math.max(started, this.connection?.lastBegin ?? 0);
+        const stuckFor = Date.now() - Math.max(started, this.connection?.lastProgress ?? 0);
         if (!(e as { beginBusy?: boolean }).beginBusy || stuckFor > BUSY_TIMEOUT_MS) throw e;
         await sleep(1);
       }

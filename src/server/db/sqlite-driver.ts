@@ -20,9 +20,9 @@ export const BUSY_TIMEOUT_MS = 5000;
  * SQLite's busy handler waits for a lock by sleeping in the calling thread: here that is the
  * event loop, stopped for as long as the checkpointer holds the write lock (tens of
  * milliseconds, in steps up to 100 ms). So the connection never waits inside SQLite
- * (busy_timeout 0): a statement that finds the database locked is tried again a millisecond
- * later, and the event loop runs meanwhile; a transaction's `begin` is tried again by
- * Database.transaction.
+ * (busy_timeout 0): a statement that finds the database locked gives the connection up, so other
+ * queries go on, and is tried again a millisecond later; a transaction's `begin` is tried again
+ * by Database.transaction. Either gives up once nothing has been written for BUSY_TIMEOUT_MS.
  *
  * Transactions begin IMMEDIATE. Kysely's plain (deferred) `begin` lets a transaction read first
  * and then fail to become the writer, which SQLite reports at once and never waits for.
@@ -32,8 +32,10 @@ export const BUSY_TIMEOUT_MS = 5000;
  */
 export class SqliteConnection implements DatabaseConnection {
   private cache = new Map<string, SQLite.Statement>();
-  /** When a transaction last began on this connection (Database.transaction's time limit). */
-  lastBegin = Date.now();
+  /** When a transaction last began or a write last went through here (the time limits count from it). */
+  lastProgress = Date.now();
+  /** Set by the driver: gives the connection up while waiting, then takes it back in turn. */
+  waitTurn: () => Promise<void> = () => sleep(1);
   constructor(readonly db: SQLite.Database) {
     db.pragma('busy_timeout = 0');
   }
@@ -63,7 +65,7 @@ export class SqliteConnection implements DatabaseConnection {
       // too: Database.transaction waits instead, between attempts.
       try {
         const r = this.runNow<R>('begin immediate', []);
-        this.lastBegin = Date.now();
+        this.lastProgress = Date.now();
         return r;
       } catch (e) {
         if (isBusy(e)) Object.assign(e as object, { beginBusy: true });
@@ -72,11 +74,14 @@ export class SqliteConnection implements DatabaseConnection {
     }
     for (const started = Date.now(); ; ) {
       try {
-        return this.runNow<R>(q.sql, q.parameters);
+        const r = this.runNow<R>(q.sql, q.parameters);
+        if (r.numAffectedRows !== undefined) this.lastProgress = Date.now();
+        return r;
       } catch (e) {
         // Inside a transaction this connection holds the write lock: nothing there waits for it.
-        if (!isBusy(e) || this.db.inTransaction || Date.now() - started > BUSY_TIMEOUT_MS) throw e;
-        await sleep(1);
+        if (!isBusy(e) || this.db.inTransaction || Date.now() - Math.max(started, this.lastProgress) > BUSY_TIMEOUT_MS) throw e;
+        // Other queries (reads) go on meanwhile.
+        await this.waitTurn();
       }
     }
   }
@@ -88,12 +93,18 @@ export class SqliteConnection implements DatabaseConnection {
 
 /** One connection: each user waits for the one before it to release it, in order. */
 export const isBusy = (e: unknown) => (e as { code?: string })?.code === 'SQLITE_BUSY';
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class OneConnectionDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private releases: (() => void)[] = [];
-  constructor(private connection: SqliteConnection) {}
+  constructor(private connection: SqliteConnection) {
+    connection.waitTurn = async () => {
+      await this.releaseConnection();
+      await sleep(1);
+      await this.acquireConnection();
+    };
+  }
   async init() {}
   async acquireConnection() {
     const previous = this.tail;
