@@ -92,7 +92,7 @@ export class Database {
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
     // A retry queues behind every transaction waiting meanwhile, so the time limit counts from the
-    // last transaction this connection began: it gives up only when none has for that long.
+    // last write that went through on this connection: it gives up only when none has for that long.
     for (const started = Date.now(); ; ) {
       try {
         return await this.kysely.transaction().execute(fn);
