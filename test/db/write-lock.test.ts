@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, test } from 'node:test';
+import { searchFileOf } from '../../src/server/db/search-store.js';
 import { isolatedStorage } from '../support/engines.js';
 import { startTestServer } from '../support/server.js';
 
@@ -32,6 +33,29 @@ describe('SQLite write lock held elsewhere', () => {
       assert.deepEqual(list.body.items.map((c: { id: string }) => c.id), [w.body.id]);
     } finally {
       other.close();
+      await s.close();
+      await storage.drop();
+    }
+  });
+
+  // The search worker holds the search file's write lock while it commits (and syncs) a batch.
+  // Writes to the conversations never wait for it: the writing connection does not attach that file.
+  test('a write goes through while the search index is being written', async () => {
+    const storage = await isolatedStorage('sqlite');
+    const s = await startTestServer({ engine: 'sqlite', storage });
+    const indexer = new SQLite(searchFileOf(path.join(storage.dataDir, 'switchboard.db')));
+    try {
+      const a = s.adminClient;
+      const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      indexer.prepare('begin immediate').run();
+      const w = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'meanwhile@example.com' }, body: 'stored while the index is busy' });
+      assert.equal(w.status, 201);
+      assert.equal(indexer.inTransaction, true);
+      indexer.prepare('commit').run();
+      const list = await a.get(`/api/v1/conversations?limit=10&q=${encodeURIComponent('meanwhile')}`);
+      assert.deepEqual(list.body.items.map((c: { id: string }) => c.id), [w.body.id]);
+    } finally {
+      indexer.close();
       await s.close();
       await storage.drop();
     }

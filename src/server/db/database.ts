@@ -37,6 +37,8 @@ export interface DatabaseOptions {
 
 export class Database {
   readonly kysely: Db;
+  /** Where a query that reads the search index runs (search.ts): on SQLite its own read-only connection. */
+  readonly searchReader: Db;
   readonly engine: Engine;
   /** The PostgreSQL schema in use, when not the default. */
   readonly schema?: string;
@@ -64,6 +66,7 @@ export class Database {
         options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
       });
       this.kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }), log });
+      this.searchReader = this.kysely;
     } else {
       this.engine = 'sqlite';
       const file = opts.sqlitePath;
@@ -79,13 +82,21 @@ export class Database {
       // Checkpoints run on a worker's connection, never inside a commit on this thread.
       this.sqlite.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new Checkpointer(file);
-      // The search index: read here through `search.*`, written by its own worker (search-store.ts).
-      this.sqlite.prepare('attach database ? as search').run(searchFileOf(file));
-      this.sqlite.pragma('search.journal_mode = WAL');
-      createSearchSchema(this.sqlite, 'search');
-      this.searchIndexer = new SearchIndexer(file, (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely));
       this.connection = new SqliteConnection(this.sqlite);
       this.kysely = new Kysely<Tables>({ dialect: sqliteDialect(this.connection), log });
+      // The search index: a file of its own, written by its worker (search-store.ts) and read
+      // through `search.*` on a read-only connection. Never attached here: BEGIN IMMEDIATE takes
+      // the write lock of every attached database, so each of the worker's commits (and syncs)
+      // would hold this connection's writes back.
+      const searchFile = searchFileOf(file);
+      const setup = new SQLite(searchFile);
+      setup.pragma('journal_mode = WAL');
+      createSearchSchema(setup);
+      setup.close();
+      const reader = new SQLite(file, { readonly: true });
+      reader.prepare('attach database ? as search').run(searchFile);
+      this.searchReader = new Kysely<Tables>({ dialect: sqliteDialect(new SqliteConnection(reader)), log });
+      this.searchIndexer = new SearchIndexer(file, (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely));
     }
   }
 
@@ -153,6 +164,7 @@ export class Database {
   async close(): Promise<void> {
     await this.checkpointer?.close();
     await this.searchIndexer?.close();
+    if (this.searchReader !== this.kysely) await this.searchReader.destroy();
     await this.kysely.destroy();
     await this.wal?.close();
   }

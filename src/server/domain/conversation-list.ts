@@ -25,8 +25,8 @@ function decodeCursor(s: string, search: boolean): Cursor {
 }
 
 /** Base query: conversation rows as the list shows them, joined in one statement. */
-export function conversationRowQuery(ctx: Ctx, userId: string) {
-  return ctx.db.kysely
+export function conversationRowQuery(ctx: Ctx, userId: string, on = ctx.db.kysely) {
+  return on
     .selectFrom('conversations as c')
     .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
@@ -89,7 +89,7 @@ export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationL
   if (f.q && !words.length) return { items: [], nextCursor: null };
   const searching = words.length > 0;
 
-  let q = conversationRowQuery(ctx, actor.id).where('c.inbox_id', 'in', inboxIds);
+  let q = conversationRowQuery(ctx, actor.id, searching ? ctx.db.searchReader : ctx.db.kysely).where('c.inbox_id', 'in', inboxIds);
   const v = f.view;
   if (v === 'filtered' || v === 'spam' || v === 'trash') q = q.where('c.folder', '=', v);
   else if (f.contactId) q = q.where('c.folder', '=', 'inbox');
