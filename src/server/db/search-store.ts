@@ -81,7 +81,9 @@ export function applyQueue(s: Conn, main: Conn, limit = 2000): number {
     for (const r of rows) {
       const had = byConv.get(r.conversation_id);
       byConv.delete(r.conversation_id);
-      byConv.set(r.conversation_id, r.text === null ? null : had ? `${had} ${r.text}` : r.text);
+      // Queued as written (search.ts); normalised here, off the writing thread.
+      const text = r.text === null ? null : searchDocText([r.text]);
+      byConv.set(r.conversation_id, text === null ? null : had ? `${had} ${text}` : text);
     }
     let seq = nextSeq(s);
     for (const [id, text] of byConv) fold(s, id, text, seq++);

@@ -7,18 +7,24 @@
  *   (search-store.ts); the writing transaction only queues the text.
  */
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { MAX_SEARCH_DOC_CHARS } from '../domain/search-text.js';
+import { MAX_SEARCH_DOC_CHARS, searchDocText } from '../domain/search-text.js';
 import type { Database, Trx } from './database.js';
 
-/** Adds text to a conversation's document and moves it to the front of the search order. */
-export async function addSearchText(db: Database, trx: Trx, conversationId: string, text: string): Promise<void> {
+/**
+ * Adds text (subject, names, message text: `parts`) to a conversation's document and moves it to
+ * the front of the search order. PostgreSQL indexes the normalised words at once; SQLite queues
+ * the text as it is and its worker normalises it (search-store.ts), off the writing thread.
+ */
+export async function addSearchText(db: Database, trx: Trx, conversationId: string, parts: (string | null | undefined)[]): Promise<void> {
   if (db.engine === 'postgres') {
+    const text = searchDocText(parts);
     await sql`update conversations set search_seq = nextval('conversation_search_seq'),
       search_vector = coalesce(search_vector, ''::tsvector) || to_tsvector('simple', ${text.slice(0, MAX_SEARCH_DOC_CHARS)})
       where id = ${conversationId}`.execute(trx);
     return;
   }
-  await sql`insert into search_queue (conversation_id, text) values (${conversationId}, ${text})`.execute(trx);
+  const text = parts.filter(Boolean).join(' ').slice(0, MAX_SEARCH_DOC_CHARS);
+  await db.execute(trx, 'insert into search_queue (conversation_id, text) values (?, ?)', [conversationId, text]);
 }
 
 /** Before deleting conversations: their documents go too (PostgreSQL's go with the rows). */

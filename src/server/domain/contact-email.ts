@@ -12,7 +12,6 @@ import { getConversation, rowForEvent } from './conversations.js';
 import { invalid } from './errors.js';
 import { newId } from './ids.js';
 import { insertMessage, presentMessage, previewOf, recipientsFor, withAttachments } from './messages.js';
-import { searchDocText } from './search-text.js';
 import { linkUploads } from './uploads.js';
 
 export interface NewEmail {
@@ -71,7 +70,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
   });
   const files = await linkUploads(w, actor, m.id, e.files, e.inline);
   m.delivery_state = await queueDelivery(w, channel, m);
-  await addSearchText(ctx.db, w.trx, id, searchDocText([e.subject, contact.name, contact.email, e.text]));
+  await addSearchText(ctx.db, w.trx, id, [e.subject, contact.name, contact.email, e.text]);
   await adjustCounts(w, null, conv);
   const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);

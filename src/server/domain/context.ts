@@ -1,7 +1,7 @@
 import type { Database, Trx } from '../db/database.js';
 import { now } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
-import type { NewEvent } from '../events/events.js';
+import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
 
 /** What every domain function receives: storage, the event bus, and settings it needs. */
@@ -35,13 +35,14 @@ export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise
 export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
   const events: NewEvent[] = [];
   const at = now();
+  let stored: StoredEvent[] | null = null;
   const result = await ctx.db.transaction(async (trx) => {
     const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e) });
-    await insertEvents(ctx.db, trx, events, at);
+    stored = await insertEvents(ctx.db, trx, events, at);
     return r;
   });
   const durable = ctx.db.durable().then(() => {
-    if (events.length) ctx.bus.committed();
+    if (events.length) ctx.bus.committed(stored);
   });
   return { result, durable };
 }

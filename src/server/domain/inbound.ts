@@ -1,3 +1,4 @@
+import { mark } from '../probe.js';
 import type { Recipients } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
@@ -12,7 +13,6 @@ import { notFound } from './errors.js';
 import { newId } from './ids.js';
 import { insertMessage, messageByExternalId, presentMessage, previewOf } from './messages.js';
 import { queueRouting } from './routing.js';
-import { searchDocText } from './search-text.js';
 
 /** What every channel turns its wire format into. */
 export interface InboundMessage {
@@ -106,10 +106,13 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
         const channels = new Map<string, ChannelsTable | undefined>();
+        for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'txStart'), mark(msgs[i]!.text, 'txStart');
         for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));
+      for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'committed'), mark(msgs[i]!.text, 'committed');
+      void c.durable.then(() => { for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'durable'), mark(msgs[i]!.text, 'durable'); });
       durable = c.durable;
     } catch {
       // Rolled back as a whole: each on its own below (each durable when it resolves).
@@ -263,8 +266,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   if (msg.attachments?.length) {
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
   }
-  const doc = created ? searchDocText([conv.subject, contact.name, contact.email, msg.text]) : searchDocText([msg.text]);
-  await addSearchText(ctx.db, w.trx, conv.id, doc);
+  await addSearchText(ctx.db, w.trx, conv.id, created ? [conv.subject, contact.name, contact.email, msg.text] : [msg.text]);
   await adjustCounts(w, before ?? null, conv);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });

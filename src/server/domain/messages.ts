@@ -13,7 +13,6 @@ import { conversationFor, rowForEvent } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
 import { htmlToText, inlineUploadIds, prepareEmailHtml } from './email-body.js';
-import { searchDocText } from './search-text.js';
 import { inlineUrl, linkUploads } from './uploads.js';
 
 export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
@@ -164,7 +163,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       m.delivery_state = await queueDelivery(w, channel, m);
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
-    await addSearchText(ctx.db, w.trx, c.id, searchDocText([body.text]));
+    await addSearchText(ctx.db, w.trx, c.id, [body.text]);
     await adjustCounts(w, c, { ...c, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
     const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);

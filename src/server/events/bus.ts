@@ -1,3 +1,4 @@
+import { mark } from '../probe.js';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import type { StoredEvent } from './events.js';
@@ -44,9 +45,20 @@ export class EventBus {
     return this.lastId;
   }
 
-  /** After a local commit. */
-  committed(): void {
+  /**
+   * After a local commit, with its events as stored when known. They are delivered as they are
+   * when they follow the last delivered one directly and no read is under way; otherwise (ids
+   * unknown, another process's events between, a read running) they are read like any others.
+   */
+  committed(events: StoredEvent[] | null = null): void {
     this.relay?.announce();
+    if (events?.length && !this.reading && events[0]!.id === this.lastId + 1) {
+      for (const e of events) {
+        this.lastId = e.id;
+        this.emitter.emit('event', e);
+      }
+      return;
+    }
     this.wake();
   }
 
@@ -79,6 +91,7 @@ export class EventBus {
           const batch = await readEventsAfter(this.db, this.lastId, 500);
           for (const e of batch) {
             this.lastId = e.id;
+            mark((e.payload as any)?.message?.text, 'bus');
             this.emitter.emit('event', e);
           }
           if (batch.length < 500) break;

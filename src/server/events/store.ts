@@ -7,19 +7,25 @@ const insertEvent = prepared((k, $) =>
   k.insertInto('events').values({ type: $(0), inbox_id: $(1), conversation_id: $(2), internal: $(3), payload: $(4), created_at: $(5) }),
 );
 
-export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<void> {
-  if (!events.length) return;
+/**
+ * Inserts the events of a transaction; returns them as stored when the engine reports each new id
+ * (SQLite), so the bus can deliver them without reading them back, otherwise null.
+ */
+export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<StoredEvent[] | null> {
+  if (!events.length) return [];
   await db.lockEventSequence(trx);
+  const stored: StoredEvent[] = [];
   for (const e of events) {
-    await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, encodeJson(e.payload), at]);
+    const payload = encodeJson(e.payload);
+    const r = await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, payload, at]);
+    if (r.insertId !== undefined) stored.push(storedEvent({ id: r.insertId, type: e.type, inbox_id: e.inboxId, conversation_id: e.conversationId ?? null, internal: e.internal ? 1 : 0, payload, created_at: at }));
   }
+  return stored.length === events.length ? stored : null;
 }
 
-const eventsAfter = prepared((k, $) => k.selectFrom('events').selectAll().where('id', '>', $(0)).orderBy('id').limit($(1)));
-
-export async function readEventsAfter(db: Database, afterId: number, limit: number): Promise<StoredEvent[]> {
-  const { rows } = await eventsAfter(db, db.kysely, [afterId, limit]);
-  return rows.map((r) => ({
+/** A row of `events` as delivered (the payload decoded from what was stored, as a reader would get it). */
+function storedEvent(r: { id: number | bigint; type: string; inbox_id: string | null; conversation_id: string | null; internal: number; payload: string; created_at: string }): StoredEvent {
+  return {
     id: Number(r.id),
     type: r.type as StoredEvent['type'],
     inboxId: r.inbox_id,
@@ -27,7 +33,14 @@ export async function readEventsAfter(db: Database, afterId: number, limit: numb
     internal: r.internal === 1,
     payload: decodeJson(r.payload, {}),
     createdAt: r.created_at,
-  }));
+  };
+}
+
+const eventsAfter = prepared((k, $) => k.selectFrom('events').selectAll().where('id', '>', $(0)).orderBy('id').limit($(1)));
+
+export async function readEventsAfter(db: Database, afterId: number, limit: number): Promise<StoredEvent[]> {
+  const { rows } = await eventsAfter(db, db.kysely, [afterId, limit]);
+  return rows.map(storedEvent);
 }
 
 export async function lastEventId(db: Database): Promise<number> {

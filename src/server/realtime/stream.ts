@@ -1,3 +1,4 @@
+import { mark } from '../probe.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -51,6 +52,7 @@ export function registerStream(
 
   const send = (c: Client, m: StreamServerMessage) => {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(m));
+    if (m.type === 'event') mark((m.payload as any)?.message?.text, 'sent');
   };
   const deliver = async (c: Client, e: StoredEvent) => {
     if (e.id <= c.lastSent) return;
