@@ -85,7 +85,6 @@ try {
     agent.once('message', (m: { received: Record<string, number> }) => r(m.received));
     agent.send('report');
   });
-  if (process.env.PROBE_CLIENT) fs.writeFileSync(process.env.PROBE_CLIENT, JSON.stringify({ sent: Object.fromEntries(sent), received }));
   let startAt = Infinity;
   for (const t of sent.values()) startAt = Math.min(startAt, t);
   const lat: number[] = [];

@@ -1,4 +1,3 @@
-import { sample } from '../probe.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -105,11 +104,8 @@ export class Database {
     // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
     // A retry queues behind every transaction waiting meanwhile, so the time limit counts from the
     // last write that went through on this connection: it gives up only when none has for that long.
-    let tries = 0;
     for (const started = Date.now(); ; ) {
       try {
-        if (tries) sample('beginWait', Date.now() - started);
-        tries++;
         return await this.kysely.transaction().execute(fn);
       } catch (e) {
         const stuckFor = Date.now() - Math.max(started, this.connection?.lastProgress ?? 0);

@@ -1,4 +1,3 @@
-import { timeSql } from '../probe.js';
 import type SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -54,13 +53,10 @@ export class SqliteConnection implements DatabaseConnection {
 
   /** Runs at once; throws SQLITE_BUSY when locked. */
   runNow<R>(sqlText: string, params: readonly unknown[]): QueryResult<R> {
-    const t0 = performance.now();
-    try {
     const stmt = this.statement(sqlText);
     if (stmt.reader) return { rows: stmt.all(params) as R[] };
     const r = stmt.run(params);
     return { rows: [], numAffectedRows: BigInt(r.changes), insertId: BigInt(r.lastInsertRowid) };
-    } finally { timeSql(sqlText, performance.now() - t0); }
   }
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {

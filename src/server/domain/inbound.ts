@@ -1,4 +1,3 @@
-import { mark } from '../probe.js';
 import type { Recipients } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
@@ -106,13 +105,10 @@ export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Prom
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
         const channels = new Map<string, ChannelsTable | undefined>();
-        for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'txStart'), mark(msgs[i]!.text, 'txStart');
         for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));
-      for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'committed'), mark(msgs[i]!.text, 'committed');
-      void c.durable.then(() => { for (const i of fresh) mark(msgs[i]!.subject ?? msgs[i]!.text, 'durable'), mark(msgs[i]!.text, 'durable'); });
       durable = c.durable;
     } catch {
       // Rolled back as a whole: each on its own below (each durable when it resolves).

@@ -1,4 +1,3 @@
-import { mark } from '../probe.js';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import type { StoredEvent } from './events.js';
@@ -91,7 +90,6 @@ export class EventBus {
           const batch = await readEventsAfter(this.db, this.lastId, 500);
           for (const e of batch) {
             this.lastId = e.id;
-            mark((e.payload as any)?.message?.text, 'bus');
             this.emitter.emit('event', e);
           }
           if (batch.length < 500) break;

@@ -1,4 +1,3 @@
-import { mark } from '../probe.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -52,7 +51,6 @@ export function registerStream(
 
   const send = (c: Client, m: StreamServerMessage) => {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(m));
-    if (m.type === 'event') mark((m.payload as any)?.message?.text, 'sent');
   };
   const deliver = async (c: Client, e: StoredEvent) => {
     if (e.id <= c.lastSent) return;

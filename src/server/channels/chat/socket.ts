@@ -1,4 +1,3 @@
-import { mark } from '../../probe.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -249,7 +248,6 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         if (!perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) || !perAddress.take(v.ip) || (starting && !startsPerAddress.take(v.ip))) {
           return fail('rate_limited', 'You are sending messages too quickly. Please wait a moment.', { clientId: msg.clientId });
         }
-        mark(text, 'grouped');
         const r = await recordInboundGrouped(ctx, {
           channelId: channel.id,
           contact: { email: v.email, name: v.name ?? (v.email ? undefined : 'Website visitor') },
@@ -274,7 +272,6 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         let msg: z.infer<typeof clientMessage>;
         try {
           msg = clientMessage.parse(JSON.parse(String(raw)));
-          if (msg.type === 'message') mark(msg.text, 'recv');
         } catch {
           return fail('invalid', 'Unknown message');
         }

@@ -1,4 +1,3 @@
-import { mark } from '../../probe.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
@@ -40,7 +39,6 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
   const mail = await parseEmailOffThread(raw);
-  mark(mail.subject, 'parsed');
   // An agent forwarding a customer's mail into the inbox: the conversation is with the customer.
   if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email) {
     const agent = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', mail.from.email).executeTakeFirst();
@@ -60,7 +58,6 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       files.push(rel);
       return { id: a.id, filename: a.filename, content_type: a.contentType, size: a.content.length, storage_path: rel, content_id: a.contentId };
     });
-    mark(mail.subject, 'grouped');
     const r = await recordInboundGrouped(ctx, {
       channelId: ch.id,
       contact: mail.from,

@@ -1,4 +1,3 @@
-import { mark } from '../../probe.js';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { coalesceWrites } from '../../coalesce-writes.js';
 import type { Ctx } from '../../domain/context.js';
@@ -122,14 +121,12 @@ export async function startSmtpReceiver(
       stream.on('end', () => {
         if (stream.sizeExceeded || size > max) return cb(smtpError(552, `5.3.4 Message too big: the limit is ${max} bytes`));
         const raw = Buffer.concat(chunks);
-        const pk = /Subject: (Bench \d+)/.exec(raw.toString('latin1', 0, 2000))?.[1];
-        mark(pk, 'dataEnd');
         const targets = session.targets ?? [];
         session.targets = [];
         (async () => {
           for (const t of targets) await ingestEmail(ctx, env, t, raw);
         })().then(
-          () => (mark(pk, 'ok'), cb(null, 'OK: stored')),
+          () => cb(null, 'OK: stored'),
           (err) => {
             opts.log?.('smtp: could not store a message', err);
             cb(smtpError(451, '4.3.0 Could not store the message, try again later'));
