@@ -1,11 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/**
- * 32,768 frames of 4 KB: 128 MB. Each RESTART holds writers back for its copy and syncs (10 to
- * 30 ms here), so it should come seldom: at 1,000 chat messages a second the WAL grows ~36 MB a
- * second, and 16 MB made that a stall twice a second, in the path of several percent of messages.
- */
+/** 32,768 frames of 4 KB: 128 MB, about 4 s of WAL at 1,000 chat messages a second. */
 const RESTART_FRAMES = 32768;
 
 /**
@@ -15,14 +11,13 @@ const RESTART_FRAMES = 32768;
  * connection therefore turns auto-checkpoints off and this worker, on its own connection, runs
  * passive checkpoints (they never block writers or readers) twice a second.
  *
- * Under a steady stream of commits a passive checkpoint never finds the WAL fully copied at the
- * moment a writer starts, so the WAL would never start over: it grew to 740 MB in 25 s of the chat
- * benchmark, every page read searched a longer WAL index, and every sync also had to flush the
- * growing file's size. So once the WAL holds more than RESTART_FRAMES, a passive checkpoint is
- * followed by a RESTART one, after passive ones have copied what was written meanwhile. RESTART
- * holds the write lock while it copies the rest and syncs (a transaction's `begin` meanwhile is
- * tried again without blocking the event loop: Database.transaction), and the next commit writes
- * the WAL from its start again, over blocks the file already has.
+ * The WAL only starts over when a write transaction begins while all of it is copied. Under a
+ * steady stream of commits a checkpoint every 500 ms never leaves it so: it grew to 740 MB in 25 s
+ * of the chat benchmark, every page read searched a longer WAL index, and every sync also had to
+ * flush the growing file's size. So once it holds more than RESTART_FRAMES, passive checkpoints
+ * follow each other a millisecond apart until a writer has started it over (4 to 16 of them in
+ * the chat benchmark). Only if that never happens does a RESTART checkpoint force it: that one
+ * holds the write lock while it copies and syncs, which stalled writers for 1 to 26 ms each time.
  */
 export class Checkpointer {
   private worker: Worker;
@@ -35,14 +30,25 @@ export class Checkpointer {
        const db = new (require(workerData.driver))(workerData.file);
        db.pragma('busy_timeout = 1000');
        db.pragma('synchronous = NORMAL');
+       const pause = new Int32Array(new SharedArrayBuffer(4));
+       const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
        const tick = () => {
          try {
-           let [r] = db.pragma('wal_checkpoint(PASSIVE)');
+           let r = passive();
+           // A write transaction that begins while the whole WAL is copied starts the WAL over
+           // itself, without waiting for anyone: so copy, again and again, until one has.
+           for (let i = 0; r && r.log > workerData.restartFrames && i < 1000; i++) {
+             Atomics.wait(pause, 0, 0, 1);
+             r = passive();
+           }
            if (r && r.log > workerData.restartFrames) {
-             // Copy what was written meanwhile first: RESTART holds the write lock while it copies.
-             for (let i = 0; i < 4 && r.log - r.checkpointed > 64; i++) [r] = db.pragma('wal_checkpoint(PASSIVE)');
-             db.pragma('busy_timeout = 50');
-             try { db.pragma('wal_checkpoint(RESTART)'); } finally { db.pragma('busy_timeout = 1000'); }
+             // Still not (writes never paused): RESTART holds the write lock while it copies the
+             // rest, and tries without waiting inside SQLite, whose busy handler sleeps 10 to
+             // 25 ms at a time with the lock held; a try that finds a reader gives the lock up.
+             db.pragma('busy_timeout = 0');
+             try {
+               for (let i = 0; i < 100 && db.pragma('wal_checkpoint(RESTART)')[0].busy; i++) Atomics.wait(pause, 0, 0, 2);
+             } finally { db.pragma('busy_timeout = 1000'); }
            }
          } catch {}
        };
