@@ -15,7 +15,7 @@ import {
 export const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Kysely's SQLite dialect with a driver of our own, for two reasons.
+ * Kysely's SQLite dialect with a driver of our own, for three reasons.
  *
  * SQLite's busy handler waits for a lock by sleeping in the calling thread: here that is the
  * event loop, stopped for as long as the checkpointer holds the write lock (tens of
