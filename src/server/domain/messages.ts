@@ -15,7 +15,13 @@ import { newId } from './ids.js';
 import { htmlToText, inlineUploadIds, prepareEmailHtml } from './email-body.js';
 import { inlineUrl, linkUploads } from './uploads.js';
 
-export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);
+/** The first 200 characters, whitespace collapsed; reads only as much of a long text as it takes. */
+export function previewOf(text: string): string {
+  for (let window = 1024; ; window *= 4) {
+    const p = text.slice(0, window).replace(/\s+/g, ' ').trim();
+    if (p.length >= 200 || window >= text.length) return p.slice(0, 200);
+  }
+}
 
 const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'created_at'] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) => k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable));

@@ -20,8 +20,12 @@ export interface NewEvent {
   payload: Record<string, unknown>;
 }
 
-export interface StoredEvent extends Required<Omit<NewEvent, 'internal'>> {
+export interface StoredEvent extends Required<Omit<NewEvent, 'internal' | 'payload'>> {
   id: number;
   internal: boolean;
   createdAt: string;
+  /** The payload as stored (JSON): what the stream sends, without decoding it. */
+  payloadJson: string;
+  /** Decoded on first use. */
+  readonly payload: Record<string, unknown>;
 }

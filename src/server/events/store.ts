@@ -23,15 +23,19 @@ export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], a
   return stored.length === events.length ? stored : null;
 }
 
-/** A row of `events` as delivered (the payload decoded from what was stored, as a reader would get it). */
+/** A row of `events` as delivered; the payload is decoded only if a subscriber reads it. */
 function storedEvent(r: { id: number | bigint; type: string; inbox_id: string | null; conversation_id: string | null; internal: number; payload: string; created_at: string }): StoredEvent {
+  let payload: Record<string, unknown> | undefined;
   return {
     id: Number(r.id),
     type: r.type as StoredEvent['type'],
     inboxId: r.inbox_id,
     conversationId: r.conversation_id,
     internal: r.internal === 1,
-    payload: decodeJson(r.payload, {}),
+    payloadJson: r.payload,
+    get payload() {
+      return (payload ??= decodeJson(r.payload, {}));
+    },
     createdAt: r.created_at,
   };
 }

@@ -32,8 +32,10 @@ interface Client {
   watching: Set<string>;
 }
 
-export function toStreamMessage(e: StoredEvent): StreamServerMessage {
-  return { type: 'event', id: e.id, event: e.type, inboxId: e.inboxId, conversationId: e.conversationId, payload: e.payload, at: e.createdAt };
+/** An event as the stream sends it (a StreamServerMessage), with its stored payload spliced in as it is. */
+export function streamText(e: StoredEvent): string {
+  const head = JSON.stringify({ type: 'event', id: e.id, event: e.type, inboxId: e.inboxId, conversationId: e.conversationId, at: e.createdAt } satisfies Omit<Extract<StreamServerMessage, { type: 'event' }>, 'payload'>);
+  return `${head.slice(0, -1)},"payload":${e.payloadJson}}`;
 }
 
 /**
@@ -52,16 +54,22 @@ export function registerStream(
   const send = (c: Client, m: StreamServerMessage) => {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(m));
   };
-  const deliver = async (c: Client, e: StoredEvent) => {
+  /** `text`: the event as sent (streamText), made once for all clients. */
+  const deliver = async (c: Client, e: StoredEvent, text: () => string) => {
     if (e.id <= c.lastSent) return;
     c.lastSent = e.id;
     if (ACCESS_EVENTS.has(e.type)) c.actor = (await loadActor(ctx, c.actor.id)) ?? c.actor;
-    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal })) send(c, toStreamMessage(e));
+    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal }) && c.socket.readyState === c.socket.OPEN) c.socket.send(text());
+  };
+  const once = (e: StoredEvent) => {
+    let t: string | undefined;
+    return () => (t ??= streamText(e));
   };
 
   ctx.bus.subscribe((e) => {
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
-    for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e)).catch(() => undefined);
+    const text = once(e);
+    for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch(() => undefined);
   });
 
   const conversationInbox = async (id: string): Promise<string | null> => {
@@ -104,7 +112,7 @@ export function registerStream(
         let from = c.lastSent;
         for (let total = 0; total < BACKFILL_LIMIT; ) {
           const batch = await readEventsAfter(ctx.db, from, 500);
-          for (const e of batch) await deliver(c, e);
+          for (const e of batch) await deliver(c, e, once(e));
           total += batch.length;
           if (batch.length < 500) break;
           from = batch[batch.length - 1]!.id;

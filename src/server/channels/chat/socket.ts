@@ -126,8 +126,9 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
 
   // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
   ctx.bus.subscribe((e) => {
+    if (e.type !== 'inbox.updated') return;
     const channelId = (e.payload as { channelId?: string } | null)?.channelId;
-    if (e.type !== 'inbox.updated' || !channelId) return;
+    if (!channelId) return;
     void (async () => {
       const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).where('kind', '=', 'chat').executeTakeFirst();
       if (!c) return;

@@ -15,8 +15,9 @@ export const setTranscriptMail = (env: MailEnv | undefined) => {
  * closing (so every process seeing the event queues it once between them).
  */
 export async function queueTranscriptOnClose(ctx: Ctx, e: StoredEvent): Promise<void> {
+  if (e.type !== 'conversation.updated' || !e.conversationId) return;
   const changes = (e.payload as { changes?: string[] }).changes ?? [];
-  if (e.type !== 'conversation.updated' || !e.conversationId || !changes.includes('status')) return;
+  if (!changes.includes('status')) return;
   const c = await ctx.db.kysely.selectFrom('conversations').select(['id', 'channel_kind', 'status', 'closed_at', 'assignee_id']).where('id', '=', e.conversationId).executeTakeFirst();
   if (!c || c.channel_kind !== 'chat' || c.status !== 'closed' || !c.closed_at || !c.assignee_id) return;
   await write(ctx, (w) => enqueue(w.trx, 'chat-transcript', { conversationId: c.id, closedAt: c.closed_at }, { dedupeKey: `transcript:${c.id}:${c.closed_at}` }));
