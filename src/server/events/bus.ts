@@ -52,9 +52,14 @@ export class EventBus {
   committed(events: StoredEvent[] | null = null): void {
     this.relay?.announce();
     if (events?.length && !this.reading && events[0]!.id === this.lastId + 1) {
-      for (const e of events) {
-        this.lastId = e.id;
-        this.emitter.emit('event', e);
+      try {
+        for (const e of events) {
+          this.lastId = e.id;
+          this.emitter.emit('event', e);
+        }
+      } catch (err) {
+        // A subscriber's fault, not the commit's: the caller still acknowledges what it stored.
+        console.error('event bus delivery failed', err);
       }
       return;
     }
