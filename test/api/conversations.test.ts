@@ -45,6 +45,15 @@ for (const engine of engines) {
       assert.equal(counts.mine, 0);
     });
 
+    test('the list shows the first 200 characters of a message, its whitespace collapsed, however it starts', async () => {
+      const words = Array.from({ length: 60 }, (_, i) => `word${i}`);
+      const body = `${' \n'.repeat(3000)}Hello,\n\n\tthere   ${words.join(' \n ')}`;
+      const c = (await open({ email: 'spacey@example.com' }, body, 'Whitespace first')).body;
+      const row = (await a.get(`/api/v1/conversations?inboxId=${inboxId}&q=${encodeURIComponent('whitespace')}`)).body.items[0];
+      assert.equal(row.id, c.id);
+      assert.equal(row.preview, `Hello, there ${words.join(' ')}`.slice(0, 200));
+    });
+
     test('assign, reply, close and reopen move the conversation between views', async () => {
       const c = (await open({ email: 'bob@example.com' }, 'Invoice please')).body;
       const assigned = await a.patch(`/api/v1/conversations/${c.id}`, { assigneeId: meId });
