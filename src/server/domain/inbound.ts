@@ -176,7 +176,8 @@ const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().wher
 const updateOnIncoming = prepared((k, $) =>
   k.updateTable('conversations').set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) }).where('id', '=', $(0)),
 );
-const channelById = prepared((k, $) => k.selectFrom('channels').selectAll().where('id', '=', $(0)));
+/** A channel's row (prepared: read for every received message). */
+export const channelById = prepared((k, $) => k.selectFrom('channels').selectAll().where('id', '=', $(0)));
 /** Every column (the `satisfies` fails when the table gains one). */
 const CONVERSATION_COLUMNS = Object.keys({
   id: 1, inbox_id: 1, channel_id: 1, channel_kind: 1, contact_id: 1, subject: 1, preview: 1, status: 1, assignee_id: 1, team_id: 1,

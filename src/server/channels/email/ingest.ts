@@ -2,7 +2,8 @@ import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
-import { recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
+import { notFound } from '../../domain/errors.js';
+import { channelById, recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
 import { removeFile, saveFile } from './files.js';
@@ -35,7 +36,8 @@ export type IngestResult = InboundResult | { held: true; heldId: string };
  * for a switched-off channel, kept aside durably), so the caller may then acknowledge it.
  */
 export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, channel?: ChannelsTable): Promise<IngestResult> {
-  const ch = channel ?? (await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', target.channelId).executeTakeFirstOrThrow());
+  const ch = channel ?? (await channelById(ctx.db, ctx.db.kysely, [target.channelId])).rows[0];
+  if (!ch) throw notFound('Channel not found');
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
   const mail = await parseEmailOffThread(raw);
