@@ -106,16 +106,20 @@ class Http {
 
 /** A Database whose Kysely hands every compiled statement to `sink` (same connection, same SQL). */
 function capturingDb(db: Database, sink: CompiledQuery[]): Database {
-  const plugin: KyselyPlugin = {
-    transformQuery(args) {
-      sink.push(db.kysely.getExecutor().compileQuery(args.node, args.queryId));
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
+  // Both connections: a search runs on the search reader (Database.searchReader).
+  const capture = (k: Database['kysely']) => {
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        sink.push(k.getExecutor().compileQuery(args.node, args.queryId));
+        return args.node;
+      },
+      async transformResult(args) {
+        return args.result;
+      },
+    };
+    return k.withPlugin(plugin);
   };
-  return Object.create(db, { kysely: { value: db.kysely.withPlugin(plugin) } }) as Database;
+  return Object.create(db, { kysely: { value: capture(db.kysely) }, searchReader: { value: capture(db.searchReader) } }) as Database;
 }
 
 interface Case {
