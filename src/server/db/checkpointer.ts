@@ -15,9 +15,10 @@ const RESTART_FRAMES = 32768;
  * steady stream of commits a checkpoint every 500 ms never leaves it so: it grew to 740 MB in 25 s
  * of the chat benchmark, every page read searched a longer WAL index, and every sync also had to
  * flush the growing file's size. So once it holds more than RESTART_FRAMES, passive checkpoints
- * follow each other a millisecond apart until a writer has started it over (4 to 16 of them in
- * the chat benchmark). Only if that never happens does a RESTART checkpoint force it: that one
- * holds the write lock while it copies and syncs, which stalled writers for 1 to 26 ms each time.
+ * follow each other a millisecond apart until a writer has started it over (4 to 16 of them, 8 to
+ * 62 ms, in the chat benchmark). Only if none has within 100 ms does a RESTART checkpoint force
+ * it: that one holds the write lock while it copies and syncs, which stalled writers for 1 to 26
+ * ms each time.
  */
 export class Checkpointer {
   private worker: Worker;
@@ -37,14 +38,15 @@ export class Checkpointer {
            let r = passive();
            // A write transaction that begins while the whole WAL is copied starts the WAL over
            // itself, without waiting for anyone: so copy, again and again, until one has.
-           for (let i = 0; r && r.log > workerData.restartFrames && i < 1000; i++) {
+           for (const until = Date.now() + 100; r && r.log > workerData.restartFrames && Date.now() < until; ) {
              Atomics.wait(pause, 0, 0, 1);
              r = passive();
            }
            if (r && r.log > workerData.restartFrames) {
-             // Still not (writes never paused): RESTART holds the write lock while it copies the
-             // rest, and tries without waiting inside SQLite, whose busy handler sleeps 10 to
-             // 25 ms at a time with the lock held; a try that finds a reader gives the lock up.
+             // Still not within 100 ms (writes follow each other without a gap): RESTART holds the
+             // write lock while it copies the rest, and tries without waiting inside SQLite, whose
+             // busy handler sleeps 10 to 25 ms at a time with the lock held; a try that finds a
+             // reader gives the lock up.
              db.pragma('busy_timeout = 0');
              try {
                for (let i = 0; i < 100 && db.pragma('wal_checkpoint(RESTART)')[0].busy; i++) Atomics.wait(pause, 0, 0, 2);
