@@ -33,7 +33,7 @@ interface Client {
 }
 
 /** An event as the stream sends it (a StreamServerMessage), with its stored payload spliced in as it is. */
-export function streamText(e: StoredEvent): string {
+function streamText(e: StoredEvent): string {
   const head = JSON.stringify({ type: 'event', id: e.id, event: e.type, inboxId: e.inboxId, conversationId: e.conversationId, at: e.createdAt } satisfies Omit<Extract<StreamServerMessage, { type: 'event' }>, 'payload'>);
   return `${head.slice(0, -1)},"payload":${e.payloadJson}}`;
 }
