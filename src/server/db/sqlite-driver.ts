@@ -91,10 +91,10 @@ export class SqliteConnection implements DatabaseConnection {
   }
 }
 
-/** One connection: each user waits for the one before it to release it, in order. */
 export const isBusy = (e: unknown) => (e as { code?: string })?.code === 'SQLITE_BUSY';
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** One connection: each user waits for the one before it to release it, in order. */
 class OneConnectionDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private releases: (() => void)[] = [];

@@ -51,15 +51,16 @@ export function registerStream(
   const clients = new Map<string, Client>();
   const inboxOf = new Map<string, string | null>();
 
-  const send = (c: Client, m: StreamServerMessage) => {
-    if (c.socket.readyState === c.socket.OPEN) c.socket.send(JSON.stringify(m));
+  const sendText = (c: Client, text: string) => {
+    if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
   };
+  const send = (c: Client, m: StreamServerMessage) => sendText(c, JSON.stringify(m));
   /** `text`: the event as sent (streamText), made once for all clients. */
   const deliver = async (c: Client, e: StoredEvent, text: () => string) => {
     if (e.id <= c.lastSent) return;
     c.lastSent = e.id;
     if (ACCESS_EVENTS.has(e.type)) c.actor = (await loadActor(ctx, c.actor.id)) ?? c.actor;
-    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal }) && c.socket.readyState === c.socket.OPEN) c.socket.send(text());
+    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal })) sendText(c, text());
   };
   const once = (e: StoredEvent) => {
     let t: string | undefined;
