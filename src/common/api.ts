@@ -342,6 +342,8 @@ export type StreamServerMessage =
   | { type: 'event'; id: number; event: string; inboxId: string | null; conversationId: string | null; payload: Record<string, unknown>; at: string }
   | { type: 'presence'; conversationId: string; users: { id: string; name: string; state: 'viewing' | 'typing' }[] }
   | { type: 'ready'; lastEventId: number }
+  /** A resume missed more than `limit` events: they are not replayed; reload what is shown (a `ready` follows). */
+  | { type: 'reset'; reason: 'replay_limit'; limit: number }
   | { type: 'error'; message: string };
 export type StreamClientMessage =
   | { type: 'presence'; conversationId: string; state: 'viewing' | 'typing' | 'left' }

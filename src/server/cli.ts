@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import type { Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { openDatabase, rootDir, startServer } from './main.js';
+import { keepServingOnUnhandledRejection } from './process-guard.js';
 
 const usage = `Usage: switchboard <command>
 
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      keepServingOnUnhandledRejection();
       ensureWebBuilt();
       const s = await startServer(config);
       if (s.adminCreated) {

@@ -10,22 +10,10 @@ import { readableInboxIds, type Actor } from '../permissions/policy.js';
 import { getContact } from './contacts.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid } from './errors.js';
+import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
 import { newId } from './ids.js';
 
 type ListQuery = Omit<z.infer<typeof ContactListQuery>, 'limit'> & { limit: number };
-
-function encodeCursor(t: string, id: string) {
-  return Buffer.from(JSON.stringify({ t, id })).toString('base64url');
-}
-function decodeCursor(s: string): { t: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (typeof c?.t === 'string' && typeof c?.id === 'string') return c;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor', 'is not a cursor returned by this list');
-}
 
 const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
@@ -63,14 +51,14 @@ export async function listContacts(ctx: Ctx, actor: Actor, f: ListQuery): Promis
     q = f.hasOpenConversations === 'true' ? q.where((eb) => open(eb)) : q.where((eb) => eb.not(open(eb)));
   }
   if (f.cursor) {
-    const c = decodeCursor(f.cursor);
+    const c = decodeCursor(keysetCursor, f.cursor);
     q = q.where((eb) => eb(eb.refTuple('contacts.created_at', 'contacts.id'), '<', eb.tuple(c.t, c.id)));
   }
   const rows = await q.orderBy('contacts.created_at', 'desc').orderBy('contacts.id', 'desc').limit(f.limit + 1).execute();
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
-  return { items: page.map(presentListItem), nextCursor: more && last ? encodeCursor(last.created_at, last.id) : null };
+  return { items: page.map(presentListItem), nextCursor: more && last ? encodeCursor({ t: last.created_at, id: last.id }) : null };
 }
 
 export interface ContactFields {

@@ -2,27 +2,10 @@ import type { ConversationListQuery, ConversationRow, Page } from '../../common/
 import { applySearch } from '../db/search.js';
 import { readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
-import { invalid } from './errors.js';
+import { decodeCursor, encodeCursor, keysetCursor, searchCursor } from './cursor.js';
 import { searchQueryWords } from './search-text.js';
 
 const viewKind = { email: 'email', chat: 'chat', messenger: 'messenger', forms: 'form' } as const;
-
-type Cursor = { t: string; id: string } | { s: number };
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(s: string, search: boolean): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (search && typeof c?.s === 'number') return { s: c.s };
-    if (!search && typeof c?.t === 'string' && typeof c?.id === 'string') return { t: c.t, id: c.id };
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor', 'is not a cursor returned by this list');
-}
 
 /** Base query: conversation rows as the list shows them, joined in one statement. */
 export function conversationRowQuery(ctx: Ctx, userId: string, on = ctx.db.kysely) {
@@ -107,7 +90,7 @@ export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationL
   if (f.from) q = q.where('c.last_message_at', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('c.last_message_at', '<=', new Date(f.to).toISOString());
 
-  const c = f.cursor ? decodeCursor(f.cursor, searching) : null;
+  const c = !f.cursor ? null : searching ? decodeCursor(searchCursor, f.cursor) : decodeCursor(keysetCursor, f.cursor);
   if (searching) {
     // A search sees every message committed before it (SQLite indexes on a worker, a moment later).
     await ctx.db.searchCaughtUp();

@@ -11,6 +11,7 @@ import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
 import { conversationFor, rowForEvent } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
+import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
 import { newId } from './ids.js';
 import { htmlToText, inlineUploadIds, prepareEmailHtml } from './email-body.js';
 import { inlineUrl, linkUploads } from './uploads.js';
@@ -89,13 +90,7 @@ export async function listMessages(ctx: Ctx, actor: Actor, conversationId: strin
     .select(['u.name as user_name', 'ct.name as contact_name'])
     .where('m.conversation_id', '=', conversationId);
   if (cursor) {
-    let c: { t: string; id: string };
-    try {
-      c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (typeof c.t !== 'string' || typeof c.id !== 'string') throw new Error();
-    } catch {
-      throw invalid('cursor', 'is not a cursor returned by this list');
-    }
+    const c = decodeCursor(keysetCursor, cursor);
     q = q.where((eb) => eb(eb.refTuple('m.created_at', 'm.id'), '>', eb.tuple(c.t, c.id)));
   }
   const rows = await q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
@@ -114,7 +109,7 @@ export async function listMessages(ctx: Ctx, actor: Actor, conversationId: strin
       }
       return out;
     }),
-    nextCursor: more && last ? Buffer.from(JSON.stringify({ t: last.created_at, id: last.id })).toString('base64url') : null,
+    nextCursor: more && last ? encodeCursor({ t: last.created_at, id: last.id }) : null,
   };
 }
 

@@ -51,3 +51,9 @@ export async function lastEventId(db: Database): Promise<number> {
   const r = await db.kysely.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
   return Number(r?.m ?? 0);
 }
+
+/** The id of the event `skip` places after `afterId` (0: the next one), or null when there are not that many. One bounded index read. */
+export async function eventIdAfter(db: Database, afterId: number, skip: number): Promise<number | null> {
+  const r = await db.kysely.selectFrom('events').select('id').where('id', '>', afterId).orderBy('id').limit(1).offset(skip).executeTakeFirst();
+  return r ? Number(r.id) : null;
+}

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ZodError, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
 import type { MailEnv } from '../channels/email/env.js';
 import type { Ctx } from '../domain/context.js';
@@ -13,6 +13,7 @@ import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
 import { sendError } from './errors.js';
+import { parseInput } from './input.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
@@ -61,25 +62,9 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
 /** The WebSocket route, listed beside the REST routes for docs and the permission matrix. */
 export const streamRoute = { method: 'GET', url: '/api/v1/stream', summary: 'Realtime events (WebSocket)', tag: 'realtime', auth: 'user' } as const;
 
-/** The first path whose string holds a NUL character (no database stores those in text). */
-function nulPath(v: unknown, path: string[]): string[] | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? path : null;
-  if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const p = nulPath(x, [...path, k]);
-      if (p) return p;
-    }
-  }
-  return null;
-}
-
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const bad = nulPath(value, where === 'params' ? ['params'] : []);
-  if (bad) throw new ZodError([{ code: 'custom', path: bad, message: 'must not contain NUL characters', input: undefined }]);
-  const r = schema.safeParse(value ?? (where === 'body' ? {} : value));
-  if (!r.success) throw new ZodError(r.error.issues.map((i) => ({ ...i, path: where === 'body' || where === 'query' ? i.path : [where, ...i.path] })));
-  return r.data;
+  return parseInput(schema, value ?? (where === 'body' ? {} : value), where === 'body' || where === 'query' ? [] : [where]);
 }
 
 export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence }> {

@@ -13,6 +13,8 @@ interface Held extends PresenceEntry {
 
 const TTL_MS = 90_000;
 
+const listenerFailed = (err: unknown) => console.error('presence listener failed', err);
+
 /**
  * Who is viewing or typing in which conversation, across processes. Each process owns the
  * entries of its own sockets and shares them over the relay; entries expire unless refreshed.
@@ -21,7 +23,7 @@ export class Presence {
   private readonly processId = randomUUID();
   /** conversationId -> holder key (process:socket) -> entry */
   private readonly byConversation = new Map<string, Map<string, Held>>();
-  private readonly listeners: ((conversationId: string) => void)[] = [];
+  private readonly listeners: ((conversationId: string) => void | Promise<void>)[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly relay?: Relay) {
@@ -33,7 +35,8 @@ export class Presence {
     this.timer.unref();
   }
 
-  onChange(fn: (conversationId: string) => void): void {
+  /** `fn` may be async; whatever it throws or rejects with is logged here, never left uncaught. */
+  onChange(fn: (conversationId: string) => void | Promise<void>): void {
     this.listeners.push(fn);
   }
 
@@ -68,7 +71,13 @@ export class Presence {
       m.delete(key);
       if (!m.size) this.byConversation.delete(conversationId);
     } else return;
-    for (const l of this.listeners) l(conversationId);
+    for (const l of this.listeners) {
+      try {
+        void Promise.resolve(l(conversationId)).catch(listenerFailed);
+      } catch (err) {
+        listenerFailed(err);
+      }
+    }
   }
 
   private expire(): void {

@@ -6,8 +6,9 @@ import type { StreamServerMessage } from '../../common/api.js';
 import { loadActor } from '../domain/auth.js';
 import type { Ctx } from '../domain/context.js';
 import type { StoredEvent } from '../events/events.js';
-import { lastEventId, readEventsAfter } from '../events/store.js';
+import { eventIdAfter, lastEventId, readEventsAfter } from '../events/store.js';
 import { sendError } from '../http/errors.js';
+import { parseFrame, parseInput } from '../http/input.js';
 import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy.js';
 import type { Presence } from './presence.js';
 import { noteAppOpen } from '../domain/availability.js';
@@ -19,7 +20,15 @@ const clientMessage = z.discriminatedUnion('type', [
 ]);
 
 const ACCESS_EVENTS = new Set(['inbox.created', 'inbox.updated', 'inbox.deleted', 'user.updated']);
-const BACKFILL_LIMIT = 10_000;
+/** A resume (`?after=`) replays at most this many events; further behind, the client is told to reload (`reset`). */
+export const REPLAY_LIMIT = 10_000;
+/** Open stream sockets per user in one process; one more is refused with STREAM_CLOSE.tooMany. */
+export const MAX_SOCKETS_PER_USER = 20;
+/** Frames a client may send before `ready`; they are handled, in order, once the replay is done. */
+const MAX_QUEUED_FRAMES = 100;
+/** Close codes of the stream (application range 4000-4999, plus 1011 for a server failure). */
+export const STREAM_CLOSE = { serverError: 1011, tooMany: 4029, queueFull: 4008 } as const;
+const streamQuery = z.object({ after: z.coerce.number().int().min(0).optional() });
 
 interface Client {
   id: string;
@@ -30,6 +39,8 @@ interface Client {
   /** Serialises work per socket so events go out in order. */
   chain: Promise<void>;
   watching: Set<string>;
+  /** Frames received before `ready`, handled once the replay is done. */
+  queued: { raw: unknown; isBinary: boolean }[] | null;
 }
 
 /** An event as the stream sends it (a StreamServerMessage), with its stored payload spliced in as it is. */
@@ -49,12 +60,19 @@ export function registerStream(
   authenticate: (req: FastifyRequest) => Promise<Actor>,
 ): void {
   const clients = new Map<string, Client>();
+  const byUser = new Map<string, Set<Client>>();
   const inboxOf = new Map<string, string | null>();
 
   const sendText = (c: Client, text: string) => {
     if (c.socket.readyState === c.socket.OPEN) c.socket.send(text);
   };
   const send = (c: Client, m: StreamServerMessage) => sendText(c, JSON.stringify(m));
+  /** Whatever fails while serving a socket ends that socket, never the process: logged, a generic error, closed. */
+  const failed = (c: Client, err: unknown) => {
+    app.log.error({ err, userId: c.actor.id }, 'stream socket failed');
+    send(c, { type: 'error', message: 'Something went wrong on the server; reconnect' });
+    c.socket.close(STREAM_CLOSE.serverError, 'server error');
+  };
   /** `text`: the event as sent (streamText), made once for all clients. */
   const deliver = async (c: Client, e: StoredEvent, text: () => string) => {
     if (e.id <= c.lastSent) return;
@@ -70,7 +88,7 @@ export function registerStream(
   ctx.bus.subscribe((e) => {
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
     const text = once(e);
-    for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch(() => undefined);
+    for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch((err) => failed(c, err));
   });
 
   const conversationInbox = async (id: string): Promise<string | null> => {
@@ -91,66 +109,93 @@ export function registerStream(
     }
   });
 
+  /** One client frame, after `ready`. */
+  const handle = async (c: Client, raw: unknown, isBinary: boolean) => {
+    const parsed = parseFrame(clientMessage, raw, isBinary);
+    if (!parsed.ok) return send(c, { type: 'error', message: `Unknown message: ${parsed.message}` });
+    const msg = parsed.frame;
+    if (msg.type === 'ping') return noteAppOpen(ctx, c.actor.id);
+    const inboxId = await conversationInbox(msg.conversationId);
+    // Same answer for unknown and unreadable: no hint that it exists.
+    if (!inboxId || !canReadInbox(c.actor, inboxId)) return send(c, { type: 'error', message: 'Conversation not found' });
+    if (msg.state === 'left') {
+      c.watching.delete(msg.conversationId);
+      presence.set(c.id, msg.conversationId, null);
+    } else {
+      c.watching.add(msg.conversationId);
+      presence.set(c.id, msg.conversationId, { userId: c.actor.id, name: c.name, state: msg.state });
+      const users = presence.list(msg.conversationId).map((p) => ({ id: p.userId, name: p.name, state: p.state }));
+      send(c, { type: 'presence', conversationId: msg.conversationId, users });
+    }
+  };
+
+  /** Resuming: the missed events, unless more than REPLAY_LIMIT were missed; then `reset` (reload) and on from now. */
+  const replay = async (c: Client, after: number | undefined) => {
+    if (after !== undefined) {
+      // An id from the future (e.g. a client of a database since restored) resumes from now.
+      c.lastSent = Math.min(after, await lastEventId(ctx.db));
+      if ((await eventIdAfter(ctx.db, c.lastSent, REPLAY_LIMIT)) !== null) {
+        send(c, { type: 'reset', reason: 'replay_limit', limit: REPLAY_LIMIT });
+        c.lastSent = ctx.bus.deliveredUpTo;
+      }
+    }
+    let from = c.lastSent;
+    for (;;) {
+      const batch = await readEventsAfter(ctx.db, from, 500);
+      for (const e of batch) await deliver(c, e, once(e));
+      if (batch.length < 500) break;
+      from = batch[batch.length - 1]!.id;
+    }
+    send(c, { type: 'ready', lastEventId: c.lastSent });
+  };
+
   app.register(async (scoped) => {
-    // Authenticate before the upgrade: no session, no socket (401); cross-site cookies refused.
+    // Authenticate before the upgrade: no session, no socket (401); cross-site cookies refused; a bad `after` is a 400.
     scoped.addHook('preValidation', async (req, reply) => {
       try {
         (req as FastifyRequest & { actor?: Actor }).actor = await authenticate(req);
+        (req as FastifyRequest & { after?: number }).after = parseInput(streamQuery, req.query).after;
       } catch (err) {
         return sendError(err, req, reply);
       }
     });
-    scoped.get('/api/v1/stream', { websocket: true }, async (socket, req) => {
-      const actor = (req as FastifyRequest & { actor: Actor }).actor;
-      const after = Number((req.query as Record<string, string>).after ?? NaN);
-      const user = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
-      coalesceWrites(req.socket);
-      const c: Client = { id: randomUUID(), socket, actor, name: user?.name ?? '', lastSent: 0, chain: Promise.resolve(), watching: new Set() };
-      // Start from what the bus has delivered; with ?after, first replay what was missed.
-      // An id from the future (e.g. a client of a database since restored) resumes from now.
-      c.lastSent = Number.isFinite(after) && after >= 0 ? Math.min(after, await lastEventId(ctx.db)) : ctx.bus.deliveredUpTo;
-      c.chain = (async () => {
-        let from = c.lastSent;
-        for (let total = 0; total < BACKFILL_LIMIT; ) {
-          const batch = await readEventsAfter(ctx.db, from, 500);
-          for (const e of batch) await deliver(c, e, once(e));
-          total += batch.length;
-          if (batch.length < 500) break;
-          from = batch[batch.length - 1]!.id;
+    scoped.get('/api/v1/stream', { websocket: true }, (socket, req) => {
+      const r = req as FastifyRequest & { actor: Actor; after?: number };
+      const actor = r.actor;
+      const c: Client = { id: randomUUID(), socket, actor, name: '', lastSent: ctx.bus.deliveredUpTo, chain: Promise.resolve(), watching: new Set(), queued: [] };
+      const mine = byUser.get(actor.id) ?? new Set<Client>();
+      if (mine.size >= MAX_SOCKETS_PER_USER) {
+        // The new socket is refused (the open ones keep working): a clear code the app backs off on.
+        send(c, { type: 'error', message: `At most ${MAX_SOCKETS_PER_USER} open streams per user; close another tab` });
+        return socket.close(STREAM_CLOSE.tooMany, 'too many streams');
+      }
+      byUser.set(actor.id, mine.add(c));
+      // Listening at once: frames sent while the replay runs wait in `queued`, none is lost.
+      socket.on('message', (raw, isBinary) => {
+        if (c.queued) {
+          if (c.queued.length >= MAX_QUEUED_FRAMES) return socket.close(STREAM_CLOSE.queueFull, 'too many frames before ready');
+          return void c.queued.push({ raw, isBinary });
         }
-        send(c, { type: 'ready', lastEventId: c.lastSent });
-      })().catch(() => undefined);
-      clients.set(c.id, c);
-      void noteAppOpen(ctx, actor.id, true);
-
-      socket.on('message', (raw) => {
-        let msg: z.infer<typeof clientMessage>;
-        try {
-          msg = clientMessage.parse(JSON.parse(String(raw)));
-        } catch {
-          return send(c, { type: 'error', message: 'Unknown message' });
-        }
-        if (msg.type === 'ping') return void noteAppOpen(ctx, c.actor.id);
-        void (async () => {
-          const inboxId = await conversationInbox(msg.conversationId);
-          // Same answer for unknown and unreadable: no hint that it exists.
-          if (!inboxId || !canReadInbox(c.actor, inboxId)) return send(c, { type: 'error', message: 'Conversation not found' });
-          if (msg.state === 'left') {
-            c.watching.delete(msg.conversationId);
-            presence.set(c.id, msg.conversationId, null);
-          } else {
-            c.watching.add(msg.conversationId);
-            presence.set(c.id, msg.conversationId, { userId: c.actor.id, name: c.name, state: msg.state });
-            const users = presence.list(msg.conversationId).map((p) => ({ id: p.userId, name: p.name, state: p.state }));
-            send(c, { type: 'presence', conversationId: msg.conversationId, users });
-          }
-        })();
+        void handle(c, raw, isBinary).catch((err) => failed(c, err));
       });
       socket.on('close', () => {
         clients.delete(c.id);
+        mine.delete(c);
+        if (!mine.size) byUser.delete(actor.id);
         presence.dropSocket(c.id);
-        void noteAppOpen(ctx, c.actor.id, true);
+        void noteAppOpen(ctx, c.actor.id, true).catch((err) => app.log.error({ err }, 'stream: app-open time'));
       });
+      coalesceWrites(req.socket);
+      c.chain = (async () => {
+        const user = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
+        c.name = user?.name ?? '';
+        // Start from what the bus has delivered; with ?after, first replay what was missed.
+        clients.set(c.id, c);
+        await replay(c, r.after);
+        await noteAppOpen(ctx, actor.id, true);
+        for (let q = c.queued?.shift(); q; q = c.queued?.shift()) await handle(c, q.raw, q.isBinary);
+        c.queued = null;
+      })().catch((err) => failed(c, err));
     });
   });
 }

@@ -78,14 +78,17 @@ export class StreamClient {
       }
       if (msg.type === 'event') this.lastEventId = Math.max(this.lastEventId ?? 0, msg.id);
       if (msg.type === 'ready' && this.lastEventId === null) this.lastEventId = msg.lastEventId;
+      // Too far behind to replay: what is shown gets reloaded on the `ready` that follows.
+      if (msg.type === 'reset') this.resumed = true;
       for (const fn of this.listeners) fn(msg);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ping) clearInterval(this.ping);
       this.ping = null;
       if (this.ws !== ws || this.stopped) return;
       this.setStatus('closed');
-      const delay = Math.min(10_000, 500 * 2 ** this.retry++);
+      // 4029: this user has too many streams open (other tabs); try again later rather than soon.
+      const delay = e.code === 4029 ? 30_000 : Math.min(10_000, 500 * 2 ** this.retry++);
       this.timer = setTimeout(() => this.open(), delay);
     };
   }

@@ -21,6 +21,7 @@ import { claimedPage, startRefusal } from './targeting.js';
 import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
 import { adoptAnonymous, forgetVisitor, isRevoked, setDropper } from './visitors.js';
 import { watchAvailability } from './live.js';
+import { parseFrame } from '../../http/input.js';
 
 export const MAX_TEXT = 5000;
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
@@ -269,13 +270,10 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         }
       };
 
-      socket.on('message', (raw) => {
-        let msg: z.infer<typeof clientMessage>;
-        try {
-          msg = clientMessage.parse(JSON.parse(String(raw)));
-        } catch {
-          return fail('invalid', 'Unknown message');
-        }
+      socket.on('message', (raw, isBinary) => {
+        const parsed = parseFrame(clientMessage, raw, isBinary);
+        if (!parsed.ok) return fail('invalid', `Unknown message: ${parsed.message}`);
+        const msg = parsed.frame;
         chain = chain
           .then(async () => {
             if (msg.type === 'hello') return hello(msg);
@@ -291,7 +289,13 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
               if (v.conversationId) presence.set(v.id, v.conversationId, state ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state } : null);
             }
           })
-          .catch((err) => fail('server', 'Something went wrong; the message will be sent again.', { detail: String((err as Error).message ?? err).slice(0, 200) }));
+          .catch((err) => {
+            // Logged here, never shown: a database's words stay on the server. The socket closes and
+            // the widget reconnects, sending again what was not acknowledged.
+            app.log.error({ err, channelId: channel.id }, 'widget socket failed');
+            fail('server', 'Something went wrong; the message will be sent again.');
+            socket.close(1011, 'server error');
+          });
       });
       socket.on('close', () => {
         if (!v) return;
