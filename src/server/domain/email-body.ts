@@ -1,5 +1,6 @@
 /** An agent's HTML email made safe to store and send, with the plain-text part derived from it. */
 import sanitizeHtml from 'sanitize-html';
+import { limitHtmlDepth } from '../channels/email/html-depth.js';
 import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
 import { inlineUrl } from './uploads.js';
 
@@ -8,7 +9,7 @@ const uploadSrc = /^\/api\/v1\/uploads\/([A-Za-z0-9_-]{1,64})$/;
 /** Upload ids the HTML shows as inline images (`<img src="/api/v1/uploads/<id>">`, as the editor inserts them). */
 export function inlineUploadIds(html: string): string[] {
   const ids = new Set<string>();
-  sanitizeHtml(html, {
+  sanitizeHtml(limitHtmlDepth(html), {
     allowedTags: ['img'],
     allowedAttributes: { img: ['src'] },
     exclusiveFilter: (f) => {
@@ -25,7 +26,7 @@ export function inlineUploadIds(html: string): string[] {
  * URLs; any other image on this server (someone else's attachment) is dropped.
  */
 export function prepareEmailHtml(html: string, linked: Set<string>): string {
-  const marked = sanitizeHtml(html, {
+  const marked = sanitizeHtml(limitHtmlDepth(html), {
     allowedTags: false,
     allowedAttributes: false,
     allowVulnerableTags: true,

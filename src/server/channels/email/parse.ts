@@ -4,6 +4,7 @@ import type { EmailAddress, Recipients } from '../../../common/api.js';
 import { newId } from '../../domain/ids.js';
 import { sanitizeEmailHtml } from './sanitize.js';
 import { safeFilename, sniffImage } from './files.js';
+import { capAddressHeaders } from './header-cap.js';
 
 export interface ParsedAttachment {
   id: string;
@@ -116,20 +117,28 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { email?:
   return {};
 }
 
+/** At most this many addresses are kept from a To or Cc header. */
+export const MAX_ADDRESSES = 100;
+
+/** A header's addresses, de-duplicated in linear time and read only up to MAX_ADDRESSES. */
 function allAddresses(a: AddressObject | AddressObject[] | undefined): EmailAddress[] {
   const out: EmailAddress[] = [];
+  const seen = new Set<string>();
   const walk = (vs: AddressObject['value']) => {
     for (const v of vs) {
+      if (out.length >= MAX_ADDRESSES) return;
       if (v.group) walk(v.group);
       else if (v.address && /^[^\s@]+@[^\s@]+$/.test(v.address)) {
         const email = oneLine(v.address, 320).toLowerCase();
+        if (seen.has(email)) continue;
+        seen.add(email);
         const name = oneLine(v.name, 200);
-        if (!out.some((x) => x.email === email)) out.push(name ? { email, name } : { email });
+        out.push(name ? { email, name } : { email });
       }
     }
   };
   for (const o of Array.isArray(a) ? a : a ? [a] : []) walk(o.value);
-  return out.slice(0, 100);
+  return out;
 }
 
 function header(m: ParsedMail, name: string): string {
@@ -169,7 +178,7 @@ function bouncedIds(m: ParsedMail, raw: Buffer, ownId: string): string[] | null 
 export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => string): Promise<ParsedEmail> {
   let m: ParsedMail;
   try {
-    m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5 * 1024 * 1024 });
+    m = await simpleParser(capAddressHeaders(raw), { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5 * 1024 * 1024 });
   } catch (err) {
     return unreadable(raw, err);
   }

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { limitHtmlDepth } from './html-depth.js';
 
 const allowedTags = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'div', 'dl', 'dt', 'em', 'font',
@@ -21,9 +22,10 @@ const allowedStyles = Object.fromEntries(styleProps.map((p) => [p, [safeValue]])
  * Email HTML made inert on the server: no script, style or form elements, no event handlers,
  * only http(s)/mailto links, images only from http(s), data: or our own attachment URLs (the
  * agent app blocks remote images until asked). `cid:` references are rewritten to attachments.
+ * Nesting is bounded first (html-depth.ts): the sanitizer's parser is quadratic in the depth.
  */
 export function sanitizeEmailHtml(html: string, cidUrl: (cid: string) => string | null): string {
-  return sanitizeHtml(html, {
+  return sanitizeHtml(limitHtmlDepth(html), {
     allowedTags,
     allowedAttributes: {
       a: ['href', 'title'],
