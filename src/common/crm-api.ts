@@ -70,7 +70,7 @@ export interface ContactListItem {
 export interface ActivityOut {
   id: string;
   contactId: string;
-  kind: 'note' | 'task' | 'call' | 'merge';
+  kind: 'note' | 'task' | 'call' | 'merge' | 'change';
   user: { id: string; name: string } | null;
   body: string;
   dueAt: string | null;

@@ -22,6 +22,8 @@ const read = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok
 const act = (ok: number): Row => ({ superMember: ok, superNon: 403, adminNon: 403, agentDirect: ok, agentTeam: ok, agentNone: 404, anonymous: 401 });
 const anyUser = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: ok, agentTeam: ok, agentNone: ok, anonymous: 401 });
 const admins = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 403, anonymous: 401 });
+/** A shared record that touches the private inbox (its contact): who cannot read the inbox may read it, not change it. */
+const changeShared = (ok: number): Row => ({ ...anyUser(ok), agentNone: 403 });
 const adminsOnInbox = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 404, anonymous: 401 });
 
 interface Fixture {
@@ -101,12 +103,12 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/conversations/:id/incoming': simple((f) => `/api/v1/conversations/${f.conversationId}/incoming`, act(201), () => ({ body: 'more' })),
   'GET /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200)),
   'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, { ...anyUser(200), agentNone: 'empty' }),
-  'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, anyUser(200)),
-  'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, anyUser(200)),
+  'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, changeShared(200)),
+  'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, changeShared(200)),
   'GET /api/v1/contacts': simple(() => '/api/v1/contacts?q=c%40example', anyUser(200)),
   'POST /api/v1/contacts': simple(() => '/api/v1/contacts', anyUser(201), () => ({ name: 'New contact' })),
-  'PATCH /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200), () => ({ company: 'Acme' })),
-  'POST /api/v1/contacts/:id/merge': { expect: anyUser(200), request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }) },
+  'PATCH /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, changeShared(200), () => ({ company: 'Acme' })),
+  'POST /api/v1/contacts/:id/merge': { expect: changeShared(200), request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }) },
   'GET /api/v1/contacts/:id/timeline': simple((f) => `/api/v1/contacts/${f.contactId}/timeline`, anyUser(200)),
   'GET /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(200)),
   'POST /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(201), () => ({ body: 'note' })),

@@ -3,7 +3,7 @@
 export interface ContactActivitiesTable {
   id: string;
   contact_id: string;
-  kind: 'note' | 'task' | 'call' | 'merge';
+  kind: 'note' | 'task' | 'call' | 'merge' | 'change';
   user_id: string | null;
   body: string;
   due_at: string | null;

@@ -124,6 +124,8 @@ export interface MessagesTable {
   mentions: string;
   /** JSON `{to, cc}` lists of `{email, name?}` (migration 006); null when only the contact. */
   recipients: string | null;
+  /** Incoming email: JSON `[{email, name?}]`, its Reply-To or else its From as received: where a reply goes (migration 015). */
+  reply_to: string | null;
   created_at: string;
 }
 

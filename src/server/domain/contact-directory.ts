@@ -7,7 +7,8 @@ import { isUniqueViolation, type Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import type { ContactsTable } from '../db/schema.js';
 import { readableInboxIds, type Actor } from '../permissions/policy.js';
-import { getContact } from './contacts.js';
+import { authorizeContactsChange, getContact } from './contacts.js';
+import { insertActivity } from './contact-records.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid } from './errors.js';
 import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
@@ -108,14 +109,35 @@ export async function createContact(ctx: Ctx, _actor: Actor, input: ContactField
   return getContact(ctx, _actor, id);
 }
 
+/** What an edit changed, field by field (as the API names them), for the contact's timeline. */
+function changesOf(before: ContactsTable, set: Partial<ContactsTable>): { field: string; from: unknown; to: unknown }[] {
+  const fields = { name: 'name', email: 'email', phone: 'phone', company: 'company', owner_id: 'ownerId', properties: 'properties' } as const;
+  const out: { field: string; from: unknown; to: unknown }[] = [];
+  for (const [col, field] of Object.entries(fields) as [keyof typeof fields, string][]) {
+    if (!(col in set) || set[col] === before[col]) continue;
+    const json = col === 'properties';
+    out.push({ field, from: json ? decodeJson(before[col], {}) : before[col], to: json ? decodeJson(set[col] as string, {}) : set[col] });
+  }
+  return out;
+}
+
+const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : typeof v === 'string' ? `“${v}”` : JSON.stringify(v));
+
+/** Edits a contact: refused (403) when it has conversations the actor may not read; the change is on its timeline. */
 export async function updateContact(ctx: Ctx, actor: Actor, id: string, input: ContactFields): Promise<ContactOut> {
   await getContact(ctx, actor, id);
   await write(ctx, async (w) => {
+    await authorizeContactsChange(w.trx, actor, [id]);
     const current = await w.trx.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     await assertUser(w.trx, 'ownerId', input.ownerId);
     const set = columns(input, current);
-    if (Object.keys(set).length) await w.trx.updateTable('contacts').set({ ...set, updated_at: w.at }).where('id', '=', id).execute();
-    w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, changes: Object.keys(input) } });
+    const changes = changesOf(current, set);
+    if (!changes.length) return;
+    await w.trx.updateTable('contacts').set({ ...set, updated_at: w.at }).where('id', '=', id).execute();
+    const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
+    const body = `${me} changed ${changes.map((c) => (c.field === 'properties' || c.field === 'ownerId' ? (c.field === 'ownerId' ? 'the owner' : 'the properties') : `${c.field} from ${shown(c.from)} to ${shown(c.to)}`)).join(', ')}`;
+    await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body, data: encodeJson({ changes }) });
+    w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, changes: changes.map((c) => c.field) } });
   }).catch(emailTaken);
   return getContact(ctx, actor, id);
 }

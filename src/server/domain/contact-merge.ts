@@ -4,7 +4,7 @@ import type { TimelineItem } from '../../common/crm-api.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import type { ContactsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';
-import { findOrCreateContact, getContact, presentContact } from './contacts.js';
+import { authorizeContactsChange, findOrCreateContact, getContact, presentContact } from './contacts.js';
 import { listActivities, insertActivity } from './contact-records.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
@@ -17,14 +17,18 @@ const label = (c: Pick<ContactsTable, 'name' | 'email'>) => [c.name, c.email && 
 /**
  * Merges `otherId` into `id`: the other's conversations, messages, activities, deals and tickets
  * move; fields the survivor lacks are taken from the other; the merge is recorded on the survivor
- * with a snapshot of the removed contact; the other is deleted. One transaction.
+ * with a snapshot of the removed contact; the other is deleted. One transaction. Refused (403)
+ * when either contact has conversations the actor may not read.
  */
 export async function mergeContacts(ctx: Ctx, actor: Actor, id: string, otherId: string): Promise<ContactOut> {
   if (id === otherId) throw invalid('otherId', 'is the same contact');
   await getContact(ctx, actor, id);
   const other = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirst();
   if (!other) throw invalid('otherId', 'is not a contact');
-  await write(ctx, (w) => mergeContactRows(w, id, otherId, actor.id));
+  await write(ctx, async (w) => {
+    await authorizeContactsChange(w.trx, actor, [id, otherId]);
+    await mergeContactRows(w, id, otherId, actor.id);
+  });
   return getContact(ctx, actor, id);
 }
 
@@ -36,7 +40,6 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
   const t = w.trx;
   const other = await t.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirstOrThrow();
   const keep = await t.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const moved = await t.selectFrom('conversations').select('id').where('contact_id', '=', otherId).execute();
   await t.updateTable('conversations').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
   await t.updateTable('messages').set({ author_contact_id: id }).where('author_contact_id', '=', otherId).execute();
   await t.updateTable('contact_activities').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
@@ -62,7 +65,8 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
     kind: 'merge',
     user_id: byUserId,
     body: `Merged ${label(other)} into this contact`,
-    data: encodeJson({ merged: presentContact(other), conversations: moved.length }),
+    // No count of what moved: every user reads this record, and not every user may read those conversations.
+    data: encodeJson({ merged: presentContact(other) }),
   });
   w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: otherId, mergedInto: id } });
 }

@@ -21,10 +21,17 @@ export function presentActivity(a: ActivityRow): ActivityOut {
     dueAt: a.due_at,
     assigneeId: a.assignee_id,
     done: a.done === 1,
-    data: decodeJson(a.data, {}),
+    data: activityData(a),
     createdAt: a.created_at,
     updatedAt: a.updated_at,
   };
+}
+
+/** A merge recorded before counts were left out kept how many conversations moved: not shown, some may be unreadable. */
+function activityData(a: ActivityRow): Record<string, unknown> {
+  const data = decodeJson<Record<string, unknown>>(a.data, {});
+  if (a.kind === 'merge') delete data.conversations;
+  return data;
 }
 
 function activityQuery(q: Ctx['db']['kysely'] | Trx) {

@@ -2,7 +2,8 @@ import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
 import { decodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
-import type { Actor } from '../permissions/policy.js';
+import type { Trx } from '../db/database.js';
+import { authorizeContactChange, type Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
 import { notFound } from './errors.js';
@@ -75,10 +76,24 @@ export async function findOrAddContact(w: Writer, input: { email?: string; name?
   return { contact: c, created: false };
 }
 
+/** The inboxes the contacts have conversations (or tickets made from them) in. */
+export async function contactInboxIds(q: Trx | Ctx['db']['kysely'], contactIds: string[]): Promise<string[]> {
+  const convs = await q.selectFrom('conversations').select('inbox_id').distinct().where('contact_id', 'in', contactIds).execute();
+  const tickets = await q.selectFrom('tickets').select('inbox_id').distinct().where('contact_id', 'in', contactIds).where('inbox_id', 'is not', null).execute();
+  return [...new Set([...convs.map((r) => r.inbox_id), ...tickets.map((r) => r.inbox_id!)])];
+}
+
+/** Refuses (403) to change contacts that have conversations in an inbox the actor may not read. */
+export async function authorizeContactsChange(q: Trx | Ctx['db']['kysely'], actor: Actor, contactIds: string[]): Promise<void> {
+  authorizeContactChange(actor, await contactInboxIds(q, contactIds));
+}
+
 /** Blocking sends the contact's new messages to Filtered; unblocking stops that. */
 export async function setBlocked(ctx: Ctx, actor: Actor, id: string, blocked: boolean): Promise<ContactOut> {
   await getContact(ctx, actor, id);
   await write(ctx, async (w) => {
+    // Blocking sends the contact's mail to Filtered in every inbox: not for who cannot see them all.
+    await authorizeContactsChange(w.trx, actor, [id]);
     await w.trx.updateTable('contacts').set({ blocked: blocked ? 1 : 0, updated_at: w.at }).where('id', '=', id).execute();
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
   });

@@ -2,7 +2,7 @@ import type { ConversationOut } from '../../common/api.js';
 import type { Trx } from '../db/database.js';
 import { removeSearchDocs } from '../db/search.js';
 import type { ConversationsTable } from '../db/schema.js';
-import { authorizeConversation, conversationAbilities, isInboxMember, type Actor, type ConversationAction } from '../permissions/policy.js';
+import { authorizeConversation, conversationAbilities, isInboxMember, teamHasInboxAccess, type Actor, type ConversationAction } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
@@ -87,6 +87,12 @@ async function nameOf(trx: Trx, table: 'users' | 'teams', id: string): Promise<s
   return r?.name ?? null;
 }
 
+async function inboxAccessOf(trx: Trx, inboxId: string): Promise<{ mode: 'everyone' | 'specific'; teamIds: string[] }> {
+  const inbox = await trx.selectFrom('inboxes').select('access_mode').where('id', '=', inboxId).executeTakeFirstOrThrow();
+  const teams = await trx.selectFrom('inbox_teams').select('team_id').where('inbox_id', '=', inboxId).execute();
+  return { mode: inbox.access_mode, teamIds: teams.map((t) => t.team_id) };
+}
+
 export interface ConversationChanges {
   status?: 'open' | 'closed';
   assigneeId?: string | null;
@@ -119,6 +125,7 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
       if (input.teamId) {
         const name = await nameOf(w.trx, 'teams', input.teamId);
         if (!name) throw invalid('teamId', 'is not a team');
+        if (!teamHasInboxAccess(await inboxAccessOf(w.trx, cur.inbox_id), input.teamId)) throw invalid('teamId', 'has no access to this inbox');
         line = `${me} assigned this conversation to team ${name}`;
       }
       cur = await changeConversation(w, cur, { team_id: input.teamId }, line, actor.id);

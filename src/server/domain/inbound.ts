@@ -1,4 +1,4 @@
-import type { Recipients } from '../../common/api.js';
+import type { EmailAddress, Recipients } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
@@ -34,6 +34,8 @@ export interface InboundMessage {
   folder?: 'inbox' | 'filtered' | 'spam';
   /** Email: the original To and Cc (shown on the message, used by reply-all). */
   recipients?: Recipients | null;
+  /** Email: where a reply goes (the mail's Reply-To, else its From). */
+  replyTo?: EmailAddress[] | null;
   /** Files already stored durably (e.g. email attachments); their rows commit with the message. */
   attachments?: Array<Omit<AttachmentsTable, 'message_id' | 'created_at'>>;
 }
@@ -259,6 +261,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
     delivery_state: 'none',
     mentions: '[]',
     recipients: msg.recipients ? encodeJson(msg.recipients) : null,
+    reply_to: msg.replyTo?.length ? encodeJson(msg.replyTo) : null,
   });
   if (msg.attachments?.length) {
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();

@@ -112,7 +112,9 @@ export async function updateInbox(ctx: Ctx, actor: Actor, id: string, input: { n
   await write(ctx, async (w) => {
     if (input.name) await w.trx.updateTable('inboxes').set({ name: input.name }).where('id', '=', id).execute();
     if (input.access) await setAccess(w, id, input.access);
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: id } });
+    // Only readers of the inbox hear of it; who just lost access learns only that access changed (no inbox named).
+    w.emit({ type: 'inbox.updated', inboxId: id, payload: { inboxId: id } });
+    if (input.access) w.emit({ type: 'user.updated', inboxId: null, payload: { inboxAccess: true } });
   });
   const [row] = await loadInboxes(ctx, [id]);
   return present(ctx, actor, row!);

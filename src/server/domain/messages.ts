@@ -1,5 +1,5 @@
 import type { EmailAddress, MessageOut, Page, Recipients } from '../../common/api.js';
-import type { Database } from '../db/database.js';
+import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import { addSearchText } from '../db/search.js';
@@ -24,14 +24,14 @@ export function previewOf(text: string): string {
   }
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'created_at'] as const satisfies readonly (keyof MessagesTable)[];
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'reply_to', 'created_at'] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) => k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable));
 
 export async function insertMessage(
   w: Writer,
-  m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients'> & { id?: string; recipients?: string | null },
+  m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients' | 'reply_to'> & { id?: string; recipients?: string | null; reply_to?: string | null },
 ): Promise<MessagesTable> {
-  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, ...m } as MessagesTable;
+  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, reply_to: null, ...m } as MessagesTable;
   await insertMessageRow(w.db, w.trx, MESSAGE_COLUMNS.map((c) => row[c]));
   return row;
 }
@@ -140,7 +140,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user');
     }
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
-    const contact = email && c.contact_id ? await w.trx.selectFrom('contacts').select(['email', 'name']).where('id', '=', c.contact_id).executeTakeFirst() : undefined;
+    const to = email ? await replyAddressesOf(w.trx, c.id) : [];
     const m = await insertMessage(w, {
       conversation_id: c.id,
       channel_id: c.channel_id,
@@ -152,7 +152,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       external_id: null,
       delivery_state: 'none',
       mentions: encodeJson(mentions),
-      recipients: email && contact?.email ? encodeJson(recipientsFor(contact, input.cc ?? [])) : null,
+      recipients: to.length ? encodeJson(recipientsTo(to, input.cc ?? [])) : null,
     });
     const files = await linkUploads(w, actor, m.id, body.files, body.inline);
     const set: Partial<ConversationsTable> = {};
@@ -190,9 +190,30 @@ export function emailBody(html: string, attachmentIds: string[]) {
 
 /** To: the contact; Cc: as given, without repeats or the contact's own address. */
 export function recipientsFor(contact: { email: string | null; name: string | null }, cc: EmailAddress[]): Recipients {
-  const seen = new Set([contact.email?.toLowerCase()]);
-  const copies = cc.filter((a) => !seen.has(a.email.toLowerCase()) && (seen.add(a.email.toLowerCase()), true)).map((a) => (a.name ? { email: a.email, name: a.name } : { email: a.email }));
-  return { to: [contact.name ? { email: contact.email!, name: contact.name } : { email: contact.email! }], cc: copies };
+  return recipientsTo([contact.name ? { email: contact.email!, name: contact.name } : { email: contact.email! }], cc);
+}
+
+/** To as given; Cc: as given, without repeats or any To address. */
+export function recipientsTo(to: EmailAddress[], cc: EmailAddress[]): Recipients {
+  const plain = (a: EmailAddress) => (a.name ? { email: a.email, name: a.name } : { email: a.email });
+  const seen = new Set(to.map((a) => a.email.toLowerCase()));
+  const copies = cc.filter((a) => !seen.has(a.email.toLowerCase()) && (seen.add(a.email.toLowerCase()), true)).map(plain);
+  return { to: to.map(plain), cc: copies };
+}
+
+/**
+ * Where a reply in an email conversation goes, as a mail client answers: the latest incoming
+ * mail's Reply-To or From as received; in a conversation the team started (Compose), the
+ * addresses it was written to. Never the contact's current address: a contact is a shared record
+ * that may change after the conversation was written. Empty when the conversation has neither.
+ */
+export async function replyAddressesOf(trx: Trx, conversationId: string): Promise<EmailAddress[]> {
+  const latest = (kind: 'incoming' | 'reply', column: 'reply_to' | 'recipients') =>
+    trx.selectFrom('messages').select(column).where('conversation_id', '=', conversationId).where('kind', '=', kind).where(column, 'is not', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const incoming = await latest('incoming', 'reply_to');
+  if (incoming) return decodeJson<EmailAddress[]>((incoming as { reply_to: string }).reply_to, []);
+  const sent = await latest('reply', 'recipients');
+  return sent ? (decodeJson<Recipients | null>((sent as { recipients: string }).recipients, null)?.to ?? []) : [];
 }
 
 /** The message as answered to its author, with the files it was sent with. */

@@ -196,6 +196,6 @@ export async function updateChannelRouting(ctx: Ctx, actor: Actor, channelId: st
       settings.ticketing = { enabled: t.enabled, pipelineId: s?.pipelineId ?? null, stageId: t.stageId ? s!.stageId : null };
     }
     await w.trx.updateTable('channels').set({ settings: encodeJson(settings) }).where('id', '=', channelId).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId } });
+    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId } });
   });
 }

@@ -114,6 +114,24 @@ export function authorizeChannelSettings(a: Actor, inboxId: string): void {
   authorizeAdmin(a);
 }
 
+/**
+ * Contacts are shared records, but editing, merging or blocking one changes what happens in every
+ * inbox it has conversations in (where replies go, which folder its mail lands in). Only who may
+ * read all of those may do it; the refusal names and counts nothing the actor cannot see.
+ */
+export function mayChangeContact(a: Actor, contactInboxIds: string[]): boolean {
+  return contactInboxIds.every((id) => canReadInbox(a, id));
+}
+
+export function authorizeContactChange(a: Actor, contactInboxIds: string[]): void {
+  if (!mayChangeContact(a, contactInboxIds)) throw new DomainError('forbidden', 'This contact has conversations you cannot see; ask an admin');
+}
+
+/** A team may be given a conversation only in an inbox the team has access to (everyone inboxes, or the team is on its list). */
+export function teamHasInboxAccess(inbox: { mode: 'everyone' | 'specific'; teamIds: string[] }, teamId: string): boolean {
+  return inbox.mode === 'everyone' || inbox.teamIds.includes(teamId);
+}
+
 /** Membership from an inbox's access list (for users other than the actor, e.g. routing candidates). */
 export function isMemberByAccess(inbox: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] }, user: { id: string; teamIds: string[] }): boolean {
   return inbox.mode === 'everyone' || inbox.userIds.includes(user.id) || user.teamIds.some((t) => inbox.teamIds.includes(t));

@@ -158,7 +158,7 @@ function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; local
   }
   const a = item.activity;
   const name = a.user?.name ?? '';
-  const head = a.kind === 'note' ? t('tl.note', { name }) : a.kind === 'call' ? t('tl.call', { name }) : a.kind === 'task' ? t('tl.task') : t('tl.merge');
+  const head = a.kind === 'note' ? t('tl.note', { name }) : a.kind === 'call' ? t('tl.call', { name }) : a.kind === 'task' ? t('tl.task') : a.kind === 'change' ? t('tl.change', { name }) : t('tl.merge');
   return (
     <li data-type={a.kind} className={a.kind === 'merge' ? 'tl-merge' : undefined}>
       <span className="tl-kind">{head}</span>

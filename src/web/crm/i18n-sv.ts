@@ -103,6 +103,7 @@ export const sv: Record<CrmKey, string> = {
   'tl.task': 'Uppgift',
   'tl.call': 'Samtal loggat av {name}',
   'tl.merge': 'Sammanslagning',
+  'tl.change': 'Ändrad av {name}',
   'tl.conversation': 'Konversation',
   'tl.ticket': 'Ärende',
   'tickets.newPipeline': 'Ny pipeline',

@@ -58,6 +58,8 @@ export function SessionProvider(props: { me: UserOut; onMe(me: UserOut): void; o
       if (msg.type !== 'event') return;
       if (msg.event.startsWith('inbox.')) reloadInboxes().catch(() => {});
       if (msg.event === 'user.updated') reloadDirectory().catch(() => {});
+      // Access changes arrive as user.updated (an inbox's own events reach only its readers).
+      if (msg.event === 'user.updated' && (msg.payload as { inboxAccess?: boolean } | null)?.inboxAccess) reloadInboxes().catch(() => {});
     });
     return () => {
       off();

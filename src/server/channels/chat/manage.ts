@@ -51,7 +51,7 @@ export async function createChatChannel(ctx: Ctx, actor: Actor, inboxId: string,
   const row = await write(ctx, async (w) => {
     const c: ChannelsTable = { id: newId(), inbox_id: inboxId, kind: 'chat', name: input.name, status: 'on', address: null, settings: encodeJson(settings), created_at: w.at };
     await w.trx.insertInto('channels').values(c).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId, channelId: c.id } });
+    w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: c.id } });
     return c;
   });
   return presentChatChannel(row, actor, baseUrl);
@@ -72,7 +72,7 @@ export async function updateChatChannel(
   const next = { ...c, name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ name: next.name, status: next.status, settings: next.settings }).where('id', '=', id).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return presentChatChannel(next, actor, baseUrl);
 }
@@ -89,7 +89,7 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
   const next = { ...c, settings: encodeJson({ ...chatSettingsOf(c), secret: randomToken(32) }) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   dropVisitors(id, null);
   return presentChatChannel(next, actor, baseUrl);

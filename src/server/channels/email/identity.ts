@@ -129,7 +129,7 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
     const settings = decodeJson<EmailChannelSettings>(fresh.settings, {});
     await applyIdentity(w, ctx, fresh, settings, { fromAddress: v.address });
     await w.trx.updateTable('channels').set({ settings: encodeJson(settings) }).where('id', '=', c.id).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: c.id } });
+    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: c.id } });
   });
 }
 

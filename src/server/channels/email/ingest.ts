@@ -1,3 +1,4 @@
+import type { EmailAddress } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
@@ -49,6 +50,7 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       mail.subject = mail.forwarded.subject ?? mail.subject.replace(/^\s*(fwd?|wg|tr|vs|doorst)\s*:\s*/i, '');
       // Only the original message's recipients: not the agent's forward to the inbox.
       mail.recipients = { to: mail.forwarded.to, cc: mail.forwarded.cc };
+      mail.replyTo = [];
     }
   }
   const local = mail.from.email?.split('@')[0] ?? '';
@@ -67,6 +69,7 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       text: mail.text,
       html: mail.html,
       recipients: mail.recipients.to.length || mail.recipients.cc.length ? mail.recipients : null,
+      replyTo: replyAddresses(mail),
       externalId: mail.externalId,
       autoReply: mail.autoReply || !!mail.bounceOf,
       folder: role ? 'filtered' : 'inbox',
@@ -81,6 +84,13 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
     for (const f of files) removeFile(env.filesDir, f);
     throw err;
   }
+}
+
+/** Where a reply goes: Reply-To, else From, as this mail was written (never the contact's later address). */
+function replyAddresses(mail: { from: { email?: string; name?: string }; replyTo: EmailAddress[] }): EmailAddress[] | null {
+  if (mail.replyTo.length) return mail.replyTo;
+  if (!mail.from.email) return null;
+  return [mail.from.name ? { email: mail.from.email, name: mail.from.name } : { email: mail.from.email }];
 }
 
 /** A switched-off channel keeps its mail aside (not shown, not logged to the contact) for replay. */

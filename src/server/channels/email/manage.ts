@@ -77,7 +77,7 @@ export async function updateEmailChannel(
       .where('id', '=', id)
       .execute();
     if (input.status === 'on') await queueHeldReplay(w.trx, id);
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId: c.inbox_id, channelId: id } });
+    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);
 }
@@ -125,7 +125,7 @@ export async function createMailboxChannel(
   await write(ctx, async (w) => {
     const settings: EmailChannelSettings = { roleAddresses: defaultRoleAddresses, imap: input.imap, smtp: input.smtp };
     await w.trx.insertInto('channels').values({ id, inbox_id: inboxId, kind: 'email', name: input.name, status: 'on', address: input.address, settings: encodeJson(settings), created_at: w.at }).execute();
-    w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId, channelId: id } });
+    w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);
 }

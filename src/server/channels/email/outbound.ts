@@ -75,10 +75,10 @@ export function registerEmailAdapter(env: MailEnv): void {
       const settings = decodeJson<EmailChannelSettings>(channel.settings, {});
       const transport = channelTransport(env, channel);
       const conv = await k.selectFrom('conversations').selectAll().where('id', '=', m.conversation_id).executeTakeFirstOrThrow();
-      const contact = conv.contact_id ? await k.selectFrom('contacts').selectAll().where('id', '=', conv.contact_id).executeTakeFirst() : undefined;
       const recipients = decodeJson<Recipients | null>(m.recipients, null);
-      const to = recipients?.to?.length ? recipients.to : contact?.email ? [{ email: contact.email, name: contact.name }] : [];
-      if (!to.length) throw new Error('The contact has no email address');
+      // Only where the message was addressed when written (the conversation's own addresses), never the contact's address now.
+      const to = recipients?.to ?? [];
+      if (!to.length) throw new Error('This conversation has no email address to reply to');
       const inbox = await k.selectFrom('inboxes').select(['name', 'slug']).where('id', '=', conv.inbox_id).executeTakeFirstOrThrow();
       const author = m.author_user_id ? await k.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
       const files = await k.selectFrom('attachments').selectAll().where('message_id', '=', m.id).orderBy('created_at').orderBy('id').execute();

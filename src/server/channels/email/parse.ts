@@ -35,6 +35,8 @@ export interface ParsedEmail {
   unreadable: boolean;
   /** Its To and Cc as the sender wrote them. */
   recipients: Recipients;
+  /** Its Reply-To addresses (empty when none). */
+  replyTo: EmailAddress[];
   /** A forwarded message: the original sender, subject, To and Cc, from the quoted header block. */
   forwarded: { from: { email: string; name?: string }; subject?: string; to: EmailAddress[]; cc: EmailAddress[] } | null;
 }
@@ -213,6 +215,7 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       attachments,
       unreadable: false,
       recipients: { to: allAddresses(m.to), cc: allAddresses(m.cc) },
+      replyTo: allAddresses(m.replyTo),
       forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
     };
   } catch (err) {
@@ -237,6 +240,7 @@ function unreadable(raw: Buffer, err: unknown): ParsedEmail {
     attachments: [{ id: newId(), filename: 'message.eml', contentType: 'message/rfc822', content: raw, contentId: null }],
     unreadable: true,
     recipients: { to: [], cc: [] },
+    replyTo: [],
     forwarded: null,
   };
 }

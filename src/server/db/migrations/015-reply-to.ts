@@ -1,0 +1,16 @@
+import { sql, type Kysely } from 'kysely';
+import type { Engine } from '../database.js';
+
+/**
+ * Where a reply to an incoming email goes: JSON `[{email, name?}]`, the message's Reply-To or else
+ * its From, as received. A reply goes to the addresses its conversation was written from, never
+ * to whatever the contact's address became later. Mail received before this migration gets its
+ * contact's address as it is now (the best record there is).
+ */
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  await db.schema.alterTable('messages').addColumn('reply_to', 'text').execute();
+  const address = engine === 'postgres' ? sql`json_build_array(json_build_object('email', ct.email))::text` : sql`json_array(json_object('email', ct.email))`;
+  await sql`
+    update messages set reply_to = (select ${address} from contacts ct where ct.id = messages.author_contact_id and ct.email is not null)
+    where kind = 'incoming' and channel_id in (select id from channels where kind = 'email')`.execute(db);
+}
