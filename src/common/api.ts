@@ -14,7 +14,9 @@ export type ViewName = (typeof viewNames)[number];
 
 const id = z.string().min(1).max(64);
 const email = z.string().trim().toLowerCase().email().max(320);
-const optionalUrl = z.union([z.string().url().max(2000), z.literal(''), z.null()]);
+/** Avatar and meeting links end up in `src`/`href` (the app, the widget): only http(s), never `javascript:` or `data:`. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+const optionalUrl = z.union([httpUrl, z.literal(''), z.null()], { error: 'must be an http(s) URL' });
 
 // ---- inputs ----
 export const LoginInput = z.object({ email, password: z.string().min(1).max(200) });

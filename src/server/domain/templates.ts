@@ -1,4 +1,5 @@
 /** Email templates (F-CONV.8): whole emails (subject and HTML body) with personalization tokens. */
+import sanitizeHtml from 'sanitize-html';
 import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
 import type { TemplatesTable } from '../db/schema.js';
 import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
@@ -64,13 +65,52 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const first = (name: string | null | undefined) => name?.trim().split(/\s+/)[0] ?? '';
 const rest = (name: string | null | undefined) => name?.trim().split(/\s+/).slice(1).join(' ') ?? '';
 
+const tokenPattern = /\{\{\s*([a-z_.]+)\s*\}\}/g;
+
 /** Replaces known tokens; values go into the HTML escaped (a contact named `<b>` stays text); unknown tokens stay visible. */
 export function fillTokens(text: string, values: Record<Token, string>, html: boolean): string {
-  return text.replace(/\{\{\s*([a-z_.]+)\s*\}\}/g, (all, key: string) => {
-    if (!(templateTokens as readonly string[]).includes(key)) return all;
-    const v = values[key as Token];
-    return html ? escapeHtml(v) : v;
+  if (html) return fillUrlAttributes(text, values).replace(tokenPattern, (all, key: string) => fill(all, key, values, escapeHtml));
+  return text.replace(tokenPattern, (all, key: string) => fill(all, key, values, (v) => v));
+}
+
+const fill = (all: string, key: string, values: Record<Token, string>, as: (v: string) => string) =>
+  (templateTokens as readonly string[]).includes(key) ? as(values[key as Token]) : all;
+
+/** A start tag (quoted values may hold `>`), and in it an attribute that browsers follow as a URL. */
+const startTag = /<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>/g;
+const urlAttribute = /(\s)(href|src|action|formaction|background|poster|cite|xlink:href)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)/gi;
+
+/**
+ * A token inside `href`/`src` (and the like) may only make an http(s) or mailto URL: a contact field
+ * like `javascript:…` (any case, entity-encoded, behind whitespace or control characters) would
+ * otherwise run when the link is clicked. Such an attribute is dropped.
+ */
+function fillUrlAttributes(html: string, values: Record<Token, string>): string {
+  return html.replace(startTag, (tag) =>
+    tag.replace(urlAttribute, (all, space: string, name: string, eq: string, quoted: string) => {
+      if (!/\{\{\s*[a-z_.]+\s*\}\}/.test(quoted)) return all;
+      const q = quoted[0] === '"' || quoted[0] === "'" ? quoted[0] : '';
+      const raw = q ? quoted.slice(1, -1) : quoted;
+      const filled = raw.replace(tokenPattern, (t, key: string) => fill(t, key, values, escapeHtml));
+      return httpOrMailto(filled) ? `${space}${name}${eq}${q || '"'}${filled}${q || '"'}` : '';
+    }),
+  );
+}
+
+/** The attribute value as the browser reads it (entities decoded by the HTML parser; whitespace and control characters ignored) starts with http:, https: or mailto:. */
+function httpOrMailto(attributeValue: string): boolean {
+  let decoded = '';
+  sanitizeHtml(`<a href="${attributeValue.replace(/"/g, '&quot;')}"></a>`, {
+    allowedTags: ['a'],
+    allowedAttributes: { a: ['href'] },
+    transformTags: {
+      a: (tagName, attribs) => {
+        decoded = attribs.href ?? '';
+        return { tagName, attribs };
+      },
+    },
   });
+  return /^(https?|mailto):/i.test(decoded.replace(/[\u0000-\u0020\u007f-\u009f]+/g, ''));
 }
 
 /** The template filled in for a contact (optional) and the current user. */
