@@ -9,6 +9,7 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
+import { backfillReplyTo } from '../../src/server/db/migrations/015-reply-to.js';
 
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -102,7 +103,7 @@ for (const engine of engines) {
 
     test('a member or admin may edit the contact; the change is on its timeline; replies still go to the address the conversation was written from', async () => {
       for (const [who, client] of [['member', () => member], ['admin', () => admin]] as const) {
-        for (const headers of [{}, { 'Reply-To': 'Help Desk <desk@example.org>' }]) {
+        for (const headers of [{}, { 'Reply-To': 'Help Desk <desk@example.org>' }] as Record<string, string>[]) {
           const tag = uniq();
           const customer = `cust-${tag}@example.org`;
           const subject = `Moved ${tag}`;
@@ -110,6 +111,9 @@ for (const engine of engines) {
           const r = await client().patch(`/api/v1/contacts/${conv.contactId}`, { email: `new-${tag}@example.org`, phone: '+46 70 123' });
           assert.equal(r.status, 200, JSON.stringify(r.body));
           assert.equal(r.body.email, `new-${tag}@example.org`);
+          const got = await replyAt(conv.id, `Re: ${subject}`, `hello ${tag}`);
+          const expected = 'Reply-To' in headers ? 'desk@example.org' : customer;
+          assert.deepEqual(got.envelope.to, [expected], `${who}: a reply goes to the conversation's own address (Reply-To, else From)`);
           const tl = (await client().get(`/api/v1/contacts/${conv.contactId}/timeline`)).body.items as any[];
           const change = tl.find((i) => i.type === 'activity' && i.activity.kind === 'change')?.activity;
           assert.ok(change, `${who}: the edit is on the timeline`);
@@ -122,9 +126,6 @@ for (const engine of engines) {
           );
           assert.match(change.body, new RegExp(`email from “${customer}” to “new-${tag}@example\\.org”`));
           assert.ok(change.user?.id, 'who changed it');
-          const got = await replyAt(conv.id, `Re: ${subject}`, `hello ${tag}`);
-          const expected = 'Reply-To' in headers ? 'desk@example.org' : customer;
-          assert.deepEqual(got.envelope.to, [expected], `${who}: a reply goes to the conversation's own address (Reply-To, else From)`);
         }
       }
       // A conversation the team started: it answers the address it was written to.
@@ -138,6 +139,17 @@ for (const engine of engines) {
       assert.equal(again.status, 201, JSON.stringify(again.body));
       const got = await waitFor('the follow-up', () => capture.messages.find((m) => m.parsed.text?.includes(`follow-up ${tag}`)));
       assert.deepEqual(got.envelope.to, [`lead-${tag}@example.org`]);
+    });
+
+    test('mail received before the upgrade is answered at its contact\'s address of the upgrade, not a later one', async () => {
+      const tag = uniq();
+      const conv = await privateMail(`legacy-${tag}@example.org`, `Legacy ${tag}`);
+      const k = s.running.ctx.db.kysely;
+      await k.updateTable('messages').set({ reply_to: null }).where('conversation_id', '=', conv.id).execute();
+      await backfillReplyTo(k, s.running.ctx.db.engine);
+      assert.equal((await member.patch(`/api/v1/contacts/${conv.contactId}`, { email: `later-${tag}@example.org` })).status, 200);
+      const got = await replyAt(conv.id, `Re: Legacy ${tag}`, `legacy ${tag}`);
+      assert.deepEqual(got.envelope.to, [`legacy-${tag}@example.org`]);
     });
 
     test('merging contacts with private conversations is refused either way; merges that are allowed record no count', async () => {
