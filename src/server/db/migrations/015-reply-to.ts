@@ -9,8 +9,13 @@ import type { Engine } from '../database.js';
  */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema.alterTable('messages').addColumn('reply_to', 'text').execute();
+  await backfillReplyTo(db, engine);
+}
+
+/** Incoming email without a stored reply address answers its contact's address as it is now. */
+export async function backfillReplyTo(db: Kysely<any>, engine: Engine): Promise<void> {
   const address = engine === 'postgres' ? sql`json_build_array(json_build_object('email', ct.email))::text` : sql`json_array(json_object('email', ct.email))`;
   await sql`
     update messages set reply_to = (select ${address} from contacts ct where ct.id = messages.author_contact_id and ct.email is not null)
-    where kind = 'incoming' and channel_id in (select id from channels where kind = 'email')`.execute(db);
+    where reply_to is null and kind = 'incoming' and channel_id in (select id from channels where kind = 'email')`.execute(db);
 }
