@@ -157,7 +157,7 @@ for (const engine of engines) {
 
         // The visitor signs in on the host site: the anonymous chat becomes the user's (F-CHAT.7).
         const secret = (await admin.get(`/api/v1/channels/${channelId}`)).body.identitySecret as string;
-        const who = { userId: 'shop-user-7', hash: identityHash(secret, 'shop-user-7'), email: 'seven@example.org', name: 'Seven' };
+        const who = { userId: 'shop-user-7', hash: identityHash(secret, 'shop-user-7', 'seven@example.org'), email: 'seven@example.org', name: 'Seven' };
         await v.page.evaluate((x) => (window as any).Switchboard('identify', x), who);
         await v.page.reload();
         await widget.getByRole('button', { name: 'Open chat' }).click();

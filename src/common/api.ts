@@ -235,6 +235,8 @@ export interface ContactOut extends ContactRef {
   company: string | null;
   properties: Record<string, unknown>;
   blocked: boolean;
+  /** An address the contact claimed without proof (website chat): shown as not verified; an agent's merge joins it to its owner. */
+  unverifiedEmail: string | null;
 }
 export interface UserRef {
   id: string;

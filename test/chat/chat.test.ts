@@ -146,7 +146,8 @@ for (const engine of engines) {
 
     test('identity verification: the host user id with its HMAC follows the user across devices; a wrong hash is refused', async () => {
       const hash = identityHash(secret(), 'user-42');
-      const d1 = await hello({ userId: 'user-42', hash, email: 'u42@example.com', name: 'User 42' });
+      // The hash covers the email too, so the email is verified.
+      const d1 = await hello({ userId: 'user-42', hash: identityHash(secret(), 'user-42', 'u42@example.com'), email: 'u42@example.com', name: 'User 42' });
       assert.equal(d1.welcome.type, 'welcome');
       const ack = await d1.v.say(cid(), 'from my laptop');
       const d2 = await hello({ userId: 'user-42', hash });
@@ -180,7 +181,7 @@ for (const engine of engines) {
       assert.equal((await thread(conv)).filter((m) => m.kind === 'incoming').length, answers.filter((x) => x.type === 'ack').length);
     });
 
-    test('nobody available: the widget is told so and an email is captured onto the contact (an existing contact takes the conversation)', async () => {
+    test('nobody available: the widget is told so and an email is captured onto the contact, unverified (an existing contact with it is left alone)', async () => {
       const users = (await a.get('/api/v1/users')).body.items as any[];
       const setAll = (availability: string) => Promise.all(users.map((u) => a.patch(`/api/v1/users/${u.id}`, { availability })));
       const first = await hello();
@@ -193,15 +194,18 @@ for (const engine of engines) {
         const ack = await v.say(cid(), 'Anyone?');
         v.send({ type: 'email', email: 'Late@Example.com' });
         await v.next((m) => m.type === 'email-saved');
-        assert.equal((await a.get(`/api/v1/conversations/${ack.conversationId}`)).body.contact.email, 'late@example.com');
-        // Known address: the existing contact takes the conversation over.
+        const late = (await a.get(`/api/v1/conversations/${ack.conversationId}`)).body.contact;
+        assert.equal(late.email, null);
+        assert.equal((await a.get(`/api/v1/contacts/${late.id}`)).body.unverifiedEmail, 'late@example.com');
+        // Known address: the existing contact is not touched; only an agent's merge joins them.
         const existing = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'known@example.com', name: 'Known Person' }, body: 'earlier' });
         const other = await hello();
         const ack2 = await other.v.say(cid(), 'Me again');
         other.v.send({ type: 'email', email: 'known@example.com' });
         await other.v.next((m) => m.type === 'email-saved');
         const c = (await a.get(`/api/v1/conversations/${ack2.conversationId}`)).body;
-        assert.equal(c.contact.id, existing.body.contact.id);
+        assert.notEqual(c.contact.id, existing.body.contact.id);
+        assert.equal((await a.get(`/api/v1/contacts/${c.contact.id}`)).body.unverifiedEmail, 'known@example.com');
         const again = await hello({ token: other.welcome.token });
         assert.equal(again.welcome.emailKnown, true);
       } finally {

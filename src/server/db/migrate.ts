@@ -14,6 +14,7 @@ import * as chatRevocations from './migrations/009-chat-revocations.js';
 import * as searchDetail from './migrations/011-search-detail.js';
 import * as searchQueue from './migrations/012-search-queue.js';
 import * as replyTo from './migrations/015-reply-to.js';
+import * as contactUnverifiedEmail from './migrations/018-contact-unverified-email.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -29,6 +30,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '011-search-detail': searchDetail,
   '012-search-queue': searchQueue,
   '015-reply-to': replyTo,
+  '018-contact-unverified-email': contactUnverifiedEmail,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

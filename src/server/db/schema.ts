@@ -68,6 +68,8 @@ export interface ContactsTable {
   blocked: number;
   created_at: string;
   updated_at: string;
+  /** An address claimed without proof (chat email capture, identify without an email hash); never used to find the contact. */
+  unverified_email: string | null;
 }
 
 export interface ConversationsTable {

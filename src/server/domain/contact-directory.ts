@@ -81,6 +81,8 @@ function columns(c: ContactFields, current: ContactsTable | null): Partial<Conta
   const v: Partial<ContactsTable> = {};
   if (c.name !== undefined) v.name = c.name || null;
   if (c.email !== undefined) v.email = c.email || null;
+  // An agent who enters the claimed address as the contact's email vouches for it.
+  if (v.email && current?.unverified_email === v.email) v.unverified_email = null;
   if (c.phone !== undefined) v.phone = c.phone || null;
   if (c.company !== undefined) v.company = c.company || null;
   if (c.ownerId !== undefined) v.owner_id = c.ownerId;
@@ -102,7 +104,7 @@ export async function createContact(ctx: Ctx, _actor: Actor, input: ContactField
   const id = newId();
   await write(ctx, async (w) => {
     await assertUser(w.trx, 'ownerId', input.ownerId);
-    const row: ContactsTable = { id, name: null, email: null, phone: null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: w.at, updated_at: w.at, ...columns(input, null) };
+    const row: ContactsTable = { id, name: null, email: null, phone: null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: w.at, updated_at: w.at, unverified_email: null, ...columns(input, null) };
     await w.trx.insertInto('contacts').values(row).execute();
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, created: true } });
   }).catch(emailTaken);

@@ -52,6 +52,8 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
     .set({
       name: keep.name ?? other.name,
       email: keep.email ?? other.email,
+      // A claimed address the merged contact owns is now joined to it by the agent: no longer unverified.
+      unverified_email: [keep.unverified_email, other.unverified_email].find((u) => u && u !== (keep.email ?? other.email)) ?? null,
       phone: keep.phone ?? other.phone,
       company: keep.company ?? other.company,
       owner_id: keep.owner_id ?? other.owner_id,

@@ -19,6 +19,7 @@ export function presentContact(c: ContactsTable): ContactOut {
     company: c.company,
     properties: decodeJson(c.properties, {}),
     blocked: c.blocked === 1,
+    unverifiedEmail: c.unverified_email ?? null,
   };
 }
 
@@ -42,7 +43,7 @@ export async function findOrCreateContact(w: Writer, input: { email?: string; na
 
 /** Every column (the `satisfies` fails when the table gains one). */
 const CONTACT_COLUMNS = Object.keys({
-  id: 1, name: 1, email: 1, phone: 1, owner_id: 1, company: 1, properties: 1, blocked: 1, created_at: 1, updated_at: 1,
+  id: 1, name: 1, email: 1, phone: 1, owner_id: 1, company: 1, properties: 1, blocked: 1, created_at: 1, updated_at: 1, unverified_email: 1,
 } satisfies Record<keyof ContactsTable, 1>) as (keyof ContactsTable)[];
 const contactValues = ($: (n: number) => any) => Object.fromEntries(CONTACT_COLUMNS.map((c, i) => [c, $(i)])) as ContactsTable;
 
@@ -55,7 +56,7 @@ const nameContact = prepared((k, $) => k.updateTable('contacts').set({ name: $(1
 export async function findOrAddContact(w: Writer, input: { email?: string; name?: string; phone?: string }): Promise<{ contact: ContactsTable; created: boolean }> {
   const { db, trx, at } = w;
   const email = input.email?.trim().toLowerCase() || null;
-  const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at };
+  const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at, unverified_email: null };
   const freshRow = CONTACT_COLUMNS.map((c) => fresh[c]);
   if (!email) {
     await addContact(db, trx, freshRow);

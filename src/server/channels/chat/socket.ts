@@ -13,7 +13,8 @@ import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
 import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
 import type { MailEnv } from '../email/env.js';
-import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
+import { captureVisitorEmail, contactEmailOf, followUpAddress, followUpMarker } from './email-capture.js';
+import { encodeJson } from '../../db/json.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
 import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
@@ -49,7 +50,12 @@ interface Visitor {
   actor: VisitorActor;
   ip: string;
   name?: string;
+  /** A verified email (the identity hash covers it): finds the contact that has it. */
   email?: string;
+  /** An email given without proof (identify without an email hash, or left in the widget): unverified on the visitor's own contact. */
+  claimedEmail?: string;
+  /** The claimed email was left in the widget to be answered by email. */
+  leftEmail?: boolean;
   page?: string;
   conversationId: string | null;
   typing: boolean;
@@ -115,7 +121,9 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       const email = followUp ? adapterFor('email') : undefined;
       if (email) {
         const via = await ctx2.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', channel.inbox_id).where('kind', '=', 'email').orderBy('created_at').executeTakeFirst();
-        if (via) return email.deliver(ctx2, via, m);
+        // To the contact's email, or the (unverified) address the visitor left for this.
+        const to = await followUpAddress(ctx2, m.conversation_id);
+        if (via && to) return email.deliver(ctx2, via, { ...m, recipients: encodeJson({ to: [to], cc: [] }) });
       }
       // Otherwise a visitor who is away sees it in the history on the next connect: the reply is delivered.
       return null;
@@ -189,20 +197,25 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         const token = msg.token ? readVisitorToken(settings.secret, channel.id, msg.token) : null;
         const refused = !msg.token ? null : !token ? 'not valid' : token.expired ? 'expired' : (await isRevoked(ctx, channel.id, token.key, token.issuedAt)) ? 'revoked' : null;
         if (refused && !msg.userId) fail('token', `The visitor token is ${refused}; a new conversation starts`);
+        // The hash proves the user id, and the email only when it covers it; an email it does not cover stays unverified.
+        let proven: { emailVerified: boolean } | null = null;
         if (msg.userId) {
-          if (!msg.hash || !verifyIdentity(settings.secret, msg.userId, msg.hash)) {
+          proven = msg.hash ? verifyIdentity(settings.secret, msg.userId, msg.hash, msg.email) : null;
+          if (!proven) {
             fail('identity', 'The user id could not be verified');
             return socket.close(4001, 'identity');
           }
           visitorKey = userVisitorKey(msg.userId);
           // Identified after chatting anonymously: the anonymous chats become the user's.
-          if (token && !refused && token.key.startsWith('v:')) await adoptAnonymous(ctx, channel.id, token.key, visitorKey, { email: msg.email, name: msg.name });
+          if (token && !refused && token.key.startsWith('v:')) {
+            await adoptAnonymous(ctx, channel.id, token.key, visitorKey, proven.emailVerified ? { email: msg.email, name: msg.name } : { unverifiedEmail: msg.email, name: msg.name });
+          }
         } else if (token && !refused) visitorKey = token.key;
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
         const page = claimedPage(msg.page, origin);
-        // An email from the host page counts only for a verified user; anyone else leaves one through email capture.
-        v = { id: randomUUID(), socket, actor, ip, name: msg.name, email: visitorKey.startsWith('u:') ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
+        // An email from the host page counts only for a verified user whose hash covers it; anyone else leaves one through email capture.
+        v = { id: randomUUID(), socket, actor, ip, name: msg.name, email: proven?.emailVerified ? msg.email : undefined, claimedEmail: proven && !proven.emailVerified ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
@@ -213,7 +226,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           messages: v.conversationId ? await history(ctx, actor, v.conversationId) : [],
           available: v.available,
           awayMessage: settings.awayMessage,
-          emailKnown: Boolean(v.email ?? (v.conversationId ? await contactEmailOf(ctx, v.conversationId) : null)),
+          emailKnown: Boolean(v.email ?? v.claimedEmail ?? (v.conversationId ? await contactEmailOf(ctx, v.conversationId) : null)),
         });
       };
 
@@ -223,10 +236,11 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         await forgetVisitor(ctx, channel.id, v.actor.visitorKey);
       };
 
-      /** Email capture: onto the conversation's contact (or an existing contact with that address). */
+      /** Email capture: onto the conversation's own contact, unverified (never onto another contact with that address). */
       const captureEmail = async (email: string) => {
         if (!v) return fail('invalid', 'Say hello first');
-        v.email = email;
+        v.claimedEmail = email;
+        v.leftEmail = true;
         if (v.conversationId) await captureVisitorEmail(ctx, channel.id, v.conversationId, email);
         sendTo(socket, { type: 'email-saved', email });
       };
@@ -260,6 +274,8 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           conversationId: v.conversationId ?? undefined,
         });
         v.conversationId = r.conversationId;
+        // An email given without proof before the first message goes onto the new conversation's own contact, unverified.
+        if (starting && v.claimedEmail) await captureVisitorEmail(ctx, channel.id, r.conversationId, v.claimedEmail, Boolean(v.leftEmail));
         if (starting && v.viewing) presence.set(v.id, r.conversationId, { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'viewing' });
         sendTo(socket, { type: 'ack', clientId: msg.clientId, id: r.messageId, conversationId: r.conversationId });
         const watching = presence.list(r.conversationId).filter((p) => !p.userId.startsWith('visitor:'));

@@ -49,11 +49,22 @@ export function readVisitorToken(secret: string, channelId: string, token: strin
   }
 }
 
-/** Identity verification: the host site's server computes hex HMAC-SHA256(secret, userId). */
-export function identityHash(secret: string, userId: string): string {
-  return mac(secret, userId).toString('hex');
+/**
+ * Identity verification: the host site's server computes a hex HMAC-SHA256 with the channel's secret
+ * - over `userId`: proves the user id only (an email passed along stays unverified), or
+ * - over `userId + "\n" + email` (the email trimmed and in lower case): proves the id and the email.
+ * A user id holding a line break is refused, so neither form can pass for the other.
+ */
+export function identityHash(secret: string, userId: string, email?: string): string {
+  return mac(secret, identityData(userId, email)).toString('hex');
 }
 
-export function verifyIdentity(secret: string, userId: string, hash: string): boolean {
-  return /^[0-9a-f]{64}$/i.test(hash) && safeEqual(Buffer.from(hash.toLowerCase(), 'hex'), mac(secret, userId));
+const identityData = (userId: string, email?: string) => (email === undefined ? userId : `${userId}\n${email.trim().toLowerCase()}`);
+
+/** What the hash proves: the user id (and the email when it covers it), or null when it proves nothing. */
+export function verifyIdentity(secret: string, userId: string, hash: string, email?: string): { emailVerified: boolean } | null {
+  if (!/^[0-9a-f]{64}$/i.test(hash) || userId.includes('\n')) return null;
+  const given = Buffer.from(hash.toLowerCase(), 'hex');
+  if (email !== undefined && safeEqual(given, mac(secret, identityData(userId, email)))) return { emailVerified: true };
+  return safeEqual(given, mac(secret, userId)) ? { emailVerified: false } : null;
 }

@@ -5,6 +5,7 @@
 import { write, type Ctx, type Writer } from '../../domain/context.js';
 import { mergeContactRows } from '../../domain/contact-merge.js';
 import { rowForEvent } from '../../domain/conversations.js';
+import { noteUnverifiedEmail } from './email-capture.js';
 import { prefixEnd, prefixOf } from './history.js';
 
 /** Closes the open sockets of a visitor (or, key null, of every visitor of the channel) in every process. */
@@ -39,10 +40,12 @@ export async function forgetVisitor(ctx: Ctx, channelId: string, visitorKey: str
 /**
  * An anonymous visitor (`anonKey`) proved to be the host site's user (`userKey`): their chats
  * become the user's, so the history follows the user to other devices (F-CHAT.7). The chats move
- * to the user's contact (of their latest chat here, else the contact with their email); an
- * anonymous contact left with nothing else is merged into it. The anonymous key is revoked.
+ * to the user's contact (of their latest chat here, else the contact with their verified email); an
+ * anonymous contact left with nothing else is merged into it. An email the hash does not cover
+ * (`unverifiedEmail`) finds nothing: it is only noted, unverified, on the contact the chats end up
+ * with. The anonymous key is revoked.
  */
-export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: string, userKey: string, who: { email?: string; name?: string }): Promise<number> {
+export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: string, userKey: string, who: { email?: string; unverifiedEmail?: string; name?: string }): Promise<number> {
   const moved = await write(ctx, async (w) => {
     const t = w.trx;
     const rows = await t.selectFrom('messages').select(['id', 'external_id', 'conversation_id']).where('channel_id', '=', channelId).where('external_id', '>=', prefixOf(anonKey)).where('external_id', '<', prefixEnd(anonKey)).execute();
@@ -87,6 +90,7 @@ export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: strin
         await t.updateTable('messages').set({ author_contact_id: target }).where('author_contact_id', '=', old).where('conversation_id', 'in', convIds).execute();
       }
     }
+    if (who.unverifiedEmail && target) await noteUnverifiedEmail(w, target, who.unverifiedEmail);
     for (const c of convs) w.emit({ type: 'conversation.updated', inboxId: c.inbox_id, conversationId: c.id, payload: { conversation: await rowForEvent(w, c.id), changes: ['contact'] } });
     return convIds.length;
   });
