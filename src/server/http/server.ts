@@ -117,17 +117,18 @@ function hasBody(req: FastifyRequest): boolean {
 }
 
 export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence }> {
+  const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(opts.trustProxy),
     // Node's server.requestTimeout: the whole request, body included (slow bodies are cut off).
-    requestTimeout: opts.limits?.requestTimeoutMs ?? 120_000,
+    requestTimeout: limits.requestTimeoutMs,
+    // headersTimeout: the request line and headers (slowloris); both are checked this often.
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.min(5000, Math.ceil(limits.headersTimeoutMs / 2)) },
   });
-  if (opts.limits) {
-    app.server.headersTimeout = opts.limits.headersTimeoutMs;
-    app.server.maxConnections = opts.limits.maxConnections;
-  }
+  // Beyond this many open connections (WebSockets included) new ones are closed at once.
+  app.server.maxConnections = limits.maxConnections;
   await app.register(helmet, securityHeaders(opts.publicUrl));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
