@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /** The only reader of process.env: validated once, passed down as a typed object. */
@@ -42,7 +43,30 @@ const schema = z.object({
    * for tests and benchmarks.
    */
   SQL_QUERY_HEADER: z.enum(['0', '1']).default('0'),
+  /**
+   * Which `X-Forwarded-For` hops to believe: `off` (default: the socket's address is the client),
+   * a hop count (`1`: one reverse proxy in front), or the proxies' addresses / CIDR ranges, comma-separated.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine(validTrustProxy, 'must be off, a hop count (1-10), or comma-separated proxy addresses or CIDR ranges such as 10.0.0.0/8')
+    .default('off'),
+  /** The whole request, body included, must arrive within this many seconds. */
+  HTTP_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(120),
+  /** The request line and headers must arrive within this many seconds. */
+  HTTP_HEADERS_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(20),
+  /** Open HTTP connections (WebSockets included) one process accepts; further ones are closed at once. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Concurrent SMTP connections from one client address; further ones get 421. */
+  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
 });
+
+/** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
+function validTrustProxy(v: string): boolean {
+  if (v === 'off' || /^([1-9]|10)$/.test(v)) return true;
+  const parts = v.split(',').map((p) => p.trim());
+  return parts.every((p) => (p.includes('/') ? ipaddr.isValidCIDR(p) : ipaddr.isValid(p)));
+}
 
 export type Config = {
   port: number;
@@ -70,6 +94,12 @@ export type Config = {
   eventPollMs: number;
   /** Count each API request's SQL statements into `x-sql-queries` (SQL_QUERY_HEADER). */
   sqlQueryHeader: boolean;
+  /** TRUST_PROXY: false, a hop count, or the trusted proxies' addresses (comma-separated) for Fastify's `trustProxy`. */
+  trustProxy: false | number | string;
+  /** HTTP limits: whole request and headers timeouts (ms), open connections per process. */
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
+  /** Concurrent SMTP connections per client address (SMTP_MAX_CONNECTIONS_PER_ADDRESS). */
+  smtpMaxPerAddress: number;
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +134,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
     sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
+    trustProxy: c.TRUST_PROXY === 'off' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((p) => p.trim()).join(','),
+    http: {
+      requestTimeoutMs: c.HTTP_REQUEST_TIMEOUT_S * 1000,
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeoutMs: Math.min(c.HTTP_HEADERS_TIMEOUT_S, c.HTTP_REQUEST_TIMEOUT_S) * 1000,
+      maxConnections: c.HTTP_MAX_CONNECTIONS,
+    },
+    smtpMaxPerAddress: c.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
     ...(smtpTls ? { smtpTls } : {}),
   };
 }

@@ -61,6 +61,8 @@ async function startOn(db: Database, config: Config): Promise<Running> {
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
     sqlQueryHeader: config.sqlQueryHeader,
+    trustProxy: config.trustProxy,
+    limits: config.http,
     webDir: path.join(rootDir, 'dist/web'),
     version,
     mail,
@@ -70,7 +72,7 @@ async function startOn(db: Database, config: Config): Promise<Running> {
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   let smtp: SmtpReceiver | null = null;
   try {
-    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log, tls: config.smtpTls });
+    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log, tls: config.smtpTls, maxPerAddress: config.smtpMaxPerAddress });
     if (smtp && !config.smtpTls) app.log.info('SMTP receiver: STARTTLS is not offered (set SMTP_TLS_KEY and SMTP_TLS_CERT to offer it)');
   } catch (err) {
     // Several app processes on one host share the database: one of them receives mail.

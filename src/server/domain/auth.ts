@@ -3,10 +3,9 @@ import type { Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
 import { DomainError } from './errors.js';
 import { newId, randomToken, sha256 } from './ids.js';
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-lockout.js';
 import { getUser } from './users.js';
 
-const LOGIN_WINDOW_MS = 15 * 60_000;
-const LOGIN_MAX_FAILURES = 10;
 // A real hash to verify against when the account does not exist, so timing does not reveal it.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$wWXeljNsXoMmEMzThNktwA$3JPk5pOkTDcbbb8pbXHLs084y7blnrGoTga2Qa9Di9Q';
 
@@ -51,20 +50,17 @@ export async function loadActor(ctx: Ctx, userId: string): Promise<Actor | null>
   };
 }
 
-export async function login(ctx: Ctx, email: string, password: string, sessionDays: number) {
+/** `address`: the client's address (proxy-aware `req.ip`); failures lock per (account, address) and per address. */
+export async function login(ctx: Ctx, email: string, password: string, sessionDays: number, address: string) {
   const k = ctx.db.kysely;
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS).toISOString();
-  const failures = await k.selectFrom('login_attempts').select((eb) => eb.fn.countAll().as('n')).where('email', '=', email).where('at', '>', since).executeTakeFirst();
-  if (Number(failures?.n ?? 0) >= LOGIN_MAX_FAILURES) {
-    throw new DomainError('rate_limited', 'Too many failed logins for this account; try again in 15 minutes');
-  }
+  await checkLoginAllowed(ctx, email, address);
   const user = await k.selectFrom('users').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst();
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !user.password_hash || !ok) {
-    await k.insertInto('login_attempts').values({ email, at: new Date().toISOString() }).execute();
+    await recordLoginFailure(ctx, email, address);
     throw new DomainError('unauthenticated', 'Wrong email or password');
   }
-  await k.deleteFrom('login_attempts').where('email', '=', email).execute();
+  await clearLoginFailures(ctx, email, address);
   const token = randomToken();
   const created = new Date();
   await k

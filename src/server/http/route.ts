@@ -26,6 +26,8 @@ export interface RouteDef<B = any, Q = any, P = any> {
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
   rateLimit?: { max: number; timeWindow: string };
+  /** Largest body in bytes, when not the default (uploads). Routes open to anyone get a small default. */
+  bodyLimit?: number;
   handler: (input: RouteInput<B, Q, P>) => Promise<unknown>;
 }
 

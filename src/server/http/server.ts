@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
+import type { Actor } from '../permissions/policy.js';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
 import type { MailEnv } from '../channels/email/env.js';
 import type { Ctx } from '../domain/context.js';
@@ -14,7 +16,9 @@ import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
 import { sendError } from './errors.js';
 import { parseInput } from './input.js';
+import { jsonDepthParser } from './json-depth.js';
 import { docsPage, openApiDocument } from './openapi.js';
+import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { channelRoutes } from './routes/channels.js';
@@ -40,6 +44,24 @@ export interface HttpOptions {
   mail?: MailEnv;
   /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
   sqlQueryHeader?: boolean;
+  /** Which X-Forwarded-For hops to believe (config TRUST_PROXY); off by default. */
+  trustProxy?: false | number | string;
+  /** Request and headers timeouts, open connections cap (config HTTP_*). */
+  limits?: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
+}
+
+/** JSON bodies of routes that anyone may call (login) stay small: nothing large is read before authentication. */
+const OPEN_ROUTE_BODY_LIMIT = 16 * 1024;
+/** Every other JSON body; only the upload route (its own `bodyLimit`) takes more. */
+const BODY_LIMIT = 2 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the `onRequest` hook of routes with `auth: 'user'`, before the body is read. */
+    actor?: Actor;
+    /** SQL statements authentication ran (for x-sql-queries). */
+    authQueries?: number;
+  }
 }
 
 /** Every REST route, in one list: registered, documented and permission-tested from here. */
@@ -67,18 +89,48 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string)
   return parseInput(schema, value ?? (where === 'body' ? {} : value), where === 'body' || where === 'query' ? [] : [where]);
 }
 
+/** Fastify's `trustProxy`: a hop count trusts that many proxies nearest to us (what Fastify does with a number, which its types omit). */
+function trustProxyOption(v: HttpOptions['trustProxy']): boolean | string | ((addr: string, hop: number) => boolean) {
+  if (typeof v === 'number') return (_addr, hop) => hop < v;
+  return v ?? false;
+}
+
+/** The request announces a body (Content-Length above 0, or chunked). */
+function hasBody(req: FastifyRequest): boolean {
+  const len = req.headers['content-length'];
+  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence }> {
+  const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
-    bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: trustProxyOption(opts.trustProxy),
+    // Node's server.requestTimeout: the whole request, body included (slow bodies are cut off).
+    requestTimeout: limits.requestTimeoutMs,
+    // headersTimeout: the request line and headers (slowloris); both are checked this often.
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.min(5000, Math.ceil(limits.headersTimeoutMs / 2)) },
   });
+  // Beyond this many open connections (WebSockets included) new ones are closed at once.
+  app.server.maxConnections = limits.maxConnections;
+  await app.register(helmet, securityHeaders(opts.publicUrl));
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
-  // File uploads (POST /api/v1/attachments) send raw bytes, up to the mail size limit.
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.mail?.maxMessageBytes ?? 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // File uploads (POST /api/v1/attachments) send raw bytes; that route alone allows the mail size limit.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // JSON nested deeper than a person would write is refused before JSON.parse sees it.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonDepthParser(app.getDefaultJsonParser('error', 'error')));
+  // A body sent to no route is never read.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404 && hasBody(req)) {
+      reply.header('connection', 'close');
+      return reply.status(404).send({ error: 'not_found', message: 'No such route' });
+    }
+  });
 
   const auth = (req: FastifyRequest, checkOrigin: boolean) => authenticate(ctx, req, { checkOrigin, publicUrl: opts.publicUrl });
   const routes = apiRoutes(ctx, opts);
@@ -89,16 +141,32 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
       method: r.method,
       url: r.url,
       config: r.rateLimit ? { rateLimit: r.rateLimit } : undefined,
+      bodyLimit: r.bodyLimit ?? (r.auth === 'none' ? OPEN_ROUTE_BODY_LIMIT : BODY_LIMIT),
+      // Authentication comes before the body is read: a stranger's body is never buffered.
+      onRequest:
+        r.auth === 'user'
+          ? (req, reply) =>
+              counted(async () => {
+                try {
+                  req.actor = await auth(req, r.method !== 'GET');
+                } catch (err) {
+                  // The client may still be sending a body: close the connection instead of reading it.
+                  if (hasBody(req)) reply.header('connection', 'close');
+                  throw err;
+                }
+                req.authQueries = queriesSoFar();
+              })
+          : undefined,
       handler: (req, reply) =>
         counted(async () => {
-          const actor = r.auth === 'user' ? await auth(req, r.method !== 'GET') : (null as never);
+          const actor = r.auth === 'user' ? req.actor! : (null as never);
           const params = parse(r.params, req.params, 'params');
           const query = parse(r.query, req.query, 'query');
           const body = parse(r.body, req.body, 'body');
           const result = await r.handler({ actor, params, query, body, req, reply });
           // A handler that streamed its own response (file downloads) returns the reply itself.
           if (result === reply) return reply;
-          if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar()));
+          if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar() + (req.authQueries ?? 0)));
           if (r.status === 204) return reply.status(204).send();
           return reply.status(r.status ?? 200).send(result);
         }),
@@ -112,7 +180,8 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
   app.get('/api/v1/openapi.json', async () => doc);
-  app.get('/api/docs', async (_req, reply) => reply.type('text/html').send(docsPage));
+  const docsCsp = inlinePageCsp(docsPage);
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html').header('content-security-policy', docsCsp).send(docsPage));
   app.get('/healthz', async () => ({ ok: true }));
 
   const webDir = opts.webDir;

@@ -1,9 +1,10 @@
-import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { coalesceWrites } from '../../coalesce-writes.js';
 import type { Ctx } from '../../domain/context.js';
 import { conversationInReplyAddress } from '../../domain/threading.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailTarget } from './ingest.js';
+import { PromptGreetingServer } from './prompt-greeting.js';
 
 /** Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or `reply+<token>@` of MAIL_DOMAIN. */
 export async function resolveRecipient(ctx: Ctx, address: string): Promise<EmailTarget | null> {
@@ -53,6 +54,8 @@ async function knownRecipient(ctx: Ctx, address: string): Promise<EmailTarget | 
 
 interface Session extends SMTPServerSession {
   targets?: EmailTarget[];
+  /** Counted in the per-address connection count (onConnect accepted it). */
+  counted?: boolean;
 }
 
 const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
@@ -76,10 +79,14 @@ export async function startSmtpReceiver(
     log?: (msg: string, err?: unknown) => void;
     /** PEM key and certificate: STARTTLS is offered (plain SMTP stays allowed). Without them it is not offered. */
     tls?: { key: Buffer; cert: Buffer };
+    /** Concurrent connections from one client address; further ones get 421 (SMTP_MAX_CONNECTIONS_PER_ADDRESS). */
+    maxPerAddress?: number;
   },
 ): Promise<SmtpReceiver> {
   const max = env.maxMessageBytes;
-  const server = new SMTPServer({
+  const perAddressCap = opts.maxPerAddress ?? 20;
+  const perAddress = new Map<string, number>();
+  const server = new PromptGreetingServer({
     name: env.mailDomain,
     banner: 'Switchboard',
     size: max,
@@ -91,6 +98,16 @@ export async function startSmtpReceiver(
     maxClients: 200,
     socketTimeout: 120_000,
     closeTimeout: 1000,
+    // Nothing slow before the banner: no reverse DNS lookup of the client (nothing here uses its name).
+    disableReverseLookup: true,
+    onConnect(session: Session, cb) {
+      const addr = session.remoteAddress;
+      const n = perAddress.get(addr) ?? 0;
+      if (n >= perAddressCap) return cb(smtpError(421, `4.7.0 Too many connections from ${addr}, try again later`));
+      perAddress.set(addr, n + 1);
+      session.counted = true;
+      cb();
+    },
     onMailFrom(address: SMTPServerAddress, session: Session, cb) {
       session.targets = [];
       const size = Number(((address.args || {}) as Record<string, string>).SIZE ?? 0);
@@ -136,6 +153,12 @@ export async function startSmtpReceiver(
     },
     onClose(session: Session) {
       session.targets = [];
+      if (session.counted) {
+        session.counted = false;
+        const n = (perAddress.get(session.remoteAddress) ?? 1) - 1;
+        if (n > 0) perAddress.set(session.remoteAddress, n);
+        else perAddress.delete(session.remoteAddress);
+      }
     },
   });
   server.on('error', (err) => opts.log?.('smtp: server error', err));

@@ -18,7 +18,7 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
       handler: async ({ body, req, reply }) => {
         const old = req.cookies[SESSION_COOKIE];
         if (old) await logout(ctx, old);
-        const { token, user } = await login(ctx, body.email, body.password, opts.sessionDays);
+        const { token, user } = await login(ctx, body.email, body.password, opts.sessionDays, req.ip);
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'lax',

@@ -31,6 +31,7 @@ export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
       auth: 'user',
       query: UploadQuery,
       status: 201,
+      bodyLimit: mail?.maxMessageBytes ?? 25 * 1024 * 1024,
       handler: ({ actor, query, req }) => saveUpload(ctx, mail, actor, { filename: query.filename, data: req.body }),
     }),
     route({
