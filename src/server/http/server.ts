@@ -12,6 +12,7 @@ import type { Ctx } from '../domain/context.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
+import { authorizeMethod } from '../permissions/policy.js';
 import { sendError } from './errors.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import type { RouteDef } from './route.js';
@@ -45,7 +46,7 @@ export interface HttpOptions {
 export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl' | 'mail'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
-    ...userRoutes(ctx),
+    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!opts.mail?.relayUrl }),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
     ...composeRoutes(ctx, opts.mail),
@@ -107,6 +108,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
       handler: (req, reply) =>
         counted(async () => {
           const actor = r.auth === 'user' ? await auth(req, r.method !== 'GET') : (null as never);
+          if (actor) authorizeMethod(actor, r.method);
           const params = parse(r.params, req.params, 'params');
           const query = parse(r.query, req.query, 'query');
           const body = parse(r.body, req.body, 'body');

@@ -12,6 +12,7 @@ import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy
 import type { Presence } from './presence.js';
 import { noteAppOpen } from '../domain/availability.js';
 import { coalesceWrites } from '../coalesce-writes.js';
+import { AccessWatch } from './access-watch.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -67,7 +68,10 @@ export function registerStream(
     return () => (t ??= streamText(e));
   };
 
+  const access = new AccessWatch(ctx);
+  app.addHook('onClose', async () => access.stop());
   ctx.bus.subscribe((e) => {
+    access.onEvent(e);
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
     const text = once(e);
     for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch(() => undefined);
@@ -121,6 +125,7 @@ export function registerStream(
         send(c, { type: 'ready', lastEventId: c.lastSent });
       })().catch(() => undefined);
       clients.set(c.id, c);
+      access.add(socket, actor);
       void noteAppOpen(ctx, actor.id, true);
 
       socket.on('message', (raw) => {
