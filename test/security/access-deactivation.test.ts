@@ -5,7 +5,7 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { jobsDone } from '../support/jobs.js';
-import { bearerClient, closedWithin, newAgent, pw, staysOpen, uniq } from './access-support.js';
+import { bearerClient, closedWithin, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
 for (const engine of engines) {
   describe(`deactivated users on ${engine}`, await engineSuite(engine), () => {
@@ -24,9 +24,9 @@ for (const engine of engines) {
       const conv = (await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `d${uniq()}@example.com` }, body: 'hi' })).body;
       assert.equal((await s.adminClient.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: u.id })).status, 200);
       const tok = (await u.client.post('/api/v1/tokens', { name: 'bot' })).body.token;
-      const cookieSock = await StreamClient.connect(s.url, { cookie: u.client.cookie });
-      const tokenSock = await StreamClient.connect(s.url, { bearer: tok });
-      const bystander = await StreamClient.connect(s.url, { cookie: other.client.cookie });
+      const cookieSock = await openStream(s.url, { cookie: u.client.cookie });
+      const tokenSock = await openStream(s.url, { bearer: tok });
+      const bystander = await openStream(s.url, { cookie: other.client.cookie });
 
       const r = await s.adminClient.post(`/api/v1/users/${u.id}/deactivate`);
       assert.equal(r.status, 200);

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { StreamClient } from '../support/stream.js';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { bearerClient, closedWithin, newAgent, pw, staysOpen, uniq } from './access-support.js';
+import { bearerClient, closedWithin, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
 /** Common passwords of every length the old rule (8+) let through, in the case the list has and others. */
 function commonVariants(): string[] {
@@ -60,9 +59,9 @@ for (const engine of engines) {
       const u = await newAgent(s);
       const other = await s.login(u.email, pw(u.name));
       const tokens = [(await u.client.post('/api/v1/tokens', { name: 'a' })).body.token, (await u.client.post('/api/v1/tokens', { name: 'b', scope: 'read' })).body.token];
-      const otherSocket = await StreamClient.connect(s.url, { cookie: other.cookie });
-      const tokenSocket = await StreamClient.connect(s.url, { bearer: tokens[0] });
-      const mySocket = await StreamClient.connect(s.url, { cookie: u.client.cookie });
+      const otherSocket = await openStream(s.url, { cookie: other.cookie });
+      const tokenSocket = await openStream(s.url, { bearer: tokens[0] });
+      const mySocket = await openStream(s.url, { cookie: u.client.cookie });
 
       const wrong = await u.client.post('/api/v1/me/password', { currentPassword: 'not-my-password', newPassword: 'a-brand-new-passphrase' });
       assert.equal(wrong.status, 400);
@@ -84,7 +83,7 @@ for (const engine of engines) {
     test('an admin-started reset link (no mail relay: shown to the admin) works once, then never again', async () => {
       const u = await newAgent(s);
       const tok = (await u.client.post('/api/v1/tokens', { name: 'old' })).body.token;
-      const sock = await StreamClient.connect(s.url, { cookie: u.client.cookie });
+      const sock = await openStream(s.url, { cookie: u.client.cookie });
       const r = await s.adminClient.post(`/api/v1/users/${u.id}/password-reset`);
       assert.equal(r.status, 201);
       assert.equal(r.body.emailed, false);

@@ -1,16 +1,21 @@
 /** Helpers for the access tests: waiting for a stream socket to be closed by the server. */
 import { StreamClient } from '../support/stream.js';
 
-/** Resolves with the close code once the server closes the socket; rejects after `ms`. */
+const closes = new WeakMap<StreamClient, Promise<number>>();
+
+/** A stream socket whose close code is kept from the start (it may close before anyone waits). */
+export async function openStream(baseUrl: string, auth: { cookie?: string; bearer?: string }): Promise<StreamClient> {
+  const c = await StreamClient.connect(baseUrl, auth);
+  closes.set(c, c.ws.readyState === c.ws.CLOSED ? Promise.resolve(-1) : new Promise((resolve) => c.ws.once('close', (code) => resolve(code))));
+  return c;
+}
+
+/** Resolves with the close code once the server closed the socket; rejects after `ms`. */
 export function closedWithin(c: StreamClient, ms: number): Promise<number> {
-  if (c.ws.readyState === c.ws.CLOSED) return Promise.resolve(-1);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the socket is still open after ${ms} ms`)), ms);
-    c.ws.once('close', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-  });
+  const closed = closes.get(c);
+  if (!closed) throw new Error('open the socket with openStream()');
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([closed, new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the socket is still open after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** True while the socket stays open for `ms`. */

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { StreamClient } from '../support/stream.js';
-import { bearerClient, closedWithin, inFuture, newAgent, pw, staysOpen, uniq } from './access-support.js';
+import { bearerClient, closedWithin, inFuture, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
 for (const engine of engines) {
   describe(`API tokens on ${engine}`, await engineSuite(engine), () => {
@@ -105,7 +104,7 @@ for (const engine of engines) {
       assert.equal((await u.client.get(`/api/v1/conversations/${conv.id}/messages`)).body.items.length, 1);
       assert.equal((await u.client.get('/api/v1/me')).body.name, u.name);
       assert.equal((await u.client.get('/api/v1/tokens')).body.items.length, 1);
-      const sock = await StreamClient.connect(s.url, { bearer: t.token });
+      const sock = await openStream(s.url, { bearer: t.token });
       await u.client.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'comment', body: 'seen live' });
       await sock.next((m) => m.event === 'message.created' && m.conversationId === conv.id);
       sock.close();
@@ -113,8 +112,8 @@ for (const engine of engines) {
     test('logout, revoking a token and expiry close the stream within seconds', async () => {
       const u = await newAgent(s);
       const second = await s.login(u.email, pw(u.name));
-      const a = await StreamClient.connect(s.url, { cookie: u.client.cookie });
-      const b = await StreamClient.connect(s.url, { cookie: second.cookie });
+      const a = await openStream(s.url, { cookie: u.client.cookie });
+      const b = await openStream(s.url, { cookie: second.cookie });
       assert.equal((await u.client.post('/api/v1/auth/logout')).status, 204);
       assert.equal(await closedWithin(a, 5000), 4001);
       assert.ok(await staysOpen(b, 300), 'the other session’s socket stays');
@@ -122,23 +121,23 @@ for (const engine of engines) {
 
       const t = (await second.post('/api/v1/tokens', { name: 'revoke me' })).body;
       const keep = (await second.post('/api/v1/tokens', { name: 'keep me' })).body;
-      const byToken = await StreamClient.connect(s.url, { bearer: t.token });
-      const byKeep = await StreamClient.connect(s.url, { bearer: keep.token });
+      const byToken = await openStream(s.url, { bearer: t.token });
+      const byKeep = await openStream(s.url, { bearer: keep.token });
       assert.equal((await second.delete(`/api/v1/tokens/${t.id}`)).status, 204);
       assert.equal(await closedWithin(byToken, 5000), 4001);
       assert.ok(await staysOpen(byKeep, 300));
       byKeep.close();
 
       const brief = (await second.post('/api/v1/tokens', { name: 'brief', expiresAt: inFuture(2000) })).body;
-      const expiring = await StreamClient.connect(s.url, { bearer: brief.token });
+      const expiring = await openStream(s.url, { bearer: brief.token });
       assert.equal(await closedWithin(expiring, 5000), 4001);
 
       // A session past its expiry: its socket closes by the timer, with no event at all.
       const third = await s.login(u.email, pw(u.name));
-      const sock = await StreamClient.connect(s.url, { cookie: third.cookie });
+      const sock = await openStream(s.url, { cookie: third.cookie });
       sock.close();
       await s.running.ctx.db.kysely.updateTable('sessions').set({ expires_at: inFuture(1500) }).where('user_id', '=', u.id).execute();
-      const late = await StreamClient.connect(s.url, { cookie: third.cookie });
+      const late = await openStream(s.url, { cookie: third.cookie });
       assert.equal(await closedWithin(late, 5000), 4001);
       assert.equal((await third.get('/api/v1/me')).status, 401);
     });
