@@ -20,7 +20,17 @@ const optionalUrl = z.union([httpUrl, z.literal(''), z.null()], { error: 'must b
 
 // ---- inputs ----
 export const LoginInput = z.object({ email, password: z.string().min(1).max(200) });
-export const TokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const TokenInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** `read`: GET routes and the stream only. */
+  scope: z.enum(['read', 'write']).default('write'),
+  /** None: the token never expires. */
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+/** Your own password: the current one, and the new one (at least 10 characters, not a common password). */
+export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) });
+/** Setting a password from an emailed reset link. */
+export const PasswordResetInput = z.object({ token: z.string().min(1).max(200), password: z.string().max(200) });
 export const MeUpdate = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -36,7 +46,7 @@ export const UserCreate = z.object({
   name: z.string().trim().min(1).max(100),
   role: z.enum(roles).default('agent'),
   paidSeat: z.boolean().default(true),
-  password: z.string().min(8).max(200).optional(),
+  password: z.string().max(200).optional(),
 });
 export const UserUpdate = z
   .object({ role: z.enum(roles), paidSeat: z.boolean(), availability: z.enum(['available', 'away']), name: z.string().trim().min(1).max(100) })
@@ -129,6 +139,26 @@ export interface UserOut {
   meetingLink: string | null;
   locale: string;
   teamIds: string[];
+  /** False once an admin deactivated the user: history kept, no login, no routing. */
+  active: boolean;
+}
+export interface ApiTokenOut {
+  id: string;
+  name: string;
+  scope: 'read' | 'write';
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+/** Only the answer to creating a token holds its secret; it is never shown again. */
+export interface CreatedApiTokenOut extends ApiTokenOut {
+  token: string;
+}
+/** An admin-started reset: mailed when outgoing mail is configured, else the link for the admin to pass on. */
+export interface PasswordResetOut {
+  emailed: boolean;
+  link: string | null;
+  expiresAt: string;
 }
 export interface TeamOut {
   id: string;

@@ -86,9 +86,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'reset-password': {
       if (!values.email) throw new UsageError('reset-password needs --email');
-      const { resetPassword } = await import('./domain/users.js');
-      const pw = await withCtx(config, (ctx) => resetPassword(ctx, values.email!, values.password));
-      console.log(values.password ? 'Password changed.' : `New password: ${pw}`);
+      const { resetPasswordByCli } = await import('./domain/passwords.js');
+      const pw = await withCtx(config, (ctx) => resetPasswordByCli(ctx, values.email!, values.password));
+      console.log(`${values.password ? 'Password changed.' : `New password: ${pw}`} Every session and API token of ${values.email} has ended.`);
       return;
     }
     case 'demo': {

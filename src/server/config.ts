@@ -3,6 +3,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { passwordProblem } from './domain/password-policy.js';
 
 /** The only reader of process.env: validated once, passed down as a typed object. */
 const schema = z.object({
@@ -21,7 +22,13 @@ const schema = z.object({
     .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as example.com')
     .default('switchboard.localhost'),
   ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: z
+    .string()
+    .superRefine((v, c) => {
+      const weak = passwordProblem(v);
+      if (weak) c.addIssue({ code: 'custom', message: weak });
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   EVENT_POLL_MS: z.coerce.number().int().min(50).max(86_400_000).default(2000),

@@ -15,6 +15,7 @@ import * as searchDetail from './migrations/011-search-detail.js';
 import * as searchQueue from './migrations/012-search-queue.js';
 import * as replyTo from './migrations/015-reply-to.js';
 import * as contactUnverifiedEmail from './migrations/018-contact-unverified-email.js';
+import * as access from './migrations/014-access.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -31,6 +32,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '012-search-queue': searchQueue,
   '015-reply-to': replyTo,
   '018-contact-unverified-email': contactUnverifiedEmail,
+  '014-access': access,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

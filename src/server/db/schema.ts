@@ -15,6 +15,8 @@ export interface UsersTable {
   meeting_link: string | null;
   locale: string;
   created_at: string;
+  /** Set while an admin has deactivated the user (migration 014): no login, no routing. */
+  deactivated_at: string | null;
 }
 
 export interface TeamsTable {
@@ -199,6 +201,20 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: string;
   last_used_at: string | null;
+  /** Migration 014: null never expires. */
+  expires_at: string | null;
+  /** `read`: GET routes and the stream only. */
+  scope: 'read' | 'write';
+}
+
+/** An admin-started password reset link (migration 014); `id` is the SHA-256 of the link's secret. */
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface LoginAttemptsTable {
@@ -280,4 +296,5 @@ export interface Tables extends CrmTables, ComposeTables {
   email_address_verifications: EmailAddressVerificationsTable;
   chat_revocations: ChatRevocationsTable;
   channel_leases: ChannelLeasesTable;
+  password_resets: PasswordResetsTable;
 }

@@ -1,6 +1,6 @@
 import { verify } from '@node-rs/argon2';
-import type { Actor } from '../permissions/policy.js';
-import type { Ctx } from './context.js';
+import type { Actor, Credential } from '../permissions/policy.js';
+import { write, type Ctx, type Writer } from './context.js';
 import { DomainError } from './errors.js';
 import { newId, randomToken, sha256 } from './ids.js';
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-lockout.js';
@@ -15,7 +15,7 @@ export async function loadActor(ctx: Ctx, userId: string): Promise<Actor | null>
   const user = await k
     .selectFrom('users')
     .leftJoin('team_members', 'team_members.user_id', 'users.id')
-    .select(['users.id', 'users.role', 'users.paid_seat', 'team_members.team_id'])
+    .select(['users.id', 'users.role', 'users.paid_seat', 'users.deactivated_at', 'team_members.team_id'])
     .where('users.id', '=', userId)
     .execute();
   if (!user.length) return null;
@@ -47,6 +47,7 @@ export async function loadActor(ctx: Ctx, userId: string): Promise<Actor | null>
     paidSeat: user[0]!.paid_seat === 1,
     teamIds,
     inboxes: new Map(inboxes.map((i) => [i.id, { member: i.access_mode === 'everyone' || Boolean(Number(i.listed)) }])),
+    ...(user[0]!.deactivated_at ? { deactivated: true as const } : {}),
   };
 }
 
@@ -54,13 +55,14 @@ export async function loadActor(ctx: Ctx, userId: string): Promise<Actor | null>
 export async function login(ctx: Ctx, email: string, password: string, sessionDays: number, address: string) {
   const k = ctx.db.kysely;
   await checkLoginAllowed(ctx, email, address);
-  const user = await k.selectFrom('users').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst();
+  const user = await k.selectFrom('users').select(['id', 'password_hash', 'deactivated_at']).where('email', '=', email).executeTakeFirst();
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !user.password_hash || !ok) {
     await recordLoginFailure(ctx, email, address);
     throw new DomainError('unauthenticated', 'Wrong email or password');
   }
   await clearLoginFailures(ctx, email, address);
+  if (user.deactivated_at) throw new DomainError('unauthenticated', 'This account has been deactivated: ask an admin');
   const token = randomToken();
   const created = new Date();
   await k
@@ -75,25 +77,81 @@ export async function login(ctx: Ctx, email: string, password: string, sessionDa
   return { token, user: await getUser(ctx, user.id) };
 }
 
+/** Ends one session; its open stream sockets close too (in every process). */
 export async function logout(ctx: Ctx, sessionToken: string): Promise<void> {
-  await ctx.db.kysely.deleteFrom('sessions').where('id', '=', sha256(sessionToken)).execute();
+  const id = sha256(sessionToken);
+  const s = await ctx.db.kysely.selectFrom('sessions').select('user_id').where('id', '=', id).executeTakeFirst();
+  if (!s) return;
+  await write(ctx, async (w) => {
+    await w.trx.deleteFrom('sessions').where('id', '=', id).execute();
+    emitAccessRevoked(w, s.user_id);
+  });
 }
 
-export async function userIdForSession(ctx: Ctx, token: string): Promise<string | null> {
-  const s = await ctx.db.kysely.selectFrom('sessions').select(['user_id', 'expires_at']).where('id', '=', sha256(token)).executeTakeFirst();
-  if (!s || s.expires_at < new Date().toISOString()) return null;
-  return s.user_id;
+/**
+ * Tells every process that some of this user's sessions or tokens ended: each stream re-checks
+ * the credentials of that user's open sockets and closes those that no longer hold.
+ */
+export function emitAccessRevoked(w: Writer, userId: string): void {
+  w.emit({ type: 'user.updated', inboxId: null, payload: { userId, accessRevoked: true } });
 }
 
-export async function userIdForApiToken(ctx: Ctx, token: string): Promise<string | null> {
-  const t = await ctx.db.kysely.selectFrom('api_tokens').select(['user_id']).where('token_hash', '=', sha256(token)).executeTakeFirst();
-  return t?.user_id ?? null;
+/** Ends every session (but `keepSessionId`) and every API token of the user, inside the caller's write. */
+export async function endUserAccess(w: Writer, userId: string, keepSessionId?: string): Promise<void> {
+  let q = w.trx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+  await q.execute();
+  await w.trx.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+  await w.trx.deleteFrom('password_resets').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  emitAccessRevoked(w, userId);
 }
 
-export async function createApiToken(ctx: Ctx, actor: Actor, name: string) {
-  const token = `sb_${randomToken()}`;
-  const id = newId();
-  const at = new Date().toISOString();
-  await ctx.db.kysely.insertInto('api_tokens').values({ id, user_id: actor.id, name, token_hash: sha256(token), created_at: at, last_used_at: null }).execute();
-  return { id, name, token, createdAt: at };
+export interface Authenticated {
+  userId: string;
+  credential: Credential;
+}
+
+const now = () => new Date().toISOString();
+
+/** A live session of an active user, or null. */
+export async function sessionCredential(ctx: Ctx, token: string): Promise<Authenticated | null> {
+  const id = sha256(token);
+  const s = await ctx.db.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.expires_at'])
+    .where('sessions.id', '=', id)
+    .where('users.deactivated_at', 'is', null)
+    .executeTakeFirst();
+  if (!s || s.expires_at < now()) return null;
+  return { userId: s.user_id, credential: { kind: 'session', id, expiresAt: s.expires_at, scope: 'write' } };
+}
+
+const TOUCH_MS = 5 * 60_000;
+
+/** A live, unexpired API token of an active user, or null; notes its use (at most every 5 minutes). */
+export async function apiTokenCredential(ctx: Ctx, token: string): Promise<Authenticated | null> {
+  const k = ctx.db.kysely;
+  const t = await k
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.user_id', 'api_tokens.expires_at', 'api_tokens.scope', 'api_tokens.last_used_at'])
+    .where('api_tokens.token_hash', '=', sha256(token))
+    .where('users.deactivated_at', 'is', null)
+    .executeTakeFirst();
+  const at = now();
+  if (!t || (t.expires_at && t.expires_at < at)) return null;
+  if (!t.last_used_at || Date.parse(t.last_used_at) < Date.now() - TOUCH_MS) await k.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', t.id).execute();
+  return { userId: t.user_id, credential: { kind: 'token', id: t.id, expiresAt: t.expires_at, scope: t.scope === 'read' ? 'read' : 'write' } };
+}
+
+/** Does this credential still hold (not ended, not expired, its user active)? For open stream sockets. */
+export async function credentialHolds(ctx: Ctx, userId: string, c: Credential): Promise<boolean> {
+  if (c.expiresAt && c.expiresAt < now()) return false;
+  const k = ctx.db.kysely;
+  const row =
+    c.kind === 'session'
+      ? await k.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').select('sessions.id').where('sessions.id', '=', c.id).where('users.id', '=', userId).where('users.deactivated_at', 'is', null).executeTakeFirst()
+      : await k.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select('api_tokens.id').where('api_tokens.id', '=', c.id).where('users.id', '=', userId).where('users.deactivated_at', 'is', null).executeTakeFirst();
+  return !!row;
 }

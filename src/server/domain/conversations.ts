@@ -107,6 +107,7 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
     // Assigning to someone who cannot act there would leave the conversation stuck.
     const target = await loadActor(ctx, input.assigneeId);
     if (!target) throw invalid('assigneeId', 'is not a user');
+    if (target.deactivated) throw invalid('assigneeId', 'is deactivated');
     if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox');
   }
   await write(ctx, async (w) => {

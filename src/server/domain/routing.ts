@@ -64,13 +64,14 @@ async function inboxAccess(trx: Trx, inboxId: string) {
 /** Each user with why they cannot take the conversation (null: eligible). */
 async function candidates(trx: Trx, inboxId: string, userIds: string[], r: Pick<RoutingSettings, 'availableOnly'>, exclude: string | null): Promise<Candidate[]> {
   if (!userIds.length) return [];
-  const users = await trx.selectFrom('users').select(['id', 'name', 'paid_seat', 'availability']).where('id', 'in', userIds).orderBy('id').execute();
+  const users = await trx.selectFrom('users').select(['id', 'name', 'paid_seat', 'availability', 'deactivated_at']).where('id', 'in', userIds).orderBy('id').execute();
   const teams = await trx.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', userIds).execute();
   const access = await inboxAccess(trx, inboxId);
   const idle = r.availableOnly ? await autoAwayUsers(trx, users.map((u) => u.id)) : null;
   return users.map((u) => {
     let why: string | null = null;
     if (u.id === exclude) why = 'away';
+    else if (u.deactivated_at) why = 'deactivated';
     else if (!isMemberByAccess(access, { id: u.id, teamIds: teams.filter((t) => t.user_id === u.id).map((t) => t.team_id) })) why = 'not a member of this inbox';
     else if (u.paid_seat !== 1) why = 'no paid seat';
     else if (r.availableOnly && u.availability === 'away') why = 'away';

@@ -6,6 +6,7 @@ import type { UsersTable } from '../db/schema.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { newId, randomToken } from './ids.js';
+import { passwordProblem } from './password-policy.js';
 
 export async function hashPassword(pw: string): Promise<string> {
   return hash(pw);
@@ -23,6 +24,7 @@ export function presentUser(u: UsersTable, teamIds: string[]): UserOut {
     meetingLink: u.meeting_link,
     locale: u.locale,
     teamIds,
+    active: !u.deactivated_at,
   };
 }
 
@@ -60,7 +62,8 @@ export async function createUser(ctx: Ctx, actor: Actor | null, input: NewUser):
   if (actor) authorizeRoleChange(actor, 'agent', input.role);
   const email = input.email.trim().toLowerCase();
   const password = input.password ?? randomToken(12);
-  if (password.length < 8) throw invalid('password', 'must be at least 8 characters');
+  const weak = passwordProblem(password);
+  if (weak) throw invalid('password', weak);
   const passwordHash = await hashPassword(password);
   const exists = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
   if (exists) throw conflict('A user with this email already exists', 'email');
@@ -80,6 +83,7 @@ export async function createUser(ctx: Ctx, actor: Actor | null, input: NewUser):
         meeting_link: null,
         locale: 'en',
         created_at: w.at,
+        deactivated_at: null,
       })
       .execute();
     w.emit({ type: 'user.updated', inboxId: null, payload: { userId: id } });
@@ -124,14 +128,3 @@ export async function updateUser(ctx: Ctx, actor: Actor, id: string, c: UserChan
 export async function updateMe(ctx: Ctx, actor: Actor, c: Omit<UserChanges, 'role' | 'paidSeat'>): Promise<UserOut> {
   return applyUserChanges(ctx, actor.id, c);
 }
-
-/** CLI only. */
-export async function resetPassword(ctx: Ctx, email: string, password?: string): Promise<string> {
-  const pw = password ?? randomToken(12);
-  const h = await hashPassword(pw);
-  const r = await ctx.db.kysely.updateTable('users').set({ password_hash: h }).where('email', '=', email.toLowerCase()).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound(`No user with email ${email}`);
-  await ctx.db.kysely.deleteFrom('sessions').where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('email', '=', email.toLowerCase())).execute();
-  return pw;
-}
-

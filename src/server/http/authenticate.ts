@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { loadActor, userIdForApiToken, userIdForSession } from '../domain/auth.js';
+import { apiTokenCredential, loadActor, sessionCredential, type Authenticated } from '../domain/auth.js';
 import type { Ctx } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor } from '../permissions/policy.js';
@@ -7,26 +7,26 @@ import type { Actor } from '../permissions/policy.js';
 export const SESSION_COOKIE = 'sb_session';
 
 /**
- * A bearer API token, or the session cookie. Cookie-authenticated requests that change state
+ * A bearer API token, or the session cookie (of an active user, unexpired); the actor carries which. Cookie-authenticated requests that change state
  * must come from our own origin (CSRF): the browser's Origin (or Sec-Fetch-Site) must match.
  */
 export async function authenticate(ctx: Ctx, req: FastifyRequest, opts: { checkOrigin: boolean; publicUrl?: string }): Promise<Actor> {
   const header = req.headers.authorization;
-  let userId: string | null = null;
+  let found: Authenticated | null = null;
   if (header?.startsWith('Bearer ')) {
-    userId = await userIdForApiToken(ctx, header.slice(7).trim());
-    if (!userId) throw new DomainError('unauthenticated', 'Invalid API token');
+    found = await apiTokenCredential(ctx, header.slice(7).trim());
+    if (!found) throw new DomainError('unauthenticated', 'Invalid API token');
   } else {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) userId = await userIdForSession(ctx, token);
-    if (!userId) throw new DomainError('unauthenticated', 'Log in to continue');
+    if (token) found = await sessionCredential(ctx, token);
+    if (!found) throw new DomainError('unauthenticated', 'Log in to continue');
     if (opts.checkOrigin && !sameOrigin(req, opts.publicUrl)) {
       throw new DomainError('forbidden', 'Cross-site request refused');
     }
   }
-  const actor = await loadActor(ctx, userId);
-  if (!actor) throw new DomainError('unauthenticated', 'Log in to continue');
-  return actor;
+  const actor = await loadActor(ctx, found.userId);
+  if (!actor || actor.deactivated) throw new DomainError('unauthenticated', 'Log in to continue');
+  return { ...actor, credential: found.credential };
 }
 
 export function sameOrigin(req: FastifyRequest, publicUrl?: string): boolean {

@@ -14,6 +14,7 @@ import type { Ctx } from '../domain/context.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
+import { authorizeMethod } from '../permissions/policy.js';
 import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
@@ -68,7 +69,7 @@ declare module 'fastify' {
 export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl' | 'mail'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
-    ...userRoutes(ctx),
+    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!opts.mail?.relayUrl }),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
     ...composeRoutes(ctx, opts.mail),
@@ -149,6 +150,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
               counted(async () => {
                 try {
                   req.actor = await auth(req, r.method !== 'GET');
+                  authorizeMethod(req.actor, r.method);
                 } catch (err) {
                   // The client may still be sending a body: close the connection instead of reading it.
                   if (hasBody(req)) reply.header('connection', 'close');

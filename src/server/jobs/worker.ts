@@ -10,6 +10,7 @@ const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
   'chat-transcript': async (ctx, p) => (await import('../channels/chat/transcript.js')).sendTranscript(ctx, p),
   'replay-held': async (ctx, p) => (await import('./replay-held.js')).replayHeldJob(ctx, p),
   'email-verify-address': async (ctx, p) => (await import('../channels/email/identity.js')).sendAddressCode(ctx, p),
+  'password-reset-email': async (ctx, p) => (await import('./password-reset-email.js')).sendResetLink(ctx, p),
 };
 
 /** Runs due jobs one at a time; stops cleanly. */

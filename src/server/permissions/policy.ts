@@ -20,6 +20,19 @@ export interface UserActor {
   teamIds: string[];
   /** Every existing inbox, with whether the user is a member of it. */
   inboxes: Map<string, InboxAccess>;
+  /** Set when an admin deactivated the user (never for an authenticated request). */
+  deactivated?: true;
+  /** What the request authenticated with (absent for actors made by the CLI, jobs and tests). */
+  credential?: Credential;
+}
+
+/** A session cookie or an API token: `id` is the session's hash or the token's id. */
+export interface Credential {
+  kind: 'session' | 'token';
+  id: string;
+  expiresAt: string | null;
+  /** `read`: GET routes and the stream only. */
+  scope: 'read' | 'write';
 }
 
 export type Actor = UserActor;
@@ -155,4 +168,20 @@ export function visitorMayReadConversation(v: VisitorActor, conv: { channelId: s
 
 export function visitorMaySeeMessage(m: { kind: string }): boolean {
   return m.kind === 'incoming' || m.kind === 'reply';
+}
+
+/** A read-only API token may call GET routes (and open the stream), nothing else. */
+export function authorizeMethod(a: Actor, method: string): void {
+  if (a.credential?.scope === 'read' && method !== 'GET') throw new DomainError('forbidden', 'This API token is read-only');
+}
+
+/** Tokens and the password are managed from a signed-in session, never with a token (a leaked token cannot mint more or lock the owner out). */
+export function authorizeSessionOnly(a: Actor): void {
+  if (a.credential?.kind === 'token') throw new DomainError('forbidden', 'Sign in to the app to manage API tokens and your password');
+}
+
+/** Admin-started password resets and deactivation: admins, not on themselves; only a super admin for a super admin. */
+export function authorizeAccessChange(a: Actor, target: { id: string; role: Role }): void {
+  authorizeRoleChange(a, target.role, undefined);
+  if (target.id === a.id) throw new DomainError('forbidden', 'You cannot do this to your own account');
 }

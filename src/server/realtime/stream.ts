@@ -13,6 +13,7 @@ import { canReadInbox, canReceiveEvent, type Actor } from '../permissions/policy
 import type { Presence } from './presence.js';
 import { noteAppOpen } from '../domain/availability.js';
 import { coalesceWrites } from '../coalesce-writes.js';
+import { AccessWatch } from './access-watch.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -85,7 +86,10 @@ export function registerStream(
     return () => (t ??= streamText(e));
   };
 
+  const access = new AccessWatch(ctx);
+  app.addHook('onClose', async () => access.stop());
   ctx.bus.subscribe((e) => {
+    access.onEvent(e);
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
     const text = once(e);
     for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch((err) => failed(c, err));
@@ -170,6 +174,7 @@ export function registerStream(
         return socket.close(STREAM_CLOSE.tooMany, 'too many streams');
       }
       byUser.set(actor.id, mine.add(c));
+      access.add(socket, actor);
       // Listening at once: frames sent while the replay runs wait in `queued`, none is lost.
       socket.on('message', (raw, isBinary) => {
         if (c.queued) {

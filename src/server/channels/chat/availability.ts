@@ -10,7 +10,7 @@ export async function anyoneAvailable(ctx: Ctx, inboxId: string): Promise<boolea
   const k = ctx.db.kysely;
   const inbox = await k.selectFrom('inboxes').select('access_mode').where('id', '=', inboxId).executeTakeFirst();
   if (!inbox) return false;
-  let q = k.selectFrom('users').select('id').where('availability', '=', 'available').where('paid_seat', '=', 1);
+  let q = k.selectFrom('users').select('id').where('availability', '=', 'available').where('paid_seat', '=', 1).where('deactivated_at', 'is', null);
   if (inbox.access_mode === 'specific') {
     q = q.where((eb) =>
       eb.or([

@@ -16,8 +16,14 @@ import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type From
 
 export const CODE_TTL_MS = 30 * 60_000;
 export const MAX_CODE_TRIES = 5;
-/** Codes a channel may request per hour (the server must not become a way to flood an address). */
+/**
+ * Codes that may be mailed to one address per hour, whatever the channels asking (the server must
+ * not become a way to flood an address, and more channels must not mean more codes or guesses).
+ */
 export const MAX_CODES_PER_HOUR = 5;
+/** Wrong or right tries at codes for one address per hour, across every channel. */
+export const MAX_TRIES_PER_ADDRESS_PER_HOUR = 10;
+const HOUR_MS = 3600_000;
 export const VERIFY_JOB = 'email-verify-address';
 
 const hashCode = (salt: string, code: string) => `${salt}:${createHash('sha256').update(`${salt}:${code}`).digest('hex')}`;
@@ -90,9 +96,9 @@ export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: st
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await write(ctx, async (w) => {
     // Only the newest unverified row counts when a code is typed; older ones stay to count requests.
-    const since = new Date(Date.parse(w.at) - 3600_000).toISOString();
-    const recent = await w.trx.selectFrom('email_address_verifications').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', c.id).where('created_at', '>', since).executeTakeFirstOrThrow();
-    if (Number(recent.n) >= MAX_CODES_PER_HOUR) throw new DomainError('rate_limited', 'Too many codes were requested for this channel: try again in an hour', { address: 'Too many codes were requested: try again in an hour' });
+    const since = new Date(Date.parse(w.at) - HOUR_MS).toISOString();
+    const recent = await w.trx.selectFrom('email_address_verifications').select((eb) => eb.fn.countAll().as('n')).where('address', '=', address).where('created_at', '>', since).executeTakeFirstOrThrow();
+    if (Number(recent.n) >= MAX_CODES_PER_HOUR) throw new DomainError('rate_limited', 'Too many codes were requested for this address: try again in an hour', { address: 'Too many codes were requested for this address: try again in an hour' });
     const id = newId();
     const expires = new Date(Date.parse(w.at) + CODE_TTL_MS).toISOString();
     await w.trx
@@ -111,14 +117,21 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
   const v = newest && !newest.verified_at ? newest : undefined;
   if (!v) throw invalid('code', 'No code is waiting: send a code to the address first');
   if (Date.parse(v.expires_at) < Date.now()) throw invalid('code', 'This code has expired: send a new code');
-  // Every try counts first (atomically), so parallel guesses cannot pass the limit.
+  // Every try counts first (atomically), so parallel guesses cannot pass the limit; tries at the
+  // same address from other channels count too.
+  const since = new Date(Date.now() - HOUR_MS).toISOString();
+  const triedAtAddress = (eb: any) => eb.selectFrom('email_address_verifications as o').select(eb.fn.coalesce(eb.fn.sum('o.attempts'), eb.lit(0)).as('t')).where('o.address', '=', v.address).where('o.created_at', '>', since);
   const counted = await k
     .updateTable('email_address_verifications')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', v.id)
     .where('attempts', '<', MAX_CODE_TRIES)
+    .where((eb) => eb(triedAtAddress(eb), '<', MAX_TRIES_PER_ADDRESS_PER_HOUR))
     .executeTakeFirst();
-  if (Number(counted.numUpdatedRows) === 0) throw invalid('code', 'Too many wrong codes: send a new code');
+  if (Number(counted.numUpdatedRows) === 0) {
+    if (v.attempts >= MAX_CODE_TRIES) throw invalid('code', 'Too many wrong codes: send a new code');
+    throw new DomainError('rate_limited', 'Too many tries at codes for this address: try again in an hour', { code: 'Too many tries at codes for this address: try again in an hour' });
+  }
   if (!codeMatches(v.code_hash, code.trim())) {
     const left = MAX_CODE_TRIES - v.attempts - 1;
     throw invalid('code', left > 0 ? `Wrong code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'Wrong code: send a new code');

@@ -1,9 +1,11 @@
-import { LoginInput, MeUpdate, TokenInput } from '../../../common/api.js';
-import { createApiToken, login, logout } from '../../domain/auth.js';
+import { LoginInput, MeUpdate, PasswordChange, PasswordResetInput, TokenInput } from '../../../common/api.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../domain/api-tokens.js';
+import { login, logout } from '../../domain/auth.js';
+import { changeOwnPassword, completePasswordReset } from '../../domain/passwords.js';
 import type { Ctx } from '../../domain/context.js';
 import { getUser, updateMe } from '../../domain/users.js';
 import { SESSION_COOKIE } from '../authenticate.js';
-import { route } from '../route.js';
+import { idParams, listOf, route } from '../route.js';
 
 export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies: boolean }) {
   return [
@@ -62,12 +64,45 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     route({
       method: 'POST',
       url: '/api/v1/tokens',
-      summary: 'Create an API token (shown once) for `Authorization: Bearer <token>`',
+      summary: 'Create an API token (shown once) for `Authorization: Bearer <token>`: a name, an optional expiry, scope `write` or `read` (GET routes and the stream only); from a signed-in session',
       tag: 'auth',
       auth: 'user',
       body: TokenInput,
       status: 201,
-      handler: ({ actor, body }) => createApiToken(ctx, actor, body.name),
+      handler: ({ actor, body }) => createApiToken(ctx, actor, body),
+    }),
+    route({ method: 'GET', url: '/api/v1/tokens', summary: 'Your API tokens (never their secrets)', tag: 'auth', auth: 'user', handler: async ({ actor }) => listOf(await listApiTokens(ctx, actor)) }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/tokens/:id',
+      summary: 'Revoke one of your API tokens (streams it opened close)',
+      tag: 'auth',
+      auth: 'user',
+      params: idParams,
+      status: 204,
+      handler: ({ actor, params }) => revokeApiToken(ctx, actor, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      summary: 'Change your password (current and new); your other sessions and every API token end',
+      tag: 'auth',
+      auth: 'user',
+      body: PasswordChange,
+      status: 204,
+      rateLimit: { max: 10, timeWindow: '1 minute' },
+      handler: ({ actor, body }) => changeOwnPassword(ctx, actor, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      summary: 'Set a new password with the one-time link an admin started; every session and API token of the user ends',
+      tag: 'auth',
+      auth: 'none',
+      body: PasswordResetInput,
+      status: 204,
+      rateLimit: { max: 20, timeWindow: '1 minute' },
+      handler: ({ body }) => completePasswordReset(ctx, body),
     }),
   ];
 }

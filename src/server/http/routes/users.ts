@@ -2,9 +2,11 @@ import { TeamCreate, TeamUpdate, UserCreate, UserUpdate } from '../../../common/
 import type { Ctx } from '../../domain/context.js';
 import { createTeam, listTeams, updateTeam } from '../../domain/teams.js';
 import { createUser, listUsers, updateUser } from '../../domain/users.js';
+import { startPasswordReset } from '../../domain/passwords.js';
+import { setUserActive } from '../../domain/user-access.js';
 import { idParams, listOf, route } from '../route.js';
 
-export function userRoutes(ctx: Ctx) {
+export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: boolean } = {}) {
   return [
     route({ method: 'GET', url: '/api/v1/users', summary: 'All users (to assign and mention)', tag: 'users', auth: 'user', handler: async ({ actor }) => listOf(await listUsers(ctx, actor)) }),
     route({
@@ -21,6 +23,26 @@ export function userRoutes(ctx: Ctx) {
       },
     }),
     route({ method: 'PATCH', url: '/api/v1/users/:id', summary: 'Change a user: role, paid seat, availability (admins)', tag: 'users', auth: 'user', params: idParams, body: UserUpdate, handler: ({ actor, params, body }) => updateUser(ctx, actor, params.id, body) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/users/:id/deactivate',
+      summary: 'Deactivate a user (admins): history kept; no login, no API, no routing; sessions, tokens and open streams end',
+      tag: 'users',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => setUserActive(ctx, actor, params.id, false),
+    }),
+    route({ method: 'POST', url: '/api/v1/users/:id/reactivate', summary: 'Reactivate a deactivated user (admins)', tag: 'users', auth: 'user', params: idParams, handler: ({ actor, params }) => setUserActive(ctx, actor, params.id, true) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/users/:id/password-reset',
+      summary: 'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when outgoing mail (SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
+      tag: 'users',
+      auth: 'user',
+      params: idParams,
+      status: 201,
+      handler: ({ actor, params, req }) => startPasswordReset(ctx, actor, params.id, { baseUrl: opts.publicUrl ?? `${req.protocol}://${req.host}`, canEmail: !!opts.canEmail }),
+    }),
     route({ method: 'GET', url: '/api/v1/teams', summary: 'All teams with their members', tag: 'teams', auth: 'user', handler: async ({ actor }) => listOf(await listTeams(ctx, actor)) }),
     route({ method: 'POST', url: '/api/v1/teams', summary: 'Create a team (admins)', tag: 'teams', auth: 'user', body: TeamCreate, status: 201, handler: ({ actor, body }) => createTeam(ctx, actor, body) }),
     route({ method: 'PATCH', url: '/api/v1/teams/:id', summary: 'Rename a team or set its members (admins)', tag: 'teams', auth: 'user', params: idParams, body: TeamUpdate, handler: ({ actor, params, body }) => updateTeam(ctx, actor, params.id, body) }),
