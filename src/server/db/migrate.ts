@@ -13,6 +13,7 @@ import * as emailIdentity from './migrations/007-email-identity.js';
 import * as chatRevocations from './migrations/009-chat-revocations.js';
 import * as searchDetail from './migrations/011-search-detail.js';
 import * as searchQueue from './migrations/012-search-queue.js';
+import * as senderAuth from './migrations/013-sender-auth.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -27,6 +28,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '009-chat-revocations': chatRevocations,
   '011-search-detail': searchDetail,
   '012-search-queue': searchQueue,
+  '013-sender-auth': senderAuth,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -125,6 +125,8 @@ export interface MessagesTable {
   /** JSON `{to, cc}` lists of `{email, name?}` (migration 006); null when only the contact. */
   recipients: string | null;
   created_at: string;
+  /** JSON `SenderAuth` of a received email (migration 013); null when not email. */
+  sender_auth?: string | null;
 }
 
 export interface AttachmentsTable {
@@ -250,6 +252,13 @@ export interface ChannelLeasesTable {
   expires_at: string;
 }
 
+/** The secret thread tokens (reply+ addresses, our Message-IDs) are keyed with (migration 013). */
+export interface ThreadTokenKeysTable {
+  id: string;
+  secret: string;
+  created_at: string;
+}
+
 export interface Tables extends CrmTables, ComposeTables {
   users: UsersTable;
   teams: TeamsTable;
@@ -276,4 +285,5 @@ export interface Tables extends CrmTables, ComposeTables {
   email_address_verifications: EmailAddressVerificationsTable;
   chat_revocations: ChatRevocationsTable;
   channel_leases: ChannelLeasesTable;
+  thread_token_keys: ThreadTokenKeysTable;
 }
