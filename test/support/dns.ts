@@ -29,7 +29,7 @@ export async function startTestDns(): Promise<TestDns> {
     if (q?.type === Packet.TYPE.TXT && records) {
       for (const r of records) {
         const chunks = r.match(/[\s\S]{1,255}/g) ?? [''];
-        response.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: chunks });
+        response.answers.push({ name: q.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: chunks } as any);
       }
     } else if (!records) {
       response.header.rcode = 3; // NXDOMAIN
