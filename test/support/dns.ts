@@ -14,17 +14,21 @@ export interface TestDns {
   txt: Map<string, string[]>;
   /** Every name asked for, in order (tests check what was looked up). */
   asked: string[];
+  /** Names never answered (a DNS server that hangs). */
+  silent: Set<string>;
   close(): Promise<void>;
 }
 
 export async function startTestDns(): Promise<TestDns> {
   const txt = new Map<string, string[]>();
   const asked: string[] = [];
+  const silent = new Set<string>();
   const handle = (request: any, send: (r: any) => void) => {
     const response = Packet.createResponseFromRequest(request);
     const [q] = request.questions;
     const name = String(q?.name ?? '').toLowerCase().replace(/\.$/, '');
     asked.push(name);
+    if (silent.has(name)) return;
     const records = txt.get(name);
     if (q?.type === Packet.TYPE.TXT && records) {
       for (const r of records) {
@@ -52,6 +56,6 @@ export async function startTestDns(): Promise<TestDns> {
       if (attempt < 5) continue;
       throw err;
     }
-    return { address: `127.0.0.1:${port}`, txt, asked, close: () => server.close().then(() => undefined, () => undefined) };
+    return { address: `127.0.0.1:${port}`, txt, asked, silent, close: () => server.close().then(() => undefined, () => undefined) };
   }
 }

@@ -93,7 +93,8 @@ async function runCheck(raw: Buffer, req: SenderCheck): Promise<SenderAuth> {
     disableBimi: true,
   });
   const spf = (r.spf && typeof r.spf === 'object' ? r.spf.status?.result : undefined) ?? 'none';
-  const sigs = (r.dkim?.results ?? []) as Array<{ status?: { result?: string; aligned?: string | false } }>;
+  // An unsigned message comes back as one result "none" (message not signed).
+  const sigs = ((r.dkim?.results ?? []) as Array<{ status?: { result?: string; aligned?: string | false } }>).filter((x) => x.status?.result !== 'none');
   const dkim = !sigs.length
     ? 'none'
     : sigs.some((s) => s.status?.result === 'pass')
