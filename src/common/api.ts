@@ -324,6 +324,19 @@ export interface MessageOut {
   /** Files that came with an email; download at `/api/v1/attachments/:id`. */
   attachments?: AttachmentOut[];
   createdAt: string;
+  /** Received email: whether its sender was authenticated (SPF, DKIM, DMARC); absent for everything else. */
+  senderAuth?: SenderAuth | null;
+}
+/**
+ * A received email's sender authentication. `verified`: DMARC passed (or, without a DMARC policy,
+ * an aligned DKIM signature or SPF pass); `unverified`: it did not ("Sender not verified");
+ * `none`: not checked (e.g. IMAP mail without a trusted Authentication-Results).
+ */
+export interface SenderAuth {
+  summary: 'verified' | 'unverified' | 'none';
+  spf: string;
+  dkim: string;
+  dmarc: string;
 }
 export interface EmailAddress {
   email: string;

@@ -66,6 +66,10 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Concurrent SMTP connections from one client address; further ones get 421. */
   SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** DNS servers for sender authentication (SPF, DKIM, DMARC): `1.1.1.1,[2606:4700::1111]:53,127.0.0.1:5353`; none = the system's. */
+  DNS_SERVERS: z.string().optional(),
+  /** authserv-ids whose Authentication-Results header on IMAP-fetched mail is believed (e.g. `mx.google.com`); none = IMAP mail is "not checked". */
+  IMAP_TRUSTED_AUTHSERV_IDS: z.string().regex(/^[a-z0-9.,\s-]+$/i, 'must be host names separated by commas').optional(),
 });
 
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
@@ -107,6 +111,10 @@ export type Config = {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
   /** Concurrent SMTP connections per client address (SMTP_MAX_CONNECTIONS_PER_ADDRESS). */
   smtpMaxPerAddress: number;
+  /** DNS servers sender authentication asks (DNS_SERVERS, `host` or `host:port`); none = the system's resolvers. */
+  dnsServers?: string[];
+  /** authserv-ids (lower case) trusted in IMAP-fetched mail's Authentication-Results (IMAP_TRUSTED_AUTHSERV_IDS). */
+  imapTrustedAuthservIds: string[];
 };
 
 export class ConfigError extends Error {}
@@ -150,6 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smtpMaxPerAddress: c.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
     ...(smtpTls ? { smtpTls } : {}),
+    ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
+    imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
   };
 }
 
@@ -181,4 +191,20 @@ function readSmtpTls(keyPath?: string, certPath?: string): Config['smtpTls'] {
     throw bad('SMTP_TLS_CERT', `${certPath} cannot be used with SMTP_TLS_KEY: ${(err as Error).message}`);
   }
   return { key, cert };
+}
+
+/** `1.1.1.1, 127.0.0.1:5353, ::1, [::1]:5353` → the form node:dns `setServers` takes; anything else fails naming DNS_SERVERS. */
+function parseDnsServers(value: string): string[] {
+  const bad = (message: string) => new ConfigError(`Invalid configuration:\n  DNS_SERVERS: ${message}`);
+  const out: string[] = [];
+  for (const part of value.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(part) ?? (ipaddr.IPv6.isValid(part) ? [part, part, undefined] : /^([^:]+)(?::(\d+))?$/.exec(part));
+    const ip = m?.[1];
+    const port = m?.[2] === undefined ? undefined : Number(m[2]);
+    if (!ip || !ipaddr.isValid(ip) || (port !== undefined && !(port >= 1 && port <= 65535))) throw bad(`"${part}" is not an IP address with an optional port (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
+    const v6 = ipaddr.parse(ip).kind() === 'ipv6';
+    out.push(port === undefined ? ip : v6 ? `[${ip}]:${port}` : `${ip}:${port}`);
+  }
+  if (!out.length) throw bad('must list at least one IP address');
+  return out;
 }

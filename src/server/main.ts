@@ -53,7 +53,7 @@ async function startOn(db: Database, config: Config): Promise<Running> {
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
-  const mail: MailEnv = { filesDir: config.filesDir, mailDomain: config.mailDomain, relayUrl: config.smtpRelayUrl, maxMessageBytes: config.maxMessageBytes };
+  const mail: MailEnv = { filesDir: config.filesDir, mailDomain: config.mailDomain, relayUrl: config.smtpRelayUrl, maxMessageBytes: config.maxMessageBytes, dnsServers: config.dnsServers, trustedAuthservIds: config.imapTrustedAuthservIds };
   registerEmailAdapter(mail);
   setHeldReplayEnv(ctx, mail);
   const { app, presence } = await buildHttp(ctx, {

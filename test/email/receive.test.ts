@@ -1,6 +1,7 @@
 /** The SMTP receiver end to end over real sockets: routing, limits, dedupe, threading, filtering, switched-off channels, HTML and attachments. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { startTestDns, type TestDns } from '../support/dns.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { mail, sendRaw, waitFor } from './support/mail.js';
@@ -9,9 +10,10 @@ for (const engine of engines) {
   describe(`SMTP receiver on ${engine}`, await engineSuite(engine), () => {
     let s: TestServer;
     let a: Client;
+    let dns: TestDns;
     let inbox: { id: string; slug: string; fallbackAddress: string };
     let port: number;
-    const send = (raw: string | Buffer, to = inbox.fallbackAddress) => sendRaw(port, to, raw);
+    const send = (raw: string | Buffer, to = inbox.fallbackAddress, from?: string) => sendRaw(port, to, raw, from);
     const convs = async (q = '') => {
       const open = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100&status=open${q}`)).body.items as any[];
       const closed = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100&status=closed${q}`)).body.items as any[];
@@ -21,12 +23,18 @@ for (const engine of engines) {
     const bySubject = async (subject: string, q = '') => (await convs(q)).filter((c) => c.subject === subject);
 
     before(async () => {
-      s = await startTestServer({ engine, env: { MAX_MESSAGE_MB: '0.1' } });
+      // The agents' domain lets 127.0.0.1 send its mail (SPF), so their forwards are authenticated.
+      dns = await startTestDns();
+      dns.txt.set('example.com', ['v=spf1 ip4:127.0.0.1 -all']);
+      s = await startTestServer({ engine, env: { MAX_MESSAGE_MB: '0.1', DNS_SERVERS: dns.address } });
       a = s.adminClient;
       inbox = (await a.get('/api/v1/inboxes')).body.items[0];
       port = s.running.smtpPort!;
     });
-    after(() => s?.close());
+    after(async () => {
+      await s?.close();
+      await dns?.close();
+    });
 
     test('mail to the fallback address becomes a conversation, answered 250 once stored', async () => {
       const r = await send(mail({ to: inbox.fallbackAddress, fromName: 'Ada Lovelace', from: 'ada@example.org', subject: 'Engine trouble', text: 'The engine stopped.' }));
@@ -71,15 +79,15 @@ for (const engine of engines) {
       const first = mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'Order 77', messageId: '<order77@example.org>' });
       assert.ok((await send(first)).ok);
       const [c] = await bySubject('Order 77');
-      // In-Reply-To (a different sender, other subject: the header decides).
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tina@example.org', subject: 'something else', inReplyTo: '<order77@example.org>' }))).ok);
+      // In-Reply-To (another subject: the header decides; the sender is on the thread, test/security/email-threading.test.ts has the others).
+      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'something else', inReplyTo: '<order77@example.org>' }))).ok);
       // References only.
       assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'x', references: '<unknown@example.org> <order77@example.org>' }))).ok);
       // Same contact and subject with Re:.
       assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'RE: [Ticket] Fwd: Order 77' }))).ok);
-      // reply+<token>@ address.
+      // reply+<token>@ address (of the old form, without a MAC: it still threads for the thread's own participants).
       const replyTo = `reply+${c.id}@switchboard.localhost`;
-      assert.ok((await sendRaw(port, replyTo, mail({ to: replyTo, from: 'someone@example.org', subject: 'new subject' }))).ok);
+      assert.ok((await sendRaw(port, replyTo, mail({ to: replyTo, from: 'tom@example.org', subject: 'new subject' }))).ok);
       assert.equal((await messages(c.id)).length, 5);
 
       // Another inbox: a crafted In-Reply-To pointing into the first inbox starts a new conversation there.
@@ -142,7 +150,7 @@ for (const engine of engines) {
           subject: `Fwd: ${subject}`,
           text: ['Can someone take this?', '', '---------- Forwarded message ---------', 'From: Olga Original <olga@example.org>', 'Date: Mon, 1 Jun 2026 at 10:00', `Subject: ${subject}`, 'To: admin@example.com', '', 'My invoice is wrong.'].join('\r\n'),
         });
-      assert.ok((await send(fwd('Invoice 12'))).ok);
+      assert.ok((await send(fwd('Invoice 12'), undefined, s.admin.email)).ok);
       const [c] = await bySubject('Invoice 12');
       assert.ok(c, 'the conversation takes the original subject');
       assert.equal(c.contact.email, 'olga@example.org');
@@ -152,7 +160,7 @@ for (const engine of engines) {
       assert.equal((await bySubject('Fwd: look'))[0].contact.email, 'cust@example.org');
       const email = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((x: any) => x.kind === 'email');
       assert.equal((await a.patch(`/api/v1/channels/${email.id}`, { logForwardedToSender: false })).status, 200);
-      assert.ok((await send(fwd('Invoice 13'))).ok);
+      assert.ok((await send(fwd('Invoice 13'), undefined, s.admin.email)).ok);
       const [own] = await bySubject('Fwd: Invoice 13');
       assert.equal(own.contact.email, s.admin.email);
     });

@@ -16,6 +16,7 @@ import * as searchQueue from './migrations/012-search-queue.js';
 import * as replyTo from './migrations/015-reply-to.js';
 import * as contactUnverifiedEmail from './migrations/018-contact-unverified-email.js';
 import * as access from './migrations/014-access.js';
+import * as senderAuth from './migrations/013-sender-auth.js';
 
 const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise<void> }> = {
   '001-initial': initial,
@@ -33,6 +34,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '015-reply-to': replyTo,
   '018-contact-unverified-email': contactUnverifiedEmail,
   '014-access': access,
+  '013-sender-auth': senderAuth,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -131,6 +131,8 @@ export interface MessagesTable {
   /** Incoming email: JSON `[{email, name?}]`, its Reply-To or else its From as received: where a reply goes (migration 015). */
   reply_to: string | null;
   created_at: string;
+  /** JSON `SenderAuth` of a received email (migration 013); null when not email. */
+  sender_auth?: string | null;
 }
 
 export interface AttachmentsTable {
@@ -270,6 +272,13 @@ export interface ChannelLeasesTable {
   expires_at: string;
 }
 
+/** The secret thread tokens (reply+ addresses, our Message-IDs) are keyed with (migration 013). */
+export interface ThreadTokenKeysTable {
+  id: string;
+  secret: string;
+  created_at: string;
+}
+
 export interface Tables extends CrmTables, ComposeTables {
   users: UsersTable;
   teams: TeamsTable;
@@ -297,4 +306,5 @@ export interface Tables extends CrmTables, ComposeTables {
   chat_revocations: ChatRevocationsTable;
   channel_leases: ChannelLeasesTable;
   password_resets: PasswordResetsTable;
+  thread_token_keys: ThreadTokenKeysTable;
 }

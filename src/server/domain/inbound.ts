@@ -1,4 +1,4 @@
-import type { EmailAddress, Recipients } from '../../common/api.js';
+import type { EmailAddress, Recipients, SenderAuth } from '../../common/api.js';
 import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
@@ -10,7 +10,8 @@ import { adjustCounts } from './counts.js';
 import { eventRowOf } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
-import { insertMessage, messageByExternalId, presentMessage, previewOf } from './messages.js';
+import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage, previewOf } from './messages.js';
+import { followsUpText } from './threading.js';
 import { queueRouting } from './routing.js';
 
 /** What every channel turns its wire format into. */
@@ -25,7 +26,7 @@ export interface InboundMessage {
   /** An explicit thread (API channel, widget); otherwise `findThread` or a new conversation. */
   conversationId?: string;
   /** Channel-specific threading (email headers), run inside the transaction; a new contact has no earlier conversations. */
-  findThread?: (w: Writer, channel: ChannelsTable, contactId: string, newContact: boolean) => Promise<string | null>;
+  findThread?: (w: Writer, channel: ChannelsTable, contactId: string, newContact: boolean) => Promise<string | null | { followsUp: string }>;
   /** The channel already looked `externalId` up and found nothing (the widget does, for its limits). */
   checkedNew?: boolean;
   /** Auto-replies never reopen a conversation. */
@@ -38,6 +39,8 @@ export interface InboundMessage {
   replyTo?: EmailAddress[] | null;
   /** Files already stored durably (e.g. email attachments); their rows commit with the message. */
   attachments?: Array<Omit<AttachmentsTable, 'message_id' | 'created_at'>>;
+  /** Email: the sender's authentication (SPF, DKIM, DMARC), stored on the message. */
+  senderAuth?: SenderAuth | null;
 }
 
 export interface InboundResult {
@@ -201,9 +204,11 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   const { contact, created: newContact } = before?.contact_id
     ? { contact: (await contactById(w.db, w.trx, [before.contact_id])).rows[0]!, created: false }
     : await findOrAddContact(w, msg.contact);
+  let followsUp: string | null = null;
   if (!before && msg.findThread) {
-    const threadId = await msg.findThread(w, channel, contact.id, newContact);
-    if (threadId) before = (await conversationInInbox(w.db, w.trx, [threadId, channel.inbox_id])).rows[0];
+    const thread = await msg.findThread(w, channel, contact.id, newContact);
+    if (typeof thread === 'string') before = (await conversationInInbox(w.db, w.trx, [thread, channel.inbox_id])).rows[0];
+    else if (thread) followsUp = thread.followsUp;
   }
 
   const created = !before;
@@ -262,6 +267,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
     mentions: '[]',
     recipients: msg.recipients ? encodeJson(msg.recipients) : null,
     reply_to: msg.replyTo?.length ? encodeJson(msg.replyTo) : null,
+    sender_auth: msg.senderAuth ? encodeJson(msg.senderAuth) : null,
   });
   if (msg.attachments?.length) {
     await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
@@ -278,5 +284,7 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   } else {
     w.emit({ type: 'message.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { message, conversation: row, changes } });
   }
+  // Mail that named a thread its sender is not on: a new conversation, with a line pointing at that one.
+  if (followsUp && created) await insertSystemMessage(w, conv, followsUpText(followsUp), null);
   return { conversationId: conv.id, messageId: m.id, duplicate: false, createdConversation: created };
 }

@@ -1,4 +1,4 @@
-import type { EmailAddress, MessageOut, Page, Recipients } from '../../common/api.js';
+import type { EmailAddress, MessageOut, Page, Recipients, SenderAuth } from '../../common/api.js';
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
@@ -24,7 +24,7 @@ export function previewOf(text: string): string {
   }
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'reply_to', 'created_at'] as const satisfies readonly (keyof MessagesTable)[];
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'reply_to', 'created_at', 'sender_auth'] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) => k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable));
 
 export async function insertMessage(
@@ -32,7 +32,7 @@ export async function insertMessage(
   m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients' | 'reply_to'> & { id?: string; recipients?: string | null; reply_to?: string | null },
 ): Promise<MessagesTable> {
   const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, reply_to: null, ...m } as MessagesTable;
-  await insertMessageRow(w.db, w.trx, MESSAGE_COLUMNS.map((c) => row[c]));
+  await insertMessageRow(w.db, w.trx, MESSAGE_COLUMNS.map((c) => row[c] ?? null));
   return row;
 }
 
@@ -60,6 +60,7 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
     deliveryState: m.delivery_state,
     deliveryError: m.delivery_error,
     createdAt: m.created_at,
+    ...(m.sender_auth ? { senderAuth: decodeJson<SenderAuth | null>(m.sender_auth, null) } : {}),
   };
 }
 

@@ -1,21 +1,74 @@
 /**
- * Email threading, in order: a `reply+<token>@` address; In-Reply-To / References against the
- * Message-IDs of the same inbox only (ours encode the conversation); the same contact and
- * normalised subject within 7 days; else a new conversation. Bounces attach to the message
- * they report and mark it failed.
+ * Email threading. Mail names a thread by a `reply+<conversation>.<mac>@` address, or by
+ * In-Reply-To / References: our own Message-IDs (`sb.<conversation>.<message>.<mac>@`) or the
+ * Message-ID of a message in the same inbox. It joins that thread only when its sender is a
+ * participant (the conversation's contact, someone a message of it came from or was addressed
+ * to) and only an email conversation of the same inbox; anyone else's mail opens a new
+ * conversation that follows up on it (a timeline line). Then the same contact and normalised
+ * subject within 7 days; else a new conversation. Tokens are keyed with a server secret
+ * (HMAC-SHA256, `thread_token_keys`), so they cannot be guessed; tokens of the old form (no MAC)
+ * still thread for participants. Bounces attach to the message they report and mark it failed.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Recipients } from '../../common/api.js';
+import type { Database } from '../db/database.js';
+import { decodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ChannelsTable } from '../db/schema.js';
 import type { Writer } from './context.js';
 
 export const SUBJECT_WINDOW_MS = 7 * 24 * 3600_000;
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const ourId = new RegExp(`^sb\\.(${uuid})\\.(${uuid})@`, 'i');
+const ourId = new RegExp(`^sb\\.(${uuid})\\.(${uuid})(?:\\.([0-9a-f]{32}))?@`, 'i');
+const replyLocal = new RegExp(`^reply\\+(${uuid})(?:\\.([0-9a-z]+))?$`, 'i');
 
-/** Our outbound Message-ID (without brackets): it names the conversation and the message. */
-export const outboundMessageId = (conversationId: string, messageId: string, domain: string) => `sb.${conversationId}.${messageId}@${domain}`;
-export const replyAddress = (conversationId: string, domain: string) => `reply+${conversationId}@${domain}`;
-export const conversationInReplyAddress = (local: string): string | null => new RegExp(`^reply\\+(${uuid})$`, 'i').exec(local)?.[1]?.toLowerCase() ?? null;
+const keys = new WeakMap<Database, Promise<Buffer>>();
+/** The secret thread tokens are keyed with (created by migration 013); read once per database. */
+export function threadKey(db: Database): Promise<Buffer> {
+  let k = keys.get(db);
+  if (!k) {
+    k = db.kysely
+      .selectFrom('thread_token_keys')
+      .select('secret')
+      .where('id', '=', 'email-thread')
+      .executeTakeFirstOrThrow()
+      .then((r) => Buffer.from(r.secret, 'base64url'));
+    k.catch(() => keys.delete(db));
+    keys.set(db, k);
+  }
+  return k;
+}
+
+const mac = (key: Buffer, what: string, value: string, hexChars: number) => createHmac('sha256', key).update(`${what}:${value.toLowerCase()}`).digest('hex').slice(0, hexChars);
+const sameMac = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a.toLowerCase()), Buffer.from(b.toLowerCase()));
+
+/** Our outbound Message-ID (without brackets): the conversation, the message and their MAC. */
+export const outboundMessageId = (conversationId: string, messageId: string, domain: string, key: Buffer) =>
+  `sb.${conversationId}.${messageId}.${mac(key, 'mid', `${conversationId}.${messageId}`, 32)}@${domain}`;
+/** The Reply-To address of a conversation (an email local part holds at most 64 characters: 59 here). */
+export const replyAddress = (conversationId: string, domain: string, key: Buffer) => `reply+${conversationId}.${mac(key, 'reply', conversationId, 16)}@${domain}`;
+
+/** A `reply+…` local part: the conversation it names and whether its MAC is right; null if it is not one or its MAC is wrong. */
+export function conversationInReplyAddress(local: string, key: Buffer): { conversationId: string; signed: boolean } | null {
+  const m = replyLocal.exec(local);
+  if (!m) return null;
+  const conversationId = m[1]!.toLowerCase();
+  if (m[2] === undefined) return { conversationId, signed: false };
+  return sameMac(m[2], mac(key, 'reply', conversationId, 16)) ? { conversationId, signed: true } : null;
+}
+
+/** One of our Message-IDs: its conversation and message; null for others and for a wrong MAC. */
+export function ourMessageId(id: string, key: Buffer): { conversationId: string; messageId: string; signed: boolean } | null {
+  const m = ourId.exec(id);
+  if (!m) return null;
+  const conversationId = m[1]!.toLowerCase();
+  const messageId = m[2]!.toLowerCase();
+  if (m[3] === undefined) return { conversationId, messageId, signed: false };
+  return sameMac(m[3], mac(key, 'mid', `${conversationId}.${messageId}`, 32)) ? { conversationId, messageId, signed: true } : null;
+}
+
+/** The timeline line of a conversation opened by mail that named a thread its sender is not on. */
+export const followsUpText = (conversationId: string) => `Follows up on conversation ${conversationId}: the sender is not on that conversation, so their mail was not added to it.`;
 
 /** "Re: AW: [Fwd: Hello]  world" → "hello world". */
 export function normalizeSubject(s: string | null | undefined): string {
@@ -32,32 +85,32 @@ export function normalizeSubject(s: string | null | undefined): string {
 }
 
 export interface EmailThreadHints {
+  /** The thread key (`threadKey`), read before the transaction. */
+  key: Buffer;
+  /** The sender's address (From, or the original sender of a forward). */
+  sender: string | null | undefined;
   /** From a reply+<token>@ recipient. */
   replyConversationId?: string | null;
   /** In-Reply-To first, then References newest first. */
   parentIds: string[];
   subject: string;
-  /** A bounce: the Message-IDs it reports. */
+  /** A bounce (null sender, delivery-status report): the Message-IDs it reports. */
   bounceOf?: string[] | null;
   bounceReason?: string;
 }
 
-const conversationIdInInbox = prepared((k, $) => k.selectFrom('conversations').select('id').where('id', '=', $(0)).where('inbox_id', '=', $(1)));
 const recentOfContact = prepared((k, $) =>
   k
     .selectFrom('conversations')
     .select(['id', 'subject'])
     .where('contact_id', '=', $(0))
     .where('inbox_id', '=', $(1))
+    .where('channel_kind', '=', 'email')
     .where('last_message_at', '>=', $(2))
     .where('folder', '!=', 'trash')
     .orderBy('last_message_at', 'desc')
     .limit(50),
 );
-
-async function inInbox(w: Writer, inboxId: string, conversationId: string): Promise<boolean> {
-  return (await conversationIdInInbox(w.db, w.trx, [conversationId, inboxId])).rows.length > 0;
-}
 
 async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
   if (!ids.length) return [];
@@ -69,12 +122,43 @@ async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
     .execute();
 }
 
+/** Of these conversations, the email conversations of the inbox, in the order given. */
+async function emailConversationsOf(w: Writer, inboxId: string, ids: string[]): Promise<Array<{ id: string; contact_id: string | null }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const rows = await w.trx.selectFrom('conversations').select(['id', 'contact_id']).where('id', 'in', unique).where('inbox_id', '=', inboxId).where('channel_kind', '=', 'email').execute();
+  return unique.map((id) => rows.find((r) => r.id === id)).filter((r): r is { id: string; contact_id: string | null } => !!r);
+}
+
+/** Whether `sender` is on the conversation: its contact, the author of a message in it, or someone a message of it was addressed to. */
+export async function isParticipant(w: Writer, conv: { id: string; contact_id: string | null }, senderContactId: string, sender: string | null | undefined): Promise<boolean> {
+  if (conv.contact_id && conv.contact_id === senderContactId) return true;
+  const email = sender?.trim().toLowerCase();
+  if (!email) return false;
+  const authors = await w.trx
+    .selectFrom('messages as m')
+    .innerJoin('contacts as c', 'c.id', 'm.author_contact_id')
+    .select('c.email')
+    .where('m.conversation_id', '=', conv.id)
+    .where('c.email', '=', email)
+    .limit(1)
+    .execute();
+  if (authors.length) return true;
+  const owner = conv.contact_id ? await w.trx.selectFrom('contacts').select('email').where('id', '=', conv.contact_id).executeTakeFirst() : undefined;
+  if (owner?.email?.toLowerCase() === email) return true;
+  const addressed = await w.trx.selectFrom('messages').select('recipients').where('conversation_id', '=', conv.id).where('recipients', 'is not', null).execute();
+  return addressed.some((r) => {
+    const rc = decodeJson<Recipients | null>(r.recipients, null);
+    return [...(rc?.to ?? []), ...(rc?.cc ?? [])].some((a) => a.email?.toLowerCase() === email);
+  });
+}
+
 /** The `findThread` hook for recordInbound. */
 export function emailThreadFinder(h: EmailThreadHints) {
-  return async (w: Writer, channel: ChannelsTable, contactId: string, newContact = false): Promise<string | null> => {
+  return async (w: Writer, channel: ChannelsTable, contactId: string, newContact = false): Promise<string | null | { followsUp: string }> => {
     const inbox = channel.inbox_id;
     if (h.bounceOf) {
-      const ours = h.bounceOf.map((id) => ourId.exec(id)?.[2]?.toLowerCase()).filter((x): x is string => !!x);
+      const ours = h.bounceOf.map((id) => ourMessageId(id, h.key)?.messageId).filter((x): x is string => !!x);
       const found = await messagesByExternalId(w, inbox, h.bounceOf);
       const byOwnId = ours.length
         ? await w.trx.selectFrom('messages').select(['id', 'conversation_id', 'external_id', 'kind']).where('id', 'in', ours).where('channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('inbox_id', '=', inbox)).execute()
@@ -89,16 +173,21 @@ export function emailThreadFinder(h: EmailThreadHints) {
         return bounced.conversation_id;
       }
     }
-    if (h.replyConversationId && (await inInbox(w, inbox, h.replyConversationId))) return h.replyConversationId;
+    // The threads the mail names, in order: its reply+ address, then its In-Reply-To and References.
+    const named: string[] = [];
+    if (h.replyConversationId) named.push(h.replyConversationId);
     for (const id of h.parentIds) {
-      const conv = ourId.exec(id)?.[1]?.toLowerCase();
-      if (conv && (await inInbox(w, inbox, conv))) return conv;
+      const conv = ourMessageId(id, h.key)?.conversationId;
+      if (conv) named.push(conv);
     }
     const parents = await messagesByExternalId(w, inbox, h.parentIds);
     for (const id of h.parentIds) {
       const m = parents.find((p) => p.external_id === id);
-      if (m) return m.conversation_id;
+      if (m) named.push(m.conversation_id);
     }
+    const candidates = await emailConversationsOf(w, inbox, named);
+    for (const c of candidates) if (await isParticipant(w, c, contactId, h.sender)) return c.id;
+    if (candidates[0]) return { followsUp: candidates[0].id };
     const subject = normalizeSubject(h.subject);
     if (subject && !newContact) {
       const since = new Date(Date.parse(w.at) - SUBJECT_WINDOW_MS).toISOString();

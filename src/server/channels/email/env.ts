@@ -6,4 +6,8 @@ export interface MailEnv {
   /** Outgoing relay for fallback addresses; none: replies are held. */
   relayUrl?: string;
   maxMessageBytes: number;
+  /** DNS servers for sender authentication (DNS_SERVERS); none = the system's. */
+  dnsServers?: string[];
+  /** authserv-ids whose Authentication-Results on IMAP mail is believed (IMAP_TRUSTED_AUTHSERV_IDS). */
+  trustedAuthservIds?: string[];
 }

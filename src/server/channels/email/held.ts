@@ -8,6 +8,7 @@ import { enqueue } from '../../jobs/queue.js';
 import type { MailEnv } from './env.js';
 import { filePath, removeFile } from './files.js';
 import { ingestEmail } from './ingest.js';
+import type { SmtpEnvelope } from './authentication.js';
 
 /**
  * Mail kept aside while a channel was off (`email_held`, raw files under FILES_DIR) is replayed
@@ -103,8 +104,9 @@ export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budg
           await k.deleteFrom('email_held').where('id', '=', h.id).execute();
           continue;
         }
-        const envelope = decodeJson<{ replyConversationId?: string | null }>(h.envelope, {});
-        await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel);
+        const envelope = decodeJson<{ replyConversationId?: string | null; smtp?: SmtpEnvelope }>(h.envelope, {});
+        // Sender authentication runs at replay, against the SMTP envelope kept with the mail.
+        await ingestEmail(ctx, env, { channelId, replyConversationId: envelope.replyConversationId }, raw, channel, envelope.smtp);
         removeFile(env.filesDir, h.storage_path);
         await k.deleteFrom('email_held').where('id', '=', h.id).execute();
         replayed++;

@@ -5,10 +5,11 @@ import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
 import { notFound } from '../../domain/errors.js';
 import { channelById, recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
-import { emailThreadFinder } from '../../domain/threading.js';
+import { emailThreadFinder, threadKey } from '../../domain/threading.js';
+import { trustedAuthResults, type SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from './env.js';
 import { removeFile, saveFile } from './files.js';
-import { parseEmailOffThread } from './parse-pool.js';
+import { checkSenderOffThread, parseEmailOffThread } from './parse-pool.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
 
 export interface EmailTarget {
@@ -35,15 +36,25 @@ export type IngestResult = InboundResult | { held: true; heldId: string };
 /**
  * One received email through the one inbound path. Resolves only once it is committed (or,
  * for a switched-off channel, kept aside durably), so the caller may then acknowledge it.
+ * `envelope`: the SMTP session's (the built-in receiver), whose sender is authenticated; without
+ * one (IMAP) only a trusted server's Authentication-Results counts, else it is "not checked".
  */
-export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, channel?: ChannelsTable): Promise<IngestResult> {
+export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, channel?: ChannelsTable, envelope?: SmtpEnvelope): Promise<IngestResult> {
   const ch = channel ?? (await channelById(ctx.db, ctx.db.kysely, [target.channelId])).rows[0];
   if (!ch) throw notFound('Channel not found');
-  if (ch.status === 'off') return holdEmail(ctx, env, target, raw);
+  if (ch.status === 'off') return holdEmail(ctx, env, target, raw, envelope);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
-  const mail = await parseEmailOffThread(raw);
-  // An agent forwarding a customer's mail into the inbox: the conversation is with the customer.
-  if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email) {
+  const [mail, senderAuth, key] = await Promise.all([
+    parseEmailOffThread(raw),
+    envelope ? checkSenderOffThread(raw, { envelope, dnsServers: env.dnsServers, mta: env.mailDomain }) : trustedAuthResults(raw, env.trustedAuthservIds ?? []),
+    threadKey(ctx.db),
+  ]);
+  // A bounce counts only from the null sender with a delivery-status report (else it is ordinary, automatic mail).
+  const nullSender = envelope ? envelope.mailFrom === '' : mail.returnPath === '';
+  const bounceOf = mail.bounceOf && mail.deliveryReport && nullSender ? mail.bounceOf : null;
+  // An agent forwarding a customer's mail into the inbox: the conversation is with the customer,
+  // but only when the agent's mail is authenticated; a forged forward stays with its sender.
+  if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email && senderAuth.summary === 'verified') {
     const agent = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', mail.from.email).executeTakeFirst();
     if (agent) {
       mail.from = mail.forwarded.from;
@@ -74,9 +85,10 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       autoReply: mail.autoReply || !!mail.bounceOf,
       folder: role ? 'filtered' : 'inbox',
       attachments,
+      senderAuth,
       findThread: mail.unreadable
         ? undefined
-        : emailThreadFinder({ replyConversationId: target.replyConversationId, parentIds: mail.parentIds, subject: mail.subject, bounceOf: mail.bounceOf, bounceReason: mail.subject }),
+        : emailThreadFinder({ key, sender: mail.from.email, replyConversationId: target.replyConversationId, parentIds: mail.parentIds, subject: mail.subject, bounceOf, bounceReason: mail.subject }),
     });
     if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
     return r;
@@ -94,12 +106,12 @@ function replyAddresses(mail: { from: { email?: string; name?: string }; replyTo
 }
 
 /** A switched-off channel keeps its mail aside (not shown, not logged to the contact) for replay. */
-async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer): Promise<IngestResult> {
+async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, envelope?: SmtpEnvelope): Promise<IngestResult> {
   const id = newId();
   const rel = saveFile(env.filesDir, 'held', id, raw);
   await ctx.db.kysely
     .insertInto('email_held')
-    .values({ id, channel_id: target.channelId, storage_path: rel, size: raw.length, envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null }), created_at: new Date().toISOString() })
+    .values({ id, channel_id: target.channelId, storage_path: rel, size: raw.length, envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null, ...(envelope ? { smtp: envelope } : {}) }), created_at: new Date().toISOString() })
     .execute();
   await ctx.db.durable();
   return { held: true, heldId: id };

@@ -3,7 +3,7 @@ import type { Recipients } from '../../../common/api.js';
 import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
-import { outboundMessageId, replyAddress } from '../../domain/threading.js';
+import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
 import { registerAdapter } from '../channel.js';
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
@@ -83,8 +83,10 @@ export function registerEmailAdapter(env: MailEnv): void {
       const author = m.author_user_id ? await k.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
       const files = await k.selectFrom('attachments').selectAll().where('message_id', '=', m.id).orderBy('created_at').orderBy('id').execute();
 
-      // The stable Message-ID, recorded before the first attempt: a retry sends the same one.
-      const messageId = m.external_id ?? outboundMessageId(conv.id, m.id, env.mailDomain);
+      // The stable Message-ID, recorded before the first attempt: a retry sends the same one. It and
+      // the reply+ address carry a MAC of the server's thread key, so neither can be guessed.
+      const key = await threadKey(ctx.db);
+      const messageId = m.external_id ?? outboundMessageId(conv.id, m.id, env.mailDomain, key);
       if (!m.external_id) await k.updateTable('messages').set({ external_id: messageId }).where('id', '=', m.id).execute();
 
       const earlier = await k
@@ -107,7 +109,7 @@ export function registerEmailAdapter(env: MailEnv): void {
       // A verified custom From address: answers still reach us (the channel's mailbox or reply+ address).
       const custom = settings.identity?.fromAddress ?? null;
       const fromAddress = custom ?? defaultFromAddress(channel, inbox.slug, env.mailDomain);
-      const replyTo = custom ? (channel.address ?? replyAddress(conv.id, env.mailDomain)) : channel.address ? undefined : replyAddress(conv.id, env.mailDomain);
+      const replyTo = custom ? (channel.address ?? replyAddress(conv.id, env.mailDomain, key)) : channel.address ? undefined : replyAddress(conv.id, env.mailDomain, key);
       const body = withSignature({ text: m.text, html: m.html ? inlineAsCid(m.html, files) : null }, settings.signature, author?.name);
       // The first message of a conversation we started (Compose) keeps its subject as written.
       const first = !earlier.length && !(await k.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('kind', '=', 'incoming').executeTakeFirst());

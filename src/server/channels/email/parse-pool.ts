@@ -7,20 +7,22 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../ts-worker.js';
+import { checkSender, type SenderAuth, type SenderCheck } from './authentication.js';
 import { attachmentUrl, parseEmail, type ParsedEmail } from './parse.js';
 
-type Pending = { resolve(m: ParsedEmail): void; reject(e: unknown): void };
+type Pending = { resolve(m: any): void; reject(e: unknown): void };
 
 class ParseWorker {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
   constructor(onExit: (w: ParseWorker) => void) {
     this.worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url));
-    this.worker.on('message', (m: { id: number; mail?: ParsedEmail; error?: string }) => {
+    this.worker.on('message', (m: { id: number; mail?: ParsedEmail; senderAuth?: SenderAuth; error?: string }) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       if (!p) return;
-      if (m.mail) p.resolve(revive(m.mail));
+      if (m.senderAuth) p.resolve(m.senderAuth);
+      else if (m.mail) p.resolve(revive(m.mail));
       else p.reject(new Error(m.error ?? 'parse failed'));
     });
     this.worker.on('error', () => undefined);
@@ -64,6 +66,22 @@ export async function parseEmailOffThread(raw: Buffer): Promise<ParsedEmail> {
     });
   } catch {
     return parseEmail(raw, attachmentUrl);
+  }
+}
+
+/** Sender authentication (SPF, DKIM, DMARC) on a worker too: DKIM hashes the whole message. */
+export async function checkSenderOffThread(raw: Buffer, check: SenderCheck): Promise<SenderAuth> {
+  const ws = pool();
+  if (!ws.length) return checkSender(raw, check);
+  const w = ws[next++ % ws.length]!;
+  const id = ++seq;
+  try {
+    return await new Promise<SenderAuth>((resolve, reject) => {
+      w.pending.set(id, { resolve, reject });
+      w.worker.postMessage({ id, raw, check });
+    });
+  } catch {
+    return checkSender(raw, check);
   }
 }
 

@@ -37,6 +37,10 @@ export interface ParsedEmail {
   recipients: Recipients;
   /** Its Reply-To addresses (empty when none). */
   replyTo: EmailAddress[];
+  /** A delivery status notification (multipart/report; report-type=delivery-status): only these count as bounces, and only from the null sender. */
+  deliveryReport?: boolean;
+  /** The Return-Path header without brackets ('' for `<>`, the null sender); null when absent. */
+  returnPath?: string | null;
   /** A forwarded message: the original sender, subject, To and Cc, from the quoted header block. */
   forwarded: { from: { email: string; name?: string }; subject?: string; to: EmailAddress[]; cc: EmailAddress[] } | null;
 }
@@ -159,6 +163,19 @@ function isAutoReply(m: ParsedMail): boolean {
   return !!(header(m, 'x-autoreply') || header(m, 'x-autorespond') || header(m, 'x-auto-response-suppress').match(/all|oof|autoreply/i));
 }
 
+/** The topmost Return-Path (written by the final delivery from MAIL FROM): '' for the null sender `<>`. */
+function returnPathOf(m: ParsedMail): string | null {
+  const line = m.headerLines.find((l) => l.key === 'return-path')?.line;
+  if (line === undefined) return null;
+  const v = line.slice(line.indexOf(':') + 1).trim();
+  return oneLine(/<([^<>]*)>/.exec(v)?.[1] ?? v, 320).toLowerCase();
+}
+
+function isDeliveryReport(m: ParsedMail): boolean {
+  const ct = m.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  return ct?.value === 'multipart/report' && /^delivery-status$/i.test(ct.params?.['report-type'] ?? '');
+}
+
 /** A delivery status notification: the Message-IDs it reports, found in the returned headers. */
 function bouncedIds(m: ParsedMail, raw: Buffer, ownId: string): string[] | null {
   const ct = m.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
@@ -216,6 +233,8 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       unreadable: false,
       recipients: { to: allAddresses(m.to), cc: allAddresses(m.cc) },
       replyTo: allAddresses(m.replyTo),
+      deliveryReport: isDeliveryReport(m),
+      returnPath: returnPathOf(m),
       forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
     };
   } catch (err) {

@@ -1,12 +1,17 @@
 import type { SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { coalesceWrites } from '../../coalesce-writes.js';
 import type { Ctx } from '../../domain/context.js';
-import { conversationInReplyAddress } from '../../domain/threading.js';
+import { conversationInReplyAddress, threadKey } from '../../domain/threading.js';
+import type { SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailTarget } from './ingest.js';
 import { PromptGreetingServer } from './prompt-greeting.js';
 
-/** Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or `reply+<token>@` of MAIL_DOMAIN. */
+/**
+ * Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or
+ * `reply+<token>@` of MAIL_DOMAIN. A token with a wrong MAC, or naming anything but an email
+ * conversation, is no mailbox (550).
+ */
 export async function resolveRecipient(ctx: Ctx, address: string): Promise<EmailTarget | null> {
   const addr = address.trim().toLowerCase();
   const at = addr.lastIndexOf('@');
@@ -18,12 +23,12 @@ export async function resolveRecipient(ctx: Ctx, address: string): Promise<Email
   const local = addr.slice(0, at);
   const fallbackOf = (inboxId: string) =>
     k.selectFrom('channels').select('id').where('inbox_id', '=', inboxId).where('kind', '=', 'email').where('address', 'is', null).orderBy('created_at').executeTakeFirst();
-  const convId = conversationInReplyAddress(local);
-  if (convId) {
-    const conv = await k.selectFrom('conversations').select(['inbox_id', 'channel_id', 'channel_kind']).where('id', '=', convId).executeTakeFirst();
-    if (!conv) return null;
-    const channelId = conv.channel_kind === 'email' ? conv.channel_id : (await fallbackOf(conv.inbox_id))?.id;
-    return channelId ? { channelId, replyConversationId: convId } : null;
+  if (/^reply\+/.test(local)) {
+    const reply = conversationInReplyAddress(local, await threadKey(ctx.db));
+    if (!reply) return null;
+    const conv = await k.selectFrom('conversations').select(['channel_id', 'channel_kind']).where('id', '=', reply.conversationId).executeTakeFirst();
+    if (!conv || conv.channel_kind !== 'email') return null;
+    return { channelId: conv.channel_id, replyConversationId: reply.conversationId };
   }
   const inbox = await k.selectFrom('inboxes').select('id').where('slug', '=', local).executeTakeFirst();
   if (!inbox) return null;
@@ -140,8 +145,14 @@ export async function startSmtpReceiver(
         const raw = Buffer.concat(chunks);
         const targets = session.targets ?? [];
         session.targets = [];
+        // What sender authentication checks: the connecting IP, its HELO and MAIL FROM ('' is the null sender).
+        const envelope: SmtpEnvelope = {
+          ip: session.remoteAddress,
+          helo: session.hostNameAppearsAs ?? '',
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        };
         (async () => {
-          for (const t of targets) await ingestEmail(ctx, env, t, raw);
+          for (const t of targets) await ingestEmail(ctx, env, t, raw, undefined, envelope);
         })().then(
           () => cb(null, 'OK: stored'),
           (err) => {
