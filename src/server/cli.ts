@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import type { Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { openDatabase, rootDir, startServer } from './main.js';
+import { loadSecrets } from './secrets.js';
 
 const usage = `Usage: switchboard <command>
 
@@ -23,7 +24,7 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
   await migrate(db);
   const bus = new EventBus(db);
   try {
-    return await fn({ db, bus, mailDomain: config.mailDomain });
+    return await fn({ db, bus, mailDomain: config.mailDomain, secrets: loadSecrets(config) });
   } finally {
     await db.close();
   }
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      // Whatever the server writes is for its own user only (the data directory is 0700, its files 0600).
+      process.umask(0o077);
       ensureWebBuilt();
       const s = await startServer(config);
       if (s.adminCreated) {

@@ -42,6 +42,10 @@ const schema = z.object({
    * for tests and benchmarks.
    */
   SQL_QUERY_HEADER: z.enum(['0', '1']).default('0'),
+  /** Master key for secrets at rest (mailbox passwords, chat secrets); none: DATA_DIR/secret.key, created on first start. */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
+  ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
 });
 
 export type Config = {
@@ -70,6 +74,10 @@ export type Config = {
   eventPollMs: number;
   /** Count each API request's SQL statements into `x-sql-queries` (SQL_QUERY_HEADER). */
   sqlQueryHeader: boolean;
+  /** SECRET_KEY; without it the key file in DATA_DIR is used (`secrets.ts`). */
+  secretKey?: string;
+  /** Mailbox IMAP/SMTP hosts may resolve to loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
+  allowPrivateMailHosts: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
     sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
+    secretKey: c.SECRET_KEY,
+    allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
     ...(smtpTls ? { smtpTls } : {}),
   };
 }

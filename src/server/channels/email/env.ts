@@ -6,4 +6,6 @@ export interface MailEnv {
   /** Outgoing relay for fallback addresses; none: replies are held. */
   relayUrl?: string;
   maxMessageBytes: number;
+  /** Mailbox hosts may be loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
+  allowPrivateHosts?: boolean;
 }
