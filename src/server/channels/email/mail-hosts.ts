@@ -77,9 +77,9 @@ export function classifyMailError(err: unknown, protocol: 'imap' | 'smtp'): Mail
   if (e.authenticationFailed || code === 'EAUTH' || code === 'AUTHENTICATIONFAILED' || code === 'NoAuthentication') return new MailConnectionError('login');
   if (code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(message)) return new MailConnectionError('refused');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EDNS' || /\bENOTFOUND\b/.test(message)) return new MailConnectionError('not-found');
-  if (TLS_CODE.test(code) || e.library === 'SSL routines' || /\b(certificate|ssl|tls)\b/i.test(message)) return new MailConnectionError('tls');
   // A greeting that never comes or is not the protocol's: something else listens there.
   if (code === 'GREETING_TIMEOUT' || code === 'EPROTOCOL' || /unexpected (greeting|response)|invalid greeting|bad greeting/i.test(message)) return notServer;
+  if (TLS_CODE.test(code) || e.library === 'SSL routines' || /\b(certificate|ssl|tls)\b/i.test(message)) return new MailConnectionError('tls');
   // Connected and talking SMTP, but the message or a recipient was refused: only the reply code is shown.
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return new MailConnectionError('rejected', typeof e.responseCode === 'number' ? e.responseCode : undefined);
   if (/TIMEOUT|TIMEDOUT/.test(code) || /\btimed? ?out\b/i.test(message)) return new MailConnectionError('timeout');
