@@ -105,7 +105,8 @@ export function encodeChannelSettings(secrets: Secrets, settings: unknown): stri
  * exclusively and a loser reads the winner's.
  */
 export function loadSecrets(opts: { secretKey?: string; dataDir: string }): Secrets {
-  if (opts.secretKey) return new Secrets(Buffer.from(opts.secretKey, 'utf8'), 'SECRET_KEY');
+  // A key file's content (43 base64url characters) is the same key when given as SECRET_KEY.
+  if (opts.secretKey) return new Secrets(/^[A-Za-z0-9_-]{43}$/.test(opts.secretKey) ? Buffer.from(opts.secretKey, 'base64url') : Buffer.from(opts.secretKey, 'utf8'), 'SECRET_KEY');
   const file = path.join(opts.dataDir, KEY_FILE);
   const read = () => {
     const text = fs.readFileSync(file, 'utf8').trim();
