@@ -7,6 +7,7 @@
  * per conversation (searchDocText of subject, contact name, contact email and every non-system
  * message text) keyed by `search_seq`, which grows with the last text activity.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -17,6 +18,7 @@ import { createSearchSchema, markBuilt, putDoc, searchFileOf } from '../src/serv
 import type { ChannelsTable, ConversationsTable } from '../src/server/db/schema.js';
 import { loadActor } from '../src/server/domain/auth.js';
 import type { Ctx } from '../src/server/domain/context.js';
+import { Secrets } from '../src/server/secrets.js';
 import { createInbox } from '../src/server/domain/inboxes.js';
 import { previewOf } from '../src/server/domain/messages.js';
 import { MAX_SEARCH_DOC_CHARS, searchDocText } from '../src/server/domain/search-text.js';
@@ -72,7 +74,8 @@ function pickCdf(cdf: number[], u: number): number {
 
 /** 1 admin, 20 agents in 3 teams, 3 inboxes (one big, open to everyone) with 5 channel kinds each. */
 export async function createSetup(db: Database, log: (s: string) => void): Promise<Setup> {
-  const ctx: Ctx = { db, bus: new EventBus(db), mailDomain: 'bench.example.com' };
+  // The generated channels hold no secrets: a throwaway key.
+  const ctx: Ctx = { db, bus: new EventBus(db), mailDomain: 'bench.example.com', secrets: new Secrets(randomBytes(32), 'bench') };
   const { user: admin } = await createUser(ctx, null, { email: ADMIN_EMAIL, name: 'Bench Admin', role: 'super_admin', paidSeat: true, password: PASSWORD });
   const agents: Setup['agents'] = [];
   for (const [i, name] of AGENT_NAMES.entries()) {

@@ -243,6 +243,8 @@ export const EmailChannelUpdate = z
     /** A verified custom address, or null for the default. */
     fromAddress: z.string().trim().toLowerCase().email().nullable(),
     signature: EmailSignatureInput,
+    /** Connect to the mailbox's IMAP and SMTP servers without verifying their TLS certificates. */
+    skipCertificateVerification: z.boolean(),
   })
   .partial()
   .strict();
@@ -253,6 +255,8 @@ export const EmailMailboxCreate = z.object({
   address: z.string().trim().toLowerCase().email(),
   imap: z.object({ ...hostPort, user: z.string().min(1).max(320), password: z.string().min(1).max(500), folder: z.string().min(1).max(200).default('INBOX') }),
   smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
+  /** Connect without verifying the servers' TLS certificates (default: verified). */
+  skipCertificateVerification: z.boolean().default(false),
 });
 export interface ContactRef {
   id: string;

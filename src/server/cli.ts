@@ -8,6 +8,7 @@ import type { Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { openDatabase, rootDir, startServer } from './main.js';
 import { keepServingOnUnhandledRejection } from './process-guard.js';
+import { loadSecrets } from './secrets.js';
 
 const usage = `Usage: switchboard <command>
 
@@ -24,7 +25,7 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
   await migrate(db);
   const bus = new EventBus(db);
   try {
-    return await fn({ db, bus, mailDomain: config.mailDomain });
+    return await fn({ db, bus, mailDomain: config.mailDomain, secrets: loadSecrets(config) });
   } finally {
     await db.close();
   }
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start': {
       keepServingOnUnhandledRejection();
+      // Whatever the server writes is for its own user only (the data directory is 0700, its files 0600).
+      process.umask(0o077);
       ensureWebBuilt();
       const s = await startServer(config);
       if (s.adminCreated) {

@@ -70,6 +70,10 @@ const schema = z.object({
   DNS_SERVERS: z.string().optional(),
   /** authserv-ids whose Authentication-Results header on IMAP-fetched mail is believed (e.g. `mx.google.com`); none = IMAP mail is "not checked". */
   IMAP_TRUSTED_AUTHSERV_IDS: z.string().regex(/^[a-z0-9.,\s-]+$/i, 'must be host names separated by commas').optional(),
+  /** Master key for secrets at rest (mailbox passwords, chat secrets); none: DATA_DIR/secret.key, created on first start. */
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
+  ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
 });
 
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
@@ -115,6 +119,10 @@ export type Config = {
   dnsServers?: string[];
   /** authserv-ids (lower case) trusted in IMAP-fetched mail's Authentication-Results (IMAP_TRUSTED_AUTHSERV_IDS). */
   imapTrustedAuthservIds: string[];
+  /** SECRET_KEY; without it the key file in DATA_DIR is used (`secrets.ts`). */
+  secretKey?: string;
+  /** Mailbox IMAP/SMTP hosts may resolve to loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
+  allowPrivateMailHosts: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -157,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: c.HTTP_MAX_CONNECTIONS,
     },
     smtpMaxPerAddress: c.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+    secretKey: c.SECRET_KEY,
+    allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
     ...(smtpTls ? { smtpTls } : {}),
     ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
     imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),

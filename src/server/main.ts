@@ -16,6 +16,8 @@ import { closeParsePool } from './channels/email/parse-pool.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
 import { setHeldReplayEnv } from './channels/email/held.js';
+import { secureDataDir } from './data-dir.js';
+import { loadSecrets, sealStoredSecrets, type Secrets } from './secrets.js';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
@@ -37,23 +39,37 @@ export interface Running {
 
 /** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
 export async function startServer(config: Config, opts: { schema?: string } = {}): Promise<Running> {
+  secureDataDir(config);
+  const secrets = loadSecrets(config);
   const db = openDatabase(config, opts.schema);
   try {
-    return await startOn(db, config);
+    return await startOn(db, config, secrets);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function startOn(db: Database, config: Config): Promise<Running> {
+async function startOn(db: Database, config: Config, secrets: Secrets): Promise<Running> {
   await migrate(db);
+  // Again now that SQLite created its files (switchboard.db, -wal, -shm, -search).
+  secureDataDir(config);
+  // Stops here, naming the fix, when the key cannot decrypt what is stored; encrypts older plain text.
+  await sealStoredSecrets(db, secrets);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
-  const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
+  const ctx: Ctx = { db, bus, mailDomain: config.mailDomain, secrets };
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
-  const mail: MailEnv = { filesDir: config.filesDir, mailDomain: config.mailDomain, relayUrl: config.smtpRelayUrl, maxMessageBytes: config.maxMessageBytes, dnsServers: config.dnsServers, trustedAuthservIds: config.imapTrustedAuthservIds };
+  const mail: MailEnv = {
+    filesDir: config.filesDir,
+    mailDomain: config.mailDomain,
+    relayUrl: config.smtpRelayUrl,
+    maxMessageBytes: config.maxMessageBytes,
+    dnsServers: config.dnsServers,
+    trustedAuthservIds: config.imapTrustedAuthservIds,
+    allowPrivateHosts: config.allowPrivateMailHosts,
+  };
   registerEmailAdapter(mail);
   setHeldReplayEnv(ctx, mail);
   const { app, presence } = await buildHttp(ctx, {

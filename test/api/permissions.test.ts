@@ -186,7 +186,8 @@ for (const engine of engines) {
     let base: Omit<Fixture, 'actorName'>;
 
     before(async () => {
-      s = await startTestServer({ engine });
+      // The mailbox route's sample points at 127.0.0.1.
+      s = await startTestServer({ engine, env: { ALLOW_PRIVATE_MAIL_HOSTS: '1' } });
       const admin = s.adminClient;
       const make = async (name: ActorName, role: string) => {
         const email = `${name.toLowerCase()}@example.com`;

@@ -37,7 +37,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await imap.connect();
       for (let i = 0; i < FIRST; i++) await imap.append('INBOX', raw(i));
       storage = await isolatedStorage(engine);
-      const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1' });
+      const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1' });
       let started = await startChild(env);
       child = started.child;
       const api = new Client(started.url);

@@ -96,7 +96,7 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
     await imap.connect();
     for (let i = 0; i < 3; i++) await imap.append('INBOX', raw(i));
     const storage = await isolatedStorage('sqlite');
-    s = await startTestServer({ engine: 'sqlite', storage, env: { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1' } });
+    s = await startTestServer({ engine: 'sqlite', storage, env: { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1' } });
     const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
     const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, {
       name: 'Team',
@@ -164,7 +164,7 @@ describe('two server processes on PostgreSQL share an IMAP mailbox', skipMulti ?
     await append(20);
     storage = await isolatedStorage('postgres');
     db = new Database({ url: PG_URL, schema: storage.schema });
-    const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '2' });
+    const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '2', ALLOW_PRIVATE_MAIL_HOSTS: '1' });
     const a = await startChild(env);
     children.push(a);
     const api = new Client(a.url);

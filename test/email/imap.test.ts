@@ -18,7 +18,7 @@ for (const engine of engines) {
     let imap: ImapFlow;
     let channelId: string;
     let inboxId: string;
-    const env = () => ({ IMAP_POLL_SECONDS: '2' });
+    const env = () => ({ IMAP_POLL_SECONDS: '2', ALLOW_PRIVATE_MAIL_HOSTS: '1' });
     const count = async () =>
       Number((await s.running.ctx.db.kysely.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', channelId).where('kind', '=', 'incoming').executeTakeFirstOrThrow()).n);
     const channel = async () => (await s.adminClient.get(`/api/v1/channels/${channelId}`)).body;

@@ -1,6 +1,7 @@
 import type { Database, Trx } from '../db/database.js';
 import { now } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
+import type { Secrets } from '../secrets.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
 
@@ -9,6 +10,8 @@ export interface Ctx {
   db: Database;
   bus: EventBus;
   mailDomain: string;
+  /** Encrypts and decrypts channel secrets at rest (`secrets.ts`). */
+  secrets: Secrets;
 }
 
 export interface Writer {

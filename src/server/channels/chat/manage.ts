@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ChannelOut } from '../../../common/api.js';
-import { decodeJson, encodeJson } from '../../db/json.js';
+import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
 import { conversationFor } from '../../domain/conversations.js';
@@ -8,13 +8,17 @@ import { invalid, notFound } from '../../domain/errors.js';
 import { newId, randomToken } from '../../domain/ids.js';
 import { presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
+import { channelSettings, encodeChannelSettings, type Secrets } from '../../secrets.js';
 import { visitorOfConversation } from './history.js';
 import { chatDefaults, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
 import { dropVisitors, forgetVisitor } from './visitors.js';
 
 export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string };
 
+/** The channel's settings as stored: `secret` stays encrypted (enough for everything but tokens and hashes). */
 export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...decodeJson<Partial<ChatSettings>>(c.settings, {}) });
+/** The settings with the identity secret decrypted, for signing and checking tokens and hashes. */
+export const openChatSettings = (secrets: Secrets, c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...channelSettings<Partial<ChatSettings>>(secrets, c, {}) });
 
 /** The server's address as the browser sees it (PUBLIC_URL behind a proxy sets the forwarded headers). */
 export const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
@@ -30,10 +34,10 @@ async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTab
   return c;
 }
 
-export function presentChatChannel(c: ChannelsTable, actor: Actor, baseUrl: string): ChatChannelOut {
+export function presentChatChannel(secrets: Secrets, c: ChannelsTable, actor: Actor, baseUrl: string): ChatChannelOut {
   const out: ChatChannelOut = { ...presentChannel(c), installSnippet: installSnippet(baseUrl, c.id) };
   // Admins need the secret to compute identity hashes on their own server.
-  if (isAdmin(actor)) out.identitySecret = chatSettingsOf(c).secret;
+  if (isAdmin(actor)) out.identitySecret = openChatSettings(secrets, c).secret;
   return out;
 }
 
@@ -41,7 +45,7 @@ export function presentChatChannel(c: ChannelsTable, actor: Actor, baseUrl: stri
 export async function getChatChannel(ctx: Ctx, actor: Actor, id: string, baseUrl: string): Promise<ChatChannelOut | null> {
   const c = await readable(ctx, actor, id);
   if (!c || c.kind !== 'chat') return null;
-  return presentChatChannel(c, actor, baseUrl);
+  return presentChatChannel(ctx.secrets, c, actor, baseUrl);
 }
 
 export async function createChatChannel(ctx: Ctx, actor: Actor, inboxId: string, input: { name: string; settings: ChatSettingsInput }, baseUrl: string): Promise<ChatChannelOut> {
@@ -49,12 +53,12 @@ export async function createChatChannel(ctx: Ctx, actor: Actor, inboxId: string,
   authorizeAdmin(actor);
   const settings: ChatSettings = { ...chatDefaults, ...input.settings, secret: randomToken(32) };
   const row = await write(ctx, async (w) => {
-    const c: ChannelsTable = { id: newId(), inbox_id: inboxId, kind: 'chat', name: input.name, status: 'on', address: null, settings: encodeJson(settings), created_at: w.at };
+    const c: ChannelsTable = { id: newId(), inbox_id: inboxId, kind: 'chat', name: input.name, status: 'on', address: null, settings: encodeChannelSettings(ctx.secrets, settings), created_at: w.at };
     await w.trx.insertInto('channels').values(c).execute();
     w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: c.id } });
     return c;
   });
-  return presentChatChannel(row, actor, baseUrl);
+  return presentChatChannel(ctx.secrets, row, actor, baseUrl);
 }
 
 /** Rename, switch on/off, change the widget's settings; open widgets pick changes up on their next connect. */
@@ -69,12 +73,12 @@ export async function updateChatChannel(
   if (!c || c.kind !== 'chat') return null;
   authorizeAdmin(actor);
   const settings = { ...chatSettingsOf(c), ...input.settings };
-  const next = { ...c, name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) };
+  const next = { ...c, name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeChannelSettings(ctx.secrets, settings) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ name: next.name, status: next.status, settings: next.settings }).where('id', '=', id).execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
-  return presentChatChannel(next, actor, baseUrl);
+  return presentChatChannel(ctx.secrets, next, actor, baseUrl);
 }
 
 /**
@@ -86,13 +90,13 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
   if (!c) throw notFound('Channel not found');
   authorizeAdmin(actor);
   if (c.kind !== 'chat') throw invalid('channel', 'is not a website chat channel');
-  const next = { ...c, settings: encodeJson({ ...chatSettingsOf(c), secret: randomToken(32) }) };
+  const next = { ...c, settings: encodeChannelSettings(ctx.secrets, { ...chatSettingsOf(c), secret: randomToken(32) }) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   dropVisitors(id, null);
-  return presentChatChannel(next, actor, baseUrl);
+  return presentChatChannel(ctx.secrets, next, actor, baseUrl);
 }
 
 /** "Forget this visitor" on a chat conversation: the visitor's device loses access; the conversation stays. */

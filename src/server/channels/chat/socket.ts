@@ -8,7 +8,7 @@ import { recordInboundGrouped } from '../../domain/inbound.js';
 import { messageByExternalId } from '../../domain/messages.js';
 import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
-import { chatSettingsOf } from './manage.js';
+import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
 import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
@@ -159,11 +159,11 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
   });
 
   /** One copy of a channel's row and settings for all its sockets (until the row changes). */
-  const channels = new Map<string, { channel: ChannelsTable; settings: ReturnType<typeof chatSettingsOf> }>();
+  const channels = new Map<string, { channel: ChannelsTable; settings: ReturnType<typeof openChatSettings> }>();
   const shared = (c: ChannelsTable) => {
     const hit = channels.get(c.id);
     if (hit && hit.channel.settings === c.settings && hit.channel.name === c.name && hit.channel.status === c.status && hit.channel.inbox_id === c.inbox_id) return hit;
-    const fresh = { channel: c, settings: chatSettingsOf(c) };
+    const fresh = { channel: c, settings: openChatSettings(ctx.secrets, c) };
     channels.set(c.id, fresh);
     return fresh;
   };

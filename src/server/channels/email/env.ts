@@ -10,4 +10,6 @@ export interface MailEnv {
   dnsServers?: string[];
   /** authserv-ids whose Authentication-Results on IMAP mail is believed (IMAP_TRUSTED_AUTHSERV_IDS). */
   trustedAuthservIds?: string[];
+  /** Mailbox hosts may be loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
+  allowPrivateHosts?: boolean;
 }

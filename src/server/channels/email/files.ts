@@ -9,7 +9,7 @@ export function saveFile(root: string, kind: 'attachments' | 'held', id: string,
   const month = new Date().toISOString().slice(0, 7);
   const rel = path.join(kind, month, id);
   const dir = path.join(root, kind, month);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fd = fs.openSync(path.join(root, rel), 'w', 0o600);
   try {
     fs.writeSync(fd, data);

@@ -155,7 +155,7 @@ export async function sendAddressCode(ctx: Ctx, p: { verificationId: string; cod
   if (!env) throw new HeldError(HELD_NO_RELAY);
   const c = await k.selectFrom('channels').selectAll().where('id', '=', v.channel_id).executeTakeFirstOrThrow();
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
-  await channelTransport(env, c).sendMail({
+  await (await channelTransport(ctx, env, c)).sendMail({
     from: { name: inbox.name, address: defaultFromAddress(c, inbox.slug, env.mailDomain) },
     to: v.address,
     subject: `Your verification code: ${p.code}`,

@@ -6,8 +6,13 @@ import { decodeJson } from '../../db/json.js';
 import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
+import { channelSettings } from '../../secrets.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
+import { classifyMailError, resolveMailHost } from './mail-hosts.js';
+
+/** A reason of the poller's own (safe to show as it is), unlike errors from the connection. */
+class PollerStop extends Error {}
 
 type Log = (msg: string, err?: unknown) => void;
 
@@ -152,8 +157,9 @@ class MailboxPoller {
       } catch (err) {
         if (this.stopped) break;
         if (this.leaseLost) continue;
-        const message = String((err as Error)?.message ?? err).slice(0, 1000);
-        this.log(`imap: channel ${this.channelId}: ${message}`);
+        // People see the class of failure; the server's own words (banner, response) only reach the log.
+        const message = err instanceof PollerStop ? err.message : classifyMailError(err, 'imap').message;
+        this.log(`imap: channel ${this.channelId}: ${message}`, err);
         await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5 * 60_000);
@@ -169,17 +175,21 @@ class MailboxPoller {
 
   private async session() {
     const ch = await this.ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', this.channelId).executeTakeFirst();
-    const imap = ch && decodeJson<EmailChannelSettings>(ch.settings, {}).imap;
+    const settings = ch && channelSettings<EmailChannelSettings>(this.ctx.secrets, ch, {});
+    const imap = settings?.imap;
     if (!ch || !imap) return void (this.stopped = true);
     await setState(this.ctx, this.channelId, { state: 'connecting' });
+    // Checked at every connect: the name may resolve elsewhere than when it was saved.
+    const target = await resolveMailHost(imap.host, this.env.allowPrivateHosts ?? false);
     const client = new ImapFlow({
-      host: imap.host,
+      host: target.address,
+      servername: target.servername,
       port: imap.port,
       secure: imap.secure,
       auth: { user: imap.user, pass: imap.password },
       logger: false,
       maxIdleTime: this.pollSeconds * 1000,
-      tls: { rejectUnauthorized: imap.secure },
+      tls: { rejectUnauthorized: !settings.skipCertificateVerification, ...(target.servername ? { servername: target.servername } : {}) },
     });
     this.client = client;
     let closed: (e: Error) => void = () => {};
@@ -189,7 +199,7 @@ class MailboxPoller {
       closed(e);
       client.close();
     };
-    client.on('close', () => closed(new Error('The IMAP connection closed')));
+    client.on('close', () => closed(new PollerStop('The IMAP connection closed')));
     client.on('error', (e: Error) => closed(e));
     client.on('exists', () => this.wake?.());
     await client.connect();
@@ -205,11 +215,11 @@ class MailboxPoller {
     await setState(this.ctx, this.channelId, { state: 'connected', last_error: null });
     while (!this.stopped && !this.leaseLost) {
       // The folder was replaced while we were connected: start again from a new session.
-      if (client.mailbox && String(client.mailbox.uidValidity) !== uidValidity) throw new Error('UIDVALIDITY changed');
+      if (client.mailbox && String(client.mailbox.uidValidity) !== uidValidity) throw new PollerStop('UIDVALIDITY changed');
       last = await this.fetchNew(client, ch, last);
       await setState(this.ctx, this.channelId, { state: 'idle' });
       await Promise.race([this.sleep(this.pollSeconds * 1000), lost]);
-      if (!client.usable) throw new Error('The IMAP connection was lost');
+      if (!client.usable) throw new PollerStop('The IMAP connection was lost');
     }
   }
 
@@ -255,8 +265,8 @@ export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: nu
     const rows = await ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'email').where('address', 'is not', null).execute();
     const want = new Map<string, string>();
     for (const r of rows) {
-      const imap = decodeJson<EmailChannelSettings>(r.settings, {}).imap;
-      if (imap?.host) want.set(r.id, JSON.stringify(imap));
+      const s = decodeJson<EmailChannelSettings>(r.settings, {});
+      if (s.imap?.host) want.set(r.id, JSON.stringify([s.imap, s.skipCertificateVerification ?? false]));
     }
     for (const [id, p] of pollers) {
       if (want.get(id) !== p.key) {

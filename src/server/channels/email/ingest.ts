@@ -25,6 +25,8 @@ export interface EmailChannelSettings {
   logForwardedToSender?: boolean;
   imap?: { host: string; port: number; secure: boolean; user: string; password: string; folder?: string };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
+  /** Connect over TLS without verifying the server's certificate (off unless an admin turns it on). */
+  skipCertificateVerification?: boolean;
   /** From name and a verified custom From address. */
   identity?: EmailIdentitySettings;
   /** The team signature appended to replies. */

@@ -4,17 +4,19 @@ import { decodeJson, encodeJson } from '../../db/json.js';
 import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
-import { conflict, notFound } from '../../domain/errors.js';
+import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { fallbackAddress, presentChannel } from '../../domain/inboxes.js';
 import { conversationFor } from '../../domain/conversations.js';
 import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/policy.js';
+import { encodeChannelSettings } from '../../secrets.js';
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
 import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
+import { MailConnectionError, resolveMailHost } from './mail-hosts.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
@@ -60,7 +62,7 @@ export async function updateEmailChannel(
   env: MailEnv | undefined,
   actor: Actor,
   id: string,
-  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean } & IdentityInput,
+  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean; skipCertificateVerification?: boolean } & IdentityInput,
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
@@ -69,6 +71,7 @@ export async function updateEmailChannel(
     const settings = decodeJson<EmailChannelSettings>(c.settings, {});
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
     if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
+    if (input.skipCertificateVerification !== undefined) settings.skipCertificateVerification = input.skipCertificateVerification;
     const { fromName, companyName, fromAddress, signature } = input;
     await applyIdentity(w, ctx, c, settings, { fromName, companyName, fromAddress, signature });
     await w.trx
@@ -109,22 +112,34 @@ export async function previewSignature(ctx: Ctx, actor: Actor, id: string, signa
   return previewEmail(c, decodeJson<EmailChannelSettings>(c.settings, {}), inbox, ctx.mailDomain, me?.name || 'Alex Morgan', signature);
 }
 
+/** A mailbox host must resolve, and (unless ALLOW_PRIVATE_MAIL_HOSTS=1) only to public addresses: else a 400 naming the field. */
+async function checkMailHost(env: MailEnv | undefined, field: string, host: string): Promise<void> {
+  try {
+    await resolveMailHost(host, env?.allowPrivateHosts ?? false);
+  } catch (err) {
+    if (!(err instanceof MailConnectionError)) throw err;
+    throw invalid(field, err.kind === 'private' ? 'is a loopback, private or link-local address (refused unless ALLOW_PRIVATE_MAIL_HOSTS=1)' : 'was not found (no such host)');
+  }
+}
+
 /** Connects a team mailbox: received over IMAP, replies sent through its SMTP server. Admins. */
 export async function createMailboxChannel(
   ctx: Ctx,
   env: MailEnv | undefined,
   actor: Actor,
   inboxId: string,
-  input: { name: string; address: string; imap: NonNullable<EmailChannelSettings['imap']>; smtp: NonNullable<EmailChannelSettings['smtp']> },
+  input: { name: string; address: string; imap: NonNullable<EmailChannelSettings['imap']>; smtp: NonNullable<EmailChannelSettings['smtp']>; skipCertificateVerification?: boolean },
 ): Promise<ChannelOut> {
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
   const taken = await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', input.address).executeTakeFirst();
   if (taken) throw conflict('Another channel already uses this address', 'address');
+  await checkMailHost(env, 'imap.host', input.imap.host);
+  await checkMailHost(env, 'smtp.host', input.smtp.host);
   const id = newId();
   await write(ctx, async (w) => {
-    const settings: EmailChannelSettings = { roleAddresses: defaultRoleAddresses, imap: input.imap, smtp: input.smtp };
-    await w.trx.insertInto('channels').values({ id, inbox_id: inboxId, kind: 'email', name: input.name, status: 'on', address: input.address, settings: encodeJson(settings), created_at: w.at }).execute();
+    const settings: EmailChannelSettings = { roleAddresses: defaultRoleAddresses, imap: input.imap, smtp: input.smtp, skipCertificateVerification: input.skipCertificateVerification ?? false };
+    await w.trx.insertInto('channels').values({ id, inbox_id: inboxId, kind: 'email', name: input.name, status: 'on', address: input.address, settings: encodeChannelSettings(ctx.secrets, settings), created_at: w.at }).execute();
     w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);

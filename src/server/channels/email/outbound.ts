@@ -4,10 +4,12 @@ import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
+import { channelSettings } from '../../secrets.js';
 import { registerAdapter } from '../channel.js';
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
 import type { EmailChannelSettings } from './ingest.js';
+import { classifyMailError, resolveMailHost } from './mail-hosts.js';
 import { oneLine } from './parse.js';
 import { fromNameFor, withSignature } from './signature.js';
 
@@ -36,16 +38,42 @@ export function closeTransports(): void {
   transports.clear();
 }
 
-/** The transport a channel sends through (its SMTP server or the relay); held: throws HeldError. */
-export function channelTransport(env: MailEnv, channel: ChannelsTable): Transporter {
-  const settings = decodeJson<EmailChannelSettings>(channel.settings, {});
+/** Something that sends mail: the channel's own SMTP server shows failures as classes, never the server's text. */
+export interface MailSender {
+  sendMail(mail: Parameters<Transporter['sendMail']>[0]): Promise<unknown>;
+}
+
+/**
+ * The transport a channel sends through (its SMTP server or the relay); held: throws HeldError.
+ * The channel's own server is resolved and checked at every send and reached at the checked address
+ * (`mail-hosts.ts`); the relay (SMTP_RELAY_URL, the operator's setting) is used as configured.
+ */
+export async function channelTransport(ctx: Ctx, env: MailEnv, channel: ChannelsTable): Promise<MailSender> {
   const mode = sendingMode(env, channel);
   if (mode === 'held') throw new HeldError(HELD_NO_RELAY);
   if (mode === 'relay') return transportFor(`relay:${env.relayUrl}`, () => nodemailer.createTransport(env.relayUrl!));
+  const settings = channelSettings<EmailChannelSettings>(ctx.secrets, channel, {});
   const smtp = settings.smtp!;
-  return transportFor(`ch:${channel.id}:${smtp.host}:${smtp.port}:${smtp.user ?? ''}`, () =>
-    nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined }),
+  const target = await resolveMailHost(smtp.host, env.allowPrivateHosts ?? false);
+  const verify = !settings.skipCertificateVerification;
+  const t = transportFor(`ch:${channel.id}:${target.address}:${target.servername ?? ''}:${smtp.port}:${smtp.secure}:${verify}:${channel.settings}`, () =>
+    nodemailer.createTransport({
+      host: target.address,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+      tls: { rejectUnauthorized: verify, ...(target.servername ? { servername: target.servername } : {}) },
+    }),
   );
+  return {
+    async sendMail(mail) {
+      try {
+        return await t.sendMail(mail);
+      } catch (err) {
+        throw classifyMailError(err, 'smtp');
+      }
+    },
+  };
 }
 
 /** The channel's own address: its mailbox, or the inbox fallback `<slug>@MAIL_DOMAIN`. */
@@ -73,7 +101,7 @@ export function registerEmailAdapter(env: MailEnv): void {
     async deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Promise<string> {
       const k = ctx.db.kysely;
       const settings = decodeJson<EmailChannelSettings>(channel.settings, {});
-      const transport = channelTransport(env, channel);
+      const transport = await channelTransport(ctx, env, channel);
       const conv = await k.selectFrom('conversations').selectAll().where('id', '=', m.conversation_id).executeTakeFirstOrThrow();
       const recipients = decodeJson<Recipients | null>(m.recipients, null);
       // Only where the message was addressed when written (the conversation's own addresses), never the contact's address now.
