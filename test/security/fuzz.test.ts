@@ -5,7 +5,7 @@
  * widget socket. No answer may be a 5xx, none may hang, and `/healthz` answers after each.
  *
  * `npm test` runs a bounded sample; `npm run fuzz` runs longer (FUZZ_ITERATIONS requests per
- * route and actor, default 3). The seed is printed: FUZZ_SEED=<seed> replays a run.
+ * route and actor, default 2). The seed is printed: FUZZ_SEED=<seed> replays a run.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,7 +15,7 @@ import { ProbeSocket, runStreamFrames, runWidgetFrames, streamFrames, widgetFram
 import { deep, fuzzSeed, hostileString, hostileValue, mutate, pick, seeded, type Rand } from './support/hostile.js';
 
 const seed = fuzzSeed();
-const iterations = Number(process.env.FUZZ_ITERATIONS ?? 3);
+const iterations = Number(process.env.FUZZ_ITERATIONS ?? 2);
 console.log(`# fuzz seed ${seed}, ${iterations} requests per route and actor (replay with FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations})`);
 
 type JsonSchema = Record<string, any>;
