@@ -215,6 +215,16 @@ export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === '23505' || String((e as Error)?.message ?? e).includes('UNIQUE constraint failed');
 }
 
+/**
+ * The database refused a value itself (PostgreSQL class 22 "data exception": a NUL byte, a number
+ * out of range, a malformed date; SQLite: a string or blob too big, a datatype mismatch): input
+ * that got past its schema. Answered as a 400, never as the database's text.
+ */
+export function isDataException(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) || code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH';
+}
+
 /** `count(*)` is a number on SQLite and a string (bigint) on PostgreSQL: convert here only. */
 export function toCount(v: unknown): number {
   if (v === null || v === undefined) return 0;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { isUniqueViolation } from '../db/database.js';
+import { isDataException, isUniqueViolation } from '../db/database.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -47,6 +47,11 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
   }
   // A concurrent request made the same thing first (e.g. two teams with one name).
   if (isUniqueViolation(err)) return reply.status(409).send({ error: 'conflict', message: 'That already exists' });
+  // A value the database itself refused (its schema let it through): the client's input, logged to be fixed at the schema.
+  if (isDataException(err)) {
+    req.log.warn({ err }, 'the database refused a value of the request');
+    return reply.status(400).send({ error: 'invalid', message: 'A value of the request cannot be stored', fields: { body: 'A value of the request cannot be stored' } });
+  }
   const fe = err as FastifyError;
   if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate_limited', message: 'Too many requests; try again later' });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

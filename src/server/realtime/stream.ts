@@ -25,7 +25,7 @@ const ACCESS_EVENTS = new Set(['inbox.created', 'inbox.updated', 'inbox.deleted'
 export const REPLAY_LIMIT = 10_000;
 /** Open stream sockets per user in one process; one more is refused with STREAM_CLOSE.tooMany. */
 export const MAX_SOCKETS_PER_USER = 20;
-/** Frames a client may send before `ready`; they are handled, in order, once the replay is done. */
+/** Frames of one socket waiting to be handled (in order; the first wait for `ready`); one more closes it (4008). */
 const MAX_QUEUED_FRAMES = 100;
 /** Close codes of the stream (application range 4000-4999, plus 1011 for a server failure). */
 export const STREAM_CLOSE = { serverError: 1011, tooMany: 4029, queueFull: 4008 } as const;
@@ -40,8 +40,8 @@ interface Client {
   /** Serialises work per socket so events go out in order. */
   chain: Promise<void>;
   watching: Set<string>;
-  /** Frames received before `ready`, handled once the replay is done. */
-  queued: { raw: unknown; isBinary: boolean }[] | null;
+  /** Lets the client's frames through (once `ready` is sent). */
+  whenReady: () => void;
 }
 
 /** An event as the stream sends it (a StreamServerMessage), with its stored payload spliced in as it is. */
@@ -140,7 +140,7 @@ export function registerStream(
       c.lastSent = Math.min(after, await lastEventId(ctx.db));
       if ((await eventIdAfter(ctx.db, c.lastSent, REPLAY_LIMIT)) !== null) {
         send(c, { type: 'reset', reason: 'replay_limit', limit: REPLAY_LIMIT });
-        c.lastSent = ctx.bus.deliveredUpTo;
+        c.lastSent = await lastEventId(ctx.db);
       }
     }
     let from = c.lastSent;
@@ -166,7 +166,7 @@ export function registerStream(
     scoped.get('/api/v1/stream', { websocket: true }, (socket, req) => {
       const r = req as FastifyRequest & { actor: Actor; after?: number };
       const actor = r.actor;
-      const c: Client = { id: randomUUID(), socket, actor, name: '', lastSent: ctx.bus.deliveredUpTo, chain: Promise.resolve(), watching: new Set(), queued: [] };
+      const c: Client = { id: randomUUID(), socket, actor, name: '', lastSent: ctx.bus.deliveredUpTo, chain: Promise.resolve(), watching: new Set(), whenReady: () => undefined };
       const mine = byUser.get(actor.id) ?? new Set<Client>();
       if (mine.size >= MAX_SOCKETS_PER_USER) {
         // The new socket is refused (the open ones keep working): a clear code the app backs off on.
@@ -175,13 +175,17 @@ export function registerStream(
       }
       byUser.set(actor.id, mine.add(c));
       access.add(socket, actor);
-      // Listening at once: frames sent while the replay runs wait in `queued`, none is lost.
+      // Listening at once: frames are handled one after the other, the first once the replay is
+      // done (`ready` sent); none is lost. Too many waiting closes the socket (4008).
+      let waiting = 0;
+      let frames: Promise<void> = new Promise((resolve) => (c.whenReady = resolve));
       socket.on('message', (raw, isBinary) => {
-        if (c.queued) {
-          if (c.queued.length >= MAX_QUEUED_FRAMES) return socket.close(STREAM_CLOSE.queueFull, 'too many frames before ready');
-          return void c.queued.push({ raw, isBinary });
-        }
-        void handle(c, raw, isBinary).catch((err) => failed(c, err));
+        if (waiting >= MAX_QUEUED_FRAMES) return socket.close(STREAM_CLOSE.queueFull, 'too many frames waiting');
+        waiting++;
+        frames = frames
+          .then(() => (socket.readyState === socket.OPEN ? handle(c, raw, isBinary) : undefined))
+          .catch((err) => failed(c, err))
+          .finally(() => void waiting--);
       });
       socket.on('close', () => {
         clients.delete(c.id);
@@ -194,12 +198,13 @@ export function registerStream(
       c.chain = (async () => {
         const user = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
         c.name = user?.name ?? '';
+        // Closed meanwhile: never listed (its close has run already).
+        if (socket.readyState !== socket.OPEN) return;
         // Start from what the bus has delivered; with ?after, first replay what was missed.
         clients.set(c.id, c);
         await replay(c, r.after);
+        c.whenReady();
         await noteAppOpen(ctx, actor.id, true);
-        for (let q = c.queued?.shift(); q; q = c.queued?.shift()) await handle(c, q.raw, q.isBinary);
-        c.queued = null;
       })().catch((err) => failed(c, err));
     });
   });

@@ -22,10 +22,13 @@ import { claimedPage, startRefusal } from './targeting.js';
 import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
 import { adoptAnonymous, forgetVisitor, isRevoked, setDropper } from './visitors.js';
 import { watchAvailability } from './live.js';
-import { parseFrame } from '../../http/input.js';
+import { parseFrame, parseInput } from '../../http/input.js';
+import { sendError } from '../../http/errors.js';
 
 export const MAX_TEXT = 5000;
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** The upgrade's query, checked like every input (NUL refused: 400); an unknown channel is a 404. */
+const socketQuery = z.looseObject({ channel: z.string().max(200).default('') });
 const clientMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
@@ -171,7 +174,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
   app.register(async (scoped) => {
     // Refused before the upgrade: unknown or switched-off channel, or an origin the channel does not allow.
     scoped.addHook('preValidation', async (req: FastifyRequest & { chatChannel?: ChannelsTable }, reply) => {
-      const id = String((req.query as Record<string, unknown>).channel ?? '');
+      let id: string;
+      try {
+        id = parseInput(socketQuery, req.query).channel;
+      } catch (err) {
+        return sendError(err, req, reply);
+      }
       const c = id.length <= 64 ? await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).where('kind', '=', 'chat').executeTakeFirst() : undefined;
       if (!c || c.status !== 'on') return reply.status(404).send({ error: 'not_found', message: 'Chat channel not found' });
       const allowed = chatSettingsOf(c).allowedOrigins;
