@@ -42,6 +42,8 @@ const schema = z.object({
    * for tests and benchmarks.
    */
   SQL_QUERY_HEADER: z.enum(['0', '1']).default('0'),
+  /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
+  PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
 });
 
 export type Config = {
@@ -70,6 +72,8 @@ export type Config = {
   eventPollMs: number;
   /** Count each API request's SQL statements into `x-sql-queries` (SQL_QUERY_HEADER). */
   sqlQueryHeader: boolean;
+  /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
+  parseTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
     sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
+    parseTimeoutMs: c.PARSE_TIMEOUT_MS,
     ...(smtpTls ? { smtpTls } : {}),
   };
 }

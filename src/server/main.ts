@@ -12,7 +12,8 @@ import { buildHttp } from './http/server.js';
 import { startWorker } from './jobs/worker.js';
 import type { MailEnv } from './channels/email/env.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
-import { closeParsePool } from './channels/email/parse-pool.js';
+import { closeParsePool, startParsePool } from './channels/email/parse-pool.js';
+import { closeEmailBodyPool, startEmailBodyPool } from './domain/email-body.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
 import { setHeldReplayEnv } from './channels/email/held.js';
@@ -48,6 +49,9 @@ export async function startServer(config: Config, opts: { schema?: string } = {}
 
 async function startOn(db: Database, config: Config): Promise<Running> {
   await migrate(db);
+  // Worker threads for mail parsing and agents' HTML, loading while the rest starts.
+  startParsePool(config.parseTimeoutMs);
+  startEmailBodyPool(config.parseTimeoutMs);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain };
@@ -99,6 +103,7 @@ async function startOn(db: Database, config: Config): Promise<Running> {
       await worker.stop();
       closeTransports();
       await closeParsePool();
+      await closeEmailBodyPool();
       presence.close();
       await app.close();
       await bus.close();
