@@ -3,7 +3,8 @@
  * mail, sanitizing HTML), so the event loop never does it. Every job has a time budget, counted
  * from the moment a worker that has finished loading takes it: past it the worker is terminated
  * and replaced, and the job fails with WorkTimeout (the caller decides what that means). A worker
- * that dies fails its job the same way. Jobs wait in order for a free worker.
+ * that dies fails its job the same way. Jobs wait in order for a free worker; with two workers or
+ * more, the first one is kept for small jobs, so an ordinary message never waits behind big ones.
  */
 import { parentPort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from './ts-worker.js';
@@ -12,6 +13,7 @@ export class WorkTimeout extends Error {}
 
 interface Job {
   input: unknown;
+  small: boolean;
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -46,10 +48,11 @@ export class WorkerPool<In, Out> {
     return this.opts.timeoutMs;
   }
 
-  run(input: In): Promise<Out> {
+  /** `small`: cheap whatever its content (the caller bounds its size), so it may take the reserved worker. */
+  run(input: In, small = false): Promise<Out> {
     if (this.closed) this.start();
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ input, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ input, small, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -105,10 +108,13 @@ export class WorkerPool<In, Out> {
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
+    for (const [i, slot] of this.slots.entries()) {
       if (!this.queue.length) return;
       if (!slot.ready || slot.job) continue;
-      const job = this.queue.shift()!;
+      const reserved = i === 0 && this.slots.length > 1;
+      const at = reserved ? this.queue.findIndex((j) => j.small) : 0;
+      if (at < 0) continue;
+      const job = this.queue.splice(at, 1)[0]!;
       const id = ++this.seq;
       this.ids.set(job, id);
       slot.job = job;

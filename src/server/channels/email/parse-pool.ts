@@ -8,7 +8,7 @@ import os from 'node:os';
 import { WorkerPool, WorkTimeout } from '../../worker-pool.js';
 import { unreadableEmail, type ParsedEmail } from './parse.js';
 
-/** Two at least: one slow message never holds up the next. */
+/** Two at least: the first is kept for small messages, so big ones never hold up ordinary mail. */
 const size = () => Math.min(4, Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1));
 const pool = new WorkerPool<Uint8Array, ParsedEmail>(new URL('./parse-worker.ts', import.meta.url), { size: size(), timeoutMs: 10_000 });
 
@@ -16,6 +16,9 @@ const pool = new WorkerPool<Uint8Array, ParsedEmail>(new URL('./parse-worker.ts'
 export function startParsePool(timeoutMs: number): void {
   pool.start({ timeoutMs });
 }
+
+/** Mail up to this size is cheap to parse whatever it holds (nesting, addresses and MIME depth are bounded). */
+const SMALL_BYTES = 128 * 1024;
 
 /** Structured clone turns Buffers into Uint8Arrays: attachments get their Buffer back. */
 function revive(mail: ParsedEmail): ParsedEmail {
@@ -26,7 +29,7 @@ function revive(mail: ParsedEmail): ParsedEmail {
 /** The parsed message, or the raw message kept as message.eml when parsing failed or ran out of time. */
 export async function parseEmailOffThread(raw: Buffer): Promise<ParsedEmail> {
   try {
-    return revive(await pool.run(raw));
+    return revive(await pool.run(raw, raw.length <= SMALL_BYTES));
   } catch (err) {
     const budget = pool.timeoutMs >= 1000 ? `${pool.timeoutMs / 1000} s` : `${pool.timeoutMs} ms`;
     const why = err instanceof WorkTimeout ? `it took longer than ${budget} to read` : err;
