@@ -74,6 +74,8 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
   ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
+  /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
+  PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
 });
 
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
@@ -123,6 +125,8 @@ export type Config = {
   secretKey?: string;
   /** Mailbox IMAP/SMTP hosts may resolve to loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
   allowPrivateMailHosts: boolean;
+  /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
+  parseTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -167,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpMaxPerAddress: c.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
     secretKey: c.SECRET_KEY,
     allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
+    parseTimeoutMs: c.PARSE_TIMEOUT_MS,
     ...(smtpTls ? { smtpTls } : {}),
     ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
     imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),

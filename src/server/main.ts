@@ -12,7 +12,8 @@ import { buildHttp } from './http/server.js';
 import { startWorker } from './jobs/worker.js';
 import type { MailEnv } from './channels/email/env.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
-import { closeParsePool } from './channels/email/parse-pool.js';
+import { closeParsePool, startParsePool } from './channels/email/parse-pool.js';
+import { closeEmailBodyPool, startEmailBodyPool } from './domain/email-body.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
 import { setHeldReplayEnv } from './channels/email/held.js';
@@ -56,6 +57,9 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   secureDataDir(config);
   // Stops here, naming the fix, when the key cannot decrypt what is stored; encrypts older plain text.
   await sealStoredSecrets(db, secrets);
+  // Worker threads for mail parsing and agents' HTML, loading while the rest starts.
+  startParsePool(config.parseTimeoutMs);
+  startEmailBodyPool(config.parseTimeoutMs);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const ctx: Ctx = { db, bus, mailDomain: config.mailDomain, secrets };
@@ -117,6 +121,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
       await worker.stop();
       closeTransports();
       await closeParsePool();
+      await closeEmailBodyPool();
       presence.close();
       await app.close();
       await bus.close();

@@ -5,26 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Parser } from 'htmlparser2';
 import { simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
 import { limitHtmlDepth, MAX_HTML_DEPTH } from '../../src/server/channels/email/html-depth.js';
 import { sanitizeEmailHtml } from '../../src/server/channels/email/sanitize.js';
 import { corpusMails } from '../email/support/corpus.js';
-
-const voids = new Set(['br', 'img', 'hr']);
-/** The deepest element stack htmlparser2 builds (void elements are never on it), read the way sanitize-html reads it. */
-function depthOf(html: string): number {
-  let depth = 0;
-  let max = 0;
-  const p = new Parser({
-    onopentag: (name) => voids.has(name) || (max = Math.max(max, ++depth)),
-    onclosetag: (name) => voids.has(name) || depth--,
-  }, { decodeEntities: true });
-  p.write(html);
-  p.end();
-  return max;
-}
+import { depthOf } from './support/html.js';
 
 /** Nestings an attacker might try: plain, attribute-heavy, implied-end tricks, raw-text and comment tricks, foreign content. */
 function bombs(n: number): { name: string; html: string }[] {

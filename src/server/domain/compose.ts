@@ -6,7 +6,7 @@ import { startEmailConversation } from './contact-email.js';
 import { write, type Ctx } from './context.js';
 import { getConversation } from './conversations.js';
 import { invalid } from './errors.js';
-import { emailBody } from './messages.js';
+import { emailBodyFor } from './messages.js';
 
 export interface ComposeInput {
   inboxId: string;
@@ -27,7 +27,7 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
   const to = input.to.email.toLowerCase();
   const ours = to.endsWith(`@${ctx.mailDomain.toLowerCase()}`) || !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
   if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead');
-  const body = emailBody(input.html, input.attachmentIds);
+  const body = await emailBodyFor(input.html, input.attachmentIds);
   if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
   const id = await write(ctx, async (w) => {
     const contact = await findOrCreateContact(w, { email: input.to.email, name: input.to.name || undefined });

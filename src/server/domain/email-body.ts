@@ -1,8 +1,61 @@
-/** An agent's HTML email made safe to store and send, with the plain-text part derived from it. */
+/**
+ * An agent's HTML email made safe to store and send, with the plain-text part derived from it.
+ * The work runs on a worker thread (email-body-worker.ts) within the PARSE_TIMEOUT_MS budget:
+ * its cost depends on what was submitted, and the event loop serves everyone.
+ */
+import os from 'node:os';
 import sanitizeHtml from 'sanitize-html';
 import { limitHtmlDepth } from '../channels/email/html-depth.js';
 import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
+import { WorkerPool, WorkTimeout } from '../worker-pool.js';
+import { invalid } from './errors.js';
 import { inlineUrl } from './uploads.js';
+
+export interface EmailBodyInput {
+  html: string;
+  /** Uploads sent as attachments; they may also be shown inline. */
+  attachmentIds: string[];
+  /** Uploads the HTML shows (`/api/v1/uploads/<id>`) are linked too; false: every image on this server is dropped (templates). */
+  linkInline: boolean;
+}
+export interface EmailBody {
+  /** Sanitized, trimmed; '' when nothing is left. */
+  html: string;
+  text: string;
+  /** Every upload to link (attached or shown inline). */
+  files: string[];
+  inline: string[];
+}
+
+/** The body worked out on this thread (the worker's job). */
+export function emailBodyNow(input: EmailBodyInput): EmailBody {
+  const html = limitHtmlDepth(input.html);
+  const inline = input.linkInline ? inlineUploadIds(html) : [];
+  const files = [...new Set([...input.attachmentIds, ...inline])];
+  const clean = prepareEmailHtml(html, new Set(files));
+  return { html: clean, text: htmlToText(clean), files, inline };
+}
+
+const pool = new WorkerPool<EmailBodyInput, EmailBody>(new URL('./email-body-worker.ts', import.meta.url), {
+  size: Math.min(2, Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)),
+  timeoutMs: 10_000,
+});
+
+/** Starts the worker(s) with the time budget one body may take. */
+export function startEmailBodyPool(timeoutMs: number): void {
+  pool.start({ timeoutMs });
+}
+export const closeEmailBodyPool = () => pool.close();
+
+/** The body, sanitized on a worker; HTML that runs out of time is a 400 on `field`. */
+export async function emailBody(input: EmailBodyInput, field: string): Promise<EmailBody> {
+  try {
+    return await pool.run(input);
+  } catch (err) {
+    if (err instanceof WorkTimeout) throw invalid(field, 'is too complex to process: simplify the formatting');
+    throw err;
+  }
+}
 
 const uploadSrc = /^\/api\/v1\/uploads\/([A-Za-z0-9_-]{1,64})$/;
 

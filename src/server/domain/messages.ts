@@ -13,7 +13,7 @@ import { conversationFor, rowForEvent } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
 import { newId } from './ids.js';
-import { htmlToText, inlineUploadIds, prepareEmailHtml } from './email-body.js';
+import { emailBody } from './email-body.js';
 import { inlineUrl, linkUploads } from './uploads.js';
 
 /** The first 200 characters, whitespace collapsed; reads only as much of a long text as it takes. */
@@ -133,7 +133,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   if (!email) {
     for (const f of ['html', 'cc', 'attachmentIds'] as const) if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
   }
-  const body = email && input.html !== undefined ? emailBody(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: email ? [...new Set(input.attachmentIds ?? [])] : [], inline: new Set<string>() };
+  const body = email && input.html !== undefined ? await emailBodyFor(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: email ? [...new Set(input.attachmentIds ?? [])] : [], inline: new Set<string>() };
   if (!body.text && !body.files.length) throw invalid('body', 'must not be empty');
   const out = await write(ctx, async (w) => {
     if (mentions.length) {
@@ -181,12 +181,10 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   return out;
 }
 
-/** The email's HTML made safe and its text part; files: every upload to link (attached or shown inline). */
-export function emailBody(html: string, attachmentIds: string[]) {
-  const inline = new Set(inlineUploadIds(html));
-  const files = [...new Set([...attachmentIds, ...inline])];
-  const clean = prepareEmailHtml(html, new Set(files));
-  return { text: htmlToText(clean), html: clean || null, files, inline };
+/** The email's HTML made safe and its text part (on a worker); files: every upload to link (attached or shown inline). */
+export async function emailBodyFor(html: string, attachmentIds: string[], field = 'html') {
+  const b = await emailBody({ html, attachmentIds, linkInline: true }, field);
+  return { text: b.text, html: b.html || null, files: b.files, inline: new Set(b.inline) };
 }
 
 /** To: the contact; Cc: as given, without repeats or the contact's own address. */

@@ -4,7 +4,7 @@ import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
 import type { TemplatesTable } from '../db/schema.js';
 import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
-import { prepareEmailHtml } from './email-body.js';
+import { emailBody } from './email-body.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
 
@@ -34,12 +34,12 @@ async function templateFor(ctx: Ctx, actor: Actor, id: string): Promise<Template
 }
 
 /** The body is stored sanitized, as it will be sent; images on this server are dropped (an upload belongs to one email). */
-const cleanBody = (html: string) => prepareEmailHtml(html, new Set());
+const cleanBody = async (html: string) => (await emailBody({ html, attachmentIds: [], linkInline: false }, 'body')).html;
 
 export async function createTemplate(ctx: Ctx, actor: Actor, input: { name: string; subject: string; body: string; inboxId: string | null }): Promise<TemplateOut> {
   authorizeAdmin(actor);
   if (input.inboxId) authorizeInbox(actor, input.inboxId, 'read');
-  const row: TemplatesTable = { id: newId(), inbox_id: input.inboxId, name: input.name, subject: input.subject, body: cleanBody(input.body), created_by: actor.id, created_at: new Date().toISOString() };
+  const row: TemplatesTable = { id: newId(), inbox_id: input.inboxId, name: input.name, subject: input.subject, body: await cleanBody(input.body), created_by: actor.id, created_at: new Date().toISOString() };
   await ctx.db.kysely.insertInto('templates').values(row).execute();
   return present(row);
 }
@@ -50,7 +50,7 @@ export async function updateTemplate(ctx: Ctx, actor: Actor, id: string, input: 
   const set: Partial<TemplatesTable> = {};
   if (input.name !== undefined) set.name = input.name;
   if (input.subject !== undefined) set.subject = input.subject;
-  if (input.body !== undefined) set.body = cleanBody(input.body);
+  if (input.body !== undefined) set.body = await cleanBody(input.body);
   if (Object.keys(set).length) await ctx.db.kysely.updateTable('templates').set(set).where('id', '=', id).execute();
   return present({ ...t, ...set });
 }

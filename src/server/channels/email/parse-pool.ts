@@ -1,38 +1,27 @@
 /**
- * Received mail is parsed on worker threads, so the event loop goes on serving SMTP sessions and
- * committing while a message is taken apart (mailparser costs about a quarter of a message's
- * handling). One worker per spare core; with none spare, or if a worker fails, parsing happens
- * here as before.
+ * Received mail is parsed, and its sender authenticated, on worker threads (never on the event
+ * loop, whatever the number of cores), so SMTP sessions, API requests and commits go on while a
+ * message is taken apart. A message that takes longer than its time budget (PARSE_TIMEOUT_MS), or
+ * kills its worker, is kept raw as message.eml like any unreadable mail.
  */
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../../ts-worker.js';
-import { checkSender, type SenderAuth, type SenderCheck } from './authentication.js';
-import { attachmentUrl, parseEmail, type ParsedEmail } from './parse.js';
+import { WorkerPool, WorkTimeout } from '../../worker-pool.js';
+import { NOT_CHECKED, type SenderAuth, type SenderCheck } from './authentication.js';
+import { unreadableEmail, type ParsedEmail } from './parse.js';
 
-type Pending = { resolve(m: any): void; reject(e: unknown): void };
+export type ParseJob = { raw: Uint8Array; check?: SenderCheck };
 
-class ParseWorker {
-  readonly worker: Worker;
-  readonly pending = new Map<number, Pending>();
-  constructor(onExit: (w: ParseWorker) => void) {
-    this.worker = startTsWorker(new URL('./parse-worker.ts', import.meta.url));
-    this.worker.on('message', (m: { id: number; mail?: ParsedEmail; senderAuth?: SenderAuth; error?: string }) => {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (!p) return;
-      if (m.senderAuth) p.resolve(m.senderAuth);
-      else if (m.mail) p.resolve(revive(m.mail));
-      else p.reject(new Error(m.error ?? 'parse failed'));
-    });
-    this.worker.on('error', () => undefined);
-    this.worker.on('exit', () => {
-      for (const p of this.pending.values()) p.reject(new Error('parse worker exited'));
-      this.pending.clear();
-      onExit(this);
-    });
-  }
+/** Two at least: the first is kept for small messages, so big ones never hold up ordinary mail. */
+const size = () => Math.min(4, Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1));
+const pool = new WorkerPool<ParseJob, ParsedEmail | SenderAuth>(new URL('./parse-worker.ts', import.meta.url), { size: size(), timeoutMs: 10_000 });
+
+/** Starts the parse workers with the time budget one message may take. */
+export function startParsePool(timeoutMs: number): void {
+  pool.start({ timeoutMs });
 }
+
+/** Mail up to this size is cheap to parse whatever it holds (nesting, addresses and MIME depth are bounded). */
+const SMALL_BYTES = 128 * 1024;
 
 /** Structured clone turns Buffers into Uint8Arrays: attachments get their Buffer back. */
 function revive(mail: ParsedEmail): ParsedEmail {
@@ -40,53 +29,29 @@ function revive(mail: ParsedEmail): ParsedEmail {
   return mail;
 }
 
-let workers: ParseWorker[] | null = null;
-let next = 0;
-let seq = 0;
-
-function pool(): ParseWorker[] {
-  if (!workers) {
-    const size = Math.min(4, Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1));
-    workers = [];
-    for (let i = 0; i < size; i++) workers.push(new ParseWorker((w) => (workers = workers?.filter((x) => x !== w) ?? null)));
-  }
-  return workers;
-}
-
-/** Parses on a worker when there is one; falls back to this thread when the worker cannot. */
+/** The parsed message, or the raw message kept as message.eml when parsing failed or ran out of time. */
 export async function parseEmailOffThread(raw: Buffer): Promise<ParsedEmail> {
-  const ws = pool();
-  if (!ws.length) return parseEmail(raw, attachmentUrl);
-  const w = ws[next++ % ws.length]!;
-  const id = ++seq;
   try {
-    return await new Promise<ParsedEmail>((resolve, reject) => {
-      w.pending.set(id, { resolve, reject });
-      w.worker.postMessage({ id, raw });
-    });
-  } catch {
-    return parseEmail(raw, attachmentUrl);
+    return revive((await pool.run({ raw }, raw.length <= SMALL_BYTES)) as ParsedEmail);
+  } catch (err) {
+    const budget = pool.timeoutMs >= 1000 ? `${pool.timeoutMs / 1000} s` : `${pool.timeoutMs} ms`;
+    const why = err instanceof WorkTimeout ? `it took longer than ${budget} to read` : err;
+    return unreadableEmail(raw, why);
   }
 }
 
-/** Sender authentication (SPF, DKIM, DMARC) on a worker too: DKIM hashes the whole message. */
+/**
+ * Sender authentication (SPF, DKIM, DMARC) on a worker too: DKIM hashes the whole message. A check
+ * that fails or runs out of time counts as unverified, never as passed.
+ */
 export async function checkSenderOffThread(raw: Buffer, check: SenderCheck): Promise<SenderAuth> {
-  const ws = pool();
-  if (!ws.length) return checkSender(raw, check);
-  const w = ws[next++ % ws.length]!;
-  const id = ++seq;
   try {
-    return await new Promise<SenderAuth>((resolve, reject) => {
-      w.pending.set(id, { resolve, reject });
-      w.worker.postMessage({ id, raw, check });
-    });
+    return (await pool.run({ raw, check }, raw.length <= SMALL_BYTES)) as SenderAuth;
   } catch {
-    return checkSender(raw, check);
+    return { ...NOT_CHECKED, summary: 'unverified' };
   }
 }
 
 export async function closeParsePool(): Promise<void> {
-  const ws = workers ?? [];
-  workers = null;
-  await Promise.all(ws.map((w) => w.worker.terminate()));
+  await pool.close();
 }

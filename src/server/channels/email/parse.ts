@@ -5,6 +5,7 @@ import { newId } from '../../domain/ids.js';
 import { sanitizeEmailHtml } from './sanitize.js';
 import { safeFilename, sniffImage } from './files.js';
 import { capAddressHeaders } from './header-cap.js';
+import { MAX_MIME_DEPTH, mimeNestedDeeperThan } from './mime-depth.js';
 
 export interface ParsedAttachment {
   id: string;
@@ -197,9 +198,10 @@ function bouncedIds(m: ParsedMail, raw: Buffer, ownId: string): string[] | null 
 export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => string): Promise<ParsedEmail> {
   let m: ParsedMail;
   try {
+    if (mimeNestedDeeperThan(raw)) return unreadableEmail(raw, `its parts are nested deeper than ${MAX_MIME_DEPTH} levels`);
     m = await simpleParser(capAddressHeaders(raw), { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 5 * 1024 * 1024 });
   } catch (err) {
-    return unreadable(raw, err);
+    return unreadableEmail(raw, err);
   }
   try {
     const ownId = m.messageId ? bareId(m.messageId) : '';
@@ -238,11 +240,12 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
     };
   } catch (err) {
-    return unreadable(raw, err);
+    return unreadableEmail(raw, err);
   }
 }
 
-function unreadable(raw: Buffer, err: unknown): ParsedEmail {
+/** The message kept raw as message.eml, `text` saying why (`err`) and showing the start of its source. */
+export function unreadableEmail(raw: Buffer, err: unknown): ParsedEmail {
   const source = noNul(raw.toString('latin1'));
   // Still log it to its sender when a From address can be read from the raw headers.
   const head = source.slice(0, Math.max(0, source.search(/\r?\n\r?\n/)) || 64 * 1024);
