@@ -64,8 +64,12 @@ const schema = z.object({
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
 function validTrustProxy(v: string): boolean {
   if (v === 'off' || /^([1-9]|10)$/.test(v)) return true;
-  const parts = v.split(',').map((p) => p.trim());
-  return parts.every((p) => (p.includes('/') ? ipaddr.isValidCIDR(p) : ipaddr.isValid(p)));
+  // Only plain dotted IPv4 or IPv6 (ipaddr.js would also take forms such as `0` or `10.1`).
+  const address = (a: string) => ipaddr.IPv4.isValidFourPartDecimal(a) || ipaddr.IPv6.isValid(a);
+  return v.split(',').every((raw) => {
+    const p = raw.trim();
+    return p.includes('/') ? address(p.slice(0, p.indexOf('/'))) && ipaddr.isValidCIDR(p) : address(p);
+  });
 }
 
 export type Config = {
