@@ -58,7 +58,7 @@ const schema = z.object({
   /** Open HTTP connections (WebSockets included) one process accepts; further ones are closed at once. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Concurrent SMTP connections from one client address; further ones get 421. */
-  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
