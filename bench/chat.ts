@@ -37,7 +37,8 @@ const pct = (xs: number[], p: number) => {
 const fmt = (x: number) => `${x.toFixed(2)} ms`;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chat-'));
-const serverEnv = { SMTP_PORT: 'off', DATA_DIR: dataDir };
+// The idle part holds up to the open-files limit per process, above the default HTTP_MAX_CONNECTIONS.
+const serverEnv = { SMTP_PORT: 'off', DATA_DIR: dataDir, HTTP_MAX_CONNECTIONS: '1000000' };
 const server = await startBenchServer(serverEnv);
 try {
   const { url } = server;

@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/ingest.ts [--engine sqlite|postgres|all] [--messages N] [--connections N] [--lockstep]`
+ * `npx tsx bench/ingest.ts [--engine sqlite|postgres|all] [--messages N] [--connections N] [--lockstep]
+ *    [--connection-per-message] [--smtp-source PATH --postfix-port N [--rounds N]]`
  *
  * Email ingest: ~5 KB messages from 8 concurrent SMTP connections into a server process of its
  * own (durable 250: SQLite synchronous=FULL / PostgreSQL commit). Prints the sustained accepted
@@ -7,8 +8,16 @@
  * message being listed by the API (its `conversation.created` event on the realtime stream,
  * which is published after commit), next to the bare mailparser rate measured in the same run.
  * The clients pipeline MAIL, RCPT and DATA (RFC 2920, which the server offers and Postfix and
- * Exim use by default); `--lockstep` waits for each reply instead. A benchmark, not a test.
+ * Exim use by default); `--lockstep` waits for each reply instead. `--connection-per-message`
+ * opens a new connection (banner, EHLO, one message, QUIT) for every message, as most senders do.
+ *
+ * With `--smtp-source` (Postfix's load generator, e.g. /usr/sbin/smtp-source) and `--postfix-port`
+ * (a local Postfix that accepts and discards), the same run also times
+ * `smtp-source -s <connections> -m <messages> -l 5000` (one connection per message) against
+ * Switchboard and against Postfix, alternating, `--rounds` times each, and prints both side by side.
+ * A benchmark, not a test.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -29,6 +38,10 @@ const MESSAGES = Number(opt('messages', '4000'));
 const CONNECTIONS = Number(opt('connections', '8'));
 const ENGINE = opt('engine', 'all');
 const PIPELINING = !argv.includes('--lockstep');
+const PER_MESSAGE = argv.includes('--connection-per-message');
+const SMTP_SOURCE = opt('smtp-source', '');
+const POSTFIX_PORT = opt('postfix-port', '');
+const ROUNDS = Number(opt('rounds', '3'));
 
 const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ';
 function message(i: number): string {
@@ -152,7 +165,15 @@ async function run(engine: 'sqlite' | 'postgres') {
       conns.map(async (c) => {
         while (next < MESSAGES) {
           const i = next++;
-          sentAt.set(i, await c.send(message(i)));
+          if (!PER_MESSAGE) {
+            sentAt.set(i, await c.send(message(i)));
+            continue;
+          }
+          // A connection of its own: banner, EHLO, the message, QUIT.
+          const one = new SmtpConn();
+          await one.open(smtpPort);
+          sentAt.set(i, await one.send(message(i)));
+          one.close();
         }
       }),
     );
@@ -164,7 +185,10 @@ async function run(engine: 'sqlite' | 'postgres') {
     ws.close();
     const lat = [...sentAt].filter(([i]) => listedAt.has(i)).map(([i, t]) => listedAt.get(i)! - t).sort((a, b) => a - b);
     const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then((r) => r.json() as Promise<{ all: number }>);
-    return { engine, rate: MESSAGES / elapsed, cpuPerMessage, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
+    const result = { engine, rate: MESSAGES / elapsed, cpuPerMessage, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
+    printResult(result);
+    if (SMTP_SOURCE && POSTFIX_PORT) await compareWithPostfix(smtpPort);
+    return result;
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -175,6 +199,40 @@ async function run(engine: 'sqlite' | 'postgres') {
       await c.end();
     }
   }
+}
+
+function printResult(r: { engine: string; rate: number; cpuPerMessage: number; p50: number; p99: number; listed: number; all: number }) {
+  console.log(
+    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all}); server CPU ${r.cpuPerMessage.toFixed(2)} ms a message`,
+  );
+}
+
+/** msgs/s of one `smtp-source` run (one connection per message) against 127.0.0.1:port. */
+function smtpSource(port: number): Promise<number> {
+  const args = ['-s', String(CONNECTIONS), '-m', String(MESSAGES), '-l', '5000', '-f', 'bench@example.org', '-t', 'support@switchboard.localhost', `127.0.0.1:${port}`];
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn(SMTP_SOURCE, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(MESSAGES / ((performance.now() - t0) / 1000)) : reject(new Error(`smtp-source exited ${code}: ${err.slice(0, 500)}`))));
+  });
+}
+
+/** smtp-source against Switchboard and Postfix, alternating, in the same minutes. */
+async function compareWithPostfix(switchboardPort: number) {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(await smtpSource(switchboardPort));
+    theirs.push(await smtpSource(Number(POSTFIX_PORT)));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  console.log(`  smtp-source -s ${CONNECTIONS} -m ${MESSAGES} -l 5000 (a connection per message), ${ROUNDS} rounds alternating:`);
+  console.log(`    Switchboard  median ${median(ours).toFixed(0)} msgs/s  (${list(ours)})`);
+  console.log(`    Postfix      median ${median(theirs).toFixed(0)} msgs/s  (${list(theirs)})  127.0.0.1:${POSTFIX_PORT}`);
 }
 
 async function pgReachable() {
@@ -189,7 +247,10 @@ async function pgReachable() {
 }
 
 const parseRate = await bareMailparser();
-console.log(`ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP connections (${PIPELINING ? 'pipelining MAIL, RCPT, DATA' : 'lockstep, a reply before each command'}); ${os.cpus().length} CPUs`);
+console.log(
+  `ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP ${PER_MESSAGE ? 'senders, a new connection per message' : 'connections'} (${PIPELINING ? 'pipelining MAIL, RCPT, DATA' : 'lockstep, a reply before each command'}); ${os.cpus().length} CPUs`,
+);
+if (SMTP_SOURCE && !POSTFIX_PORT) console.log('--smtp-source needs --postfix-port (a local Postfix that accepts and discards)');
 console.log(`bare mailparser (same messages, one process): ${parseRate.toFixed(0)} msgs/s`);
 const engines = ENGINE === 'all' ? (['sqlite', 'postgres'] as const) : [ENGINE as 'sqlite' | 'postgres'];
 for (const e of engines) {
@@ -197,9 +258,6 @@ for (const e of engines) {
     console.log(`postgres: skipped (not reachable at ${PG_URL})`);
     continue;
   }
-  const r = await run(e);
-  console.log(
-    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all}); server CPU ${r.cpuPerMessage.toFixed(2)} ms a message`,
-  );
+  await run(e);
 }
 process.exit(0);

@@ -65,7 +65,7 @@ const schema = z.object({
   /** Open HTTP connections (WebSockets included) one process accepts; further ones are closed at once. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Concurrent SMTP connections from one client address; further ones get 421. */
-  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** DNS servers for sender authentication (SPF, DKIM, DMARC): `1.1.1.1,[2606:4700::1111]:53,127.0.0.1:5353`; none = the system's. */
   DNS_SERVERS: z.string().optional(),
   /** authserv-ids whose Authentication-Results header on IMAP-fetched mail is believed (e.g. `mx.google.com`); none = IMAP mail is "not checked". */
@@ -81,8 +81,12 @@ const schema = z.object({
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
 function validTrustProxy(v: string): boolean {
   if (v === 'off' || /^([1-9]|10)$/.test(v)) return true;
-  const parts = v.split(',').map((p) => p.trim());
-  return parts.every((p) => (p.includes('/') ? ipaddr.isValidCIDR(p) : ipaddr.isValid(p)));
+  // Only plain dotted IPv4 or IPv6 (ipaddr.js would also take forms such as `0` or `10.1`).
+  const address = (a: string) => ipaddr.IPv4.isValidFourPartDecimal(a) || ipaddr.IPv6.isValid(a);
+  return v.split(',').every((raw) => {
+    const p = raw.trim();
+    return p.includes('/') ? address(p.slice(0, p.indexOf('/'))) && ipaddr.isValidCIDR(p) : address(p);
+  });
 }
 
 export type Config = {

@@ -89,7 +89,7 @@ export async function startSmtpReceiver(
   },
 ): Promise<SmtpReceiver> {
   const max = env.maxMessageBytes;
-  const perAddressCap = opts.maxPerAddress ?? 20;
+  const perAddressCap = opts.maxPerAddress ?? 50;
   const perAddress = new Map<string, number>();
   const server = new PromptGreetingServer({
     name: env.mailDomain,
