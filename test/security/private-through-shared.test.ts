@@ -219,6 +219,10 @@ for (const engine of engines) {
       assert.equal((await member.post(`/api/v1/contacts/${conv.contactId}/block`)).status, 200);
       const next = await privateMail(`spam-${tag}@example.org`, `Spammy again ${tag}`);
       assert.equal((await member.get(`/api/v1/conversations/${next.id}`)).body.folder, 'filtered');
+      const tl = (await outsiders[0]!.client.get(`/api/v1/contacts/${conv.contactId}/timeline`)).body.items as any[];
+      const line = tl.find((i) => i.activity?.kind === 'change')?.activity;
+      assert.deepEqual(line?.data.changes, [{ field: 'blocked', from: false, to: true }], 'blocking is on the timeline');
+      assert.match(line.body, /Mia blocked this contact/);
     });
 
     test('a conversation is given only to a team with access to its inbox', async () => {
