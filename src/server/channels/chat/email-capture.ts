@@ -1,4 +1,5 @@
 /** Email capture when nobody is available: the contact gets the address, and replies then go out by email too. */
+import { encodeJson } from '../../db/json.js';
 import { write, type Ctx } from '../../domain/context.js';
 import { rowForEvent } from '../../domain/conversations.js';
 import { insertMessage } from '../../domain/messages.js';
@@ -20,7 +21,10 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
     // A timeline line for the agents, and the marker the chat adapter reads: replies go out by email too.
     const marker = followUpMarker(conversationId);
     const has = await w.trx.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', marker).executeTakeFirst();
-    if (!has) {
+    // The marker keeps the address the visitor left: follow-ups go there, whatever the contact's address becomes.
+    const replyTo = encodeJson([{ email }]);
+    if (has) await w.trx.updateTable('messages').set({ reply_to: replyTo }).where('id', '=', has.id).execute();
+    else {
       await insertMessage(w, {
         conversation_id: conversationId,
         channel_id: channelId,
@@ -32,6 +36,7 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
         external_id: marker,
         delivery_state: 'none',
         mentions: '[]',
+        reply_to: replyTo,
       });
     }
     w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
