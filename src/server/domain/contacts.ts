@@ -1,10 +1,10 @@
 import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
+import type { Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
-import { insertActivity } from './contact-records.js';
 import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
-import type { Trx } from '../db/database.js';
 import { authorizeContactChange, type Actor } from '../permissions/policy.js';
+import { insertActivity } from './contact-records.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
 import { notFound } from './errors.js';
