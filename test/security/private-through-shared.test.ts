@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
+import { VisitorClient } from '../chat/support/visitor.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
 import { backfillReplyTo } from '../../src/server/db/migrations/015-reply-to.js';
 
@@ -152,6 +153,26 @@ for (const engine of engines) {
       assert.deepEqual(got.envelope.to, [`legacy-${tag}@example.org`]);
     });
 
+    test('a chat visitor who left an email gets follow-ups there, whatever the contact\'s address becomes', async () => {
+      const ch = (await admin.post(`/api/v1/inboxes/${vault.id}/channels`, { kind: 'chat', name: `Vault site ${uniq()}` })).body;
+      const { v } = await VisitorClient.hello(s.url, ch.id, { name: 'Pat' });
+      try {
+        const tag = uniq();
+        const ack = await v.say(`fu${tag}`.slice(0, 10), 'Please mail me back');
+        v.send({ type: 'email', email: `pat-${tag}@example.org` });
+        await v.next((m) => m.type === 'email-saved');
+        const contactId = (await member.get(`/api/v1/conversations/${ack.conversationId}`)).body.contact.id;
+        for (const o of outsiders) assertSilentRefusal(await o.client.patch(`/api/v1/contacts/${contactId}`, { email: `thief-${tag}@evil.example` }), `${o.name} edits the visitor`);
+        assert.equal((await admin.patch(`/api/v1/contacts/${contactId}`, { email: `pat-new-${tag}@example.org` })).status, 200);
+        const body = `follow-up for ${tag}`;
+        assert.equal((await member.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body })).status, 201);
+        const got = await waitFor('the follow-up email', () => capture.messages.find((m) => m.parsed.text?.includes(body)));
+        assert.deepEqual(got.envelope.to, [`pat-${tag}@example.org`]);
+      } finally {
+        v.close();
+      }
+    });
+
     test('merging contacts with private conversations is refused either way; merges that are allowed record no count', async () => {
       for (const o of outsiders) {
         for (const direction of ['attacker into victim', 'victim into attacker'] as const) {
@@ -219,6 +240,10 @@ for (const engine of engines) {
       assert.equal((await member.post(`/api/v1/contacts/${conv.contactId}/block`)).status, 200);
       const next = await privateMail(`spam-${tag}@example.org`, `Spammy again ${tag}`);
       assert.equal((await member.get(`/api/v1/conversations/${next.id}`)).body.folder, 'filtered');
+      const tl = (await outsiders[0]!.client.get(`/api/v1/contacts/${conv.contactId}/timeline`)).body.items as any[];
+      const line = tl.find((i) => i.activity?.kind === 'change')?.activity;
+      assert.deepEqual(line?.data.changes, [{ field: 'blocked', from: false, to: true }], 'blocking is on the timeline');
+      assert.match(line.body, /Mia blocked this contact/);
     });
 
     test('a conversation is given only to a team with access to its inbox', async () => {

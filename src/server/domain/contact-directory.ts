@@ -124,6 +124,9 @@ function changesOf(before: ContactsTable, set: Partial<ContactsTable>): { field:
 }
 
 const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : typeof v === 'string' ? `“${v}”` : JSON.stringify(v));
+/** One change as the timeline line says it: values for the contact's own fields, only the name of the others. */
+const said = (c: { field: string; from: unknown; to: unknown }) =>
+  c.field === 'ownerId' ? 'the owner' : c.field === 'properties' ? 'the properties' : `${c.field} from ${shown(c.from)} to ${shown(c.to)}`;
 
 /** Edits a contact: refused (403) when it has conversations the actor may not read; the change is on its timeline. */
 export async function updateContact(ctx: Ctx, actor: Actor, id: string, input: ContactFields): Promise<ContactOut> {
@@ -137,8 +140,7 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: string, input: C
     if (!changes.length) return;
     await w.trx.updateTable('contacts').set({ ...set, updated_at: w.at }).where('id', '=', id).execute();
     const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
-    const body = `${me} changed ${changes.map((c) => (c.field === 'properties' || c.field === 'ownerId' ? (c.field === 'ownerId' ? 'the owner' : 'the properties') : `${c.field} from ${shown(c.from)} to ${shown(c.to)}`)).join(', ')}`;
-    await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body, data: encodeJson({ changes }) });
+    await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body: `${me} changed ${changes.map(said).join(', ')}`, data: encodeJson({ changes }) });
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, changes: changes.map((c) => c.field) } });
   }).catch(emailTaken);
   return getContact(ctx, actor, id);

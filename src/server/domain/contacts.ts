@@ -1,9 +1,10 @@
 import type { ContactOut, ConversationRow, Page } from '../../common/api.js';
-import { decodeJson } from '../db/json.js';
+import type { Trx } from '../db/database.js';
+import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
-import type { Trx } from '../db/database.js';
 import { authorizeContactChange, type Actor } from '../permissions/policy.js';
+import { insertActivity } from './contact-records.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
 import { notFound } from './errors.js';
@@ -95,7 +96,13 @@ export async function setBlocked(ctx: Ctx, actor: Actor, id: string, blocked: bo
   await write(ctx, async (w) => {
     // Blocking sends the contact's mail to Filtered in every inbox: not for who cannot see them all.
     await authorizeContactsChange(w.trx, actor, [id]);
+    const before = await w.trx.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow();
     await w.trx.updateTable('contacts').set({ blocked: blocked ? 1 : 0, updated_at: w.at }).where('id', '=', id).execute();
+    if ((before.blocked === 1) !== blocked) {
+      const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
+      const changes = [{ field: 'blocked', from: !blocked, to: blocked }];
+      await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body: `${me} ${blocked ? 'blocked' : 'unblocked'} this contact`, data: encodeJson({ changes }) });
+    }
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
   });
   return getContact(ctx, actor, id);

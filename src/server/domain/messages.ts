@@ -207,12 +207,11 @@ export function recipientsTo(to: EmailAddress[], cc: EmailAddress[]): Recipients
  * that may change after the conversation was written. Empty when the conversation has neither.
  */
 export async function replyAddressesOf(trx: Trx, conversationId: string): Promise<EmailAddress[]> {
-  const latest = (kind: 'incoming' | 'reply', column: 'reply_to' | 'recipients') =>
-    trx.selectFrom('messages').select(column).where('conversation_id', '=', conversationId).where('kind', '=', kind).where(column, 'is not', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const incoming = await latest('incoming', 'reply_to');
-  if (incoming) return decodeJson<EmailAddress[]>((incoming as { reply_to: string }).reply_to, []);
-  const sent = await latest('reply', 'recipients');
-  return sent ? (decodeJson<Recipients | null>((sent as { recipients: string }).recipients, null)?.to ?? []) : [];
+  const latest = () => trx.selectFrom('messages').where('conversation_id', '=', conversationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
+  const incoming = await latest().select('reply_to').where('kind', '=', 'incoming').where('reply_to', 'is not', null).executeTakeFirst();
+  if (incoming?.reply_to) return decodeJson<EmailAddress[]>(incoming.reply_to, []);
+  const sent = await latest().select('recipients').where('kind', '=', 'reply').where('recipients', 'is not', null).executeTakeFirst();
+  return sent?.recipients ? (decodeJson<Recipients | null>(sent.recipients, null)?.to ?? []) : [];
 }
 
 /** The message as answered to its author, with the files it was sent with. */

@@ -14,7 +14,7 @@ type Off = { disabled: boolean; title?: string; 'aria-describedby'?: string };
 export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: ConversationOut; disabledProps: Off; onAssigned(c: ConversationOut): void }) {
   const t = useT();
   const toast = useToast();
-  const { users, teams } = useSession();
+  const { users, teams, inboxes } = useSession();
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
   const ref = useRef<HTMLDivElement>(null);
@@ -34,7 +34,9 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
 
   const f = filter.trim().toLowerCase();
   const shownUsers = users.filter((u) => !f || u.name.toLowerCase().includes(f) || u.email.includes(f));
-  const shownTeams = teams.filter((x) => !f || x.name.toLowerCase().includes(f));
+  // Only teams with access to the conversation's inbox can be given it (the server refuses the others).
+  const access = inboxes.find((i) => i.id === conv.inboxId)?.access;
+  const shownTeams = teams.filter((x) => (!access || access.mode === 'everyone' || access.teamIds.includes(x.id)) && (!f || x.name.toLowerCase().includes(f)));
   const team = teams.find((x) => x.id === conv.teamId);
   const current = conv.assignee?.name ?? team?.name ?? t('assign.nobody');
 

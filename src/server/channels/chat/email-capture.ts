@@ -4,6 +4,7 @@
  * contact as unverified (shown so to agents): it never finds or joins another contact, whoever owns
  * the address. An agent's explicit merge joins them. A left email also gets replies by email.
  */
+import { encodeJson } from '../../db/json.js';
 import { write, type Ctx, type Writer } from '../../domain/context.js';
 import { rowForEvent } from '../../domain/conversations.js';
 import { insertMessage } from '../../domain/messages.js';
@@ -31,7 +32,10 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
     // A timeline line for the agents, and the marker the chat adapter reads: replies go out by email too.
     const marker = followUpMarker(conversationId);
     const has = await w.trx.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', marker).executeTakeFirst();
-    if (!has) {
+    // The marker keeps the address the visitor left: follow-ups go there, whatever the contact's address becomes.
+    const replyTo = encodeJson([{ email }]);
+    if (has) await w.trx.updateTable('messages').set({ reply_to: replyTo }).where('id', '=', has.id).execute();
+    else {
       await insertMessage(w, {
         conversation_id: conversationId,
         channel_id: channelId,
@@ -43,6 +47,7 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
         external_id: marker,
         delivery_state: 'none',
         mentions: '[]',
+        reply_to: replyTo,
       });
     }
     w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
@@ -53,11 +58,4 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
 export async function contactEmailOf(ctx: Ctx, conversationId: string): Promise<string | null> {
   const r = await ctx.db.kysely.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select(['contacts.email', 'contacts.unverified_email']).where('conversations.id', '=', conversationId).executeTakeFirst();
   return r?.email ?? r?.unverified_email ?? null;
-}
-
-/** Where a follow-up email goes: the contact's email, else the address the visitor left. */
-export async function followUpAddress(ctx: Ctx, conversationId: string): Promise<{ email: string; name: string | null } | null> {
-  const r = await ctx.db.kysely.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select(['contacts.email', 'contacts.unverified_email', 'contacts.name']).where('conversations.id', '=', conversationId).executeTakeFirst();
-  const email = r?.email ?? r?.unverified_email;
-  return email ? { email, name: r?.name ?? null } : null;
 }

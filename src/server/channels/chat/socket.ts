@@ -13,7 +13,7 @@ import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
 import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
 import type { MailEnv } from '../email/env.js';
-import { captureVisitorEmail, contactEmailOf, followUpAddress, followUpMarker } from './email-capture.js';
+import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
 import { encodeJson } from '../../db/json.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
 import { adapterFor, registerAdapter } from '../channel.js';
@@ -120,13 +120,13 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       push(channel.id, key, { type: 'message', message: toVisitorMessage(m, u ? { name: u.name, avatarUrl: u.avatar_url, meetingLink: u.meeting_link } : null) });
       // A visitor who left an email (nobody was available) gets the reply by email too, through the
       // inbox's email channel; a held or failed send retries the job (the widget ignores repeats).
-      const followUp = await ctx2.db.kysely.selectFrom('messages').select('id').where('channel_id', '=', channel.id).where('external_id', '=', followUpMarker(m.conversation_id)).executeTakeFirst();
+      const followUp = await ctx2.db.kysely.selectFrom('messages').select(['id', 'reply_to']).where('channel_id', '=', channel.id).where('external_id', '=', followUpMarker(m.conversation_id)).executeTakeFirst();
       const email = followUp ? adapterFor('email') : undefined;
       if (email) {
         const via = await ctx2.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', channel.inbox_id).where('kind', '=', 'email').orderBy('created_at').executeTakeFirst();
-        // To the contact's email, or the (unverified) address the visitor left for this.
-        const to = await followUpAddress(ctx2, m.conversation_id);
-        if (via && to) return email.deliver(ctx2, via, { ...m, recipients: encodeJson({ to: [to], cc: [] }) });
+        // To the address the visitor left (kept on the marker), never the contact's address of now.
+        const to = followUp?.reply_to ? `{"to":${followUp.reply_to},"cc":[]}` : null;
+        if (via) return email.deliver(ctx2, via, { ...m, recipients: m.recipients ?? to });
       }
       // Otherwise a visitor who is away sees it in the history on the next connect: the reply is delivered.
       return null;

@@ -12,11 +12,11 @@ export function contactCrmRoutes(ctx: Ctx) {
   return [
     route({ method: 'GET', url: '/api/v1/contacts', summary: 'Contacts, newest first; search by name, email or company; filter by owner, company, open conversations', tag, auth: 'user', query: ContactListQuery, handler: ({ actor, query }) => listContacts(ctx, actor, query) }),
     route({ method: 'POST', url: '/api/v1/contacts', summary: 'Create a contact', tag, auth: 'user', body: ContactCreate, status: 201, handler: ({ actor, body }) => createContact(ctx, actor, body) }),
-    route({ method: 'PATCH', url: '/api/v1/contacts/:id', summary: 'Edit a contact: properties, owner, company', tag, auth: 'user', params: idParams, body: ContactUpdate, handler: ({ actor, params, body }) => updateContact(ctx, actor, params.id, body) }),
+    route({ method: 'PATCH', url: '/api/v1/contacts/:id', summary: 'Edit a contact: properties, owner, company; recorded on its timeline (403 when it has conversations you cannot read)', tag, auth: 'user', params: idParams, body: ContactUpdate, handler: ({ actor, params, body }) => updateContact(ctx, actor, params.id, body) }),
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/merge',
-      summary: "Merge another contact into this one: its conversations, notes, tasks, calls, deals and tickets move; the merge is recorded",
+      summary: "Merge another contact into this one: its conversations, notes, tasks, calls, deals and tickets move; the merge is recorded (403 when either has conversations you cannot read)",
       tag,
       auth: 'user',
       params: idParams,

@@ -18,7 +18,7 @@ export function contactRoutes(ctx: Ctx) {
       query: z.object({ cursor: z.string().max(500).optional() }),
       handler: ({ actor, params, query }) => contactConversations(ctx, actor, params.id, query.cursor),
     }),
-    route({ method: 'POST', url: '/api/v1/contacts/:id/block', summary: "Block the sender: the contact's new messages go to Filtered", tag: 'contacts', auth: 'user', params: idParams, handler: ({ actor, params }) => setBlocked(ctx, actor, params.id, true) }),
+    route({ method: 'POST', url: '/api/v1/contacts/:id/block', summary: "Block the sender: the contact's new messages go to Filtered (403 when it has conversations you cannot read)", tag: 'contacts', auth: 'user', params: idParams, handler: ({ actor, params }) => setBlocked(ctx, actor, params.id, true) }),
     route({ method: 'POST', url: '/api/v1/contacts/:id/unblock', summary: 'Unblock the sender', tag: 'contacts', auth: 'user', params: idParams, handler: ({ actor, params }) => setBlocked(ctx, actor, params.id, false) }),
     route({ method: 'GET', url: '/api/v1/snippets', summary: 'Snippets you can use', tag: 'snippets', auth: 'user', handler: async ({ actor }) => listOf(await listSnippets(ctx, actor)) }),
     route({ method: 'POST', url: '/api/v1/snippets', summary: 'Create a snippet (admins)', tag: 'snippets', auth: 'user', body: SnippetCreate, status: 201, handler: ({ actor, body }) => createSnippet(ctx, actor, body) }),
