@@ -148,7 +148,7 @@ for (const engine of engines) {
       const ch = (await a.post(`/api/v1/inboxes/${chatInbox.id}/channels`, { kind: 'chat', name: 'Site' })).body;
       const { v } = await VisitorClient.hello(s.url, ch.id, { name: 'Pat' });
       try {
-        const ack = await v.say(`c${n}x`, 'Where is my parcel?');
+        const ack = await v.say(`parcel-question-${n}`, 'Where is my parcel?');
         v.send({ type: 'email', email: 'pat@customer.example' });
         await v.next((m) => m.type === 'email-saved');
         const chatId = ack.conversationId as string;
