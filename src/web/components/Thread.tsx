@@ -77,6 +77,11 @@ function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; emai
       <header>
         <strong>{author}</strong> {when}
         {m.deliveryState === 'failed' && <span className="chip chip-failed">{t('thread.failed')}</span>}
+        {m.senderAuth?.summary === 'unverified' && (
+          <span className="chip chip-failed sender-unverified" title={t('thread.unverifiedDetail', { spf: m.senderAuth.spf, dkim: m.senderAuth.dkim, dmarc: m.senderAuth.dmarc })}>
+            {t('thread.unverified')}
+          </span>
+        )}
         {m.deliveryState === 'queued' && <span className="muted small">{t('thread.queued')}</span>}
         {m.deliveryState === 'failed' && (
           <button type="button" className="btn small" disabled={retrying} onClick={() => void retry()}>

@@ -160,6 +160,8 @@ export const en = {
   'thread.imagesBlocked': 'Remote images are blocked.',
   'thread.retry': 'Retry',
   'thread.attachments': 'Attachments',
+  'thread.unverified': 'Sender not verified',
+  'thread.unverifiedDetail': 'This email did not pass sender authentication (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), so it may not come from who it says.',
   'email.title': 'Email channels',
   'email.inbox': 'Inbox',
   'email.address': 'Address',

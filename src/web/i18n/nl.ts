@@ -162,6 +162,8 @@ export const nl: Messages = {
   'thread.imagesBlocked': 'Externe afbeeldingen zijn geblokkeerd.',
   'thread.retry': 'Opnieuw proberen',
   'thread.attachments': 'Bijlagen',
+  'thread.unverified': 'Afzender niet geverifieerd',
+  'thread.unverifiedDetail': 'Deze e-mail kwam niet door de afzendercontrole (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), dus hij komt misschien niet van wie hij zegt.',
   'email.title': 'E-mailkanalen',
   'email.inbox': 'Inbox',
   'email.address': 'Adres',

@@ -162,6 +162,8 @@ export const sv: Messages = {
   'thread.imagesBlocked': 'Externa bilder är blockerade.',
   'thread.retry': 'Försök igen',
   'thread.attachments': 'Bilagor',
+  'thread.unverified': 'Avsändaren är inte verifierad',
+  'thread.unverifiedDetail': 'Mejlet klarade inte avsändarkontrollen (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), så det kommer kanske inte från den det säger.',
   'email.title': 'E-postkanaler',
   'email.inbox': 'Inkorg',
   'email.address': 'Adress',

@@ -60,10 +60,30 @@ function headerFromDomain(raw: Buffer): string {
   return addrs.length === 1 ? domainOf(addrs[0]![1]) : '';
 }
 
+/**
+ * Answers (and "no such name") are kept a minute, at most 10,000 of them, so a burst of mail from
+ * one domain asks DNS once; timeouts and server failures are not kept.
+ */
+const CACHE_MS = 60_000;
+const cache = new Map<string, { until: number; answer: Promise<string[][] | string[]> }>();
+const NEGATIVE = new Set(['ENOTFOUND', 'ENODATA']);
+
 function resolverFor(servers: string[] | undefined) {
   const r = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
   if (servers?.length) r.setServers(servers);
-  return (name: string, rrtype: string) => r.resolve(name, rrtype) as Promise<string[][] | string[]>;
+  const scope = (servers ?? []).join(',');
+  return (name: string, rrtype: string) => {
+    const key = `${scope} ${rrtype} ${name.toLowerCase()}`;
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.answer;
+    const answer = r.resolve(name, rrtype) as Promise<string[][] | string[]>;
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, { until: Date.now() + CACHE_MS, answer });
+    answer.catch((err: NodeJS.ErrnoException) => {
+      if (!NEGATIVE.has(err?.code ?? '')) cache.delete(key);
+    });
+    return answer;
+  };
 }
 
 const TIMED_OUT: SenderAuth = { summary: 'unverified', spf: 'temperror', dkim: 'temperror', dmarc: 'temperror' };
