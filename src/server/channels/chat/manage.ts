@@ -9,10 +9,10 @@ import { newId, randomToken } from '../../domain/ids.js';
 import { presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
 import { visitorOfConversation } from './history.js';
-import { chatDefaults, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
+import { chatDefaults, identifySnippet, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
 import { dropVisitors, forgetVisitor } from './visitors.js';
 
-export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string };
+export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string; identifySnippet?: string };
 
 export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...decodeJson<Partial<ChatSettings>>(c.settings, {}) });
 
@@ -33,7 +33,10 @@ async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTab
 export function presentChatChannel(c: ChannelsTable, actor: Actor, baseUrl: string): ChatChannelOut {
   const out: ChatChannelOut = { ...presentChannel(c), installSnippet: installSnippet(baseUrl, c.id) };
   // Admins need the secret to compute identity hashes on their own server.
-  if (isAdmin(actor)) out.identitySecret = chatSettingsOf(c).secret;
+  if (isAdmin(actor)) {
+    out.identitySecret = chatSettingsOf(c).secret;
+    out.identifySnippet = identifySnippet();
+  }
   return out;
 }
 
