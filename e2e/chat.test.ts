@@ -252,7 +252,17 @@ for (const engine of engines) {
       }
       const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
       const conv = list.body.items.find((c: any) => c.preview?.includes('Call me back'));
-      assert.equal(conv?.contact?.email, 'later@example.org');
+      // Left without proof: on the visitor's own contact, as not verified.
+      assert.equal(conv?.contact?.email, null);
+      assert.equal((await admin.get(`/api/v1/contacts/${conv.contact.id}`)).body.unverifiedEmail, 'later@example.org');
+      await scenario(browser, world.url, 'chat-away-agent', async (open) => {
+        const a = await open();
+        await login(a, world.admin.email, world.admin.password);
+        await a.page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
+        const panel = a.page.getByRole('complementary', { name: 'Contact', exact: true });
+        await panel.locator('.unverified-email', { hasText: 'later@example.org' }).getByText('email not verified').waitFor();
+        await screenshot(a.page, 'chat-away-unverified-email');
+      });
     });
 
     test('a dropped socket loses nothing: unacknowledged messages are resent on reconnect and stored once', async () => {

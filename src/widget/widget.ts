@@ -31,6 +31,10 @@ interface Config {
   targeting: Rule[];
   audience: 'everyone' | 'anonymous' | 'known';
 }
+/**
+ * `Switchboard('identify', …)`: the host site's server computes `hash` = hex HMAC-SHA256(identity secret,
+ * userId + "\n" + email) to vouch for the email too, or over userId alone (the email then stays unverified).
+ */
 interface Identity {
   userId?: string;
   hash?: string;

@@ -10,7 +10,7 @@ import { useToast } from '../state/toasts.js';
 import type { Chat } from './draft.js';
 import { useChatT } from './i18n.js';
 
-export function ChatSecret({ chat, onRotated }: { chat: Chat & { identitySecret?: string }; onRotated(c: Chat): void }) {
+export function ChatSecret({ chat, onRotated }: { chat: Chat & { identitySecret?: string; identifySnippet?: string }; onRotated(c: Chat): void }) {
   const t = useChatT();
   const toast = useToast();
   const [shown, setShown] = useState(false);
@@ -25,6 +25,15 @@ export function ChatSecret({ chat, onRotated }: { chat: Chat & { identitySecret?
       <button type="button" className="btn small" aria-label={t('chat.rotateOf', { name: chat.name })} onClick={() => setAsking(true)}>
         {t('chat.rotate')}
       </button>
+      {shown && chat.identifySnippet && (
+        // How the host site computes the hash: over the user id, or over the user id and the email to verify the email too.
+        <div className="chat-identify">
+          <p className="muted small">{t('chat.identifyHelp')}</p>
+          <pre>
+            <code>{chat.identifySnippet}</code>
+          </pre>
+        </div>
+      )}
       {asking && (
         <ConfirmDialog
           title={t('chat.rotateTitle', { name: chat.name })}

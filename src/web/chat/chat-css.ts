@@ -21,4 +21,6 @@ export const chatCss = `
 .chat-actions{white-space:nowrap}
 .chat-secret{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}
 .chat-secret code{font-size:.75rem;word-break:break-all}
+.chat-identify{flex-basis:100%}
+.chat-identify pre{margin:.2rem 0 0;background:#f4f5f7;border:1px solid #e1e4ea;border-radius:6px;padding:.4rem .5rem;white-space:pre-wrap;font-size:.72rem}
 `;

@@ -80,6 +80,7 @@ const en = {
   'chat.rotateTitle': 'Rotate the identity secret of {name}?',
   'chat.rotateText': 'Visitors already chatting start over as new visitors, and your site must sign user ids with the new secret. This cannot be undone.',
   'chat.rotated': 'New identity secret: update it on your site',
+  'chat.identifyHelp': 'To identify signed-in users, your server signs each user id with this secret. Sign the user id and email together to verify the email too; an email outside the hash is shown to agents as not verified and never joins an existing contact.',
 } as const;
 
 export type ChatKey = keyof typeof en;

@@ -59,7 +59,15 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
               </div>
               <dl className="props">
                 <dt>{t('contact.email')}</dt>
-                <dd>{contact?.email ?? conv.contact?.email ?? '—'}</dd>
+                <dd>
+                  {contact?.email ?? conv.contact?.email ?? (contact?.unverifiedEmail ? null : '—')}
+                  {contact?.unverifiedEmail && (
+                    // Claimed without proof (website chat): never joined to the contact that owns it unless an agent merges them.
+                    <span className="unverified-email" title={t('contact.unverifiedHint')}>
+                      {contact.unverifiedEmail} <span className="chip chip-unverified">{t('contact.unverified')}</span>
+                    </span>
+                  )}
+                </dd>
                 <dt>{t('contact.phone')}</dt>
                 <dd>{contact?.phone ?? '—'}</dd>
                 <dt>{t('contact.owner')}</dt>

@@ -209,6 +209,8 @@ export const en = {
   'contact.noOwner': 'No owner',
   'contact.company': 'Company',
   'contact.blocked': 'Blocked',
+  'contact.unverified': 'email not verified',
+  'contact.unverifiedHint': 'The visitor gave this address without proof. If you know it is them, merge this contact with the one that has the address.',
   'contact.past': 'Past conversations',
   'contact.noPast': 'No other conversations.',
 

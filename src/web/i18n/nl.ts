@@ -211,6 +211,8 @@ export const nl: Messages = {
   'contact.noOwner': 'Geen eigenaar',
   'contact.company': 'Bedrijf',
   'contact.blocked': 'Geblokkeerd',
+  'contact.unverified': 'e-mail niet geverifieerd',
+  'contact.unverifiedHint': 'De bezoeker gaf dit adres zonder bewijs. Weet je dat het dezelfde persoon is, voeg dit contact dan samen met het contact dat dit adres heeft.',
   'contact.past': 'Eerdere gesprekken',
   'contact.noPast': 'Geen andere gesprekken.',
 

@@ -211,6 +211,8 @@ export const sv: Messages = {
   'contact.noOwner': 'Ingen ägare',
   'contact.company': 'Företag',
   'contact.blocked': 'Blockerad',
+  'contact.unverified': 'e-post inte verifierad',
+  'contact.unverifiedHint': 'Besökaren angav adressen utan bevis. Om du vet att det är samma person, slå ihop kontakten med den som har adressen.',
   'contact.past': 'Tidigare konversationer',
   'contact.noPast': 'Inga andra konversationer.',
 

@@ -10,10 +10,10 @@ import { presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
 import { channelSettings, encodeChannelSettings, type Secrets } from '../../secrets.js';
 import { visitorOfConversation } from './history.js';
-import { chatDefaults, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
+import { chatDefaults, identifySnippet, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
 import { dropVisitors, forgetVisitor } from './visitors.js';
 
-export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string };
+export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string; identifySnippet?: string };
 
 /** The channel's settings as stored: `secret` stays encrypted (enough for everything but tokens and hashes). */
 export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...decodeJson<Partial<ChatSettings>>(c.settings, {}) });
@@ -37,7 +37,10 @@ async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTab
 export function presentChatChannel(secrets: Secrets, c: ChannelsTable, actor: Actor, baseUrl: string): ChatChannelOut {
   const out: ChatChannelOut = { ...presentChannel(c), installSnippet: installSnippet(baseUrl, c.id) };
   // Admins need the secret to compute identity hashes on their own server.
-  if (isAdmin(actor)) out.identitySecret = openChatSettings(secrets, c).secret;
+  if (isAdmin(actor)) {
+    out.identitySecret = openChatSettings(secrets, c).secret;
+    out.identifySnippet = identifySnippet();
+  }
   return out;
 }
 

@@ -7,7 +7,7 @@ export const ChatSettingsInput = z
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2f6fed'),
     /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. Checked on the server. */
     allowedOrigins: z.array(z.string().trim().url().max(200).transform((u) => new URL(u).origin)).max(100),
-    /** The host site passes `userId` and `hash` = hex HMAC-SHA256(secret, userId); unverified ids are refused. */
+    /** The host site passes `userId` and `hash` (see identifySnippet); unverified ids are refused. */
     identityVerification: z.boolean(),
     openByDefault: z.boolean(),
     /** Who sees the widget: everyone, anonymous visitors only, or known (identified) users only. */
@@ -55,4 +55,21 @@ export const ChatChannelCreate = z.object({
 
 export function installSnippet(baseUrl: string, channelId: string): string {
   return `<script async src="${baseUrl}/widget.js" data-switchboard-channel="${channelId}"></script>`;
+}
+
+/**
+ * How the host site identifies a signed-in user (shown to admins with the secret). The hash proves
+ * the user id; an email counts as the user's only when the hash covers it too, otherwise agents see
+ * it as not verified and it never joins the contact that has that address.
+ */
+export function identifySnippet(): string {
+  return [
+    '<script>',
+    '  // hash, computed on your server with the identity secret (hex HMAC-SHA256):',
+    '  //   HMAC(secret, userId + "\\n" + email)  verifies the user id and the email (email trimmed, lower case)',
+    '  //   HMAC(secret, userId)               verifies the user id only; an email passed along stays unverified',
+    '  // User ids must not contain a line break.',
+    "  Switchboard('identify', { userId: 'USER_ID', email: 'EMAIL', name: 'NAME', hash: 'HASH' });",
+    '</script>',
+  ].join('\n');
 }
