@@ -33,7 +33,7 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
   }
 
   const f = filter.trim().toLowerCase();
-  const shownUsers = users.filter((u) => !f || u.name.toLowerCase().includes(f) || u.email.includes(f));
+  const shownUsers = users.filter((u) => u.active !== false && (!f || u.name.toLowerCase().includes(f) || u.email.includes(f)));
   const shownTeams = teams.filter((x) => !f || x.name.toLowerCase().includes(f));
   const team = teams.find((x) => x.id === conv.teamId);
   const current = conv.assignee?.name ?? team?.name ?? t('assign.nobody');
