@@ -59,3 +59,15 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('ADMIN_PASSWORD', () => {
+  test('a short or common ADMIN_PASSWORD stops start-up with a message naming the variable', { timeout: 180_000 }, async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    for (const weak of ['qwertyuiop', 'Password123', 'nine-char']) {
+      const r = await cli(['migrate'], { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'switchboard-pw-')), ADMIN_PASSWORD: weak });
+      assert.equal(r.code, 1, `${weak}: ${r.out}`);
+      assert.match(r.out, /ADMIN_PASSWORD: (must be at least 10 characters|is one of the most common passwords)/, weak);
+    }
+  });
+});
