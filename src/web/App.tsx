@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { UserOut } from '../common/api.js';
 import { ApiError, api, setFailureHandlers } from './api/http.js';
 import { Login } from './components/Login.js';
+import { ResetPassword } from './components/ResetPassword.js';
 import { Shell } from './components/Shell.js';
 import { I18nProvider, isLocale, useT, type Locale } from './i18n/index.js';
 import { SessionProvider } from './state/session.js';
@@ -29,12 +30,14 @@ export function App() {
     }
   }, []);
 
+  const resetting = location.pathname === '/reset-password';
   useEffect(() => {
+    if (resetting) return;
     api
       .get<UserOut>('/me', {}, { quiet: [401] })
       .then(setMe)
       .catch(() => setMe(null));
-  }, [setMe]);
+  }, [setMe, resetting]);
 
   const signedOut = useCallback(() => setMe(null), [setMe]);
 
@@ -47,7 +50,9 @@ export function App() {
     <I18nProvider locale={locale}>
       <ToastProvider>
         <FailureWiring onUnauthorized={signedOut} />
-        {me === undefined ? (
+        {resetting ? (
+          <ResetPassword />
+        ) : me === undefined ? (
           <div className="splash" aria-busy="true" />
         ) : me === null ? (
           <Login onLogin={setMe} locale={locale} onLocale={chooseLocale} />

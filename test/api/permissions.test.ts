@@ -47,6 +47,9 @@ interface Fixture {
   template(): Promise<string>;
   uploadId: string;
   actorName: ActorName;
+  /** Access (issue #13): a fresh agent nobody else uses; an API token of the bootstrap admin (no actor's). */
+  newUser(): Promise<string>;
+  foreignTokenId: string;
 }
 
 interface Case {
@@ -67,6 +70,13 @@ const matrix: Record<string, Case> = {
   'GET /api/v1/me': simple(() => '/api/v1/me', anyUser(200)),
   'PATCH /api/v1/me': simple(() => '/api/v1/me', anyUser(200), () => ({ locale: 'en' })),
   'POST /api/v1/tokens': simple(() => '/api/v1/tokens', anyUser(201), () => ({ name: 'ci' })),
+  'GET /api/v1/tokens': simple(() => '/api/v1/tokens', anyUser(200)),
+  'DELETE /api/v1/tokens/:id': simple((f) => `/api/v1/tokens/${f.foreignTokenId}`, anyUser(404)),
+  'POST /api/v1/me/password': simple(() => '/api/v1/me/password', anyUser(400), () => ({ currentPassword: 'not-the-password', newPassword: 'some-long-new-password' })),
+  'POST /api/v1/auth/password-reset': simple(() => '/api/v1/auth/password-reset', { ...anyUser(400), anonymous: 400 }, () => ({ token: 'forged', password: 'some-long-new-password' })),
+  'POST /api/v1/users/:id/deactivate': { expect: admins(200), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/deactivate` }) },
+  'POST /api/v1/users/:id/reactivate': { expect: admins(200), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/reactivate` }) },
+  'POST /api/v1/users/:id/password-reset': { expect: admins(201), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/password-reset` }) },
   'GET /api/v1/users': simple(() => '/api/v1/users', anyUser(200)),
   'POST /api/v1/users': simple(() => '/api/v1/users', admins(201), () => ({ email: `u${uniq()}@example.com`, name: 'New', role: 'agent' })),
   'PATCH /api/v1/users/:id': simple((f) => `/api/v1/users/${f.agentId}`, admins(200), () => ({ paidSeat: true })),
@@ -251,6 +261,10 @@ for (const engine of engines) {
         templateId: await template(),
         template,
         uploadId,
+        foreignTokenId: (await admin.post('/api/v1/tokens', { name: 'not yours' })).body.id,
+        async newUser() {
+          return (await admin.post('/api/v1/users', { email: `n${uniq()}@example.com`, name: 'Fresh', role: 'agent' })).body.id;
+        },
         crm: await crmFixture(admin, member, conv.id, conv.contact.id, Object.values(clients)),
         emailChannelId,
         pendingReplyId,

@@ -1,5 +1,9 @@
 /** The realtime stream: one WebSocket, reconnecting with resume from the last event id. */
 import type { StreamClientMessage, StreamServerMessage } from '../../common/api.js';
+import { api } from './http.js';
+
+/** The server closed the socket because its session or token ended (logout, password change, deactivation). */
+const ACCESS_ENDED = 4001;
 
 export type StreamStatus = 'connecting' | 'open' | 'closed';
 type Listener = (msg: StreamServerMessage) => void;
@@ -86,6 +90,8 @@ export class StreamClient {
       if (this.ping) clearInterval(this.ping);
       this.ping = null;
       if (this.ws !== ws || this.stopped) return;
+      // Access ended: asking who we are answers 401, which shows the sign-in page.
+      if (e.code === ACCESS_ENDED) void api.get('/me', {}, { quiet: [401] }).catch(() => undefined);
       this.setStatus('closed');
       // 4029: this user has too many streams open (other tabs); try again later rather than soon.
       const delay = e.code === 4029 ? 30_000 : Math.min(10_000, 500 * 2 ** this.retry++);

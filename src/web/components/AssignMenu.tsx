@@ -33,7 +33,7 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
   }
 
   const f = filter.trim().toLowerCase();
-  const shownUsers = users.filter((u) => !f || u.name.toLowerCase().includes(f) || u.email.includes(f));
+  const shownUsers = users.filter((u) => u.active !== false && (!f || u.name.toLowerCase().includes(f) || u.email.includes(f)));
   // Only teams with access to the conversation's inbox can be given it (the server refuses the others).
   const access = inboxes.find((i) => i.id === conv.inboxId)?.access;
   const shownTeams = teams.filter((x) => (!access || access.mode === 'everyone' || access.teamIds.includes(x.id)) && (!f || x.name.toLowerCase().includes(f)));

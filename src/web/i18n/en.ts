@@ -274,7 +274,7 @@ export const en = {
   'users.available': 'Available',
   'users.away': 'Away',
   'users.password': 'Password',
-  'users.passwordHint': 'At least 8 characters. Leave empty to set it later.',
+  'users.passwordHint': 'At least 10 characters, not a common password. Leave empty to set it later.',
   'role.super_admin': 'Super admin',
   'role.admin': 'Admin',
   'role.agent': 'Agent',

@@ -276,7 +276,7 @@ export const nl: Messages = {
   'users.available': 'Beschikbaar',
   'users.away': 'Afwezig',
   'users.password': 'Wachtwoord',
-  'users.passwordHint': 'Minstens 8 tekens. Laat leeg om het later in te stellen.',
+  'users.passwordHint': 'Minstens 10 tekens, geen veelgebruikt wachtwoord. Laat leeg om het later in te stellen.',
   'role.super_admin': 'Superbeheerder',
   'role.admin': 'Beheerder',
   'role.agent': 'Medewerker',

@@ -276,7 +276,7 @@ export const sv: Messages = {
   'users.available': 'Tillgänglig',
   'users.away': 'Frånvarande',
   'users.password': 'Lösenord',
-  'users.passwordHint': 'Minst 8 tecken. Lämna tomt för att ange det senare.',
+  'users.passwordHint': 'Minst 10 tecken, inte ett vanligt lösenord. Lämna tomt för att ange det senare.',
   'role.super_admin': 'Superadministratör',
   'role.admin': 'Administratör',
   'role.agent': 'Agent',

@@ -10,8 +10,10 @@ import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
+import { SecuritySettings } from './SecuritySettings.js';
+import { useAccessT } from './access-i18n.js';
 
-const labels: Record<SettingsTab, MessageKey> = {
+const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',
   users: 'settings.users',
   teams: 'settings.teams',
@@ -22,6 +24,7 @@ const adminOnly: SettingsTab[] = ['inboxes', 'users', 'teams'];
 
 export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const t = useT();
+  const at = useAccessT();
   const { isAdmin } = useSession();
   const tabs = settingsTabs.filter((x) => isAdmin || !adminOnly.includes(x));
   const allowed = tabs.includes(tab);
@@ -36,7 +39,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           {tabs.map((x) => (
             <li key={x}>
               <a href={`/settings/${x}`} onClick={linkHandler(`/settings/${x}`)} aria-current={x === tab ? 'page' : undefined}>
-                {t(labels[x])}
+                {x === 'security' ? at('security.tab') : t(labels[x])}
               </a>
             </li>
           ))}
@@ -57,6 +60,8 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           <TeamSettings />
         ) : tab === 'templates' ? (
           <TemplateSettings />
+        ) : tab === 'security' ? (
+          <SecuritySettings />
         ) : (
           <SnippetSettings />
         )}

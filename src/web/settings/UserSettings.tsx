@@ -1,6 +1,6 @@
-/** Users: create, change role and paid seat. */
+/** Users: create, change role and paid seat; deactivate, reactivate, start a password reset. */
 import { useState } from 'react';
-import type { Role, UserOut } from '../../common/api.js';
+import type { PasswordResetOut, Role, UserOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
@@ -10,6 +10,8 @@ import { Field } from '../components/Field.js';
 import { Table } from '../components/Table.js';
 import { FormDialog } from '../components/FormDialog.js';
 import { useFormSave } from '../components/useFormSave.js';
+import { Modal } from '../components/Modal.js';
+import { passwordError, useAccessT } from './access-i18n.js';
 
 export const roleLabel: Record<Role, MessageKey> = { super_admin: 'role.super_admin', admin: 'role.admin', agent: 'role.agent' };
 const roles: Role[] = ['agent', 'admin', 'super_admin'];
@@ -19,6 +21,8 @@ export function UserSettings() {
   const toast = useToast();
   const { users, me, reloadDirectory } = useSession();
   const [creating, setCreating] = useState(false);
+  const at = useAccessT();
+  const [resetLink, setResetLink] = useState<{ name: string; link: string } | null>(null);
   // Shown at once, confirmed (or rolled back) by the API.
   const [pending, setPending] = useState<Record<string, Partial<UserOut>>>({});
 
@@ -35,6 +39,26 @@ export function UserSettings() {
     }
   }
 
+  async function setActive(u: UserOut, active: boolean) {
+    try {
+      await api.post(`/users/${encodeURIComponent(u.id)}/${active ? 'reactivate' : 'deactivate'}`);
+      await reloadDirectory();
+      toast(at(active ? 'access.reactivatedToast' : 'access.deactivatedToast', { name: u.name }));
+    } catch {
+      /* toasted */
+    }
+  }
+
+  async function startReset(u: UserOut) {
+    try {
+      const r = await api.post<PasswordResetOut>(`/users/${encodeURIComponent(u.id)}/password-reset`);
+      if (r.link) setResetLink({ name: u.name, link: r.link });
+      else toast(at('access.resetEmailed', { email: u.email }));
+    } catch {
+      /* toasted */
+    }
+  }
+
   return (
     <section aria-labelledby="users-title">
       <header className="settings-head">
@@ -43,7 +67,7 @@ export function UserSettings() {
           {t('users.create')}
         </button>
       </header>
-      <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability')]}>
+      <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability'), at('access.column')]}>
         {users.map((x) => ({ ...x, ...pending[x.id] })).map((u) => (
           <tr key={u.id}>
             <td>
@@ -65,11 +89,38 @@ export function UserSettings() {
             <td>
               <input type="checkbox" aria-label={t('users.seatOf', { name: u.name })} checked={u.paidSeat} onChange={(e) => update(u, { paidSeat: e.target.checked })} />
             </td>
-            <td>{t(u.availability === 'away' ? 'users.away' : 'users.available')}</td>
+            <td>{u.active ? t(u.availability === 'away' ? 'users.away' : 'users.available') : at('access.deactivated')}</td>
+            <td>
+              {u.id !== me.id && (
+                <span className="row-actions">
+                  {u.active && (
+                    <button type="button" className="btn" aria-label={at('access.resetOf', { name: u.name })} onClick={() => startReset(u)}>
+                      {at('access.reset')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className={u.active ? 'btn danger' : 'btn'}
+                    aria-label={at(u.active ? 'access.deactivateOf' : 'access.reactivateOf', { name: u.name })}
+                    onClick={() => setActive(u, !u.active)}
+                  >
+                    {at(u.active ? 'access.deactivate' : 'access.reactivate')}
+                  </button>
+                </span>
+              )}
+            </td>
           </tr>
         ))}
       </Table>
       {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
+      {resetLink && (
+        <Modal title={at('access.resetLinkTitle')} onClose={() => setResetLink(null)}>
+          <p>{at('access.resetLinkText', { name: resetLink.name })}</p>
+          <div className="field">
+            <input readOnly aria-label={at('access.resetLinkTitle')} value={resetLink.link} onFocus={(e) => e.target.select()} />
+          </div>
+        </Modal>
+      )}
     </section>
   );
 }
@@ -78,6 +129,7 @@ function CreateUserDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const toast = useToast();
   const { reloadDirectory } = useSession();
+  const at = useAccessT();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, paidSeat: true, password: '' });
   const { errors, busy, submit } = useFormSave(onClose);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
@@ -110,7 +162,7 @@ function CreateUserDialog({ onClose }: { onClose(): void }) {
         <input type="checkbox" checked={form.paidSeat} onChange={(e) => set({ paidSeat: e.target.checked })} />
         {t('users.seat')}
       </label>
-      <Field label={t('users.password')} error={errors.password} hint={t('users.passwordHint')}>
+      <Field label={t('users.password')} error={passwordError(at, errors.password)} hint={t('users.passwordHint')}>
         <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
       </Field>
     </FormDialog>

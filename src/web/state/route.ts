@@ -4,7 +4,7 @@ import type { ChannelKind, ViewName } from '../../common/api.js';
 
 export const viewList: ViewName[] = ['all', 'mine', 'unassigned', 'email', 'chat', 'messenger', 'forms', 'bots', 'filtered', 'spam', 'trash'];
 export const channelList: ChannelKind[] = ['api', 'email', 'chat', 'messenger', 'form'];
-export const settingsTabs = ['inboxes', 'users', 'teams', 'snippets', 'templates'] as const;
+export const settingsTabs = ['inboxes', 'users', 'teams', 'snippets', 'templates', 'security'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export interface Filters {
