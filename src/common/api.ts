@@ -165,7 +165,8 @@ export interface EmailChannelState {
   sending: 'smtp' | 'relay' | 'held';
   notice: string | null;
   heldIncoming: number;
-  imap: { state: string; lastError: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
+  /** `lastErrorKind`: the failure's class (`refused`, `tls`, `login`, `private` …) when it is one, for translation. */
+  imap: { state: string; lastError: string | null; lastErrorKind?: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
   /** Mail kept aside while the channel was off, being replayed since it was switched on (null when none is). */
   heldReplay: HeldReplayProgress | null;
   /** From name, From address and signature. */

@@ -106,6 +106,21 @@ for (const engine of engines) {
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
     });
 
+    test('certificate verification is on by default; only an admin switches it off, with a boolean', async () => {
+      const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, mailbox('8.8.4.4', 'imap'));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.settings.skipCertificateVerification, false);
+      for (const bad of ['yes', 1, null]) assert.equal((await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: bad })).status, 400, String(bad));
+      await s.adminClient.post('/api/v1/users', { email: 'agent-tls@example.com', name: 'Agent', role: 'agent', paidSeat: true, password: 'agent-password-1' });
+      const agent = await s.login('agent-tls@example.com', 'agent-password-1');
+      assert.equal((await agent.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: true })).status, 403);
+      assert.equal((await s.adminClient.get(`/api/v1/channels/${r.body.id}`)).body.settings.skipCertificateVerification, false);
+      const on = await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: true });
+      assert.equal(on.status, 200, JSON.stringify(on.body));
+      assert.equal(on.body.settings.skipCertificateVerification, true);
+      assert.equal(on.body.settings.imap.password, '********', 'the password stays hidden and stored');
+    });
+
     test('the sender checks again at every send: a channel pointing at an inside address sends nothing', async (t) => {
       const capture = await startCapture();
       t.after(() => capture.close());
@@ -189,6 +204,7 @@ for (const engine of engines) {
       for (const m of made) {
         const shown = await errorOf(lax, m.id);
         assert.equal(shown, m.want, JSON.stringify(m));
+        assert.ok((await state(lax, m.id)).lastErrorKind, 'the class is named for translation');
         const body = JSON.stringify((await lax.adminClient.get(`/api/v1/channels/${m.id}`)).body);
         assert.doesNotMatch(body, /secret-banner|secret-refusal|internal\.corp|AUTHENTICATIONFAILED|ESMTP|ECONNREFUSED/);
       }

@@ -16,7 +16,7 @@ import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, reque
 import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
-import { MailConnectionError, resolveMailHost } from './mail-hosts.js';
+import { MailConnectionError, mailErrorKindOf, resolveMailHost } from './mail-hosts.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
@@ -45,7 +45,7 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
     heldIncoming: Number(held.n),
     heldReplay: await heldReplayProgress(ctx, c.id, Number(held.n)),
     imap: settings.imap
-      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
+      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorKind: mailErrorKindOf(imap?.last_error), lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
       : null,
     identity: inbox ? await presentIdentity(ctx, c, settings, inbox) : undefined,
   };
