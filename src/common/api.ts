@@ -218,6 +218,17 @@ export const EmailChannelUpdate = z
   .partial()
   .strict();
 const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
+/** One side of a mailbox connection test: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …). */
+export interface MailboxProbe {
+  ok: boolean;
+  error: string | null;
+  errorKind: string | null;
+}
+/** `POST /channels/:id/test-connection`: null for a side the mailbox does not have. */
+export interface MailboxConnectionTest {
+  imap: MailboxProbe | null;
+  smtp: MailboxProbe | null;
+}
 /** Connect a team mailbox: IMAP to receive, SMTP to send. */
 export const EmailMailboxCreate = z.object({
   name: z.string().trim().min(1).max(100),

@@ -170,6 +170,11 @@ for (const engine of engines) {
         ids.push(id);
       }
       for (const id of ids) assert.equal(await errorOf(strict, id), 'Refused: the host is a loopback, private or link-local address');
+      for (const id of ids) {
+        const probe = await strict.adminClient.post(`/api/v1/channels/${id}/test-connection`);
+        assert.equal(probe.status, 200, JSON.stringify(probe.body));
+        assert.deepEqual(probe.body, { imap: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' }, smtp: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' } });
+      }
       assert.equal(dove.logins('team'), 0, 'Dovecot never saw a login');
     });
 
@@ -200,6 +205,19 @@ for (const engine of engines) {
         });
         assert.equal(r.status, 201, JSON.stringify(r.body));
         made.push({ id: r.body.id as string, want: c.want });
+      }
+      // "Test connection" answers the same classes at once; a good mailbox answers ok on both sides.
+      const good = await lax.adminClient.post(`/api/v1/inboxes/${lInbox}/mailboxes`, {
+        name: 'Good',
+        address: `good-${Math.random().toString(36).slice(2, 10)}@example.com`,
+        imap: { host: 'localhost', port: dove.port, secure: false, user: 'team', password: 'team-pass' },
+        smtp: { host: 'localhost', port: capture.port, secure: false },
+      });
+      assert.deepEqual((await lax.adminClient.post(`/api/v1/channels/${good.body.id}/test-connection`)).body, { imap: { ok: true, error: null, errorKind: null }, smtp: { ok: true, error: null, errorKind: null } });
+      for (const m of made.filter((x) => x.want !== 'Not an IMAP server')) {
+        const probe = (await lax.adminClient.post(`/api/v1/channels/${m.id}/test-connection`)).body;
+        assert.equal(probe.imap.error, m.want, JSON.stringify(probe));
+        assert.doesNotMatch(JSON.stringify(probe), /secret-banner|secret-refusal|internal\.corp|AUTHENTICATIONFAILED/);
       }
       for (const m of made) {
         const shown = await errorOf(lax, m.id);

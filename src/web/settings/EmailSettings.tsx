@@ -1,6 +1,6 @@
 /** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelOut } from '../../common/api.js';
+import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../common/api.js';
 import { api, errorMessage } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { Table } from '../components/Table.js';
@@ -63,6 +63,17 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
   // A connected mailbox (its own IMAP or SMTP server): its certificates are verified unless switched off here.
   const mailbox = Boolean(e?.imap) || e?.sending === 'smtp';
   const skipVerify = c.settings.skipCertificateVerification === true;
+  const [probe, setProbe] = useState<MailboxConnectionTest | 'testing' | null>(null);
+  const testConnection = async () => {
+    setProbe('testing');
+    try {
+      setProbe(await api.post<MailboxConnectionTest>(`/channels/${encodeURIComponent(c.id)}/test-connection`, {}));
+    } catch (err) {
+      setProbe(null);
+      setError(errorMessage(err));
+    }
+  };
+  const result = (p: MailboxProbe) => (p.ok ? mt('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
   return (
     <>
       <tr data-channel={c.id}>
@@ -135,6 +146,15 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
               <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
                 {skipVerify ? mt('mailSecurity.skipWarning') : mt('mailSecurity.skipHint')}
               </div>
+              <button type="button" className="btn small" disabled={probe === 'testing'} onClick={() => void testConnection()}>
+                {probe === 'testing' ? mt('mailSecurity.testing') : mt('mailSecurity.test')}
+              </button>
+              {probe && probe !== 'testing' && (
+                <div className="small" role="status" data-connection-test>
+                  {probe.imap && <div>{mt('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
+                  {probe.smtp && <div>{mt('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
+                </div>
+              )}
             </>
           )}
         </td>

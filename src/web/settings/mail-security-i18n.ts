@@ -15,6 +15,11 @@ const en = {
   'mailSecurity.error.login': 'Login refused',
   'mailSecurity.error.rejected': 'The mail server refused the message',
   'mailSecurity.error.failed': 'Connection failed',
+  'mailSecurity.test': 'Test connection',
+  'mailSecurity.testing': 'Testing…',
+  'mailSecurity.connected': 'connected',
+  'mailSecurity.imapResult': 'IMAP: {result}',
+  'mailSecurity.smtpResult': 'SMTP: {result}',
 };
 export type MailSecurityKey = keyof typeof en;
 
@@ -32,6 +37,11 @@ const nl: Record<MailSecurityKey, string> = {
   'mailSecurity.error.login': 'Inloggen geweigerd',
   'mailSecurity.error.rejected': 'De mailserver heeft het bericht geweigerd',
   'mailSecurity.error.failed': 'Verbinding mislukt',
+  'mailSecurity.test': 'Verbinding testen',
+  'mailSecurity.testing': 'Bezig met testen…',
+  'mailSecurity.connected': 'verbonden',
+  'mailSecurity.imapResult': 'IMAP: {result}',
+  'mailSecurity.smtpResult': 'SMTP: {result}',
 };
 
 const sv: Record<MailSecurityKey, string> = {
@@ -48,15 +58,24 @@ const sv: Record<MailSecurityKey, string> = {
   'mailSecurity.error.login': 'Inloggningen nekades',
   'mailSecurity.error.rejected': 'E-postservern nekade meddelandet',
   'mailSecurity.error.failed': 'Anslutningen misslyckades',
+  'mailSecurity.test': 'Testa anslutningen',
+  'mailSecurity.testing': 'Testar…',
+  'mailSecurity.connected': 'ansluten',
+  'mailSecurity.imapResult': 'IMAP: {result}',
+  'mailSecurity.smtpResult': 'SMTP: {result}',
 };
 
 const catalogs = { en, nl, sv } as const;
-export type MailSecurityT = (key: MailSecurityKey) => string;
+export type MailSecurityT = (key: MailSecurityKey, vars?: Record<string, string>) => string;
 
 export function useMailSecurityT(): MailSecurityT {
   const { locale } = useI18n();
   const cat: Record<MailSecurityKey, string> = catalogs[locale] ?? en;
-  return (key) => cat[key] ?? en[key];
+  return (key, vars) => {
+    let s = cat[key] ?? en[key];
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(v);
+    return s;
+  };
 }
 
 /** A connection failure's class as the server names it (`lastErrorKind`), in the reader's language. */

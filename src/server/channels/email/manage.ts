@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ChannelOut, EmailChannelState, EmailSignature, SignaturePreview } from '../../../common/api.js';
+import type { ChannelOut, EmailChannelState, EmailSignature, MailboxConnectionTest, SignaturePreview } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
 import type { ChannelsTable } from '../../db/schema.js';
@@ -17,6 +17,7 @@ import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
 import { MailConnectionError, mailErrorKindOf, resolveMailHost } from './mail-hosts.js';
+import { testMailbox } from './connection-test.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
@@ -143,6 +144,12 @@ export async function createMailboxChannel(
     w.emit({ type: 'inbox.updated', inboxId: null, payload: { inboxId, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);
+}
+
+/** "Test connection" (admins): IMAP login and SMTP greeting with the stored settings, answered as classes. */
+export async function testMailboxConnection(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, log: (msg: string, err: unknown) => void): Promise<MailboxConnectionTest> {
+  const c = await adminEmailChannel(ctx, actor, id);
+  return testMailbox(ctx, env, c, log);
 }
 
 /** An attachment the actor may read (through its conversation), with where its bytes are. */
