@@ -84,9 +84,13 @@ for (const engine of engines) {
       };
       chmodAll(storage.dataDir);
       assert.notDeepEqual(notPrivate(storage.dataDir), []);
+      // Not Switchboard's: left as it is (DATA_DIR may be shared).
+      const foreign = path.join(storage.dataDir, 'README.txt');
+      fs.writeFileSync(foreign, 'mine');
+      fs.chmodSync(foreign, 0o644);
       s = await startTestServer({ engine, storage });
       try {
-        assert.deepEqual(notPrivate(storage.dataDir), []);
+        assert.deepEqual(notPrivate(storage.dataDir), ['README.txt 644']);
         assert.equal(mode(path.join(old, 'mail-1')), '600');
       } finally {
         await s.close();
