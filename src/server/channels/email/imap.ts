@@ -6,7 +6,7 @@ import { decodeJson } from '../../db/json.js';
 import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
-import { channelSettings } from '../../secrets.js';
+import { channelSettings, SecretKeyError } from '../../secrets.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
@@ -171,7 +171,7 @@ class MailboxPoller {
         if (this.stopped) break;
         if (this.leaseLost) continue;
         // People see the class of failure; the server's own words (banner, response) only reach the log.
-        const message = err instanceof PollerStop ? err.message : classifyMailError(err, 'imap').message;
+        const message = err instanceof PollerStop || err instanceof SecretKeyError ? err.message : classifyMailError(err, 'imap').message;
         this.log(`imap: channel ${this.channelId}: ${message}`, err);
         await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
         await this.sleep(backoff);
