@@ -48,8 +48,11 @@ const raw = (to: string) =>
     '',
   ].join('\r\n');
 
+// Checked before any suite runs: a busy event loop must not make PostgreSQL look unreachable.
+const suites = { sqlite: await engineSuite('sqlite'), postgres: await engineSuite('postgres') };
+
 for (const engine of engines) {
-  describe(`data directory modes on ${engine}`, await engineSuite(engine), () => {
+  describe(`data directory modes on ${engine}`, suites[engine], () => {
     test('a fresh start leaves DATA_DIR 0700 and every file in it 0600, stored attachments included', async () => {
       const storage = await isolatedStorage(engine);
       fs.chmodSync(storage.dataDir, 0o755);
