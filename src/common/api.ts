@@ -197,7 +197,8 @@ export interface EmailChannelState {
   sending: 'smtp' | 'relay' | 'held';
   notice: string | null;
   heldIncoming: number;
-  imap: { state: string; lastError: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
+  /** `lastErrorKind`: the failure's class (`refused`, `tls`, `login`, `private` …) when it is one, for translation. */
+  imap: { state: string; lastError: string | null; lastErrorKind?: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
   /** Mail kept aside while the channel was off, being replayed since it was switched on (null when none is). */
   heldReplay: HeldReplayProgress | null;
   /** From name, From address and signature. */
@@ -249,6 +250,17 @@ export const EmailChannelUpdate = z
   .partial()
   .strict();
 const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
+/** One side of a mailbox connection test: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …). */
+export interface MailboxProbe {
+  ok: boolean;
+  error: string | null;
+  errorKind: string | null;
+}
+/** `POST /channels/:id/test-connection`: null for a side the mailbox does not have. */
+export interface MailboxConnectionTest {
+  imap: MailboxProbe | null;
+  smtp: MailboxProbe | null;
+}
 /** Connect a team mailbox: IMAP to receive, SMTP to send. */
 export const EmailMailboxCreate = z.object({
   name: z.string().trim().min(1).max(100),

@@ -156,6 +156,7 @@ const matrix: Record<string, Case> = {
   // A chat-only action: on the private inbox's email channel those allowed get the 400 that says so.
   'POST /api/v1/channels/:id/rotate-secret': simple((f) => `/api/v1/channels/${f.emailChannelId}/rotate-secret`, adminsOnInbox(400)),
   'POST /api/v1/conversations/:id/forget-visitor': { expect: act(400), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }) },
+  'POST /api/v1/channels/:id/test-connection': simple((f) => `/api/v1/channels/${f.emailChannelId}/test-connection`, adminsOnInbox(200)),
   'POST /api/v1/channels/:id/signature-preview': simple((f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`, adminsOnInbox(200), () => ({ format: 'text', body: 'Best, {{first_name}}' })),
   'POST /api/v1/inboxes/:id/mailboxes': simple((f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`, adminsOnInbox(201), () => ({
     name: 'Team mailbox',

@@ -75,8 +75,11 @@ async function chattyImap(): Promise<{ port: number; close(): Promise<void> }> {
   return { port: (server.address() as net.AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
+// Checked before any suite runs: a busy event loop must not make PostgreSQL look unreachable.
+const suites = { sqlite: await engineSuite('sqlite'), postgres: await engineSuite('postgres') };
+
 for (const engine of engines) {
-  describe(`mailbox hosts on ${engine}`, await engineSuite(engine), () => {
+  describe(`mailbox hosts on ${engine}`, suites[engine], () => {
     let s: TestServer;
     let inboxId: string;
     const channelCount = async () => Number((await s.running.ctx.db.kysely.selectFrom('channels').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -106,6 +109,21 @@ for (const engine of engines) {
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
     });
 
+    test('certificate verification is on by default; only an admin switches it off, with a boolean', async () => {
+      const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, mailbox('8.8.4.4', 'imap'));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.settings.skipCertificateVerification, false);
+      for (const bad of ['yes', 1, null]) assert.equal((await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: bad })).status, 400, String(bad));
+      await s.adminClient.post('/api/v1/users', { email: 'agent-tls@example.com', name: 'Agent', role: 'agent', paidSeat: true, password: 'agent-password-1' });
+      const agent = await s.login('agent-tls@example.com', 'agent-password-1');
+      assert.equal((await agent.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: true })).status, 403);
+      assert.equal((await s.adminClient.get(`/api/v1/channels/${r.body.id}`)).body.settings.skipCertificateVerification, false);
+      const on = await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: true });
+      assert.equal(on.status, 200, JSON.stringify(on.body));
+      assert.equal(on.body.settings.skipCertificateVerification, true);
+      assert.equal(on.body.settings.imap.password, '********', 'the password stays hidden and stored');
+    });
+
     test('the sender checks again at every send: a channel pointing at an inside address sends nothing', async (t) => {
       const capture = await startCapture();
       t.after(() => capture.close());
@@ -122,7 +140,7 @@ for (const engine of engines) {
     });
   });
 
-  describe(`mailbox connections on ${engine}`, { ...(await engineSuite(engine)), ...(missing ? { skip: missing } : {}) }, () => {
+  describe(`mailbox connections on ${engine}`, { ...suites[engine], ...(missing ? { skip: missing } : {}) }, () => {
     let strict: TestServer;
     let lax: TestServer;
     let dove: Dovecot;
@@ -155,6 +173,11 @@ for (const engine of engines) {
         ids.push(id);
       }
       for (const id of ids) assert.equal(await errorOf(strict, id), 'Refused: the host is a loopback, private or link-local address');
+      for (const id of ids) {
+        const probe = await strict.adminClient.post(`/api/v1/channels/${id}/test-connection`);
+        assert.equal(probe.status, 200, JSON.stringify(probe.body));
+        assert.deepEqual(probe.body, { imap: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' }, smtp: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' } });
+      }
       assert.equal(dove.logins('team'), 0, 'Dovecot never saw a login');
     });
 
@@ -186,9 +209,23 @@ for (const engine of engines) {
         assert.equal(r.status, 201, JSON.stringify(r.body));
         made.push({ id: r.body.id as string, want: c.want });
       }
+      // "Test connection" answers the same classes at once; a good mailbox answers ok on both sides.
+      const good = await lax.adminClient.post(`/api/v1/inboxes/${lInbox}/mailboxes`, {
+        name: 'Good',
+        address: `good-${Math.random().toString(36).slice(2, 10)}@example.com`,
+        imap: { host: 'localhost', port: dove.port, secure: false, user: 'team', password: 'team-pass' },
+        smtp: { host: 'localhost', port: capture.port, secure: false },
+      });
+      assert.deepEqual((await lax.adminClient.post(`/api/v1/channels/${good.body.id}/test-connection`)).body, { imap: { ok: true, error: null, errorKind: null }, smtp: { ok: true, error: null, errorKind: null } });
+      for (const m of made.filter((x) => x.want !== 'Not an IMAP server')) {
+        const probe = (await lax.adminClient.post(`/api/v1/channels/${m.id}/test-connection`)).body;
+        assert.equal(probe.imap.error, m.want, JSON.stringify(probe));
+        assert.doesNotMatch(JSON.stringify(probe), /secret-banner|secret-refusal|internal\.corp|AUTHENTICATIONFAILED/);
+      }
       for (const m of made) {
         const shown = await errorOf(lax, m.id);
         assert.equal(shown, m.want, JSON.stringify(m));
+        assert.ok((await state(lax, m.id)).lastErrorKind, 'the class is named for translation');
         const body = JSON.stringify((await lax.adminClient.get(`/api/v1/channels/${m.id}`)).body);
         assert.doesNotMatch(body, /secret-banner|secret-refusal|internal\.corp|AUTHENTICATIONFAILED|ESMTP|ECONNREFUSED/);
       }

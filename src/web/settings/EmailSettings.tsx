@@ -1,6 +1,6 @@
 /** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelOut } from '../../common/api.js';
+import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../common/api.js';
 import { api, errorMessage } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { Table } from '../components/Table.js';
@@ -8,6 +8,7 @@ import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
 import { EmailIdentity } from './EmailIdentity.js';
+import { mailErrorKey, useMailSecurityT } from './mail-security-i18n.js';
 
 export function EmailSettings() {
   const t = useT();
@@ -41,6 +42,7 @@ export function EmailSettings() {
 
 function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: string; onChanged(c: ChannelOut): void }) {
   const t = useT();
+  const mt = useMailSecurityT();
   const toast = useToast();
   const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +56,24 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
     }
   };
   const e = c.email;
+  const errorText = (kind: string | null | undefined, text: string) => {
+    const key = kind ? mailErrorKey(kind) : null;
+    return key ? mt(key) : text;
+  };
+  // A connected mailbox (its own IMAP or SMTP server): its certificates are verified unless switched off here.
+  const mailbox = Boolean(e?.imap) || e?.sending === 'smtp';
+  const skipVerify = c.settings.skipCertificateVerification === true;
+  const [probe, setProbe] = useState<MailboxConnectionTest | 'testing' | null>(null);
+  const testConnection = async () => {
+    setProbe('testing');
+    try {
+      setProbe(await api.post<MailboxConnectionTest>(`/channels/${encodeURIComponent(c.id)}/test-connection`, {}));
+    } catch (err) {
+      setProbe(null);
+      setError(errorMessage(err));
+    }
+  };
+  const result = (p: MailboxProbe) => (p.ok ? mt('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
   return (
     <>
       <tr data-channel={c.id}>
@@ -70,7 +90,7 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
               </span>
               {e.imap.lastError && (
                 <div className="muted small" role="status">
-                  {t('email.lastError', { error: e.imap.lastError })}
+                  {t('email.lastError', { error: errorText(e.imap.lastErrorKind, e.imap.lastError) })}
                 </div>
               )}
             </>
@@ -118,6 +138,25 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
             <input type="checkbox" checked={c.settings.logForwardedToSender !== false} onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })} />{' '}
             {t('email.logForwarded')}
           </label>
+          {mailbox && (
+            <>
+              <label className="small" title={mt('mailSecurity.skipHint')}>
+                <input type="checkbox" data-skip-verify checked={skipVerify} onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })} /> {mt('mailSecurity.skipVerify')}
+              </label>
+              <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
+                {skipVerify ? mt('mailSecurity.skipWarning') : mt('mailSecurity.skipHint')}
+              </div>
+              <button type="button" className="btn small" disabled={probe === 'testing'} onClick={() => void testConnection()}>
+                {probe === 'testing' ? mt('mailSecurity.testing') : mt('mailSecurity.test')}
+              </button>
+              {probe && probe !== 'testing' && (
+                <div className="small" role="status" data-connection-test>
+                  {probe.imap && <div>{mt('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
+                  {probe.smtp && <div>{mt('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
+                </div>
+              )}
+            </>
+          )}
         </td>
       </tr>
       <tr className="identity-row">

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { decodeJson } from '../../db/json.js';
 import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
-import { channelSettings } from '../../secrets.js';
+import { channelSettings, SecretKeyError } from '../../secrets.js';
 import type { MailEnv } from './env.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
-import { classifyMailError, resolveMailHost } from './mail-hosts.js';
+import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 
 /** A reason of the poller's own (safe to show as it is), unlike errors from the connection. */
 class PollerStop extends Error {}
@@ -63,6 +63,19 @@ async function setState(ctx: Ctx, channelId: string, set: { state?: string; last
     .values({ channel_id: channelId, uidvalidity: set.uidvalidity ?? null, last_uid: set.last_uid ?? 0, state: set.state ?? 'starting', last_error: set.last_error ?? null, last_error_at: set.last_error_at ?? null, updated_at: at })
     .onConflict((oc) => oc.column('channel_id').doUpdateSet({ ...set, updated_at: at }))
     .execute();
+}
+
+/** How to reach a mailbox: the checked address, the host name for TLS, certificates verified unless the channel says otherwise. */
+export function imapOptions(target: MailTarget, imap: NonNullable<EmailChannelSettings['imap']>, verify: boolean): ImapFlowOptions {
+  return {
+    host: target.address,
+    servername: target.servername,
+    port: imap.port,
+    secure: imap.secure,
+    auth: { user: imap.user, pass: imap.password },
+    logger: false,
+    tls: { rejectUnauthorized: verify, ...(target.servername ? { servername: target.servername } : {}) },
+  };
 }
 
 /**
@@ -158,7 +171,7 @@ class MailboxPoller {
         if (this.stopped) break;
         if (this.leaseLost) continue;
         // People see the class of failure; the server's own words (banner, response) only reach the log.
-        const message = err instanceof PollerStop ? err.message : classifyMailError(err, 'imap').message;
+        const message = err instanceof PollerStop || err instanceof SecretKeyError ? err.message : classifyMailError(err, 'imap').message;
         this.log(`imap: channel ${this.channelId}: ${message}`, err);
         await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
         await this.sleep(backoff);
@@ -181,16 +194,7 @@ class MailboxPoller {
     await setState(this.ctx, this.channelId, { state: 'connecting' });
     // Checked at every connect: the name may resolve elsewhere than when it was saved.
     const target = await resolveMailHost(imap.host, this.env.allowPrivateHosts ?? false);
-    const client = new ImapFlow({
-      host: target.address,
-      servername: target.servername,
-      port: imap.port,
-      secure: imap.secure,
-      auth: { user: imap.user, pass: imap.password },
-      logger: false,
-      maxIdleTime: this.pollSeconds * 1000,
-      tls: { rejectUnauthorized: !settings.skipCertificateVerification, ...(target.servername ? { servername: target.servername } : {}) },
-    });
+    const client = new ImapFlow({ ...imapOptions(target, imap, !settings.skipCertificateVerification), maxIdleTime: this.pollSeconds * 1000 });
     this.client = client;
     let closed: (e: Error) => void = () => {};
     const lost = new Promise<never>((_, rej) => (closed = rej));

@@ -36,6 +36,12 @@ export class MailConnectionError extends Error {
   }
 }
 
+/** The class of a failure as stored (its text), or null for another message. */
+export function mailErrorKindOf(text: string | null | undefined): MailErrorKind | null {
+  const base = text?.replace(/ \(\d{3}\)$/, '');
+  return (Object.keys(TEXT) as MailErrorKind[]).find((k) => TEXT[k] === base) ?? null;
+}
+
 /** An address a mailbox may connect to: anything but the special ranges (ipaddr.js names all other addresses `unicast`). */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ChannelOut, EmailChannelState, EmailSignature, SignaturePreview } from '../../../common/api.js';
+import type { ChannelOut, EmailChannelState, EmailSignature, MailboxConnectionTest, SignaturePreview } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
 import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
 import type { ChannelsTable } from '../../db/schema.js';
@@ -16,7 +16,8 @@ import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, reque
 import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
-import { MailConnectionError, resolveMailHost } from './mail-hosts.js';
+import { MailConnectionError, mailErrorKindOf, resolveMailHost } from './mail-hosts.js';
+import { testMailbox } from './connection-test.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
@@ -45,7 +46,7 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
     heldIncoming: Number(held.n),
     heldReplay: await heldReplayProgress(ctx, c.id, Number(held.n)),
     imap: settings.imap
-      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
+      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorKind: mailErrorKindOf(imap?.last_error), lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
       : null,
     identity: inbox ? await presentIdentity(ctx, c, settings, inbox) : undefined,
   };
@@ -143,6 +144,12 @@ export async function createMailboxChannel(
     w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);
+}
+
+/** "Test connection" (admins): IMAP login and SMTP greeting with the stored settings, answered as classes. */
+export async function testMailboxConnection(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, log: (msg: string, err: unknown) => void): Promise<MailboxConnectionTest> {
+  const c = await adminEmailChannel(ctx, actor, id);
+  return testMailbox(ctx, env, c, log);
 }
 
 /** An attachment the actor may read (through its conversation), with where its bytes are. */

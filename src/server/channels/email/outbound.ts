@@ -9,7 +9,7 @@ import { registerAdapter } from '../channel.js';
 import type { MailEnv } from './env.js';
 import { filePath } from './files.js';
 import type { EmailChannelSettings } from './ingest.js';
-import { classifyMailError, resolveMailHost } from './mail-hosts.js';
+import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 import { oneLine } from './parse.js';
 import { fromNameFor, withSignature } from './signature.js';
 
@@ -38,6 +38,17 @@ export function closeTransports(): void {
   transports.clear();
 }
 
+/** How to reach a mailbox's SMTP server: the checked address, the host name for TLS, certificates verified unless the channel says otherwise. */
+export function smtpOptions(target: MailTarget, smtp: NonNullable<EmailChannelSettings['smtp']>, verify: boolean) {
+  return {
+    host: target.address,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
+    tls: { rejectUnauthorized: verify, ...(target.servername ? { servername: target.servername } : {}) },
+  };
+}
+
 /** Something that sends mail: the channel's own SMTP server shows failures as classes, never the server's text. */
 export interface MailSender {
   sendMail(mail: Parameters<Transporter['sendMail']>[0]): Promise<unknown>;
@@ -57,13 +68,7 @@ export async function channelTransport(ctx: Ctx, env: MailEnv, channel: Channels
   const target = await resolveMailHost(smtp.host, env.allowPrivateHosts ?? false);
   const verify = !settings.skipCertificateVerification;
   const t = transportFor(`ch:${channel.id}:${target.address}:${target.servername ?? ''}:${smtp.port}:${smtp.secure}:${verify}:${channel.settings}`, () =>
-    nodemailer.createTransport({
-      host: target.address,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-      tls: { rejectUnauthorized: verify, ...(target.servername ? { servername: target.servername } : {}) },
-    }),
+    nodemailer.createTransport(smtpOptions(target, smtp, verify)),
   );
   return {
     async sendMail(mail) {

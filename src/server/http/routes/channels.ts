@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { EmailAddressCodeConfirm, EmailAddressCodeRequest, EmailChannelUpdate, EmailMailboxCreate, EmailSignatureInput } from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
 import type { MailEnv } from '../../channels/email/env.js';
-import { attachmentFor, confirmFromAddressCode, createMailboxChannel, getChannel, previewSignature, requestFromAddressCode, updateEmailChannel } from '../../channels/email/manage.js';
+import { attachmentFor, confirmFromAddressCode, createMailboxChannel, getChannel, previewSignature, requestFromAddressCode, testMailboxConnection, updateEmailChannel } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
@@ -46,6 +46,15 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       body: EmailMailboxCreate,
       status: 201,
       handler: ({ actor, params, body }) => createMailboxChannel(ctx, mail, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/test-connection',
+      summary: "Email channel: log in to the mailbox's IMAP server and greet its SMTP server with the stored settings (admins); failures answered as classes",
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params, req }) => testMailboxConnection(ctx, mail, actor, params.id, (msg, err) => req.log.warn({ err }, msg)),
     }),
     route({
       method: 'POST',
