@@ -103,8 +103,16 @@ export class WorkerPool<In, Out> {
 
   private replace(slot: Slot, err: Error): void {
     const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots[i] = this.spawn();
     void this.retire(slot, err);
+    if (i < 0) return;
+    if (slot.ready) this.slots[i] = this.spawn();
+    else {
+      // It died while loading: try again a second later rather than in a tight loop.
+      this.slots.splice(i, 1);
+      setTimeout(() => {
+        if (!this.closed && this.slots.length < this.opts.size) this.slots.push(this.spawn());
+      }, 1000).unref();
+    }
   }
 
   private dispatch(): void {
