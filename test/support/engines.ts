@@ -17,7 +17,7 @@ const requireAll = process.env.REQUIRE_ALL === '1';
 
 async function reachable(fn: () => Promise<void>): Promise<boolean> {
   try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 3000))]);
+    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 10_000))]);
     return true;
   } catch {
     return false;

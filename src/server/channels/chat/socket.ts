@@ -14,7 +14,6 @@ import { anyoneAvailable } from './availability.js';
 import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
 import type { MailEnv } from '../email/env.js';
 import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
-import { encodeJson } from '../../db/json.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
 import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
