@@ -12,6 +12,8 @@ export type ChannelKind = (typeof channelKinds)[number];
 export type Folder = (typeof folders)[number];
 export type ViewName = (typeof viewNames)[number];
 
+export * from './access-api.js';
+
 const id = z.string().min(1).max(64);
 const email = z.string().trim().toLowerCase().email().max(320);
 /** Avatar and meeting links end up in `src`/`href` (the app, the widget): only http(s), never `javascript:` or `data:`. */
@@ -20,17 +22,6 @@ const optionalUrl = z.union([httpUrl, z.literal(''), z.null()], { error: 'must b
 
 // ---- inputs ----
 export const LoginInput = z.object({ email, password: z.string().min(1).max(200) });
-export const TokenInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  /** `read`: GET routes and the stream only. */
-  scope: z.enum(['read', 'write']).default('write'),
-  /** None: the token never expires. */
-  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-});
-/** Your own password: the current one, and the new one (at least 10 characters, not a common password). */
-export const PasswordChange = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) });
-/** Setting a password from an emailed reset link. */
-export const PasswordResetInput = z.object({ token: z.string().min(1).max(200), password: z.string().max(200) });
 export const MeUpdate = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -141,24 +132,6 @@ export interface UserOut {
   teamIds: string[];
   /** False once an admin deactivated the user: history kept, no login, no routing. */
   active: boolean;
-}
-export interface ApiTokenOut {
-  id: string;
-  name: string;
-  scope: 'read' | 'write';
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-/** Only the answer to creating a token holds its secret; it is never shown again. */
-export interface CreatedApiTokenOut extends ApiTokenOut {
-  token: string;
-}
-/** An admin-started reset: mailed when outgoing mail is configured, else the link for the admin to pass on. */
-export interface PasswordResetOut {
-  emailed: boolean;
-  link: string | null;
-  expiresAt: string;
 }
 export interface TeamOut {
   id: string;
