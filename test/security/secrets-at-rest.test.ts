@@ -23,6 +23,12 @@ import { mail, waitFor } from '../email/support/mail.js';
 
 const missing = dovecotMissing();
 
+/** The key with its first character changed: the first of 43 base64url characters carries six whole bits
+ * of the key (the last one only four, so changing it can decode to the same key). */
+function oneCharacterOff(key: string): string {
+  return `${key[0] === 'A' ? 'B' : 'A'}${key.slice(1)}`;
+}
+
 /** An SMTP server that accepts one password only and records what it receives. */
 async function passwordSmtp(password: string) {
   const got: { user: string; password: string }[] = [];
@@ -157,7 +163,7 @@ for (const engine of engines) {
       const original = fs.readFileSync(keyFile);
       const wrong: { name: string; env?: Record<string, string>; file?: string }[] = [
         { name: 'another SECRET_KEY', env: { SECRET_KEY: 'x'.repeat(40) } },
-        { name: 'SECRET_KEY of the right length but one character off', env: { SECRET_KEY: `${original.toString().trim().slice(0, -1)}A` } },
+        { name: 'SECRET_KEY of the right length but one character off', env: { SECRET_KEY: oneCharacterOff(original.toString().trim()) } },
         { name: 'a key file from another installation', file: `${randomBytes(32).toString('base64url')}\n` },
       ];
       try {
