@@ -390,7 +390,7 @@ export function makeBatch(plan: Plan, setup: Setup, contacts: Contacts, from: nu
   return b;
 }
 
-export function countRows(plan: Plan, setup: Setup): Val[][] {
+export function countRows(plan: Plan, _setup: Setup): Val[][] {
   return [...plan.counts].map(([k, n]) => {
     const [inboxId, folder, status, kind, assigneeKey, isBot] = k.split('\u0000');
     return [inboxId!, folder!, status!, kind!, assigneeKey!, Number(isBot), n];

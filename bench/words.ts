@@ -74,13 +74,17 @@ export interface Vocabulary {
 export function vocabulary(size = 20_000, s = 1.05): Vocabulary {
   const seen = new Set<string>();
   const words: string[] = [];
-  for (const w of COMMON) if (!seen.has(w)) (seen.add(w), words.push(w));
+  const add = (w: string) => {
+    seen.add(w);
+    words.push(w);
+  };
+  for (const w of COMMON) if (!seen.has(w)) add(w);
   const r = rng(7);
   while (words.length < size) {
     const n = 2 + ((r() * 3) | 0);
     let w = '';
     for (let i = 0; i < n; i++) w += SYLLABLES[(r() * SYLLABLES.length) | 0];
-    if (!seen.has(w) && !w.startsWith('zyx')) (seen.add(w), words.push(w));
+    if (!seen.has(w) && !w.startsWith('zyx')) add(w);
   }
   // A quantised inverse CDF: one table lookup per word.
   const TABLE = 1 << 20;

@@ -8,7 +8,7 @@ import { PNG } from '../test/support/upload.js';
 
 test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a to assign, e to close and reopen', { skip }, async () => {
   const agent = await world.createUser('Kim Keys');
-  const mate = await world.createUser('Mateo Mention');
+  await world.createUser('Mateo Mention');
   const snippet = await world.server.adminClient.post('/api/v1/snippets', { name: 'greeting', body: 'Thanks for reaching out! We are on it.' });
   assert.equal(snippet.status, 201, JSON.stringify(snippet.body));
   await world.incoming(world.defaultInbox.id, { email: 'older@example.org', name: 'Olivia Older' }, 'First question', 'Older one');

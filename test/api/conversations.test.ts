@@ -153,7 +153,7 @@ for (const engine of engines) {
       for (let i = 0; i < 7; i++) ids.push((await open({ email: `page${i}@example.com` }, `pager message ${i}`)).body.id);
       const seen: string[] = [];
       let cursor: string | null = null;
-      let queries: string[] = [];
+      const queries: string[] = [];
       do {
         const r: any = await a.get(`/api/v1/conversations?inboxId=${inboxId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
         seen.push(...r.body.items.map((x: any) => x.id));

@@ -306,7 +306,9 @@ for (const engine of engines) {
         const got: Partial<Record<ActorName, Expect>> = {};
         for (const a of actors) {
           const fixture: Fixture = { ...base, actorName: a };
-          let { path, body } = await c.request(fixture);
+          const request = await c.request(fixture);
+          const path = request.path;
+          let body = request.body;
           let client = clients[a];
           if (key === 'POST /api/v1/auth/login') {
             client = s.anonymous();

@@ -131,8 +131,9 @@ for (const engine of engines) {
       assert.equal(ok.body.email.identity.pending, null);
       assert.deepEqual(ok.body.email.identity.verifiedAddresses, [custom]);
 
-      let conv;
-      ({ got, conv } = await roundTrip(inbox.fallbackAddress));
+      const trip = await roundTrip(inbox.fallbackAddress);
+      got = trip.got;
+      const conv = trip.conv;
       assert.equal(got.parsed.from?.value[0]?.address, custom);
       const replyTo = got.parsed.replyTo!.value[0]!.address!;
       assert.match(replyTo, new RegExp(`^reply\\+${conv.id}\\.[0-9a-f]{16}@switchboard\\.localhost$`));

@@ -22,11 +22,9 @@ const shortOnes = ['Xk9#mQ2!z', 'a', 'éé€€😀😀😀😀😀', '        
 for (const engine of engines) {
   describe(`passwords on ${engine}`, await engineSuite(engine), () => {
     let s: TestServer;
-    let inboxId: string;
 
     before(async () => {
       s = await startTestServer({ engine });
-      inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
     });
     after(() => s?.close());
 

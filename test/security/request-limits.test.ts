@@ -164,7 +164,10 @@ for (const engine of engines) {
       ];
       const open = await Promise.all([...slow, ...slow].map((f) => f()));
       await Promise.all(open.map(({ c }) => c.closedByServer(15_000)));
-      for (const { c, stop } of open) stop(), c.destroy();
+      for (const { c, stop } of open) {
+        stop();
+        c.destroy();
+      }
       const me = (await s.adminClient.get('/api/v1/me')).body;
       assert.notEqual(me.name, 'n'.repeat(390), 'the trickled body changed nothing');
     });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { identityHash } from '../../src/server/channels/chat/tokens.js';
 import { engines, engineSuite, type Engine } from '../support/engines.js';
-import { startTestServer, type Client, type TestServer } from '../support/server.js';
+import { startTestServer, type Client } from '../support/server.js';
 import { VisitorClient } from '../chat/support/visitor.js';
 
 let n = 0;

@@ -86,6 +86,7 @@ export class SqliteConnection implements DatabaseConnection {
     }
   }
 
+  // eslint-disable-next-line require-yield -- the interface asks for a generator; SQLite never streams here
   async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
     throw new Error('Streaming is not used with SQLite here');
   }

@@ -2,7 +2,7 @@ import { verify } from '@node-rs/argon2';
 import type { Actor, Credential } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { DomainError } from './errors.js';
-import { newId, randomToken, sha256 } from './ids.js';
+import { randomToken, sha256 } from './ids.js';
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from './login-lockout.js';
 import { getUser } from './users.js';
 

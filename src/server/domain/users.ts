@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import type { UserOut } from '../../common/api.js';
 import type { Role } from '../permissions/policy.js';
-import { authorizeAdmin, authorizeRoleChange, type Actor } from '../permissions/policy.js';
+import { authorizeRoleChange, type Actor } from '../permissions/policy.js';
 import type { UsersTable } from '../db/schema.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';

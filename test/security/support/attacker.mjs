@@ -23,7 +23,9 @@ async function http({ url, method, path, body, cookie }) {
   let parsed = text;
   try {
     parsed = JSON.parse(text);
-  } catch {}
+  } catch {
+    // not JSON: the text itself
+  }
   return { status: res.status, body: parsed };
 }
 
