@@ -44,17 +44,25 @@ try {
   const { url } = server;
   const headers = { 'content-type': 'application/json', origin: url };
   const cookie = await server.login();
-  const api = (p: string, init: RequestInit = {}) => fetch(`${url}${p}`, { ...init, headers: { ...headers, cookie } }).then((r) => r.json() as Promise<any>);
+  const api = (p: string, init: RequestInit = {}) =>
+    fetch(`${url}${p}`, { ...init, headers: { ...headers, cookie } }).then((r) => r.json() as Promise<any>);
   const inboxId = (await api('/api/v1/inboxes')).items[0].id;
-  const channel = await api(`/api/v1/inboxes/${inboxId}/channels`, { method: 'POST', body: JSON.stringify({ kind: 'chat', name: 'Bench' }) });
+  const channel = await api(`/api/v1/inboxes/${inboxId}/channels`, {
+    method: 'POST',
+    body: JSON.stringify({ kind: 'chat', name: 'Bench' }),
+  });
 
   // The agent's stream, in its own process; times are absolute so the two processes compare.
   const now = () => performance.timeOrigin + performance.now();
   const sent = new Map<string, number>();
-  const agent = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chat-agent.ts'), [url, cookie], { execArgv: ['--import', 'tsx'] });
+  const agent = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chat-agent.ts'), [url, cookie], {
+    execArgv: ['--import', 'tsx'],
+  });
   await new Promise((r) => agent.once('message', r));
 
-  console.log(`chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`);
+  console.log(
+    `chat bench: ${visitors} visitors, a message a second each, for ${seconds} s (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`,
+  );
   const conns: WebSocket[] = [];
   for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id, i));
   // What the server refused, as a visitor would see it (a message the agent never got says why).
@@ -62,21 +70,25 @@ try {
   for (const ws of conns) {
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as { type: string; code?: string; detail?: string; message?: string };
-      if (m.type === 'error') refused.set(`${m.code}: ${m.detail ?? m.message}`, (refused.get(`${m.code}: ${m.detail ?? m.message}`) ?? 0) + 1);
+      if (m.type === 'error')
+        refused.set(`${m.code}: ${m.detail ?? m.message}`, (refused.get(`${m.code}: ${m.detail ?? m.message}`) ?? 0) + 1);
     });
   }
   let seq = 0;
   const cpu0 = server.cpuMs();
   const timers = conns.map((ws, i) =>
-    setTimeout(() => {
-      const tick = () => {
-        const text = `b:${seq++}`;
-        sent.set(text, now());
-        ws.send(JSON.stringify({ type: 'message', clientId: `bench${String(seq).padStart(8, '0')}`, text }));
-      };
-      tick();
-      timers[i] = setInterval(tick, 1000) as unknown as NodeJS.Timeout;
-    }, (i * 1000) / visitors),
+    setTimeout(
+      () => {
+        const tick = () => {
+          const text = `b:${seq++}`;
+          sent.set(text, now());
+          ws.send(JSON.stringify({ type: 'message', clientId: `bench${String(seq).padStart(8, '0')}`, text }));
+        };
+        tick();
+        timers[i] = setInterval(tick, 1000) as unknown as NodeJS.Timeout;
+      },
+      (i * 1000) / visitors,
+    ),
   );
   await new Promise((r) => setTimeout(r, seconds * 1000));
   for (const t of timers) clearInterval(t);

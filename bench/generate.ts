@@ -76,10 +76,22 @@ function pickCdf(cdf: number[], u: number): number {
 export async function createSetup(db: Database, log: (s: string) => void): Promise<Setup> {
   // The generated channels hold no secrets: a throwaway key.
   const ctx: Ctx = { db, bus: new EventBus(db), mailDomain: 'bench.example.com', secrets: new Secrets(randomBytes(32), 'bench') };
-  const { user: admin } = await createUser(ctx, null, { email: ADMIN_EMAIL, name: 'Bench Admin', role: 'super_admin', paidSeat: true, password: PASSWORD });
+  const { user: admin } = await createUser(ctx, null, {
+    email: ADMIN_EMAIL,
+    name: 'Bench Admin',
+    role: 'super_admin',
+    paidSeat: true,
+    password: PASSWORD,
+  });
   const agents: Setup['agents'] = [];
   for (const [i, name] of AGENT_NAMES.entries()) {
-    const { user } = await createUser(ctx, null, { email: `${name.toLowerCase()}@agents.example.com`, name, role: i === 1 ? 'admin' : 'agent', paidSeat: i !== 19, password: PASSWORD });
+    const { user } = await createUser(ctx, null, {
+      email: `${name.toLowerCase()}@agents.example.com`,
+      name,
+      role: i === 1 ? 'admin' : 'agent',
+      paidSeat: i !== 19,
+      password: PASSWORD,
+    });
     agents.push({ id: user.id, email: user.email, name });
   }
   const adminActor = (await loadActor(ctx, admin.id))!;
@@ -95,7 +107,11 @@ export async function createSetup(db: Database, log: (s: string) => void): Promi
   const inboxDefs = [
     { name: 'Support', access: { mode: 'everyone' as const, userIds: [], teamIds: [] }, members: range(0, 20) },
     { name: 'Sales', access: { mode: 'specific' as const, userIds: [], teamIds: [teams[1]!.id] }, members: teamDefs[1]!.members },
-    { name: 'Billing', access: { mode: 'specific' as const, userIds: [agents[14]!.id], teamIds: [teams[2]!.id] }, members: [...teamDefs[2]!.members, 14] },
+    {
+      name: 'Billing',
+      access: { mode: 'specific' as const, userIds: [agents[14]!.id], teamIds: [teams[2]!.id] },
+      members: [...teamDefs[2]!.members, 14],
+    },
   ];
   const inboxes = [];
   const channels: Record<string, string>[] = [];
@@ -103,7 +119,12 @@ export async function createSetup(db: Database, log: (s: string) => void): Promi
     const inbox = await createInbox(ctx, null, { name: d.name, access: d.access });
     inboxes.push({ id: inbox.id, name: inbox.name, members: d.members });
     // createInbox makes the API channel (and, with email, the fallback channel); add the other kinds.
-    const existing = await db.kysely.selectFrom('channels').select(['id', 'kind']).where('inbox_id', '=', inbox.id).orderBy('created_at').execute();
+    const existing = await db.kysely
+      .selectFrom('channels')
+      .select(['id', 'kind'])
+      .where('inbox_id', '=', inbox.id)
+      .orderBy('created_at')
+      .execute();
     const byKind: Record<string, string> = {};
     for (const c of existing) byKind[c.kind] ??= c.id;
     for (const kind of KINDS) {
@@ -111,14 +132,25 @@ export async function createSetup(db: Database, log: (s: string) => void): Promi
       const id = uuid7At(Date.now(), Math.random);
       await db.kysely
         .insertInto('channels')
-        .values({ id, inbox_id: inbox.id, kind, name: kind[0]!.toUpperCase() + kind.slice(1), status: 'on', address: null, settings: '{}', created_at: new Date().toISOString() })
+        .values({
+          id,
+          inbox_id: inbox.id,
+          kind,
+          name: kind[0]!.toUpperCase() + kind.slice(1),
+          status: 'on',
+          address: null,
+          settings: '{}',
+          created_at: new Date().toISOString(),
+        })
         .execute();
       byKind[kind] = id;
     }
     channels.push(byKind);
   }
   await ctx.bus.flush();
-  log(`  setup: 1 admin, ${agents.length} agents, ${teams.length} teams, ${inboxes.length} inboxes, ${channels.length * KINDS.length} channels (through the domain functions)`);
+  log(
+    `  setup: 1 admin, ${agents.length} agents, ${teams.length} teams, ${inboxes.length} inboxes, ${channels.length * KINDS.length} channels (through the domain functions)`,
+  );
   return { agents, teams: teams.map((t) => ({ id: t.id, name: t.name })), inboxes, channels };
 }
 
@@ -239,7 +271,14 @@ export function makePlan(scale: Scale, nowMs: number, setup: Setup): Plan {
     closed[i] = open[i] ? 0 : Math.min(cap, t + 60_000);
     lastText[i] = lastTxt;
     read[i] = assignee[i]! >= 0 && r() < 0.8 ? 1 : 0;
-    const key = [setup.inboxes[ib]!.id, FOLDERS[folder[i]!], open[i] ? 'open' : 'closed', KINDS[k], assignee[i]! >= 0 ? setup.agents[assignee[i]!]!.id : '', isBot[i]].join('\u0000');
+    const key = [
+      setup.inboxes[ib]!.id,
+      FOLDERS[folder[i]!],
+      open[i] ? 'open' : 'closed',
+      KINDS[k],
+      assignee[i]! >= 0 ? setup.agents[assignee[i]!]!.id : '',
+      isBot[i],
+    ].join('\u0000');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   // search_seq: newest text activity last, as appendSearchText hands them out.
@@ -248,14 +287,82 @@ export function makePlan(scale: Scale, nowMs: number, setup: Setup): Plan {
   order.forEach((ci, rank) => (seq[ci] = rank + 1));
   const rare = new Set<number>();
   while (rare.size < Math.min(RARE_CONVERSATIONS, n)) rare.add(Math.floor(r() * n));
-  return { n, m, inbox, kind, contact, open, assignee, team, folder, isBot, read, created, lastMessage, lastIncoming, firstResponse, closed, seq, msgStart, msgTime, msgKind, msgAuthor, rare, counts };
+  return {
+    n,
+    m,
+    inbox,
+    kind,
+    contact,
+    open,
+    assignee,
+    team,
+    folder,
+    isBot,
+    read,
+    created,
+    lastMessage,
+    lastIncoming,
+    firstResponse,
+    closed,
+    seq,
+    msgStart,
+    msgTime,
+    msgKind,
+    msgAuthor,
+    rare,
+    counts,
+  };
 }
 
 // ---------------------------------------------------------------- phase B: rows with text
 
-export const CONTACT_COLS = ['id', 'name', 'email', 'phone', 'owner_id', 'company', 'properties', 'blocked', 'created_at', 'updated_at'] as const;
-export const CONV_COLS = ['id', 'inbox_id', 'channel_id', 'channel_kind', 'contact_id', 'subject', 'preview', 'status', 'assignee_id', 'team_id', 'folder', 'is_bot', 'created_at', 'last_message_at', 'last_incoming_at', 'first_response_at', 'closed_at', 'search_seq'] as const;
-export const MSG_COLS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'created_at'] as const;
+export const CONTACT_COLS = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'owner_id',
+  'company',
+  'properties',
+  'blocked',
+  'created_at',
+  'updated_at',
+] as const;
+export const CONV_COLS = [
+  'id',
+  'inbox_id',
+  'channel_id',
+  'channel_kind',
+  'contact_id',
+  'subject',
+  'preview',
+  'status',
+  'assignee_id',
+  'team_id',
+  'folder',
+  'is_bot',
+  'created_at',
+  'last_message_at',
+  'last_incoming_at',
+  'first_response_at',
+  'closed_at',
+  'search_seq',
+] as const;
+export const MSG_COLS = [
+  'id',
+  'conversation_id',
+  'channel_id',
+  'kind',
+  'author_user_id',
+  'author_contact_id',
+  'text',
+  'html',
+  'external_id',
+  'delivery_state',
+  'delivery_error',
+  'mentions',
+  'created_at',
+] as const;
 export const READ_COLS = ['conversation_id', 'user_id', 'read_at'] as const;
 type Val = string | number | null;
 
@@ -277,7 +384,12 @@ export function makeContacts(scale: Scale, nowMs: number): Contacts {
   for (let i = 0; i < scale.contacts; i++) {
     const first = FIRST_NAMES[(r() * FIRST_NAMES.length) | 0]!;
     const last = LAST_NAMES[(r() * LAST_NAMES.length) | 0]!;
-    const ascii = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, '');
+    const ascii = (s: string) =>
+      s
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
     const email = `${ascii(first)}.${ascii(last)}.${i}@${r() < 0.3 ? 'gmail.com' : 'example.com'}`;
     const name = r() < 0.05 ? null : `${first} ${last}`;
     const at = new Date(t0 + (i / scale.contacts) * 30 * DAY).toISOString();
@@ -285,7 +397,18 @@ export function makeContacts(scale: Scale, nowMs: number): Contacts {
     ids.push(id);
     names.push(name);
     emails.push(email);
-    rows.push([id, name, email, r() < 0.2 ? `+31 6 ${1000_0000 + i}` : null, null, companies[(r() * companies.length) | 0] ?? null, '{}', 0, at, at]);
+    rows.push([
+      id,
+      name,
+      email,
+      r() < 0.2 ? `+31 6 ${1000_0000 + i}` : null,
+      null,
+      companies[(r() * companies.length) | 0] ?? null,
+      '{}',
+      0,
+      at,
+      at,
+    ]);
   }
   return { ids, names, emails, rows };
 }
@@ -337,7 +460,10 @@ export function makeBatch(plan: Plan, setup: Setup, contacts: Contacts, from: nu
       let text: string;
       if (mk === MK_SYSTEM) {
         const who = setup.agents[author]!.name;
-        text = j === e - 1 && !plan.open[i] ? `${who} closed this conversation` : `${who} assigned this conversation to ${setup.agents[plan.assignee[i]!]?.name ?? who}`;
+        text =
+          j === e - 1 && !plan.open[i]
+            ? `${who} closed this conversation`
+            : `${who} assigned this conversation to ${setup.agents[plan.assignee[i]!]?.name ?? who}`;
       } else {
         text = paragraph();
         if (j === rareAt || (rareAt >= 0 && plan.msgKind[rareAt] === MK_SYSTEM && j === s)) text += ` The ${RARE_WORD} part is cracked.`;
@@ -402,7 +528,9 @@ export function countRows(plan: Plan, _setup: Setup): Val[][] {
 function progress(engine: string, plan: Plan, t0: number, done: number, msgs: number, log: (s: string) => void) {
   const el = secs(t0);
   const eta = done ? (el / done) * (plan.n - done) : 0;
-  log(`  ${engine}: ${fmt(done)}/${fmt(plan.n)} conversations, ${fmt(msgs)} messages, ${el.toFixed(0)} s (${fmt(Math.round(msgs / el))} msg/s), ETA ${eta.toFixed(0)} s`);
+  log(
+    `  ${engine}: ${fmt(done)}/${fmt(plan.n)} conversations, ${fmt(msgs)} messages, ${el.toFixed(0)} s (${fmt(Math.round(msgs / el))} msg/s), ETA ${eta.toFixed(0)} s`,
+  );
 }
 
 // ---------------------------------------------------------------- SQLite
@@ -429,7 +557,9 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
   const plan = makePlan(scale, nowMs, setup);
   const contacts = makeContacts(scale, nowMs);
   steps.plan = secs(t);
-  log(`  sqlite: planned ${fmt(plan.n)} conversations, ${fmt(plan.m)} messages, ${fmt(scale.contacts)} contacts in ${steps.plan.toFixed(1)} s`);
+  log(
+    `  sqlite: planned ${fmt(plan.n)} conversations, ${fmt(plan.m)} messages, ${fmt(scale.contacts)} contacts in ${steps.plan.toFixed(1)} s`,
+  );
 
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
@@ -443,7 +573,8 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
     .all() as { name: string; sql: string }[];
   for (const ix of indexes) raw.exec(`drop index ${ix.name}`);
 
-  const ins = (table: string, cols: readonly string[]) => raw.prepare(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+  const ins = (table: string, cols: readonly string[]) =>
+    raw.prepare(`insert into ${table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
   const insContact = ins('contacts', CONTACT_COLS);
   const insConv = ins('conversations', CONV_COLS);
   const insMsg = ins('messages', MSG_COLS);
@@ -511,7 +642,13 @@ export async function generateSqlite(dataDir: string, scale: Scale, log: (s: str
     scale,
     nowMs,
     setup,
-    rows: { conversations: plan.n, messages: plan.m, contacts: scale.contacts, reads, openConversations: plan.open.reduce((a, b) => a + b, 0) },
+    rows: {
+      conversations: plan.n,
+      messages: plan.m,
+      contacts: scale.contacts,
+      reads,
+      openConversations: plan.open.reduce((a, b) => a + b, 0),
+    },
     generationSeconds: secs(T),
     steps,
   };
@@ -572,7 +709,9 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
   const plan = makePlan(scale, nowMs, setup);
   const contacts = makeContacts(scale, nowMs);
   steps.plan = secs(t);
-  log(`  postgres: planned ${fmt(plan.n)} conversations, ${fmt(plan.m)} messages, ${fmt(scale.contacts)} contacts in ${steps.plan.toFixed(1)} s`);
+  log(
+    `  postgres: planned ${fmt(plan.n)} conversations, ${fmt(plan.m)} messages, ${fmt(scale.contacts)} contacts in ${steps.plan.toFixed(1)} s`,
+  );
 
   const c = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
   await c.connect();
@@ -593,7 +732,8 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
   for (const ix of indexes) await c.query(`drop index ${ix.name}`);
 
   t = performance.now();
-  for (let i = 0; i < contacts.rows.length; i += 20_000) await c.query(pgInsert('contacts', CONTACT_COLS, contacts.rows.slice(i, i + 20_000)));
+  for (let i = 0; i < contacts.rows.length; i += 20_000)
+    await c.query(pgInsert('contacts', CONTACT_COLS, contacts.rows.slice(i, i + 20_000)));
   steps.contacts = secs(t);
 
   t = performance.now();
@@ -609,7 +749,11 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
     await inflight;
     if (failed) throw failed;
     const qs = [
-      pgInsert('conversations', CONV_COLS, b.conversations, { col: 'search_vector', expr: `to_tsvector('simple', u.__extra)`, values: b.docs.map((d) => d[2]) }),
+      pgInsert('conversations', CONV_COLS, b.conversations, {
+        col: 'search_vector',
+        expr: `to_tsvector('simple', u.__extra)`,
+        values: b.docs.map((d) => d[2]),
+      }),
       pgInsert('messages', MSG_COLS, b.messages),
       ...(b.reads.length ? [pgInsert('conversation_reads', READ_COLS, b.reads)] : []),
     ];
@@ -625,7 +769,13 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
   }
   await inflight;
   if (failed) throw failed;
-  await c.query(pgInsert('conversation_counts', ['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot', 'n'], countRows(plan, setup)));
+  await c.query(
+    pgInsert(
+      'conversation_counts',
+      ['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot', 'n'],
+      countRows(plan, setup),
+    ),
+  );
   // The sequence continues after the highest document key, as if every one came from nextval().
   await c.query(`select setval('conversation_search_seq', $1)`, [plan.n]);
   steps.rows = secs(t);
@@ -651,7 +801,13 @@ export async function generatePostgres(url: string, schema: string, scale: Scale
     scale,
     nowMs,
     setup,
-    rows: { conversations: plan.n, messages: plan.m, contacts: scale.contacts, reads, openConversations: plan.open.reduce((a, b) => a + b, 0) },
+    rows: {
+      conversations: plan.n,
+      messages: plan.m,
+      contacts: scale.contacts,
+      reads,
+      openConversations: plan.open.reduce((a, b) => a + b, 0),
+    },
     generationSeconds: secs(T),
     steps,
   };

@@ -47,7 +47,9 @@ export async function measureIdleConnections(o: IdleOptions): Promise<void> {
       // `processes` servers on the same data directory that relay to each other through Redis.
       const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
       const prefix = `bench-chat-${randomBytes(4).toString('hex')}`;
-      console.log(`  the open-files limit here is ${limit} per process, so ${n(o.idle)} connections are held by ${processes} server processes (SQLite, one data directory, Redis ${redisUrl} prefix ${prefix}) and opened by ${processes} client processes`);
+      console.log(
+        `  the open-files limit here is ${limit} per process, so ${n(o.idle)} connections are held by ${processes} server processes (SQLite, one data directory, Redis ${redisUrl} prefix ${prefix}) and opened by ${processes} client processes`,
+      );
       await o.server.stop();
       servers = [];
       // One after the other: each runs the migrations on start.
@@ -65,7 +67,9 @@ export async function measureIdleConnections(o: IdleOptions): Promise<void> {
     let opened = 0;
     let shown = 0;
     const done = servers.map((s, i) => {
-      const child = fork(path.join(here, 'idle-clients.ts'), [s.url, o.channelId, String(shares[i]), String(first)], { execArgv: ['--import', 'tsx'] });
+      const child = fork(path.join(here, 'idle-clients.ts'), [s.url, o.channelId, String(shares[i]), String(first)], {
+        execArgv: ['--import', 'tsx'],
+      });
       first += shares[i]!;
       clients.push(child);
       let last = 0;
@@ -83,7 +87,9 @@ export async function measureIdleConnections(o: IdleOptions): Promise<void> {
     await Promise.all(done);
     await sleep(3000);
     const after = servers.map((s) => ({ rss: s.rssKb(), fds: s.openFiles() }));
-    const stillOpen = await Promise.all(clients.map((c) => new Promise<number>((r) => (c.once('message', (m: { open: number }) => r(m.open)), c.send('count')))));
+    const stillOpen = await Promise.all(
+      clients.map((c) => new Promise<number>((r) => (c.once('message', (m: { open: number }) => r(m.open)), c.send('count')))),
+    );
 
     const growth = after.reduce((t, a, i) => t + a.rss - before[i]!.rss, 0);
     const open = stillOpen.reduce((a, b) => a + b, 0);
@@ -91,11 +97,17 @@ export async function measureIdleConnections(o: IdleOptions): Promise<void> {
       servers.forEach((_, i) => {
         const b = before[i]!;
         const a = after[i]!;
-        console.log(`    server process ${i + 1}: ${n(stillOpen[i]!)} connections, descriptors ${n(b.fds)} → ${n(a.fds)}, RSS ${mb(b.rss)} → ${mb(a.rss)}, ${((a.rss - b.rss) / shares[i]!).toFixed(1)} KB per connection`);
+        console.log(
+          `    server process ${i + 1}: ${n(stillOpen[i]!)} connections, descriptors ${n(b.fds)} → ${n(a.fds)}, RSS ${mb(b.rss)} → ${mb(a.rss)}, ${((a.rss - b.rss) / shares[i]!).toFixed(1)} KB per connection`,
+        );
       });
-      console.log(`  ${n(open)} idle widget connections over ${processes} server processes: RSS growth ${mb(growth)} in all, ${(growth / o.idle).toFixed(1)} KB per connection`);
+      console.log(
+        `  ${n(open)} idle widget connections over ${processes} server processes: RSS growth ${mb(growth)} in all, ${(growth / o.idle).toFixed(1)} KB per connection`,
+      );
     } else {
-      console.log(`  ${n(open)} idle widget connections: server RSS ${mb(before[0]!.rss)} → ${mb(after[0]!.rss)}, ${(growth / o.idle).toFixed(1)} KB per connection (descriptors ${n(before[0]!.fds)} → ${n(after[0]!.fds)})`);
+      console.log(
+        `  ${n(open)} idle widget connections: server RSS ${mb(before[0]!.rss)} → ${mb(after[0]!.rss)}, ${(growth / o.idle).toFixed(1)} KB per connection (descriptors ${n(before[0]!.fds)} → ${n(after[0]!.fds)})`,
+      );
     }
     if (open < o.idle) console.log(`  (only ${n(open)} of ${n(o.idle)} connections were still open at the end)`);
   } finally {

@@ -133,7 +133,12 @@ async function run(engine: 'sqlite' | 'postgres') {
     await c.end();
   }
   const smtpPort = await freePort();
-  const server = await startBenchServer({ SMTP_PORT: String(smtpPort), DATA_DIR: dataDir, EVENT_POLL_MS: '1000', ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}) });
+  const server = await startBenchServer({
+    SMTP_PORT: String(smtpPort),
+    DATA_DIR: dataDir,
+    EVENT_POLL_MS: '1000',
+    ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema } : {}),
+  });
   const { url } = server;
   try {
     const cookie = await server.login();
@@ -152,11 +157,13 @@ async function run(engine: 'sqlite' | 'postgres') {
 
     const sentAt = new Map<number, number>();
     let next = 0;
-    const conns = await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-      const c = new SmtpConn();
-      await c.open(smtpPort);
-      return c;
-    }));
+    const conns = await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        const c = new SmtpConn();
+        await c.open(smtpPort);
+        return c;
+      }),
+    );
     // Warm-up (not measured): JIT, prepared statements, first contact rows.
     await Promise.all(conns.map((c, k) => c.send(message(1_000_000 + k))));
     const t0 = performance.now();
@@ -183,9 +190,22 @@ async function run(engine: 'sqlite' | 'postgres') {
     while (listedAt.size < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of conns) c.close();
     ws.close();
-    const lat = [...sentAt].filter(([i]) => listedAt.has(i)).map(([i, t]) => listedAt.get(i)! - t).sort((a, b) => a - b);
-    const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then((r) => r.json() as Promise<{ all: number }>);
-    const result = { engine, rate: MESSAGES / elapsed, cpuPerMessage, p50: pct(lat, 50), p99: pct(lat, 99), listed: listedAt.size, all: check.all };
+    const lat = [...sentAt]
+      .filter(([i]) => listedAt.has(i))
+      .map(([i, t]) => listedAt.get(i)! - t)
+      .sort((a, b) => a - b);
+    const check = await fetch(`${url}/api/v1/views`, { headers: { cookie, origin: url } }).then(
+      (r) => r.json() as Promise<{ all: number }>,
+    );
+    const result = {
+      engine,
+      rate: MESSAGES / elapsed,
+      cpuPerMessage,
+      p50: pct(lat, 50),
+      p99: pct(lat, 99),
+      listed: listedAt.size,
+      all: check.all,
+    };
     printResult(result);
     if (SMTP_SOURCE && POSTFIX_PORT) await compareWithPostfix(smtpPort);
     return result;
@@ -209,14 +229,30 @@ function printResult(r: { engine: string; rate: number; cpuPerMessage: number; p
 
 /** msgs/s of one `smtp-source` run (one connection per message) against 127.0.0.1:port. */
 function smtpSource(port: number): Promise<number> {
-  const args = ['-s', String(CONNECTIONS), '-m', String(MESSAGES), '-l', '5000', '-f', 'bench@example.org', '-t', 'support@switchboard.localhost', `127.0.0.1:${port}`];
+  const args = [
+    '-s',
+    String(CONNECTIONS),
+    '-m',
+    String(MESSAGES),
+    '-l',
+    '5000',
+    '-f',
+    'bench@example.org',
+    '-t',
+    'support@switchboard.localhost',
+    `127.0.0.1:${port}`,
+  ];
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const p = spawn(SMTP_SOURCE, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve(MESSAGES / ((performance.now() - t0) / 1000)) : reject(new Error(`smtp-source exited ${code}: ${err.slice(0, 500)}`))));
+    p.on('exit', (code) =>
+      code === 0
+        ? resolve(MESSAGES / ((performance.now() - t0) / 1000))
+        : reject(new Error(`smtp-source exited ${code}: ${err.slice(0, 500)}`)),
+    );
   });
 }
 

@@ -158,7 +158,9 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
     await http.req('POST', '/api/v1/auth/login', { email: agent.email, password: PASSWORD });
     const ctx: Ctx = running.ctx;
     const actor = (await loadActor(ctx, agent.id)) as Actor;
-    log(`  server ${running.url} on ${t.engine}; logged in as ${agent.name} <${agent.email}> (agent); inbox ${meta.setup.inboxes[0]!.name}`);
+    log(
+      `  server ${running.url} on ${t.engine}; logged in as ${agent.name} <${agent.email}> (agent); inbox ${meta.setup.inboxes[0]!.name}`,
+    );
 
     const month = { from: iso(meta.nowMs - 120 * 86_400_000), to: iso(meta.nowMs - 90 * 86_400_000) };
     const base = { inboxId, view: 'all', status: 'open' };
@@ -183,25 +185,67 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
       return m.has(page) ? { page, cursor: m.get(page)! } : undefined;
     };
     const cases: Case[] = [
-      { name: 'All open', kind: 'list', target: 30, params: base, deep: allOpen.has(1000) ? { page: 1000, cursor: allOpen.get(1000)! } : undefined },
-      ...[...allOpen].map(([page, cursor]): Case => ({ name: `All open, page ${page}`, kind: 'list', target: 30, params: { ...base, cursor } })),
-      { name: 'Assigned to me (open)', kind: 'list', target: 30, params: { ...base, view: 'mine' }, deep: await deepOf({ ...base, view: 'mine' }, 100) },
-      { name: 'Unassigned (open)', kind: 'list', target: 30, params: { ...base, view: 'unassigned' }, deep: await deepOf({ ...base, view: 'unassigned' }, 100) },
-      { name: 'Channel email (open)', kind: 'list', target: 30, params: { ...base, view: 'email' }, deep: await deepOf({ ...base, view: 'email' }, 100) },
-      { name: 'Date range, 1 month (open)', kind: 'list', target: 30, params: { ...base, ...month }, deep: await deepOf({ ...base, ...month }, 20) },
+      {
+        name: 'All open',
+        kind: 'list',
+        target: 30,
+        params: base,
+        deep: allOpen.has(1000) ? { page: 1000, cursor: allOpen.get(1000)! } : undefined,
+      },
+      ...[...allOpen].map(([page, cursor]): Case => ({
+        name: `All open, page ${page}`,
+        kind: 'list',
+        target: 30,
+        params: { ...base, cursor },
+      })),
+      {
+        name: 'Assigned to me (open)',
+        kind: 'list',
+        target: 30,
+        params: { ...base, view: 'mine' },
+        deep: await deepOf({ ...base, view: 'mine' }, 100),
+      },
+      {
+        name: 'Unassigned (open)',
+        kind: 'list',
+        target: 30,
+        params: { ...base, view: 'unassigned' },
+        deep: await deepOf({ ...base, view: 'unassigned' }, 100),
+      },
+      {
+        name: 'Channel email (open)',
+        kind: 'list',
+        target: 30,
+        params: { ...base, view: 'email' },
+        deep: await deepOf({ ...base, view: 'email' }, 100),
+      },
+      {
+        name: 'Date range, 1 month (open)',
+        kind: 'list',
+        target: 30,
+        params: { ...base, ...month },
+        deep: await deepOf({ ...base, ...month }, 20),
+      },
       { name: `Search rare "${RARE_WORD}"`, kind: 'search', target: 100, params: { inboxId, q: RARE_WORD } },
       { name: `Search common "${COMMON_WORD}"`, kind: 'search', target: 100, params: common, deep: await deepOf(common, 20) },
       { name: `Search very common "${VERY_COMMON_WORD}"`, kind: 'search', target: 100, params: { inboxId, q: VERY_COMMON_WORD } },
       { name: 'View counts', kind: 'views', target: 50, params: { inboxId } },
     ];
     const sc = cases.find((c) => c.params === common)?.deep;
-    if (sc) cases.splice(cases.findIndex((c) => c.params === common) + 1, 0, { name: `Search common "${COMMON_WORD}", page ${sc.page}`, kind: 'search', target: 100, params: { ...common, cursor: sc.cursor } });
+    if (sc)
+      cases.splice(cases.findIndex((c) => c.params === common) + 1, 0, {
+        name: `Search common "${COMMON_WORD}", page ${sc.page}`,
+        kind: 'search',
+        target: 100,
+        params: { ...common, cursor: sc.cursor },
+      });
     log(`  walked cursors to the deep pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const rows: Row[] = [];
     for (const c of cases) {
       if (o.only && !c.name.toLowerCase().includes(o.only.toLowerCase())) continue;
-      const path = c.kind === 'views' ? `/api/v1/views?${new URLSearchParams(c.params)}` : `/api/v1/conversations?${new URLSearchParams(c.params)}`;
+      const path =
+        c.kind === 'views' ? `/api/v1/views?${new URLSearchParams(c.params)}` : `/api/v1/conversations?${new URLSearchParams(c.params)}`;
       const first = await http.req('GET', path);
       const items = c.kind === 'views' ? Object.keys(first.json).length : first.json.items.length;
       const queries: Row['queries'] = { first: first.queries };
@@ -229,16 +273,30 @@ export async function benchList(t: Target, o: Options): Promise<Row[]> {
           };
       const rawTimes = await timeIt(o.samples, o.warmup, rawRun);
 
-      const row: Row = { name: c.name, kind: c.kind, target: c.target, http: stats(httpTimes), domain: stats(domainTimes), raw: stats(rawTimes), queries, items, pass: false, sql };
+      const row: Row = {
+        name: c.name,
+        kind: c.kind,
+        target: c.target,
+        http: stats(httpTimes),
+        domain: stats(domainTimes),
+        raw: stats(rawTimes),
+        queries,
+        items,
+        pass: false,
+        sql,
+      };
       row.pass = row.http.p99 <= c.target && (queries.deep === undefined || queries.deep === queries.first);
       rows.push(row);
-      log(`  [load ${os.loadavg()[0]!.toFixed(1)}] ${c.name.padEnd(38)} HTTP p50 ${row.http.p50.toFixed(2)} p99 ${row.http.p99.toFixed(2)} ms | Kysely p50 ${row.domain.p50.toFixed(2)} | raw p50 ${row.raw.p50.toFixed(2)} ms | ${items} rows | ${queries.first}${queries.deep !== undefined ? `/${queries.deep}` : ''} SQL | ${row.pass ? 'pass' : 'FAIL'}`);
+      log(
+        `  [load ${os.loadavg()[0]!.toFixed(1)}] ${c.name.padEnd(38)} HTTP p50 ${row.http.p50.toFixed(2)} p99 ${row.http.p99.toFixed(2)} ms | Kysely p50 ${row.domain.p50.toFixed(2)} | raw p50 ${row.raw.p50.toFixed(2)} ms | ${items} rows | ${queries.first}${queries.deep !== undefined ? `/${queries.deep}` : ''} SQL | ${row.pass ? 'pass' : 'FAIL'}`,
+      );
     }
 
     // Plans of the statements that missed their target (or all, with --plans).
     for (const r of rows) {
       if (r.pass && !o.allPlans) continue;
-      for (const q of r.sql) log(`\n${t.engine} plan for "${r.name}"${r.pass ? '' : ' (missed its target)'}:\n${await explain(t, rawSqlite, rawPg, q)}`);
+      for (const q of r.sql)
+        log(`\n${t.engine} plan for "${r.name}"${r.pass ? '' : ' (missed its target)'}:\n${await explain(t, rawSqlite, rawPg, q)}`);
     }
     return rows;
   } finally {
@@ -267,7 +325,21 @@ async function explain(t: Target, s: SQLite.Database | undefined, p: pg.Client |
 
 export function printTable(engine: string, meta: Meta, rows: Row[], log: (s: string) => void): void {
   const f = (x: number) => x.toFixed(2);
-  const head = ['Endpoint', 'rows', 'samples', 'HTTP p50', 'p95', 'p99', 'Kysely p50', 'p99', 'raw SQL p50', 'p99', 'SQL/req (p1/deep)', 'target p99', 'result'];
+  const head = [
+    'Endpoint',
+    'rows',
+    'samples',
+    'HTTP p50',
+    'p95',
+    'p99',
+    'Kysely p50',
+    'p99',
+    'raw SQL p50',
+    'p99',
+    'SQL/req (p1/deep)',
+    'target p99',
+    'result',
+  ];
   const body = rows.map((r) => [
     r.name,
     String(r.items),
@@ -284,9 +356,12 @@ export function printTable(engine: string, meta: Meta, rows: Row[], log: (s: str
     r.pass ? 'pass' : 'FAIL',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  const line = (cells: string[]) =>
+    '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   log('');
-  log(`${engine}: ${fmt(meta.rows.conversations)} conversations, ${fmt(meta.rows.messages)} messages, ${fmt(meta.rows.contacts)} contacts (times in ms; Kysely = the domain function on the server's connection, raw = the compiled SQL on its own connection)`);
+  log(
+    `${engine}: ${fmt(meta.rows.conversations)} conversations, ${fmt(meta.rows.messages)} messages, ${fmt(meta.rows.contacts)} contacts (times in ms; Kysely = the domain function on the server's connection, raw = the compiled SQL on its own connection)`,
+  );
   log(line(head));
   log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
   for (const b of body) log(line(b));

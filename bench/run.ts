@@ -64,25 +64,33 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-const fresh = (m: Meta | null, scale: Scale): m is Meta => !!m && m.version === DATA_VERSION && m.scale.conversations === scale.conversations && m.scale.contacts === scale.contacts;
+const fresh = (m: Meta | null, scale: Scale): m is Meta =>
+  !!m && m.version === DATA_VERSION && m.scale.conversations === scale.conversations && m.scale.contacts === scale.contacts;
 
 function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary') {
   const steps = Object.entries(m.steps)
     .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
     .join(', ');
-  log(`${engine}: ${reused === 'summary' ? 'data set' : reused ? 'reusing data generated earlier' : 'generated'} (${fmt(m.rows.conversations)} conversations, ${fmt(m.rows.messages)} messages, ${fmt(m.rows.contacts)} contacts, ${fmt(m.rows.openConversations)} open, ${fmt(m.rows.reads)} read marks); generation took ${m.generationSeconds.toFixed(0)} s (${steps})`);
+  log(
+    `${engine}: ${reused === 'summary' ? 'data set' : reused ? 'reusing data generated earlier' : 'generated'} (${fmt(m.rows.conversations)} conversations, ${fmt(m.rows.messages)} messages, ${fmt(m.rows.contacts)} contacts, ${fmt(m.rows.openConversations)} open, ${fmt(m.rows.reads)} read marks); generation took ${m.generationSeconds.toFixed(0)} s (${steps})`,
+  );
 }
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   // ingest (email over SMTP) and chat (widget sockets) are scripts of their own, with their own options.
   if (command === 'ingest' || command === 'chat') {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], { stdio: 'inherit', cwd: root });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     process.exit(r.status ?? 1);
   }
   const a = args(process.argv.slice(2));
   if (a.command !== 'list') {
-    console.error('Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat   (see bench/ingest.ts, bench/chat.ts)');
+    console.error(
+      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat   (see bench/ingest.ts, bench/chat.ts)',
+    );
     process.exit(2);
   }
   if (!Number.isInteger(a.scale) || a.scale < 1000) throw new Error('--scale must be an integer ≥ 1000');
@@ -106,7 +114,10 @@ async function main() {
       }
       describeGeneration('sqlite', meta!, reuse);
       if (a.genOnly) continue;
-      const rows = await benchList({ engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only });
+      const rows = await benchList(
+        { engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! },
+        { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only },
+      );
       printTable('sqlite', meta!, rows, log);
       results.push({ engine, meta: meta!, rows });
     } else if (engine === 'postgres') {
@@ -125,7 +136,10 @@ async function main() {
       if (a.genOnly) continue;
       const dataDir = path.join(root, '.bench', `pg-${schema}`);
       fs.mkdirSync(dataDir, { recursive: true });
-      const rows = await benchList({ engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! }, { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only });
+      const rows = await benchList(
+        { engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! },
+        { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only },
+      );
       printTable('postgres', meta!, rows, log);
       results.push({ engine, meta: meta!, rows });
     } else {
@@ -134,13 +148,25 @@ async function main() {
   }
 
   if (results.length) {
-    log(`\n================ summary (load average while measuring: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores) ================`);
+    log(
+      `\n================ summary (load average while measuring: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores) ================`,
+    );
     for (const r of results) {
       describeGeneration(r.engine, r.meta, 'summary');
       printTable(r.engine, r.meta, r.rows, log);
     }
     const out = path.join(root, '.bench', `results-list-${a.scale}.json`);
-    fs.writeFileSync(out, JSON.stringify(results.map((r) => ({ engine: r.engine, rows: r.rows.map(({ sql: _s, ...x }) => x) })), null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        results.map((r) => ({ engine: r.engine, rows: r.rows.map(({ sql: _s, ...x }) => x) })),
+        null,
+        2,
+      ),
+    );
     log(`\n(figures also written to ${path.relative(root, out)})`);
   }
 }

@@ -18,7 +18,13 @@ before(async () => {
   browser = await launch();
   member = await world.createUser('Mia Member');
   privateInbox = await world.createInbox('Private Legal', { mode: 'specific', userIds: [member.user.id] });
-  secret = await world.incoming(privateInbox.id, { email: 'lawyer@example.org', name: 'Larry Lawyer' }, 'About the merger.', 'Confidential merger', member.client);
+  secret = await world.incoming(
+    privateInbox.id,
+    { email: 'lawyer@example.org', name: 'Larry Lawyer' },
+    'About the merger.',
+    'Confidential merger',
+    member.client,
+  );
 });
 after(async () => {
   await browser?.close();

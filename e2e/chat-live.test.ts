@@ -125,7 +125,10 @@ for (const engine of engines) {
         const old = await row.getByLabel('Identity secret of Live support', { exact: true }).textContent();
         assert.equal(old, (await world.server.adminClient.get(`/api/v1/channels/${channelId}`)).body.identitySecret);
         await row.getByRole('button', { name: 'Rotate the identity secret of Live support' }).click();
-        await a.page.getByRole('dialog', { name: 'Rotate the identity secret of Live support?' }).getByRole('button', { name: 'Rotate secret' }).click();
+        await a.page
+          .getByRole('dialog', { name: 'Rotate the identity secret of Live support?' })
+          .getByRole('button', { name: 'Rotate secret' })
+          .click();
         await a.page.getByText('New identity secret: update it on your site').waitFor();
         const now = (await world.server.adminClient.get(`/api/v1/channels/${channelId}`)).body.identitySecret;
         assert.notEqual(now, old);

@@ -108,7 +108,8 @@ for (const engine of engines) {
     test('targeting by page URL applies to open pages without a reload; the JavaScript API opens, prefills, listens and forgets', async () => {
       const admin = world.server.adminClient;
       const channelId = /data-switchboard-channel="([^"]+)"/.exec(snippet)![1];
-      const set = async (targeting: unknown[]) => assert.equal((await admin.patch(`/api/v1/channels/${channelId}`, { settings: { targeting } })).status, 200);
+      const set = async (targeting: unknown[]) =>
+        assert.equal((await admin.patch(`/api/v1/channels/${channelId}`, { settings: { targeting } })).status, 200);
       await set([{ op: 'starts_with', value: `${hostUrl}/help` }]);
       await scenario(browser, world.url, 'chat-api', async (open) => {
         const v = await open();
@@ -118,7 +119,10 @@ for (const engine of engines) {
         await v.page.waitForFunction(() => typeof (window as any).Switchboard === 'function');
         await v.page.waitForFunction(() => getComputedStyle(document.querySelector('[data-switchboard]')!).display === 'none');
         // The admin adds a rule for this page: the open page shows the widget at once.
-        await set([{ op: 'starts_with', value: `${hostUrl}/help` }, { op: 'contains', value: 'pricing' }]);
+        await set([
+          { op: 'starts_with', value: `${hostUrl}/help` },
+          { op: 'contains', value: 'pricing' },
+        ]);
         const launcher = widget.getByRole('button', { name: 'Open chat' });
         await launcher.waitFor();
 
@@ -147,7 +151,10 @@ for (const engine of engines) {
         const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
         const conv = list.body.items.find((c: any) => c.preview?.includes('refund'));
         assert.ok(conv, 'conversation listed');
-        assert.equal((await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status, 201);
+        assert.equal(
+          (await admin.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund on its way' })).status,
+          201,
+        );
         await v.page.waitForFunction(() => (window as any).got.some((m: any) => m.text === 'Refund on its way'));
         await v.page.waitForFunction(() => (window as any).unread.includes(1));
         assert.equal(await launcher.locator('.badge').textContent(), '1');
@@ -157,7 +164,12 @@ for (const engine of engines) {
 
         // The visitor signs in on the host site: the anonymous chat becomes the user's (F-CHAT.7).
         const secret = (await admin.get(`/api/v1/channels/${channelId}`)).body.identitySecret as string;
-        const who = { userId: 'shop-user-7', hash: identityHash(secret, 'shop-user-7', 'seven@example.org'), email: 'seven@example.org', name: 'Seven' };
+        const who = {
+          userId: 'shop-user-7',
+          hash: identityHash(secret, 'shop-user-7', 'seven@example.org'),
+          email: 'seven@example.org',
+          name: 'Seven',
+        };
         await v.page.evaluate((x) => (window as any).Switchboard('identify', x), who);
         await v.page.reload();
         await widget.getByRole('button', { name: 'Open chat' }).click();
@@ -214,7 +226,10 @@ for (const engine of engines) {
         await dlg.getByRole('button', { name: 'Publish' }).click();
         const code = a.page.getByLabel('Tracking code of Docs chat');
         await code.waitFor();
-        assert.match((await code.textContent()) ?? '', /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/);
+        assert.match(
+          (await code.textContent()) ?? '',
+          /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/,
+        );
         const list = await world.server.adminClient.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
         const made = list.body.items.find((c: any) => c.name === 'Docs chat');
         assert.equal(made.settings.audience, 'known');
@@ -303,7 +318,10 @@ for (const engine of engines) {
         const list = await admin.get(`/api/v1/conversations?inboxId=${world.defaultInbox.id}&view=all`);
         const conv = list.body.items.find((c: any) => c.preview?.includes('lost in transit'));
         const items = (await admin.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
-        assert.deepEqual(items.filter((m) => m.kind === 'incoming').map((m) => m.text), ['first, before the drop', 'lost in transit']);
+        assert.deepEqual(
+          items.filter((m) => m.kind === 'incoming').map((m) => m.text),
+          ['first, before the drop', 'lost in transit'],
+        );
       });
     });
   });

@@ -21,14 +21,20 @@ for (const engine of engines) {
       await browser?.close();
       await world?.close();
     });
-    test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', () => twoAgents(world, browser, engine));
+    test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', () =>
+      twoAgents(world, browser, engine));
   });
 }
 
 async function twoAgents(world: World, browser: Browser, engine: Engine) {
   const alice = await world.createUser('Alice Agent');
   const bob = await world.createUser('Bob Agent');
-  await world.incoming(world.defaultInbox.id, { email: 'carol@example.org', name: 'Carol Customer' }, 'My order has not arrived.', 'Where is my order?');
+  await world.incoming(
+    world.defaultInbox.id,
+    { email: 'carol@example.org', name: 'Carol Customer' },
+    'My order has not arrived.',
+    'Where is my order?',
+  );
 
   await scenario(browser, world.url, `collaboration-${engine}`, async (open) => {
     const a = await open();

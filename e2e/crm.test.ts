@@ -6,7 +6,12 @@ import { browser, skip, world } from './support/suite.js';
 
 test('create a ticket from a conversation and drag it across the board', { skip }, async () => {
   const agent = await world.createUser('Tara Tickets');
-  const conv = await world.incoming(world.defaultInbox.id, { email: 'paul@example.org', name: 'Paul Printer' }, 'The printer is on fire.', 'Printer on fire');
+  const conv = await world.incoming(
+    world.defaultInbox.id,
+    { email: 'paul@example.org', name: 'Paul Printer' },
+    'The printer is on fire.',
+    'Printer on fire',
+  );
   await agent.client.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: agent.user.id });
   await scenario(browser, world.url, 'crm-ticket-board', async (open) => {
     const t = await open();
@@ -29,7 +34,10 @@ test('create a ticket from a conversation and drag it across the board', { skip 
     await waitForText(page, '.toast', 'Moved to Waiting on us');
     await page.locator('.board-col[data-stage="Waiting on contact"]').scrollIntoViewIfNeeded();
     // And again with the stage picker on the card (keyboard-friendly path).
-    await page.locator('.board-col[data-stage="Waiting on us"] .ticket-card', { hasText: 'Printer on fire' }).getByLabel('Move to stage').selectOption({ label: 'Closed' });
+    await page
+      .locator('.board-col[data-stage="Waiting on us"] .ticket-card', { hasText: 'Printer on fire' })
+      .getByLabel('Move to stage')
+      .selectOption({ label: 'Closed' });
     await page.locator('.board-col[data-stage="Closed"] .ticket-card', { hasText: 'Printer on fire' }).waitFor();
     await screenshot(page, 'crm-ticket-board-moved');
     const tickets = (await agent.client.get(`/api/v1/tickets?conversationId=${conv.id}`)).body.items;
@@ -43,7 +51,12 @@ test('create a ticket from a conversation and drag it across the board', { skip 
 
 test('merge two contacts from the contact page', { skip }, async () => {
   const api = world.server.adminClient;
-  const conv = await world.incoming(world.defaultInbox.id, { email: 'mona.work@example.org', name: 'Mona (work)' }, 'Invoice question', 'Invoice for March');
+  const conv = await world.incoming(
+    world.defaultInbox.id,
+    { email: 'mona.work@example.org', name: 'Mona (work)' },
+    'Invoice question',
+    'Invoice for March',
+  );
   const keep = (await api.post('/api/v1/contacts', { name: 'Mona Lisa', company: 'Louvre' })).body;
   await api.post(`/api/v1/contacts/${conv.contact!.id}/notes`, { body: 'Prefers mornings' });
   await scenario(browser, world.url, 'crm-merge', async (open) => {
@@ -95,7 +108,9 @@ test('routing explains itself in the conversation and is set per channel', { ski
   const ben = await world.createUser('Ben Away');
   await api.patch(`/api/v1/users/${ben.user.id}`, { availability: 'away' });
   const team = (await api.post('/api/v1/teams', { name: 'Routing team', userIds: [ana.user.id, ben.user.id] })).body;
-  const channel = (await api.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`)).body.items.find((c: { kind: string }) => c.kind === 'api');
+  const channel = (await api.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`)).body.items.find(
+    (c: { kind: string }) => c.kind === 'api',
+  );
   await scenario(browser, world.url, 'crm-routing', async (open) => {
     const t = await open();
     await login(t, world.admin.email, world.admin.password);
@@ -113,7 +128,12 @@ test('routing explains itself in the conversation and is set per channel', { ski
     assert.deepEqual([saved.mode, saved.teamIds], ['specific', [team.id]]);
     await page.keyboard.press('Escape');
 
-    const conv = await world.incoming(world.defaultInbox.id, { email: 'rita@example.org', name: 'Rita Routed' }, 'Who will help me?', 'Routing please');
+    const conv = await world.incoming(
+      world.defaultInbox.id,
+      { email: 'rita@example.org', name: 'Rita Routed' },
+      'Who will help me?',
+      'Routing please',
+    );
     let reason: string | null = null;
     for (let i = 0; i < 100 && !reason; i++) {
       reason = (await api.get(`/api/v1/conversations/${conv.id}`)).body.routingReason;

@@ -5,11 +5,13 @@ import { login, scenario, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 import { PNG } from '../test/support/upload.js';
 
-
 test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a to assign, e to close and reopen', { skip }, async () => {
   const agent = await world.createUser('Kim Keys');
   await world.createUser('Mateo Mention');
-  const snippet = await world.server.adminClient.post('/api/v1/snippets', { name: 'greeting', body: 'Thanks for reaching out! We are on it.' });
+  const snippet = await world.server.adminClient.post('/api/v1/snippets', {
+    name: 'greeting',
+    body: 'Thanks for reaching out! We are on it.',
+  });
   assert.equal(snippet.status, 201, JSON.stringify(snippet.body));
   await world.incoming(world.defaultInbox.id, { email: 'older@example.org', name: 'Olivia Older' }, 'First question', 'Older one');
   await world.incoming(world.defaultInbox.id, { email: 'newer@example.org', name: 'Nick Newer' }, 'Second question', 'Newer one');
@@ -32,7 +34,10 @@ test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a 
     // r focuses the reply editor; #gre offers the snippet; Enter inserts it.
     await page.keyboard.press('r');
     await page.keyboard.type('Hello Nick. #gre');
-    await page.getByRole('listbox', { name: 'Snippets' }).getByRole('option', { name: /#greeting/ }).waitFor();
+    await page
+      .getByRole('listbox', { name: 'Snippets' })
+      .getByRole('option', { name: /#greeting/ })
+      .waitFor();
     await page.keyboard.press('Enter');
     assert.equal(await page.getByLabel('Reply to the customer').inputValue(), 'Hello Nick. Thanks for reaching out! We are on it.');
     await page.keyboard.press('Control+Enter');
@@ -42,7 +47,10 @@ test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a 
     await page.locator('.thread').click();
     await page.keyboard.press('c');
     await page.keyboard.type('Can you check this, @Mat');
-    await page.getByRole('listbox', { name: 'Teammates' }).getByRole('option', { name: /Mateo Mention/ }).waitFor();
+    await page
+      .getByRole('listbox', { name: 'Teammates' })
+      .getByRole('option', { name: /Mateo Mention/ })
+      .waitFor();
     await page.keyboard.press('Tab');
     await page.keyboard.type('?');
     await page.getByRole('button', { name: 'Add comment' }).click();
@@ -72,29 +80,41 @@ test('keyboard, snippets and mentions: j/k, r with #snippet, c with @mention, a 
   });
 });
 
-test('plain-text replies (chat, API) keep the plain editor; web addresses in them become links that open in a new tab', { skip }, async () => {
-  const agent = await world.createUser('Lina Links');
-  await world.incoming(world.defaultInbox.id, { email: 'links@example.org', name: 'Lars Links' }, 'Where is the manual?', 'Manual');
-  await scenario(browser, world.url, 'editor-links', async (open) => {
-    const t = await open();
-    await login(t, agent.email, agent.password);
-    const page = t.page;
-    await page.locator('.conv-row', { hasText: 'Lars Links' }).click();
-    await waitForText(page, '.conv-head h2', 'Manual');
-    assert.equal(await page.getByRole('toolbar', { name: 'Formatting' }).count(), 0, 'no rich toolbar outside email');
-    await page.getByLabel('Reply to the customer').fill('It is at https://example.org/help. Or www.example.org/faq');
-    await page.getByRole('button', { name: 'Send reply' }).click();
-    const link = page.locator('.thread .msg-out a', { hasText: 'https://example.org/help' });
-    await link.waitFor();
-    assert.equal(await link.getAttribute('href'), 'https://example.org/help');
-    assert.equal(await link.getAttribute('target'), '_blank');
-    assert.equal(await page.locator('.thread .msg-out a', { hasText: 'www.example.org/faq' }).getAttribute('href'), 'https://www.example.org/faq');
-  });
-});
+test(
+  'plain-text replies (chat, API) keep the plain editor; web addresses in them become links that open in a new tab',
+  { skip },
+  async () => {
+    const agent = await world.createUser('Lina Links');
+    await world.incoming(world.defaultInbox.id, { email: 'links@example.org', name: 'Lars Links' }, 'Where is the manual?', 'Manual');
+    await scenario(browser, world.url, 'editor-links', async (open) => {
+      const t = await open();
+      await login(t, agent.email, agent.password);
+      const page = t.page;
+      await page.locator('.conv-row', { hasText: 'Lars Links' }).click();
+      await waitForText(page, '.conv-head h2', 'Manual');
+      assert.equal(await page.getByRole('toolbar', { name: 'Formatting' }).count(), 0, 'no rich toolbar outside email');
+      await page.getByLabel('Reply to the customer').fill('It is at https://example.org/help. Or www.example.org/faq');
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      const link = page.locator('.thread .msg-out a', { hasText: 'https://example.org/help' });
+      await link.waitFor();
+      assert.equal(await link.getAttribute('href'), 'https://example.org/help');
+      assert.equal(await link.getAttribute('target'), '_blank');
+      assert.equal(
+        await page.locator('.thread .msg-out a', { hasText: 'www.example.org/faq' }).getAttribute('href'),
+        'https://www.example.org/faq',
+      );
+    });
+  },
+);
 
 test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply keeps the formatting', { skip }, async () => {
   const agent = await world.createUser('Rico Rich');
-  const conv = await agent.client.post('/api/v1/conversations', { inboxId: world.defaultInbox.id, to: { email: 'rich@example.org', name: 'Ria Rich' }, subject: 'Formatting', html: '<p>Hi</p>' });
+  const conv = await agent.client.post('/api/v1/conversations', {
+    inboxId: world.defaultInbox.id,
+    to: { email: 'rich@example.org', name: 'Ria Rich' },
+    subject: 'Formatting',
+    html: '<p>Hi</p>',
+  });
   assert.equal(conv.status, 201, JSON.stringify(conv.body));
   await scenario(browser, world.url, 'editor-rich', async (open) => {
     const t = await open();
@@ -141,11 +161,14 @@ test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply k
     await waitForText(page, '.composer .rich-area ol li', /^Todo now$/);
 
     // A pasted screenshot is uploaded and shown inline; a dropped file is attached.
-    await page.locator('.composer .rich-area').evaluate((el, png) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(png)], 'shot.png', { type: 'image/png' }));
-      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-    }, [...PNG]);
+    await page.locator('.composer .rich-area').evaluate(
+      (el, png) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(png)], 'shot.png', { type: 'image/png' }));
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      },
+      [...PNG],
+    );
     await page.locator('.composer .rich-area img[src^="/api/v1/uploads/"][alt="shot.png"]').waitFor();
     await page.locator('.composer .rich-area').evaluate((el) => {
       const dt = new DataTransfer();

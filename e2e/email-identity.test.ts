@@ -26,7 +26,9 @@ test('From name, signature with preview and a verified From address are set in s
 
     // Signature: HTML with a token; the preview renders it for the admin as the sample agent, sanitized.
     await page.getByRole('radio', { name: 'HTML' }).check();
-    await page.getByRole('textbox', { name: 'Signature' }).fill('<p>Best regards,<br><b>{{full_name}}</b> · Acme</p><script>alert(1)</script>');
+    await page
+      .getByRole('textbox', { name: 'Signature' })
+      .fill('<p>Best regards,<br><b>{{full_name}}</b> · Acme</p><script>alert(1)</script>');
     await waitForText(page, '.preview-from', `From: Acme <${inbox.fallbackAddress}>`);
     const preview = page.frameLocator('.signature-preview iframe.email-frame');
     await preview.locator('b', { hasText: 'Ana Lopez' }).waitFor();
@@ -53,7 +55,14 @@ test('From name, signature with preview and a verified From address are set in s
     await screenshot(page, 'email-identity-settings');
 
     // A customer writes with a Cc; the thread shows To and Cc; the reply leaves as set above.
-    const raw = mail({ to: inbox.fallbackAddress, from: 'nils@example.org', fromName: 'Nils', subject: 'Gift card', text: 'Can I use it twice?', headers: { Cc: 'Petra <petra@example.org>' } });
+    const raw = mail({
+      to: inbox.fallbackAddress,
+      from: 'nils@example.org',
+      fromName: 'Nils',
+      subject: 'Gift card',
+      text: 'Can I use it twice?',
+      headers: { Cc: 'Petra <petra@example.org>' },
+    });
     assert.ok((await sendRaw(server.running.smtpPort!, inbox.fallbackAddress, raw)).ok);
     await page.goto('/');
     await page.locator('.conv-row', { hasText: 'Nils' }).click();

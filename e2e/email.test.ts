@@ -16,7 +16,14 @@ test('mail to the fallback address appears live; the reply leaves with threading
     await page.locator('[data-view="all"]').waitFor();
 
     // A customer writes to the inbox's fallback address: the conversation appears without a reload.
-    const first = mail({ to: inbox.fallbackAddress, from: 'nora@example.org', fromName: 'Nora Mail', subject: 'Wrong size shoes', text: 'I ordered 38 and got 40.', messageId: '<shoes-1@example.org>' });
+    const first = mail({
+      to: inbox.fallbackAddress,
+      from: 'nora@example.org',
+      fromName: 'Nora Mail',
+      subject: 'Wrong size shoes',
+      text: 'I ordered 38 and got 40.',
+      messageId: '<shoes-1@example.org>',
+    });
     assert.ok((await sendRaw(port, inbox.fallbackAddress, first)).ok);
     const row = page.locator('.conv-row', { hasText: 'Nora Mail' });
     await row.waitFor();
@@ -32,7 +39,9 @@ test('mail to the fallback address appears live; the reply leaves with threading
     await waitForText(page, '.thread .msg-out', 'a pair in 38 is on its way');
 
     // It reaches the (capture) relay with the threading headers.
-    const out = await waitFor('the reply at the capture server', () => capture.messages.find((m) => m.parsed.subject === 'Re: Wrong size shoes'));
+    const out = await waitFor('the reply at the capture server', () =>
+      capture.messages.find((m) => m.parsed.subject === 'Re: Wrong size shoes'),
+    );
     assert.deepEqual(out.envelope.to, ['nora@example.org']);
     assert.equal(out.parsed.inReplyTo, '<shoes-1@example.org>');
     assert.match(String(out.parsed.references), /<shoes-1@example\.org>/);
@@ -40,7 +49,15 @@ test('mail to the fallback address appears live; the reply leaves with threading
     assert.match(out.parsed.text!, /a pair in 38 is on its way/);
 
     // The customer answers (quoting our Message-ID): it threads into the same conversation, live.
-    const answer = mail({ to: inbox.fallbackAddress, from: 'nora@example.org', fromName: 'Nora Mail', subject: 'Re: Wrong size shoes', text: 'Thank you, they fit!', inReplyTo: out.parsed.messageId!, references: `<shoes-1@example.org> ${out.parsed.messageId}` });
+    const answer = mail({
+      to: inbox.fallbackAddress,
+      from: 'nora@example.org',
+      fromName: 'Nora Mail',
+      subject: 'Re: Wrong size shoes',
+      text: 'Thank you, they fit!',
+      inReplyTo: out.parsed.messageId!,
+      references: `<shoes-1@example.org> ${out.parsed.messageId}`,
+    });
     assert.ok((await sendRaw(port, inbox.fallbackAddress, answer)).ok);
     await waitForText(page, '.thread .msg-in', 'Thank you, they fit!');
     assert.equal(await page.locator('.conv-row', { hasText: 'Nora Mail' }).count(), 1, 'still one conversation');

@@ -5,7 +5,6 @@ import type { Page } from 'playwright-core';
 import { login, scenario, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
-
 const count = (page: Page, view: string) => page.locator(`[data-view="${view}"] .count`).getAttribute('data-count');
 const waitCount = (page: Page, view: string, n: number) => page.locator(`[data-view="${view}"] .count[data-count="${n}"]`).waitFor();
 
@@ -32,7 +31,12 @@ test('a conversation created through the API channel appears live in All and Una
 });
 
 test('trash, restore, and delete forever with confirmation', { skip }, async () => {
-  const conv = await world.incoming(world.defaultInbox.id, { email: 'frank@example.org', name: 'Frank Trash' }, 'Please ignore.', 'Trash me');
+  const conv = await world.incoming(
+    world.defaultInbox.id,
+    { email: 'frank@example.org', name: 'Frank Trash' },
+    'Please ignore.',
+    'Trash me',
+  );
   await scenario(browser, world.url, 'trash-restore-delete', async (open) => {
     const t = await open();
     await login(t, world.admin.email, world.admin.password);

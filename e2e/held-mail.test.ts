@@ -29,8 +29,20 @@ test(`switching a channel on shows the ${N} kept-aside messages being brought in
   const inbox = (await a.get('/api/v1/inboxes')).body.items[0];
   const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
   assert.equal((await a.patch(`/api/v1/channels/${channel.id}`, { status: 'off' })).status, 200);
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port: server.running.smtpPort!, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity });
-  for (let i = 0; i < N; i++) await t.sendMail({ envelope: { from: 'kept@example.org', to: [inbox.fallbackAddress] }, raw: mail({ to: inbox.fallbackAddress, from: `kept${i % 10}@example.org`, subject: `Kept ${i}` }) });
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: server.running.smtpPort!,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 1,
+    maxMessages: Infinity,
+  });
+  for (let i = 0; i < N; i++)
+    await t.sendMail({
+      envelope: { from: 'kept@example.org', to: [inbox.fallbackAddress] },
+      raw: mail({ to: inbox.fallbackAddress, from: `kept${i % 10}@example.org`, subject: `Kept ${i}` }),
+    });
   t.close();
 
   await scenario(browser, server.url, 'held-mail-replay', async (open) => {

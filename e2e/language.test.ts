@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { login, scenario, screenshot } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
-
 test('language switch to Dutch and Swedish translates the app and sticks after a reload', { skip }, async () => {
   const user = await world.createUser('Lena Lingua');
   await world.incoming(world.defaultInbox.id, { email: 'hans@example.nl', name: 'Hans Klant' }, 'Waar blijft mijn pakket?', 'Pakket');

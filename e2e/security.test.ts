@@ -33,7 +33,11 @@ test('a user creates and revokes a read-only API token and changes their passwor
 
     const me = await fetch(`${world.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(((await me.json()) as { email: string }).email, sam.email);
-    const write = await fetch(`${world.url}/api/v1/me`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    const write = await fetch(`${world.url}/api/v1/me`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"name":"x"}',
+    });
     assert.equal(write.status, 403, 'read-only');
 
     await page.getByRole('button', { name: 'Revoke Reports' }).click();
@@ -59,7 +63,10 @@ test('a user creates and revokes a read-only API token and changes their passwor
     await page.getByRole('button', { name: 'Change password' }).click();
     await waitForText(page, '.toast', 'Password changed.');
     assert.equal((await sam.client.get('/api/v1/me')).status, 401, 'the other session ended');
-    assert.equal((await world.server.anonymous().post('/api/v1/auth/login', { email: sam.email, password: 'a-much-better-passphrase' })).status, 200);
+    assert.equal(
+      (await world.server.anonymous().post('/api/v1/auth/login', { email: sam.email, password: 'a-much-better-passphrase' })).status,
+      200,
+    );
   });
 });
 

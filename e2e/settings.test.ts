@@ -5,7 +5,6 @@ import type { InboxOut } from '../src/common/api.js';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
-
 test('an admin manages users (with inline field errors), teams, inboxes and snippets', { skip }, async () => {
   await scenario(browser, world.url, 'settings', async (open) => {
     const t = await open();

@@ -29,7 +29,10 @@ if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`)) && fs.existsSync(
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build-web.mjs')], { stdio: 'inherit', cwd: root });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
-if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`) || f.includes(`${path.sep}chat`)) && fs.existsSync(path.join(root, 'scripts/build-widget.mjs'))) {
+if (
+  files.some((f) => f.includes(`${path.sep}e2e${path.sep}`) || f.includes(`${path.sep}chat`)) &&
+  fs.existsSync(path.join(root, 'scripts/build-widget.mjs'))
+) {
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build-widget.mjs'), '--quiet'], { stdio: 'inherit', cwd: root });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }

@@ -9,7 +9,9 @@ import { root, startServerProcess } from './support/process.js';
 import { Client } from './support/server.js';
 
 const bin = path.join(root, 'bin/switchboard.mjs');
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|MAIL_DOMAIN)/.test(k)));
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|MAIL_DOMAIN)/.test(k)),
+);
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: { ...cleanEnv, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' });
@@ -45,7 +47,10 @@ describe('command line', () => {
       const c = new Client(s.url);
       assert.equal((await c.post('/api/v1/auth/login', { email: m[1], password: m[2] })).status, 200);
       const inboxes = (await c.get('/api/v1/inboxes')).body.items;
-      assert.deepEqual(inboxes.map((i: any) => i.fallbackAddress), ['support@switchboard.localhost']);
+      assert.deepEqual(
+        inboxes.map((i: any) => i.fallbackAddress),
+        ['support@switchboard.localhost'],
+      );
       assert.ok(fs.existsSync(path.join(dir, 'switchboard.db')), 'SQLite under DATA_DIR');
     } finally {
       await s.stop();
@@ -64,20 +69,31 @@ describe('command line', () => {
     const made = cli(['create-user', '--email', 'Ops@Example.com', '--name', 'Ops', '--role', 'admin', '--seat'], { DATA_DIR: dir });
     assert.equal(made.code, 0, made.out);
     const pw = /with password: (\S+)/.exec(made.out)![1]!;
-    assert.equal(cli(['create-user', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], { DATA_DIR: dir }).code, 1, 'no duplicate');
+    assert.equal(
+      cli(['create-user', '--email', 'ops@example.com', '--name', 'Ops', '--role', 'admin'], { DATA_DIR: dir }).code,
+      1,
+      'no duplicate',
+    );
     assert.equal(cli(['create-user', '--email', 'x@example.com', '--name', 'X', '--role', 'king'], { DATA_DIR: dir }).code, 1);
     const reset = cli(['reset-password', '--email', 'ops@example.com', '--password', 'brand-new-password'], { DATA_DIR: dir });
     assert.equal(reset.code, 0, reset.out);
     assert.equal(cli(['reset-password', '--email', 'ghost@example.com'], { DATA_DIR: dir }).code, 1);
     const s = await start({ DATA_DIR: dir, ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'root-password' });
     try {
-      assert.equal((await new Client(s.url).post('/api/v1/auth/login', { email: 'ops@example.com', password: pw })).status, 401, 'old password gone');
+      assert.equal(
+        (await new Client(s.url).post('/api/v1/auth/login', { email: 'ops@example.com', password: pw })).status,
+        401,
+        'old password gone',
+      );
       const c = new Client(s.url);
       const me = await c.post('/api/v1/auth/login', { email: 'ops@example.com', password: 'brand-new-password' });
       assert.equal(me.status, 200);
       assert.equal(me.body.role, 'admin');
       assert.equal(me.body.paidSeat, true);
-      assert.equal((await new Client(s.url).post('/api/v1/auth/login', { email: 'root@example.com', password: 'root-password' })).body.role, 'super_admin');
+      assert.equal(
+        (await new Client(s.url).post('/api/v1/auth/login', { email: 'root@example.com', password: 'root-password' })).body.role,
+        'super_admin',
+      );
     } finally {
       await s.stop();
     }

@@ -46,7 +46,7 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<Track
     if (/Failed to load resource: the server responded with a status of (\d+)/.test(text)) return;
     problems.push(`console error: ${text}`);
   });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}${process.env.E2E_STACKS ? `\n${e.stack}` : ""}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}${process.env.E2E_STACKS ? `\n${e.stack}` : ''}`));
   page.on('requestfailed', (r) => {
     const failure = r.failure()?.errorText ?? '';
     // Navigations and sockets torn down when a test ends or a page is left are not failures.
@@ -81,7 +81,12 @@ export async function login(t: Tracked, email: string, password: string): Promis
  * Runs one browser scenario: pages opened through `open()` are screenshotted at the end (pass or
  * fail) as `<name>.png` or `<name>-<n>.png`, and the scenario fails on any console error or failed request.
  */
-export async function scenario(browser: Browser, baseUrl: string, name: string, fn: (open: () => Promise<Tracked>) => Promise<void>): Promise<void> {
+export async function scenario(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  fn: (open: () => Promise<Tracked>) => Promise<void>,
+): Promise<void> {
   const pages: Tracked[] = [];
   const open = async () => {
     const t = await openPage(browser, baseUrl);

@@ -24,7 +24,9 @@ function newestMtime(dir: string): number {
 export function ensureWebBuilt(): void {
   const lock = path.join(root, 'dist/.web-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
-  const stale = () => !existsSync(builtIndex) || statSync(builtIndex).mtimeMs < Math.max(newestMtime(webSrc), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
+  const stale = () =>
+    !existsSync(builtIndex) ||
+    statSync(builtIndex).mtimeMs < Math.max(newestMtime(webSrc), statSync(path.join(root, 'vite.config.ts')).mtimeMs);
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (!stale()) return;
@@ -58,7 +60,13 @@ export interface World {
   defaultInbox: InboxOut;
   createUser(name: string, role?: 'agent' | 'admin' | 'super_admin'): Promise<Person>;
   createInbox(name: string, access?: { mode: 'everyone' | 'specific'; userIds?: string[]; teamIds?: string[] }): Promise<InboxOut>;
-  incoming(inboxId: string, contact: { email?: string; name?: string }, body: string, subject?: string, as?: Client): Promise<ConversationOut>;
+  incoming(
+    inboxId: string,
+    contact: { email?: string; name?: string },
+    body: string,
+    subject?: string,
+    as?: Client,
+  ): Promise<ConversationOut>;
   close(): Promise<void>;
 }
 
@@ -88,7 +96,10 @@ export async function startWorld(opts: { engine?: Engine; redis?: boolean } = {}
       return ok(await api.post<InboxOut>('/api/v1/inboxes', { name, access: { userIds: [], teamIds: [], ...access } }), 'create inbox');
     },
     async incoming(inboxId, contact, body, subject, as = api) {
-      return ok(await as.post<ConversationOut>(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject }), 'incoming conversation');
+      return ok(
+        await as.post<ConversationOut>(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject }),
+        'incoming conversation',
+      );
     },
     close: () => server.close(),
   };

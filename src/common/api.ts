@@ -40,11 +40,19 @@ export const UserCreate = z.object({
   password: z.string().max(200).optional(),
 });
 export const UserUpdate = z
-  .object({ role: z.enum(roles), paidSeat: z.boolean(), availability: z.enum(['available', 'away']), name: z.string().trim().min(1).max(100) })
+  .object({
+    role: z.enum(roles),
+    paidSeat: z.boolean(),
+    availability: z.enum(['available', 'away']),
+    name: z.string().trim().min(1).max(100),
+  })
   .partial()
   .strict();
 export const TeamCreate = z.object({ name: z.string().trim().min(1).max(100), userIds: z.array(id).max(1000).default([]) });
-export const TeamUpdate = z.object({ name: z.string().trim().min(1).max(100), userIds: z.array(id).max(1000) }).partial().strict();
+export const TeamUpdate = z
+  .object({ name: z.string().trim().min(1).max(100), userIds: z.array(id).max(1000) })
+  .partial()
+  .strict();
 export const InboxAccessInput = z.object({
   mode: z.enum(['everyone', 'specific']),
   userIds: z.array(id).max(1000).default([]),
@@ -54,11 +62,16 @@ export const InboxCreate = z.object({
   name: z.string().trim().min(1).max(100),
   access: InboxAccessInput.default({ mode: 'everyone', userIds: [], teamIds: [] }),
 });
-export const InboxUpdate = z.object({ name: z.string().trim().min(1).max(100), access: InboxAccessInput }).partial().strict();
+export const InboxUpdate = z
+  .object({ name: z.string().trim().min(1).max(100), access: InboxAccessInput })
+  .partial()
+  .strict();
 export const InboxDelete = z.object({ confirmName: z.string() });
 const body = z.string().trim().min(1, 'must not be empty').max(100_000);
 export const IncomingConversationInput = z.object({
-  contact: z.object({ email: email.optional(), name: z.string().trim().max(200).optional() }).refine((c) => c.email || c.name, 'needs an email or a name'),
+  contact: z
+    .object({ email: email.optional(), name: z.string().trim().max(200).optional() })
+    .refine((c) => c.email || c.name, 'needs an email or a name'),
   subject: z.string().trim().max(500).optional(),
   body,
   externalId: z.string().max(500).optional(),
@@ -88,7 +101,11 @@ export const ComposeCreate = z.object({
   attachmentIds: attachmentIds.default([]),
 });
 export const UploadQuery = z.object({ filename: z.string().trim().min(1).max(500) });
-const templateFields = { name: z.string().trim().min(1).max(100), subject: z.string().trim().max(500), body: z.string().trim().min(1, 'must not be empty').max(200_000) };
+const templateFields = {
+  name: z.string().trim().min(1).max(100),
+  subject: z.string().trim().max(500),
+  body: z.string().trim().min(1, 'must not be empty').max(200_000),
+};
 export const TemplateCreate = z.object({ ...templateFields, inboxId: id.nullable().default(null) });
 export const TemplateUpdate = z.object(templateFields).partial().strict();
 export const TemplateRenderQuery = z.object({ contactId: id.optional() });
@@ -113,8 +130,15 @@ export const ConversationListQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
-export const SnippetCreate = z.object({ name: z.string().trim().min(1).max(100), body: z.string().min(1).max(20_000), inboxId: id.nullable().default(null) });
-export const SnippetUpdate = z.object({ name: z.string().trim().min(1).max(100), body: z.string().min(1).max(20_000) }).partial().strict();
+export const SnippetCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  body: z.string().min(1).max(20_000),
+  inboxId: id.nullable().default(null),
+});
+export const SnippetUpdate = z
+  .object({ name: z.string().trim().min(1).max(100), body: z.string().min(1).max(20_000) })
+  .partial()
+  .strict();
 
 export type ConversationListQuery = z.infer<typeof ConversationListQuery>;
 
@@ -171,7 +195,14 @@ export interface EmailChannelState {
   notice: string | null;
   heldIncoming: number;
   /** `lastErrorKind`: the failure's class (`refused`, `tls`, `login`, `private` …) when it is one, for translation. */
-  imap: { state: string; lastError: string | null; lastErrorKind?: string | null; lastErrorAt: string | null; lastUid: number; uidValidity: string | null } | null;
+  imap: {
+    state: string;
+    lastError: string | null;
+    lastErrorKind?: string | null;
+    lastErrorAt: string | null;
+    lastUid: number;
+    uidValidity: string | null;
+  } | null;
   /** Mail kept aside while the channel was off, being replayed since it was switched on (null when none is). */
   heldReplay: HeldReplayProgress | null;
   /** From name, From address and signature. */
@@ -204,13 +235,28 @@ export interface SignaturePreview {
 }
 export const EmailSignatureInput = z.object({ format: z.enum(['text', 'html']), body: z.string().max(10_000) }).strict();
 export const EmailAddressCodeRequest = z.object({ address: z.string().trim().toLowerCase().email() }).strict();
-export const EmailAddressCodeConfirm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'must be the 6 digits from the email') }).strict();
+export const EmailAddressCodeConfirm = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be the 6 digits from the email'),
+  })
+  .strict();
 /** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
 export const EmailChannelUpdate = z
   .object({
     name: z.string().trim().min(1).max(100),
     status: z.enum(['on', 'off']),
-    roleAddresses: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing')).max(200),
+    roleAddresses: z
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .regex(/^[a-z0-9._+-]+$/, 'must be the part before @, e.g. marketing'),
+      )
+      .max(200),
     logForwardedToSender: z.boolean(),
     fromName: z.enum(['agent', 'company']),
     companyName: z.string().trim().max(100),
@@ -222,7 +268,11 @@ export const EmailChannelUpdate = z
   })
   .partial()
   .strict();
-const hostPort = { host: z.string().trim().min(1).max(255), port: z.coerce.number().int().min(1).max(65535), secure: z.boolean().default(true) };
+const hostPort = {
+  host: z.string().trim().min(1).max(255),
+  port: z.coerce.number().int().min(1).max(65535),
+  secure: z.boolean().default(true),
+};
 /** One side of a mailbox connection test: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …). */
 export interface MailboxProbe {
   ok: boolean;
@@ -238,7 +288,12 @@ export interface MailboxConnectionTest {
 export const EmailMailboxCreate = z.object({
   name: z.string().trim().min(1).max(100),
   address: z.string().trim().toLowerCase().email(),
-  imap: z.object({ ...hostPort, user: z.string().min(1).max(320), password: z.string().min(1).max(500), folder: z.string().min(1).max(200).default('INBOX') }),
+  imap: z.object({
+    ...hostPort,
+    user: z.string().min(1).max(320),
+    password: z.string().min(1).max(500),
+    folder: z.string().min(1).max(200).default('INBOX'),
+  }),
   smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
   /** Connect without verifying the servers' TLS certificates (default: verified). */
   skipCertificateVerification: z.boolean().default(false),
@@ -375,12 +430,18 @@ export interface SnippetOut {
 
 /** Messages on `/api/v1/stream`. */
 export type StreamServerMessage =
-  | { type: 'event'; id: number; event: string; inboxId: string | null; conversationId: string | null; payload: Record<string, unknown>; at: string }
+  | {
+      type: 'event';
+      id: number;
+      event: string;
+      inboxId: string | null;
+      conversationId: string | null;
+      payload: Record<string, unknown>;
+      at: string;
+    }
   | { type: 'presence'; conversationId: string; users: { id: string; name: string; state: 'viewing' | 'typing' }[] }
   | { type: 'ready'; lastEventId: number }
   /** A resume missed more than `limit` events: they are not replayed; reload what is shown (a `ready` follows). */
   | { type: 'reset'; reason: 'replay_limit'; limit: number }
   | { type: 'error'; message: string };
-export type StreamClientMessage =
-  | { type: 'presence'; conversationId: string; state: 'viewing' | 'typing' | 'left' }
-  | { type: 'ping' };
+export type StreamClientMessage = { type: 'presence'; conversationId: string; state: 'viewing' | 'typing' | 'left' } | { type: 'ping' };

@@ -35,27 +35,48 @@ export const ContactMerge = z.object({ otherId: id }).strict();
 /** Link a conversation to an existing contact, or to a new one (e.g. an anonymous visitor who gave a name). */
 export const ConversationContactInput = z.union([
   z.object({ contactId: id }).strict(),
-  z.object({ name: text(200).min(1).optional(), email: email.optional(), phone: text(50).optional() }).strict().refine((c) => c.name || c.email, 'needs a name or an email'),
+  z
+    .object({ name: text(200).min(1).optional(), email: email.optional(), phone: text(50).optional() })
+    .strict()
+    .refine((c) => c.name || c.email, 'needs a name or an email'),
 ]);
 
 /** Write to a contact: a new email conversation in the inbox, sent through the outbox. */
-export const ContactEmailCreate = z.object({ inboxId: id, subject: text(500).min(1), body: z.string().trim().min(1, 'must not be empty').max(100_000) }).strict();
+export const ContactEmailCreate = z
+  .object({ inboxId: id, subject: text(500).min(1), body: z.string().trim().min(1, 'must not be empty').max(100_000) })
+  .strict();
 export const MeetingLinkSend = z.object({ inboxId: id, subject: text(500).optional(), note: text(5000).optional() }).strict();
 export const NoteCreate = z.object({ body: text(20_000).min(1, 'must not be empty') }).strict();
 export const TaskCreate = z
-  .object({ title: text(500).min(1, 'must not be empty'), dueAt: z.iso.datetime({ offset: true }).nullable().optional(), assigneeId: id.nullable().optional() })
+  .object({
+    title: text(500).min(1, 'must not be empty'),
+    dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    assigneeId: id.nullable().optional(),
+  })
   .strict();
 export const TaskUpdate = z
   .object({ title: text(500).min(1), dueAt: z.iso.datetime({ offset: true }).nullable(), assigneeId: id.nullable(), done: z.boolean() })
   .partial()
   .strict();
 export const CallCreate = z
-  .object({ summary: text(20_000).min(1, 'must not be empty'), outcome: z.enum(['connected', 'no_answer', 'voicemail', 'busy']).default('connected'), durationMinutes: z.number().int().min(0).max(1440).optional() })
+  .object({
+    summary: text(20_000).min(1, 'must not be empty'),
+    outcome: z.enum(['connected', 'no_answer', 'voicemail', 'busy']).default('connected'),
+    durationMinutes: z.number().int().min(0).max(1440).optional(),
+  })
   .strict();
 export const DealCreate = z
-  .object({ name: text(200).min(1), amount: z.number().min(0).max(1e12).default(0), stage: z.enum(dealStages).default('new'), ownerId: id.nullable().optional() })
+  .object({
+    name: text(200).min(1),
+    amount: z.number().min(0).max(1e12).default(0),
+    stage: z.enum(dealStages).default('new'),
+    ownerId: id.nullable().optional(),
+  })
   .strict();
-export const DealUpdate = z.object({ name: text(200).min(1), amount: z.number().min(0).max(1e12), stage: z.enum(dealStages), ownerId: id.nullable() }).partial().strict();
+export const DealUpdate = z
+  .object({ name: text(200).min(1), amount: z.number().min(0).max(1e12), stage: z.enum(dealStages), ownerId: id.nullable() })
+  .partial()
+  .strict();
 
 export interface ContactListItem {
   id: string;
@@ -93,10 +114,21 @@ export interface DealOut {
 // ---- tickets ----
 export const PipelineCreate = z.object({ name: text(100).min(1), stages: z.array(text(100).min(1)).min(1).max(20) }).strict();
 export const TicketCreate = z
-  .object({ title: text(500).min(1), pipelineId: id.optional(), stageId: id.optional(), contactId: id.nullable().optional(), ownerId: id.nullable().optional() })
+  .object({
+    title: text(500).min(1),
+    pipelineId: id.optional(),
+    stageId: id.optional(),
+    contactId: id.nullable().optional(),
+    ownerId: id.nullable().optional(),
+  })
   .strict();
-export const ConversationTicketCreate = z.object({ title: text(500).min(1).optional(), pipelineId: id.optional(), stageId: id.optional(), ownerId: id.nullable().optional() }).strict();
-export const TicketUpdate = z.object({ title: text(500).min(1), stageId: id, ownerId: id.nullable() }).partial().strict();
+export const ConversationTicketCreate = z
+  .object({ title: text(500).min(1).optional(), pipelineId: id.optional(), stageId: id.optional(), ownerId: id.nullable().optional() })
+  .strict();
+export const TicketUpdate = z
+  .object({ title: text(500).min(1), stageId: id, ownerId: id.nullable() })
+  .partial()
+  .strict();
 export const TicketListQuery = z.object({
   pipelineId: id.optional(),
   stageId: id.optional(),
@@ -144,7 +176,9 @@ export const RoutingSettings = z
     reassignWhenAway: z.boolean().default(false),
   })
   .strict();
-export const TicketingSettings = z.object({ enabled: z.boolean(), pipelineId: id.nullable().default(null), stageId: id.nullable().default(null) }).strict();
+export const TicketingSettings = z
+  .object({ enabled: z.boolean(), pipelineId: id.nullable().default(null), stageId: id.nullable().default(null) })
+  .strict();
 export const ChannelRoutingUpdate = z.object({ routing: RoutingSettings, ticketing: TicketingSettings }).partial().strict();
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 export type TicketingSettings = z.infer<typeof TicketingSettings>;

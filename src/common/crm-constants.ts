@@ -14,5 +14,11 @@ export interface TicketingSettings {
   pipelineId: string | null;
   stageId: string | null;
 }
-export const defaultRouting: RoutingSettings = { mode: 'unassigned', userIds: [], teamIds: [], availableOnly: true, reassignWhenAway: false };
+export const defaultRouting: RoutingSettings = {
+  mode: 'unassigned',
+  userIds: [],
+  teamIds: [],
+  availableOnly: true,
+  reassignWhenAway: false,
+};
 export const defaultTicketing: TicketingSettings = { enabled: false, pipelineId: null, stageId: null };

@@ -33,7 +33,8 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
 
 function ensureWebBuilt(): void {
   const widget = path.join(rootDir, 'scripts/build-widget.mjs');
-  if (!fs.existsSync(path.join(rootDir, 'dist/widget/widget.js')) && fs.existsSync(widget)) spawnSync(process.execPath, [widget, '--quiet'], { stdio: 'inherit', cwd: rootDir });
+  if (!fs.existsSync(path.join(rootDir, 'dist/widget/widget.js')) && fs.existsSync(widget))
+    spawnSync(process.execPath, [widget, '--quiet'], { stdio: 'inherit', cwd: rootDir });
   if (fs.existsSync(path.join(rootDir, 'dist/web/index.html'))) return;
   const script = path.join(rootDir, 'scripts/build-web.mjs');
   if (!fs.existsSync(script)) return;
@@ -65,7 +66,9 @@ async function main(argv: string[]): Promise<void> {
       const s = await startServer(config);
       if (s.adminCreated) {
         const a = s.adminCreated;
-        console.log(`\nCreated the super admin ${a.email}${a.generated ? ` with password: ${a.password}\n(shown once; change it with: npx switchboard reset-password --email ${a.email})` : ''}`);
+        console.log(
+          `\nCreated the super admin ${a.email}${a.generated ? ` with password: ${a.password}\n(shown once; change it with: npx switchboard reset-password --email ${a.email})` : ''}`,
+        );
       }
       console.log(`\nSwitchboard is running: open ${s.url}\n`);
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
@@ -82,16 +85,26 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('create-user needs --email, --name and --role super_admin|admin|agent');
       }
       const r = await withCtx(config, (ctx) =>
-        createUser(ctx, null, { email: values.email!, name: values.name!, role: role as 'agent', paidSeat: values.seat ?? false, password: values.password }),
+        createUser(ctx, null, {
+          email: values.email!,
+          name: values.name!,
+          role: role as 'agent',
+          paidSeat: values.seat ?? false,
+          password: values.password,
+        }),
       );
-      console.log(`Created ${r.user.email} (${r.user.role}${r.user.paidSeat ? ', paid seat' : ''})${values.password ? '' : ` with password: ${r.password}`}`);
+      console.log(
+        `Created ${r.user.email} (${r.user.role}${r.user.paidSeat ? ', paid seat' : ''})${values.password ? '' : ` with password: ${r.password}`}`,
+      );
       return;
     }
     case 'reset-password': {
       if (!values.email) throw new UsageError('reset-password needs --email');
       const { resetPasswordByCli } = await import('./domain/passwords.js');
       const pw = await withCtx(config, (ctx) => resetPasswordByCli(ctx, values.email!, values.password));
-      console.log(`${values.password ? 'Password changed.' : `New password: ${pw}`} Every session and API token of ${values.email} has ended.`);
+      console.log(
+        `${values.password ? 'Password changed.' : `New password: ${pw}`} Every session and API token of ${values.email} has ended.`,
+      );
       return;
     }
     case 'demo': {

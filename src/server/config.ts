@@ -15,8 +15,14 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
+    .optional(),
   MAIL_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as example.com')
@@ -37,7 +43,10 @@ const schema = z.object({
   SMTP_HOST: z.string().min(1).optional(),
   MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(25),
   /** Outgoing mail for fallback addresses, e.g. smtp://user:pass@relay.example.com:587; none = held. */
-  SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   /** Where attachments and kept-aside mail are stored; default DATA_DIR/files. */
   FILES_DIR: z.string().min(1).optional(),
   IMAP_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -69,7 +78,10 @@ const schema = z.object({
   /** DNS servers for sender authentication (SPF, DKIM, DMARC): `1.1.1.1,[2606:4700::1111]:53,127.0.0.1:5353`; none = the system's. */
   DNS_SERVERS: z.string().optional(),
   /** authserv-ids whose Authentication-Results header on IMAP-fetched mail is believed (e.g. `mx.google.com`); none = IMAP mail is "not checked". */
-  IMAP_TRUSTED_AUTHSERV_IDS: z.string().regex(/^[a-z0-9.,\s-]+$/i, 'must be host names separated by commas').optional(),
+  IMAP_TRUSTED_AUTHSERV_IDS: z
+    .string()
+    .regex(/^[a-z0-9.,\s-]+$/i, 'must be host names separated by commas')
+    .optional(),
   /** Master key for secrets at rest (mailbox passwords, chat secrets); none: DATA_DIR/secret.key, created on first start. */
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
@@ -165,7 +177,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
     sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
-    trustProxy: c.TRUST_PROXY === 'off' ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((p) => p.trim()).join(','),
+    trustProxy:
+      c.TRUST_PROXY === 'off'
+        ? false
+        : /^\d+$/.test(c.TRUST_PROXY)
+          ? Number(c.TRUST_PROXY)
+          : c.TRUST_PROXY.split(',')
+              .map((p) => p.trim())
+              .join(','),
     http: {
       requestTimeoutMs: c.HTTP_REQUEST_TIMEOUT_S * 1000,
       // Node refuses a headers timeout longer than the request timeout.
@@ -178,7 +197,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseTimeoutMs: c.PARSE_TIMEOUT_MS,
     ...(smtpTls ? { smtpTls } : {}),
     ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
-    imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+    imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '')
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 
@@ -216,11 +238,16 @@ function readSmtpTls(keyPath?: string, certPath?: string): Config['smtpTls'] {
 function parseDnsServers(value: string): string[] {
   const bad = (message: string) => new ConfigError(`Invalid configuration:\n  DNS_SERVERS: ${message}`);
   const out: string[] = [];
-  for (const part of value.split(',').map((x) => x.trim()).filter(Boolean)) {
-    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(part) ?? (ipaddr.IPv6.isValid(part) ? [part, part, undefined] : /^([^:]+)(?::(\d+))?$/.exec(part));
+  for (const part of value
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const m =
+      /^\[([^\]]+)\](?::(\d+))?$/.exec(part) ?? (ipaddr.IPv6.isValid(part) ? [part, part, undefined] : /^([^:]+)(?::(\d+))?$/.exec(part));
     const ip = m?.[1];
     const port = m?.[2] === undefined ? undefined : Number(m[2]);
-    if (!ip || !ipaddr.isValid(ip) || (port !== undefined && !(port >= 1 && port <= 65535))) throw bad(`"${part}" is not an IP address with an optional port (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
+    if (!ip || !ipaddr.isValid(ip) || (port !== undefined && !(port >= 1 && port <= 65535)))
+      throw bad(`"${part}" is not an IP address with an optional port (e.g. 1.1.1.1 or 127.0.0.1:5353)`);
     const v6 = ipaddr.parse(ip).kind() === 'ipv6';
     out.push(port === undefined ? ip : v6 ? `[${ip}]:${port}` : `${ip}:${port}`);
   }

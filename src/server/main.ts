@@ -23,8 +23,16 @@ import { loadSecrets, sealStoredSecrets, type Secrets } from './secrets.js';
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
 
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>, schema?: string): Database {
-  return new Database({ url: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'switchboard.db'), schema, countQueries: config.sqlQueryHeader });
+export function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>,
+  schema?: string,
+): Database {
+  return new Database({
+    url: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'switchboard.db'),
+    schema,
+    countQueries: config.sqlQueryHeader,
+  });
 }
 
 export interface Running {
@@ -92,16 +100,29 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   let smtp: SmtpReceiver | null = null;
   try {
-    smtp = config.smtpPort === null ? null : await startSmtpReceiver(ctx, mail, { port: config.smtpPort, host: config.smtpHost, log, tls: config.smtpTls, maxPerAddress: config.smtpMaxPerAddress });
+    smtp =
+      config.smtpPort === null
+        ? null
+        : await startSmtpReceiver(ctx, mail, {
+            port: config.smtpPort,
+            host: config.smtpHost,
+            log,
+            tls: config.smtpTls,
+            maxPerAddress: config.smtpMaxPerAddress,
+          });
     if (smtp && !config.smtpTls) app.log.info('SMTP receiver: STARTTLS is not offered (set SMTP_TLS_KEY and SMTP_TLS_CERT to offer it)');
   } catch (err) {
     // Several app processes on one host share the database: one of them receives mail.
     if ((err as { code?: string }).code === 'EADDRINUSE') {
-      app.log.warn(`SMTP port ${config.smtpPort} is in use (another Switchboard process?): this process does not receive mail; set SMTP_PORT or SMTP_PORT=off`);
+      app.log.warn(
+        `SMTP port ${config.smtpPort} is in use (another Switchboard process?): this process does not receive mail; set SMTP_PORT or SMTP_PORT=off`,
+      );
     } else {
       await worker.stop();
       await app.close();
-      throw new Error(`The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`);
+      throw new Error(
+        `The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`,
+      );
     }
   }
   const imap = startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log });

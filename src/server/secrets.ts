@@ -84,7 +84,9 @@ export class Secrets {
 function mapSecrets<T>(v: T, fn: (s: string) => string): T {
   if (Array.isArray(v)) return v.map((x) => mapSecrets(x, fn)) as T;
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_SETTING_KEYS.has(k) && typeof x === 'string' && x ? fn(x) : mapSecrets(x, fn)])) as T;
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, SECRET_SETTING_KEYS.has(k) && typeof x === 'string' && x ? fn(x) : mapSecrets(x, fn)]),
+    ) as T;
   }
   return v;
 }
@@ -106,12 +108,17 @@ export function encodeChannelSettings(secrets: Secrets, settings: unknown): stri
  */
 export function loadSecrets(opts: { secretKey?: string; dataDir: string }): Secrets {
   // A key file's content (43 base64url characters) is the same key when given as SECRET_KEY.
-  if (opts.secretKey) return new Secrets(/^[A-Za-z0-9_-]{43}$/.test(opts.secretKey) ? Buffer.from(opts.secretKey, 'base64url') : Buffer.from(opts.secretKey, 'utf8'), 'SECRET_KEY');
+  if (opts.secretKey)
+    return new Secrets(
+      /^[A-Za-z0-9_-]{43}$/.test(opts.secretKey) ? Buffer.from(opts.secretKey, 'base64url') : Buffer.from(opts.secretKey, 'utf8'),
+      'SECRET_KEY',
+    );
   const file = path.join(opts.dataDir, KEY_FILE);
   const read = () => {
     const text = fs.readFileSync(file, 'utf8').trim();
     const key = Buffer.from(text, 'base64url');
-    if (key.length !== 32) throw new SecretKeyError(`${file} is not a Switchboard key (32 bytes, base64url); restore it from your backup or set SECRET_KEY`);
+    if (key.length !== 32)
+      throw new SecretKeyError(`${file} is not a Switchboard key (32 bytes, base64url); restore it from your backup or set SECRET_KEY`);
     return new Secrets(key, file);
   };
   if (fs.existsSync(file)) return read();
@@ -147,7 +154,12 @@ export async function sealStoredSecrets(db: Database, secrets: Secrets): Promise
     secrets.openSettings(settings);
     const next = encodeJson(secrets.sealSettings(settings));
     if (next === encodeJson(settings)) continue;
-    const res = await db.kysely.updateTable('channels').set({ settings: next }).where('id', '=', r.id).where('settings', '=', r.settings).executeTakeFirst();
+    const res = await db.kysely
+      .updateTable('channels')
+      .set({ settings: next })
+      .where('id', '=', r.id)
+      .where('settings', '=', r.settings)
+      .executeTakeFirst();
     sealed += Number(res.numUpdatedRows);
   }
   return { sealed };

@@ -44,7 +44,8 @@ interface Identity {
 type SwitchboardFn = ((cmd: Cmd, ...args: unknown[]) => void) & { q?: IArguments[] | unknown[][] };
 
 const w = window as unknown as { Switchboard?: SwitchboardFn };
-const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-switchboard-channel]');
+const script =
+  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-switchboard-channel]');
 
 if (script?.dataset.switchboardChannel && !(w.Switchboard as { ready?: boolean } | undefined)?.ready) start(script);
 
@@ -100,7 +101,8 @@ function start(tag: HTMLScriptElement): void {
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
   launcher.setAttribute('aria-label', 'Open chat');
-  launcher.innerHTML = '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  launcher.innerHTML =
+    '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const badge = el('span', 'badge', launcher);
   const panel = el('section', 'panel', root);
   panel.setAttribute('role', 'dialog');
@@ -151,7 +153,14 @@ function start(tag: HTMLScriptElement): void {
   const targeted = () => {
     const rules = config?.targeting ?? [];
     const url = location.href;
-    const hit = (r: Rule) => (r.op === 'is' ? url === r.value : r.op === 'is_not' ? url !== r.value : r.op === 'contains' ? url.includes(r.value) : url.startsWith(r.value));
+    const hit = (r: Rule) =>
+      r.op === 'is'
+        ? url === r.value
+        : r.op === 'is_not'
+          ? url !== r.value
+          : r.op === 'contains'
+            ? url.includes(r.value)
+            : url.startsWith(r.value);
     if (messages.length > 0 || pending.length > 0) return true;
     const audience = config?.audience ?? 'everyone';
     if ((audience === 'known' && !identity.userId) || (audience === 'anonymous' && identity.userId)) return false;
@@ -168,7 +177,12 @@ function start(tag: HTMLScriptElement): void {
     badge.hidden = !unread;
     list.textContent = '';
     if (welcome) el('li', 'msg agent welcome', list, welcome);
-    const shown = [...messages, ...pending.filter((p) => !messages.some((m) => m.clientId === p.clientId)).map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true }))];
+    const shown = [
+      ...messages,
+      ...pending
+        .filter((p) => !messages.some((m) => m.clientId === p.clientId))
+        .map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true })),
+    ];
     const lastSeen = [...messages].reverse().find((m) => m.from === 'visitor' && m.seen);
     for (const m of shown) {
       const li = el('li', `msg ${m.from}${m.pending ? ' pending' : ''}`, list);
@@ -215,7 +229,8 @@ function start(tag: HTMLScriptElement): void {
     if (saved) identity = JSON.parse(saved) as Identity;
     const s = new WebSocket(socketUrl);
     ws = s;
-    s.onopen = () => s.send(JSON.stringify({ type: 'hello', token: store.get('token') ?? undefined, page: location.href.slice(0, 2000), ...identity }));
+    s.onopen = () =>
+      s.send(JSON.stringify({ type: 'hello', token: store.get('token') ?? undefined, page: location.href.slice(0, 2000), ...identity }));
     s.onmessage = (e) => {
       const d = JSON.parse(String(e.data));
       if (d.type === 'welcome') {
@@ -281,7 +296,12 @@ function start(tag: HTMLScriptElement): void {
           savePending();
           render();
         }
-        if (d.code === 'rate_limited') setTimeout(() => ws === s && ready && pending.forEach((p) => s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }))), 5000);
+        if (d.code === 'rate_limited')
+          setTimeout(
+            () =>
+              ws === s && ready && pending.forEach((p) => s.send(JSON.stringify({ type: 'message', clientId: p.clientId, text: p.text }))),
+            5000,
+          );
       }
     };
     s.onclose = () => {

@@ -9,7 +9,12 @@ for (const engine of engines) {
     before(async () => {
       s = await startTestServer({ engine });
       for (const name of ['alice', 'bruno', 'cleo']) {
-        const r = await s.adminClient.post('/api/v1/users', { email: `${name}@example.com`, name, role: 'agent', password: `${name}-password` });
+        const r = await s.adminClient.post('/api/v1/users', {
+          email: `${name}@example.com`,
+          name,
+          role: 'agent',
+          password: `${name}-password`,
+        });
         assert.equal(r.status, 201);
       }
     });
@@ -24,7 +29,11 @@ for (const engine of engines) {
       const cookie = r.headers.get('set-cookie')!;
       assert.match(cookie, /HttpOnly/i);
       assert.match(cookie, /SameSite=Lax/i);
-      const row = await s.running.ctx.db.kysely.selectFrom('users').select('password_hash').where('email', '=', 'alice@example.com').executeTakeFirstOrThrow();
+      const row = await s.running.ctx.db.kysely
+        .selectFrom('users')
+        .select('password_hash')
+        .where('email', '=', 'alice@example.com')
+        .executeTakeFirstOrThrow();
       assert.match(row.password_hash!, /^\$argon2id\$/);
     });
 
@@ -63,7 +72,10 @@ for (const engine of engines) {
       assert.equal(noOrigin.status, 403);
       const evil = await c.request('POST', `/api/v1/inboxes/${inboxId}/conversations`, body, { origin: 'https://evil.example' });
       assert.equal(evil.status, 403);
-      const sameSite = await c.request('POST', `/api/v1/inboxes/${inboxId}/conversations`, body, { origin: '', 'sec-fetch-site': 'same-origin' });
+      const sameSite = await c.request('POST', `/api/v1/inboxes/${inboxId}/conversations`, body, {
+        origin: '',
+        'sec-fetch-site': 'same-origin',
+      });
       assert.equal(sameSite.status, 201);
       const list = (await c.get('/api/v1/conversations?q=forged')).body.items;
       assert.equal(list.length, 1, 'only the same-origin request wrote anything');
@@ -80,7 +92,12 @@ for (const engine of engines) {
       const me = await api.request('GET', '/api/v1/me', undefined, { origin: '' });
       assert.equal(me.body.email, 'cleo@example.com');
       const inboxId = (await api.get('/api/v1/inboxes')).body.items[0].id;
-      const created = await api.request('POST', `/api/v1/inboxes/${inboxId}/conversations`, { contact: { name: 'Via token' }, body: 'hi' }, { origin: '' });
+      const created = await api.request(
+        'POST',
+        `/api/v1/inboxes/${inboxId}/conversations`,
+        { contact: { name: 'Via token' }, body: 'hi' },
+        { origin: '' },
+      );
       assert.equal(created.status, 201);
       const bad = new Client(s.url);
       bad.bearer = 'sb_forged';
@@ -89,7 +106,12 @@ for (const engine of engines) {
 
     test('PATCH /me changes profile and away mode; bad values name the field', async () => {
       const c = await s.login('alice@example.com', 'alice-password');
-      const r = await c.patch('/api/v1/me', { name: 'Alice A', availability: 'away', locale: 'nl', meetingLink: 'https://meet.example/alice' });
+      const r = await c.patch('/api/v1/me', {
+        name: 'Alice A',
+        availability: 'away',
+        locale: 'nl',
+        meetingLink: 'https://meet.example/alice',
+      });
       assert.equal(r.status, 200);
       assert.equal(r.body.availability, 'away');
       assert.equal(r.body.locale, 'nl');
@@ -100,7 +122,12 @@ for (const engine of engines) {
     });
 
     test('admins manage users and teams; only a super admin grants super admin', async () => {
-      const admin = await s.adminClient.post('/api/v1/users', { email: 'adm@example.com', name: 'Adm', role: 'admin', password: 'adm-password' });
+      const admin = await s.adminClient.post('/api/v1/users', {
+        email: 'adm@example.com',
+        name: 'Adm',
+        role: 'admin',
+        password: 'adm-password',
+      });
       assert.equal(admin.status, 201);
       const adm = await s.login('adm@example.com', 'adm-password');
       const made = await adm.post('/api/v1/users', { email: 'newbie@example.com', name: 'Newbie', role: 'agent', paidSeat: false });
@@ -139,7 +166,8 @@ for (const engine of engines) {
     });
 
     test('too many failed logins lock the account for a while, even with the right password', async () => {
-      for (let i = 0; i < 10; i++) await new Client(s.url).post('/api/v1/auth/login', { email: 'cleo@example.com', password: `wrong-${i}` });
+      for (let i = 0; i < 10; i++)
+        await new Client(s.url).post('/api/v1/auth/login', { email: 'cleo@example.com', password: `wrong-${i}` });
       const r = await new Client(s.url).post('/api/v1/auth/login', { email: 'cleo@example.com', password: 'cleo-password' });
       assert.equal(r.status, 429);
     });

@@ -44,13 +44,20 @@ for (const engine of engines) {
       assert.match(got.parsed.text ?? '', /Dear Olga, here is our offer\./);
       const pdf = got.parsed.attachments.find((x) => x.filename === 'offer.pdf');
       assert.equal(pdf?.content.toString(), '%PDF-1.4 offer');
-      assert.ok(got.parsed.attachments.some((x) => x.filename === 'logo.png'), 'the inline image travels with the email');
+      assert.ok(
+        got.parsed.attachments.some((x) => x.filename === 'logo.png'),
+        'the inline image travels with the email',
+      );
       // The body points at the image part by cid: (the parser turns a matching cid: into data:), not at a URL of this server.
       assert.match(String(got.parsed.html), /<img src="data:image\/png;base64,[^"]+" alt="logo"/);
       assert.doesNotMatch(String(got.parsed.html), /\/api\/v1\//);
 
       // Reply-all: the stored Cc of the reply goes out too.
-      const reply = await a.post(`/api/v1/conversations/${conv.body.id}/messages`, { kind: 'reply', html: '<p>One more thing</p>', cc: [{ email: 'finance@example.org' }, { email: 'legal@example.org' }] });
+      const reply = await a.post(`/api/v1/conversations/${conv.body.id}/messages`, {
+        kind: 'reply',
+        html: '<p>One more thing</p>',
+        cc: [{ email: 'finance@example.org' }, { email: 'legal@example.org' }],
+      });
       assert.equal(reply.status, 201);
       const second = await waitFor('the reply', () => capture.messages.find((m) => /One more thing/.test(m.parsed.text ?? '')));
       assert.deepEqual(second.envelope.to.sort(), ['finance@example.org', 'legal@example.org', 'olga@example.org']);

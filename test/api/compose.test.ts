@@ -13,8 +13,23 @@ for (const engine of engines) {
     let a: Client;
     let inbox: { id: string; fallbackAddress: string };
     const k = () => s.running.ctx.db.kysely;
-    const count = async (t: 'conversations' | 'messages' | 'contacts' | 'jobs' | 'uploads' | 'attachments') => Number((await k().selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const counts = async () => ({ conversations: await count('conversations'), messages: await count('messages'), contacts: await count('contacts'), jobs: await count('jobs'), uploads: await count('uploads'), attachments: await count('attachments') });
+    const count = async (t: 'conversations' | 'messages' | 'contacts' | 'jobs' | 'uploads' | 'attachments') =>
+      Number(
+        (
+          await k()
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const counts = async () => ({
+      conversations: await count('conversations'),
+      messages: await count('messages'),
+      contacts: await count('contacts'),
+      jobs: await count('jobs'),
+      uploads: await count('uploads'),
+      attachments: await count('attachments'),
+    });
 
     before(async () => {
       s = await startTestServer({ engine, env: { MAX_MESSAGE_MB: '1' } });
@@ -53,10 +68,10 @@ for (const engine of engines) {
       assert.match(m.html, new RegExp(`/api/v1/attachments/${image.id}/inline`));
       assert.equal(m.text, 'Hello Nora,\n\n- one\n\n[logo]');
       assert.deepEqual(m.recipients, { to: [{ email: 'nora@example.org', name: 'Nora North' }], cc: [{ email: 'boss@example.org' }] });
-      assert.deepEqual(
-        m.attachments.map((x: any) => [x.filename, x.inline]).sort(),
-        [['logo.png', true], ['price list.pdf', false]],
-      );
+      assert.deepEqual(m.attachments.map((x: any) => [x.filename, x.inline]).sort(), [
+        ['logo.png', true],
+        ['price list.pdf', false],
+      ]);
       const jobs = await k().selectFrom('jobs').select(['kind', 'payload']).where('kind', '=', 'deliver-message').execute();
       assert.equal(jobs.filter((j) => String(j.payload).includes(m.id)).length, 1);
       // The download is the file that was uploaded; the upload itself is used up.
@@ -64,13 +79,23 @@ for (const engine of engines) {
       assert.equal(await dl.text(), '%PDF-1.4 prices');
       assert.equal((await a.get(`/api/v1/uploads/${file.body.id}`)).status, 404);
       // An existing contact is reused, not duplicated.
-      const again = await a.post('/api/v1/conversations', { inboxId: inbox.id, to: { email: 'nora@example.org' }, subject: 'Second', html: '<p>Again</p>' });
+      const again = await a.post('/api/v1/conversations', {
+        inboxId: inbox.id,
+        to: { email: 'nora@example.org' },
+        subject: 'Second',
+        html: '<p>Again</p>',
+      });
       assert.equal(again.status, 201);
       assert.equal(again.body.contact.id, r.body.contact.id);
     });
 
     test('bad input changes nothing: empty body, bad address, no subject, a file that is not mine', async () => {
-      const mate = await s.adminClient.post('/api/v1/users', { email: 'mate@example.com', name: 'Mate', role: 'agent', password: 'password-mate-1' });
+      const mate = await s.adminClient.post('/api/v1/users', {
+        email: 'mate@example.com',
+        name: 'Mate',
+        role: 'agent',
+        password: 'password-mate-1',
+      });
       assert.equal(mate.status, 201);
       const other = await s.login('mate@example.com', 'password-mate-1');
       const theirs = (await upload(other, 'theirs.txt', Buffer.from('private'))).body;
@@ -107,7 +132,8 @@ for (const engine of engines) {
       };
       const outsider = await mk('outsider@example.com', 'agent');
       const reader = await mk('reader@example.com', 'admin');
-      const priv = (await a.post('/api/v1/inboxes', { name: 'Private compose', access: { mode: 'specific', userIds: [], teamIds: [] } })).body;
+      const priv = (await a.post('/api/v1/inboxes', { name: 'Private compose', access: { mode: 'specific', userIds: [], teamIds: [] } }))
+        .body;
       const before = await counts();
       const body = { inboxId: priv.id, to: { email: 'x@example.org' }, subject: 'Hi', html: '<p>Hi</p>' };
       const r = await outsider.post('/api/v1/conversations', body);
@@ -118,7 +144,14 @@ for (const engine of engines) {
     });
 
     test('reply: HTML with Cc and files is stored on the message; chat-like channels and comments refuse them', async () => {
-      const conv = (await a.post('/api/v1/conversations', { inboxId: inbox.id, to: { email: 'rita@example.org', name: 'Rita' }, subject: 'Lamp', html: '<p>First</p>' })).body;
+      const conv = (
+        await a.post('/api/v1/conversations', {
+          inboxId: inbox.id,
+          to: { email: 'rita@example.org', name: 'Rita' },
+          subject: 'Lamp',
+          html: '<p>First</p>',
+        })
+      ).body;
       const file = (await upload(a, 'manual.txt', Buffer.from('read me'))).body;
       const r = await a.post(`/api/v1/conversations/${conv.id}/messages`, {
         kind: 'reply',
@@ -127,9 +160,15 @@ for (const engine of engines) {
         attachmentIds: [file.id],
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      assert.deepEqual(r.body.recipients, { to: [{ email: 'rita@example.org', name: 'Rita' }], cc: [{ email: 'ann@example.org', name: 'Ann' }] });
+      assert.deepEqual(r.body.recipients, {
+        to: [{ email: 'rita@example.org', name: 'Rita' }],
+        cc: [{ email: 'ann@example.org', name: 'Ann' }],
+      });
       assert.equal(r.body.text, 'See the manual (https://example.org/m)');
-      assert.deepEqual(r.body.attachments.map((x: any) => x.filename), ['manual.txt']);
+      assert.deepEqual(
+        r.body.attachments.map((x: any) => x.filename),
+        ['manual.txt'],
+      );
       const stored = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items.find((m: any) => m.id === r.body.id);
       assert.deepEqual(stored.recipients, r.body.recipients);
       assert.match(stored.html, /href="https:\/\/example\.org\/m"/);
@@ -139,23 +178,40 @@ for (const engine of engines) {
       assert.equal(plain.status, 201);
       assert.deepEqual(plain.body.recipients, { to: [{ email: 'rita@example.org', name: 'Rita' }], cc: [] });
       const sheet = (await upload(a, 'sheet.csv', Buffer.from('a,b'))).body;
-      const plainWithFile = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Plain with a file', attachmentIds: [sheet.id] });
+      const plainWithFile = await a.post(`/api/v1/conversations/${conv.id}/messages`, {
+        kind: 'reply',
+        body: 'Plain with a file',
+        attachmentIds: [sheet.id],
+      });
       assert.equal(plainWithFile.status, 201);
       assert.equal(plainWithFile.body.html, null);
-      assert.deepEqual(plainWithFile.body.attachments.map((x: any) => [x.filename, x.contentType]), [['sheet.csv', 'text/csv']]);
+      assert.deepEqual(
+        plainWithFile.body.attachments.map((x: any) => [x.filename, x.contentType]),
+        [['sheet.csv', 'text/csv']],
+      );
 
       const before = await counts();
-      const comment = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'comment', body: 'x', cc: [{ email: 'a@example.org' }] });
+      const comment = await a.post(`/api/v1/conversations/${conv.id}/messages`, {
+        kind: 'comment',
+        body: 'x',
+        cc: [{ email: 'a@example.org' }],
+      });
       assert.equal(comment.status, 400);
       assert.ok(comment.body.fields.cc);
-      const api = (await a.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'apiuser@example.org' }, body: 'via api' })).body;
+      const api = (
+        await a.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'apiuser@example.org' }, body: 'via api' })
+      ).body;
       const before2 = await counts();
       const onApi = await a.post(`/api/v1/conversations/${api.id}/messages`, { kind: 'reply', html: '<p>x</p>' });
       assert.equal(onApi.status, 400);
       assert.ok(onApi.body.fields.html);
       assert.equal((await counts()).messages, before2.messages);
-      assert.equal(before2.messages, before.messages + 1, 'only the API conversation\'s first message was added');
-      const reused = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', html: '<p>again</p>', attachmentIds: [file.id] });
+      assert.equal(before2.messages, before.messages + 1, "only the API conversation's first message was added");
+      const reused = await a.post(`/api/v1/conversations/${conv.id}/messages`, {
+        kind: 'reply',
+        html: '<p>again</p>',
+        attachmentIds: [file.id],
+      });
       assert.equal(reused.status, 404, 'a file already sent cannot be attached again by its upload id');
       assert.equal((await counts()).messages, before2.messages);
       const empty = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply' });
@@ -183,7 +239,11 @@ for (const engine of engines) {
       assert.ok(json.body.fields.file);
       // An upload never sent is removed a day later, when its owner uploads again.
       const old = (await upload(a, 'forgotten.txt', Buffer.from('old'))).body;
-      await k().updateTable('uploads').set({ created_at: new Date(Date.now() - 25 * 3600_000).toISOString() }).where('id', '=', old.id).execute();
+      await k()
+        .updateTable('uploads')
+        .set({ created_at: new Date(Date.now() - 25 * 3600_000).toISOString() })
+        .where('id', '=', old.id)
+        .execute();
       const path = (await k().selectFrom('uploads').select('storage_path').where('id', '=', old.id).executeTakeFirstOrThrow()).storage_path;
       assert.equal((await a.get(`/api/v1/uploads/${old.id}`)).status, 200);
       const fresh = (await upload(a, 'fresh.txt', Buffer.from('new'))).body;

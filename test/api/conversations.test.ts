@@ -9,7 +9,8 @@ for (const engine of engines) {
     let a: Client;
     let inboxId: string;
     let meId: string;
-    const open = (contact: object, body: string, subject?: string) => a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject });
+    const open = (contact: object, body: string, subject?: string) =>
+      a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact, body, subject });
 
     before(async () => {
       s = await startTestServer({ engine });
@@ -24,7 +25,10 @@ for (const engine of engines) {
       assert.equal(inboxes.length, 1);
       assert.equal(inboxes[0].fallbackAddress, 'support@switchboard.localhost');
       const channels = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items;
-      assert.deepEqual(channels.map((c: any) => c.kind), ['api', 'email']);
+      assert.deepEqual(
+        channels.map((c: any) => c.kind),
+        ['api', 'email'],
+      );
     });
 
     test('an incoming conversation from the API channel shows in All and Unassigned with counts', async () => {
@@ -34,7 +38,10 @@ for (const engine of engines) {
       assert.equal(r.body.status, 'open');
       assert.equal(r.body.abilities.reply, true);
       const all = (await a.get(`/api/v1/conversations?inboxId=${inboxId}&view=all`)).body;
-      assert.deepEqual(all.items.map((c: any) => c.id), [r.body.id]);
+      assert.deepEqual(
+        all.items.map((c: any) => c.id),
+        [r.body.id],
+      );
       assert.equal(all.items[0].unread, true);
       assert.equal(all.nextCursor, null);
       const unassigned = (await a.get(`/api/v1/conversations?inboxId=${inboxId}&view=unassigned`)).body;
@@ -62,7 +69,10 @@ for (const engine of engines) {
       let counts = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
       assert.equal(counts.mine, 1);
       const mine = (await a.get(`/api/v1/conversations?view=mine`)).body.items;
-      assert.deepEqual(mine.map((x: any) => x.id), [c.id]);
+      assert.deepEqual(
+        mine.map((x: any) => x.id),
+        [c.id],
+      );
 
       const reply = await a.post(`/api/v1/conversations/${c.id}/messages`, { kind: 'reply', body: 'Here it is' });
       assert.equal(reply.status, 201);
@@ -73,7 +83,10 @@ for (const engine of engines) {
       counts = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
       assert.equal(counts.mine, 0);
       const closedList = (await a.get(`/api/v1/conversations?view=mine&status=closed`)).body.items;
-      assert.deepEqual(closedList.map((x: any) => x.id), [c.id]);
+      assert.deepEqual(
+        closedList.map((x: any) => x.id),
+        [c.id],
+      );
 
       // The customer writes again: the conversation reopens.
       const again = await a.post(`/api/v1/conversations/${c.id}/incoming`, { body: 'Thanks! One more thing' });
@@ -108,7 +121,10 @@ for (const engine of engines) {
       assert.equal((await a.post(`/api/v1/conversations/${c.id}/restore`)).body.folder, 'inbox');
       await a.post(`/api/v1/conversations/${c.id}/trash`);
       const trash = (await a.get(`/api/v1/conversations?view=trash`)).body.items;
-      assert.deepEqual(trash.map((x: any) => x.id), [c.id]);
+      assert.deepEqual(
+        trash.map((x: any) => x.id),
+        [c.id],
+      );
       assert.equal((await a.delete(`/api/v1/conversations/${c.id}`)).status, 204);
       assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).status, 404);
       assert.equal((await a.get(`/api/v1/views?inboxId=${inboxId}`)).body.trash, 0);
@@ -139,11 +155,16 @@ for (const engine of engines) {
     });
 
     test('search finds contact name, address, subject and message text; prefix on the last word', async () => {
-      const c = (await open({ email: 'zelda.hyrule@example.org', name: 'Zelda Ångström' }, 'The triforce is glowing', 'Strange artefact')).body;
+      const c = (await open({ email: 'zelda.hyrule@example.org', name: 'Zelda Ångström' }, 'The triforce is glowing', 'Strange artefact'))
+        .body;
       await a.post(`/api/v1/conversations/${c.id}/messages`, { kind: 'reply', body: 'Have you tried the ocarina?' });
       for (const q of ['zelda', 'hyrule', 'angstrom', 'artefact', 'triforce', 'ocarina', 'trifo', 'ZELDA glowing']) {
         const items = (await a.get(`/api/v1/conversations?q=${encodeURIComponent(q)}`)).body.items;
-        assert.deepEqual(items.map((x: any) => x.id), [c.id], `search for ${q}`);
+        assert.deepEqual(
+          items.map((x: any) => x.id),
+          [c.id],
+          `search for ${q}`,
+        );
       }
       assert.equal((await a.get(`/api/v1/conversations?q=ganondorf`)).body.items.length, 0);
     });
@@ -191,7 +212,15 @@ for (const engine of engines) {
 
     test('hostile filter values are rejected or treated as plain values, and change nothing', async () => {
       const before = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
-      const hostile = ["' OR 1=1 --", '"; DROP TABLE conversations; --', "') UNION SELECT * FROM users --", '*', 'NEAR(a b)', 'a:* | b', '\u0000'];
+      const hostile = [
+        "' OR 1=1 --",
+        '"; DROP TABLE conversations; --',
+        "') UNION SELECT * FROM users --",
+        '*',
+        'NEAR(a b)',
+        'a:* | b',
+        '\u0000',
+      ];
       for (const h of hostile) {
         const e = encodeURIComponent(h);
         const search = await a.get(`/api/v1/conversations?q=${e}`);
@@ -231,8 +260,16 @@ for (const engine of engines) {
     });
 
     test('a redelivered external id makes no second message', async () => {
-      const first = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'hank@example.com' }, body: 'Once', externalId: 'ext-1' });
-      const second = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'hank@example.com' }, body: 'Once', externalId: 'ext-1' });
+      const first = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+        contact: { email: 'hank@example.com' },
+        body: 'Once',
+        externalId: 'ext-1',
+      });
+      const second = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+        contact: { email: 'hank@example.com' },
+        body: 'Once',
+        externalId: 'ext-1',
+      });
       assert.equal(second.body.id, first.body.id);
       const thread = (await a.get(`/api/v1/conversations/${first.body.id}/messages`)).body.items;
       assert.equal(thread.length, 1);
@@ -252,7 +289,9 @@ for (const engine of engines) {
         const out: any[] = [];
         let cursor: string | null = null;
         do {
-          const r: any = await a.get(`/api/v1/conversations?inboxId=${inboxId}&view=${view}&limit=100${view === 'all' || view === 'mine' || view === 'unassigned' ? '&status=open' : ''}${cursor ? `&cursor=${cursor}` : ''}`);
+          const r: any = await a.get(
+            `/api/v1/conversations?inboxId=${inboxId}&view=${view}&limit=100${view === 'all' || view === 'mine' || view === 'unassigned' ? '&status=open' : ''}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
           out.push(...r.body.items);
           cursor = r.body.nextCursor;
         } while (cursor);

@@ -22,7 +22,8 @@ describe('API documentation', () => {
     }
     const list = r.body.paths['/api/v1/conversations'].get;
     const names = list.parameters.map((p: any) => p.name);
-    for (const q of ['inboxId', 'view', 'status', 'channel', 'assigneeId', 'teamId', 'from', 'to', 'q', 'cursor', 'limit']) assert.ok(names.includes(q), q);
+    for (const q of ['inboxId', 'view', 'status', 'channel', 'assigneeId', 'teamId', 'from', 'to', 'q', 'cursor', 'limit'])
+      assert.ok(names.includes(q), q);
     assert.ok(r.body.paths['/api/v1/stream'].get, 'the stream is listed');
   });
 

@@ -18,13 +18,53 @@ type Expect = number | 'empty';
 type Row = Record<ActorName, Expect>;
 
 // Shorthands for the common shapes.
-const read = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: ok, agentTeam: ok, agentNone: 404, anonymous: 401 });
-const act = (ok: number): Row => ({ superMember: ok, superNon: 403, adminNon: 403, agentDirect: ok, agentTeam: ok, agentNone: 404, anonymous: 401 });
-const anyUser = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: ok, agentTeam: ok, agentNone: ok, anonymous: 401 });
-const admins = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 403, anonymous: 401 });
+const read = (ok: number): Row => ({
+  superMember: ok,
+  superNon: ok,
+  adminNon: ok,
+  agentDirect: ok,
+  agentTeam: ok,
+  agentNone: 404,
+  anonymous: 401,
+});
+const act = (ok: number): Row => ({
+  superMember: ok,
+  superNon: 403,
+  adminNon: 403,
+  agentDirect: ok,
+  agentTeam: ok,
+  agentNone: 404,
+  anonymous: 401,
+});
+const anyUser = (ok: number): Row => ({
+  superMember: ok,
+  superNon: ok,
+  adminNon: ok,
+  agentDirect: ok,
+  agentTeam: ok,
+  agentNone: ok,
+  anonymous: 401,
+});
+const admins = (ok: number): Row => ({
+  superMember: ok,
+  superNon: ok,
+  adminNon: ok,
+  agentDirect: 403,
+  agentTeam: 403,
+  agentNone: 403,
+  anonymous: 401,
+});
 /** A shared record that touches the private inbox (its contact): who cannot read the inbox may read it, not change it. */
 const changeShared = (ok: number): Row => ({ ...anyUser(ok), agentNone: 403 });
-const adminsOnInbox = (ok: number): Row => ({ superMember: ok, superNon: ok, adminNon: ok, agentDirect: 403, agentTeam: 403, agentNone: 404, anonymous: 401 });
+const adminsOnInbox = (ok: number): Row => ({
+  superMember: ok,
+  superNon: ok,
+  adminNon: ok,
+  agentDirect: 403,
+  agentTeam: 403,
+  agentNone: 404,
+  anonymous: 401,
+});
 
 interface Fixture {
   inboxId: string;
@@ -68,32 +108,89 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/auth/login': { expect: { ...anyUser(200), anonymous: 401 }, request: async () => ({ path: '/api/v1/auth/login' }) },
   'POST /api/v1/auth/logout': simple(() => '/api/v1/auth/logout', anyUser(204)),
   'GET /api/v1/me': simple(() => '/api/v1/me', anyUser(200)),
-  'PATCH /api/v1/me': simple(() => '/api/v1/me', anyUser(200), () => ({ locale: 'en' })),
-  'POST /api/v1/tokens': simple(() => '/api/v1/tokens', anyUser(201), () => ({ name: 'ci' })),
+  'PATCH /api/v1/me': simple(
+    () => '/api/v1/me',
+    anyUser(200),
+    () => ({ locale: 'en' }),
+  ),
+  'POST /api/v1/tokens': simple(
+    () => '/api/v1/tokens',
+    anyUser(201),
+    () => ({ name: 'ci' }),
+  ),
   'GET /api/v1/tokens': simple(() => '/api/v1/tokens', anyUser(200)),
   'DELETE /api/v1/tokens/:id': simple((f) => `/api/v1/tokens/${f.foreignTokenId}`, anyUser(404)),
-  'POST /api/v1/me/password': simple(() => '/api/v1/me/password', anyUser(400), () => ({ currentPassword: 'not-the-password', newPassword: 'some-long-new-password' })),
-  'POST /api/v1/auth/password-reset': simple(() => '/api/v1/auth/password-reset', { ...anyUser(400), anonymous: 400 }, () => ({ token: 'forged', password: 'some-long-new-password' })),
-  'POST /api/v1/users/:id/deactivate': { expect: admins(200), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/deactivate` }) },
-  'POST /api/v1/users/:id/reactivate': { expect: admins(200), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/reactivate` }) },
-  'POST /api/v1/users/:id/password-reset': { expect: admins(201), request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/password-reset` }) },
+  'POST /api/v1/me/password': simple(
+    () => '/api/v1/me/password',
+    anyUser(400),
+    () => ({ currentPassword: 'not-the-password', newPassword: 'some-long-new-password' }),
+  ),
+  'POST /api/v1/auth/password-reset': simple(
+    () => '/api/v1/auth/password-reset',
+    { ...anyUser(400), anonymous: 400 },
+    () => ({ token: 'forged', password: 'some-long-new-password' }),
+  ),
+  'POST /api/v1/users/:id/deactivate': {
+    expect: admins(200),
+    request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/deactivate` }),
+  },
+  'POST /api/v1/users/:id/reactivate': {
+    expect: admins(200),
+    request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/reactivate` }),
+  },
+  'POST /api/v1/users/:id/password-reset': {
+    expect: admins(201),
+    request: async (f) => ({ path: `/api/v1/users/${await f.newUser()}/password-reset` }),
+  },
   'GET /api/v1/users': simple(() => '/api/v1/users', anyUser(200)),
-  'POST /api/v1/users': simple(() => '/api/v1/users', admins(201), () => ({ email: `u${uniq()}@example.com`, name: 'New', role: 'agent' })),
-  'PATCH /api/v1/users/:id': simple((f) => `/api/v1/users/${f.agentId}`, admins(200), () => ({ paidSeat: true })),
+  'POST /api/v1/users': simple(
+    () => '/api/v1/users',
+    admins(201),
+    () => ({ email: `u${uniq()}@example.com`, name: 'New', role: 'agent' }),
+  ),
+  'PATCH /api/v1/users/:id': simple(
+    (f) => `/api/v1/users/${f.agentId}`,
+    admins(200),
+    () => ({ paidSeat: true }),
+  ),
   'GET /api/v1/teams': simple(() => '/api/v1/teams', anyUser(200)),
-  'POST /api/v1/teams': simple(() => '/api/v1/teams', admins(201), () => ({ name: `Team ${uniq()}` })),
-  'PATCH /api/v1/teams/:id': simple((f) => `/api/v1/teams/${f.teamId}`, admins(200), () => ({ name: 'Private team' })),
+  'POST /api/v1/teams': simple(
+    () => '/api/v1/teams',
+    admins(201),
+    () => ({ name: `Team ${uniq()}` }),
+  ),
+  'PATCH /api/v1/teams/:id': simple(
+    (f) => `/api/v1/teams/${f.teamId}`,
+    admins(200),
+    () => ({ name: 'Private team' }),
+  ),
   'GET /api/v1/inboxes': simple(() => '/api/v1/inboxes', anyUser(200)),
-  'POST /api/v1/inboxes': simple(() => '/api/v1/inboxes', admins(201), () => ({ name: `Inbox ${uniq()}` })),
+  'POST /api/v1/inboxes': simple(
+    () => '/api/v1/inboxes',
+    admins(201),
+    () => ({ name: `Inbox ${uniq()}` }),
+  ),
   'GET /api/v1/inboxes/:id': simple((f) => `/api/v1/inboxes/${f.inboxId}`, read(200)),
-  'PATCH /api/v1/inboxes/:id': simple((f) => `/api/v1/inboxes/${f.inboxId}`, adminsOnInbox(200), () => ({ name: 'Private' })),
+  'PATCH /api/v1/inboxes/:id': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}`,
+    adminsOnInbox(200),
+    () => ({ name: 'Private' }),
+  ),
   'DELETE /api/v1/inboxes/:id': {
     expect: adminsOnInbox(204),
     request: async (f) => ({ path: `/api/v1/inboxes/${await f.privateInbox()}`, body: { confirmName: 'Doomed' } }),
   },
   'GET /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, read(200)),
-  'POST /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, adminsOnInbox(201), () => ({ kind: 'chat', name: `Chat ${uniq()}` })),
-  'POST /api/v1/inboxes/:id/conversations': simple((f) => `/api/v1/inboxes/${f.inboxId}/conversations`, act(201), () => ({ contact: { email: 'm@example.com' }, body: 'hello' })),
+  'POST /api/v1/inboxes/:id/channels': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/channels`,
+    adminsOnInbox(201),
+    () => ({ kind: 'chat', name: `Chat ${uniq()}` }),
+  ),
+  'POST /api/v1/inboxes/:id/conversations': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/conversations`,
+    act(201),
+    () => ({ contact: { email: 'm@example.com' }, body: 'hello' }),
+  ),
   'GET /api/v1/views': simple((f) => `/api/v1/views?inboxId=${f.inboxId}`, read(200)),
   'GET /api/v1/conversations': simple((f) => `/api/v1/conversations?inboxId=${f.inboxId}`, { ...anyUser(200), agentNone: 'empty' }),
   'GET /api/v1/conversations/:id': simple((f) => `/api/v1/conversations/${f.conversationId}`, read(200)),
@@ -101,80 +198,232 @@ const matrix: Record<string, Case> = {
     expect: act(200),
     request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}`, body: { status: 'closed' } }),
   },
-  'DELETE /api/v1/conversations/:id': { expect: act(204), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}` }) },
-  'POST /api/v1/conversations/:id/trash': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/trash` }) },
-  'POST /api/v1/conversations/:id/restore': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}/restore` }) },
-  'POST /api/v1/conversations/:id/spam': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/spam` }) },
-  'POST /api/v1/conversations/:id/not-spam': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('spam')}/not-spam` }) },
-  'POST /api/v1/conversations/:id/release': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('filtered')}/release` }) },
+  'DELETE /api/v1/conversations/:id': {
+    expect: act(204),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}` }),
+  },
+  'POST /api/v1/conversations/:id/trash': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/trash` }),
+  },
+  'POST /api/v1/conversations/:id/restore': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('trash')}/restore` }),
+  },
+  'POST /api/v1/conversations/:id/spam': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/spam` }),
+  },
+  'POST /api/v1/conversations/:id/not-spam': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('spam')}/not-spam` }),
+  },
+  'POST /api/v1/conversations/:id/release': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('filtered')}/release` }),
+  },
   'POST /api/v1/conversations/:id/read': simple((f) => `/api/v1/conversations/${f.conversationId}/read`, read(204)),
   'GET /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, read(200)),
-  'POST /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, act(201), () => ({ kind: 'comment', body: 'note' })),
-  'POST /api/v1/conversations/:id/incoming': simple((f) => `/api/v1/conversations/${f.conversationId}/incoming`, act(201), () => ({ body: 'more' })),
+  'POST /api/v1/conversations/:id/messages': simple(
+    (f) => `/api/v1/conversations/${f.conversationId}/messages`,
+    act(201),
+    () => ({ kind: 'comment', body: 'note' }),
+  ),
+  'POST /api/v1/conversations/:id/incoming': simple(
+    (f) => `/api/v1/conversations/${f.conversationId}/incoming`,
+    act(201),
+    () => ({ body: 'more' }),
+  ),
   'GET /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200)),
-  'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, { ...anyUser(200), agentNone: 'empty' }),
+  'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, {
+    ...anyUser(200),
+    agentNone: 'empty',
+  }),
   'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, changeShared(200)),
   'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, changeShared(200)),
   'GET /api/v1/contacts': simple(() => '/api/v1/contacts?q=c%40example', anyUser(200)),
-  'POST /api/v1/contacts': simple(() => '/api/v1/contacts', anyUser(201), () => ({ name: 'New contact' })),
-  'PATCH /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, changeShared(200), () => ({ company: 'Acme' })),
-  'POST /api/v1/contacts/:id/merge': { expect: changeShared(200), request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }) },
+  'POST /api/v1/contacts': simple(
+    () => '/api/v1/contacts',
+    anyUser(201),
+    () => ({ name: 'New contact' }),
+  ),
+  'PATCH /api/v1/contacts/:id': simple(
+    (f) => `/api/v1/contacts/${f.contactId}`,
+    changeShared(200),
+    () => ({ company: 'Acme' }),
+  ),
+  'POST /api/v1/contacts/:id/merge': {
+    expect: changeShared(200),
+    request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }),
+  },
   'GET /api/v1/contacts/:id/timeline': simple((f) => `/api/v1/contacts/${f.contactId}/timeline`, anyUser(200)),
   'GET /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(200)),
-  'POST /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(201), () => ({ body: 'note' })),
+  'POST /api/v1/contacts/:id/notes': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/notes`,
+    anyUser(201),
+    () => ({ body: 'note' }),
+  ),
   'GET /api/v1/contacts/:id/tasks': simple((f) => `/api/v1/contacts/${f.contactId}/tasks`, anyUser(200)),
-  'POST /api/v1/contacts/:id/tasks': simple((f) => `/api/v1/contacts/${f.contactId}/tasks`, anyUser(201), () => ({ title: 'task' })),
-  'PATCH /api/v1/tasks/:id': simple((f) => `/api/v1/tasks/${f.crm.taskId}`, anyUser(200), () => ({ done: true })),
+  'POST /api/v1/contacts/:id/tasks': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/tasks`,
+    anyUser(201),
+    () => ({ title: 'task' }),
+  ),
+  'PATCH /api/v1/tasks/:id': simple(
+    (f) => `/api/v1/tasks/${f.crm.taskId}`,
+    anyUser(200),
+    () => ({ done: true }),
+  ),
   'GET /api/v1/contacts/:id/calls': simple((f) => `/api/v1/contacts/${f.contactId}/calls`, anyUser(200)),
-  'POST /api/v1/contacts/:id/calls': simple((f) => `/api/v1/contacts/${f.contactId}/calls`, anyUser(201), () => ({ summary: 'call' })),
+  'POST /api/v1/contacts/:id/calls': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/calls`,
+    anyUser(201),
+    () => ({ summary: 'call' }),
+  ),
   'GET /api/v1/contacts/:id/deals': simple((f) => `/api/v1/contacts/${f.contactId}/deals`, anyUser(200)),
-  'POST /api/v1/contacts/:id/deals': simple((f) => `/api/v1/contacts/${f.contactId}/deals`, anyUser(201), () => ({ name: 'deal', amount: 5 })),
-  'PATCH /api/v1/deals/:id': simple((f) => `/api/v1/deals/${f.crm.dealId}`, anyUser(200), () => ({ stage: 'won' })),
+  'POST /api/v1/contacts/:id/deals': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/deals`,
+    anyUser(201),
+    () => ({ name: 'deal', amount: 5 }),
+  ),
+  'PATCH /api/v1/deals/:id': simple(
+    (f) => `/api/v1/deals/${f.crm.dealId}`,
+    anyUser(200),
+    () => ({ stage: 'won' }),
+  ),
   'GET /api/v1/contacts/:id/tickets': simple((f) => `/api/v1/contacts/${f.contactId}/tickets`, { ...anyUser(200), agentNone: 'empty' }),
-  'POST /api/v1/contacts/:id/emails': simple((f) => `/api/v1/contacts/${f.contactId}/emails`, act(201), (f) => ({ inboxId: f.inboxId, subject: 'Hello', body: 'Writing first' })),
-  'POST /api/v1/contacts/:id/meeting-link': simple((f) => `/api/v1/contacts/${f.contactId}/meeting-link`, act(201), (f) => ({ inboxId: f.inboxId })),
-  'POST /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact`, body: { name: 'Visitor' } }) },
-  'DELETE /api/v1/conversations/:id/contact': { expect: act(200), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact` }) },
+  'POST /api/v1/contacts/:id/emails': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/emails`,
+    act(201),
+    (f) => ({ inboxId: f.inboxId, subject: 'Hello', body: 'Writing first' }),
+  ),
+  'POST /api/v1/contacts/:id/meeting-link': simple(
+    (f) => `/api/v1/contacts/${f.contactId}/meeting-link`,
+    act(201),
+    (f) => ({ inboxId: f.inboxId }),
+  ),
+  'POST /api/v1/conversations/:id/contact': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact`, body: { name: 'Visitor' } }),
+  },
+  'DELETE /api/v1/conversations/:id/contact': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/contact` }),
+  },
   'GET /api/v1/settings/availability': simple(() => '/api/v1/settings/availability', anyUser(200)),
-  'PATCH /api/v1/settings/availability': simple(() => '/api/v1/settings/availability', admins(200), () => ({ autoAwayMinutes: null })),
+  'PATCH /api/v1/settings/availability': simple(
+    () => '/api/v1/settings/availability',
+    admins(200),
+    () => ({ autoAwayMinutes: null }),
+  ),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
-  'POST /api/v1/pipelines': simple(() => '/api/v1/pipelines', admins(201), () => ({ name: `P ${uniq()}`, stages: ['A', 'B'] })),
+  'POST /api/v1/pipelines': simple(
+    () => '/api/v1/pipelines',
+    admins(201),
+    () => ({ name: `P ${uniq()}`, stages: ['A', 'B'] }),
+  ),
   'GET /api/v1/tickets': simple((f) => `/api/v1/tickets?conversationId=${f.conversationId}`, { ...anyUser(200), agentNone: 'empty' }),
-  'POST /api/v1/tickets': simple(() => '/api/v1/tickets', anyUser(201), () => ({ title: 'Standalone' })),
+  'POST /api/v1/tickets': simple(
+    () => '/api/v1/tickets',
+    anyUser(201),
+    () => ({ title: 'Standalone' }),
+  ),
   'GET /api/v1/tickets/:id': simple((f) => `/api/v1/tickets/${f.crm.ticketId}`, read(200)),
-  'PATCH /api/v1/tickets/:id': simple((f) => `/api/v1/tickets/${f.crm.ticketId}`, act(200), () => ({ title: 'secret ticket' })),
-  'POST /api/v1/conversations/:id/tickets': simple((f) => `/api/v1/conversations/${f.conversationId}/tickets`, act(201), () => ({ title: 'secret ticket' })),
+  'PATCH /api/v1/tickets/:id': simple(
+    (f) => `/api/v1/tickets/${f.crm.ticketId}`,
+    act(200),
+    () => ({ title: 'secret ticket' }),
+  ),
+  'POST /api/v1/conversations/:id/tickets': simple(
+    (f) => `/api/v1/conversations/${f.conversationId}/tickets`,
+    act(201),
+    () => ({ title: 'secret ticket' }),
+  ),
   'GET /api/v1/snippets': simple(() => '/api/v1/snippets', anyUser(200)),
-  'POST /api/v1/snippets': simple(() => '/api/v1/snippets', admins(201), () => ({ name: `s${uniq()}`, body: 'Hi' })),
-  'PATCH /api/v1/snippets/:id': simple((f) => `/api/v1/snippets/${f.snippetId}`, admins(200), () => ({ body: 'Hello' })),
+  'POST /api/v1/snippets': simple(
+    () => '/api/v1/snippets',
+    admins(201),
+    () => ({ name: `s${uniq()}`, body: 'Hi' }),
+  ),
+  'PATCH /api/v1/snippets/:id': simple(
+    (f) => `/api/v1/snippets/${f.snippetId}`,
+    admins(200),
+    () => ({ body: 'Hello' }),
+  ),
   'DELETE /api/v1/snippets/:id': { expect: admins(204), request: async (f) => ({ path: `/api/v1/snippets/${await f.snippet()}` }) },
   'GET /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, read(200)),
-  'PATCH /api/v1/channels/:id': simple((f) => `/api/v1/channels/${f.emailChannelId}`, adminsOnInbox(200), () => ({ roleAddresses: ['info', 'sales'] })),
-  'POST /api/v1/channels/:id/from-address': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address`, adminsOnInbox(200), () => ({ address: `from${uniq()}@example.com` })),
+  'PATCH /api/v1/channels/:id': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}`,
+    adminsOnInbox(200),
+    () => ({ roleAddresses: ['info', 'sales'] }),
+  ),
+  'POST /api/v1/channels/:id/from-address': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}/from-address`,
+    adminsOnInbox(200),
+    () => ({ address: `from${uniq()}@example.com` }),
+  ),
   // Admins reach the check and get 400 for a wrong code (the row above left a code waiting).
-  'POST /api/v1/channels/:id/from-address/confirm': simple((f) => `/api/v1/channels/${f.emailChannelId}/from-address/confirm`, adminsOnInbox(400), () => ({ code: '000000' })),
+  'POST /api/v1/channels/:id/from-address/confirm': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}/from-address/confirm`,
+    adminsOnInbox(400),
+    () => ({ code: '000000' }),
+  ),
   // A chat-only action: on the private inbox's email channel those allowed get the 400 that says so.
   'POST /api/v1/channels/:id/rotate-secret': simple((f) => `/api/v1/channels/${f.emailChannelId}/rotate-secret`, adminsOnInbox(400)),
-  'POST /api/v1/conversations/:id/forget-visitor': { expect: act(400), request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }) },
+  'POST /api/v1/conversations/:id/forget-visitor': {
+    expect: act(400),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }),
+  },
   'POST /api/v1/channels/:id/test-connection': simple((f) => `/api/v1/channels/${f.emailChannelId}/test-connection`, adminsOnInbox(200)),
-  'POST /api/v1/channels/:id/signature-preview': simple((f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`, adminsOnInbox(200), () => ({ format: 'text', body: 'Best, {{first_name}}' })),
-  'POST /api/v1/inboxes/:id/mailboxes': simple((f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`, adminsOnInbox(201), () => ({
-    name: 'Team mailbox',
-    address: `box${uniq()}@example.com`,
-    imap: { host: '127.0.0.1', port: 1, secure: false, user: 'u', password: 'p' },
-    smtp: { host: '127.0.0.1', port: 1, secure: false },
-  })),
+  'POST /api/v1/channels/:id/signature-preview': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`,
+    adminsOnInbox(200),
+    () => ({ format: 'text', body: 'Best, {{first_name}}' }),
+  ),
+  'POST /api/v1/inboxes/:id/mailboxes': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/mailboxes`,
+    adminsOnInbox(201),
+    () => ({
+      name: 'Team mailbox',
+      address: `box${uniq()}@example.com`,
+      imap: { host: '127.0.0.1', port: 1, secure: false, user: 'u', password: 'p' },
+      smtp: { host: '127.0.0.1', port: 1, secure: false },
+    }),
+  ),
   'POST /api/v1/messages/:id/retry': simple((f) => `/api/v1/messages/${f.pendingReplyId}/retry`, act(200)),
   'GET /api/v1/attachments/:id': simple((f) => `/api/v1/attachments/${f.attachmentId}`, read(200)),
   'GET /api/v1/attachments/:id/inline': simple((f) => `/api/v1/attachments/${f.attachmentId}/inline`, read(200)),
-  'POST /api/v1/conversations': simple(() => '/api/v1/conversations', act(201), (f) => ({ inboxId: f.inboxId, to: { email: `to${uniq()}@example.com` }, subject: 'Hello', html: '<p>Hello</p>' })),
+  'POST /api/v1/conversations': simple(
+    () => '/api/v1/conversations',
+    act(201),
+    (f) => ({ inboxId: f.inboxId, to: { email: `to${uniq()}@example.com` }, subject: 'Hello', html: '<p>Hello</p>' }),
+  ),
   // Any signed-in user may upload; this JSON body is refused as not being the file's bytes.
   'POST /api/v1/attachments': simple(() => '/api/v1/attachments?filename=a.txt', anyUser(400)),
-  'GET /api/v1/uploads/:id': simple((f) => `/api/v1/uploads/${f.uploadId}`, { superMember: 200, superNon: 404, adminNon: 404, agentDirect: 404, agentTeam: 404, agentNone: 404, anonymous: 401 }),
+  'GET /api/v1/uploads/:id': simple((f) => `/api/v1/uploads/${f.uploadId}`, {
+    superMember: 200,
+    superNon: 404,
+    adminNon: 404,
+    agentDirect: 404,
+    agentTeam: 404,
+    agentNone: 404,
+    anonymous: 401,
+  }),
   'GET /api/v1/templates': simple(() => '/api/v1/templates', anyUser(200)),
-  'POST /api/v1/templates': simple(() => '/api/v1/templates', admins(201), () => ({ name: `t${uniq()}`, subject: 'Hi', body: '<p>Hi {{contact.first_name}}</p>' })),
-  'PATCH /api/v1/templates/:id': simple((f) => `/api/v1/templates/${f.templateId}`, adminsOnInbox(200), () => ({ subject: 'Hello' })),
-  'DELETE /api/v1/templates/:id': { expect: adminsOnInbox(204), request: async (f) => ({ path: `/api/v1/templates/${await f.template()}` }) },
+  'POST /api/v1/templates': simple(
+    () => '/api/v1/templates',
+    admins(201),
+    () => ({ name: `t${uniq()}`, subject: 'Hi', body: '<p>Hi {{contact.first_name}}</p>' }),
+  ),
+  'PATCH /api/v1/templates/:id': simple(
+    (f) => `/api/v1/templates/${f.templateId}`,
+    adminsOnInbox(200),
+    () => ({ subject: 'Hello' }),
+  ),
+  'DELETE /api/v1/templates/:id': {
+    expect: adminsOnInbox(204),
+    request: async (f) => ({ path: `/api/v1/templates/${await f.template()}` }),
+  },
   'GET /api/v1/templates/:id/render': simple((f) => `/api/v1/templates/${f.templateId}/render?contactId=${f.contactId}`, read(200)),
 };
 
@@ -221,10 +470,18 @@ for (const engine of engines) {
       const inbox = (await admin.post('/api/v1/inboxes', { name: 'Private', access })).body;
       for (const a of actors) clients[a] = a === 'anonymous' ? s.anonymous() : await s.login(passwords[a].email, passwords[a].password);
       const member = clients.superMember;
-      const conv = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })).body;
+      const conv = (
+        await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: 'c@example.com', name: 'C' }, body: 'secret' })
+      ).body;
       const snippet = (await admin.post('/api/v1/snippets', { name: 'keep', body: 'x' })).body;
-      const template = async () => (await admin.post('/api/v1/templates', { name: `t${uniq()}`, subject: 'S', body: '<p>x</p>', inboxId: inbox.id })).body.id as string;
-      const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, { method: 'POST', headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' }, body: new Uint8Array(Buffer.from('u')) });
+      const template = async () =>
+        (await admin.post('/api/v1/templates', { name: `t${uniq()}`, subject: 'S', body: '<p>x</p>', inboxId: inbox.id })).body
+          .id as string;
+      const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, {
+        method: 'POST',
+        headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(Buffer.from('u')),
+      });
       assert.equal(uploaded.status, 201);
       const uploadId = ((await uploaded.json()) as { id: string }).id;
       const emailChannelId = (await member.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id;
@@ -251,7 +508,8 @@ for (const engine of engines) {
       const mailConv = (await member.get(`/api/v1/conversations?inboxId=${inbox.id}&channel=email`)).body.items[0];
       const mailMsgs = (await member.get(`/api/v1/conversations/${mailConv.id}/messages`)).body.items;
       const attachmentId = mailMsgs[0].attachments[0].id;
-      const pendingReplyId = (await member.post(`/api/v1/conversations/${mailConv.id}/messages`, { kind: 'reply', body: 'on its way' })).body.id;
+      const pendingReplyId = (await member.post(`/api/v1/conversations/${mailConv.id}/messages`, { kind: 'reply', body: 'on its way' }))
+        .body.id;
       base = {
         inboxId: inbox.id,
         conversationId: conv.id,
@@ -271,10 +529,14 @@ for (const engine of engines) {
         pendingReplyId,
         attachmentId,
         async conversation(folder) {
-          const c = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: `f${uniq()}@example.com` }, body: 'fresh' })).body;
+          const c = (
+            await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: `f${uniq()}@example.com` }, body: 'fresh' })
+          ).body;
           if (folder === 'filtered') {
             await member.post(`/api/v1/contacts/${c.contact.id}/block`);
-            const again = (await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: c.contact.email }, body: 'again' })).body;
+            const again = (
+              await member.post(`/api/v1/inboxes/${inbox.id}/conversations`, { contact: { email: c.contact.email }, body: 'again' })
+            ).body;
             assert.equal(again.folder, 'filtered');
             return again.id;
           }
@@ -349,7 +611,8 @@ for (const engine of engines) {
       const marker = `marker-${uniq()}`;
       await clients.superMember.post(`/api/v1/conversations/${base.conversationId}/messages`, { kind: 'comment', body: marker });
       // A later event that everyone receives tells us the earlier one had its chance to arrive.
-      const fence = (await s.adminClient.post('/api/v1/users', { email: `fence${uniq()}@example.com`, name: 'Fence', role: 'agent' })).body.id;
+      const fence = (await s.adminClient.post('/api/v1/users', { email: `fence${uniq()}@example.com`, name: 'Fence', role: 'agent' })).body
+        .id;
       for (const e of sockets) {
         await new Promise<void>((r) => {
           const t = setInterval(() => e.events.some((x) => x.payload?.userId === fence) && (clearInterval(t), r()), 10);

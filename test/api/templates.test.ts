@@ -13,7 +13,11 @@ for (const engine of engines) {
     before(async () => {
       s = await startTestServer({ engine });
       a = s.adminClient;
-      assert.equal((await a.post('/api/v1/users', { email: 'tess@example.com', name: 'Tess Agent', role: 'agent', password: 'password-tess-1' })).status, 201);
+      assert.equal(
+        (await a.post('/api/v1/users', { email: 'tess@example.com', name: 'Tess Agent', role: 'agent', password: 'password-tess-1' }))
+          .status,
+        201,
+      );
       agent = await s.login('tess@example.com', 'password-tess-1');
     });
     after(() => s?.close());
@@ -24,16 +28,29 @@ for (const engine of engines) {
       assert.ok(bad.body.fields.name && bad.body.fields.body);
       // Said as a person would, not as the schema library does.
       assert.deepEqual((await a.post('/api/v1/templates', { subject: 'x', body: '<p>x</p>' })).body.fields, { name: 'is required' });
-      assert.equal((await a.post('/api/v1/templates', { name: 'x'.repeat(500), subject: 'x', body: '<p>x</p>' })).body.fields.name, 'must be at most 100 characters');
-      const created = await a.post('/api/v1/templates', { name: 'Welcome', subject: 'Welcome, {{contact.first_name}}', body: '<p onclick="x()">Hi <b>{{contact.first_name}}</b></p><script>alert(1)</script><img src="/api/v1/uploads/abc">' });
+      assert.equal(
+        (await a.post('/api/v1/templates', { name: 'x'.repeat(500), subject: 'x', body: '<p>x</p>' })).body.fields.name,
+        'must be at most 100 characters',
+      );
+      const created = await a.post('/api/v1/templates', {
+        name: 'Welcome',
+        subject: 'Welcome, {{contact.first_name}}',
+        body: '<p onclick="x()">Hi <b>{{contact.first_name}}</b></p><script>alert(1)</script><img src="/api/v1/uploads/abc">',
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.body, '<p>Hi <b>{{contact.first_name}}</b></p>');
       assert.equal((await agent.post('/api/v1/templates', { name: 'Mine', subject: '', body: '<p>x</p>' })).status, 403);
       assert.equal((await agent.patch(`/api/v1/templates/${created.body.id}`, { name: 'Hacked' })).status, 403);
       assert.equal((await agent.delete(`/api/v1/templates/${created.body.id}`)).status, 403);
       const list = (await agent.get('/api/v1/templates')).body.items;
-      assert.deepEqual(list.map((t: any) => t.name), ['Welcome']);
-      const edited = await a.patch(`/api/v1/templates/${created.body.id}`, { name: 'Welcome mail', subject: 'Hello {{contact.first_name}}' });
+      assert.deepEqual(
+        list.map((t: any) => t.name),
+        ['Welcome'],
+      );
+      const edited = await a.patch(`/api/v1/templates/${created.body.id}`, {
+        name: 'Welcome mail',
+        subject: 'Hello {{contact.first_name}}',
+      });
       assert.equal(edited.status, 200);
       assert.equal(edited.body.body, created.body.body, 'an edit of the name keeps the body');
       assert.equal((await agent.get('/api/v1/templates')).body.items[0].subject, 'Hello {{contact.first_name}}');
@@ -43,16 +60,23 @@ for (const engine of engines) {
     });
 
     test('rendering: tokens for the contact and me, HTML in a name stays text, unknown tokens stay visible', async () => {
-      const t = (await a.post('/api/v1/templates', {
-        name: 'Follow-up',
-        subject: 'For {{contact.full_name}} at {{company.name}}',
-        body: '<p>Hi {{contact.first_name}} {{ contact.last_name }} ({{contact.email}}),</p><p>{{contact.shoe_size}} {{agent.first_name}} / {{agent.full_name}}</p>',
-      })).body;
-      const contact = (await a.post('/api/v1/contacts', { name: '<img src=x onerror=alert(1)> Smith', email: 'evil@example.org', company: 'Tom & Co' })).body;
+      const t = (
+        await a.post('/api/v1/templates', {
+          name: 'Follow-up',
+          subject: 'For {{contact.full_name}} at {{company.name}}',
+          body: '<p>Hi {{contact.first_name}} {{ contact.last_name }} ({{contact.email}}),</p><p>{{contact.shoe_size}} {{agent.first_name}} / {{agent.full_name}}</p>',
+        })
+      ).body;
+      const contact = (
+        await a.post('/api/v1/contacts', { name: '<img src=x onerror=alert(1)> Smith', email: 'evil@example.org', company: 'Tom & Co' })
+      ).body;
       const r = await agent.get(`/api/v1/templates/${t.id}/render?contactId=${contact.id}`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.subject, 'For <img src=x onerror=alert(1)> Smith at Tom & Co', 'the subject is plain text');
-      assert.equal(r.body.html, '<p>Hi &lt;img src=x onerror=alert(1)&gt; Smith (evil@example.org),</p><p>{{contact.shoe_size}} Tess / Tess Agent</p>');
+      assert.equal(
+        r.body.html,
+        '<p>Hi &lt;img src=x onerror=alert(1)&gt; Smith (evil@example.org),</p><p>{{contact.shoe_size}} Tess / Tess Agent</p>',
+      );
       assert.doesNotMatch(r.body.html, /<img/);
       const noContact = await agent.get(`/api/v1/templates/${t.id}/render`);
       assert.equal(noContact.body.html, '<p>Hi   (),</p><p>{{contact.shoe_size}} Tess / Tess Agent</p>');

@@ -28,7 +28,11 @@ for (const engine of engines) {
       s = await startTestServer({ engine });
       a = s.adminClient;
       inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
-      const r = await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Website', settings: { welcome: 'Hello there', allowedOrigins: ['http://shop.example'] } });
+      const r = await a.post(`/api/v1/inboxes/${inboxId}/channels`, {
+        kind: 'chat',
+        name: 'Website',
+        settings: { welcome: 'Hello there', allowedOrigins: ['http://shop.example'] },
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       channel = r.body;
     });
@@ -38,14 +42,23 @@ for (const engine of engines) {
     });
 
     test('the channel answers its install snippet; the secret is shown to admins only and never in settings', async () => {
-      assert.match(channel.installSnippet, new RegExp(`^<script async src="${s.url}/widget.js" data-switchboard-channel="${channel.id}"></script>$`));
+      assert.match(
+        channel.installSnippet,
+        new RegExp(`^<script async src="${s.url}/widget.js" data-switchboard-channel="${channel.id}"></script>$`),
+      );
       assert.equal(typeof channel.identitySecret, 'string');
       assert.equal(channel.settings.secret, '********');
       const got = (await a.get(`/api/v1/channels/${channel.id}`)).body;
       assert.equal(got.installSnippet, channel.installSnippet);
       const listed = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items.find((c: any) => c.id === channel.id);
       assert.equal(listed.settings.secret, '********');
-      const agent = await a.post('/api/v1/users', { email: 'agent-chat@example.com', name: 'Agent', role: 'agent', paidSeat: true, password: 'agent-password-1' });
+      const agent = await a.post('/api/v1/users', {
+        email: 'agent-chat@example.com',
+        name: 'Agent',
+        role: 'agent',
+        paidSeat: true,
+        password: 'agent-password-1',
+      });
       const ac = await s.login('agent-chat@example.com', 'agent-password-1');
       assert.equal(agent.status, 201);
       const seen = (await ac.get(`/api/v1/channels/${channel.id}`)).body;
@@ -75,11 +88,16 @@ for (const engine of engines) {
       const id1 = cid();
       const ack = await v.say(id1, 'Do you ship to Norway?');
       assert.equal(ack.type, 'ack');
-      const created = await agent.next((m) => m.type === 'event' && m.event === 'conversation.created' && m.conversationId === ack.conversationId);
+      const created = await agent.next(
+        (m) => m.type === 'event' && m.event === 'conversation.created' && m.conversationId === ack.conversationId,
+      );
       assert.equal(created.payload.message.text, 'Do you ship to Norway?');
       assert.equal(created.payload.conversation.channelKind ?? 'chat', 'chat');
 
-      assert.equal((await a.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/admin', avatarUrl: 'https://img.example.com/a.png' })).status, 200);
+      assert.equal(
+        (await a.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/admin', avatarUrl: 'https://img.example.com/a.png' })).status,
+        200,
+      );
       const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Yes, in 3 days.' });
       assert.equal(reply.status, 201);
       const comment = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'comment', body: 'internal: VIP?' });
@@ -90,16 +108,20 @@ for (const engine of engines) {
       assert.equal(got.message.meetingLink, 'https://meet.example.com/admin');
       assert.equal(got.message.avatarUrl, 'https://img.example.com/a.png');
       // Delivered: the reply is marked sent.
-      for (let i = 0; i < 50 && (await thread(ack.conversationId)).find((m) => m.id === reply.body.id)?.deliveryState !== 'sent'; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 50 && (await thread(ack.conversationId)).find((m) => m.id === reply.body.id)?.deliveryState !== 'sent'; i++)
+        await new Promise((r) => setTimeout(r, 100));
       assert.equal((await thread(ack.conversationId)).find((m) => m.id === reply.body.id)?.deliveryState, 'sent');
 
       // Same token on a new socket: the history, without the comment.
       v.close();
       const again = await hello({ token: welcome.token });
-      assert.deepEqual(again.welcome.messages.map((m: any) => [m.from, m.text, m.clientId]), [
-        ['visitor', 'Do you ship to Norway?', id1],
-        ['agent', 'Yes, in 3 days.', null],
-      ]);
+      assert.deepEqual(
+        again.welcome.messages.map((m: any) => [m.from, m.text, m.clientId]),
+        [
+          ['visitor', 'Do you ship to Norway?', id1],
+          ['agent', 'Yes, in 3 days.', null],
+        ],
+      );
       assert.ok(!JSON.stringify(again.welcome).includes('internal'));
       agent.close();
     });
@@ -147,11 +169,19 @@ for (const engine of engines) {
     test('identity verification: the host user id with its HMAC follows the user across devices; a wrong hash is refused', async () => {
       const hash = identityHash(secret(), 'user-42');
       // The hash covers the email too, so the email is verified.
-      const d1 = await hello({ userId: 'user-42', hash: identityHash(secret(), 'user-42', 'u42@example.com'), email: 'u42@example.com', name: 'User 42' });
+      const d1 = await hello({
+        userId: 'user-42',
+        hash: identityHash(secret(), 'user-42', 'u42@example.com'),
+        email: 'u42@example.com',
+        name: 'User 42',
+      });
       assert.equal(d1.welcome.type, 'welcome');
       const ack = await d1.v.say(cid(), 'from my laptop');
       const d2 = await hello({ userId: 'user-42', hash });
-      assert.deepEqual(d2.welcome.messages.map((m: any) => m.text), ['from my laptop']);
+      assert.deepEqual(
+        d2.welcome.messages.map((m: any) => m.text),
+        ['from my laptop'],
+      );
       const bad = await hello({ userId: 'user-42', hash: identityHash(secret(), 'user-43') });
       assert.equal(bad.welcome.code, 'identity');
       const noHash = await hello({ userId: 'user-42' });
@@ -198,7 +228,10 @@ for (const engine of engines) {
         assert.equal(late.email, null);
         assert.equal((await a.get(`/api/v1/contacts/${late.id}`)).body.unverifiedEmail, 'late@example.com');
         // Known address: the existing contact is not touched; only an agent's merge joins them.
-        const existing = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'known@example.com', name: 'Known Person' }, body: 'earlier' });
+        const existing = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+          contact: { email: 'known@example.com', name: 'Known Person' },
+          body: 'earlier',
+        });
         const other = await hello();
         const ack2 = await other.v.say(cid(), 'Me again');
         other.v.send({ type: 'email', email: 'known@example.com' });
@@ -217,7 +250,12 @@ for (const engine of engines) {
       const storage = await isolatedStorage(engine);
       let s1 = await startTestServer({ engine, storage });
       try {
-        const ch = (await s1.adminClient.post(`/api/v1/inboxes/${(await s1.adminClient.get('/api/v1/inboxes')).body.items[0].id}/channels`, { kind: 'chat', name: 'Site' })).body;
+        const ch = (
+          await s1.adminClient.post(`/api/v1/inboxes/${(await s1.adminClient.get('/api/v1/inboxes')).body.items[0].id}/channels`, {
+            kind: 'chat',
+            name: 'Site',
+          })
+        ).body;
         const first = await VisitorClient.hello(s1.url, ch.id);
         const id = cid();
         const ack = await first.v.say(id, 'before the restart');
@@ -225,7 +263,10 @@ for (const engine of engines) {
         await s1.close();
         s1 = await startTestServer({ engine, storage });
         const again = await VisitorClient.hello(s1.url, ch.id, { token: first.welcome.token });
-        assert.deepEqual(again.welcome.messages.map((m: any) => m.text), ['before the restart']);
+        assert.deepEqual(
+          again.welcome.messages.map((m: any) => m.text),
+          ['before the restart'],
+        );
         const resend = await again.v.say(id, 'before the restart');
         assert.equal(resend.id, ack.id);
         again.v.close();

@@ -30,12 +30,22 @@ for (const engine of engines) {
       const thread = (await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[];
       assert.ok(thread.some((m) => m.kind === 'system' && m.text.includes('pat@example.org')));
 
-      const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Here is the answer you wanted' });
+      const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, {
+        kind: 'reply',
+        body: 'Here is the answer you wanted',
+      });
       assert.equal(reply.status, 201);
       await v.next((m) => m.type === 'message' && m.message.text === 'Here is the answer you wanted');
-      const mail = await waitFor('the follow-up email', () => capture.messages.find((m) => m.parsed.text?.includes('Here is the answer you wanted')));
+      const mail = await waitFor('the follow-up email', () =>
+        capture.messages.find((m) => m.parsed.text?.includes('Here is the answer you wanted')),
+      );
       assert.match(JSON.stringify(mail.parsed.to), /pat@example\.org/);
-      await waitFor('sent', async () => ((await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[]).find((m) => m.id === reply.body.id)?.deliveryState === 'sent');
+      await waitFor(
+        'sent',
+        async () =>
+          ((await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[]).find((m) => m.id === reply.body.id)
+            ?.deliveryState === 'sent',
+      );
 
       // Another visitor, no email left: the reply stays in the chat.
       const other = await VisitorClient.hello(s.url, ch.id);

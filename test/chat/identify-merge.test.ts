@@ -52,9 +52,18 @@ for (const engine of engines) {
       assert.notEqual(anonContact, annId);
       // Logs in: the widget reconnects with its anonymous token and the identity.
       phone.v.close();
-      const identified = await hello({ token: phone.welcome.token, userId: 'cust-1', hash: hash('cust-1', 'ann@example.com'), email: 'ann@example.com', name: 'Ann' });
+      const identified = await hello({
+        token: phone.welcome.token,
+        userId: 'cust-1',
+        hash: hash('cust-1', 'ann@example.com'),
+        email: 'ann@example.com',
+        name: 'Ann',
+      });
       assert.equal(identified.welcome.type, 'welcome');
-      assert.deepEqual(identified.welcome.messages.map((m: any) => m.text), ['phone question before login']);
+      assert.deepEqual(
+        identified.welcome.messages.map((m: any) => m.text),
+        ['phone question before login'],
+      );
       const moved = await conversation(anon.conversationId);
       assert.equal(moved.contact.id, annId);
       assert.equal(moved.contact.email, 'ann@example.com');
@@ -64,7 +73,10 @@ for (const engine of engines) {
       assert.ok(timeline.some((i) => i.type === 'activity' && i.activity.kind === 'merge'));
       // The laptop (another device, same user) now sees that conversation too.
       const laptop2 = await hello({ userId: 'cust-1', hash: hash('cust-1') });
-      assert.deepEqual(laptop2.welcome.messages.map((m: any) => m.text), ['phone question before login']);
+      assert.deepEqual(
+        laptop2.welcome.messages.map((m: any) => m.text),
+        ['phone question before login'],
+      );
       // The anonymous token opens nothing any more.
       const stale = await hello({ token: phone.welcome.token });
       assert.equal(stale.welcome.code, 'token');
@@ -79,8 +91,17 @@ for (const engine of engines) {
       const anon = await hello();
       const ack = await anon.v.say(cid(), 'hi, new here');
       const before = (await conversation(ack.conversationId)).contact;
-      const r = await hello({ token: anon.welcome.token, userId: 'cust-2', hash: hash('cust-2', 'bo@example.com'), email: 'bo@example.com', name: 'Bo' });
-      assert.deepEqual(r.welcome.messages.map((m: any) => m.text), ['hi, new here']);
+      const r = await hello({
+        token: anon.welcome.token,
+        userId: 'cust-2',
+        hash: hash('cust-2', 'bo@example.com'),
+        email: 'bo@example.com',
+        name: 'Bo',
+      });
+      assert.deepEqual(
+        r.welcome.messages.map((m: any) => m.text),
+        ['hi, new here'],
+      );
       const after = (await conversation(ack.conversationId)).contact;
       assert.equal(after.id, before.id);
       assert.equal(after.email, 'bo@example.com');
@@ -100,9 +121,15 @@ for (const engine of engines) {
       assert.notEqual((await conversation(victimAck.conversationId)).contact.id, contactBefore);
       // The anonymous token still opens only the attacker's own chat; Cy's history is unchanged.
       const again = await hello({ token: attacker.welcome.token });
-      assert.deepEqual(again.welcome.messages.map((m: any) => m.text), ['attacker text']);
+      assert.deepEqual(
+        again.welcome.messages.map((m: any) => m.text),
+        ['attacker text'],
+      );
       const cy = await hello({ userId: 'cust-3', hash: hash('cust-3') });
-      assert.deepEqual(cy.welcome.messages.map((m: any) => m.text), ['private to Cy']);
+      assert.deepEqual(
+        cy.welcome.messages.map((m: any) => m.text),
+        ['private to Cy'],
+      );
     });
   });
 }

@@ -65,7 +65,10 @@ for (const engine of engines) {
       const aging = signVisitorToken(secret, channel.id, key, Date.now() - TOKEN_TTL_MS + 3600_000);
       const ok = await hello({ token: aging });
       assert.equal(ok.welcome.type, 'welcome');
-      assert.deepEqual(ok.welcome.messages.map((m: any) => m.text), ['my order 77']);
+      assert.deepEqual(
+        ok.welcome.messages.map((m: any) => m.text),
+        ['my order 77'],
+      );
       // Renewed: the new token carries a fresh issue time.
       const issued = JSON.parse(Buffer.from(ok.welcome.token.split('.')[0], 'base64url').toString()).t;
       assert.ok(Date.now() - issued < 60_000);
@@ -81,9 +84,14 @@ for (const engine of engines) {
       const ack = await again.v.say(cid(), 'hello again');
       assert.notEqual(ack.conversationId, conversationId);
       const items = (await a.get(`/api/v1/conversations/${conversationId}/messages`)).body.items as any[];
-      assert.deepEqual(items.filter((m) => m.kind === 'incoming').map((m) => m.text), ['please forget me']);
+      assert.deepEqual(
+        items.filter((m) => m.kind === 'incoming').map((m) => m.text),
+        ['please forget me'],
+      );
       // Not a chat conversation: a clear error, nothing changes.
-      const email = (await a.post(`/api/v1/inboxes/${channel.inboxId}/conversations`, { contact: { email: 'x@example.com' }, body: 'mail' })).body;
+      const email = (
+        await a.post(`/api/v1/inboxes/${channel.inboxId}/conversations`, { contact: { email: 'x@example.com' }, body: 'mail' })
+      ).body;
       const bad = await a.post(`/api/v1/conversations/${email.id}/forget-visitor`);
       assert.equal(bad.status, 400);
       assert.match(bad.body.message, /not a website chat/);
@@ -110,7 +118,13 @@ for (const engine of engines) {
       assert.equal((await hello({ userId: 'user-rot', hash: oldHash })).welcome.code, 'identity');
       assert.equal((await hello({ userId: 'user-rot', hash: identityHash(r.body.identitySecret, 'user-rot') })).welcome.type, 'welcome');
       // Only admins may rotate.
-      await a.post('/api/v1/users', { email: 'agent-rot@example.com', name: 'Agent', role: 'agent', paidSeat: true, password: 'agent-password-1' });
+      await a.post('/api/v1/users', {
+        email: 'agent-rot@example.com',
+        name: 'Agent',
+        role: 'agent',
+        paidSeat: true,
+        password: 'agent-password-1',
+      });
       const ag = await s.login('agent-rot@example.com', 'agent-password-1');
       assert.equal((await ag.post(`/api/v1/channels/${channel.id}/rotate-secret`)).status, 403);
     });

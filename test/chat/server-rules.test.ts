@@ -45,12 +45,21 @@ for (const engine of engines) {
         await a.post(`/api/v1/inboxes/${inboxId}/channels`, {
           kind: 'chat',
           name: 'Targeted',
-          settings: { targeting: [{ op: 'starts_with', value: 'http://shop.example/help' }, { op: 'is', value: 'http://shop.example/contact' }] },
+          settings: {
+            targeting: [
+              { op: 'starts_with', value: 'http://shop.example/help' },
+              { op: 'is', value: 'http://shop.example/contact' },
+            ],
+          },
         })
       ).body;
       const before = await incoming();
       // Excluded page, no page at all, and an allowed page claimed from a socket of another origin.
-      for (const [page, origin] of [['http://shop.example/pricing', undefined], [undefined, undefined], ['http://shop.example/help/faq', 'http://evil.example']] as const) {
+      for (const [page, origin] of [
+        ['http://shop.example/pricing', undefined],
+        [undefined, undefined],
+        ['http://shop.example/help/faq', 'http://evil.example'],
+      ] as const) {
         const { v } = await hello(ch.id, page ? { page } : {}, origin);
         const r = await v.say(cid(), 'may I chat here?');
         assert.equal(r.type, 'error', String(page));
@@ -66,21 +75,31 @@ for (const engine of engines) {
       // An admin widens the rules: the next start on /pricing is allowed without reconnecting.
       const { v } = await hello(ch.id, { page: 'http://shop.example/pricing' });
       assert.equal((await v.say(cid(), 'too early')).code, 'targeting');
-      assert.equal((await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'contains', value: 'shop.example' }] } })).status, 200);
+      assert.equal(
+        (await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'contains', value: 'shop.example' }] } })).status,
+        200,
+      );
       await v.next((m) => m.type === 'config');
       assert.equal((await v.say(cid(), 'now it works')).type, 'ack');
       // A visitor with a conversation goes on writing on any page.
-      assert.equal((await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'is', value: 'http://shop.example/nowhere' }] } })).status, 200);
+      assert.equal(
+        (await a.patch(`/api/v1/channels/${ch.id}`, { settings: { targeting: [{ op: 'is', value: 'http://shop.example/nowhere' }] } }))
+          .status,
+        200,
+      );
       assert.equal((await v.say(cid(), 'still here')).type, 'ack');
     });
 
     test('audience: known-only refuses anonymous starts, anonymous-only refuses identified ones', async () => {
-      const known = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Known', settings: { audience: 'known' } })).body;
+      const known = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Known', settings: { audience: 'known' } }))
+        .body;
       const anon = await hello(known.id);
       assert.match((await anon.v.say(cid(), 'hi')).message, /only for signed-in users/);
       const user = await hello(known.id, { userId: 'k1', hash: identityHash(known.identitySecret, 'k1') });
       assert.equal((await user.v.say(cid(), 'hi')).type, 'ack');
-      const anonOnly = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Anon', settings: { audience: 'anonymous' } })).body;
+      const anonOnly = (
+        await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Anon', settings: { audience: 'anonymous' } })
+      ).body;
       const signedIn = await hello(anonOnly.id, { userId: 'k2', hash: identityHash(anonOnly.identitySecret, 'k2') });
       assert.equal((await signedIn.v.say(cid(), 'hi')).code, 'targeting');
       assert.equal((await (await hello(anonOnly.id)).v.say(cid(), 'hi')).type, 'ack');

@@ -10,7 +10,8 @@ for (const engine of engines) {
     let a: Client;
     let inboxId: string;
     let meId: string;
-    const open = (contact: object, body: string, subject?: string, inbox = inboxId) => a.post(`/api/v1/inboxes/${inbox}/conversations`, { contact, body, subject });
+    const open = (contact: object, body: string, subject?: string, inbox = inboxId) =>
+      a.post(`/api/v1/inboxes/${inbox}/conversations`, { contact, body, subject });
 
     before(async () => {
       s = await startTestServer({ engine });
@@ -21,7 +22,13 @@ for (const engine of engines) {
     after(() => s?.close());
 
     test('create, edit, search and filter contacts', async () => {
-      const c = await a.post('/api/v1/contacts', { name: 'Zoë Quist', email: 'Zoe@Acme.test', company: 'Acme', ownerId: meId, properties: { plan: 'gold' } });
+      const c = await a.post('/api/v1/contacts', {
+        name: 'Zoë Quist',
+        email: 'Zoe@Acme.test',
+        company: 'Acme',
+        ownerId: meId,
+        properties: { plan: 'gold' },
+      });
       assert.equal(c.status, 201, JSON.stringify(c.body));
       assert.equal(c.body.email, 'zoe@acme.test');
       assert.equal((await a.post('/api/v1/contacts', { email: 'zoe@acme.test' })).status, 409);
@@ -33,11 +40,20 @@ for (const engine of engines) {
       assert.equal(e.body.phone, '+31 6 1234');
       await a.post('/api/v1/contacts', { name: 'Other 100%', company: 'Globex' });
       const byQ = (await a.get('/api/v1/contacts?q=acme')).body.items;
-      assert.deepEqual(byQ.map((x: any) => x.id), [c.body.id]);
+      assert.deepEqual(
+        byQ.map((x: any) => x.id),
+        [c.body.id],
+      );
       assert.equal((await a.get('/api/v1/contacts?q=100%25')).body.items.length, 1);
       assert.equal((await a.get('/api/v1/contacts?q=0_')).body.items.length, 0, 'LIKE wildcards are literal');
-      assert.deepEqual((await a.get(`/api/v1/contacts?ownerId=${meId}`)).body.items.map((x: any) => x.id), [c.body.id]);
-      assert.deepEqual((await a.get('/api/v1/contacts?company=globex')).body.items.map((x: any) => x.name), ['Other 100%']);
+      assert.deepEqual(
+        (await a.get(`/api/v1/contacts?ownerId=${meId}`)).body.items.map((x: any) => x.id),
+        [c.body.id],
+      );
+      assert.deepEqual(
+        (await a.get('/api/v1/contacts?company=globex')).body.items.map((x: any) => x.name),
+        ['Other 100%'],
+      );
       await open({ email: 'zoe@acme.test' }, 'Help');
       const withOpen = (await a.get('/api/v1/contacts?hasOpenConversations=true')).body.items.map((x: any) => x.id);
       assert.ok(withOpen.includes(c.body.id));
@@ -55,7 +71,11 @@ for (const engine of engines) {
       assert.equal(task.body.assigneeId, meId);
       const done = await a.patch(`/api/v1/tasks/${task.body.id}`, { done: true });
       assert.equal(done.body.done, true);
-      assert.equal((await a.post(`/api/v1/contacts/${c.id}/calls`, { summary: 'Discussed renewal', outcome: 'connected', durationMinutes: 12 })).status, 201);
+      assert.equal(
+        (await a.post(`/api/v1/contacts/${c.id}/calls`, { summary: 'Discussed renewal', outcome: 'connected', durationMinutes: 12 }))
+          .status,
+        201,
+      );
       const deal = await a.post(`/api/v1/contacts/${c.id}/deals`, { name: 'Renewal', amount: 1234.5, stage: 'qualified' });
       assert.equal(deal.status, 201);
       assert.equal(deal.body.amount, 1234.5);
@@ -86,7 +106,9 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/contacts/${keep.id}/notes`)).body.items[0].body, 'note on dup');
       assert.equal((await a.get(`/api/v1/contacts/${keep.id}/deals`)).body.items.length, 1);
       assert.equal((await a.get(`/api/v1/tickets/${ticket.id}`)).body.contact.id, keep.id);
-      const merges = (await a.get(`/api/v1/contacts/${keep.id}/timeline`)).body.items.filter((x: any) => x.type === 'activity' && x.activity.kind === 'merge');
+      const merges = (await a.get(`/api/v1/contacts/${keep.id}/timeline`)).body.items.filter(
+        (x: any) => x.type === 'activity' && x.activity.kind === 'merge',
+      );
       assert.equal(merges.length, 1);
       assert.match(merges[0].activity.body, /Merged Mia D <mia.dup@example.com>/);
       assert.equal(merges[0].activity.data.merged.id, other);
@@ -105,7 +127,9 @@ for (const engine of engines) {
       assert.equal(gone.body.contact, null);
       const again = await a.post(`/api/v1/conversations/${conv.id}/contact`, { contactId: linked.body.contact.id });
       assert.equal(again.body.contact.id, linked.body.contact.id);
-      const lines = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items.filter((m: any) => m.kind === 'system').map((m: any) => m.text);
+      const lines = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items
+        .filter((m: any) => m.kind === 'system')
+        .map((m: any) => m.text);
       assert.ok(lines.some((l: string) => /linked this conversation to Vera/.test(l)));
       assert.ok(lines.some((l: string) => /removed Vera <vera@example.com> from this conversation/.test(l)));
     });
@@ -114,7 +138,10 @@ for (const engine of engines) {
       const pipelines = (await a.get('/api/v1/pipelines')).body.items;
       const support = pipelines.find((p: any) => p.isDefault);
       assert.equal(support.name, 'Support');
-      assert.deepEqual(support.stages.map((x: any) => x.name), ['New', 'Waiting on contact', 'Waiting on us', 'Closed']);
+      assert.deepEqual(
+        support.stages.map((x: any) => x.name),
+        ['New', 'Waiting on contact', 'Waiting on us', 'Closed'],
+      );
       const conv = (await open({ email: 'tix@example.com' }, 'Broken', 'Printer broken')).body;
       await a.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: meId });
       const t = await a.post(`/api/v1/conversations/${conv.id}/tickets`, {});
@@ -128,7 +155,11 @@ for (const engine of engines) {
       assert.equal(moved.body.stageName, 'Waiting on us');
       const sales = await a.post('/api/v1/pipelines', { name: 'Sales', stages: ['Lead', 'Won'] });
       assert.equal(sales.status, 201);
-      assert.equal((await a.patch(`/api/v1/tickets/${t.body.id}`, { stageId: sales.body.stages[0].id })).status, 400, 'a stage of another pipeline');
+      assert.equal(
+        (await a.patch(`/api/v1/tickets/${t.body.id}`, { stageId: sales.body.stages[0].id })).status,
+        400,
+        'a stage of another pipeline',
+      );
       const board = (await a.get(`/api/v1/tickets?pipelineId=${support.id}`)).body.items;
       assert.ok(board.some((x: any) => x.id === t.body.id && x.stageId === support.stages[2].id));
       assert.equal((await a.get(`/api/v1/contacts/${t.body.contact.id}/tickets`)).body.items.length, 1);
@@ -140,7 +171,9 @@ for (const engine of engines) {
     });
 
     test("a contact's timeline and conversations list only what the viewer may read", async () => {
-      const agent = (await a.post('/api/v1/users', { email: 'scope@example.com', name: 'Scope', role: 'agent', password: 'password-scope' })).body;
+      const agent = (
+        await a.post('/api/v1/users', { email: 'scope@example.com', name: 'Scope', role: 'agent', password: 'password-scope' })
+      ).body;
       const secret = (await a.post('/api/v1/inboxes', { name: 'Legal', access: { mode: 'specific', userIds: [meId], teamIds: [] } })).body;
       const conv = (await open({ email: 'shared@example.com' }, 'hush', 'Secret settlement', secret.id)).body;
       await a.post(`/api/v1/conversations/${conv.id}/tickets`, {});
@@ -186,7 +219,11 @@ for (const engine of engines) {
       const msgs = (await a.get(`/api/v1/conversations/${r.body.id}/messages`)).body.items;
       assert.equal(msgs[0].kind, 'reply');
       assert.equal(msgs[0].deliveryState, 'queued');
-      const job = await s.running.ctx.db.kysely.selectFrom('jobs').select(['kind']).where('dedupe_key', '=', `deliver:${msgs[0].id}`).executeTakeFirst();
+      const job = await s.running.ctx.db.kysely
+        .selectFrom('jobs')
+        .select(['kind'])
+        .where('dedupe_key', '=', `deliver:${msgs[0].id}`)
+        .executeTakeFirst();
       assert.equal(job?.kind, 'deliver-message', 'one outbox job in the same transaction');
       assert.equal((await a.get(`/api/v1/contacts/${c.id}/conversations`)).body.items.length, 1);
       assert.equal((await a.post(`/api/v1/contacts/${c.id}/meeting-link`, { inboxId })).status, 400, 'no meeting link in the profile yet');

@@ -18,11 +18,24 @@ const AGENTS = 5;
 
 async function makeAgents(a: Client): Promise<{ ids: string[]; teamId: string; apiChannelId: string; inboxId: string }> {
   const ids: string[] = [];
-  for (let i = 0; i < AGENTS; i++) ids.push((await a.post('/api/v1/users', { email: `fair${i}@example.com`, name: `Fair ${i}`, role: 'agent', password: 'password-fair' })).body.id);
+  for (let i = 0; i < AGENTS; i++)
+    ids.push(
+      (await a.post('/api/v1/users', { email: `fair${i}@example.com`, name: `Fair ${i}`, role: 'agent', password: 'password-fair' })).body
+        .id,
+    );
   // Ineligible ones the rule must skip every time.
-  const away = (await a.post('/api/v1/users', { email: 'fair-away@example.com', name: 'Away', role: 'agent', password: 'password-fair' })).body.id;
+  const away = (await a.post('/api/v1/users', { email: 'fair-away@example.com', name: 'Away', role: 'agent', password: 'password-fair' }))
+    .body.id;
   await a.patch(`/api/v1/users/${away}`, { availability: 'away' });
-  const noSeat = (await a.post('/api/v1/users', { email: 'fair-noseat@example.com', name: 'No seat', role: 'agent', paidSeat: false, password: 'password-fair' })).body.id;
+  const noSeat = (
+    await a.post('/api/v1/users', {
+      email: 'fair-noseat@example.com',
+      name: 'No seat',
+      role: 'agent',
+      paidSeat: false,
+      password: 'password-fair',
+    })
+  ).body.id;
   const teamId = (await a.post('/api/v1/teams', { name: 'Fair', userIds: [...ids, away, noSeat] })).body.id;
   const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
   const apiChannelId = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items.find((c: any) => c.kind === 'api').id;
@@ -56,7 +69,11 @@ for (const engine of engines) {
       extraWorker = startWorker(s.running.ctx, 50);
       const ctx = s.running.ctx;
       const t0 = Date.now();
-      await Promise.all(Array.from({ length: N }, (_, i) => recordInbound(ctx, { channelId: apiChannelId, contact: { email: `load${i}@example.com` }, text: `hello ${i}` })));
+      await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          recordInbound(ctx, { channelId: apiChannelId, contact: { email: `load${i}@example.com` }, text: `hello ${i}` }),
+        ),
+      );
       const t1 = Date.now();
       await jobsDone(s, 200_000);
       const t2 = Date.now();
@@ -116,7 +133,10 @@ describe('round robin fairness with two server processes on PostgreSQL', skip ? 
       Array.from({ length: 50 }, async () => {
         while (next < N) {
           const i = next++;
-          const r = await clients[i % 2]!.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `mp${i}@example.com` }, body: `hi ${i}` });
+          const r = await clients[i % 2]!.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+            contact: { email: `mp${i}@example.com` },
+            body: `hi ${i}`,
+          });
           assert.equal(r.status, 201);
         }
       }),
@@ -127,7 +147,10 @@ describe('round robin fairness with two server processes on PostgreSQL', skip ? 
       const end = Date.now() + 240_000;
       let pending = N;
       while (Date.now() < end) {
-        pending = Number((await db.query(`select count(*) as n from jobs where kind = 'route-conversation' and status in ('pending', 'running')`)).rows[0].n);
+        pending = Number(
+          (await db.query(`select count(*) as n from jobs where kind = 'route-conversation' and status in ('pending', 'running')`)).rows[0]
+            .n,
+        );
         if (pending === 0) break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -135,7 +158,9 @@ describe('round robin fairness with two server processes on PostgreSQL', skip ? 
       console.log(`# two processes: ${N} conversations posted and routed in ${Date.now() - t0} ms`);
       const byWorker = (await db.query(`select count(*) as n from jobs where kind = 'route-conversation' and status = 'done'`)).rows[0].n;
       assert.equal(Number(byWorker), N);
-      const rows = (await db.query(`select assignee_id from conversations where channel_id = $1`, [apiChannelId])).rows as { assignee_id: string | null }[];
+      const rows = (await db.query(`select assignee_id from conversations where channel_id = $1`, [apiChannelId])).rows as {
+        assignee_id: string | null;
+      }[];
       assert.equal(rows.length, N);
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.assignee_id ?? '', (counts.get(r.assignee_id ?? '') ?? 0) + 1);

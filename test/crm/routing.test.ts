@@ -21,15 +21,28 @@ for (const engine of engines) {
       await jobsDone(s);
       return (await a.get(`/api/v1/conversations/${r.body.id}`)).body;
     };
-    const setRouting = (routing: object, ticketing?: object) => a.patch(`/api/v1/channels/${apiChannelId}`, { routing, ...(ticketing ? { ticketing } : {}) });
+    const setRouting = (routing: object, ticketing?: object) =>
+      a.patch(`/api/v1/channels/${apiChannelId}`, { routing, ...(ticketing ? { ticketing } : {}) });
 
     before(async () => {
       s = await startTestServer({ engine });
       a = s.adminClient;
       inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
       apiChannelId = (await a.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items.find((c: any) => c.kind === 'api').id;
-      for (const [name, paidSeat] of [['Ana', true], ['Ben', true], ['Cy', false], ['Dan', true], ['Eve', true]] as const) {
-        const r = await a.post('/api/v1/users', { email: `${name.toLowerCase()}@example.com`, name, role: 'agent', paidSeat, password: `password-${name}` });
+      for (const [name, paidSeat] of [
+        ['Ana', true],
+        ['Ben', true],
+        ['Cy', false],
+        ['Dan', true],
+        ['Eve', true],
+      ] as const) {
+        const r = await a.post('/api/v1/users', {
+          email: `${name.toLowerCase()}@example.com`,
+          name,
+          role: 'agent',
+          paidSeat,
+          password: `password-${name}`,
+        });
         assert.equal(r.status, 201);
         u[name] = r.body.id;
       }
@@ -45,7 +58,13 @@ for (const engine of engines) {
       assert.equal((await setRouting({ mode: 'specific' })).status, 400);
       const r = await setRouting({ mode: 'specific', teamIds: [supportTeam] });
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      assert.deepEqual(r.body.settings.routing, { mode: 'specific', userIds: [], teamIds: [supportTeam], availableOnly: true, reassignWhenAway: false });
+      assert.deepEqual(r.body.settings.routing, {
+        mode: 'specific',
+        userIds: [],
+        teamIds: [supportTeam],
+        availableOnly: true,
+        reassignWhenAway: false,
+      });
     });
 
     test('round robin skips away users and users without a paid seat, and says so', async () => {
@@ -53,7 +72,9 @@ for (const engine of engines) {
       const c = await open('rr1@example.com');
       assert.equal(c.assignee?.id, u.Ana);
       assert.equal(c.routingReason, 'Round robin among Support: given to Ana; skipped Ben (away), Cy (no paid seat)');
-      const lines = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items.filter((m: any) => m.kind === 'system').map((m: any) => m.text);
+      const lines = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items
+        .filter((m: any) => m.kind === 'system')
+        .map((m: any) => m.text);
       assert.deepEqual(lines, [c.routingReason]);
       await setRouting({ mode: 'specific', teamIds: [supportTeam], userIds: [u.Dan] });
       const got = [];
@@ -89,9 +110,24 @@ for (const engine of engines) {
     test('auto-replies, Filtered, Spam and blocked senders never trigger routing', async () => {
       await setRouting({ mode: 'specific', userIds: [u.Dan] });
       const ctx = s.running.ctx;
-      const auto = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'ooo@example.com' }, text: 'I am out of office', autoReply: true });
-      const spam = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'spam@example.com' }, text: 'buy', folder: 'spam' });
-      const filtered = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'news@example.com' }, text: 'news', folder: 'filtered' });
+      const auto = await recordInbound(ctx, {
+        channelId: apiChannelId,
+        contact: { email: 'ooo@example.com' },
+        text: 'I am out of office',
+        autoReply: true,
+      });
+      const spam = await recordInbound(ctx, {
+        channelId: apiChannelId,
+        contact: { email: 'spam@example.com' },
+        text: 'buy',
+        folder: 'spam',
+      });
+      const filtered = await recordInbound(ctx, {
+        channelId: apiChannelId,
+        contact: { email: 'news@example.com' },
+        text: 'news',
+        folder: 'filtered',
+      });
       const blockedContact = (await a.post('/api/v1/contacts', { email: 'blocked@example.com' })).body;
       await a.post(`/api/v1/contacts/${blockedContact.id}/block`);
       const blocked = await recordInbound(ctx, { channelId: apiChannelId, contact: { email: 'blocked@example.com' }, text: 'hi' });
@@ -120,7 +156,10 @@ for (const engine of engines) {
       await jobsDone(s);
       const after1 = (await a.get(`/api/v1/conversations/${c.id}`)).body;
       assert.equal(after1.assignee.id, u[other]);
-      assert.equal(after1.routingReason, `The contact replied while ${firstName} is away. Round robin among Dan, Eve: given to ${other}; skipped ${firstName} (away)`);
+      assert.equal(
+        after1.routingReason,
+        `The contact replied while ${firstName} is away. Round robin among Dan, Eve: given to ${other}; skipped ${firstName} (away)`,
+      );
       await a.patch(`/api/v1/users/${first}`, { availability: 'available' });
     });
 
@@ -132,12 +171,16 @@ for (const engine of engines) {
       await setRouting({ mode: 'specific', userIds: [u.Dan, u.Eve] });
       const none = await open('idle@example.com');
       assert.equal(none.assignee, null);
-      assert.equal(none.routingReason, 'Round robin among Dan, Eve: no one available, left unassigned; skipped Dan (away: app not open for 10 min), Eve (away: app not open for 10 min)');
+      assert.equal(
+        none.routingReason,
+        'Round robin among Dan, Eve: no one available, left unassigned; skipped Dan (away: app not open for 10 min), Eve (away: app not open for 10 min)',
+      );
       const dan = await s.login('dan@example.com', 'password-Dan');
       const socket = await StreamClient.connect(s.url, { cookie: dan.cookie });
       try {
         const k = s.running.ctx.db.kysely;
-        for (let i = 0; i < 50 && !(await k.selectFrom('user_seen').select('user_id').where('user_id', '=', u.Dan).executeTakeFirst()); i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 50 && !(await k.selectFrom('user_seen').select('user_id').where('user_id', '=', u.Dan).executeTakeFirst()); i++)
+          await new Promise((r) => setTimeout(r, 50));
         const c = await open('active@example.com');
         assert.equal(c.assignee?.id, u.Dan);
         assert.equal(c.routingReason, 'Round robin among Dan, Eve: given to Dan; skipped Eve (away: app not open for 10 min)');
@@ -151,7 +194,10 @@ for (const engine of engines) {
     test('"treat as tickets": each new incoming conversation becomes a ticket owned by its assignee', async () => {
       const pipelines = (await a.get('/api/v1/pipelines')).body.items;
       const support = pipelines.find((p: any) => p.isDefault);
-      const r = await setRouting({ mode: 'specific', userIds: [u.Dan] }, { enabled: true, pipelineId: support.id, stageId: support.stages[2].id });
+      const r = await setRouting(
+        { mode: 'specific', userIds: [u.Dan] },
+        { enabled: true, pipelineId: support.id, stageId: support.stages[2].id },
+      );
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const c = await open('ticket-me@example.com', 'It broke', 'Broken widget');
       const tickets = (await a.get(`/api/v1/tickets?conversationId=${c.id}`)).body.items;

@@ -22,7 +22,9 @@ describe('migrations on PostgreSQL while other schemas are dropped', skip ? { sk
     const name = `t_churn_${process.pid}`;
     const churning = (async () => {
       while (!stop) {
-        await churn.query(`create schema ${name}; create table ${name}.a (id serial primary key, x text, y text); create table ${name}.b (id serial primary key, x text)`);
+        await churn.query(
+          `create schema ${name}; create table ${name}.a (id serial primary key, x text, y text); create table ${name}.b (id serial primary key, x text)`,
+        );
         await churn.query(`drop schema ${name} cascade`);
         drops++;
       }
@@ -33,7 +35,10 @@ describe('migrations on PostgreSQL while other schemas are dropped', skip ? { sk
         const db = new Database({ url: PG_URL, schema: storage.schema });
         try {
           await migrate(db);
-          const r = await db.kysely.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+          const r = await db.kysely
+            .selectFrom('conversations')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow();
           assert.equal(Number(r.n), 0);
         } finally {
           await db.close();

@@ -5,7 +5,8 @@ import { describe, test } from 'node:test';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 import { startTestServer, type Client } from '../support/server.js';
 
-const ids = async (a: Client, q: string) => ((await a.get(`/api/v1/conversations?limit=100&q=${encodeURIComponent(q)}`)).body.items as { id: string }[]).map((x) => x.id);
+const ids = async (a: Client, q: string) =>
+  ((await a.get(`/api/v1/conversations?limit=100&q=${encodeURIComponent(q)}`)).body.items as { id: string }[]).map((x) => x.id);
 
 for (const engine of engines) {
   describe(`search index on ${engine}`, await engineSuite(engine), () => {
@@ -15,13 +16,18 @@ for (const engine of engines) {
         const a = s.adminClient;
         const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
         const convs = await Promise.all(
-          Array.from({ length: 40 }, (_, i) => a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `burst${i}@example.com` }, body: `walrus number w${i}` })),
+          Array.from({ length: 40 }, (_, i) =>
+            a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+              contact: { email: `burst${i}@example.com` },
+              body: `walrus number w${i}`,
+            }),
+          ),
         );
         assert.equal((await ids(a, 'walrus')).length, 40);
         // A reply to the oldest moves it to the front, and its words are found with the earlier ones.
         const oldest = (await ids(a, 'walrus')).at(-1)!;
         assert.equal((await a.post(`/api/v1/conversations/${oldest}/messages`, { kind: 'reply', body: 'a pelican answer' })).status, 201);
-        assert.deepEqual((await ids(a, 'walrus pelican')), [oldest]);
+        assert.deepEqual(await ids(a, 'walrus pelican'), [oldest]);
         assert.equal((await ids(a, 'walrus'))[0], oldest);
         assert.ok(convs.every((c) => c.status === 201));
       } finally {
@@ -38,8 +44,19 @@ describe('SQLite search file', () => {
       let s = await startTestServer({ engine: 'sqlite', storage });
       const a = s.adminClient;
       const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
-      const first = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'olga@example.com', name: 'Olga Nyström' }, body: 'the kettle leaks', subject: 'Kettle' })).body;
-      const second = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'piet@example.com' }, body: 'another kettle question' })).body;
+      const first = (
+        await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+          contact: { email: 'olga@example.com', name: 'Olga Nyström' },
+          body: 'the kettle leaks',
+          subject: 'Kettle',
+        })
+      ).body;
+      const second = (
+        await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+          contact: { email: 'piet@example.com' },
+          body: 'another kettle question',
+        })
+      ).body;
       await a.post(`/api/v1/conversations/${first.id}/messages`, { kind: 'reply', body: 'send us a photograph' });
       await a.post(`/api/v1/conversations/${second.id}/messages`, { kind: 'comment', body: 'internal tortoise remark' });
       await s.close();

@@ -7,7 +7,10 @@ import { isolatedStorage } from '../support/engines.js';
 import { startTestServer, type Client } from '../support/server.js';
 
 /** A server on SQLite storage of its own, and another connection to one of its files (`fileOf` the main database). */
-async function withOtherConnection(fileOf: (db: string) => string, fn: (a: Client, inboxId: string, other: SQLite.Database) => Promise<void>) {
+async function withOtherConnection(
+  fileOf: (db: string) => string,
+  fn: (a: Client, inboxId: string, other: SQLite.Database) => Promise<void>,
+) {
   const storage = await isolatedStorage('sqlite');
   const s = await startTestServer({ engine: 'sqlite', storage });
   const other = new SQLite(fileOf(path.join(storage.dataDir, 'switchboard.db')));
@@ -33,7 +36,10 @@ describe('SQLite write lock held elsewhere', () => {
       async (a, inboxId, other) => {
         other.prepare('begin immediate').run();
         let released = false;
-        const writing = a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'waiting@example.com' }, body: 'written once the lock is free' });
+        const writing = a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+          contact: { email: 'waiting@example.com' },
+          body: 'written once the lock is free',
+        });
         // This process holds the lock itself: a server blocked inside SQLite's busy handler could
         // neither answer the read below nor ever let the lock go.
         const read = await a.get('/api/v1/inboxes');
@@ -53,7 +59,10 @@ describe('SQLite write lock held elsewhere', () => {
   test('a write goes through while the search index is being written', () =>
     withOtherConnection(searchFileOf, async (a, inboxId, indexer) => {
       indexer.prepare('begin immediate').run();
-      const w = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'meanwhile@example.com' }, body: 'stored while the index is busy' });
+      const w = await a.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+        contact: { email: 'meanwhile@example.com' },
+        body: 'stored while the index is busy',
+      });
       assert.equal(w.status, 201);
       assert.equal(indexer.inTransaction, true);
       indexer.prepare('commit').run();

@@ -30,7 +30,13 @@ describe('corpus: parsing', { skip }, () => {
   });
 
   test('auto-replies are recognised (Auto-Submitted, Precedence, X-Autoreply)', async () => {
-    const names = ['chatwoot/auto_reply.eml', 'chatwoot/auto_reply_with_auto_submitted.eml', 'chatwoot/non_utf_encoded_mail.eml', 'sisimai/bsd/rfc3834-01.eml', 'sisimai/bsd/rfc3834-06.eml'];
+    const names = [
+      'chatwoot/auto_reply.eml',
+      'chatwoot/auto_reply_with_auto_submitted.eml',
+      'chatwoot/non_utf_encoded_mail.eml',
+      'sisimai/bsd/rfc3834-01.eml',
+      'sisimai/bsd/rfc3834-06.eml',
+    ];
     for (const n of names) {
       const m = mails.find((x) => x.name === n);
       assert.ok(m, n);
@@ -43,7 +49,13 @@ describe('corpus: parsing', { skip }, () => {
     const found: string[] = [];
     for (const m of lhost) if ((await parseEmail(m.raw, (id) => id)).bounceOf) found.push(m.name);
     // Some vendors' bounces are plain mail from an ordinary address; most are recognisable.
-    assert.ok(found.length >= Math.ceil(lhost.length * 0.8), `recognised ${found.length} of ${lhost.length} bounces: missing ${lhost.filter((m) => !found.includes(m.name)).map((m) => m.name).join(', ')}`);
+    assert.ok(
+      found.length >= Math.ceil(lhost.length * 0.8),
+      `recognised ${found.length} of ${lhost.length} bounces: missing ${lhost
+        .filter((m) => !found.includes(m.name))
+        .map((m) => m.name)
+        .join(', ')}`,
+    );
     // rb-issue-368 is listed as a negative by sisimai, but it is a postmaster's "mailbox full"
     // notice quoting the original: we treat it as a bounce (it only acts on our own replies).
     for (const m of mails.filter((x) => x.name.startsWith('sisimai/not/') && !x.name.includes('rb-issue-368'))) {
@@ -102,22 +114,48 @@ for (const engine of engines) {
       for (const m of box) {
         const p = await simpleParser(m.raw);
         const id = bare(p.messageId);
-        const refs = (Array.isArray(p.references) ? p.references : p.references ? [p.references] : []).flatMap((x) => x.match(/<[^<>\s]+>/g) ?? []).map(bare);
+        const refs = (Array.isArray(p.references) ? p.references : p.references ? [p.references] : [])
+          .flatMap((x) => x.match(/<[^<>\s]+>/g) ?? [])
+          .map(bare);
         // Our order: In-Reply-To, then References newest first; the first one already stored wins.
         const parents = [...((p.inReplyTo ?? '').match(/<[^<>\s]+>/g) ?? []).map(bare), ...refs.reverse()];
         if (!id || !parents.length) continue;
-        const mine = await k.selectFrom('messages').select(['conversation_id', 'created_at', 'id']).where('external_id', '=', id).where('channel_id', 'in', inInbox).executeTakeFirst();
+        const mine = await k
+          .selectFrom('messages')
+          .select(['conversation_id', 'created_at', 'id'])
+          .where('external_id', '=', id)
+          .where('channel_id', 'in', inInbox)
+          .executeTakeFirst();
         if (!mine) continue;
         let parent: { conversation_id: string } | undefined;
         for (const pid of parents) {
-          parent = await k.selectFrom('messages').select(['conversation_id']).where('external_id', '=', pid).where('channel_id', 'in', inInbox).where('id', '<', mine.id).executeTakeFirst();
+          parent = await k
+            .selectFrom('messages')
+            .select(['conversation_id'])
+            .where('external_id', '=', pid)
+            .where('channel_id', 'in', inInbox)
+            .where('id', '<', mine.id)
+            .executeTakeFirst();
           if (parent) break;
         }
         if (!parent) continue;
-        const anyParent = await k.selectFrom('messages').select('id').where('external_id', 'in', parents).where('channel_id', 'in', inInbox).where('conversation_id', '=', mine.conversation_id).where('id', '<', mine.id).executeTakeFirst();
+        const anyParent = await k
+          .selectFrom('messages')
+          .select('id')
+          .where('external_id', 'in', parents)
+          .where('channel_id', 'in', inInbox)
+          .where('conversation_id', '=', mine.conversation_id)
+          .where('id', '<', mine.id)
+          .executeTakeFirst();
         if (!anyParent) {
           // Not a participant of the parent's thread (a list member who was neither its contact nor addressed): a new conversation that links to it.
-          const line = await k.selectFrom('messages').select('text').where('conversation_id', '=', mine.conversation_id).where('kind', '=', 'system').where('text', 'like', 'Follows up on conversation %').executeTakeFirst();
+          const line = await k
+            .selectFrom('messages')
+            .select('text')
+            .where('conversation_id', '=', mine.conversation_id)
+            .where('kind', '=', 'system')
+            .where('text', 'like', 'Follows up on conversation %')
+            .executeTakeFirst();
           assert.ok(line, `${m.name} (${p.subject}) threads with its parent or follows up on a thread`);
           followUps++;
           continue;

@@ -41,7 +41,9 @@ for (const engine of engines) {
       const channelId = (await api.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id;
       assert.equal((await api.patch(`/api/v1/channels/${channelId}`, { status: 'off' })).status, 200);
       await sendAll(smtpPort, inbox.fallbackAddress);
-      db = new Database(storage.databaseUrl ? { url: PG_URL, schema: storage.schema } : { sqlitePath: path.join(storage.dataDir, 'switchboard.db') });
+      db = new Database(
+        storage.databaseUrl ? { url: PG_URL, schema: storage.schema } : { sqlitePath: path.join(storage.dataDir, 'switchboard.db') },
+      );
       assert.equal((await counts(db, channelId)).held, N);
 
       assert.equal((await api.patch(`/api/v1/channels/${channelId}`, { status: 'on' })).status, 200);

@@ -14,7 +14,13 @@ for (const engine of engines) {
     let inbox: { id: string; fallbackAddress: string };
     let capture: Awaited<ReturnType<typeof startCapture>>;
     const send = (raw: string | Buffer) => sendRaw(s.running.smtpPort!, inbox.fallbackAddress, raw);
-    const head = (from: string, subject: string, extra: string[] = []) => [`From: ${from}`, `To: ${inbox.fallbackAddress}`, `Subject: ${subject}`, 'MIME-Version: 1.0', ...extra];
+    const head = (from: string, subject: string, extra: string[] = []) => [
+      `From: ${from}`,
+      `To: ${inbox.fallbackAddress}`,
+      `Subject: ${subject}`,
+      'MIME-Version: 1.0',
+      ...extra,
+    ];
     const latest = async () => {
       const c = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=1`)).body.items[0];
       return { conv: c, messages: (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items as any[] };
@@ -32,7 +38,16 @@ for (const engine of engines) {
     });
 
     test('CRLF in an encoded subject and name never becomes a header, in storage or in the reply', async () => {
-      const raw = [...head(`${b64('Mallory\r\nBcc: victim@example.net')} <mallory@example.org>`, b64('Hello\r\nBcc: victim@example.net\r\n\r\nInjected body')), 'Content-Type: text/plain', '', 'hi', ''].join('\r\n');
+      const raw = [
+        ...head(
+          `${b64('Mallory\r\nBcc: victim@example.net')} <mallory@example.org>`,
+          b64('Hello\r\nBcc: victim@example.net\r\n\r\nInjected body'),
+        ),
+        'Content-Type: text/plain',
+        '',
+        'hi',
+        '',
+      ].join('\r\n');
       assert.ok((await send(raw)).ok);
       const { conv } = await latest();
       assert.doesNotMatch(conv.subject, /[\r\n]/);
@@ -50,17 +65,40 @@ for (const engine of engines) {
       for (let i = 0; i < 120; i++) body = `Content-Type: multipart/mixed; boundary="n${i}"\r\n\r\n--n${i}\r\n${body}--n${i}--\r\n`;
       assert.ok((await send([...head('<deep@example.org>', 'Nested'), body].join('\r\n'))).ok);
       const many = Array.from({ length: 2000 }, (_, i) => `X-Filler-${i}: ${'v'.repeat(20)}`);
-      assert.ok((await send([...head('<huge@example.org>', `Huge ${'s'.repeat(20_000)}`, many), 'Content-Type: text/plain', '', 'big headers', ''].join('\r\n'))).ok);
+      assert.ok(
+        (
+          await send(
+            [...head('<huge@example.org>', `Huge ${'s'.repeat(20_000)}`, many), 'Content-Type: text/plain', '', 'big headers', ''].join(
+              '\r\n',
+            ),
+          )
+        ).ok,
+      );
       const { conv } = await latest();
       assert.ok(conv.subject.length <= 998);
     });
 
     test('wrong and unknown charsets, NUL bytes and binary garbage are stored without NULs', async () => {
-      const latin = Buffer.concat([Buffer.from([...head('<cs@example.org>', 'Charset'), 'Content-Type: text/plain; charset=x-no-such-charset', 'Content-Transfer-Encoding: 8bit', '', ''].join('\r\n')), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x00, 0xff, 0xfe, 0x0d, 0x0a])]);
+      const latin = Buffer.concat([
+        Buffer.from(
+          [
+            ...head('<cs@example.org>', 'Charset'),
+            'Content-Type: text/plain; charset=x-no-such-charset',
+            'Content-Transfer-Encoding: 8bit',
+            '',
+            '',
+          ].join('\r\n'),
+        ),
+        Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x00, 0xff, 0xfe, 0x0d, 0x0a]),
+      ]);
       assert.ok((await send(latin)).ok);
       const m1 = (await latest()).messages[0];
       assert.doesNotMatch(m1.text, /\u0000/);
-      const badUtf8 = Buffer.concat([Buffer.from([...head('<u8@example.org>', 'Bad UTF-8'), 'Content-Type: text/html; charset=utf-8', '', '<p>'].join('\r\n')), Buffer.from([0xc3, 0x28, 0x00, 0xa0, 0xa1]), Buffer.from('</p>\r\n')]);
+      const badUtf8 = Buffer.concat([
+        Buffer.from([...head('<u8@example.org>', 'Bad UTF-8'), 'Content-Type: text/html; charset=utf-8', '', '<p>'].join('\r\n')),
+        Buffer.from([0xc3, 0x28, 0x00, 0xa0, 0xa1]),
+        Buffer.from('</p>\r\n'),
+      ]);
       assert.ok((await send(badUtf8)).ok);
       const m2 = (await latest()).messages[0];
       assert.doesNotMatch(m2.html ?? '', /\u0000/);

@@ -60,14 +60,18 @@ for (const engine of engines) {
       assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { fromName: 'robot' })).status, 400);
     });
 
-    test('a text signature is appended with the agent\'s name tokens; an HTML one is sanitized and sent as HTML and text', async () => {
+    test("a text signature is appended with the agent's name tokens; an HTML one is sanitized and sent as HTML and text", async () => {
       const { inbox, channelId } = await newInbox('Signatures');
-      await a.patch(`/api/v1/channels/${channelId}`, { signature: { format: 'text', body: 'Best,\n{{first_name}} ({{last_name}})\n{{full_name}}, Acme' } });
+      await a.patch(`/api/v1/channels/${channelId}`, {
+        signature: { format: 'text', body: 'Best,\n{{first_name}} ({{last_name}})\n{{full_name}}, Acme' },
+      });
       let { got } = await roundTrip(inbox.fallbackAddress, 'Shipped today.');
       assert.match(got.parsed.text!, /Shipped today\.\n\n-- \nBest,\nAna \(María Lopez\)\nAna María Lopez, Acme/);
       assert.equal(got.parsed.html, false, 'text only: no HTML part');
 
-      const r = await a.patch(`/api/v1/channels/${channelId}`, { signature: { format: 'html', body: '<p>Cheers, <b>{{first_name}}</b><img src=x onerror="alert(1)"><script>alert(2)</script></p>' } });
+      const r = await a.patch(`/api/v1/channels/${channelId}`, {
+        signature: { format: 'html', body: '<p>Cheers, <b>{{first_name}}</b><img src=x onerror="alert(1)"><script>alert(2)</script></p>' },
+      });
       assert.equal(r.status, 200);
       assert.doesNotMatch(r.body.email.identity.signature.body, /script|onerror/);
       ({ got } = await roundTrip(inbox.fallbackAddress, 'Line one\nLine <two>'));
@@ -80,7 +84,10 @@ for (const engine of engines) {
     test('the preview shows the From line and the signed body without saving', async () => {
       const { inbox, channelId } = await newInbox('Preview');
       await a.patch(`/api/v1/channels/${channelId}`, { companyName: 'Acme' });
-      const p = await a.post(`/api/v1/channels/${channelId}/signature-preview`, { format: 'html', body: '<i>{{full_name}}</i><script>x</script>' });
+      const p = await a.post(`/api/v1/channels/${channelId}/signature-preview`, {
+        format: 'html',
+        body: '<i>{{full_name}}</i><script>x</script>',
+      });
       assert.equal(p.status, 200);
       assert.equal(p.body.from, `Ana María Lopez from Acme <${inbox.fallbackAddress}>`);
       assert.match(p.body.html, /<div class="signature"><i>Ana María Lopez<\/i><\/div>$/);
@@ -91,7 +98,11 @@ for (const engine of engines) {
     test('a custom From address is usable only after the mailed code is typed; replies to it still thread back', async () => {
       const { inbox, channelId } = await newInbox('Custom From');
       const custom = 'hello@acme.example';
-      assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { fromAddress: custom })).status, 400, 'unverified address refused as From');
+      assert.equal(
+        (await a.patch(`/api/v1/channels/${channelId}`, { fromAddress: custom })).status,
+        400,
+        'unverified address refused as From',
+      );
       assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: '123456' })).status, 400, 'no code waiting');
 
       const mark = capture.messages.length;
@@ -101,7 +112,11 @@ for (const engine of engines) {
       assert.equal(req.body.email.identity.fromAddress, null);
       const code = codeOf(await codeSentTo(custom, mark));
       const k = s.running.ctx.db.kysely;
-      const row = await k.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', channelId).executeTakeFirstOrThrow();
+      const row = await k
+        .selectFrom('email_address_verifications')
+        .selectAll()
+        .where('channel_id', '=', channelId)
+        .executeTakeFirstOrThrow();
       assert.ok(!row.code_hash.includes(code), 'stored hashed');
       await waitFor('the code scrubbed from the outbox job', async () => {
         const job = await k.selectFrom('jobs').select('payload').where('dedupe_key', '=', `verify:${row.id}`).executeTakeFirst();
@@ -117,7 +132,11 @@ for (const engine of engines) {
       assert.equal(got.parsed.from?.value[0]?.address, inbox.fallbackAddress, 'still the default before the code');
 
       // An expired code is refused, even the right one.
-      await k.updateTable('email_address_verifications').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', row.id).execute();
+      await k
+        .updateTable('email_address_verifications')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', row.id)
+        .execute();
       const late = await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code });
       assert.equal(late.status, 400);
       assert.match(late.body.fields.code, /expired/);
@@ -137,9 +156,21 @@ for (const engine of engines) {
       assert.equal(got.parsed.from?.value[0]?.address, custom);
       const replyTo = got.parsed.replyTo!.value[0]!.address!;
       assert.match(replyTo, new RegExp(`^reply\\+${conv.id}\\.[0-9a-f]{16}@switchboard\\.localhost$`));
-      assert.ok((await sendRaw(s.running.smtpPort!, replyTo, mail({ to: replyTo, from: 'rita@example.org', subject: 'new subject', inReplyTo: got.parsed.messageId! }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            s.running.smtpPort!,
+            replyTo,
+            mail({ to: replyTo, from: 'rita@example.org', subject: 'new subject', inReplyTo: got.parsed.messageId! }),
+          )
+        ).ok,
+      );
       const thread = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
-      assert.deepEqual(thread.map((m) => m.kind), ['incoming', 'reply', 'incoming'], 'the answer threads back');
+      assert.deepEqual(
+        thread.map((m) => m.kind),
+        ['incoming', 'reply', 'incoming'],
+        'the answer threads back',
+      );
 
       // Back to the default, and to the verified address again without a new code.
       assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { fromAddress: null })).body.email.identity.fromAddress, null);
@@ -153,7 +184,8 @@ for (const engine of engines) {
       await a.post(`/api/v1/channels/${channelId}/from-address`, { address });
       const code = codeOf(await codeSentTo(address, mark));
       const wrong = code === '999999' ? '999998' : '999999';
-      for (let i = 0; i < 5; i++) assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: wrong })).status, 400);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: wrong })).status, 400);
       const r = await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code });
       assert.equal(r.status, 400);
       assert.match(r.body.fields.code, /Too many/);
@@ -173,7 +205,12 @@ for (const engine of engines) {
       assert.equal(sixth.status, 429);
       assert.match(sixth.body.fields.address, /Too many codes/);
       const older = codes.slice(0, -1).find((c) => c !== codes[4]);
-      if (older) assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: older })).status, 400, 'an older code is refused');
+      if (older)
+        assert.equal(
+          (await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: older })).status,
+          400,
+          'an older code is refused',
+        );
       assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address/confirm`, { code: codes[4]! })).status, 200);
     });
 

@@ -16,7 +16,16 @@ import { childEnv, startChild } from './support/child.js';
 
 const missing = dovecotMissing();
 
-const raw = (i: number) => [`From: <imap${i % 20}@example.org>`, 'To: <team@example.com>', `Subject: Polled ${i}`, `Message-ID: <polled-${i}@example.org>`, '', `Message ${i}`, ''].join('\r\n');
+const raw = (i: number) =>
+  [
+    `From: <imap${i % 20}@example.org>`,
+    'To: <team@example.com>',
+    `Subject: Polled ${i}`,
+    `Message-ID: <polled-${i}@example.org>`,
+    '',
+    `Message ${i}`,
+    '',
+  ].join('\r\n');
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`IMAP poller under SIGKILL on ${engine}`, { ...(await engineSuite(engine)), ...(missing ? { skip: missing } : {}) }, () => {
@@ -33,7 +42,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const FIRST = 300;
       const LATER = 100;
       dove = await startDovecot({ team: 'team-pass' });
-      const imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
+      const imap = new ImapFlow({
+        host: '127.0.0.1',
+        port: dove.port,
+        secure: false,
+        auth: { user: 'team', pass: 'team-pass' },
+        logger: false,
+      });
       await imap.connect();
       for (let i = 0; i < FIRST; i++) await imap.append('INBOX', raw(i));
       storage = await isolatedStorage(engine);
@@ -51,7 +66,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
 
-      const db = new Database(storage.databaseUrl ? { url: PG_URL, schema: storage.schema } : { sqlitePath: path.join(storage.dataDir, 'switchboard.db') });
+      const db = new Database(
+        storage.databaseUrl ? { url: PG_URL, schema: storage.schema } : { sqlitePath: path.join(storage.dataDir, 'switchboard.db') },
+      );
       const stored = async () => db.kysely.selectFrom('messages').select('external_id').where('kind', '=', 'incoming').execute();
       try {
         let appended = FIRST;
@@ -72,7 +89,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         for (const r of rows) counts.set(r.external_id!, (counts.get(r.external_id!) ?? 0) + 1);
         const lost = Array.from({ length: total }, (_, i) => `polled-${i}@example.org`).filter((id) => !counts.has(id));
         assert.deepEqual(lost, [], 'every message in the mailbox is stored');
-        assert.deepEqual([...counts].filter(([, n]) => n > 1), [], 'none twice');
+        assert.deepEqual(
+          [...counts].filter(([, n]) => n > 1),
+          [],
+          'none twice',
+        );
         assert.equal(rows.length, total);
       } finally {
         await db.close();

@@ -20,11 +20,25 @@ import { childEnv, startChild, type Child } from './support/child.js';
 
 const noDovecot = dovecotMissing();
 
-const raw = (i: number) => [`From: <lease${i % 7}@example.org>`, 'To: <team@example.com>', `Subject: Leased ${i}`, `Message-ID: <leased-${i}@example.org>`, '', `Message ${i}`, ''].join('\r\n');
+const raw = (i: number) =>
+  [
+    `From: <lease${i % 7}@example.org>`,
+    'To: <team@example.com>',
+    `Subject: Leased ${i}`,
+    `Message-ID: <leased-${i}@example.org>`,
+    '',
+    `Message ${i}`,
+    '',
+  ].join('\r\n');
 
 /** Counts each Message-ID stored for the channel. */
 async function stored(db: Database, channelId: string): Promise<Map<string, number>> {
-  const rows = await db.kysely.selectFrom('messages').select('external_id').where('channel_id', '=', channelId).where('kind', '=', 'incoming').execute();
+  const rows = await db.kysely
+    .selectFrom('messages')
+    .select('external_id')
+    .where('channel_id', '=', channelId)
+    .where('kind', '=', 'incoming')
+    .execute();
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.external_id!, (counts.get(r.external_id!) ?? 0) + 1);
   return counts;
@@ -33,7 +47,11 @@ async function stored(db: Database, channelId: string): Promise<Map<string, numb
 function assertExactlyOnce(counts: Map<string, number>, n: number) {
   const lost = Array.from({ length: n }, (_, i) => `leased-${i}@example.org`).filter((id) => !counts.has(id));
   assert.deepEqual(lost, [], 'every message is stored');
-  assert.deepEqual([...counts].filter(([, c]) => c > 1), [], 'none twice');
+  assert.deepEqual(
+    [...counts].filter(([, c]) => c > 1),
+    [],
+    'none twice',
+  );
   assert.equal(counts.size, n);
 }
 
@@ -90,51 +108,69 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
     await dove?.stop();
   });
 
-  test('mail arrives; the process holds the lease; losing it stops polling until it expires; a clean stop releases it', { timeout: 120_000 }, async () => {
-    dove = await startDovecot({ team: 'team-pass' });
-    const imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
-    await imap.connect();
-    for (let i = 0; i < 3; i++) await imap.append('INBOX', raw(i));
-    const storage = await isolatedStorage('sqlite');
-    s = await startTestServer({ engine: 'sqlite', storage, env: { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1' } });
-    const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-    const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, {
-      name: 'Team',
-      address: 'team@example.com',
-      imap: { host: '127.0.0.1', port: dove.port, secure: false, user: 'team', password: 'team-pass' },
-      smtp: { host: '127.0.0.1', port: 1, secure: false },
-    });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    const db = s.running.ctx.db;
-    await waitFor('3 messages', async () => (await stored(db, r.body.id)).size === 3, 20_000);
-    assertExactlyOnce(await stored(db, r.body.id), 3);
-    assert.equal(holderPid((await leaseOf(db, r.body.id))?.holder), process.pid);
-    await waitFor('the login logged', () => dove.logins('team') >= 2, 5_000).catch(() => null);
-    assert.equal(dove.logins('team'), 2);
+  test(
+    'mail arrives; the process holds the lease; losing it stops polling until it expires; a clean stop releases it',
+    { timeout: 120_000 },
+    async () => {
+      dove = await startDovecot({ team: 'team-pass' });
+      const imap = new ImapFlow({
+        host: '127.0.0.1',
+        port: dove.port,
+        secure: false,
+        auth: { user: 'team', pass: 'team-pass' },
+        logger: false,
+      });
+      await imap.connect();
+      for (let i = 0; i < 3; i++) await imap.append('INBOX', raw(i));
+      const storage = await isolatedStorage('sqlite');
+      s = await startTestServer({
+        engine: 'sqlite',
+        storage,
+        env: { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1' },
+      });
+      const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
+      const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, {
+        name: 'Team',
+        address: 'team@example.com',
+        imap: { host: '127.0.0.1', port: dove.port, secure: false, user: 'team', password: 'team-pass' },
+        smtp: { host: '127.0.0.1', port: 1, secure: false },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const db = s.running.ctx.db;
+      await waitFor('3 messages', async () => (await stored(db, r.body.id)).size === 3, 20_000);
+      assertExactlyOnce(await stored(db, r.body.id), 3);
+      assert.equal(holderPid((await leaseOf(db, r.body.id))?.holder), process.pid);
+      await waitFor('the login logged', () => dove.logins('team') >= 2, 5_000).catch(() => null);
+      assert.equal(dove.logins('team'), 2);
 
-    // A process on another machine takes the lease (as if ours had stalled past its expiry): ours stops
-    // polling at its next renewal and takes the lease back only once the other's has expired.
-    const mine = (await leaseOf(db, r.body.id))!.holder;
-    const until = new Date(Date.now() + 12_000).toISOString();
-    await db.kysely.updateTable('channel_leases').set({ holder: 'elsewhere.example/1/x', expires_at: until }).where('channel_id', '=', r.body.id).execute();
-    await imap.append('INBOX', raw(3));
-    await waitFor('our lease back', async () => (await leaseOf(db, r.body.id))?.holder === mine, 40_000);
-    assert.ok(new Date().toISOString() >= until, 'not before the other lease expired');
-    await waitFor('4 messages', async () => (await stored(db, r.body.id)).size === 4, 20_000);
-    assertExactlyOnce(await stored(db, r.body.id), 4);
-    await waitFor('a new login', () => dove.logins('team') >= 3, 5_000).catch(() => null);
-    assert.equal(dove.logins('team'), 3, 'one new login after taking the lease back');
-    await imap.logout();
-    await s.close();
-    s = undefined as unknown as TestServer;
-    const again = new Database({ sqlitePath: path.join(storage.dataDir, 'switchboard.db') });
-    try {
-      assert.equal(await leaseOf(again, r.body.id), null, 'released on a clean stop');
-    } finally {
-      await again.close();
-      await storage.drop();
-    }
-  });
+      // A process on another machine takes the lease (as if ours had stalled past its expiry): ours stops
+      // polling at its next renewal and takes the lease back only once the other's has expired.
+      const mine = (await leaseOf(db, r.body.id))!.holder;
+      const until = new Date(Date.now() + 12_000).toISOString();
+      await db.kysely
+        .updateTable('channel_leases')
+        .set({ holder: 'elsewhere.example/1/x', expires_at: until })
+        .where('channel_id', '=', r.body.id)
+        .execute();
+      await imap.append('INBOX', raw(3));
+      await waitFor('our lease back', async () => (await leaseOf(db, r.body.id))?.holder === mine, 40_000);
+      assert.ok(new Date().toISOString() >= until, 'not before the other lease expired');
+      await waitFor('4 messages', async () => (await stored(db, r.body.id)).size === 4, 20_000);
+      assertExactlyOnce(await stored(db, r.body.id), 4);
+      await waitFor('a new login', () => dove.logins('team') >= 3, 5_000).catch(() => null);
+      assert.equal(dove.logins('team'), 3, 'one new login after taking the lease back');
+      await imap.logout();
+      await s.close();
+      s = undefined as unknown as TestServer;
+      const again = new Database({ sqlitePath: path.join(storage.dataDir, 'switchboard.db') });
+      try {
+        assert.equal(await leaseOf(again, r.body.id), null, 'released on a clean stop');
+      } finally {
+        await again.close();
+        await storage.drop();
+      }
+    },
+  );
 });
 
 const skipMulti = noDovecot ?? (await missing('postgres'));
@@ -195,7 +231,11 @@ describe('two server processes on PostgreSQL share an IMAP mailbox', skipMulti ?
     a.child.kill('SIGKILL');
     await a.exited;
     await append(10);
-    await waitFor('the second process holds the lease', async () => holderPid((await leaseOf(db, channelId))?.holder) === b.child.pid, LEASE_MS + 15_000);
+    await waitFor(
+      'the second process holds the lease',
+      async () => holderPid((await leaseOf(db, channelId))?.holder) === b.child.pid,
+      LEASE_MS + 15_000,
+    );
     await waitFor('40 messages', async () => (await stored(db, channelId)).size === 40, 30_000);
     assertExactlyOnce(await stored(db, channelId), 40);
     await waitFor('a new login', () => dove.logins('team') >= 3, 5_000).catch(() => null);

@@ -20,7 +20,16 @@ for (const engine of engines) {
     let inboxId: string;
     const env = () => ({ IMAP_POLL_SECONDS: '2', ALLOW_PRIVATE_MAIL_HOSTS: '1' });
     const count = async () =>
-      Number((await s.running.ctx.db.kysely.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', channelId).where('kind', '=', 'incoming').executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await s.running.ctx.db.kysely
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('channel_id', '=', channelId)
+            .where('kind', '=', 'incoming')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const channel = async () => (await s.adminClient.get(`/api/v1/channels/${channelId}`)).body;
     const append = (raw: string | Buffer) => imap.append('Support', raw);
 
@@ -85,12 +94,18 @@ for (const engine of engines) {
         throw new Error(`${e.message}: ${await count()} stored; channel ${JSON.stringify((await channel()).email)}`);
       });
       await new Promise((r) => setTimeout(r, 1000));
-      const rows = await s.running.ctx.db.kysely.selectFrom('messages').select(['external_id', 'text']).where('channel_id', '=', channelId).execute();
+      const rows = await s.running.ctx.db.kysely
+        .selectFrom('messages')
+        .select(['external_id', 'text'])
+        .where('channel_id', '=', channelId)
+        .execute();
       assert.equal(rows.length, 6, JSON.stringify(rows.map((r) => [r.external_id, r.text.slice(0, 60)])));
     });
 
-    test('a reply goes out through the mailbox\'s own SMTP server, from its address', async () => {
-      const conv = (await s.adminClient.get(`/api/v1/conversations?inboxId=${inboxId}`)).body.items.find((c: any) => c.subject === 'Via IMAP 5');
+    test("a reply goes out through the mailbox's own SMTP server, from its address", async () => {
+      const conv = (await s.adminClient.get(`/api/v1/conversations?inboxId=${inboxId}`)).body.items.find(
+        (c: any) => c.subject === 'Via IMAP 5',
+      );
       await s.adminClient.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Got it' });
       const got = await waitFor('reply', () => capture.messages.find((m) => m.parsed.subject === 'Re: Via IMAP 5'));
       assert.equal(got.parsed.from?.value[0]?.address, 'team@example.com');

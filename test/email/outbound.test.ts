@@ -5,7 +5,10 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { mail, sendRaw, startCapture, waitFor } from './support/mail.js';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa0c5b1370000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa0c5b1370000000049454e44ae426082',
+  'hex',
+);
 /** A file for an email being written, sent as the editor does (the bytes as the body). */
 async function upload(c: Client, filename: string, data: Buffer): Promise<{ id: string }> {
   const res = await fetch(`${c.baseUrl}/api/v1/attachments?filename=${encodeURIComponent(filename)}`, {
@@ -39,12 +42,28 @@ for (const engine of engines) {
 
     test('a reply goes out with Message-ID, In-Reply-To, References and Re: subject; the answer threads back', async () => {
       const port = s.running.smtpPort!;
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'rita@example.org', fromName: 'Rita', subject: 'Broken lamp', messageId: '<lamp1@example.org>' }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'rita@example.org',
+              fromName: 'Rita',
+              subject: 'Broken lamp',
+              messageId: '<lamp1@example.org>',
+            }),
+          )
+        ).ok,
+      );
       const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Broken lamp');
       const reply = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'We will send a new one.' });
       assert.equal(reply.status, 201);
       assert.equal(reply.body.deliveryState, 'queued');
-      const got = await waitFor('the reply at the capture server', () => capture.messages.find((m) => m.parsed.subject === 'Re: Broken lamp'));
+      const got = await waitFor('the reply at the capture server', () =>
+        capture.messages.find((m) => m.parsed.subject === 'Re: Broken lamp'),
+      );
       assert.deepEqual(got.envelope.to, ['rita@example.org']);
       assert.equal(got.parsed.inReplyTo, '<lamp1@example.org>');
       assert.match(String(got.parsed.references), /<lamp1@example\.org>/);
@@ -53,16 +72,29 @@ for (const engine of engines) {
       assert.match(got.parsed.replyTo!.value[0]!.address!, new RegExp(`^reply\\+${conv.id}\\.[0-9a-f]{16}@switchboard\\.localhost$`));
       assert.equal(got.parsed.from?.value[0]?.address, inbox.fallbackAddress);
       assert.match(got.parsed.text!, /We will send a new one\./);
-      const sent = await waitFor('sent state', async () => (await messages(conv.id)).find((m) => m.id === reply.body.id && m.deliveryState === 'sent'));
+      const sent = await waitFor('sent state', async () =>
+        (await messages(conv.id)).find((m) => m.id === reply.body.id && m.deliveryState === 'sent'),
+      );
       assert.equal(sent.deliveryError, null);
 
       // The customer answers with a client that keeps only In-Reply-To, and another subject.
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'rita@example.org', subject: 'thanks!', inReplyTo: got.parsed.messageId! }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({ to: inbox.fallbackAddress, from: 'rita@example.org', subject: 'thanks!', inReplyTo: got.parsed.messageId! }),
+          )
+        ).ok,
+      );
       // And one that dropped every header but answered to the reply+ address.
       const replyTo = got.parsed.replyTo!.value[0]!.address!;
       assert.ok((await sendRaw(port, replyTo, mail({ to: replyTo, from: 'rita@example.org', subject: 'one more thing' }))).ok);
       const thread = await messages(conv.id);
-      assert.deepEqual(thread.map((m) => m.kind), ['incoming', 'reply', 'incoming', 'incoming']);
+      assert.deepEqual(
+        thread.map((m) => m.kind),
+        ['incoming', 'reply', 'incoming', 'incoming'],
+      );
     });
 
     test('an HTML reply leaves as HTML and text with its file, its inline image as a cid: part, the Cc, and the signature in both parts', async () => {
@@ -70,7 +102,15 @@ for (const engine of engines) {
       const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
       await a.patch(`/api/v1/channels/${channel.id}`, { signature: { format: 'text', body: 'Regards,\n{{full_name}}' } });
       try {
-        assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'omar@example.org', subject: 'Invoice copy' }))).ok);
+        assert.ok(
+          (
+            await sendRaw(
+              port,
+              inbox.fallbackAddress,
+              mail({ to: inbox.fallbackAddress, from: 'omar@example.org', subject: 'Invoice copy' }),
+            )
+          ).ok,
+        );
         const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Invoice copy');
         const file = await upload(a, 'invoice.pdf', Buffer.from('%PDF-1.4 invoice'));
         const logo = await upload(a, 'logo.png', PNG);
@@ -102,13 +142,38 @@ for (const engine of engines) {
 
     test('References and In-Reply-To carry only real Message-IDs, never a chat client id', async () => {
       const port = s.running.smtpPort!;
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'lin@example.org', subject: 'Mixed thread', messageId: '<mixed1@example.org>' }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({ to: inbox.fallbackAddress, from: 'lin@example.org', subject: 'Mixed thread', messageId: '<mixed1@example.org>' }),
+          )
+        ).ok,
+      );
       const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Mixed thread');
       // A message in the thread whose id came from a chat widget (no '@'), newer than the email.
       const first = ((await messages(conv.id)) as any[])[0];
       await s.running.ctx.db.kysely
         .insertInto('messages')
-        .values({ id: `${first.id.slice(0, -4)}zzzz`, conversation_id: conv.id, channel_id: (await s.running.ctx.db.kysely.selectFrom('messages').select('channel_id').where('id', '=', first.id).executeTakeFirstOrThrow()).channel_id, kind: 'incoming', author_user_id: null, author_contact_id: null, text: 'from the widget', html: null, external_id: 'cl-7f3a9c', delivery_state: 'none', delivery_error: null, mentions: '[]', recipients: null, created_at: new Date(Date.parse(first.createdAt) + 1).toISOString() })
+        .values({
+          id: `${first.id.slice(0, -4)}zzzz`,
+          conversation_id: conv.id,
+          channel_id: (
+            await s.running.ctx.db.kysely.selectFrom('messages').select('channel_id').where('id', '=', first.id).executeTakeFirstOrThrow()
+          ).channel_id,
+          kind: 'incoming',
+          author_user_id: null,
+          author_contact_id: null,
+          text: 'from the widget',
+          html: null,
+          external_id: 'cl-7f3a9c',
+          delivery_state: 'none',
+          delivery_error: null,
+          mentions: '[]',
+          recipients: null,
+          created_at: new Date(Date.parse(first.createdAt) + 1).toISOString(),
+        })
         .execute();
       await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Answering both' });
       const got = await waitFor('the reply', () => capture.messages.find((m) => m.parsed.subject === 'Re: Mixed thread'));
@@ -119,11 +184,15 @@ for (const engine of engines) {
 
     test('a failed send is marked on the message, and retry sends it with the same Message-ID', async () => {
       const port = s.running.smtpPort!;
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'sam@example.org', subject: 'Refund' }))).ok);
+      assert.ok(
+        (await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'sam@example.org', subject: 'Refund' }))).ok,
+      );
       const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Refund');
       rejectNext = 1;
       const reply = (await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Refund done' })).body;
-      const failed = await waitFor('failed state', async () => (await messages(conv.id)).find((m) => m.id === reply.id && m.deliveryState === 'failed'));
+      const failed = await waitFor('failed state', async () =>
+        (await messages(conv.id)).find((m) => m.id === reply.id && m.deliveryState === 'failed'),
+      );
       assert.match(failed.deliveryError, /554|rejected/);
       const r = await a.post(`/api/v1/messages/${reply.id}/retry`);
       assert.equal(r.status, 200);
@@ -136,7 +205,15 @@ for (const engine of engines) {
 
     test('a bounce attaches to the reply it reports and marks it failed, without reopening', async () => {
       const port = s.running.smtpPort!;
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'gone@example.org', subject: 'Address check' }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({ to: inbox.fallbackAddress, from: 'gone@example.org', subject: 'Address check' }),
+          )
+        ).ok,
+      );
       const conv = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items.find((c: any) => c.subject === 'Address check');
       const reply = (await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Hello?' })).body;
       const out = await waitFor('the reply', () => capture.messages.find((m) => m.parsed.subject === 'Re: Address check'));

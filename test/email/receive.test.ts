@@ -37,7 +37,15 @@ for (const engine of engines) {
     });
 
     test('mail to the fallback address becomes a conversation, answered 250 once stored', async () => {
-      const r = await send(mail({ to: inbox.fallbackAddress, fromName: 'Ada Lovelace', from: 'ada@example.org', subject: 'Engine trouble', text: 'The engine stopped.' }));
+      const r = await send(
+        mail({
+          to: inbox.fallbackAddress,
+          fromName: 'Ada Lovelace',
+          from: 'ada@example.org',
+          subject: 'Engine trouble',
+          text: 'The engine stopped.',
+        }),
+      );
       assert.equal(r.ok, true, r.response);
       const [c] = await bySubject('Engine trouble');
       assert.ok(c, 'conversation listed right after 250');
@@ -80,9 +88,26 @@ for (const engine of engines) {
       assert.ok((await send(first)).ok);
       const [c] = await bySubject('Order 77');
       // In-Reply-To (another subject: the header decides; the sender is on the thread, test/security/email-threading.test.ts has the others).
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'something else', inReplyTo: '<order77@example.org>' }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'something else', inReplyTo: '<order77@example.org>' }),
+          )
+        ).ok,
+      );
       // References only.
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'x', references: '<unknown@example.org> <order77@example.org>' }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'tom@example.org',
+              subject: 'x',
+              references: '<unknown@example.org> <order77@example.org>',
+            }),
+          )
+        ).ok,
+      );
       // Same contact and subject with Re:.
       assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'tom@example.org', subject: 'RE: [Ticket] Fwd: Order 77' }))).ok);
       // reply+<token>@ address (of the old form, without a MAC: it still threads for the thread's own participants).
@@ -92,7 +117,15 @@ for (const engine of engines) {
 
       // Another inbox: a crafted In-Reply-To pointing into the first inbox starts a new conversation there.
       const other = (await a.post('/api/v1/inboxes', { name: 'Sales desk' })).body;
-      assert.ok((await sendRaw(port, other.fallbackAddress, mail({ to: other.fallbackAddress, from: 'tom@example.org', subject: 'Order 77', inReplyTo: '<order77@example.org>' }))).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            other.fallbackAddress,
+            mail({ to: other.fallbackAddress, from: 'tom@example.org', subject: 'Order 77', inReplyTo: '<order77@example.org>' }),
+          )
+        ).ok,
+      );
       const otherConvs = (await a.get(`/api/v1/conversations?inboxId=${other.id}`)).body.items;
       assert.equal(otherConvs.length, 1);
       assert.notEqual(otherConvs[0].id, c.id);
@@ -100,13 +133,37 @@ for (const engine of engines) {
     });
 
     test('a new message reopens a closed conversation; an auto-reply does not', async () => {
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'carl@example.org', subject: 'Closing time', messageId: '<closing@example.org>' }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({ to: inbox.fallbackAddress, from: 'carl@example.org', subject: 'Closing time', messageId: '<closing@example.org>' }),
+          )
+        ).ok,
+      );
       const [c] = await bySubject('Closing time');
       assert.equal((await a.patch(`/api/v1/conversations/${c.id}`, { status: 'closed' })).status, 200);
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'carl@example.org', subject: 'Re: Closing time', inReplyTo: '<closing@example.org>', headers: { 'Auto-Submitted': 'auto-replied' } }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'carl@example.org',
+              subject: 'Re: Closing time',
+              inReplyTo: '<closing@example.org>',
+              headers: { 'Auto-Submitted': 'auto-replied' },
+            }),
+          )
+        ).ok,
+      );
       assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).body.status, 'closed');
       assert.equal((await messages(c.id)).filter((m) => m.kind === 'incoming').length, 2, 'the auto-reply is in the thread');
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'carl@example.org', subject: 'Re: Closing time', inReplyTo: '<closing@example.org>' }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({ to: inbox.fallbackAddress, from: 'carl@example.org', subject: 'Re: Closing time', inReplyTo: '<closing@example.org>' }),
+          )
+        ).ok,
+      );
       assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).body.status, 'open');
     });
 
@@ -148,7 +205,17 @@ for (const engine of engines) {
           from: s.admin.email,
           fromName: 'Admin',
           subject: `Fwd: ${subject}`,
-          text: ['Can someone take this?', '', '---------- Forwarded message ---------', 'From: Olga Original <olga@example.org>', 'Date: Mon, 1 Jun 2026 at 10:00', `Subject: ${subject}`, 'To: admin@example.com', '', 'My invoice is wrong.'].join('\r\n'),
+          text: [
+            'Can someone take this?',
+            '',
+            '---------- Forwarded message ---------',
+            'From: Olga Original <olga@example.org>',
+            'Date: Mon, 1 Jun 2026 at 10:00',
+            `Subject: ${subject}`,
+            'To: admin@example.com',
+            '',
+            'My invoice is wrong.',
+          ].join('\r\n'),
         });
       assert.ok((await send(fwd('Invoice 12'), undefined, s.admin.email)).ok);
       const [c] = await bySubject('Invoice 12');
@@ -156,7 +223,18 @@ for (const engine of engines) {
       assert.equal(c.contact.email, 'olga@example.org');
       assert.equal(c.contact.name, 'Olga Original');
       // A customer forwarding something stays the contact.
-      assert.ok((await send(mail({ to: inbox.fallbackAddress, from: 'cust@example.org', subject: 'Fwd: look', text: '---------- Forwarded message ---------\r\nFrom: Other <other@example.org>\r\n\r\nhi' }))).ok);
+      assert.ok(
+        (
+          await send(
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'cust@example.org',
+              subject: 'Fwd: look',
+              text: '---------- Forwarded message ---------\r\nFrom: Other <other@example.org>\r\n\r\nhi',
+            }),
+          )
+        ).ok,
+      );
       assert.equal((await bySubject('Fwd: look'))[0].contact.email, 'cust@example.org');
       const email = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((x: any) => x.kind === 'email');
       assert.equal((await a.patch(`/api/v1/channels/${email.id}`, { logForwardedToSender: false })).status, 200);
@@ -166,7 +244,10 @@ for (const engine of engines) {
     });
 
     test('HTML is sanitised, attachments are stored and served only as downloads, cid: images inline', async () => {
-      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
+      const png = Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082',
+        'hex',
+      );
       const b = 'mixed1';
       const r = 'rel1';
       const raw = [
@@ -206,7 +287,20 @@ for (const engine of engines) {
       const [c] = await bySubject('Hostile html');
       const [m] = await messages(c.id);
       assert.ok(m.html);
-      for (const bad of [/<script/i, /onclick/i, /javascript:/i, /<form/i, /<input/i, /<svg/i, /onload/i, /<style/i, /<iframe/i, /position\s*:\s*fixed/i, /url\(/i]) assert.doesNotMatch(m.html, bad);
+      for (const bad of [
+        /<script/i,
+        /onclick/i,
+        /javascript:/i,
+        /<form/i,
+        /<input/i,
+        /<svg/i,
+        /onload/i,
+        /<style/i,
+        /<iframe/i,
+        /position\s*:\s*fixed/i,
+        /url\(/i,
+      ])
+        assert.doesNotMatch(m.html, bad);
       assert.match(m.html, /color:\s*red/);
       assert.match(m.html, /https:\/\/tracker\.example\/p\.gif/, 'remote images are kept; the app blocks them until the agent loads them');
       assert.equal(m.attachments.length, 2);

@@ -33,10 +33,18 @@ for (const engine of engines) {
     });
 
     test('To and Cc of a received mail are on the message', async () => {
-      const raw = mail({ to: inbox.fallbackAddress, from: 'eva@example.org', subject: 'Team lunch', headers: { Cc: '"Bob Stone" <BOB@example.org>, dana@example.org' } });
+      const raw = mail({
+        to: inbox.fallbackAddress,
+        from: 'eva@example.org',
+        subject: 'Team lunch',
+        headers: { Cc: '"Bob Stone" <BOB@example.org>, dana@example.org' },
+      });
       assert.ok((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, raw)).ok);
       const { message } = await lastMessageOf('Team lunch');
-      assert.deepEqual(message.recipients, { to: [{ email: inbox.fallbackAddress }], cc: [{ email: 'bob@example.org', name: 'Bob Stone' }, { email: 'dana@example.org' }] });
+      assert.deepEqual(message.recipients, {
+        to: [{ email: inbox.fallbackAddress }],
+        cc: [{ email: 'bob@example.org', name: 'Bob Stone' }, { email: 'dana@example.org' }],
+      });
     });
 
     test('a forward by an agent is logged to the original sender with only the original To and Cc', async () => {
@@ -52,11 +60,20 @@ for (const engine of engines) {
         '',
         'The chair I bought broke after a week.',
       ].join('\r\n');
-      const raw = mail({ to: inbox.fallbackAddress, from: s.admin.email, subject: 'Fwd: Broken chair', text, headers: { Cc: 'boss@acme.example' } });
+      const raw = mail({
+        to: inbox.fallbackAddress,
+        from: s.admin.email,
+        subject: 'Fwd: Broken chair',
+        text,
+        headers: { Cc: 'boss@acme.example' },
+      });
       assert.ok((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, raw, s.admin.email)).ok);
       const { conv, message } = await lastMessageOf('Broken chair');
       assert.equal(conv.contact?.email ?? (await a.get(`/api/v1/contacts/${conv.contactId}`)).body.email, 'carla@example.org');
-      assert.deepEqual(message.recipients, { to: [{ email: 'sales@acme.example', name: 'Sales' }], cc: [{ email: 'pedro@example.org', name: 'Diaz, Pedro' }, { email: 'anna@example.org' }] });
+      assert.deepEqual(message.recipients, {
+        to: [{ email: 'sales@acme.example', name: 'Sales' }],
+        cc: [{ email: 'pedro@example.org', name: 'Diaz, Pedro' }, { email: 'anna@example.org' }],
+      });
       assert.doesNotMatch(JSON.stringify(message.recipients), /boss@/);
     });
   });

@@ -23,7 +23,27 @@ import { mail, sendRaw } from './support/mail.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-tls-'));
 const keyFile = path.join(dir, 'key.pem');
 const certFile = path.join(dir, 'cert.pem');
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ],
+  { stdio: 'ignore' },
+);
 const certPem = fs.readFileSync(certFile);
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -124,10 +144,19 @@ for (const engine of engines) {
     });
 
     test('a sender that requires TLS (nodemailer, requireTLS) delivers; one that does not still may send in plain', async () => {
-      const t = nodemailer.createTransport({ host: '127.0.0.1', port: s.running.smtpPort!, secure: false, requireTLS: true, tls: { servername: 'localhost', ca: [certPem] } });
+      const t = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: s.running.smtpPort!,
+        secure: false,
+        requireTLS: true,
+        tls: { servername: 'localhost', ca: [certPem] },
+      });
       let upgraded = false;
       try {
-        const info = await t.sendMail({ envelope: { from: 'strict@example.org', to: [to] }, raw: mail({ to, from: 'strict@example.org', subject: 'Required TLS' }) });
+        const info = await t.sendMail({
+          envelope: { from: 'strict@example.org', to: [to] },
+          raw: mail({ to, from: 'strict@example.org', subject: 'Required TLS' }),
+        });
         assert.match(info.response, /^250/);
         upgraded = true;
       } finally {
@@ -150,7 +179,9 @@ for (const engine of engines) {
       talk.socket.destroy();
       const plainTo = (await plain.adminClient.get('/api/v1/inboxes')).body.items[0].fallbackAddress;
       const t = nodemailer.createTransport({ host: '127.0.0.1', port: plain.running.smtpPort!, secure: false, requireTLS: true });
-      await assert.rejects(t.sendMail({ envelope: { from: 'strict@example.org', to: [plainTo] }, raw: mail({ to: plainTo, subject: 'Never in plain' }) }));
+      await assert.rejects(
+        t.sendMail({ envelope: { from: 'strict@example.org', to: [plainTo] }, raw: mail({ to: plainTo, subject: 'Never in plain' }) }),
+      );
       t.close();
       assert.ok(!(await subjects(plain)).includes('Never in plain'));
     });
@@ -186,7 +217,15 @@ describe('SMTP_TLS_KEY / SMTP_TLS_CERT configuration', () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SMTP_') && k !== 'DATABASE_URL'));
     const r = spawnSync(process.execPath, [path.join(root, 'bin/switchboard.mjs'), 'start'], {
       cwd: root,
-      env: { ...env, DATA_DIR: dir, PORT: '0', SMTP_PORT: '0', LOG_LEVEL: 'silent', SMTP_TLS_KEY: path.join(dir, 'missing-key.pem'), SMTP_TLS_CERT: certFile },
+      env: {
+        ...env,
+        DATA_DIR: dir,
+        PORT: '0',
+        SMTP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        SMTP_TLS_KEY: path.join(dir, 'missing-key.pem'),
+        SMTP_TLS_CERT: certFile,
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

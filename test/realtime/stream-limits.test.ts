@@ -16,7 +16,9 @@ import { StreamClient } from '../support/stream.js';
 function rawStream(url: string, cookie: string, query = '') {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream${query}`, { headers: { origin: url, cookie } });
   const received: any[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   ws.on('message', (raw) => received.push(JSON.parse(String(raw))));
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -47,10 +49,20 @@ for (const engine of engines) {
       const db = s.running.ctx.db.kysely;
       const at = new Date().toISOString();
       for (let i = 0; i < n; i += 500) {
-        const rows = Array.from({ length: Math.min(500, n - i) }, () => ({ type: 'conversation.updated', inbox_id: inboxId, conversation_id: null, internal: 0, payload: '{}', created_at: at }));
+        const rows = Array.from({ length: Math.min(500, n - i) }, () => ({
+          type: 'conversation.updated',
+          inbox_id: inboxId,
+          conversation_id: null,
+          internal: 0,
+          payload: '{}',
+          created_at: at,
+        }));
         await db.insertInto('events').values(rows).execute();
       }
-      const r = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirstOrThrow();
       return Number(r.m);
     };
 
@@ -58,7 +70,10 @@ for (const engine of engines) {
       s = await startTestServer({ engine });
       a = s.adminClient;
       inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
-      for (const n of [1, 2, 3]) convs.push((await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `l${n}@example.com` }, body: `c${n}` })).body.id);
+      for (const n of [1, 2, 3])
+        convs.push(
+          (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `l${n}@example.com` }, body: `c${n}` })).body.id,
+        );
     });
     after(() => s?.close());
 
@@ -78,7 +93,13 @@ for (const engine of engines) {
         for (const f of frames) st.ws.send(JSON.stringify(f));
         await st.until((m) => m.type === 'presence' && m.conversationId === convs[2]);
         // In the order of first appearance (presence is also broadcast to every reader, this socket included).
-        const kinds = [...new Set(st.received.filter((m) => m.type !== 'event').map((m) => (m.type === 'presence' ? `presence ${convs.indexOf(m.conversationId)}` : m.type)))];
+        const kinds = [
+          ...new Set(
+            st.received
+              .filter((m) => m.type !== 'event')
+              .map((m) => (m.type === 'presence' ? `presence ${convs.indexOf(m.conversationId)}` : m.type)),
+          ),
+        ];
         assert.deepEqual(kinds, ['ready', 'presence 0', 'error', 'presence 1', 'presence 2'], query);
         st.ws.close();
         await st.closed;
@@ -86,33 +107,39 @@ for (const engine of engines) {
       }
     });
 
-    test(`a user holds at most ${MAX_SOCKETS_PER_USER} sockets; one more is closed with 4029 and the others keep working`, { timeout: 60_000 }, async () => {
-      // Two sessions of the same user count together; another user is not affected.
-      const second = await s.login(s.admin.email, s.admin.password);
-      await a.post('/api/v1/users', { email: 'other@example.com', name: 'Other', role: 'agent', password: 'other-password-1' });
-      const other = await s.login('other@example.com', 'other-password-1');
-      const open: StreamClient[] = [];
-      for (let i = 0; i < MAX_SOCKETS_PER_USER; i++) open.push(await StreamClient.connect(s.url, { cookie: (i % 2 ? second : a).cookie }));
-      for (const who of [a, second]) {
-        const extra = rawStream(s.url, who.cookie);
-        await extra.opened;
-        const closed = await extra.closed;
-        assert.equal(closed.code, 4029);
-        assert.match(extra.received.find((m) => m.type === 'error')?.message ?? '', /at most 20/i);
-      }
-      const theirs = await StreamClient.connect(s.url, { cookie: other.cookie });
-      const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'cap@example.com' }, body: 'still here' })).body;
-      await Promise.all([...open, theirs].map((st) => st.next((m) => m.conversationId === c.id)));
-      // One closed: room for one more.
-      open.shift()!.close();
-      await new Promise((r) => setTimeout(r, 200));
-      open.push(await StreamClient.connect(s.url, { cookie: a.cookie }));
-      const full = rawStream(s.url, a.cookie);
-      assert.equal((await full.closed).code, 4029);
-      // All closed, and the server has seen it: the next test starts with none open.
-      await Promise.all([...open, theirs].map((st) => new Promise((r) => (st.ws.once('close', r), st.close()))));
-      await new Promise((r) => setTimeout(r, 300));
-    });
+    test(
+      `a user holds at most ${MAX_SOCKETS_PER_USER} sockets; one more is closed with 4029 and the others keep working`,
+      { timeout: 60_000 },
+      async () => {
+        // Two sessions of the same user count together; another user is not affected.
+        const second = await s.login(s.admin.email, s.admin.password);
+        await a.post('/api/v1/users', { email: 'other@example.com', name: 'Other', role: 'agent', password: 'other-password-1' });
+        const other = await s.login('other@example.com', 'other-password-1');
+        const open: StreamClient[] = [];
+        for (let i = 0; i < MAX_SOCKETS_PER_USER; i++)
+          open.push(await StreamClient.connect(s.url, { cookie: (i % 2 ? second : a).cookie }));
+        for (const who of [a, second]) {
+          const extra = rawStream(s.url, who.cookie);
+          await extra.opened;
+          const closed = await extra.closed;
+          assert.equal(closed.code, 4029);
+          assert.match(extra.received.find((m) => m.type === 'error')?.message ?? '', /at most 20/i);
+        }
+        const theirs = await StreamClient.connect(s.url, { cookie: other.cookie });
+        const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'cap@example.com' }, body: 'still here' }))
+          .body;
+        await Promise.all([...open, theirs].map((st) => st.next((m) => m.conversationId === c.id)));
+        // One closed: room for one more.
+        open.shift()!.close();
+        await new Promise((r) => setTimeout(r, 200));
+        open.push(await StreamClient.connect(s.url, { cookie: a.cookie }));
+        const full = rawStream(s.url, a.cookie);
+        assert.equal((await full.closed).code, 4029);
+        // All closed, and the server has seen it: the next test starts with none open.
+        await Promise.all([...open, theirs].map((st) => new Promise((r) => (st.ws.once('close', r), st.close()))));
+        await new Promise((r) => setTimeout(r, 300));
+      },
+    );
 
     test(`a resume missing more than ${REPLAY_LIMIT} events is told to reload instead of replayed`, { timeout: 120_000 }, async () => {
       const start = await addEvents(1);

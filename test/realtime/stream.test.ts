@@ -18,8 +18,10 @@ for (const engine of engines) {
       a = s.adminClient;
       inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
       const me = (await a.get('/api/v1/me')).body.id;
-      for (const n of ['agent', 'outsider']) await a.post('/api/v1/users', { email: `${n}@example.com`, name: n, role: 'agent', password: `${n}-password` });
-      privateInbox = (await a.post('/api/v1/inboxes', { name: 'Private', access: { mode: 'specific', userIds: [me], teamIds: [] } })).body.id;
+      for (const n of ['agent', 'outsider'])
+        await a.post('/api/v1/users', { email: `${n}@example.com`, name: n, role: 'agent', password: `${n}-password` });
+      privateInbox = (await a.post('/api/v1/inboxes', { name: 'Private', access: { mode: 'specific', userIds: [me], teamIds: [] } })).body
+        .id;
       agent = await s.login('agent@example.com', 'agent-password');
       outsider = await s.login('outsider@example.com', 'outsider-password');
     });
@@ -38,7 +40,11 @@ for (const engine of engines) {
       const again = await StreamClient.connect(s.url, { cookie: agent.cookie }, created.id);
       const replayed = again.events();
       assert.ok(replayed.length >= 2, 'the missed events were replayed before ready');
-      assert.deepEqual(replayed.map((e) => e.id), [...replayed.map((e) => e.id)].sort((x, y) => x - y), 'in id order');
+      assert.deepEqual(
+        replayed.map((e) => e.id),
+        [...replayed.map((e) => e.id)].sort((x, y) => x - y),
+        'in id order',
+      );
       assert.equal(new Set(replayed.map((e) => e.id)).size, replayed.length, 'no repeats');
       assert.ok(replayed.every((e) => e.id > created.id));
       assert.ok(replayed.some((e) => e.event === 'message.created' && e.payload.message.text === 'second'));
@@ -54,7 +60,9 @@ for (const engine of engines) {
     test('a private inbox sends nothing to those who may not read it, comments included', async () => {
       const out = await StreamClient.connect(s.url, { cookie: outsider.cookie });
       const mine = await StreamClient.connect(s.url, { cookie: a.cookie });
-      const c = (await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'p@example.com' }, body: 'private words' })).body;
+      const c = (
+        await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'p@example.com' }, body: 'private words' })
+      ).body;
       await a.post(`/api/v1/conversations/${c.id}/messages`, { kind: 'comment', body: 'internal note' });
       await mine.next((m) => m.event === 'message.created' && m.payload.message?.text === 'internal note');
       // A public event everyone gets, after the private ones: once it arrives, the private ones would have too.
@@ -72,18 +80,24 @@ for (const engine of engines) {
       const outsiderId = (await outsider.get('/api/v1/me')).body.id;
       const me = (await a.get('/api/v1/me')).body.id;
       await a.patch(`/api/v1/inboxes/${privateInbox}`, { access: { mode: 'specific', userIds: [me, outsiderId], teamIds: [] } });
-      const c = (await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'now@example.com' }, body: 'now you see it' })).body;
+      const c = (
+        await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'now@example.com' }, body: 'now you see it' })
+      ).body;
       await out.next((m) => m.conversationId === c.id);
       await a.patch(`/api/v1/inboxes/${privateInbox}`, { access: { mode: 'specific', userIds: [me], teamIds: [] } });
-      const hidden = (await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'gone@example.com' }, body: 'now you do not' })).body;
-      const pub = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'fence@example.com' }, body: 'fence' })).body;
+      const hidden = (
+        await a.post(`/api/v1/inboxes/${privateInbox}/conversations`, { contact: { email: 'gone@example.com' }, body: 'now you do not' })
+      ).body;
+      const pub = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'fence@example.com' }, body: 'fence' }))
+        .body;
       await out.next((m) => m.conversationId === pub.id);
       assert.ok(!out.events().some((e) => e.conversationId === hidden.id));
       out.close();
     });
 
     test('presence: viewing and typing are shared with readers, and cleared on leave or disconnect', async () => {
-      const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'pr@example.com' }, body: 'who is here' })).body;
+      const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'pr@example.com' }, body: 'who is here' }))
+        .body;
       const x = await StreamClient.connect(s.url, { cookie: a.cookie });
       const y = await StreamClient.connect(s.url, { cookie: agent.cookie });
       const agentId = (await agent.get('/api/v1/me')).body.id;
@@ -112,7 +126,9 @@ for (const engine of engines) {
     test('the stream refuses anonymous and cross-site connections', async () => {
       await assert.rejects(StreamClient.connect(s.url, {}), /401/);
       const ws = await import('ws');
-      const evil = new ws.default(`${s.url.replace('http', 'ws')}/api/v1/stream`, { headers: { origin: 'https://evil.example', cookie: a.cookie } });
+      const evil = new ws.default(`${s.url.replace('http', 'ws')}/api/v1/stream`, {
+        headers: { origin: 'https://evil.example', cookie: a.cookie },
+      });
       const status = await new Promise<number>((r) => evil.once('unexpected-response', (_q, res) => r(res.statusCode ?? 0)));
       assert.equal(status, 403);
     });

@@ -9,7 +9,9 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { bearerClient, closedWithin, newAgent, openStream, pw } from './access-support.js';
 
 const bin = path.join(root, 'bin/switchboard.mjs');
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|MAIL_DOMAIN)/.test(k)));
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|MAIL_DOMAIN)/.test(k)),
+);
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -29,7 +31,10 @@ for (const engine of engines) {
     before(async () => {
       storage = await isolatedStorage(engine);
       s = await startTestServer({ engine, storage, env: { EVENT_POLL_MS: '500' } });
-      env = { DATA_DIR: storage.dataDir, ...(storage.schema ? { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}` } : {}) };
+      env = {
+        DATA_DIR: storage.dataDir,
+        ...(storage.schema ? { DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}` } : {}),
+      };
     });
     after(async () => {
       await s?.close();

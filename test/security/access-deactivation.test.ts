@@ -21,7 +21,9 @@ for (const engine of engines) {
     test('a deactivated user keeps their history but cannot log in, use the API or be routed to; their sockets close', async () => {
       const u = await newAgent(s);
       const other = await newAgent(s);
-      const conv = (await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `d${uniq()}@example.com` }, body: 'hi' })).body;
+      const conv = (
+        await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `d${uniq()}@example.com` }, body: 'hi' })
+      ).body;
       assert.equal((await s.adminClient.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: u.id })).status, 200);
       const tok = (await u.client.post('/api/v1/tokens', { name: 'bot' })).body.token;
       const cookieSock = await openStream(s.url, { cookie: u.client.cookie });
@@ -61,11 +63,23 @@ for (const engine of engines) {
       const a = await newAgent(s, 'rr' + uniq());
       const b = await newAgent(s, 'rr' + uniq());
       const channelId = (await s.adminClient.get(`/api/v1/inboxes/${inboxId}/channels`)).body.items.find((c: any) => c.kind === 'api').id;
-      assert.equal((await s.adminClient.patch(`/api/v1/channels/${channelId}`, { routing: { mode: 'specific', userIds: [a.id, b.id], availableOnly: false } })).status, 200);
+      assert.equal(
+        (
+          await s.adminClient.patch(`/api/v1/channels/${channelId}`, {
+            routing: { mode: 'specific', userIds: [a.id, b.id], availableOnly: false },
+          })
+        ).status,
+        200,
+      );
       await s.adminClient.post(`/api/v1/users/${b.id}/deactivate`);
       const got: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const c = (await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `rr${uniq()}@example.com` }, body: 'route me' })).body;
+        const c = (
+          await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+            contact: { email: `rr${uniq()}@example.com` },
+            body: 'route me',
+          })
+        ).body;
         await jobsDone(s);
         const seen = (await s.adminClient.get(`/api/v1/conversations/${c.id}`)).body;
         got.push(seen.assignee?.id);
@@ -73,7 +87,12 @@ for (const engine of engines) {
       }
       assert.deepEqual(got, [a.id, a.id, a.id, a.id]);
       await s.adminClient.post(`/api/v1/users/${a.id}/deactivate`);
-      const c = (await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `rr${uniq()}@example.com` }, body: 'route me' })).body;
+      const c = (
+        await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, {
+          contact: { email: `rr${uniq()}@example.com` },
+          body: 'route me',
+        })
+      ).body;
       await jobsDone(s);
       assert.equal((await s.adminClient.get(`/api/v1/conversations/${c.id}`)).body.assignee, null, 'nobody active: left unassigned');
       await s.adminClient.patch(`/api/v1/channels/${channelId}`, { routing: { mode: 'unassigned' } });

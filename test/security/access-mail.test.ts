@@ -10,7 +10,6 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { newAgent, uniq } from './access-support.js';
 
-
 for (const engine of engines) {
   describe(`access by mail on ${engine}`, await engineSuite(engine), () => {
     let s: TestServer;
@@ -20,7 +19,8 @@ for (const engine of engines) {
       const inbox = (await a.post('/api/v1/inboxes', { name: `Codes ${uniq()}` })).body;
       return (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email').id as string;
     };
-    const sentTo = (address: string, after: number) => waitFor(`mail to ${address}`, () => capture.messages.slice(after).find((m: Captured) => m.envelope.to.includes(address)));
+    const sentTo = (address: string, after: number) =>
+      waitFor(`mail to ${address}`, () => capture.messages.slice(after).find((m: Captured) => m.envelope.to.includes(address)));
     const codeOf = (m: Captured) => /Verification code: (\d{6})/.exec(m.parsed.text ?? '')![1]!;
     const requestCode = async (channelId: string, address: string) => {
       const mark = capture.messages.length;
@@ -78,7 +78,8 @@ for (const engine of engines) {
       for (const ch of [c1, c2]) {
         const { code } = await requestCode(ch, address);
         const wrong = code === '000000' ? '000001' : '000000';
-        for (let i = 0; i < 5; i++) assert.equal((await a.post(`/api/v1/channels/${ch}/from-address/confirm`, { code: wrong })).status, 400);
+        for (let i = 0; i < 5; i++)
+          assert.equal((await a.post(`/api/v1/channels/${ch}/from-address/confirm`, { code: wrong })).status, 400);
       }
       const { code } = await requestCode(c3, address);
       const r = await a.post(`/api/v1/channels/${c3}/from-address/confirm`, { code });
@@ -87,7 +88,11 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/channels/${c3}`)).body.email.identity.fromAddress, null, 'the address was not verified');
       const elsewhere = `ok${uniq()}@victim.example`;
       const fresh = await requestCode(c3, elsewhere);
-      assert.equal((await a.post(`/api/v1/channels/${c3}/from-address/confirm`, { code: fresh.code })).status, 200, 'another address is not held back');
+      assert.equal(
+        (await a.post(`/api/v1/channels/${c3}/from-address/confirm`, { code: fresh.code })).status,
+        200,
+        'another address is not held back',
+      );
     });
   });
 }

@@ -47,7 +47,8 @@ describe('access taken back across two processes (PostgreSQL and Redis)', skip ?
 
   const agentOnA = async () => {
     const name = `m${uniq()}`;
-    const id = (await admin.post('/api/v1/users', { email: `${name}@example.com`, name, role: 'agent', password: 'multi-process-pass' })).body.id as string;
+    const id = (await admin.post('/api/v1/users', { email: `${name}@example.com`, name, role: 'agent', password: 'multi-process-pass' }))
+      .body.id as string;
     const c = new Client(urlA);
     assert.equal((await c.post('/api/v1/auth/login', { email: `${name}@example.com`, password: 'multi-process-pass' })).status, 200);
     return { id, c };

@@ -6,7 +6,10 @@ const closes = new WeakMap<StreamClient, Promise<number>>();
 /** A stream socket whose close code is kept from the start (it may close before anyone waits). */
 export async function openStream(baseUrl: string, auth: { cookie?: string; bearer?: string }): Promise<StreamClient> {
   const c = await StreamClient.connect(baseUrl, auth);
-  closes.set(c, c.ws.readyState === c.ws.CLOSED ? Promise.resolve(-1) : new Promise((resolve) => c.ws.once('close', (code) => resolve(code))));
+  closes.set(
+    c,
+    c.ws.readyState === c.ws.CLOSED ? Promise.resolve(-1) : new Promise((resolve) => c.ws.once('close', (code) => resolve(code))),
+  );
   return c;
 }
 
@@ -15,7 +18,10 @@ export function closedWithin(c: StreamClient, ms: number): Promise<number> {
   const closed = closes.get(c);
   if (!closed) throw new Error('open the socket with openStream()');
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([closed, new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the socket is still open after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    closed,
+    new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the socket is still open after ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** True while the socket stays open for `ms`. */

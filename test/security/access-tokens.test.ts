@@ -47,12 +47,21 @@ for (const engine of engines) {
       assert.equal((await u.client.delete(`/api/v1/tokens/${made.body.id}`)).status, 204);
       assert.equal((await bearerClient(s, made.body.token).get('/api/v1/me')).status, 401, 'a revoked token is refused');
       assert.equal((await u.client.delete(`/api/v1/tokens/${made.body.id}`)).status, 404);
-      assert.deepEqual((await u.client.get('/api/v1/tokens')).body.items.map((t: any) => t.name), ['CI']);
+      assert.deepEqual(
+        (await u.client.get('/api/v1/tokens')).body.items.map((t: any) => t.name),
+        ['CI'],
+      );
       assert.equal((await bearerClient(s, other.token).get('/api/v1/me')).status, 200, 'the other token still works');
     });
     test('tokens: bad input is a 400 naming the field; a token cannot mint or revoke tokens', async () => {
       const u = await newAgent(s);
-      for (const body of [{ name: '' }, { name: 'x', scope: 'admin' }, { name: 'x', expiresAt: 'tomorrow' }, { name: 'x', expiresAt: new Date(Date.now() - 60_000).toISOString() }, { name: 'x'.repeat(101) }]) {
+      for (const body of [
+        { name: '' },
+        { name: 'x', scope: 'admin' },
+        { name: 'x', expiresAt: 'tomorrow' },
+        { name: 'x', expiresAt: new Date(Date.now() - 60_000).toISOString() },
+        { name: 'x'.repeat(101) },
+      ]) {
         const r = await u.client.post('/api/v1/tokens', body);
         assert.equal(r.status, 400, JSON.stringify(body));
         assert.ok(r.body.fields && Object.keys(r.body.fields).length, JSON.stringify(r.body));
@@ -62,7 +71,10 @@ for (const engine of engines) {
       const api = bearerClient(s, t.token);
       assert.equal((await api.post('/api/v1/tokens', { name: 'more' })).status, 403);
       assert.equal((await api.delete(`/api/v1/tokens/${t.id}`)).status, 403);
-      assert.equal((await api.post('/api/v1/me/password', { currentPassword: pw(u.name), newPassword: 'another-long-pass-1' })).status, 403);
+      assert.equal(
+        (await api.post('/api/v1/me/password', { currentPassword: pw(u.name), newPassword: 'another-long-pass-1' })).status,
+        403,
+      );
       assert.equal((await u.client.get('/api/v1/tokens')).body.items.length, 1);
     });
     test('an expired token is refused', async () => {
@@ -76,10 +88,19 @@ for (const engine of engines) {
     });
     test('a read-only token may GET and open the stream; every write route answers 403 and changes nothing', async () => {
       const u = await newAgent(s);
-      const conv = (await u.client.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `ro${uniq()}@example.com` }, body: 'hello' })).body;
+      const conv = (
+        await u.client.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `ro${uniq()}@example.com` }, body: 'hello' })
+      ).body;
       const t = (await u.client.post('/api/v1/tokens', { name: 'reporting', scope: 'read' })).body;
       const ro = bearerClient(s, t.token);
-      for (const path of ['/api/v1/me', '/api/v1/conversations', `/api/v1/conversations/${conv.id}`, `/api/v1/conversations/${conv.id}/messages`, '/api/v1/users', '/api/v1/tokens']) {
+      for (const path of [
+        '/api/v1/me',
+        '/api/v1/conversations',
+        `/api/v1/conversations/${conv.id}`,
+        `/api/v1/conversations/${conv.id}/messages`,
+        '/api/v1/users',
+        '/api/v1/tokens',
+      ]) {
         assert.equal((await ro.get(path)).status, 200, path);
       }
       const writes: [string, string, unknown][] = [
@@ -136,7 +157,11 @@ for (const engine of engines) {
       const third = await s.login(u.email, pw(u.name));
       const sock = await openStream(s.url, { cookie: third.cookie });
       sock.close();
-      await s.running.ctx.db.kysely.updateTable('sessions').set({ expires_at: inFuture(1500) }).where('user_id', '=', u.id).execute();
+      await s.running.ctx.db.kysely
+        .updateTable('sessions')
+        .set({ expires_at: inFuture(1500) })
+        .where('user_id', '=', u.id)
+        .execute();
       const late = await openStream(s.url, { cookie: third.cookie });
       assert.equal(await closedWithin(late, 5000), 4001);
       assert.equal((await third.get('/api/v1/me')).status, 401);

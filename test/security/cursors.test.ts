@@ -38,7 +38,9 @@ function hostileCursors(): string[] {
     '{',
   ];
   // Random JSON values, kept short enough for a URL (a megabyte would be the HTTP server's 431).
-  const random = Array.from({ length: 40 }, () => b64(hostileValue(r))).filter((c) => c.length < 3000).slice(0, 12);
+  const random = Array.from({ length: 40 }, () => b64(hostileValue(r)))
+    .filter((c) => c.length < 3000)
+    .slice(0, 12);
   return [...fixed.map(b64), ...random, 'not base64!!', '%00', '\u0000'.repeat(3), '_'.repeat(400)];
 }
 
@@ -54,7 +56,9 @@ for (const engine of engines) {
       a = s.adminClient;
       const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
       for (const n of [1, 2, 3]) {
-        const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'same@example.com' }, body: `cursor words ${n}` })).body;
+        const c = (
+          await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'same@example.com' }, body: `cursor words ${n}` })
+        ).body;
         conversationId = c.id;
         await a.post(`/api/v1/conversations/${c.id}/incoming`, { body: `more cursor words ${n}` });
       }

@@ -61,10 +61,16 @@ for (const engine of engines) {
         const inbox = (await s.adminClient.get('/api/v1/inboxes')).body.items[0];
         const r = await sendRaw(s.running.smtpPort!, `${inbox.slug}@switchboard.localhost`, raw(`${inbox.slug}@switchboard.localhost`));
         assert.equal(r.code, 250, JSON.stringify(r));
-        const expected = engine === 'sqlite' ? ['switchboard.db', 'switchboard.db-wal', 'switchboard.db-shm', 'switchboard.db-search', 'secret.key', 'files'] : ['secret.key', 'files'];
+        const expected =
+          engine === 'sqlite'
+            ? ['switchboard.db', 'switchboard.db-wal', 'switchboard.db-shm', 'switchboard.db-search', 'secret.key', 'files']
+            : ['secret.key', 'files'];
         for (const f of expected) assert.ok(fs.existsSync(path.join(storage.dataDir, f)), `${f} exists`);
         const files = fs.readdirSync(path.join(storage.dataDir, 'files'), { recursive: true }).map(String);
-        assert.ok(files.some((f) => f.startsWith('attachments') && fs.statSync(path.join(storage.dataDir, 'files', f)).isFile()), `an attachment was stored: ${files}`);
+        assert.ok(
+          files.some((f) => f.startsWith('attachments') && fs.statSync(path.join(storage.dataDir, 'files', f)).isFile()),
+          `an attachment was stored: ${files}`,
+        );
         assert.deepEqual(notPrivate(storage.dataDir), []);
       } finally {
         await s.close();

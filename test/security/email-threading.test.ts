@@ -29,7 +29,8 @@ for (const engine of engines) {
     const messages = async (id: string) => (await a.get(`/api/v1/conversations/${id}/messages`)).body.items as any[];
     const conversationsIn = async (inboxId: string) => {
       const items: any[] = [];
-      for (const status of ['open', 'closed']) items.push(...(await a.get(`/api/v1/conversations?inboxId=${inboxId}&limit=100&status=${status}`)).body.items);
+      for (const status of ['open', 'closed'])
+        items.push(...(await a.get(`/api/v1/conversations?inboxId=${inboxId}&limit=100&status=${status}`)).body.items);
       return items;
     };
     const bySubject = async (subject: string, inboxId = inbox.id) => (await conversationsIn(inboxId)).filter((c) => c.subject === subject);
@@ -38,13 +39,35 @@ for (const engine of engines) {
     async function thread(what: string) {
       const subject = uniq(what);
       const firstId = `<${randomUUID()}@customer.example>`;
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'rita@customer.example', subject, messageId: firstId, headers: { Cc: 'carl@customer.example' } }), 'rita@customer.example')).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'rita@customer.example',
+              subject,
+              messageId: firstId,
+              headers: { Cc: 'carl@customer.example' },
+            }),
+            'rita@customer.example',
+          )
+        ).ok,
+      );
       const [conv] = await bySubject(subject);
       assert.ok(conv);
       const reply = (await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'On it.' })).body;
       const out = await waitFor('the reply', () => capture.messages.find((m) => m.parsed.subject === `Re: ${subject}`));
       await waitFor('sent', async () => (await messages(conv.id)).find((m) => m.id === reply.id && m.deliveryState === 'sent'));
-      return { conv, subject, firstId, replyId: reply.id as string, messageId: out.parsed.messageId!, replyTo: out.parsed.replyTo!.value[0]!.address! };
+      return {
+        conv,
+        subject,
+        firstId,
+        replyId: reply.id as string,
+        messageId: out.parsed.messageId!,
+        replyTo: out.parsed.replyTo!.value[0]!.address!,
+      };
     }
 
     before(async () => {
@@ -76,7 +99,16 @@ for (const engine of engines) {
       ];
       for (const [i, w] of ways.entries()) {
         const to = w.to ?? inbox.fallbackAddress;
-        assert.ok((await sendRaw(port, to, mail({ to, from: w.from, subject: `other subject ${i}`, inReplyTo: w.inReplyTo, references: w.references }), w.from)).ok);
+        assert.ok(
+          (
+            await sendRaw(
+              port,
+              to,
+              mail({ to, from: w.from, subject: `other subject ${i}`, inReplyTo: w.inReplyTo, references: w.references }),
+              w.from,
+            )
+          ).ok,
+        );
       }
       const incoming = (await messages(t.conv.id)).filter((m) => m.kind === 'incoming');
       assert.equal(incoming.length, 1 + ways.length);
@@ -105,7 +137,10 @@ for (const engine of engines) {
         assert.notEqual(conv.id, t.conv.id);
         assert.equal(conv.contact.email, from);
         const lines = (await messages(conv.id)).filter((m) => m.kind === 'system');
-        assert.ok(lines.some((m) => m.text.includes(`Follows up on conversation ${t.conv.id}`)), `${w.what}: the link to the thread it named`);
+        assert.ok(
+          lines.some((m) => m.text.includes(`Follows up on conversation ${t.conv.id}`)),
+          `${w.what}: the link to the thread it named`,
+        );
       }
       assert.equal((await messages(t.conv.id)).length, before, 'nothing was added to the thread');
     });
@@ -114,10 +149,21 @@ for (const engine of engines) {
       // A conversation of another inbox, its id guessed: mail to its old reply+ address does not join it.
       const other = (await a.post('/api/v1/inboxes', { name: uniq('Payroll') })).body;
       const victimSubject = uniq('Salary');
-      assert.ok((await sendRaw(port, other.fallbackAddress, mail({ to: other.fallbackAddress, from: 'hr@customer.example', subject: victimSubject }), 'hr@customer.example')).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            other.fallbackAddress,
+            mail({ to: other.fallbackAddress, from: 'hr@customer.example', subject: victimSubject }),
+            'hr@customer.example',
+          )
+        ).ok,
+      );
       const [victim] = await bySubject(victimSubject, other.id);
       const to = `reply+${victim.id}@${DOMAIN}`;
-      assert.ok((await sendRaw(port, to, mail({ to, from: 'mallory@evil.example', subject: uniq('new bank account') }), 'mallory@evil.example')).ok);
+      assert.ok(
+        (await sendRaw(port, to, mail({ to, from: 'mallory@evil.example', subject: uniq('new bank account') }), 'mallory@evil.example')).ok,
+      );
       assert.equal((await messages(victim.id)).length, 1, 'the guessed thread is untouched');
       assert.equal((await conversationsIn(other.id)).length, 2, 'a new conversation in that inbox');
 
@@ -138,7 +184,16 @@ for (const engine of engines) {
       // A Message-ID of ours with a wrong MAC names no thread, even for a participant.
       const forged = `<sb.${t.conv.id}.${t.replyId}.${'f'.repeat(32)}@${DOMAIN}>`;
       const subject = uniq('forged mac');
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'rita@customer.example', subject, inReplyTo: forged }), 'rita@customer.example')).ok);
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({ to: inbox.fallbackAddress, from: 'rita@customer.example', subject, inReplyTo: forged }),
+            'rita@customer.example',
+          )
+        ).ok,
+      );
       assert.equal((await bySubject(subject)).length, 1);
       assert.equal((await messages(t.conv.id)).filter((m) => m.kind === 'incoming').length, 1);
     });
@@ -166,7 +221,10 @@ for (const engine of engines) {
           }
         }
         assert.equal((await messages(chatId)).length, before, 'the chat got nothing');
-        assert.ok(!v.received.some((m) => m.type === 'message' && /via (reply\+|Message-ID)|Hello there/.test(JSON.stringify(m))), 'the visitor saw nothing');
+        assert.ok(
+          !v.received.some((m) => m.type === 'message' && /via (reply\+|Message-ID)|Hello there/.test(JSON.stringify(m))),
+          'the visitor saw nothing',
+        );
       } finally {
         v.ws.close();
       }
@@ -180,7 +238,9 @@ for (const engine of engines) {
           'Subject: Undelivered Mail Returned to Sender',
           `Message-ID: <${randomUUID()}@mx.example.org>`,
           'MIME-Version: 1.0',
-          o.report ? 'Content-Type: multipart/report; report-type=delivery-status; boundary="r"' : 'Content-Type: multipart/mixed; boundary="r"',
+          o.report
+            ? 'Content-Type: multipart/report; report-type=delivery-status; boundary="r"'
+            : 'Content-Type: multipart/mixed; boundary="r"',
           '',
           '--r',
           'Content-Type: text/plain',
@@ -224,10 +284,33 @@ for (const engine of engines) {
       const firstId = `<${randomUUID()}@customer.example>`;
       const own = [inbox.fallbackAddress];
       const send = (from: string, cc: string, o: { verifiedEnvelope?: boolean } = {}) =>
-        sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from, subject: `Re: ${subject}`, inReplyTo: firstId, headers: { Cc: cc } }), o.verifiedEnvelope ? from : 'bounces@elsewhere.example');
-      assert.ok((await sendRaw(port, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, from: 'rita@verified.example', subject, messageId: firstId, headers: { Cc: 'carl@customer.example' } }), 'bounces@elsewhere.example')).ok);
+        sendRaw(
+          port,
+          inbox.fallbackAddress,
+          mail({ to: inbox.fallbackAddress, from, subject: `Re: ${subject}`, inReplyTo: firstId, headers: { Cc: cc } }),
+          o.verifiedEnvelope ? from : 'bounces@elsewhere.example',
+        );
+      assert.ok(
+        (
+          await sendRaw(
+            port,
+            inbox.fallbackAddress,
+            mail({
+              to: inbox.fallbackAddress,
+              from: 'rita@verified.example',
+              subject,
+              messageId: firstId,
+              headers: { Cc: 'carl@customer.example' },
+            }),
+            'bounces@elsewhere.example',
+          )
+        ).ok,
+      );
       const [conv] = await bySubject(subject);
-      const cc = async () => replyAllCc(await messages(conv.id), 'rita@verified.example', own).map((x) => x.email).sort();
+      const cc = async () =>
+        replyAllCc(await messages(conv.id), 'rita@verified.example', own)
+          .map((x) => x.email)
+          .sort();
       assert.deepEqual(await cc(), ['carl@customer.example'], 'the first email anchors the thread');
       // Mail claiming to be Rita that fails authentication adds nobody (its sender may be forged).
       for (const intruder of ['attacker@evil.example', 'ATTACKER2@evil.example', 'collector@customer.example']) {
@@ -236,7 +319,16 @@ for (const engine of engines) {
         assert.equal((await messages(conv.id)).at(-1).senderAuth?.summary, 'unverified');
       }
       // Someone our reply went to, and someone Rita's authenticated mail adds, are on the thread.
-      assert.equal((await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Adding Dana.', cc: [{ email: 'dana@customer.example' }] })).status, 201);
+      assert.equal(
+        (
+          await a.post(`/api/v1/conversations/${conv.id}/messages`, {
+            kind: 'reply',
+            body: 'Adding Dana.',
+            cc: [{ email: 'dana@customer.example' }],
+          })
+        ).status,
+        201,
+      );
       assert.ok((await send('rita@verified.example', 'carl@customer.example, dana@customer.example, attacker@evil.example')).ok);
       assert.deepEqual(await cc(), ['carl@customer.example', 'dana@customer.example']);
       assert.ok((await send('rita@verified.example', 'carl@customer.example, erin@customer.example', { verifiedEnvelope: true })).ok);

@@ -22,14 +22,17 @@ for (const engine of engines) {
     let conversationId: string;
 
     const setBroken = (broken: boolean) =>
-      sql`alter table ${sql.table(broken ? 'messages' : 'messages_broken')} rename to ${sql.table(broken ? 'messages_broken' : 'messages')}`.execute(s.running.ctx.db.kysely);
+      sql`alter table ${sql.table(broken ? 'messages' : 'messages_broken')} rename to ${sql.table(broken ? 'messages_broken' : 'messages')}`.execute(
+        s.running.ctx.db.kysely,
+      );
 
     before(async () => {
       s = await startTestServer({ engine });
       a = s.adminClient;
       const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
       channelId = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Website', settings: {} })).body.id;
-      conversationId = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'e@example.com' }, body: 'hello' })).body.id;
+      conversationId = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'e@example.com' }, body: 'hello' }))
+        .body.id;
     });
     after(async () => {
       await setBroken(false).catch(() => undefined);
@@ -59,7 +62,11 @@ for (const engine of engines) {
           await w.until(() => false, 5000, 'close').catch(() => undefined);
           assert.equal(w.closed?.code, 1011, 'the widget socket closes, so the widget reconnects and sends again');
         }
-        for (const path of [`/api/v1/conversations/${conversationId}/messages`, `/api/v1/conversations/${conversationId}`, '/api/v1/conversations?q=hello']) {
+        for (const path of [
+          `/api/v1/conversations/${conversationId}/messages`,
+          `/api/v1/conversations/${conversationId}`,
+          '/api/v1/conversations?q=hello',
+        ]) {
           const r = await a.get(path);
           if (r.status >= 500) assert.equal(r.body.message, 'Something went wrong on the server', path);
           assert.ok(!leaks(JSON.stringify(r.body)), `${path} answered ${JSON.stringify(r.body)}`);

@@ -25,7 +25,7 @@ const timed = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 const unclosed = (open: string, depth: number, marker: string) => open.repeat(depth) + marker;
 /** Nested and closed, as deep as fits in `chars`. */
 const closed = (tag: string, attrs: string, chars: number, marker: string) => {
-  const depth = Math.floor((chars - marker.length) / (`<${tag}${attrs}></${tag}>`.length));
+  const depth = Math.floor((chars - marker.length) / `<${tag}${attrs}></${tag}>`.length);
   return `<${tag}${attrs}>`.repeat(depth) + marker + `</${tag}>`.repeat(depth);
 };
 
@@ -40,7 +40,14 @@ for (const engine of engines) {
     let conversationId: string;
     let n = 0;
     const send = (raw: string | Buffer) => sendRaw(s.running.smtpPort!, inbox.fallbackAddress, raw);
-    const head = (subject: string, extra: string[] = []) => [`From: <bomber@example.net>`, `To: <${inbox.fallbackAddress}>`, `Subject: ${subject}`, `Message-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@example.net>`, 'MIME-Version: 1.0', ...extra];
+    const head = (subject: string, extra: string[] = []) => [
+      `From: <bomber@example.net>`,
+      `To: <${inbox.fallbackAddress}>`,
+      `Subject: ${subject}`,
+      `Message-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@example.net>`,
+      'MIME-Version: 1.0',
+      ...extra,
+    ];
 
     /**
      * Runs the bombs; meanwhile, until all are answered, a normal mail and an agent GET are sent
@@ -49,7 +56,9 @@ for (const engine of engines) {
     /** One normal mail and one agent GET at the same time, each timed. */
     const probe = async () => {
       const [m, g] = await Promise.all([
-        timed(() => send(mail({ to: inbox.fallbackAddress, from: 'probe@example.org', subject: 'Probe', text: `an ordinary mail, number ${++n}` }))),
+        timed(() =>
+          send(mail({ to: inbox.fallbackAddress, from: 'probe@example.org', subject: 'Probe', text: `an ordinary mail, number ${++n}` })),
+        ),
         timed(() => a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=20`)),
       ]);
       assert.ok(m.value.ok, `the normal mail was refused: ${m.value.response}`);
@@ -82,7 +91,9 @@ for (const engine of engines) {
       };
     }
     const smtp = (raw: string): AttackJob => ({ smtp: { port: s.running.smtpPort!, to: inbox.fallbackAddress, raw } });
-    const http = (method: 'POST' | 'PATCH', path: string, body: unknown): AttackJob => ({ http: { url: s.url, method, path, body, cookie: a.cookie } });
+    const http = (method: 'POST' | 'PATCH', path: string, body: unknown): AttackJob => ({
+      http: { url: s.url, method, path, body, cookie: a.cookie },
+    });
     /**
      * Within 1 s on a machine where an ordinary mail takes up to 150 ms without bombs. The test
      * machine is shared and often far slower: the bound grows in proportion to the slowest of the
@@ -90,8 +101,14 @@ for (const engine of engines) {
      */
     const assertResponsive = (r: Awaited<ReturnType<typeof whileBombing>>, what: string) => {
       const bound = 1000 * Math.max(1, r.quietMail / 150);
-      assert.ok(r.slowestMail < bound, `${what}: a normal mail waited ${Math.round(r.slowestMail)} ms for its 250, over ${Math.round(bound)} ms (${r.probes})`);
-      assert.ok(r.slowestGet < bound, `${what}: an agent request waited ${Math.round(r.slowestGet)} ms, over ${Math.round(bound)} ms (${r.probes})`);
+      assert.ok(
+        r.slowestMail < bound,
+        `${what}: a normal mail waited ${Math.round(r.slowestMail)} ms for its 250, over ${Math.round(bound)} ms (${r.probes})`,
+      );
+      assert.ok(
+        r.slowestGet < bound,
+        `${what}: an agent request waited ${Math.round(r.slowestGet)} ms, over ${Math.round(bound)} ms (${r.probes})`,
+      );
       console.log(`# ${what}: bound ${Math.round(bound)} ms; ${r.probes}`);
     };
     const messagesWithSubject = async (subject: string) => {
@@ -116,9 +133,20 @@ for (const engine of engines) {
       const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
       const bombs = [
         http('POST', `/api/v1/conversations/${conversationId}/messages`, { kind: 'reply', html: unclosed('<b>', 200_000, 'MARK-reply-b') }),
-        http('POST', `/api/v1/conversations/${conversationId}/messages`, { kind: 'reply', html: closed('span', ' style="color:red" title=t', 1_000_000, 'MARK-reply-attrs') }),
-        http('POST', `/api/v1/conversations/${conversationId}/messages`, { kind: 'reply', html: unclosed('<p><li>', 140_000, 'MARK-reply-implied') }),
-        http('POST', '/api/v1/conversations', { inboxId: inbox.id, to: { email: 'nested@example.net' }, subject: 'Deep compose', html: unclosed('<em>', 200_000, 'MARK-compose') }),
+        http('POST', `/api/v1/conversations/${conversationId}/messages`, {
+          kind: 'reply',
+          html: closed('span', ' style="color:red" title=t', 1_000_000, 'MARK-reply-attrs'),
+        }),
+        http('POST', `/api/v1/conversations/${conversationId}/messages`, {
+          kind: 'reply',
+          html: unclosed('<p><li>', 140_000, 'MARK-reply-implied'),
+        }),
+        http('POST', '/api/v1/conversations', {
+          inboxId: inbox.id,
+          to: { email: 'nested@example.net' },
+          subject: 'Deep compose',
+          html: unclosed('<em>', 200_000, 'MARK-compose'),
+        }),
         http('POST', '/api/v1/templates', { name: 'Deep', subject: 'Deep', body: closed('blockquote', '', 200_000, 'MARK-template') }),
         http('PATCH', `/api/v1/channels/${channel.id}`, { signature: { format: 'html', body: closed('u', '', 10_000, 'MARK-signature') } }),
       ];
@@ -126,7 +154,11 @@ for (const engine of engines) {
       const r = await whileBombing(bombs, true);
       assertResponsive(r, 'agent HTML bombs');
       const [reply1, reply2, reply3, compose, template, signature] = r.value;
-      for (const [res, marker] of [[reply1!, 'MARK-reply-b'], [reply2!, 'MARK-reply-attrs'], [reply3!, 'MARK-reply-implied']] as const) {
+      for (const [res, marker] of [
+        [reply1!, 'MARK-reply-b'],
+        [reply2!, 'MARK-reply-attrs'],
+        [reply3!, 'MARK-reply-implied'],
+      ] as const) {
         assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 300));
         assert.ok(depthOf(res.body.html) <= MAX_DEPTH, `${marker}: stored ${depthOf(res.body.html)} deep`);
         assert.match(res.body.html, new RegExp(marker));
@@ -148,14 +180,43 @@ for (const engine of engines) {
     test('three 1.1 MB mails with deeply nested HTML (plain, base64 in alternative, quoted-printable in related) are stored flattened', async () => {
       const size = 1_100_000;
       const bombs = [
-        ['Deep plain', [...head('Deep plain', ['Content-Type: text/html; charset=utf-8']), '', unclosed('<div>', (size - 2000) / 5, 'MARK-plain')].join('\r\n')],
+        [
+          'Deep plain',
+          [...head('Deep plain', ['Content-Type: text/html; charset=utf-8']), '', unclosed('<div>', (size - 2000) / 5, 'MARK-plain')].join(
+            '\r\n',
+          ),
+        ],
         [
           'Deep alternative',
-          [...head('Deep alternative', ['Content-Type: multipart/alternative; boundary="alt"']), '', '--alt', 'Content-Type: text/plain', '', 'plain part', '--alt', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', b64lines(closed('font', ' color="red"', (size * 3) / 4 - 4000, 'MARK-alternative')), '--alt--', ''].join('\r\n'),
+          [
+            ...head('Deep alternative', ['Content-Type: multipart/alternative; boundary="alt"']),
+            '',
+            '--alt',
+            'Content-Type: text/plain',
+            '',
+            'plain part',
+            '--alt',
+            'Content-Type: text/html; charset=utf-8',
+            'Content-Transfer-Encoding: base64',
+            '',
+            b64lines(closed('font', ' color="red"', (size * 3) / 4 - 4000, 'MARK-alternative')),
+            '--alt--',
+            '',
+          ].join('\r\n'),
         ],
         [
           'Deep related',
-          [...head('Deep related', ['Content-Type: multipart/related; boundary="rel"']), '', '--rel', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', qp(unclosed('<table><tr><td>', Math.floor((size - 50_000) / 15), 'MARK-related')), '--rel--', ''].join('\r\n'),
+          [
+            ...head('Deep related', ['Content-Type: multipart/related; boundary="rel"']),
+            '',
+            '--rel',
+            'Content-Type: text/html; charset=utf-8',
+            'Content-Transfer-Encoding: quoted-printable',
+            '',
+            qp(unclosed('<table><tr><td>', Math.floor((size - 50_000) / 15), 'MARK-related')),
+            '--rel--',
+            '',
+          ].join('\r\n'),
         ],
       ] as const;
       for (const [, raw] of bombs) assert.ok(raw.length >= size - 10_000 && raw.length < 1_300_000, `${raw.length} bytes`);
@@ -174,9 +235,18 @@ for (const engine of engines) {
       const variants = [
         ['Many plain', Array.from({ length: 40_000 }, (_, i) => `p${i}@ex.io`).join(', ')],
         ['Many named', Array.from({ length: 40_000 }, (_, i) => `"N,${i}" <n${i}@ex.io>`).join(',')],
-        ['Many grouped', Array.from({ length: 400 }, (_, g) => `g${g}: ${Array.from({ length: 100 }, (_, i) => `g${g}x${i}@ex.io`).join(',')};`).join(' ')],
+        [
+          'Many grouped',
+          Array.from({ length: 400 }, (_, g) => `g${g}: ${Array.from({ length: 100 }, (_, i) => `g${g}x${i}@ex.io`).join(',')};`).join(' '),
+        ],
       ] as const;
-      const r = await whileBombing(variants.map(([subject, to]) => smtp([...head(subject).filter((h) => !h.startsWith('To:')), `To: ${to}`, 'Content-Type: text/plain', '', 'many', ''].join('\r\n'))));
+      const r = await whileBombing(
+        variants.map(([subject, to]) =>
+          smtp(
+            [...head(subject).filter((h) => !h.startsWith('To:')), `To: ${to}`, 'Content-Type: text/plain', '', 'many', ''].join('\r\n'),
+          ),
+        ),
+      );
       assertResponsive(r, '40,000 addresses');
       for (const [i, [subject]] of variants.entries()) {
         assert.ok(r.value[i]!.ok, `${subject}: ${r.value[i]!.response}`);
@@ -194,12 +264,21 @@ for (const engine of engines) {
         for (let i = 0; i < depth; i++) body = wrap(body, i);
         return body;
       };
-      const multipart = (type: string) => (inner: string, i: number) => `Content-Type: multipart/${type}; boundary="${type}${i}"\r\n\r\n--${type}${i}\r\n${inner}\r\n--${type}${i}--\r\n`;
+      const multipart = (type: string) => (inner: string, i: number) =>
+        `Content-Type: multipart/${type}; boundary="${type}${i}"\r\n\r\n--${type}${i}\r\n${inner}\r\n--${type}${i}--\r\n`;
       const variants = [
         ['Nested mixed', nest(5_000, multipart('mixed'))],
         ['Nested alternative', nest(3_000, multipart('alternative'))],
-        ['Nested messages', nest(3_000, (inner, i) => `Content-Type: message/rfc822\r\n\r\nSubject: level ${i}\r\nFrom: x${i}@example.net\r\n${inner}`)],
-        ['Nested both', nest(2_000, (inner, i) => (i % 2 ? multipart('related')(inner, i) : `Content-Type: message/rfc822\r\n\r\nSubject: l${i}\r\n${inner}`))],
+        [
+          'Nested messages',
+          nest(3_000, (inner, i) => `Content-Type: message/rfc822\r\n\r\nSubject: level ${i}\r\nFrom: x${i}@example.net\r\n${inner}`),
+        ],
+        [
+          'Nested both',
+          nest(2_000, (inner, i) =>
+            i % 2 ? multipart('related')(inner, i) : `Content-Type: message/rfc822\r\n\r\nSubject: l${i}\r\n${inner}`,
+          ),
+        ],
       ] as const;
       const r = await whileBombing(variants.map(([subject, body]) => smtp(`${head(subject).join('\r\n')}\r\n${body}`)));
       assertResponsive(r, 'nested multipart');
@@ -207,11 +286,15 @@ for (const engine of engines) {
         assert.ok(r.value[i]!.ok, `${subject}: ${r.value[i]!.response}`);
         const list = (await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100`)).body.items as any[];
         const all: any[] = [];
-        for (const c of list.filter((x) => x.subject === '(unreadable message)')) all.push(...(await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items);
+        for (const c of list.filter((x) => x.subject === '(unreadable message)'))
+          all.push(...(await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items);
         const m = all.find((x) => x.text.includes(`Subject: ${subject}`));
         assert.ok(m, `${subject} is kept`);
         assert.match(m.text, /nested deeper than/);
-        assert.deepEqual(m.attachments.map((x: any) => x.filename), ['message.eml']);
+        assert.deepEqual(
+          m.attachments.map((x: any) => x.filename),
+          ['message.eml'],
+        );
       }
     });
 
@@ -219,13 +302,26 @@ for (const engine of engines) {
       const slow = await startTestServer({ engine, env: { PARSE_TIMEOUT_MS: '10' } });
       try {
         const to = (await slow.adminClient.get('/api/v1/inboxes')).body.items[0].fallbackAddress;
-        const raw = [`From: <slow@example.net>`, `To: <${to}>`, 'Subject: Slow', 'MIME-Version: 1.0', 'Content-Type: text/html', '', closed('div', ' class="x"', 1_000_000, 'MARK-slow')].join('\r\n');
+        const raw = [
+          `From: <slow@example.net>`,
+          `To: <${to}>`,
+          'Subject: Slow',
+          'MIME-Version: 1.0',
+          'Content-Type: text/html',
+          '',
+          closed('div', ' class="x"', 1_000_000, 'MARK-slow'),
+        ].join('\r\n');
         assert.ok((await sendRaw(slow.running.smtpPort!, to, raw)).ok);
-        const c = (await slow.adminClient.get('/api/v1/conversations?limit=5')).body.items.find((x: any) => x.contact?.email === 'slow@example.net');
+        const c = (await slow.adminClient.get('/api/v1/conversations?limit=5')).body.items.find(
+          (x: any) => x.contact?.email === 'slow@example.net',
+        );
         assert.ok(c);
         const [m] = (await slow.adminClient.get(`/api/v1/conversations/${c.id}/messages`)).body.items;
         assert.match(m.text, /took longer than 10 ms to read/);
-        assert.deepEqual(m.attachments.map((x: any) => x.filename), ['message.eml']);
+        assert.deepEqual(
+          m.attachments.map((x: any) => x.filename),
+          ['message.eml'],
+        );
       } finally {
         await slow.close();
       }

@@ -16,12 +16,18 @@ import { deep, fuzzSeed, hostileString, hostileValue, mutate, pick, seeded, type
 
 const seed = fuzzSeed();
 const iterations = Number(process.env.FUZZ_ITERATIONS ?? 2);
-console.log(`# fuzz seed ${seed}, ${iterations} requests per route and actor (replay with FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations})`);
+console.log(
+  `# fuzz seed ${seed}, ${iterations} requests per route and actor (replay with FUZZ_SEED=${seed} FUZZ_ITERATIONS=${iterations})`,
+);
 
 type JsonSchema = Record<string, any>;
 
 /** encodeURIComponent, except that a lone surrogate goes out as the invalid UTF-8 an attacker would send. */
-const enc = (v: string): string => v.split(/([\ud800-\udfff])/).map((part) => (/^[\ud800-\udfff]$/.test(part) ? '%ED%A0%80' : encodeURIComponent(part))).join('');
+const enc = (v: string): string =>
+  v
+    .split(/([\ud800-\udfff])/)
+    .map((part) => (/^[\ud800-\udfff]$/.test(part) ? '%ED%A0%80' : encodeURIComponent(part)))
+    .join('');
 
 /** A plausible value for a JSON schema (so mutations reach past the first check). */
 function sample(r: Rand, s: JsonSchema | undefined, depth = 0): unknown {
@@ -35,7 +41,8 @@ function sample(r: Rand, s: JsonSchema | undefined, depth = 0): unknown {
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries<JsonSchema>(s.properties ?? {})) if (s.required?.includes(k) || r() < 0.5) out[k] = sample(r, v, depth + 1);
+      for (const [k, v] of Object.entries<JsonSchema>(s.properties ?? {}))
+        if (s.required?.includes(k) || r() < 0.5) out[k] = sample(r, v, depth + 1);
       return out;
     }
     case 'array':
@@ -89,7 +96,9 @@ interface Attempt {
 
 /** One hostile request for `op`; `ids` are real ids to put in the path some of the time. */
 function attempt(r: Rand, op: Op, ids: string[]): Attempt {
-  const path = op.path.replace(/\{(\w+)\}/g, () => enc(r() < 0.6 && ids.length ? pick(r, ids) : hostileString(r).slice(0, pick(r, [64, 2000]))));
+  const path = op.path.replace(/\{(\w+)\}/g, () =>
+    enc(r() < 0.6 && ids.length ? pick(r, ids) : hostileString(r).slice(0, pick(r, [64, 2000]))),
+  );
   const q: string[] = [];
   for (const p of op.query) {
     if (r() < 0.4) continue;
@@ -107,15 +116,23 @@ function attempt(r: Rand, op: Op, ids: string[]): Attempt {
   else if (op.path === '/api/v1/attachments') {
     headers['content-type'] = pick(r, ['application/octet-stream', 'application/json', 'text/plain']);
     body = Buffer.from(hostileString(r).slice(0, 10_000));
-  } else if (roll < 0.1) body = pick(r, ['{', '[', 'nul\u0000', '{"a":', '"\u0000"', 'null', '1e999', '', '['.repeat(3000) + ']'.repeat(3000)]);
+  } else if (roll < 0.1)
+    body = pick(r, ['{', '[', 'nul\u0000', '{"a":', '"\u0000"', 'null', '1e999', '', '['.repeat(3000) + ']'.repeat(3000)]);
   else if (roll < 0.15) {
-    headers['content-type'] = pick(r, ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16']);
+    headers['content-type'] = pick(r, [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+    ]);
     body = hostileString(r).slice(0, 1000);
   } else if (roll < 0.3) body = JSON.stringify(hostileValue(r));
   else if (roll < 0.35) body = JSON.stringify({ ...(sample(r, op.body) as object), nested: deep(2000, 'object', '\u0000') });
   else {
     const base = sample(r, op.body);
-    body = JSON.stringify(base && typeof base === 'object' && !Array.isArray(base) ? mutate(r, base as Record<string, unknown>) : hostileValue(r));
+    body = JSON.stringify(
+      base && typeof base === 'object' && !Array.isArray(base) ? mutate(r, base as Record<string, unknown>) : hostileValue(r),
+    );
   }
   return { method: op.method, url, headers, body, label: `${op.method} ${op.path}` };
 }
@@ -131,7 +148,9 @@ for (const engine of engines) {
     let requests = 0;
 
     const healthy = async (after: string) => {
-      const h = await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch((err: Error) => ({ status: `failed: ${err.message}` }));
+      const h = await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch((err: Error) => ({
+        status: `failed: ${err.message}`,
+      }));
       assert.equal(h.status, 200, `no health answer after ${after}`);
     };
 
@@ -142,14 +161,22 @@ for (const engine of engines) {
       let status: number;
       let text = '';
       try {
-        const res = await fetch(s.url + a.url, { method: a.method, headers, body: typeof a.body === 'string' || a.body === undefined ? a.body : new Uint8Array(a.body), signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(s.url + a.url, {
+          method: a.method,
+          headers,
+          body: typeof a.body === 'string' || a.body === undefined ? a.body : new Uint8Array(a.body),
+          signal: AbortSignal.timeout(10_000),
+        });
         status = res.status;
         text = await res.text();
       } catch (err) {
         assert.fail(`${a.label} (${a.url.slice(0, 200)}) did not answer: ${(err as Error).message}; body ${String(a.body).slice(0, 300)}`);
       }
       requests++;
-      assert.ok(status < 500, `${a.label} answered ${status} ${text.slice(0, 300)}\n  url: ${a.url.slice(0, 300)}\n  body: ${String(a.body).slice(0, 500)}`);
+      assert.ok(
+        status < 500,
+        `${a.label} answered ${status} ${text.slice(0, 300)}\n  url: ${a.url.slice(0, 300)}\n  body: ${String(a.body).slice(0, 500)}`,
+      );
       await healthy(a.label);
       return status;
     };
@@ -157,17 +184,30 @@ for (const engine of engines) {
     before(async () => {
       s = await startTestServer({ engine });
       admin = s.adminClient;
-      await admin.post('/api/v1/users', { email: 'agent@example.com', name: 'Agent', role: 'agent', password: 'agent-password-1', paidSeat: true });
+      await admin.post('/api/v1/users', {
+        email: 'agent@example.com',
+        name: 'Agent',
+        role: 'agent',
+        password: 'agent-password-1',
+        paidSeat: true,
+      });
       agent = await s.login('agent@example.com', 'agent-password-1');
       const inboxId = (await admin.get('/api/v1/inboxes')).body.items[0].id;
       const spare = (await admin.post('/api/v1/inboxes', { name: 'Spare' })).body.id;
-      const conv = (await admin.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'fuzz@example.com' }, body: 'hello' })).body;
+      const conv = (await admin.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'fuzz@example.com' }, body: 'hello' }))
+        .body;
       conversationId = conv.id;
-      const ch = await admin.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Website', settings: { allowedOrigins: ['http://shop.example'] } });
+      const ch = await admin.post(`/api/v1/inboxes/${inboxId}/channels`, {
+        kind: 'chat',
+        name: 'Website',
+        settings: { allowedOrigins: ['http://shop.example'] },
+      });
       channelId = ch.body.id;
       const template = (await admin.post('/api/v1/templates', { name: 'T', subject: 'S', html: '<p>x</p>' })).body?.id;
       const messageId = (await admin.get(`/api/v1/conversations/${conv.id}/messages`)).body.items[0]?.id;
-      const common = [conv.id, conv.contactId ?? conv.contact?.id, channelId, spare, template, messageId].filter((x): x is string => typeof x === 'string');
+      const common = [conv.id, conv.contactId ?? conv.contact?.id, channelId, spare, template, messageId].filter(
+        (x): x is string => typeof x === 'string',
+      );
       const agentId = (await agent.get('/api/v1/me')).body.id;
       // The admin gets no real user or main inbox id in paths: its hostile edits must not lock the agent out.
       ids = { admin: common, agent: [...common, agentId, inboxId] };
@@ -185,7 +225,10 @@ for (const engine of engines) {
           const status = await send(client, attempt(r, op, who === 'admin' ? ids.admin : ids.agent));
           // A hostile request may end its own session (logout, a new password): log in again.
           if (status === 401 && client && (await client.get('/api/v1/me')).status === 401) {
-            const again = who === 'agent' ? await s.login('agent@example.com', 'agent-password-1').catch(() => null) : await s.login(s.admin.email, s.admin.password).catch(() => null);
+            const again =
+              who === 'agent'
+                ? await s.login('agent@example.com', 'agent-password-1').catch(() => null)
+                : await s.login(s.admin.email, s.admin.password).catch(() => null);
             if (again) client.cookie = again.cookie;
           }
         }

@@ -19,7 +19,13 @@ import { upload, PNG } from '../support/upload.js';
 function csp(h: Headers): Map<string, string[]> {
   const value = h.get('content-security-policy');
   assert.ok(value, 'a Content-Security-Policy header');
-  return new Map(value.split(';').map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([name, ...v]) => [name!, v]));
+  return new Map(
+    value
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([name, ...v]) => [name!, v]),
+  );
 }
 
 function assertStrict(h: Headers, what: string) {
@@ -54,22 +60,27 @@ for (const engine of engines) {
         'the API, 401': (await anon.get('/api/v1/me')).headers,
         'the API, 404': (await anon.get('/api/v1/nothing-here')).headers,
         'the API, 400': (await s.adminClient.patch('/api/v1/me', { locale: 'xx' })).headers,
-        'OpenAPI': (await anon.get('/api/v1/openapi.json')).headers,
-        'health': (await anon.get('/healthz')).headers,
+        OpenAPI: (await anon.get('/api/v1/openapi.json')).headers,
+        health: (await anon.get('/healthz')).headers,
       };
       for (const [what, r] of Object.entries(responses)) {
         const h = r instanceof Response ? r.headers : r;
         assertStrict(h, what);
         assert.equal(h.get('strict-transport-security'), null, `${what}: no HSTS over plain http`);
       }
-      const cookie = (await anon.post('/api/v1/auth/login', { email: s.admin.email, password: s.admin.password })).headers.get('set-cookie')!;
+      const cookie = (await anon.post('/api/v1/auth/login', { email: s.admin.email, password: s.admin.password })).headers.get(
+        'set-cookie',
+      )!;
       assert.doesNotMatch(cookie, /;\s*Secure/i, 'over plain http the cookie cannot be Secure');
     });
 
     test('the API docs page runs exactly its own inline script and style, by hash', async () => {
       const r = await fetch(`${s.url}/api/docs`);
       const d = csp(r.headers);
-      const hash = (tag: string) => `'sha256-${createHash('sha256').update(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(docsPage)![1]!).digest('base64')}'`;
+      const hash = (tag: string) =>
+        `'sha256-${createHash('sha256')
+          .update(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(docsPage)![1]!)
+          .digest('base64')}'`;
       assert.deepEqual(d.get('script-src'), [hash('script')]);
       assert.deepEqual(d.get('style-src'), [hash('style')]);
       assert.deepEqual(d.get('frame-ancestors'), ["'none'"]);

@@ -46,12 +46,21 @@ for (const engine of engines) {
       });
       const admin = new Client(proc.url);
       assert.equal((await admin.post('/api/v1/auth/login', { email: 'admin@example.com', password: 'admin-password-1' })).status, 200);
-      assert.equal((await admin.post('/api/v1/users', { email: 'agent@example.com', name: 'Agent', role: 'agent', password: 'agent-password-1' })).status, 201);
+      assert.equal(
+        (await admin.post('/api/v1/users', { email: 'agent@example.com', name: 'Agent', role: 'agent', password: 'agent-password-1' }))
+          .status,
+        201,
+      );
       agent = new Client(proc.url);
       assert.equal((await agent.post('/api/v1/auth/login', { email: 'agent@example.com', password: 'agent-password-1' })).status, 200);
       const inboxId = (await admin.get('/api/v1/inboxes')).body.items[0].id;
-      conversationId = (await admin.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'c@example.com' }, body: 'hi' })).body.id;
-      const ch = await admin.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Website', settings: { allowedOrigins: ['http://shop.example'] } });
+      conversationId = (await admin.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'c@example.com' }, body: 'hi' }))
+        .body.id;
+      const ch = await admin.post(`/api/v1/inboxes/${inboxId}/channels`, {
+        kind: 'chat',
+        name: 'Website',
+        settings: { allowedOrigins: ['http://shop.example'] },
+      });
       assert.equal(ch.status, 201, JSON.stringify(ch.body));
       channelId = ch.body.id;
     });

@@ -24,7 +24,13 @@ function bombs(n: number): { name: string; html: string }[] {
   out.push({ name: '<td><span>', html: '<td>x<span>x'.repeat(n) });
   out.push({ name: 'mixed tags', html: Array.from({ length: n }, (_, i) => `<${tags[i % tags.length]} id=i${i}>x`).join('') });
   out.push({ name: 'end tag hidden in script', html: '<span>x<script></span></script>'.repeat(n) });
-  out.push({ name: 'end tag hidden in style/title/textarea', html: ['style', 'title', 'textarea', 'xmp'].map((r) => `<b>x<${r}></b></${r}>`).join('').repeat(n / 4) });
+  out.push({
+    name: 'end tag hidden in style/title/textarea',
+    html: ['style', 'title', 'textarea', 'xmp']
+      .map((r) => `<b>x<${r}></b></${r}>`)
+      .join('')
+      .repeat(n / 4),
+  });
   out.push({ name: 'end tag hidden in a comment', html: '<i>x<!-- </i> -->'.repeat(n) });
   out.push({ name: 'end tag hidden in a declaration', html: '<u>x<!x </u> >'.repeat(n) });
   out.push({ name: 'self-closing in svg', html: '<svg><g/>x'.repeat(n) });
@@ -37,7 +43,10 @@ describe('html-depth: nesting is bounded before sanitizing', () => {
   test('every bomb comes out no deeper than the bound, its text kept', () => {
     for (const { name, html } of bombs(3000)) {
       const limited = limitHtmlDepth(html);
-      assert.ok(depthOf(html) > MAX_HTML_DEPTH || /self-closing outside|hidden in a declaration/.test(name), `${name}: the input itself nests deeper`);
+      assert.ok(
+        depthOf(html) > MAX_HTML_DEPTH || /self-closing outside|hidden in a declaration/.test(name),
+        `${name}: the input itself nests deeper`,
+      );
       assert.ok(depthOf(limited) <= MAX_HTML_DEPTH, `${name}: ${depthOf(limited)} levels`);
       const text = (h: string) => (sanitizeHtml(h, { allowedTags: [], allowedAttributes: {} }).match(/x/g) ?? []).length;
       assert.equal(text(limited), text(html), `${name}: every x is kept`);
@@ -70,7 +79,12 @@ describe('html-depth: nesting is bounded before sanitizing', () => {
     }
     // Everything kept but the raw-text elements, which the bound leaves out (the sanitizer drops them anyway).
     const rawText = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
-    const opts = { allowedTags: false as const, allowedAttributes: false as const, allowVulnerableTags: true, exclusiveFilter: (f: { tag: string }) => rawText.has(f.tag) };
+    const opts = {
+      allowedTags: false as const,
+      allowedAttributes: false as const,
+      allowVulnerableTags: true,
+      exclusiveFilter: (f: { tag: string }) => rawText.has(f.tag),
+    };
     for (const html of samples) {
       if (depthOf(html) > MAX_HTML_DEPTH) continue;
       assert.equal(sanitizeHtml(limitHtmlDepth(html), opts), sanitizeHtml(html, opts), html.slice(0, 200));

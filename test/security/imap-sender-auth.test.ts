@@ -23,7 +23,10 @@ for (const engine of engines) {
 
     before(async () => {
       dove = await startDovecot({ team: 'team-pass' });
-      s = await startTestServer({ engine, env: { IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1', IMAP_TRUSTED_AUTHSERV_IDS: `${TRUSTED}, other.trusted.example` } });
+      s = await startTestServer({
+        engine,
+        env: { IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1', IMAP_TRUSTED_AUTHSERV_IDS: `${TRUSTED}, other.trusted.example` },
+      });
       inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
       imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
       await imap.connect();
@@ -43,20 +46,57 @@ for (const engine of engines) {
     });
 
     const fetched = async (subject: string) => {
-      const conv = await waitFor(`"${subject}" fetched`, async () => (await s.adminClient.get(`/api/v1/conversations?inboxId=${inboxId}&limit=100`)).body.items.find((c: any) => c.subject === subject), 30_000);
+      const conv = await waitFor(
+        `"${subject}" fetched`,
+        async () =>
+          (await s.adminClient.get(`/api/v1/conversations?inboxId=${inboxId}&limit=100`)).body.items.find(
+            (c: any) => c.subject === subject,
+          ),
+        30_000,
+      );
       const items = (await s.adminClient.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[];
       return { conv, message: items.find((m) => m.kind === 'incoming') };
     };
 
     test('only the topmost Authentication-Results of a trusted server counts; otherwise "not checked"', async () => {
       const cases = [
-        { what: 'trusted, DMARC pass', ar: [`${TRUSTED}; spf=pass smtp.mailfrom=ivy@ivy.example; dkim=pass header.d=ivy.example; dmarc=pass header.from=ivy.example`], summary: 'verified', dmarc: 'pass' },
-        { what: 'the other trusted server, DMARC fail', ar: ['other.trusted.example; spf=fail smtp.mailfrom=ivy.example; dkim=none; dmarc=fail (p=reject) header.from=ivy.example'], summary: 'unverified', dmarc: 'fail' },
-        { what: 'trusted, no DMARC, aligned DKIM', ar: [`${TRUSTED}; dkim=pass header.d=ivy.example; spf=none`], summary: 'verified', dmarc: 'none' },
-        { what: 'trusted, no DMARC, DKIM of another domain', ar: [`${TRUSTED}; dkim=pass header.d=evil.example; spf=none`], summary: 'unverified', dmarc: 'none' },
-        { what: 'an untrusted server says pass', ar: ['mx.evil.example; spf=pass; dkim=pass header.d=ivy.example; dmarc=pass'], summary: 'none', dmarc: 'none' },
+        {
+          what: 'trusted, DMARC pass',
+          ar: [`${TRUSTED}; spf=pass smtp.mailfrom=ivy@ivy.example; dkim=pass header.d=ivy.example; dmarc=pass header.from=ivy.example`],
+          summary: 'verified',
+          dmarc: 'pass',
+        },
+        {
+          what: 'the other trusted server, DMARC fail',
+          ar: ['other.trusted.example; spf=fail smtp.mailfrom=ivy.example; dkim=none; dmarc=fail (p=reject) header.from=ivy.example'],
+          summary: 'unverified',
+          dmarc: 'fail',
+        },
+        {
+          what: 'trusted, no DMARC, aligned DKIM',
+          ar: [`${TRUSTED}; dkim=pass header.d=ivy.example; spf=none`],
+          summary: 'verified',
+          dmarc: 'none',
+        },
+        {
+          what: 'trusted, no DMARC, DKIM of another domain',
+          ar: [`${TRUSTED}; dkim=pass header.d=evil.example; spf=none`],
+          summary: 'unverified',
+          dmarc: 'none',
+        },
+        {
+          what: 'an untrusted server says pass',
+          ar: ['mx.evil.example; spf=pass; dkim=pass header.d=ivy.example; dmarc=pass'],
+          summary: 'none',
+          dmarc: 'none',
+        },
         { what: 'a trusted id as a suffix of another', ar: [`evil${TRUSTED}; dmarc=pass`], summary: 'none', dmarc: 'none' },
-        { what: 'a forged trusted pass below the real fail', ar: [`${TRUSTED}; spf=fail; dkim=none; dmarc=fail`, `${TRUSTED}; spf=pass; dkim=pass header.d=ivy.example; dmarc=pass`], summary: 'unverified', dmarc: 'fail' },
+        {
+          what: 'a forged trusted pass below the real fail',
+          ar: [`${TRUSTED}; spf=fail; dkim=none; dmarc=fail`, `${TRUSTED}; spf=pass; dkim=pass header.d=ivy.example; dmarc=pass`],
+          summary: 'unverified',
+          dmarc: 'fail',
+        },
         { what: 'no Authentication-Results', ar: [], summary: 'none', dmarc: 'none' },
       ];
       for (const c of cases) {
@@ -69,13 +109,21 @@ for (const engine of engines) {
       }
     });
 
-    test('a forward from an agent\'s address that nothing vouches for stays with its sender; a trusted pass logs it to the original sender', async () => {
+    test("a forward from an agent's address that nothing vouches for stays with its sender; a trusted pass logs it to the original sender", async () => {
       const forward = (original: string) =>
         mail({
           to: 'team@example.net',
           from: s.admin.email,
           subject: `Fwd: ${original}`,
-          text: ['FYI', '', '---------- Forwarded message ---------', 'From: Vera Victim <vera@customer.example>', `Subject: ${original}`, '', 'Change my IBAN please.'].join('\r\n'),
+          text: [
+            'FYI',
+            '',
+            '---------- Forwarded message ---------',
+            'From: Vera Victim <vera@customer.example>',
+            `Subject: ${original}`,
+            '',
+            'Change my IBAN please.',
+          ].join('\r\n'),
         });
       for (const ar of [[], ['mx.evil.example; dmarc=pass header.from=example.com'], [`${TRUSTED}; dmarc=fail header.from=example.com`]]) {
         const original = `IBAN via IMAP ${ar.length ? ar[0]!.split(';')[0] + ' ' + /dmarc=(\w+)/.exec(ar[0]!)![1] : 'plain'}`;
@@ -84,7 +132,10 @@ for (const engine of engines) {
         assert.equal(conv.contact.email, s.admin.email, original);
       }
       const original = 'Heater via IMAP';
-      await imap.append('Support', [`Authentication-Results: ${TRUSTED}; dmarc=pass header.from=example.com`, forward(original)].join('\r\n'));
+      await imap.append(
+        'Support',
+        [`Authentication-Results: ${TRUSTED}; dmarc=pass header.from=example.com`, forward(original)].join('\r\n'),
+      );
       const { conv } = await fetched(original);
       assert.equal(conv.contact.email, 'vera@customer.example');
     });

@@ -41,7 +41,12 @@ for (const engine of engines) {
         const ack = await v.say(cid(), 'hello from the visitor');
         targets.push({ label: `chat ${JSON.stringify(hello).slice(0, 20)}`, id: ack.conversationId, visitor: v });
       }
-      const composed = await a.post('/api/v1/conversations', { inboxId, to: { email: 'mail@example.org' }, subject: 'Hi', html: '<p>Hello</p>' });
+      const composed = await a.post('/api/v1/conversations', {
+        inboxId,
+        to: { email: 'mail@example.org' },
+        subject: 'Hi',
+        html: '<p>Hello</p>',
+      });
       assert.equal(composed.status, 201);
       targets.push({ label: 'email', id: composed.body.id });
 
@@ -52,8 +57,13 @@ for (const engine of engines) {
           assert.equal(r.status, 409, `${t.label}: ${JSON.stringify(r.body)}`);
           assert.match(r.body.message, /customer messages can only be posted to API channel conversations/);
         }
-        assert.deepEqual((await messages(t.id)).map((m) => m.id), before.map((m) => m.id), t.label);
-        if (t.visitor) assert.equal(t.visitor.received.filter((m) => m.type === 'message').length, 0, `${t.label}: the visitor was shown nothing`);
+        assert.deepEqual(
+          (await messages(t.id)).map((m) => m.id),
+          before.map((m) => m.id),
+          t.label,
+        );
+        if (t.visitor)
+          assert.equal(t.visitor.received.filter((m) => m.type === 'message').length, 0, `${t.label}: the visitor was shown nothing`);
       }
     });
 
@@ -61,16 +71,21 @@ for (const engine of engines) {
       const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'api@example.com' }, body: 'First' })).body;
       const r = await a.post(`/api/v1/conversations/${c.id}/incoming`, { body: 'Second' });
       assert.equal(r.status, 201);
-      assert.deepEqual((await messages(c.id)).filter((m) => m.kind === 'incoming').map((m) => m.text), ['First', 'Second']);
+      assert.deepEqual(
+        (await messages(c.id)).filter((m) => m.kind === 'incoming').map((m) => m.text),
+        ['First', 'Second'],
+      );
     });
 
     test('a conversation the agent cannot read still answers 404, whatever its channel', async () => {
       const mate = await a.post('/api/v1/users', { email: 'outsider@example.com', name: 'Out', role: 'agent', password: 'password-out-1' });
       assert.equal(mate.status, 201);
       const inbox2 = (await a.post('/api/v1/inboxes', { name: 'Private', access: { mode: 'specific', userIds: [], teamIds: [] } })).body;
-      const apiConv = (await a.post(`/api/v1/inboxes/${inbox2.id}/conversations`, { contact: { email: 'p@example.com' }, body: 'secret' })).body;
+      const apiConv = (await a.post(`/api/v1/inboxes/${inbox2.id}/conversations`, { contact: { email: 'p@example.com' }, body: 'secret' }))
+        .body;
       const out = await s.login('outsider@example.com', 'password-out-1');
-      for (const id of [apiConv.id, 'no-such-conversation']) assert.equal((await out.post(`/api/v1/conversations/${id}/incoming`, { body: 'x' })).status, 404);
+      for (const id of [apiConv.id, 'no-such-conversation'])
+        assert.equal((await out.post(`/api/v1/conversations/${id}/incoming`, { body: 'x' })).status, 404);
     });
   });
 }

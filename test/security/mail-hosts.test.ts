@@ -82,7 +82,15 @@ for (const engine of engines) {
   describe(`mailbox hosts on ${engine}`, suites[engine], () => {
     let s: TestServer;
     let inboxId: string;
-    const channelCount = async () => Number((await s.running.ctx.db.kysely.selectFrom('channels').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const channelCount = async () =>
+      Number(
+        (
+          await s.running.ctx.db.kysely
+            .selectFrom('channels')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       s = await startTestServer({ engine, env: { SMTP_PORT: 'off' } });
@@ -113,8 +121,19 @@ for (const engine of engines) {
       const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, mailbox('8.8.4.4', 'imap'));
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.settings.skipCertificateVerification, false);
-      for (const bad of ['yes', 1, null]) assert.equal((await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: bad })).status, 400, String(bad));
-      await s.adminClient.post('/api/v1/users', { email: 'agent-tls@example.com', name: 'Agent', role: 'agent', paidSeat: true, password: 'agent-password-1' });
+      for (const bad of ['yes', 1, null])
+        assert.equal(
+          (await s.adminClient.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: bad })).status,
+          400,
+          String(bad),
+        );
+      await s.adminClient.post('/api/v1/users', {
+        email: 'agent-tls@example.com',
+        name: 'Agent',
+        role: 'agent',
+        paidSeat: true,
+        password: 'agent-password-1',
+      });
       const agent = await s.login('agent-tls@example.com', 'agent-password-1');
       assert.equal((await agent.patch(`/api/v1/channels/${r.body.id}`, { skipCertificateVerification: true })).status, 403);
       assert.equal((await s.adminClient.get(`/api/v1/channels/${r.body.id}`)).body.settings.skipCertificateVerification, false);
@@ -129,9 +148,24 @@ for (const engine of engines) {
       t.after(() => capture.close());
       for (const host of ['127.0.0.1', 'localhost', '::ffff:127.0.0.1', '2130706433']) {
         const settings = { smtp: { host, port: capture.port, secure: false } };
-        const row = { id: newId(), inbox_id: inboxId, kind: 'email' as const, name: 'x', status: 'on' as const, address: `x${newId()}@example.com`, settings: encodeChannelSettings(s.running.ctx.secrets, settings), created_at: new Date().toISOString() };
+        const row = {
+          id: newId(),
+          inbox_id: inboxId,
+          kind: 'email' as const,
+          name: 'x',
+          status: 'on' as const,
+          address: `x${newId()}@example.com`,
+          settings: encodeChannelSettings(s.running.ctx.secrets, settings),
+          created_at: new Date().toISOString(),
+        };
         await assert.rejects(
-          async () => (await channelTransport(s.running.ctx, s.running.mail, row)).sendMail({ from: row.address, to: 'someone@example.org', subject: 'x', text: 'x' }),
+          async () =>
+            (await channelTransport(s.running.ctx, s.running.mail, row)).sendMail({
+              from: row.address,
+              to: 'someone@example.org',
+              subject: 'x',
+              text: 'x',
+            }),
           /loopback, private or link-local/,
           host,
         );
@@ -146,7 +180,8 @@ for (const engine of engines) {
     let dove: Dovecot;
     let inboxId: string;
     const state = async (srv: TestServer, id: string) => (await srv.adminClient.get(`/api/v1/channels/${id}`)).body.email.imap;
-    const errorOf = (srv: TestServer, id: string) => waitFor(`error on ${id}`, async () => ((await state(srv, id)).state === 'error' ? (await state(srv, id)).lastError : null), 40_000);
+    const errorOf = (srv: TestServer, id: string) =>
+      waitFor(`error on ${id}`, async () => ((await state(srv, id)).state === 'error' ? (await state(srv, id)).lastError : null), 40_000);
 
     before(async () => {
       dove = await startDovecot({ team: 'team-pass' });
@@ -164,11 +199,23 @@ for (const engine of engines) {
       const ids: string[] = [];
       for (const host of ['127.0.0.1', 'localhost', '::ffff:127.0.0.1', '2130706433']) {
         const id = newId();
-        const settings = { imap: { host, port: dove.port, secure: false, user: 'team', password: 'team-pass' }, smtp: { host, port: 1, secure: false } };
+        const settings = {
+          imap: { host, port: dove.port, secure: false, user: 'team', password: 'team-pass' },
+          smtp: { host, port: 1, secure: false },
+        };
         // As if the name resolved elsewhere at save time (DNS rebinding) or the row predates the check.
         await strict.running.ctx.db.kysely
           .insertInto('channels')
-          .values({ id, inbox_id: inboxId, kind: 'email', name: host, status: 'on', address: `r${id}@example.com`, settings: encodeChannelSettings(strict.running.ctx.secrets, settings), created_at: new Date().toISOString() })
+          .values({
+            id,
+            inbox_id: inboxId,
+            kind: 'email',
+            name: host,
+            status: 'on',
+            address: `r${id}@example.com`,
+            settings: encodeChannelSettings(strict.running.ctx.secrets, settings),
+            created_at: new Date().toISOString(),
+          })
           .execute();
         ids.push(id);
       }
@@ -176,7 +223,10 @@ for (const engine of engines) {
       for (const id of ids) {
         const probe = await strict.adminClient.post(`/api/v1/channels/${id}/test-connection`);
         assert.equal(probe.status, 200, JSON.stringify(probe.body));
-        assert.deepEqual(probe.body, { imap: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' }, smtp: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' } });
+        assert.deepEqual(probe.body, {
+          imap: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' },
+          smtp: { ok: false, error: 'Refused: the host is a loopback, private or link-local address', errorKind: 'private' },
+        });
       }
       assert.equal(dove.logins('team'), 0, 'Dovecot never saw a login');
     });
@@ -216,7 +266,10 @@ for (const engine of engines) {
         imap: { host: 'localhost', port: dove.port, secure: false, user: 'team', password: 'team-pass' },
         smtp: { host: 'localhost', port: capture.port, secure: false },
       });
-      assert.deepEqual((await lax.adminClient.post(`/api/v1/channels/${good.body.id}/test-connection`)).body, { imap: { ok: true, error: null, errorKind: null }, smtp: { ok: true, error: null, errorKind: null } });
+      assert.deepEqual((await lax.adminClient.post(`/api/v1/channels/${good.body.id}/test-connection`)).body, {
+        imap: { ok: true, error: null, errorKind: null },
+        smtp: { ok: true, error: null, errorKind: null },
+      });
       for (const m of made.filter((x) => x.want !== 'Not an IMAP server')) {
         const probe = (await lax.adminClient.post(`/api/v1/channels/${m.id}/test-connection`)).body;
         assert.equal(probe.imap.error, m.want, JSON.stringify(probe));
@@ -233,7 +286,27 @@ for (const engine of engines) {
 
     test('SMTP failures are classes too; a self-signed certificate fails unless the channel skips verification', async (t) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-cert-'));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          path.join(dir, 'k.pem'),
+          '-out',
+          path.join(dir, 'c.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       const got: string[] = [];
       const tlsServer = new SMTPServer({
         secure: true,
@@ -243,7 +316,8 @@ for (const engine of engines) {
         logger: false,
         banner: 'secret-smtp-banner-42',
         onAuth: (a, _s, cb) => (a.password === 'good' ? cb(null, { user: a.username }) : cb(new Error('secret-auth-words'))),
-        onRcptTo: (addr, _s, cb) => (addr.address.startsWith('reject') ? cb(Object.assign(new Error('secret-reject-words'), { responseCode: 550 })) : cb()),
+        onRcptTo: (addr, _s, cb) =>
+          addr.address.startsWith('reject') ? cb(Object.assign(new Error('secret-reject-words'), { responseCode: 550 })) : cb(),
         onData: (stream, _s, cb) => {
           stream.resume();
           stream.on('end', () => (got.push('mail'), cb()));
@@ -260,9 +334,20 @@ for (const engine of engines) {
       });
       const tport = (tlsServer.server.address() as net.AddressInfo).port;
       const send = async (smtp: Record<string, unknown>, skip: boolean, to = 'someone@example.org') => {
-        const row = { id: newId(), inbox_id: inboxId, kind: 'email' as const, name: 'x', status: 'on' as const, address: `x${newId()}@example.com`, settings: encodeChannelSettings(lax.running.ctx.secrets, { smtp, skipCertificateVerification: skip }), created_at: new Date().toISOString() };
+        const row = {
+          id: newId(),
+          inbox_id: inboxId,
+          kind: 'email' as const,
+          name: 'x',
+          status: 'on' as const,
+          address: `x${newId()}@example.com`,
+          settings: encodeChannelSettings(lax.running.ctx.secrets, { smtp, skipCertificateVerification: skip }),
+          created_at: new Date().toISOString(),
+        };
         try {
-          await (await channelTransport(lax.running.ctx, lax.running.mail, row)).sendMail({ from: row.address, to, subject: 'x', text: 'x' });
+          await (
+            await channelTransport(lax.running.ctx, lax.running.mail, row)
+          ).sendMail({ from: row.address, to, subject: 'x', text: 'x' });
           return 'sent';
         } catch (err) {
           return (err as Error).message;
@@ -271,10 +356,16 @@ for (const engine of engines) {
       const closed = await freePort();
       assert.equal(await send({ host: '127.0.0.1', port: closed, secure: false }, false), 'Connection refused');
       assert.equal(await send({ host: '127.0.0.1', port: fake.port, secure: false }, false), 'Not an SMTP server');
-      assert.equal(await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'good' }, false), 'TLS failed (certificate or handshake)');
+      assert.equal(
+        await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'good' }, false),
+        'TLS failed (certificate or handshake)',
+      );
       assert.equal(got.length, 0, 'nothing sent over an unverified connection');
       assert.equal(await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'bad' }, true), 'Login refused');
-      assert.equal(await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'good' }, true, 'reject@example.org'), 'The mail server refused the message (550)');
+      assert.equal(
+        await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'good' }, true, 'reject@example.org'),
+        'The mail server refused the message (550)',
+      );
       assert.equal(await send({ host: 'localhost', port: tport, secure: true, user: 'u', password: 'good' }, true), 'sent');
       assert.equal(got.length, 1);
     });

@@ -43,8 +43,18 @@ for (const engine of engines) {
     };
     /** A conversation in the private inbox from a customer's email; its contact is found by that address. */
     const privateMail = async (from: string, subject: string, headers: Record<string, string> = {}) => {
-      assert.ok((await sendRaw(s.running.smtpPort!, vault.fallbackAddress, mail({ to: vault.fallbackAddress, from, subject, text: `secret text of ${subject}`, headers }), from)).ok);
-      const find = async (view: string) => (await member.get(`/api/v1/conversations?inboxId=${vault.id}&view=${view}`)).body.items.find((c: any) => c.subject === subject);
+      assert.ok(
+        (
+          await sendRaw(
+            s.running.smtpPort!,
+            vault.fallbackAddress,
+            mail({ to: vault.fallbackAddress, from, subject, text: `secret text of ${subject}`, headers }),
+            from,
+          )
+        ).ok,
+      );
+      const find = async (view: string) =>
+        (await member.get(`/api/v1/conversations?inboxId=${vault.id}&view=${view}`)).body.items.find((c: any) => c.subject === subject);
       const conv = await waitFor('the private conversation', async () => (await find('all')) ?? (await find('filtered')));
       return { id: conv.id as string, contactId: conv.contact.id as string };
     };
@@ -52,7 +62,9 @@ for (const engine of engines) {
     const replyAt = async (conversationId: string, subject: string, body: string) => {
       const r = await member.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'reply', body });
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      return waitFor(`the reply "${body}"`, () => capture.messages.find((m) => m.parsed.subject === subject && m.parsed.text?.includes(body)));
+      return waitFor(`the reply "${body}"`, () =>
+        capture.messages.find((m) => m.parsed.subject === subject && m.parsed.text?.includes(body)),
+      );
     };
 
     before(async () => {
@@ -63,13 +75,22 @@ for (const engine of engines) {
       member = m.client;
       memberId = m.id;
       vaultTeamId = (await admin.post('/api/v1/teams', { name: 'Vault team', userIds: [memberId] })).body.id;
-      vault = (await admin.post('/api/v1/inboxes', { name: 'Vault', access: { mode: 'specific', userIds: [memberId], teamIds: [vaultTeamId] } })).body;
+      vault = (
+        await admin.post('/api/v1/inboxes', { name: 'Vault', access: { mode: 'specific', userIds: [memberId], teamIds: [vaultTeamId] } })
+      ).body;
       const none = await makeUser('Ned');
       const teamed = await makeUser('Tess');
       const other = await makeUser('Otto');
       outsideTeamId = (await admin.post('/api/v1/teams', { name: 'Outside team', userIds: [teamed.id] })).body.id;
-      await admin.post('/api/v1/inboxes', { name: `Other ${uniq()}`, access: { mode: 'specific', userIds: [other.id], teamIds: [outsideTeamId] } });
-      outsiders.push({ name: 'no inbox', client: none.client }, { name: 'team without access', client: teamed.client }, { name: 'member of another inbox', client: other.client });
+      await admin.post('/api/v1/inboxes', {
+        name: `Other ${uniq()}`,
+        access: { mode: 'specific', userIds: [other.id], teamIds: [outsideTeamId] },
+      });
+      outsiders.push(
+        { name: 'no inbox', client: none.client },
+        { name: 'team without access', client: teamed.client },
+        { name: 'member of another inbox', client: other.client },
+      );
     });
     after(async () => {
       await s?.close();
@@ -103,7 +124,10 @@ for (const engine of engines) {
     });
 
     test('a member or admin may edit the contact; the change is on its timeline; replies still go to the address the conversation was written from', async () => {
-      for (const [who, client] of [['member', () => member], ['admin', () => admin]] as const) {
+      for (const [who, client] of [
+        ['member', () => member],
+        ['admin', () => admin],
+      ] as const) {
         for (const headers of [{}, { 'Reply-To': 'Help Desk <desk@example.org>' }] as Record<string, string>[]) {
           const tag = uniq();
           const customer = `cust-${tag}@example.org`;
@@ -131,18 +155,26 @@ for (const engine of engines) {
       }
       // A conversation the team started: it answers the address it was written to.
       const tag = uniq();
-      const composed = await member.post('/api/v1/conversations', { inboxId: vault.id, to: { email: `lead-${tag}@example.org`, name: 'Lead' }, subject: `Offer ${tag}`, html: '<p>first</p>' });
+      const composed = await member.post('/api/v1/conversations', {
+        inboxId: vault.id,
+        to: { email: `lead-${tag}@example.org`, name: 'Lead' },
+        subject: `Offer ${tag}`,
+        html: '<p>first</p>',
+      });
       assert.equal(composed.status, 201, JSON.stringify(composed.body));
       await waitFor('the composed mail', () => capture.messages.find((m) => m.parsed.subject === `Offer ${tag}`));
       const contactId = (await member.get(`/api/v1/conversations/${composed.body.id ?? composed.body.conversation?.id}`)).body.contact.id;
       assert.equal((await admin.patch(`/api/v1/contacts/${contactId}`, { email: `elsewhere-${tag}@example.org` })).status, 200);
-      const again = await member.post(`/api/v1/conversations/${composed.body.id ?? composed.body.conversation?.id}/messages`, { kind: 'reply', body: `follow-up ${tag}` });
+      const again = await member.post(`/api/v1/conversations/${composed.body.id ?? composed.body.conversation?.id}/messages`, {
+        kind: 'reply',
+        body: `follow-up ${tag}`,
+      });
       assert.equal(again.status, 201, JSON.stringify(again.body));
       const got = await waitFor('the follow-up', () => capture.messages.find((m) => m.parsed.text?.includes(`follow-up ${tag}`)));
       assert.deepEqual(got.envelope.to, [`lead-${tag}@example.org`]);
     });
 
-    test('mail received before the upgrade is answered at its contact\'s address of the upgrade, not a later one', async () => {
+    test("mail received before the upgrade is answered at its contact's address of the upgrade, not a later one", async () => {
       const tag = uniq();
       const conv = await privateMail(`legacy-${tag}@example.org`, `Legacy ${tag}`);
       const k = s.running.ctx.db.kysely;
@@ -153,7 +185,7 @@ for (const engine of engines) {
       assert.deepEqual(got.envelope.to, [`legacy-${tag}@example.org`]);
     });
 
-    test('a chat visitor who left an email gets follow-ups there, whatever the contact\'s address becomes', async () => {
+    test("a chat visitor who left an email gets follow-ups there, whatever the contact's address becomes", async () => {
       const ch = (await admin.post(`/api/v1/inboxes/${vault.id}/channels`, { kind: 'chat', name: `Vault site ${uniq()}` })).body;
       const { v } = await VisitorClient.hello(s.url, ch.id, { name: 'Pat' });
       try {
@@ -162,7 +194,11 @@ for (const engine of engines) {
         v.send({ type: 'email', email: `pat-${tag}@example.org` });
         await v.next((m) => m.type === 'email-saved');
         const contactId = (await member.get(`/api/v1/conversations/${ack.conversationId}`)).body.contact.id;
-        for (const o of outsiders) assertSilentRefusal(await o.client.patch(`/api/v1/contacts/${contactId}`, { email: `thief-${tag}@evil.example` }), `${o.name} edits the visitor`);
+        for (const o of outsiders)
+          assertSilentRefusal(
+            await o.client.patch(`/api/v1/contacts/${contactId}`, { email: `thief-${tag}@evil.example` }),
+            `${o.name} edits the visitor`,
+          );
         assert.equal((await admin.patch(`/api/v1/contacts/${contactId}`, { email: `pat-new-${tag}@example.org` })).status, 200);
         const body = `follow-up for ${tag}`;
         assert.equal((await member.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body })).status, 201);
@@ -179,12 +215,17 @@ for (const engine of engines) {
           const tag = uniq();
           const customer = `merge-${tag}@example.org`;
           const conv = await privateMail(customer, `Merge ${tag}`);
-          const mine = (await o.client.post('/api/v1/contacts', { name: `Mine ${tag}`, email: `mine-${tag}@evil.example` })).body.id as string;
+          const mine = (await o.client.post('/api/v1/contacts', { name: `Mine ${tag}`, email: `mine-${tag}@evil.example` })).body
+            .id as string;
           const [keep, other] = direction === 'attacker into victim' ? [conv.contactId, mine] : [mine, conv.contactId];
           assertSilentRefusal(await o.client.post(`/api/v1/contacts/${keep}/merge`, { otherId: other }), `${o.name} merges ${direction}`);
           assert.equal((await admin.get(`/api/v1/contacts/${conv.contactId}`)).body.email, customer, 'the victim contact is still there');
           assert.equal((await admin.get(`/api/v1/contacts/${mine}`)).status, 200, 'and so is the other');
-          assert.equal((await member.get(`/api/v1/conversations/${conv.id}`)).body.contact.id, conv.contactId, 'the conversation did not move');
+          assert.equal(
+            (await member.get(`/api/v1/conversations/${conv.id}`)).body.contact.id,
+            conv.contactId,
+            'the conversation did not move',
+          );
           const got = await replyAt(conv.id, `Re: Merge ${tag}`, `merged? ${tag}`);
           assert.deepEqual(got.envelope.to, [customer]);
         }
@@ -205,7 +246,11 @@ for (const engine of engines) {
       }
       for (const o of outsiders) {
         const tl = (await o.client.get(`/api/v1/contacts/${keep}/timeline`)).body.items as any[];
-        assert.deepEqual(tl.filter((i) => i.type !== 'activity'), [], `${o.name}: no private conversation on the timeline`);
+        assert.deepEqual(
+          tl.filter((i) => i.type !== 'activity'),
+          [],
+          `${o.name}: no private conversation on the timeline`,
+        );
         assert.deepEqual((await o.client.get(`/api/v1/contacts/${keep}/conversations`)).body.items, []);
       }
       assert.equal(((await member.get(`/api/v1/contacts/${keep}/conversations`)).body.items as any[]).length, 2, 'the member sees both');
@@ -216,7 +261,9 @@ for (const engine of engines) {
         .where('contact_id', '=', keep)
         .where('kind', '=', 'merge')
         .execute();
-      const old = ((await outsiders[0]!.client.get(`/api/v1/contacts/${keep}/timeline`)).body.items as any[]).find((i) => i.activity?.kind === 'merge').activity;
+      const old = ((await outsiders[0]!.client.get(`/api/v1/contacts/${keep}/timeline`)).body.items as any[]).find(
+        (i) => i.activity?.kind === 'merge',
+      ).activity;
       assert.equal(old.data.conversations, undefined);
     });
 
@@ -271,15 +318,18 @@ for (const engine of engines) {
       assert.equal(ok.body.teamId, vaultTeamId);
       // An inbox open to everyone takes any team.
       const open = (await admin.get('/api/v1/inboxes')).body.items.find((i: any) => i.access.mode === 'everyone');
-      const c = (await admin.post(`/api/v1/inboxes/${open.id}/conversations`, { contact: { email: `o${uniq()}@example.org` }, body: 'hi' })).body;
+      const c = (await admin.post(`/api/v1/inboxes/${open.id}/conversations`, { contact: { email: `o${uniq()}@example.org` }, body: 'hi' }))
+        .body;
       assert.equal((await admin.patch(`/api/v1/conversations/${c.id}`, { teamId: lonely })).status, 200);
     });
 
-    test("inbox.updated events and channel details reach only those who may read the inbox", async () => {
+    test('inbox.updated events and channel details reach only those who may read the inbox', async () => {
       const streams = {
         member: await StreamClient.connect(s.url, { cookie: member.cookie }),
         admin: await StreamClient.connect(s.url, { cookie: admin.cookie }),
-        ...Object.fromEntries(await Promise.all(outsiders.map(async (o) => [o.name, await StreamClient.connect(s.url, { cookie: o.client.cookie })] as const))),
+        ...Object.fromEntries(
+          await Promise.all(outsiders.map(async (o) => [o.name, await StreamClient.connect(s.url, { cookie: o.client.cookie })] as const)),
+        ),
       } as Record<string, StreamClient>;
       try {
         const channels = (await member.get(`/api/v1/inboxes/${vault.id}/channels`)).body.items as any[];
@@ -312,9 +362,17 @@ for (const engine of engines) {
         for (const o of outsiders) {
           const heard = JSON.stringify(streams[o.name]!.messages);
           for (const x of secrets) assert.ok(!heard.includes(x), `${o.name} heard nothing of the private inbox (${x})`);
-          assert.equal(streams[o.name]!.events().filter((e) => e.event === 'inbox.updated').length, 0, `${o.name}: no inbox.updated at all`);
+          assert.equal(
+            streams[o.name]!.events().filter((e) => e.event === 'inbox.updated').length,
+            0,
+            `${o.name}: no inbox.updated at all`,
+          );
           // Channel details: not found, nothing named.
-          for (const path of [`/api/v1/channels/${mailbox.body.id}`, `/api/v1/channels/${emailChannel.id}`, `/api/v1/inboxes/${vault.id}/channels`]) {
+          for (const path of [
+            `/api/v1/channels/${mailbox.body.id}`,
+            `/api/v1/channels/${emailChannel.id}`,
+            `/api/v1/inboxes/${vault.id}/channels`,
+          ]) {
             const r = await o.client.get(path);
             assert.equal(r.status, 404, `${o.name} GET ${path}`);
             for (const x of [imapHost, 'vault-imap-user', 'Vault']) assert.ok(!JSON.stringify(r.body).includes(x));
@@ -330,8 +388,14 @@ for (const engine of engines) {
 
         // Who loses access is told to refresh without the inbox being named.
         const before = streams['no inbox']!.messages.length;
-        assert.equal((await admin.patch(`/api/v1/inboxes/${vault.id}`, { access: { mode: 'specific', userIds: [memberId], teamIds: [vaultTeamId] } })).status, 200);
-        const note = await streams['no inbox']!.next((m) => m.type === 'event' && m.event === 'user.updated' && m.payload?.inboxAccess === true);
+        assert.equal(
+          (await admin.patch(`/api/v1/inboxes/${vault.id}`, { access: { mode: 'specific', userIds: [memberId], teamIds: [vaultTeamId] } }))
+            .status,
+          200,
+        );
+        const note = await streams['no inbox']!.next(
+          (m) => m.type === 'event' && m.event === 'user.updated' && m.payload?.inboxAccess === true,
+        );
         assert.ok(note);
         assert.ok(!JSON.stringify(streams['no inbox']!.messages.slice(before)).includes(vault.id));
       } finally {

@@ -19,7 +19,11 @@ function run(guarded: boolean, rejection: string) {
     await new Promise((r) => setTimeout(r, 200));
     console.log('still serving');
   `;
-  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 const rejections = [

@@ -23,7 +23,10 @@ for (const engine of engines) {
     before(async () => {
       s = await startTestServer({ engine });
       a = s.adminClient;
-      assert.equal((await a.patch('/api/v1/me', { avatarUrl: 'https://img.example.com/me.png', meetingLink: 'https://meet.example.com/me' })).status, 200);
+      assert.equal(
+        (await a.patch('/api/v1/me', { avatarUrl: 'https://img.example.com/me.png', meetingLink: 'https://meet.example.com/me' })).status,
+        200,
+      );
     });
     after(() => s?.close());
 

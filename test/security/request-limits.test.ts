@@ -19,7 +19,17 @@ for (const engine of engines) {
     let loggedOut: string;
     before(async () => {
       s = await startTestServer({ engine });
-      assert.equal((await s.adminClient.post('/api/v1/users', { email: 'limits@example.com', name: 'Limits', role: 'agent', password: 'limits-password-1' })).status, 201);
+      assert.equal(
+        (
+          await s.adminClient.post('/api/v1/users', {
+            email: 'limits@example.com',
+            name: 'Limits',
+            role: 'agent',
+            password: 'limits-password-1',
+          })
+        ).status,
+        201,
+      );
       agent = await s.login('limits@example.com', 'limits-password-1');
       const gone = await s.login('limits@example.com', 'limits-password-1');
       loggedOut = gone.cookie;
@@ -46,10 +56,13 @@ for (const engine of engines) {
         for (const t of targets) {
           for (const framing of ['content-length', 'chunked'] as const) {
             const c = await rawConnect(s.url);
-            const length: Record<string, string | number> = framing === 'content-length' ? { 'content-length': 24 * MB } : { 'transfer-encoding': 'chunked' };
+            const length: Record<string, string | number> =
+              framing === 'content-length' ? { 'content-length': 24 * MB } : { 'transfer-encoding': 'chunked' };
             c.write(head(t.method, t.path, s.url, { origin: s.url, 'content-type': t.type, ...length, ...creds }));
             // The first 64 KB of a 24 MB body; the rest never comes.
-            c.write(framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk);
+            c.write(
+              framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk,
+            );
             const status = await c.status(10_000);
             assert.equal(status, 401, `${name}, ${t.method} ${t.path}, ${framing}: ${c.received().slice(0, 200)}`);
             await c.closedByServer(10_000);
@@ -74,13 +87,29 @@ for (const engine of engines) {
       assert.equal(up.status, 201, JSON.stringify(up.body));
       const me = (await agent.get('/api/v1/me')).body;
       const send = (path: string, method: string, type: string, body: Buffer | string, c: Client | null) =>
-        fetch(s.url + path, { method, headers: { origin: s.url, 'content-type': type, ...(c ? { cookie: c.cookie } : {}) }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+        fetch(s.url + path, {
+          method,
+          headers: { origin: s.url, 'content-type': type, ...(c ? { cookie: c.cookie } : {}) },
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
       const cases: [string, string, string, Buffer | string, Client | null][] = [
         ['/api/v1/me', 'PATCH', 'application/octet-stream', big, agent],
         ['/api/v1/me', 'PATCH', 'application/json', JSON.stringify({ name: 'x'.repeat(3 * MB) }), agent],
         ['/api/v1/tokens', 'POST', 'application/json', JSON.stringify({ name: 'n', pad: 'y'.repeat(2.5 * MB) }), agent],
-        ['/api/v1/auth/login', 'POST', 'application/json', JSON.stringify({ email: 'limits@example.com', password: 'p'.repeat(20_000) }), null],
-        ['/api/v1/auth/login', 'POST', 'application/json', JSON.stringify({ email: 'limits@example.com', password: 'limits-password-1', pad: 'z'.repeat(100_000) }), null],
+        [
+          '/api/v1/auth/login',
+          'POST',
+          'application/json',
+          JSON.stringify({ email: 'limits@example.com', password: 'p'.repeat(20_000) }),
+          null,
+        ],
+        [
+          '/api/v1/auth/login',
+          'POST',
+          'application/json',
+          JSON.stringify({ email: 'limits@example.com', password: 'limits-password-1', pad: 'z'.repeat(100_000) }),
+          null,
+        ],
         ['/api/v1/auth/login', 'POST', 'application/octet-stream', big, null],
       ];
       for (const [path, method, type, body, c] of cases) {
@@ -102,23 +131,39 @@ for (const engine of engines) {
         'deep after a string with brackets': `{"name":"]]]]]]]]","avatarUrl":${deep(100, '[', ']')}}`,
       };
       for (const [name, body] of Object.entries(bodies)) {
-        const r = await fetch(s.url + '/api/v1/me', { method: 'PATCH', headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' }, body });
+        const r = await fetch(s.url + '/api/v1/me', {
+          method: 'PATCH',
+          headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' },
+          body,
+        });
         const json = (await r.json()) as any;
         assert.equal(r.status, 400, name);
         assert.match(json.fields?.body ?? '', /deeper than 64/, name);
       }
       // The login route, open to anyone: a deep body within its size limit.
-      const login = await fetch(s.url + '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":${deep(7000, '[', ']')}}` });
+      const login = await fetch(s.url + '/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"email":${deep(7000, '[', ']')}}`,
+      });
       assert.equal(login.status, 400);
       assert.match(((await login.json()) as any).fields.body, /deeper than 64/);
       assert.deepEqual((await agent.get('/api/v1/me')).body, before, 'nothing changed');
       // Brackets and escaped quotes inside strings are text, not nesting.
       const name = '[{'.repeat(40) + '\\"]';
-      const ok = await fetch(s.url + '/api/v1/me', { method: 'PATCH', headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' }, body: `{"name":"${name}"}` });
+      const ok = await fetch(s.url + '/api/v1/me', {
+        method: 'PATCH',
+        headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' },
+        body: `{"name":"${name}"}`,
+      });
       assert.equal(ok.status, 200);
       assert.equal(((await ok.json()) as any).name, JSON.parse(`"${name}"`));
       // 64 levels is still parsed (the schema then judges it).
-      const at64 = await fetch(s.url + '/api/v1/me', { method: 'PATCH', headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' }, body: `{"name":${deep(63, '[', ']')}}` });
+      const at64 = await fetch(s.url + '/api/v1/me', {
+        method: 'PATCH',
+        headers: { origin: s.url, cookie: agent.cookie, 'content-type': 'application/json' },
+        body: `{"name":${deep(63, '[', ']')}}`,
+      });
       assert.equal(at64.status, 400);
       assert.ok(((await at64.json()) as any).fields.name, 'the schema, not the depth check, refused it');
     });
@@ -146,13 +191,27 @@ for (const engine of engines) {
         // Headers complete, a body that trickles (authenticated, so it is read).
         async () => {
           const c = await rawConnect(s.url);
-          c.write(head('PATCH', '/api/v1/me', s.url, { origin: s.url, cookie: s.adminClient.cookie, 'content-type': 'application/json', 'content-length': 400 }));
+          c.write(
+            head('PATCH', '/api/v1/me', s.url, {
+              origin: s.url,
+              cookie: s.adminClient.cookie,
+              'content-type': 'application/json',
+              'content-length': 400,
+            }),
+          );
           return { c, stop: trickle(c, `{"name":"${'n'.repeat(390)}"}`) };
         },
         // A chunked upload that trickles.
         async () => {
           const c = await rawConnect(s.url);
-          c.write(head('POST', '/api/v1/attachments?filename=slow.bin', s.url, { origin: s.url, cookie: s.adminClient.cookie, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' }));
+          c.write(
+            head('POST', '/api/v1/attachments?filename=slow.bin', s.url, {
+              origin: s.url,
+              cookie: s.adminClient.cookie,
+              'content-type': 'application/octet-stream',
+              'transfer-encoding': 'chunked',
+            }),
+          );
           return { c, stop: trickle(c, '1\r\nx\r\n'.repeat(100)) };
         },
         // A request line started and then silence.

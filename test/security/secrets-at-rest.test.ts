@@ -37,7 +37,10 @@ async function passwordSmtp(password: string) {
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
-    onAuth: (a, _s, cb) => (got.push({ user: a.username ?? '', password: a.password ?? '' }), a.password === password ? cb(null, { user: a.username }) : cb(new Error('bad password'))),
+    onAuth: (a, _s, cb) => (
+      got.push({ user: a.username ?? '', password: a.password ?? '' }),
+      a.password === password ? cb(null, { user: a.username }) : cb(new Error('bad password'))
+    ),
     onData: (stream, _s, cb) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -45,7 +48,12 @@ async function passwordSmtp(password: string) {
     },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { port: (server.server.address() as net.AddressInfo).port, got, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port: (server.server.address() as net.AddressInfo).port,
+    got,
+    messages,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 // Checked before any suite runs: a busy event loop must not make PostgreSQL look unreachable.
@@ -65,14 +73,24 @@ for (const engine of engines) {
     let chat: { id: string; identitySecret: string };
     let token: string;
 
-    const rawSettings = async () => (await s.running.ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).execute()).map((r) => r.settings).join('\n');
+    const rawSettings = async () =>
+      (await s.running.ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).execute()).map((r) => r.settings).join('\n');
     const assertSealed = async () => {
       const raw = await rawSettings();
       for (const secret of [imapPass, smtpPass, chat.identitySecret]) assert.ok(!raw.includes(secret), 'no secret is stored in plain text');
       assert.ok((raw.match(/"enc:v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+"/g) ?? []).length >= 3, 'the three secrets are stored encrypted');
     };
     const incoming = async () =>
-      Number((await s.running.ctx.db.kysely.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', mailboxId).where('kind', '=', 'incoming').executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await s.running.ctx.db.kysely
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('channel_id', '=', mailboxId)
+            .where('kind', '=', 'incoming')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const deliver = async (subject: string, n: number) => {
       await imap.append('INBOX', mail({ to: 'team@example.com', from: 'ada@example.org', subject }));
       await waitFor(`${n} messages over IMAP`, async () => (await incoming()) >= n, 30_000);
@@ -99,7 +117,11 @@ for (const engine of engines) {
       });
       assert.equal(m.status, 201, JSON.stringify(m.body));
       mailboxId = m.body.id;
-      const c = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Site', settings: { identityVerification: true } });
+      const c = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, {
+        kind: 'chat',
+        name: 'Site',
+        settings: { identityVerification: true },
+      });
       assert.equal(c.status, 201, JSON.stringify(c.body));
       chat = c.body;
     });
@@ -123,16 +145,28 @@ for (const engine of engines) {
       await restart();
       await assertSealed();
       await deliver('After restart', 2);
-      const conv = (await s.adminClient.get(`/api/v1/conversations?inboxId=${(await s.adminClient.get('/api/v1/inboxes')).body.items[0].id}`)).body.items.find((c: any) => c.subject === 'After restart');
+      const conv = (
+        await s.adminClient.get(`/api/v1/conversations?inboxId=${(await s.adminClient.get('/api/v1/inboxes')).body.items[0].id}`)
+      ).body.items.find((c: any) => c.subject === 'After restart');
       assert.ok(conv, 'the conversation came in over IMAP after the restart');
       await s.adminClient.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Answer after restart' });
       await waitFor('the reply over SMTP', () => smtp.messages.some((m) => m.includes('Answer after restart')), 30_000);
-      assert.ok(smtp.got.some((a) => a.password === smtpPass), 'the SMTP server saw the decrypted password');
-      assert.ok(smtp.got.every((a) => !a.password.startsWith('enc:')), 'never the ciphertext');
+      assert.ok(
+        smtp.got.some((a) => a.password === smtpPass),
+        'the SMTP server saw the decrypted password',
+      );
+      assert.ok(
+        smtp.got.every((a) => !a.password.startsWith('enc:')),
+        'never the ciphertext',
+      );
 
       const again = await VisitorClient.hello(s.url, chat.id, { token });
       assert.equal(again.welcome.type, 'welcome');
-      assert.deepEqual(again.welcome.messages.map((m: any) => m.text), ['hello before restart'], 'the old token names the same visitor');
+      assert.deepEqual(
+        again.welcome.messages.map((m: any) => m.text),
+        ['hello before restart'],
+        'the old token names the same visitor',
+      );
       again.v.close();
       const identified = await VisitorClient.hello(s.url, chat.id, { userId: 'user-7', hash: hash('user-7') });
       assert.equal(identified.welcome.type, 'welcome', 'the identity hash made with the shown secret still verifies');
@@ -146,14 +180,21 @@ for (const engine of engines) {
       // Write every channel's secrets back in plain text, as before this version.
       for (const r of await s.running.ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).execute()) {
         const plain = s.running.ctx.secrets.openSettings(JSON.parse(r.settings));
-        await s.running.ctx.db.kysely.updateTable('channels').set({ settings: encodeJson(plain) }).where('id', '=', r.id).execute();
+        await s.running.ctx.db.kysely
+          .updateTable('channels')
+          .set({ settings: encodeJson(plain) })
+          .where('id', '=', r.id)
+          .execute();
       }
       assert.ok((await rawSettings()).includes(imapPass), 'the plain text is there before the restart');
       await restart();
       await assertSealed();
       await deliver('After sealing', 3);
       const hello = await VisitorClient.hello(s.url, chat.id, { token });
-      assert.deepEqual(hello.welcome.messages.map((m: any) => m.text), ['hello before restart']);
+      assert.deepEqual(
+        hello.welcome.messages.map((m: any) => m.text),
+        ['hello before restart'],
+      );
       hello.v.close();
     });
 
@@ -202,7 +243,9 @@ for (const engine of engines) {
         assert.ok(!fs.existsSync(path.join(other.dataDir, KEY_FILE)), 'no key file while SECRET_KEY is set');
         const inboxId = (await t.adminClient.get('/api/v1/inboxes')).body.items[0].id;
         const c = (await t.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Keyed' })).body;
-        const raw = (await t.running.ctx.db.kysely.selectFrom('channels').select('settings').where('id', '=', c.id).executeTakeFirstOrThrow()).settings;
+        const raw = (
+          await t.running.ctx.db.kysely.selectFrom('channels').select('settings').where('id', '=', c.id).executeTakeFirstOrThrow()
+        ).settings;
         assert.ok(!raw.includes(c.identitySecret) && raw.includes('enc:v1:'));
         await t.close();
         await assert.rejects(startTestServer({ engine, storage: other, env: { SMTP_PORT: 'off' } }), /cannot be decrypted[^]*SECRET_KEY/);

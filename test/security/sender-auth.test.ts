@@ -28,7 +28,8 @@ for (const engine of engines) {
     const subject = (what: string) => `${what} #${++n}`;
     const conversationsBy = async (subj: string) => {
       const items: any[] = [];
-      for (const status of ['open', 'closed']) items.push(...(await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100&status=${status}`)).body.items);
+      for (const status of ['open', 'closed'])
+        items.push(...(await a.get(`/api/v1/conversations?inboxId=${inbox.id}&limit=100&status=${status}`)).body.items);
       return items.filter((c) => c.subject === subj);
     };
     const onlyMessage = async (subj: string) => {
@@ -38,7 +39,15 @@ for (const engine of engines) {
       const items = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items as any[];
       return { conv: c, message: items.find((m) => m.kind === 'incoming') };
     };
-    const deliver = async (o: { from: string; ip: string; mailFrom?: string; subj: string; sign?: DkimKey; tamper?: (raw: string) => string; text?: string }) => {
+    const deliver = async (o: {
+      from: string;
+      ip: string;
+      mailFrom?: string;
+      subj: string;
+      sign?: DkimKey;
+      tamper?: (raw: string) => string;
+      text?: string;
+    }) => {
       let raw = mail({ to: inbox.fallbackAddress, from: o.from, subject: o.subj, text: o.text ?? `Body of ${o.subj}` });
       if (o.sign) raw = await signed(raw, o.sign);
       if (o.tamper) raw = o.tamper(raw);
@@ -48,7 +57,13 @@ for (const engine of engines) {
 
     before(async () => {
       dns = await startTestDns();
-      keys = { signed: dkimKey('signed.example'), strict: dkimKey('strict.example'), evil: dkimKey('evil.example'), agents: dkimKey('example.com'), other: dkimKey('signed.example') };
+      keys = {
+        signed: dkimKey('signed.example'),
+        strict: dkimKey('strict.example'),
+        evil: dkimKey('evil.example'),
+        agents: dkimKey('example.com'),
+        other: dkimKey('signed.example'),
+      };
       for (const k of [keys.signed!, keys.strict!, keys.evil!, keys.agents!]) publishDkim(dns, k);
       dns.txt.set('spf.example', ['v=spf1 ip4:127.0.0.2 -all']);
       dns.txt.set('soft.example', ['v=spf1 ip4:127.0.0.2 ~all']);
@@ -99,7 +114,13 @@ for (const engine of engines) {
       ];
       for (const b of broken) {
         const subj = subject(`DKIM invalid: ${b.what}`);
-        await deliver({ from: 'eve@signed.example', ip: STRANGER, subj, sign: b.sign, tamper: b.tamper ? (raw) => b.tamper!(raw).replace(/^Subject: .*$/m, `Subject: ${subj}`) : undefined });
+        await deliver({
+          from: 'eve@signed.example',
+          ip: STRANGER,
+          subj,
+          sign: b.sign,
+          tamper: b.tamper ? (raw) => b.tamper!(raw).replace(/^Subject: .*$/m, `Subject: ${subj}`) : undefined,
+        });
         const { message } = await onlyMessage(subj);
         assert.equal(message.senderAuth?.dkim, 'fail', subj);
         assert.equal(message.senderAuth?.summary, 'unverified', subj);
@@ -139,11 +160,20 @@ for (const engine of engines) {
 
     test('a forged "Fwd:" from an agent\'s address stays with its sender, marked unverified; an authenticated one is logged to the original sender', async () => {
       const forward = (subj: string) =>
-        ['Please change it.', '', '---------- Forwarded message ---------', 'From: Vera Victim <vera@customer.example>', `Subject: ${subj}`, 'To: billing@acme.example', '', 'Please change my IBAN to NL00EVIL0000000001.'].join('\r\n');
+        [
+          'Please change it.',
+          '',
+          '---------- Forwarded message ---------',
+          'From: Vera Victim <vera@customer.example>',
+          `Subject: ${subj}`,
+          'To: billing@acme.example',
+          '',
+          'Please change my IBAN to NL00EVIL0000000001.',
+        ].join('\r\n');
       const forged = [
         { what: 'from a host the domain does not allow', ip: STRANGER, mailFrom: s.admin.email },
-        { what: 'SPF passes for the attacker\'s own domain', ip: EVIL_HOST, mailFrom: 'x@evil.example' },
-        { what: 'signed by the attacker\'s domain', ip: EVIL_HOST, mailFrom: 'x@evil.example', sign: keys.evil },
+        { what: "SPF passes for the attacker's own domain", ip: EVIL_HOST, mailFrom: 'x@evil.example' },
+        { what: "signed by the attacker's domain", ip: EVIL_HOST, mailFrom: 'x@evil.example', sign: keys.evil },
         { what: 'from the null sender', ip: STRANGER, mailFrom: '' },
       ];
       for (const f of forged) {

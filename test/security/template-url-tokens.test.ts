@@ -19,7 +19,14 @@ function hostileValues(): string[] {
     ['vbscript', 'msgbox(1)'],
   ] as const) {
     const mixed = [...scheme].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('');
-    out.push(`${scheme}:${payload}`, `${scheme.toUpperCase()}:${payload}`, `${mixed}:${payload}`, `\u0001${scheme}:${payload}`, `${scheme.slice(0, 3)}\t${scheme.slice(3)}:${payload}`, `${scheme}\n:${payload}`);
+    out.push(
+      `${scheme}:${payload}`,
+      `${scheme.toUpperCase()}:${payload}`,
+      `${mixed}:${payload}`,
+      `\u0001${scheme}:${payload}`,
+      `${scheme.slice(0, 3)}\t${scheme.slice(3)}:${payload}`,
+      `${scheme}\n:${payload}`,
+    );
   }
   return out;
 }
@@ -28,7 +35,14 @@ const valuesWith = (v: string) => Object.fromEntries(templateTokens.map((t) => [
 
 describe('fillTokens: src and href of any tag, any quoting', () => {
   test('a hostile value is dropped from src/href however the attribute is written; http(s) stays', () => {
-    const shapes = ['<img src="{{contact.full_name}}">', "<img src='{{contact.full_name}}'>", '<img src={{contact.full_name}}>', '<iframe src=" {{contact.full_name}}"></iframe>', '<a title="x > y" HREF="{{contact.full_name}}">t</a>', '<video poster="{{contact.full_name}}"></video>'];
+    const shapes = [
+      '<img src="{{contact.full_name}}">',
+      "<img src='{{contact.full_name}}'>",
+      '<img src={{contact.full_name}}>',
+      '<iframe src=" {{contact.full_name}}"></iframe>',
+      '<a title="x > y" HREF="{{contact.full_name}}">t</a>',
+      '<video poster="{{contact.full_name}}"></video>',
+    ];
     for (const shape of shapes) {
       for (const v of hostileValues()) {
         const out = fillTokens(shape, valuesWith(v), true);
@@ -75,7 +89,11 @@ for (const engine of engines) {
       assert.equal(t.status, 201, JSON.stringify(t.body));
       templateId = t.body.id;
       // A template whose link starts a scheme that a token completes.
-      const parts = await a.post('/api/v1/templates', { name: 'Parts', subject: 's', body: '<p><a href="java{{company.name}}">p</a> <a href="{{contact.first_name}}:alert(1)">q</a></p>' });
+      const parts = await a.post('/api/v1/templates', {
+        name: 'Parts',
+        subject: 's',
+        body: '<p><a href="java{{company.name}}">p</a> <a href="{{contact.first_name}}:alert(1)">q</a></p>',
+      });
       assert.equal(parts.status, 201);
       partsId = parts.body.id;
     });
@@ -96,9 +114,17 @@ for (const engine of engines) {
     test('entity-encoded and split schemes cannot be assembled through a token', async () => {
       const html = await render(templateId, { name: '&#106;avascript:alert(1)', company: 'javascript&colon;alert(1)' });
       for (const u of urls(html)) assert.match(u, /^(https?|mailto):/i, html);
-      for (const [company, first] of [['script:alert(1)', 'javascript'], ['SCRIPT:alert(1)', 'JavaScript'], ['script&#58;alert(1)', 'vbscript']]) {
+      for (const [company, first] of [
+        ['script:alert(1)', 'javascript'],
+        ['SCRIPT:alert(1)', 'JavaScript'],
+        ['script&#58;alert(1)', 'vbscript'],
+      ]) {
         const out = await render(partsId, { name: `${first} Doe`, company });
-        assert.deepEqual(urls(out).filter((u) => /script/i.test(u)), [], out);
+        assert.deepEqual(
+          urls(out).filter((u) => /script/i.test(u)),
+          [],
+          out,
+        );
         assert.match(out, />p<\/a>/, 'the link text stays');
       }
     });

@@ -19,7 +19,9 @@ const loginAs = (s: TestServer, email: string, password: string, xff?: string) =
 
 /** A widget visitor that says hello and starts a conversation; resolves with the answer to its first message. */
 async function visitorStarts(s: TestServer, channelId: string, xff: string | undefined, n: number): Promise<any> {
-  const ws = new WebSocket(`${s.url.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${channelId}`, { headers: { origin: 'http://shop.example', ...(xff ? { 'x-forwarded-for': xff } : {}) } });
+  const ws = new WebSocket(`${s.url.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${channelId}`, {
+    headers: { origin: 'http://shop.example', ...(xff ? { 'x-forwarded-for': xff } : {}) },
+  });
   const inbox: any[] = [];
   const waiters: ((m: any) => void)[] = [];
   ws.on('message', (raw) => {
@@ -32,7 +34,7 @@ async function visitorStarts(s: TestServer, channelId: string, xff: string | und
       const t = setTimeout(() => reject(new Error(`timed out: ${JSON.stringify(inbox)}`)), 10_000);
       const check = () => {
         const m = inbox.find(pred);
-        if (m) return clearTimeout(t), resolve(m);
+        if (m) return (clearTimeout(t), resolve(m));
         waiters.push(check);
       };
       check();
@@ -51,7 +53,11 @@ async function visitorStarts(s: TestServer, channelId: string, xff: string | und
 
 async function chatChannel(s: TestServer): Promise<string> {
   const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-  const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Website', settings: { allowedOrigins: ['http://shop.example'] } });
+  const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/channels`, {
+    kind: 'chat',
+    name: 'Website',
+    settings: { allowedOrigins: ['http://shop.example'] },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body.id;
 }
@@ -65,10 +71,23 @@ describe('TRUST_PROXY configuration', () => {
     assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.1' }).trustProxy, '10.0.0.1');
     assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8, ::1,fd00::/8' }).trustProxy, '10.0.0.0/8,::1,fd00::/8');
     for (const bad of ['true', 'yes', '0', '11', '-1', '10.0.0.0/33', '10.0.0.1,proxy.example', '300.1.1.1', '*']) {
-      assert.throws(() => loadConfig({ TRUST_PROXY: bad }), (e: Error) => e instanceof ConfigError && /TRUST_PROXY/.test(e.message), bad);
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: bad }),
+        (e: Error) => e instanceof ConfigError && /TRUST_PROXY/.test(e.message),
+        bad,
+      );
     }
-    for (const [name, bad] of [['HTTP_REQUEST_TIMEOUT_S', '0'], ['HTTP_HEADERS_TIMEOUT_S', 'soon'], ['HTTP_MAX_CONNECTIONS', '-5'], ['SMTP_MAX_CONNECTIONS_PER_ADDRESS', '0']] as const) {
-      assert.throws(() => loadConfig({ [name]: bad }), (e: Error) => e instanceof ConfigError && e.message.includes(name), name);
+    for (const [name, bad] of [
+      ['HTTP_REQUEST_TIMEOUT_S', '0'],
+      ['HTTP_HEADERS_TIMEOUT_S', 'soon'],
+      ['HTTP_MAX_CONNECTIONS', '-5'],
+      ['SMTP_MAX_CONNECTIONS_PER_ADDRESS', '0'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ [name]: bad }),
+        (e: Error) => e instanceof ConfigError && e.message.includes(name),
+        name,
+      );
     }
   });
 });
@@ -105,7 +124,17 @@ for (const engine of engines) {
     before(async () => {
       s = await startTestServer({ engine, env: { TRUST_PROXY: '127.0.0.1' } });
       channelId = await chatChannel(s);
-      assert.equal((await s.adminClient.post('/api/v1/users', { email: 'owner@example.com', name: 'Owner', role: 'agent', password: 'owner-password-1' })).status, 201);
+      assert.equal(
+        (
+          await s.adminClient.post('/api/v1/users', {
+            email: 'owner@example.com',
+            name: 'Owner',
+            role: 'agent',
+            password: 'owner-password-1',
+          })
+        ).status,
+        201,
+      );
     });
     after(() => s?.close());
 
@@ -114,9 +143,14 @@ for (const engine of engines) {
       for (const stranger of strangers) {
         const statuses = [];
         // The proxy appends the real address; whatever the stranger put before it is not believed.
-        for (let i = 0; i < 12; i++) statuses.push((await loginAs(s, 'owner@example.com', `guess-${i}`, `${forgedAt(i)}, ${stranger}`)).status);
+        for (let i = 0; i < 12; i++)
+          statuses.push((await loginAs(s, 'owner@example.com', `guess-${i}`, `${forgedAt(i)}, ${stranger}`)).status);
         assert.deepEqual(statuses, [...Array(10).fill(401), 429, 429], stranger);
-        assert.equal((await loginAs(s, 'owner@example.com', 'owner-password-1', stranger)).status, 429, `${stranger} stays locked, even with the right password`);
+        assert.equal(
+          (await loginAs(s, 'owner@example.com', 'owner-password-1', stranger)).status,
+          429,
+          `${stranger} stays locked, even with the right password`,
+        );
       }
       for (const owner of ['192.0.2.10', '2001:db8:1::20', '192.0.2.11']) {
         const r = await loginAs(s, 'owner@example.com', 'owner-password-1', owner);
@@ -147,7 +181,10 @@ for (const engine of engines) {
     test('the widget limits each real address on its own', async () => {
       const answers = [];
       for (let i = 0; i < 12; i++) answers.push(await visitorStarts(s, channelId, `198.51.100.${i + 1}`, 100 + i));
-      assert.ok(answers.every((a) => a.type === 'ack'), 'twelve addresses, one conversation each');
+      assert.ok(
+        answers.every((a) => a.type === 'ack'),
+        'twelve addresses, one conversation each',
+      );
       const same = [];
       for (let i = 0; i < 12; i++) same.push(await visitorStarts(s, channelId, `${forgedAt(i)}, 192.0.2.200`, 200 + i));
       assert.equal(same.filter((a) => a.type === 'ack').length, 10);

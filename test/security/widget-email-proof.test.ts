@@ -34,7 +34,9 @@ async function setup(engine: Engine) {
   const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
   const channel = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Shop' })).body;
   // Vera is an existing customer with a private conversation.
-  const vera = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: VERA, name: 'Vera' }, body: 'My card ends in 4242' })).body;
+  const vera = (
+    await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: VERA, name: 'Vera' }, body: 'My card ends in 4242' })
+  ).body;
   return { s, a, channel, veraId: vera.contact.id as string, veraConv: vera.id as string };
 }
 
@@ -96,7 +98,10 @@ for (const engine of engines) {
       const vera = (await a.get(`/api/v1/contacts/${veraId}`)).body;
       assert.equal(vera.email, VERA);
       assert.equal(vera.unverifiedEmail, null);
-      assert.deepEqual(new Set((await a.get(`/api/v1/contacts/${veraId}/conversations`)).body.items.map((c: any) => c.id)), new Set([veraConv, veraLike.convId]));
+      assert.deepEqual(
+        new Set((await a.get(`/api/v1/contacts/${veraId}/conversations`)).body.items.map((c: any) => c.id)),
+        new Set([veraConv, veraLike.convId]),
+      );
     });
   });
 
@@ -136,9 +141,18 @@ for (const engine of engines) {
       const anon = await hello({});
       const ack = await anon.v.say(cid(), 'anonymous first');
       anon.v.close();
-      const ided = await hello({ token: anon.welcome.token, userId: 'mallory-anon', hash: hash('mallory-anon'), email: VERA, name: 'Mallory' });
+      const ided = await hello({
+        token: anon.welcome.token,
+        userId: 'mallory-anon',
+        hash: hash('mallory-anon'),
+        email: VERA,
+        name: 'Mallory',
+      });
       assert.equal(ided.welcome.type, 'welcome');
-      assert.deepEqual(ided.welcome.messages.map((m: any) => m.text), ['anonymous first']);
+      assert.deepEqual(
+        ided.welcome.messages.map((m: any) => m.text),
+        ['anonymous first'],
+      );
       const contact = await assertNotAttached(a, veraId, veraConv, ack.conversationId, 'adoption');
       assert.equal(contact.unverifiedEmail, VERA);
     });

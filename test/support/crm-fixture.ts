@@ -11,7 +11,13 @@ export interface CrmFixture {
 }
 
 let n = 0;
-export async function crmFixture(admin: Client, member: Client, conversationId: string, contactId: string, everyone: Client[] = []): Promise<CrmFixture> {
+export async function crmFixture(
+  admin: Client,
+  member: Client,
+  conversationId: string,
+  contactId: string,
+  everyone: Client[] = [],
+): Promise<CrmFixture> {
   // A meeting link for everyone signed in, so "send meeting link" can succeed where allowed.
   for (const c of everyone) if (c.cookie) await c.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/me' });
   const task = await admin.post(`/api/v1/contacts/${contactId}/tasks`, { title: 'Follow up' });

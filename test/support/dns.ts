@@ -26,7 +26,9 @@ export async function startTestDns(): Promise<TestDns> {
   const handle = (request: any, send: (r: any) => void) => {
     const response = Packet.createResponseFromRequest(request);
     const [q] = request.questions;
-    const name = String(q?.name ?? '').toLowerCase().replace(/\.$/, '');
+    const name = String(q?.name ?? '')
+      .toLowerCase()
+      .replace(/\.$/, '');
     asked.push(name);
     if (silent.has(name)) return;
     const records = txt.get(name);
@@ -56,6 +58,16 @@ export async function startTestDns(): Promise<TestDns> {
       if (attempt < 5) continue;
       throw err;
     }
-    return { address: `127.0.0.1:${port}`, txt, asked, silent, close: () => server.close().then(() => undefined, () => undefined) };
+    return {
+      address: `127.0.0.1:${port}`,
+      txt,
+      asked,
+      silent,
+      close: () =>
+        server.close().then(
+          () => undefined,
+          () => undefined,
+        ),
+    };
   }
 }

@@ -58,7 +58,9 @@ export async function missing(what: 'postgres' | 'redis'): Promise<string | null
 }
 
 /** A fresh, isolated database location: a new SQLite folder or a new PostgreSQL schema. */
-export async function isolatedStorage(engine: Engine): Promise<{ dataDir: string; databaseUrl?: string; schema?: string; drop(): Promise<void> }> {
+export async function isolatedStorage(
+  engine: Engine,
+): Promise<{ dataDir: string; databaseUrl?: string; schema?: string; drop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   if (engine === 'sqlite') {
     return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };

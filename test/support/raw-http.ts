@@ -26,10 +26,13 @@ export function rawConnect(url: string, opts: { localAddress?: string } = {}): P
     socket.on('close', () => ((closed = true), changed()));
     const until = <T>(check: () => T | undefined, timeoutMs: number, what: string) =>
       new Promise<T>((res, rej) => {
-        const t = setTimeout(() => rej(new Error(`${what} within ${timeoutMs} ms; received ${JSON.stringify(data.slice(0, 300))}`)), timeoutMs);
+        const t = setTimeout(
+          () => rej(new Error(`${what} within ${timeoutMs} ms; received ${JSON.stringify(data.slice(0, 300))}`)),
+          timeoutMs,
+        );
         const test = () => {
           const v = check();
-          if (v !== undefined) return clearTimeout(t), res(v);
+          if (v !== undefined) return (clearTimeout(t), res(v));
           onChange.push(test);
         };
         test();
@@ -48,7 +51,8 @@ export function rawConnect(url: string, opts: { localAddress?: string } = {}): P
             timeoutMs,
             'no response',
           ),
-        closedByServer: (timeoutMs = 10_000) => until(() => (closed ? true : undefined), timeoutMs, 'the connection stayed open').then(() => undefined),
+        closedByServer: (timeoutMs = 10_000) =>
+          until(() => (closed ? true : undefined), timeoutMs, 'the connection stayed open').then(() => undefined),
         write: (d) => !closed && socket.write(d),
         destroy: () => socket.destroy(),
       }),

@@ -62,7 +62,13 @@ export class Client {
 }
 
 export async function startTestServer(
-  opts: { engine?: Engine; redis?: boolean; storage?: Awaited<ReturnType<typeof isolatedStorage>>; redisPrefix?: string; env?: Record<string, string | undefined> } = {},
+  opts: {
+    engine?: Engine;
+    redis?: boolean;
+    storage?: Awaited<ReturnType<typeof isolatedStorage>>;
+    redisPrefix?: string;
+    env?: Record<string, string | undefined>;
+  } = {},
 ): Promise<TestServer> {
   const engine = opts.engine ?? 'sqlite';
   const storage = opts.storage ?? (await isolatedStorage(engine));

@@ -104,7 +104,7 @@ export class Database {
     // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
     // A retry queues behind every transaction waiting meanwhile, so the time limit counts from the
     // last write that went through on this connection: it gives up only when none has for that long.
-    for (const started = Date.now(); ; ) {
+    for (const started = Date.now(); ;) {
       try {
         return await this.kysely.transaction().execute(fn);
       } catch (e) {

@@ -26,7 +26,14 @@ export async function takeLease(db: Database, channelId: string, holder: string,
 }
 
 /** Takes the lease over from `from` (known to be dead) before it expires; false when someone else changed it meanwhile. */
-export async function takeOverLease(db: Database, channelId: string, from: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {
+export async function takeOverLease(
+  db: Database,
+  channelId: string,
+  from: string,
+  holder: string,
+  ttlMs: number,
+  now = new Date(),
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('channel_leases')
     .set({ holder, expires_at: new Date(now.getTime() + ttlMs).toISOString() })
@@ -43,6 +50,10 @@ export async function releaseLease(db: Database, channelId: string, holder: stri
 
 /** Who holds the channel's lease and until when, or null (for tests and diagnostics). */
 export async function leaseOf(db: Database, channelId: string): Promise<{ holder: string; expiresAt: string } | null> {
-  const r = await db.kysely.selectFrom('channel_leases').select(['holder', 'expires_at']).where('channel_id', '=', channelId).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('channel_leases')
+    .select(['holder', 'expires_at'])
+    .where('channel_id', '=', channelId)
+    .executeTakeFirst();
   return r ? { holder: r.holder, expiresAt: r.expires_at } : null;
 }

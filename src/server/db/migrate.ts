@@ -49,7 +49,12 @@ export async function migrate(db: Database): Promise<void> {
   // On PostgreSQL the migration tables live in the schema in use; other schemas may hold their own.
   const schema = db.engine === 'postgres' ? await db.currentSchema() : undefined;
   // Unordered: features land in parallel, so a database may have run 003 before 002 existed.
-  const migrator = new Migrator({ db: schema ? migratorView(db.kysely, schema) : db.kysely, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db: schema ? migratorView(db.kysely, schema) : db.kysely,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -10,7 +10,12 @@ import { sql, type DatabaseIntrospector, type Kysely, type TableMetadata } from 
 
 function schemaIntrospector(db: Kysely<any>, schema: string): DatabaseIntrospector {
   const getTables = async (): Promise<TableMetadata[]> => {
-    const r = await sql<{ name: string; kind: string }>`select c.relname as name, c.relkind as kind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db);
+    const r = await sql<{
+      name: string;
+      kind: string;
+    }>`select c.relname as name, c.relkind as kind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(
+      db,
+    );
     return r.rows.map((t) => ({ name: t.name, schema, isView: t.kind === 'v', columns: [] }));
   };
   return {

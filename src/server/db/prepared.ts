@@ -19,6 +19,10 @@ export function prepared<R>(build: (k: Db, $: (n: number) => any) => Compilable<
       const params = q.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? Number(p.slice(SLOT.length)) : { value: p }));
       byEngine.set(db.engine, (c = { sql: q.sql, params }));
     }
-    return db.execute<R>(on, c.sql, c.params.map((p) => (typeof p === 'number' ? args[p] : p.value)));
+    return db.execute<R>(
+      on,
+      c.sql,
+      c.params.map((p) => (typeof p === 'number' ? args[p] : p.value)),
+    );
   };
 }

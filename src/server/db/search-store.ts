@@ -38,16 +38,19 @@ function stmt(c: Conn, text: string): SQLite.Statement {
   return st;
 }
 
-const state = <T = number>(s: Conn, k: string): T | null => (stmt(s, 'select v from search_state where k = ?').get(k) as { v: T } | undefined)?.v ?? null;
-const setState = (s: Conn, k: string, v: number | string) => stmt(s, 'insert into search_state (k, v) values (?, ?) on conflict (k) do update set v = excluded.v').run(k, v);
-const nextSeq = (s: Conn) => ((stmt(s, 'select coalesce(max(seq), 0) + 1 as v from search_docs').get() as { v: number }).v);
+const state = <T = number>(s: Conn, k: string): T | null =>
+  (stmt(s, 'select v from search_state where k = ?').get(k) as { v: T } | undefined)?.v ?? null;
+const setState = (s: Conn, k: string, v: number | string) =>
+  stmt(s, 'insert into search_state (k, v) values (?, ?) on conflict (k) do update set v = excluded.v').run(k, v);
+const nextSeq = (s: Conn) => (stmt(s, 'select coalesce(max(seq), 0) + 1 as v from search_docs').get() as { v: number }).v;
 
 /** Puts `text` at the end of the conversation's document and moves it to the front; null text removes it. */
 function fold(s: Conn, conversationId: string, text: string | null, seq: number): void {
   const old = stmt(s, 'select seq from search_docs where conversation_id = ?').get(conversationId) as { seq: number } | undefined;
   let doc = text ?? '';
   if (old) {
-    if (text !== null) doc = `${(stmt(s, 'select doc from conversation_search where rowid = ?').get(old.seq) as { doc: string } | undefined)?.doc ?? ''} ${text}`;
+    if (text !== null)
+      doc = `${(stmt(s, 'select doc from conversation_search where rowid = ?').get(old.seq) as { doc: string } | undefined)?.doc ?? ''} ${text}`;
     stmt(s, 'delete from conversation_search where rowid = ?').run(old.seq);
     stmt(s, 'delete from search_docs where seq = ?').run(old.seq);
   }
@@ -72,25 +75,30 @@ export function markBuilt(s: Conn, applied: number): void {
  * lock is taken first and `applied` read under it, so each text is folded once.
  */
 export function applyQueue(s: Conn, main: Conn, limit = 2000): number {
-  return s.transaction(() => {
-    const applied = state(s, 'applied') ?? 0;
-    const rows = stmt(main, 'select id, conversation_id, text from search_queue where id > ? order by id limit ?').all(applied, limit) as { id: number; conversation_id: string; text: string | null }[];
-    if (!rows.length) return applied;
-    // One new document per conversation, in the order of its newest text.
-    const byConv = new Map<string, string | null>();
-    for (const r of rows) {
-      const had = byConv.get(r.conversation_id);
-      byConv.delete(r.conversation_id);
-      // Queued as written (search.ts); normalised here, off the writing thread.
-      const text = r.text === null ? null : searchDocText([r.text]);
-      byConv.set(r.conversation_id, text === null ? null : had ? `${had} ${text}` : text);
-    }
-    let seq = nextSeq(s);
-    for (const [id, text] of byConv) fold(s, id, text, seq++);
-    const last = rows[rows.length - 1]!.id;
-    setState(s, 'applied', last);
-    return last;
-  }).immediate();
+  return s
+    .transaction(() => {
+      const applied = state(s, 'applied') ?? 0;
+      const rows = stmt(main, 'select id, conversation_id, text from search_queue where id > ? order by id limit ?').all(
+        applied,
+        limit,
+      ) as { id: number; conversation_id: string; text: string | null }[];
+      if (!rows.length) return applied;
+      // One new document per conversation, in the order of its newest text.
+      const byConv = new Map<string, string | null>();
+      for (const r of rows) {
+        const had = byConv.get(r.conversation_id);
+        byConv.delete(r.conversation_id);
+        // Queued as written (search.ts); normalised here, off the writing thread.
+        const text = r.text === null ? null : searchDocText([r.text]);
+        byConv.set(r.conversation_id, text === null ? null : had ? `${had} ${text}` : text);
+      }
+      let seq = nextSeq(s);
+      for (const [id, text] of byConv) fold(s, id, text, seq++);
+      const last = rows[rows.length - 1]!.id;
+      setState(s, 'applied', last);
+      return last;
+    })
+    .immediate();
 }
 
 /**
@@ -100,26 +108,28 @@ export function applyQueue(s: Conn, main: Conn, limit = 2000): number {
  * and is read again, and text queued meanwhile may land twice in a document: harmless for search.
  */
 export function rebuildStep(s: Conn, main: Conn, slice = 500): boolean {
-  return s.transaction(() => {
-    if (state(s, 'built')) return false;
-    if (state(s, 'applied') === null) {
-      stmt(s, 'delete from conversation_search').run();
-      stmt(s, 'delete from search_docs').run();
-      setState(s, 'applied', (stmt(main, 'select coalesce(max(id), 0) as v from search_queue').get() as { v: number }).v);
-      setState(s, 'rebuilt', '[]');
-    }
-    const after = JSON.parse(state<string>(s, 'rebuilt') ?? '[]') as [string, string] | [];
-    const convs = stmt(
-      main,
-      `select c.id, c.last_message_at as at, c.subject, ct.name, ct.email from conversations c left join contacts ct on ct.id = c.contact_id
+  return s
+    .transaction(() => {
+      if (state(s, 'built')) return false;
+      if (state(s, 'applied') === null) {
+        stmt(s, 'delete from conversation_search').run();
+        stmt(s, 'delete from search_docs').run();
+        setState(s, 'applied', (stmt(main, 'select coalesce(max(id), 0) as v from search_queue').get() as { v: number }).v);
+        setState(s, 'rebuilt', '[]');
+      }
+      const after = JSON.parse(state<string>(s, 'rebuilt') ?? '[]') as [string, string] | [];
+      const convs = stmt(
+        main,
+        `select c.id, c.last_message_at as at, c.subject, ct.name, ct.email from conversations c left join contacts ct on ct.id = c.contact_id
        ${after.length ? 'where (c.last_message_at, c.id) > (?, ?)' : ''} order by c.last_message_at, c.id limit ?`,
-    ).all(...after, slice) as { id: string; at: string; subject: string | null; name: string | null; email: string | null }[];
-    const texts = stmt(main, `select text from messages where conversation_id = ? and kind <> 'system' order by created_at, id`).pluck();
-    let seq = nextSeq(s);
-    for (const c of convs) putDoc(s, seq++, c.id, searchDocText([c.subject, c.name, c.email, ...(texts.all(c.id) as string[])]));
-    const last = convs[convs.length - 1];
-    if (!last) setState(s, 'built', 1);
-    else setState(s, 'rebuilt', JSON.stringify([last.at, last.id]));
-    return !!last;
-  }).immediate();
+      ).all(...after, slice) as { id: string; at: string; subject: string | null; name: string | null; email: string | null }[];
+      const texts = stmt(main, `select text from messages where conversation_id = ? and kind <> 'system' order by created_at, id`).pluck();
+      let seq = nextSeq(s);
+      for (const c of convs) putDoc(s, seq++, c.id, searchDocText([c.subject, c.name, c.email, ...(texts.all(c.id) as string[])]));
+      const last = convs[convs.length - 1];
+      if (!last) setState(s, 'built', 1);
+      else setState(s, 'rebuilt', JSON.stringify([last.at, last.id]));
+      return !!last;
+    })
+    .immediate();
 }

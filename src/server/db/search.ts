@@ -31,7 +31,10 @@ export async function addSearchText(db: Database, trx: Trx, conversationId: stri
 export async function removeSearchDocs(db: Database, trx: Trx, of: { conversationId: string } | { inboxId: string }): Promise<void> {
   if (db.engine === 'postgres') return;
   if ('conversationId' in of) await sql`insert into search_queue (conversation_id, text) values (${of.conversationId}, null)`.execute(trx);
-  else await sql`insert into search_queue (conversation_id, text) select id, null from conversations where inbox_id = ${of.inboxId}`.execute(trx);
+  else
+    await sql`insert into search_queue (conversation_id, text) select id, null from conversations where inbox_id = ${of.inboxId}`.execute(
+      trx,
+    );
 }
 
 /** The last word matches as a prefix once it has two characters (one letter would match half the index). */

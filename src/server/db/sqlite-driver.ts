@@ -72,7 +72,7 @@ export class SqliteConnection implements DatabaseConnection {
         throw e;
       }
     }
-    for (const started = Date.now(); ; ) {
+    for (const started = Date.now(); ;) {
       try {
         const r = this.runNow<R>(q.sql, q.parameters);
         if (r.numAffectedRows !== undefined) this.lastProgress = Date.now();

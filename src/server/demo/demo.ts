@@ -28,11 +28,21 @@ export async function fillDemo(ctx: Ctx, log: (s: string) => void, size = { conv
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
   const password = 'demo-password';
   const people = demoText.agents;
-  const loaded = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', `${people[0]!.toLowerCase()}@demo.switchboard.localhost`).executeTakeFirst();
+  const loaded = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', `${people[0]!.toLowerCase()}@demo.switchboard.localhost`)
+    .executeTakeFirst();
   if (loaded) throw new Error('The demo is already loaded in this database.');
   const users = [];
   for (const [i, p] of people.entries()) {
-    const { user } = await createUser(ctx, null, { email: `${p.toLowerCase()}@demo.switchboard.localhost`, name: p, role: i === 0 ? 'admin' : 'agent', paidSeat: i !== 7, password });
+    const { user } = await createUser(ctx, null, {
+      email: `${p.toLowerCase()}@demo.switchboard.localhost`,
+      name: p,
+      role: i === 0 ? 'admin' : 'agent',
+      paidSeat: i !== 7,
+      password,
+    });
     users.push(user);
   }
   const admin = (await loadActor(ctx, users[0]!.id))!;
@@ -68,7 +78,8 @@ export async function fillDemo(ctx: Ctx, log: (s: string) => void, size = { conv
     if (roll < 0.75) await updateConversation(ctx, actor, r.conversationId, { assigneeId: agent.id });
     if (roll < 0.6) await addAgentMessage(ctx, actor, r.conversationId, { kind: 'reply', body: pick(demoText.replies) });
     if (roll < 0.2) await addAgentMessage(ctx, actor, r.conversationId, { kind: 'comment', body: pick(demoText.comments) });
-    if (roll < 0.4) await recordInbound(ctx, { channelId: channel.id, conversationId: r.conversationId, contact: {}, text: pick(demoText.followUps) });
+    if (roll < 0.4)
+      await recordInbound(ctx, { channelId: channel.id, conversationId: r.conversationId, contact: {}, text: pick(demoText.followUps) });
     if (roll < 0.35) await updateConversation(ctx, actor, r.conversationId, { status: 'closed' });
     if (roll > 0.98) await moveConversation(ctx, actor, r.conversationId, 'trash');
     else if (roll > 0.96) await moveConversation(ctx, actor, r.conversationId, 'spam');
@@ -86,9 +97,20 @@ async function shiftTimes(ctx: Ctx, conversationId: string, shiftMs: number, _no
   const c = await k.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
   await k
     .updateTable('conversations')
-    .set({ created_at: shift(c.created_at)!, last_message_at: shift(c.last_message_at)!, last_incoming_at: shift(c.last_incoming_at), first_response_at: shift(c.first_response_at), closed_at: shift(c.closed_at) })
+    .set({
+      created_at: shift(c.created_at)!,
+      last_message_at: shift(c.last_message_at)!,
+      last_incoming_at: shift(c.last_incoming_at),
+      first_response_at: shift(c.first_response_at),
+      closed_at: shift(c.closed_at),
+    })
     .where('id', '=', conversationId)
     .execute();
   const msgs = await k.selectFrom('messages').select(['id', 'created_at']).where('conversation_id', '=', conversationId).execute();
-  for (const m of msgs) await k.updateTable('messages').set({ created_at: shift(m.created_at)! }).where('id', '=', m.id).execute();
+  for (const m of msgs)
+    await k
+      .updateTable('messages')
+      .set({ created_at: shift(m.created_at)! })
+      .where('id', '=', m.id)
+      .execute();
 }

@@ -15,7 +15,13 @@ export async function createIncomingConversation(
 ): Promise<ConversationOut> {
   authorizeInbox(actor, inboxId, 'act');
   const channel = await apiChannelOf(ctx, inboxId);
-  const r = await recordInbound(ctx, { channelId: channel.id, contact: input.contact, subject: input.subject, text: input.body, externalId: input.externalId });
+  const r = await recordInbound(ctx, {
+    channelId: channel.id,
+    contact: input.contact,
+    subject: input.subject,
+    text: input.body,
+    externalId: input.externalId,
+  });
   return getConversation(ctx, actor, r.conversationId);
 }
 
@@ -24,7 +30,12 @@ export async function createIncomingConversation(
  * messages come only from that channel (an email, the visitor's widget): an agent posting one would
  * put words in the customer's mouth (a chat visitor sees it as their own), so those answer 409.
  */
-export async function addIncomingMessage(ctx: Ctx, actor: Actor, conversationId: string, input: { body: string; externalId?: string }): Promise<ConversationOut> {
+export async function addIncomingMessage(
+  ctx: Ctx,
+  actor: Actor,
+  conversationId: string,
+  input: { body: string; externalId?: string },
+): Promise<ConversationOut> {
   const c = await conversationFor(ctx, actor, conversationId, 'reply');
   if (c.channel_kind !== 'api') throw conflict('customer messages can only be posted to API channel conversations');
   await recordInbound(ctx, { channelId: c.channel_id, conversationId: c.id, contact: {}, text: input.body, externalId: input.externalId });

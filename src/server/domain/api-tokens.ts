@@ -22,15 +22,32 @@ const present = (t: Omit<ApiTokensTable, 'token_hash' | 'user_id'>): ApiTokenOut
   lastUsedAt: t.last_used_at,
 });
 
-export async function createApiToken(ctx: Ctx, actor: Actor, input: { name: string; scope?: 'read' | 'write'; expiresAt?: string | null }): Promise<CreatedApiTokenOut> {
+export async function createApiToken(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; scope?: 'read' | 'write'; expiresAt?: string | null },
+): Promise<CreatedApiTokenOut> {
   authorizeSessionOnly(actor);
   const at = new Date().toISOString();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt).toISOString() : null;
   if (expiresAt && expiresAt <= at) throw invalid('expiresAt', 'must be in the future');
   const token = `sb_${randomToken()}`;
-  const row = { id: newId(), user_id: actor.id, name: input.name, token_hash: sha256(token), created_at: at, last_used_at: null, expires_at: expiresAt, scope: input.scope ?? 'write' } as const;
+  const row = {
+    id: newId(),
+    user_id: actor.id,
+    name: input.name,
+    token_hash: sha256(token),
+    created_at: at,
+    last_used_at: null,
+    expires_at: expiresAt,
+    scope: input.scope ?? 'write',
+  } as const;
   await write(ctx, async (w) => {
-    const n = await w.trx.selectFrom('api_tokens').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', actor.id).executeTakeFirstOrThrow();
+    const n = await w.trx
+      .selectFrom('api_tokens')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('user_id', '=', actor.id)
+      .executeTakeFirstOrThrow();
     if (Number(n.n) >= MAX_TOKENS_PER_USER) throw invalid('name', `you already have ${MAX_TOKENS_PER_USER} tokens: revoke one first`);
     await w.trx.insertInto('api_tokens').values(row).execute();
   });

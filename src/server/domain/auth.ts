@@ -27,7 +27,13 @@ export async function loadActor(ctx: Ctx, userId: string): Promise<Actor | null>
       'inboxes.access_mode',
       eb
         .or([
-          eb.exists(eb.selectFrom('inbox_users').select('inbox_users.user_id').whereRef('inbox_users.inbox_id', '=', 'inboxes.id').where('inbox_users.user_id', '=', userId)),
+          eb.exists(
+            eb
+              .selectFrom('inbox_users')
+              .select('inbox_users.user_id')
+              .whereRef('inbox_users.inbox_id', '=', 'inboxes.id')
+              .where('inbox_users.user_id', '=', userId),
+          ),
           eb.exists(
             eb
               .selectFrom('inbox_teams')
@@ -141,8 +147,12 @@ export async function apiTokenCredential(ctx: Ctx, token: string): Promise<Authe
     .executeTakeFirst();
   const at = now();
   if (!t || (t.expires_at && t.expires_at < at)) return null;
-  if (!t.last_used_at || Date.parse(t.last_used_at) < Date.now() - TOUCH_MS) await k.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', t.id).execute();
-  return { userId: t.user_id, credential: { kind: 'token', id: t.id, expiresAt: t.expires_at, scope: t.scope === 'read' ? 'read' : 'write' } };
+  if (!t.last_used_at || Date.parse(t.last_used_at) < Date.now() - TOUCH_MS)
+    await k.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', t.id).execute();
+  return {
+    userId: t.user_id,
+    credential: { kind: 'token', id: t.id, expiresAt: t.expires_at, scope: t.scope === 'read' ? 'read' : 'write' },
+  };
 }
 
 /** Does this credential still hold (not ended, not expired, its user active)? For open stream sockets. */
@@ -151,7 +161,21 @@ export async function credentialHolds(ctx: Ctx, userId: string, c: Credential): 
   const k = ctx.db.kysely;
   const row =
     c.kind === 'session'
-      ? await k.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').select('sessions.id').where('sessions.id', '=', c.id).where('users.id', '=', userId).where('users.deactivated_at', 'is', null).executeTakeFirst()
-      : await k.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select('api_tokens.id').where('api_tokens.id', '=', c.id).where('users.id', '=', userId).where('users.deactivated_at', 'is', null).executeTakeFirst();
+      ? await k
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select('sessions.id')
+          .where('sessions.id', '=', c.id)
+          .where('users.id', '=', userId)
+          .where('users.deactivated_at', 'is', null)
+          .executeTakeFirst()
+      : await k
+          .selectFrom('api_tokens')
+          .innerJoin('users', 'users.id', 'api_tokens.user_id')
+          .select('api_tokens.id')
+          .where('api_tokens.id', '=', c.id)
+          .where('users.id', '=', userId)
+          .where('users.deactivated_at', 'is', null)
+          .executeTakeFirst();
   return !!row;
 }

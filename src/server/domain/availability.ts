@@ -24,7 +24,11 @@ export async function updateAvailabilitySettings(ctx: Ctx, actor: Actor, input: 
   authorizeAdmin(actor);
   await write(ctx, async (w) => {
     const value = encodeJson({ autoAwayMinutes: input.autoAwayMinutes });
-    await w.trx.insertInto('account_settings').values({ key: KEY, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    await w.trx
+      .insertInto('account_settings')
+      .values({ key: KEY, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
     w.emit({ type: 'user.updated', inboxId: null, payload: { availabilitySettings: true } });
   });
   return availabilitySettings(ctx.db.kysely);

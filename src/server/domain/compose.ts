@@ -25,13 +25,23 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
   authorizeInbox(actor, input.inboxId, 'act');
   // Mail to ourselves would come straight back in as a new conversation.
   const to = input.to.email.toLowerCase();
-  const ours = to.endsWith(`@${ctx.mailDomain.toLowerCase()}`) || !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
+  const ours =
+    to.endsWith(`@${ctx.mailDomain.toLowerCase()}`) ||
+    !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
   if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead');
   const body = await emailBodyFor(input.html, input.attachmentIds);
   if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
   const id = await write(ctx, async (w) => {
     const contact = await findOrCreateContact(w, { email: input.to.email, name: input.to.name || undefined });
-    return startEmailConversation(ctx, w, actor, contact, { inboxId: input.inboxId, subject: input.subject, text: body.text, html: body.html, cc: input.cc, files: body.files, inline: body.inline });
+    return startEmailConversation(ctx, w, actor, contact, {
+      inboxId: input.inboxId,
+      subject: input.subject,
+      text: body.text,
+      html: body.html,
+      cc: input.cc,
+      files: body.files,
+      inline: body.inline,
+    });
   });
   return getConversation(ctx, actor, id);
 }

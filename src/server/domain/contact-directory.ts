@@ -19,7 +19,16 @@ type ListQuery = Omit<z.infer<typeof ContactListQuery>, 'limit'> & { limit: numb
 const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 export function presentListItem(c: ContactsTable): ContactListItem {
-  return { id: c.id, name: c.name, email: c.email, phone: c.phone, company: c.company, ownerId: c.owner_id, blocked: c.blocked === 1, createdAt: c.created_at };
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    company: c.company,
+    ownerId: c.owner_id,
+    blocked: c.blocked === 1,
+    createdAt: c.created_at,
+  };
 }
 
 /** Newest first, keyset-paginated on (created_at, id). "Has open conversations" counts only conversations the viewer may read. */
@@ -55,7 +64,11 @@ export async function listContacts(ctx: Ctx, actor: Actor, f: ListQuery): Promis
     const c = decodeCursor(keysetCursor, f.cursor);
     q = q.where((eb) => eb(eb.refTuple('contacts.created_at', 'contacts.id'), '<', eb.tuple(c.t, c.id)));
   }
-  const rows = await q.orderBy('contacts.created_at', 'desc').orderBy('contacts.id', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('contacts.created_at', 'desc')
+    .orderBy('contacts.id', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
@@ -104,7 +117,20 @@ export async function createContact(ctx: Ctx, _actor: Actor, input: ContactField
   const id = newId();
   await write(ctx, async (w) => {
     await assertUser(w.trx, 'ownerId', input.ownerId);
-    const row: ContactsTable = { id, name: null, email: null, phone: null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: w.at, updated_at: w.at, unverified_email: null, ...columns(input, null) };
+    const row: ContactsTable = {
+      id,
+      name: null,
+      email: null,
+      phone: null,
+      owner_id: null,
+      company: null,
+      properties: '{}',
+      blocked: 0,
+      created_at: w.at,
+      updated_at: w.at,
+      unverified_email: null,
+      ...columns(input, null),
+    };
     await w.trx.insertInto('contacts').values(row).execute();
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, created: true } });
   }).catch(emailTaken);
@@ -113,7 +139,14 @@ export async function createContact(ctx: Ctx, _actor: Actor, input: ContactField
 
 /** What an edit changed, field by field (as the API names them), for the contact's timeline. */
 function changesOf(before: ContactsTable, set: Partial<ContactsTable>): { field: string; from: unknown; to: unknown }[] {
-  const fields = { name: 'name', email: 'email', phone: 'phone', company: 'company', owner_id: 'ownerId', properties: 'properties' } as const;
+  const fields = {
+    name: 'name',
+    email: 'email',
+    phone: 'phone',
+    company: 'company',
+    owner_id: 'ownerId',
+    properties: 'properties',
+  } as const;
   const out: { field: string; from: unknown; to: unknown }[] = [];
   for (const [col, field] of Object.entries(fields) as [keyof typeof fields, string][]) {
     if (!(col in set) || set[col] === before[col]) continue;
@@ -123,7 +156,8 @@ function changesOf(before: ContactsTable, set: Partial<ContactsTable>): { field:
   return out;
 }
 
-const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : typeof v === 'string' ? `“${v}”` : JSON.stringify(v));
+const shown = (v: unknown) =>
+  v === null || v === undefined || v === '' ? '(empty)' : typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
 /** One change as the timeline line says it: values for the contact's own fields, only the name of the others. */
 const said = (c: { field: string; from: unknown; to: unknown }) =>
   c.field === 'ownerId' ? 'the owner' : c.field === 'properties' ? 'the properties' : `${c.field} from ${shown(c.from)} to ${shown(c.to)}`;
@@ -138,9 +172,19 @@ export async function updateContact(ctx: Ctx, actor: Actor, id: string, input: C
     const set = columns(input, current);
     const changes = changesOf(current, set);
     if (!changes.length) return;
-    await w.trx.updateTable('contacts').set({ ...set, updated_at: w.at }).where('id', '=', id).execute();
+    await w.trx
+      .updateTable('contacts')
+      .set({ ...set, updated_at: w.at })
+      .where('id', '=', id)
+      .execute();
     const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
-    await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body: `${me} changed ${changes.map(said).join(', ')}`, data: encodeJson({ changes }) });
+    await insertActivity(w, {
+      contact_id: id,
+      kind: 'change',
+      user_id: actor.id,
+      body: `${me} changed ${changes.map(said).join(', ')}`,
+      data: encodeJson({ changes }),
+    });
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, changes: changes.map((c) => c.field) } });
   }).catch(emailTaken);
   return getContact(ctx, actor, id);

@@ -31,7 +31,14 @@ export interface NewEmail {
  */
 export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, contact: ContactsTable, e: NewEmail): Promise<string> {
   if (!contact.email) throw invalid('to', 'the contact has no email address');
-  const channel = await w.trx.selectFrom('channels').selectAll().where('inbox_id', '=', e.inboxId).where('kind', '=', 'email').where('status', '=', 'on').orderBy('created_at').executeTakeFirst();
+  const channel = await w.trx
+    .selectFrom('channels')
+    .selectAll()
+    .where('inbox_id', '=', e.inboxId)
+    .where('kind', '=', 'email')
+    .where('status', '=', 'on')
+    .orderBy('created_at')
+    .executeTakeFirst();
   if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on');
   const id = newId();
   const conv: ConversationsTable = {
@@ -74,24 +81,47 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
   await adjustCounts(w, null, conv);
   const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
-  w.emit({ type: 'conversation.created', inboxId: e.inboxId, conversationId: id, payload: { conversation: await rowForEvent(w, id), message } });
+  w.emit({
+    type: 'conversation.created',
+    inboxId: e.inboxId,
+    conversationId: id,
+    payload: { conversation: await rowForEvent(w, id), message },
+  });
   return id;
 }
 
 /** A plain-text email to a contact from their record. */
-export async function sendContactEmail(ctx: Ctx, actor: Actor, contactId: string, input: { inboxId: string; subject: string; body: string }): Promise<ConversationOut> {
+export async function sendContactEmail(
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  input: { inboxId: string; subject: string; body: string },
+): Promise<ConversationOut> {
   const contact = await getContact(ctx, actor, contactId);
   if (!contact.email) throw invalid('contactId', 'the contact has no email address');
   authorizeInbox(actor, input.inboxId, 'act');
   const id = await write(ctx, async (w) => {
     const row = await w.trx.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
-    return startEmailConversation(ctx, w, actor, row, { inboxId: input.inboxId, subject: input.subject, text: input.body, html: null, cc: [], files: [], inline: new Set() });
+    return startEmailConversation(ctx, w, actor, row, {
+      inboxId: input.inboxId,
+      subject: input.subject,
+      text: input.body,
+      html: null,
+      cc: [],
+      files: [],
+      inline: new Set(),
+    });
   });
   return getConversation(ctx, actor, id);
 }
 
 /** The sender's meeting link (from their profile), as an email to the contact. */
-export async function sendMeetingLink(ctx: Ctx, actor: Actor, contactId: string, input: { inboxId: string; subject?: string; note?: string }): Promise<ConversationOut> {
+export async function sendMeetingLink(
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  input: { inboxId: string; subject?: string; note?: string },
+): Promise<ConversationOut> {
   await getContact(ctx, actor, contactId);
   authorizeInbox(actor, input.inboxId, 'act');
   const me = await ctx.db.kysely.selectFrom('users').select(['name', 'meeting_link']).where('id', '=', actor.id).executeTakeFirstOrThrow();

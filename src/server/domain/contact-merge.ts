@@ -12,7 +12,8 @@ import { changeConversation, conversationFor, getConversation } from './conversa
 import { invalid, notFound } from './errors.js';
 import { listTickets } from './tickets.js';
 
-const label = (c: Pick<ContactsTable, 'name' | 'email'>) => [c.name, c.email && `<${c.email}>`].filter(Boolean).join(' ') || 'an anonymous contact';
+const label = (c: Pick<ContactsTable, 'name' | 'email'>) =>
+  [c.name, c.email && `<${c.email}>`].filter(Boolean).join(' ') || 'an anonymous contact';
 
 /**
  * Merges `otherId` into `id`: the other's conversations, messages, activities, deals and tickets
@@ -46,7 +47,10 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
   await t.updateTable('deals').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
   await t.updateTable('tickets').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
   await t.deleteFrom('contacts').where('id', '=', otherId).execute();
-  const props = { ...decodeJson<Record<string, unknown>>(other.properties, {}), ...decodeJson<Record<string, unknown>>(keep.properties, {}) };
+  const props = {
+    ...decodeJson<Record<string, unknown>>(other.properties, {}),
+    ...decodeJson<Record<string, unknown>>(keep.properties, {}),
+  };
   await t
     .updateTable('contacts')
     .set({
@@ -102,7 +106,13 @@ export async function disassociateContact(ctx: Ctx, actor: Actor, conversationId
   await write(ctx, async (w) => {
     const old = await w.trx.selectFrom('contacts').select(['name', 'email']).where('id', '=', c.contact_id!).executeTakeFirst();
     const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
-    await changeConversation(w, c, { contact_id: null }, `${me} removed ${old ? label(old) : 'the contact'} from this conversation`, actor.id);
+    await changeConversation(
+      w,
+      c,
+      { contact_id: null },
+      `${me} removed ${old ? label(old) : 'the contact'} from this conversation`,
+      actor.id,
+    );
   });
   return getConversation(ctx, actor, conversationId);
 }

@@ -39,7 +39,12 @@ function activityQuery(q: Ctx['db']['kysely'] | Trx) {
 }
 
 /** The contact's activities, newest first; `kind` narrows to notes, tasks, calls or merges. */
-export async function listActivities(ctx: Ctx, actor: Actor, contactId: string, kind?: ContactActivitiesTable['kind']): Promise<ActivityOut[]> {
+export async function listActivities(
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  kind?: ContactActivitiesTable['kind'],
+): Promise<ActivityOut[]> {
   await getContact(ctx, actor, contactId);
   let q = activityQuery(ctx.db.kysely).where('a.contact_id', '=', contactId);
   if (kind) q = q.where('a.kind', '=', kind);
@@ -53,7 +58,11 @@ async function assertUser(trx: Trx, field: string, userId: string | null | undef
 }
 
 /** Inside a write: used by merge too (the merge is recorded as an activity). */
-export async function insertActivity(w: Writer, row: Omit<ContactActivitiesTable, 'id' | 'created_at' | 'updated_at' | 'done' | 'due_at' | 'assignee_id' | 'data'> & Partial<ContactActivitiesTable>): Promise<string> {
+export async function insertActivity(
+  w: Writer,
+  row: Omit<ContactActivitiesTable, 'id' | 'created_at' | 'updated_at' | 'done' | 'due_at' | 'assignee_id' | 'data'> &
+    Partial<ContactActivitiesTable>,
+): Promise<string> {
   const id = newId();
   await w.trx
     .insertInto('contact_activities')
@@ -63,7 +72,12 @@ export async function insertActivity(w: Writer, row: Omit<ContactActivitiesTable
   return id;
 }
 
-async function addActivity(ctx: Ctx, actor: Actor, contactId: string, row: Partial<ContactActivitiesTable> & { kind: ContactActivitiesTable['kind'] }): Promise<ActivityOut> {
+async function addActivity(
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  row: Partial<ContactActivitiesTable> & { kind: ContactActivitiesTable['kind'] },
+): Promise<ActivityOut> {
   await getContact(ctx, actor, contactId);
   const id = await write(ctx, async (w) => {
     await assertUser(w.trx, 'assigneeId', row.assignee_id);
@@ -72,16 +86,41 @@ async function addActivity(ctx: Ctx, actor: Actor, contactId: string, row: Parti
   return presentActivity((await activityQuery(ctx.db.kysely).where('a.id', '=', id).executeTakeFirstOrThrow()) as ActivityRow);
 }
 
-export const addNote = (ctx: Ctx, actor: Actor, contactId: string, input: { body: string }) => addActivity(ctx, actor, contactId, { kind: 'note', body: input.body });
+export const addNote = (ctx: Ctx, actor: Actor, contactId: string, input: { body: string }) =>
+  addActivity(ctx, actor, contactId, { kind: 'note', body: input.body });
 
-export const addTask = (ctx: Ctx, actor: Actor, contactId: string, input: { title: string; dueAt?: string | null; assigneeId?: string | null }) =>
-  addActivity(ctx, actor, contactId, { kind: 'task', body: input.title, due_at: input.dueAt ? new Date(input.dueAt).toISOString() : null, assignee_id: input.assigneeId ?? actor.id });
+export const addTask = (
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  input: { title: string; dueAt?: string | null; assigneeId?: string | null },
+) =>
+  addActivity(ctx, actor, contactId, {
+    kind: 'task',
+    body: input.title,
+    due_at: input.dueAt ? new Date(input.dueAt).toISOString() : null,
+    assignee_id: input.assigneeId ?? actor.id,
+  });
 
 export const logCall = (ctx: Ctx, actor: Actor, contactId: string, input: { summary: string; outcome: string; durationMinutes?: number }) =>
-  addActivity(ctx, actor, contactId, { kind: 'call', body: input.summary, data: encodeJson({ outcome: input.outcome, durationMinutes: input.durationMinutes ?? null }) });
+  addActivity(ctx, actor, contactId, {
+    kind: 'call',
+    body: input.summary,
+    data: encodeJson({ outcome: input.outcome, durationMinutes: input.durationMinutes ?? null }),
+  });
 
-export async function updateTask(ctx: Ctx, actor: Actor, id: string, input: { title?: string; dueAt?: string | null; assigneeId?: string | null; done?: boolean }): Promise<ActivityOut> {
-  const t = await ctx.db.kysely.selectFrom('contact_activities').selectAll().where('id', '=', id).where('kind', '=', 'task').executeTakeFirst();
+export async function updateTask(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: { title?: string; dueAt?: string | null; assigneeId?: string | null; done?: boolean },
+): Promise<ActivityOut> {
+  const t = await ctx.db.kysely
+    .selectFrom('contact_activities')
+    .selectAll()
+    .where('id', '=', id)
+    .where('kind', '=', 'task')
+    .executeTakeFirst();
   if (!t) throw notFound('Task not found');
   await getContact(ctx, actor, t.contact_id);
   await write(ctx, async (w) => {
@@ -99,30 +138,62 @@ export async function updateTask(ctx: Ctx, actor: Actor, id: string, input: { ti
 
 // ---- deals ----
 export function presentDeal(d: DealsTable): DealOut {
-  return { id: d.id, contactId: d.contact_id, name: d.name, amount: Number(d.amount_cents) / 100, stage: d.stage as DealOut['stage'], ownerId: d.owner_id, createdAt: d.created_at };
+  return {
+    id: d.id,
+    contactId: d.contact_id,
+    name: d.name,
+    amount: Number(d.amount_cents) / 100,
+    stage: d.stage as DealOut['stage'],
+    ownerId: d.owner_id,
+    createdAt: d.created_at,
+  };
 }
 
 export async function listDeals(ctx: Ctx, actor: Actor, contactId: string): Promise<DealOut[]> {
   await getContact(ctx, actor, contactId);
-  const rows = await ctx.db.kysely.selectFrom('deals').selectAll().where('contact_id', '=', contactId).orderBy('created_at', 'desc').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('deals')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at', 'desc')
+    .execute();
   return rows.map(presentDeal);
 }
 
-export async function createDeal(ctx: Ctx, actor: Actor, contactId: string, input: { name: string; amount: number; stage: string; ownerId?: string | null }): Promise<DealOut> {
+export async function createDeal(
+  ctx: Ctx,
+  actor: Actor,
+  contactId: string,
+  input: { name: string; amount: number; stage: string; ownerId?: string | null },
+): Promise<DealOut> {
   await getContact(ctx, actor, contactId);
   const id = newId();
   await write(ctx, async (w) => {
     await assertUser(w.trx, 'ownerId', input.ownerId);
     await w.trx
       .insertInto('deals')
-      .values({ id, contact_id: contactId, name: input.name, amount_cents: Math.round(input.amount * 100), stage: input.stage, owner_id: input.ownerId ?? actor.id, created_at: w.at, updated_at: w.at })
+      .values({
+        id,
+        contact_id: contactId,
+        name: input.name,
+        amount_cents: Math.round(input.amount * 100),
+        stage: input.stage,
+        owner_id: input.ownerId ?? actor.id,
+        created_at: w.at,
+        updated_at: w.at,
+      })
       .execute();
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId, dealId: id } });
   });
   return presentDeal(await ctx.db.kysely.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
 }
 
-export async function updateDeal(ctx: Ctx, actor: Actor, id: string, input: { name?: string; amount?: number; stage?: string; ownerId?: string | null }): Promise<DealOut> {
+export async function updateDeal(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: { name?: string; amount?: number; stage?: string; ownerId?: string | null },
+): Promise<DealOut> {
   const d = await ctx.db.kysely.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
   if (!d) throw notFound('Deal not found');
   await getContact(ctx, actor, d.contact_id);

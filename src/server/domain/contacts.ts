@@ -44,20 +44,55 @@ export async function findOrCreateContact(w: Writer, input: { email?: string; na
 
 /** Every column (the `satisfies` fails when the table gains one). */
 const CONTACT_COLUMNS = Object.keys({
-  id: 1, name: 1, email: 1, phone: 1, owner_id: 1, company: 1, properties: 1, blocked: 1, created_at: 1, updated_at: 1, unverified_email: 1,
+  id: 1,
+  name: 1,
+  email: 1,
+  phone: 1,
+  owner_id: 1,
+  company: 1,
+  properties: 1,
+  blocked: 1,
+  created_at: 1,
+  updated_at: 1,
+  unverified_email: 1,
 } satisfies Record<keyof ContactsTable, 1>) as (keyof ContactsTable)[];
 const contactValues = ($: (n: number) => any) => Object.fromEntries(CONTACT_COLUMNS.map((c, i) => [c, $(i)])) as ContactsTable;
 
 const addContact = prepared((k, $) => k.insertInto('contacts').values(contactValues($)));
-const addContactUnlessEmailTaken = prepared((k, $) => k.insertInto('contacts').values(contactValues($)).onConflict((oc) => oc.column('email').doNothing()));
+const addContactUnlessEmailTaken = prepared((k, $) =>
+  k
+    .insertInto('contacts')
+    .values(contactValues($))
+    .onConflict((oc) => oc.column('email').doNothing()),
+);
 const contactByEmail = prepared((k, $) => k.selectFrom('contacts').selectAll().where('email', '=', $(0)));
-const nameContact = prepared((k, $) => k.updateTable('contacts').set({ name: $(1), updated_at: $(2) }).where('id', '=', $(0)));
+const nameContact = prepared((k, $) =>
+  k
+    .updateTable('contacts')
+    .set({ name: $(1), updated_at: $(2) })
+    .where('id', '=', $(0)),
+);
 
 /** The contact with this email (its name filled in if it had none), or a new one; `created` says which. */
-export async function findOrAddContact(w: Writer, input: { email?: string; name?: string; phone?: string }): Promise<{ contact: ContactsTable; created: boolean }> {
+export async function findOrAddContact(
+  w: Writer,
+  input: { email?: string; name?: string; phone?: string },
+): Promise<{ contact: ContactsTable; created: boolean }> {
   const { db, trx, at } = w;
   const email = input.email?.trim().toLowerCase() || null;
-  const fresh: ContactsTable = { id: newId(), name: input.name ?? null, email, phone: input.phone ?? null, owner_id: null, company: null, properties: '{}', blocked: 0, created_at: at, updated_at: at, unverified_email: null };
+  const fresh: ContactsTable = {
+    id: newId(),
+    name: input.name ?? null,
+    email,
+    phone: input.phone ?? null,
+    owner_id: null,
+    company: null,
+    properties: '{}',
+    blocked: 0,
+    created_at: at,
+    updated_at: at,
+    unverified_email: null,
+  };
   const freshRow = CONTACT_COLUMNS.map((c) => fresh[c]);
   if (!email) {
     await addContact(db, trx, freshRow);
@@ -81,7 +116,13 @@ export async function findOrAddContact(w: Writer, input: { email?: string; name?
 /** The inboxes the contacts have conversations (or tickets made from them) in. */
 export async function contactInboxIds(q: Trx | Ctx['db']['kysely'], contactIds: string[]): Promise<string[]> {
   const convs = await q.selectFrom('conversations').select('inbox_id').distinct().where('contact_id', 'in', contactIds).execute();
-  const tickets = await q.selectFrom('tickets').select('inbox_id').distinct().where('contact_id', 'in', contactIds).where('inbox_id', 'is not', null).execute();
+  const tickets = await q
+    .selectFrom('tickets')
+    .select('inbox_id')
+    .distinct()
+    .where('contact_id', 'in', contactIds)
+    .where('inbox_id', 'is not', null)
+    .execute();
   return [...new Set([...convs.map((r) => r.inbox_id), ...tickets.map((r) => r.inbox_id!)])];
 }
 
@@ -97,11 +138,21 @@ export async function setBlocked(ctx: Ctx, actor: Actor, id: string, blocked: bo
     // Blocking sends the contact's mail to Filtered in every inbox: not for who cannot see them all.
     await authorizeContactsChange(w.trx, actor, [id]);
     const before = await w.trx.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow();
-    await w.trx.updateTable('contacts').set({ blocked: blocked ? 1 : 0, updated_at: w.at }).where('id', '=', id).execute();
+    await w.trx
+      .updateTable('contacts')
+      .set({ blocked: blocked ? 1 : 0, updated_at: w.at })
+      .where('id', '=', id)
+      .execute();
     if ((before.blocked === 1) !== blocked) {
       const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
       const changes = [{ field: 'blocked', from: !blocked, to: blocked }];
-      await insertActivity(w, { contact_id: id, kind: 'change', user_id: actor.id, body: `${me} ${blocked ? 'blocked' : 'unblocked'} this contact`, data: encodeJson({ changes }) });
+      await insertActivity(w, {
+        contact_id: id,
+        kind: 'change',
+        user_id: actor.id,
+        body: `${me} ${blocked ? 'blocked' : 'unblocked'} this contact`,
+        data: encodeJson({ changes }),
+      });
     }
     w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
   });

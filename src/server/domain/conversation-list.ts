@@ -63,7 +63,11 @@ export function presentRow(r: ConversationRecord): ConversationRow {
  * The conversation list: every filter combinable, scoped to readable inboxes, keyset-paginated
  * on (last_message_at, id), or on the search order when `q` is given. One SQL statement.
  */
-export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationListQuery & { contactId?: string }): Promise<Page<ConversationRow>> {
+export async function listConversations(
+  ctx: Ctx,
+  actor: Actor,
+  f: ConversationListQuery & { contactId?: string },
+): Promise<Page<ConversationRow>> {
   let inboxIds = readableInboxIds(actor);
   if (f.inboxId) inboxIds = inboxIds.includes(f.inboxId) ? [f.inboxId] : [];
   if (!inboxIds.length) return { items: [], nextCursor: null };
@@ -104,7 +108,9 @@ export async function listConversations(ctx: Ctx, actor: Actor, f: ConversationL
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   const last = page[page.length - 1];
-  const nextCursor = more && last ? encodeCursor(searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id }) : null;
+  const nextCursor =
+    more && last
+      ? encodeCursor(searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id })
+      : null;
   return { items: page.map(presentRow), nextCursor };
 }
-

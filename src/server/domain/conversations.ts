@@ -2,7 +2,14 @@ import type { ConversationOut } from '../../common/api.js';
 import type { Trx } from '../db/database.js';
 import { removeSearchDocs } from '../db/search.js';
 import type { ConversationsTable } from '../db/schema.js';
-import { authorizeConversation, conversationAbilities, isInboxMember, teamHasInboxAccess, type Actor, type ConversationAction } from '../permissions/policy.js';
+import {
+  authorizeConversation,
+  conversationAbilities,
+  isInboxMember,
+  teamHasInboxAccess,
+  type Actor,
+  type ConversationAction,
+} from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
@@ -16,7 +23,12 @@ export async function loadConversation(q: Trx | Ctx['db']['kysely'], id: string)
 }
 
 /** Loads and authorizes; unknown and unreadable look the same (not found). */
-export async function conversationFor(ctx: Ctx, actor: Actor, id: string, action: ConversationAction | 'read'): Promise<ConversationsTable> {
+export async function conversationFor(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  action: ConversationAction | 'read',
+): Promise<ConversationsTable> {
   const c = await loadConversation(ctx.db.kysely, id);
   if (!c) throw notFound('Conversation not found');
   authorizeConversation(actor, { inboxId: c.inbox_id, folder: c.folder }, action);
@@ -60,15 +72,45 @@ export async function rowForEvent(w: Writer, id: string) {
     .selectFrom('conversations as c')
     .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
-    .select(['c.id', 'c.inbox_id', 'c.subject', 'c.preview', 'c.channel_kind', 'c.status', 'c.folder', 'c.team_id', 'c.last_message_at', 'c.created_at', 'c.contact_id', 'ct.name as contact_name', 'ct.email as contact_email', 'c.assignee_id', 'u.name as assignee_name', 'u.avatar_url as assignee_avatar'])
+    .select([
+      'c.id',
+      'c.inbox_id',
+      'c.subject',
+      'c.preview',
+      'c.channel_kind',
+      'c.status',
+      'c.folder',
+      'c.team_id',
+      'c.last_message_at',
+      'c.created_at',
+      'c.contact_id',
+      'ct.name as contact_name',
+      'ct.email as contact_email',
+      'c.assignee_id',
+      'u.name as assignee_name',
+      'u.avatar_url as assignee_avatar',
+    ])
     .where('c.id', '=', id)
     .executeTakeFirstOrThrow();
-  const { unread: _u, ...row } = presentRow({ ...r, last_incoming_at: null, read_at: null, channel_id: '', closed_at: null, first_response_at: null });
+  const { unread: _u, ...row } = presentRow({
+    ...r,
+    last_incoming_at: null,
+    read_at: null,
+    channel_id: '',
+    closed_at: null,
+    first_response_at: null,
+  });
   return row;
 }
 
 /** Applies a change to one conversation: the row, counts, a timeline line, and the event. */
-export async function changeConversation(w: Writer, before: ConversationsTable, set: Partial<ConversationsTable>, timeline: string | null, actorId: string | null) {
+export async function changeConversation(
+  w: Writer,
+  before: ConversationsTable,
+  set: Partial<ConversationsTable>,
+  timeline: string | null,
+  actorId: string | null,
+) {
   const after = { ...before, ...set };
   await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
   await adjustCounts(w, before, after);
@@ -126,14 +168,21 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
       if (input.teamId) {
         const name = await nameOf(w.trx, 'teams', input.teamId);
         if (!name) throw invalid('teamId', 'is not a team');
-        if (!teamHasInboxAccess(await inboxAccessOf(w.trx, cur.inbox_id), input.teamId)) throw invalid('teamId', 'has no access to this inbox');
+        if (!teamHasInboxAccess(await inboxAccessOf(w.trx, cur.inbox_id), input.teamId))
+          throw invalid('teamId', 'has no access to this inbox');
         line = `${me} assigned this conversation to team ${name}`;
       }
       cur = await changeConversation(w, cur, { team_id: input.teamId }, line, actor.id);
     }
     if (input.status !== undefined && input.status !== cur.status) {
       const closed = input.status === 'closed';
-      cur = await changeConversation(w, cur, { status: input.status, closed_at: closed ? w.at : null }, closed ? `${me} closed this conversation` : `${me} reopened this conversation`, actor.id);
+      cur = await changeConversation(
+        w,
+        cur,
+        { status: input.status, closed_at: closed ? w.at : null },
+        closed ? `${me} closed this conversation` : `${me} reopened this conversation`,
+        actor.id,
+      );
     }
   });
   return getConversation(ctx, actor, id);

@@ -11,7 +11,9 @@ const upsertCount = prepared((k, $) =>
     .insertInto('conversation_counts')
     .values({ inbox_id: $(0), folder: $(1), status: $(2), channel_kind: $(3), assignee_key: $(4), is_bot: $(5), n: $(6) })
     .onConflict((oc) =>
-      oc.columns(['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot']).doUpdateSet({ n: sql`conversation_counts.n + ${$(6)}` }),
+      oc
+        .columns(['inbox_id', 'folder', 'status', 'channel_kind', 'assignee_key', 'is_bot'])
+        .doUpdateSet({ n: sql`conversation_counts.n + ${$(6)}` }),
     ),
 );
 
@@ -19,9 +21,12 @@ const upsertCount = prepared((k, $) =>
  * Keeps `conversation_counts` true in the same transaction as the change, so the sidebar's
  * counts are one small read whatever the number of conversations.
  */
-export async function adjustCounts(w: Pick<Writer, 'db' | 'trx'>, before: CountedFields | null, after: CountedFields | null): Promise<void> {
-  const key = (c: CountedFields) =>
-    [c.inbox_id, c.folder, c.status, c.channel_kind, c.assignee_id ?? '', c.is_bot].join('\u0000');
+export async function adjustCounts(
+  w: Pick<Writer, 'db' | 'trx'>,
+  before: CountedFields | null,
+  after: CountedFields | null,
+): Promise<void> {
+  const key = (c: CountedFields) => [c.inbox_id, c.folder, c.status, c.channel_kind, c.assignee_id ?? '', c.is_bot].join('\u0000');
   if (before && after && key(before) === key(after)) return;
   for (const [row, delta] of [
     [before, -1],
@@ -40,9 +45,26 @@ const kindView = { email: 'email', chat: 'chat', messenger: 'messenger', form: '
  * everything for Filtered, Spam and Trash.
  */
 export async function viewCounts(ctx: Ctx, userId: string, inboxIds: string[]): Promise<ViewCounts> {
-  const out: ViewCounts = { all: 0, mine: 0, unassigned: 0, email: 0, chat: 0, messenger: 0, forms: 0, bots: 0, filtered: 0, spam: 0, trash: 0 };
+  const out: ViewCounts = {
+    all: 0,
+    mine: 0,
+    unassigned: 0,
+    email: 0,
+    chat: 0,
+    messenger: 0,
+    forms: 0,
+    bots: 0,
+    filtered: 0,
+    spam: 0,
+    trash: 0,
+  };
   if (!inboxIds.length) return out;
-  const rows = await ctx.db.kysely.selectFrom('conversation_counts').selectAll().where('inbox_id', 'in', inboxIds).where('n', '>', 0).execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('conversation_counts')
+    .selectAll()
+    .where('inbox_id', 'in', inboxIds)
+    .where('n', '>', 0)
+    .execute();
   for (const r of rows) {
     const n = Number(r.n);
     if (r.folder !== 'inbox') {

@@ -8,7 +8,10 @@ import { invalid } from './errors.js';
  * the database's integers hold, NUL characters, huge strings) is a 400 on `cursor`, never a
  * database error.
  */
-const text = z.string().max(100).regex(/^[^\u0000]*$/);
+const text = z
+  .string()
+  .max(100)
+  .regex(/^[^\u0000]*$/);
 export const keysetCursor = z.strictObject({ t: text, id: text });
 export const searchCursor = z.strictObject({ s: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 

@@ -14,7 +14,5 @@ export class DomainError extends Error {
 
 export const notFound = (what = 'Not found') => new DomainError('not_found', what);
 export const forbidden = (why: string) => new DomainError('forbidden', why);
-export const invalid = (field: string, message: string) =>
-  new DomainError('invalid', `${field}: ${message}`, { [field]: message });
-export const conflict = (message: string, field?: string) =>
-  new DomainError('conflict', message, field ? { [field]: message } : undefined);
+export const invalid = (field: string, message: string) => new DomainError('invalid', `${field}: ${message}`, { [field]: message });
+export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field ? { [field]: message } : undefined);

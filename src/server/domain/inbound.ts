@@ -26,7 +26,12 @@ export interface InboundMessage {
   /** An explicit thread (API channel, widget); otherwise `findThread` or a new conversation. */
   conversationId?: string;
   /** Channel-specific threading (email headers), run inside the transaction; a new contact has no earlier conversations. */
-  findThread?: (w: Writer, channel: ChannelsTable, contactId: string, newContact: boolean) => Promise<string | null | { followsUp: string }>;
+  findThread?: (
+    w: Writer,
+    channel: ChannelsTable,
+    contactId: string,
+    newContact: boolean,
+  ) => Promise<string | null | { followsUp: string }>;
   /** The channel already looked `externalId` up and found nothing (the widget does, for its limits). */
   checkedNew?: boolean;
   /** Auto-replies never reopen a conversation. */
@@ -83,7 +88,10 @@ export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * back to one transaction per message, so one bad message never takes others down with it.
  * Resolves once committed; `durable` once every result is on disk.
  */
-export async function recordInboundBatch(ctx: Ctx, msgs: InboundMessage[]): Promise<{ results: Settled<InboundResult>[]; durable: Promise<void> }> {
+export async function recordInboundBatch(
+  ctx: Ctx,
+  msgs: InboundMessage[],
+): Promise<{ results: Settled<InboundResult>[]; durable: Promise<void> }> {
   const one = async (m: InboundMessage): Promise<Settled<InboundResult>> => {
     try {
       return { ok: true, value: await recordInbound(ctx, m) };
@@ -159,12 +167,13 @@ class CommitGroup {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 64);
-        const settle = (results: Settled<InboundResult>[]) => results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
+        const settle = (results: Settled<InboundResult>[]) =>
+          results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
         const failAll = (error: unknown) => batch.forEach((b) => b.reject(error));
-        const synced = await recordInboundBatch(this.ctx, batch.map((b) => b.msg)).then(
-          ({ results, durable }) => durable.then(() => settle(results), failAll),
-          failAll,
-        );
+        const synced = await recordInboundBatch(
+          this.ctx,
+          batch.map((b) => b.msg),
+        ).then(({ results, durable }) => durable.then(() => settle(results), failAll), failAll);
         // A commit costs more than a message: while this batch syncs, let the next one grow.
         if (this.queue.length < EARLY_BATCH) await Promise.race([synced, new Promise<void>((r) => (this.grown = r))]);
         this.grown = null;
@@ -176,23 +185,51 @@ class CommitGroup {
 }
 const groups = new WeakMap<Ctx, CommitGroup>();
 
-const conversationInInbox = prepared((k, $) => k.selectFrom('conversations').selectAll().where('id', '=', $(0)).where('inbox_id', '=', $(1)));
+const conversationInInbox = prepared((k, $) =>
+  k.selectFrom('conversations').selectAll().where('id', '=', $(0)).where('inbox_id', '=', $(1)),
+);
 const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().where('id', '=', $(0)));
 const updateOnIncoming = prepared((k, $) =>
-  k.updateTable('conversations').set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) }).where('id', '=', $(0)),
+  k
+    .updateTable('conversations')
+    .set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) })
+    .where('id', '=', $(0)),
 );
 /** A channel's row (prepared: read for every received message). */
 export const channelById = prepared((k, $) => k.selectFrom('channels').selectAll().where('id', '=', $(0)));
 /** Every column (the `satisfies` fails when the table gains one). */
 const CONVERSATION_COLUMNS = Object.keys({
-  id: 1, inbox_id: 1, channel_id: 1, channel_kind: 1, contact_id: 1, subject: 1, preview: 1, status: 1, assignee_id: 1, team_id: 1,
-  folder: 1, is_bot: 1, created_at: 1, last_message_at: 1, last_incoming_at: 1, first_response_at: 1, closed_at: 1, search_seq: 1,
+  id: 1,
+  inbox_id: 1,
+  channel_id: 1,
+  channel_kind: 1,
+  contact_id: 1,
+  subject: 1,
+  preview: 1,
+  status: 1,
+  assignee_id: 1,
+  team_id: 1,
+  folder: 1,
+  is_bot: 1,
+  created_at: 1,
+  last_message_at: 1,
+  last_incoming_at: 1,
+  first_response_at: 1,
+  closed_at: 1,
+  search_seq: 1,
 } satisfies Record<keyof ConversationsTable, 1>) as (keyof ConversationsTable)[];
-const insertConversation = prepared((k, $) => k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable));
+const insertConversation = prepared((k, $) =>
+  k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable),
+);
 const assigneeById = prepared((k, $) => k.selectFrom('users').select(['name', 'avatar_url']).where('id', '=', $(0)));
 
 /** Records one message inside `w`; `channels` keeps the channel rows already read by this transaction. */
-async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new Map<string, ChannelsTable | undefined>()): Promise<InboundResult> {
+async function recordIn(
+  ctx: Ctx,
+  w: Writer,
+  msg: InboundMessage,
+  channels = new Map<string, ChannelsTable | undefined>(),
+): Promise<InboundResult> {
   if (!channels.has(msg.channelId)) channels.set(msg.channelId, (await channelById(w.db, w.trx, [msg.channelId])).rows[0]);
   const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
@@ -249,9 +286,22 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
   conv.preview = previewOf(msg.text);
   conv.last_message_at = w.at;
   conv.last_incoming_at = w.at;
-  if (created) await insertConversation(w.db, w.trx, CONVERSATION_COLUMNS.map((c) => conv[c]));
+  if (created)
+    await insertConversation(
+      w.db,
+      w.trx,
+      CONVERSATION_COLUMNS.map((c) => conv[c]),
+    );
   else {
-    await updateOnIncoming(w.db, w.trx, [conv.id, conv.folder, conv.status, conv.closed_at, conv.preview, conv.last_message_at, conv.last_incoming_at]);
+    await updateOnIncoming(w.db, w.trx, [
+      conv.id,
+      conv.folder,
+      conv.status,
+      conv.closed_at,
+      conv.preview,
+      conv.last_message_at,
+      conv.last_incoming_at,
+    ]);
   }
 
   const m = await insertMessage(w, {
@@ -270,7 +320,10 @@ async function recordIn(ctx: Ctx, w: Writer, msg: InboundMessage, channels = new
     sender_auth: msg.senderAuth ? encodeJson(msg.senderAuth) : null,
   });
   if (msg.attachments?.length) {
-    await w.trx.insertInto('attachments').values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at }))).execute();
+    await w.trx
+      .insertInto('attachments')
+      .values(msg.attachments.map((a) => ({ ...a, message_id: m.id, created_at: w.at })))
+      .execute();
   }
   await addSearchText(ctx.db, w.trx, conv.id, created ? [conv.subject, contact.name, contact.email, msg.text] : [msg.text]);
   await adjustCounts(w, before ?? null, conv);

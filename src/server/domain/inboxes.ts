@@ -60,7 +60,13 @@ export async function getInbox(ctx: Ctx, actor: Actor, id: string): Promise<Inbo
 async function uniqueSlug(w: Writer, name: string): Promise<string> {
   const base = slugify(name);
   const taken = new Set(
-    (await w.trx.selectFrom('inboxes').select('slug').where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)])).execute()).map((r) => r.slug),
+    (
+      await w.trx
+        .selectFrom('inboxes')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
   );
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
@@ -78,19 +84,33 @@ async function setAccess(w: Writer, inboxId: string, access: Access): Promise<vo
   await w.trx.updateTable('inboxes').set({ access_mode: access.mode }).where('id', '=', inboxId).execute();
   await w.trx.deleteFrom('inbox_users').where('inbox_id', '=', inboxId).execute();
   await w.trx.deleteFrom('inbox_teams').where('inbox_id', '=', inboxId).execute();
-  if (userIds.length) await w.trx.insertInto('inbox_users').values(userIds.map((user_id) => ({ inbox_id: inboxId, user_id }))).execute();
-  if (teamIds.length) await w.trx.insertInto('inbox_teams').values(teamIds.map((team_id) => ({ inbox_id: inboxId, team_id }))).execute();
+  if (userIds.length)
+    await w.trx
+      .insertInto('inbox_users')
+      .values(userIds.map((user_id) => ({ inbox_id: inboxId, user_id })))
+      .execute();
+  if (teamIds.length)
+    await w.trx
+      .insertInto('inbox_teams')
+      .values(teamIds.map((team_id) => ({ inbox_id: inboxId, team_id })))
+      .execute();
 }
 
 /** `actor` null: created by the system (first start, CLI demo). */
 export async function createInbox(ctx: Ctx, actor: Actor | null, input: { name: string; access: Access }): Promise<InboxOut> {
   if (actor) authorizeAdmin(actor);
   const id = await write(ctx, async (w) => {
-    const n = await w.trx.selectFrom('inboxes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const n = await w.trx
+      .selectFrom('inboxes')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     if (Number(n.n) >= MAX_INBOXES) throw new DomainError('conflict', `An account can have at most ${MAX_INBOXES} inboxes`);
     const inboxId = newId();
     const slug = await uniqueSlug(w, input.name);
-    await w.trx.insertInto('inboxes').values({ id: inboxId, name: input.name, slug, access_mode: input.access.mode, created_at: w.at }).execute();
+    await w.trx
+      .insertInto('inboxes')
+      .values({ id: inboxId, name: input.name, slug, access_mode: input.access.mode, created_at: w.at })
+      .execute();
     await setAccess(w, inboxId, input.access);
     // Every inbox has an API channel, so integrations (and tests) can create conversations at once.
     await w.trx
@@ -127,7 +147,10 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select(['name']).where('id', '=', id).executeTakeFirst();
   if (!inbox) throw notFound('Inbox not found');
   if (confirmName !== inbox.name) throw invalid('confirmName', 'must be exactly the name of the inbox');
-  const total = await ctx.db.kysely.selectFrom('inboxes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const total = await ctx.db.kysely
+    .selectFrom('inboxes')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(total.n) <= 1) throw new DomainError('conflict', 'The last inbox cannot be deleted');
   await write(ctx, async (w) => {
     await removeSearchDocs(ctx.db, w.trx, { inboxId: id });
@@ -140,26 +163,45 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
 const secretKeys = new Set(['password', 'pass', 'secret']);
 function redact(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redact);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secretKeys.has(k) ? (x ? '********' : '') : redact(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secretKeys.has(k) ? (x ? '********' : '') : redact(x)]));
   return v;
 }
 
 /** `fallbackAddress`: the address of an inbox's fallback email channel (derived from its slug). */
 export function presentChannel(c: ChannelsTable, fallbackAddr?: string): ChannelOut {
   const settings = decodeJson<Record<string, unknown>>(c.settings, {});
-  return { id: c.id, inboxId: c.inbox_id, kind: c.kind, name: c.name, status: c.status, address: settings.fallback && fallbackAddr ? fallbackAddr : c.address, settings: redact(settings) as Record<string, unknown> };
+  return {
+    id: c.id,
+    inboxId: c.inbox_id,
+    kind: c.kind,
+    name: c.name,
+    status: c.status,
+    address: settings.fallback && fallbackAddr ? fallbackAddr : c.address,
+    settings: redact(settings) as Record<string, unknown>,
+  };
 }
 
 export async function listChannels(ctx: Ctx, actor: Actor, inboxId: string): Promise<ChannelOut[]> {
   authorizeInbox(actor, inboxId, 'read');
-  const rows = await ctx.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', inboxId).orderBy('created_at').orderBy('kind').execute();
+  const rows = await ctx.db.kysely
+    .selectFrom('channels')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .orderBy('created_at')
+    .orderBy('kind')
+    .execute();
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select('slug').where('id', '=', inboxId).executeTakeFirst();
   return rows.map((c) => presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined));
 }
 
 export async function apiChannelOf(ctx: Ctx, inboxId: string): Promise<ChannelsTable> {
-  const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', inboxId).where('kind', '=', 'api').executeTakeFirst();
+  const c = await ctx.db.kysely
+    .selectFrom('channels')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .where('kind', '=', 'api')
+    .executeTakeFirst();
   if (!c) throw notFound('Inbox not found');
   return c;
 }
-

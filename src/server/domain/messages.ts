@@ -24,22 +24,62 @@ export function previewOf(text: string): string {
   }
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'channel_id', 'kind', 'author_user_id', 'author_contact_id', 'text', 'html', 'external_id', 'delivery_state', 'delivery_error', 'mentions', 'recipients', 'reply_to', 'created_at', 'sender_auth'] as const satisfies readonly (keyof MessagesTable)[];
-const insertMessageRow = prepared((k, $) => k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable));
+const MESSAGE_COLUMNS = [
+  'id',
+  'conversation_id',
+  'channel_id',
+  'kind',
+  'author_user_id',
+  'author_contact_id',
+  'text',
+  'html',
+  'external_id',
+  'delivery_state',
+  'delivery_error',
+  'mentions',
+  'recipients',
+  'reply_to',
+  'created_at',
+  'sender_auth',
+] as const satisfies readonly (keyof MessagesTable)[];
+const insertMessageRow = prepared((k, $) =>
+  k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable),
+);
 
 export async function insertMessage(
   w: Writer,
-  m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients' | 'reply_to'> & { id?: string; recipients?: string | null; reply_to?: string | null },
+  m: Omit<MessagesTable, 'id' | 'created_at' | 'delivery_error' | 'recipients' | 'reply_to'> & {
+    id?: string;
+    recipients?: string | null;
+    reply_to?: string | null;
+  },
 ): Promise<MessagesTable> {
-  const row: MessagesTable = { id: m.id ?? newId(), created_at: w.at, delivery_error: null, recipients: null, reply_to: null, ...m } as MessagesTable;
-  await insertMessageRow(w.db, w.trx, MESSAGE_COLUMNS.map((c) => row[c] ?? null));
+  const row: MessagesTable = {
+    id: m.id ?? newId(),
+    created_at: w.at,
+    delivery_error: null,
+    recipients: null,
+    reply_to: null,
+    ...m,
+  } as MessagesTable;
+  await insertMessageRow(
+    w.db,
+    w.trx,
+    MESSAGE_COLUMNS.map((c) => row[c] ?? null),
+  );
   return row;
 }
 
-const byExternalId = prepared((k, $) => k.selectFrom('messages').select(['id', 'conversation_id']).where('channel_id', '=', $(0)).where('external_id', '=', $(1)));
+const byExternalId = prepared((k, $) =>
+  k.selectFrom('messages').select(['id', 'conversation_id']).where('channel_id', '=', $(0)).where('external_id', '=', $(1)),
+);
 
 /** The message a channel already stored under its own id (a redelivery, a resend), if any. */
-export async function messageByExternalId(db: Database, channelId: string, externalId: string): Promise<{ id: string; conversation_id: string } | undefined> {
+export async function messageByExternalId(
+  db: Database,
+  channelId: string,
+  externalId: string,
+): Promise<{ id: string; conversation_id: string } | undefined> {
   return (await byExternalId(db, db.kysely, [channelId, externalId])).rows[0];
 }
 
@@ -81,7 +121,13 @@ export async function insertSystemMessage(w: Writer, c: ConversationsTable, text
   w.emit({ type: 'message.created', inboxId: c.inbox_id, conversationId: c.id, payload: { message: presentMessage(m, {}) } });
 }
 
-export async function listMessages(ctx: Ctx, actor: Actor, conversationId: string, cursor: string | undefined, limit: number): Promise<Page<MessageOut>> {
+export async function listMessages(
+  ctx: Ctx,
+  actor: Actor,
+  conversationId: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<MessageOut>> {
   await conversationFor(ctx, actor, conversationId, 'read');
   let q = ctx.db.kysely
     .selectFrom('messages as m')
@@ -94,19 +140,38 @@ export async function listMessages(ctx: Ctx, actor: Actor, conversationId: strin
     const c = decodeCursor(keysetCursor, cursor);
     q = q.where((eb) => eb(eb.refTuple('m.created_at', 'm.id'), '>', eb.tuple(c.t, c.id)));
   }
-  const rows = await q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .limit(limit + 1)
+    .execute();
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const files = page.length
-    ? await ctx.db.kysely.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size', 'content_id']).where('message_id', 'in', page.map((r) => r.id)).orderBy('id').execute()
+    ? await ctx.db.kysely
+        .selectFrom('attachments')
+        .select(['id', 'message_id', 'filename', 'content_type', 'size', 'content_id'])
+        .where(
+          'message_id',
+          'in',
+          page.map((r) => r.id),
+        )
+        .orderBy('id')
+        .execute()
     : [];
   return {
     items: page.map((r) => {
       const out = presentMessage(r, { user: r.user_name, contact: r.contact_name });
       const mine = files.filter((f) => f.message_id === r.id);
       if (mine.length) {
-        out.attachments = mine.map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size), inline: !!f.content_id && !!r.html?.includes(`/api/v1/attachments/${f.id}/inline`) }));
+        out.attachments = mine.map((f) => ({
+          id: f.id,
+          filename: f.filename,
+          contentType: f.content_type,
+          size: Number(f.size),
+          inline: !!f.content_id && !!r.html?.includes(`/api/v1/attachments/${f.id}/inline`),
+        }));
       }
       return out;
     }),
@@ -131,9 +196,18 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users');
   const email = input.kind === 'reply' && c.channel_kind === 'email';
   if (!email) {
-    for (const f of ['html', 'cc', 'attachmentIds'] as const) if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
+    for (const f of ['html', 'cc', 'attachmentIds'] as const)
+      if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
   }
-  const body = email && input.html !== undefined ? await emailBodyFor(input.html, input.attachmentIds ?? []) : { text: input.body?.trim() ?? '', html: null, files: email ? [...new Set(input.attachmentIds ?? [])] : [], inline: new Set<string>() };
+  const body =
+    email && input.html !== undefined
+      ? await emailBodyFor(input.html, input.attachmentIds ?? [])
+      : {
+          text: input.body?.trim() ?? '',
+          html: null,
+          files: email ? [...new Set(input.attachmentIds ?? [])] : [],
+          inline: new Set<string>(),
+        };
   if (!body.text && !body.files.length) throw invalid('body', 'must not be empty');
   const out = await write(ctx, async (w) => {
     if (mentions.length) {
@@ -207,7 +281,8 @@ export function recipientsTo(to: EmailAddress[], cc: EmailAddress[]): Recipients
  * that may change after the conversation was written. Empty when the conversation has neither.
  */
 export async function replyAddressesOf(trx: Trx, conversationId: string): Promise<EmailAddress[]> {
-  const latest = () => trx.selectFrom('messages').where('conversation_id', '=', conversationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
+  const latest = () =>
+    trx.selectFrom('messages').where('conversation_id', '=', conversationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1);
   const incoming = await latest().select('reply_to').where('kind', '=', 'incoming').where('reply_to', 'is not', null).executeTakeFirst();
   if (incoming?.reply_to) return decodeJson<EmailAddress[]>(incoming.reply_to, []);
   const sent = await latest().select('recipients').where('kind', '=', 'reply').where('recipients', 'is not', null).executeTakeFirst();
@@ -216,7 +291,14 @@ export async function replyAddressesOf(trx: Trx, conversationId: string): Promis
 
 /** The message as answered to its author, with the files it was sent with. */
 export function withAttachments(out: MessageOut, files: AttachmentsTable[], html: string | null): MessageOut {
-  if (files.length) out.attachments = files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: Number(f.size), inline: !!f.content_id && !!html?.includes(inlineUrl(f.id)) }));
+  if (files.length)
+    out.attachments = files.map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      contentType: f.content_type,
+      size: Number(f.size),
+      inline: !!f.content_id && !!html?.includes(inlineUrl(f.id)),
+    }));
   return out;
 }
 
@@ -226,7 +308,8 @@ export async function retryDelivery(ctx: Ctx, actor: Actor, messageId: string): 
   if (!m) throw notFound('Message not found');
   const c = await conversationFor(ctx, actor, m.conversation_id, 'reply');
   if (m.kind !== 'reply') throw invalid('id', 'only replies are delivered');
-  if (m.delivery_state !== 'failed' && m.delivery_state !== 'queued') throw new DomainError('conflict', 'This message is not waiting for delivery');
+  if (m.delivery_state !== 'failed' && m.delivery_state !== 'queued')
+    throw new DomainError('conflict', 'This message is not waiting for delivery');
   return write(ctx, async (w) => {
     await w.trx.updateTable('messages').set({ delivery_state: 'queued' }).where('id', '=', m.id).execute();
     await enqueue(w.trx, 'deliver-message', { messageId: m.id }, { dedupeKey: `deliver:${m.id}:${w.at}` });

@@ -43,8 +43,17 @@ export async function changeOwnPassword(ctx: Ctx, actor: Actor, input: { current
  * With outgoing mail configured it is mailed to the user and not shown; without, the admin gets
  * the link to pass on. The user's sessions and tokens stay until the link is used.
  */
-export async function startPasswordReset(ctx: Ctx, actor: Actor, userId: string, opts: { baseUrl: string; canEmail: boolean }): Promise<PasswordResetOut> {
-  const target = await ctx.db.kysely.selectFrom('users').select(['id', 'role', 'deactivated_at']).where('id', '=', userId).executeTakeFirst();
+export async function startPasswordReset(
+  ctx: Ctx,
+  actor: Actor,
+  userId: string,
+  opts: { baseUrl: string; canEmail: boolean },
+): Promise<PasswordResetOut> {
+  const target = await ctx.db.kysely
+    .selectFrom('users')
+    .select(['id', 'role', 'deactivated_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!target) throw notFound('User not found');
   authorizeAccessChange(actor, target);
   if (target.deactivated_at) throw invalid('user', 'this user is deactivated: reactivate them first');
@@ -56,7 +65,10 @@ export async function startPasswordReset(ctx: Ctx, actor: Actor, userId: string,
   await write(ctx, async (w) => {
     await w.trx.deleteFrom('password_resets').where('user_id', '=', userId).where('used_at', 'is', null).execute();
     const id = sha256(secret);
-    await w.trx.insertInto('password_resets').values({ id, user_id: userId, created_by: actor.id, created_at: at.toISOString(), expires_at: expiresAt, used_at: null }).execute();
+    await w.trx
+      .insertInto('password_resets')
+      .values({ id, user_id: userId, created_by: actor.id, created_at: at.toISOString(), expires_at: expiresAt, used_at: null })
+      .execute();
     // The plain link lives only in the job until it is sent (then it is scrubbed).
     if (emailed) await enqueue(w.trx, RESET_JOB, { resetId: id, link }, { dedupeKey: `reset:${id}` });
   });
@@ -66,13 +78,24 @@ export async function startPasswordReset(ctx: Ctx, actor: Actor, userId: string,
 /** Uses a reset link: once, before it expires; sets the password and ends every session and token. */
 export async function completePasswordReset(ctx: Ctx, input: { token: string; password: string }): Promise<void> {
   const id = sha256(input.token);
-  const r = await ctx.db.kysely.selectFrom('password_resets').innerJoin('users', 'users.id', 'password_resets.user_id').select(['password_resets.user_id', 'password_resets.expires_at', 'password_resets.used_at', 'users.deactivated_at']).where('password_resets.id', '=', id).executeTakeFirst();
-  if (!r || r.used_at || r.deactivated_at || Date.parse(r.expires_at) < Date.now()) throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one');
+  const r = await ctx.db.kysely
+    .selectFrom('password_resets')
+    .innerJoin('users', 'users.id', 'password_resets.user_id')
+    .select(['password_resets.user_id', 'password_resets.expires_at', 'password_resets.used_at', 'users.deactivated_at'])
+    .where('password_resets.id', '=', id)
+    .executeTakeFirst();
+  if (!r || r.used_at || r.deactivated_at || Date.parse(r.expires_at) < Date.now())
+    throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one');
   checked('password', input.password);
   const h = await hashPassword(input.password);
   await write(ctx, async (w) => {
     // Used exactly once even when two requests race: only one update finds it unused.
-    const used = await w.trx.updateTable('password_resets').set({ used_at: w.at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+    const used = await w.trx
+      .updateTable('password_resets')
+      .set({ used_at: w.at })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) === 0) throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one');
     await w.trx.updateTable('users').set({ password_hash: h }).where('id', '=', r.user_id).execute();
     await endUserAccess(w, r.user_id);

@@ -34,7 +34,12 @@ export function ticketingOf(c: Pick<ChannelsTable, 'settings'>): TicketingSettin
  * assignee is away is reassigned when the channel asks for it. Auto-replies and Filtered, Spam or
  * blocked mail never trigger routing.
  */
-export async function queueRouting(w: Writer, channel: ChannelsTable, conv: ConversationsTable, m: { created: boolean; autoReply?: boolean; messageId: string }): Promise<void> {
+export async function queueRouting(
+  w: Writer,
+  channel: ChannelsTable,
+  conv: ConversationsTable,
+  m: { created: boolean; autoReply?: boolean; messageId: string },
+): Promise<void> {
   if (m.autoReply || conv.folder !== 'inbox') return;
   const routing = routingOf(channel);
   if (m.created) {
@@ -62,17 +67,34 @@ async function inboxAccess(trx: Trx, inboxId: string) {
 }
 
 /** Each user with why they cannot take the conversation (null: eligible). */
-async function candidates(trx: Trx, inboxId: string, userIds: string[], r: Pick<RoutingSettings, 'availableOnly'>, exclude: string | null): Promise<Candidate[]> {
+async function candidates(
+  trx: Trx,
+  inboxId: string,
+  userIds: string[],
+  r: Pick<RoutingSettings, 'availableOnly'>,
+  exclude: string | null,
+): Promise<Candidate[]> {
   if (!userIds.length) return [];
-  const users = await trx.selectFrom('users').select(['id', 'name', 'paid_seat', 'availability', 'deactivated_at']).where('id', 'in', userIds).orderBy('id').execute();
+  const users = await trx
+    .selectFrom('users')
+    .select(['id', 'name', 'paid_seat', 'availability', 'deactivated_at'])
+    .where('id', 'in', userIds)
+    .orderBy('id')
+    .execute();
   const teams = await trx.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', userIds).execute();
   const access = await inboxAccess(trx, inboxId);
-  const idle = r.availableOnly ? await autoAwayUsers(trx, users.map((u) => u.id)) : null;
+  const idle = r.availableOnly
+    ? await autoAwayUsers(
+        trx,
+        users.map((u) => u.id),
+      )
+    : null;
   return users.map((u) => {
     let why: string | null = null;
     if (u.id === exclude) why = 'away';
     else if (u.deactivated_at) why = 'deactivated';
-    else if (!isMemberByAccess(access, { id: u.id, teamIds: teams.filter((t) => t.user_id === u.id).map((t) => t.team_id) })) why = 'not a member of this inbox';
+    else if (!isMemberByAccess(access, { id: u.id, teamIds: teams.filter((t) => t.user_id === u.id).map((t) => t.team_id) }))
+      why = 'not a member of this inbox';
     else if (u.paid_seat !== 1) why = 'no paid seat';
     else if (r.availableOnly && u.availability === 'away') why = 'away';
     else if (idle?.ids.has(u.id)) why = `away: app not open for ${idle.minutes} min`;
@@ -90,28 +112,68 @@ const skippedText = (c: Candidate[]) => {
   return s.length ? `; skipped ${s.join(', ')}` : '';
 };
 
-async function roundRobin(ctx: Ctx, w: Writer, channel: ChannelsTable, conv: ConversationsTable, r: RoutingSettings, exclude: string | null): Promise<Decision> {
+async function roundRobin(
+  ctx: Ctx,
+  w: Writer,
+  channel: ChannelsTable,
+  conv: ConversationsTable,
+  r: RoutingSettings,
+  exclude: string | null,
+): Promise<Decision> {
   const t = w.trx;
-  const teams = r.teamIds.length ? await t.selectFrom('teams').select(['id', 'name']).where('id', 'in', r.teamIds).orderBy('name').execute() : [];
-  const fromTeams = teams.length ? (await t.selectFrom('team_members').select('user_id').where('team_id', 'in', teams.map((x) => x.id)).execute()).map((x) => x.user_id) : [];
-  const direct = r.userIds.length ? await t.selectFrom('users').select(['id', 'name']).where('id', 'in', r.userIds).orderBy('name').execute() : [];
+  const teams = r.teamIds.length
+    ? await t.selectFrom('teams').select(['id', 'name']).where('id', 'in', r.teamIds).orderBy('name').execute()
+    : [];
+  const fromTeams = teams.length
+    ? (
+        await t
+          .selectFrom('team_members')
+          .select('user_id')
+          .where(
+            'team_id',
+            'in',
+            teams.map((x) => x.id),
+          )
+          .execute()
+      ).map((x) => x.user_id)
+    : [];
+  const direct = r.userIds.length
+    ? await t.selectFrom('users').select(['id', 'name']).where('id', 'in', r.userIds).orderBy('name').execute()
+    : [];
   const group = [...teams.map((x) => x.name), ...direct.map((x) => x.name)].join(', ') || 'no one';
   const all = await candidates(t, conv.inbox_id, [...new Set([...fromTeams, ...direct.map((d) => d.id)])], r, exclude);
   const eligible = all.filter((c) => !c.why);
-  if (!eligible.length) return { assigneeId: null, reason: `Round robin among ${group}: no one available, left unassigned${skippedText(all)}` };
+  if (!eligible.length)
+    return { assigneeId: null, reason: `Round robin among ${group}: no one available, left unassigned${skippedText(all)}` };
 
   // The cursor row is locked until commit: concurrent jobs (any process) take turns on it.
-  await t.insertInto('routing_cursors').values({ channel_id: channel.id, last_user_id: null, updated_at: w.at }).onConflict((oc) => oc.column('channel_id').doNothing()).execute();
-  const cursor = await forUpdate(ctx.db.engine, t.selectFrom('routing_cursors').select('last_user_id').where('channel_id', '=', channel.id)).executeTakeFirstOrThrow();
+  await t
+    .insertInto('routing_cursors')
+    .values({ channel_id: channel.id, last_user_id: null, updated_at: w.at })
+    .onConflict((oc) => oc.column('channel_id').doNothing())
+    .execute();
+  const cursor = await forUpdate(
+    ctx.db.engine,
+    t.selectFrom('routing_cursors').select('last_user_id').where('channel_id', '=', channel.id),
+  ).executeTakeFirstOrThrow();
   const last = cursor.last_user_id;
   const next = (last && eligible.find((c) => c.id > last)) || eligible[0]!;
   await t.updateTable('routing_cursors').set({ last_user_id: next.id, updated_at: w.at }).where('channel_id', '=', channel.id).execute();
   return { assigneeId: next.id, reason: `Round robin among ${group}: given to ${next.name}${skippedText(all)}` };
 }
 
-async function decide(ctx: Ctx, w: Writer, channel: ChannelsTable, conv: ConversationsTable, r: RoutingSettings, exclude: string | null): Promise<Decision> {
+async function decide(
+  ctx: Ctx,
+  w: Writer,
+  channel: ChannelsTable,
+  conv: ConversationsTable,
+  r: RoutingSettings,
+  exclude: string | null,
+): Promise<Decision> {
   if (r.mode === 'contact_owner') {
-    const contact = conv.contact_id ? await w.trx.selectFrom('contacts').select('owner_id').where('id', '=', conv.contact_id).executeTakeFirst() : undefined;
+    const contact = conv.contact_id
+      ? await w.trx.selectFrom('contacts').select('owner_id').where('id', '=', conv.contact_id).executeTakeFirst()
+      : undefined;
     let note = 'The contact has no owner';
     if (contact?.owner_id) {
       const [owner] = await candidates(w.trx, conv.inbox_id, [contact.owner_id], r, exclude);
@@ -159,7 +221,12 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
     if (ticketing.enabled) {
       const has = await w.trx.selectFrom('tickets').select('id').where('conversation_id', '=', conv.id).executeTakeFirst();
       if (!has) {
-        const ticket = { title: conv.subject || conv.preview.slice(0, 120) || 'Support request', ownerId: conv.assignee_id, conversation: conv, createdBy: null };
+        const ticket = {
+          title: conv.subject || conv.preview.slice(0, 120) || 'Support request',
+          ownerId: conv.assignee_id,
+          conversation: conv,
+          createdBy: null,
+        };
         // A stage that no longer exists must not block routing: fall back to the default pipeline.
         await insertTicket(w, { ...ticket, pipelineId: ticketing.pipelineId, stageId: ticketing.stageId }).catch((e) => {
           if (e instanceof DomainError && e.code === 'invalid') return insertTicket(w, ticket);
@@ -171,7 +238,12 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
 }
 
 /** Routing and ticketing settings of any channel kind (admins); the route answers with the channel as GET shows it. */
-export async function updateChannelRouting(ctx: Ctx, actor: Actor, channelId: string, input: { routing?: RoutingSettings; ticketing?: TicketingSettings }): Promise<void> {
+export async function updateChannelRouting(
+  ctx: Ctx,
+  actor: Actor,
+  channelId: string,
+  input: { routing?: RoutingSettings; ticketing?: TicketingSettings },
+): Promise<void> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst();
   if (!c) throw notFound('Channel not found');
   try {
@@ -181,14 +253,20 @@ export async function updateChannelRouting(ctx: Ctx, actor: Actor, channelId: st
     throw e;
   }
   await write(ctx, async (w) => {
-    const settings = decodeJson<Record<string, unknown>>((await w.trx.selectFrom('channels').select('settings').where('id', '=', channelId).executeTakeFirstOrThrow()).settings, {});
+    const settings = decodeJson<Record<string, unknown>>(
+      (await w.trx.selectFrom('channels').select('settings').where('id', '=', channelId).executeTakeFirstOrThrow()).settings,
+      {},
+    );
     if (input.routing) {
       const r = input.routing;
       const userIds = [...new Set(r.userIds)];
       const teamIds = [...new Set(r.teamIds)];
-      if (userIds.length && (await w.trx.selectFrom('users').select('id').where('id', 'in', userIds).execute()).length !== userIds.length) throw invalid('routing.userIds', 'contains an unknown user');
-      if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length) throw invalid('routing.teamIds', 'contains an unknown team');
-      if (r.mode === 'specific' && !userIds.length && !teamIds.length) throw invalid('routing.userIds', 'choose at least one user or team to assign to');
+      if (userIds.length && (await w.trx.selectFrom('users').select('id').where('id', 'in', userIds).execute()).length !== userIds.length)
+        throw invalid('routing.userIds', 'contains an unknown user');
+      if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length)
+        throw invalid('routing.teamIds', 'contains an unknown team');
+      if (r.mode === 'specific' && !userIds.length && !teamIds.length)
+        throw invalid('routing.userIds', 'choose at least one user or team to assign to');
       settings.routing = { ...r, userIds, teamIds };
     }
     if (input.ticketing) {
@@ -196,7 +274,11 @@ export async function updateChannelRouting(ctx: Ctx, actor: Actor, channelId: st
       const s = t.pipelineId || t.stageId ? await resolveStage(w.trx, t.pipelineId, t.stageId) : null;
       settings.ticketing = { enabled: t.enabled, pipelineId: s?.pipelineId ?? null, stageId: t.stageId ? s!.stageId : null };
     }
-    await w.trx.updateTable('channels').set({ settings: encodeJson(settings) }).where('id', '=', channelId).execute();
+    await w.trx
+      .updateTable('channels')
+      .set({ settings: encodeJson(settings) })
+      .where('id', '=', channelId)
+      .execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId } });
   });
 }

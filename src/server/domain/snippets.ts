@@ -25,10 +25,21 @@ async function snippetFor(ctx: Ctx, actor: Actor, id: string): Promise<SnippetsT
   return s;
 }
 
-export async function createSnippet(ctx: Ctx, actor: Actor, input: { name: string; body: string; inboxId: string | null }): Promise<SnippetOut> {
+export async function createSnippet(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; body: string; inboxId: string | null },
+): Promise<SnippetOut> {
   authorizeAdmin(actor);
   if (input.inboxId) authorizeInbox(actor, input.inboxId, 'read');
-  const row: SnippetsTable = { id: newId(), inbox_id: input.inboxId, name: input.name, body: input.body, created_by: actor.id, created_at: new Date().toISOString() };
+  const row: SnippetsTable = {
+    id: newId(),
+    inbox_id: input.inboxId,
+    name: input.name,
+    body: input.body,
+    created_by: actor.id,
+    created_at: new Date().toISOString(),
+  };
   await ctx.db.kysely.insertInto('snippets').values(row).execute();
   return present(row);
 }

@@ -24,7 +24,11 @@ async function setMembers(w: Writer, teamId: string, userIds: string[]): Promise
     if (found.length !== unique.length) throw invalid('userIds', 'contains an unknown user');
   }
   await w.trx.deleteFrom('team_members').where('team_id', '=', teamId).execute();
-  if (unique.length) await w.trx.insertInto('team_members').values(unique.map((user_id) => ({ team_id: teamId, user_id }))).execute();
+  if (unique.length)
+    await w.trx
+      .insertInto('team_members')
+      .values(unique.map((user_id) => ({ team_id: teamId, user_id })))
+      .execute();
 }
 
 async function assertNameFree(ctx: Ctx, name: string, exceptId?: string) {

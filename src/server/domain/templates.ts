@@ -11,7 +11,15 @@ import { newId } from './ids.js';
 const present = (t: TemplatesTable): TemplateOut => ({ id: t.id, inboxId: t.inbox_id, name: t.name, subject: t.subject, body: t.body });
 
 /** The tokens a template may use; anything else in {{ }} is left as written. */
-export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'] as const;
+export const templateTokens = [
+  'contact.first_name',
+  'contact.last_name',
+  'contact.full_name',
+  'contact.email',
+  'company.name',
+  'agent.first_name',
+  'agent.full_name',
+] as const;
 type Token = (typeof templateTokens)[number];
 
 /** Templates shared by everyone (no inbox) or by the readers of one inbox. */
@@ -36,15 +44,32 @@ async function templateFor(ctx: Ctx, actor: Actor, id: string): Promise<Template
 /** The body is stored sanitized, as it will be sent; images on this server are dropped (an upload belongs to one email). */
 const cleanBody = async (html: string) => (await emailBody({ html, attachmentIds: [], linkInline: false }, 'body')).html;
 
-export async function createTemplate(ctx: Ctx, actor: Actor, input: { name: string; subject: string; body: string; inboxId: string | null }): Promise<TemplateOut> {
+export async function createTemplate(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; subject: string; body: string; inboxId: string | null },
+): Promise<TemplateOut> {
   authorizeAdmin(actor);
   if (input.inboxId) authorizeInbox(actor, input.inboxId, 'read');
-  const row: TemplatesTable = { id: newId(), inbox_id: input.inboxId, name: input.name, subject: input.subject, body: await cleanBody(input.body), created_by: actor.id, created_at: new Date().toISOString() };
+  const row: TemplatesTable = {
+    id: newId(),
+    inbox_id: input.inboxId,
+    name: input.name,
+    subject: input.subject,
+    body: await cleanBody(input.body),
+    created_by: actor.id,
+    created_at: new Date().toISOString(),
+  };
   await ctx.db.kysely.insertInto('templates').values(row).execute();
   return present(row);
 }
 
-export async function updateTemplate(ctx: Ctx, actor: Actor, id: string, input: { name?: string; subject?: string; body?: string }): Promise<TemplateOut> {
+export async function updateTemplate(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: { name?: string; subject?: string; body?: string },
+): Promise<TemplateOut> {
   const t = await templateFor(ctx, actor, id);
   authorizeAdmin(actor);
   const set: Partial<TemplatesTable> = {};
@@ -61,7 +86,8 @@ export async function deleteTemplate(ctx: Ctx, actor: Actor, id: string): Promis
   await ctx.db.kysely.deleteFrom('templates').where('id', '=', id).execute();
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const first = (name: string | null | undefined) => name?.trim().split(/\s+/)[0] ?? '';
 const rest = (name: string | null | undefined) => name?.trim().split(/\s+/).slice(1).join(' ') ?? '';
 
@@ -116,7 +142,9 @@ function httpOrMailto(attributeValue: string): boolean {
 /** The template filled in for a contact (optional) and the current user. */
 export async function renderTemplate(ctx: Ctx, actor: Actor, id: string, contactId?: string): Promise<RenderedTemplate> {
   const t = await templateFor(ctx, actor, id);
-  const contact = contactId ? await ctx.db.kysely.selectFrom('contacts').select(['name', 'email', 'company']).where('id', '=', contactId).executeTakeFirst() : undefined;
+  const contact = contactId
+    ? await ctx.db.kysely.selectFrom('contacts').select(['name', 'email', 'company']).where('id', '=', contactId).executeTakeFirst()
+    : undefined;
   if (contactId && !contact) throw notFound('Contact not found');
   const me = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirstOrThrow();
   const values: Record<Token, string> = {

@@ -39,14 +39,17 @@ export function threadKey(db: Database): Promise<Buffer> {
   return k;
 }
 
-const mac = (key: Buffer, what: string, value: string, hexChars: number) => createHmac('sha256', key).update(`${what}:${value.toLowerCase()}`).digest('hex').slice(0, hexChars);
-const sameMac = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a.toLowerCase()), Buffer.from(b.toLowerCase()));
+const mac = (key: Buffer, what: string, value: string, hexChars: number) =>
+  createHmac('sha256', key).update(`${what}:${value.toLowerCase()}`).digest('hex').slice(0, hexChars);
+const sameMac = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a.toLowerCase()), Buffer.from(b.toLowerCase()));
 
 /** Our outbound Message-ID (without brackets): the conversation, the message and their MAC. */
 export const outboundMessageId = (conversationId: string, messageId: string, domain: string, key: Buffer) =>
   `sb.${conversationId}.${messageId}.${mac(key, 'mid', `${conversationId}.${messageId}`, 32)}@${domain}`;
 /** The Reply-To address of a conversation (an email local part holds at most 64 characters: 59 here). */
-export const replyAddress = (conversationId: string, domain: string, key: Buffer) => `reply+${conversationId}.${mac(key, 'reply', conversationId, 16)}@${domain}`;
+export const replyAddress = (conversationId: string, domain: string, key: Buffer) =>
+  `reply+${conversationId}.${mac(key, 'reply', conversationId, 16)}@${domain}`;
 
 /** A `reply+…` local part: the conversation it names and whether its MAC is right; null if it is not one or its MAC is wrong. */
 export function conversationInReplyAddress(local: string, key: Buffer): { conversationId: string; signed: boolean } | null {
@@ -68,7 +71,8 @@ export function ourMessageId(id: string, key: Buffer): { conversationId: string;
 }
 
 /** The timeline line of a conversation opened by mail that named a thread its sender is not on. */
-export const followsUpText = (conversationId: string) => `Follows up on conversation ${conversationId}: the sender is not on that conversation, so their mail was not added to it.`;
+export const followsUpText = (conversationId: string) =>
+  `Follows up on conversation ${conversationId}: the sender is not on that conversation, so their mail was not added to it.`;
 
 /** "Re: AW: [Fwd: Hello]  world" → "hello world". */
 export function normalizeSubject(s: string | null | undefined): string {
@@ -126,12 +130,23 @@ async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
 async function emailConversationsOf(w: Writer, inboxId: string, ids: string[]): Promise<Array<{ id: string; contact_id: string | null }>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  const rows = await w.trx.selectFrom('conversations').select(['id', 'contact_id']).where('id', 'in', unique).where('inbox_id', '=', inboxId).where('channel_kind', '=', 'email').execute();
+  const rows = await w.trx
+    .selectFrom('conversations')
+    .select(['id', 'contact_id'])
+    .where('id', 'in', unique)
+    .where('inbox_id', '=', inboxId)
+    .where('channel_kind', '=', 'email')
+    .execute();
   return unique.map((id) => rows.find((r) => r.id === id)).filter((r): r is { id: string; contact_id: string | null } => !!r);
 }
 
 /** Whether `sender` is on the conversation: its contact, the author of a message in it, or someone a message of it was addressed to. */
-export async function isParticipant(w: Writer, conv: { id: string; contact_id: string | null }, senderContactId: string, sender: string | null | undefined): Promise<boolean> {
+export async function isParticipant(
+  w: Writer,
+  conv: { id: string; contact_id: string | null },
+  senderContactId: string,
+  sender: string | null | undefined,
+): Promise<boolean> {
   if (conv.contact_id && conv.contact_id === senderContactId) return true;
   const email = sender?.trim().toLowerCase();
   if (!email) return false;
@@ -144,9 +159,16 @@ export async function isParticipant(w: Writer, conv: { id: string; contact_id: s
     .limit(1)
     .execute();
   if (authors.length) return true;
-  const owner = conv.contact_id ? await w.trx.selectFrom('contacts').select('email').where('id', '=', conv.contact_id).executeTakeFirst() : undefined;
+  const owner = conv.contact_id
+    ? await w.trx.selectFrom('contacts').select('email').where('id', '=', conv.contact_id).executeTakeFirst()
+    : undefined;
   if (owner?.email?.toLowerCase() === email) return true;
-  const addressed = await w.trx.selectFrom('messages').select('recipients').where('conversation_id', '=', conv.id).where('recipients', 'is not', null).execute();
+  const addressed = await w.trx
+    .selectFrom('messages')
+    .select('recipients')
+    .where('conversation_id', '=', conv.id)
+    .where('recipients', 'is not', null)
+    .execute();
   return addressed.some((r) => {
     const rc = decodeJson<Recipients | null>(r.recipients, null);
     return [...(rc?.to ?? []), ...(rc?.cc ?? [])].some((a) => a.email?.toLowerCase() === email);
@@ -155,19 +177,32 @@ export async function isParticipant(w: Writer, conv: { id: string; contact_id: s
 
 /** The `findThread` hook for recordInbound. */
 export function emailThreadFinder(h: EmailThreadHints) {
-  return async (w: Writer, channel: ChannelsTable, contactId: string, newContact = false): Promise<string | null | { followsUp: string }> => {
+  return async (
+    w: Writer,
+    channel: ChannelsTable,
+    contactId: string,
+    newContact = false,
+  ): Promise<string | null | { followsUp: string }> => {
     const inbox = channel.inbox_id;
     if (h.bounceOf) {
       const ours = h.bounceOf.map((id) => ourMessageId(id, h.key)?.messageId).filter((x): x is string => !!x);
       const found = await messagesByExternalId(w, inbox, h.bounceOf);
       const byOwnId = ours.length
-        ? await w.trx.selectFrom('messages').select(['id', 'conversation_id', 'external_id', 'kind']).where('id', 'in', ours).where('channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('inbox_id', '=', inbox)).execute()
+        ? await w.trx
+            .selectFrom('messages')
+            .select(['id', 'conversation_id', 'external_id', 'kind'])
+            .where('id', 'in', ours)
+            .where('channel_id', 'in', (eb) => eb.selectFrom('channels').select('id').where('inbox_id', '=', inbox))
+            .execute()
         : [];
       const bounced = [...found, ...byOwnId].find((m) => m.kind === 'reply');
       if (bounced) {
         await w.trx
           .updateTable('messages')
-          .set({ delivery_state: 'failed', delivery_error: `Bounced: ${h.bounceReason ?? 'the recipient server returned the message'}`.slice(0, 1000) })
+          .set({
+            delivery_state: 'failed',
+            delivery_error: `Bounced: ${h.bounceReason ?? 'the recipient server returned the message'}`.slice(0, 1000),
+          })
           .where('id', '=', bounced.id)
           .execute();
         return bounced.conversation_id;

@@ -42,7 +42,11 @@ export async function createPipeline(ctx: Ctx, actor: Actor, input: { name: stri
 }
 
 /** The pipeline and stage a new ticket goes to: the given ones, or the default pipeline's first stage. */
-export async function resolveStage(q: Q, pipelineId?: string | null, stageId?: string | null): Promise<{ pipelineId: string; stageId: string }> {
+export async function resolveStage(
+  q: Q,
+  pipelineId?: string | null,
+  stageId?: string | null,
+): Promise<{ pipelineId: string; stageId: string }> {
   if (stageId) {
     const s = await q.selectFrom('pipeline_stages').select(['id', 'pipeline_id']).where('id', '=', stageId).executeTakeFirst();
     if (!s || (pipelineId && s.pipeline_id !== pipelineId)) throw invalid('stageId', 'is not a stage of this pipeline');
@@ -52,7 +56,12 @@ export async function resolveStage(q: Q, pipelineId?: string | null, stageId?: s
     ? await q.selectFrom('pipelines').select('id').where('id', '=', pipelineId).executeTakeFirst()
     : await q.selectFrom('pipelines').select('id').orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
   if (!p) throw invalid('pipelineId', 'is not a pipeline');
-  const s = await q.selectFrom('pipeline_stages').select('id').where('pipeline_id', '=', p.id).orderBy('position').executeTakeFirstOrThrow();
+  const s = await q
+    .selectFrom('pipeline_stages')
+    .select('id')
+    .where('pipeline_id', '=', p.id)
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
   return { pipelineId: p.id, stageId: s.id };
 }
 
@@ -63,7 +72,13 @@ function ticketQuery(q: Q) {
     .leftJoin('contacts as ct', 'ct.id', 't.contact_id')
     .leftJoin('users as o', 'o.id', 't.owner_id')
     .selectAll('t')
-    .select(['s.name as stage_name', 's.position as stage_position', 'ct.name as contact_name', 'ct.email as contact_email', 'o.name as owner_name']);
+    .select([
+      's.name as stage_name',
+      's.position as stage_position',
+      'ct.name as contact_name',
+      'ct.email as contact_email',
+      'o.name as owner_name',
+    ]);
 }
 type TicketRecord = Awaited<ReturnType<ReturnType<typeof ticketQuery>['executeTakeFirstOrThrow']>>;
 
@@ -91,7 +106,9 @@ export async function listTickets(
   f: { pipelineId?: string; stageId?: string; ownerId?: string; contactId?: string; conversationId?: string; limit: number },
 ): Promise<{ items: TicketOut[]; nextCursor: null }> {
   const inboxIds = readableInboxIds(actor);
-  let q = ticketQuery(ctx.db.kysely).where((eb) => (inboxIds.length ? eb.or([eb('t.inbox_id', 'is', null), eb('t.inbox_id', 'in', inboxIds)]) : eb('t.inbox_id', 'is', null)));
+  let q = ticketQuery(ctx.db.kysely).where((eb) =>
+    inboxIds.length ? eb.or([eb('t.inbox_id', 'is', null), eb('t.inbox_id', 'in', inboxIds)]) : eb('t.inbox_id', 'is', null),
+  );
   if (f.pipelineId) q = q.where('t.pipeline_id', '=', f.pipelineId);
   if (f.stageId) q = q.where('t.stage_id', '=', f.stageId);
   if (f.ownerId) q = f.ownerId === 'none' ? q.where('t.owner_id', 'is', null) : q.where('t.owner_id', '=', f.ownerId);
@@ -113,7 +130,8 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: string): Promise<Tic
 }
 
 async function assertUser(trx: Trx, userId: string | null | undefined) {
-  if (userId && !(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw invalid('ownerId', 'is not a user');
+  if (userId && !(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()))
+    throw invalid('ownerId', 'is not a user');
 }
 
 export interface NewTicket {
@@ -149,7 +167,11 @@ export async function insertTicket(w: Writer, t: NewTicket): Promise<string> {
     })
     .execute();
   if (conv) await insertSystemMessage(w, conv, `Ticket created: ${t.title}`, t.createdBy);
-  w.emit({ type: 'contact.updated', inboxId: conv?.inbox_id ?? null, payload: { ticketId: id, contactId: t.contactId ?? conv?.contact_id ?? null } });
+  w.emit({
+    type: 'contact.updated',
+    inboxId: conv?.inbox_id ?? null,
+    payload: { ticketId: id, contactId: t.contactId ?? conv?.contact_id ?? null },
+  });
   return id;
 }
 
@@ -168,12 +190,26 @@ export async function createTicketFromConversation(
 ): Promise<TicketOut> {
   const c = await conversationFor(ctx, actor, conversationId, 'comment');
   const title = input.title || c.subject || c.preview.slice(0, 120) || 'Ticket';
-  const id = await write(ctx, (w) => insertTicket(w, { title, pipelineId: input.pipelineId, stageId: input.stageId, ownerId: input.ownerId === undefined ? c.assignee_id : input.ownerId, conversation: c, createdBy: actor.id }));
+  const id = await write(ctx, (w) =>
+    insertTicket(w, {
+      title,
+      pipelineId: input.pipelineId,
+      stageId: input.stageId,
+      ownerId: input.ownerId === undefined ? c.assignee_id : input.ownerId,
+      conversation: c,
+      createdBy: actor.id,
+    }),
+  );
   return getTicket(ctx, actor, id);
 }
 
 /** Title, owner, or stage (the board's drag and drop); a stage of another pipeline is refused. */
-export async function updateTicket(ctx: Ctx, actor: Actor, id: string, input: { title?: string; stageId?: string; ownerId?: string | null }): Promise<TicketOut> {
+export async function updateTicket(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  input: { title?: string; stageId?: string; ownerId?: string | null },
+): Promise<TicketOut> {
   const t = await loadTicket(ctx, actor, id, 'edit');
   await write(ctx, async (w) => {
     if (input.stageId) await resolveStage(w.trx, t.pipeline_id, input.stageId);

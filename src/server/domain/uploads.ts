@@ -36,11 +36,18 @@ export function contentTypeOf(filename: string, data: Buffer): string {
 const present = (u: UploadsTable): UploadOut => ({ id: u.id, filename: u.filename, contentType: u.content_type, size: Number(u.size) });
 
 /** Stores the bytes durably, then the row; the size limit is the one for incoming mail (MAX_MESSAGE_MB). */
-export async function saveUpload(ctx: Ctx, env: MailEnv | undefined, actor: Actor, input: { filename: string; data: unknown }): Promise<UploadOut> {
+export async function saveUpload(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  input: { filename: string; data: unknown },
+): Promise<UploadOut> {
   if (!env) throw invalid('file', 'file storage is not configured on this server');
-  if (!Buffer.isBuffer(input.data)) throw invalid('file', 'send the file itself as the request body with Content-Type: application/octet-stream');
+  if (!Buffer.isBuffer(input.data))
+    throw invalid('file', 'send the file itself as the request body with Content-Type: application/octet-stream');
   if (input.data.length === 0) throw invalid('file', 'the file is empty');
-  if (input.data.length > env.maxMessageBytes) throw invalid('file', `the file is larger than ${Math.floor(env.maxMessageBytes / (1024 * 1024))} MB`);
+  if (input.data.length > env.maxMessageBytes)
+    throw invalid('file', `the file is larger than ${Math.floor(env.maxMessageBytes / (1024 * 1024))} MB`);
   const id = newId();
   const filename = safeFilename(input.filename, 'file');
   const row: UploadsTable = {
@@ -61,9 +68,22 @@ export async function saveUpload(ctx: Ctx, env: MailEnv | undefined, actor: Acto
 export const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 async function forgetStaleUploads(ctx: Ctx, env: MailEnv, userId: string): Promise<void> {
   const before = new Date(Date.now() - STALE_UPLOAD_MS).toISOString();
-  const stale = await ctx.db.kysely.selectFrom('uploads').select(['id', 'storage_path']).where('user_id', '=', userId).where('created_at', '<', before).limit(100).execute();
+  const stale = await ctx.db.kysely
+    .selectFrom('uploads')
+    .select(['id', 'storage_path'])
+    .where('user_id', '=', userId)
+    .where('created_at', '<', before)
+    .limit(100)
+    .execute();
   if (!stale.length) return;
-  await ctx.db.kysely.deleteFrom('uploads').where('id', 'in', stale.map((u) => u.id)).execute();
+  await ctx.db.kysely
+    .deleteFrom('uploads')
+    .where(
+      'id',
+      'in',
+      stale.map((u) => u.id),
+    )
+    .execute();
   for (const u of stale) removeFile(env.filesDir, u.storage_path);
 }
 
@@ -86,7 +106,13 @@ export const contentIdOf = (id: string) => `${id}@switchboard`;
  * attachments (same ids). Another user's upload, one already sent, or an unknown id: 404, nothing changes.
  * Images the HTML shows inline get a Content-ID, so the email carries them as `cid:` parts.
  */
-export async function linkUploads(w: Writer, actor: Actor, messageId: string, ids: string[], inlineIds: Set<string>): Promise<AttachmentsTable[]> {
+export async function linkUploads(
+  w: Writer,
+  actor: Actor,
+  messageId: string,
+  ids: string[],
+  inlineIds: Set<string>,
+): Promise<AttachmentsTable[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
   const rows = await w.trx.selectFrom('uploads').selectAll().where('id', 'in', unique).where('user_id', '=', actor.id).execute();

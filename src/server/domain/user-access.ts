@@ -12,12 +12,20 @@ import { notFound } from './errors.js';
 import { getUser } from './users.js';
 
 export async function setUserActive(ctx: Ctx, actor: Actor, userId: string, active: boolean): Promise<UserOut> {
-  const target = await ctx.db.kysely.selectFrom('users').select(['id', 'role', 'deactivated_at']).where('id', '=', userId).executeTakeFirst();
+  const target = await ctx.db.kysely
+    .selectFrom('users')
+    .select(['id', 'role', 'deactivated_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!target) throw notFound('User not found');
   authorizeAccessChange(actor, target);
   if (active !== !target.deactivated_at) {
     await write(ctx, async (w) => {
-      await w.trx.updateTable('users').set({ deactivated_at: active ? null : w.at }).where('id', '=', userId).execute();
+      await w.trx
+        .updateTable('users')
+        .set({ deactivated_at: active ? null : w.at })
+        .where('id', '=', userId)
+        .execute();
       if (!active) await endUserAccess(w, userId);
       else w.emit({ type: 'user.updated', inboxId: null, payload: { userId } });
     });

@@ -45,7 +45,10 @@ export async function getUser(ctx: Ctx, id: string): Promise<UserOut> {
 /** Every user can see the team's users (to assign and mention). */
 export async function listUsers(ctx: Ctx, _actor: Actor): Promise<UserOut[]> {
   const users = await ctx.db.kysely.selectFrom('users').selectAll().orderBy('name').execute();
-  const teams = await teamIdsByUser(ctx, users.map((u) => u.id));
+  const teams = await teamIdsByUser(
+    ctx,
+    users.map((u) => u.id),
+  );
   return users.map((u) => presentUser(u, teams.get(u.id)!));
 }
 

@@ -18,13 +18,32 @@ export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], a
   for (const e of events) {
     const payload = encodeJson(e.payload);
     const r = await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, payload, at]);
-    if (r.insertId !== undefined) stored.push(storedEvent({ id: r.insertId, type: e.type, inbox_id: e.inboxId, conversation_id: e.conversationId ?? null, internal: e.internal ? 1 : 0, payload, created_at: at }));
+    if (r.insertId !== undefined)
+      stored.push(
+        storedEvent({
+          id: r.insertId,
+          type: e.type,
+          inbox_id: e.inboxId,
+          conversation_id: e.conversationId ?? null,
+          internal: e.internal ? 1 : 0,
+          payload,
+          created_at: at,
+        }),
+      );
   }
   return stored.length === events.length ? stored : null;
 }
 
 /** A row of `events` as delivered; the payload is decoded only if a subscriber reads it. */
-function storedEvent(r: { id: number | bigint; type: string; inbox_id: string | null; conversation_id: string | null; internal: number; payload: string; created_at: string }): StoredEvent {
+function storedEvent(r: {
+  id: number | bigint;
+  type: string;
+  inbox_id: string | null;
+  conversation_id: string | null;
+  internal: number;
+  payload: string;
+  created_at: string;
+}): StoredEvent {
   let payload: Record<string, unknown> | undefined;
   return {
     id: Number(r.id),
@@ -48,12 +67,22 @@ export async function readEventsAfter(db: Database, afterId: number, limit: numb
 }
 
 export async function lastEventId(db: Database): Promise<number> {
-  const r = await db.kysely.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
 /** The id of the event `skip` places after `afterId` (0: the next one), or null when there are not that many. One bounded index read. */
 export async function eventIdAfter(db: Database, afterId: number, skip: number): Promise<number | null> {
-  const r = await db.kysely.selectFrom('events').select('id').where('id', '>', afterId).orderBy('id').limit(1).offset(skip).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('events')
+    .select('id')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(1)
+    .offset(skip)
+    .executeTakeFirst();
   return r ? Number(r.id) : null;
 }

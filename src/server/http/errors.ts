@@ -20,9 +20,11 @@ const statusOf: Record<ErrorCode, number> = {
 function fieldMessage(i: ZodError['issues'][number]): string {
   const n = i as { origin?: string; minimum?: number | bigint; maximum?: number | bigint };
   if (i.code === 'invalid_type' && /received undefined$/.test(i.message)) return 'is required';
-  if (i.code === 'too_small' && n.origin === 'string') return Number(n.minimum) <= 1 ? 'must not be empty' : `must be at least ${n.minimum} characters`;
+  if (i.code === 'too_small' && n.origin === 'string')
+    return Number(n.minimum) <= 1 ? 'must not be empty' : `must be at least ${n.minimum} characters`;
   if (i.code === 'too_big' && n.origin === 'string') return `must be at most ${n.maximum} characters`;
-  if (i.code === 'too_small' && n.origin === 'array') return Number(n.minimum) <= 1 ? 'must not be empty' : `must have at least ${n.minimum} items`;
+  if (i.code === 'too_small' && n.origin === 'array')
+    return Number(n.minimum) <= 1 ? 'must not be empty' : `must have at least ${n.minimum} items`;
   if (i.code === 'too_big' && n.origin === 'array') return `must have at most ${n.maximum} items`;
   return i.message;
 }
@@ -43,14 +45,24 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
   }
   if (err instanceof ZodError) {
     const fields = zodFields(err);
-    return reply.status(400).send({ error: 'invalid', message: Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), fields });
+    return reply.status(400).send({
+      error: 'invalid',
+      message: Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+      fields,
+    });
   }
   // A concurrent request made the same thing first (e.g. two teams with one name).
   if (isUniqueViolation(err)) return reply.status(409).send({ error: 'conflict', message: 'That already exists' });
   // A value the database itself refused (its schema let it through): the client's input, logged to be fixed at the schema.
   if (isDataException(err)) {
     req.log.warn({ err }, 'the database refused a value of the request');
-    return reply.status(400).send({ error: 'invalid', message: 'A value of the request cannot be stored', fields: { body: 'A value of the request cannot be stored' } });
+    return reply.status(400).send({
+      error: 'invalid',
+      message: 'A value of the request cannot be stored',
+      fields: { body: 'A value of the request cannot be stored' },
+    });
   }
   const fe = err as FastifyError;
   if (fe.statusCode === 429) return reply.status(429).send({ error: 'rate_limited', message: 'Too many requests; try again later' });

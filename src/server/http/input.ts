@@ -40,7 +40,11 @@ export function parseFrame<T>(schema: ZodType<T>, raw: unknown, isBinary: boolea
   if (isBinary) return { ok: false, message: 'Binary frames are not accepted' };
   let value: unknown;
   try {
-    const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : Array.isArray(raw) ? Buffer.concat(raw as Buffer[]).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
+    const text = Buffer.isBuffer(raw)
+      ? raw.toString('utf8')
+      : Array.isArray(raw)
+        ? Buffer.concat(raw as Buffer[]).toString('utf8')
+        : Buffer.from(raw as ArrayBuffer).toString('utf8');
     value = JSON.parse(text);
   } catch {
     return { ok: false, message: 'Frames must be JSON' };

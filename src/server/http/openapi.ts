@@ -27,13 +27,23 @@ export function openApiDocument(routes: RouteDef[], version: string) {
       responses: {
         [status]: { description: status === '204' ? 'Done' : 'OK' },
         '400': { description: 'Invalid input: `{ error, message, fields }` names each bad field' },
-        ...(r.auth === 'user' ? { '401': { description: 'Not logged in' }, '403': { description: 'You may see this but not do this' }, '404': { description: 'Not found (or not yours to see)' } } : {}),
+        ...(r.auth === 'user'
+          ? {
+              '401': { description: 'Not logged in' },
+              '403': { description: 'You may see this but not do this' },
+              '404': { description: 'Not found (or not yours to see)' },
+            }
+          : {}),
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Switchboard API', version, description: 'Every list answers `{ items, nextCursor }`. Realtime events: WebSocket at `/api/v1/stream`.' },
+    info: {
+      title: 'Switchboard API',
+      version,
+      description: 'Every list answers `{ items, nextCursor }`. Realtime events: WebSocket at `/api/v1/stream`.',
+    },
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'sb_session' },

@@ -83,7 +83,13 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
 }
 
 /** The WebSocket route, listed beside the REST routes for docs and the permission matrix. */
-export const streamRoute = { method: 'GET', url: '/api/v1/stream', summary: 'Realtime events (WebSocket)', tag: 'realtime', auth: 'user' } as const;
+export const streamRoute = {
+  method: 'GET',
+  url: '/api/v1/stream',
+  summary: 'Realtime events (WebSocket)',
+  tag: 'realtime',
+  auth: 'user',
+} as const;
 
 function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
@@ -194,8 +200,11 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
       return reply.status(404).send({ error: 'not_found', message: 'No such route' });
     }
     if (hasWeb) return reply.type('text/html').sendFile('index.html');
-    return reply.type('text/html').send('<!doctype html><title>Switchboard</title><p>The agent app is not built. Run <code>npm start</code>, which builds it.</p><p>API docs: <a href="/api/docs">/api/docs</a></p>');
+    return reply
+      .type('text/html')
+      .send(
+        '<!doctype html><title>Switchboard</title><p>The agent app is not built. Run <code>npm start</code>, which builds it.</p><p>API docs: <a href="/api/docs">/api/docs</a></p>',
+      );
   });
   return { app, presence };
 }
-

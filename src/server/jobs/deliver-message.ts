@@ -25,10 +25,20 @@ export async function deliverMessage(ctx: Ctx, payload: { messageId: string }): 
 }
 
 /** Records the outcome and tells the agents watching (the thread shows sent, failed or held). */
-async function setOutcome(ctx: Ctx, m: MessagesTable, set: Partial<Pick<MessagesTable, 'delivery_state' | 'delivery_error' | 'external_id'>>): Promise<void> {
+async function setOutcome(
+  ctx: Ctx,
+  m: MessagesTable,
+  set: Partial<Pick<MessagesTable, 'delivery_state' | 'delivery_error' | 'external_id'>>,
+): Promise<void> {
   await write(ctx, async (w) => {
     await w.trx.updateTable('messages').set(set).where('id', '=', m.id).execute();
     const c = await w.trx.selectFrom('conversations').select(['inbox_id']).where('id', '=', m.conversation_id).executeTakeFirst();
-    if (c) w.emit({ type: 'message.updated', inboxId: c.inbox_id, conversationId: m.conversation_id, payload: { message: presentMessage({ ...m, ...set }, {}) } });
+    if (c)
+      w.emit({
+        type: 'message.updated',
+        inboxId: c.inbox_id,
+        conversationId: m.conversation_id,
+        payload: { message: presentMessage({ ...m, ...set }, {}) },
+      });
   });
 }

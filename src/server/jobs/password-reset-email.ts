@@ -25,5 +25,9 @@ export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: strin
     text: `Hello ${r.name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within 24 hours; it works once:\n\n${p.link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n`,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
-  await k.updateTable('jobs').set({ payload: encodeJson({ resetId: p.resetId }) }).where('dedupe_key', '=', `reset:${p.resetId}`).execute();
+  await k
+    .updateTable('jobs')
+    .set({ payload: encodeJson({ resetId: p.resetId }) })
+    .where('dedupe_key', '=', `reset:${p.resetId}`)
+    .execute();
 }

@@ -43,7 +43,11 @@ export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable
     if (db.engine === 'postgres') q = q.modifyEnd(sql`for update skip locked`);
     const job = await q.executeTakeFirst();
     if (!job) return null;
-    await trx.updateTable('jobs').set({ status: 'running', locked_until: until, attempts: job.attempts + 1 }).where('id', '=', job.id).execute();
+    await trx
+      .updateTable('jobs')
+      .set({ status: 'running', locked_until: until, attempts: job.attempts + 1 })
+      .where('id', '=', job.id)
+      .execute();
     return { ...job, attempts: job.attempts + 1 };
   });
 }
@@ -58,7 +62,12 @@ export async function failJob(db: Database, job: JobsTable, error: string, maxAt
   const delay = Math.min(3600_000, 2 ** job.attempts * 5_000);
   await db.kysely
     .updateTable('jobs')
-    .set({ status: final ? 'failed' : 'pending', locked_until: null, last_error: error.slice(0, 2000), run_at: new Date(Date.now() + delay).toISOString() })
+    .set({
+      status: final ? 'failed' : 'pending',
+      locked_until: null,
+      last_error: error.slice(0, 2000),
+      run_at: new Date(Date.now() + delay).toISOString(),
+    })
     .where('id', '=', job.id)
     .execute();
   return final;
@@ -68,7 +77,13 @@ export async function failJob(db: Database, job: JobsTable, error: string, maxAt
 export async function holdJob(db: Database, job: JobsTable, error: string, delayMs = 30_000): Promise<void> {
   await db.kysely
     .updateTable('jobs')
-    .set({ status: 'pending', locked_until: null, attempts: Math.max(0, job.attempts - 1), last_error: error.slice(0, 2000), run_at: new Date(Date.now() + delayMs).toISOString() })
+    .set({
+      status: 'pending',
+      locked_until: null,
+      attempts: Math.max(0, job.attempts - 1),
+      last_error: error.slice(0, 2000),
+      run_at: new Date(Date.now() + delayMs).toISOString(),
+    })
     .where('id', '=', job.id)
     .execute();
 }

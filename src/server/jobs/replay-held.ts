@@ -12,5 +12,8 @@ export async function replayHeldJob(ctx: Ctx, payload: ReplayPayload): Promise<v
   const { more } = await replayHeld(ctx, heldReplayEnv(ctx), payload.channelId, BUDGET_MS);
   if (more) return continueHeldReplay(ctx, payload);
   const channel = await ctx.db.kysely.selectFrom('channels').select(['inbox_id']).where('id', '=', payload.channelId).executeTakeFirst();
-  if (channel) await write(ctx, async (w) => w.emit({ type: 'inbox.updated', inboxId: channel.inbox_id, payload: { inboxId: channel.inbox_id, channelId: payload.channelId } }));
+  if (channel)
+    await write(ctx, async (w) =>
+      w.emit({ type: 'inbox.updated', inboxId: channel.inbox_id, payload: { inboxId: channel.inbox_id, channelId: payload.channelId } }),
+    );
 }

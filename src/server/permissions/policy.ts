@@ -137,7 +137,8 @@ export function mayChangeContact(a: Actor, contactInboxIds: string[]): boolean {
 }
 
 export function authorizeContactChange(a: Actor, contactInboxIds: string[]): void {
-  if (!mayChangeContact(a, contactInboxIds)) throw new DomainError('forbidden', 'This contact has conversations you cannot see; ask an admin');
+  if (!mayChangeContact(a, contactInboxIds))
+    throw new DomainError('forbidden', 'This contact has conversations you cannot see; ask an admin');
 }
 
 /** A team may be given a conversation only in an inbox the team has access to (everyone inboxes, or the team is on its list). */
@@ -146,7 +147,10 @@ export function teamHasInboxAccess(inbox: { mode: 'everyone' | 'specific'; teamI
 }
 
 /** Membership from an inbox's access list (for users other than the actor, e.g. routing candidates). */
-export function isMemberByAccess(inbox: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] }, user: { id: string; teamIds: string[] }): boolean {
+export function isMemberByAccess(
+  inbox: { mode: 'everyone' | 'specific'; userIds: string[]; teamIds: string[] },
+  user: { id: string; teamIds: string[] },
+): boolean {
   return inbox.mode === 'everyone' || inbox.userIds.includes(user.id) || user.teamIds.some((t) => inbox.teamIds.includes(t));
 }
 

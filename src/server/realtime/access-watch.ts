@@ -68,6 +68,7 @@ export class AccessWatch {
 
   private end(w: Watched): void {
     this.sockets.delete(w);
-    if (w.socket.readyState === w.socket.OPEN || w.socket.readyState === w.socket.CONNECTING) w.socket.close(ACCESS_ENDED_CLOSE, 'access ended');
+    if (w.socket.readyState === w.socket.OPEN || w.socket.readyState === w.socket.CONNECTING)
+      w.socket.close(ACCESS_ENDED_CLOSE, 'access ended');
   }
 }

@@ -46,7 +46,14 @@ interface Client {
 
 /** An event as the stream sends it (a StreamServerMessage), with its stored payload spliced in as it is. */
 function streamText(e: StoredEvent): string {
-  const head = JSON.stringify({ type: 'event', id: e.id, event: e.type, inboxId: e.inboxId, conversationId: e.conversationId, at: e.createdAt } satisfies Omit<Extract<StreamServerMessage, { type: 'event' }>, 'payload'>);
+  const head = JSON.stringify({
+    type: 'event',
+    id: e.id,
+    event: e.type,
+    inboxId: e.inboxId,
+    conversationId: e.conversationId,
+    at: e.createdAt,
+  } satisfies Omit<Extract<StreamServerMessage, { type: 'event' }>, 'payload'>);
   return `${head.slice(0, -1)},"payload":${e.payloadJson}}`;
 }
 
@@ -166,7 +173,16 @@ export function registerStream(
     scoped.get('/api/v1/stream', { websocket: true }, (socket, req) => {
       const r = req as FastifyRequest & { actor: Actor; after?: number };
       const actor = r.actor;
-      const c: Client = { id: randomUUID(), socket, actor, name: '', lastSent: ctx.bus.deliveredUpTo, chain: Promise.resolve(), watching: new Set(), whenReady: () => undefined };
+      const c: Client = {
+        id: randomUUID(),
+        socket,
+        actor,
+        name: '',
+        lastSent: ctx.bus.deliveredUpTo,
+        chain: Promise.resolve(),
+        watching: new Set(),
+        whenReady: () => undefined,
+      };
       const mine = byUser.get(actor.id) ?? new Set<Client>();
       if (mine.size >= MAX_SOCKETS_PER_USER) {
         // The new socket is refused (the open ones keep working): a clear code the app backs off on.

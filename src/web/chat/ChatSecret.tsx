@@ -10,7 +10,13 @@ import { useToast } from '../state/toasts.js';
 import type { Chat } from './draft.js';
 import { useChatT } from './i18n.js';
 
-export function ChatSecret({ chat, onRotated }: { chat: Chat & { identitySecret?: string; identifySnippet?: string }; onRotated(c: Chat): void }) {
+export function ChatSecret({
+  chat,
+  onRotated,
+}: {
+  chat: Chat & { identitySecret?: string; identifySnippet?: string };
+  onRotated(c: Chat): void;
+}) {
   const t = useChatT();
   const toast = useToast();
   const [shown, setShown] = useState(false);
@@ -18,7 +24,11 @@ export function ChatSecret({ chat, onRotated }: { chat: Chat & { identitySecret?
   if (!chat.identitySecret) return null;
   return (
     <div className="chat-secret">
-      {shown ? <code aria-label={t('chat.secretOf', { name: chat.name })}>{chat.identitySecret}</code> : <span className="muted">••••••••</span>}
+      {shown ? (
+        <code aria-label={t('chat.secretOf', { name: chat.name })}>{chat.identitySecret}</code>
+      ) : (
+        <span className="muted">••••••••</span>
+      )}
       <button type="button" className="btn small" onClick={() => setShown(!shown)}>
         {shown ? t('chat.secretHide') : t('chat.secretShow')}
       </button>

@@ -79,7 +79,12 @@ export function ChatSettings() {
                 )}
                 {isAdmin && (
                   <td className="chat-actions">
-                    <button type="button" className="btn small" aria-label={t('chat.editLabel', { name: c.name })} onClick={() => setWizard(c)}>
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={t('chat.editLabel', { name: c.name })}
+                      onClick={() => setWizard(c)}
+                    >
                       {t('chat.edit')}
                     </button>
                   </td>
@@ -97,7 +102,9 @@ export function ChatSettings() {
             const editing = wizard !== 'new';
             setWizard(null);
             // The list may have reloaded with it already (the channel's event refreshes the session): replace, never add twice.
-            setChats((cs) => (cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved]));
+            setChats((cs) =>
+              cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved],
+            );
             toast(editing ? t('chat.saved') : t('chat.published'));
           }}
         />

@@ -32,11 +32,19 @@ export function ChatWizard({ existing, onClose, onSaved }: { existing?: Chat; on
         onSaved(await api.patch<Chat>(`/channels/${encodeURIComponent(existing.id)}`, body));
         return;
       }
-      const c = await api.post<Chat>(`/inboxes/${encodeURIComponent(d.inboxId)}/channels`, { kind: 'chat', name: d.name, settings: settingsOf(d) });
+      const c = await api.post<Chat>(`/inboxes/${encodeURIComponent(d.inboxId)}/channels`, {
+        kind: 'chat',
+        name: d.name,
+        settings: settingsOf(d),
+      });
       onSaved(d.routing === 'specific' ? await api.patch<Chat>(`/channels/${encodeURIComponent(c.id)}`, { routing: routingOf(d) }) : c);
     } catch (e) {
       const f = fieldErrors(e);
-      setError(Object.entries(f).map(([k, v]) => `${k}: ${v}`).join('; ') || String((e as Error).message));
+      setError(
+        Object.entries(f)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ') || String((e as Error).message),
+      );
     } finally {
       setBusy(false);
     }

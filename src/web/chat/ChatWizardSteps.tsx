@@ -3,7 +3,16 @@ import { useSession } from '../state/session.js';
 import type { Draft, Rule } from './draft.js';
 import { useChatT, type ChatKey } from './i18n.js';
 
-export const stepKeys = ['chat.step.name', 'chat.step.audience', 'chat.step.pages', 'chat.step.welcome', 'chat.step.away', 'chat.step.routing', 'chat.step.sites', 'chat.step.review'] as const satisfies readonly ChatKey[];
+export const stepKeys = [
+  'chat.step.name',
+  'chat.step.audience',
+  'chat.step.pages',
+  'chat.step.welcome',
+  'chat.step.away',
+  'chat.step.routing',
+  'chat.step.sites',
+  'chat.step.review',
+] as const satisfies readonly ChatKey[];
 const ops: Rule['op'][] = ['is', 'is_not', 'contains', 'starts_with'];
 
 export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Draft; set(p: Partial<Draft>): void; editing: boolean }) {
@@ -42,7 +51,8 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
           <legend>{t('chat.audience')}</legend>
           {(['everyone', 'anonymous', 'known'] as const).map((v) => (
             <label className="inline" key={v}>
-              <input type="radio" name="audience" checked={d.audience === v} onChange={() => set({ audience: v })} /> {t(`chat.audience.${v}`)}
+              <input type="radio" name="audience" checked={d.audience === v} onChange={() => set({ audience: v })} />{' '}
+              {t(`chat.audience.${v}`)}
             </label>
           ))}
         </fieldset>
@@ -53,15 +63,28 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
           <legend>{t('chat.pages')}</legend>
           {d.targeting.map((r, i) => (
             <div className="chat-rule" key={i}>
-              <select aria-label={t('chat.ruleCondition', { n: i + 1 })} value={r.op} onChange={(e) => setRule(i, { op: e.target.value as Rule['op'] })}>
+              <select
+                aria-label={t('chat.ruleCondition', { n: i + 1 })}
+                value={r.op}
+                onChange={(e) => setRule(i, { op: e.target.value as Rule['op'] })}
+              >
                 {ops.map((op) => (
                   <option key={op} value={op}>
                     {t(`chat.op.${op}`)}
                   </option>
                 ))}
               </select>
-              <input aria-label={t('chat.ruleValue', { n: i + 1 })} value={r.value} onChange={(e) => setRule(i, { value: e.target.value })} />
-              <button type="button" className="btn small" aria-label={t('chat.ruleRemove', { n: i + 1 })} onClick={() => set({ targeting: d.targeting.filter((_, j) => j !== i) })}>
+              <input
+                aria-label={t('chat.ruleValue', { n: i + 1 })}
+                value={r.value}
+                onChange={(e) => setRule(i, { value: e.target.value })}
+              />
+              <button
+                type="button"
+                className="btn small"
+                aria-label={t('chat.ruleRemove', { n: i + 1 })}
+                onClick={() => set({ targeting: d.targeting.filter((_, j) => j !== i) })}
+              >
                 ×
               </button>
             </div>
@@ -79,7 +102,8 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
             <textarea id={id('welcome')} value={d.welcome} maxLength={500} onChange={(e) => set({ welcome: e.target.value })} />
           </div>
           <label className="inline">
-            <input type="checkbox" checked={d.openByDefault} onChange={(e) => set({ openByDefault: e.target.checked })} /> {t('chat.openByDefault')}
+            <input type="checkbox" checked={d.openByDefault} onChange={(e) => set({ openByDefault: e.target.checked })} />{' '}
+            {t('chat.openByDefault')}
           </label>
         </>
       );
@@ -95,10 +119,12 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
         <fieldset>
           <legend>{t('chat.routing')}</legend>
           <label className="inline">
-            <input type="radio" name="routing" checked={d.routing === 'unassigned'} onChange={() => set({ routing: 'unassigned' })} /> {t('chat.routing.unassigned')}
+            <input type="radio" name="routing" checked={d.routing === 'unassigned'} onChange={() => set({ routing: 'unassigned' })} />{' '}
+            {t('chat.routing.unassigned')}
           </label>
           <label className="inline">
-            <input type="radio" name="routing" checked={d.routing === 'specific'} onChange={() => set({ routing: 'specific' })} /> {t('chat.routing.specific')}
+            <input type="radio" name="routing" checked={d.routing === 'specific'} onChange={() => set({ routing: 'specific' })} />{' '}
+            {t('chat.routing.specific')}
           </label>
           {d.routing === 'contact_owner' && (
             <label className="inline">
@@ -109,12 +135,22 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
             <div style={{ maxHeight: 160, overflow: 'auto', paddingLeft: '1.2rem' }}>
               {teams.map((x) => (
                 <label className="inline" key={x.id}>
-                  <input type="checkbox" checked={d.teamIds.includes(x.id)} onChange={(e) => set({ teamIds: e.target.checked ? [...d.teamIds, x.id] : d.teamIds.filter((y) => y !== x.id) })} /> {t('chat.team', { name: x.name })}
+                  <input
+                    type="checkbox"
+                    checked={d.teamIds.includes(x.id)}
+                    onChange={(e) => set({ teamIds: e.target.checked ? [...d.teamIds, x.id] : d.teamIds.filter((y) => y !== x.id) })}
+                  />{' '}
+                  {t('chat.team', { name: x.name })}
                 </label>
               ))}
               {users.map((x) => (
                 <label className="inline" key={x.id}>
-                  <input type="checkbox" checked={d.userIds.includes(x.id)} onChange={(e) => set({ userIds: e.target.checked ? [...d.userIds, x.id] : d.userIds.filter((y) => y !== x.id) })} /> {x.name}
+                  <input
+                    type="checkbox"
+                    checked={d.userIds.includes(x.id)}
+                    onChange={(e) => set({ userIds: e.target.checked ? [...d.userIds, x.id] : d.userIds.filter((y) => y !== x.id) })}
+                  />{' '}
+                  {x.name}
                 </label>
               ))}
             </div>
@@ -141,7 +177,10 @@ function Review({ d }: { d: Draft }) {
       ? t('chat.routing.unassigned')
       : d.routing === 'contact_owner'
         ? t('chat.routing.contactOwner')
-        : [...teams.filter((x) => d.teamIds.includes(x.id)).map((x) => t('chat.team', { name: x.name })), ...users.filter((x) => d.userIds.includes(x.id)).map((x) => x.name)].join(', ') || t('chat.review.nobody');
+        : [
+            ...teams.filter((x) => d.teamIds.includes(x.id)).map((x) => t('chat.team', { name: x.name })),
+            ...users.filter((x) => d.userIds.includes(x.id)).map((x) => x.name),
+          ].join(', ') || t('chat.review.nobody');
   return (
     <dl>
       <dt>{t('chat.name')}</dt>
@@ -151,7 +190,11 @@ function Review({ d }: { d: Draft }) {
       <dt>{t('chat.step.audience')}</dt>
       <dd>{t(`chat.audience.${d.audience}`)}</dd>
       <dt>{t('chat.review.pages')}</dt>
-      <dd>{d.targeting.length ? d.targeting.map((r) => t('chat.review.rule', { op: t(`chat.op.${r.op}`), value: r.value })).join(t('chat.review.or')) : t('chat.review.everyPage')}</dd>
+      <dd>
+        {d.targeting.length
+          ? d.targeting.map((r) => t('chat.review.rule', { op: t(`chat.op.${r.op}`), value: r.value })).join(t('chat.review.or'))
+          : t('chat.review.everyPage')}
+      </dd>
       <dt>{t('chat.step.routing')}</dt>
       <dd>{routing}</dd>
       <dt>{t('chat.review.sites')}</dt>

@@ -8,11 +8,25 @@ import { useChatT } from './i18n.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
-export function ForgetVisitorItem({ conv, off, run }: { conv: ConversationOut; off: Off; run(fn: () => Promise<unknown>, done: string): void }) {
+export function ForgetVisitorItem({
+  conv,
+  off,
+  run,
+}: {
+  conv: ConversationOut;
+  off: Off;
+  run(fn: () => Promise<unknown>, done: string): void;
+}) {
   const t = useChatT();
   if (conv.channel !== 'chat') return null;
   return (
-    <button type="button" role="menuitem" {...off(conv.abilities.assign)} title={t('chat.forgetHint')} onClick={() => run(() => api.post(`/conversations/${encodeURIComponent(conv.id)}/forget-visitor`, {}), t('chat.forgotten'))}>
+    <button
+      type="button"
+      role="menuitem"
+      {...off(conv.abilities.assign)}
+      title={t('chat.forgetHint')}
+      onClick={() => run(() => api.post(`/conversations/${encodeURIComponent(conv.id)}/forget-visitor`, {}), t('chat.forgotten'))}
+    >
       {t('chat.forget')}
     </button>
   );

@@ -75,7 +75,15 @@ export const settingsOf = (d: Draft) => ({
   allowedOrigins: d.allowedOrigins.split(/[\s,]+/).filter(Boolean),
 });
 
-export const routingOf = (d: Draft) => ({ mode: d.routing, userIds: d.routing === 'specific' ? d.userIds : [], teamIds: d.routing === 'specific' ? d.teamIds : [], availableOnly: true, reassignWhenAway: false });
+export const routingOf = (d: Draft) => ({
+  mode: d.routing,
+  userIds: d.routing === 'specific' ? d.userIds : [],
+  teamIds: d.routing === 'specific' ? d.teamIds : [],
+  availableOnly: true,
+  reassignWhenAway: false,
+});
 
 /** Did the routing step change anything (an untouched routing is left as it is, with its other options)? */
-export const routingChanged = (d: Draft, was: Draft) => d.routing !== was.routing || (d.routing === 'specific' && (String(d.userIds) !== String(was.userIds) || String(d.teamIds) !== String(was.teamIds)));
+export const routingChanged = (d: Draft, was: Draft) =>
+  d.routing !== was.routing ||
+  (d.routing === 'specific' && (String(d.userIds) !== String(was.userIds) || String(d.teamIds) !== String(was.teamIds)));

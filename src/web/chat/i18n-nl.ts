@@ -76,7 +76,9 @@ export const nl: Record<ChatKey, string> = {
   'chat.rotate': 'Geheim vervangen',
   'chat.rotateOf': 'Het identiteitsgeheim van {name} vervangen',
   'chat.rotateTitle': 'Het identiteitsgeheim van {name} vervangen?',
-  'chat.rotateText': 'Bezoekers die al chatten beginnen opnieuw als nieuwe bezoekers, en je site moet gebruikers-id’s met het nieuwe geheim ondertekenen. Dit kan niet ongedaan worden gemaakt.',
+  'chat.rotateText':
+    'Bezoekers die al chatten beginnen opnieuw als nieuwe bezoekers, en je site moet gebruikers-id’s met het nieuwe geheim ondertekenen. Dit kan niet ongedaan worden gemaakt.',
   'chat.rotated': 'Nieuw identiteitsgeheim: pas het aan op je site',
-  'chat.identifyHelp': 'Om ingelogde gebruikers te herkennen ondertekent je server elke gebruikers-id met dit geheim. Onderteken gebruikers-id en e-mail samen om ook het e-mailadres te verifiëren; een e-mailadres buiten de hash zien agents als niet geverifieerd en wordt nooit aan een bestaand contact gekoppeld.',
+  'chat.identifyHelp':
+    'Om ingelogde gebruikers te herkennen ondertekent je server elke gebruikers-id met dit geheim. Onderteken gebruikers-id en e-mail samen om ook het e-mailadres te verifiëren; een e-mailadres buiten de hash zien agents als niet geverifieerd en wordt nooit aan een bestaand contact gekoppeld.',
 };

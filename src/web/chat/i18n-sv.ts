@@ -76,7 +76,9 @@ export const sv: Record<ChatKey, string> = {
   'chat.rotate': 'Byt hemlighet',
   'chat.rotateOf': 'Byt identitetshemligheten för {name}',
   'chat.rotateTitle': 'Byta identitetshemligheten för {name}?',
-  'chat.rotateText': 'Besökare som redan chattar börjar om som nya besökare, och din webbplats måste signera användar-id:n med den nya hemligheten. Det går inte att ångra.',
+  'chat.rotateText':
+    'Besökare som redan chattar börjar om som nya besökare, och din webbplats måste signera användar-id:n med den nya hemligheten. Det går inte att ångra.',
   'chat.rotated': 'Ny identitetshemlighet: uppdatera den på din webbplats',
-  'chat.identifyHelp': 'För att känna igen inloggade användare signerar din server varje användar-id med den här hemligheten. Signera användar-id och e-post tillsammans för att även verifiera e-postadressen; en e-postadress utanför hashen visas för agenter som inte verifierad och kopplas aldrig till en befintlig kontakt.',
+  'chat.identifyHelp':
+    'För att känna igen inloggade användare signerar din server varje användar-id med den här hemligheten. Signera användar-id och e-post tillsammans för att även verifiera e-postadressen; en e-postadress utanför hashen visas för agenter som inte verifierad och kopplas aldrig till en befintlig kontakt.',
 };

@@ -78,9 +78,11 @@ const en = {
   'chat.rotate': 'Rotate secret',
   'chat.rotateOf': 'Rotate the identity secret of {name}',
   'chat.rotateTitle': 'Rotate the identity secret of {name}?',
-  'chat.rotateText': 'Visitors already chatting start over as new visitors, and your site must sign user ids with the new secret. This cannot be undone.',
+  'chat.rotateText':
+    'Visitors already chatting start over as new visitors, and your site must sign user ids with the new secret. This cannot be undone.',
   'chat.rotated': 'New identity secret: update it on your site',
-  'chat.identifyHelp': 'To identify signed-in users, your server signs each user id with this secret. Sign the user id and email together to verify the email too; an email outside the hash is shown to agents as not verified and never joins an existing contact.',
+  'chat.identifyHelp':
+    'To identify signed-in users, your server signs each user id with this secret. Sign the user id and email together to verify the email too; an email outside the hash is shown to agents as not verified and never joins an existing contact.',
 } as const;
 
 export type ChatKey = keyof typeof en;

@@ -11,7 +11,15 @@ import { Avatar } from './Avatar.js';
 
 type Off = { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
-export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: ConversationOut; disabledProps: Off; onAssigned(c: ConversationOut): void }) {
+export function AssignMenu({
+  conv,
+  disabledProps,
+  onAssigned,
+}: {
+  conv: ConversationOut;
+  disabledProps: Off;
+  onAssigned(c: ConversationOut): void;
+}) {
   const t = useT();
   const toast = useToast();
   const { users, teams, inboxes } = useSession();
@@ -36,13 +44,23 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
   const shownUsers = users.filter((u) => u.active !== false && (!f || u.name.toLowerCase().includes(f) || u.email.includes(f)));
   // Only teams with access to the conversation's inbox can be given it (the server refuses the others).
   const access = inboxes.find((i) => i.id === conv.inboxId)?.access;
-  const shownTeams = teams.filter((x) => (!access || access.mode === 'everyone' || access.teamIds.includes(x.id)) && (!f || x.name.toLowerCase().includes(f)));
+  const shownTeams = teams.filter(
+    (x) => (!access || access.mode === 'everyone' || access.teamIds.includes(x.id)) && (!f || x.name.toLowerCase().includes(f)),
+  );
   const team = teams.find((x) => x.id === conv.teamId);
   const current = conv.assignee?.name ?? team?.name ?? t('assign.nobody');
 
   return (
     <div className="menu-wrap" ref={ref}>
-      <button type="button" className="btn assign-btn" aria-haspopup="true" aria-expanded={open} aria-keyshortcuts="a" {...disabledProps} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="btn assign-btn"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-keyshortcuts="a"
+        {...disabledProps}
+        onClick={() => setOpen((o) => !o)}
+      >
         {conv.assignee && <Avatar name={conv.assignee.name} url={conv.assignee.avatarUrl} />}
         <span className="assign-name">
           <span className="sr-only">{t('assign.label')}: </span>
@@ -65,7 +83,12 @@ export function AssignMenu({ conv, disabledProps, onAssigned }: { conv: Conversa
           </button>
           {shownUsers.length > 0 && <div className="menu-group">{t('assign.users')}</div>}
           {shownUsers.map((u) => (
-            <button type="button" role="menuitem" key={u.id} onClick={() => assign({ assigneeId: u.id }, t('assign.done', { name: u.name }))}>
+            <button
+              type="button"
+              role="menuitem"
+              key={u.id}
+              onClick={() => assign({ assigneeId: u.id }, t('assign.done', { name: u.name }))}
+            >
               <Avatar name={u.name} url={u.avatarUrl} />
               <span>{u.name}</span>
               {u.availability === 'away' && <span className="muted small">{t('assign.away')}</span>}

@@ -15,7 +15,13 @@ export function Avatar(props: { name: string | null | undefined; url?: string | 
   const label = props.label ?? name ?? '';
   if (url) return <img className={`avatar avatar-${size}`} src={url} alt={label} title={label} referrerPolicy="no-referrer" />;
   return (
-    <span className={`avatar avatar-${size}`} style={{ background: `hsl(${hue(name ?? '?')} 45% 42%)` }} role="img" aria-label={label} title={label}>
+    <span
+      className={`avatar avatar-${size}`}
+      style={{ background: `hsl(${hue(name ?? '?')} 45% 42%)` }}
+      role="img"
+      aria-label={label}
+      title={label}
+    >
       {initials(name)}
     </span>
   );

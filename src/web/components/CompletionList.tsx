@@ -7,7 +7,12 @@ export function CompletionList(props: { id: string; options: Option[]; active: n
   const t = useT();
   const first = props.options[0];
   return (
-    <ul className="completion" role="listbox" id={props.id} aria-label={first?.kind === 'user' ? t('composer.mentions') : t('composer.snippets')}>
+    <ul
+      className="completion"
+      role="listbox"
+      id={props.id}
+      aria-label={first?.kind === 'user' ? t('composer.mentions') : t('composer.snippets')}
+    >
       {props.options.map((o, i) => (
         <li
           key={o.kind === 'user' ? o.user.id : o.snippet.id}

@@ -101,7 +101,11 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
     setError(null);
     try {
       const mentions = mode === 'comment' ? mentionedIds(text, users) : undefined;
-      const msg = await api.post<MessageOut>(`/conversations/${encodeURIComponent(conv.id)}/messages`, { kind: mode, body: text, ...(mentions?.length ? { mentions } : {}) });
+      const msg = await api.post<MessageOut>(`/conversations/${encodeURIComponent(conv.id)}/messages`, {
+        kind: mode,
+        body: text,
+        ...(mentions?.length ? { mentions } : {}),
+      });
       onSent(msg);
       setText('');
       setCaret(0);
@@ -134,7 +138,15 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
     <section className={`composer composer-${mode}`} aria-label={t('composer.label')}>
       <div className="tabs" role="tablist" aria-label={t('composer.mode')}>
         {(['reply', 'comment'] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'active' : ''} aria-keyshortcuts={m[0]} onClick={() => focus(m)}>
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={mode === m ? 'active' : ''}
+            aria-keyshortcuts={m[0]}
+            onClick={() => focus(m)}
+          >
             {t(m === 'reply' ? 'composer.reply' : 'composer.comment')}
           </button>
         ))}
@@ -142,7 +154,16 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
       {/* The email draft stays while the Comment tab is open. */}
       {email && (
         <div hidden={!richReply}>
-          <EmailReply ref={rich} conv={conv} snippets={snippets} allowed={conv.abilities.reply} reasonId={!conv.abilities.reply ? reasonId : undefined} onSent={onSent} onTyping={typing} onDone={stopTyping} />
+          <EmailReply
+            ref={rich}
+            conv={conv}
+            snippets={snippets}
+            allowed={conv.abilities.reply}
+            reasonId={!conv.abilities.reply ? reasonId : undefined}
+            onSent={onSent}
+            onTyping={typing}
+            onDone={stopTyping}
+          />
         </div>
       )}
       {!richReply && (

@@ -3,7 +3,13 @@ import { useState } from 'react';
 import { useT } from '../i18n/index.js';
 import { Modal } from './Modal.js';
 
-export function ConfirmDialog(props: { title: string; text: string; confirmLabel: string; onConfirm(): Promise<void> | void; onClose(): void }) {
+export function ConfirmDialog(props: {
+  title: string;
+  text: string;
+  confirmLabel: string;
+  onConfirm(): Promise<void> | void;
+  onClose(): void;
+}) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   return (

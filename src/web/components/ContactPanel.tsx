@@ -39,7 +39,13 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
   const owner = userName(users, contact?.ownerId);
   return (
     <aside className={`contact-col${collapsed ? ' collapsed' : ''}`} aria-label={t('contact.panel')}>
-      <button type="button" className="collapse-btn" aria-expanded={!collapsed} aria-label={collapsed ? t('panel.expandContact') : t('panel.collapseContact')} onClick={onToggle}>
+      <button
+        type="button"
+        className="collapse-btn"
+        aria-expanded={!collapsed}
+        aria-label={collapsed ? t('panel.expandContact') : t('panel.collapseContact')}
+        onClick={onToggle}
+      >
         {collapsed ? '«' : '»'}
       </button>
       {!collapsed && (
@@ -96,7 +102,8 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
                         <a href={href} onClick={linkHandler(href)}>
                           <span>{r.subject || r.preview || t('conv.noSubject')}</span>
                           <span className="muted small">
-                            {t(channelLabel[r.channel])} · {formatTime(r.lastMessageAt, locale)} · {t(r.status === 'closed' ? 'status.closed' : 'status.open')}
+                            {t(channelLabel[r.channel])} · {formatTime(r.lastMessageAt, locale)} ·{' '}
+                            {t(r.status === 'closed' ? 'status.closed' : 'status.open')}
                           </span>
                         </a>
                       </li>

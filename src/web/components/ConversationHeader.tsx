@@ -41,7 +41,8 @@ export function ConversationHeader(props: {
   }
 
   const closed = conv.status === 'closed';
-  const toggleClose = () => act(() => api.patch(path, { status: closed ? 'open' : 'closed' }), closed ? t('conv.reopened') : t('conv.closed'));
+  const toggleClose = () =>
+    act(() => api.patch(path, { status: closed ? 'open' : 'closed' }), closed ? t('conv.reopened') : t('conv.closed'));
   useCommand('close', () => ab.close && conv.folder !== 'trash' && void toggleClose());
 
   async function deleteForever() {
@@ -58,7 +59,11 @@ export function ConversationHeader(props: {
   const viewing = presence.filter((p) => p.state === 'viewing');
   const typing = presence.filter((p) => p.state === 'typing');
   const reasonId = `reason-${conv.id}`;
-  const off = (allowed: boolean) => ({ disabled: !allowed, 'aria-describedby': !allowed && ab.reason ? reasonId : undefined, title: !allowed ? (ab.reason ?? undefined) : undefined });
+  const off = (allowed: boolean) => ({
+    disabled: !allowed,
+    'aria-describedby': !allowed && ab.reason ? reasonId : undefined,
+    title: !allowed ? (ab.reason ?? undefined) : undefined,
+  });
 
   return (
     <header className="conv-head">
@@ -71,14 +76,23 @@ export function ConversationHeader(props: {
           {conv.folder !== 'inbox' && <span className="chip chip-folder">{t(`folder.${conv.folder}`)}</span>}
         </p>
         <div className="presence" aria-live="polite">
-          {typing.length > 0 && <span className="presence-typing">{t('presence.typing', { names: typing.map((p) => p.name).join(', ') })}</span>}
-          {viewing.length > 0 && <span className="presence-viewing">{t('presence.viewing', { names: viewing.map((p) => p.name).join(', ') })}</span>}
+          {typing.length > 0 && (
+            <span className="presence-typing">{t('presence.typing', { names: typing.map((p) => p.name).join(', ') })}</span>
+          )}
+          {viewing.length > 0 && (
+            <span className="presence-viewing">{t('presence.viewing', { names: viewing.map((p) => p.name).join(', ') })}</span>
+          )}
         </div>
       </div>
       <div className="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
         {conv.folder === 'trash' ? (
           <>
-            <button type="button" className="btn" {...off(ab.trash)} onClick={() => act(() => api.post(`${path}/restore`), t('conv.restored'))}>
+            <button
+              type="button"
+              className="btn"
+              {...off(ab.trash)}
+              onClick={() => act(() => api.post(`${path}/restore`), t('conv.restored'))}
+            >
               {t('conv.restore')}
             </button>
             <button type="button" className="btn danger" {...off(ab.delete)} onClick={() => setConfirmDelete(true)}>
@@ -89,16 +103,32 @@ export function ConversationHeader(props: {
           <>
             <AssignMenu conv={conv} disabledProps={off(ab.assign)} onAssigned={props.onChanged} />
             {conv.folder === 'filtered' && (
-              <button type="button" className="btn" {...off(ab.block)} onClick={() => act(() => api.post(`${path}/release`), t('conv.releaseDone'))}>
+              <button
+                type="button"
+                className="btn"
+                {...off(ab.block)}
+                onClick={() => act(() => api.post(`${path}/release`), t('conv.releaseDone'))}
+              >
                 {t('conv.release')}
               </button>
             )}
             {conv.folder === 'spam' && (
-              <button type="button" className="btn" {...off(ab.spam)} onClick={() => act(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}>
+              <button
+                type="button"
+                className="btn"
+                {...off(ab.spam)}
+                onClick={() => act(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}
+              >
                 {t('conv.notSpam')}
               </button>
             )}
-            <button type="button" className={`btn${closed ? '' : ' primary'}`} {...off(ab.close)} onClick={() => void toggleClose()} aria-keyshortcuts="e">
+            <button
+              type="button"
+              className={`btn${closed ? '' : ' primary'}`}
+              {...off(ab.close)}
+              onClick={() => void toggleClose()}
+              aria-keyshortcuts="e"
+            >
               {closed ? t('conv.reopen') : `✓ ${t('conv.close')}`}
             </button>
             <MoreMenu conv={conv} off={off} act={act} />

@@ -5,7 +5,8 @@
  */
 import { useRef, useState } from 'react';
 
-const csp = (remote: boolean) => `default-src 'none'; img-src data: 'self'${remote ? ' https: http:' : ''}; style-src 'unsafe-inline'; font-src data:`;
+const csp = (remote: boolean) =>
+  `default-src 'none'; img-src data: 'self'${remote ? ' https: http:' : ''}; style-src 'unsafe-inline'; font-src data:`;
 
 function doc(html: string, remote: boolean): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp(remote)}"><base target="_blank"><style>html,body{margin:0;padding:0;font:14px/1.5 system-ui,sans-serif;color:#1d2330;overflow-wrap:anywhere}img{max-width:100%;height:auto}blockquote{margin:0 0 0 .5em;padding-left:.75em;border-left:3px solid #d5dae3;color:#5b6475}</style></head><body>${html}</body></html>`;

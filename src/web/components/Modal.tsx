@@ -25,7 +25,14 @@ export function Modal(props: { title: string; onClose(): void; children: ReactNo
   }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div className={`modal${props.wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={props.title} ref={ref} tabIndex={-1}>
+      <div
+        className={`modal${props.wide ? ' modal-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={props.title}
+        ref={ref}
+        tabIndex={-1}
+      >
         <header className="modal-head">
           <h2>{props.title}</h2>
           <button type="button" className="icon-btn modal-x" aria-label={t('common.close')} onClick={props.onClose}>

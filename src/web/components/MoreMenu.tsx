@@ -8,7 +8,15 @@ import { ForgetVisitorItem } from '../chat/ForgetVisitor.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
-export function MoreMenu({ conv, off, act }: { conv: ConversationOut; off: Off; act(fn: () => Promise<unknown>, done?: string): Promise<void> }) {
+export function MoreMenu({
+  conv,
+  off,
+  act,
+}: {
+  conv: ConversationOut;
+  off: Off;
+  act(fn: () => Promise<unknown>, done?: string): Promise<void>;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [blocked, setBlocked] = useState<boolean | null>(null);
@@ -39,26 +47,51 @@ export function MoreMenu({ conv, off, act }: { conv: ConversationOut; off: Off; 
       </button>
       {open && (
         <div className="menu menu-right" role="menu" aria-label={t('more.label')}>
-          <button type="button" role="menuitem" {...off(conv.abilities.trash)} onClick={() => run(() => api.post(`${path}/trash`), t('more.trashed'))}>
+          <button
+            type="button"
+            role="menuitem"
+            {...off(conv.abilities.trash)}
+            onClick={() => run(() => api.post(`${path}/trash`), t('more.trashed'))}
+          >
             {t('more.trash')}
           </button>
           {contactPath &&
             (blocked ? (
-              <button type="button" role="menuitem" {...off(conv.abilities.block)} onClick={() => run(() => api.post(`${contactPath}/unblock`), t('more.unblocked'))}>
+              <button
+                type="button"
+                role="menuitem"
+                {...off(conv.abilities.block)}
+                onClick={() => run(() => api.post(`${contactPath}/unblock`), t('more.unblocked'))}
+              >
                 {t('more.unblock')}
               </button>
             ) : (
-              <button type="button" role="menuitem" {...off(conv.abilities.block)} onClick={() => run(() => api.post(`${contactPath}/block`), t('more.blocked'))}>
+              <button
+                type="button"
+                role="menuitem"
+                {...off(conv.abilities.block)}
+                onClick={() => run(() => api.post(`${contactPath}/block`), t('more.blocked'))}
+              >
                 {t('more.block')}
               </button>
             ))}
           <ForgetVisitorItem conv={conv} off={off} run={run} />
           {conv.folder === 'spam' ? (
-            <button type="button" role="menuitem" {...off(conv.abilities.spam)} onClick={() => run(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}>
+            <button
+              type="button"
+              role="menuitem"
+              {...off(conv.abilities.spam)}
+              onClick={() => run(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}
+            >
               {t('conv.notSpam')}
             </button>
           ) : (
-            <button type="button" role="menuitem" {...off(conv.abilities.spam)} onClick={() => run(() => api.post(`${path}/spam`), t('more.spamDone'))}>
+            <button
+              type="button"
+              role="menuitem"
+              {...off(conv.abilities.spam)}
+              onClick={() => run(() => api.post(`${path}/spam`), t('more.spamDone'))}
+            >
               {t('more.spam')}
             </button>
           )}

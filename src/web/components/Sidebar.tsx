@@ -43,12 +43,19 @@ export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; col
   const reload = useDebounced(load, 250);
   useStream((msg) => {
     if (msg.type === 'ready' && stream.resumed) reload();
-    if (msg.type === 'event' && (msg.inboxId === inboxId || msg.inboxId === null) && /^(conversation|message|contact)\./.test(msg.event)) reload();
+    if (msg.type === 'event' && (msg.inboxId === inboxId || msg.inboxId === null) && /^(conversation|message|contact)\./.test(msg.event))
+      reload();
   });
 
   return (
     <nav className={`sidebar${collapsed ? ' collapsed' : ''}`} aria-label={t('view.nav')}>
-      <button type="button" className="collapse-btn" aria-expanded={!collapsed} aria-label={collapsed ? t('panel.expandViews') : t('panel.collapseViews')} onClick={onToggle}>
+      <button
+        type="button"
+        className="collapse-btn"
+        aria-expanded={!collapsed}
+        aria-label={collapsed ? t('panel.expandViews') : t('panel.collapseViews')}
+        onClick={onToggle}
+      >
         {collapsed ? '»' : '«'}
       </button>
       <ComposeButton inboxId={inboxId} conversationOpen={!!route.convId} compact={collapsed} />

@@ -59,7 +59,19 @@ function Message({ m, email }: { m: MessageOut; email: boolean }) {
   return <MessageBody m={m} email={email} author={author} when={when} incoming={incoming} />;
 }
 
-function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; email: boolean; author: string; when: ReactNode; incoming: boolean }) {
+function MessageBody({
+  m,
+  email,
+  author,
+  when,
+  incoming,
+}: {
+  m: MessageOut;
+  email: boolean;
+  author: string;
+  when: ReactNode;
+  incoming: boolean;
+}) {
   const { t } = useI18n();
   const [remote, setRemote] = useState(false);
   const [retrying, setRetrying] = useState(false);
@@ -78,7 +90,10 @@ function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; emai
         <strong>{author}</strong> {when}
         {m.deliveryState === 'failed' && <span className="chip chip-failed">{t('thread.failed')}</span>}
         {m.senderAuth?.summary === 'unverified' && (
-          <span className="chip chip-failed sender-unverified" title={t('thread.unverifiedDetail', { spf: m.senderAuth.spf, dkim: m.senderAuth.dkim, dmarc: m.senderAuth.dmarc })}>
+          <span
+            className="chip chip-failed sender-unverified"
+            title={t('thread.unverifiedDetail', { spf: m.senderAuth.spf, dkim: m.senderAuth.dkim, dmarc: m.senderAuth.dmarc })}
+          >
             {t('thread.unverified')}
           </span>
         )}
@@ -103,7 +118,13 @@ function MessageBody({ m, email, author, when, incoming }: { m: MessageOut; emai
           </button>
         </p>
       )}
-      {email && m.html ? <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} /> : <p className="msg-text"><Linkified text={m.text} /></p>}
+      {email && m.html ? (
+        <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} />
+      ) : (
+        <p className="msg-text">
+          <Linkified text={m.text} />
+        </p>
+      )}
       {files.length > 0 && (
         <ul className="attachments" aria-label={t('thread.attachments')}>
           {files.map((f) => (

@@ -41,7 +41,9 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
             <select
               aria-label={t('inbox.switcher')}
               value={inboxId ?? ''}
-              onChange={(e) => navigate({ page: 'inbox', inboxId: e.target.value, view: inboxRoute?.view ?? 'all', convId: null, filters: {} })}
+              onChange={(e) =>
+                navigate({ page: 'inbox', inboxId: e.target.value, view: inboxRoute?.view ?? 'all', convId: null, filters: {} })
+              }
             >
               {inboxes.map((i) => (
                 <option key={i.id} value={i.id}>

@@ -31,7 +31,14 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
 
   return (
     <div className="menu-wrap user-menu" ref={ref}>
-      <button type="button" className="user-btn" aria-haspopup="true" aria-expanded={open} aria-label={t('menu.user', { name: me.name })} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="user-btn"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={t('menu.user', { name: me.name })}
+        onClick={() => setOpen((o) => !o)}
+      >
         <Avatar name={me.name} url={me.avatarUrl} />
         <span className={`dot ${away ? 'dot-away' : 'dot-on'}`} aria-hidden="true" />
         <span className="user-name">{me.name}</span>
@@ -44,7 +51,13 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
           </div>
           <label className="menu-row">
             {t('menu.away')}
-            <input type="checkbox" role="menuitemcheckbox" aria-checked={away} checked={away} onChange={() => update({ availability: away ? 'available' : 'away' })} />
+            <input
+              type="checkbox"
+              role="menuitemcheckbox"
+              aria-checked={away}
+              checked={away}
+              onChange={() => update({ availability: away ? 'available' : 'away' })}
+            />
           </label>
           <label className="menu-row">
             {t('menu.language')}

@@ -23,7 +23,16 @@ export function optionsFor(token: Token | null, users: UserOut[], snippets: Snip
   const q = token.query.toLowerCase();
   if (token.trigger === '@') {
     return users
-      .filter((u) => !q || u.name.toLowerCase().split(/\s+/).some((p) => p.startsWith(q)) || u.name.toLowerCase().startsWith(q) || u.email.startsWith(q))
+      .filter(
+        (u) =>
+          !q ||
+          u.name
+            .toLowerCase()
+            .split(/\s+/)
+            .some((p) => p.startsWith(q)) ||
+          u.name.toLowerCase().startsWith(q) ||
+          u.email.startsWith(q),
+      )
       .slice(0, 8)
       .map((user) => ({ kind: 'user', user }));
   }
@@ -46,7 +55,12 @@ export function mentionedIds(text: string, users: UserOut[]): string[] {
 }
 
 /** Arrow keys move through an open list and Enter or Tab chooses; true when the key was one of those. */
-export function listKey(e: { key: string; preventDefault(): void }, count: number, setActive: (f: (a: number) => number) => void, chooseActive: () => void): boolean {
+export function listKey(
+  e: { key: string; preventDefault(): void },
+  count: number,
+  setActive: (f: (a: number) => number) => void,
+  chooseActive: () => void,
+): boolean {
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     e.preventDefault();
     setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : count - 1)) % count);

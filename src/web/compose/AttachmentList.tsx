@@ -14,7 +14,12 @@ export function AttachmentList({ a }: { a: Attachments }) {
           {a.files.map((f) => (
             <li key={f.id} className="file-chip">
               <span>{f.filename}</span> <span className="muted small">{size(f.size)}</span>
-              <button type="button" className="icon-btn" aria-label={t('editor.removeFile', { name: f.filename })} onClick={() => a.remove(f.id)}>
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={t('editor.removeFile', { name: f.filename })}
+                onClick={() => a.remove(f.id)}
+              >
                 ×
               </button>
             </li>

@@ -20,7 +20,14 @@ export function ComposeButton({ inboxId, conversationOpen, compact }: { inboxId:
   }, [conversationOpen]);
   return (
     <>
-      <button type="button" className="btn primary compose-btn" aria-keyshortcuts="Shift+C" title={`${t('compose.button')} (c)`} aria-label={t('compose.button')} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="btn primary compose-btn"
+        aria-keyshortcuts="Shift+C"
+        title={`${t('compose.button')} (c)`}
+        aria-label={t('compose.button')}
+        onClick={() => setOpen(true)}
+      >
         {compact ? '✉' : `✉ ${t('compose.button')}`}
       </button>
       {open && <ComposeDialog inboxId={inboxId} onClose={() => setOpen(false)} />}

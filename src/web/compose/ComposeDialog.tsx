@@ -150,10 +150,23 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
             onImageError={files.fail}
             extra={
               <>
-                <button type="button" className="tool" title={t('editor.attach')} aria-label={t('editor.attach')} onClick={() => fileInput.current?.click()}>
+                <button
+                  type="button"
+                  className="tool"
+                  title={t('editor.attach')}
+                  aria-label={t('editor.attach')}
+                  onClick={() => fileInput.current?.click()}
+                >
                   <ClipIcon />
                 </button>
-                <input ref={fileInput} type="file" multiple hidden aria-label={t('editor.attach')} onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))} />
+                <input
+                  ref={fileInput}
+                  type="file"
+                  multiple
+                  hidden
+                  aria-label={t('editor.attach')}
+                  onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))}
+                />
                 <TemplateMenu
                   inboxId={from}
                   contactId={picked?.id ?? null}

@@ -22,7 +22,10 @@ interface Props {
   onDone(): void;
 }
 
-export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function EmailReply({ conv, snippets, allowed, reasonId, onSent, onTyping, onDone }, ref) {
+export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function EmailReply(
+  { conv, snippets, allowed, reasonId, onSent, onTyping, onDone },
+  ref,
+) {
   const t = useComposeT();
   const core = useT();
   const { inboxes } = useSession();
@@ -95,7 +98,15 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
       </div>
       <div className="addr-row">
         <label htmlFor={ccId}>{t('reply.cc')}</label>
-        <input id={ccId} value={cc} disabled={!allowed} placeholder={t('reply.ccHint')} aria-invalid={errors.cc ? true : undefined} aria-describedby={errors.cc ? `${ccId}-err` : undefined} onChange={(e) => setCc(e.target.value)} />
+        <input
+          id={ccId}
+          value={cc}
+          disabled={!allowed}
+          placeholder={t('reply.ccHint')}
+          aria-invalid={errors.cc ? true : undefined}
+          aria-describedby={errors.cc ? `${ccId}-err` : undefined}
+          onChange={(e) => setCc(e.target.value)}
+        />
         {errors.cc && (
           <small className="field-error" id={`${ccId}-err`} role="alert">
             {errors.cc}
@@ -116,11 +127,30 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
         onInput={onTyping}
         extra={
           <>
-            <button type="button" className="tool" title={t('editor.attach')} aria-label={t('editor.attach')} disabled={!allowed} onClick={() => fileInput.current?.click()}>
+            <button
+              type="button"
+              className="tool"
+              title={t('editor.attach')}
+              aria-label={t('editor.attach')}
+              disabled={!allowed}
+              onClick={() => fileInput.current?.click()}
+            >
               <ClipIcon />
             </button>
-            <input ref={fileInput} type="file" multiple hidden aria-label={t('editor.attach')} onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))} />
-            <TemplateMenu inboxId={conv.inboxId} contactId={conv.contact?.id ?? null} disabled={!allowed} onInsert={(r) => editor.current?.insertHtml(r.html)} />
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              aria-label={t('editor.attach')}
+              onChange={(e) => void files.add(e.target.files ?? []).then(() => (e.target.value = ''))}
+            />
+            <TemplateMenu
+              inboxId={conv.inboxId}
+              contactId={conv.contact?.id ?? null}
+              disabled={!allowed}
+              onInsert={(r) => editor.current?.insertHtml(r.html)}
+            />
           </>
         }
       />

@@ -44,7 +44,14 @@ interface Props {
 }
 
 const exec = (cmd: string, value?: string) => document.execCommand(cmd, false, value);
-const safeLink = (url: string) => (/^(https?:\/\/|mailto:)/i.test(url) ? url : /^[\w.+-]+@[\w-]+\.[\w.-]+$/.test(url) ? `mailto:${url}` : /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(url) ? `https://${url}` : null);
+const safeLink = (url: string) =>
+  /^(https?:\/\/|mailto:)/i.test(url)
+    ? url
+    : /^[\w.+-]+@[\w-]+\.[\w.-]+$/.test(url)
+      ? `mailto:${url}`
+      : /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(url)
+        ? `https://${url}`
+        : null;
 
 /** List commands, keeping the caret in its text (Chromium moves it to the start of the line). */
 function toggleList(root: HTMLElement, cmd: 'insertUnorderedList' | 'insertOrderedList'): void {
@@ -56,7 +63,8 @@ function toggleList(root: HTMLElement, cmd: 'insertUnorderedList' | 'insertOrder
   if (!sel || !(node instanceof Text)) return;
   if (node.isConnected && root.contains(node)) sel.collapse(node, Math.min(offset, node.length));
   // Chromium replaces the text node with a copy: find the copy at the new caret.
-  else if (sel.anchorNode instanceof Text && sel.anchorNode.data === text && root.contains(sel.anchorNode)) sel.collapse(sel.anchorNode, Math.min(offset, sel.anchorNode.length));
+  else if (sel.anchorNode instanceof Text && sel.anchorNode.data === text && root.contains(sel.anchorNode))
+    sel.collapse(sel.anchorNode, Math.min(offset, sel.anchorNode.length));
 }
 
 /** The text of the caret's text node before the caret, for `#` completion. */
@@ -108,7 +116,10 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
 
   useImperativeHandle(ref, () => ({
     html: () => (hasContent() ? el.current!.innerHTML : ''),
-    plain: () => (el.current && !el.current.querySelector('b,strong,i,em,u,ul,ol,a,img,blockquote,h1,h2,h3,pre,font,span[style]') ? el.current.innerText.replace(/\u00a0/g, ' ').trim() : null),
+    plain: () =>
+      el.current && !el.current.querySelector('b,strong,i,em,u,ul,ol,a,img,blockquote,h1,h2,h3,pre,font,span[style]')
+        ? el.current.innerText.replace(/\u00a0/g, ' ').trim()
+        : null,
     empty: () => !hasContent(),
     setHtml(html: string) {
       if (el.current) el.current.innerHTML = html;
@@ -147,7 +158,8 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
     restore();
     if (!url) return;
     const sel = window.getSelection();
-    if (sel && sel.isCollapsed) exec('insertHTML', `<a href="${url.replace(/"/g, '&quot;')}">${url.replace(/^mailto:/, '').replace(/[<>&]/g, '')}</a>&nbsp;`);
+    if (sel && sel.isCollapsed)
+      exec('insertHTML', `<a href="${url.replace(/"/g, '&quot;')}">${url.replace(/^mailto:/, '').replace(/[<>&]/g, '')}</a>&nbsp;`);
     else exec('createLink', url);
     refresh();
   }
@@ -214,15 +226,39 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
         {tool(t('editor.italic'), <i>I</i>, () => exec('italic'), 'Control+I')}
         {tool(t('editor.bullets'), <BulletsIcon />, () => toggleList(el.current!, 'insertUnorderedList'))}
         {tool(t('editor.numbers'), <NumbersIcon />, () => toggleList(el.current!, 'insertOrderedList'))}
-        <button type="button" className="tool" title={t('editor.link')} aria-label={t('editor.link')} aria-keyshortcuts="Control+K" disabled={props.disabled} onMouseDown={(e) => e.preventDefault()} onClick={link}>
+        <button
+          type="button"
+          className="tool"
+          title={t('editor.link')}
+          aria-label={t('editor.link')}
+          aria-keyshortcuts="Control+K"
+          disabled={props.disabled}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={link}
+        >
           <LinkIcon />
         </button>
         {!props.noImages && (
-          <button type="button" className="tool" title={t('editor.image')} aria-label={t('editor.image')} disabled={props.disabled} onMouseDown={remember} onClick={() => imageInput.current?.click()}>
+          <button
+            type="button"
+            className="tool"
+            title={t('editor.image')}
+            aria-label={t('editor.image')}
+            disabled={props.disabled}
+            onMouseDown={remember}
+            onClick={() => imageInput.current?.click()}
+          >
             <ImageIcon />
           </button>
         )}
-        <input ref={imageInput} type="file" accept="image/png,image/jpeg,image/gif,image/webp" hidden aria-label={t('editor.image')} onChange={(e) => void image(e.target.files).then(() => (e.target.value = ''))} />
+        <input
+          ref={imageInput}
+          type="file"
+          accept="image/png,image/jpeg,image/gif,image/webp"
+          hidden
+          aria-label={t('editor.image')}
+          onChange={(e) => void image(e.target.files).then(() => (e.target.value = ''))}
+        />
         {props.extra}
       </div>
       <div className="composer-box">

@@ -9,7 +9,17 @@ import { useComposeT } from './i18n.js';
 let cache: Promise<TemplateOut[]> | null = null;
 export const invalidateTemplates = () => void (cache = null);
 
-export function TemplateMenu({ inboxId, contactId, disabled, onInsert }: { inboxId: string; contactId: string | null; disabled?: boolean; onInsert(t: RenderedTemplate): void }) {
+export function TemplateMenu({
+  inboxId,
+  contactId,
+  disabled,
+  onInsert,
+}: {
+  inboxId: string;
+  contactId: string | null;
+  disabled?: boolean;
+  onInsert(t: RenderedTemplate): void;
+}) {
   const t = useComposeT();
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<TemplateOut[] | null>(null);
@@ -34,7 +44,15 @@ export function TemplateMenu({ inboxId, contactId, disabled, onInsert }: { inbox
 
   return (
     <div className="menu-wrap" ref={ref}>
-      <button type="button" className="btn small" aria-haspopup="true" aria-expanded={open} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={toggle}>
+      <button
+        type="button"
+        className="btn small"
+        aria-haspopup="true"
+        aria-expanded={open}
+        disabled={disabled}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={toggle}
+      >
         {t('editor.templates')} ▾
       </button>
       {open && (

@@ -15,7 +15,8 @@ export function replyAllCc(messages: MessageOut[], contactEmail: string | null, 
   const first = messages.find((m) => m.kind === 'incoming' || m.kind === 'reply');
   const legit = new Set<string>();
   for (const m of messages) {
-    if (!m.recipients || !(m.kind === 'reply' || m === first || (m.kind === 'incoming' && m.senderAuth?.summary !== 'unverified'))) continue;
+    if (!m.recipients || !(m.kind === 'reply' || m === first || (m.kind === 'incoming' && m.senderAuth?.summary !== 'unverified')))
+      continue;
     for (const a of [...m.recipients.to, ...m.recipients.cc]) legit.add(a.email.toLowerCase());
   }
   const ours = new Set(own.map((a) => a.toLowerCase()));
@@ -33,10 +34,17 @@ export function replyAllCc(messages: MessageOut[], contactEmail: string | null, 
 }
 
 /** Everything reply-all needs from the server: the thread and the inbox's own addresses. */
-export async function loadReplyAll(conversationId: string, inbox: { id: string; fallbackAddress: string }, contactEmail: string | null): Promise<EmailAddress[]> {
+export async function loadReplyAll(
+  conversationId: string,
+  inbox: { id: string; fallbackAddress: string },
+  contactEmail: string | null,
+): Promise<EmailAddress[]> {
   const [messages, channels] = await Promise.all([
     fetchAll<MessageOut>(`/conversations/${encodeURIComponent(conversationId)}/messages`),
-    api.get<Page<ChannelOut>>(`/inboxes/${encodeURIComponent(inbox.id)}/channels`).then((p) => p.items, () => [] as ChannelOut[]),
+    api.get<Page<ChannelOut>>(`/inboxes/${encodeURIComponent(inbox.id)}/channels`).then(
+      (p) => p.items,
+      () => [] as ChannelOut[],
+    ),
   ]);
   const own = [inbox.fallbackAddress, ...channels.map((c) => c.address).filter((a): a is string => !!a)];
   return replyAllCc(messages, contactEmail, own);
@@ -46,7 +54,10 @@ export const formatAddresses = (list: EmailAddress[]) => list.map((a) => a.email
 
 /** A typed list ("a@x.org, b@y.org"): the addresses, or the first thing that is not one. */
 export function parseAddresses(text: string): { list: EmailAddress[]; bad: string | null } {
-  const parts = text.split(/[,;\s]+/).map((p) => p.trim().replace(/^<|>$/g, '')).filter(Boolean);
+  const parts = text
+    .split(/[,;\s]+/)
+    .map((p) => p.trim().replace(/^<|>$/g, ''))
+    .filter(Boolean);
   const bad = parts.find((p) => !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(p)) ?? null;
   return { list: bad ? [] : [...new Set(parts.map((p) => p.toLowerCase()))].map((email) => ({ email })), bad };
 }

@@ -11,7 +11,8 @@ export async function uploadFile(file: File): Promise<UploadOut> {
     body: file,
   });
   const data = (await res.json().catch(() => ({}))) as UploadOut & { error?: string; message?: string; fields?: Record<string, string> };
-  if (!res.ok) throw new ApiError(res.status, data.error ?? 'invalid', data.fields?.file ?? data.message ?? String(res.status), data.fields);
+  if (!res.ok)
+    throw new ApiError(res.status, data.error ?? 'invalid', data.fields?.file ?? data.message ?? String(res.status), data.fields);
   return data;
 }
 

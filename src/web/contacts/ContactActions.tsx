@@ -14,12 +14,27 @@ import { useCrmT, type CrmKey } from '../crm/i18n.js';
 
 export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
 
-export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: ActionKind; contact: ContactOut; onClose(): void; onDone(): void }) {
+export function ContactActionDialog({
+  kind,
+  contact,
+  onClose,
+  onDone,
+}: {
+  kind: ActionKind;
+  contact: ContactOut;
+  onClose(): void;
+  onDone(): void;
+}) {
   const t = useCrmT();
   const toast = useToast();
   const { me, inboxes } = useSession();
   const memberInboxes = inboxes.filter((i) => i.member);
-  const [v, setV] = useState<Record<string, string>>({ stage: 'new', outcome: 'connected', assigneeId: me.id, inboxId: memberInboxes[0]?.id ?? '' });
+  const [v, setV] = useState<Record<string, string>>({
+    stage: 'new',
+    outcome: 'connected',
+    assigneeId: me.id,
+    inboxId: memberInboxes[0]?.id ?? '',
+  });
   const { errors, busy, submit } = useFormSave(onClose);
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
   const [matches, setMatches] = useState<ContactListItem[]>([]);
@@ -33,7 +48,9 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
   useEffect(() => {
     if (kind !== 'merge') return;
     const h = setTimeout(() => {
-      void api.get<Page<ContactListItem>>('/contacts', { q: v.q ?? '', limit: 20 }).then((p) => setMatches(p.items.filter((c) => c.id !== contact.id)));
+      void api
+        .get<Page<ContactListItem>>('/contacts', { q: v.q ?? '', limit: 20 })
+        .then((p) => setMatches(p.items.filter((c) => c.id !== contact.id)));
     }, 150);
     return () => clearTimeout(h);
   }, [kind, v.q, contact.id]);
@@ -58,7 +75,16 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
   );
   if (kind === 'email')
     return (
-      <FormDialog title={t('contact.sendEmail')} busy={busy} submitLabel={t('contact.sendEmail')} onClose={onClose} onSubmit={run(() => api.post(`${base}/emails`, { inboxId: v.inboxId, subject: v.subject ?? '', body: v.body ?? '' }, { quiet: [400] }), 'email.sent')}>
+      <FormDialog
+        title={t('contact.sendEmail')}
+        busy={busy}
+        submitLabel={t('contact.sendEmail')}
+        onClose={onClose}
+        onSubmit={run(
+          () => api.post(`${base}/emails`, { inboxId: v.inboxId, subject: v.subject ?? '', body: v.body ?? '' }, { quiet: [400] }),
+          'email.sent',
+        )}
+      >
         {inboxField}
         <Field label={t('email.subject')} error={errors.subject}>
           <input required value={v.subject ?? ''} onChange={set('subject')} />
@@ -70,7 +96,16 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
     );
   if (kind === 'meeting')
     return (
-      <FormDialog title={t('contact.meetingLink')} busy={busy} submitLabel={t('contact.meetingLink')} onClose={onClose} onSubmit={run(() => api.post(`${base}/meeting-link`, { inboxId: v.inboxId, note: v.note || undefined }, { quiet: [400] }), 'email.sent')}>
+      <FormDialog
+        title={t('contact.meetingLink')}
+        busy={busy}
+        submitLabel={t('contact.meetingLink')}
+        onClose={onClose}
+        onSubmit={run(
+          () => api.post(`${base}/meeting-link`, { inboxId: v.inboxId, note: v.note || undefined }, { quiet: [400] }),
+          'email.sent',
+        )}
+      >
         {inboxField}
         <Field label={t('email.note')} error={errors.meetingLink ?? errors.note}>
           <textarea rows={3} value={v.note ?? ''} onChange={set('note')} />
@@ -79,7 +114,13 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
     );
   if (kind === 'note')
     return (
-      <FormDialog title={t('contact.addNote')} busy={busy} submitLabel={t('contact.addNote')} onClose={onClose} onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}>
+      <FormDialog
+        title={t('contact.addNote')}
+        busy={busy}
+        submitLabel={t('contact.addNote')}
+        onClose={onClose}
+        onSubmit={run(() => api.post(`${base}/notes`, { body: v.body ?? '' }, { quiet: [400] }), 'note.added')}
+      >
         <Field label={t('note.body')} error={errors.body}>
           <textarea rows={4} required value={v.body ?? ''} onChange={set('body')} />
         </Field>
@@ -92,7 +133,15 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         busy={busy}
         submitLabel={t('contact.createTask')}
         onClose={onClose}
-        onSubmit={run(() => api.post(`${base}/tasks`, { title: v.title ?? '', dueAt: v.due ? new Date(v.due).toISOString() : null, assigneeId: v.assigneeId || null }, { quiet: [400] }), 'task.added')}
+        onSubmit={run(
+          () =>
+            api.post(
+              `${base}/tasks`,
+              { title: v.title ?? '', dueAt: v.due ? new Date(v.due).toISOString() : null, assigneeId: v.assigneeId || null },
+              { quiet: [400] },
+            ),
+          'task.added',
+        )}
       >
         <Field label={t('task.title')} error={errors.title}>
           <input required value={v.title ?? ''} onChange={set('title')} />
@@ -114,7 +163,15 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         busy={busy}
         submitLabel={t('contact.logCall')}
         onClose={onClose}
-        onSubmit={run(() => api.post(`${base}/calls`, { summary: v.summary ?? '', outcome: v.outcome, durationMinutes: v.minutes ? Number(v.minutes) : undefined }, { quiet: [400] }), 'call.logged')}
+        onSubmit={run(
+          () =>
+            api.post(
+              `${base}/calls`,
+              { summary: v.summary ?? '', outcome: v.outcome, durationMinutes: v.minutes ? Number(v.minutes) : undefined },
+              { quiet: [400] },
+            ),
+          'call.logged',
+        )}
       >
         <Field label={t('call.summary')} error={errors.summary}>
           <textarea rows={3} required value={v.summary ?? ''} onChange={set('summary')} />
@@ -140,7 +197,10 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         busy={busy}
         submitLabel={t('contact.createDeal')}
         onClose={onClose}
-        onSubmit={run(() => api.post(`${base}/deals`, { name: v.name ?? '', amount: Number(v.amount || 0), stage: v.stage }, { quiet: [400] }), 'deal.added')}
+        onSubmit={run(
+          () => api.post(`${base}/deals`, { name: v.name ?? '', amount: Number(v.amount || 0), stage: v.stage }, { quiet: [400] }),
+          'deal.added',
+        )}
       >
         <Field label={t('deal.name')} error={errors.name}>
           <input required value={v.name ?? ''} onChange={set('name')} />
@@ -166,7 +226,15 @@ export function ContactActionDialog({ kind, contact, onClose, onDone }: { kind: 
         busy={busy}
         submitLabel={t('contact.createTicket')}
         onClose={onClose}
-        onSubmit={run(() => api.post('/tickets', { title: v.title ?? '', contactId: contact.id, pipelineId: v.pipelineId || undefined, ownerId: v.assigneeId || null }, { quiet: [400] }), 'tickets.created')}
+        onSubmit={run(
+          () =>
+            api.post(
+              '/tickets',
+              { title: v.title ?? '', contactId: contact.id, pipelineId: v.pipelineId || undefined, ownerId: v.assigneeId || null },
+              { quiet: [400] },
+            ),
+          'tickets.created',
+        )}
       >
         <Field label={t('tickets.titleField')} error={errors.title}>
           <input required value={v.title ?? ''} onChange={set('title')} />

@@ -32,12 +32,21 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
   const load = useCallback(async () => {
     if (!contactId) return;
     const base = `/contacts/${encodeURIComponent(contactId)}`;
-    const [tk, d] = await Promise.all([api.get<{ items: TicketOut[] }>(`${base}/tickets`, {}, { quiet: [404] }), api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] })]);
+    const [tk, d] = await Promise.all([
+      api.get<{ items: TicketOut[] }>(`${base}/tickets`, {}, { quiet: [404] }),
+      api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] }),
+    ]);
     setTickets(tk.items);
     setDeals(d.items);
   }, [contactId]);
   useEffect(() => void load().catch(() => {}), [load, conv.id]);
-  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && (m.payload.contactId === contactId || typeof m.payload.ticketId === 'string') && void load().catch(() => {}));
+  useStream(
+    (m) =>
+      m.type === 'event' &&
+      m.event === 'contact.updated' &&
+      (m.payload.contactId === contactId || typeof m.payload.ticketId === 'string') &&
+      void load().catch(() => {}),
+  );
 
   async function ticketFromConversation() {
     await api.post(`/conversations/${encodeURIComponent(conv.id)}/tickets`, {});
@@ -106,7 +115,9 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
           </button>
         )}
       </div>
-      {action && contact && <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />}
+      {action && contact && (
+        <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />
+      )}
     </div>
   );
 }

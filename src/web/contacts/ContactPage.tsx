@@ -38,13 +38,20 @@ export function ContactPage({ contactId }: { contactId: string }) {
     }
   }, [base]);
   useEffect(() => void load(), [load]);
-  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && (m.payload.contactId === contactId || m.payload.mergedInto === contactId) && void load());
+  useStream(
+    (m) =>
+      m.type === 'event' &&
+      m.event === 'contact.updated' &&
+      (m.payload.contactId === contactId || m.payload.mergedInto === contactId) &&
+      void load(),
+  );
 
   useEffect(() => {
     if (contact && contact !== 'gone') document.title = `${contact.name || contact.email || t('contact.page')} · Switchboard`;
   }, [contact, t]);
 
-  if (contact === 'gone') return <EmptyState title={t('contact.page')} text={t('contact.notFound')} action={{ label: t('nav.contacts'), href: '/contacts' }} />;
+  if (contact === 'gone')
+    return <EmptyState title={t('contact.page')} text={t('contact.notFound')} action={{ label: t('nav.contacts'), href: '/contacts' }} />;
   if (!contact) return <div className="splash" aria-busy="true" />;
 
   const props = Object.entries(contact.properties);
@@ -85,12 +92,18 @@ export function ContactPage({ contactId }: { contactId: string }) {
           </button>
           <h2>{t('contact.actions')}</h2>
           <div className="action-bar">
-            {(['note', 'task', 'call', 'email', 'meeting', 'deal', 'ticket', 'merge'] as const).filter((k) => contact.email || (k !== 'email' && k !== 'meeting')).map((k) => (
-              <button key={k} type="button" className="btn small" onClick={() => setAction(k)}>
-                {t(actionLabel[k])}
-              </button>
-            ))}
-            <button type="button" className="btn small danger" onClick={() => void api.post(`${base}/${contact.blocked ? 'unblock' : 'block'}`).then(load)}>
+            {(['note', 'task', 'call', 'email', 'meeting', 'deal', 'ticket', 'merge'] as const)
+              .filter((k) => contact.email || (k !== 'email' && k !== 'meeting'))
+              .map((k) => (
+                <button key={k} type="button" className="btn small" onClick={() => setAction(k)}>
+                  {t(actionLabel[k])}
+                </button>
+              ))}
+            <button
+              type="button"
+              className="btn small danger"
+              onClick={() => void api.post(`${base}/${contact.blocked ? 'unblock' : 'block'}`).then(load)}
+            >
               {contact.blocked ? t('contact.unblock') : t('contact.block')}
             </button>
           </div>
@@ -116,19 +129,35 @@ export function ContactPage({ contactId }: { contactId: string }) {
           ) : (
             <ol className="timeline">
               {timeline.map((i) => (
-                <TimelineEntry key={`${i.type}-${i.type === 'activity' ? i.activity.id : i.type === 'conversation' ? i.conversation.id : i.ticket.id}`} item={i} t={t} locale={locale} />
+                <TimelineEntry
+                  key={`${i.type}-${i.type === 'activity' ? i.activity.id : i.type === 'conversation' ? i.conversation.id : i.ticket.id}`}
+                  item={i}
+                  t={t}
+                  locale={locale}
+                />
               ))}
             </ol>
           )}
         </section>
       </div>
       {action === 'edit' && <ContactDialog contact={contact} onClose={() => setAction(null)} onSaved={() => void load()} />}
-      {action && action !== 'edit' && <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />}
+      {action && action !== 'edit' && (
+        <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />
+      )}
     </main>
   );
 }
 
-const actionLabel = { email: 'contact.sendEmail', meeting: 'contact.meetingLink', note: 'contact.addNote', task: 'contact.createTask', call: 'contact.logCall', deal: 'contact.createDeal', ticket: 'contact.createTicket', merge: 'contact.merge' } as const;
+const actionLabel = {
+  email: 'contact.sendEmail',
+  meeting: 'contact.meetingLink',
+  note: 'contact.addNote',
+  task: 'contact.createTask',
+  call: 'contact.logCall',
+  deal: 'contact.createDeal',
+  ticket: 'contact.createTicket',
+  merge: 'contact.merge',
+} as const;
 
 function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; locale: 'en' | 'nl' | 'sv' }) {
   const when = <time className="muted small">{formatDateTime(item.at, locale)}</time>;
@@ -158,14 +187,28 @@ function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; local
   }
   const a = item.activity;
   const name = a.user?.name ?? '';
-  const head = a.kind === 'note' ? t('tl.note', { name }) : a.kind === 'call' ? t('tl.call', { name }) : a.kind === 'task' ? t('tl.task') : a.kind === 'change' ? t('tl.change', { name }) : t('tl.merge');
+  const head =
+    a.kind === 'note'
+      ? t('tl.note', { name })
+      : a.kind === 'call'
+        ? t('tl.call', { name })
+        : a.kind === 'task'
+          ? t('tl.task')
+          : a.kind === 'change'
+            ? t('tl.change', { name })
+            : t('tl.merge');
   return (
     <li data-type={a.kind} className={a.kind === 'merge' ? 'tl-merge' : undefined}>
       <span className="tl-kind">{head}</span>
       <span className="tl-body">
         {a.kind === 'task' && (a.done ? '☑ ' : '☐ ')}
         {a.body}
-        {a.kind === 'task' && a.dueAt && <span className="muted small"> · {t('task.due')} {formatDateTime(a.dueAt, locale)}</span>}
+        {a.kind === 'task' && a.dueAt && (
+          <span className="muted small">
+            {' '}
+            · {t('task.due')} {formatDateTime(a.dueAt, locale)}
+          </span>
+        )}
       </span>
       {when}
     </li>

@@ -83,7 +83,9 @@ export function ContactsPage() {
         </label>
       </div>
       {items === null ? (
-        <p className="muted" aria-busy="true">…</p>
+        <p className="muted" aria-busy="true">
+          …
+        </p>
       ) : items.length === 0 ? (
         <p className="muted">{t('contacts.empty')}</p>
       ) : (
@@ -118,7 +120,13 @@ export function ContactsPage() {
 export function ContactDialog({ contact, onClose, onSaved }: { contact?: ContactOut; onClose(): void; onSaved(c: ContactOut): void }) {
   const t = useCrmT();
   const toast = useToast();
-  const [f, setF] = useState({ name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', company: contact?.company ?? '', ownerId: contact?.ownerId ?? '' });
+  const [f, setF] = useState({
+    name: contact?.name ?? '',
+    email: contact?.email ?? '',
+    phone: contact?.phone ?? '',
+    company: contact?.company ?? '',
+    ownerId: contact?.ownerId ?? '',
+  });
   // A clash (409) names no field: it is about the address.
   const { errors, busy, submit } = useFormSave(onClose, { fallbackField: 'email' });
   // Custom properties: edit values, add a key, clear a value to remove it.
@@ -128,8 +136,17 @@ export function ContactDialog({ contact, onClose, onSaved }: { contact?: Contact
     const properties: Record<string, string | null> = {};
     for (const k of Object.keys(contact?.properties ?? {})) properties[k] = null;
     for (const [k, v] of props) if (k.trim()) properties[k.trim()] = v.trim() ? v.trim() : null;
-    const body = { name: f.name || null, email: f.email || null, phone: f.phone || null, company: f.company || null, ownerId: f.ownerId || null, properties };
-    const c = contact ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] }) : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
+    const body = {
+      name: f.name || null,
+      email: f.email || null,
+      phone: f.phone || null,
+      company: f.company || null,
+      ownerId: f.ownerId || null,
+      properties,
+    };
+    const c = contact
+      ? await api.patch<ContactOut>(`/contacts/${contact.id}`, body, { quiet: [400, 409] })
+      : await api.post<ContactOut>('/contacts', body, { quiet: [400, 409] });
     toast(contact ? t('contact.saved') : t('contacts.created'));
     onSaved(c);
   });
@@ -157,8 +174,18 @@ export function ContactDialog({ contact, onClose, onSaved }: { contact?: Contact
         <legend className="small muted">{t('contact.properties')}</legend>
         {props.map(([k, v], i) => (
           <div key={i} style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '.4rem' }}>
-            <input aria-label={t('contact.key')} value={k} maxLength={100} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))} />
-            <input aria-label={t('contact.value')} value={v} maxLength={2000} onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [x[0], e.target.value] : x)))} />
+            <input
+              aria-label={t('contact.key')}
+              value={k}
+              maxLength={100}
+              onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))}
+            />
+            <input
+              aria-label={t('contact.value')}
+              value={v}
+              maxLength={2000}
+              onChange={(e) => setProps((p) => p.map((x, j) => (j === i ? [x[0], e.target.value] : x)))}
+            />
           </div>
         ))}
         <button type="button" className="btn small" style={{ justifySelf: 'start' }} onClick={() => setProps((p) => [...p, ['', '']])}>

@@ -96,7 +96,8 @@ export const sv: Record<CrmKey, string> = {
   'deal.lost': 'Förlorad',
   'merge.title': 'Slå ihop en annan kontakt med {name}',
   'merge.search': 'Hitta dubbletten',
-  'merge.text': 'Dess konversationer, anteckningar, uppgifter, samtal, affärer och ärenden flyttas till den här kontakten, och dubbletten tas bort. Sammanslagningen registreras i tidslinjen.',
+  'merge.text':
+    'Dess konversationer, anteckningar, uppgifter, samtal, affärer och ärenden flyttas till den här kontakten, och dubbletten tas bort. Sammanslagningen registreras i tidslinjen.',
   'merge.confirm': 'Slå ihop med den här kontakten',
   'merge.done': 'Kontakterna slogs ihop.',
   'tl.note': 'Anteckning av {name}',

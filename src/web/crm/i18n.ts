@@ -86,7 +86,8 @@ const en = {
   'deal.lost': 'Lost',
   'merge.title': 'Merge another contact into {name}',
   'merge.search': 'Find the duplicate',
-  'merge.text': 'Its conversations, notes, tasks, calls, deals and tickets move to this contact, and the duplicate is removed. The merge is recorded on the timeline.',
+  'merge.text':
+    'Its conversations, notes, tasks, calls, deals and tickets move to this contact, and the duplicate is removed. The merge is recorded on the timeline.',
   'merge.confirm': 'Merge into this contact',
   'merge.done': 'Contacts merged.',
   'tl.note': 'Note by {name}',
@@ -223,7 +224,8 @@ const nl: Record<CrmKey, string> = {
   'deal.lost': 'Verloren',
   'merge.title': 'Een ander contact samenvoegen met {name}',
   'merge.search': 'Zoek het dubbele contact',
-  'merge.text': 'De gesprekken, notities, taken, gesprekken, deals en tickets gaan naar dit contact en het dubbele contact wordt verwijderd. De samenvoeging staat op de tijdlijn.',
+  'merge.text':
+    'De gesprekken, notities, taken, gesprekken, deals en tickets gaan naar dit contact en het dubbele contact wordt verwijderd. De samenvoeging staat op de tijdlijn.',
   'merge.confirm': 'Samenvoegen met dit contact',
   'merge.done': 'Contacten samengevoegd.',
   'tl.note': 'Notitie van {name}',
@@ -274,8 +276,6 @@ const nl: Record<CrmKey, string> = {
   'routing.autoAway': 'Automatisch afwezig na minuten zonder de app open (alle gebruikers; leeg: uit)',
   'routing.autoAwaySaved': 'Automatisch afwezig opgeslagen.',
 };
-
-
 
 const catalogs = { en, nl, sv } as const;
 export type CrmT = (key: CrmKey, vars?: Record<string, string | number>) => string;

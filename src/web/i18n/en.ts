@@ -161,7 +161,8 @@ export const en = {
   'thread.retry': 'Retry',
   'thread.attachments': 'Attachments',
   'thread.unverified': 'Sender not verified',
-  'thread.unverifiedDetail': 'This email did not pass sender authentication (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), so it may not come from who it says.',
+  'thread.unverifiedDetail':
+    'This email did not pass sender authentication (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), so it may not come from who it says.',
   'email.title': 'Email channels',
   'email.inbox': 'Inbox',
   'email.address': 'Address',
@@ -210,7 +211,8 @@ export const en = {
   'contact.company': 'Company',
   'contact.blocked': 'Blocked',
   'contact.unverified': 'email not verified',
-  'contact.unverifiedHint': 'The visitor gave this address without proof. If you know it is them, merge this contact with the one that has the address.',
+  'contact.unverifiedHint':
+    'The visitor gave this address without proof. If you know it is them, merge this contact with the one that has the address.',
   'contact.past': 'Past conversations',
   'contact.noPast': 'No other conversations.',
 

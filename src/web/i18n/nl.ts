@@ -163,7 +163,8 @@ export const nl: Messages = {
   'thread.retry': 'Opnieuw proberen',
   'thread.attachments': 'Bijlagen',
   'thread.unverified': 'Afzender niet geverifieerd',
-  'thread.unverifiedDetail': 'Deze e-mail kwam niet door de afzendercontrole (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), dus hij komt misschien niet van wie hij zegt.',
+  'thread.unverifiedDetail':
+    'Deze e-mail kwam niet door de afzendercontrole (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), dus hij komt misschien niet van wie hij zegt.',
   'email.title': 'E-mailkanalen',
   'email.inbox': 'Inbox',
   'email.address': 'Adres',
@@ -212,7 +213,8 @@ export const nl: Messages = {
   'contact.company': 'Bedrijf',
   'contact.blocked': 'Geblokkeerd',
   'contact.unverified': 'e-mail niet geverifieerd',
-  'contact.unverifiedHint': 'De bezoeker gaf dit adres zonder bewijs. Weet je dat het dezelfde persoon is, voeg dit contact dan samen met het contact dat dit adres heeft.',
+  'contact.unverifiedHint':
+    'De bezoeker gaf dit adres zonder bewijs. Weet je dat het dezelfde persoon is, voeg dit contact dan samen met het contact dat dit adres heeft.',
   'contact.past': 'Eerdere gesprekken',
   'contact.noPast': 'Geen andere gesprekken.',
 

@@ -163,7 +163,8 @@ export const sv: Messages = {
   'thread.retry': 'Försök igen',
   'thread.attachments': 'Bilagor',
   'thread.unverified': 'Avsändaren är inte verifierad',
-  'thread.unverifiedDetail': 'Mejlet klarade inte avsändarkontrollen (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), så det kommer kanske inte från den det säger.',
+  'thread.unverifiedDetail':
+    'Mejlet klarade inte avsändarkontrollen (SPF: {spf}, DKIM: {dkim}, DMARC: {dmarc}), så det kommer kanske inte från den det säger.',
   'email.title': 'E-postkanaler',
   'email.inbox': 'Inkorg',
   'email.address': 'Adress',
@@ -212,7 +213,8 @@ export const sv: Messages = {
   'contact.company': 'Företag',
   'contact.blocked': 'Blockerad',
   'contact.unverified': 'e-post inte verifierad',
-  'contact.unverifiedHint': 'Besökaren angav adressen utan bevis. Om du vet att det är samma person, slå ihop kontakten med den som har adressen.',
+  'contact.unverifiedHint':
+    'Besökaren angav adressen utan bevis. Om du vet att det är samma person, slå ihop kontakten med den som har adressen.',
   'contact.past': 'Tidigare konversationer',
   'contact.noPast': 'Inga andra konversationer.',
 

@@ -13,11 +13,21 @@ export function AccessEditor({ value, onChange, error }: { value: Access; onChan
     <fieldset className="access">
       <legend>{t('inboxes.access')}</legend>
       <label className="inline">
-        <input type="radio" name="access-mode" checked={value.mode === 'everyone'} onChange={() => onChange({ ...value, mode: 'everyone' })} />
+        <input
+          type="radio"
+          name="access-mode"
+          checked={value.mode === 'everyone'}
+          onChange={() => onChange({ ...value, mode: 'everyone' })}
+        />
         {t('inboxes.accessEveryone')}
       </label>
       <label className="inline">
-        <input type="radio" name="access-mode" checked={value.mode === 'specific'} onChange={() => onChange({ ...value, mode: 'specific' })} />
+        <input
+          type="radio"
+          name="access-mode"
+          checked={value.mode === 'specific'}
+          onChange={() => onChange({ ...value, mode: 'specific' })}
+        />
         {t('inboxes.accessSpecific')}
       </label>
       {value.mode === 'specific' && (
@@ -26,7 +36,11 @@ export function AccessEditor({ value, onChange, error }: { value: Access; onChan
             <legend>{t('settings.users')}</legend>
             {users.map((u) => (
               <label key={u.id} className="inline">
-                <input type="checkbox" checked={value.userIds.includes(u.id)} onChange={() => onChange({ ...value, userIds: toggle(value.userIds, u.id) })} />
+                <input
+                  type="checkbox"
+                  checked={value.userIds.includes(u.id)}
+                  onChange={() => onChange({ ...value, userIds: toggle(value.userIds, u.id) })}
+                />
                 {u.name} <span className="muted small">{u.email}</span>
               </label>
             ))}
@@ -36,7 +50,11 @@ export function AccessEditor({ value, onChange, error }: { value: Access; onChan
             {teams.length === 0 && <p className="muted small">{t('teams.empty')}</p>}
             {teams.map((x) => (
               <label key={x.id} className="inline">
-                <input type="checkbox" checked={value.teamIds.includes(x.id)} onChange={() => onChange({ ...value, teamIds: toggle(value.teamIds, x.id) })} />
+                <input
+                  type="checkbox"
+                  checked={value.teamIds.includes(x.id)}
+                  onChange={() => onChange({ ...value, teamIds: toggle(value.teamIds, x.id) })}
+                />
                 {x.name}
               </label>
             ))}

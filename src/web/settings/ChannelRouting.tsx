@@ -2,7 +2,13 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOut, InboxOut, Page } from '../../common/api.js';
 import type { PipelineOut } from '../../common/crm-api.js';
-import { defaultRouting, defaultTicketing, routingModes, type RoutingSettings, type TicketingSettings } from '../../common/crm-constants.js';
+import {
+  defaultRouting,
+  defaultTicketing,
+  routingModes,
+  type RoutingSettings,
+  type TicketingSettings,
+} from '../../common/crm-constants.js';
 import { api, errorMessage } from '../api/http.js';
 import { FormError } from '../components/FormError.js';
 import { Modal } from '../components/Modal.js';
@@ -51,7 +57,8 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
   return (
     <section className="routing-channel" aria-label={`${t('routing.channel')}: ${channel.name}`}>
       <h3 style={{ marginTop: 0 }}>
-        {channel.name} <span className="chip">{channel.kind}</span> {channel.address && <span className="muted small mono">{channel.address}</span>}
+        {channel.name} <span className="chip">{channel.kind}</span>{' '}
+        {channel.address && <span className="muted small mono">{channel.address}</span>}
       </h3>
       <label className="field">
         {t('routing.mode')}
@@ -70,7 +77,11 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
               <legend className="small muted">{t('routing.teams')}</legend>
               {teams.map((x) => (
                 <label key={x.id} className="check">
-                  <input type="checkbox" checked={r.teamIds.includes(x.id)} onChange={() => setR({ ...r, teamIds: toggle(r.teamIds, x.id) })} />
+                  <input
+                    type="checkbox"
+                    checked={r.teamIds.includes(x.id)}
+                    onChange={() => setR({ ...r, teamIds: toggle(r.teamIds, x.id) })}
+                  />
                   {x.name}
                 </label>
               ))}
@@ -79,7 +90,11 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
               <legend className="small muted">{t('routing.users')}</legend>
               {users.map((u) => (
                 <label key={u.id} className="check">
-                  <input type="checkbox" checked={r.userIds.includes(u.id)} onChange={() => setR({ ...r, userIds: toggle(r.userIds, u.id) })} />
+                  <input
+                    type="checkbox"
+                    checked={r.userIds.includes(u.id)}
+                    onChange={() => setR({ ...r, userIds: toggle(r.userIds, u.id) })}
+                  />
                   {u.name}
                   {!u.paidSeat && <span className="muted small">({t('routing.noSeat')})</span>}
                   {u.availability === 'away' && <span className="muted small">({t('routing.away')})</span>}
@@ -140,7 +155,9 @@ function AutoAway() {
   const [minutes, setMinutes] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api.get<{ autoAwayMinutes: number | null }>('/settings/availability').then((s) => setMinutes(s.autoAwayMinutes ? String(s.autoAwayMinutes) : ''));
+    void api
+      .get<{ autoAwayMinutes: number | null }>('/settings/availability')
+      .then((s) => setMinutes(s.autoAwayMinutes ? String(s.autoAwayMinutes) : ''));
   }, []);
   if (minutes === null) return null;
   async function save() {

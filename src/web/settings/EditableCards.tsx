@@ -15,7 +15,12 @@ export interface EditableCardsText {
   deleteText: string;
 }
 
-export function EditableCards<T extends { id: string; name: string }>(props: { list: EditableList<T>; canEdit: boolean; text: EditableCardsText; children(item: T): ReactNode }) {
+export function EditableCards<T extends { id: string; name: string }>(props: {
+  list: EditableList<T>;
+  canEdit: boolean;
+  text: EditableCardsText;
+  children(item: T): ReactNode;
+}) {
   const t = useT();
   const { items, setEditing, deleting, setDeleting, remove } = props.list;
   const text = props.text;
@@ -46,7 +51,15 @@ export function EditableCards<T extends { id: string; name: string }>(props: { l
           ))}
         </ul>
       )}
-      {deleting && <ConfirmDialog title={text.deleteTitle(deleting.name)} text={text.deleteText} confirmLabel={t('common.delete')} onConfirm={() => remove(deleting)} onClose={() => setDeleting(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={text.deleteTitle(deleting.name)}
+          text={text.deleteText}
+          confirmLabel={t('common.delete')}
+          onConfirm={() => remove(deleting)}
+          onClose={() => setDeleting(null)}
+        />
+      )}
     </>
   );
 }

@@ -33,7 +33,12 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
       <div className="identity-grid">
         <FromName identity={identity} save={save} channelId={c.id} />
         <FromAddress identity={identity} save={save} channelId={c.id} held={c.email?.sending === 'held'} />
-        <EmailSignatureEditor channelId={c.id} signature={identity.signature} from={`${identity.fromName}|${identity.companyName}|${identity.fromAddress ?? ''}`} save={save} />
+        <EmailSignatureEditor
+          channelId={c.id}
+          signature={identity.signature}
+          from={`${identity.fromName}|${identity.companyName}|${identity.fromAddress ?? ''}`}
+          save={save}
+        />
       </div>
     </details>
   );
@@ -49,10 +54,12 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
   return (
     <IdentityPartForm legend={t('identity.fromName')} save={() => save('', { fromName: mode, companyName: company })}>
       <label className="choice">
-        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'agent'} onChange={() => setMode('agent')} /> {t('identity.agentAndCompany')}
+        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'agent'} onChange={() => setMode('agent')} />{' '}
+        {t('identity.agentAndCompany')}
       </label>
       <label className="choice">
-        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'company'} onChange={() => setMode('company')} /> {t('identity.companyOnly')}
+        <input type="radio" name={`from-name-${channelId}`} checked={mode === 'company'} onChange={() => setMode('company')} />{' '}
+        {t('identity.companyOnly')}
       </label>
       <label>
         {t('identity.companyName')}
@@ -81,12 +88,13 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
       <fieldset>
         <legend>{t('identity.fromAddress')}</legend>
         <label className="choice">
-          <input type="radio" name={`from-address-${channelId}`} checked={!identity.fromAddress} onChange={() => void choose(null)} /> {t('identity.default', { address: identity.defaultAddress })}
+          <input type="radio" name={`from-address-${channelId}`} checked={!identity.fromAddress} onChange={() => void choose(null)} />{' '}
+          {t('identity.default', { address: identity.defaultAddress })}
         </label>
         {identity.verifiedAddresses.map((a) => (
           <label className="choice" key={a}>
-            <input type="radio" name={`from-address-${channelId}`} checked={identity.fromAddress === a} onChange={() => void choose(a)} /> <span className="mono">{a}</span>{' '}
-            <span className="chip">{t('identity.verified')}</span>
+            <input type="radio" name={`from-address-${channelId}`} checked={identity.fromAddress === a} onChange={() => void choose(a)} />{' '}
+            <span className="mono">{a}</span> <span className="chip">{t('identity.verified')}</span>
           </label>
         ))}
         <form className="inline-form" onSubmit={send('/from-address', { address }, () => setAddress(''))}>
@@ -106,7 +114,14 @@ function FromAddress({ identity, save, channelId, held }: { identity: EmailIdent
             </p>
             <label>
               {t('identity.code')}
-              <input value={code} onChange={(ev) => setCode(ev.target.value)} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+              <input
+                value={code}
+                onChange={(ev) => setCode(ev.target.value)}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                required
+              />
             </label>
             <button type="submit" className="btn small primary">
               {t('identity.verify')}

@@ -33,7 +33,12 @@ export function EmailSettings() {
       </header>
       <Table columns={[t('email.inbox'), t('email.address'), t('email.receiving'), t('email.sending'), t('email.status')]}>
         {channels.map((c) => (
-          <ChannelRow key={c.id} c={c} inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''} onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)} />
+          <ChannelRow
+            key={c.id}
+            c={c}
+            inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''}
+            onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)}
+          />
         ))}
       </Table>
     </section>
@@ -135,13 +140,23 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
             {error && <span className="field-error">{error}</span>}
           </form>
           <label className="small">
-            <input type="checkbox" checked={c.settings.logForwardedToSender !== false} onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })} />{' '}
+            <input
+              type="checkbox"
+              checked={c.settings.logForwardedToSender !== false}
+              onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })}
+            />{' '}
             {t('email.logForwarded')}
           </label>
           {mailbox && (
             <>
               <label className="small" title={mt('mailSecurity.skipHint')}>
-                <input type="checkbox" data-skip-verify checked={skipVerify} onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })} /> {mt('mailSecurity.skipVerify')}
+                <input
+                  type="checkbox"
+                  data-skip-verify
+                  checked={skipVerify}
+                  onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })}
+                />{' '}
+                {mt('mailSecurity.skipVerify')}
               </label>
               <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
                 {skipVerify ? mt('mailSecurity.skipWarning') : mt('mailSecurity.skipHint')}

@@ -8,7 +8,17 @@ import type { Save } from './EmailIdentity.js';
 import { IdentityPartForm } from './IdentityPartForm.js';
 
 /** `from` (the saved From name and address) refreshes the preview when they change. */
-export function EmailSignatureEditor({ channelId, signature, from, save }: { channelId: string; signature: EmailSignature; from: string; save: Save }) {
+export function EmailSignatureEditor({
+  channelId,
+  signature,
+  from,
+  save,
+}: {
+  channelId: string;
+  signature: EmailSignature;
+  from: string;
+  save: Save;
+}) {
   const t = useIdentityT();
   const [format, setFormat] = useState(signature.format);
   const [body, setBody] = useState(signature.body);
@@ -33,20 +43,33 @@ export function EmailSignatureEditor({ channelId, signature, from, save }: { cha
           <section className="signature-preview" aria-label={t('identity.preview')}>
             <h4>{t('identity.preview')}</h4>
             <p className="small preview-from">{t('identity.previewFrom', { from: preview.from })}</p>
-            {preview.html ? <EmailFrame html={preview.html} title={t('identity.preview')} /> : <pre className="preview-text">{preview.text}</pre>}
+            {preview.html ? (
+              <EmailFrame html={preview.html} title={t('identity.preview')} />
+            ) : (
+              <pre className="preview-text">{preview.text}</pre>
+            )}
           </section>
         )
       }
     >
       <div role="radiogroup" aria-label={t('identity.format')} className="format-switch">
         <label className="choice">
-          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'text'} onChange={() => setFormat('text')} /> {t('identity.text')}
+          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'text'} onChange={() => setFormat('text')} />{' '}
+          {t('identity.text')}
         </label>
         <label className="choice">
-          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'html'} onChange={() => setFormat('html')} /> {t('identity.html')}
+          <input type="radio" name={`sig-format-${channelId}`} checked={format === 'html'} onChange={() => setFormat('html')} />{' '}
+          {t('identity.html')}
         </label>
       </div>
-      <textarea aria-label={t('identity.signature')} className={format === 'html' ? 'mono' : undefined} rows={5} maxLength={10_000} value={body} onChange={(ev) => setBody(ev.target.value)} />
+      <textarea
+        aria-label={t('identity.signature')}
+        className={format === 'html' ? 'mono' : undefined}
+        rows={5}
+        maxLength={10_000}
+        value={body}
+        onChange={(ev) => setBody(ev.target.value)}
+      />
       <p className="muted small">{t('identity.tokens')}</p>
     </IdentityPartForm>
   );

@@ -30,7 +30,8 @@ const catalogs = { en, nl, sv };
 
 export function HeldMailProgress({ channelId, progress }: { channelId: string; progress: HeldReplayProgress | null | undefined }) {
   const { locale } = useI18n();
-  const t = (key: Key, vars: Record<string, string | number>) => Object.entries(vars).reduce((s, [k, v]) => s.split(`{${k}}`).join(String(v)), (catalogs[locale] ?? en)[key]);
+  const t = (key: Key, vars: Record<string, string | number>) =>
+    Object.entries(vars).reduce((s, [k, v]) => s.split(`{${k}}`).join(String(v)), (catalogs[locale] ?? en)[key]);
   const [live, setLive] = useState<HeldReplayProgress | null>(progress ?? null);
   const [finished, setFinished] = useState<number | null>(null);
   const last = useRef<HeldReplayProgress | null>(progress ?? null);
@@ -64,8 +65,15 @@ export function HeldMailProgress({ channelId, progress }: { channelId: string; p
   if (live) {
     return (
       <div className="muted small" role="status" data-held-replay={live.state}>
-        <progress max={live.total} value={live.done} style={{ display: 'block', width: '100%', maxWidth: '16rem' }} aria-label={t('running', { done: live.done, total: live.total })} />
-        {live.state === 'queued' && live.done === 0 ? t('queued', { total: live.total }) : t('running', { done: live.done, total: live.total })}
+        <progress
+          max={live.total}
+          value={live.done}
+          style={{ display: 'block', width: '100%', maxWidth: '16rem' }}
+          aria-label={t('running', { done: live.done, total: live.total })}
+        />
+        {live.state === 'queued' && live.done === 0
+          ? t('queued', { total: live.total })
+          : t('running', { done: live.done, total: live.total })}
         {live.error && <div>{t('retrying', { error: live.error })}</div>}
       </div>
     );

@@ -4,7 +4,13 @@ import { FormError } from '../components/FormError.js';
 import { useIdentityT } from './email-identity-i18n.js';
 
 /** `save` resolves with the error to show, or null once saved (EmailIdentity's `Save` toasts that). `after` follows the fields, inside the form. */
-export function IdentityPartForm(props: { legend: string; className?: string; save(): Promise<string | null>; children: ReactNode; after?: ReactNode }) {
+export function IdentityPartForm(props: {
+  legend: string;
+  className?: string;
+  save(): Promise<string | null>;
+  children: ReactNode;
+  after?: ReactNode;
+}) {
   const t = useIdentityT();
   const [error, setError] = useState<string | null>(null);
   return (

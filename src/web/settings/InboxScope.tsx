@@ -2,7 +2,13 @@
 import { useSession } from '../state/session.js';
 import { Field } from '../components/Field.js';
 
-export function InboxScopeField(props: { label: string; allInboxes: string; value: string; onChange(inboxId: string): void; error?: string }) {
+export function InboxScopeField(props: {
+  label: string;
+  allInboxes: string;
+  value: string;
+  onChange(inboxId: string): void;
+  error?: string;
+}) {
   const { inboxes } = useSession();
   return (
     <Field label={props.label} error={props.error}>
@@ -21,5 +27,7 @@ export function InboxScopeField(props: { label: string; allInboxes: string; valu
 /** Follows the item's name on its card: " · Support", or " · All inboxes". */
 export function InboxScopeLabel(props: { inboxId: string | null; allInboxes: string }) {
   const { inboxes } = useSession();
-  return <span className="muted small"> · {props.inboxId ? (inboxes.find((i) => i.id === props.inboxId)?.name ?? '') : props.allInboxes}</span>;
+  return (
+    <span className="muted small"> · {props.inboxId ? (inboxes.find((i) => i.id === props.inboxId)?.name ?? '') : props.allInboxes}</span>
+  );
 }

@@ -37,21 +37,42 @@ export function InboxSettings() {
       {inboxes.length === 0 ? (
         <EmptyState title={t('inbox.noneTitle')} text={t('inboxes.emptyText')} />
       ) : (
-        <Table columns={[t('inboxes.name'), t('inboxes.address'), t('inboxes.access'), <span className="sr-only">{t('common.actions')}</span>]}>
+        <Table
+          columns={[t('inboxes.name'), t('inboxes.address'), t('inboxes.access'), <span className="sr-only">{t('common.actions')}</span>]}
+        >
           {inboxes.map((i) => (
             <tr key={i.id}>
               <td>{i.name}</td>
               <td className="mono">{i.fallbackAddress}</td>
-              <td>{i.access.mode === 'everyone' ? t('inboxes.accessEveryone') : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}</td>
+              <td>
+                {i.access.mode === 'everyone'
+                  ? t('inboxes.accessEveryone')
+                  : t('inboxes.accessCount', { users: i.access.userIds.length, teams: i.access.teamIds.length })}
+              </td>
               <td>
                 <div className="row-actions">
-                  <button type="button" className="btn small" aria-label={t('inboxes.editNamed', { name: i.name })} onClick={() => setEditing(i)}>
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={t('inboxes.editNamed', { name: i.name })}
+                    onClick={() => setEditing(i)}
+                  >
                     {t('common.edit')}
                   </button>
-                  <button type="button" className="btn small" aria-label={`${crm('routing.button')}: ${i.name}`} onClick={() => setRouting(i)}>
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`${crm('routing.button')}: ${i.name}`}
+                    onClick={() => setRouting(i)}
+                  >
                     {crm('routing.button')}
                   </button>
-                  <button type="button" className="btn small danger" aria-label={t('inboxes.deleteNamed', { name: i.name })} onClick={() => setDeleting(i)}>
+                  <button
+                    type="button"
+                    className="btn small danger"
+                    aria-label={t('inboxes.deleteNamed', { name: i.name })}
+                    onClick={() => setDeleting(i)}
+                  >
                     {t('common.delete')}
                   </button>
                 </div>

@@ -79,7 +79,14 @@ function ApiTokens() {
   const [tokens, setTokens] = useState<ApiTokenOut[] | null>(null);
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<CreatedApiTokenOut | null>(null);
-  const load = useCallback(() => api.get<{ items: ApiTokenOut[] }>('/tokens').then((r) => setTokens(r.items), () => undefined), []);
+  const load = useCallback(
+    () =>
+      api.get<{ items: ApiTokenOut[] }>('/tokens').then(
+        (r) => setTokens(r.items),
+        () => undefined,
+      ),
+    [],
+  );
   useEffect(() => void load(), [load]);
   const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : '');
 
@@ -115,7 +122,12 @@ function ApiTokens() {
                 <td>{x.expiresAt ? date(x.expiresAt) : t('tokens.never')}</td>
                 <td>{x.lastUsedAt ? date(x.lastUsedAt) : t('tokens.unused')}</td>
                 <td>
-                  <button type="button" className="btn danger" aria-label={t('tokens.revokeOf', { name: x.name })} onClick={() => revoke(x)}>
+                  <button
+                    type="button"
+                    className="btn danger"
+                    aria-label={t('tokens.revokeOf', { name: x.name })}
+                    onClick={() => revoke(x)}
+                  >
                     {t('tokens.revoke')}
                   </button>
                 </td>

@@ -71,7 +71,15 @@ function SnippetDialog({ snippet, onClose, onSaved }: { snippet: SnippetOut | nu
       <Field label={t('snippets.body')} error={errors.body}>
         <textarea required rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
       </Field>
-      {!snippet && <InboxScopeField label={t('snippets.inbox')} allInboxes={t('snippets.allInboxes')} value={inboxId} onChange={setInboxId} error={errors.inboxId} />}
+      {!snippet && (
+        <InboxScopeField
+          label={t('snippets.inbox')}
+          allInboxes={t('snippets.allInboxes')}
+          value={inboxId}
+          onChange={setInboxId}
+          error={errors.inboxId}
+        />
+      )}
     </FormDialog>
   );
 }

@@ -16,7 +16,15 @@ import { InboxScopeField, InboxScopeLabel } from './InboxScope.js';
 import { useEditableList } from './useEditableList.js';
 
 /** The tokens the server fills in (domain/templates.ts). */
-export const templateTokens = ['contact.first_name', 'contact.last_name', 'contact.full_name', 'contact.email', 'company.name', 'agent.first_name', 'agent.full_name'] as const;
+export const templateTokens = [
+  'contact.first_name',
+  'contact.last_name',
+  'contact.full_name',
+  'contact.email',
+  'company.name',
+  'agent.first_name',
+  'agent.full_name',
+] as const;
 
 export function TemplateSettings() {
   const t = useComposeT();
@@ -75,7 +83,13 @@ function TokenHelp({ onPick }: { onPick?(token: string): void }) {
         {templateTokens.map((k) => (
           <li key={k}>
             {onPick ? (
-              <button type="button" className="btn small" title={t(`token.${k}`)} onMouseDown={(e) => e.preventDefault()} onClick={() => onPick(`{{${k}}}`)}>
+              <button
+                type="button"
+                className="btn small"
+                title={t(`token.${k}`)}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => onPick(`{{${k}}}`)}
+              >
                 <code>{`{{${k}}}`}</code>
               </button>
             ) : (
@@ -110,17 +124,41 @@ function TemplateDialog({ template, onClose, onSaved }: { template: TemplateOut 
   });
 
   return (
-    <FormDialog title={template ? t('templates.editTitle') : t('templates.create')} onClose={onClose} onSubmit={save} busy={busy} wide className="form compose-dialog" noValidate>
+    <FormDialog
+      title={template ? t('templates.editTitle') : t('templates.create')}
+      onClose={onClose}
+      onSubmit={save}
+      busy={busy}
+      wide
+      className="form compose-dialog"
+      noValidate
+    >
       <Field label={t('templates.name')} error={errors.name}>
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
       <Field label={t('templates.subject')} error={errors.subject}>
         <input value={subject} onChange={(e) => setSubject(e.target.value)} />
       </Field>
-      <RichEditor ref={editor} label={t('templates.body')} placeholder={t('templates.body')} snippets={[]} noImages invalid={!!errors.body} onSubmit={() => void save()} />
+      <RichEditor
+        ref={editor}
+        label={t('templates.body')}
+        placeholder={t('templates.body')}
+        snippets={[]}
+        noImages
+        invalid={!!errors.body}
+        onSubmit={() => void save()}
+      />
       <FormError error={errors.body} />
       <TokenHelp onPick={(tok) => editor.current?.insertText(tok)} />
-      {!template && <InboxScopeField label={t('templates.inbox')} allInboxes={t('templates.allInboxes')} value={inboxId} onChange={setInboxId} error={errors.inboxId} />}
+      {!template && (
+        <InboxScopeField
+          label={t('templates.inbox')}
+          allInboxes={t('templates.allInboxes')}
+          value={inboxId}
+          onChange={setInboxId}
+          error={errors.inboxId}
+        />
+      )}
     </FormDialog>
   );
 }

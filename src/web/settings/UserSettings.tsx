@@ -68,49 +68,66 @@ export function UserSettings() {
         </button>
       </header>
       <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability'), at('access.column')]}>
-        {users.map((x) => ({ ...x, ...pending[x.id] })).map((u) => (
-          <tr key={u.id}>
-            <td>
-              <span className="with-avatar">
-                <Avatar name={u.name} url={u.avatarUrl} />
-                {u.name}
-              </span>
-            </td>
-            <td>{u.email}</td>
-            <td>
-              <select aria-label={t('users.roleOf', { name: u.name })} value={u.role} disabled={u.id === me.id} onChange={(e) => update(u, { role: e.target.value as Role })}>
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {t(roleLabel[r])}
-                  </option>
-                ))}
-              </select>
-            </td>
-            <td>
-              <input type="checkbox" aria-label={t('users.seatOf', { name: u.name })} checked={u.paidSeat} onChange={(e) => update(u, { paidSeat: e.target.checked })} />
-            </td>
-            <td>{u.active ? t(u.availability === 'away' ? 'users.away' : 'users.available') : at('access.deactivated')}</td>
-            <td>
-              {u.id !== me.id && (
-                <span className="row-actions">
-                  {u.active && (
-                    <button type="button" className="btn" aria-label={at('access.resetOf', { name: u.name })} onClick={() => startReset(u)}>
-                      {at('access.reset')}
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    className={u.active ? 'btn danger' : 'btn'}
-                    aria-label={at(u.active ? 'access.deactivateOf' : 'access.reactivateOf', { name: u.name })}
-                    onClick={() => setActive(u, !u.active)}
-                  >
-                    {at(u.active ? 'access.deactivate' : 'access.reactivate')}
-                  </button>
+        {users
+          .map((x) => ({ ...x, ...pending[x.id] }))
+          .map((u) => (
+            <tr key={u.id}>
+              <td>
+                <span className="with-avatar">
+                  <Avatar name={u.name} url={u.avatarUrl} />
+                  {u.name}
                 </span>
-              )}
-            </td>
-          </tr>
-        ))}
+              </td>
+              <td>{u.email}</td>
+              <td>
+                <select
+                  aria-label={t('users.roleOf', { name: u.name })}
+                  value={u.role}
+                  disabled={u.id === me.id}
+                  onChange={(e) => update(u, { role: e.target.value as Role })}
+                >
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(roleLabel[r])}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={t('users.seatOf', { name: u.name })}
+                  checked={u.paidSeat}
+                  onChange={(e) => update(u, { paidSeat: e.target.checked })}
+                />
+              </td>
+              <td>{u.active ? t(u.availability === 'away' ? 'users.away' : 'users.available') : at('access.deactivated')}</td>
+              <td>
+                {u.id !== me.id && (
+                  <span className="row-actions">
+                    {u.active && (
+                      <button
+                        type="button"
+                        className="btn"
+                        aria-label={at('access.resetOf', { name: u.name })}
+                        onClick={() => startReset(u)}
+                      >
+                        {at('access.reset')}
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className={u.active ? 'btn danger' : 'btn'}
+                      aria-label={at(u.active ? 'access.deactivateOf' : 'access.reactivateOf', { name: u.name })}
+                      onClick={() => setActive(u, !u.active)}
+                    >
+                      {at(u.active ? 'access.deactivate' : 'access.reactivate')}
+                    </button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
       </Table>
       {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
       {resetLink && (

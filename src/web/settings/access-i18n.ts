@@ -49,7 +49,8 @@ const en = {
   'access.resetOf': 'Send {name} a password reset link',
   'access.resetEmailed': 'A reset link was emailed to {email}. It works once, for 24 hours.',
   'access.resetLinkTitle': 'Password reset link',
-  'access.resetLinkText': 'No outgoing mail server is set up (SMTP_RELAY_URL), so nothing was emailed. Pass this link on to {name} yourself: it works once, for 24 hours.',
+  'access.resetLinkText':
+    'No outgoing mail server is set up (SMTP_RELAY_URL), so nothing was emailed. Pass this link on to {name} yourself: it works once, for 24 hours.',
   'reset.title': 'Set a new password',
   'reset.password': 'New password',
   'reset.save': 'Set password',
@@ -72,7 +73,8 @@ const nl: Record<AccessKey, string> = {
   'password.common': 'Dit is een van de meest gebruikte wachtwoorden: kies een ander.',
   'password.wrongCurrent': 'Dit is niet je huidige wachtwoord.',
   'tokens.title': 'API-tokens',
-  'tokens.intro': 'Gebruik een token als “Authorization: Bearer <token>”. Een alleen-lezen token kan alleen lezen (GET) en de live stream openen.',
+  'tokens.intro':
+    'Gebruik een token als “Authorization: Bearer <token>”. Een alleen-lezen token kan alleen lezen (GET) en de live stream openen.',
   'tokens.create': 'Nieuw token',
   'tokens.name': 'Naam',
   'tokens.expiry': 'Verloopt',
@@ -107,7 +109,8 @@ const nl: Record<AccessKey, string> = {
   'access.resetOf': 'Stuur {name} een link om het wachtwoord te resetten',
   'access.resetEmailed': 'Er is een resetlink gemaild naar {email}. Hij werkt één keer, 24 uur lang.',
   'access.resetLinkTitle': 'Link om het wachtwoord te resetten',
-  'access.resetLinkText': 'Er is geen uitgaande mailserver ingesteld (SMTP_RELAY_URL), dus er is niets gemaild. Geef deze link zelf door aan {name}: hij werkt één keer, 24 uur lang.',
+  'access.resetLinkText':
+    'Er is geen uitgaande mailserver ingesteld (SMTP_RELAY_URL), dus er is niets gemaild. Geef deze link zelf door aan {name}: hij werkt één keer, 24 uur lang.',
   'reset.title': 'Nieuw wachtwoord instellen',
   'reset.password': 'Nieuw wachtwoord',
   'reset.save': 'Wachtwoord instellen',
@@ -164,7 +167,8 @@ const sv: Record<AccessKey, string> = {
   'access.resetOf': 'Skicka {name} en länk för att återställa lösenordet',
   'access.resetEmailed': 'En återställningslänk har mejlats till {email}. Den fungerar en gång, i 24 timmar.',
   'access.resetLinkTitle': 'Länk för att återställa lösenordet',
-  'access.resetLinkText': 'Ingen server för utgående e-post är inställd (SMTP_RELAY_URL), så inget mejlades. Ge länken till {name} själv: den fungerar en gång, i 24 timmar.',
+  'access.resetLinkText':
+    'Ingen server för utgående e-post är inställd (SMTP_RELAY_URL), så inget mejlades. Ge länken till {name} själv: den fungerar en gång, i 24 timmar.',
   'reset.title': 'Välj ett nytt lösenord',
   'reset.password': 'Nytt lösenord',
   'reset.save': 'Spara lösenord',

@@ -16,7 +16,8 @@ const en = {
   'identity.customHint': 'We send a 6-digit code to it; the address is used once you enter the code.',
   'identity.sendCode': 'Send code',
   'identity.codeSent': 'A code was sent to {address}. It is valid for 30 minutes.',
-  'identity.codeHeld': 'The code for {address} is waiting: no outgoing mail server is set up (SMTP_RELAY_URL). It is sent once there is one.',
+  'identity.codeHeld':
+    'The code for {address} is waiting: no outgoing mail server is set up (SMTP_RELAY_URL). It is sent once there is one.',
   'identity.code': 'Code from the email',
   'identity.verify': 'Verify',
   'identity.verified': 'Verified',
@@ -47,7 +48,8 @@ const nl: Record<IdentityKey, string> = {
   'identity.customHint': 'We sturen er een code van 6 cijfers naartoe; het adres wordt gebruikt zodra je de code invoert.',
   'identity.sendCode': 'Code versturen',
   'identity.codeSent': 'Er is een code verstuurd naar {address}. Die is 30 minuten geldig.',
-  'identity.codeHeld': 'De code voor {address} wacht: er is geen uitgaande mailserver ingesteld (SMTP_RELAY_URL). Hij wordt verstuurd zodra die er is.',
+  'identity.codeHeld':
+    'De code voor {address} wacht: er is geen uitgaande mailserver ingesteld (SMTP_RELAY_URL). Hij wordt verstuurd zodra die er is.',
   'identity.code': 'Code uit de e-mail',
   'identity.verify': 'Bevestigen',
   'identity.verified': 'Bevestigd',
@@ -77,7 +79,8 @@ const sv: Record<IdentityKey, string> = {
   'identity.customHint': 'Vi skickar en sexsiffrig kod dit; adressen används när du har angett koden.',
   'identity.sendCode': 'Skicka kod',
   'identity.codeSent': 'En kod har skickats till {address}. Den gäller i 30 minuter.',
-  'identity.codeHeld': 'Koden till {address} väntar: ingen utgående e-postserver är inställd (SMTP_RELAY_URL). Den skickas så snart det finns en.',
+  'identity.codeHeld':
+    'Koden till {address} väntar: ingen utgående e-postserver är inställd (SMTP_RELAY_URL). Den skickas så snart det finns en.',
   'identity.code': 'Koden från mejlet',
   'identity.verify': 'Verifiera',
   'identity.verified': 'Verifierad',

@@ -4,7 +4,8 @@ import { useI18n } from '../i18n/index.js';
 const en = {
   'mailSecurity.skipVerify': 'Skip TLS certificate verification',
   'mailSecurity.skipHint': 'Only for a mail server with a self-signed certificate you trust.',
-  'mailSecurity.skipWarning': 'Certificates are not verified: anyone between this server and the mail server can read the mailbox password and the mail.',
+  'mailSecurity.skipWarning':
+    'Certificates are not verified: anyone between this server and the mail server can read the mailbox password and the mail.',
   'mailSecurity.error.private': 'Refused: the host is a loopback, private or link-local address',
   'mailSecurity.error.not-found': 'Host not found',
   'mailSecurity.error.refused': 'Connection refused',
@@ -26,7 +27,8 @@ export type MailSecurityKey = keyof typeof en;
 const nl: Record<MailSecurityKey, string> = {
   'mailSecurity.skipVerify': 'TLS-certificaat niet controleren',
   'mailSecurity.skipHint': 'Alleen voor een mailserver met een zelfondertekend certificaat dat u vertrouwt.',
-  'mailSecurity.skipWarning': 'Certificaten worden niet gecontroleerd: iedereen tussen deze server en de mailserver kan het wachtwoord van de mailbox en de mail lezen.',
+  'mailSecurity.skipWarning':
+    'Certificaten worden niet gecontroleerd: iedereen tussen deze server en de mailserver kan het wachtwoord van de mailbox en de mail lezen.',
   'mailSecurity.error.private': 'Geweigerd: de host is een loopback-, privé- of link-local-adres',
   'mailSecurity.error.not-found': 'Host niet gevonden',
   'mailSecurity.error.refused': 'Verbinding geweigerd',
@@ -47,7 +49,8 @@ const nl: Record<MailSecurityKey, string> = {
 const sv: Record<MailSecurityKey, string> = {
   'mailSecurity.skipVerify': 'Hoppa över kontroll av TLS-certifikat',
   'mailSecurity.skipHint': 'Bara för en e-postserver med ett självsignerat certifikat som du litar på.',
-  'mailSecurity.skipWarning': 'Certifikat kontrolleras inte: vem som helst mellan den här servern och e-postservern kan läsa brevlådans lösenord och e-posten.',
+  'mailSecurity.skipWarning':
+    'Certifikat kontrolleras inte: vem som helst mellan den här servern och e-postservern kan läsa brevlådans lösenord och e-posten.',
   'mailSecurity.error.private': 'Nekad: värden är en loopback-, privat eller länklokal adress',
   'mailSecurity.error.not-found': 'Värden hittades inte',
   'mailSecurity.error.refused': 'Anslutningen nekades',

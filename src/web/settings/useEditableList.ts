@@ -4,7 +4,10 @@ import { api } from '../api/http.js';
 import { fetchAll } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 
-export function useEditableList<T extends { id: string; name: string }>(path: string, opts: { onChange?: () => void; deleted: (name: string) => string }) {
+export function useEditableList<T extends { id: string; name: string }>(
+  path: string,
+  opts: { onChange?: () => void; deleted: (name: string) => string },
+) {
   const toast = useToast();
   const [items, setItems] = useState<T[] | null>(null);
   const [editing, setEditing] = useState<T | 'new' | null>(null);

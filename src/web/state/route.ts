@@ -2,7 +2,19 @@
 import { useSyncExternalStore } from 'react';
 import type { ChannelKind, ViewName } from '../../common/api.js';
 
-export const viewList: ViewName[] = ['all', 'mine', 'unassigned', 'email', 'chat', 'messenger', 'forms', 'bots', 'filtered', 'spam', 'trash'];
+export const viewList: ViewName[] = [
+  'all',
+  'mine',
+  'unassigned',
+  'email',
+  'chat',
+  'messenger',
+  'forms',
+  'bots',
+  'filtered',
+  'spam',
+  'trash',
+];
 export const channelList: ChannelKind[] = ['api', 'email', 'chat', 'messenger', 'form'];
 export const settingsTabs = ['inboxes', 'users', 'teams', 'snippets', 'templates', 'security'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
@@ -34,7 +46,8 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: 'settings', tab };
   }
   if (parts[0] === 'contacts' && parts.length <= 2) return { page: 'contacts', contactId: parts[1] ?? null };
-  if (parts[0] === 'tickets' && parts.length === 1) return { page: 'tickets', view: params.get('view') === 'list' ? 'list' : 'board', pipelineId: params.get('pipeline') };
+  if (parts[0] === 'tickets' && parts.length === 1)
+    return { page: 'tickets', view: params.get('view') === 'list' ? 'list' : 'board', pipelineId: params.get('pipeline') };
   if (parts.length === 0) return { page: 'inbox', inboxId: null, view: 'all', convId: null, filters: {} };
   if (parts[0] !== 'inbox' || parts.length > 4) return { page: 'notfound' };
   const view = (parts[2] ?? 'all') as ViewName;

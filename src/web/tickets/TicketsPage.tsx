@@ -68,10 +68,22 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
           </select>
         </label>
         <div className="tabs" role="tablist" style={{ margin: 0 }}>
-          <button type="button" role="tab" className={`btn small${route.view === 'board' ? ' primary' : ''}`} aria-selected={route.view === 'board'} onClick={() => go({ view: 'board' })}>
+          <button
+            type="button"
+            role="tab"
+            className={`btn small${route.view === 'board' ? ' primary' : ''}`}
+            aria-selected={route.view === 'board'}
+            onClick={() => go({ view: 'board' })}
+          >
             {t('tickets.board')}
           </button>
-          <button type="button" role="tab" className={`btn small${route.view === 'list' ? ' primary' : ''}`} aria-selected={route.view === 'list'} onClick={() => go({ view: 'list' })}>
+          <button
+            type="button"
+            role="tab"
+            className={`btn small${route.view === 'list' ? ' primary' : ''}`}
+            aria-selected={route.view === 'list'}
+            onClick={() => go({ view: 'list' })}
+          >
             {t('tickets.list')}
           </button>
         </div>
@@ -85,7 +97,9 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
         </button>
       </header>
       {!pipeline || tickets === null ? (
-        <p className="muted" aria-busy="true">…</p>
+        <p className="muted" aria-busy="true">
+          …
+        </p>
       ) : route.view === 'board' ? (
         <div className="board" aria-label={t('tickets.board')}>
           {pipeline.stages.map((s) => {
@@ -159,7 +173,15 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
                 {x.title} {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
               </td>
               <td>{x.stageName}</td>
-              <td>{x.contact ? <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>{x.contact.name || x.contact.email}</a> : '—'}</td>
+              <td>
+                {x.contact ? (
+                  <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>
+                    {x.contact.name || x.contact.email}
+                  </a>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td>{x.owner?.name ?? '—'}</td>
               <td>{formatTime(x.updatedAt, locale)}</td>
             </tr>
@@ -234,7 +256,17 @@ function NewPipelineDialog({ onClose, onCreated }: { onClose(): void; onCreated(
   // A clash (409) names no field: it is about the name.
   const { errors, busy, submit } = useFormSave(onClose, { fallbackField: 'name' });
   const save = submit(async () => {
-    const p = await api.post<PipelineOut>('/pipelines', { name, stages: stages.split('\n').map((x) => x.trim()).filter(Boolean) }, { quiet: [400, 409] });
+    const p = await api.post<PipelineOut>(
+      '/pipelines',
+      {
+        name,
+        stages: stages
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      },
+      { quiet: [400, 409] },
+    );
     toast(t('tickets.pipelineCreated'));
     onCreated(p);
   });

@@ -19,7 +19,9 @@ export class VisitorClient {
 
   /** Opens the socket (rejects with the HTTP status when the upgrade is refused). */
   static async open(baseUrl: string, channelId: string, origin = 'http://shop.example'): Promise<VisitorClient> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${encodeURIComponent(channelId)}`, { headers: { origin } });
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${encodeURIComponent(channelId)}`, {
+      headers: { origin },
+    });
     const c = new VisitorClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -30,7 +32,12 @@ export class VisitorClient {
   }
 
   /** Opens and says hello; resolves with the welcome (or the error that refused it). */
-  static async hello(baseUrl: string, channelId: string, hello: Record<string, unknown> = {}, origin?: string): Promise<{ v: VisitorClient; welcome: any }> {
+  static async hello(
+    baseUrl: string,
+    channelId: string,
+    hello: Record<string, unknown> = {},
+    origin?: string,
+  ): Promise<{ v: VisitorClient; welcome: any }> {
     const v = await VisitorClient.open(baseUrl, channelId, origin);
     v.send({ type: 'hello', ...hello });
     const welcome = await v.next((m) => m.type === 'welcome' || m.type === 'error');

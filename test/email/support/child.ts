@@ -17,7 +17,10 @@ export function freePort(): Promise<number> {
 }
 
 /** The environment of a child server on `storage` (its own folder, and its PostgreSQL schema if any), over `extra`. */
-export function childEnv(storage: { dataDir: string; databaseUrl?: string | null; schema?: string | null }, extra: Record<string, string>): Record<string, string> {
+export function childEnv(
+  storage: { dataDir: string; databaseUrl?: string | null; schema?: string | null },
+  extra: Record<string, string>,
+): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -38,7 +41,11 @@ export interface Child {
 
 /** Starts the server with `env` over this process's environment (and node flags `execArgv`); resolves once it is ready. */
 export function startChild(env: Record<string, string>, execArgv: string[] = []): Promise<Child> {
-  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', path.join(root, 'test/email/support/child-server.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((r) => child.once('exit', r));
   return new Promise((resolve, reject) => {
     let out = '';

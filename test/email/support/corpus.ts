@@ -29,7 +29,8 @@ export function corpusMails(): CorpusMail[] {
       const name = path.relative(corpusDir, p);
       if (e.isDirectory()) walk(p);
       else if (e.name === 'mbox.src') out.push(...mboxMessages(p).map((raw, i) => ({ name: `${name}#${i + 1}`, raw })));
-      else if (/\.(eml|box|txt)$/.test(e.name) && !e.name.endsWith('.expected.txt')) out.push({ name, raw: stripEnvelope(fs.readFileSync(p)) });
+      else if (/\.(eml|box|txt)$/.test(e.name) && !e.name.endsWith('.expected.txt'))
+        out.push({ name, raw: stripEnvelope(fs.readFileSync(p)) });
     }
   };
   walk(corpusDir);

@@ -34,7 +34,12 @@ export async function startDovecot(users: Record<string, string>): Promise<Dovec
   const uid = root ? Number(execFileSync('id', ['-u', 'nobody']).toString().trim()) : process.getuid!();
   const gid = root ? Number(execFileSync('id', ['-g', 'nobody']).toString().trim()) : process.getgid!();
   if (root) for (const d of ['mail', 'home']) fs.chownSync(path.join(dir, d), uid, gid);
-  fs.writeFileSync(path.join(dir, 'passwd'), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::`).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'passwd'),
+    Object.entries(users)
+      .map(([u, p]) => `${u}:{PLAIN}${p}::::::`)
+      .join('\n') + '\n',
+  );
   const port = await freePort();
   const conf = `
 base_dir = ${dir}/run

@@ -11,7 +11,14 @@ export interface SendResult {
 
 /** Sends raw RFC 5322 text to our receiver; resolves with the final SMTP answer. */
 export async function sendRaw(port: number, to: string | string[], raw: string | Buffer, from = 'sender@example.org'): Promise<SendResult> {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 10_000, socketTimeout: 30_000 });
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   try {
     const info = await t.sendMail({ envelope: { from, to: Array.isArray(to) ? to : [to] }, raw });
     return { ok: true, code: 250, response: info.response };
@@ -25,7 +32,18 @@ export async function sendRaw(port: number, to: string | string[], raw: string |
 
 let seq = 0;
 /** A small, well-formed email. */
-export function mail(o: { from?: string; fromName?: string; to: string; subject?: string; text?: string; html?: string; messageId?: string | null; inReplyTo?: string; references?: string; headers?: Record<string, string> }): string {
+export function mail(o: {
+  from?: string;
+  fromName?: string;
+  to: string;
+  subject?: string;
+  text?: string;
+  html?: string;
+  messageId?: string | null;
+  inReplyTo?: string;
+  references?: string;
+  headers?: Record<string, string>;
+}): string {
   const id = o.messageId === undefined ? `<t${Date.now()}.${++seq}.${Math.random().toString(36).slice(2)}@example.org>` : o.messageId;
   const h: string[] = [
     `From: ${o.fromName ? `"${o.fromName}" ` : ''}<${o.from ?? 'customer@example.org'}>`,
@@ -40,7 +58,21 @@ export function mail(o: { from?: string; fromName?: string; to: string; subject?
   for (const [k, v] of Object.entries(o.headers ?? {})) h.push(`${k}: ${v}`);
   if (o.html) {
     const b = 'b' + Math.random().toString(36).slice(2);
-    return [...h, `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', o.text ?? 'text part', `--${b}`, 'Content-Type: text/html; charset=utf-8', '', o.html, `--${b}--`, ''].join('\r\n');
+    return [
+      ...h,
+      `Content-Type: multipart/alternative; boundary="${b}"`,
+      '',
+      `--${b}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      o.text ?? 'text part',
+      `--${b}`,
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      o.html,
+      `--${b}--`,
+      '',
+    ].join('\r\n');
   }
   return [...h, 'Content-Type: text/plain; charset=utf-8', '', o.text ?? 'Hello there', ''].join('\r\n');
 }
@@ -52,7 +84,9 @@ export interface Captured {
 }
 
 /** A local SMTP server that keeps what it receives: the outbound relay in tests. */
-export async function startCapture(opts: { reject?: () => number | null } = {}): Promise<{ port: number; url: string; messages: Captured[]; close(): Promise<void> }> {
+export async function startCapture(
+  opts: { reject?: () => number | null } = {},
+): Promise<{ port: number; url: string; messages: Captured[]; close(): Promise<void> }> {
   const messages: Captured[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -69,7 +103,14 @@ export async function startCapture(opts: { reject?: () => number | null } = {}):
         const code = opts.reject?.();
         if (code) return cb(Object.assign(new Error('rejected by test'), { responseCode: code }));
         const raw = Buffer.concat(chunks);
-        messages.push({ envelope: { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) }, raw, parsed: await simpleParser(raw) });
+        messages.push({
+          envelope: {
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+          },
+          raw,
+          parsed: await simpleParser(raw),
+        });
         cb();
       });
     },
@@ -80,7 +121,11 @@ export async function startCapture(opts: { reject?: () => number | null } = {}):
   return { port, url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -6,7 +6,14 @@ import readline from 'node:readline';
 import nodemailer from 'nodemailer';
 
 async function smtp({ port, to, raw }) {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 60_000, socketTimeout: 300_000 });
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 60_000,
+    socketTimeout: 300_000,
+  });
   try {
     const info = await t.sendMail({ envelope: { from: 'attacker@example.net', to: [to] }, raw });
     return { ok: true, response: info.response };
@@ -18,7 +25,11 @@ async function smtp({ port, to, raw }) {
 }
 
 async function http({ url, method, path, body, cookie }) {
-  const res = await fetch(url + path, { method, headers: { origin: url, cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers: { origin: url, cookie, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   let parsed = text;
   try {

@@ -16,7 +16,11 @@ export async function prepareAttack(jobs: AttackJob[], oneByOne = false): Promis
   child.stdout.setEncoding('utf8');
   const exited = new Promise<AttackResult[]>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.slice(out.indexOf('\n') + 1)) as AttackResult[]) : reject(new Error(`the attacker process exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.slice(out.indexOf('\n') + 1)) as AttackResult[])
+        : reject(new Error(`the attacker process exited with ${code}`)),
+    );
   });
   const ready = new Promise<void>((resolve) => {
     child.stdout.on('data', (c: string) => {

@@ -39,7 +39,12 @@ function anySocket(): Frame[] {
 
 /** The agent stream: the original report (NUL in a presence frame's conversation id) and its variants. */
 export function streamFrames(r: Rand, randomCount: number): Frame[] {
-  const p = (conversationId: unknown, state: unknown = 'viewing', extra: Record<string, unknown> = {}) => ({ type: 'presence', conversationId, state, ...extra });
+  const p = (conversationId: unknown, state: unknown = 'viewing', extra: Record<string, unknown> = {}) => ({
+    type: 'presence',
+    conversationId,
+    state,
+    ...extra,
+  });
   const fixed = [
     json('the report: NUL inside conversationId', p('a\u0000b')),
     json('NUL first', p('\u0000abc')),
@@ -191,7 +196,13 @@ const note = (run: FrameRun, k: string) => run.outcomes.set(k, (run.outcomes.get
  * go before `ready`), then a presence probe on a real conversation; the probe's answer (or a
  * close that is not a server failure) means the server went on. `check` runs after each frame.
  */
-export async function runStreamFrames(baseUrl: string, cookie: string, probeConversationId: string, frames: Frame[], check: (f: Frame) => Promise<void>): Promise<FrameRun> {
+export async function runStreamFrames(
+  baseUrl: string,
+  cookie: string,
+  probeConversationId: string,
+  frames: Frame[],
+  check: (f: Frame) => Promise<void>,
+): Promise<FrameRun> {
   const run: FrameRun = { outcomes: new Map() };
   const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/stream`;
   let s: ProbeSocket | null = null;
@@ -203,7 +214,8 @@ export async function runStreamFrames(baseUrl: string, cookie: string, probeConv
     await s.until((m) => m.type === 'presence' && m.conversationId === probeConversationId, 15_000, `stream frame "${f.label}"`);
     if (s.closed && s.closed.code === 1011) throw new Error(`stream frame "${f.label}" made the server fail (closed 1011)`);
     for (const m of s.received) {
-      if (m.type === 'error' && (/went wrong/i.test(m.message) || databaseWords.test(m.message))) throw new Error(`stream frame "${f.label}" answered ${JSON.stringify(m).slice(0, 300)}`);
+      if (m.type === 'error' && (/went wrong/i.test(m.message) || databaseWords.test(m.message)))
+        throw new Error(`stream frame "${f.label}" answered ${JSON.stringify(m).slice(0, 300)}`);
     }
     note(run, s.closed ? `closed ${s.closed.code}` : 'answered');
     await check(f);
@@ -217,7 +229,14 @@ export async function runStreamFrames(baseUrl: string, cookie: string, probeConv
  * ping; the pong (frames are handled in order) or a clean close means the server went on. An
  * error that is a server failure, or that shows a database's words, fails.
  */
-export async function runWidgetFrames(baseUrl: string, channelId: string, origin: string, frames: Frame[], introduce: boolean, check: (f: Frame) => Promise<void>): Promise<FrameRun> {
+export async function runWidgetFrames(
+  baseUrl: string,
+  channelId: string,
+  origin: string,
+  frames: Frame[],
+  introduce: boolean,
+  check: (f: Frame) => Promise<void>,
+): Promise<FrameRun> {
   const run: FrameRun = { outcomes: new Map() };
   const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/widget/socket?channel=${encodeURIComponent(channelId)}`;
   let s: ProbeSocket | null = null;
@@ -234,7 +253,8 @@ export async function runWidgetFrames(baseUrl: string, channelId: string, origin
     s.send({ label: 'probe', data: JSON.stringify({ type: 'ping' }) });
     await s.until((m) => m.type === 'pong', 15_000, `widget frame "${f.label}"`);
     for (const m of s.received) {
-      if (m.type === 'error' && (m.code === 'server' || 'detail' in m || databaseWords.test(m.message))) throw new Error(`widget frame "${f.label}" answered ${JSON.stringify(m).slice(0, 300)}`);
+      if (m.type === 'error' && (m.code === 'server' || 'detail' in m || databaseWords.test(m.message)))
+        throw new Error(`widget frame "${f.label}" answered ${JSON.stringify(m).slice(0, 300)}`);
     }
     if (s.closed && s.closed.code === 1011) throw new Error(`widget frame "${f.label}" made the server fail (closed 1011)`);
     note(run, s.closed ? `closed ${s.closed.code}` : 'answered');

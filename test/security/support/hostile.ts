@@ -51,7 +51,20 @@ export function hostileString(r: Rand): string {
     case 7:
       return pick(r, ['9999-99-99', '2026-13-45T25:61:61Z', '0000-00-00', '+275760-09-13T00:00:00.001Z', '-271821-04-20T00:00:00Z']);
     case 8:
-      return Buffer.from(JSON.stringify(pick(r, [{ s: 1e308 }, { s: -1 }, { s: 1.5 }, { t: '\u0000', id: 'x' }, { t: 1, id: 2 }, { t: 'x'.repeat(5000), id: 'y' }, [], null]))).toString('base64url');
+      return Buffer.from(
+        JSON.stringify(
+          pick(r, [
+            { s: 1e308 },
+            { s: -1 },
+            { s: 1.5 },
+            { t: '\u0000', id: 'x' },
+            { t: 1, id: 2 },
+            { t: 'x'.repeat(5000), id: 'y' },
+            [],
+            null,
+          ]),
+        ),
+      ).toString('base64url');
     case 9:
       return pick(r, ['a\u0000b', '\u0000', '%00', 'a%00b']);
     case 10:

@@ -5,8 +5,20 @@ import { dkimSign } from 'mailauth';
 import type { SendResult } from '../../email/support/mail.js';
 import type { TestDns } from '../../support/dns.js';
 
-export async function sendAs(port: number, o: { to: string; raw: string; ip: string; mailFrom: string; helo?: string }): Promise<SendResult> {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, localAddress: o.ip, name: o.helo ?? 'mail.sender.example', connectionTimeout: 10_000, socketTimeout: 30_000 });
+export async function sendAs(
+  port: number,
+  o: { to: string; raw: string; ip: string; mailFrom: string; helo?: string },
+): Promise<SendResult> {
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    localAddress: o.ip,
+    name: o.helo ?? 'mail.sender.example',
+    connectionTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   try {
     const info = await t.sendMail({ envelope: { from: o.mailFrom, to: [o.to] }, raw: o.raw });
     return { ok: true, code: 250, response: info.response };
@@ -38,7 +50,10 @@ export function publishDkim(dns: TestDns, key: DkimKey, as: DkimKey = key): void
 
 /** The message with a DKIM-Signature of `key` prepended. */
 export async function signed(raw: string, key: DkimKey): Promise<string> {
-  const r = await dkimSign(raw, { canonicalization: 'relaxed/relaxed', signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }] } as any);
+  const r = await dkimSign(raw, {
+    canonicalization: 'relaxed/relaxed',
+    signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey }],
+  } as any);
   if (r.errors?.length) throw r.errors[0];
   return r.signatures + raw;
 }

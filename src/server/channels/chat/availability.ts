@@ -10,12 +10,25 @@ export async function anyoneAvailable(ctx: Ctx, inboxId: string): Promise<boolea
   const k = ctx.db.kysely;
   const inbox = await k.selectFrom('inboxes').select('access_mode').where('id', '=', inboxId).executeTakeFirst();
   if (!inbox) return false;
-  let q = k.selectFrom('users').select('id').where('availability', '=', 'available').where('paid_seat', '=', 1).where('deactivated_at', 'is', null);
+  let q = k
+    .selectFrom('users')
+    .select('id')
+    .where('availability', '=', 'available')
+    .where('paid_seat', '=', 1)
+    .where('deactivated_at', 'is', null);
   if (inbox.access_mode === 'specific') {
     q = q.where((eb) =>
       eb.or([
         eb('id', 'in', eb.selectFrom('inbox_users').select('user_id').where('inbox_id', '=', inboxId)),
-        eb('id', 'in', eb.selectFrom('team_members').innerJoin('inbox_teams', 'inbox_teams.team_id', 'team_members.team_id').select('team_members.user_id').where('inbox_teams.inbox_id', '=', inboxId)),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('team_members')
+            .innerJoin('inbox_teams', 'inbox_teams.team_id', 'team_members.team_id')
+            .select('team_members.user_id')
+            .where('inbox_teams.inbox_id', '=', inboxId),
+        ),
       ]),
     );
   }

@@ -24,14 +24,29 @@ export async function noteUnverifiedEmail(w: Writer, contactId: string, email: s
  * The conversation's contact gets the address (unverified); with `followUp` (the visitor left it
  * to be answered by email) a timeline line and the marker the chat adapter reads are added.
  */
-export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversationId: string, email: string, followUp = true): Promise<void> {
+export async function captureVisitorEmail(
+  ctx: Ctx,
+  channelId: string,
+  conversationId: string,
+  email: string,
+  followUp = true,
+): Promise<void> {
   await write(ctx, async (w) => {
-    const conv = await w.trx.selectFrom('conversations').select(['contact_id', 'inbox_id']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const conv = await w.trx
+      .selectFrom('conversations')
+      .select(['contact_id', 'inbox_id'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
     if (conv.contact_id) await noteUnverifiedEmail(w, conv.contact_id, email);
     if (!followUp) return;
     // A timeline line for the agents, and the marker the chat adapter reads: replies go out by email too.
     const marker = followUpMarker(conversationId);
-    const has = await w.trx.selectFrom('messages').select('id').where('channel_id', '=', channelId).where('external_id', '=', marker).executeTakeFirst();
+    const has = await w.trx
+      .selectFrom('messages')
+      .select('id')
+      .where('channel_id', '=', channelId)
+      .where('external_id', '=', marker)
+      .executeTakeFirst();
     // The marker keeps the address the visitor left: follow-ups go there, whatever the contact's address becomes.
     const replyTo = encodeJson([{ email }]);
     if (has) await w.trx.updateTable('messages').set({ reply_to: replyTo }).where('id', '=', has.id).execute();
@@ -50,12 +65,22 @@ export async function captureVisitorEmail(ctx: Ctx, channelId: string, conversat
         reply_to: replyTo,
       });
     }
-    w.emit({ type: 'conversation.updated', inboxId: conv.inbox_id, conversationId, payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] } });
+    w.emit({
+      type: 'conversation.updated',
+      inboxId: conv.inbox_id,
+      conversationId,
+      payload: { conversation: await rowForEvent(w, conversationId), changes: ['contact'] },
+    });
   });
 }
 
 /** The email address on the conversation's contact, verified or not, if any. */
 export async function contactEmailOf(ctx: Ctx, conversationId: string): Promise<string | null> {
-  const r = await ctx.db.kysely.selectFrom('conversations').innerJoin('contacts', 'contacts.id', 'conversations.contact_id').select(['contacts.email', 'contacts.unverified_email']).where('conversations.id', '=', conversationId).executeTakeFirst();
+  const r = await ctx.db.kysely
+    .selectFrom('conversations')
+    .innerJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .select(['contacts.email', 'contacts.unverified_email'])
+    .where('conversations.id', '=', conversationId)
+    .executeTakeFirst();
   return r?.email ?? r?.unverified_email ?? null;
 }

@@ -28,10 +28,23 @@ export function visitorKeyOf(externalId: string | null): string | null {
   return m ? m[1]! : null;
 }
 
-export function toVisitorMessage(m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>, agent: AgentInfo | null): VisitorMessage {
+export function toVisitorMessage(
+  m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>,
+  agent: AgentInfo | null,
+): VisitorMessage {
   const incoming = m.kind === 'incoming';
-  if (incoming) return { id: m.id, clientId: m.external_id?.split(':').pop() ?? null, from: 'visitor', text: m.text, author: null, at: m.created_at };
-  return { id: m.id, clientId: null, from: 'agent', text: m.text, author: agent?.name ?? null, avatarUrl: agent?.avatarUrl ?? null, meetingLink: agent?.meetingLink ?? null, at: m.created_at };
+  if (incoming)
+    return { id: m.id, clientId: m.external_id?.split(':').pop() ?? null, from: 'visitor', text: m.text, author: null, at: m.created_at };
+  return {
+    id: m.id,
+    clientId: null,
+    from: 'agent',
+    text: m.text,
+    author: agent?.name ?? null,
+    avatarUrl: agent?.avatarUrl ?? null,
+    meetingLink: agent?.meetingLink ?? null,
+    at: m.created_at,
+  };
 }
 
 /** The visitor's conversation on this channel (the newest one it wrote in), or null. */
@@ -50,17 +63,35 @@ export async function conversationOf(ctx: Ctx, channelId: string, key: string): 
 
 /** Whose conversation this is: the visitor key in its first chat message's id. */
 export async function visitorOfConversation(ctx: Ctx, conversationId: string): Promise<string | null> {
-  const r = await ctx.db.kysely.selectFrom('messages').select('external_id').where('conversation_id', '=', conversationId).where('kind', '=', 'incoming').where('external_id', 'like', 'chat:%').orderBy('id').limit(1).executeTakeFirst();
+  const r = await ctx.db.kysely
+    .selectFrom('messages')
+    .select('external_id')
+    .where('conversation_id', '=', conversationId)
+    .where('kind', '=', 'incoming')
+    .where('external_id', 'like', 'chat:%')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   return visitorKeyOf(r?.external_id ?? null);
 }
 
 export async function history(ctx: Ctx, v: VisitorActor, conversationId: string): Promise<VisitorMessage[]> {
   const conv = await ctx.db.kysely.selectFrom('conversations').select(['channel_id']).where('id', '=', conversationId).executeTakeFirst();
-  if (!conv || !visitorMayReadConversation(v, { channelId: conv.channel_id, visitorKey: await visitorOfConversation(ctx, conversationId) })) return [];
+  if (!conv || !visitorMayReadConversation(v, { channelId: conv.channel_id, visitorKey: await visitorOfConversation(ctx, conversationId) }))
+    return [];
   const rows = await ctx.db.kysely
     .selectFrom('messages')
     .leftJoin('users', 'users.id', 'messages.author_user_id')
-    .select(['messages.id', 'messages.kind', 'messages.text', 'messages.external_id', 'messages.created_at', 'users.name as author', 'users.avatar_url', 'users.meeting_link'])
+    .select([
+      'messages.id',
+      'messages.kind',
+      'messages.text',
+      'messages.external_id',
+      'messages.created_at',
+      'users.name as author',
+      'users.avatar_url',
+      'users.meeting_link',
+    ])
     .where('messages.conversation_id', '=', conversationId)
     .where('messages.kind', 'in', ['incoming', 'reply'])
     .orderBy('messages.id', 'desc')

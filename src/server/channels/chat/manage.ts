@@ -16,9 +16,17 @@ import { dropVisitors, forgetVisitor } from './visitors.js';
 export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string; identifySnippet?: string };
 
 /** The channel's settings as stored: `secret` stays encrypted (enough for everything but tokens and hashes). */
-export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...decodeJson<Partial<ChatSettings>>(c.settings, {}) });
+export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({
+  ...chatDefaults,
+  secret: '',
+  ...decodeJson<Partial<ChatSettings>>(c.settings, {}),
+});
 /** The settings with the identity secret decrypted, for signing and checking tokens and hashes. */
-export const openChatSettings = (secrets: Secrets, c: ChannelsTable): ChatSettings => ({ ...chatDefaults, secret: '', ...channelSettings<Partial<ChatSettings>>(secrets, c, {}) });
+export const openChatSettings = (secrets: Secrets, c: ChannelsTable): ChatSettings => ({
+  ...chatDefaults,
+  secret: '',
+  ...channelSettings<Partial<ChatSettings>>(secrets, c, {}),
+});
 
 /** The server's address as the browser sees it (PUBLIC_URL behind a proxy sets the forwarded headers). */
 export const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
@@ -51,12 +59,27 @@ export async function getChatChannel(ctx: Ctx, actor: Actor, id: string, baseUrl
   return presentChatChannel(ctx.secrets, c, actor, baseUrl);
 }
 
-export async function createChatChannel(ctx: Ctx, actor: Actor, inboxId: string, input: { name: string; settings: ChatSettingsInput }, baseUrl: string): Promise<ChatChannelOut> {
+export async function createChatChannel(
+  ctx: Ctx,
+  actor: Actor,
+  inboxId: string,
+  input: { name: string; settings: ChatSettingsInput },
+  baseUrl: string,
+): Promise<ChatChannelOut> {
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
   const settings: ChatSettings = { ...chatDefaults, ...input.settings, secret: randomToken(32) };
   const row = await write(ctx, async (w) => {
-    const c: ChannelsTable = { id: newId(), inbox_id: inboxId, kind: 'chat', name: input.name, status: 'on', address: null, settings: encodeChannelSettings(ctx.secrets, settings), created_at: w.at };
+    const c: ChannelsTable = {
+      id: newId(),
+      inbox_id: inboxId,
+      kind: 'chat',
+      name: input.name,
+      status: 'on',
+      address: null,
+      settings: encodeChannelSettings(ctx.secrets, settings),
+      created_at: w.at,
+    };
     await w.trx.insertInto('channels').values(c).execute();
     w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: c.id } });
     return c;
@@ -76,9 +99,18 @@ export async function updateChatChannel(
   if (!c || c.kind !== 'chat') return null;
   authorizeAdmin(actor);
   const settings = { ...chatSettingsOf(c), ...input.settings };
-  const next = { ...c, name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeChannelSettings(ctx.secrets, settings) };
+  const next = {
+    ...c,
+    name: input.name ?? c.name,
+    status: input.status ?? c.status,
+    settings: encodeChannelSettings(ctx.secrets, settings),
+  };
   await write(ctx, async (w) => {
-    await w.trx.updateTable('channels').set({ name: next.name, status: next.status, settings: next.settings }).where('id', '=', id).execute();
+    await w.trx
+      .updateTable('channels')
+      .set({ name: next.name, status: next.status, settings: next.settings })
+      .where('id', '=', id)
+      .execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return presentChatChannel(ctx.secrets, next, actor, baseUrl);

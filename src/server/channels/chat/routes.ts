@@ -22,7 +22,8 @@ export function chatRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/rotate-secret',
-      summary: 'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
+      summary:
+        'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
       tag: 'channels',
       auth: 'user',
       params: idParams,
@@ -44,7 +45,8 @@ export function chatRoutes(ctx: Ctx) {
 export function serveWidget(app: FastifyInstance, rootDir: string): void {
   const file = path.join(rootDir, 'dist/widget/widget.js');
   app.get('/widget.js', async (_req, reply) => {
-    if (!fs.existsSync(file)) return reply.status(404).type('text/plain').send('The widget is not built: run node scripts/build-widget.mjs');
+    if (!fs.existsSync(file))
+      return reply.status(404).type('text/plain').send('The widget is not built: run node scripts/build-widget.mjs');
     return reply
       .type('application/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=300')

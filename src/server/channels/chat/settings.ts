@@ -6,7 +6,16 @@ export const ChatSettingsInput = z
     welcome: z.string().trim().max(500),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2f6fed'),
     /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. Checked on the server. */
-    allowedOrigins: z.array(z.string().trim().url().max(200).transform((u) => new URL(u).origin)).max(100),
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .url()
+          .max(200)
+          .transform((u) => new URL(u).origin),
+      )
+      .max(100),
     /** The host site passes `userId` and `hash` (see identifySnippet); unverified ids are refused. */
     identityVerification: z.boolean(),
     openByDefault: z.boolean(),
@@ -14,7 +23,9 @@ export const ChatSettingsInput = z
     audience: z.enum(['everyone', 'anonymous', 'known']),
     awayMessage: z.string().trim().max(500),
     /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget. */
-    targeting: z.array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict()).max(50),
+    targeting: z
+      .array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict())
+      .max(50),
   })
   .partial()
   .strict();
@@ -45,7 +56,14 @@ export const chatDefaults: Omit<ChatSettings, 'secret'> = {
 };
 
 /** What the widget receives. */
-export const publicConfig = (name: string, s: ChatSettings) => ({ name, welcome: s.welcome, color: s.color, openByDefault: s.openByDefault, targeting: s.targeting, audience: s.audience });
+export const publicConfig = (name: string, s: ChatSettings) => ({
+  name,
+  welcome: s.welcome,
+  color: s.color,
+  openByDefault: s.openByDefault,
+  targeting: s.targeting,
+  audience: s.audience,
+});
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),

@@ -98,31 +98,57 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
   // Revoked visitors (forgotten, shut down, adopted, a rotated secret): their sockets close in every
   // process; the widget reconnects, its token is refused and it starts over as a new visitor.
   const dropLocal = (d: { channelId: string; visitorKey: string | null }) => {
-    for (const [k, set] of sockets) if (d.visitorKey ? k === keyOf(d.channelId, d.visitorKey) : k.startsWith(`${d.channelId} `)) for (const x of set) x.socket.close(4003, 'revoked');
+    for (const [k, set] of sockets)
+      if (d.visitorKey ? k === keyOf(d.channelId, d.visitorKey) : k.startsWith(`${d.channelId} `))
+        for (const x of set) x.socket.close(4003, 'revoked');
   };
   relay?.onMessage('chat-drop', dropLocal);
   setDropper((channelId, visitorKey) => {
     dropLocal({ channelId, visitorKey });
     relay?.send('chat-drop', { channelId, visitorKey });
   });
-  watchAvailability(ctx, () => [...sockets.values()].flatMap((set) => [...set]), (x, available) => {
-    x.available = available;
-    sendTo(x.socket, { type: 'availability', available });
-  });
+  watchAvailability(
+    ctx,
+    () => [...sockets.values()].flatMap((set) => [...set]),
+    (x, available) => {
+      x.available = available;
+      sendTo(x.socket, { type: 'availability', available });
+    },
+  );
 
   registerAdapter({
     kind: 'chat',
     async deliver(ctx2, channel, m) {
       const key = await visitorOfConversation(ctx2, m.conversation_id);
       if (!key || !visitorMaySeeMessage(m)) return null;
-      const u = m.author_user_id ? await ctx2.db.kysely.selectFrom('users').select(['name', 'avatar_url', 'meeting_link']).where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
-      push(channel.id, key, { type: 'message', message: toVisitorMessage(m, u ? { name: u.name, avatarUrl: u.avatar_url, meetingLink: u.meeting_link } : null) });
+      const u = m.author_user_id
+        ? await ctx2.db.kysely
+            .selectFrom('users')
+            .select(['name', 'avatar_url', 'meeting_link'])
+            .where('id', '=', m.author_user_id)
+            .executeTakeFirst()
+        : undefined;
+      push(channel.id, key, {
+        type: 'message',
+        message: toVisitorMessage(m, u ? { name: u.name, avatarUrl: u.avatar_url, meetingLink: u.meeting_link } : null),
+      });
       // A visitor who left an email (nobody was available) gets the reply by email too, through the
       // inbox's email channel; a held or failed send retries the job (the widget ignores repeats).
-      const followUp = await ctx2.db.kysely.selectFrom('messages').select(['id', 'reply_to']).where('channel_id', '=', channel.id).where('external_id', '=', followUpMarker(m.conversation_id)).executeTakeFirst();
+      const followUp = await ctx2.db.kysely
+        .selectFrom('messages')
+        .select(['id', 'reply_to'])
+        .where('channel_id', '=', channel.id)
+        .where('external_id', '=', followUpMarker(m.conversation_id))
+        .executeTakeFirst();
       const email = followUp ? adapterFor('email') : undefined;
       if (email) {
-        const via = await ctx2.db.kysely.selectFrom('channels').selectAll().where('inbox_id', '=', channel.inbox_id).where('kind', '=', 'email').orderBy('created_at').executeTakeFirst();
+        const via = await ctx2.db.kysely
+          .selectFrom('channels')
+          .selectAll()
+          .where('inbox_id', '=', channel.inbox_id)
+          .where('kind', '=', 'email')
+          .orderBy('created_at')
+          .executeTakeFirst();
         // To the address the visitor left (kept on the marker), never the contact's address of now.
         const to = followUp?.reply_to ? `{"to":${followUp.reply_to},"cc":[]}` : null;
         if (via) return email.deliver(ctx2, via, { ...m, recipients: m.recipients ?? to });
@@ -141,16 +167,27 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     const channelId = (e.payload as { channelId?: string } | null)?.channelId;
     if (!channelId) return;
     void (async () => {
-      const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channelId).where('kind', '=', 'chat').executeTakeFirst();
+      const c = await ctx.db.kysely
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', channelId)
+        .where('kind', '=', 'chat')
+        .executeTakeFirst();
       if (!c) return;
       const config = publicConfig(c.name, chatSettingsOf(c));
-      for (const [k, set] of sockets) if (k.startsWith(`${channelId} `)) for (const v of set) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
+      for (const [k, set] of sockets)
+        if (k.startsWith(`${channelId} `))
+          for (const v of set) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
     })().catch(() => undefined);
   });
 
   // Agents typing in a visitor's conversation: shown in the widget.
   presence.onChange(async (conversationId) => {
-    const conv = await ctx.db.kysely.selectFrom('conversations').select(['channel_id', 'channel_kind']).where('id', '=', conversationId).executeTakeFirst();
+    const conv = await ctx.db.kysely
+      .selectFrom('conversations')
+      .select(['channel_id', 'channel_kind'])
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
     if (conv?.channel_kind !== 'chat') return;
     const key = await visitorOfConversation(ctx, conversationId);
     if (!key) return;
@@ -164,7 +201,14 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
   const channels = new Map<string, { channel: ChannelsTable; settings: ReturnType<typeof openChatSettings> }>();
   const shared = (c: ChannelsTable) => {
     const hit = channels.get(c.id);
-    if (hit && hit.channel.settings === c.settings && hit.channel.name === c.name && hit.channel.status === c.status && hit.channel.inbox_id === c.inbox_id) return hit;
+    if (
+      hit &&
+      hit.channel.settings === c.settings &&
+      hit.channel.name === c.name &&
+      hit.channel.status === c.status &&
+      hit.channel.inbox_id === c.inbox_id
+    )
+      return hit;
     const fresh = { channel: c, settings: openChatSettings(ctx.secrets, c) };
     channels.set(c.id, fresh);
     return fresh;
@@ -179,11 +223,15 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       } catch (err) {
         return sendError(err, req, reply);
       }
-      const c = id.length <= 64 ? await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).where('kind', '=', 'chat').executeTakeFirst() : undefined;
+      const c =
+        id.length <= 64
+          ? await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).where('kind', '=', 'chat').executeTakeFirst()
+          : undefined;
       if (!c || c.status !== 'on') return reply.status(404).send({ error: 'not_found', message: 'Chat channel not found' });
       const allowed = chatSettingsOf(c).allowedOrigins;
       const origin = req.headers.origin;
-      if (allowed.length && (!origin || !allowed.includes(origin))) return reply.status(403).send({ error: 'forbidden', message: 'This site may not embed the chat' });
+      if (allowed.length && (!origin || !allowed.includes(origin)))
+        return reply.status(403).send({ error: 'forbidden', message: 'This site may not embed the chat' });
       req.chatChannel = c;
     });
 
@@ -195,14 +243,23 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       const ip = req.ip;
       let v: Visitor | null = null;
       let chain = Promise.resolve();
-      const fail = (code: string, message: string, extra: Record<string, unknown> = {}) => sendTo(socket, { type: 'error', code, message, ...extra });
+      const fail = (code: string, message: string, extra: Record<string, unknown> = {}) =>
+        sendTo(socket, { type: 'error', code, message, ...extra });
 
       const hello = async (msg: Extract<z.infer<typeof clientMessage>, { type: 'hello' }>) => {
         if (v) return fail('invalid', 'Already introduced');
         let visitorKey: string | null = null;
         // A token that is not (or no longer) good starts a fresh anonymous visitor: nothing of the old one shows.
         const token = msg.token ? readVisitorToken(settings.secret, channel.id, msg.token) : null;
-        const refused = !msg.token ? null : !token ? 'not valid' : token.expired ? 'expired' : (await isRevoked(ctx, channel.id, token.key, token.issuedAt)) ? 'revoked' : null;
+        const refused = !msg.token
+          ? null
+          : !token
+            ? 'not valid'
+            : token.expired
+              ? 'expired'
+              : (await isRevoked(ctx, channel.id, token.key, token.issuedAt))
+                ? 'revoked'
+                : null;
         if (refused && !msg.userId) fail('token', `The visitor token is ${refused}; a new conversation starts`);
         // The hash proves the user id, and the email only when it covers it; an email it does not cover stays unverified.
         let proven: { emailVerified: boolean } | null = null;
@@ -215,14 +272,34 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           visitorKey = userVisitorKey(msg.userId);
           // Identified after chatting anonymously: the anonymous chats become the user's.
           if (token && !refused && token.key.startsWith('v:')) {
-            await adoptAnonymous(ctx, channel.id, token.key, visitorKey, proven.emailVerified ? { email: msg.email, name: msg.name } : { unverifiedEmail: msg.email, name: msg.name });
+            await adoptAnonymous(
+              ctx,
+              channel.id,
+              token.key,
+              visitorKey,
+              proven.emailVerified ? { email: msg.email, name: msg.name } : { unverifiedEmail: msg.email, name: msg.name },
+            );
           }
         } else if (token && !refused) visitorKey = token.key;
         visitorKey ??= newVisitorKey();
         const actor: VisitorActor = { type: 'visitor', channelId: channel.id, visitorKey };
         const page = claimedPage(msg.page, origin);
         // An email from the host page counts only for a verified user whose hash covers it; anyone else leaves one through email capture.
-        v = { id: randomUUID(), socket, actor, ip, name: msg.name, email: proven?.emailVerified ? msg.email : undefined, claimedEmail: proven && !proven.emailVerified ? msg.email : undefined, page, conversationId: await conversationOf(ctx, channel.id, visitorKey), typing: false, viewing: false, available: await anyoneAvailable(ctx, channel.inbox_id), inboxId: channel.inbox_id };
+        v = {
+          id: randomUUID(),
+          socket,
+          actor,
+          ip,
+          name: msg.name,
+          email: proven?.emailVerified ? msg.email : undefined,
+          claimedEmail: proven && !proven.emailVerified ? msg.email : undefined,
+          page,
+          conversationId: await conversationOf(ctx, channel.id, visitorKey),
+          typing: false,
+          viewing: false,
+          available: await anyoneAvailable(ctx, channel.inbox_id),
+          inboxId: channel.inbox_id,
+        };
         const k = keyOf(channel.id, visitorKey);
         if (!sockets.has(k)) sockets.set(k, new Set());
         sockets.get(k)!.add(v);
@@ -268,7 +345,11 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
           const why = now ? startRefusal(chatSettingsOf(now), v.page, v.actor.visitorKey.startsWith('u:')) : 'Chat channel not found';
           if (why) return fail('targeting', why, { clientId: msg.clientId });
         }
-        if (!perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) || !perAddress.take(v.ip) || (starting && !startsPerAddress.take(v.ip))) {
+        if (
+          !perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) ||
+          !perAddress.take(v.ip) ||
+          (starting && !startsPerAddress.take(v.ip))
+        ) {
           return fail('rate_limited', 'You are sending messages too quickly. Please wait a moment.', { clientId: msg.clientId });
         }
         const r = await recordInboundGrouped(ctx, {
@@ -283,13 +364,29 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         v.conversationId = r.conversationId;
         // An email given without proof before the first message goes onto the new conversation's own contact, unverified.
         if (starting && v.claimedEmail) await captureVisitorEmail(ctx, channel.id, r.conversationId, v.claimedEmail, Boolean(v.leftEmail));
-        if (starting && v.viewing) presence.set(v.id, r.conversationId, { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state: 'viewing' });
+        if (starting && v.viewing)
+          presence.set(v.id, r.conversationId, {
+            userId: `visitor:${v.actor.visitorKey}`,
+            name: v.name ?? 'Website visitor',
+            state: 'viewing',
+          });
         sendTo(socket, { type: 'ack', clientId: msg.clientId, id: r.messageId, conversationId: r.conversationId });
         const watching = presence.list(r.conversationId).filter((p) => !p.userId.startsWith('visitor:'));
         if (watching.length) sendTo(socket, { type: 'seen', by: watching.map((p) => p.name) });
         // The visitor's other tabs show it too.
         for (const o of sockets.get(keyOf(channel.id, v.actor.visitorKey)) ?? []) {
-          if (o !== v) sendTo(o.socket, { type: 'message', message: { id: r.messageId, clientId: msg.clientId, from: 'visitor', text, author: null, at: new Date().toISOString() } satisfies VisitorMessage });
+          if (o !== v)
+            sendTo(o.socket, {
+              type: 'message',
+              message: {
+                id: r.messageId,
+                clientId: msg.clientId,
+                from: 'visitor',
+                text,
+                author: null,
+                at: new Date().toISOString(),
+              } satisfies VisitorMessage,
+            });
         }
       };
 
@@ -309,7 +406,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
               // Shown to the agents like an agent's presence (the stream filters it by inbox as usual):
               // typing, or viewing while the widget is open on a visible page (the visitor's read state).
               const state = v.typing ? 'typing' : v.viewing ? 'viewing' : null;
-              if (v.conversationId) presence.set(v.id, v.conversationId, state ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state } : null);
+              if (v.conversationId)
+                presence.set(
+                  v.id,
+                  v.conversationId,
+                  state ? { userId: `visitor:${v.actor.visitorKey}`, name: v.name ?? 'Website visitor', state } : null,
+                );
             }
           })
           .catch((err) => {

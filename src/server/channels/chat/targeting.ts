@@ -8,7 +8,13 @@ import type { ChatSettings } from './settings.js';
 type Rule = ChatSettings['targeting'][number];
 
 export const ruleMatches = (r: Rule, url: string) =>
-  r.op === 'is' ? url === r.value : r.op === 'is_not' ? url !== r.value : r.op === 'contains' ? url.includes(r.value) : url.startsWith(r.value);
+  r.op === 'is'
+    ? url === r.value
+    : r.op === 'is_not'
+      ? url !== r.value
+      : r.op === 'contains'
+        ? url.includes(r.value)
+        : url.startsWith(r.value);
 
 const originOf = (url: string) => {
   try {
@@ -27,7 +33,11 @@ export function claimedPage(page: string | undefined, origin: string | undefined
 }
 
 /** Why a conversation may not start from this page and visitor, or null when it may. */
-export function startRefusal(s: Pick<ChatSettings, 'targeting' | 'audience'>, page: string | undefined, identified: boolean): string | null {
+export function startRefusal(
+  s: Pick<ChatSettings, 'targeting' | 'audience'>,
+  page: string | undefined,
+  identified: boolean,
+): string | null {
   if (s.audience === 'known' && !identified) return 'This chat is only for signed-in users';
   if (s.audience === 'anonymous' && identified) return 'This chat is only for visitors who are not signed in';
   if (!s.targeting.length) return null;

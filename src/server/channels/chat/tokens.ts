@@ -36,7 +36,12 @@ export function verifyVisitorToken(secret: string, channelId: string, token: str
 }
 
 /** A correctly signed token for this channel: its key, issue time, and whether it has expired; else null. */
-export function readVisitorToken(secret: string, channelId: string, token: string, now = Date.now()): { key: string; issuedAt: number; expired: boolean } | null {
+export function readVisitorToken(
+  secret: string,
+  channelId: string,
+  token: string,
+  now = Date.now(),
+): { key: string; issuedAt: number; expired: boolean } | null {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined) return null;
   if (!safeEqual(Buffer.from(sig, 'base64url'), mac(secret, `visitor.${payload}`))) return null;

@@ -27,7 +27,12 @@ export async function revokeVisitor(w: Writer, channelId: string, visitorKey: st
 
 /** Was a token of this visitor issued at `issuedAt` (ms) revoked since? */
 export async function isRevoked(ctx: Ctx, channelId: string, visitorKey: string, issuedAt: number): Promise<boolean> {
-  const r = await ctx.db.kysely.selectFrom('chat_revocations').select('revoked_at').where('channel_id', '=', channelId).where('visitor_key', '=', visitorKey).executeTakeFirst();
+  const r = await ctx.db.kysely
+    .selectFrom('chat_revocations')
+    .select('revoked_at')
+    .where('channel_id', '=', channelId)
+    .where('visitor_key', '=', visitorKey)
+    .executeTakeFirst();
   return Boolean(r && r.revoked_at >= new Date(issuedAt).toISOString());
 }
 
@@ -45,10 +50,22 @@ export async function forgetVisitor(ctx: Ctx, channelId: string, visitorKey: str
  * (`unverifiedEmail`) finds nothing: it is only noted, unverified, on the contact the chats end up
  * with. The anonymous key is revoked.
  */
-export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: string, userKey: string, who: { email?: string; unverifiedEmail?: string; name?: string }): Promise<number> {
+export async function adoptAnonymous(
+  ctx: Ctx,
+  channelId: string,
+  anonKey: string,
+  userKey: string,
+  who: { email?: string; unverifiedEmail?: string; name?: string },
+): Promise<number> {
   const moved = await write(ctx, async (w) => {
     const t = w.trx;
-    const rows = await t.selectFrom('messages').select(['id', 'external_id', 'conversation_id']).where('channel_id', '=', channelId).where('external_id', '>=', prefixOf(anonKey)).where('external_id', '<', prefixEnd(anonKey)).execute();
+    const rows = await t
+      .selectFrom('messages')
+      .select(['id', 'external_id', 'conversation_id'])
+      .where('channel_id', '=', channelId)
+      .where('external_id', '>=', prefixOf(anonKey))
+      .where('external_id', '<', prefixEnd(anonKey))
+      .execute();
     await revokeVisitor(w, channelId, anonKey);
     if (!rows.length) return 0;
     const convIds = [...new Set(rows.map((r) => r.conversation_id))];
@@ -65,7 +82,12 @@ export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: strin
     const byEmail = who.email ? await t.selectFrom('contacts').select('id').where('email', '=', who.email).executeTakeFirst() : undefined;
     let target = known?.contact_id ?? byEmail?.id ?? null;
     // The messages are now the user's: the user's key finds them, the anonymous key no longer does.
-    for (const r of rows) await t.updateTable('messages').set({ external_id: prefixOf(userKey) + r.external_id!.slice(prefixOf(anonKey).length) }).where('id', '=', r.id).execute();
+    for (const r of rows)
+      await t
+        .updateTable('messages')
+        .set({ external_id: prefixOf(userKey) + r.external_id!.slice(prefixOf(anonKey).length) })
+        .where('id', '=', r.id)
+        .execute();
     const convs = await t.selectFrom('conversations').select(['id', 'contact_id', 'inbox_id']).where('id', 'in', convIds).execute();
     const olds = new Set<string>();
     for (const c of convs) {
@@ -82,16 +104,33 @@ export async function adoptAnonymous(ctx: Ctx, channelId: string, anonKey: strin
       } else if (c.contact_id !== target) olds.add(c.contact_id);
     }
     for (const old of olds) {
-      const others = await t.selectFrom('conversations').select('id').where('contact_id', '=', old).where('id', 'not in', convIds).limit(1).executeTakeFirst();
+      const others = await t
+        .selectFrom('conversations')
+        .select('id')
+        .where('contact_id', '=', old)
+        .where('id', 'not in', convIds)
+        .limit(1)
+        .executeTakeFirst();
       if (!others) await mergeContactRows(w, target!, old, null);
       else {
         // Someone else's conversations stay with that contact: only this visitor's chats move.
         await t.updateTable('conversations').set({ contact_id: target }).where('contact_id', '=', old).where('id', 'in', convIds).execute();
-        await t.updateTable('messages').set({ author_contact_id: target }).where('author_contact_id', '=', old).where('conversation_id', 'in', convIds).execute();
+        await t
+          .updateTable('messages')
+          .set({ author_contact_id: target })
+          .where('author_contact_id', '=', old)
+          .where('conversation_id', 'in', convIds)
+          .execute();
       }
     }
     if (who.unverifiedEmail && target) await noteUnverifiedEmail(w, target, who.unverifiedEmail);
-    for (const c of convs) w.emit({ type: 'conversation.updated', inboxId: c.inbox_id, conversationId: c.id, payload: { conversation: await rowForEvent(w, c.id), changes: ['contact'] } });
+    for (const c of convs)
+      w.emit({
+        type: 'conversation.updated',
+        inboxId: c.inbox_id,
+        conversationId: c.id,
+        payload: { conversation: await rowForEvent(w, c.id), changes: ['contact'] },
+      });
     return convIds.length;
   });
   // The anonymous visitor's other tabs start over (their stored identity, if any, brings them back).

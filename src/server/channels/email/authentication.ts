@@ -114,7 +114,9 @@ async function runCheck(raw: Buffer, req: SenderCheck): Promise<SenderAuth> {
   });
   const spf = (r.spf && typeof r.spf === 'object' ? r.spf.status?.result : undefined) ?? 'none';
   // An unsigned message comes back as one result "none" (message not signed).
-  const sigs = ((r.dkim?.results ?? []) as Array<{ status?: { result?: string; aligned?: string | false } }>).filter((x) => x.status?.result !== 'none');
+  const sigs = ((r.dkim?.results ?? []) as Array<{ status?: { result?: string; aligned?: string | false } }>).filter(
+    (x) => x.status?.result !== 'none',
+  );
   const dkim = !sigs.length
     ? 'none'
     : sigs.some((s) => s.status?.result === 'pass')
@@ -149,8 +151,19 @@ export function trustedAuthResults(raw: Buffer, trusted: string[]): SenderAuth {
   const lines = [...unfolded.matchAll(/^Authentication-Results:(.*)$/gim)].map((m) => m[1]!.replace(/\([^()]*\)/g, ' ').trim());
   const ours = lines.find((l) => trusted.includes(l.split(';')[0]!.trim().split(/\s+/)[0]!.toLowerCase()));
   if (!ours) return NOT_CHECKED;
-  const results = ours.split(';').slice(1).map((x) => x.trim());
-  const of = (method: string) => results.filter((x) => x.toLowerCase().startsWith(`${method}=`)).map((x) => x.slice(method.length + 1).split(/\s+/)[0]!.toLowerCase());
+  const results = ours
+    .split(';')
+    .slice(1)
+    .map((x) => x.trim());
+  const of = (method: string) =>
+    results
+      .filter((x) => x.toLowerCase().startsWith(`${method}=`))
+      .map((x) =>
+        x
+          .slice(method.length + 1)
+          .split(/\s+/)[0]!
+          .toLowerCase(),
+      );
   const spf = of('spf')[0] ?? 'none';
   const dkims = of('dkim');
   const dkim = !dkims.length ? 'none' : dkims.includes('pass') ? 'pass' : dkims.includes('temperror') ? 'temperror' : 'fail';
@@ -158,8 +171,11 @@ export function trustedAuthResults(raw: Buffer, trusted: string[]): SenderAuth {
   let verified = dmarc === 'pass';
   if (dmarc === 'none') {
     const from = headerFromDomain(raw);
-    const prop = (name: string) => results.flatMap((x) => [...x.matchAll(new RegExp(`${name}=([^\\s;]+)`, 'gi'))].map((m) => domainOf(m[1]!)));
-    verified = (dkim === 'pass' && prop('header\\.d').some((d) => aligned(d, from))) || (spf === 'pass' && prop('smtp\\.mailfrom').some((d) => aligned(d, from)));
+    const prop = (name: string) =>
+      results.flatMap((x) => [...x.matchAll(new RegExp(`${name}=([^\\s;]+)`, 'gi'))].map((m) => domainOf(m[1]!)));
+    verified =
+      (dkim === 'pass' && prop('header\\.d').some((d) => aligned(d, from))) ||
+      (spf === 'pass' && prop('smtp\\.mailfrom').some((d) => aligned(d, from)));
   }
   return { summary: verified ? 'verified' : 'unverified', spf: norm(spf), dkim: norm(dkim), dmarc: norm(dmarc) };
 }

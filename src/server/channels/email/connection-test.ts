@@ -28,7 +28,12 @@ async function probe(protocol: 'imap' | 'smtp', run: () => Promise<void>, log: (
   }
 }
 
-export async function testMailbox(ctx: Ctx, env: MailEnv | undefined, c: ChannelsTable, log: (msg: string, err: unknown) => void): Promise<MailboxConnectionTest> {
+export async function testMailbox(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  c: ChannelsTable,
+  log: (msg: string, err: unknown) => void,
+): Promise<MailboxConnectionTest> {
   const settings = channelSettings<EmailChannelSettings>(ctx.secrets, c, {});
   const verify = !settings.skipCertificateVerification;
   const allowPrivate = env?.allowPrivateHosts ?? false;
@@ -40,7 +45,12 @@ export async function testMailbox(ctx: Ctx, env: MailEnv | undefined, c: Channel
           'imap',
           async () => {
             const target = await resolveMailHost(imap.host, allowPrivate);
-            const client = new ImapFlow({ ...imapOptions(target, imap, verify), connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS });
+            const client = new ImapFlow({
+              ...imapOptions(target, imap, verify),
+              connectionTimeout: TIMEOUT_MS,
+              greetingTimeout: TIMEOUT_MS,
+              socketTimeout: TIMEOUT_MS,
+            });
             client.on('error', () => undefined);
             try {
               await client.connect();
@@ -56,7 +66,12 @@ export async function testMailbox(ctx: Ctx, env: MailEnv | undefined, c: Channel
           'smtp',
           async () => {
             const target = await resolveMailHost(smtp.host, allowPrivate);
-            const t = nodemailer.createTransport({ ...smtpOptions(target, smtp, verify), connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS });
+            const t = nodemailer.createTransport({
+              ...smtpOptions(target, smtp, verify),
+              connectionTimeout: TIMEOUT_MS,
+              greetingTimeout: TIMEOUT_MS,
+              socketTimeout: TIMEOUT_MS,
+            });
             try {
               await t.verify();
             } finally {

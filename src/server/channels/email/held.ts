@@ -27,7 +27,11 @@ export interface ReplayPayload {
 
 /** In the transaction that switches the channel on: queues the replay when mail is held. */
 export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void> {
-  const held = await trx.selectFrom('email_held').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', channelId).executeTakeFirstOrThrow();
+  const held = await trx
+    .selectFrom('email_held')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('channel_id', '=', channelId)
+    .executeTakeFirstOrThrow();
   const total = Number(held.n);
   // One still waiting to start replays all there is when it runs. (A running one may have seen the
   // channel off and be ending: a new one is queued; two replays side by side are harmless.)
@@ -38,7 +42,8 @@ export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void
     .where('kind', '=', REPLAY_JOB)
     .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
     .executeTakeFirst();
-  if (total > 0 && !waiting) await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
+  if (total > 0 && !waiting)
+    await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
 }
 
 /** The queued or running replay of the channel's held mail (or a failed one while mail is still held), else null. */
@@ -73,7 +78,12 @@ export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld:
  * A message that cannot be brought in stays held and does not block the ones after it; the run
  * then fails naming how many, so the job tries them again later.
  */
-export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budgetMs = Infinity): Promise<{ replayed: number; more: boolean }> {
+export async function replayHeld(
+  ctx: Ctx,
+  env: MailEnv,
+  channelId: string,
+  budgetMs = Infinity,
+): Promise<{ replayed: number; more: boolean }> {
   const k = ctx.db.kysely;
   const end = Date.now() + budgetMs;
   let replayed = 0;
@@ -116,7 +126,10 @@ export async function replayHeld(ctx: Ctx, env: MailEnv, channelId: string, budg
       }
     }
   }
-  if (failed) throw new Error(`${failed} held message${failed === 1 ? '' : 's'} could not be brought in: ${String((lastError as Error)?.message ?? lastError)}`);
+  if (failed)
+    throw new Error(
+      `${failed} held message${failed === 1 ? '' : 's'} could not be brought in: ${String((lastError as Error)?.message ?? lastError)}`,
+    );
   return { replayed, more: false };
 }
 

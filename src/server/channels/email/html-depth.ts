@@ -15,7 +15,27 @@
 export const MAX_HTML_DEPTH = 100;
 
 // htmlparser2's own tables (Parser.js): elements without content, and which open elements a start tag closes.
-const voidElements = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const voidElements = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 const pTag = new Set(['p']);
 const formTags = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
 const tableSection = new Set(['thead', 'tbody']);
@@ -36,9 +56,36 @@ const impliesClose = new Map<string, Set<string>>([
   ['tbody', tableSection],
   ['tfoot', tableSection],
   ...['select', 'input', 'output', 'button', 'datalist', 'textarea'].map((t) => [t, formTags] as [string, Set<string>]),
-  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map(
-    (t) => [t, pTag] as [string, Set<string>],
-  ),
+  ...[
+    'p',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((t) => [t, pTag] as [string, Set<string>]),
 ]);
 /** Elements whose content htmlparser2 reads as text up to their end tag; dropped whole here. */
 const rawText = new Set(['script', 'style', 'title', 'textarea', 'xmp']);
@@ -192,7 +239,8 @@ export function limitHtmlDepth(html: string, maxDepth = MAX_HTML_DEPTH): string 
       }
       keep = !closing;
     } else if (closing) {
-      if (!open.get(name)) keep = name === 'p'; // htmlparser2 makes an empty paragraph of a lone </p>
+      if (!open.get(name))
+        keep = name === 'p'; // htmlparser2 makes an empty paragraph of a lone </p>
       else {
         while (pop() !== name);
         keep = stack.length < maxDepth;

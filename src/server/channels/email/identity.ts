@@ -43,10 +43,22 @@ export interface IdentityInput {
 
 /** Every email channel's sending address and resolved From-name setting. */
 async function sendersOf(w: Writer, mailDomain: string) {
-  const rows = await w.trx.selectFrom('channels as c').innerJoin('inboxes as i', 'i.id', 'c.inbox_id').selectAll('c').select(['i.slug', 'i.name as inbox_name']).where('c.kind', '=', 'email').execute();
+  const rows = await w.trx
+    .selectFrom('channels as c')
+    .innerJoin('inboxes as i', 'i.id', 'c.inbox_id')
+    .selectAll('c')
+    .select(['i.slug', 'i.name as inbox_name'])
+    .where('c.kind', '=', 'email')
+    .execute();
   return rows.map((r) => {
     const s = decodeJson<EmailChannelSettings>(r.settings, {});
-    return { id: r.id, name: r.name, address: s.identity?.fromAddress ?? defaultFromAddress(r, r.slug, mailDomain), mode: s.identity?.fromName ?? 'agent', company: companyOf(s.identity, r.inbox_name) };
+    return {
+      id: r.id,
+      name: r.name,
+      address: s.identity?.fromAddress ?? defaultFromAddress(r, r.slug, mailDomain),
+      mode: s.identity?.fromName ?? 'agent',
+      company: companyOf(s.identity, r.inbox_name),
+    };
   });
 }
 
@@ -54,7 +66,13 @@ async function sendersOf(w: Writer, mailDomain: string) {
  * Applies From name, company, custom From address and signature to `settings` (inside the
  * caller's write). One From name per sending address; a custom address must be verified.
  */
-export async function applyIdentity(w: Writer, ctx: Ctx, c: ChannelsTable, settings: EmailChannelSettings, input: IdentityInput): Promise<void> {
+export async function applyIdentity(
+  w: Writer,
+  ctx: Ctx,
+  c: ChannelsTable,
+  settings: EmailChannelSettings,
+  input: IdentityInput,
+): Promise<void> {
   const identity = { ...settings.identity };
   if (input.fromName) identity.fromName = input.fromName;
   if (input.companyName !== undefined) identity.companyName = input.companyName;
@@ -86,24 +104,46 @@ async function checkOneFromName(w: Writer, ctx: Ctx, c: ChannelsTable, settings:
   const company = companyOf(settings.identity, inbox.name);
   const all = await sendersOf(w, ctx.mailDomain);
   const clash = all.find((o) => o.id !== c.id && o.address === address && (o.mode !== mode || o.company !== company));
-  if (clash) throw conflict(`${address} is also sent from by the channel "${clash.name}" with another From name; an address has one From name: use the same setting there`, 'fromName');
+  if (clash)
+    throw conflict(
+      `${address} is also sent from by the channel "${clash.name}" with another From name; an address has one From name: use the same setting there`,
+      'fromName',
+    );
 }
 
 /** Starts proving a custom From address: a fresh code, mailed through the outbox. Earlier pending codes stop working (only the newest is checked). */
 export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: string): Promise<void> {
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select('slug').where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
-  if (address === defaultFromAddress(c, inbox.slug, ctx.mailDomain)) throw invalid('address', 'This is already the channel’s own address: choose the default instead');
+  if (address === defaultFromAddress(c, inbox.slug, ctx.mailDomain))
+    throw invalid('address', 'This is already the channel’s own address: choose the default instead');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await write(ctx, async (w) => {
     // Only the newest unverified row counts when a code is typed; older ones stay to count requests.
     const since = new Date(Date.parse(w.at) - HOUR_MS).toISOString();
-    const recent = await w.trx.selectFrom('email_address_verifications').select((eb) => eb.fn.countAll().as('n')).where('address', '=', address).where('created_at', '>', since).executeTakeFirstOrThrow();
-    if (Number(recent.n) >= MAX_CODES_PER_HOUR) throw new DomainError('rate_limited', 'Too many codes were requested for this address: try again in an hour', { address: 'Too many codes were requested for this address: try again in an hour' });
+    const recent = await w.trx
+      .selectFrom('email_address_verifications')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('address', '=', address)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= MAX_CODES_PER_HOUR)
+      throw new DomainError('rate_limited', 'Too many codes were requested for this address: try again in an hour', {
+        address: 'Too many codes were requested for this address: try again in an hour',
+      });
     const id = newId();
     const expires = new Date(Date.parse(w.at) + CODE_TTL_MS).toISOString();
     await w.trx
       .insertInto('email_address_verifications')
-      .values({ id, channel_id: c.id, address, code_hash: hashCode(randomBytes(12).toString('hex'), code), expires_at: expires, attempts: 0, verified_at: null, created_at: w.at })
+      .values({
+        id,
+        channel_id: c.id,
+        address,
+        code_hash: hashCode(randomBytes(12).toString('hex'), code),
+        expires_at: expires,
+        attempts: 0,
+        verified_at: null,
+        created_at: w.at,
+      })
       .execute();
     // The plain code lives only in this outbox job until it is sent (then it is scrubbed).
     await enqueue(w.trx, VERIFY_JOB, { verificationId: id, code }, { dedupeKey: `verify:${id}` });
@@ -113,14 +153,25 @@ export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: st
 /** Checks a typed code: expired, too many tries or wrong are refused (a wrong one counts); right makes the address the channel's From. */
 export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: string): Promise<void> {
   const k = ctx.db.kysely;
-  const newest = await k.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const newest = await k
+    .selectFrom('email_address_verifications')
+    .selectAll()
+    .where('channel_id', '=', c.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   const v = newest && !newest.verified_at ? newest : undefined;
   if (!v) throw invalid('code', 'No code is waiting: send a code to the address first');
   if (Date.parse(v.expires_at) < Date.now()) throw invalid('code', 'This code has expired: send a new code');
   // Every try counts first (atomically), so parallel guesses cannot pass the limit; tries at the
   // same address from other channels count too.
   const since = new Date(Date.now() - HOUR_MS).toISOString();
-  const triedAtAddress = (eb: any) => eb.selectFrom('email_address_verifications as o').select(eb.fn.coalesce(eb.fn.sum('o.attempts'), eb.lit(0)).as('t')).where('o.address', '=', v.address).where('o.created_at', '>', since);
+  const triedAtAddress = (eb: any) =>
+    eb
+      .selectFrom('email_address_verifications as o')
+      .select(eb.fn.coalesce(eb.fn.sum('o.attempts'), eb.lit(0)).as('t'))
+      .where('o.address', '=', v.address)
+      .where('o.created_at', '>', since);
   const counted = await k
     .updateTable('email_address_verifications')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
@@ -130,7 +181,9 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
     .executeTakeFirst();
   if (Number(counted.numUpdatedRows) === 0) {
     if (v.attempts >= MAX_CODE_TRIES) throw invalid('code', 'Too many wrong codes: send a new code');
-    throw new DomainError('rate_limited', 'Too many tries at codes for this address: try again in an hour', { code: 'Too many tries at codes for this address: try again in an hour' });
+    throw new DomainError('rate_limited', 'Too many tries at codes for this address: try again in an hour', {
+      code: 'Too many tries at codes for this address: try again in an hour',
+    });
   }
   if (!codeMatches(v.code_hash, code.trim())) {
     const left = MAX_CODE_TRIES - v.attempts - 1;
@@ -141,7 +194,11 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
     const fresh = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
     const settings = decodeJson<EmailChannelSettings>(fresh.settings, {});
     await applyIdentity(w, ctx, fresh, settings, { fromAddress: v.address });
-    await w.trx.updateTable('channels').set({ settings: encodeJson(settings) }).where('id', '=', c.id).execute();
+    await w.trx
+      .updateTable('channels')
+      .set({ settings: encodeJson(settings) })
+      .where('id', '=', c.id)
+      .execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: c.id } });
   });
 }
@@ -155,19 +212,36 @@ export async function sendAddressCode(ctx: Ctx, p: { verificationId: string; cod
   if (!env) throw new HeldError(HELD_NO_RELAY);
   const c = await k.selectFrom('channels').selectAll().where('id', '=', v.channel_id).executeTakeFirstOrThrow();
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
-  await (await channelTransport(ctx, env, c)).sendMail({
+  await (
+    await channelTransport(ctx, env, c)
+  ).sendMail({
     from: { name: inbox.name, address: defaultFromAddress(c, inbox.slug, env.mailDomain) },
     to: v.address,
     subject: `Your verification code: ${p.code}`,
     text: `Someone asked to send email as ${v.address} from the "${inbox.name}" inbox in Switchboard.\n\nVerification code: ${p.code}\n\nIt expires in 30 minutes. If this was not you, ignore this message.\n`,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
-  await k.updateTable('jobs').set({ payload: encodeJson({ verificationId: v.id }) }).where('dedupe_key', '=', `verify:${v.id}`).execute();
+  await k
+    .updateTable('jobs')
+    .set({ payload: encodeJson({ verificationId: v.id }) })
+    .where('dedupe_key', '=', `verify:${v.id}`)
+    .execute();
 }
 
 /** The channel's identity as the settings page shows it. */
-export async function presentIdentity(ctx: Ctx, c: ChannelsTable, settings: EmailChannelSettings, inbox: { slug: string; name: string }): Promise<EmailIdentityOut> {
-  const rows = await ctx.db.kysely.selectFrom('email_address_verifications').selectAll().where('channel_id', '=', c.id).orderBy('created_at').orderBy('id').execute();
+export async function presentIdentity(
+  ctx: Ctx,
+  c: ChannelsTable,
+  settings: EmailChannelSettings,
+  inbox: { slug: string; name: string },
+): Promise<EmailIdentityOut> {
+  const rows = await ctx.db.kysely
+    .selectFrom('email_address_verifications')
+    .selectAll()
+    .where('channel_id', '=', c.id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const newest = rows[rows.length - 1];
   const pending = newest && !newest.verified_at && Date.parse(newest.expires_at) > Date.now() ? newest : undefined;
   return {
@@ -184,7 +258,14 @@ export async function presentIdentity(ctx: Ctx, c: ChannelsTable, settings: Emai
 
 const sample = 'Your order has shipped and should arrive on Thursday.\n\nKind regards,';
 /** How an email from this channel will look, signed by `agentName` (signature as given, not yet saved). */
-export function previewEmail(c: ChannelsTable, settings: EmailChannelSettings, inbox: { slug: string; name: string }, mailDomain: string, agentName: string, signature: SignatureSettings): SignaturePreview {
+export function previewEmail(
+  c: ChannelsTable,
+  settings: EmailChannelSettings,
+  inbox: { slug: string; name: string },
+  mailDomain: string,
+  agentName: string,
+  signature: SignatureSettings,
+): SignaturePreview {
   const sig = signature.format === 'html' ? { format: 'html' as const, body: sanitizeSignatureHtml(signature.body) } : signature;
   const body = withSignature({ text: sample, html: null }, sig, agentName);
   const address = settings.identity?.fromAddress ?? defaultFromAddress(c, inbox.slug, mailDomain);

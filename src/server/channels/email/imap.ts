@@ -56,11 +56,23 @@ function deadLocalHolder(holder: string): boolean {
   }
 }
 
-async function setState(ctx: Ctx, channelId: string, set: { state?: string; last_error?: string | null; last_error_at?: string | null; uidvalidity?: string | null; last_uid?: number }) {
+async function setState(
+  ctx: Ctx,
+  channelId: string,
+  set: { state?: string; last_error?: string | null; last_error_at?: string | null; uidvalidity?: string | null; last_uid?: number },
+) {
   const at = new Date().toISOString();
   await ctx.db.kysely
     .insertInto('imap_state')
-    .values({ channel_id: channelId, uidvalidity: set.uidvalidity ?? null, last_uid: set.last_uid ?? 0, state: set.state ?? 'starting', last_error: set.last_error ?? null, last_error_at: set.last_error_at ?? null, updated_at: at })
+    .values({
+      channel_id: channelId,
+      uidvalidity: set.uidvalidity ?? null,
+      last_uid: set.last_uid ?? 0,
+      state: set.state ?? 'starting',
+      last_error: set.last_error ?? null,
+      last_error_at: set.last_error_at ?? null,
+      updated_at: at,
+    })
     .onConflict((oc) => oc.column('channel_id').doUpdateSet({ ...set, updated_at: at }))
     .execute();
 }
@@ -114,7 +126,8 @@ class MailboxPoller {
       let ok = await takeLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
       if (!ok && !this.leased) {
         const current = await leaseOf(this.ctx.db, this.channelId);
-        if (current && deadLocalHolder(current.holder)) ok = await takeOverLease(this.ctx.db, this.channelId, current.holder, this.holder, LEASE_MS, new Date(now));
+        if (current && deadLocalHolder(current.holder))
+          ok = await takeOverLease(this.ctx.db, this.channelId, current.holder, this.holder, LEASE_MS, new Date(now));
       }
       if (ok) this.renewedAt = now;
       return ok;
@@ -173,7 +186,9 @@ class MailboxPoller {
         // People see the class of failure; the server's own words (banner, response) only reach the log.
         const message = err instanceof PollerStop || err instanceof SecretKeyError ? err.message : classifyMailError(err, 'imap').message;
         this.log(`imap: channel ${this.channelId}: ${message}`, err);
-        await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(() => undefined);
+        await setState(this.ctx, this.channelId, { state: 'error', last_error: message, last_error_at: new Date().toISOString() }).catch(
+          () => undefined,
+        );
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5 * 60_000);
       } finally {
@@ -194,7 +209,10 @@ class MailboxPoller {
     await setState(this.ctx, this.channelId, { state: 'connecting' });
     // Checked at every connect: the name may resolve elsewhere than when it was saved.
     const target = await resolveMailHost(imap.host, this.env.allowPrivateHosts ?? false);
-    const client = new ImapFlow({ ...imapOptions(target, imap, !settings.skipCertificateVerification), maxIdleTime: this.pollSeconds * 1000 });
+    const client = new ImapFlow({
+      ...imapOptions(target, imap, !settings.skipCertificateVerification),
+      maxIdleTime: this.pollSeconds * 1000,
+    });
     this.client = client;
     let closed: (e: Error) => void = () => {};
     const lost = new Promise<never>((_, rej) => (closed = rej));
@@ -266,7 +284,12 @@ export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: nu
   // Names this process in `channel_leases`.
   const holder = newLeaseHolder();
   const scan = async () => {
-    const rows = await ctx.db.kysely.selectFrom('channels').select(['id', 'settings']).where('kind', '=', 'email').where('address', 'is not', null).execute();
+    const rows = await ctx.db.kysely
+      .selectFrom('channels')
+      .select(['id', 'settings'])
+      .where('kind', '=', 'email')
+      .where('address', 'is not', null)
+      .execute();
     const want = new Map<string, string>();
     for (const r of rows) {
       const s = decodeJson<EmailChannelSettings>(r.settings, {});
@@ -278,7 +301,8 @@ export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: nu
         await p.stop();
       }
     }
-    for (const [id, key] of want) if (!pollers.has(id) && !stopped) pollers.set(id, new MailboxPoller(ctx, env, id, key, opts.pollSeconds, opts.log, holder));
+    for (const [id, key] of want)
+      if (!pollers.has(id) && !stopped) pollers.set(id, new MailboxPoller(ctx, env, id, key, opts.pollSeconds, opts.log, holder));
   };
   let running = scan().catch((e) => opts.log('imap: scan failed', e));
   const timer = setInterval(() => {

@@ -41,14 +41,23 @@ export type IngestResult = InboundResult | { held: true; heldId: string };
  * `envelope`: the SMTP session's (the built-in receiver), whose sender is authenticated; without
  * one (IMAP) only a trusted server's Authentication-Results counts, else it is "not checked".
  */
-export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffer, channel?: ChannelsTable, envelope?: SmtpEnvelope): Promise<IngestResult> {
+export async function ingestEmail(
+  ctx: Ctx,
+  env: MailEnv,
+  target: EmailTarget,
+  raw: Buffer,
+  channel?: ChannelsTable,
+  envelope?: SmtpEnvelope,
+): Promise<IngestResult> {
   const ch = channel ?? (await channelById(ctx.db, ctx.db.kysely, [target.channelId])).rows[0];
   if (!ch) throw notFound('Channel not found');
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw, envelope);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
   const [mail, senderAuth, key] = await Promise.all([
     parseEmailOffThread(raw),
-    envelope ? checkSenderOffThread(raw, { envelope, dnsServers: env.dnsServers, mta: env.mailDomain }) : trustedAuthResults(raw, env.trustedAuthservIds ?? []),
+    envelope
+      ? checkSenderOffThread(raw, { envelope, dnsServers: env.dnsServers, mta: env.mailDomain })
+      : trustedAuthResults(raw, env.trustedAuthservIds ?? []),
     threadKey(ctx.db),
   ]);
   // A bounce counts only from the null sender with a delivery-status report (else it is ordinary, automatic mail).
@@ -73,7 +82,14 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
     const attachments = mail.attachments.map((a) => {
       const rel = saveFile(env.filesDir, 'attachments', a.id, a.content);
       files.push(rel);
-      return { id: a.id, filename: a.filename, content_type: a.contentType, size: a.content.length, storage_path: rel, content_id: a.contentId };
+      return {
+        id: a.id,
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.content.length,
+        storage_path: rel,
+        content_id: a.contentId,
+      };
     });
     const r = await recordInboundGrouped(ctx, {
       channelId: ch.id,
@@ -90,7 +106,15 @@ export async function ingestEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, r
       senderAuth,
       findThread: mail.unreadable
         ? undefined
-        : emailThreadFinder({ key, sender: mail.from.email, replyConversationId: target.replyConversationId, parentIds: mail.parentIds, subject: mail.subject, bounceOf, bounceReason: mail.subject }),
+        : emailThreadFinder({
+            key,
+            sender: mail.from.email,
+            replyConversationId: target.replyConversationId,
+            parentIds: mail.parentIds,
+            subject: mail.subject,
+            bounceOf,
+            bounceReason: mail.subject,
+          }),
     });
     if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
     return r;
@@ -113,7 +137,14 @@ async function holdEmail(ctx: Ctx, env: MailEnv, target: EmailTarget, raw: Buffe
   const rel = saveFile(env.filesDir, 'held', id, raw);
   await ctx.db.kysely
     .insertInto('email_held')
-    .values({ id, channel_id: target.channelId, storage_path: rel, size: raw.length, envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null, ...(envelope ? { smtp: envelope } : {}) }), created_at: new Date().toISOString() })
+    .values({
+      id,
+      channel_id: target.channelId,
+      storage_path: rel,
+      size: raw.length,
+      envelope: encodeJson({ replyConversationId: target.replyConversationId ?? null, ...(envelope ? { smtp: envelope } : {}) }),
+      created_at: new Date().toISOString(),
+    })
     .execute();
   await ctx.db.durable();
   return { held: true, heldId: id };

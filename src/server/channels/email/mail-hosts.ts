@@ -10,7 +10,8 @@ import dns from 'node:dns/promises';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 
-export type MailErrorKind = 'private' | 'not-found' | 'refused' | 'timeout' | 'tls' | 'not-imap' | 'not-smtp' | 'login' | 'rejected' | 'failed';
+export type MailErrorKind =
+  'private' | 'not-found' | 'refused' | 'timeout' | 'tls' | 'not-imap' | 'not-smtp' | 'login' | 'rejected' | 'failed';
 
 const TEXT: Record<MailErrorKind, string> = {
   private: 'Refused: the host is a loopback, private or link-local address',
@@ -76,18 +77,30 @@ const TLS_CODE = /^(ERR_TLS|ERR_SSL|EPROTO$|ETLS$|CERT_|DEPTH_ZERO|SELF_SIGNED|U
 /** The class of a connection failure (imapflow or nodemailer); `protocol` names what the far end should have been. */
 export function classifyMailError(err: unknown, protocol: 'imap' | 'smtp'): MailConnectionError {
   if (err instanceof MailConnectionError) return err;
-  const e = (err ?? {}) as { code?: unknown; authenticationFailed?: boolean; responseCode?: number; library?: string; message?: string; cause?: unknown };
+  const e = (err ?? {}) as {
+    code?: unknown;
+    authenticationFailed?: boolean;
+    responseCode?: number;
+    library?: string;
+    message?: string;
+    cause?: unknown;
+  };
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
   const notServer = new MailConnectionError(protocol === 'imap' ? 'not-imap' : 'not-smtp');
-  if (e.authenticationFailed || code === 'EAUTH' || code === 'AUTHENTICATIONFAILED' || code === 'NoAuthentication') return new MailConnectionError('login');
+  if (e.authenticationFailed || code === 'EAUTH' || code === 'AUTHENTICATIONFAILED' || code === 'NoAuthentication')
+    return new MailConnectionError('login');
   if (code === 'ECONNREFUSED' || /\bECONNREFUSED\b/.test(message)) return new MailConnectionError('refused');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EDNS' || /\bENOTFOUND\b/.test(message)) return new MailConnectionError('not-found');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EDNS' || /\bENOTFOUND\b/.test(message))
+    return new MailConnectionError('not-found');
   // A greeting that never comes or is not the protocol's: something else listens there.
-  if (code === 'GREETING_TIMEOUT' || code === 'EPROTOCOL' || /unexpected (greeting|response)|invalid greeting|bad greeting/i.test(message)) return notServer;
-  if (TLS_CODE.test(code) || e.library === 'SSL routines' || /\b(certificate|ssl|tls)\b/i.test(message)) return new MailConnectionError('tls');
+  if (code === 'GREETING_TIMEOUT' || code === 'EPROTOCOL' || /unexpected (greeting|response)|invalid greeting|bad greeting/i.test(message))
+    return notServer;
+  if (TLS_CODE.test(code) || e.library === 'SSL routines' || /\b(certificate|ssl|tls)\b/i.test(message))
+    return new MailConnectionError('tls');
   // Connected and talking SMTP, but the message or a recipient was refused: only the reply code is shown.
-  if (code === 'EENVELOPE' || code === 'EMESSAGE') return new MailConnectionError('rejected', typeof e.responseCode === 'number' ? e.responseCode : undefined);
+  if (code === 'EENVELOPE' || code === 'EMESSAGE')
+    return new MailConnectionError('rejected', typeof e.responseCode === 'number' ? e.responseCode : undefined);
   if (/TIMEOUT|TIMEDOUT/.test(code) || /\btimed? ?out\b/i.test(message)) return new MailConnectionError('timeout');
   if (e.cause && e.cause !== err) {
     const inner = classifyMailError(e.cause, protocol);

@@ -37,7 +37,11 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
   const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
   if (c.kind !== 'email') return out;
   const sending = env ? sendingMode(env, c) : 'held';
-  const held = await k.selectFrom('email_held').select((eb) => eb.fn.countAll().as('n')).where('channel_id', '=', c.id).executeTakeFirstOrThrow();
+  const held = await k
+    .selectFrom('email_held')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('channel_id', '=', c.id)
+    .executeTakeFirstOrThrow();
   const imap = await k.selectFrom('imap_state').selectAll().where('channel_id', '=', c.id).executeTakeFirst();
   const settings = decodeJson<EmailChannelSettings>(c.settings, {});
   const email: EmailChannelState = {
@@ -46,7 +50,14 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
     heldIncoming: Number(held.n),
     heldReplay: await heldReplayProgress(ctx, c.id, Number(held.n)),
     imap: settings.imap
-      ? { state: imap?.state ?? 'starting', lastError: imap?.last_error ?? null, lastErrorKind: mailErrorKindOf(imap?.last_error), lastErrorAt: imap?.last_error_at ?? null, lastUid: Number(imap?.last_uid ?? 0), uidValidity: imap?.uidvalidity ?? null }
+      ? {
+          state: imap?.state ?? 'starting',
+          lastError: imap?.last_error ?? null,
+          lastErrorKind: mailErrorKindOf(imap?.last_error),
+          lastErrorAt: imap?.last_error_at ?? null,
+          lastUid: Number(imap?.last_uid ?? 0),
+          uidValidity: imap?.uidvalidity ?? null,
+        }
       : null,
     identity: inbox ? await presentIdentity(ctx, c, settings, inbox) : undefined,
   };
@@ -63,7 +74,13 @@ export async function updateEmailChannel(
   env: MailEnv | undefined,
   actor: Actor,
   id: string,
-  input: { name?: string; status?: 'on' | 'off'; roleAddresses?: string[]; logForwardedToSender?: boolean; skipCertificateVerification?: boolean } & IdentityInput,
+  input: {
+    name?: string;
+    status?: 'on' | 'off';
+    roleAddresses?: string[];
+    logForwardedToSender?: boolean;
+    skipCertificateVerification?: boolean;
+  } & IdentityInput,
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
@@ -94,13 +111,25 @@ async function adminEmailChannel(ctx: Ctx, actor: Actor, id: string): Promise<Ch
 }
 
 /** Mails a 6-digit code to a custom From address (admins); the address is usable once the code is typed. */
-export async function requestFromAddressCode(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, address: string): Promise<ChannelOut> {
+export async function requestFromAddressCode(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  id: string,
+  address: string,
+): Promise<ChannelOut> {
   await requestAddressCode(ctx, await adminEmailChannel(ctx, actor, id), address);
   return getChannel(ctx, env, actor, id);
 }
 
 /** The typed code: right makes the pending address the channel's From (admins). */
-export async function confirmFromAddressCode(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, code: string): Promise<ChannelOut> {
+export async function confirmFromAddressCode(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  id: string,
+  code: string,
+): Promise<ChannelOut> {
   await confirmAddressCode(ctx, await adminEmailChannel(ctx, actor, id), code);
   return getChannel(ctx, env, actor, id);
 }
@@ -119,7 +148,12 @@ async function checkMailHost(env: MailEnv | undefined, field: string, host: stri
     await resolveMailHost(host, env?.allowPrivateHosts ?? false);
   } catch (err) {
     if (!(err instanceof MailConnectionError)) throw err;
-    throw invalid(field, err.kind === 'private' ? 'is a loopback, private or link-local address (refused unless ALLOW_PRIVATE_MAIL_HOSTS=1)' : 'was not found (no such host)');
+    throw invalid(
+      field,
+      err.kind === 'private'
+        ? 'is a loopback, private or link-local address (refused unless ALLOW_PRIVATE_MAIL_HOSTS=1)'
+        : 'was not found (no such host)',
+    );
   }
 }
 
@@ -129,7 +163,13 @@ export async function createMailboxChannel(
   env: MailEnv | undefined,
   actor: Actor,
   inboxId: string,
-  input: { name: string; address: string; imap: NonNullable<EmailChannelSettings['imap']>; smtp: NonNullable<EmailChannelSettings['smtp']>; skipCertificateVerification?: boolean },
+  input: {
+    name: string;
+    address: string;
+    imap: NonNullable<EmailChannelSettings['imap']>;
+    smtp: NonNullable<EmailChannelSettings['smtp']>;
+    skipCertificateVerification?: boolean;
+  },
 ): Promise<ChannelOut> {
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
@@ -139,15 +179,38 @@ export async function createMailboxChannel(
   await checkMailHost(env, 'smtp.host', input.smtp.host);
   const id = newId();
   await write(ctx, async (w) => {
-    const settings: EmailChannelSettings = { roleAddresses: defaultRoleAddresses, imap: input.imap, smtp: input.smtp, skipCertificateVerification: input.skipCertificateVerification ?? false };
-    await w.trx.insertInto('channels').values({ id, inbox_id: inboxId, kind: 'email', name: input.name, status: 'on', address: input.address, settings: encodeChannelSettings(ctx.secrets, settings), created_at: w.at }).execute();
+    const settings: EmailChannelSettings = {
+      roleAddresses: defaultRoleAddresses,
+      imap: input.imap,
+      smtp: input.smtp,
+      skipCertificateVerification: input.skipCertificateVerification ?? false,
+    };
+    await w.trx
+      .insertInto('channels')
+      .values({
+        id,
+        inbox_id: inboxId,
+        kind: 'email',
+        name: input.name,
+        status: 'on',
+        address: input.address,
+        settings: encodeChannelSettings(ctx.secrets, settings),
+        created_at: w.at,
+      })
+      .execute();
     w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);
 }
 
 /** "Test connection" (admins): IMAP login and SMTP greeting with the stored settings, answered as classes. */
-export async function testMailboxConnection(ctx: Ctx, env: MailEnv | undefined, actor: Actor, id: string, log: (msg: string, err: unknown) => void): Promise<MailboxConnectionTest> {
+export async function testMailboxConnection(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  id: string,
+  log: (msg: string, err: unknown) => void,
+): Promise<MailboxConnectionTest> {
   const c = await adminEmailChannel(ctx, actor, id);
   return testMailbox(ctx, env, c, log);
 }

@@ -67,8 +67,9 @@ export async function channelTransport(ctx: Ctx, env: MailEnv, channel: Channels
   const smtp = settings.smtp!;
   const target = await resolveMailHost(smtp.host, env.allowPrivateHosts ?? false);
   const verify = !settings.skipCertificateVerification;
-  const t = transportFor(`ch:${channel.id}:${target.address}:${target.servername ?? ''}:${smtp.port}:${smtp.secure}:${verify}:${channel.settings}`, () =>
-    nodemailer.createTransport(smtpOptions(target, smtp, verify)),
+  const t = transportFor(
+    `ch:${channel.id}:${target.address}:${target.servername ?? ''}:${smtp.port}:${smtp.secure}:${verify}:${channel.settings}`,
+    () => nodemailer.createTransport(smtpOptions(target, smtp, verify)),
   );
   return {
     async sendMail(mail) {
@@ -92,7 +93,9 @@ const bracket = (id: string) => `<${id}>`;
 /** Inline images of the message (shown in the app from their attachment URL) point at their MIME part. */
 function inlineAsCid(html: string, files: { id: string; content_id: string | null }[]): string {
   const cids = new Map(files.filter((f) => f.content_id).map((f) => [f.id, f.content_id!]));
-  return html.replace(/src="\/api\/v1\/attachments\/([A-Za-z0-9_-]{1,64})\/inline"/g, (all, id: string) => (cids.has(id) ? `src="cid:${cids.get(id)}"` : all));
+  return html.replace(/src="\/api\/v1\/attachments\/([A-Za-z0-9_-]{1,64})\/inline"/g, (all, id: string) =>
+    cids.has(id) ? `src="cid:${cids.get(id)}"` : all,
+  );
 }
 /** Only real Message-IDs thread: chat client ids and `sha256:` dedupe keys have no '@'. */
 const isMessageId = (id: string) => /^[^\s<>@]+@[^\s<>@]+$/.test(id);
@@ -113,8 +116,16 @@ export function registerEmailAdapter(env: MailEnv): void {
       const to = recipients?.to ?? [];
       if (!to.length) throw new Error('This conversation has no email address to reply to');
       const inbox = await k.selectFrom('inboxes').select(['name', 'slug']).where('id', '=', conv.inbox_id).executeTakeFirstOrThrow();
-      const author = m.author_user_id ? await k.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst() : undefined;
-      const files = await k.selectFrom('attachments').selectAll().where('message_id', '=', m.id).orderBy('created_at').orderBy('id').execute();
+      const author = m.author_user_id
+        ? await k.selectFrom('users').select('name').where('id', '=', m.author_user_id).executeTakeFirst()
+        : undefined;
+      const files = await k
+        .selectFrom('attachments')
+        .selectAll()
+        .where('message_id', '=', m.id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
 
       // The stable Message-ID, recorded before the first attempt: a retry sends the same one. It and
       // the reply+ address carry a MAC of the server's thread key, so neither can be guessed.
@@ -142,11 +153,26 @@ export function registerEmailAdapter(env: MailEnv): void {
       // A verified custom From address: answers still reach us (the channel's mailbox or reply+ address).
       const custom = settings.identity?.fromAddress ?? null;
       const fromAddress = custom ?? defaultFromAddress(channel, inbox.slug, env.mailDomain);
-      const replyTo = custom ? (channel.address ?? replyAddress(conv.id, env.mailDomain, key)) : channel.address ? undefined : replyAddress(conv.id, env.mailDomain, key);
+      const replyTo = custom
+        ? (channel.address ?? replyAddress(conv.id, env.mailDomain, key))
+        : channel.address
+          ? undefined
+          : replyAddress(conv.id, env.mailDomain, key);
       const body = withSignature({ text: m.text, html: m.html ? inlineAsCid(m.html, files) : null }, settings.signature, author?.name);
       // The first message of a conversation we started (Compose) keeps its subject as written.
-      const first = !earlier.length && !(await k.selectFrom('messages').select('id').where('conversation_id', '=', conv.id).where('kind', '=', 'incoming').executeTakeFirst());
-      const subject = conv.subject ? (first || /^re:/i.test(conv.subject) ? conv.subject : `Re: ${conv.subject}`) : `Re: your message to ${inbox.name}`;
+      const first =
+        !earlier.length &&
+        !(await k
+          .selectFrom('messages')
+          .select('id')
+          .where('conversation_id', '=', conv.id)
+          .where('kind', '=', 'incoming')
+          .executeTakeFirst());
+      const subject = conv.subject
+        ? first || /^re:/i.test(conv.subject)
+          ? conv.subject
+          : `Re: ${conv.subject}`
+        : `Re: your message to ${inbox.name}`;
       await transport.sendMail({
         messageId: bracket(messageId),
         from: { name: fromNameFor(settings.identity, inbox.name, author?.name), address: fromAddress },
@@ -156,7 +182,12 @@ export function registerEmailAdapter(env: MailEnv): void {
         subject: oneLine(subject),
         text: body.text,
         html: body.html ?? undefined,
-        attachments: files.map((a) => ({ filename: a.filename, contentType: a.content_type, path: filePath(env.filesDir, a.storage_path), cid: a.content_id ?? undefined })),
+        attachments: files.map((a) => ({
+          filename: a.filename,
+          contentType: a.content_type,
+          path: filePath(env.filesDir, a.storage_path),
+          cid: a.content_id ?? undefined,
+        })),
         inReplyTo: inReplyTo ? bracket(inReplyTo) : undefined,
         references: references.length ? references.map(bracket).join(' ') : undefined,
         headers: { 'Auto-Submitted': 'no' },

@@ -13,7 +13,10 @@ export type ParseJob = { raw: Uint8Array; check?: SenderCheck };
 
 /** Two at least: the first is kept for small messages, so big ones never hold up ordinary mail. */
 const size = () => Math.min(4, Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) - 1));
-const pool = new WorkerPool<ParseJob, ParsedEmail | SenderAuth>(new URL('./parse-worker.ts', import.meta.url), { size: size(), timeoutMs: 10_000 });
+const pool = new WorkerPool<ParseJob, ParsedEmail | SenderAuth>(new URL('./parse-worker.ts', import.meta.url), {
+  size: size(),
+  timeoutMs: 10_000,
+});
 
 /** Starts the parse workers with the time budget one message may take. */
 export function startParsePool(timeoutMs: number): void {

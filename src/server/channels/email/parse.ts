@@ -46,18 +46,25 @@ export interface ParsedEmail {
   forwarded: { from: { email: string; name?: string }; subject?: string; to: EmailAddress[]; cc: EmailAddress[] } | null;
 }
 
-const forwardMarker = /^(?:-{2,}\s*Forwarded message\s*-{2,}|-{2,}\s*Original Message\s*-{2,}|Begin forwarded message:|-{2,}\s*Doorgestuurd bericht\s*-{2,}|-{2,}\s*Vidarebefordrat meddelande\s*-{2,})\s*$/im;
+const forwardMarker =
+  /^(?:-{2,}\s*Forwarded message\s*-{2,}|-{2,}\s*Original Message\s*-{2,}|Begin forwarded message:|-{2,}\s*Doorgestuurd bericht\s*-{2,}|-{2,}\s*Vidarebefordrat meddelande\s*-{2,})\s*$/im;
 
 /** The original sender of a forwarded mail (Gmail, Outlook, Apple Mail and similar header blocks). */
 export function forwardedOf(text: string): ParsedEmail['forwarded'] {
   const m = forwardMarker.exec(text);
   if (!m) return null;
-  const block = text.slice(m.index + m[0].length, m.index + m[0].length + 2000).split(/\r?\n\s*\r?\n/)[0]!.replace(/^\s+/, '');
+  const block = text
+    .slice(m.index + m[0].length, m.index + m[0].length + 2000)
+    .split(/\r?\n\s*\r?\n/)[0]!
+    .replace(/^\s+/, '');
   const from = /^(?:\*?From\*?|Van|Från):\s*(.*)$/im.exec(block)?.[1] ?? '';
   const addr = /<([^<>\s@]+@[^<>\s@]+)>|\[mailto:([^\]\s]+)\]|([^\s<>"@]+@[^\s<>"@]+\.[a-z]{2,})/i.exec(from);
   const email = (addr?.[1] ?? addr?.[2] ?? addr?.[3])?.toLowerCase();
   if (!email) return null;
-  const name = oneLine(from.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200).replace(email, '').trim() || undefined;
+  const name =
+    oneLine(from.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200)
+      .replace(email, '')
+      .trim() || undefined;
   const subject = oneLine(/^(?:\*?Subject\*?|Onderwerp|Ämne):\s*(.*)$/im.exec(block)?.[1]) || undefined;
   const to = addressLine(/^\*?(?:To|Aan|Till)\*?:\s*(.*)$/im.exec(block)?.[1] ?? '');
   const cc = addressLine(/^\*?(?:Cc|Kopia)\*?:\s*(.*)$/im.exec(block)?.[1] ?? '');
@@ -82,7 +89,9 @@ export function addressLine(line: string): EmailAddress[] {
     const m = /<([^<>\s@]+@[^<>\s@]+)>|\[mailto:([^\]\s]+)\]|([^\s<>"@]+@[^\s<>"@]+\.[a-z]{2,})/i.exec(part);
     const email = (m?.[1] ?? m?.[2] ?? m?.[3])?.toLowerCase();
     if (!email || out.some((a) => a.email === email)) continue;
-    const name = oneLine(part.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200).replace(email, '').trim();
+    const name = oneLine(part.replace(/<[^>]*>|\[mailto:[^\]]*\]/g, '').replace(/["*]/g, ''), 200)
+      .replace(email, '')
+      .trim();
     out.push(name ? { email, name } : { email });
   }
   return out.slice(0, 100);
@@ -90,7 +99,11 @@ export function addressLine(line: string): EmailAddress[] {
 
 /** Strips control characters (CR/LF header injection, NUL that PostgreSQL refuses) from a one-line value. */
 export const oneLine = (s: string | undefined | null, max = 998): string =>
-  (s ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+  (s ?? '')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max);
 const noNul = (s: string) => s.replace(/\u0000/g, '');
 
 export const bareId = (id: string) => id.trim().replace(/^<|>$/g, '').trim();
@@ -118,7 +131,8 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { email?:
   const list = Array.isArray(a) ? a : a ? [a] : [];
   for (const o of list) {
     for (const v of o.value) {
-      if (v.address && /^[^\s@]+@[^\s@]+$/.test(v.address)) return { email: oneLine(v.address, 320).toLowerCase(), name: oneLine(v.name, 200) || undefined };
+      if (v.address && /^[^\s@]+@[^\s@]+$/.test(v.address))
+        return { email: oneLine(v.address, 320).toLowerCase(), name: oneLine(v.name, 200) || undefined };
     }
   }
   return {};
@@ -216,10 +230,12 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       };
     });
     const byCid = new Map(attachments.filter((a) => a.contentId).map((a) => [a.contentId!.toLowerCase(), a]));
-    const html = m.html ? sanitizeEmailHtml(m.html, (cid) => {
-      const a = byCid.get(bareId(cid).toLowerCase());
-      return a && a.contentType.startsWith('image/') ? attachmentUrl(a.id) : null;
-    }) : null;
+    const html = m.html
+      ? sanitizeEmailHtml(m.html, (cid) => {
+          const a = byCid.get(bareId(cid).toLowerCase());
+          return a && a.contentType.startsWith('image/') ? attachmentUrl(a.id) : null;
+        })
+      : null;
     const references = idList(m.references).reverse();
     const inReplyTo = idList(m.inReplyTo);
     return {
@@ -237,7 +253,10 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       replyTo: allAddresses(m.replyTo),
       deliveryReport: isDeliveryReport(m),
       returnPath: returnPathOf(m),
-      forwarded: /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '') ? forwardedOf(noNul(m.text ?? '')) : null,
+      forwarded:
+        /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '')
+          ? forwardedOf(noNul(m.text ?? ''))
+          : null,
     };
   } catch (err) {
     return unreadableEmail(raw, err);

@@ -22,11 +22,22 @@ export async function resolveRecipient(ctx: Ctx, address: string): Promise<Email
   if (addr.slice(at + 1) !== ctx.mailDomain) return null;
   const local = addr.slice(0, at);
   const fallbackOf = (inboxId: string) =>
-    k.selectFrom('channels').select('id').where('inbox_id', '=', inboxId).where('kind', '=', 'email').where('address', 'is', null).orderBy('created_at').executeTakeFirst();
+    k
+      .selectFrom('channels')
+      .select('id')
+      .where('inbox_id', '=', inboxId)
+      .where('kind', '=', 'email')
+      .where('address', 'is', null)
+      .orderBy('created_at')
+      .executeTakeFirst();
   if (/^reply\+/.test(local)) {
     const reply = conversationInReplyAddress(local, await threadKey(ctx.db));
     if (!reply) return null;
-    const conv = await k.selectFrom('conversations').select(['channel_id', 'channel_kind']).where('id', '=', reply.conversationId).executeTakeFirst();
+    const conv = await k
+      .selectFrom('conversations')
+      .select(['channel_id', 'channel_kind'])
+      .where('id', '=', reply.conversationId)
+      .executeTakeFirst();
     if (!conv || conv.channel_kind !== 'email') return null;
     return { channelId: conv.channel_id, replyConversationId: reply.conversationId };
   }

@@ -75,7 +75,11 @@ export function renderSignature(sig: SignatureSettings, agentName: string | null
  * The body that leaves: the message with the signature after it. An HTML part is sent when the
  * message has HTML or the signature is HTML (then the text becomes HTML too).
  */
-export function withSignature(body: { text: string; html: string | null }, sig: SignatureSettings | undefined, agentName: string | null | undefined): { text: string; html: string | null } {
+export function withSignature(
+  body: { text: string; html: string | null },
+  sig: SignatureSettings | undefined,
+  agentName: string | null | undefined,
+): { text: string; html: string | null } {
   if (!sig?.body.trim()) return body;
   const s = renderSignature(sig, agentName);
   const text = `${body.text.replace(/\s+$/, '')}\n\n-- \n${s.text}`;

@@ -4,7 +4,10 @@ import type { Engine } from '../database.js';
 /** The first schema. Text ids (UUIDv7), ISO-8601 UTC text timestamps, JSON as text, 0/1 flags. */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   const pg = engine === 'postgres';
-  const autoId = (t: any) => (pg ? t.addColumn('id', 'bigserial', (c: any) => c.primaryKey()) : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement()));
+  const autoId = (t: any) =>
+    pg
+      ? t.addColumn('id', 'bigserial', (c: any) => c.primaryKey())
+      : t.addColumn('id', 'integer', (c: any) => c.primaryKey().autoIncrement());
 
   await db.schema
     .createTable('users')

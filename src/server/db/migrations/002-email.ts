@@ -3,7 +3,19 @@ import { newId } from '../../domain/ids.js';
 import type { Engine } from '../database.js';
 
 /** Role addresses whose mail goes to Filtered by default (editable per channel). */
-export const defaultRoleAddresses = ['marketing', 'sales', 'noreply', 'no-reply', 'donotreply', 'do-not-reply', 'info', 'newsletter', 'news', 'notifications', 'promotions'];
+export const defaultRoleAddresses = [
+  'marketing',
+  'sales',
+  'noreply',
+  'no-reply',
+  'donotreply',
+  'do-not-reply',
+  'info',
+  'newsletter',
+  'news',
+  'notifications',
+  'promotions',
+];
 
 export const fallbackChannelRow = (inboxId: string, at: string) => ({
   id: newId(),

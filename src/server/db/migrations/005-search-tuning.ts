@@ -15,7 +15,9 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     await sql`analyze conversations`.execute(db);
     return;
   }
-  await sql`create virtual table conversation_search_new using fts5(doc, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(db);
+  await sql`create virtual table conversation_search_new using fts5(doc, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`.execute(
+    db,
+  );
   await sql`insert into conversation_search_new(rowid, doc) select rowid, doc from conversation_search`.execute(db);
   await sql`drop table conversation_search`.execute(db);
   await sql`alter table conversation_search_new rename to conversation_search`.execute(db);

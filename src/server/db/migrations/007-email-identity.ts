@@ -19,5 +19,9 @@ export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
     .addColumn('verified_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('email_address_verifications_channel').on('email_address_verifications').columns(['channel_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('email_address_verifications_channel')
+    .on('email_address_verifications')
+    .columns(['channel_id', 'created_at'])
+    .execute();
 }

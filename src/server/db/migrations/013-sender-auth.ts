@@ -19,5 +19,8 @@ export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
     .addColumn('secret', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('thread_token_keys').values({ id: 'email-thread', secret: randomBytes(32).toString('base64url'), created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('thread_token_keys')
+    .values({ id: 'email-thread', secret: randomBytes(32).toString('base64url'), created_at: new Date().toISOString() })
+    .execute();
 }

@@ -10,7 +10,10 @@ import type { Engine } from '../database.js';
 export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
   await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
   await db.schema.alterTable('api_tokens').addColumn('expires_at', 'text').execute();
-  await db.schema.alterTable('api_tokens').addColumn('scope', 'text', (c) => c.notNull().defaultTo('write')).execute();
+  await db.schema
+    .alterTable('api_tokens')
+    .addColumn('scope', 'text', (c) => c.notNull().defaultTo('write'))
+    .execute();
   await db.schema.createIndex('api_tokens_user').on('api_tokens').columns(['user_id']).execute();
   await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id']).execute();
   await db.schema

@@ -14,7 +14,10 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
 
 /** Incoming email (and a chat's left-an-email marker) without a stored reply address answers its contact's address as it is now. */
 export async function backfillReplyTo(db: Kysely<any>, engine: Engine): Promise<void> {
-  const address = engine === 'postgres' ? sql`json_build_array(json_build_object('email', ct.email))::text` : sql`json_array(json_object('email', ct.email))`;
+  const address =
+    engine === 'postgres'
+      ? sql`json_build_array(json_build_object('email', ct.email))::text`
+      : sql`json_array(json_object('email', ct.email))`;
   await sql`
     update messages set reply_to = (select ${address} from contacts ct where ct.id = messages.author_contact_id and ct.email is not null)
     where reply_to is null and kind = 'incoming' and channel_id in (select id from channels where kind = 'email')`.execute(db);

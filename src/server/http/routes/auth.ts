@@ -64,14 +64,22 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     route({
       method: 'POST',
       url: '/api/v1/tokens',
-      summary: 'Create an API token (shown once) for `Authorization: Bearer <token>`: a name, an optional expiry, scope `write` or `read` (GET routes and the stream only); from a signed-in session',
+      summary:
+        'Create an API token (shown once) for `Authorization: Bearer <token>`: a name, an optional expiry, scope `write` or `read` (GET routes and the stream only); from a signed-in session',
       tag: 'auth',
       auth: 'user',
       body: TokenInput,
       status: 201,
       handler: ({ actor, body }) => createApiToken(ctx, actor, body),
     }),
-    route({ method: 'GET', url: '/api/v1/tokens', summary: 'Your API tokens (never their secrets)', tag: 'auth', auth: 'user', handler: async ({ actor }) => listOf(await listApiTokens(ctx, actor)) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/tokens',
+      summary: 'Your API tokens (never their secrets)',
+      tag: 'auth',
+      auth: 'user',
+      handler: async ({ actor }) => listOf(await listApiTokens(ctx, actor)),
+    }),
     route({
       method: 'DELETE',
       url: '/api/v1/tokens/:id',
@@ -106,4 +114,3 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     }),
   ];
 }
-

@@ -5,7 +5,22 @@ import { route } from '../route.js';
 
 export function availabilityRoutes(ctx: Ctx) {
   return [
-    route({ method: 'GET', url: '/api/v1/settings/availability', summary: 'Auto-away: minutes without the app open after which routing treats a user as away (null: off)', tag: 'routing', auth: 'user', handler: ({ actor }) => getAvailabilitySettings(ctx, actor) }),
-    route({ method: 'PATCH', url: '/api/v1/settings/availability', summary: 'Turn auto-away on or off (admins)', tag: 'routing', auth: 'user', body: AvailabilitySettingsUpdate, handler: ({ actor, body }) => updateAvailabilitySettings(ctx, actor, body) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/settings/availability',
+      summary: 'Auto-away: minutes without the app open after which routing treats a user as away (null: off)',
+      tag: 'routing',
+      auth: 'user',
+      handler: ({ actor }) => getAvailabilitySettings(ctx, actor),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/settings/availability',
+      summary: 'Turn auto-away on or off (admins)',
+      tag: 'routing',
+      auth: 'user',
+      body: AvailabilitySettingsUpdate,
+      handler: ({ actor, body }) => updateAvailabilitySettings(ctx, actor, body),
+    }),
   ];
 }

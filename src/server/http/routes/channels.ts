@@ -1,8 +1,23 @@
 import fs from 'node:fs';
-import { EmailAddressCodeConfirm, EmailAddressCodeRequest, EmailChannelUpdate, EmailMailboxCreate, EmailSignatureInput } from '../../../common/api.js';
+import {
+  EmailAddressCodeConfirm,
+  EmailAddressCodeRequest,
+  EmailChannelUpdate,
+  EmailMailboxCreate,
+  EmailSignatureInput,
+} from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
 import type { MailEnv } from '../../channels/email/env.js';
-import { attachmentFor, confirmFromAddressCode, createMailboxChannel, getChannel, previewSignature, requestFromAddressCode, testMailboxConnection, updateEmailChannel } from '../../channels/email/manage.js';
+import {
+  attachmentFor,
+  confirmFromAddressCode,
+  createMailboxChannel,
+  getChannel,
+  previewSignature,
+  requestFromAddressCode,
+  testMailboxConnection,
+  updateEmailChannel,
+} from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
@@ -18,11 +33,21 @@ function disposition(kind: 'attachment' | 'inline', name: string): string {
 
 export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
   return [
-    route({ method: 'GET', url: '/api/v1/channels/:id', summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state', tag: 'channels', auth: 'user', params: idParams, handler: async ({ actor, params, req }) => (await getChatChannel(ctx, actor, params.id, baseUrlOf(req))) ?? getChannel(ctx, mail, actor, params.id) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/channels/:id',
+      summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, req }) =>
+        (await getChatChannel(ctx, actor, params.id, baseUrlOf(req))) ?? getChannel(ctx, mail, actor, params.id),
+    }),
     route({
       method: 'PATCH',
       url: '/api/v1/channels/:id',
-      summary: 'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
+      summary:
+        'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
       tag: 'channels',
       auth: 'user',
       params: idParams,
@@ -50,7 +75,8 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/test-connection',
-      summary: "Email channel: log in to the mailbox's IMAP server and greet its SMTP server with the stored settings (admins); failures answered as classes",
+      summary:
+        "Email channel: log in to the mailbox's IMAP server and greet its SMTP server with the stored settings (admins); failures answered as classes",
       tag: 'channels',
       auth: 'user',
       params: idParams,
@@ -86,7 +112,15 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       body: EmailSignatureInput,
       handler: ({ actor, params, body }) => previewSignature(ctx, actor, params.id, body),
     }),
-    route({ method: 'POST', url: '/api/v1/messages/:id/retry', summary: 'Send a failed reply again (same Message-ID)', tag: 'messages', auth: 'user', params: idParams, handler: ({ actor, params }) => retryDelivery(ctx, actor, params.id) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/messages/:id/retry',
+      summary: 'Send a failed reply again (same Message-ID)',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => retryDelivery(ctx, actor, params.id),
+    }),
     route({
       method: 'GET',
       url: '/api/v1/attachments/:id',

@@ -16,7 +16,8 @@ export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
     route({
       method: 'POST',
       url: '/api/v1/conversations',
-      summary: 'Compose: a new outbound email from an inbox (members); the contact is found by address or created; the conversation is assigned to you',
+      summary:
+        'Compose: a new outbound email from an inbox (members); the contact is found by address or created; the conversation is assigned to you',
       tag: 'conversations',
       auth: 'user',
       body: ComposeCreate,
@@ -26,7 +27,8 @@ export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
     route({
       method: 'POST',
       url: '/api/v1/attachments',
-      summary: 'Upload a file for an email you are writing: the bytes as the body (Content-Type: application/octet-stream), ?filename=; link it with attachmentIds',
+      summary:
+        'Upload a file for an email you are writing: the bytes as the body (Content-Type: application/octet-stream), ?filename=; link it with attachmentIds',
       tag: 'messages',
       auth: 'user',
       query: UploadQuery,
@@ -53,10 +55,44 @@ export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
         return reply.send(fs.createReadStream(u.path));
       },
     }),
-    route({ method: 'GET', url: '/api/v1/templates', summary: 'Email templates you can use', tag: 'templates', auth: 'user', handler: async ({ actor }) => listOf(await listTemplates(ctx, actor)) }),
-    route({ method: 'POST', url: '/api/v1/templates', summary: 'Create an email template (admins)', tag: 'templates', auth: 'user', body: TemplateCreate, status: 201, handler: ({ actor, body }) => createTemplate(ctx, actor, body) }),
-    route({ method: 'PATCH', url: '/api/v1/templates/:id', summary: 'Edit an email template (admins)', tag: 'templates', auth: 'user', params: idParams, body: TemplateUpdate, handler: ({ actor, params, body }) => updateTemplate(ctx, actor, params.id, body) }),
-    route({ method: 'DELETE', url: '/api/v1/templates/:id', summary: 'Delete an email template (admins)', tag: 'templates', auth: 'user', params: idParams, status: 204, handler: ({ actor, params }) => deleteTemplate(ctx, actor, params.id) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/templates',
+      summary: 'Email templates you can use',
+      tag: 'templates',
+      auth: 'user',
+      handler: async ({ actor }) => listOf(await listTemplates(ctx, actor)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/templates',
+      summary: 'Create an email template (admins)',
+      tag: 'templates',
+      auth: 'user',
+      body: TemplateCreate,
+      status: 201,
+      handler: ({ actor, body }) => createTemplate(ctx, actor, body),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/templates/:id',
+      summary: 'Edit an email template (admins)',
+      tag: 'templates',
+      auth: 'user',
+      params: idParams,
+      body: TemplateUpdate,
+      handler: ({ actor, params, body }) => updateTemplate(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/templates/:id',
+      summary: 'Delete an email template (admins)',
+      tag: 'templates',
+      auth: 'user',
+      params: idParams,
+      status: 204,
+      handler: ({ actor, params }) => deleteTemplate(ctx, actor, params.id),
+    }),
     route({
       method: 'GET',
       url: '/api/v1/templates/:id/render',

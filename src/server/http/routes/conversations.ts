@@ -3,7 +3,14 @@ import { ConversationListQuery, ConversationUpdate, IncomingMessageInput, Messag
 import { addIncomingMessage } from '../../domain/api-channel.js';
 import type { Ctx } from '../../domain/context.js';
 import { listConversations } from '../../domain/conversation-list.js';
-import { deleteConversation, getConversation, markRead, moveConversation, updateConversation, type FolderMove } from '../../domain/conversations.js';
+import {
+  deleteConversation,
+  getConversation,
+  markRead,
+  moveConversation,
+  updateConversation,
+  type FolderMove,
+} from '../../domain/conversations.js';
 import { addAgentMessage, listMessages } from '../../domain/messages.js';
 import { idParams, route } from '../route.js';
 
@@ -27,13 +34,56 @@ export function conversationRoutes(ctx: Ctx) {
       query: ConversationListQuery,
       handler: ({ actor, query }) => listConversations(ctx, actor, query),
     }),
-    route({ method: 'GET', url: '/api/v1/conversations/:id', summary: 'One conversation, with your abilities on it', tag: 'conversations', auth: 'user', params: idParams, handler: ({ actor, params }) => getConversation(ctx, actor, params.id) }),
-    route({ method: 'PATCH', url: '/api/v1/conversations/:id', summary: 'Assign (user or team), close or reopen', tag: 'conversations', auth: 'user', params: idParams, body: ConversationUpdate, handler: ({ actor, params, body }) => updateConversation(ctx, actor, params.id, body) }),
-    route({ method: 'DELETE', url: '/api/v1/conversations/:id', summary: 'Delete forever (only from Trash)', tag: 'conversations', auth: 'user', params: idParams, status: 204, handler: ({ actor, params }) => deleteConversation(ctx, actor, params.id) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id',
+      summary: 'One conversation, with your abilities on it',
+      tag: 'conversations',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => getConversation(ctx, actor, params.id),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/conversations/:id',
+      summary: 'Assign (user or team), close or reopen',
+      tag: 'conversations',
+      auth: 'user',
+      params: idParams,
+      body: ConversationUpdate,
+      handler: ({ actor, params, body }) => updateConversation(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/conversations/:id',
+      summary: 'Delete forever (only from Trash)',
+      tag: 'conversations',
+      auth: 'user',
+      params: idParams,
+      status: 204,
+      handler: ({ actor, params }) => deleteConversation(ctx, actor, params.id),
+    }),
     ...moves.map((m) =>
-      route({ method: 'POST', url: `/api/v1/conversations/:id/${m}`, summary: moveSummary[m], tag: 'conversations', auth: 'user', params: idParams, handler: ({ actor, params }) => moveConversation(ctx, actor, params.id, m) }),
+      route({
+        method: 'POST',
+        url: `/api/v1/conversations/:id/${m}`,
+        summary: moveSummary[m],
+        tag: 'conversations',
+        auth: 'user',
+        params: idParams,
+        handler: ({ actor, params }) => moveConversation(ctx, actor, params.id, m),
+      }),
     ),
-    route({ method: 'POST', url: '/api/v1/conversations/:id/read', summary: 'Mark as read for you', tag: 'conversations', auth: 'user', params: idParams, status: 204, handler: ({ actor, params }) => markRead(ctx, actor, params.id) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/read',
+      summary: 'Mark as read for you',
+      tag: 'conversations',
+      auth: 'user',
+      params: idParams,
+      status: 204,
+      handler: ({ actor, params }) => markRead(ctx, actor, params.id),
+    }),
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/messages',
@@ -47,7 +97,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/messages',
-      summary: 'Reply to the contact on the conversation\'s channel, or add an internal comment; email replies may send `html` (sanitized; the text part is derived), `cc` and uploaded `attachmentIds`',
+      summary:
+        "Reply to the contact on the conversation's channel, or add an internal comment; email replies may send `html` (sanitized; the text part is derived), `cc` and uploaded `attachmentIds`",
       tag: 'messages',
       auth: 'user',
       params: idParams,

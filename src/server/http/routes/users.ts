@@ -8,7 +8,14 @@ import { idParams, listOf, route } from '../route.js';
 
 export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: boolean } = {}) {
   return [
-    route({ method: 'GET', url: '/api/v1/users', summary: 'All users (to assign and mention)', tag: 'users', auth: 'user', handler: async ({ actor }) => listOf(await listUsers(ctx, actor)) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/users',
+      summary: 'All users (to assign and mention)',
+      tag: 'users',
+      auth: 'user',
+      handler: async ({ actor }) => listOf(await listUsers(ctx, actor)),
+    }),
     route({
       method: 'POST',
       url: '/api/v1/users',
@@ -22,7 +29,16 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: bool
         return { ...user, ...(body.password ? {} : { initialPassword: password }) };
       },
     }),
-    route({ method: 'PATCH', url: '/api/v1/users/:id', summary: 'Change a user: role, paid seat, availability (admins)', tag: 'users', auth: 'user', params: idParams, body: UserUpdate, handler: ({ actor, params, body }) => updateUser(ctx, actor, params.id, body) }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/users/:id',
+      summary: 'Change a user: role, paid seat, availability (admins)',
+      tag: 'users',
+      auth: 'user',
+      params: idParams,
+      body: UserUpdate,
+      handler: ({ actor, params, body }) => updateUser(ctx, actor, params.id, body),
+    }),
     route({
       method: 'POST',
       url: '/api/v1/users/:id/deactivate',
@@ -32,19 +48,57 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: bool
       params: idParams,
       handler: ({ actor, params }) => setUserActive(ctx, actor, params.id, false),
     }),
-    route({ method: 'POST', url: '/api/v1/users/:id/reactivate', summary: 'Reactivate a deactivated user (admins)', tag: 'users', auth: 'user', params: idParams, handler: ({ actor, params }) => setUserActive(ctx, actor, params.id, true) }),
+    route({
+      method: 'POST',
+      url: '/api/v1/users/:id/reactivate',
+      summary: 'Reactivate a deactivated user (admins)',
+      tag: 'users',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => setUserActive(ctx, actor, params.id, true),
+    }),
     route({
       method: 'POST',
       url: '/api/v1/users/:id/password-reset',
-      summary: 'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when outgoing mail (SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
+      summary:
+        'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when outgoing mail (SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
       tag: 'users',
       auth: 'user',
       params: idParams,
       status: 201,
-      handler: ({ actor, params, req }) => startPasswordReset(ctx, actor, params.id, { baseUrl: opts.publicUrl ?? `${req.protocol}://${req.host}`, canEmail: !!opts.canEmail }),
+      handler: ({ actor, params, req }) =>
+        startPasswordReset(ctx, actor, params.id, {
+          baseUrl: opts.publicUrl ?? `${req.protocol}://${req.host}`,
+          canEmail: !!opts.canEmail,
+        }),
     }),
-    route({ method: 'GET', url: '/api/v1/teams', summary: 'All teams with their members', tag: 'teams', auth: 'user', handler: async ({ actor }) => listOf(await listTeams(ctx, actor)) }),
-    route({ method: 'POST', url: '/api/v1/teams', summary: 'Create a team (admins)', tag: 'teams', auth: 'user', body: TeamCreate, status: 201, handler: ({ actor, body }) => createTeam(ctx, actor, body) }),
-    route({ method: 'PATCH', url: '/api/v1/teams/:id', summary: 'Rename a team or set its members (admins)', tag: 'teams', auth: 'user', params: idParams, body: TeamUpdate, handler: ({ actor, params, body }) => updateTeam(ctx, actor, params.id, body) }),
+    route({
+      method: 'GET',
+      url: '/api/v1/teams',
+      summary: 'All teams with their members',
+      tag: 'teams',
+      auth: 'user',
+      handler: async ({ actor }) => listOf(await listTeams(ctx, actor)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/teams',
+      summary: 'Create a team (admins)',
+      tag: 'teams',
+      auth: 'user',
+      body: TeamCreate,
+      status: 201,
+      handler: ({ actor, body }) => createTeam(ctx, actor, body),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/teams/:id',
+      summary: 'Rename a team or set its members (admins)',
+      tag: 'teams',
+      auth: 'user',
+      params: idParams,
+      body: TeamUpdate,
+      handler: ({ actor, params, body }) => updateTeam(ctx, actor, params.id, body),
+    }),
   ];
 }
