@@ -2,9 +2,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { UserOut } from '../common/api.js';
 import { ApiError, api, setFailureHandlers } from './api/http.js';
-import { Login } from './components/Login.js';
-import { ResetPassword } from './components/ResetPassword.js';
-import { Shell } from './components/Shell.js';
+import { Login } from './auth/Login.js';
+import { ResetPassword } from './auth/ResetPassword.js';
+import { Shell } from './shell/Shell.js';
 import { I18nProvider, isLocale, useT, type Locale } from './i18n/index.js';
 import { SessionProvider } from './state/session.js';
 import { ToastProvider, useToast } from './state/toasts.js';

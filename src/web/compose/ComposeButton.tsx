@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { isTypingTarget } from '../state/commands.js';
 import { ComposeDialog } from './ComposeDialog.js';
-import { useComposeT } from './i18n.js';
+import { useComposeT } from '../i18n/compose.js';
 
 export function ComposeButton({ inboxId, conversationOpen, compact }: { inboxId: string; conversationOpen: boolean; compact?: boolean }) {
   const t = useComposeT();

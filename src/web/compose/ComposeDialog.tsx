@@ -2,19 +2,19 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ContactOut, ConversationOut, Page, SnippetOut } from '../../common/api.js';
 import { ApiError, api, fieldErrors } from '../api/http.js';
-import { Field } from '../components/Field.js';
-import { Modal } from '../components/Modal.js';
+import { Field } from '../ui/Field.js';
+import { Modal } from '../ui/Modal.js';
 import { useDebounced } from '../state/hooks.js';
 import { navigate } from '../state/route.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { AttachmentList } from './AttachmentList.js';
-import { useComposeT } from './i18n.js';
-import { ClipIcon } from './icons.js';
+import { AttachmentList } from '../editor/AttachmentList.js';
+import { useComposeT } from '../i18n/compose.js';
+import { ClipIcon } from '../editor/icons.js';
 import { parseAddresses } from './recipients.js';
-import { RichEditor, type RichEditorHandle } from './RichEditor.js';
-import { TemplateMenu } from './TemplateMenu.js';
-import { useAttachments } from './uploads.js';
+import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
+import { TemplateMenu } from '../editor/TemplateMenu.js';
+import { useAttachments } from '../editor/uploads.js';
 
 export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose(): void }) {
   const t = useComposeT();

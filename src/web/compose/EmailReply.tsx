@@ -4,13 +4,13 @@ import type { ConversationOut, MessageOut, SnippetOut } from '../../common/api.j
 import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
-import { AttachmentList } from './AttachmentList.js';
-import { useComposeT } from './i18n.js';
-import { ClipIcon } from './icons.js';
+import { AttachmentList } from '../editor/AttachmentList.js';
+import { useComposeT } from '../i18n/compose.js';
+import { ClipIcon } from '../editor/icons.js';
 import { formatAddresses, loadReplyAll, parseAddresses } from './recipients.js';
-import { RichEditor, type RichEditorHandle } from './RichEditor.js';
-import { TemplateMenu } from './TemplateMenu.js';
-import { useAttachments } from './uploads.js';
+import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
+import { TemplateMenu } from '../editor/TemplateMenu.js';
+import { useAttachments } from '../editor/uploads.js';
 
 interface Props {
   conv: ConversationOut;

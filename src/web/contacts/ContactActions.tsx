@@ -4,13 +4,13 @@ import type { ContactOut, Page } from '../../common/api.js';
 import type { ContactListItem, PipelineOut } from '../../common/crm-api.js';
 import { dealStages } from '../../common/crm-constants.js';
 import { api } from '../api/http.js';
-import { Field } from '../components/Field.js';
-import { FormDialog } from '../components/FormDialog.js';
-import { useFormSave } from '../components/useFormSave.js';
-import { UserOptions } from '../components/UserOptions.js';
+import { Field } from '../ui/Field.js';
+import { FormDialog } from '../ui/FormDialog.js';
+import { useFormSave } from '../ui/useFormSave.js';
+import { UserOptions } from '../ui/UserOptions.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT, type CrmKey } from '../crm/i18n.js';
+import { useCrmT, type CrmKey } from '../i18n/crm.js';
 
 export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
 

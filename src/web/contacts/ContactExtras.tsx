@@ -5,7 +5,7 @@ import type { DealOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
 import { useStream } from '../state/hooks.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../crm/i18n.js';
+import { useCrmT } from '../i18n/crm.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 
 export function RoutingReason({ conv }: { conv: ConversationOut }) {

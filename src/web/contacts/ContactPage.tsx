@@ -3,13 +3,13 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ContactOut } from '../../common/api.js';
 import type { DealOut, TimelineItem } from '../../common/crm-api.js';
 import { ApiError, api } from '../api/http.js';
-import { Avatar } from '../components/Avatar.js';
-import { EmptyState } from '../components/EmptyState.js';
+import { Avatar } from '../ui/Avatar.js';
+import { EmptyState } from '../ui/EmptyState.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
-import { useCrmT, type CrmT } from '../crm/i18n.js';
+import { useCrmT, type CrmT } from '../i18n/crm.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 import { ContactDialog } from './ContactsPage.js';
 

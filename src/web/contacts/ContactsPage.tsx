@@ -3,15 +3,15 @@ import { useEffect, useState } from 'react';
 import type { ContactOut, Page } from '../../common/api.js';
 import type { ContactListItem } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
-import { Field } from '../components/Field.js';
-import { Table } from '../components/Table.js';
-import { UserOptions } from '../components/UserOptions.js';
-import { FormDialog } from '../components/FormDialog.js';
-import { useFormSave } from '../components/useFormSave.js';
+import { Field } from '../ui/Field.js';
+import { Table } from '../ui/Table.js';
+import { UserOptions } from '../ui/UserOptions.js';
+import { FormDialog } from '../ui/FormDialog.js';
+import { useFormSave } from '../ui/useFormSave.js';
 import { linkHandler, navigate } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../crm/i18n.js';
+import { useCrmT } from '../i18n/crm.js';
 
 export function ContactsPage() {
   const t = useCrmT();

@@ -10,12 +10,12 @@ import {
   type TicketingSettings,
 } from '../../common/crm-constants.js';
 import { api, errorMessage } from '../api/http.js';
-import { FormError } from '../components/FormError.js';
-import { Modal } from '../components/Modal.js';
+import { FormError } from '../ui/FormError.js';
+import { Modal } from '../ui/Modal.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../crm/i18n.js';
+import { useCrmT } from '../i18n/crm.js';
 
 export function ChannelRoutingDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): void }) {
   const t = useCrmT();

@@ -1,7 +1,7 @@
 /** The cards of a settings list (useEditableList): loading, empty, each item with Edit and Delete, and the question before deleting. */
 import type { ReactNode } from 'react';
-import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { EmptyState } from '../components/EmptyState.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { EmptyState } from '../ui/EmptyState.js';
 import { useT } from '../i18n/index.js';
 import type { EditableList } from './useEditableList.js';
 

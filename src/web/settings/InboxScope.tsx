@@ -1,6 +1,6 @@
 /** The inbox a snippet or template is offered in, or every inbox: chosen once, when it is created, and shown on its card. */
 import { useSession } from '../state/session.js';
-import { Field } from '../components/Field.js';
+import { Field } from '../ui/Field.js';
 
 export function InboxScopeField(props: {
   label: string;

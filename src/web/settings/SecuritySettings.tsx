@@ -2,14 +2,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ApiTokenOut, CreatedApiTokenOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
-import { Field } from '../components/Field.js';
-import { FormDialog } from '../components/FormDialog.js';
-import { Modal } from '../components/Modal.js';
-import { Table } from '../components/Table.js';
-import { useFormSave } from '../components/useFormSave.js';
+import { Field } from '../ui/Field.js';
+import { FormDialog } from '../ui/FormDialog.js';
+import { Modal } from '../ui/Modal.js';
+import { Table } from '../ui/Table.js';
+import { useFormSave } from '../ui/useFormSave.js';
 import { useI18n } from '../i18n/index.js';
 import { useToast } from '../state/toasts.js';
-import { passwordError, useAccessT, usePluralKey } from './access-i18n.js';
+import { passwordError, useAccessT, usePluralKey } from '../i18n/access.js';
 
 const MIN_LENGTH = 10;
 

@@ -2,16 +2,16 @@
 import { useT, type MessageKey } from '../i18n/index.js';
 import { linkHandler, settingsTabs, type SettingsTab } from '../state/route.js';
 import { useSession } from '../state/session.js';
-import { EmptyState } from '../components/EmptyState.js';
-import { EmailSettings } from './EmailSettings.js';
-import { ChatSettings } from '../chat/ChatSettings.js';
+import { EmptyState } from '../ui/EmptyState.js';
+import { EmailSettings } from './email/EmailSettings.js';
+import { ChatSettings } from './chat/ChatSettings.js';
 import { InboxSettings } from './InboxSettings.js';
 import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
 import { SecuritySettings } from './SecuritySettings.js';
-import { useAccessT } from './access-i18n.js';
+import { useAccessT } from '../i18n/access.js';
 
 const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',

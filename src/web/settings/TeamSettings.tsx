@@ -5,10 +5,10 @@ import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { EmptyState } from '../components/EmptyState.js';
-import { Field } from '../components/Field.js';
-import { FormDialog } from '../components/FormDialog.js';
-import { useFormSave } from '../components/useFormSave.js';
+import { EmptyState } from '../ui/EmptyState.js';
+import { Field } from '../ui/Field.js';
+import { FormDialog } from '../ui/FormDialog.js';
+import { useFormSave } from '../ui/useFormSave.js';
 
 export function TeamSettings() {
   const t = useT();

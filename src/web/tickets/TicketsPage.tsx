@@ -3,17 +3,17 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Page } from '../../common/api.js';
 import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
-import { Field } from '../components/Field.js';
-import { Table } from '../components/Table.js';
-import { UserOptions } from '../components/UserOptions.js';
-import { FormDialog } from '../components/FormDialog.js';
-import { useFormSave } from '../components/useFormSave.js';
+import { Field } from '../ui/Field.js';
+import { Table } from '../ui/Table.js';
+import { UserOptions } from '../ui/UserOptions.js';
+import { FormDialog } from '../ui/FormDialog.js';
+import { useFormSave } from '../ui/useFormSave.js';
 import { formatTime, useI18n } from '../i18n/index.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../crm/i18n.js';
+import { useCrmT } from '../i18n/crm.js';
 
 type TicketsRoute = Extract<Route, { page: 'tickets' }>;
 

@@ -1,0 +1,120 @@
+/** Right panel "About": the contact's details, owner, and past conversations. Collapsible. */
+import { useEffect, useState } from 'react';
+import type { ContactOut, ConversationOut, ConversationRow, Page } from '../../common/api.js';
+import { api } from '../api/http.js';
+import { formatTime, useI18n } from '../i18n/index.js';
+import { useStream } from '../state/hooks.js';
+import { formatRoute, linkHandler } from '../state/route.js';
+import { useSession, userName } from '../state/session.js';
+import { Avatar } from '../ui/Avatar.js';
+import { channelLabel } from './Filters.js';
+import { ContactExtras, RoutingReason } from '../contacts/ContactExtras.js';
+
+export function ContactPanel({ conv, collapsed, onToggle }: { conv: ConversationOut; collapsed: boolean; onToggle(): void }) {
+  const { t, locale } = useI18n();
+  const { users } = useSession();
+  const [contact, setContact] = useState<ContactOut | null>(null);
+  const [past, setPast] = useState<ConversationRow[] | null>(null);
+  const contactId = conv.contact?.id ?? null;
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    if (!contactId) return;
+    let live = true;
+    const path = `/contacts/${encodeURIComponent(contactId)}`;
+    api
+      .get<ContactOut>(path, {}, { quiet: [404] })
+      .then((c) => live && setContact(c))
+      .catch(() => live && setContact(null));
+    api
+      .get<Page<ConversationRow>>(`${path}/conversations`, { limit: 20 }, { quiet: [404] })
+      .then((p) => live && setPast(p.items.filter((r) => r.id !== conv.id)))
+      .catch(() => live && setPast([]));
+    return () => {
+      live = false;
+    };
+  }, [contactId, conv.id, version]);
+  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && m.payload.contactId === contactId && setVersion((v) => v + 1));
+
+  const owner = userName(users, contact?.ownerId);
+  return (
+    <aside className={`contact-col${collapsed ? ' collapsed' : ''}`} aria-label={t('contact.panel')}>
+      <button
+        type="button"
+        className="collapse-btn"
+        aria-expanded={!collapsed}
+        aria-label={collapsed ? t('panel.expandContact') : t('panel.collapseContact')}
+        onClick={onToggle}
+      >
+        {collapsed ? '«' : '»'}
+      </button>
+      {!collapsed && (
+        <div className="contact-body">
+          <h2>{t('contact.about')}</h2>
+          <RoutingReason conv={conv} />
+          {!contactId ? (
+            <p className="muted">{t('contact.none')}</p>
+          ) : (
+            <>
+              <div className="contact-card">
+                <Avatar name={contact?.name ?? conv.contact?.name ?? conv.contact?.email} size="md" />
+                <div>
+                  <strong>{contact?.name || conv.contact?.name || t('contact.unknown')}</strong>
+                  {contact?.blocked && <span className="chip chip-failed">{t('contact.blocked')}</span>}
+                </div>
+              </div>
+              <dl className="props">
+                <dt>{t('contact.email')}</dt>
+                <dd>
+                  {contact?.email ?? conv.contact?.email ?? (contact?.unverifiedEmail ? null : '—')}
+                  {contact?.unverifiedEmail && (
+                    // Claimed without proof (website chat): never joined to the contact that owns it unless an agent merges them.
+                    <span className="unverified-email" title={t('contact.unverifiedHint')}>
+                      {contact.unverifiedEmail} <span className="chip chip-unverified">{t('contact.unverified')}</span>
+                    </span>
+                  )}
+                </dd>
+                <dt>{t('contact.phone')}</dt>
+                <dd>{contact?.phone ?? '—'}</dd>
+                <dt>{t('contact.owner')}</dt>
+                <dd>{owner ?? t('contact.noOwner')}</dd>
+                {contact?.company && (
+                  <>
+                    <dt>{t('contact.company')}</dt>
+                    <dd>{contact.company}</dd>
+                  </>
+                )}
+              </dl>
+              <ContactExtras conv={conv} contact={contact} />
+              <h3>{t('contact.past')}</h3>
+              {past === null ? (
+                <p className="muted" aria-busy="true">
+                  {t('common.loading')}
+                </p>
+              ) : past.length === 0 ? (
+                <p className="muted">{t('contact.noPast')}</p>
+              ) : (
+                <ul className="past">
+                  {past.map((r) => {
+                    const href = formatRoute({ page: 'inbox', inboxId: r.inboxId, view: 'all', convId: r.id, filters: {} });
+                    return (
+                      <li key={r.id}>
+                        <a href={href} onClick={linkHandler(href)}>
+                          <span>{r.subject || r.preview || t('conv.noSubject')}</span>
+                          <span className="muted small">
+                            {t(channelLabel[r.channel])} · {formatTime(r.lastMessageAt, locale)} ·{' '}
+                            {t(r.status === 'closed' ? 'status.closed' : 'status.open')}
+                          </span>
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}

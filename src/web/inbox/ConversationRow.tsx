@@ -1,0 +1,45 @@
+/** One row of the list: contact, subject or preview, time, channel, unread marker, assignee. */
+import { memo } from 'react';
+import type { ConversationRow as Row } from '../../common/api.js';
+import { formatDateTime, formatTime, useI18n } from '../i18n/index.js';
+import { formatRoute, linkHandler, type Route } from '../state/route.js';
+import { Avatar } from '../ui/Avatar.js';
+import { channelLabel } from './Filters.js';
+
+type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
+
+export function contactLabel(c: Row['contact'], fallback: string): string {
+  return c?.name || c?.email || fallback;
+}
+
+export const ConversationRow = memo(function ConversationRow({ row, route, selected }: { row: Row; route: InboxRoute; selected: boolean }) {
+  const { t, locale } = useI18n();
+  const href = formatRoute({ ...route, convId: row.id });
+  const name = contactLabel(row.contact, t('contact.unknown'));
+  return (
+    <li className={`conv-row${selected ? ' selected' : ''}${row.unread ? ' unread' : ''}`}>
+      <a href={href} onClick={linkHandler(href)} aria-current={selected ? 'true' : undefined} data-conv-id={row.id}>
+        <span className="row-top">
+          {row.unread && <span className="unread-dot" role="img" aria-label={t('list.unread')} />}
+          <span className="row-name">{name}</span>
+          <time dateTime={row.lastMessageAt} title={formatDateTime(row.lastMessageAt, locale)}>
+            {formatTime(row.lastMessageAt, locale)}
+          </time>
+        </span>
+        {row.subject && <span className="row-subject">{row.subject}</span>}
+        <span className="row-preview">{row.preview}</span>
+        <span className="row-meta">
+          <span className={`chip chip-${row.channel}`}>{t(channelLabel[row.channel])}</span>
+          {row.status === 'closed' && <span className="chip chip-closed">{t('status.closed')}</span>}
+          <span className="row-assignee">
+            {row.assignee ? (
+              <Avatar name={row.assignee.name} url={row.assignee.avatarUrl} label={t('list.assignedTo', { name: row.assignee.name })} />
+            ) : (
+              <span className="muted small">{t('list.unassigned')}</span>
+            )}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+});

@@ -1,0 +1,65 @@
+/** The workspace: views and filters, the conversation list, the open conversation and its contact. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/index.js';
+import { isTypingTarget } from '../state/commands.js';
+import { navigate, type Route } from '../state/route.js';
+import { ConversationList } from './ConversationList.js';
+import { ConversationPane } from './ConversationPane.js';
+import { EmptyState } from '../ui/EmptyState.js';
+import { Sidebar } from '../shell/Sidebar.js';
+
+type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
+
+function usePersistentFlag(key: string): [boolean, () => void] {
+  const [v, setV] = useState(() => localStorage.getItem(key) === '1');
+  const toggle = useCallback(() => {
+    setV((x) => {
+      localStorage.setItem(key, x ? '0' : '1');
+      return !x;
+    });
+  }, [key]);
+  return [v, toggle];
+}
+
+export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> }) {
+  const t = useT();
+  const r = route as InboxRoute;
+  const order = useRef<string[]>([]);
+  const [leftCollapsed, toggleLeft] = usePersistentFlag('switchboard.left');
+  const [rightCollapsed, toggleRight] = usePersistentFlag('switchboard.right');
+
+  const routeRef = useRef(r);
+  routeRef.current = r;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector('[aria-modal="true"]')) return;
+      if (e.key !== 'j' && e.key !== 'k') return;
+      const ids = order.current;
+      if (!ids.length) return;
+      const cur = routeRef.current;
+      const i = cur.convId ? ids.indexOf(cur.convId) : -1;
+      const next = e.key === 'j' ? Math.min(ids.length - 1, i + 1) : Math.max(0, i === -1 ? 0 : i - 1);
+      e.preventDefault();
+      navigate({ ...cur, convId: ids[next]! });
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-conv-id="${CSS.escape(ids[next]!)}"]`)?.focus());
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''}`}>
+      <Sidebar route={r} collapsed={leftCollapsed} onToggle={toggleLeft} />
+      <section className="list-col" aria-label={t('list.label')}>
+        <ConversationList route={r} order={order} />
+      </section>
+      {r.convId ? (
+        <ConversationPane key={r.convId} route={r} convId={r.convId} contactCollapsed={rightCollapsed} onToggleContact={toggleRight} />
+      ) : (
+        <section className="conv-col conv-empty">
+          <EmptyState title={t('conv.noneTitle')} text={t('conv.noneText')} />
+        </section>
+      )}
+    </div>
+  );
+}

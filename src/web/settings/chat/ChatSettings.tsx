@@ -1,0 +1,114 @@
+/**
+ * Website chat channels (admins): each with its tracking code and a copy button, an Edit button
+ * that opens the wizard on that channel, and New chat channel for the wizard on a blank one.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelOut } from '../../../common/api.js';
+import { api } from '../../api/http.js';
+import { fetchAll, useSession } from '../../state/session.js';
+import { useToast } from '../../state/toasts.js';
+import { chatCss } from './chat-css.js';
+import { ChatSecret } from './ChatSecret.js';
+import { ChatWizard } from './ChatWizard.js';
+import type { Chat } from './draft.js';
+import { useChatT } from '../../i18n/chat.js';
+
+export function ChatSettings() {
+  const t = useChatT();
+  const { inboxes, isAdmin } = useSession();
+  const [chats, setChats] = useState<Chat[] | null>(null);
+  /** The wizard: closed, on a new channel, or on an existing one. */
+  const [wizard, setWizard] = useState<null | 'new' | Chat>(null);
+  const toast = useToast();
+  const load = useCallback(async () => {
+    const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
+    const chat = all.flat().filter((c) => c.kind === 'chat');
+    setChats(await Promise.all(chat.map((c) => api.get<Chat>(`/channels/${encodeURIComponent(c.id)}`))));
+  }, [inboxes]);
+  useEffect(() => void load(), [load]);
+  if (!chats) return null;
+  const copy = async (c: Chat) => {
+    try {
+      await navigator.clipboard.writeText(c.installSnippet);
+      toast(t('chat.copied'));
+    } catch {
+      toast(t('chat.copyByHand'));
+    }
+  };
+  return (
+    <section aria-labelledby="chat-title" className="chat-settings">
+      <style>{chatCss}</style>
+      <header className="settings-head">
+        <h2 id="chat-title">{t('chat.title')}</h2>
+        {isAdmin && (
+          <button type="button" className="btn primary" onClick={() => setWizard('new')}>
+            {t('chat.new')}
+          </button>
+        )}
+      </header>
+      {chats.length === 0 ? (
+        <p className="muted">{t('chat.empty')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('chat.name')}</th>
+              <th scope="col">{t('chat.inbox')}</th>
+              <th scope="col">{t('chat.trackingCode')}</th>
+              {isAdmin && <th scope="col">{t('chat.secret')}</th>}
+              {isAdmin && <th scope="col" aria-label={t('chat.edit')} />}
+            </tr>
+          </thead>
+          <tbody>
+            {chats.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{inboxes.find((i) => i.id === c.inboxId)?.name}</td>
+                <td>
+                  <div className="chat-snippet">
+                    <code aria-label={t('chat.trackingCodeOf', { name: c.name })}>{c.installSnippet}</code>
+                    <button type="button" className="btn small" onClick={() => void copy(c)}>
+                      {t('chat.copy')}
+                    </button>
+                  </div>
+                </td>
+                {isAdmin && (
+                  <td>
+                    <ChatSecret chat={c} onRotated={(r) => setChats((cs) => (cs ?? []).map((x) => (x.id === r.id ? r : x)))} />
+                  </td>
+                )}
+                {isAdmin && (
+                  <td className="chat-actions">
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={t('chat.editLabel', { name: c.name })}
+                      onClick={() => setWizard(c)}
+                    >
+                      {t('chat.edit')}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {wizard && (
+        <ChatWizard
+          existing={wizard === 'new' ? undefined : wizard}
+          onClose={() => setWizard(null)}
+          onSaved={(saved) => {
+            const editing = wizard !== 'new';
+            setWizard(null);
+            // The list may have reloaded with it already (the channel's event refreshes the session): replace, never add twice.
+            setChats((cs) =>
+              cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved],
+            );
+            toast(editing ? t('chat.saved') : t('chat.published'));
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * "Forget this visitor" in a website chat's More menu: the visitor's browser loses access to the
+ * conversation (its token is revoked and the widget starts over); the conversation stays here.
+ */
+import type { ConversationOut } from '../../../common/api.js';
+import { api } from '../../api/http.js';
+import { useChatT } from '../../i18n/chat.js';
+
+type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
+
+export function ForgetVisitorItem({
+  conv,
+  off,
+  run,
+}: {
+  conv: ConversationOut;
+  off: Off;
+  run(fn: () => Promise<unknown>, done: string): void;
+}) {
+  const t = useChatT();
+  if (conv.channel !== 'chat') return null;
+  return (
+    <button
+      type="button"
+      role="menuitem"
+      {...off(conv.abilities.assign)}
+      title={t('chat.forgetHint')}
+      onClick={() => run(() => api.post(`/conversations/${encodeURIComponent(conv.id)}/forget-visitor`, {}), t('chat.forgotten'))}
+    >
+      {t('chat.forget')}
+    </button>
+  );
+}

@@ -1,0 +1,89 @@
+/** The wizard's draft of a chat channel: blank for a new one, read from an existing one, and what is sent. */
+import type { ChannelOut } from '../../../common/api.js';
+
+export type Chat = ChannelOut & { installSnippet: string };
+export type Rule = { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string };
+export type RoutingMode = 'unassigned' | 'specific' | 'contact_owner';
+export interface Draft {
+  inboxId: string;
+  name: string;
+  audience: 'everyone' | 'anonymous' | 'known';
+  targeting: Rule[];
+  welcome: string;
+  openByDefault: boolean;
+  awayMessage: string;
+  color: string;
+  allowedOrigins: string;
+  routing: RoutingMode;
+  userIds: string[];
+  teamIds: string[];
+}
+
+export const blankDraft = (inboxId: string): Draft => ({
+  inboxId,
+  name: 'Website chat',
+  audience: 'everyone',
+  targeting: [],
+  welcome: 'Hi! How can we help?',
+  openByDefault: false,
+  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+  color: '#2f6fed',
+  allowedOrigins: '',
+  routing: 'unassigned',
+  userIds: [],
+  teamIds: [],
+});
+
+interface Stored {
+  audience?: Draft['audience'];
+  targeting?: Rule[];
+  welcome?: string;
+  openByDefault?: boolean;
+  awayMessage?: string;
+  color?: string;
+  allowedOrigins?: string[];
+  routing?: { mode?: RoutingMode; userIds?: string[]; teamIds?: string[] };
+}
+
+/** An existing channel as a draft: what the admin set before, defaults where nothing was. */
+export function draftOf(c: Chat): Draft {
+  const s = c.settings as Stored;
+  const b = blankDraft(c.inboxId);
+  return {
+    inboxId: c.inboxId,
+    name: c.name,
+    audience: s.audience ?? b.audience,
+    targeting: (s.targeting ?? []).map((r) => ({ ...r })),
+    welcome: s.welcome ?? b.welcome,
+    openByDefault: s.openByDefault ?? b.openByDefault,
+    awayMessage: s.awayMessage ?? b.awayMessage,
+    color: s.color ?? b.color,
+    allowedOrigins: (s.allowedOrigins ?? []).join('\n'),
+    routing: s.routing?.mode ?? 'unassigned',
+    userIds: s.routing?.userIds ?? [],
+    teamIds: s.routing?.teamIds ?? [],
+  };
+}
+
+export const settingsOf = (d: Draft) => ({
+  audience: d.audience,
+  targeting: d.targeting.filter((r) => r.value.trim()),
+  welcome: d.welcome,
+  openByDefault: d.openByDefault,
+  awayMessage: d.awayMessage,
+  color: d.color,
+  allowedOrigins: d.allowedOrigins.split(/[\s,]+/).filter(Boolean),
+});
+
+export const routingOf = (d: Draft) => ({
+  mode: d.routing,
+  userIds: d.routing === 'specific' ? d.userIds : [],
+  teamIds: d.routing === 'specific' ? d.teamIds : [],
+  availableOnly: true,
+  reassignWhenAway: false,
+});
+
+/** Did the routing step change anything (an untouched routing is left as it is, with its other options)? */
+export const routingChanged = (d: Draft, was: Draft) =>
+  d.routing !== was.routing ||
+  (d.routing === 'specific' && (String(d.userIds) !== String(was.userIds) || String(d.teamIds) !== String(was.teamIds)));

@@ -1,0 +1,184 @@
+/** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../common/api.js';
+import { api, errorMessage } from '../../api/http.js';
+import { useT } from '../../i18n/index.js';
+import { Table } from '../../ui/Table.js';
+import { fetchAll, useSession } from '../../state/session.js';
+import { useToast } from '../../state/toasts.js';
+import { HeldMailProgress } from './HeldMailProgress.js';
+import { EmailIdentity } from './EmailIdentity.js';
+import { mailErrorKey, useMailSecurityT } from '../../i18n/mail-security.js';
+
+export function EmailSettings() {
+  const t = useT();
+  const { inboxes } = useSession();
+  const [channels, setChannels] = useState<ChannelOut[] | null>(null);
+  const load = useCallback(async () => {
+    const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
+    const email = all.flat().filter((c) => c.kind === 'email');
+    setChannels(await Promise.all(email.map((c) => api.get<ChannelOut>(`/channels/${encodeURIComponent(c.id)}`))));
+  }, [inboxes]);
+  useEffect(() => {
+    void load();
+    // The IMAP state changes on its own: refresh while the page is open.
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [load]);
+  if (!channels) return null;
+  return (
+    <section aria-labelledby="email-title" className="email-settings">
+      <header className="settings-head">
+        <h2 id="email-title">{t('email.title')}</h2>
+      </header>
+      <Table columns={[t('email.inbox'), t('email.address'), t('email.receiving'), t('email.sending'), t('email.status')]}>
+        {channels.map((c) => (
+          <ChannelRow
+            key={c.id}
+            c={c}
+            inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''}
+            onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)}
+          />
+        ))}
+      </Table>
+    </section>
+  );
+}
+
+function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: string; onChanged(c: ChannelOut): void }) {
+  const t = useT();
+  const mt = useMailSecurityT();
+  const toast = useToast();
+  const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const patch = async (body: Record<string, unknown>) => {
+    try {
+      onChanged(await api.patch<ChannelOut>(`/channels/${encodeURIComponent(c.id)}`, body));
+      setError(null);
+      toast(t('email.saved'));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const e = c.email;
+  const errorText = (kind: string | null | undefined, text: string) => {
+    const key = kind ? mailErrorKey(kind) : null;
+    return key ? mt(key) : text;
+  };
+  // A connected mailbox (its own IMAP or SMTP server): its certificates are verified unless switched off here.
+  const mailbox = Boolean(e?.imap) || e?.sending === 'smtp';
+  const skipVerify = c.settings.skipCertificateVerification === true;
+  const [probe, setProbe] = useState<MailboxConnectionTest | 'testing' | null>(null);
+  const testConnection = async () => {
+    setProbe('testing');
+    try {
+      setProbe(await api.post<MailboxConnectionTest>(`/channels/${encodeURIComponent(c.id)}/test-connection`, {}));
+    } catch (err) {
+      setProbe(null);
+      setError(errorMessage(err));
+    }
+  };
+  const result = (p: MailboxProbe) => (p.ok ? mt('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
+  return (
+    <>
+      <tr data-channel={c.id}>
+        <td>
+          {inboxName}
+          <div className="muted small">{c.name}</div>
+        </td>
+        <td className="mono">{c.address}</td>
+        <td>
+          {e?.imap ? (
+            <>
+              <span className={`chip ${e.imap.state === 'error' ? 'chip-failed' : ''}`} data-imap-state={e.imap.state}>
+                {t('email.imapState', { state: e.imap.state })}
+              </span>
+              {e.imap.lastError && (
+                <div className="muted small" role="status">
+                  {t('email.lastError', { error: errorText(e.imap.lastErrorKind, e.imap.lastError) })}
+                </div>
+              )}
+            </>
+          ) : (
+            t('email.receivingSmtp')
+          )}
+          {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
+          <HeldMailProgress channelId={c.id} progress={e?.heldReplay} />
+        </td>
+        <td>
+          {e?.sending === 'held' ? (
+            <span className="chip chip-failed" role="status">
+              {t('email.sendingHeld')}
+            </span>
+          ) : e?.sending === 'smtp' ? (
+            t('email.sendingSmtp')
+          ) : (
+            t('email.sendingRelay')
+          )}
+        </td>
+        <td>
+          <div className="row-actions">
+            <span className="chip">{c.status === 'on' ? t('email.on') : t('email.off')}</span>
+            <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
+              {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
+            </button>
+          </div>
+          <form
+            className="form role-form"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              void patch({ roleAddresses: roles.split(/[\s,]+/).filter(Boolean) });
+            }}
+          >
+            <label className="small">
+              {t('email.roleAddresses')}
+              <input value={roles} onChange={(ev) => setRoles(ev.target.value)} title={t('email.roleHint')} />
+            </label>
+            <button type="submit" className="btn small">
+              {t('common.save')}
+            </button>
+            {error && <span className="field-error">{error}</span>}
+          </form>
+          <label className="small">
+            <input
+              type="checkbox"
+              checked={c.settings.logForwardedToSender !== false}
+              onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })}
+            />{' '}
+            {t('email.logForwarded')}
+          </label>
+          {mailbox && (
+            <>
+              <label className="small" title={mt('mailSecurity.skipHint')}>
+                <input
+                  type="checkbox"
+                  data-skip-verify
+                  checked={skipVerify}
+                  onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })}
+                />{' '}
+                {mt('mailSecurity.skipVerify')}
+              </label>
+              <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
+                {skipVerify ? mt('mailSecurity.skipWarning') : mt('mailSecurity.skipHint')}
+              </div>
+              <button type="button" className="btn small" disabled={probe === 'testing'} onClick={() => void testConnection()}>
+                {probe === 'testing' ? mt('mailSecurity.testing') : mt('mailSecurity.test')}
+              </button>
+              {probe && probe !== 'testing' && (
+                <div className="small" role="status" data-connection-test>
+                  {probe.imap && <div>{mt('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
+                  {probe.smtp && <div>{mt('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
+                </div>
+              )}
+            </>
+          )}
+        </td>
+      </tr>
+      <tr className="identity-row">
+        <td colSpan={5}>
+          <EmailIdentity c={c} onChanged={onChanged} />
+        </td>
+      </tr>
+    </>
+  );
+}
