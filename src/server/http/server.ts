@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Actor } from '../permissions/policy.js';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
-import type { MailEnv } from '../channels/email/env.js';
 import type { Ctx } from '../domain/context.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
@@ -41,8 +40,6 @@ export interface HttpOptions {
   /** Folder of the built agent app (index.html and assets). */
   webDir?: string;
   version: string;
-  /** Email settings (attachments folder, relay) for the channel and attachment routes. */
-  mail?: MailEnv;
   /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
   sqlQueryHeader?: boolean;
   /** Which X-Forwarded-For hops to believe (config TRUST_PROXY); off by default. */
@@ -66,18 +63,18 @@ declare module 'fastify' {
 }
 
 /** Every REST route, in one list: registered, documented and permission-tested from here. */
-export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl' | 'mail'>): RouteDef[] {
+export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
-    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!opts.mail?.relayUrl }),
+    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!ctx.mail.relayUrl }),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
-    ...composeRoutes(ctx, opts.mail),
+    ...composeRoutes(ctx, ctx.mail),
     ...contactRoutes(ctx),
     ...contactCrmRoutes(ctx),
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
-    ...channelRoutes(ctx, opts.mail),
+    ...channelRoutes(ctx, ctx.mail),
     ...chatRoutes(ctx),
   ];
 }
@@ -183,7 +180,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const presence = new Presence(ctx.bus.relay);
   registerStream(app, ctx, presence, (req) => auth(req, true));
-  registerChat(app, ctx, presence, opts.mail);
+  registerChat(app, ctx, presence);
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);

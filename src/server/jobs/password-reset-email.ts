@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { currentMailEnv, HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
+import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
 import { encodeJson } from '../db/json.js';
 import type { Ctx } from '../domain/context.js';
 
@@ -15,8 +15,8 @@ export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: strin
     .where('password_resets.id', '=', p.resetId)
     .executeTakeFirst();
   if (!r || r.used_at || !p.link || Date.parse(r.expires_at) < Date.now()) return;
-  const env = currentMailEnv();
-  if (!env?.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  const env = ctx.mail;
+  if (!env.relayUrl) throw new HeldError(HELD_NO_RELAY);
   if (relay?.url !== env.relayUrl) relay = { url: env.relayUrl, t: nodemailer.createTransport(env.relayUrl) };
   await relay.t.sendMail({
     from: { name: 'Switchboard', address: `no-reply@${env.mailDomain}` },

@@ -1,4 +1,4 @@
-import { continueHeldReplay, heldReplayEnv, replayHeld, type ReplayPayload } from '../channels/email/held.js';
+import { continueHeldReplay, replayHeld, type ReplayPayload } from '../channels/email/held.js';
 import { write, type Ctx } from '../domain/context.js';
 
 /** How long one run replays before handing over to a new job, so replies and routing are not held up behind it. */
@@ -9,7 +9,7 @@ const BUDGET_MS = 10_000;
  * on). A run that hits its time budget queues the next part; the last one tells open settings pages.
  */
 export async function replayHeldJob(ctx: Ctx, payload: ReplayPayload): Promise<void> {
-  const { more } = await replayHeld(ctx, heldReplayEnv(ctx), payload.channelId, BUDGET_MS);
+  const { more } = await replayHeld(ctx, ctx.mail, payload.channelId, BUDGET_MS);
   if (more) return continueHeldReplay(ctx, payload);
   const channel = await ctx.db.kysely.selectFrom('channels').select(['inbox_id']).where('id', '=', payload.channelId).executeTakeFirst();
   if (channel)

@@ -11,15 +11,13 @@ import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
-import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
-import type { MailEnv } from '../email/env.js';
+import { queueTranscriptOnClose } from './transcript.js';
 import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
-import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
 import { claimedPage, startRefusal } from './targeting.js';
 import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
-import { adoptAnonymous, forgetVisitor, isRevoked, setDropper } from './visitors.js';
+import { adoptAnonymous, forgetVisitor, isRevoked } from './visitors.js';
 import { watchAvailability } from './live.js';
 import { parseFrame, parseInput } from '../../http/input.js';
 import { sendError } from '../../http/errors.js';
@@ -76,8 +74,7 @@ const sendTo = (s: WebSocket, m: unknown) => {
  * checked here, messages recorded through recordInbound (group commit) with the client's id as externalId) and
  * the `chat` adapter that pushes agents' replies to the visitor's sockets.
  */
-export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence, mail?: MailEnv): void {
-  setTranscriptMail(mail);
+export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): void {
   /** `channelId visitorKey` -> open sockets of that visitor in this process. */
   const sockets = new Map<string, Set<Visitor>>();
   const keyOf = (channelId: string, visitorKey: string) => `${channelId} ${visitorKey}`;
@@ -103,10 +100,6 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         for (const x of set) x.socket.close(4003, 'revoked');
   };
   relay?.onMessage('chat-drop', dropLocal);
-  setDropper((channelId, visitorKey) => {
-    dropLocal({ channelId, visitorKey });
-    relay?.send('chat-drop', { channelId, visitorKey });
-  });
   watchAvailability(
     ctx,
     () => [...sockets.values()].flatMap((set) => [...set]),
@@ -116,8 +109,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     },
   );
 
-  registerAdapter({
+  ctx.adapters.set('chat', {
     kind: 'chat',
+    disconnect(channelId, visitorKey) {
+      dropLocal({ channelId, visitorKey });
+      relay?.send('chat-drop', { channelId, visitorKey });
+    },
     async deliver(ctx2, channel, m) {
       const key = await visitorOfConversation(ctx2, m.conversation_id);
       if (!key || !visitorMaySeeMessage(m)) return null;
@@ -140,7 +137,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         .where('channel_id', '=', channel.id)
         .where('external_id', '=', followUpMarker(m.conversation_id))
         .executeTakeFirst();
-      const email = followUp ? adapterFor('email') : undefined;
+      const email = followUp ? ctx2.adapters.get('email') : undefined;
       if (email) {
         const via = await ctx2.db.kysely
           .selectFrom('channels')

@@ -2,13 +2,7 @@ import nodemailer from 'nodemailer';
 import { write, type Ctx } from '../../domain/context.js';
 import type { StoredEvent } from '../../events/events.js';
 import { enqueue } from '../../jobs/queue.js';
-import type { MailEnv } from '../email/env.js';
 import { HeldError, HELD_NO_RELAY } from '../email/outbound.js';
-
-let mailEnv: MailEnv | undefined;
-export const setTranscriptMail = (env: MailEnv | undefined) => {
-  mailEnv = env;
-};
 
 /**
  * A closed chat queues its transcript for the assigned agent: an outbox job, deduplicated per
@@ -36,7 +30,8 @@ export async function sendTranscript(ctx: Ctx, p: { conversationId: string }): P
   if (!conv?.assignee_id) return;
   const agent = await k.selectFrom('users').select(['email', 'name']).where('id', '=', conv.assignee_id).executeTakeFirst();
   if (!agent) return;
-  if (!mailEnv?.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  const mailEnv = ctx.mail;
+  if (!mailEnv.relayUrl) throw new HeldError(HELD_NO_RELAY);
   const contact = conv.contact_id
     ? await k.selectFrom('contacts').select(['name', 'email']).where('id', '=', conv.contact_id).executeTakeFirst()
     : undefined;

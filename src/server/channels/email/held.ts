@@ -5,7 +5,7 @@ import { decodeJson } from '../../db/json.js';
 import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
 import { enqueue } from '../../jobs/queue.js';
-import type { MailEnv } from './env.js';
+import type { MailEnv } from '../../settings.js';
 import { filePath, removeFile } from './files.js';
 import { ingestEmail } from './ingest.js';
 import type { SmtpEnvelope } from './authentication.js';
@@ -131,19 +131,6 @@ export async function replayHeld(
       `${failed} held message${failed === 1 ? '' : 's'} could not be brought in: ${String((lastError as Error)?.message ?? lastError)}`,
     );
   return { replayed, more: false };
-}
-
-const envs = new WeakMap<Ctx, MailEnv>();
-
-/** The mail settings the replay job of this server uses (FILES_DIR), set by main.ts. */
-export function setHeldReplayEnv(ctx: Ctx, env: MailEnv): void {
-  envs.set(ctx, env);
-}
-
-export function heldReplayEnv(ctx: Ctx): MailEnv {
-  const env = envs.get(ctx);
-  if (!env) throw new Error('Email is not set up in this process');
-  return env;
 }
 
 /** Queues the next part of a replay that ran out of its time budget. */

@@ -11,7 +11,7 @@ import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { EmailChannelSettings } from './ingest.js';
-import { channelTransport, currentMailEnv, defaultFromAddress, HeldError, HELD_NO_RELAY } from './outbound.js';
+import { channelTransport, defaultFromAddress } from './outbound.js';
 import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type FromNameMode, type SignatureSettings } from './signature.js';
 
 export const CODE_TTL_MS = 30 * 60_000;
@@ -208,8 +208,7 @@ export async function sendAddressCode(ctx: Ctx, p: { verificationId: string; cod
   const k = ctx.db.kysely;
   const v = await k.selectFrom('email_address_verifications').selectAll().where('id', '=', p.verificationId).executeTakeFirst();
   if (!v || v.verified_at || !p.code) return;
-  const env = currentMailEnv();
-  if (!env) throw new HeldError(HELD_NO_RELAY);
+  const env = ctx.mail;
   const c = await k.selectFrom('channels').selectAll().where('id', '=', v.channel_id).executeTakeFirstOrThrow();
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
   await (

@@ -10,7 +10,7 @@ import { fallbackAddress, presentChannel } from '../../domain/inboxes.js';
 import { conversationFor } from '../../domain/conversations.js';
 import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/policy.js';
 import { encodeChannelSettings } from '../../secrets.js';
-import type { MailEnv } from './env.js';
+import type { MailEnv } from '../../settings.js';
 import { filePath } from './files.js';
 import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
 import type { EmailChannelSettings } from './ingest.js';

@@ -7,7 +7,7 @@ import {
   EmailSignatureInput,
 } from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
-import type { MailEnv } from '../../channels/email/env.js';
+import type { MailEnv } from '../../settings.js';
 import {
   attachmentFor,
   confirmFromAddressCode,
