@@ -9,6 +9,7 @@ import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
 import { buildHttp } from './http/server.js';
+import { subscribers, wireSubscribers } from './subscribers.js';
 import { startWorker } from './jobs/worker.js';
 import { mailEnvOf, type MailEnv } from './settings.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
@@ -74,7 +75,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   registerEmailAdapter(ctx);
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
-  const { app, presence } = await buildHttp(ctx, {
+  const { app, presence, live } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
@@ -84,6 +85,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
     webDir: path.join(rootDir, 'dist/web'),
     version,
   });
+  const unsubscribe = wireSubscribers(bus, subscribers(ctx, live));
   const worker = startWorker(ctx);
   await app.listen({ port: config.port, host: config.host });
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
@@ -134,6 +136,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
       await closeEmailBodyPool();
       presence.close();
       await app.close();
+      unsubscribe();
       await bus.close();
       await db.close();
     },

@@ -10,6 +10,7 @@ import type { ZodType } from 'zod';
 import type { Actor } from '../permissions/policy.js';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
 import type { Ctx } from '../domain/context.js';
+import type { LiveHandlers } from '../subscribers.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
@@ -105,7 +106,7 @@ function hasBody(req: FastifyRequest): boolean {
   return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence }> {
+export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence; live: LiveHandlers }> {
   const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
@@ -179,8 +180,9 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   }
 
   const presence = new Presence(ctx.bus.relay);
-  registerStream(app, ctx, presence, (req) => auth(req, true));
-  registerChat(app, ctx, presence);
+  const stream = registerStream(app, ctx, presence, (req) => auth(req, true));
+  const chat = registerChat(app, ctx, presence);
+  const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
@@ -203,5 +205,5 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
         '<!doctype html><title>Switchboard</title><p>The agent app is not built. Run <code>npm start</code>, which builds it.</p><p>API docs: <a href="/api/docs">/api/docs</a></p>',
       );
   });
-  return { app, presence };
+  return { app, presence, live };
 }

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
+import type { StoredEvent } from '../../events/events.js';
 import { recordInboundGrouped } from '../../domain/inbound.js';
 import { messageByExternalId } from '../../domain/messages.js';
 import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
@@ -11,7 +12,6 @@ import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
-import { queueTranscriptOnClose } from './transcript.js';
 import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
 import { RateLimiter } from './rate-limit.js';
@@ -69,12 +69,18 @@ const sendTo = (s: WebSocket, m: unknown) => {
   if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
 };
 
+/** What the chat sockets do with events (wired in `subscribers.ts`). */
+export interface ChatEventHandlers {
+  channelChanged(e: StoredEvent): void;
+  availabilityChanged(): void;
+}
+
 /**
  * The chat channel: the visitor socket `/api/v1/widget/socket?channel=<id>` (origin and token
  * checked here, messages recorded through recordInbound (group commit) with the client's id as externalId) and
  * the `chat` adapter that pushes agents' replies to the visitor's sockets.
  */
-export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): void {
+export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): ChatEventHandlers {
   /** `channelId visitorKey` -> open sockets of that visitor in this process. */
   const sockets = new Map<string, Set<Visitor>>();
   const keyOf = (channelId: string, visitorKey: string) => `${channelId} ${visitorKey}`;
@@ -100,7 +106,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
         for (const x of set) x.socket.close(4003, 'revoked');
   };
   relay?.onMessage('chat-drop', dropLocal);
-  watchAvailability(
+  const availabilityChanged = watchAvailability(
     ctx,
     () => [...sockets.values()].flatMap((set) => [...set]),
     (x, available) => {
@@ -155,11 +161,8 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
     },
   });
 
-  // A closed chat: its transcript goes to the assigned agent through the outbox.
-  ctx.bus.subscribe((e) => void queueTranscriptOnClose(ctx, e).catch((err) => console.error('chat transcript', err)));
-
   // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
-  ctx.bus.subscribe((e) => {
+  const channelChanged = (e: StoredEvent) => {
     if (e.type !== 'inbox.updated') return;
     const channelId = (e.payload as { channelId?: string } | null)?.channelId;
     if (!channelId) return;
@@ -176,7 +179,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
         if (k.startsWith(`${channelId} `))
           for (const v of set) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
     })().catch(() => undefined);
-  });
+  };
 
   // Agents typing in a visitor's conversation: shown in the widget.
   presence.onChange(async (conversationId) => {
@@ -428,4 +431,5 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
       });
     });
   });
+  return { channelChanged, availabilityChanged };
 }
