@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { UploadOut } from '../../common/api.js';
 import type { MailEnv } from '../settings.js';
-import { filePath, removeFile, safeFilename, saveFile, sniffImage } from '../channels/email/files.js';
+import { filePath, removeFile, safeFilename, saveFile, sniffImage } from '../files/store.js';
 import type { UploadsTable } from '../db/schema-compose.js';
 import type { AttachmentsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';

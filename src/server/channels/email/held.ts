@@ -6,7 +6,7 @@ import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
 import { enqueue } from '../../jobs/queue.js';
 import type { MailEnv } from '../../settings.js';
-import { filePath, removeFile } from './files.js';
+import { filePath, removeFile } from '../../files/store.js';
 import { ingestEmail } from './ingest.js';
 import type { SmtpEnvelope } from './authentication.js';
 

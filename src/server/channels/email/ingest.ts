@@ -8,7 +8,7 @@ import { channelById, recordInboundGrouped, type InboundResult } from '../../dom
 import { emailThreadFinder, threadKey } from '../../domain/threading.js';
 import { trustedAuthResults, type SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from '../../settings.js';
-import { removeFile, saveFile } from './files.js';
+import { removeFile, saveFile } from '../../files/store.js';
 import { checkSenderOffThread, parseEmailOffThread } from './parse-pool.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
 

@@ -11,7 +11,7 @@ import { conversationFor } from '../../domain/conversations.js';
 import { authorizeAdmin, authorizeInbox, type Actor } from '../../permissions/policy.js';
 import { encodeChannelSettings } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
-import { filePath } from './files.js';
+import { filePath } from '../../files/store.js';
 import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';

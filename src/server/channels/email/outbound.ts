@@ -6,7 +6,7 @@ import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
 import { channelSettings } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
-import { filePath } from './files.js';
+import { filePath } from '../../files/store.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 import { oneLine } from './parse.js';
