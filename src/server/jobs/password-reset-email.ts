@@ -2,11 +2,13 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
 import { encodeJson } from '../db/json.js';
 import type { Ctx } from '../domain/context.js';
+import { RESET_JOB } from '../domain/passwords.js';
+import { defineJob } from './define.js';
 
 let relay: { url: string; t: Transporter } | undefined;
 
 /** The job: mails an admin-started reset link through the relay (SMTP_RELAY_URL), then forgets the link. */
-export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
+async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
   const k = ctx.db.kysely;
   const r = await k
     .selectFrom('password_resets')
@@ -31,3 +33,5 @@ export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: strin
     .where('dedupe_key', '=', `reset:${p.resetId}`)
     .execute();
 }
+
+export const passwordResetEmailJob = defineJob({ ...RESET_JOB, handle: sendResetLink });
