@@ -22,6 +22,9 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { teamRoutes } from './routes/teams.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactCrmRoutes } from './routes/contacts-crm.js';
@@ -29,8 +32,8 @@ import { conversationRoutes } from './routes/conversations.js';
 import { composeRoutes } from './routes/compose.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
-import { availabilityRoutes } from './routes/availability.js';
-import { chatRoutes, serveWidget } from '../channels/chat/routes.js';
+import { availabilityRoutes } from './routes/settings-availability.js';
+import { serveWidget } from './routes/widget.js';
 import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
 
@@ -67,7 +70,10 @@ declare module 'fastify' {
 export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
+    ...meRoutes(ctx),
+    ...tokenRoutes(ctx),
     ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!ctx.mail.relayUrl }),
+    ...teamRoutes(ctx),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
     ...composeRoutes(ctx, ctx.mail),
@@ -76,7 +82,6 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
     ...channelRoutes(ctx, ctx.mail),
-    ...chatRoutes(ctx),
   ];
 }
 
