@@ -17,7 +17,7 @@ import { migrate } from '../src/server/db/migrate.js';
 import { createSearchSchema, markBuilt, putDoc, searchFileOf } from '../src/server/db/search-store.js';
 import type { ChannelsTable, ConversationsTable } from '../src/server/db/schema.js';
 import { loadActor } from '../src/server/domain/auth.js';
-import type { Ctx } from '../src/server/domain/context.js';
+import { createCtx, type Ctx } from '../src/server/domain/context.js';
 import { Secrets } from '../src/server/secrets.js';
 import { createInbox } from '../src/server/domain/inboxes.js';
 import { previewOf } from '../src/server/domain/messages.js';
@@ -75,7 +75,12 @@ function pickCdf(cdf: number[], u: number): number {
 /** 1 admin, 20 agents in 3 teams, 3 inboxes (one big, open to everyone) with 5 channel kinds each. */
 export async function createSetup(db: Database, log: (s: string) => void): Promise<Setup> {
   // The generated channels hold no secrets: a throwaway key.
-  const ctx: Ctx = { db, bus: new EventBus(db), mailDomain: 'bench.example.com', secrets: new Secrets(randomBytes(32), 'bench') };
+  const ctx: Ctx = createCtx({
+    db,
+    bus: new EventBus(db),
+    secrets: new Secrets(randomBytes(32), 'bench'),
+    mail: { filesDir: 'bench-files', mailDomain: 'bench.example.com', maxMessageBytes: 25 * 1024 * 1024 },
+  });
   const { user: admin } = await createUser(ctx, null, {
     email: ADMIN_EMAIL,
     name: 'Bench Admin',

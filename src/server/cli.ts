@@ -4,11 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
-import type { Ctx } from './domain/context.js';
+import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { openDatabase, rootDir, startServer } from './main.js';
 import { keepServingOnUnhandledRejection } from './process-guard.js';
 import { loadSecrets } from './secrets.js';
+import { mailEnvOf } from './settings.js';
 
 const usage = `Usage: switchboard <command>
 
@@ -25,7 +26,7 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
   await migrate(db);
   const bus = new EventBus(db);
   try {
-    return await fn({ db, bus, mailDomain: config.mailDomain, secrets: loadSecrets(config) });
+    return await fn(createCtx({ db, bus, secrets: loadSecrets(config), mail: mailEnvOf(config) }));
   } finally {
     await db.close();
   }

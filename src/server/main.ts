@@ -5,18 +5,18 @@ import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import type { Ctx } from './domain/context.js';
+import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
 import { buildHttp } from './http/server.js';
+import { subscribers, wireSubscribers } from './subscribers.js';
 import { startWorker } from './jobs/worker.js';
-import type { MailEnv } from './channels/email/env.js';
+import { mailEnvOf, type MailEnv } from './settings.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
 import { closeParsePool, startParsePool } from './channels/email/parse-pool.js';
 import { closeEmailBodyPool, startEmailBodyPool } from './domain/email-body.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
 import { startImapPollers } from './channels/email/imap.js';
-import { setHeldReplayEnv } from './channels/email/held.js';
 import { secureDataDir } from './data-dir.js';
 import { loadSecrets, sealStoredSecrets, type Secrets } from './secrets.js';
 
@@ -70,21 +70,12 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   startEmailBodyPool(config.parseTimeoutMs);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
-  const ctx: Ctx = { db, bus, mailDomain: config.mailDomain, secrets };
+  const mail = mailEnvOf(config);
+  const ctx = createCtx({ db, bus, secrets, mail });
+  registerEmailAdapter(ctx);
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
-  const mail: MailEnv = {
-    filesDir: config.filesDir,
-    mailDomain: config.mailDomain,
-    relayUrl: config.smtpRelayUrl,
-    maxMessageBytes: config.maxMessageBytes,
-    dnsServers: config.dnsServers,
-    trustedAuthservIds: config.imapTrustedAuthservIds,
-    allowPrivateHosts: config.allowPrivateMailHosts,
-  };
-  registerEmailAdapter(mail);
-  setHeldReplayEnv(ctx, mail);
-  const { app, presence } = await buildHttp(ctx, {
+  const { app, presence, live } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
@@ -93,8 +84,8 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
     limits: config.http,
     webDir: path.join(rootDir, 'dist/web'),
     version,
-    mail,
   });
+  const unsubscribe = wireSubscribers(bus, subscribers(ctx, live));
   const worker = startWorker(ctx);
   await app.listen({ port: config.port, host: config.host });
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
@@ -145,6 +136,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
       await closeEmailBodyPool();
       presence.close();
       await app.close();
+      unsubscribe();
       await bus.close();
       await db.close();
     },

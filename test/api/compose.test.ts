@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { PNG, upload } from '../support/upload.js';
-import { filePath } from '../../src/server/channels/email/files.js';
+import { filePath } from '../../src/server/files/store.js';
 
 for (const engine of engines) {
   describe(`compose and rich replies on ${engine}`, await engineSuite(engine), () => {

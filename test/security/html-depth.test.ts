@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
-import { limitHtmlDepth, MAX_HTML_DEPTH } from '../../src/server/channels/email/html-depth.js';
-import { sanitizeEmailHtml } from '../../src/server/channels/email/sanitize.js';
+import { limitHtmlDepth, MAX_HTML_DEPTH } from '../../src/server/content/html-depth.js';
+import { sanitizeEmailHtml } from '../../src/server/content/sanitize.js';
 import { corpusMails } from '../email/support/corpus.js';
 import { depthOf } from './support/html.js';
 

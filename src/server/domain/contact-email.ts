@@ -3,7 +3,7 @@ import type { ConversationOut, EmailAddress } from '../../common/api.js';
 import { encodeJson } from '../db/json.js';
 import { addSearchText } from '../db/search.js';
 import type { ContactsTable, ConversationsTable } from '../db/schema.js';
-import { queueDelivery } from '../jobs/outbox.js';
+import { queueDelivery } from './outbox.js';
 import { authorizeInbox, type Actor } from '../permissions/policy.js';
 import { getContact } from './contacts.js';
 import { write, type Ctx, type Writer } from './context.js';

@@ -2,16 +2,31 @@ import type { Database, Trx } from '../db/database.js';
 import { now } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import type { Secrets } from '../secrets.js';
+import type { MailEnv } from '../settings.js';
+import type { ChannelAdapters } from './channel-adapter.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
 
-/** What every domain function receives: storage, the event bus, and settings it needs. */
+/**
+ * What every domain function receives: storage, the event bus, the settings it needs and the
+ * server's channel adapters. Built once per server (`main.ts`, `cli.ts`); nothing of it lives in
+ * module state, so two servers in one process keep their own.
+ */
 export interface Ctx {
   db: Database;
   bus: EventBus;
   mailDomain: string;
   /** Encrypts and decrypts channel secrets at rest (`secrets.ts`). */
   secrets: Secrets;
+  /** Mail settings (files folder, relay, limits) from the configuration. */
+  mail: MailEnv;
+  /** The channel adapters of this server (email, chat), registered at start. */
+  adapters: ChannelAdapters;
+}
+
+/** A context with no adapters registered yet. */
+export function createCtx(parts: Omit<Ctx, 'adapters' | 'mailDomain'>): Ctx {
+  return { ...parts, mailDomain: parts.mail.mailDomain, adapters: new Map() };
 }
 
 export interface Writer {

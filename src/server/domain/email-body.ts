@@ -5,8 +5,8 @@
  */
 import os from 'node:os';
 import sanitizeHtml from 'sanitize-html';
-import { limitHtmlDepth } from '../channels/email/html-depth.js';
-import { sanitizeEmailHtml } from '../channels/email/sanitize.js';
+import { limitHtmlDepth } from '../content/html-depth.js';
+import { sanitizeEmailHtml } from '../content/sanitize.js';
 import { WorkerPool, WorkTimeout } from '../worker-pool.js';
 import { invalid } from './errors.js';
 import { inlineUrl } from './uploads.js';

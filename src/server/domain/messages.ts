@@ -4,8 +4,8 @@ import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
-import { queueDelivery } from '../jobs/outbox.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue } from '../db/job-queue.js';
+import { DELIVER_JOB, queueDelivery } from './outbox.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
@@ -312,7 +312,7 @@ export async function retryDelivery(ctx: Ctx, actor: Actor, messageId: string): 
     throw new DomainError('conflict', 'This message is not waiting for delivery');
   return write(ctx, async (w) => {
     await w.trx.updateTable('messages').set({ delivery_state: 'queued' }).where('id', '=', m.id).execute();
-    await enqueue(w.trx, 'deliver-message', { messageId: m.id }, { dedupeKey: `deliver:${m.id}:${w.at}` });
+    await enqueue(w.trx, DELIVER_JOB, { messageId: m.id }, { dedupeKey: `deliver:${m.id}:${w.at}` });
     const out = presentMessage({ ...m, delivery_state: 'queued' }, {});
     w.emit({ type: 'message.updated', inboxId: c.inbox_id, conversationId: c.id, payload: { message: out } });
     return out;

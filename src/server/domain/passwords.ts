@@ -4,10 +4,11 @@
  * (one use, 24 hours, mailed through the outbox or handed to the admin when no mail can go out),
  * and the CLI. Every new password passes the one policy (`password-policy.ts`).
  */
+import { z } from 'zod';
 import { verify } from '@node-rs/argon2';
 import type { PasswordResetOut } from '../../common/api.js';
 import { authorizeAccessChange, authorizeSessionOnly, type Actor } from '../permissions/policy.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue, jobKind } from '../db/job-queue.js';
 import { endUserAccess } from './auth.js';
 import { write, type Ctx } from './context.js';
 import { invalid, notFound } from './errors.js';
@@ -16,7 +17,8 @@ import { passwordProblem } from './password-policy.js';
 import { hashPassword } from './users.js';
 
 export const RESET_TTL_MS = 24 * 3600_000;
-export const RESET_JOB = 'password-reset-email';
+/** `password-reset-email`: mails an admin-started reset link; the link is forgotten once sent (`jobs/password-reset-email.ts`). */
+export const RESET_JOB = jobKind('password-reset-email', z.object({ resetId: z.string(), link: z.string().optional() }));
 
 function checked(field: string, password: string): void {
   const weak = passwordProblem(password);

@@ -3,12 +3,13 @@
  * transaction as the conversation (so exactly once, whatever the number of processes). Round
  * robin keeps a cursor per channel, locked for the job's transaction: fair under concurrency.
  */
+import { z } from 'zod';
 import { defaultRouting, defaultTicketing, type RoutingSettings, type TicketingSettings } from '../../common/crm-api.js';
 import type { Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { forUpdate } from '../db/locks.js';
 import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
-import { enqueue } from '../jobs/queue.js';
+import { enqueue, jobKind } from '../db/job-queue.js';
 import { authorizeChannelSettings, isMemberByAccess, type Actor } from '../permissions/policy.js';
 import { autoAwayUsers } from './availability.js';
 import { write, type Ctx, type Writer } from './context.js';
@@ -17,7 +18,8 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { insertTicket, resolveStage } from './tickets.js';
 
-export const ROUTE_JOB = 'route-conversation';
+/** `route-conversation`: routes a new conversation, or reassigns one whose assignee is away (`jobs/route-conversation.ts`). */
+export const ROUTE_JOB = jobKind('route-conversation', z.object({ conversationId: z.string(), trigger: z.enum(['new', 'reply']) }));
 
 export function routingOf(c: Pick<ChannelsTable, 'settings'>): RoutingSettings {
   const s = decodeJson<{ routing?: Partial<RoutingSettings> }>(c.settings, {});

@@ -1,8 +1,8 @@
 /** Files an agent attaches to an email before sending it: stored at once, linked to the message when it is sent. */
 import fs from 'node:fs';
 import type { UploadOut } from '../../common/api.js';
-import type { MailEnv } from '../channels/email/env.js';
-import { filePath, removeFile, safeFilename, saveFile, sniffImage } from '../channels/email/files.js';
+import type { MailEnv } from '../settings.js';
+import { filePath, removeFile, safeFilename, saveFile, sniffImage } from '../files/store.js';
 import type { UploadsTable } from '../db/schema-compose.js';
 import type { AttachmentsTable } from '../db/schema.js';
 import type { Actor } from '../permissions/policy.js';

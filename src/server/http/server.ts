@@ -9,8 +9,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import type { Actor } from '../permissions/policy.js';
 import { queriesSoFar, withQueryCount } from '../db/database.js';
-import type { MailEnv } from '../channels/email/env.js';
 import type { Ctx } from '../domain/context.js';
+import type { LiveHandlers } from '../subscribers.js';
 import { Presence } from '../realtime/presence.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
@@ -22,6 +22,9 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { teamRoutes } from './routes/teams.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactCrmRoutes } from './routes/contacts-crm.js';
@@ -29,8 +32,8 @@ import { conversationRoutes } from './routes/conversations.js';
 import { composeRoutes } from './routes/compose.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
-import { availabilityRoutes } from './routes/availability.js';
-import { chatRoutes, serveWidget } from '../channels/chat/routes.js';
+import { availabilityRoutes } from './routes/settings-availability.js';
+import { serveWidget } from './routes/widget.js';
 import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
 
@@ -41,8 +44,6 @@ export interface HttpOptions {
   /** Folder of the built agent app (index.html and assets). */
   webDir?: string;
   version: string;
-  /** Email settings (attachments folder, relay) for the channel and attachment routes. */
-  mail?: MailEnv;
   /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
   sqlQueryHeader?: boolean;
   /** Which X-Forwarded-For hops to believe (config TRUST_PROXY); off by default. */
@@ -66,19 +67,21 @@ declare module 'fastify' {
 }
 
 /** Every REST route, in one list: registered, documented and permission-tested from here. */
-export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl' | 'mail'>): RouteDef[] {
+export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'publicUrl'>): RouteDef[] {
   return [
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
-    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!opts.mail?.relayUrl }),
+    ...meRoutes(ctx),
+    ...tokenRoutes(ctx),
+    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!ctx.mail.relayUrl }),
+    ...teamRoutes(ctx),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
-    ...composeRoutes(ctx, opts.mail),
+    ...composeRoutes(ctx, ctx.mail),
     ...contactRoutes(ctx),
     ...contactCrmRoutes(ctx),
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
-    ...channelRoutes(ctx, opts.mail),
-    ...chatRoutes(ctx),
+    ...channelRoutes(ctx, ctx.mail),
   ];
 }
 
@@ -108,7 +111,7 @@ function hasBody(req: FastifyRequest): boolean {
   return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence }> {
+export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence; live: LiveHandlers }> {
   const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
@@ -182,8 +185,9 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   }
 
   const presence = new Presence(ctx.bus.relay);
-  registerStream(app, ctx, presence, (req) => auth(req, true));
-  registerChat(app, ctx, presence, opts.mail);
+  const stream = registerStream(app, ctx, presence, (req) => auth(req, true));
+  const chat = registerChat(app, ctx, presence);
+  const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
@@ -206,5 +210,5 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
         '<!doctype html><title>Switchboard</title><p>The agent app is not built. Run <code>npm start</code>, which builds it.</p><p>API docs: <a href="/api/docs">/api/docs</a></p>',
       );
   });
-  return { app, presence };
+  return { app, presence, live };
 }

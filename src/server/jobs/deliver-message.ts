@@ -1,18 +1,19 @@
 import type { MessagesTable } from '../db/schema.js';
 import { write, type Ctx } from '../domain/context.js';
 import { presentMessage } from '../domain/messages.js';
-import { adapterFor } from '../channels/channel.js';
+import { DELIVER_JOB } from '../domain/outbox.js';
+import { defineJob } from './define.js';
 
 /** A delivery that cannot be attempted yet (e.g. no outgoing mail server): the job waits without using up attempts. */
 export const isHeld = (err: unknown): boolean => (err as { held?: boolean })?.held === true;
 
 /** Sends one queued reply through its channel's adapter and records the outcome on the message. */
-export async function deliverMessage(ctx: Ctx, payload: { messageId: string }): Promise<void> {
+async function deliverMessage(ctx: Ctx, payload: { messageId: string }): Promise<void> {
   const k = ctx.db.kysely;
   const m = await k.selectFrom('messages').selectAll().where('id', '=', payload.messageId).executeTakeFirst();
   if (!m || m.delivery_state === 'sent') return;
   const channel = await k.selectFrom('channels').selectAll().where('id', '=', m.channel_id).executeTakeFirstOrThrow();
-  const adapter = adapterFor(channel.kind);
+  const adapter = ctx.adapters.get(channel.kind);
   try {
     if (!adapter) throw new Error(`The ${channel.kind} channel cannot send yet`);
     const externalId = await adapter.deliver(ctx, channel, m);
@@ -42,3 +43,5 @@ async function setOutcome(
       });
   });
 }
+
+export const deliverMessageJob = defineJob({ ...DELIVER_JOB, handle: deliverMessage });

@@ -1,12 +1,14 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { currentMailEnv, HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
+import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
 import { encodeJson } from '../db/json.js';
 import type { Ctx } from '../domain/context.js';
+import { RESET_JOB } from '../domain/passwords.js';
+import { defineJob } from './define.js';
 
 let relay: { url: string; t: Transporter } | undefined;
 
 /** The job: mails an admin-started reset link through the relay (SMTP_RELAY_URL), then forgets the link. */
-export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
+async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
   const k = ctx.db.kysely;
   const r = await k
     .selectFrom('password_resets')
@@ -15,8 +17,8 @@ export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: strin
     .where('password_resets.id', '=', p.resetId)
     .executeTakeFirst();
   if (!r || r.used_at || !p.link || Date.parse(r.expires_at) < Date.now()) return;
-  const env = currentMailEnv();
-  if (!env?.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  const env = ctx.mail;
+  if (!env.relayUrl) throw new HeldError(HELD_NO_RELAY);
   if (relay?.url !== env.relayUrl) relay = { url: env.relayUrl, t: nodemailer.createTransport(env.relayUrl) };
   await relay.t.sendMail({
     from: { name: 'Switchboard', address: `no-reply@${env.mailDomain}` },
@@ -31,3 +33,5 @@ export async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: strin
     .where('dedupe_key', '=', `reset:${p.resetId}`)
     .execute();
 }
+
+export const passwordResetEmailJob = defineJob({ ...RESET_JOB, handle: sendResetLink });

@@ -1,34 +1,37 @@
 import type { Ctx } from '../domain/context.js';
 import { decodeJson } from '../db/json.js';
-import { claimJob, failJob, finishJob, holdJob } from './queue.js';
-import { deliverMessage, isHeld } from './deliver-message.js';
+import { claimJob, failJob, finishJob, holdJob } from '../db/job-queue.js';
+import { allJobs } from './all.js';
+import type { JobDefinition } from './define.js';
+import { isHeld } from './deliver-message.js';
 
-/** One entry per job kind; each handler lives in its own file. */
-const handlers: Record<string, (ctx: Ctx, payload: any) => Promise<void>> = {
-  'deliver-message': deliverMessage,
-  'route-conversation': async (ctx, p) => (await import('../domain/routing.js')).routeConversation(ctx, p),
-  'chat-transcript': async (ctx, p) => (await import('../channels/chat/transcript.js')).sendTranscript(ctx, p),
-  'replay-held': async (ctx, p) => (await import('./replay-held.js')).replayHeldJob(ctx, p),
-  'email-verify-address': async (ctx, p) => (await import('../channels/email/identity.js')).sendAddressCode(ctx, p),
-  'password-reset-email': async (ctx, p) => (await import('./password-reset-email.js')).sendResetLink(ctx, p),
-};
+/** A payload that does not match its job's schema: it can never succeed, so it is failed at once. */
+class BadPayload extends Error {}
 
-/** Runs due jobs one at a time; stops cleanly. */
-export function startWorker(ctx: Ctx, pollMs = 1000) {
+/** Runs due jobs one at a time; stops cleanly. Handlers: one file per job in this folder (`all.ts`). */
+export function startWorker(ctx: Ctx, pollMs = 1000, jobs: JobDefinition<any>[] = allJobs) {
+  const byName = new Map(jobs.map((j) => [j.name, j]));
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     while (!stopped) {
       const job = await claimJob(ctx.db).catch(() => null);
       if (!job) return;
-      const handler = handlers[job.kind];
+      const def = byName.get(job.kind);
       try {
-        if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
-        await handler(ctx, decodeJson(job.payload, {}));
+        if (!def) throw new Error(`No handler for job kind ${job.kind}`);
+        const parsed = def.payload.safeParse(decodeJson(job.payload, {}));
+        if (!parsed.success)
+          throw new BadPayload(
+            `The payload of this ${job.kind} job does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`,
+          );
+        await def.handle(ctx, parsed.data);
         await finishJob(ctx.db, job.id);
       } catch (err) {
         const error = String((err as Error).message ?? err);
-        await (isHeld(err) ? holdJob(ctx.db, job, error) : failJob(ctx.db, job, error)).catch(() => undefined);
+        await (isHeld(err) ? holdJob(ctx.db, job, error) : failJob(ctx.db, job, error, { final: err instanceof BadPayload })).catch(
+          () => undefined,
+        );
       }
     }
   };

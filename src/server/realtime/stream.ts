@@ -59,14 +59,15 @@ function streamText(e: StoredEvent): string {
 
 /**
  * `/api/v1/stream`: committed events in id order for what the actor may read, resumable with
- * `?after=<id>`, plus presence (viewing / typing) on conversations.
+ * `?after=<id>`, plus presence (viewing / typing) on conversations. Returns the event handler
+ * (`subscribers.ts` wires it to the bus).
  */
 export function registerStream(
   app: FastifyInstance,
   ctx: Ctx,
   presence: Presence,
   authenticate: (req: FastifyRequest) => Promise<Actor>,
-): void {
+): (e: StoredEvent) => void {
   const clients = new Map<string, Client>();
   const byUser = new Map<string, Set<Client>>();
   const inboxOf = new Map<string, string | null>();
@@ -95,12 +96,12 @@ export function registerStream(
 
   const access = new AccessWatch(ctx);
   app.addHook('onClose', async () => access.stop());
-  ctx.bus.subscribe((e) => {
+  const onEvent = (e: StoredEvent) => {
     access.onEvent(e);
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
     const text = once(e);
     for (const c of clients.values()) c.chain = c.chain.then(() => deliver(c, e, text)).catch((err) => failed(c, err));
-  });
+  };
 
   const conversationInbox = async (id: string): Promise<string | null> => {
     if (!inboxOf.has(id)) {
@@ -224,4 +225,5 @@ export function registerStream(
       })().catch((err) => failed(c, err));
     });
   });
+  return onEvent;
 }

@@ -15,7 +15,8 @@ interface Watched {
 /** Auto-away turns on by the clock alone, and other processes' agents open the app: a slow timer catches those. */
 const RECHECK_MS = 30_000;
 
-export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], notify: (w: W, available: boolean) => void): void {
+/** Starts watching; returns what to call when an event may have changed availability (`subscribers.ts`). */
+export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], notify: (w: W, available: boolean) => void): () => void {
   let running = false;
   let again = false;
   const check = async () => {
@@ -44,9 +45,7 @@ export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], 
   const kick = () => {
     if (open().length) void check();
   };
-  ctx.bus.subscribe((e) => {
-    if (e.type === 'user.updated' || e.type === 'inbox.updated') kick();
-  });
   onAppOpenNoted(kick);
   setInterval(kick, RECHECK_MS).unref();
+  return kick;
 }

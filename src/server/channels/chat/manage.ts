@@ -130,7 +130,7 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
     await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
-  dropVisitors(id, null);
+  dropVisitors(ctx, id, null);
   return presentChatChannel(ctx.secrets, next, actor, baseUrl);
 }
 

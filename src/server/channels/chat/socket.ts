@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
+import type { StoredEvent } from '../../events/events.js';
 import { recordInboundGrouped } from '../../domain/inbound.js';
 import { messageByExternalId } from '../../domain/messages.js';
 import { visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
@@ -11,15 +12,12 @@ import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
 import { anyoneAvailable } from './availability.js';
-import { queueTranscriptOnClose, setTranscriptMail } from './transcript.js';
-import type { MailEnv } from '../email/env.js';
 import { captureVisitorEmail, contactEmailOf, followUpMarker } from './email-capture.js';
 import { conversationOf, externalIdFor, history, toVisitorMessage, visitorOfConversation, type VisitorMessage } from './history.js';
-import { adapterFor, registerAdapter } from '../channel.js';
 import { RateLimiter } from './rate-limit.js';
 import { claimedPage, startRefusal } from './targeting.js';
 import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
-import { adoptAnonymous, forgetVisitor, isRevoked, setDropper } from './visitors.js';
+import { adoptAnonymous, forgetVisitor, isRevoked } from './visitors.js';
 import { watchAvailability } from './live.js';
 import { parseFrame, parseInput } from '../../http/input.js';
 import { sendError } from '../../http/errors.js';
@@ -71,13 +69,18 @@ const sendTo = (s: WebSocket, m: unknown) => {
   if (s.readyState === s.OPEN) s.send(JSON.stringify(m));
 };
 
+/** What the chat sockets do with events (wired in `subscribers.ts`). */
+export interface ChatEventHandlers {
+  channelChanged(e: StoredEvent): void;
+  availabilityChanged(): void;
+}
+
 /**
  * The chat channel: the visitor socket `/api/v1/widget/socket?channel=<id>` (origin and token
  * checked here, messages recorded through recordInbound (group commit) with the client's id as externalId) and
  * the `chat` adapter that pushes agents' replies to the visitor's sockets.
  */
-export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence, mail?: MailEnv): void {
-  setTranscriptMail(mail);
+export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): ChatEventHandlers {
   /** `channelId visitorKey` -> open sockets of that visitor in this process. */
   const sockets = new Map<string, Set<Visitor>>();
   const keyOf = (channelId: string, visitorKey: string) => `${channelId} ${visitorKey}`;
@@ -103,11 +106,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         for (const x of set) x.socket.close(4003, 'revoked');
   };
   relay?.onMessage('chat-drop', dropLocal);
-  setDropper((channelId, visitorKey) => {
-    dropLocal({ channelId, visitorKey });
-    relay?.send('chat-drop', { channelId, visitorKey });
-  });
-  watchAvailability(
+  const availabilityChanged = watchAvailability(
     ctx,
     () => [...sockets.values()].flatMap((set) => [...set]),
     (x, available) => {
@@ -116,8 +115,12 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     },
   );
 
-  registerAdapter({
+  ctx.adapters.set('chat', {
     kind: 'chat',
+    disconnect(channelId, visitorKey) {
+      dropLocal({ channelId, visitorKey });
+      relay?.send('chat-drop', { channelId, visitorKey });
+    },
     async deliver(ctx2, channel, m) {
       const key = await visitorOfConversation(ctx2, m.conversation_id);
       if (!key || !visitorMaySeeMessage(m)) return null;
@@ -140,7 +143,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         .where('channel_id', '=', channel.id)
         .where('external_id', '=', followUpMarker(m.conversation_id))
         .executeTakeFirst();
-      const email = followUp ? adapterFor('email') : undefined;
+      const email = followUp ? ctx2.adapters.get('email') : undefined;
       if (email) {
         const via = await ctx2.db.kysely
           .selectFrom('channels')
@@ -158,11 +161,8 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
     },
   });
 
-  // A closed chat: its transcript goes to the assigned agent through the outbox.
-  ctx.bus.subscribe((e) => void queueTranscriptOnClose(ctx, e).catch((err) => console.error('chat transcript', err)));
-
   // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
-  ctx.bus.subscribe((e) => {
+  const channelChanged = (e: StoredEvent) => {
     if (e.type !== 'inbox.updated') return;
     const channelId = (e.payload as { channelId?: string } | null)?.channelId;
     if (!channelId) return;
@@ -179,7 +179,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
         if (k.startsWith(`${channelId} `))
           for (const v of set) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
     })().catch(() => undefined);
-  });
+  };
 
   // Agents typing in a visitor's conversation: shown in the widget.
   presence.onChange(async (conversationId) => {
@@ -431,4 +431,5 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence,
       });
     });
   });
+  return { channelChanged, availabilityChanged };
 }

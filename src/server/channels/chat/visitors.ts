@@ -9,12 +9,8 @@ import { noteUnverifiedEmail } from './email-capture.js';
 import { prefixEnd, prefixOf } from './history.js';
 
 /** Closes the open sockets of a visitor (or, key null, of every visitor of the channel) in every process. */
-type Dropper = (channelId: string, visitorKey: string | null) => void;
-let dropper: Dropper = () => undefined;
-export const setDropper = (f: Dropper) => {
-  dropper = f;
-};
-export const dropVisitors: Dropper = (channelId, visitorKey) => dropper(channelId, visitorKey);
+export const dropVisitors = (ctx: Ctx, channelId: string, visitorKey: string | null): void =>
+  ctx.adapters.get('chat')?.disconnect?.(channelId, visitorKey);
 
 /** Tokens of this visitor issued up to now are refused from here on. */
 export async function revokeVisitor(w: Writer, channelId: string, visitorKey: string): Promise<void> {
@@ -39,7 +35,7 @@ export async function isRevoked(ctx: Ctx, channelId: string, visitorKey: string,
 /** Forget a visitor: their tokens stop working and their open widgets start over as new, anonymous visitors. */
 export async function forgetVisitor(ctx: Ctx, channelId: string, visitorKey: string): Promise<void> {
   await write(ctx, (w) => revokeVisitor(w, channelId, visitorKey));
-  dropVisitors(channelId, visitorKey);
+  dropVisitors(ctx, channelId, visitorKey);
 }
 
 /**
@@ -134,6 +130,6 @@ export async function adoptAnonymous(
     return convIds.length;
   });
   // The anonymous visitor's other tabs start over (their stored identity, if any, brings them back).
-  dropVisitors(channelId, anonKey);
+  dropVisitors(ctx, channelId, anonKey);
   return moved;
 }

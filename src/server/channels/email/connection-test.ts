@@ -9,7 +9,7 @@ import type { MailboxConnectionTest, MailboxProbe } from '../../../common/api.js
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { channelSettings } from '../../secrets.js';
-import type { MailEnv } from './env.js';
+import type { MailEnv } from '../../settings.js';
 import { imapOptions } from './imap.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost } from './mail-hosts.js';

@@ -1,12 +1,13 @@
+import { z } from 'zod';
 import fs from 'node:fs';
 import type { HeldReplayProgress } from '../../../common/api.js';
 import type { Trx } from '../../db/database.js';
 import { decodeJson } from '../../db/json.js';
 import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
-import { enqueue } from '../../jobs/queue.js';
-import type { MailEnv } from './env.js';
-import { filePath, removeFile } from './files.js';
+import { enqueue, jobKind } from '../../db/job-queue.js';
+import type { MailEnv } from '../../settings.js';
+import { filePath, removeFile } from '../../files/store.js';
 import { ingestEmail } from './ingest.js';
 import type { SmtpEnvelope } from './authentication.js';
 
@@ -16,14 +17,16 @@ import type { SmtpEnvelope } from './authentication.js';
  * the channel's settings show "n of total". Each job's dedupe key is `replay-held:<channel>:<id>`;
  * the newest one for a channel carries its progress.
  */
-export const REPLAY_JOB = 'replay-held';
-const keyPrefix = (channelId: string) => `${REPLAY_JOB}:${channelId}:`;
-
-export interface ReplayPayload {
-  channelId: string;
-  /** Held messages when the channel was switched on: progress is total − still held. */
-  total: number;
-}
+export const REPLAY_JOB = jobKind(
+  'replay-held',
+  z.object({
+    channelId: z.string(),
+    /** Held messages when the channel was switched on: progress is total − still held. */
+    total: z.number(),
+  }),
+);
+export type ReplayPayload = z.infer<typeof REPLAY_JOB.payload>;
+const keyPrefix = (channelId: string) => `${REPLAY_JOB.name}:${channelId}:`;
 
 /** In the transaction that switches the channel on: queues the replay when mail is held. */
 export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void> {
@@ -39,7 +42,7 @@ export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void
     .selectFrom('jobs')
     .select('id')
     .where('status', '=', 'pending')
-    .where('kind', '=', REPLAY_JOB)
+    .where('kind', '=', REPLAY_JOB.name)
     .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
     .executeTakeFirst();
   if (total > 0 && !waiting)
@@ -53,7 +56,7 @@ export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld:
     .selectFrom('jobs')
     .select(['status', 'payload', 'last_error'])
     .where('status', 'in', ['pending', 'running', 'failed'])
-    .where('kind', '=', REPLAY_JOB)
+    .where('kind', '=', REPLAY_JOB.name)
     .where('dedupe_key', 'like', keyPrefix(channelId) + '%')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -131,19 +134,6 @@ export async function replayHeld(
       `${failed} held message${failed === 1 ? '' : 's'} could not be brought in: ${String((lastError as Error)?.message ?? lastError)}`,
     );
   return { replayed, more: false };
-}
-
-const envs = new WeakMap<Ctx, MailEnv>();
-
-/** The mail settings the replay job of this server uses (FILES_DIR), set by main.ts. */
-export function setHeldReplayEnv(ctx: Ctx, env: MailEnv): void {
-  envs.set(ctx, env);
-}
-
-export function heldReplayEnv(ctx: Ctx): MailEnv {
-  const env = envs.get(ctx);
-  if (!env) throw new Error('Email is not set up in this process');
-  return env;
 }
 
 /** Queues the next part of a replay that ran out of its time budget. */

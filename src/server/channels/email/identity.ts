@@ -2,6 +2,7 @@
  * An email channel's sending identity: From name (one per sending address), a custom From
  * address proven by a 6-digit code mailed to it through the outbox, and the team signature.
  */
+import { z } from 'zod';
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { EmailIdentityOut, SignaturePreview } from '../../../common/api.js';
 import { decodeJson, encodeJson } from '../../db/json.js';
@@ -9,9 +10,9 @@ import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx, type Writer } from '../../domain/context.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
-import { enqueue } from '../../jobs/queue.js';
+import { enqueue, jobKind } from '../../db/job-queue.js';
 import type { EmailChannelSettings } from './ingest.js';
-import { channelTransport, currentMailEnv, defaultFromAddress, HeldError, HELD_NO_RELAY } from './outbound.js';
+import { defaultFromAddress } from './outbound.js';
 import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type FromNameMode, type SignatureSettings } from './signature.js';
 
 export const CODE_TTL_MS = 30 * 60_000;
@@ -24,7 +25,8 @@ export const MAX_CODES_PER_HOUR = 5;
 /** Wrong or right tries at codes for one address per hour, across every channel. */
 export const MAX_TRIES_PER_ADDRESS_PER_HOUR = 10;
 const HOUR_MS = 3600_000;
-export const VERIFY_JOB = 'email-verify-address';
+/** `email-verify-address`: mails the code; the code is forgotten once sent (`jobs/email-verify-address.ts`). */
+export const VERIFY_JOB = jobKind('email-verify-address', z.object({ verificationId: z.string(), code: z.string().optional() }));
 
 const hashCode = (salt: string, code: string) => `${salt}:${createHash('sha256').update(`${salt}:${code}`).digest('hex')}`;
 function codeMatches(stored: string, code: string): boolean {
@@ -201,31 +203,6 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
       .execute();
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: c.id } });
   });
-}
-
-/** The job: mails the code to the address through the channel's SMTP server or the relay. */
-export async function sendAddressCode(ctx: Ctx, p: { verificationId: string; code?: string }): Promise<void> {
-  const k = ctx.db.kysely;
-  const v = await k.selectFrom('email_address_verifications').selectAll().where('id', '=', p.verificationId).executeTakeFirst();
-  if (!v || v.verified_at || !p.code) return;
-  const env = currentMailEnv();
-  if (!env) throw new HeldError(HELD_NO_RELAY);
-  const c = await k.selectFrom('channels').selectAll().where('id', '=', v.channel_id).executeTakeFirstOrThrow();
-  const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
-  await (
-    await channelTransport(ctx, env, c)
-  ).sendMail({
-    from: { name: inbox.name, address: defaultFromAddress(c, inbox.slug, env.mailDomain) },
-    to: v.address,
-    subject: `Your verification code: ${p.code}`,
-    text: `Someone asked to send email as ${v.address} from the "${inbox.name}" inbox in Switchboard.\n\nVerification code: ${p.code}\n\nIt expires in 30 minutes. If this was not you, ignore this message.\n`,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  });
-  await k
-    .updateTable('jobs')
-    .set({ payload: encodeJson({ verificationId: v.id }) })
-    .where('dedupe_key', '=', `verify:${v.id}`)
-    .execute();
 }
 
 /** The channel's identity as the settings page shows it. */

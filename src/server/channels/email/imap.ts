@@ -7,7 +7,7 @@ import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { channelSettings, SecretKeyError } from '../../secrets.js';
-import type { MailEnv } from './env.js';
+import type { MailEnv } from '../../settings.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 

@@ -7,8 +7,8 @@ import { notFound } from '../../domain/errors.js';
 import { channelById, recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder, threadKey } from '../../domain/threading.js';
 import { trustedAuthResults, type SmtpEnvelope } from './authentication.js';
-import type { MailEnv } from './env.js';
-import { removeFile, saveFile } from './files.js';
+import type { MailEnv } from '../../settings.js';
+import { removeFile, saveFile } from '../../files/store.js';
 import { checkSenderOffThread, parseEmailOffThread } from './parse-pool.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
 

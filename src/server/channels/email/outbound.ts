@@ -5,9 +5,8 @@ import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
 import { channelSettings } from '../../secrets.js';
-import { registerAdapter } from '../channel.js';
-import type { MailEnv } from './env.js';
-import { filePath } from './files.js';
+import type { MailEnv } from '../../settings.js';
+import { filePath } from '../../files/store.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 import { oneLine } from './parse.js';
@@ -85,10 +84,6 @@ export async function channelTransport(ctx: Ctx, env: MailEnv, channel: Channels
 /** The channel's own address: its mailbox, or the inbox fallback `<slug>@MAIL_DOMAIN`. */
 export const defaultFromAddress = (channel: ChannelsTable, slug: string, mailDomain: string) => channel.address ?? `${slug}@${mailDomain}`;
 
-let mailEnv: MailEnv | undefined;
-/** The mail configuration the adapter was registered with (for other email jobs, e.g. verification codes). */
-export const currentMailEnv = () => mailEnv;
-
 const bracket = (id: string) => `<${id}>`;
 /** Inline images of the message (shown in the app from their attachment URL) point at their MIME part. */
 function inlineAsCid(html: string, files: { id: string; content_id: string | null }[]): string {
@@ -102,9 +97,9 @@ const isMessageId = (id: string) => /^[^\s<>@]+@[^\s<>@]+$/.test(id);
 const address = (a: { email: string; name?: string | null }) => (a.name ? { name: oneLine(a.name, 200), address: a.email } : a.email);
 
 /** Sends an agent's reply by email with threading headers; the Message-ID is fixed before sending. */
-export function registerEmailAdapter(env: MailEnv): void {
-  mailEnv = env;
-  registerAdapter({
+export function registerEmailAdapter(server: Ctx): void {
+  const env = server.mail;
+  server.adapters.set('email', {
     kind: 'email',
     async deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Promise<string> {
       const k = ctx.db.kysely;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { EmailAddress, Recipients } from '../../../common/api.js';
 import { newId } from '../../domain/ids.js';
-import { sanitizeEmailHtml } from './sanitize.js';
-import { safeFilename, sniffImage } from './files.js';
+import { sanitizeEmailHtml } from '../../content/sanitize.js';
+import { safeFilename, sniffImage } from '../../files/store.js';
 import { capAddressHeaders } from './header-cap.js';
 import { MAX_MIME_DEPTH, mimeNestedDeeperThan } from './mime-depth.js';
 

@@ -3,7 +3,7 @@ import { coalesceWrites } from '../../coalesce-writes.js';
 import type { Ctx } from '../../domain/context.js';
 import { conversationInReplyAddress, threadKey } from '../../domain/threading.js';
 import type { SmtpEnvelope } from './authentication.js';
-import type { MailEnv } from './env.js';
+import type { MailEnv } from '../../settings.js';
 import { ingestEmail, type EmailTarget } from './ingest.js';
 import { PromptGreetingServer } from './prompt-greeting.js';
 

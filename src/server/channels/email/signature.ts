@@ -2,7 +2,7 @@
  * How an email channel presents itself: the From name ("Ana from Acme" or "Acme") and the team
  * signature with the sending agent's name filled in, appended to the text and HTML parts.
  */
-import { sanitizeEmailHtml } from './sanitize.js';
+import { sanitizeEmailHtml } from '../../content/sanitize.js';
 import { oneLine } from './parse.js';
 
 export type FromNameMode = 'agent' | 'company';

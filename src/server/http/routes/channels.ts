@@ -7,7 +7,7 @@ import {
   EmailSignatureInput,
 } from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
-import type { MailEnv } from '../../channels/email/env.js';
+import type { MailEnv } from '../../settings.js';
 import {
   attachmentFor,
   confirmFromAddressCode,
@@ -22,7 +22,7 @@ import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
 import { idParams, route } from '../route.js';
-import { baseUrlOf, getChatChannel, updateChatChannel } from '../../channels/chat/manage.js';
+import { baseUrlOf, getChatChannel, rotateChatSecret, updateChatChannel } from '../../channels/chat/manage.js';
 import { ChatSettingsInput } from '../../channels/chat/settings.js';
 
 /** RFC 6266 filename: ASCII fallback plus UTF-8. */
@@ -81,6 +81,16 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params, req }) => testMailboxConnection(ctx, mail, actor, params.id, (msg, err) => req.log.warn({ err }, msg)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/rotate-secret',
+      summary:
+        'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params, req }) => rotateChatSecret(ctx, actor, params.id, baseUrlOf(req)),
     }),
     route({
       method: 'POST',

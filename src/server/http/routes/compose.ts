@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { ComposeCreate, TemplateCreate, TemplateRenderQuery, TemplateUpdate, UploadQuery } from '../../../common/api.js';
-import type { MailEnv } from '../../channels/email/env.js';
+import type { MailEnv } from '../../settings.js';
 import { composeEmail } from '../../domain/compose.js';
 import type { Ctx } from '../../domain/context.js';
 import { createTemplate, deleteTemplate, listTemplates, renderTemplate, updateTemplate } from '../../domain/templates.js';

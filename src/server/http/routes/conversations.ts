@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationListQuery, ConversationUpdate, IncomingMessageInput, MessageCreate } from '../../../common/api.js';
 import { addIncomingMessage } from '../../domain/api-channel.js';
+import { forgetConversationVisitor } from '../../channels/chat/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { listConversations } from '../../domain/conversation-list.js';
 import {
@@ -116,6 +117,15 @@ export function conversationRoutes(ctx: Ctx) {
       body: IncomingMessageInput,
       status: 201,
       handler: ({ actor, params, body }) => addIncomingMessage(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/forget-visitor',
+      summary: "Forget a website chat's visitor: their device's token stops working and the widget starts over; the conversation stays",
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => forgetConversationVisitor(ctx, actor, params.id),
     }),
   ];
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InboxCreate, InboxDelete, InboxUpdate, IncomingConversationInput } from '../../../common/api.js';
 import { createIncomingConversation } from '../../domain/api-channel.js';
+import { baseUrlOf, createChatChannel } from '../../channels/chat/manage.js';
+import { ChatChannelCreate } from '../../channels/chat/settings.js';
 import type { Ctx } from '../../domain/context.js';
 import { viewCounts } from '../../domain/counts.js';
 import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
@@ -65,6 +67,17 @@ export function inboxRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: async ({ actor, params }) => listOf(await listChannels(ctx, actor, params.id)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/inboxes/:id/channels',
+      summary: 'Create a website chat channel (admins); the answer holds its installSnippet',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: ChatChannelCreate,
+      status: 201,
+      handler: ({ actor, params, body, req }) => createChatChannel(ctx, actor, params.id, body, baseUrlOf(req)),
     }),
     route({
       method: 'POST',

@@ -1,6 +1,5 @@
-import { TeamCreate, TeamUpdate, UserCreate, UserUpdate } from '../../../common/api.js';
+import { UserCreate, UserUpdate } from '../../../common/api.js';
 import type { Ctx } from '../../domain/context.js';
-import { createTeam, listTeams, updateTeam } from '../../domain/teams.js';
 import { createUser, listUsers, updateUser } from '../../domain/users.js';
 import { startPasswordReset } from '../../domain/passwords.js';
 import { setUserActive } from '../../domain/user-access.js';
@@ -71,34 +70,6 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: bool
           baseUrl: opts.publicUrl ?? `${req.protocol}://${req.host}`,
           canEmail: !!opts.canEmail,
         }),
-    }),
-    route({
-      method: 'GET',
-      url: '/api/v1/teams',
-      summary: 'All teams with their members',
-      tag: 'teams',
-      auth: 'user',
-      handler: async ({ actor }) => listOf(await listTeams(ctx, actor)),
-    }),
-    route({
-      method: 'POST',
-      url: '/api/v1/teams',
-      summary: 'Create a team (admins)',
-      tag: 'teams',
-      auth: 'user',
-      body: TeamCreate,
-      status: 201,
-      handler: ({ actor, body }) => createTeam(ctx, actor, body),
-    }),
-    route({
-      method: 'PATCH',
-      url: '/api/v1/teams/:id',
-      summary: 'Rename a team or set its members (admins)',
-      tag: 'teams',
-      auth: 'user',
-      params: idParams,
-      body: TeamUpdate,
-      handler: ({ actor, params, body }) => updateTeam(ctx, actor, params.id, body),
     }),
   ];
 }

@@ -1,17 +1,34 @@
 import { sql } from 'kysely';
-import type { Database, Trx } from '../db/database.js';
-import { encodeJson } from '../db/json.js';
-import type { JobsTable } from '../db/schema.js';
+import type { ZodType } from 'zod';
+import type { Database, Trx } from './database.js';
+import { encodeJson } from './json.js';
+import type { JobsTable } from './schema.js';
 import { newId } from '../domain/ids.js';
 
+/**
+ * A kind of job: its name and the schema of its payload. Declared beside the code that queues it;
+ * `jobs/` gives each one its handler (`defineJob`), and the worker checks the payload against it.
+ */
+export interface JobKind<P> {
+  name: string;
+  payload: ZodType<P>;
+}
+
+export const jobKind = <P>(name: string, payload: ZodType<P>): JobKind<P> => ({ name, payload });
+
 /** Enqueues durable work in the caller's transaction; a dedupe key makes it idempotent. */
-export async function enqueue(trx: Trx, kind: string, payload: unknown, opts: { dedupeKey?: string; runAt?: string } = {}): Promise<void> {
+export async function enqueue<P>(
+  trx: Trx,
+  kind: JobKind<P>,
+  payload: NoInfer<P>,
+  opts: { dedupeKey?: string; runAt?: string } = {},
+): Promise<void> {
   const at = new Date().toISOString();
   await trx
     .insertInto('jobs')
     .values({
       id: newId(),
-      kind,
+      kind: kind.name,
       payload: encodeJson(payload),
       dedupe_key: opts.dedupeKey ?? null,
       status: 'pending',
@@ -56,9 +73,14 @@ export async function finishJob(db: Database, id: string): Promise<void> {
   await db.kysely.updateTable('jobs').set({ status: 'done', locked_until: null }).where('id', '=', id).execute();
 }
 
-/** Retries with exponential backoff up to `maxAttempts`, then marks it failed. */
-export async function failJob(db: Database, job: JobsTable, error: string, maxAttempts = 8): Promise<boolean> {
-  const final = job.attempts >= maxAttempts;
+/** Retries with exponential backoff up to `maxAttempts`, then marks it failed; `final` fails it at once (it can never succeed). */
+export async function failJob(
+  db: Database,
+  job: JobsTable,
+  error: string,
+  opts: { maxAttempts?: number; final?: boolean } = {},
+): Promise<boolean> {
+  const final = opts.final || job.attempts >= (opts.maxAttempts ?? 8);
   const delay = Math.min(3600_000, 2 ** job.attempts * 5_000);
   await db.kysely
     .updateTable('jobs')

@@ -1,4 +1,6 @@
-/** What the email channel needs from the configuration, passed down from main.ts. */
+import type { Config } from './config.js';
+
+/** What the mail channels need from the configuration: built once at start, carried on the `Ctx`. */
 export interface MailEnv {
   /** Attachments and kept-aside mail live here (DATA_DIR/files by default). */
   filesDir: string;
@@ -12,4 +14,17 @@ export interface MailEnv {
   trustedAuthservIds?: string[];
   /** Mailbox hosts may be loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
   allowPrivateHosts?: boolean;
+}
+
+/** The mail settings of a configuration. */
+export function mailEnvOf(config: Config): MailEnv {
+  return {
+    filesDir: config.filesDir,
+    mailDomain: config.mailDomain,
+    relayUrl: config.smtpRelayUrl,
+    maxMessageBytes: config.maxMessageBytes,
+    dnsServers: config.dnsServers,
+    trustedAuthservIds: config.imapTrustedAuthservIds,
+    allowPrivateHosts: config.allowPrivateMailHosts,
+  };
 }

@@ -1,0 +1,17 @@
+import { chatTranscriptJob } from './chat-transcript.js';
+import type { JobDefinition } from './define.js';
+import { deliverMessageJob } from './deliver-message.js';
+import { emailVerifyAddressJob } from './email-verify-address.js';
+import { passwordResetEmailJob } from './password-reset-email.js';
+import { replayHeldJob } from './replay-held.js';
+import { routeConversationJob } from './route-conversation.js';
+
+/** Every job the worker runs, each in its own file in this folder. */
+export const allJobs: JobDefinition<any>[] = [
+  deliverMessageJob,
+  routeConversationJob,
+  chatTranscriptJob,
+  replayHeldJob,
+  emailVerifyAddressJob,
+  passwordResetEmailJob,
+];
