@@ -45,7 +45,7 @@ export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], 
     if (open().length) void check();
   };
   ctx.bus.subscribe((e) => {
-    if (e.type === 'user.updated' || e.type === 'inbox.updated') kick();
+    if (e.type === 'user.updated' || e.type === 'inbox.updated' || e.type === 'channel.updated') kick();
   });
   onAppOpenNoted(kick);
   setInterval(kick, RECHECK_MS).unref();
