@@ -28,10 +28,10 @@ export interface LiveHandlers {
 export function subscribers(ctx: Ctx, live: LiveHandlers): Subscriber[] {
   return [
     { name: 'stream', handle: live.stream },
-    { name: 'chat-availability', events: ['user.updated', 'inbox.updated'], handle: live.chatAvailability },
+    { name: 'chat-availability', events: ['user.updated', 'inbox.updated', 'channel.updated'], handle: live.chatAvailability },
     // A closed chat: its transcript goes to the assigned agent through the outbox.
     { name: 'chat-transcript', events: ['conversation.updated'], handle: (e) => queueTranscriptOnClose(ctx, e) },
-    { name: 'chat-widget-config', events: ['inbox.updated'], handle: live.chatChannelChanged },
+    { name: 'chat-widget-config', events: ['channel.updated'], handle: live.chatChannelChanged },
   ];
 }
 

@@ -4,33 +4,12 @@
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
+import { inAudience, pageTargeted, type ChatWidgetConfig as Config, type VisitorMessage } from '../common/chat-contract.js';
 import { agentCss, awayCss, css, seenCss } from './style.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
-interface Msg {
-  id: string | null;
-  clientId: string | null;
-  from: 'visitor' | 'agent';
-  text: string;
-  author: string | null;
-  avatarUrl?: string | null;
-  meetingLink?: string | null;
-  at: string;
-  pending?: boolean;
-  seen?: boolean;
-}
-interface Rule {
-  op: 'is' | 'is_not' | 'contains' | 'starts_with';
-  value: string;
-}
-interface Config {
-  name: string;
-  welcome: string;
-  color: string;
-  openByDefault: boolean;
-  targeting: Rule[];
-  audience: 'everyone' | 'anonymous' | 'known';
-}
+/** A message as shown: the server's shape, or one still waiting for its id. */
+type Msg = Omit<VisitorMessage, 'id'> & { id: string | null; pending?: boolean; seen?: boolean };
 /**
  * `Switchboard('identify', …)`: the host site's server computes `hash` = hex HMAC-SHA256(identity secret,
  * userId + "\n" + email) to vouch for the email too, or over userId alone (the email then stays unverified).
@@ -151,20 +130,8 @@ function start(tag: HTMLScriptElement): void {
   };
   /** Targeting: shown where any rule matches the page URL (none: everywhere); a visitor with a conversation always sees it. */
   const targeted = () => {
-    const rules = config?.targeting ?? [];
-    const url = location.href;
-    const hit = (r: Rule) =>
-      r.op === 'is'
-        ? url === r.value
-        : r.op === 'is_not'
-          ? url !== r.value
-          : r.op === 'contains'
-            ? url.includes(r.value)
-            : url.startsWith(r.value);
     if (messages.length > 0 || pending.length > 0) return true;
-    const audience = config?.audience ?? 'everyone';
-    if ((audience === 'known' && !identity.userId) || (audience === 'anonymous' && identity.userId)) return false;
-    return !rules.length || rules.some(hit);
+    return inAudience(config?.audience ?? 'everyone', !!identity.userId) && pageTargeted(config?.targeting ?? [], location.href);
   };
 
   const render = () => {

@@ -1,29 +1,27 @@
 /** Deactivated users: history kept, no login, no API, no routing, sockets closed (issue #13 §5), on both engines. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { testServerPerSuite } from '../support/factory.js';
+import type { TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { jobsDone } from '../support/jobs.js';
 import { bearerClient, closedWithin, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
 for (const engine of engines) {
   describe(`deactivated users on ${engine}`, await engineSuite(engine), () => {
+    const env = testServerPerSuite(engine);
     let s: TestServer;
     let inboxId: string;
-
     before(async () => {
-      s = await startTestServer({ engine });
-      inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
+      s = env.s;
+      inboxId = await env.f.defaultInbox();
     });
-    after(() => s?.close());
 
     test('a deactivated user keeps their history but cannot log in, use the API or be routed to; their sockets close', async () => {
       const u = await newAgent(s);
       const other = await newAgent(s);
-      const conv = (
-        await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: `d${uniq()}@example.com` }, body: 'hi' })
-      ).body;
+      const conv = await env.f.conversation({ body: 'hi' });
       assert.equal((await s.adminClient.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: u.id })).status, 200);
       const tok = (await u.client.post('/api/v1/tokens', { name: 'bot' })).body.token;
       const cookieSock = await openStream(s.url, { cookie: u.client.cookie });
@@ -74,12 +72,7 @@ for (const engine of engines) {
       await s.adminClient.post(`/api/v1/users/${b.id}/deactivate`);
       const got: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const c = (
-          await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, {
-            contact: { email: `rr${uniq()}@example.com` },
-            body: 'route me',
-          })
-        ).body;
+        const c = await env.f.conversation({ body: 'route me' });
         await jobsDone(s);
         const seen = (await s.adminClient.get(`/api/v1/conversations/${c.id}`)).body;
         got.push(seen.assignee?.id);
@@ -87,12 +80,7 @@ for (const engine of engines) {
       }
       assert.deepEqual(got, [a.id, a.id, a.id, a.id]);
       await s.adminClient.post(`/api/v1/users/${a.id}/deactivate`);
-      const c = (
-        await s.adminClient.post(`/api/v1/inboxes/${inboxId}/conversations`, {
-          contact: { email: `rr${uniq()}@example.com` },
-          body: 'route me',
-        })
-      ).body;
+      const c = await env.f.conversation({ body: 'route me' });
       await jobsDone(s);
       assert.equal((await s.adminClient.get(`/api/v1/conversations/${c.id}`)).body.assignee, null, 'nobody active: left unassigned');
       await s.adminClient.patch(`/api/v1/channels/${channelId}`, { routing: { mode: 'unassigned' } });

@@ -1,8 +1,9 @@
 /** Passwords: at least 10 characters and not a common one everywhere; a change or an admin-started reset link ends sessions, tokens and their streams (issue #13 §5), on both engines. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { testServerPerSuite } from '../support/factory.js';
+import type { TestServer } from '../support/server.js';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { bearerClient, closedWithin, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
@@ -29,12 +30,11 @@ const shortOnes = ['Xk9#mQ2!z', 'a', 'éé€€😀😀😀😀😀', '        
 
 for (const engine of engines) {
   describe(`passwords on ${engine}`, await engineSuite(engine), () => {
+    const env = testServerPerSuite(engine);
     let s: TestServer;
-
-    before(async () => {
-      s = await startTestServer({ engine });
+    before(() => {
+      s = env.s;
     });
-    after(() => s?.close());
 
     test('weak passwords are refused when creating a user, changing one and using a reset link', async () => {
       const weak = [...commonVariants(), ...shortOnes];

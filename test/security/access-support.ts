@@ -32,19 +32,15 @@ export async function staysOpen(c: StreamClient, ms: number): Promise<boolean> {
 
 export const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-import assert from 'node:assert/strict';
+import { Factory, testPassword } from '../support/factory.js';
 import { Client, type TestServer } from '../support/server.js';
 
 let n = 0;
 export const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
-export const pw = (name: string) => `${name}-pass-word-7`;
+export const pw = testPassword;
 
 /** A fresh agent, logged in (one login: the login route allows 20 a minute per address). */
-export async function newAgent(s: TestServer, name = `u${uniq()}`) {
-  const r = await s.adminClient.post('/api/v1/users', { email: `${name}@example.com`, name, role: 'agent', password: pw(name) });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return { id: r.body.id as string, email: `${name}@example.com`, name, client: await s.login(`${name}@example.com`, pw(name)) };
-}
+export const newAgent = (s: TestServer, name = `u${uniq()}`) => new Factory(s).user({ name });
 
 export function bearerClient(s: TestServer, token: string): Client {
   const c = new Client(s.url);

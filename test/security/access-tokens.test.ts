@@ -1,20 +1,20 @@
 /** API tokens (list, name, revoke, expiry, read-only scope, shown once); logout, revocation and expiry close open streams within seconds (issue #13 §5), on both engines. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { engines, engineSuite } from '../support/engines.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { testServerPerSuite } from '../support/factory.js';
+import type { TestServer } from '../support/server.js';
 import { bearerClient, closedWithin, inFuture, newAgent, openStream, pw, staysOpen, uniq } from './access-support.js';
 
 for (const engine of engines) {
   describe(`API tokens on ${engine}`, await engineSuite(engine), () => {
+    const env = testServerPerSuite(engine);
     let s: TestServer;
     let inboxId: string;
-
     before(async () => {
-      s = await startTestServer({ engine });
-      inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
+      s = env.s;
+      inboxId = await env.f.defaultInbox();
     });
-    after(() => s?.close());
 
     test('tokens: created with a name, scope and expiry, shown once, listed without the secret, revoked', async () => {
       const u = await newAgent(s);

@@ -323,7 +323,7 @@ for (const engine of engines) {
       assert.equal((await admin.patch(`/api/v1/conversations/${c.id}`, { teamId: lonely })).status, 200);
     });
 
-    test('inbox.updated events and channel details reach only those who may read the inbox', async () => {
+    test('inbox.updated and channel.updated events and channel details reach only those who may read the inbox', async () => {
       const streams = {
         member: await StreamClient.connect(s.url, { cookie: member.cookie }),
         admin: await StreamClient.connect(s.url, { cookie: admin.cookie }),
@@ -336,7 +336,7 @@ for (const engine of engines) {
         const emailChannel = channels.find((c) => c.kind === 'email');
         // A private address literal: saved without a DNS lookup (ALLOW_PRIVATE_MAIL_HOSTS=1), distinct per run.
         const imapHost = `10.77.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
-        // Changes to the private inbox and its channels, each of which emits inbox.updated.
+        // Changes to the private inbox and its channels: inbox.updated each, channel.updated for the chat channel.
         const mailbox = await admin.post(`/api/v1/inboxes/${vault.id}/mailboxes`, {
           name: 'Vault mailbox',
           address: `vault-${uniq()}@example.org`,
@@ -357,6 +357,11 @@ for (const engine of engines) {
         for (const reader of ['member', 'admin']) {
           const got = streams[reader]!.events().filter((e) => e.event === 'inbox.updated' && e.payload.inboxId === vault.id);
           assert.ok(got.length >= 4, `${reader} hears of the inbox's changes (${got.length})`);
+          const chatChanged = streams[reader]!.events().filter(
+            (e) => e.event === 'channel.updated' && e.payload.channelId === chat.body.id,
+          );
+          assert.equal(chatChanged.length, 1, `${reader} hears of the new chat channel once, as channel.updated`);
+          assert.equal(chatChanged[0].inboxId, vault.id);
         }
         const secrets = [vault.id, emailChannel.id, mailbox.body.id, chat.body.id, imapHost, 'vault-imap-user', 'Vault'];
         for (const o of outsiders) {
@@ -366,6 +371,11 @@ for (const engine of engines) {
             streams[o.name]!.events().filter((e) => e.event === 'inbox.updated').length,
             0,
             `${o.name}: no inbox.updated at all`,
+          );
+          assert.equal(
+            streams[o.name]!.events().filter((e) => e.event === 'channel.updated').length,
+            0,
+            `${o.name}: no channel.updated at all`,
           );
           // Channel details: not found, nothing named.
           for (const path of [

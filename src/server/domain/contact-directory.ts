@@ -11,7 +11,7 @@ import { authorizeContactsChange, getContact } from './contacts.js';
 import { insertActivity } from './contact-records.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid } from './errors.js';
-import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
+import { decodeCursor, keysetCursor, pageOf } from '../db/pagination.js';
 import { newId } from './ids.js';
 
 type ListQuery = Omit<z.infer<typeof ContactListQuery>, 'limit'> & { limit: number };
@@ -69,10 +69,8 @@ export async function listContacts(ctx: Ctx, actor: Actor, f: ListQuery): Promis
     .orderBy('contacts.id', 'desc')
     .limit(f.limit + 1)
     .execute();
-  const more = rows.length > f.limit;
-  const page = more ? rows.slice(0, f.limit) : rows;
-  const last = page[page.length - 1];
-  return { items: page.map(presentListItem), nextCursor: more && last ? encodeCursor({ t: last.created_at, id: last.id }) : null };
+  const page = pageOf(rows, f.limit, (last) => ({ t: last.created_at, id: last.id }));
+  return { items: page.items.map(presentListItem), nextCursor: page.nextCursor };
 }
 
 export interface ContactFields {

@@ -16,6 +16,23 @@ const label = (c: Pick<ContactsTable, 'name' | 'email'>) =>
   [c.name, c.email && `<${c.email}>`].filter(Boolean).join(' ') || 'an anonymous contact';
 
 /**
+ * Moves conversations to another contact, with the messages the old contact wrote in them: every
+ * conversation of `from` (a merge), or only those in `ids` (a visitor's chats on identify, one
+ * linked conversation). Events and timeline lines are the caller's.
+ */
+export async function moveConversations(w: Writer, from: string, to: string, ids?: string[]): Promise<void> {
+  if (ids && !ids.length) return;
+  let conversations = w.trx.updateTable('conversations').set({ contact_id: to }).where('contact_id', '=', from);
+  let messages = w.trx.updateTable('messages').set({ author_contact_id: to }).where('author_contact_id', '=', from);
+  if (ids) {
+    conversations = conversations.where('id', 'in', ids);
+    messages = messages.where('conversation_id', 'in', ids);
+  }
+  await conversations.execute();
+  await messages.execute();
+}
+
+/**
  * Merges `otherId` into `id`: the other's conversations, messages, activities, deals and tickets
  * move; fields the survivor lacks are taken from the other; the merge is recorded on the survivor
  * with a snapshot of the removed contact; the other is deleted. One transaction. Refused (403)
@@ -41,8 +58,7 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
   const t = w.trx;
   const other = await t.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirstOrThrow();
   const keep = await t.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  await t.updateTable('conversations').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
-  await t.updateTable('messages').set({ author_contact_id: id }).where('author_contact_id', '=', otherId).execute();
+  await moveConversations(w, otherId, id);
   await t.updateTable('contact_activities').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
   await t.updateTable('deals').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
   await t.updateTable('tickets').set({ contact_id: id }).where('contact_id', '=', otherId).execute();
@@ -95,6 +111,7 @@ export async function setConversationContact(
     }
     if (contact.id === c.contact_id) return;
     const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
+    if (c.contact_id) await moveConversations(w, c.contact_id, contact.id, [c.id]);
     await changeConversation(w, c, { contact_id: contact.id }, `${me} linked this conversation to ${label(contact)}`, actor.id);
   });
   return getConversation(ctx, actor, conversationId);

@@ -2,7 +2,7 @@ import type { ConversationListQuery, ConversationRow, Page } from '../../common/
 import { applySearch } from '../db/search.js';
 import { readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
-import { decodeCursor, encodeCursor, keysetCursor, searchCursor } from './cursor.js';
+import { decodeCursor, keysetCursor, pageOf, searchCursor } from '../db/pagination.js';
 import { searchQueryWords } from './search-text.js';
 
 const viewKind = { email: 'email', chat: 'chat', messenger: 'messenger', forms: 'form' } as const;
@@ -105,12 +105,8 @@ export async function listConversations(
   }
 
   const rows = await q.limit(f.limit + 1).execute();
-  const more = rows.length > f.limit;
-  const page = more ? rows.slice(0, f.limit) : rows;
-  const last = page[page.length - 1];
-  const nextCursor =
-    more && last
-      ? encodeCursor(searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id })
-      : null;
-  return { items: page.map(presentRow), nextCursor };
+  const page = pageOf(rows, f.limit, (last) =>
+    searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id },
+  );
+  return { items: page.items.map(presentRow), nextCursor: page.nextCursor };
 }

@@ -9,7 +9,7 @@ import { limitHtmlDepth } from '../content/html-depth.js';
 import { sanitizeEmailHtml } from '../content/sanitize.js';
 import { WorkerPool, WorkTimeout } from '../worker-pool.js';
 import { invalid } from './errors.js';
-import { inlineUrl } from './uploads.js';
+import { inlineAttachmentUrl } from '../../common/attachment-urls.js';
 
 export interface EmailBodyInput {
   html: string;
@@ -94,7 +94,7 @@ export function prepareEmailHtml(html: string, linked: Set<string>): string {
       },
     },
   });
-  return sanitizeEmailHtml(marked, (cid) => (linked.has(cid) ? inlineUrl(cid) : null)).trim();
+  return sanitizeEmailHtml(marked, (cid) => (linked.has(cid) ? inlineAttachmentUrl(cid) : null)).trim();
 }
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };

@@ -1,4 +1,5 @@
 import type { EmailAddress, MessageOut, Page, Recipients, SenderAuth } from '../../common/api.js';
+import { inlineAttachmentUrl } from '../../common/attachment-urls.js';
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
@@ -11,10 +12,10 @@ import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
 import { conversationFor, rowForEvent } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { decodeCursor, encodeCursor, keysetCursor } from './cursor.js';
+import { decodeCursor, keysetCursor, pageOf } from '../db/pagination.js';
 import { newId } from './ids.js';
 import { emailBody } from './email-body.js';
-import { inlineUrl, linkUploads } from './uploads.js';
+import { linkUploads } from './uploads.js';
 
 /** The first 200 characters, whitespace collapsed; reads only as much of a long text as it takes. */
 export function previewOf(text: string): string {
@@ -145,9 +146,7 @@ export async function listMessages(
     .orderBy('m.id')
     .limit(limit + 1)
     .execute();
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { items: page, nextCursor } = pageOf(rows, limit, (last) => ({ t: last.created_at, id: last.id }));
   const files = page.length
     ? await ctx.db.kysely
         .selectFrom('attachments')
@@ -170,12 +169,12 @@ export async function listMessages(
           filename: f.filename,
           contentType: f.content_type,
           size: Number(f.size),
-          inline: !!f.content_id && !!r.html?.includes(`/api/v1/attachments/${f.id}/inline`),
+          inline: !!f.content_id && !!r.html?.includes(inlineAttachmentUrl(f.id)),
         }));
       }
       return out;
     }),
-    nextCursor: more && last ? encodeCursor({ t: last.created_at, id: last.id }) : null,
+    nextCursor,
   };
 }
 
@@ -297,7 +296,7 @@ export function withAttachments(out: MessageOut, files: AttachmentsTable[], html
       filename: f.filename,
       contentType: f.content_type,
       size: Number(f.size),
-      inline: !!f.content_id && !!html?.includes(inlineUrl(f.id)),
+      inline: !!f.content_id && !!html?.includes(inlineAttachmentUrl(f.id)),
     }));
   return out;
 }

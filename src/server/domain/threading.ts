@@ -74,7 +74,7 @@ export function ourMessageId(id: string, key: Buffer): { conversationId: string;
 export const followsUpText = (conversationId: string) =>
   `Follows up on conversation ${conversationId}: the sender is not on that conversation, so their mail was not added to it.`;
 
-/** "Re: AW: [Fwd: Hello]  world" → "hello world". */
+/** "Re: AW: [support] Hello  world" → "hello world" (a leading [tag] of up to 40 characters goes, like a list name). */
 export function normalizeSubject(s: string | null | undefined): string {
   let x = (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
   for (;;) {

@@ -96,9 +96,8 @@ export async function uploadFor(ctx: Ctx, env: MailEnv | undefined, actor: Actor
   return { ...u, path };
 }
 
-/** Where the editor points an inline image before sending, and where the sent message points it. */
+/** Where the editor points an inline image before sending (the sent message points at `inlineAttachmentUrl`). */
 export const uploadUrl = (id: string) => `/api/v1/uploads/${id}`;
-export const inlineUrl = (id: string) => `/api/v1/attachments/${id}/inline`;
 export const contentIdOf = (id: string) => `${id}@switchboard`;
 
 /**

@@ -9,6 +9,8 @@ export type EventType =
   | 'inbox.created'
   | 'inbox.updated'
   | 'inbox.deleted'
+  /** A website chat channel was created or changed (settings, status, secret); the payload names it. Readers of its inbox receive it. */
+  | 'channel.updated'
   | 'user.updated';
 
 export interface NewEvent {

@@ -56,7 +56,7 @@ export function SessionProvider(props: { me: UserOut; onMe(me: UserOut): void; o
     stream.start();
     const off = stream.subscribe((msg) => {
       if (msg.type !== 'event') return;
-      if (msg.event.startsWith('inbox.')) reloadInboxes().catch(() => {});
+      if (msg.event.startsWith('inbox.') || msg.event === 'channel.updated') reloadInboxes().catch(() => {});
       if (msg.event === 'user.updated') reloadDirectory().catch(() => {});
       // Access changes arrive as user.updated (an inbox's own events reach only its readers).
       if (msg.event === 'user.updated' && (msg.payload as { inboxAccess?: boolean } | null)?.inboxAccess) reloadInboxes().catch(() => {});

@@ -1,20 +1,10 @@
 /** Where a visitor's chat lives: message ids carry the visitor key, so the key finds its conversation and history. */
+import type { VisitorMessage } from '../../../common/chat-contract.js';
 import type { MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { visitorMayReadConversation, visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
 
-/** What the widget shows: only the visitor's own messages and the agents' replies. */
-export interface VisitorMessage {
-  id: string;
-  clientId: string | null;
-  from: 'visitor' | 'agent';
-  text: string;
-  author: string | null;
-  /** The agent's avatar and meeting link (F-CHAT.5), on agents' messages. */
-  avatarUrl?: string | null;
-  meetingLink?: string | null;
-  at: string;
-}
+export type { VisitorMessage };
 
 export type AgentInfo = { name: string | null; avatarUrl: string | null; meetingLink: string | null };
 

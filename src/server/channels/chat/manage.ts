@@ -81,7 +81,7 @@ export async function createChatChannel(
       created_at: w.at,
     };
     await w.trx.insertInto('channels').values(c).execute();
-    w.emit({ type: 'inbox.updated', inboxId, payload: { inboxId, channelId: c.id } });
+    w.emit({ type: 'channel.updated', inboxId, payload: { inboxId, channelId: c.id } });
     return c;
   });
   return presentChatChannel(ctx.secrets, row, actor, baseUrl);
@@ -111,7 +111,7 @@ export async function updateChatChannel(
       .set({ name: next.name, status: next.status, settings: next.settings })
       .where('id', '=', id)
       .execute();
-    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
+    w.emit({ type: 'channel.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return presentChatChannel(ctx.secrets, next, actor, baseUrl);
 }
@@ -128,7 +128,7 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
   const next = { ...c, settings: encodeChannelSettings(ctx.secrets, { ...chatSettingsOf(c), secret: randomToken(32) }) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
-    w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
+    w.emit({ type: 'channel.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   dropVisitors(ctx, id, null);
   return presentChatChannel(ctx.secrets, next, actor, baseUrl);

@@ -1,69 +1,19 @@
 import { z } from 'zod';
+import { chatDefaults as publicDefaults, widgetConfigOf, type ChatPublicSettings } from '../../../common/chat-contract.js';
+import { ChatSettingsInput } from '../../../common/chat-schema.js';
 
-/** What an admin sets on a chat channel; the widget receives the public part on connect. */
-export const ChatSettingsInput = z
-  .object({
-    welcome: z.string().trim().max(500),
-    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2f6fed'),
-    /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. Checked on the server. */
-    allowedOrigins: z
-      .array(
-        z
-          .string()
-          .trim()
-          .url()
-          .max(200)
-          .transform((u) => new URL(u).origin),
-      )
-      .max(100),
-    /** The host site passes `userId` and `hash` (see identifySnippet); unverified ids are refused. */
-    identityVerification: z.boolean(),
-    openByDefault: z.boolean(),
-    /** Who sees the widget: everyone, anonymous visitors only, or known (identified) users only. */
-    audience: z.enum(['everyone', 'anonymous', 'known']),
-    awayMessage: z.string().trim().max(500),
-    /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget. */
-    targeting: z
-      .array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict())
-      .max(50),
-  })
-  .partial()
-  .strict();
-export type ChatSettingsInput = z.infer<typeof ChatSettingsInput>;
+export { ChatSettingsInput };
 
-export interface ChatSettings {
-  welcome: string;
-  color: string;
-  allowedOrigins: string[];
-  identityVerification: boolean;
-  openByDefault: boolean;
-  audience: 'everyone' | 'anonymous' | 'known';
-  awayMessage: string;
-  targeting: { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string }[];
+/** A chat channel's stored settings: the shared contract plus the secret. */
+export interface ChatSettings extends ChatPublicSettings {
   /** HMAC key for visitor tokens and identity hashes; never shown to agents. */
   secret: string;
 }
 
-export const chatDefaults: Omit<ChatSettings, 'secret'> = {
-  welcome: 'Hi! How can we help?',
-  color: '#2f6fed',
-  allowedOrigins: [],
-  identityVerification: false,
-  openByDefault: false,
-  audience: 'everyone',
-  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
-  targeting: [],
-};
+export const chatDefaults: Omit<ChatSettings, 'secret'> = publicDefaults;
 
 /** What the widget receives. */
-export const publicConfig = (name: string, s: ChatSettings) => ({
-  name,
-  welcome: s.welcome,
-  color: s.color,
-  openByDefault: s.openByDefault,
-  targeting: s.targeting,
-  audience: s.audience,
-});
+export const publicConfig = widgetConfigOf;
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),

@@ -163,7 +163,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
 
   // A changed channel reaches open widgets at once (targeting, welcome, colour): no redeploy.
   const channelChanged = (e: StoredEvent) => {
-    if (e.type !== 'inbox.updated') return;
+    if (e.type !== 'channel.updated') return;
     const channelId = (e.payload as { channelId?: string } | null)?.channelId;
     if (!channelId) return;
     void (async () => {

@@ -3,18 +3,8 @@
  * the server refuses to start a conversation there too (a page URL claimed by the widget counts
  * only when it belongs to the origin the socket was opened from).
  */
+import { inAudience, pageTargeted } from '../../../common/chat-contract.js';
 import type { ChatSettings } from './settings.js';
-
-type Rule = ChatSettings['targeting'][number];
-
-export const ruleMatches = (r: Rule, url: string) =>
-  r.op === 'is'
-    ? url === r.value
-    : r.op === 'is_not'
-      ? url !== r.value
-      : r.op === 'contains'
-        ? url.includes(r.value)
-        : url.startsWith(r.value);
 
 const originOf = (url: string) => {
   try {
@@ -38,9 +28,8 @@ export function startRefusal(
   page: string | undefined,
   identified: boolean,
 ): string | null {
-  if (s.audience === 'known' && !identified) return 'This chat is only for signed-in users';
-  if (s.audience === 'anonymous' && identified) return 'This chat is only for visitors who are not signed in';
-  if (!s.targeting.length) return null;
-  if (!page || !s.targeting.some((r) => ruleMatches(r, page))) return 'The chat is not available on this page';
+  if (!inAudience(s.audience, identified))
+    return s.audience === 'known' ? 'This chat is only for signed-in users' : 'This chat is only for visitors who are not signed in';
+  if (!pageTargeted(s.targeting, page)) return 'The chat is not available on this page';
   return null;
 }

@@ -3,7 +3,7 @@
  * rotated secret) and adoption of an anonymous visitor's chats once the host site identifies them.
  */
 import { write, type Ctx, type Writer } from '../../domain/context.js';
-import { mergeContactRows } from '../../domain/contact-merge.js';
+import { mergeContactRows, moveConversations } from '../../domain/contact-merge.js';
 import { rowForEvent } from '../../domain/conversations.js';
 import { noteUnverifiedEmail } from './email-capture.js';
 import { prefixEnd, prefixOf } from './history.js';
@@ -110,13 +110,7 @@ export async function adoptAnonymous(
       if (!others) await mergeContactRows(w, target!, old, null);
       else {
         // Someone else's conversations stay with that contact: only this visitor's chats move.
-        await t.updateTable('conversations').set({ contact_id: target }).where('contact_id', '=', old).where('id', 'in', convIds).execute();
-        await t
-          .updateTable('messages')
-          .set({ author_contact_id: target })
-          .where('author_contact_id', '=', old)
-          .where('conversation_id', 'in', convIds)
-          .execute();
+        await moveConversations(w, old, target!, convIds);
       }
     }
     if (who.unverifiedEmail && target) await noteUnverifiedEmail(w, target, who.unverifiedEmail);

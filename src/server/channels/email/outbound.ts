@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Recipients } from '../../../common/api.js';
+import { mapInlineImageSrcs } from '../../../common/attachment-urls.js';
 import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
@@ -88,9 +89,7 @@ const bracket = (id: string) => `<${id}>`;
 /** Inline images of the message (shown in the app from their attachment URL) point at their MIME part. */
 function inlineAsCid(html: string, files: { id: string; content_id: string | null }[]): string {
   const cids = new Map(files.filter((f) => f.content_id).map((f) => [f.id, f.content_id!]));
-  return html.replace(/src="\/api\/v1\/attachments\/([A-Za-z0-9_-]{1,64})\/inline"/g, (all, id: string) =>
-    cids.has(id) ? `src="cid:${cids.get(id)}"` : all,
-  );
+  return mapInlineImageSrcs(html, (id, src) => (cids.has(id) ? `src="cid:${cids.get(id)}"` : src));
 }
 /** Only real Message-IDs thread: chat client ids and `sha256:` dedupe keys have no '@'. */
 const isMessageId = (id: string) => /^[^\s<>@]+@[^\s<>@]+$/.test(id);

@@ -2,9 +2,10 @@
 import { serveWorkerJobs } from '../../worker-pool.js';
 import { checkSender, type SenderAuth } from './authentication.js';
 import type { ParseJob } from './parse-pool.js';
-import { attachmentUrl, parseEmail, type ParsedEmail } from './parse.js';
+import { inlineAttachmentUrl } from '../../../common/attachment-urls.js';
+import { parseEmail, type ParsedEmail } from './parse.js';
 
 serveWorkerJobs<ParseJob, ParsedEmail | SenderAuth>(({ raw, check }) => {
   const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  return check ? checkSender(buf, check) : parseEmail(buf, attachmentUrl);
+  return check ? checkSender(buf, check) : parseEmail(buf, inlineAttachmentUrl);
 });

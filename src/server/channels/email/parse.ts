@@ -15,9 +15,6 @@ export interface ParsedAttachment {
   contentId: string | null;
 }
 
-/** Where an inline (cid:) image of a stored message is served. */
-export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}/inline`;
-
 /** A received email, normalised: what ingest needs to thread and store it. */
 export interface ParsedEmail {
   /** The Message-ID without angle brackets, or `sha256:<hash of the raw message>` when absent. */

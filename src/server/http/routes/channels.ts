@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import {
   EmailAddressCodeConfirm,
   EmailAddressCodeRequest,
@@ -21,15 +20,10 @@ import {
 import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { updateChannelRouting } from '../../domain/routing.js';
+import { sendFile } from '../file-download.js';
 import { idParams, route } from '../route.js';
 import { baseUrlOf, getChatChannel, rotateChatSecret, updateChatChannel } from '../../channels/chat/manage.js';
 import { ChatSettingsInput } from '../../channels/chat/settings.js';
-
-/** RFC 6266 filename: ASCII fallback plus UTF-8. */
-function disposition(kind: 'attachment' | 'inline', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
   return [
@@ -140,13 +134,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       params: idParams,
       handler: async ({ actor, params, reply }) => {
         const a = await attachmentFor(ctx, mail, actor, params.id);
-        reply
-          .header('content-type', 'application/octet-stream')
-          .header('content-disposition', disposition('attachment', a.filename))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, no-store');
-        return reply.send(fs.createReadStream(a.path));
+        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'download', cache: 0 });
       },
     }),
     route({
@@ -158,14 +146,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       params: idParams,
       handler: async ({ actor, params, reply }) => {
         const a = await attachmentFor(ctx, mail, actor, params.id);
-        const image = /^image\/(png|jpeg|gif|webp)$/.test(a.content_type);
-        reply
-          .header('content-type', image ? a.content_type : 'application/octet-stream')
-          .header('content-disposition', disposition(image ? 'inline' : 'attachment', a.filename))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, max-age=3600');
-        return reply.send(fs.createReadStream(a.path));
+        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'image', cache: 3600 });
       },
     }),
   ];

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
 import { ComposeCreate, TemplateCreate, TemplateRenderQuery, TemplateUpdate, UploadQuery } from '../../../common/api.js';
 import type { MailEnv } from '../../settings.js';
 import { composeEmail } from '../../domain/compose.js';
 import type { Ctx } from '../../domain/context.js';
 import { createTemplate, deleteTemplate, listTemplates, renderTemplate, updateTemplate } from '../../domain/templates.js';
 import { saveUpload, uploadFor } from '../../domain/uploads.js';
+import { sendFile } from '../file-download.js';
 import { idParams, listOf, route } from '../route.js';
-
-const disposition = (kind: 'attachment' | 'inline', name: string) =>
-  `${kind}; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /** Writing email: Compose, file uploads for the editor, email templates. */
 export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
@@ -45,14 +42,7 @@ export function composeRoutes(ctx: Ctx, mail?: MailEnv) {
       params: idParams,
       handler: async ({ actor, params, reply }) => {
         const u = await uploadFor(ctx, mail, actor, params.id);
-        const image = /^image\/(png|jpeg|gif|webp)$/.test(u.content_type);
-        reply
-          .header('content-type', image ? u.content_type : 'application/octet-stream')
-          .header('content-disposition', disposition(image ? 'inline' : 'attachment', u.filename))
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .header('cache-control', 'private, no-store');
-        return reply.send(fs.createReadStream(u.path));
+        return sendFile(reply, { path: u.path, filename: u.filename, contentType: u.content_type }, { as: 'image', cache: 0 });
       },
     }),
     route({

@@ -1,5 +1,6 @@
 /** The wizard's steps, one form each: name, audience, pages, welcome, away, routing, sites, review. */
 import { useSession } from '../../state/session.js';
+import { AUDIENCES, TARGET_OPS } from '../../../common/chat-contract.js';
 import type { Draft, Rule } from './draft.js';
 import { useChatT, type ChatKey } from '../../i18n/chat.js';
 
@@ -13,7 +14,6 @@ export const stepKeys = [
   'chat.step.sites',
   'chat.step.review',
 ] as const satisfies readonly ChatKey[];
-const ops: Rule['op'][] = ['is', 'is_not', 'contains', 'starts_with'];
 
 export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Draft; set(p: Partial<Draft>): void; editing: boolean }) {
   const t = useChatT();
@@ -49,7 +49,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
       return (
         <fieldset>
           <legend>{t('chat.audience')}</legend>
-          {(['everyone', 'anonymous', 'known'] as const).map((v) => (
+          {AUDIENCES.map((v) => (
             <label className="inline" key={v}>
               <input type="radio" name="audience" checked={d.audience === v} onChange={() => set({ audience: v })} />{' '}
               {t(`chat.audience.${v}`)}
@@ -68,7 +68,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
                 value={r.op}
                 onChange={(e) => setRule(i, { op: e.target.value as Rule['op'] })}
               >
-                {ops.map((op) => (
+                {TARGET_OPS.map((op) => (
                   <option key={op} value={op}>
                     {t(`chat.op.${op}`)}
                   </option>

@@ -1,13 +1,14 @@
 /** The wizard's draft of a chat channel: blank for a new one, read from an existing one, and what is sent. */
 import type { ChannelOut } from '../../../common/api.js';
+import { chatDefaults, type Audience, type TargetRule } from '../../../common/chat-contract.js';
 
 export type Chat = ChannelOut & { installSnippet: string };
-export type Rule = { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string };
+export type Rule = TargetRule;
 export type RoutingMode = 'unassigned' | 'specific' | 'contact_owner';
 export interface Draft {
   inboxId: string;
   name: string;
-  audience: 'everyone' | 'anonymous' | 'known';
+  audience: Audience;
   targeting: Rule[];
   welcome: string;
   openByDefault: boolean;
@@ -22,13 +23,13 @@ export interface Draft {
 export const blankDraft = (inboxId: string): Draft => ({
   inboxId,
   name: 'Website chat',
-  audience: 'everyone',
+  audience: chatDefaults.audience,
   targeting: [],
-  welcome: 'Hi! How can we help?',
-  openByDefault: false,
-  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
-  color: '#2f6fed',
-  allowedOrigins: '',
+  welcome: chatDefaults.welcome,
+  openByDefault: chatDefaults.openByDefault,
+  awayMessage: chatDefaults.awayMessage,
+  color: chatDefaults.color,
+  allowedOrigins: chatDefaults.allowedOrigins.join('\n'),
   routing: 'unassigned',
   userIds: [],
   teamIds: [],

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { invalid } from './errors.js';
+import { invalid } from '../domain/errors.js';
 
 /**
- * Keyset cursors of every list (conversations, a contact's conversations, messages, contacts):
- * base64url JSON made by `encodeCursor`. A cursor comes back from the client, so decoding checks
- * it like any input: anything but what this list made (wrong JSON, types, a number beyond what
+ * Keyset pagination of every list (conversations, a contact's conversations, messages, contacts):
+ * the cursor codec and the page cut. Cursors are base64url JSON made by `encodeCursor`. A cursor
+ * comes back from the client, so decoding checks it like any input: anything but what this list made (wrong JSON, types, a number beyond what
  * the database's integers hold, NUL characters, huge strings) is a 400 on `cursor`, never a
  * database error.
  */
@@ -29,4 +29,12 @@ export function decodeCursor<T>(schema: z.ZodType<T>, s: string): T {
   const r = schema.safeParse(value);
   if (!r.success) throw invalid('cursor', 'is not a cursor returned by this list');
   return r.data;
+}
+
+/** A page from `limit + 1` rows: the first `limit`, and the cursor after the last one when there were more. */
+export function pageOf<R>(rows: R[], limit: number, cursorOf: (last: R) => z.infer<typeof keysetCursor> | z.infer<typeof searchCursor>) {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last !== undefined ? encodeCursor(cursorOf(last)) : null };
 }

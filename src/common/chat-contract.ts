@@ -1,0 +1,91 @@
+/**
+ * The website chat contract shared by the server, the agent app's chat wizard and the widget:
+ * the targeting rules and their matcher, who may see the widget, the public defaults, what the
+ * widget receives on connect and the message shape it shows. Plain types and pure functions, no
+ * zod, so the widget bundle stays small; the input schema lives in `chat-schema.ts`.
+ */
+
+export const TARGET_OPS = ['is', 'is_not', 'contains', 'starts_with'] as const;
+export type TargetOp = (typeof TARGET_OPS)[number];
+/** A page rule: the widget shows on pages where any rule matches (none: every page). */
+export interface TargetRule {
+  op: TargetOp;
+  value: string;
+}
+
+export const AUDIENCES = ['everyone', 'anonymous', 'known'] as const;
+/** Who sees the widget: everyone, anonymous visitors only, or known (identified) users only. */
+export type Audience = (typeof AUDIENCES)[number];
+
+/** What an admin sets on a chat channel, except the secret (which never leaves the server). */
+export interface ChatPublicSettings {
+  welcome: string;
+  color: string;
+  /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. */
+  allowedOrigins: string[];
+  identityVerification: boolean;
+  openByDefault: boolean;
+  audience: Audience;
+  awayMessage: string;
+  targeting: TargetRule[];
+}
+
+export const chatDefaults: ChatPublicSettings = {
+  welcome: 'Hi! How can we help?',
+  color: '#2f6fed',
+  allowedOrigins: [],
+  identityVerification: false,
+  openByDefault: false,
+  audience: 'everyone',
+  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+  targeting: [],
+};
+
+/** What the widget receives on connect and when the channel changes. */
+export interface ChatWidgetConfig {
+  name: string;
+  welcome: string;
+  color: string;
+  openByDefault: boolean;
+  targeting: TargetRule[];
+  audience: Audience;
+}
+
+export const widgetConfigOf = (name: string, s: ChatPublicSettings): ChatWidgetConfig => ({
+  name,
+  welcome: s.welcome,
+  color: s.color,
+  openByDefault: s.openByDefault,
+  targeting: s.targeting,
+  audience: s.audience,
+});
+
+/** What the widget shows: only the visitor's own messages and the agents' replies. */
+export interface VisitorMessage {
+  id: string;
+  clientId: string | null;
+  from: 'visitor' | 'agent';
+  text: string;
+  author: string | null;
+  /** The agent's avatar and meeting link, on agents' messages. */
+  avatarUrl?: string | null;
+  meetingLink?: string | null;
+  at: string;
+}
+
+export const ruleMatches = (r: TargetRule, url: string): boolean =>
+  r.op === 'is'
+    ? url === r.value
+    : r.op === 'is_not'
+      ? url !== r.value
+      : r.op === 'contains'
+        ? url.includes(r.value)
+        : url.startsWith(r.value);
+
+/** Does the page match the targeting: any rule (OR), or no rules at all. */
+export const pageTargeted = (rules: readonly TargetRule[], url: string | undefined): boolean =>
+  !rules.length || (url !== undefined && rules.some((r) => ruleMatches(r, url)));
+
+/** Is the visitor in the channel's audience. */
+export const inAudience = (audience: Audience, identified: boolean): boolean =>
+  audience === 'everyone' || (audience === 'known') === identified;

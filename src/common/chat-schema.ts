@@ -1,0 +1,33 @@
+/** The zod input schema of a chat channel's settings (the agent app and the server); the widget imports none of it. */
+import { z } from 'zod';
+import { AUDIENCES, TARGET_OPS } from './chat-contract.js';
+
+export const TargetRuleInput = z.object({ op: z.enum(TARGET_OPS), value: z.string().trim().min(1).max(500) }).strict();
+
+/** What an admin sets on a chat channel; every field optional (the rest keeps its value or default). */
+export const ChatSettingsInput = z
+  .object({
+    welcome: z.string().trim().max(500),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2f6fed'),
+    /** Origins (scheme://host[:port]) allowed to embed the widget; empty: any. Checked on the server. */
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .trim()
+          .url()
+          .max(200)
+          .transform((u) => new URL(u).origin),
+      )
+      .max(100),
+    /** The host site passes `userId` and `hash` (see identifySnippet); unverified ids are refused. */
+    identityVerification: z.boolean(),
+    openByDefault: z.boolean(),
+    audience: z.enum(AUDIENCES),
+    awayMessage: z.string().trim().max(500),
+    /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget and the server. */
+    targeting: z.array(TargetRuleInput).max(50),
+  })
+  .partial()
+  .strict();
+export type ChatSettingsInput = z.infer<typeof ChatSettingsInput>;
