@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chatDefaultTexts, chatLanguages } from '../../../common/chat-texts.js';
 
 /** What an admin sets on a chat channel; the widget receives the public part on connect. */
 export const ChatSettingsInput = z
@@ -26,6 +27,8 @@ export const ChatSettingsInput = z
     targeting: z
       .array(z.object({ op: z.enum(['is', 'is_not', 'contains', 'starts_with']), value: z.string().trim().min(1).max(500) }).strict())
       .max(50),
+    /** The widget's language: 'auto' follows the visitor's browser; a language also gives a new channel its default texts. */
+    language: z.enum(['auto', ...chatLanguages]),
   })
   .partial()
   .strict();
@@ -40,19 +43,21 @@ export interface ChatSettings {
   audience: 'everyone' | 'anonymous' | 'known';
   awayMessage: string;
   targeting: { op: 'is' | 'is_not' | 'contains' | 'starts_with'; value: string }[];
+  language: 'auto' | (typeof chatLanguages)[number];
   /** HMAC key for visitor tokens and identity hashes; never shown to agents. */
   secret: string;
 }
 
 export const chatDefaults: Omit<ChatSettings, 'secret'> = {
-  welcome: 'Hi! How can we help?',
+  welcome: chatDefaultTexts.en.welcome,
   color: '#2f6fed',
   allowedOrigins: [],
   identityVerification: false,
   openByDefault: false,
   audience: 'everyone',
-  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+  awayMessage: chatDefaultTexts.en.away,
   targeting: [],
+  language: 'auto',
 };
 
 /** What the widget receives. */
@@ -63,7 +68,14 @@ export const publicConfig = (name: string, s: ChatSettings) => ({
   openByDefault: s.openByDefault,
   targeting: s.targeting,
   audience: s.audience,
+  language: s.language,
 });
+
+/** The settings a new channel starts with: the defaults, its welcome and away texts in its chosen language. */
+export function newChatSettings(input: ChatSettingsInput): Omit<ChatSettings, 'secret'> {
+  const texts = chatDefaultTexts[input.language && input.language !== 'auto' ? input.language : 'en'];
+  return { ...chatDefaults, welcome: texts.welcome, awayMessage: texts.away, ...input };
+}
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),
