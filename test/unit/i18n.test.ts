@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { parts } from '../../src/web/i18n/en/index.js';
 import { format } from '../../src/web/i18n/format.js';
 import { catalogs, makeT } from '../../src/web/i18n/index.js';
+import { timelineLine } from '../../src/web/i18n/timeline.js';
 
 describe('i18n lookup', () => {
   test('a count of 1 and of 2 takes the right plural in each language', () => {
@@ -42,5 +43,14 @@ describe('i18n lookup', () => {
     const keys = Object.keys(catalogs.en);
     assert.equal(total, keys.length);
     for (const locale of ['nl', 'sv'] as const) assert.deepEqual(Object.keys(catalogs[locale]).sort(), [...keys].sort(), locale);
+  });
+
+  test("a timeline line is written from its fact in the reader's language; a line without one keeps its text", () => {
+    const took = { text: 'Ben took this conversation', fact: { kind: 'took', actor: 'Ben' } } as const;
+    const team = { text: 'Ben assigned this conversation to team Billing', fact: { kind: 'team', actor: 'Ben', team: 'Billing' } } as const;
+    assert.equal(timelineLine(makeT('en'), took), 'Ben took this conversation');
+    assert.equal(timelineLine(makeT('nl'), took), 'Ben heeft dit gesprek opgepakt');
+    assert.equal(timelineLine(makeT('sv'), team), 'Ben tilldelade den här konversationen till teamet Billing');
+    assert.equal(timelineLine(makeT('sv'), { text: 'Old line' }), 'Old line');
   });
 });
