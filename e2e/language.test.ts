@@ -37,3 +37,29 @@ test('language switch to Dutch and Swedish translates the app and sticks after a
     await page.getByRole('dialog', { name: 'Kortkommandon' }).waitFor();
   });
 });
+
+test('counts take the plural of their language: 1 and 2 users and teams in English, Dutch and Swedish', { skip }, async () => {
+  const api = world.server.adminClient;
+  const admin = await world.createUser('Pia Plural', 'admin');
+  const other = await world.createUser('Olle Other');
+  const team = async (name: string) => (await api.post<{ id: string }>('/api/v1/teams', { name, userIds: [] })).body.id;
+  const [t1, t2] = [await team('Plural one'), await team('Plural two')];
+  await world.createInbox('Plural A', { mode: 'specific', userIds: [admin.user.id], teamIds: [t1, t2] });
+  await world.createInbox('Plural B', { mode: 'specific', userIds: [admin.user.id, other.user.id], teamIds: [t1] });
+  const expected = {
+    en: ['1 user, 2 teams', '2 users, 1 team'],
+    nl: ['1 gebruiker, 2 teams', '2 gebruikers, 1 team'],
+    sv: ['1 användare, 2 team', '2 användare, 1 team'],
+  };
+  await scenario(browser, world.url, 'language-plurals', async (open) => {
+    const t = await open();
+    await login(t, admin.email, admin.password);
+    for (const [locale, [a, b]] of Object.entries(expected)) {
+      assert.equal((await admin.client.patch('/api/v1/me', { locale })).status, 200);
+      await t.page.goto('/settings/inboxes');
+      const row = (name: string) => t.page.getByRole('row').filter({ has: t.page.getByRole('cell', { name, exact: true }) });
+      await row('Plural A').getByRole('cell', { name: a, exact: true }).waitFor();
+      await row('Plural B').getByRole('cell', { name: b, exact: true }).waitFor();
+    }
+  });
+});

@@ -52,7 +52,7 @@ test('an admin manages users (with inline field errors), teams, inboxes and snip
     await inboxDialog.getByRole('checkbox', { name: 'Billing' }).check();
     await inboxDialog.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Billing questions', exact: true }).waitFor();
-    await page.getByRole('cell', { name: '0 users, 1 teams', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '0 users, 1 team', exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Edit Billing questions' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit inbox' });

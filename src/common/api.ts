@@ -1,5 +1,6 @@
 /** Shapes shared by the server, the agent app and integrations (REST and stream). */
 import { z } from 'zod';
+import type { TimelineFact } from './timeline.js';
 
 export const roles = ['super_admin', 'admin', 'agent'] as const;
 export const channelKinds = ['api', 'email', 'chat', 'messenger', 'form'] as const;
@@ -370,6 +371,8 @@ export interface MessageOut {
   createdAt: string;
   /** Received email: whether its sender was authenticated (SPF, DKIM, DMARC); absent for everything else. */
   senderAuth?: SenderAuth | null;
+  /** A timeline line's fact, for writing it in the reader's language (`text` is the English line). */
+  fact?: TimelineFact | null;
 }
 /**
  * A received email's sender authentication. `verified`: DMARC passed (or, without a DMARC policy,

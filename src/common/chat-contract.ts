@@ -1,3 +1,5 @@
+import { chatDefaultTexts, type ChatLanguage } from './chat-texts.js';
+
 /**
  * The website chat contract shared by the server, the agent app's chat wizard and the widget:
  * the targeting rules and their matcher, who may see the widget, the public defaults, what the
@@ -28,17 +30,20 @@ export interface ChatPublicSettings {
   audience: Audience;
   awayMessage: string;
   targeting: TargetRule[];
+  /** The widget's language: 'auto' follows the visitor's browser. */
+  language: 'auto' | ChatLanguage;
 }
 
 export const chatDefaults: ChatPublicSettings = {
-  welcome: 'Hi! How can we help?',
+  welcome: chatDefaultTexts.en.welcome,
   color: '#2f6fed',
   allowedOrigins: [],
   identityVerification: false,
   openByDefault: false,
   audience: 'everyone',
-  awayMessage: 'No one is available right now. Leave your email and we will answer there.',
+  awayMessage: chatDefaultTexts.en.away,
   targeting: [],
+  language: 'auto',
 };
 
 /** What the widget receives on connect and when the channel changes. */
@@ -49,6 +54,7 @@ export interface ChatWidgetConfig {
   openByDefault: boolean;
   targeting: TargetRule[];
   audience: Audience;
+  language: 'auto' | ChatLanguage;
 }
 
 export const widgetConfigOf = (name: string, s: ChatPublicSettings): ChatWidgetConfig => ({
@@ -58,6 +64,7 @@ export const widgetConfigOf = (name: string, s: ChatPublicSettings): ChatWidgetC
   openByDefault: s.openByDefault,
   targeting: s.targeting,
   audience: s.audience,
+  language: s.language,
 });
 
 /** What the widget shows: only the visitor's own messages and the agents' replies. */

@@ -1,6 +1,7 @@
 /** The zod input schema of a chat channel's settings (the agent app and the server); the widget imports none of it. */
 import { z } from 'zod';
 import { AUDIENCES, TARGET_OPS } from './chat-contract.js';
+import { chatLanguages } from './chat-texts.js';
 
 export const TargetRuleInput = z.object({ op: z.enum(TARGET_OPS), value: z.string().trim().min(1).max(500) }).strict();
 
@@ -27,6 +28,8 @@ export const ChatSettingsInput = z
     awayMessage: z.string().trim().max(500),
     /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget and the server. */
     targeting: z.array(TargetRuleInput).max(50),
+    /** The widget's language: 'auto' follows the visitor's browser; a language also gives a new channel its default texts. */
+    language: z.enum(['auto', ...chatLanguages]),
   })
   .partial()
   .strict();

@@ -5,7 +5,9 @@
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
 import { inAudience, pageTargeted, type ChatWidgetConfig as Config, type VisitorMessage } from '../common/chat-contract.js';
+import { chatDefaultTexts, chatLanguage, type ChatLanguage } from '../common/chat-texts.js';
 import { agentCss, awayCss, css, seenCss } from './style.js';
+import { widgetTexts } from './texts.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
 /** A message as shown: the server's shape, or one still waiting for its id. */
@@ -62,6 +64,10 @@ function start(tag: HTMLScriptElement): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const listeners: Record<string, ((x: unknown) => void)[]> = {};
   const fire = (ev: string, x: unknown) => (listeners[ev] ?? []).forEach((f) => f(x));
+  let lang: ChatLanguage = chatLanguage(null, navigator.languages ?? [navigator.language]);
+  let tx = widgetTexts[lang];
+  /** A channel text still at its English default reads in the widget's language. */
+  const localDefault = (text: string, key: 'welcome' | 'away') => (text === chatDefaultTexts.en[key] ? chatDefaultTexts[lang][key] : text);
 
   // The host element takes no space; everything is drawn inside the shadow root.
   const host = document.createElement('div');
@@ -79,17 +85,14 @@ function start(tag: HTMLScriptElement): void {
   style.textContent = css + awayCss + agentCss + seenCss;
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
-  launcher.setAttribute('aria-label', 'Open chat');
   launcher.innerHTML =
     '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const badge = el('span', 'badge', launcher);
   const panel = el('section', 'panel', root);
   panel.setAttribute('role', 'dialog');
-  panel.setAttribute('aria-label', 'Chat');
   const head = el('header', 'head', panel);
-  const title = el('strong', 'title', head, 'Chat');
+  const title = el('strong', 'title', head);
   const closeBtn = el('button', 'close', head, '×');
-  closeBtn.setAttribute('aria-label', 'Close chat');
   const list = el('ol', 'list', panel);
   list.setAttribute('aria-live', 'polite');
   // Nobody available: say so and ask for an email, so the answer can reach the visitor later.
@@ -101,8 +104,7 @@ function start(tag: HTMLScriptElement): void {
   awayEmail.type = 'email';
   awayEmail.required = true;
   awayEmail.placeholder = 'you@example.com';
-  awayEmail.setAttribute('aria-label', 'Your email');
-  const awaySave = el('button', 'send', awayRow, 'Save');
+  const awaySave = el('button', 'send', awayRow);
   awaySave.type = 'submit';
   away.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -112,20 +114,35 @@ function start(tag: HTMLScriptElement): void {
   const status = el('div', 'status', panel);
   const form = el('form', 'compose', panel);
   const input = el('textarea', 'input', form);
-  input.placeholder = 'Write a message…';
-  input.setAttribute('aria-label', 'Message');
   input.rows = 1;
   input.maxLength = 5000;
-  const send = el('button', 'send', form, 'Send');
+  const send = el('button', 'send', form);
   send.type = 'submit';
+  /** The widget's own words in `lang` (the channel's choice once its settings arrive, else the browser's). */
+  const applyTexts = () => {
+    tx = widgetTexts[lang];
+    panel.lang = lang;
+    launcher.setAttribute('aria-label', tx.open);
+    panel.setAttribute('aria-label', tx.chat);
+    if (!config) title.textContent = tx.chat;
+    closeBtn.setAttribute('aria-label', tx.close);
+    awayEmail.setAttribute('aria-label', tx.yourEmail);
+    awaySave.textContent = tx.save;
+    input.placeholder = tx.placeholder;
+    input.setAttribute('aria-label', tx.message);
+    send.textContent = tx.send;
+  };
   let welcome = '';
   let emailKnown = false;
 
   let config: Config | null = null;
+  applyTexts();
   const applyConfig = (c: Config) => {
     config = c;
+    if (c.language && c.language !== 'auto') lang = chatLanguage(c.language, []);
+    applyTexts();
     title.textContent = c.name;
-    welcome = c.welcome;
+    welcome = localDefault(c.welcome, 'welcome');
     host.style.setProperty('--sb-color', c.color);
   };
   /** Targeting: shown where any rule matches the page URL (none: everywhere); a visitor with a conversation always sees it. */
@@ -163,9 +180,9 @@ function start(tag: HTMLScriptElement): void {
         who.appendChild(document.createTextNode(m.author));
       }
       el('span', 'text', li, m.text);
-      if (m === lastSeen) el('span', 'seen', li, 'Seen');
+      if (m === lastSeen) el('span', 'seen', li, tx.seen);
       if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
-        const a = el('a', 'meet', li, 'Book a meeting');
+        const a = el('a', 'meet', li, tx.meeting);
         a.href = m.meetingLink;
         a.target = '_blank';
         a.rel = 'noopener noreferrer';
@@ -206,7 +223,7 @@ function start(tag: HTMLScriptElement): void {
         status.textContent = '';
         store.set('token', d.token);
         applyConfig(d.config);
-        awayText.textContent = d.awayMessage;
+        awayText.textContent = localDefault(d.awayMessage, 'away');
         emailKnown = d.emailKnown || Boolean(identity.email);
         away.hidden = d.available || emailKnown;
         messages = [];
@@ -224,7 +241,7 @@ function start(tag: HTMLScriptElement): void {
         away.hidden = d.available || emailKnown;
       } else if (d.type === 'email-saved') {
         emailKnown = true;
-        awayText.textContent = `Thanks! We will answer at ${d.email}.`;
+        awayText.textContent = tx.thanks.replace('{email}', d.email);
         awayRow.hidden = true;
       } else if (d.type === 'closed') {
         // The channel was switched off: the widget goes away until it is back on.

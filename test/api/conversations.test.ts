@@ -98,6 +98,9 @@ for (const engine of engines) {
         ['incoming', 'system', 'reply', 'system', 'incoming'],
       );
       assert.match(thread[1].text, /took this conversation/);
+      // The facts beside the English lines, for the web app to write them in the reader's language.
+      assert.deepEqual(thread[1].fact, { kind: 'took', actor: thread[1].author.name });
+      assert.deepEqual(thread[3].fact, { kind: 'closed', actor: thread[3].author.name });
     });
 
     test('comments are internal and mentions must name users', async () => {

@@ -15,6 +15,7 @@ import * as searchDetail from './migrations/011-search-detail.js';
 import * as searchQueue from './migrations/012-search-queue.js';
 import * as replyTo from './migrations/015-reply-to.js';
 import * as contactUnverifiedEmail from './migrations/018-contact-unverified-email.js';
+import * as timelineFacts from './migrations/019-timeline-facts.js';
 import * as access from './migrations/014-access.js';
 import * as senderAuth from './migrations/013-sender-auth.js';
 
@@ -33,6 +34,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '012-search-queue': searchQueue,
   '015-reply-to': replyTo,
   '018-contact-unverified-email': contactUnverifiedEmail,
+  '019-timeline-facts': timelineFacts,
   '014-access': access,
   '013-sender-auth': senderAuth,
 };

@@ -133,6 +133,8 @@ export interface MessagesTable {
   created_at: string;
   /** JSON `SenderAuth` of a received email (migration 013); null when not email. */
   sender_auth?: string | null;
+  /** A timeline line's JSON `TimelineFact` (migration 019); null otherwise. */
+  fact?: string | null;
 }
 
 export interface AttachmentsTable {

@@ -1,4 +1,5 @@
 import type { ConversationOut } from '../../common/api.js';
+import type { TimelineFact } from '../../common/timeline.js';
 import type { Trx } from '../db/database.js';
 import { removeSearchDocs } from '../db/search.js';
 import type { ConversationsTable } from '../db/schema.js';
@@ -110,11 +111,12 @@ export async function changeConversation(
   set: Partial<ConversationsTable>,
   timeline: string | null,
   actorId: string | null,
+  fact?: TimelineFact,
 ) {
   const after = { ...before, ...set };
   await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
   await adjustCounts(w, before, after);
-  if (timeline) await insertSystemMessage(w, after, timeline, actorId);
+  if (timeline) await insertSystemMessage(w, after, timeline, actorId, fact);
   w.emit({
     type: 'conversation.updated',
     inboxId: before.inbox_id,
@@ -157,22 +159,26 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
     let cur = c;
     if (input.assigneeId !== undefined && input.assigneeId !== cur.assignee_id) {
       let line = `${me} unassigned this conversation`;
+      let fact: TimelineFact = { kind: 'unassigned', actor: me };
       if (input.assigneeId) {
         const name = await nameOf(w.trx, 'users', input.assigneeId);
         line = input.assigneeId === actor.id ? `${me} took this conversation` : `${me} assigned this conversation to ${name}`;
+        fact = input.assigneeId === actor.id ? { kind: 'took', actor: me } : { kind: 'assigned', actor: me, to: name ?? '' };
       }
-      cur = await changeConversation(w, cur, { assignee_id: input.assigneeId }, line, actor.id);
+      cur = await changeConversation(w, cur, { assignee_id: input.assigneeId }, line, actor.id, fact);
     }
     if (input.teamId !== undefined && input.teamId !== cur.team_id) {
       let line = `${me} removed the team`;
+      let fact: TimelineFact = { kind: 'team_removed', actor: me };
       if (input.teamId) {
         const name = await nameOf(w.trx, 'teams', input.teamId);
         if (!name) throw invalid('teamId', 'is not a team');
         if (!teamHasInboxAccess(await inboxAccessOf(w.trx, cur.inbox_id), input.teamId))
           throw invalid('teamId', 'has no access to this inbox');
         line = `${me} assigned this conversation to team ${name}`;
+        fact = { kind: 'team', actor: me, team: name };
       }
-      cur = await changeConversation(w, cur, { team_id: input.teamId }, line, actor.id);
+      cur = await changeConversation(w, cur, { team_id: input.teamId }, line, actor.id, fact);
     }
     if (input.status !== undefined && input.status !== cur.status) {
       const closed = input.status === 'closed';
@@ -182,6 +188,7 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
         { status: input.status, closed_at: closed ? w.at : null },
         closed ? `${me} closed this conversation` : `${me} reopened this conversation`,
         actor.id,
+        { kind: closed ? 'closed' : 'reopened', actor: me },
       );
     }
   });
@@ -206,7 +213,7 @@ export async function moveConversation(ctx: Ctx, actor: Actor, id: string, move:
   }
   await write(ctx, async (w) => {
     const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
-    await changeConversation(w, c, { folder: m.to }, `${me} ${m.line}`, actor.id);
+    await changeConversation(w, c, { folder: m.to }, `${me} ${m.line}`, actor.id, { kind: 'folder', actor: me, move });
   });
   return getConversation(ctx, actor, id);
 }

@@ -1,5 +1,6 @@
 import type { EmailAddress, MessageOut, Page, Recipients, SenderAuth } from '../../common/api.js';
 import { inlineAttachmentUrl } from '../../common/attachment-urls.js';
+import type { TimelineFact } from '../../common/timeline.js';
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
@@ -42,6 +43,7 @@ const MESSAGE_COLUMNS = [
   'reply_to',
   'created_at',
   'sender_auth',
+  'fact',
 ] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) =>
   k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable),
@@ -102,11 +104,18 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
     deliveryError: m.delivery_error,
     createdAt: m.created_at,
     ...(m.sender_auth ? { senderAuth: decodeJson<SenderAuth | null>(m.sender_auth, null) } : {}),
+    ...(m.fact ? { fact: decodeJson<TimelineFact | null>(m.fact, null) } : {}),
   };
 }
 
 /** Timeline lines (assignments, status changes): part of the thread, not of the search index. */
-export async function insertSystemMessage(w: Writer, c: ConversationsTable, text: string, actorId: string | null): Promise<void> {
+export async function insertSystemMessage(
+  w: Writer,
+  c: ConversationsTable,
+  text: string,
+  actorId: string | null,
+  fact?: TimelineFact,
+): Promise<void> {
   const m = await insertMessage(w, {
     conversation_id: c.id,
     channel_id: c.channel_id,
@@ -118,6 +127,7 @@ export async function insertSystemMessage(w: Writer, c: ConversationsTable, text
     external_id: null,
     delivery_state: 'none',
     mentions: '[]',
+    ...(fact ? { fact: JSON.stringify(fact) } : {}),
   });
   w.emit({ type: 'message.created', inboxId: c.inbox_id, conversationId: c.id, payload: { message: presentMessage(m, {}) } });
 }

@@ -1,12 +1,12 @@
 /** The page an emailed (or handed-on) reset link opens: `/reset-password#token=…`; the token never goes to the server in a URL. */
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors } from '../api/http.js';
-import { passwordError, useAccessT } from '../i18n/access.js';
+import { passwordError, useT } from '../i18n/index.js';
 
 const MIN_LENGTH = 10;
 
 export function ResetPassword() {
-  const t = useAccessT();
+  const t = useT();
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(token ? null : t('reset.invalid'));

@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import { isTypingTarget } from '../state/commands.js';
 import { ComposeDialog } from './ComposeDialog.js';
-import { useComposeT } from '../i18n/compose.js';
+import { useT } from '../i18n/index.js';
 
 export function ComposeButton({ inboxId, conversationOpen, compact }: { inboxId: string; conversationOpen: boolean; compact?: boolean }) {
-  const t = useComposeT();
+  const t = useT();
   const [open, setOpen] = useState(false);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -9,15 +9,15 @@ import { navigate } from '../state/route.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { AttachmentList } from '../editor/AttachmentList.js';
-import { useComposeT } from '../i18n/compose.js';
 import { ClipIcon } from '../editor/icons.js';
 import { parseAddresses } from './recipients.js';
 import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
 import { TemplateMenu } from '../editor/TemplateMenu.js';
 import { useAttachments } from '../editor/uploads.js';
+import { useT } from '../i18n/index.js';
 
 export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose(): void }) {
-  const t = useComposeT();
+  const t = useT();
   const toast = useToast();
   const { inboxes } = useSession();
   const mine = inboxes.filter((i) => i.member);

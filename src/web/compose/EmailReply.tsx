@@ -5,7 +5,6 @@ import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { AttachmentList } from '../editor/AttachmentList.js';
-import { useComposeT } from '../i18n/compose.js';
 import { ClipIcon } from '../editor/icons.js';
 import { formatAddresses, loadReplyAll, parseAddresses } from './recipients.js';
 import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
@@ -26,7 +25,7 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
   { conv, snippets, allowed, reasonId, onSent, onTyping, onDone },
   ref,
 ) {
-  const t = useComposeT();
+  const t = useT();
   const core = useT();
   const { inboxes } = useSession();
   const editor = useRef<RichEditorHandle>(null);

@@ -10,7 +10,7 @@ import { useFormSave } from '../ui/useFormSave.js';
 import { UserOptions } from '../ui/UserOptions.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT, type CrmKey } from '../i18n/crm.js';
+import { useT, type MessageKey } from '../i18n/index.js';
 
 export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
 
@@ -25,7 +25,7 @@ export function ContactActionDialog({
   onClose(): void;
   onDone(): void;
 }) {
-  const t = useCrmT();
+  const t = useT();
   const toast = useToast();
   const { me, inboxes } = useSession();
   const memberInboxes = inboxes.filter((i) => i.member);
@@ -55,7 +55,7 @@ export function ContactActionDialog({
     return () => clearTimeout(h);
   }, [kind, v.q, contact.id]);
 
-  const run = (fn: () => Promise<unknown>, done: CrmKey) =>
+  const run = (fn: () => Promise<unknown>, done: MessageKey) =>
     submit(async () => {
       await fn();
       toast(t(done));
@@ -63,7 +63,7 @@ export function ContactActionDialog({
     });
 
   const inboxField = (
-    <Field label={t('email.inbox')} error={errors.inboxId}>
+    <Field label={t('email.fromInbox')} error={errors.inboxId}>
       <select value={v.inboxId} onChange={set('inboxId')}>
         {memberInboxes.map((i) => (
           <option key={i.id} value={i.id}>

@@ -5,11 +5,11 @@ import type { DealOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
 import { useStream } from '../state/hooks.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../i18n/crm.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
+import { useT } from '../i18n/index.js';
 
 export function RoutingReason({ conv }: { conv: ConversationOut }) {
-  const t = useCrmT();
+  const t = useT();
   if (!conv.routingReason) return null;
   return (
     <>
@@ -22,7 +22,7 @@ export function RoutingReason({ conv }: { conv: ConversationOut }) {
 }
 
 export function ContactExtras({ conv, contact }: { conv: ConversationOut; contact: ContactOut | null }) {
-  const t = useCrmT();
+  const t = useT();
   const toast = useToast();
   const [tickets, setTickets] = useState<TicketOut[]>([]);
   const [deals, setDeals] = useState<DealOut[]>([]);

@@ -5,16 +5,15 @@ import type { DealOut, TimelineItem } from '../../common/crm-api.js';
 import { ApiError, api } from '../api/http.js';
 import { Avatar } from '../ui/Avatar.js';
 import { EmptyState } from '../ui/EmptyState.js';
-import { formatDateTime, useI18n } from '../i18n/index.js';
+import { useT, type Translate, formatDateTime, useI18n } from '../i18n/index.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
-import { useCrmT, type CrmT } from '../i18n/crm.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 import { ContactDialog } from './ContactsPage.js';
 
 export function ContactPage({ contactId }: { contactId: string }) {
-  const t = useCrmT();
+  const t = useT();
   const { locale } = useI18n();
   const { users } = useSession();
   const [contact, setContact] = useState<ContactOut | null | 'gone'>(null);
@@ -159,7 +158,7 @@ const actionLabel = {
   merge: 'contact.merge',
 } as const;
 
-function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: CrmT; locale: 'en' | 'nl' | 'sv' }) {
+function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: Translate; locale: 'en' | 'nl' | 'sv' }) {
   const when = <time className="muted small">{formatDateTime(item.at, locale)}</time>;
   if (item.type === 'conversation') {
     const c = item.conversation;

@@ -11,10 +11,10 @@ import { useFormSave } from '../ui/useFormSave.js';
 import { linkHandler, navigate } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../i18n/crm.js';
+import { useT } from '../i18n/index.js';
 
 export function ContactsPage() {
-  const t = useCrmT();
+  const t = useT();
   const { users } = useSession();
   const [q, setQ] = useState('');
   const [ownerId, setOwnerId] = useState('');
@@ -118,7 +118,7 @@ export function ContactsPage() {
 
 /** Create or edit a contact's main fields. */
 export function ContactDialog({ contact, onClose, onSaved }: { contact?: ContactOut; onClose(): void; onSaved(c: ContactOut): void }) {
-  const t = useCrmT();
+  const t = useT();
   const toast = useToast();
   const [f, setF] = useState({
     name: contact?.name ?? '',

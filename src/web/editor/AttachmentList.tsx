@@ -1,11 +1,11 @@
 /** The files attached to an email being written, with remove buttons and upload progress or errors. */
-import { useComposeT } from '../i18n/compose.js';
 import type { Attachments } from './uploads.js';
+import { useT } from '../i18n/index.js';
 
 const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / (1024 * 1024)).toFixed(1)} MB`);
 
 export function AttachmentList({ a }: { a: Attachments }) {
-  const t = useComposeT();
+  const t = useT();
   if (!a.files.length && !a.pending.length && !a.error) return null;
   return (
     <div className="compose-files">

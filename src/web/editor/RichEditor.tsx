@@ -7,10 +7,10 @@ import { forwardRef, useId, useImperativeHandle, useRef, useState, type Keyboard
 import type { SnippetOut } from '../../common/api.js';
 import { CompletionList } from '../ui/CompletionList.js';
 import { optionsFor, tokenAt, type Option, type Token, listKey } from '../ui/completion.js';
-import { useComposeT } from '../i18n/compose.js';
 import { BulletsIcon, ImageIcon, LinkIcon, NumbersIcon } from './icons.js';
 import { uploadFile, uploadUrl } from './uploads.js';
 import './editor.css';
+import { useT } from '../i18n/index.js';
 
 export interface RichEditorHandle {
   html(): string;
@@ -77,7 +77,7 @@ function caretText(root: HTMLElement): { node: Text; before: string } | null {
 }
 
 export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEditor(props, ref) {
-  const t = useComposeT();
+  const t = useT();
   const el = useRef<HTMLDivElement>(null);
   const saved = useRef<Range | null>(null);
   const imageInput = useRef<HTMLInputElement>(null);

@@ -4,7 +4,7 @@ import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useDismiss } from '../state/hooks.js';
 import { fetchAll } from '../state/session.js';
-import { useComposeT } from '../i18n/compose.js';
+import { useT } from '../i18n/index.js';
 
 let cache: Promise<TemplateOut[]> | null = null;
 export const invalidateTemplates = () => void (cache = null);
@@ -20,7 +20,7 @@ export function TemplateMenu({
   disabled?: boolean;
   onInsert(t: RenderedTemplate): void;
 }) {
-  const t = useComposeT();
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<TemplateOut[] | null>(null);
   const ref = useRef<HTMLDivElement>(null);

@@ -1,14 +1,19 @@
-/** Translations: English is the reference; Dutch and Swedish must have every key (the type checks it). */
+/**
+ * Translations: one catalogue per language (`en/`, `nl/`, `sv/`, each split by screen into files but one
+ * object), one lookup (`useT()` in components, `makeT(locale)` elsewhere). English is the reference: Dutch and
+ * Swedish must have every key and a call site may only name a key that exists (the type checks both).
+ */
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { en, type Messages } from './en.js';
-import { nl } from './nl.js';
-import { sv } from './sv.js';
+import { en, type MessageKey, type Messages } from './en/index.js';
+import { nl } from './nl/index.js';
+import { sv } from './sv/index.js';
+import { format, type Vars } from './format.js';
 
+export type { MessageKey, Messages } from './en/index.js';
 export type Locale = 'en' | 'nl' | 'sv';
-export type MessageKey = keyof Messages;
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
 
-const catalogs: Record<Locale, Messages> = { en, nl, sv };
+export const catalogs: Record<Locale, Messages> = { en, nl, sv };
 export const localeNames: Record<Locale, string> = { en: 'English', nl: 'Nederlands', sv: 'Svenska' };
 
 export function isLocale(v: unknown): v is Locale {
@@ -17,11 +22,12 @@ export function isLocale(v: unknown): v is Locale {
 
 export function makeT(locale: Locale): Translate {
   const cat = catalogs[locale];
-  return (key, vars) => {
-    let s: string = cat[key] ?? en[key] ?? key;
-    if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
-    return s;
-  };
+  return (key, vars) => format(locale, cat[key] ?? en[key] ?? key, vars);
+}
+
+/** Whether `key` names a text (for keys built from what the server sends, such as an error class). */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
 }
 
 interface I18n {
@@ -49,4 +55,19 @@ export function formatTime(iso: string, locale: Locale): string {
 
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A password refusal from the API, in the user's language when it is one the policy gives. */
+export function passwordError(t: Translate, message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  if (/at least \d+ characters/.test(message)) return t('password.short');
+  if (/most common passwords/.test(message)) return t('password.common');
+  if (/not your current password/.test(message)) return t('password.wrongCurrent');
+  return message;
+}
+
+/** A connection failure's class as the server names it (`lastErrorKind`), in the reader's language. */
+export function mailErrorKey(kind: string): MessageKey | null {
+  const key = `mailSecurity.error.${kind}`;
+  return isMessageKey(key) ? key : null;
 }

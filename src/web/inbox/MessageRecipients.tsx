@@ -1,11 +1,11 @@
 /** "To … Cc …" of an incoming email, as its sender addressed it (for a forwarded mail: the original's). */
 import type { EmailAddress, Recipients } from '../../common/api.js';
-import { useIdentityT } from '../i18n/email-identity.js';
+import { useT } from '../i18n/index.js';
 
 const show = (a: EmailAddress) => (a.name ? `${a.name} <${a.email}>` : a.email);
 
 export function MessageRecipients({ r }: { r: Recipients | null | undefined }) {
-  const t = useIdentityT();
+  const t = useT();
   if (!r || (!r.to.length && !r.cc.length)) return null;
   return (
     <p className="muted small msg-recipients" data-recipients>

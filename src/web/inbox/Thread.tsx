@@ -6,6 +6,7 @@ import { api } from '../api/http.js';
 import { EmailFrame, hasRemoteImages } from './EmailFrame.js';
 import { Linkified } from '../ui/Linkified.js';
 import { MessageRecipients } from './MessageRecipients.js';
+import { timelineLine } from '../i18n/timeline.js';
 
 export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
   const { t } = useI18n();
@@ -37,7 +38,7 @@ function Message({ m, email }: { m: MessageOut; email: boolean }) {
   if (m.kind === 'system') {
     return (
       <div className="msg-system" role="note" data-kind="system">
-        <span>{m.text}</span> {when}
+        <span>{timelineLine(t, m)}</span> {when}
       </div>
     );
   }

@@ -15,10 +15,9 @@ import { Modal } from '../ui/Modal.js';
 import { useT } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../i18n/crm.js';
 
 export function ChannelRoutingDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): void }) {
-  const t = useCrmT();
+  const t = useT();
   const [channels, setChannels] = useState<ChannelOut[] | null>(null);
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
   useEffect(() => {
@@ -34,7 +33,7 @@ export function ChannelRoutingDialog({ inbox, onClose }: { inbox: InboxOut; onCl
 }
 
 function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: PipelineOut[] }) {
-  const t = useCrmT();
+  const t = useT();
   const core = useT();
   const toast = useToast();
   const { users, teams } = useSession();
@@ -149,7 +148,7 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
 
 /** Account-wide: users without the app open for this long count as away for routing. */
 function AutoAway() {
-  const t = useCrmT();
+  const t = useT();
   const core = useT();
   const toast = useToast();
   const [minutes, setMinutes] = useState<string | null>(null);

@@ -12,7 +12,6 @@ import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
 import { ChannelRoutingDialog } from './ChannelRouting.js';
-import { useCrmT } from '../i18n/crm.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -23,7 +22,6 @@ export function InboxSettings() {
   const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<InboxOut | null>(null);
   const [routing, setRouting] = useState<InboxOut | null>(null);
-  const crm = useCrmT();
   return (
     <section aria-labelledby="inboxes-title">
       <header className="settings-head">
@@ -62,10 +60,10 @@ export function InboxSettings() {
                   <button
                     type="button"
                     className="btn small"
-                    aria-label={`${crm('routing.button')}: ${i.name}`}
+                    aria-label={`${t('routing.button')}: ${i.name}`}
                     onClick={() => setRouting(i)}
                   >
-                    {crm('routing.button')}
+                    {t('routing.button')}
                   </button>
                   <button
                     type="button"

@@ -7,9 +7,8 @@ import { FormDialog } from '../ui/FormDialog.js';
 import { Modal } from '../ui/Modal.js';
 import { Table } from '../ui/Table.js';
 import { useFormSave } from '../ui/useFormSave.js';
-import { useI18n } from '../i18n/index.js';
+import { passwordError, useT, useI18n } from '../i18n/index.js';
 import { useToast } from '../state/toasts.js';
-import { passwordError, useAccessT, usePluralKey } from '../i18n/access.js';
 
 const MIN_LENGTH = 10;
 
@@ -23,7 +22,7 @@ export function SecuritySettings() {
 }
 
 function PasswordChange() {
-  const t = useAccessT();
+  const t = useT();
   const toast = useToast();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -72,8 +71,7 @@ function PasswordChange() {
 }
 
 function ApiTokens() {
-  const t = useAccessT();
-  const plural = usePluralKey();
+  const t = useT();
   const { locale } = useI18n();
   const toast = useToast();
   const [tokens, setTokens] = useState<ApiTokenOut[] | null>(null);
@@ -112,7 +110,7 @@ function ApiTokens() {
       {tokens && !tokens.length && <p>{t('tokens.none')}</p>}
       {tokens && tokens.length > 0 && (
         <>
-          <p className="muted">{t(plural('tokens.count', tokens.length), { count: tokens.length })}</p>
+          <p className="muted">{t('tokens.count', { count: tokens.length })}</p>
           <Table columns={[t('tokens.name'), t('tokens.scope'), t('tokens.created'), t('tokens.expiry'), t('tokens.lastUsed'), '']}>
             {tokens.map((x) => (
               <tr key={x.id}>
@@ -153,7 +151,7 @@ function ApiTokens() {
 const expiryDays = [7, 30, 90, 365];
 
 function CreateTokenDialog({ onClose, onCreated }: { onClose(): void; onCreated(t: CreatedApiTokenOut): void }) {
-  const t = useAccessT();
+  const t = useT();
   const [name, setName] = useState('');
   const [days, setDays] = useState<number | 0>(30);
   const [readOnly, setReadOnly] = useState(false);
@@ -186,7 +184,7 @@ function CreateTokenDialog({ onClose, onCreated }: { onClose(): void; onCreated(
 }
 
 function ShownOnce({ token, onClose }: { token: CreatedApiTokenOut; onClose(): void }) {
-  const t = useAccessT();
+  const t = useT();
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {

@@ -11,7 +11,6 @@ import { TeamSettings } from './TeamSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
 import { SecuritySettings } from './SecuritySettings.js';
-import { useAccessT } from '../i18n/access.js';
 
 const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',
@@ -24,7 +23,6 @@ const adminOnly: SettingsTab[] = ['inboxes', 'users', 'teams'];
 
 export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const t = useT();
-  const at = useAccessT();
   const { isAdmin } = useSession();
   const tabs = settingsTabs.filter((x) => isAdmin || !adminOnly.includes(x));
   const allowed = tabs.includes(tab);
@@ -39,7 +37,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           {tabs.map((x) => (
             <li key={x}>
               <a href={`/settings/${x}`} onClick={linkHandler(`/settings/${x}`)} aria-current={x === tab ? 'page' : undefined}>
-                {x === 'security' ? at('security.tab') : t(labels[x])}
+                {x === 'security' ? t('security.tab') : t(labels[x])}
               </a>
             </li>
           ))}

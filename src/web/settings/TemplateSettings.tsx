@@ -6,7 +6,6 @@ import { Field } from '../ui/Field.js';
 import { FormError } from '../ui/FormError.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { FormDialog } from '../ui/FormDialog.js';
-import { useComposeT } from '../i18n/compose.js';
 import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
 import { invalidateTemplates } from '../editor/TemplateMenu.js';
 import { useSession } from '../state/session.js';
@@ -14,6 +13,7 @@ import { useToast } from '../state/toasts.js';
 import { EditableCards, type EditableCardsText } from './EditableCards.js';
 import { InboxScopeField, InboxScopeLabel } from './InboxScope.js';
 import { useEditableList } from './useEditableList.js';
+import { useT } from '../i18n/index.js';
 
 /** The tokens the server fills in (domain/templates.ts). */
 export const templateTokens = [
@@ -27,7 +27,7 @@ export const templateTokens = [
 ] as const;
 
 export function TemplateSettings() {
-  const t = useComposeT();
+  const t = useT();
   const { isAdmin } = useSession();
   const list = useEditableList<TemplateOut>('/templates', {
     onChange: invalidateTemplates,
@@ -75,7 +75,7 @@ export function TemplateSettings() {
 }
 
 function TokenHelp({ onPick }: { onPick?(token: string): void }) {
-  const t = useComposeT();
+  const t = useT();
   return (
     <div className="small">
       <span className="muted">{t('templates.tokens')}</span>
@@ -106,7 +106,7 @@ function TokenHelp({ onPick }: { onPick?(token: string): void }) {
 }
 
 function TemplateDialog({ template, onClose, onSaved }: { template: TemplateOut | null; onClose(): void; onSaved(): void }) {
-  const t = useComposeT();
+  const t = useT();
   const toast = useToast();
   const [name, setName] = useState(template?.name ?? '');
   const [subject, setSubject] = useState(template?.subject ?? '');

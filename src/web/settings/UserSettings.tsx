@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { PasswordResetOut, Role, UserOut } from '../../common/api.js';
 import { api } from '../api/http.js';
-import { useT, type MessageKey } from '../i18n/index.js';
+import { passwordError, useT, type MessageKey } from '../i18n/index.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -11,7 +11,6 @@ import { Table } from '../ui/Table.js';
 import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { Modal } from '../ui/Modal.js';
-import { passwordError, useAccessT } from '../i18n/access.js';
 
 export const roleLabel: Record<Role, MessageKey> = { super_admin: 'role.super_admin', admin: 'role.admin', agent: 'role.agent' };
 const roles: Role[] = ['agent', 'admin', 'super_admin'];
@@ -21,7 +20,6 @@ export function UserSettings() {
   const toast = useToast();
   const { users, me, reloadDirectory } = useSession();
   const [creating, setCreating] = useState(false);
-  const at = useAccessT();
   const [resetLink, setResetLink] = useState<{ name: string; link: string } | null>(null);
   // Shown at once, confirmed (or rolled back) by the API.
   const [pending, setPending] = useState<Record<string, Partial<UserOut>>>({});
@@ -43,7 +41,7 @@ export function UserSettings() {
     try {
       await api.post(`/users/${encodeURIComponent(u.id)}/${active ? 'reactivate' : 'deactivate'}`);
       await reloadDirectory();
-      toast(at(active ? 'access.reactivatedToast' : 'access.deactivatedToast', { name: u.name }));
+      toast(t(active ? 'access.reactivatedToast' : 'access.deactivatedToast', { name: u.name }));
     } catch {
       /* toasted */
     }
@@ -53,7 +51,7 @@ export function UserSettings() {
     try {
       const r = await api.post<PasswordResetOut>(`/users/${encodeURIComponent(u.id)}/password-reset`);
       if (r.link) setResetLink({ name: u.name, link: r.link });
-      else toast(at('access.resetEmailed', { email: u.email }));
+      else toast(t('access.resetEmailed', { email: u.email }));
     } catch {
       /* toasted */
     }
@@ -67,7 +65,7 @@ export function UserSettings() {
           {t('users.create')}
         </button>
       </header>
-      <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability'), at('access.column')]}>
+      <Table columns={[t('users.name'), t('users.email'), t('users.role'), t('users.seat'), t('users.availability'), t('access.column')]}>
         {users
           .map((x) => ({ ...x, ...pending[x.id] }))
           .map((u) => (
@@ -101,7 +99,7 @@ export function UserSettings() {
                   onChange={(e) => update(u, { paidSeat: e.target.checked })}
                 />
               </td>
-              <td>{u.active ? t(u.availability === 'away' ? 'users.away' : 'users.available') : at('access.deactivated')}</td>
+              <td>{u.active ? t(u.availability === 'away' ? 'users.away' : 'users.available') : t('access.deactivated')}</td>
               <td>
                 {u.id !== me.id && (
                   <span className="row-actions">
@@ -109,19 +107,19 @@ export function UserSettings() {
                       <button
                         type="button"
                         className="btn"
-                        aria-label={at('access.resetOf', { name: u.name })}
+                        aria-label={t('access.resetOf', { name: u.name })}
                         onClick={() => startReset(u)}
                       >
-                        {at('access.reset')}
+                        {t('access.reset')}
                       </button>
                     )}
                     <button
                       type="button"
                       className={u.active ? 'btn danger' : 'btn'}
-                      aria-label={at(u.active ? 'access.deactivateOf' : 'access.reactivateOf', { name: u.name })}
+                      aria-label={t(u.active ? 'access.deactivateOf' : 'access.reactivateOf', { name: u.name })}
                       onClick={() => setActive(u, !u.active)}
                     >
-                      {at(u.active ? 'access.deactivate' : 'access.reactivate')}
+                      {t(u.active ? 'access.deactivate' : 'access.reactivate')}
                     </button>
                   </span>
                 )}
@@ -131,10 +129,10 @@ export function UserSettings() {
       </Table>
       {creating && <CreateUserDialog onClose={() => setCreating(false)} />}
       {resetLink && (
-        <Modal title={at('access.resetLinkTitle')} onClose={() => setResetLink(null)}>
-          <p>{at('access.resetLinkText', { name: resetLink.name })}</p>
+        <Modal title={t('access.resetLinkTitle')} onClose={() => setResetLink(null)}>
+          <p>{t('access.resetLinkText', { name: resetLink.name })}</p>
           <div className="field">
-            <input readOnly aria-label={at('access.resetLinkTitle')} value={resetLink.link} onFocus={(e) => e.target.select()} />
+            <input readOnly aria-label={t('access.resetLinkTitle')} value={resetLink.link} onFocus={(e) => e.target.select()} />
           </div>
         </Modal>
       )}
@@ -146,7 +144,6 @@ function CreateUserDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const toast = useToast();
   const { reloadDirectory } = useSession();
-  const at = useAccessT();
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, paidSeat: true, password: '' });
   const { errors, busy, submit } = useFormSave(onClose);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
@@ -179,7 +176,7 @@ function CreateUserDialog({ onClose }: { onClose(): void }) {
         <input type="checkbox" checked={form.paidSeat} onChange={(e) => set({ paidSeat: e.target.checked })} />
         {t('users.seat')}
       </label>
-      <Field label={t('users.password')} error={passwordError(at, errors.password)} hint={t('users.passwordHint')}>
+      <Field label={t('users.password')} error={passwordError(t, errors.password)} hint={t('users.passwordHint')}>
         <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set({ password: e.target.value })} />
       </Field>
     </FormDialog>

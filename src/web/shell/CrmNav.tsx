@@ -1,10 +1,10 @@
 /** Top bar links between the inbox, contacts and tickets. */
 import { linkHandler, type Route } from '../state/route.js';
-import { useCrmT } from '../i18n/crm.js';
 import '../contacts/crm.css';
+import { useT } from '../i18n/index.js';
 
 export function CrmNav({ route }: { route: Route }) {
-  const t = useCrmT();
+  const t = useT();
   const links = [
     { href: '/', label: t('nav.inbox'), current: route.page === 'inbox' },
     { href: '/contacts', label: t('nav.contacts'), current: route.page === 'contacts' },

@@ -8,17 +8,16 @@ import { Table } from '../ui/Table.js';
 import { UserOptions } from '../ui/UserOptions.js';
 import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
-import { formatTime, useI18n } from '../i18n/index.js';
+import { useT, formatTime, useI18n } from '../i18n/index.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
-import { useCrmT } from '../i18n/crm.js';
 
 type TicketsRoute = Extract<Route, { page: 'tickets' }>;
 
 export function TicketsPage({ route }: { route: TicketsRoute }) {
-  const t = useCrmT();
+  const t = useT();
   const { locale } = useI18n();
   const toast = useToast();
   const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
@@ -203,7 +202,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
 }
 
 function ConversationLink({ id, inboxId }: { id: string; inboxId: string }) {
-  const t = useCrmT();
+  const t = useT();
   const href = formatRoute({ page: 'inbox', inboxId, view: 'all', convId: id, filters: {} });
   return (
     <a className="small" href={href} onClick={linkHandler(href)}>
@@ -213,7 +212,7 @@ function ConversationLink({ id, inboxId }: { id: string; inboxId: string }) {
 }
 
 function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineOut; onClose(): void; onCreated(): void }) {
-  const t = useCrmT();
+  const t = useT();
   const toast = useToast();
   const [title, setTitle] = useState('');
   const [stageId, setStageId] = useState(pipeline.stages[0]?.id ?? '');
@@ -249,7 +248,7 @@ function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineO
 }
 
 function NewPipelineDialog({ onClose, onCreated }: { onClose(): void; onCreated(p: PipelineOut): void }) {
-  const t = useCrmT();
+  const t = useT();
   const toast = useToast();
   const [name, setName] = useState('');
   const [stages, setStages] = useState('New\nIn progress\nDone');

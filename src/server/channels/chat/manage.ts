@@ -10,7 +10,7 @@ import { presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
 import { channelSettings, encodeChannelSettings, type Secrets } from '../../secrets.js';
 import { visitorOfConversation } from './history.js';
-import { chatDefaults, identifySnippet, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
+import { chatDefaults, identifySnippet, newChatSettings, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
 import { dropVisitors, forgetVisitor } from './visitors.js';
 
 export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string; identifySnippet?: string };
@@ -68,7 +68,7 @@ export async function createChatChannel(
 ): Promise<ChatChannelOut> {
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
-  const settings: ChatSettings = { ...chatDefaults, ...input.settings, secret: randomToken(32) };
+  const settings: ChatSettings = { ...newChatSettings(input.settings), secret: randomToken(32) };
   const row = await write(ctx, async (w) => {
     const c: ChannelsTable = {
       id: newId(),

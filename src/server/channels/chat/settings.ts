@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatDefaults as publicDefaults, widgetConfigOf, type ChatPublicSettings } from '../../../common/chat-contract.js';
 import { ChatSettingsInput } from '../../../common/chat-schema.js';
+import { chatDefaultTexts } from '../../../common/chat-texts.js';
 
 export { ChatSettingsInput };
 
@@ -14,6 +15,12 @@ export const chatDefaults: Omit<ChatSettings, 'secret'> = publicDefaults;
 
 /** What the widget receives. */
 export const publicConfig = widgetConfigOf;
+
+/** The settings a new channel starts with: the defaults, its welcome and away texts in its chosen language. */
+export function newChatSettings(input: ChatSettingsInput): Omit<ChatSettings, 'secret'> {
+  const texts = chatDefaultTexts[input.language && input.language !== 'auto' ? input.language : 'en'];
+  return { ...chatDefaults, welcome: texts.welcome, awayMessage: texts.away, ...input };
+}
 
 export const ChatChannelCreate = z.object({
   kind: z.literal('chat'),

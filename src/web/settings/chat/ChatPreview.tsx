@@ -1,9 +1,9 @@
 /** The widget as visitors will see it, at a desktop and a mobile width, following the wizard's draft. */
 import type { Draft } from './draft.js';
-import { useChatT } from '../../i18n/chat.js';
+import { useT } from '../../i18n/index.js';
 
 export function ChatPreview({ d }: { d: Draft }) {
-  const t = useChatT();
+  const t = useT();
   const frame = (w: number, h: number, label: string) => (
     <figure style={{ margin: 0 }}>
       <div className="chat-frame" style={{ width: w, height: h }} aria-hidden="true">

@@ -8,7 +8,7 @@ import { api } from '../../api/http.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { useToast } from '../../state/toasts.js';
 import type { Chat } from './draft.js';
-import { useChatT } from '../../i18n/chat.js';
+import { useT } from '../../i18n/index.js';
 
 export function ChatSecret({
   chat,
@@ -17,7 +17,7 @@ export function ChatSecret({
   chat: Chat & { identitySecret?: string; identifySnippet?: string };
   onRotated(c: Chat): void;
 }) {
-  const t = useChatT();
+  const t = useT();
   const toast = useToast();
   const [shown, setShown] = useState(false);
   const [asking, setAsking] = useState(false);

@@ -11,10 +11,10 @@ import { chatCss } from './chat-css.js';
 import { ChatSecret } from './ChatSecret.js';
 import { ChatWizard } from './ChatWizard.js';
 import type { Chat } from './draft.js';
-import { useChatT } from '../../i18n/chat.js';
+import { useT } from '../../i18n/index.js';
 
 export function ChatSettings() {
-  const t = useChatT();
+  const t = useT();
   const { inboxes, isAdmin } = useSession();
   const [chats, setChats] = useState<Chat[] | null>(null);
   /** The wizard: closed, on a new channel, or on an existing one. */

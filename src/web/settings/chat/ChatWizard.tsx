@@ -9,10 +9,10 @@ import { useSession } from '../../state/session.js';
 import { ChatPreview } from './ChatPreview.js';
 import { ChatWizardStep, stepKeys } from './ChatWizardSteps.js';
 import { blankDraft, draftOf, routingChanged, routingOf, settingsOf, type Chat, type Draft } from './draft.js';
-import { useChatT } from '../../i18n/chat.js';
+import { useT } from '../../i18n/index.js';
 
 export function ChatWizard({ existing, onClose, onSaved }: { existing?: Chat; onClose(): void; onSaved(c: Chat): void }) {
-  const t = useChatT();
+  const t = useT();
   const { inboxes } = useSession();
   const [was] = useState<Draft>(() => (existing ? draftOf(existing) : blankDraft(inboxes[0]?.id ?? '')));
   const [d, setD] = useState<Draft>(was);

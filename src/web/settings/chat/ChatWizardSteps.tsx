@@ -2,7 +2,7 @@
 import { useSession } from '../../state/session.js';
 import { AUDIENCES, TARGET_OPS } from '../../../common/chat-contract.js';
 import type { Draft, Rule } from './draft.js';
-import { useChatT, type ChatKey } from '../../i18n/chat.js';
+import { useT, type MessageKey } from '../../i18n/index.js';
 
 export const stepKeys = [
   'chat.step.name',
@@ -13,10 +13,10 @@ export const stepKeys = [
   'chat.step.routing',
   'chat.step.sites',
   'chat.step.review',
-] as const satisfies readonly ChatKey[];
+] as const satisfies readonly MessageKey[];
 
 export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Draft; set(p: Partial<Draft>): void; editing: boolean }) {
-  const t = useChatT();
+  const t = useT();
   const { inboxes, users, teams } = useSession();
   const id = (s: string) => `chat-wiz-${s}`;
   const setRule = (i: number, p: Partial<Rule>) => set({ targeting: d.targeting.map((x, j) => (j === i ? { ...x, ...p } : x)) });
@@ -170,7 +170,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
 }
 
 function Review({ d }: { d: Draft }) {
-  const t = useChatT();
+  const t = useT();
   const { inboxes, users, teams } = useSession();
   const routing =
     d.routing === 'unassigned'

@@ -4,7 +4,7 @@
  */
 import type { ConversationOut } from '../../../common/api.js';
 import { api } from '../../api/http.js';
-import { useChatT } from '../../i18n/chat.js';
+import { useT } from '../../i18n/index.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
@@ -17,7 +17,7 @@ export function ForgetVisitorItem({
   off: Off;
   run(fn: () => Promise<unknown>, done: string): void;
 }) {
-  const t = useChatT();
+  const t = useT();
   if (conv.channel !== 'chat') return null;
   return (
     <button

@@ -7,13 +7,13 @@ import { useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { EmailSignatureEditor } from './EmailSignatureEditor.js';
 import { IdentityPartForm } from './IdentityPartForm.js';
-import { useIdentityT } from '../../i18n/email-identity.js';
 import './email-identity.css';
+import { useT } from '../../i18n/index.js';
 
 export type Save = (path: string, body: Record<string, unknown>, method?: 'patch' | 'post') => Promise<string | null>;
 
 export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: ChannelOut): void }) {
-  const t = useIdentityT();
+  const t = useT();
   const toast = useToast();
   const identity = c.email?.identity;
   if (!identity) return null;
@@ -45,7 +45,7 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
 }
 
 function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; save: Save; channelId: string }) {
-  const t = useIdentityT();
+  const t = useT();
   const { me } = useSession();
   const [mode, setMode] = useState(identity.fromName);
   const [company, setCompany] = useState(identity.companyName);
@@ -71,7 +71,7 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
 }
 
 function FromAddress({ identity, save, channelId, held }: { identity: EmailIdentityOut; save: Save; channelId: string; held: boolean }) {
-  const t = useIdentityT();
+  const t = useT();
   const [address, setAddress] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);

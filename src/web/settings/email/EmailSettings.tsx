@@ -2,13 +2,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../common/api.js';
 import { api, errorMessage } from '../../api/http.js';
-import { useT } from '../../i18n/index.js';
+import { mailErrorKey, useT } from '../../i18n/index.js';
 import { Table } from '../../ui/Table.js';
 import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
 import { EmailIdentity } from './EmailIdentity.js';
-import { mailErrorKey, useMailSecurityT } from '../../i18n/mail-security.js';
 
 export function EmailSettings() {
   const t = useT();
@@ -47,7 +46,6 @@ export function EmailSettings() {
 
 function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: string; onChanged(c: ChannelOut): void }) {
   const t = useT();
-  const mt = useMailSecurityT();
   const toast = useToast();
   const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +61,7 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
   const e = c.email;
   const errorText = (kind: string | null | undefined, text: string) => {
     const key = kind ? mailErrorKey(kind) : null;
-    return key ? mt(key) : text;
+    return key ? t(key) : text;
   };
   // A connected mailbox (its own IMAP or SMTP server): its certificates are verified unless switched off here.
   const mailbox = Boolean(e?.imap) || e?.sending === 'smtp';
@@ -78,7 +76,7 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
       setError(errorMessage(err));
     }
   };
-  const result = (p: MailboxProbe) => (p.ok ? mt('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
+  const result = (p: MailboxProbe) => (p.ok ? t('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
   return (
     <>
       <tr data-channel={c.id}>
@@ -149,25 +147,25 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
           </label>
           {mailbox && (
             <>
-              <label className="small" title={mt('mailSecurity.skipHint')}>
+              <label className="small" title={t('mailSecurity.skipHint')}>
                 <input
                   type="checkbox"
                   data-skip-verify
                   checked={skipVerify}
                   onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })}
                 />{' '}
-                {mt('mailSecurity.skipVerify')}
+                {t('mailSecurity.skipVerify')}
               </label>
               <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
-                {skipVerify ? mt('mailSecurity.skipWarning') : mt('mailSecurity.skipHint')}
+                {skipVerify ? t('mailSecurity.skipWarning') : t('mailSecurity.skipHint')}
               </div>
               <button type="button" className="btn small" disabled={probe === 'testing'} onClick={() => void testConnection()}>
-                {probe === 'testing' ? mt('mailSecurity.testing') : mt('mailSecurity.test')}
+                {probe === 'testing' ? t('mailSecurity.testing') : t('mailSecurity.test')}
               </button>
               {probe && probe !== 'testing' && (
                 <div className="small" role="status" data-connection-test>
-                  {probe.imap && <div>{mt('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
-                  {probe.smtp && <div>{mt('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
+                  {probe.imap && <div>{t('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
+                  {probe.smtp && <div>{t('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
                 </div>
               )}
             </>

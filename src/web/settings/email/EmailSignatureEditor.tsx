@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import type { EmailSignature, SignaturePreview } from '../../../common/api.js';
 import { api } from '../../api/http.js';
 import { EmailFrame } from '../../inbox/EmailFrame.js';
-import { useIdentityT } from '../../i18n/email-identity.js';
 import type { Save } from './EmailIdentity.js';
 import { IdentityPartForm } from './IdentityPartForm.js';
+import { useT } from '../../i18n/index.js';
 
 /** `from` (the saved From name and address) refreshes the preview when they change. */
 export function EmailSignatureEditor({
@@ -19,7 +19,7 @@ export function EmailSignatureEditor({
   from: string;
   save: Save;
 }) {
-  const t = useIdentityT();
+  const t = useT();
   const [format, setFormat] = useState(signature.format);
   const [body, setBody] = useState(signature.body);
   const [preview, setPreview] = useState<SignaturePreview | null>(null);

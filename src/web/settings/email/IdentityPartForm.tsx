@@ -1,7 +1,7 @@
 /** One part of an email channel's sending identity, saved on its own: its fields, Save, and the refusal (if any) under them. */
 import { useState, type ReactNode } from 'react';
 import { FormError } from '../../ui/FormError.js';
-import { useIdentityT } from '../../i18n/email-identity.js';
+import { useT } from '../../i18n/index.js';
 
 /** `save` resolves with the error to show, or null once saved (EmailIdentity's `Save` toasts that). `after` follows the fields, inside the form. */
 export function IdentityPartForm(props: {
@@ -11,7 +11,7 @@ export function IdentityPartForm(props: {
   children: ReactNode;
   after?: ReactNode;
 }) {
-  const t = useIdentityT();
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   return (
     <form

@@ -1,7 +1,7 @@
-/** Nederlands. */
-import type { Messages } from './en.js';
+/** Dutch: the frame, inbox, conversation and settings screens. */
+import type { app as reference } from '../en/app.js';
 
-export const nl: Messages = {
+export const app: Record<keyof typeof reference, string> = {
   'common.actions': 'Acties',
   'common.cancel': 'Annuleren',
   'common.close': 'Sluiten',
@@ -51,7 +51,7 @@ export const nl: Messages = {
   'search.results': 'Resultaten voor “{q}”',
 
   'view.nav': 'Weergaven',
-  'view.count': '{n} gesprekken',
+  'view.count': '{n, plural, one {# gesprek} other {# gesprekken}}',
   'view.all': 'Alle',
   'view.mine': 'Aan mij toegewezen',
   'view.unassigned': 'Niet toegewezen',
@@ -182,6 +182,12 @@ export const nl: Messages = {
   'email.switchOn': 'Inschakelen',
   'email.switchOff': 'Uitschakelen',
   'email.heldIncoming': '{n} apart gehouden',
+  'held.queued': 'Apart gehouden mail wordt zo binnengehaald: {total, plural, one {# bericht} other {# berichten}}',
+  'held.running': 'Apart gehouden mail binnenhalen: {done} van {total}',
+  'held.failed': 'Binnenhalen van apart gehouden mail is mislukt: {error}',
+  'held.retrying': 'Wordt straks opnieuw geprobeerd; laatste poging: {error}',
+  'held.finished':
+    '{total, plural, one {Het apart gehouden bericht is binnengehaald} other {Alle # apart gehouden berichten zijn binnengehaald}}',
   'email.roleAddresses': 'Rol-adressen naar Gefilterd',
   'email.roleHint': "Het deel voor de @, gescheiden door komma's",
   'email.saved': 'E-mailkanaal opgeslagen',
@@ -257,7 +263,7 @@ export const nl: Messages = {
   'inboxes.access': 'Toegang',
   'inboxes.accessEveryone': 'Iedereen',
   'inboxes.accessSpecific': 'Specifieke gebruikers en teams',
-  'inboxes.accessCount': '{users} gebruikers, {teams} teams',
+  'inboxes.accessCount': '{users, plural, one {# gebruiker} other {# gebruikers}}, {teams, plural, one {# team} other {# teams}}',
   'inboxes.emptyText': 'Maak een inbox aan om gesprekken te ontvangen.',
   'inboxes.deleteTitle': '{name} verwijderen?',
   'inboxes.deleteText': 'De inbox en al zijn gesprekken worden verwijderd. Verder wordt niets aangeraakt.',

@@ -1,7 +1,7 @@
-/** Dutch strings of the website chat settings and wizard. */
-import type { ChatKey } from './chat.js';
+/** Dutch: the website chat settings and wizard. */
+import type { chat as reference } from '../en/chat.js';
 
-export const nl: Record<ChatKey, string> = {
+export const chat: Record<keyof typeof reference, string> = {
   'chat.title': 'Websitechat',
   'chat.new': 'Nieuw chatkanaal',
   'chat.edit': 'Bewerken',

@@ -1,7 +1,7 @@
-/** Svenska. */
-import type { Messages } from './en.js';
+/** Swedish: the frame, inbox, conversation and settings screens. */
+import type { app as reference } from '../en/app.js';
 
-export const sv: Messages = {
+export const app: Record<keyof typeof reference, string> = {
   'common.actions': 'Åtgärder',
   'common.cancel': 'Avbryt',
   'common.close': 'Stäng',
@@ -51,7 +51,7 @@ export const sv: Messages = {
   'search.results': 'Resultat för ”{q}”',
 
   'view.nav': 'Vyer',
-  'view.count': '{n} konversationer',
+  'view.count': '{n, plural, one {# konversation} other {# konversationer}}',
   'view.all': 'Alla',
   'view.mine': 'Tilldelade mig',
   'view.unassigned': 'Ej tilldelade',
@@ -181,7 +181,12 @@ export const sv: Messages = {
   'email.off': 'Av',
   'email.switchOn': 'Slå på',
   'email.switchOff': 'Stäng av',
-  'email.heldIncoming': '{n} undanlagda',
+  'email.heldIncoming': '{n, plural, one {# undanlagt} other {# undanlagda}}',
+  'held.queued': 'Undanlagd e-post läses snart in: {total, plural, one {# meddelande} other {# meddelanden}}',
+  'held.running': 'Läser in undanlagd e-post: {done} av {total}',
+  'held.failed': 'Det gick inte att läsa in undanlagd e-post: {error}',
+  'held.retrying': 'Försöker igen snart; senaste försöket: {error}',
+  'held.finished': '{total, plural, one {Det undanlagda meddelandet har lästs in} other {Alla # undanlagda meddelanden har lästs in}}',
   'email.roleAddresses': 'Rolladresser till Filtrerat',
   'email.roleHint': 'Delen före @, separerade med kommatecken',
   'email.saved': 'E-postkanal sparad',
@@ -257,7 +262,7 @@ export const sv: Messages = {
   'inboxes.access': 'Åtkomst',
   'inboxes.accessEveryone': 'Alla',
   'inboxes.accessSpecific': 'Vissa användare och team',
-  'inboxes.accessCount': '{users} användare, {teams} team',
+  'inboxes.accessCount': '{users, plural, one {# användare} other {# användare}}, {teams, plural, one {# team} other {# team}}',
   'inboxes.emptyText': 'Skapa en inkorg för att börja ta emot konversationer.',
   'inboxes.deleteTitle': 'Ta bort {name}?',
   'inboxes.deleteText': 'Inkorgen och alla dess konversationer tas bort. Inget annat påverkas.',

@@ -1,7 +1,7 @@
-/** Swedish strings of the contacts, tickets and routing pages. */
-import type { CrmKey } from './crm.js';
+/** Swedish: contacts, tickets and routing. */
+import type { contacts as reference } from '../en/contacts.js';
 
-export const sv: Record<CrmKey, string> = {
+export const contacts: Record<keyof typeof reference, string> = {
   'nav.contacts': 'Kontakter',
   'nav.tickets': 'Ärenden',
   'nav.inbox': 'Inkorg',
@@ -65,7 +65,7 @@ export const sv: Record<CrmKey, string> = {
   'contact.disassociated': 'Kontakten togs bort från den här konversationen.',
   'contact.link': 'Koppla en kontakt',
   'contact.linked': 'Konversationen kopplades till kontakten.',
-  'email.inbox': 'Skicka från inkorg',
+  'email.fromInbox': 'Skicka från inkorg',
   'email.subject': 'Ämne',
   'email.body': 'Meddelande',
   'email.note': 'Text ovanför länken',

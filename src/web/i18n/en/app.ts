@@ -1,5 +1,5 @@
-/** English: the reference catalogue. `{name}` placeholders are filled in by `t()`. */
-export const en = {
+/** English (the reference): the frame, inbox, conversation and settings screens. */
+export const app = {
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
   'common.close': 'Close',
@@ -49,7 +49,7 @@ export const en = {
   'search.results': 'Results for “{q}”',
 
   'view.nav': 'Views',
-  'view.count': '{n} conversations',
+  'view.count': '{n, plural, one {# conversation} other {# conversations}}',
   'view.all': 'All',
   'view.mine': 'Assigned to me',
   'view.unassigned': 'Unassigned',
@@ -180,6 +180,11 @@ export const en = {
   'email.switchOn': 'Switch on',
   'email.switchOff': 'Switch off',
   'email.heldIncoming': '{n} kept aside',
+  'held.queued': 'Mail kept aside will be brought in: {total, plural, one {# message} other {# messages}}',
+  'held.running': 'Bringing in mail kept aside: {done} of {total}',
+  'held.failed': 'Bringing in mail kept aside failed: {error}',
+  'held.retrying': 'Trying again soon; last attempt: {error}',
+  'held.finished': '{total, plural, one {The message kept aside was brought in} other {All # messages kept aside were brought in}}',
   'email.roleAddresses': 'Role addresses sent to Filtered',
   'email.roleHint': 'The part before @, separated by commas',
   'email.saved': 'Email channel saved',
@@ -255,7 +260,7 @@ export const en = {
   'inboxes.access': 'Access',
   'inboxes.accessEveryone': 'Everyone',
   'inboxes.accessSpecific': 'Specific users and teams',
-  'inboxes.accessCount': '{users} users, {teams} teams',
+  'inboxes.accessCount': '{users, plural, one {# user} other {# users}}, {teams, plural, one {# team} other {# teams}}',
   'inboxes.emptyText': 'Create an inbox to start receiving conversations.',
   'inboxes.deleteTitle': 'Delete {name}?',
   'inboxes.deleteText': 'The inbox and all its conversations will be deleted. Nothing else is touched.',
@@ -307,5 +312,3 @@ export const en = {
   'snippets.empty': 'No snippets yet',
   'snippets.emptyText': 'Save answers you give often and insert them with #.',
 };
-
-export type Messages = Record<keyof typeof en, string>;

@@ -1,9 +1,5 @@
-/** Strings of the website chat settings and wizard (kept apart from the core catalogue; same locales). */
-import { useI18n } from './index.js';
-import { nl } from './chat-nl.js';
-import { sv } from './chat-sv.js';
-
-const en = {
+/** English (the reference): the website chat settings and wizard. */
+export const chat = {
   'chat.title': 'Website chat',
   'chat.new': 'New chat channel',
   'chat.edit': 'Edit',
@@ -83,18 +79,4 @@ const en = {
   'chat.rotated': 'New identity secret: update it on your site',
   'chat.identifyHelp':
     'To identify signed-in users, your server signs each user id with this secret. Sign the user id and email together to verify the email too; an email outside the hash is shown to agents as not verified and never joins an existing contact.',
-} as const;
-
-export type ChatKey = keyof typeof en;
-const catalogs: Record<string, Record<ChatKey, string>> = { en, nl, sv };
-export type ChatT = (key: ChatKey, vars?: Record<string, string | number>) => string;
-
-export function useChatT(): ChatT {
-  const { locale } = useI18n();
-  const cat = catalogs[locale] ?? en;
-  return (key, vars) => {
-    let s: string = cat[key] ?? en[key];
-    if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
-    return s;
-  };
-}
+};

@@ -1,7 +1,7 @@
-/** Swedish strings of the website chat settings and wizard. */
-import type { ChatKey } from './chat.js';
+/** Swedish: the website chat settings and wizard. */
+import type { chat as reference } from '../en/chat.js';
 
-export const sv: Record<ChatKey, string> = {
+export const chat: Record<keyof typeof reference, string> = {
   'chat.title': 'Webbchatt',
   'chat.new': 'Ny chattkanal',
   'chat.edit': 'Redigera',

@@ -1,0 +1,18 @@
+/** English: the reference catalogue, one object; each screen's strings live in their own file beside this one. */
+import { access } from './access.js';
+import { app } from './app.js';
+import { chat } from './chat.js';
+import { compose } from './compose.js';
+import { contacts } from './contacts.js';
+import { identity } from './email-identity.js';
+import { mailSecurity } from './mail-security.js';
+import { timeline } from './timeline.js';
+
+/** The screens' parts, kept apart so a test can check that no key is defined twice. */
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline };
+
+export const en = { ...app, ...contacts, ...chat, ...compose, ...access, ...identity, ...mailSecurity, ...timeline };
+
+export type MessageKey = keyof typeof en;
+/** What every language must give: a text for every key of the English catalogue. */
+export type Messages = Record<MessageKey, string>;

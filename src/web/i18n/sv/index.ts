@@ -1,0 +1,12 @@
+/** Swedish (Svenska), one object; each screen's strings live in their own file beside this one. */
+import { access } from './access.js';
+import { app } from './app.js';
+import { chat } from './chat.js';
+import { compose } from './compose.js';
+import { contacts } from './contacts.js';
+import { identity } from './email-identity.js';
+import { mailSecurity } from './mail-security.js';
+import { timeline } from './timeline.js';
+import type { Messages } from '../en/index.js';
+
+export const sv: Messages = { ...app, ...contacts, ...chat, ...compose, ...access, ...identity, ...mailSecurity, ...timeline };
