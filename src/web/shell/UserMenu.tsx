@@ -48,13 +48,7 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
           <MenuCheckbox checked={away} onChange={() => void update({ availability: away ? 'available' : 'away' })}>
             {t('menu.away')}
           </MenuCheckbox>
-          <MenuChoice
-            label={t('menu.language')}
-            current={localeNames[locale]}
-            value={locale}
-            options={languages}
-            onChange={(l) => void update({ locale: l })}
-          />
+          <MenuChoice label={t('menu.language')} value={locale} options={languages} onChange={(l) => void update({ locale: l })} />
           <MenuItem onSelect={() => setProfile(true)}>{t('menu.profile')}</MenuItem>
           <MenuLink href={settingsHref} onClick={linkHandler(settingsHref)}>
             {t('menu.settings')}

@@ -83,34 +83,26 @@ export function MenuCheckbox(props: { checked: boolean; onChange(): void; childr
   );
 }
 
-/** A submenu of one-of-many choices (a language, say); the current one is checked, and the menu stays open to show the change. */
+/** A group of one-of-many choices (a language, say) under its label; the current one is checked, and the menu stays open to show the change. */
 export function MenuChoice<T extends string>(props: {
   label: string;
-  current: string;
   value: T;
   options: { value: T; label: string }[];
   onChange(value: T): void;
 }) {
   return (
-    <DM.Sub>
-      <DM.SubTrigger className="menu-row">
+    <DM.RadioGroup className="menu-choice" aria-label={props.label} value={props.value} onValueChange={(v) => props.onChange(v as T)}>
+      <DM.Label className="menu-group" aria-hidden="true">
         {props.label}
-        <span className="muted small">{props.current} ›</span>
-      </DM.SubTrigger>
-      <DM.Portal>
-        <DM.SubContent className="menu" loop sideOffset={4} collisionPadding={8}>
-          <DM.RadioGroup value={props.value} onValueChange={(v) => props.onChange(v as T)}>
-            {props.options.map((o) => (
-              <DM.RadioItem key={o.value} value={o.value} className="menu-row" onSelect={(e) => e.preventDefault()}>
-                {o.label}
-                <span className="menu-check" aria-hidden="true">
-                  {o.value === props.value ? '✓' : ''}
-                </span>
-              </DM.RadioItem>
-            ))}
-          </DM.RadioGroup>
-        </DM.SubContent>
-      </DM.Portal>
-    </DM.Sub>
+      </DM.Label>
+      {props.options.map((o) => (
+        <DM.RadioItem key={o.value} value={o.value} className="menu-row" onSelect={(e) => e.preventDefault()}>
+          {o.label}
+          <span className="menu-check" aria-hidden="true">
+            {o.value === props.value ? '✓' : ''}
+          </span>
+        </DM.RadioItem>
+      ))}
+    </DM.RadioGroup>
   );
 }
