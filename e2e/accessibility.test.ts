@@ -74,6 +74,7 @@ test('no serious or critical axe violation on any main screen', { skip }, async 
     await page.getByRole('button', { name: /User menu/ }).click();
     await page.getByRole('menu', { name: /User menu/ }).waitFor();
     await check(page, 'user menu open');
+    await screenshot(page, 'a11y-user-menu');
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Compose' }).click();
