@@ -124,7 +124,7 @@ for (const engine of engines) {
         await row.getByRole('button', { name: 'Show' }).click();
         const old = await row.getByLabel('Identity secret of Live support', { exact: true }).textContent();
         assert.equal(old, (await world.server.adminClient.get(`/api/v1/channels/${channelId}`)).body.identitySecret);
-        await row.getByRole('button', { name: 'Rotate the identity secret of Live support' }).click();
+        await row.getByRole('button', { name: 'Rotate secret (Live support)' }).click();
         await a.page
           .getByRole('dialog', { name: 'Rotate the identity secret of Live support?' })
           .getByRole('button', { name: 'Rotate secret' })

@@ -14,7 +14,7 @@ test('language switch to Dutch and Swedish translates the app and sticks after a
     await page.locator('.conv-row', { hasText: 'Hans Klant' }).click();
 
     await page.getByRole('button', { name: /User menu/ }).click();
-    await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+    await page.getByRole('group', { name: 'Language' }).getByRole('menuitemradio', { name: 'Nederlands' }).click();
     await page.getByRole('link', { name: /Aan mij toegewezen/ }).waitFor();
     for (const s of ['Prullenbak', 'Gefilterd', 'Antwoorden', 'Opmerking', 'Eerdere gesprekken', 'Toegewezen aan']) {
       assert.ok((await page.locator('body').innerText()).includes(s), `Dutch: ${s}`);
@@ -27,7 +27,7 @@ test('language switch to Dutch and Swedish translates the app and sticks after a
     await page.getByRole('link', { name: /Aan mij toegewezen/ }).waitFor();
 
     await page.getByRole('button', { name: /Gebruikersmenu/ }).click();
-    await page.getByRole('combobox', { name: 'Taal' }).selectOption('sv');
+    await page.getByRole('group', { name: 'Taal' }).getByRole('menuitemradio', { name: 'Svenska' }).click();
     await page.getByRole('link', { name: /Tilldelade mig/ }).waitFor();
     for (const s of ['Papperskorg', 'Filtrerade', 'Svara', 'Kommentar', 'Tidigare konversationer', 'Frånvaroläge']) {
       assert.ok((await page.locator('body').innerText()).includes(s), `Swedish: ${s}`);

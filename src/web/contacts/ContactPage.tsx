@@ -55,7 +55,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
 
   const props = Object.entries(contact.properties);
   return (
-    <main className="crm-page" aria-label={t('contact.page')}>
+    <section className="crm-page" aria-label={t('contact.page')}>
       <header className="crm-head">
         <a href="/contacts" onClick={linkHandler('/contacts')} className="back-link">
           ← {t('nav.contacts')}
@@ -143,7 +143,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
       {action && action !== 'edit' && (
         <ContactActionDialog kind={action} contact={contact} onClose={() => setAction(null)} onDone={() => void load()} />
       )}
-    </main>
+    </section>
   );
 }
 

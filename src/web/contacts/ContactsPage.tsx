@@ -49,7 +49,7 @@ export function ContactsPage() {
   }
 
   return (
-    <main className="crm-page" aria-labelledby="contacts-title">
+    <section className="crm-page" aria-labelledby="contacts-title">
       <header className="crm-head">
         <h1 id="contacts-title">{t('contacts.title')}</h1>
         <button type="button" className="btn primary" onClick={() => setCreating(true)}>
@@ -112,7 +112,7 @@ export function ContactsPage() {
         </p>
       )}
       {creating && <ContactDialog onClose={() => setCreating(false)} onSaved={(c) => navigate(`/contacts/${c.id}`)} />}
-    </main>
+    </section>
   );
 }
 

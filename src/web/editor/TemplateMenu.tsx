@@ -1,10 +1,10 @@
 /** The Templates menu of the email editor: a template filled in for the contact and you, inserted at the caret. */
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
 import { api } from '../api/http.js';
-import { useDismiss } from '../state/hooks.js';
 import { fetchAll } from '../state/session.js';
 import { useT } from '../i18n/index.js';
+import { Menu, MenuButton, MenuItem, MenuList } from '../ui/Menu.js';
 
 let cache: Promise<TemplateOut[]> | null = null;
 export const invalidateTemplates = () => void (cache = null);
@@ -23,13 +23,10 @@ export function TemplateMenu({
   const t = useT();
   const [open, setOpen] = useState(false);
   const [list, setList] = useState<TemplateOut[] | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(open, close, ref);
 
-  function toggle() {
-    if (open) return setOpen(false);
-    setOpen(true);
+  function toggle(next: boolean) {
+    setOpen(next);
+    if (!next) return;
     cache ??= fetchAll<TemplateOut>('/templates');
     cache.then((all) => setList(all.filter((x) => !x.inboxId || x.inboxId === inboxId))).catch(() => (cache = null));
   }
@@ -43,34 +40,27 @@ export function TemplateMenu({
   }
 
   return (
-    <div className="menu-wrap" ref={ref}>
-      <button
-        type="button"
-        className="btn small"
-        aria-haspopup="true"
-        aria-expanded={open}
-        disabled={disabled}
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={toggle}
-      >
-        {t('editor.templates')} ▾
-      </button>
-      {open && (
-        <div className="menu menu-right template-menu" role="menu" aria-label={t('editor.templates')}>
+    <div className="menu-wrap">
+      <Menu open={open} onOpenChange={toggle}>
+        {/* A mouse press keeps the caret in the editor; the template goes in where it was. */}
+        <MenuButton className="btn small" disabled={disabled} onMouseDown={(e) => e.preventDefault()}>
+          {t('editor.templates')} ▾
+        </MenuButton>
+        <MenuList label={t('editor.templates')} className="template-menu">
           {list === null ? null : list.length === 0 ? (
             <p className="muted small" style={{ padding: '.4rem .55rem', margin: 0 }}>
               {t('editor.templatesEmpty')}
             </p>
           ) : (
             list.map((x) => (
-              <button key={x.id} type="button" role="menuitem" onMouseDown={(e) => e.preventDefault()} onClick={() => void choose(x)}>
+              <MenuItem key={x.id} onMouseDown={(e) => e.preventDefault()} onSelect={() => void choose(x)}>
                 <span>{x.name}</span>
                 {x.subject && <span className="muted small"> · {x.subject}</span>}
-              </button>
+              </MenuItem>
             ))
           )}
-        </div>
-      )}
+        </MenuList>
+      </Menu>
     </div>
   );
 }

@@ -1,13 +1,13 @@
-/** Assign or reassign a conversation to a user or a team; `a` opens it. */
-import { useCallback, useRef, useState } from 'react';
+/** Assign or reassign a conversation to a user or a team; `a` opens it. The filter field takes the typing; ArrowDown goes on to the choices. */
+import { useState, type KeyboardEvent } from 'react';
 import type { ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
-import { useDismiss } from '../state/hooks.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { Avatar } from '../ui/Avatar.js';
+import { Menu, MenuButton, MenuItem, MenuLabel, MenuList } from '../ui/Menu.js';
 
 type Off = { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
@@ -25,9 +25,6 @@ export function AssignMenu({
   const { users, teams, inboxes } = useSession();
   const [open, setOpen] = useState(false);
   const [filter, setFilter] = useState('');
-  const ref = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(open, close, ref);
   useCommand('assign', () => !disabledProps.disabled && setOpen(true));
 
   async function assign(patch: { assigneeId?: string | null; teamId?: string | null }, label: string) {
@@ -50,26 +47,28 @@ export function AssignMenu({
   const team = teams.find((x) => x.id === conv.teamId);
   const current = conv.assignee?.name ?? team?.name ?? t('assign.nobody');
 
+  // Letters go to the filter, not to the menu's type-to-jump; ArrowDown moves on to the first choice.
+  function filterKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Escape' || e.key === 'Tab') return;
+    e.stopPropagation();
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      e.currentTarget.closest('[role="menu"]')?.querySelector<HTMLElement>('[role="menuitem"]:not([data-disabled])')?.focus();
+    }
+  }
+
   return (
-    <div className="menu-wrap" ref={ref}>
-      <button
-        type="button"
-        className="btn assign-btn"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-keyshortcuts="a"
-        {...disabledProps}
-        onClick={() => setOpen((o) => !o)}
-      >
-        {conv.assignee && <Avatar name={conv.assignee.name} url={conv.assignee.avatarUrl} />}
-        <span className="assign-name">
-          <span className="sr-only">{t('assign.label')}: </span>
-          {current}
-        </span>
-        <span aria-hidden="true">▾</span>
-      </button>
-      {open && (
-        <div className="menu menu-right assign-menu" role="menu" aria-label={t('assign.label')}>
+    <div className="menu-wrap">
+      <Menu open={open} onOpenChange={setOpen}>
+        <MenuButton className="btn assign-btn" aria-keyshortcuts="a" {...disabledProps}>
+          {conv.assignee && <Avatar name={conv.assignee.name} url={conv.assignee.avatarUrl} decorative />}
+          <span className="assign-name">
+            <span className="sr-only">{t('assign.label')}: </span>
+            {current}
+          </span>
+          <span aria-hidden="true">▾</span>
+        </MenuButton>
+        <MenuList label={t('assign.label')} className="assign-menu">
           <input
             autoFocus
             type="search"
@@ -77,34 +76,30 @@ export function AssignMenu({
             placeholder={t('assign.filter')}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
+            onKeyDown={filterKey}
           />
-          <button type="button" role="menuitem" onClick={() => assign({ assigneeId: null, teamId: null }, t('assign.unassigned'))}>
+          <MenuItem onSelect={() => void assign({ assigneeId: null, teamId: null }, t('assign.unassigned'))}>
             {t('assign.unassign')}
-          </button>
-          {shownUsers.length > 0 && <div className="menu-group">{t('assign.users')}</div>}
+          </MenuItem>
+          {shownUsers.length > 0 && <MenuLabel className="menu-group">{t('assign.users')}</MenuLabel>}
           {shownUsers.map((u) => (
-            <button
-              type="button"
-              role="menuitem"
-              key={u.id}
-              onClick={() => assign({ assigneeId: u.id }, t('assign.done', { name: u.name }))}
-            >
-              <Avatar name={u.name} url={u.avatarUrl} />
+            <MenuItem key={u.id} onSelect={() => void assign({ assigneeId: u.id }, t('assign.done', { name: u.name }))}>
+              <Avatar name={u.name} url={u.avatarUrl} decorative />
               <span>{u.name}</span>
               {u.availability === 'away' && <span className="muted small">{t('assign.away')}</span>}
-            </button>
+            </MenuItem>
           ))}
-          {shownTeams.length > 0 && <div className="menu-group">{t('assign.teams')}</div>}
+          {shownTeams.length > 0 && <MenuLabel className="menu-group">{t('assign.teams')}</MenuLabel>}
           {shownTeams.map((x) => (
-            <button type="button" role="menuitem" key={x.id} onClick={() => assign({ teamId: x.id }, t('assign.done', { name: x.name }))}>
+            <MenuItem key={x.id} onSelect={() => void assign({ teamId: x.id }, t('assign.done', { name: x.name }))}>
               <span className="team-badge" aria-hidden="true">
                 ⁂
               </span>
               <span>{x.name}</span>
-            </button>
+            </MenuItem>
           ))}
-        </div>
-      )}
+        </MenuList>
+      </Menu>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { Sidebar } from '../shell/Sidebar.js';
+import { CONVERSATIONS_ID } from '../shell/SkipLink.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -50,7 +51,7 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
   return (
     <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''}`}>
       <Sidebar route={r} collapsed={leftCollapsed} onToggle={toggleLeft} />
-      <section className="list-col" aria-label={t('list.label')}>
+      <section className="list-col" id={CONVERSATIONS_ID} tabIndex={-1} aria-label={t('list.label')}>
         <ConversationList route={r} order={order} />
       </section>
       {r.convId ? (

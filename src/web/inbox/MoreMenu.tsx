@@ -1,10 +1,10 @@
 /** More actions on a conversation: move to Trash, block or unblock the sender, spam. */
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ContactOut, ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
-import { useDismiss } from '../state/hooks.js';
 import { ForgetVisitorItem } from '../settings/chat/ForgetVisitor.js';
+import { Menu, MenuButton, MenuItem, MenuList } from '../ui/Menu.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
@@ -20,15 +20,12 @@ export function MoreMenu({
   const t = useT();
   const [open, setOpen] = useState(false);
   const [blocked, setBlocked] = useState<boolean | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(open, close, ref);
   const path = `/conversations/${encodeURIComponent(conv.id)}`;
   const contactPath = conv.contact ? `/contacts/${encodeURIComponent(conv.contact.id)}` : null;
 
-  function toggle() {
-    setOpen((o) => !o);
-    if (!open && contactPath) {
+  function toggle(next: boolean) {
+    setOpen(next);
+    if (next && contactPath) {
       api
         .get<ContactOut>(contactPath, {}, { quiet: [404] })
         .then((c) => setBlocked(c.blocked))
@@ -41,62 +38,35 @@ export function MoreMenu({
   };
 
   return (
-    <div className="menu-wrap" ref={ref}>
-      <button type="button" className="btn" aria-haspopup="true" aria-expanded={open} onClick={toggle}>
-        {t('more.label')} ▾
-      </button>
-      {open && (
-        <div className="menu menu-right" role="menu" aria-label={t('more.label')}>
-          <button
-            type="button"
-            role="menuitem"
-            {...off(conv.abilities.trash)}
-            onClick={() => run(() => api.post(`${path}/trash`), t('more.trashed'))}
-          >
+    <div className="menu-wrap">
+      <Menu open={open} onOpenChange={toggle}>
+        <MenuButton className="btn">{t('more.label')} ▾</MenuButton>
+        <MenuList label={t('more.label')}>
+          <MenuItem {...off(conv.abilities.trash)} onSelect={() => run(() => api.post(`${path}/trash`), t('more.trashed'))}>
             {t('more.trash')}
-          </button>
+          </MenuItem>
           {contactPath &&
             (blocked ? (
-              <button
-                type="button"
-                role="menuitem"
-                {...off(conv.abilities.block)}
-                onClick={() => run(() => api.post(`${contactPath}/unblock`), t('more.unblocked'))}
-              >
+              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${contactPath}/unblock`), t('more.unblocked'))}>
                 {t('more.unblock')}
-              </button>
+              </MenuItem>
             ) : (
-              <button
-                type="button"
-                role="menuitem"
-                {...off(conv.abilities.block)}
-                onClick={() => run(() => api.post(`${contactPath}/block`), t('more.blocked'))}
-              >
+              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${contactPath}/block`), t('more.blocked'))}>
                 {t('more.block')}
-              </button>
+              </MenuItem>
             ))}
           <ForgetVisitorItem conv={conv} off={off} run={run} />
           {conv.folder === 'spam' ? (
-            <button
-              type="button"
-              role="menuitem"
-              {...off(conv.abilities.spam)}
-              onClick={() => run(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}
-            >
+            <MenuItem {...off(conv.abilities.spam)} onSelect={() => run(() => api.post(`${path}/not-spam`), t('conv.notSpamDone'))}>
               {t('conv.notSpam')}
-            </button>
+            </MenuItem>
           ) : (
-            <button
-              type="button"
-              role="menuitem"
-              {...off(conv.abilities.spam)}
-              onClick={() => run(() => api.post(`${path}/spam`), t('more.spamDone'))}
-            >
+            <MenuItem {...off(conv.abilities.spam)} onSelect={() => run(() => api.post(`${path}/spam`), t('more.spamDone'))}>
               {t('more.spam')}
-            </button>
+            </MenuItem>
           )}
-        </div>
-      )}
+        </MenuList>
+      </Menu>
     </div>
   );
 }

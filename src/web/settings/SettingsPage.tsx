@@ -43,7 +43,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           ))}
         </ul>
       </nav>
-      <main className="settings-main">
+      <div className="settings-main">
         {!allowed ? (
           <EmptyState title={t('settings.adminOnlyTitle')} text={t('settings.adminOnlyText')} />
         ) : tab === 'inboxes' ? (
@@ -63,7 +63,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
         ) : (
           <SnippetSettings />
         )}
-      </main>
+      </div>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useSession } from '../state/session.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { InboxPage } from '../inbox/InboxPage.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
+import { MAIN_ID, SkipLink } from './SkipLink.js';
 import { TopBar } from './TopBar.js';
 
 const LAST_INBOX = 'switchboard.inbox';
@@ -81,8 +82,11 @@ export function Shell() {
 
   return (
     <div className="app">
+      <SkipLink toConversations={route.page === 'inbox'} />
       <TopBar route={route} onHelp={() => setHelp(true)} />
-      {body}
+      <main id={MAIN_ID} className="app-main" tabIndex={-1}>
+        {body}
+      </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   );

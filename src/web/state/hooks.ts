@@ -1,4 +1,4 @@
-/** Small shared hooks: stream subscriptions, debouncing, outside clicks. */
+/** Small shared hooks: stream subscriptions, debouncing. */
 import { useEffect, useRef } from 'react';
 import type { StreamServerMessage } from '../../common/api.js';
 import { stream } from '../api/stream.js';
@@ -26,23 +26,4 @@ export function useDebounced(fn: () => void, ms: number): () => void {
     timer.current = setTimeout(() => fnRef.current(), ms);
   });
   return call.current;
-}
-
-/** Closes a popup on a click outside it or on Escape. */
-export function useDismiss(open: boolean, close: () => void, ref: React.RefObject<HTMLElement | null>): void {
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) close();
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close();
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open, close, ref]);
 }

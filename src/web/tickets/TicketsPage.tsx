@@ -53,7 +53,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
 
   const go = (r: Partial<TicketsRoute>) => navigate({ ...route, ...r });
   return (
-    <main className="crm-page" aria-labelledby="tickets-title">
+    <section className="crm-page" aria-labelledby="tickets-title">
       <header className="crm-head">
         <h1 id="tickets-title">{t('tickets.title')}</h1>
         <label className="check">
@@ -197,7 +197,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
         />
       )}
       {creating && pipeline && <NewTicketDialog pipeline={pipeline} onClose={() => setCreating(false)} onCreated={() => void load()} />}
-    </main>
+    </section>
   );
 }
 

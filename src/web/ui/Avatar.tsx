@@ -10,16 +10,27 @@ function hue(s: string): number {
   return h;
 }
 
-export function Avatar(props: { name: string | null | undefined; url?: string | null; size?: 'sm' | 'md'; label?: string }) {
-  const { name, url, size = 'sm' } = props;
+/**
+ * `decorative` when the name is written next to it anyway (a button that shows the name): then the
+ * avatar is hidden from assistive technology rather than read twice.
+ */
+export function Avatar(props: {
+  name: string | null | undefined;
+  url?: string | null;
+  size?: 'sm' | 'md';
+  label?: string;
+  decorative?: boolean;
+}) {
+  const { name, url, size = 'sm', decorative } = props;
   const label = props.label ?? name ?? '';
-  if (url) return <img className={`avatar avatar-${size}`} src={url} alt={label} title={label} referrerPolicy="no-referrer" />;
+  if (url)
+    return <img className={`avatar avatar-${size}`} src={url} alt={decorative ? '' : label} title={label} referrerPolicy="no-referrer" />;
   return (
     <span
       className={`avatar avatar-${size}`}
-      style={{ background: `hsl(${hue(name ?? '?')} 45% 42%)` }}
-      role="img"
-      aria-label={label}
+      // 30% lightness keeps white initials at 4.5:1 or more on every hue (yellow is the lightest).
+      style={{ background: `hsl(${hue(name ?? '?')} 45% 30%)` }}
+      {...(decorative ? { 'aria-hidden': true } : { role: 'img', 'aria-label': label })}
       title={label}
     >
       {initials(name)}

@@ -9,6 +9,8 @@ export const app = {
   'common.loading': 'Loading…',
   'common.save': 'Save',
   'toast.region': 'Notifications',
+  'skip.conversations': 'Skip to conversations',
+  'skip.content': 'Skip to content',
 
   'error.network': 'Cannot reach the server. Check your connection.',
   'error.invalid': 'Please check the form',

@@ -11,6 +11,8 @@ export const app: Record<keyof typeof reference, string> = {
   'common.loading': 'Laden…',
   'common.save': 'Opslaan',
   'toast.region': 'Meldingen',
+  'skip.conversations': 'Naar de gesprekken',
+  'skip.content': 'Naar de inhoud',
 
   'error.network': 'De server is niet bereikbaar. Controleer je verbinding.',
   'error.invalid': 'Controleer het formulier',

@@ -11,6 +11,8 @@ export const app: Record<keyof typeof reference, string> = {
   'common.loading': 'Laddar…',
   'common.save': 'Spara',
   'toast.region': 'Aviseringar',
+  'skip.conversations': 'Hoppa till konversationerna',
+  'skip.content': 'Hoppa till innehållet',
 
   'error.network': 'Servern går inte att nå. Kontrollera din anslutning.',
   'error.invalid': 'Kontrollera formuläret',

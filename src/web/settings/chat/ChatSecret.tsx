@@ -32,8 +32,10 @@ export function ChatSecret({
       <button type="button" className="btn small" onClick={() => setShown(!shown)}>
         {shown ? t('chat.secretHide') : t('chat.secretShow')}
       </button>
-      <button type="button" className="btn small" aria-label={t('chat.rotateOf', { name: chat.name })} onClick={() => setAsking(true)}>
+      {/* Named by what it shows, then which chat (a label of its own would hide the visible words from speech input). */}
+      <button type="button" className="btn small" onClick={() => setAsking(true)}>
         {t('chat.rotate')}
+        <span className="sr-only"> ({chat.name})</span>
       </button>
       {shown && chat.identifySnippet && (
         // How the host site computes the hash: over the user id, or over the user id and the email to verify the email too.

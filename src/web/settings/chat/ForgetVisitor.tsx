@@ -5,6 +5,7 @@
 import type { ConversationOut } from '../../../common/api.js';
 import { api } from '../../api/http.js';
 import { useT } from '../../i18n/index.js';
+import { MenuItem } from '../../ui/Menu.js';
 
 type Off = (allowed: boolean) => { disabled: boolean; title?: string; 'aria-describedby'?: string };
 
@@ -20,14 +21,12 @@ export function ForgetVisitorItem({
   const t = useT();
   if (conv.channel !== 'chat') return null;
   return (
-    <button
-      type="button"
-      role="menuitem"
+    <MenuItem
       {...off(conv.abilities.assign)}
       title={t('chat.forgetHint')}
-      onClick={() => run(() => api.post(`/conversations/${encodeURIComponent(conv.id)}/forget-visitor`, {}), t('chat.forgotten'))}
+      onSelect={() => run(() => api.post(`/conversations/${encodeURIComponent(conv.id)}/forget-visitor`, {}), t('chat.forgotten'))}
     >
       {t('chat.forget')}
-    </button>
+    </MenuItem>
   );
 }
