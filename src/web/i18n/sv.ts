@@ -90,6 +90,9 @@ export const sv: Messages = {
   'panel.expandViews': 'Fäll ut panelen med vyer',
   'panel.collapseContact': 'Fäll ihop kontaktpanelen',
   'panel.expandContact': 'Fäll ut kontaktpanelen',
+  'phone.views': 'Vyer och filter',
+  'phone.contact': 'Kontaktuppgifter',
+  'phone.backToConversation': 'Tillbaka till konversationen',
 
   'list.label': 'Konversationer',
   'list.more': 'Läs in fler',
