@@ -41,8 +41,32 @@ try {
         await page.waitForLoadState('networkidle').catch(() => {});
         const file = path.join(dir, `${size.name}-${screen}.png`);
         await page.screenshot({ path: file });
-        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-        shots.push(`${file}${wide > size.width ? `  (page ${wide}px wide)` : ''}`);
+        // When the page is wider than the window, name the outermost elements that stick out.
+        const wide = await page.evaluate((w) => {
+          if (document.documentElement.scrollWidth <= w) return '';
+          // Elements past the right edge that no scroll box of theirs clips (those are what widen the page).
+          // Elements and text past the right edge that no scroll box of theirs clips (those are what widen the page).
+          // (No named functions in here: the transpiler would wrap them in a helper the page does not have.)
+          const out: string[] = [];
+          const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            const el = n instanceof Element ? n : n.parentElement!;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const right = n instanceof Element ? n.getBoundingClientRect().right : range.getBoundingClientRect().right;
+            if (right <= w + 0.5) continue;
+            let clipped = false;
+            for (let p = (n instanceof Element ? n : el).parentElement; p && p !== document.body && !clipped; p = p.parentElement)
+              clipped = getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= w + 0.5;
+            if (!clipped)
+              out.push(
+                `${el.parentElement?.className} > ${el.tagName.toLowerCase()}.${String(el.className)}${n instanceof Text ? ` "${n.data.slice(0, 30)}"` : ''}`,
+              );
+          }
+          const names = out.slice(0, 6);
+          return `  (page ${document.documentElement.scrollWidth}px wide: ${names.join(', ')})`;
+        }, size.width);
+        shots.push(file + wide);
       };
       const phone = size.width < 720;
 
