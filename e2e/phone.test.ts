@@ -107,10 +107,12 @@ test('list, then conversation, then contact, and back; the views drawer, search 
     await page.locator('.conv-row', { hasText: 'Olga Oak' }).click();
     await page.getByRole('button', { name: 'Contact details' }).click();
     await onScreen(contact.getByText('olga@example.org'), "the contact's address");
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('Back to the conversation'));
     assert.ok(!(await conversation.isVisible()), 'the conversation is hidden while its contact shows');
     assert.ok(page.url().endsWith(`/all/${first.id}`), page.url());
     await page.getByRole('button', { name: 'Back to the conversation' }).click();
     await onScreen(conversation.getByRole('heading', { name: 'Lost parcel' }), 'the conversation title again');
+    await page.waitForFunction(() => document.activeElement?.textContent?.includes('Contact details'));
     assert.ok(!(await contact.isVisible()));
 
     // The views and filters open from the top bar's menu button as a drawer; choosing a view closes it.

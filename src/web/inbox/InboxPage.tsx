@@ -40,8 +40,15 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
     () => ({
       phone,
       pane: !r.convId ? 'list' : contactOf === r.convId ? 'contact' : 'conversation',
-      showContact: () => setContactOf(r.convId),
-      showConversation: () => setContactOf(null),
+      // The button pressed disappears with its pane: focus moves to the control that leads back.
+      showContact: () => {
+        setContactOf(r.convId);
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-pane-back]')?.focus());
+      },
+      showConversation: () => {
+        setContactOf(null);
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-pane-contact]')?.focus());
+      },
     }),
     [phone, r.convId, contactOf],
   );
