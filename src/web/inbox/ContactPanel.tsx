@@ -9,6 +9,7 @@ import { useSession, userName } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
 import { channelLabel } from './Filters.js';
 import { ContactExtras, RoutingReason } from '../contacts/ContactExtras.js';
+import { usePanes } from './panes.js';
 
 export function ContactPanel({ conv, collapsed, onToggle }: { conv: ConversationOut; collapsed: boolean; onToggle(): void }) {
   const { t, locale } = useI18n();
@@ -17,6 +18,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
   const [past, setPast] = useState<ConversationRow[] | null>(null);
   const contactId = conv.contact?.id ?? null;
   const [version, setVersion] = useState(0);
+  const panes = usePanes();
 
   useEffect(() => {
     if (!contactId) return;
@@ -39,15 +41,21 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
   const owner = userName(users, contact?.ownerId);
   return (
     <aside className={`contact-col${collapsed ? ' collapsed' : ''}`} aria-label={t('contact.panel')}>
-      <button
-        type="button"
-        className="collapse-btn"
-        aria-expanded={!collapsed}
-        aria-label={collapsed ? t('panel.expandContact') : t('panel.collapseContact')}
-        onClick={onToggle}
-      >
-        {collapsed ? '«' : '»'}
-      </button>
+      {panes.phone ? (
+        <button type="button" className="btn small" data-pane-back onClick={panes.showConversation}>
+          ← {t('phone.backToConversation')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="collapse-btn"
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? t('panel.expandContact') : t('panel.collapseContact')}
+          onClick={onToggle}
+        >
+          {collapsed ? '«' : '»'}
+        </button>
+      )}
       {!collapsed && (
         <div className="contact-body">
           <h2>{t('contact.about')}</h2>

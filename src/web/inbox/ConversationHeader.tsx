@@ -4,7 +4,7 @@ import type { ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
-import { formatRoute, navigate, type Route } from '../state/route.js';
+import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useToast } from '../state/toasts.js';
 import { AssignMenu } from './AssignMenu.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
@@ -12,6 +12,7 @@ import type { PresenceUser } from './ConversationPane.js';
 import { contactLabel } from './ConversationRow.js';
 import { channelLabel } from './Filters.js';
 import { MoreMenu } from './MoreMenu.js';
+import { usePanes } from './panes.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -27,6 +28,8 @@ export function ConversationHeader(props: {
   const toast = useToast();
   const ab = conv.abilities;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const panes = usePanes();
+  const listHref = formatRoute({ ...route, convId: null });
   const path = `/conversations/${encodeURIComponent(conv.id)}`;
 
   async function act(fn: () => Promise<unknown>, done?: string) {
@@ -67,6 +70,16 @@ export function ConversationHeader(props: {
 
   return (
     <header className="conv-head">
+      {panes.phone && (
+        <nav className="pane-nav" aria-label={t('conv.label')}>
+          <a className="btn small" href={listHref} onClick={linkHandler(listHref)}>
+            ← {t('conv.backToList')}
+          </a>
+          <button type="button" className="btn small" data-pane-contact onClick={panes.showContact}>
+            {t('phone.contact')} →
+          </button>
+        </nav>
+      )}
       <div className="conv-title">
         <h2>{conv.subject || contactLabel(conv.contact, t('contact.unknown'))}</h2>
         <p className="muted">

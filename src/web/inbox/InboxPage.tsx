@@ -1,13 +1,16 @@
 /** The workspace: views and filters, the conversation list, the open conversation and its contact. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/index.js';
-import { isTypingTarget } from '../state/commands.js';
+import { isTypingTarget, useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { Sidebar } from '../shell/Sidebar.js';
 import { CONVERSATIONS_ID } from '../shell/SkipLink.js';
+import { Drawer } from '../shell/Drawer.js';
+import { usePhone } from '../state/viewport.js';
+import { PanesContext, type Panes } from './panes.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -28,6 +31,28 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
   const order = useRef<string[]>([]);
   const [leftCollapsed, toggleLeft] = usePersistentFlag('switchboard.left');
   const [rightCollapsed, toggleRight] = usePersistentFlag('switchboard.right');
+  // On a phone: one pane at a time, and the views and filters in a drawer behind the top bar's menu button.
+  const phone = usePhone();
+  const [drawer, setDrawer] = useState(false);
+  const [contactOf, setContactOf] = useState<string | null>(null);
+  useCommand('views', () => setDrawer(true));
+  useEffect(() => setDrawer(false), [r.inboxId, r.view, phone]);
+  const panes = useMemo<Panes>(
+    () => ({
+      phone,
+      pane: !r.convId ? 'list' : contactOf === r.convId ? 'contact' : 'conversation',
+      // The button pressed disappears with its pane: focus moves to the control that leads back.
+      showContact: () => {
+        setContactOf(r.convId);
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-pane-back]')?.focus());
+      },
+      showConversation: () => {
+        setContactOf(null);
+        requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-pane-contact]')?.focus());
+      },
+    }),
+    [phone, r.convId, contactOf],
+  );
 
   const routeRef = useRef(r);
   routeRef.current = r;
@@ -48,19 +73,34 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const sidebar = <Sidebar route={r} collapsed={leftCollapsed && !phone} onToggle={toggleLeft} />;
   return (
-    <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''}`}>
-      <Sidebar route={r} collapsed={leftCollapsed} onToggle={toggleLeft} />
-      <section className="list-col" id={CONVERSATIONS_ID} tabIndex={-1} aria-label={t('list.label')}>
-        <ConversationList route={r} order={order} />
-      </section>
-      {r.convId ? (
-        <ConversationPane key={r.convId} route={r} convId={r.convId} contactCollapsed={rightCollapsed} onToggleContact={toggleRight} />
-      ) : (
-        <section className="conv-col conv-empty">
-          <EmptyState title={t('conv.noneTitle')} text={t('conv.noneText')} />
+    <PanesContext.Provider value={panes}>
+      <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''} pane-${panes.pane}`}>
+        {phone ? (
+          <Drawer title={t('phone.views')} open={drawer} onOpenChange={setDrawer}>
+            {sidebar}
+          </Drawer>
+        ) : (
+          sidebar
+        )}
+        <section className="list-col" id={CONVERSATIONS_ID} tabIndex={-1} aria-label={t('list.label')}>
+          <ConversationList route={r} order={order} />
         </section>
-      )}
-    </div>
+        {r.convId ? (
+          <ConversationPane
+            key={r.convId}
+            route={r}
+            convId={r.convId}
+            contactCollapsed={rightCollapsed && !phone}
+            onToggleContact={toggleRight}
+          />
+        ) : (
+          <section className="conv-col conv-empty">
+            <EmptyState title={t('conv.noneTitle')} text={t('conv.noneText')} />
+          </section>
+        )}
+      </div>
+    </PanesContext.Provider>
   );
 }

@@ -1,9 +1,10 @@
 /** Top bar: inbox switcher on the left, search in the middle, the user menu on the right. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/index.js';
-import { useCommand } from '../state/commands.js';
+import { emitCommand, useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
+import { usePhone } from '../state/viewport.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { CrmNav } from './CrmNav.js';
 import { UserMenu } from './UserMenu.js';
@@ -14,6 +15,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   const inboxRoute = route.page === 'inbox' ? route : null;
   const [q, setQ] = useState(inboxRoute?.filters.q ?? '');
   const searchRef = useRef<HTMLInputElement>(null);
+  const phone = usePhone();
 
   useEffect(() => {
     setQ(inboxRoute?.filters.q ?? '');
@@ -32,6 +34,17 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   return (
     <header className="topbar">
       <div className="topbar-left">
+        {phone && inboxRoute && (
+          <button
+            type="button"
+            className="icon-btn menu-btn"
+            aria-label={t('phone.views')}
+            aria-haspopup="dialog"
+            onClick={() => emitCommand('views')}
+          >
+            ☰
+          </button>
+        )}
         <span className="brand" aria-hidden="true">
           Switchboard
         </span>

@@ -90,6 +90,9 @@ export const app = {
   'panel.expandViews': 'Expand the views panel',
   'panel.collapseContact': 'Collapse the contact panel',
   'panel.expandContact': 'Expand the contact panel',
+  'phone.views': 'Views and filters',
+  'phone.contact': 'Contact details',
+  'phone.backToConversation': 'Back to the conversation',
 
   'list.label': 'Conversations',
   'list.more': 'Load more',

@@ -92,6 +92,9 @@ export const app: Record<keyof typeof reference, string> = {
   'panel.expandViews': 'Paneel met weergaven uitklappen',
   'panel.collapseContact': 'Contactpaneel inklappen',
   'panel.expandContact': 'Contactpaneel uitklappen',
+  'phone.views': 'Weergaven en filters',
+  'phone.contact': 'Contactgegevens',
+  'phone.backToConversation': 'Terug naar het gesprek',
 
   'list.label': 'Gesprekken',
   'list.more': 'Meer laden',

@@ -92,6 +92,9 @@ export const app: Record<keyof typeof reference, string> = {
   'panel.expandViews': 'Fäll ut panelen med vyer',
   'panel.collapseContact': 'Fäll ihop kontaktpanelen',
   'panel.expandContact': 'Fäll ut kontaktpanelen',
+  'phone.views': 'Vyer och filter',
+  'phone.contact': 'Kontaktuppgifter',
+  'phone.backToConversation': 'Tillbaka till konversationen',
 
   'list.label': 'Konversationer',
   'list.more': 'Läs in fler',

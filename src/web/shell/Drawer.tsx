@@ -1,0 +1,17 @@
+/** A panel that slides over the screen from the left on a phone (the views and filters), as a modal dialog. */
+import * as Dialog from '@radix-ui/react-dialog';
+import type { ReactNode } from 'react';
+
+export function Drawer(props: { title: string; open: boolean; onOpenChange(open: boolean): void; children: ReactNode }) {
+  return (
+    <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="drawer-backdrop" />
+        <Dialog.Content className="drawer" aria-describedby={undefined}>
+          <Dialog.Title className="sr-only">{props.title}</Dialog.Title>
+          {props.children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
