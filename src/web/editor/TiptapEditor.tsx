@@ -177,15 +177,15 @@ const TiptapEditor = forwardRef<RichEditorHandle, RichEditorProps & DraftProps>(
       setToken(ed.view.hasFocus() ? snippetToken(ed.state) : null);
       setActive(0);
     };
-    ed.on('selectionUpdate', follow);
-    ed.on('update', () => {
-      follow();
-      latest.current.props.onInput?.();
-    });
+    // Every transaction: a toggled mark with nothing typed yet changes only the stored marks.
+    ed.on('transaction', follow);
+    ed.on('update', () => latest.current.props.onInput?.());
     ed.on('blur', () => setToken(null));
     if (draftFocused) {
       ed.view.dispatch(ed.state.tr.setSelection(Selection.atEnd(ed.state.doc)));
       ed.view.focus();
+      // A `#` typed in the stand-in opens the list now.
+      follow();
     }
     return () => {
       editorRef.current = null;
