@@ -78,8 +78,8 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  // ingest (email over SMTP) and chat (widget sockets) are scripts of their own, with their own options.
-  if (command === 'ingest' || command === 'chat') {
+  // ingest (email over SMTP), chat (widget sockets) and open-thread (the agent app in Chromium) are scripts of their own, with their own options.
+  if (command === 'ingest' || command === 'chat' || command === 'open-thread') {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], {
       stdio: 'inherit',
       cwd: root,
@@ -89,7 +89,7 @@ async function main() {
   const a = args(process.argv.slice(2));
   if (a.command !== 'list') {
     console.error(
-      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat   (see bench/ingest.ts, bench/chat.ts)',
+      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread   (see bench/ingest.ts, bench/chat.ts, bench/open-thread.ts)',
     );
     process.exit(2);
   }

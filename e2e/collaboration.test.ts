@@ -1,4 +1,5 @@
-/** Two agents in two browsers: assignment, live counts, replies and presence, without reloads. */
+/** Two agents in two browsers: assignment, live counts, replies, messages arriving and presence, without reloads. */
+import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { engineSuite, engines, missing, type Engine } from '../test/support/engines.js';
@@ -21,7 +22,7 @@ for (const engine of engines) {
       await browser?.close();
       await world?.close();
     });
-    test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; both see presence', () =>
+    test('A assigns to B, B sees it live in Assigned to me, replies, A sees the reply; the customer writes again and both see it; both see presence', () =>
       twoAgents(world, browser, engine));
   });
 }
@@ -29,7 +30,7 @@ for (const engine of engines) {
 async function twoAgents(world: World, browser: Browser, engine: Engine) {
   const alice = await world.createUser('Alice Agent');
   const bob = await world.createUser('Bob Agent');
-  await world.incoming(
+  const carol = await world.incoming(
     world.defaultInbox.id,
     { email: 'carol@example.org', name: 'Carol Customer' },
     'My order has not arrived.',
@@ -73,5 +74,25 @@ async function twoAgents(world: World, browser: Browser, engine: Engine) {
     // Alice sees the reply without a reload.
     await waitForText(a.page, '.thread .msg-out', 'Hi Carol, your parcel ships today.');
     await waitForText(a.page, '.thread .msg-out header', 'Bob Agent');
+
+    // With the conversation open, another customer writes in, then Carol writes again: Carol's message shows in
+    // both threads and her row comes back to the top with the new preview, without reloading the page or re-reading the thread.
+    for (const t of [a, b]) await t.page.evaluate(() => Object.assign(window, { samePage: true }));
+    const threadReads: string[] = [];
+    for (const t of [a, b])
+      t.page.on('request', (r) => r.method() === 'GET' && /\/conversations\/[^/]+\/messages/.test(r.url()) && threadReads.push(r.url()));
+    await world.incoming(world.defaultInbox.id, { email: 'dan@example.org', name: 'Dan Other' }, 'A different question.', 'Another thing');
+    const first = a.page.locator('.conv-list .conv-row').first();
+    await waitForText(a.page, '.conv-list .conv-row:first-child', 'Dan Other');
+    const sent = await world.server.adminClient.post(`/api/v1/conversations/${carol.id}/incoming`, {
+      body: 'Thanks! Any tracking number?',
+    });
+    assert.equal(sent.status, 201);
+    for (const t of [a, b]) await waitForText(t.page, '.thread .msg-in', 'Any tracking number?');
+    await waitForText(a.page, '.conv-list .conv-row:first-child', 'Thanks! Any tracking number?');
+    assert.match((await first.textContent()) ?? '', /Carol Customer/);
+    await waitForText(b.page, '.conv-list .conv-row', 'Thanks! Any tracking number?');
+    for (const t of [a, b]) assert.equal(await t.page.evaluate(() => (window as { samePage?: boolean }).samePage), true, 'no reload');
+    assert.deepEqual(threadReads, [], 'the thread is not read again');
   });
 }

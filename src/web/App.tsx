@@ -1,11 +1,14 @@
 /** Boot: who is signed in, which language, and the failure handlers that feed toasts and the login page. */
 import { useCallback, useEffect, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import type { UserOut } from '../common/api.js';
 import { ApiError, api, setFailureHandlers } from './api/http.js';
 import { Login } from './auth/Login.js';
 import { ResetPassword } from './auth/ResetPassword.js';
 import { Shell } from './shell/Shell.js';
 import { I18nProvider, isLocale, useT, type Locale } from './i18n/index.js';
+import { useLiveCache } from './state/live-cache.js';
+import { createQueryClient } from './state/query-client.js';
 import { SessionProvider } from './state/session.js';
 import { ToastProvider, useToast } from './state/toasts.js';
 
@@ -21,14 +24,20 @@ function initialLocale(): Locale {
 export function App() {
   const [me, setMeState] = useState<UserOut | null | undefined>(undefined);
   const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [queryClient] = useState(createQueryClient);
 
-  const setMe = useCallback((u: UserOut | null) => {
-    setMeState(u);
-    if (u && isLocale(u.locale)) {
-      setLocale(u.locale);
-      localStorage.setItem(LOCALE_KEY, u.locale);
-    }
-  }, []);
+  const setMe = useCallback(
+    (u: UserOut | null) => {
+      setMeState(u);
+      // Signed out: nothing read as that user stays in the cache.
+      if (!u) queryClient.clear();
+      if (u && isLocale(u.locale)) {
+        setLocale(u.locale);
+        localStorage.setItem(LOCALE_KEY, u.locale);
+      }
+    },
+    [queryClient],
+  );
 
   const resetting = location.pathname === '/reset-password';
   useEffect(() => {
@@ -47,23 +56,32 @@ export function App() {
   }, []);
 
   return (
-    <I18nProvider locale={locale}>
-      <ToastProvider>
-        <FailureWiring onUnauthorized={signedOut} />
-        {resetting ? (
-          <ResetPassword />
-        ) : me === undefined ? (
-          <div className="splash" aria-busy="true" />
-        ) : me === null ? (
-          <Login onLogin={setMe} locale={locale} onLocale={chooseLocale} />
-        ) : (
-          <SessionProvider me={me} onMe={setMe} onLogout={signedOut}>
-            <Shell />
-          </SessionProvider>
-        )}
-      </ToastProvider>
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider locale={locale}>
+        <ToastProvider>
+          <FailureWiring onUnauthorized={signedOut} />
+          {resetting ? (
+            <ResetPassword />
+          ) : me === undefined ? (
+            <div className="splash" aria-busy="true" />
+          ) : me === null ? (
+            <Login onLogin={setMe} locale={locale} onLocale={chooseLocale} />
+          ) : (
+            <SessionProvider me={me} onMe={setMe} onLogout={signedOut}>
+              <LiveCache meId={me.id} />
+              <Shell />
+            </SessionProvider>
+          )}
+        </ToastProvider>
+      </I18nProvider>
+    </QueryClientProvider>
   );
+}
+
+/** The stream's events kept in the query cache for as long as someone is signed in. */
+function LiveCache({ meId }: { meId: string }) {
+  useLiveCache(meId);
+  return null;
 }
 
 function FailureWiring({ onUnauthorized }: { onUnauthorized(): void }) {

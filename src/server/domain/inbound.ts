@@ -10,7 +10,7 @@ import { adjustCounts } from './counts.js';
 import { eventRowOf } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
-import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage, previewOf } from './messages.js';
+import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage, previewOf, withAttachments } from './messages.js';
 import { followsUpText } from './threading.js';
 import { queueRouting } from './routing.js';
 
@@ -331,7 +331,9 @@ async function recordIn(
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;
   const row = eventRowOf(conv, contact, assignee ?? null);
-  const message = presentMessage(m, { contact: contact.name });
+  // The event carries the message as the thread shows it, files included: the app appends it without reading the thread again.
+  const files = (msg.attachments ?? []).map((a) => ({ ...a, message_id: m.id, created_at: w.at }));
+  const message = withAttachments(presentMessage(m, { contact: contact.name }), files, m.html);
   if (created) {
     w.emit({ type: 'conversation.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { conversation: row, message } });
   } else {

@@ -1,9 +1,7 @@
 /** Right panel "About": the contact's details, owner, and past conversations. Collapsible. */
-import { useEffect, useState } from 'react';
-import type { ContactOut, ConversationOut, ConversationRow, Page } from '../../common/api.js';
-import { api } from '../api/http.js';
+import type { ConversationOut } from '../../common/api.js';
 import { formatTime, useI18n } from '../i18n/index.js';
-import { useStream } from '../state/hooks.js';
+import { useContact, useContactConversations } from '../state/queries.js';
 import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -14,29 +12,13 @@ import { usePanes } from './panes.js';
 export function ContactPanel({ conv, collapsed, onToggle }: { conv: ConversationOut; collapsed: boolean; onToggle(): void }) {
   const { t, locale } = useI18n();
   const { users } = useSession();
-  const [contact, setContact] = useState<ContactOut | null>(null);
-  const [past, setPast] = useState<ConversationRow[] | null>(null);
   const contactId = conv.contact?.id ?? null;
-  const [version, setVersion] = useState(0);
   const panes = usePanes();
-
-  useEffect(() => {
-    if (!contactId) return;
-    let live = true;
-    const path = `/contacts/${encodeURIComponent(contactId)}`;
-    api
-      .get<ContactOut>(path, {}, { quiet: [404] })
-      .then((c) => live && setContact(c))
-      .catch(() => live && setContact(null));
-    api
-      .get<Page<ConversationRow>>(`${path}/conversations`, { limit: 20 }, { quiet: [404] })
-      .then((p) => live && setPast(p.items.filter((r) => r.id !== conv.id)))
-      .catch(() => live && setPast([]));
-    return () => {
-      live = false;
-    };
-  }, [contactId, conv.id, version]);
-  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && m.payload.contactId === contactId && setVersion((v) => v + 1));
+  // Fetched again on the contact's `contact.updated` (state/live-cache.ts).
+  const contactQuery = useContact(contactId);
+  const pastQuery = useContactConversations(contactId);
+  const contact = (!contactQuery.isError && contactQuery.data) || null;
+  const past = pastQuery.isError ? [] : (pastQuery.data?.items.filter((r) => r.id !== conv.id) ?? null);
 
   const owner = userName(users, contact?.ownerId);
   return (

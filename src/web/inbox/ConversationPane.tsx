@@ -1,12 +1,15 @@
 /** The open conversation: header actions, thread, editor, presence, and the contact panel. */
-import { useCallback, useEffect, useState } from 'react';
-import type { ConversationOut, MessageOut } from '../../common/api.js';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ConversationOut, ConversationRow, MessageOut } from '../../common/api.js';
 import { ApiError, api } from '../api/http.js';
 import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
-import { useDebounced, useStream } from '../state/hooks.js';
+import { withMessage, withRead } from '../state/cache-updates.js';
+import { useStream } from '../state/hooks.js';
+import { keys, useConversation, useThread, type Pages } from '../state/queries.js';
 import { formatRoute, type Route } from '../state/route.js';
-import { fetchAll, useSession } from '../state/session.js';
+import { useSession } from '../state/session.js';
 import { Composer } from '../compose/Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { ConversationHeader } from './ConversationHeader.js';
@@ -20,45 +23,36 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
   const { route, convId } = props;
   const t = useT();
   const { me } = useSession();
-  const [conv, setConv] = useState<ConversationOut | null>(null);
-  const [messages, setMessages] = useState<MessageOut[]>([]);
-  const [state, setState] = useState<'loading' | 'ready' | 'notfound' | 'error'>('loading');
+  const qc = useQueryClient();
+  const convQuery = useConversation(convId);
+  const thread = useThread(convId);
+  const [deleted, setDeleted] = useState(false);
   const [presence, setPresence] = useState<PresenceUser[]>([]);
-
-  const load = useCallback(async () => {
-    try {
-      const [c, m] = await Promise.all([
-        api.get<ConversationOut>(`/conversations/${encodeURIComponent(convId)}`, {}, { quiet: [404] }),
-        fetchAll<MessageOut>(`/conversations/${encodeURIComponent(convId)}/messages`),
-      ]);
-      m.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
-      setConv(c);
-      setMessages(m);
-      setState('ready');
-      return c;
-    } catch (e) {
-      setState(e instanceof ApiError && e.status === 404 ? 'notfound' : 'error');
-      return null;
-    }
-  }, [convId]);
+  const conv = convQuery.data;
+  const unread = !!conv?.unread;
 
   useEffect(() => {
-    void load().then((c) => {
-      if (c?.unread) api.post(`/conversations/${encodeURIComponent(convId)}/read`, {}, { quiet: [403, 404] }).catch(() => {});
-    });
     stream.send({ type: 'presence', conversationId: convId, state: 'viewing' });
     return () => stream.send({ type: 'presence', conversationId: convId, state: 'left' });
-  }, [convId, load]);
+  }, [convId]);
 
-  const reload = useDebounced(() => void load(), 150);
+  // Opening a conversation reads it.
+  useEffect(() => {
+    if (!unread) return;
+    qc.setQueryData<ConversationOut>(keys.conversation(convId), (c) => c && { ...c, unread: false });
+    qc.setQueriesData<Pages<ConversationRow>>({ queryKey: keys.lists }, (d) => withRead(d, convId));
+    api.post(`/conversations/${encodeURIComponent(convId)}/read`, {}, { quiet: [403, 404] }).catch(() => {});
+  }, [unread, convId, qc]);
+
   useStream((msg) => {
     if (msg.type === 'presence' && msg.conversationId === convId) setPresence(msg.users.filter((u) => u.id !== me.id));
-    if (msg.type === 'event' && msg.conversationId === convId) {
-      if (msg.event === 'conversation.deleted') setState('notfound');
-      else reload();
-    }
-    if (msg.type === 'ready' && stream.resumed) reload();
+    if (msg.type === 'event' && msg.conversationId === convId && msg.event === 'conversation.deleted') setDeleted(true);
   });
+
+  const messages = (thread.data?.pages ?? []).flatMap((p) => p.items);
+  const failed = convQuery.error ?? thread.error;
+  const state =
+    deleted || (failed instanceof ApiError && failed.status === 404) ? 'notfound' : failed && (!conv || !thread.data) ? 'error' : 'ready';
 
   if (state === 'notfound') {
     const back = formatRoute({ ...route, convId: null });
@@ -75,14 +69,21 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
       </section>
     );
   }
-  if (!conv) return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
+  if (!conv || !thread.data || thread.hasNextPage)
+    return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
 
   return (
     <>
       <section className="conv-col" aria-label={t('conv.label')}>
-        <ConversationHeader conv={conv} route={route} presence={presence} onChanged={setConv} onReload={() => void load()} />
+        <ConversationHeader
+          conv={conv}
+          route={route}
+          presence={presence}
+          onChanged={(c) => qc.setQueryData(keys.conversation(convId), c)}
+          onReload={() => void qc.invalidateQueries({ queryKey: keys.conversation(convId) })}
+        />
         <Thread conv={conv} messages={messages} />
-        <Composer conv={conv} onSent={(m) => setMessages((ms) => (ms.some((x) => x.id === m.id) ? ms : [...ms, m]))} />
+        <Composer conv={conv} onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m))} />
       </section>
       <ContactPanel conv={conv} collapsed={props.contactCollapsed} onToggle={props.onToggleContact} />
     </>

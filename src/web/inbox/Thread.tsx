@@ -1,5 +1,5 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
@@ -28,7 +28,8 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
   );
 }
 
-function Message({ m, email }: { m: MessageOut; email: boolean }) {
+/** One message; drawn again only when it changes (a thread of 1,000 takes a new message without redrawing the others). */
+const Message = memo(function Message({ m, email }: { m: MessageOut; email: boolean }) {
   const { t, locale } = useI18n();
   const when = (
     <time dateTime={m.createdAt} className="msg-time">
@@ -58,7 +59,7 @@ function Message({ m, email }: { m: MessageOut; email: boolean }) {
   }
   const incoming = m.kind === 'incoming';
   return <MessageBody m={m} email={email} author={author} when={when} incoming={incoming} />;
-}
+});
 
 function MessageBody({
   m,

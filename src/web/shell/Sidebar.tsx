@@ -1,10 +1,7 @@
 /** Left sidebar: the views with live counts, then the filters. Collapsible. */
-import { useCallback, useEffect, useState } from 'react';
-import type { ViewCounts, ViewName } from '../../common/api.js';
-import { api } from '../api/http.js';
-import { stream } from '../api/stream.js';
+import type { ViewName } from '../../common/api.js';
 import { useT, type MessageKey } from '../i18n/index.js';
-import { useDebounced, useStream } from '../state/hooks.js';
+import { useViewCounts } from '../state/queries.js';
 import { formatRoute, linkHandler, viewList, type Route } from '../state/route.js';
 import { Filters } from '../inbox/Filters.js';
 import { ComposeButton } from '../compose/ComposeButton.js';
@@ -27,25 +24,9 @@ export const viewLabel: Record<ViewName, MessageKey> = {
 
 export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; collapsed: boolean; onToggle(): void }) {
   const t = useT();
-  const [counts, setCounts] = useState<ViewCounts | null>(null);
   const inboxId = route.inboxId;
-
-  const load = useCallback(() => {
-    api
-      .get<ViewCounts>('/views', { inboxId })
-      .then(setCounts)
-      .catch(() => {});
-  }, [inboxId]);
-  useEffect(() => {
-    setCounts(null);
-    load();
-  }, [load]);
-  const reload = useDebounced(load, 250);
-  useStream((msg) => {
-    if (msg.type === 'ready' && stream.resumed) reload();
-    if (msg.type === 'event' && (msg.inboxId === inboxId || msg.inboxId === null) && /^(conversation|message|contact)\./.test(msg.event))
-      reload();
-  });
+  // Kept live by the stream: fetched again when an event changes what they count (state/live-cache.ts).
+  const counts = useViewCounts(inboxId).data;
 
   return (
     <nav className={`sidebar${collapsed ? ' collapsed' : ''}`} aria-label={t('view.nav')}>

@@ -1,0 +1,77 @@
+/** Server data the screens hold, fetched and cached by TanStack Query: one key and one fetcher per resource. */
+import { useEffect } from 'react';
+import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
+import type { ContactOut, ConversationOut, ConversationRow, MessageOut, Page, ViewCounts } from '../../common/api.js';
+import { api } from '../api/http.js';
+
+/** The list filters as the API takes them (`listQuery(route)`). */
+export type ListFilter = Record<string, string | undefined>;
+export type Pages<T> = InfiniteData<Page<T>, string | null>;
+
+const LIST_PAGE = 30;
+const THREAD_PAGE = 100;
+/** A thread reads at most this many pages (as before: 2,000 messages). */
+const THREAD_MAX_PAGES = 20;
+
+const enc = encodeURIComponent;
+
+export const keys = {
+  lists: ['conversations'] as const,
+  list: (f: ListFilter) => ['conversations', f] as const,
+  conversation: (id: string) => ['conversation', id] as const,
+  thread: (id: string) => ['thread', id] as const,
+  counts: (inboxId: string) => ['views', inboxId] as const,
+  contact: (id: string) => ['contact', id] as const,
+  contactConversations: (id: string) => ['contact', id, 'conversations'] as const,
+};
+
+export function useConversationList(filter: ListFilter) {
+  return useInfiniteQuery({
+    queryKey: keys.list(filter),
+    queryFn: ({ pageParam }) => api.get<Page<ConversationRow>>('/conversations', { ...filter, limit: LIST_PAGE, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: keys.conversation(id),
+    queryFn: () => api.get<ConversationOut>(`/conversations/${enc(id)}`, {}, { quiet: [404] }),
+  });
+}
+
+/** The whole thread, oldest first, read in keyset pages; new messages are appended from the stream. */
+export function useThread(id: string) {
+  const q = useInfiniteQuery({
+    queryKey: keys.thread(id),
+    queryFn: ({ pageParam }) => api.get<Page<MessageOut>>(`/conversations/${enc(id)}/messages`, { limit: THREAD_PAGE, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last, pages) => (pages.length < THREAD_MAX_PAGES ? last.nextCursor : null),
+  });
+  const { hasNextPage, isFetchingNextPage, isFetching, fetchNextPage } = q;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isFetching) void fetchNextPage().catch(() => {});
+  }, [hasNextPage, isFetchingNextPage, isFetching, fetchNextPage]);
+  return q;
+}
+
+export function useViewCounts(inboxId: string) {
+  return useQuery({ queryKey: keys.counts(inboxId), queryFn: () => api.get<ViewCounts>('/views', { inboxId }) });
+}
+
+export function useContact(id: string | null) {
+  return useQuery({
+    queryKey: keys.contact(id ?? ''),
+    queryFn: () => api.get<ContactOut>(`/contacts/${enc(id!)}`, {}, { quiet: [404] }),
+    enabled: !!id,
+  });
+}
+
+export function useContactConversations(id: string | null) {
+  return useQuery({
+    queryKey: keys.contactConversations(id ?? ''),
+    queryFn: () => api.get<Page<ConversationRow>>(`/contacts/${enc(id!)}/conversations`, { limit: 20 }, { quiet: [404] }),
+    enabled: !!id,
+  });
+}
