@@ -6,9 +6,9 @@ import { readEventsAfter, lastEventId } from './store.js';
 export interface Relay {
   /** Tell the other processes that new events were committed. */
   announce(): void;
-  /** Called when another process announced. */
+  /** Called when another process announced (never for this process's own announcements). */
   onAnnounce(fn: () => void): void;
-  /** Ephemeral messages between processes (presence), never stored. */
+  /** Ephemeral messages to the other processes (presence, chat pushes), never stored; the sender does not receive its own. */
   send(topic: string, data: unknown): void;
   onMessage(topic: string, fn: (data: any) => void): void;
   close(): Promise<void>;
