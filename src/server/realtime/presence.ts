@@ -28,7 +28,7 @@ export class Presence {
 
   constructor(private readonly relay?: Relay) {
     relay?.onMessage('presence', (m: { key: string; conversationId: string; entry: PresenceEntry | null }) => {
-      if (!m?.key || m.key.startsWith(this.processId)) return;
+      if (!m?.key) return;
       this.apply(m.key, m.conversationId, m.entry);
     });
     this.timer = setInterval(() => this.expire(), 15_000);
