@@ -19,6 +19,9 @@ describe('subject normalising: replies and forwards land on the same thread', ()
     ['Re[2]: Invoice 42', 'Invoice 42'],
     ['Re:   Invoice    42  ', 'Invoice 42'],
     ['WG: TR: Réf: Invoice 42', 'Invoice 42'],
+    // Some clients wrap a forward's whole subject in brackets.
+    ['[Fwd: Invoice 42]', 'Invoice 42'],
+    ['[SUPPORT] [Fwd: Invoice 42]', 'Invoice 42'],
   ];
   for (const [a, b] of same) test(`"${a}" threads with "${b}"`, () => assert.equal(normalizeSubject(a), normalizeSubject(b)));
 
@@ -27,6 +30,8 @@ describe('subject normalising: replies and forwards land on the same thread', ()
     // A prefix only counts before a colon: "Reorder" is a word, not a reply.
     ['Reorder parts', 'order parts'],
     ['Re: Invoice 42', 'Invoice 42 (paid)'],
+    // A subject that is only a bracketed word is that word, not empty.
+    ['[Urgent]', '[Other]'],
   ];
   for (const [a, b] of different) test(`"${a}" stays apart from "${b}"`, () => assert.notEqual(normalizeSubject(a), normalizeSubject(b)));
 

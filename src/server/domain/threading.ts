@@ -79,7 +79,7 @@ export function normalizeSubject(s: string | null | undefined): string {
   let x = (s ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
   for (;;) {
     const y = x
-      .replace(/^\[[^\]]{0,40}\]\s*/, '')
+      .replace(/^\[[^\]]{0,40}\]\s*(?=\S)/, '')
       .replace(/^(re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r|réf|ref)(\[\d+\])?\s*:\s*/i, '')
       .replace(/^\[(.*)\]$/, '$1')
       .trim();
