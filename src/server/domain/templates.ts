@@ -1,12 +1,13 @@
-/** Email templates (F-CONV.8): whole emails (subject and HTML body) with personalization tokens. */
+/** Email templates (F-CONV.8): whole emails (subject and HTML body) with personalization tokens; scoped and written as `saved-texts.ts` says. */
 import sanitizeHtml from 'sanitize-html';
 import type { RenderedTemplate, TemplateOut } from '../../common/api.js';
 import type { TemplatesTable } from '../db/schema.js';
-import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
+import type { Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
 import { emailBody } from './email-body.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
+import { deleteSaved, insertSaved, listSaved, savedFor, updateSaved } from './saved-texts.js';
 
 const present = (t: TemplatesTable): TemplateOut => ({ id: t.id, inboxId: t.inbox_id, name: t.name, subject: t.subject, body: t.body });
 
@@ -22,23 +23,8 @@ export const templateTokens = [
 ] as const;
 type Token = (typeof templateTokens)[number];
 
-/** Templates shared by everyone (no inbox) or by the readers of one inbox. */
 export async function listTemplates(ctx: Ctx, actor: Actor): Promise<TemplateOut[]> {
-  const inboxIds = readableInboxIds(actor);
-  const rows = await ctx.db.kysely
-    .selectFrom('templates')
-    .selectAll()
-    .where((eb) => (inboxIds.length ? eb.or([eb('inbox_id', 'is', null), eb('inbox_id', 'in', inboxIds)]) : eb('inbox_id', 'is', null)))
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
-  return rows.map(present);
-}
-
-async function templateFor(ctx: Ctx, actor: Actor, id: string): Promise<TemplatesTable> {
-  const t = await ctx.db.kysely.selectFrom('templates').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!t || (t.inbox_id && !readableInboxIds(actor).includes(t.inbox_id))) throw notFound('Template not found');
-  return t;
+  return (await listSaved(ctx, actor, 'templates')).map(present);
 }
 
 /** The body is stored sanitized, as it will be sent; images on this server are dropped (an upload belongs to one email). */
@@ -49,8 +35,6 @@ export async function createTemplate(
   actor: Actor,
   input: { name: string; subject: string; body: string; inboxId: string | null },
 ): Promise<TemplateOut> {
-  authorizeAdmin(actor);
-  if (input.inboxId) authorizeInbox(actor, input.inboxId, 'read');
   const row: TemplatesTable = {
     id: newId(),
     inbox_id: input.inboxId,
@@ -60,7 +44,7 @@ export async function createTemplate(
     created_by: actor.id,
     created_at: new Date().toISOString(),
   };
-  await ctx.db.kysely.insertInto('templates').values(row).execute();
+  await insertSaved(ctx, actor, 'templates', row);
   return present(row);
 }
 
@@ -70,21 +54,14 @@ export async function updateTemplate(
   id: string,
   input: { name?: string; subject?: string; body?: string },
 ): Promise<TemplateOut> {
-  const t = await templateFor(ctx, actor, id);
-  authorizeAdmin(actor);
   const set: Partial<TemplatesTable> = {};
   if (input.name !== undefined) set.name = input.name;
   if (input.subject !== undefined) set.subject = input.subject;
   if (input.body !== undefined) set.body = await cleanBody(input.body);
-  if (Object.keys(set).length) await ctx.db.kysely.updateTable('templates').set(set).where('id', '=', id).execute();
-  return present({ ...t, ...set });
+  return present(await updateSaved(ctx, actor, 'templates', id, set));
 }
 
-export async function deleteTemplate(ctx: Ctx, actor: Actor, id: string): Promise<void> {
-  await templateFor(ctx, actor, id);
-  authorizeAdmin(actor);
-  await ctx.db.kysely.deleteFrom('templates').where('id', '=', id).execute();
-}
+export const deleteTemplate = (ctx: Ctx, actor: Actor, id: string) => deleteSaved(ctx, actor, 'templates', id);
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -141,7 +118,7 @@ function httpOrMailto(attributeValue: string): boolean {
 
 /** The template filled in for a contact (optional) and the current user. */
 export async function renderTemplate(ctx: Ctx, actor: Actor, id: string, contactId?: string): Promise<RenderedTemplate> {
-  const t = await templateFor(ctx, actor, id);
+  const t = await savedFor(ctx, actor, 'templates', id);
   const contact = contactId
     ? await ctx.db.kysely.selectFrom('contacts').select(['name', 'email', 'company']).where('id', '=', contactId).executeTakeFirst()
     : undefined;
