@@ -27,9 +27,12 @@ import { tokenRoutes } from './routes/tokens.js';
 import { teamRoutes } from './routes/teams.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
-import { contactCrmRoutes } from './routes/contacts-crm.js';
+import { contactRecordRoutes } from './routes/contact-records.js';
 import { conversationRoutes } from './routes/conversations.js';
-import { composeRoutes } from './routes/compose.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { messageRoutes } from './routes/messages.js';
+import { snippetRoutes } from './routes/snippets.js';
+import { templateRoutes } from './routes/templates.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/settings-availability.js';
@@ -76,12 +79,15 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...teamRoutes(ctx),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
-    ...composeRoutes(ctx, ctx.mail),
+    ...messageRoutes(ctx),
+    ...attachmentRoutes(ctx),
     ...contactRoutes(ctx),
-    ...contactCrmRoutes(ctx),
+    ...contactRecordRoutes(ctx),
+    ...snippetRoutes(ctx),
+    ...templateRoutes(ctx),
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
-    ...channelRoutes(ctx, ctx.mail),
+    ...channelRoutes(ctx),
   ];
 }
 

@@ -1,31 +1,14 @@
-import {
-  EmailAddressCodeConfirm,
-  EmailAddressCodeRequest,
-  EmailChannelUpdate,
-  EmailMailboxCreate,
-  EmailSignatureInput,
-} from '../../../common/api.js';
+import { EmailAddressCodeConfirm, EmailAddressCodeRequest, EmailChannelUpdate, EmailSignatureInput } from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
-import type { MailEnv } from '../../settings.js';
-import {
-  attachmentFor,
-  confirmFromAddressCode,
-  createMailboxChannel,
-  getChannel,
-  previewSignature,
-  requestFromAddressCode,
-  testMailboxConnection,
-  updateEmailChannel,
-} from '../../channels/email/manage.js';
-import type { Ctx } from '../../domain/context.js';
-import { retryDelivery } from '../../domain/messages.js';
-import { updateChannelRouting } from '../../domain/routing.js';
-import { sendFile } from '../file-download.js';
-import { idParams, route } from '../route.js';
-import { baseUrlOf, getChatChannel, rotateChatSecret, updateChatChannel } from '../../channels/chat/manage.js';
+import { baseUrlOf, rotateChatSecret } from '../../channels/chat/manage.js';
 import { ChatSettingsInput } from '../../channels/chat/settings.js';
+import { confirmFromAddressCode, previewSignature, requestFromAddressCode, testMailboxConnection } from '../../channels/email/manage.js';
+import type { Ctx } from '../../domain/context.js';
+import { changeChannel, readChannel } from '../../channels/manage.js';
+import { idParams, route } from '../route.js';
 
-export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
+/** A channel of any kind (`/api/v1/channels/:id…`): read and change it; email and chat specifics. */
+export function channelRoutes(ctx: Ctx) {
   return [
     route({
       method: 'GET',
@@ -34,8 +17,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       tag: 'channels',
       auth: 'user',
       params: idParams,
-      handler: async ({ actor, params, req }) =>
-        (await getChatChannel(ctx, actor, params.id, baseUrlOf(req))) ?? getChannel(ctx, mail, actor, params.id),
+      handler: ({ actor, params, req }) => readChannel(ctx, actor, params.id, baseUrlOf(req)),
     }),
     route({
       method: 'PATCH',
@@ -46,25 +28,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       auth: 'user',
       params: idParams,
       body: EmailChannelUpdate.extend(ChannelRoutingUpdate.shape).extend({ settings: ChatSettingsInput.optional() }),
-      handler: async ({ actor, params, body, req }) => {
-        const { routing, ticketing, settings, ...email } = body;
-        if (routing || ticketing) await updateChannelRouting(ctx, actor, params.id, { routing, ticketing });
-        const chat = await updateChatChannel(ctx, actor, params.id, { name: email.name, status: email.status, settings }, baseUrlOf(req));
-        if (chat) return chat;
-        if ((routing || ticketing) && !Object.keys(email).length) return getChannel(ctx, mail, actor, params.id);
-        return updateEmailChannel(ctx, mail, actor, params.id, email);
-      },
-    }),
-    route({
-      method: 'POST',
-      url: '/api/v1/inboxes/:id/mailboxes',
-      summary: 'Connect a team mailbox: IMAP to receive, SMTP to send (admins)',
-      tag: 'channels',
-      auth: 'user',
-      params: idParams,
-      body: EmailMailboxCreate,
-      status: 201,
-      handler: ({ actor, params, body }) => createMailboxChannel(ctx, mail, actor, params.id, body),
+      handler: ({ actor, params, body, req }) => changeChannel(ctx, actor, params.id, body, baseUrlOf(req)),
     }),
     route({
       method: 'POST',
@@ -74,7 +38,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       tag: 'channels',
       auth: 'user',
       params: idParams,
-      handler: ({ actor, params, req }) => testMailboxConnection(ctx, mail, actor, params.id, (msg, err) => req.log.warn({ err }, msg)),
+      handler: ({ actor, params, req }) => testMailboxConnection(ctx, ctx.mail, actor, params.id, (msg, err) => req.log.warn({ err }, msg)),
     }),
     route({
       method: 'POST',
@@ -94,7 +58,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       auth: 'user',
       params: idParams,
       body: EmailAddressCodeRequest,
-      handler: ({ actor, params, body }) => requestFromAddressCode(ctx, mail, actor, params.id, body.address),
+      handler: ({ actor, params, body }) => requestFromAddressCode(ctx, ctx.mail, actor, params.id, body.address),
     }),
     route({
       method: 'POST',
@@ -104,7 +68,7 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       auth: 'user',
       params: idParams,
       body: EmailAddressCodeConfirm,
-      handler: ({ actor, params, body }) => confirmFromAddressCode(ctx, mail, actor, params.id, body.code),
+      handler: ({ actor, params, body }) => confirmFromAddressCode(ctx, ctx.mail, actor, params.id, body.code),
     }),
     route({
       method: 'POST',
@@ -115,39 +79,6 @@ export function channelRoutes(ctx: Ctx, mail?: MailEnv) {
       params: idParams,
       body: EmailSignatureInput,
       handler: ({ actor, params, body }) => previewSignature(ctx, actor, params.id, body),
-    }),
-    route({
-      method: 'POST',
-      url: '/api/v1/messages/:id/retry',
-      summary: 'Send a failed reply again (same Message-ID)',
-      tag: 'messages',
-      auth: 'user',
-      params: idParams,
-      handler: ({ actor, params }) => retryDelivery(ctx, actor, params.id),
-    }),
-    route({
-      method: 'GET',
-      url: '/api/v1/attachments/:id',
-      summary: 'Download an attachment (always as a download, never rendered)',
-      tag: 'messages',
-      auth: 'user',
-      params: idParams,
-      handler: async ({ actor, params, reply }) => {
-        const a = await attachmentFor(ctx, mail, actor, params.id);
-        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'download', cache: 0 });
-      },
-    }),
-    route({
-      method: 'GET',
-      url: '/api/v1/attachments/:id/inline',
-      summary: 'An inline (cid:) image of an email body; only sniffed PNG, JPEG, GIF or WebP',
-      tag: 'messages',
-      auth: 'user',
-      params: idParams,
-      handler: async ({ actor, params, reply }) => {
-        const a = await attachmentFor(ctx, mail, actor, params.id);
-        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'image', cache: 3600 });
-      },
     }),
   ];
 }

@@ -1,12 +1,93 @@
 import { z } from 'zod';
-import { SnippetCreate, SnippetUpdate } from '../../../common/api.js';
+import {
+  ContactCreate,
+  ContactEmailCreate,
+  ContactListQuery,
+  ContactMerge,
+  ContactUpdate,
+  MeetingLinkSend,
+} from '../../../common/crm-api.js';
+import { createContact, listContacts, updateContact } from '../../domain/contact-directory.js';
+import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
+import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
 import { contactConversations, getContact, setBlocked } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
-import { createSnippet, deleteSnippet, listSnippets, updateSnippet } from '../../domain/snippets.js';
-import { idParams, listOf, route } from '../route.js';
+import { idParams, route } from '../route.js';
 
+/** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, its timeline and emails to it. */
 export function contactRoutes(ctx: Ctx) {
   return [
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts',
+      summary: 'Contacts, newest first; search by name, email or company; filter by owner, company, open conversations',
+      tag: 'contacts',
+      auth: 'user',
+      query: ContactListQuery,
+      handler: ({ actor, query }) => listContacts(ctx, actor, query),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      summary: 'Create a contact',
+      tag: 'contacts',
+      auth: 'user',
+      body: ContactCreate,
+      status: 201,
+      handler: ({ actor, body }) => createContact(ctx, actor, body),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/api/v1/contacts/:id',
+      summary: 'Edit a contact: properties, owner, company; recorded on its timeline (403 when it has conversations you cannot read)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      body: ContactUpdate,
+      handler: ({ actor, params, body }) => updateContact(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts/:id/merge',
+      summary:
+        'Merge another contact into this one: its conversations, notes, tasks, calls, deals and tickets move; the merge is recorded (403 when either has conversations you cannot read)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      body: ContactMerge,
+      handler: ({ actor, params, body }) => mergeContacts(ctx, actor, params.id, body.otherId),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts/:id/timeline',
+      summary: "The contact's activities, and the conversations and tickets you may read, newest first",
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => contactTimeline(ctx, actor, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts/:id/emails',
+      summary: 'Send the contact an individual email: a new email conversation in the inbox, assigned to you, delivered through the outbox',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      body: ContactEmailCreate,
+      status: 201,
+      handler: ({ actor, params, body }) => sendContactEmail(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/contacts/:id/meeting-link',
+      summary: 'Email the contact your meeting link (from your profile)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      body: MeetingLinkSend,
+      status: 201,
+      handler: ({ actor, params, body }) => sendMeetingLink(ctx, actor, params.id, body),
+    }),
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id',
@@ -43,44 +124,6 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params }) => setBlocked(ctx, actor, params.id, false),
-    }),
-    route({
-      method: 'GET',
-      url: '/api/v1/snippets',
-      summary: 'Snippets you can use',
-      tag: 'snippets',
-      auth: 'user',
-      handler: async ({ actor }) => listOf(await listSnippets(ctx, actor)),
-    }),
-    route({
-      method: 'POST',
-      url: '/api/v1/snippets',
-      summary: 'Create a snippet (admins)',
-      tag: 'snippets',
-      auth: 'user',
-      body: SnippetCreate,
-      status: 201,
-      handler: ({ actor, body }) => createSnippet(ctx, actor, body),
-    }),
-    route({
-      method: 'PATCH',
-      url: '/api/v1/snippets/:id',
-      summary: 'Change a snippet (admins)',
-      tag: 'snippets',
-      auth: 'user',
-      params: idParams,
-      body: SnippetUpdate,
-      handler: ({ actor, params, body }) => updateSnippet(ctx, actor, params.id, body),
-    }),
-    route({
-      method: 'DELETE',
-      url: '/api/v1/snippets/:id',
-      summary: 'Delete a snippet (admins)',
-      tag: 'snippets',
-      auth: 'user',
-      params: idParams,
-      status: 204,
-      handler: ({ actor, params }) => deleteSnippet(ctx, actor, params.id),
     }),
   ];
 }

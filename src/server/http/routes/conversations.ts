@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ConversationListQuery, ConversationUpdate, IncomingMessageInput, MessageCreate } from '../../../common/api.js';
+import { ComposeCreate, ConversationListQuery, ConversationUpdate, IncomingMessageInput, MessageCreate } from '../../../common/api.js';
+import { ConversationContactInput } from '../../../common/crm-api.js';
+import { composeEmail } from '../../domain/compose.js';
+import { disassociateContact, setConversationContact } from '../../domain/contact-merge.js';
 import { addIncomingMessage } from '../../domain/api-channel.js';
 import { forgetConversationVisitor } from '../../channels/chat/manage.js';
 import type { Ctx } from '../../domain/context.js';
@@ -126,6 +129,36 @@ export function conversationRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params }) => forgetConversationVisitor(ctx, actor, params.id),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      summary:
+        'Compose: a new outbound email from an inbox (members); the contact is found by address or created; the conversation is assigned to you',
+      tag: 'conversations',
+      auth: 'user',
+      body: ComposeCreate,
+      status: 201,
+      handler: ({ actor, body }) => composeEmail(ctx, actor, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/conversations/:id/contact',
+      summary: 'Link the conversation to a contact: an existing one, or one created from a name/email (e.g. for an anonymous visitor)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      body: ConversationContactInput,
+      handler: ({ actor, params, body }) => setConversationContact(ctx, actor, params.id, body),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/conversations/:id/contact',
+      summary: 'Disassociate the contact from the conversation',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => disassociateContact(ctx, actor, params.id),
     }),
   ];
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { InboxCreate, InboxDelete, InboxUpdate, IncomingConversationInput } from '../../../common/api.js';
+import { EmailMailboxCreate, InboxCreate, InboxDelete, InboxUpdate, IncomingConversationInput } from '../../../common/api.js';
 import { createIncomingConversation } from '../../domain/api-channel.js';
 import { baseUrlOf, createChatChannel } from '../../channels/chat/manage.js';
 import { ChatChannelCreate } from '../../channels/chat/settings.js';
+import { createMailboxChannel } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { viewCounts } from '../../domain/counts.js';
 import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
@@ -101,6 +102,17 @@ export function inboxRoutes(ctx: Ctx) {
         if (query.inboxId) authorizeInbox(actor, query.inboxId, 'read');
         return viewCounts(ctx, actor.id, query.inboxId ? [query.inboxId] : readableInboxIds(actor));
       },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/inboxes/:id/mailboxes',
+      summary: 'Connect a team mailbox: IMAP to receive, SMTP to send (admins)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailMailboxCreate,
+      status: 201,
+      handler: ({ actor, params, body }) => createMailboxChannel(ctx, ctx.mail, actor, params.id, body),
     }),
   ];
 }

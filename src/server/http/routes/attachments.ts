@@ -1,0 +1,60 @@
+import { UploadQuery } from '../../../common/api.js';
+import { attachmentFor } from '../../channels/email/manage.js';
+import type { Ctx } from '../../domain/context.js';
+import { saveUpload, uploadFor } from '../../domain/uploads.js';
+import { sendFile } from '../file-download.js';
+import { idParams, route } from '../route.js';
+
+/** Files: attachments of messages (downloads and inline images) and uploads for an email being written. */
+export function attachmentRoutes(ctx: Ctx) {
+  return [
+    route({
+      method: 'GET',
+      url: '/api/v1/attachments/:id',
+      summary: 'Download an attachment (always as a download, never rendered)',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, reply }) => {
+        const a = await attachmentFor(ctx, ctx.mail, actor, params.id);
+        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'download', cache: 0 });
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/attachments/:id/inline',
+      summary: 'An inline (cid:) image of an email body; only sniffed PNG, JPEG, GIF or WebP',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, reply }) => {
+        const a = await attachmentFor(ctx, ctx.mail, actor, params.id);
+        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'image', cache: 3600 });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      summary:
+        'Upload a file for an email you are writing: the bytes as the body (Content-Type: application/octet-stream), ?filename=; link it with attachmentIds',
+      tag: 'messages',
+      auth: 'user',
+      query: UploadQuery,
+      status: 201,
+      bodyLimit: ctx.mail.maxMessageBytes ?? 25 * 1024 * 1024,
+      handler: ({ actor, query, req }) => saveUpload(ctx, ctx.mail, actor, { filename: query.filename, data: req.body }),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/uploads/:id',
+      summary: 'Your own upload not yet sent (images inline, anything else as a download)',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: async ({ actor, params, reply }) => {
+        const u = await uploadFor(ctx, ctx.mail, actor, params.id);
+        return sendFile(reply, { path: u.path, filename: u.filename, contentType: u.content_type }, { as: 'image', cache: 0 });
+      },
+    }),
+  ];
+}
