@@ -34,13 +34,20 @@ export async function updateAvailabilitySettings(ctx: Ctx, actor: Actor, input: 
   return availabilitySettings(ctx.db.kysely);
 }
 
-const appOpenListeners: (() => void)[] = [];
-/** Called after a user's app-open time is written (auto-away may have changed): open chat widgets re-check. */
-export const onAppOpenNoted = (fn: () => void) => void appOpenListeners.push(fn);
+/** Per server: when each user's app-open time was last written, and who wants to hear of it. */
+const appOpen = new WeakMap<Ctx, { lastWrite: Map<string, number>; listeners: (() => void)[] }>();
+const appOpenOf = (ctx: Ctx) => {
+  let a = appOpen.get(ctx);
+  if (!a) appOpen.set(ctx, (a = { lastWrite: new Map(), listeners: [] }));
+  return a;
+};
 
-const lastWrite = new Map<string, number>();
+/** Called after a user's app-open time is written (auto-away may have changed): open chat widgets re-check. */
+export const onAppOpenNoted = (ctx: Ctx, fn: () => void) => void appOpenOf(ctx).listeners.push(fn);
+
 /** The app is open (stream connected or pinging) or just closed: at most one write a minute per user, unless forced. */
 export async function noteAppOpen(ctx: Ctx, userId: string, force = false): Promise<void> {
+  const { lastWrite, listeners } = appOpenOf(ctx);
   const now = Date.now();
   if (!force && now - (lastWrite.get(userId) ?? 0) < 60_000) return;
   lastWrite.set(userId, now);
@@ -50,7 +57,7 @@ export async function noteAppOpen(ctx: Ctx, userId: string, force = false): Prom
     .values({ user_id: userId, seen_at: at })
     .onConflict((oc) => oc.column('user_id').doUpdateSet({ seen_at: at }))
     .execute()
-    .then(() => appOpenListeners.forEach((f) => f()))
+    .then(() => listeners.forEach((f) => f()))
     .catch(() => undefined);
 }
 

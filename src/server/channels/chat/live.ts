@@ -45,7 +45,7 @@ export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], 
   const kick = () => {
     if (open().length) void check();
   };
-  onAppOpenNoted(kick);
+  onAppOpenNoted(ctx, kick);
   setInterval(kick, RECHECK_MS).unref();
   return kick;
 }
