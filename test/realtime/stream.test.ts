@@ -95,6 +95,40 @@ for (const engine of engines) {
       out.close();
     });
 
+    test("a team that reads an inbox, and a role, change what an open socket receives; others' changes leave it as it was", async () => {
+      const out = await StreamClient.connect(s.url, { cookie: outsider.cookie });
+      const outsiderId = (await outsider.get('/api/v1/me')).body.id;
+      const agentId = (await agent.get('/api/v1/me')).body.id;
+      const me = (await a.get('/api/v1/me')).body.id;
+      const team = (await a.post('/api/v1/teams', { name: 'Readers', userIds: [] })).body;
+      await a.patch(`/api/v1/inboxes/${privateInbox}`, { access: { mode: 'specific', userIds: [me], teamIds: [team.id] } });
+      const say = async (inbox: string, body: string) =>
+        (await a.post(`/api/v1/inboxes/${inbox}/conversations`, { contact: { email: `${body.replace(/\W/g, '')}@example.com` }, body }))
+          .body.id;
+      const seen = async (inbox: string, body: string) => {
+        const id = await say(inbox, body);
+        // A public message after it: once that arrives, the private one would have arrived before it.
+        const fence = await say(inboxId, `${body} fence`);
+        await out.next((m) => m.conversationId === fence);
+        return out.events().some((e) => e.conversationId === id);
+      };
+
+      assert.equal(await seen(privateInbox, 'before the team'), false);
+      await a.patch(`/api/v1/teams/${team.id}`, { userIds: [outsiderId] });
+      assert.equal(await seen(privateInbox, 'in the team'), true, 'joining a team that reads the inbox');
+      // Another agent's availability: the socket keeps its access as it is.
+      await a.patch(`/api/v1/users/${agentId}`, { availability: 'away' });
+      await a.patch(`/api/v1/users/${agentId}`, { availability: 'available' });
+      assert.equal(await seen(privateInbox, 'others changed'), true);
+      await a.patch(`/api/v1/teams/${team.id}`, { userIds: [] });
+      assert.equal(await seen(privateInbox, 'left the team'), false, 'leaving the team');
+      await a.patch(`/api/v1/users/${outsiderId}`, { role: 'admin' });
+      assert.equal(await seen(privateInbox, 'made admin'), true, 'an admin reads every inbox');
+      await a.patch(`/api/v1/users/${outsiderId}`, { role: 'agent' });
+      assert.equal(await seen(privateInbox, 'agent again'), false, 'back to agent');
+      out.close();
+    });
+
     test('presence: viewing and typing are shared with readers, and cleared on leave or disconnect', async () => {
       const c = (await a.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'pr@example.com' }, body: 'who is here' }))
         .body;

@@ -20,7 +20,17 @@ const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
-const ACCESS_EVENTS = new Set(['inbox.created', 'inbox.updated', 'inbox.deleted', 'user.updated']);
+/**
+ * Whether an event may change what this user may read, so the socket's actor is read again first:
+ * an inbox added or removed, this user changed, or inbox access or a team changed. Another user's
+ * availability or name does not (with many agents online that would be a query per socket each time).
+ */
+function mayChangeAccessOf(userId: string, e: StoredEvent): boolean {
+  if (e.type === 'inbox.created' || e.type === 'inbox.deleted') return true;
+  if (e.type !== 'user.updated') return false;
+  const p = e.payload as { userId?: string; inboxAccess?: boolean; teamId?: string };
+  return p.userId === userId || !!p.inboxAccess || !!p.teamId;
+}
 /** A resume (`?after=`) replays at most this many events; further behind, the client is told to reload (`reset`). */
 export const REPLAY_LIMIT = 10_000;
 /** Open stream sockets per user in one process; one more is refused with STREAM_CLOSE.tooMany. */
@@ -86,7 +96,7 @@ export function registerStream(
   const deliver = async (c: Client, e: StoredEvent, text: () => string) => {
     if (e.id <= c.lastSent) return;
     c.lastSent = e.id;
-    if (ACCESS_EVENTS.has(e.type)) c.actor = (await loadActor(ctx, c.actor.id)) ?? c.actor;
+    if (mayChangeAccessOf(c.actor.id, e)) c.actor = (await loadActor(ctx, c.actor.id)) ?? c.actor;
     if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal })) sendText(c, text());
   };
   const once = (e: StoredEvent) => {
