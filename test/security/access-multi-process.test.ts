@@ -5,45 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.js';
-import { startServerProcess, type ServerProcess } from '../support/process.js';
+import { missing } from '../support/engines.js';
+import { MULTI_ADMIN, startTwoProcesses } from '../support/process.js';
 import { Client } from '../support/server.js';
 import { closedWithin, openStream, staysOpen, uniq } from './access-support.js';
 
 const skip = (await missing('postgres')) ?? (await missing('redis'));
 
 describe('access taken back across two processes (PostgreSQL and Redis)', skip ? { skip } : {}, () => {
-  const procs: ServerProcess[] = [];
-  let storage: Awaited<ReturnType<typeof isolatedStorage>>;
+  let two: Awaited<ReturnType<typeof startTwoProcesses>> | undefined;
   let urlA = '';
   let urlB = '';
   let admin: Client;
 
   before(async () => {
-    storage = await isolatedStorage('postgres');
-    const env = {
-      DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
-      REDIS_URL,
-      REDIS_PREFIX: storage.schema!,
-      DATA_DIR: storage.dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      ADMIN_EMAIL: 'admin@example.com',
-      ADMIN_PASSWORD: 'admin-password-1',
-      EVENT_POLL_MS: '3600000',
-    };
-    procs.push(await startServerProcess(env));
-    procs.push(await startServerProcess(env));
-    urlA = procs[0]!.url;
-    urlB = procs[1]!.url;
+    two = await startTwoProcesses();
+    ({ urlA, urlB } = two);
     admin = new Client(urlA);
-    assert.equal((await admin.post('/api/v1/auth/login', { email: 'admin@example.com', password: 'admin-password-1' })).status, 200);
+    assert.equal((await admin.post('/api/v1/auth/login', MULTI_ADMIN)).status, 200);
   });
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-    await storage?.drop();
-  });
+  after(() => two?.stop());
 
   const agentOnA = async () => {
     const name = `m${uniq()}`;

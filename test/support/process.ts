@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isolatedStorage, PG_URL, REDIS_URL } from './engines.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -37,4 +38,40 @@ export async function startServerProcess(env: Record<string, string>, base: Node
     output: () => out,
     stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))),
   };
+}
+
+export const MULTI_ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+
+/**
+ * Two server processes on one fresh PostgreSQL schema and Redis (their own channels on it, so other
+ * tests' servers are not heard). The safety-net poll is an hour: only Redis carries events in time.
+ */
+export async function startTwoProcesses(): Promise<{ urlA: string; urlB: string; stop(): Promise<void> }> {
+  const storage = await isolatedStorage('postgres');
+  const env = {
+    DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
+    REDIS_URL,
+    REDIS_PREFIX: storage.schema!,
+    DATA_DIR: storage.dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ADMIN_EMAIL: MULTI_ADMIN.email,
+    ADMIN_PASSWORD: MULTI_ADMIN.password,
+    EVENT_POLL_MS: '3600000',
+  };
+  const procs: ServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+    await storage.drop();
+  };
+  try {
+    // One after the other: the first migrates and creates the admin.
+    procs.push(await startServerProcess(env));
+    procs.push(await startServerProcess(env));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { urlA: procs[0]!.url, urlB: procs[1]!.url, stop };
 }
