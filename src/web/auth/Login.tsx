@@ -4,6 +4,7 @@ import type { UserOut } from '../../common/api.js';
 import { ApiError, api } from '../api/http.js';
 import { useT, type Locale } from '../i18n/index.js';
 import { LanguageOptions } from '../ui/LanguageOptions.js';
+import { AuthCard, FormError } from './AuthCard.js';
 
 export function Login(props: { onLogin(u: UserOut): void; locale: Locale; onLocale(l: Locale): void }) {
   const t = useT();
@@ -30,35 +31,26 @@ export function Login(props: { onLogin(u: UserOut): void; locale: Locale; onLoca
   }
 
   return (
-    <main className="login">
-      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
-        <h1 id="login-title" className="brand">
-          Switchboard
-        </h1>
-        <p className="muted">{t('login.intro')}</p>
-        <label>
-          {t('login.email')}
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label>
-          {t('login.password')}
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? t('login.signingIn') : t('login.submit')}
-        </button>
-        <label className="login-lang">
-          {t('menu.language')}
-          <select value={props.locale} onChange={(e) => props.onLocale(e.target.value as Locale)}>
-            <LanguageOptions />
-          </select>
-        </label>
-      </form>
-    </main>
+    <AuthCard titleId="login-title" onSubmit={submit}>
+      <p className="muted">{t('login.intro')}</p>
+      <label>
+        {t('login.email')}
+        <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        {t('login.password')}
+        <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <FormError error={error} />
+      <button type="submit" className="btn primary" disabled={busy}>
+        {busy ? t('login.signingIn') : t('login.submit')}
+      </button>
+      <label className="login-lang">
+        {t('menu.language')}
+        <select value={props.locale} onChange={(e) => props.onLocale(e.target.value as Locale)}>
+          <LanguageOptions />
+        </select>
+      </label>
+    </AuthCard>
   );
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, fieldErrors } from '../api/http.js';
 import { passwordError, useT } from '../i18n/index.js';
+import { AuthCard, FormError } from './AuthCard.js';
 
 const MIN_LENGTH = 10;
 
@@ -31,37 +32,28 @@ export function ResetPassword() {
   }
 
   return (
-    <main className="login">
-      <form className="login-card" onSubmit={submit} aria-labelledby="reset-title">
-        <h1 id="reset-title" className="brand">
-          Switchboard
-        </h1>
-        <h2>{t('reset.title')}</h2>
-        {done ? (
-          <>
-            <p role="status">{t('reset.done')}</p>
-            <a className="btn primary" href="/">
-              {t('reset.login')}
-            </a>
-          </>
-        ) : (
-          <>
-            <label>
-              {t('reset.password')}
-              <input type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-            </label>
-            <small className="muted">{t('security.newHint')}</small>
-            {error && (
-              <p className="field-error" role="alert">
-                {error}
-              </p>
-            )}
-            <button type="submit" className="btn primary" disabled={busy || !token}>
-              {t('reset.save')}
-            </button>
-          </>
-        )}
-      </form>
-    </main>
+    <AuthCard titleId="reset-title" onSubmit={submit}>
+      <h2>{t('reset.title')}</h2>
+      {done ? (
+        <>
+          <p role="status">{t('reset.done')}</p>
+          <a className="btn primary" href="/">
+            {t('reset.login')}
+          </a>
+        </>
+      ) : (
+        <>
+          <label>
+            {t('reset.password')}
+            <input type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          <small className="muted">{t('security.newHint')}</small>
+          <FormError error={error} />
+          <button type="submit" className="btn primary" disabled={busy || !token}>
+            {t('reset.save')}
+          </button>
+        </>
+      )}
+    </AuthCard>
   );
 }
