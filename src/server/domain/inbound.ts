@@ -170,11 +170,16 @@ class CommitGroup {
         const settle = (results: Settled<InboundResult>[]) =>
           results.forEach((r, i) => (r.ok ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.error)));
         const failAll = (error: unknown) => batch.forEach((b) => b.reject(error));
-        const synced = await recordInboundBatch(
+        // Committed (not yet on disk): the batch's messages are answered once its sync is done.
+        const { synced } = await recordInboundBatch(
           this.ctx,
           batch.map((b) => b.msg),
-        ).then(({ results, durable }) => durable.then(() => settle(results), failAll), failAll);
-        // A commit costs more than a message: while this batch syncs, let the next one grow.
+        ).then(
+          ({ results, durable }) => ({ synced: durable.then(() => settle(results), failAll) }),
+          (err: unknown) => ({ synced: Promise.resolve(failAll(err)) }),
+        );
+        // A commit costs more than a message: while this batch syncs, let the next one grow; with
+        // EARLY_BATCH waiting already, the next transaction starts while this one's sync runs.
         if (this.queue.length < EARLY_BATCH) await Promise.race([synced, new Promise<void>((r) => (this.grown = r))]);
         this.grown = null;
       }
