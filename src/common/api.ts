@@ -216,6 +216,8 @@ export interface EmailSignature {
 export interface EmailIdentityOut {
   /** "agent": "Ana from Acme"; "company": "Acme". */
   fromName: 'agent' | 'company';
+  /** The language of what the server writes in this channel's mail (the "from" in "Ana from Acme"); default English. */
+  language: 'en' | 'nl' | 'sv';
   /** Empty: the inbox name (`defaultCompanyName`). */
   companyName: string;
   defaultCompanyName: string;
@@ -260,6 +262,8 @@ export const EmailChannelUpdate = z
       .max(200),
     logForwardedToSender: z.boolean(),
     fromName: z.enum(['agent', 'company']),
+    /** The language of what the server writes in this channel's mail ("Ana van Acme"). */
+    language: z.enum(['en', 'nl', 'sv']),
     companyName: z.string().trim().max(100),
     /** A verified custom address, or null for the default. */
     fromAddress: z.string().trim().toLowerCase().email().nullable(),

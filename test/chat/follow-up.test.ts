@@ -77,5 +77,23 @@ for (const engine of engines) {
       assert.equal(capture.messages.filter((m) => m.parsed.subject === 'Chat transcript: Quinn').length, 1);
       v.close();
     });
+
+    test("a Dutch chat channel's transcript is mailed in Dutch", async () => {
+      const a = s.adminClient;
+      const me = (await a.get('/api/v1/me')).body;
+      const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Winkel', settings: { language: 'nl' } })).body;
+      const { v } = await VisitorClient.hello(s.url, ch.id, { name: 'Daan', page: 'http://shop.example/kassa' });
+      const ack = await v.say('transcrnl1', 'Mijn betaling mislukt');
+      await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Probeer het zo nog eens' });
+      assert.equal((await a.patch(`/api/v1/conversations/${ack.conversationId}`, { assigneeId: me.id })).status, 200);
+      assert.equal((await a.patch(`/api/v1/conversations/${ack.conversationId}`, { status: 'closed' })).status, 200);
+      const mail = await waitFor('the Dutch transcript', () => capture.messages.find((m) => m.parsed.subject === 'Chatverslag: Daan'));
+      const text = mail.parsed.text ?? '';
+      assert.match(text, /^Chatverslag\nBegonnen op: http:\/\/shop\.example\/kassa\nBezoeker: Daan\nGesloten: /);
+      assert.match(text, /\n2 berichten\n/);
+      assert.match(text, /UTC\] Daan: Mijn betaling mislukt/);
+      v.close();
+    });
   });
 }

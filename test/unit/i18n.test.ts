@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parts } from '../../src/web/i18n/en/index.js';
-import { format } from '../../src/web/i18n/format.js';
+import { format } from '../../src/common/icu.js';
 import { catalogs, makeT } from '../../src/web/i18n/index.js';
 import { timelineLine } from '../../src/web/i18n/timeline.js';
 

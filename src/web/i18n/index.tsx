@@ -7,7 +7,7 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { en, type MessageKey, type Messages } from './en/index.js';
 import { nl } from './nl/index.js';
 import { sv } from './sv/index.js';
-import { format, type Vars } from './format.js';
+import { format, type Vars } from '../../common/icu.js';
 
 export type { MessageKey, Messages } from './en/index.js';
 export type Locale = 'en' | 'nl' | 'sv';
