@@ -1,6 +1,6 @@
 /** Shapes shared by the server, the agent app and integrations (REST and stream). */
 import { z } from 'zod';
-import type { TimelineFact } from './timeline.js';
+import type { RoutingFact, TimelineFact } from './timeline.js';
 
 export const roles = ['super_admin', 'admin', 'agent'] as const;
 export const channelKinds = ['api', 'email', 'chat', 'messenger', 'form'] as const;
@@ -356,6 +356,8 @@ export interface ConversationOut extends ConversationRow {
   abilities: Abilities;
   /** Why routing assigned it (or left it unassigned), e.g. "Round robin among Support: given to Ana; skipped Ben (away)". */
   routingReason: string | null;
+  /** The same as a fact, for writing it in the reader's language (null when there is none, or it predates facts). */
+  routingFact: RoutingFact | null;
 }
 export interface MessageOut {
   id: string;

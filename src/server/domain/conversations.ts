@@ -40,13 +40,15 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
   const r = await conversationRowQuery(ctx, actor.id).where('c.id', '=', id).executeTakeFirst();
   if (!r) throw notFound('Conversation not found');
   authorizeConversation(actor, { inboxId: r.inbox_id, folder: r.folder }, 'read');
+  const routing = await routingReasonOf(ctx, id);
   return {
     ...presentRow(r),
     channelId: r.channel_id,
     closedAt: r.closed_at,
     firstResponseAt: r.first_response_at,
     abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
-    routingReason: await routingReasonOf(ctx, id),
+    routingReason: routing.reason,
+    routingFact: routing.fact,
   };
 }
 
