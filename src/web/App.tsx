@@ -2,11 +2,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { UserOut } from '../common/api.js';
-import { ApiError, api, setFailureHandlers } from './api/http.js';
+import { ApiError, api, setFailureHandlers, setFieldWording } from './api/http.js';
 import { Login } from './auth/Login.js';
 import { ResetPassword } from './auth/ResetPassword.js';
 import { Shell } from './shell/Shell.js';
-import { I18nProvider, isLocale, useT, type Locale } from './i18n/index.js';
+import { I18nProvider, fieldErrorText, isLocale, useT, type Locale } from './i18n/index.js';
 import { useLiveCache } from './state/live-cache.js';
 import { createQueryClient } from './state/query-client.js';
 import { SessionProvider } from './state/session.js';
@@ -97,6 +97,7 @@ function FailureWiring({ onUnauthorized }: { onUnauthorized(): void }) {
       else if (e.status === 429) toast(t('error.rateLimited'), 'error');
       else toast(t('error.server', { status: e.status }), 'error');
     }, onUnauthorized);
+    setFieldWording((error, english) => fieldErrorText(t, error, english));
   }, [toast, t, onUnauthorized]);
   return null;
 }

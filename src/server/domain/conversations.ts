@@ -152,8 +152,8 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
   if (input.assigneeId) {
     // Assigning to someone who cannot act there would leave the conversation stuck.
     const target = await loadActor(ctx, input.assigneeId);
-    if (!target) throw invalid('assigneeId', 'is not a user');
-    if (target.deactivated) throw invalid('assigneeId', 'is deactivated');
+    if (!target) throw invalid('assigneeId', 'is not a user', 'not_a_user');
+    if (target.deactivated) throw invalid('assigneeId', 'is deactivated', 'deactivated');
     if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox');
   }
   await write(ctx, async (w) => {

@@ -297,9 +297,9 @@ export async function updateChannelRouting(
       const userIds = [...new Set(r.userIds)];
       const teamIds = [...new Set(r.teamIds)];
       if (userIds.length && (await w.trx.selectFrom('users').select('id').where('id', 'in', userIds).execute()).length !== userIds.length)
-        throw invalid('routing.userIds', 'contains an unknown user');
+        throw invalid('routing.userIds', 'contains an unknown user', 'unknown_user');
       if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length)
-        throw invalid('routing.teamIds', 'contains an unknown team');
+        throw invalid('routing.teamIds', 'contains an unknown team', 'unknown_team');
       if (r.mode === 'specific' && !userIds.length && !teamIds.length)
         throw invalid('routing.userIds', 'choose at least one user or team to assign to');
       settings.routing = { ...r, userIds, teamIds };

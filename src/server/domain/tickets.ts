@@ -140,7 +140,7 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: string): Promise<Tic
 
 async function assertUser(trx: Trx, userId: string | null | undefined) {
   if (userId && !(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()))
-    throw invalid('ownerId', 'is not a user');
+    throw invalid('ownerId', 'is not a user', 'not_a_user');
 }
 
 export interface NewTicket {
