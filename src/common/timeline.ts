@@ -35,4 +35,6 @@ export type TimelineFact =
   | { kind: 'ticket_created'; title: string }
   /** A conversation opened by mail that named a thread its sender is not on. */
   | { kind: 'follows_up'; conversationId: string }
+  /** A chat visitor left an email address (not verified): replies also go out by email. */
+  | { kind: 'email_left'; email: string }
   | RoutingFact;

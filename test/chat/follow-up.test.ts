@@ -29,6 +29,7 @@ for (const engine of engines) {
       await v.next((m) => m.type === 'email-saved');
       const thread = (await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[];
       assert.ok(thread.some((m) => m.kind === 'system' && m.text.includes('pat@example.org')));
+      assert.ok(thread.some((m) => m.kind === 'system' && m.fact?.kind === 'email_left' && m.fact.email === 'pat@example.org'));
 
       const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, {
         kind: 'reply',

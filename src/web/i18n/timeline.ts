@@ -34,6 +34,7 @@ export function timelineLine(t: Translate, m: Pick<MessageOut, 'text' | 'fact'>)
   if (!f) return m.text;
   if (f.kind === 'routing') return routingLine(t, f);
   if (f.kind === 'ticket_created') return t('timeline.ticket_created', { title: f.title });
+  if (f.kind === 'email_left') return t('timeline.email_left', { email: f.email });
   if (f.kind === 'follows_up') return t('timeline.follows_up', { id: f.conversationId });
   if (f.kind === 'assigned') return t('timeline.assigned', { actor: f.actor, to: f.to });
   if (f.kind === 'team') return t('timeline.team', { actor: f.actor, team: f.team });

@@ -34,4 +34,5 @@ export const timeline = {
   'stage.waiting_contact': 'Waiting on contact',
   'stage.waiting_us': 'Waiting on us',
   'stage.closed': 'Closed',
+  'timeline.email_left': 'The visitor left an email address ({email}, not verified): replies also go out by email.',
 };

@@ -36,4 +36,5 @@ export const timeline: Record<keyof typeof reference, string> = {
   'stage.waiting_contact': 'Wacht op contact',
   'stage.waiting_us': 'Wacht op ons',
   'stage.closed': 'Gesloten',
+  'timeline.email_left': 'De bezoeker heeft een e-mailadres achtergelaten ({email}, niet geverifieerd): antwoorden gaan ook per e-mail.',
 };

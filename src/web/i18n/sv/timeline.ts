@@ -37,4 +37,5 @@ export const timeline: Record<keyof typeof reference, string> = {
   'stage.waiting_contact': 'Väntar på kontakten',
   'stage.waiting_us': 'Väntar på oss',
   'stage.closed': 'Stängd',
+  'timeline.email_left': 'Besökaren lämnade en e-postadress ({email}, inte verifierad): svar skickas även med e-post.',
 };
