@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { UserOut } from '../common/api.js';
-import { ApiError, api, setFailureHandlers, setFieldWording } from './api/http.js';
+import { ApiError, api, fieldErrors, setFailureHandlers, setFieldWording } from './api/http.js';
 import { Login } from './auth/Login.js';
 import { ResetPassword } from './auth/ResetPassword.js';
 import { Shell } from './shell/Shell.js';
@@ -90,8 +90,12 @@ function FailureWiring({ onUnauthorized }: { onUnauthorized(): void }) {
   useEffect(() => {
     setFailureHandlers((e: ApiError) => {
       if (e.status === 0) toast(t('error.network'), 'error');
-      else if (e.status === 400) toast(`${t('error.invalid')}${e.message ? `: ${e.message}` : ''}`, 'error');
-      else if (e.status === 403) toast(e.message || t('error.forbidden'), 'error');
+      else if (e.status === 400) {
+        // The refused fields in the user's language when the answer names them, else the API's message.
+        const fields = Object.entries(fieldErrors(e));
+        const detail = fields.length ? fields.map(([k, v]) => `${k}: ${v}`).join('; ') : e.message;
+        toast(`${t('error.invalid')}${detail ? `: ${detail}` : ''}`, 'error');
+      } else if (e.status === 403) toast(e.message || t('error.forbidden'), 'error');
       else if (e.status === 404) toast(t('error.notFound'), 'error');
       else if (e.status === 409) toast(e.message || t('error.conflict'), 'error');
       else if (e.status === 429) toast(t('error.rateLimited'), 'error');
