@@ -63,3 +63,48 @@ test('counts take the plural of their language: 1 and 2 users and teams in Engli
     }
   });
 });
+
+test("a routing reason and a ticket's default stage are written in the reader's language", { skip }, async () => {
+  const api = world.server.adminClient;
+  const nora = await world.createUser('Nora Nederlands');
+  const away = await world.createUser('Arne Afwezig');
+  await api.patch(`/api/v1/users/${away.user.id}`, { availability: 'away' });
+  const channel = (await api.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`)).body.items.find(
+    (c: { kind: string }) => c.kind === 'api',
+  );
+  await api.patch(`/api/v1/channels/${channel.id}`, { routing: { mode: 'specific', userIds: [nora.user.id, away.user.id] } });
+  try {
+    const conv = await world.incoming(
+      world.defaultInbox.id,
+      { email: 'kees@example.nl', name: 'Kees Klant' },
+      'Wie helpt mij?',
+      'Routering',
+    );
+    let reason: string | null = null;
+    for (let i = 0; i < 100 && !reason; i++) {
+      reason = (await api.get(`/api/v1/conversations/${conv.id}`)).body.routingReason;
+      if (!reason) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(reason!, /^Round robin among .+: given to Nora Nederlands; skipped Arne Afwezig \(away\)$/, 'the API stays English');
+    assert.equal((await nora.client.post(`/api/v1/conversations/${conv.id}/tickets`, {})).status, 201);
+    await scenario(browser, world.url, 'language-routing-nl', async (open) => {
+      const t = await open();
+      await login(t, nora.email, nora.password);
+      assert.equal((await nora.client.patch('/api/v1/me', { locale: 'nl' })).status, 200);
+      const page = t.page;
+      await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
+      const dutch = /^Om de beurt onder .+: toegewezen aan Nora Nederlands; 1 persoon overgeslagen: Arne Afwezig \(afwezig\)$/;
+      const about = page.locator('[data-testid="routing-reason"]');
+      await about.waitFor();
+      assert.match(await about.innerText(), dutch);
+      await page.locator('.msg-system', { hasText: 'Om de beurt onder' }).waitFor();
+      // The timeline line (its time follows on its own line).
+      assert.match((await page.locator('.msg-system', { hasText: 'Om de beurt onder' }).innerText()).split('\n')[0]!, dutch);
+      await page.locator('.msg-system', { hasText: 'Ticket aangemaakt: Routering' }).waitFor();
+      await page.locator('.contact-extras .chip', { hasText: 'Nieuw' }).waitFor();
+      await screenshot(page, 'language-routing-nl');
+    });
+  } finally {
+    await api.patch(`/api/v1/channels/${channel.id}`, { routing: { mode: 'unassigned' } });
+  }
+});

@@ -1,6 +1,6 @@
 /** Shapes shared by the server, the agent app and integrations (REST and stream). */
 import { z } from 'zod';
-import type { TimelineFact } from './timeline.js';
+import type { RoutingFact, TimelineFact } from './timeline.js';
 
 export const roles = ['super_admin', 'admin', 'agent'] as const;
 export const channelKinds = ['api', 'email', 'chat', 'messenger', 'form'] as const;
@@ -216,6 +216,8 @@ export interface EmailSignature {
 export interface EmailIdentityOut {
   /** "agent": "Ana from Acme"; "company": "Acme". */
   fromName: 'agent' | 'company';
+  /** The language of what the server writes in this channel's mail (the "from" in "Ana from Acme"); default English. */
+  language: 'en' | 'nl' | 'sv';
   /** Empty: the inbox name (`defaultCompanyName`). */
   companyName: string;
   defaultCompanyName: string;
@@ -260,6 +262,8 @@ export const EmailChannelUpdate = z
       .max(200),
     logForwardedToSender: z.boolean(),
     fromName: z.enum(['agent', 'company']),
+    /** The language of what the server writes in this channel's mail ("Ana van Acme"). */
+    language: z.enum(['en', 'nl', 'sv']),
     companyName: z.string().trim().max(100),
     /** A verified custom address, or null for the default. */
     fromAddress: z.string().trim().toLowerCase().email().nullable(),
@@ -352,6 +356,8 @@ export interface ConversationOut extends ConversationRow {
   abilities: Abilities;
   /** Why routing assigned it (or left it unassigned), e.g. "Round robin among Support: given to Ana; skipped Ben (away)". */
   routingReason: string | null;
+  /** The same as a fact, for writing it in the reader's language (null when there is none, or it predates facts). */
+  routingFact: RoutingFact | null;
 }
 export interface MessageOut {
   id: string;

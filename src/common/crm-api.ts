@@ -1,8 +1,8 @@
 /** Contacts (CRM), tickets and routing: shapes shared by the server, the agent app and integrations. */
 import { z } from 'zod';
-import { dealStages, routingModes } from './crm-constants.js';
+import { dealStages, routingModes, type TicketStageKey } from './crm-constants.js';
 
-export { dealStages, defaultRouting, defaultTicketing, routingModes } from './crm-constants.js';
+export { dealStages, defaultRouting, defaultTicketing, routingModes, ticketStageKeys, type TicketStageKey } from './crm-constants.js';
 
 const id = z.string().min(1).max(64);
 const email = z.string().trim().toLowerCase().email().max(320);
@@ -141,6 +141,8 @@ export const TicketListQuery = z.object({
 export interface StageOut {
   id: string;
   name: string;
+  /** A default stage ('new', 'waiting_contact', …) the app shows in the reader's language; null for a stage an admin named. */
+  key: TicketStageKey | null;
   position: number;
 }
 export interface PipelineOut {
@@ -155,6 +157,8 @@ export interface TicketOut {
   pipelineId: string;
   stageId: string;
   stageName: string;
+  /** The stage's key, as on `StageOut` (`stageName` is its English name then). */
+  stageKey: TicketStageKey | null;
   contact: { id: string; name: string | null; email: string | null } | null;
   conversationId: string | null;
   /** The conversation's inbox (null for tickets without a conversation). */

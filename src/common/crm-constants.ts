@@ -1,5 +1,8 @@
 /** Plain values shared by the server and the agent app (no zod here: the app bundle stays small). */
 export const dealStages = ['new', 'qualified', 'proposal', 'won', 'lost'] as const;
+/** The default pipeline's stages (migration 020): a stage with a key is shown in the reader's language. */
+export const ticketStageKeys = ['new', 'waiting_contact', 'waiting_us', 'closed'] as const;
+export type TicketStageKey = (typeof ticketStageKeys)[number];
 export const routingModes = ['unassigned', 'specific', 'contact_owner'] as const;
 
 export interface RoutingSettings {

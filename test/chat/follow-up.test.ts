@@ -29,6 +29,7 @@ for (const engine of engines) {
       await v.next((m) => m.type === 'email-saved');
       const thread = (await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[];
       assert.ok(thread.some((m) => m.kind === 'system' && m.text.includes('pat@example.org')));
+      assert.ok(thread.some((m) => m.kind === 'system' && m.fact?.kind === 'email_left' && m.fact.email === 'pat@example.org'));
 
       const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, {
         kind: 'reply',
@@ -75,6 +76,24 @@ for (const engine of engines) {
       assert.match(mail.parsed.text ?? '', /UTC\] .+: Try again in a minute please/);
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(capture.messages.filter((m) => m.parsed.subject === 'Chat transcript: Quinn').length, 1);
+      v.close();
+    });
+
+    test("a Dutch chat channel's transcript is mailed in Dutch", async () => {
+      const a = s.adminClient;
+      const me = (await a.get('/api/v1/me')).body;
+      const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+      const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Winkel', settings: { language: 'nl' } })).body;
+      const { v } = await VisitorClient.hello(s.url, ch.id, { name: 'Daan', page: 'http://shop.example/kassa' });
+      const ack = await v.say('transcrnl1', 'Mijn betaling mislukt');
+      await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Probeer het zo nog eens' });
+      assert.equal((await a.patch(`/api/v1/conversations/${ack.conversationId}`, { assigneeId: me.id })).status, 200);
+      assert.equal((await a.patch(`/api/v1/conversations/${ack.conversationId}`, { status: 'closed' })).status, 200);
+      const mail = await waitFor('the Dutch transcript', () => capture.messages.find((m) => m.parsed.subject === 'Chatverslag: Daan'));
+      const text = mail.parsed.text ?? '';
+      assert.match(text, /^Chatverslag\nBegonnen op: http:\/\/shop\.example\/kassa\nBezoeker: Daan\nGesloten: /);
+      assert.match(text, /\n2 berichten\n/);
+      assert.match(text, /UTC\] Daan: Mijn betaling mislukt/);
       v.close();
     });
   });

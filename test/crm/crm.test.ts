@@ -142,6 +142,11 @@ for (const engine of engines) {
         support.stages.map((x: any) => x.name),
         ['New', 'Waiting on contact', 'Waiting on us', 'Closed'],
       );
+      // The default stages carry a key, so the app shows them in the reader's language.
+      assert.deepEqual(
+        support.stages.map((x: any) => x.key),
+        ['new', 'waiting_contact', 'waiting_us', 'closed'],
+      );
       const conv = (await open({ email: 'tix@example.com' }, 'Broken', 'Printer broken')).body;
       await a.patch(`/api/v1/conversations/${conv.id}`, { assigneeId: meId });
       const t = await a.post(`/api/v1/conversations/${conv.id}/tickets`, {});
@@ -153,8 +158,14 @@ for (const engine of engines) {
       assert.equal(t.body.conversationId, conv.id);
       const moved = await a.patch(`/api/v1/tickets/${t.body.id}`, { stageId: support.stages[2].id });
       assert.equal(moved.body.stageName, 'Waiting on us');
+      assert.equal(moved.body.stageKey, 'waiting_us');
       const sales = await a.post('/api/v1/pipelines', { name: 'Sales', stages: ['Lead', 'Won'] });
       assert.equal(sales.status, 201);
+      assert.deepEqual(
+        sales.body.stages.map((x: any) => x.key),
+        [null, null],
+        "an admin's own stages have no key",
+      );
       assert.equal(
         (await a.patch(`/api/v1/tickets/${t.body.id}`, { stageId: sales.body.stages[0].id })).status,
         400,
@@ -168,6 +179,10 @@ for (const engine of engines) {
       assert.equal(plain.body.owner, null);
       const thread = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items.map((m: any) => m.text);
       assert.ok(thread.includes('Ticket created: Printer broken'));
+      const line = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items.find(
+        (m: any) => m.text === 'Ticket created: Printer broken',
+      );
+      assert.deepEqual(line.fact, { kind: 'ticket_created', title: 'Printer broken' });
     });
 
     test("a contact's timeline and conversations list only what the viewer may read", async () => {

@@ -6,6 +6,8 @@ import { engines, engineSuite } from '../support/engines.js';
 import { jobsDone } from '../support/jobs.js';
 import { StreamClient } from '../support/stream.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
+import { makeT } from '../../src/web/i18n/index.js';
+import { routingLine, timelineLine } from '../../src/web/i18n/timeline.js';
 
 for (const engine of engines) {
   describe(`routing on ${engine}`, await engineSuite(engine), () => {
@@ -82,6 +84,44 @@ for (const engine of engines) {
       assert.deepEqual(got.sort(), [u.Ana, u.Ana, u.Dan, u.Dan].sort(), 'alternates between the two eligible users');
       const d = await open('rr-c@example.com');
       assert.match(d.routingReason, /^Round robin among Support, Dan: given to (Ana|Dan); skipped Ben \(away\), Cy \(no paid seat\)$/);
+    });
+
+    test('the reason is stored as a fact the app words in Dutch and Swedish (plurals included); in English it reads as the API text', async () => {
+      await setRouting({ mode: 'specific', teamIds: [supportTeam] });
+      const c = await open('facts@example.com');
+      assert.deepEqual(c.routingFact, {
+        kind: 'routing',
+        roundRobin: {
+          group: ['Support'],
+          to: c.assignee.name,
+          skipped: [
+            { name: 'Ben', why: 'away' },
+            { name: 'Cy', why: 'no_seat' },
+          ],
+        },
+      });
+      const line = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items.find((m: any) => m.kind === 'system');
+      assert.equal(timelineLine(makeT('en'), line), c.routingReason);
+      assert.equal(
+        timelineLine(makeT('nl'), line),
+        `Om de beurt onder Support: toegewezen aan ${c.assignee.name}; 2 personen overgeslagen: Ben (afwezig), Cy (geen betaalde licentie)`,
+      );
+      assert.equal(
+        routingLine(makeT('sv'), c.routingFact),
+        `Turordning bland Support: tilldelad ${c.assignee.name}; hoppade över 2 personer: Ben (borta), Cy (ingen betald licens)`,
+      );
+
+      await setRouting({ mode: 'specific', userIds: [u.Ben] });
+      const one = await open('facts-one@example.com');
+      assert.equal(routingLine(makeT('en'), one.routingFact), one.routingReason);
+      assert.equal(
+        routingLine(makeT('nl'), one.routingFact),
+        'Om de beurt onder Ben: niemand beschikbaar, niet toegewezen; 1 persoon overgeslagen: Ben (afwezig)',
+      );
+      assert.equal(
+        routingLine(makeT('sv'), one.routingFact),
+        'Turordning bland Ben: ingen tillgänglig, lämnad otilldelad; hoppade över 1 person: Ben (borta)',
+      );
     });
 
     test('"available only" off: away users take turns too; nobody eligible leaves it unassigned', async () => {

@@ -60,6 +60,26 @@ for (const engine of engines) {
       assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { fromName: 'robot' })).status, 400);
     });
 
+    test('the "from" in the From name follows the channel\'s mail language: "Ana van Acme", "Ana från Acme"; the code mail too', async () => {
+      const { inbox, channelId } = await newInbox('Acme NL');
+      const r = await a.patch(`/api/v1/channels/${channelId}`, { language: 'nl', companyName: 'Acme' });
+      assert.equal(r.status, 200);
+      assert.equal(r.body.email.identity.language, 'nl');
+      let { got } = await roundTrip(inbox.fallbackAddress);
+      assert.equal(got.parsed.from?.value[0]?.name, 'Ana María Lopez van Acme');
+      const before = capture.messages.length;
+      assert.equal((await a.post(`/api/v1/channels/${channelId}/from-address`, { address: 'ana@acme-nl.example' })).status, 200);
+      const code = await codeSentTo('ana@acme-nl.example', before);
+      assert.match(code.parsed.subject ?? '', /^Je verificatiecode: \d{6}$/);
+      assert.match(code.parsed.text ?? '', /verloopt over 30 minuten/);
+
+      assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { language: 'sv' })).status, 200);
+      ({ got } = await roundTrip(inbox.fallbackAddress));
+      assert.equal(got.parsed.from?.value[0]?.name, 'Ana María Lopez från Acme');
+      assert.equal((await a.patch(`/api/v1/channels/${channelId}`, { language: 'de' })).status, 400);
+      assert.equal((await a.get(`/api/v1/channels/${channelId}`)).body.email.identity.language, 'sv');
+    });
+
     test("a text signature is appended with the agent's name tokens; an HTML one is sanitized and sent as HTML and text", async () => {
       const { inbox, channelId } = await newInbox('Signatures');
       await a.patch(`/api/v1/channels/${channelId}`, {

@@ -57,6 +57,16 @@ for (const engine of engines) {
       assert.ok(job.length && job.every((j) => !j.payload.includes(token)), 'the link no longer lies in the job');
     });
 
+    test("the reset mail is written in the user's language", async () => {
+      const u = await newAgent(s);
+      assert.equal((await u.client.patch('/api/v1/me', { locale: 'sv' })).status, 200);
+      const mark = capture.messages.length;
+      assert.equal((await a.post(`/api/v1/users/${u.id}/password-reset`)).status, 201);
+      const m = await sentTo(u.email, mark);
+      assert.equal(m.parsed.subject, 'Ange ditt lösenord för Switchboard');
+      assert.match(m.parsed.text ?? '', /Öppna länken inom 24 timmar; den fungerar en gång:\n\nhttp\S+\/reset-password#token=/);
+    });
+
     for (const channels of [2, 3]) {
       test(`five codes an hour per address, however many channels ask (${channels} channels)`, async () => {
         const address = `target${uniq()}@victim.example`;

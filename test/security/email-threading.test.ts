@@ -141,6 +141,10 @@ for (const engine of engines) {
           lines.some((m) => m.text.includes(`Follows up on conversation ${t.conv.id}`)),
           `${w.what}: the link to the thread it named`,
         );
+        assert.ok(
+          lines.some((m) => m.fact?.kind === 'follows_up' && m.fact.conversationId === t.conv.id),
+          `${w.what}: the line's fact, for the reader's language`,
+        );
       }
       assert.equal((await messages(t.conv.id)).length, before, 'nothing was added to the thread');
     });

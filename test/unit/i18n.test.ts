@@ -2,9 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parts } from '../../src/web/i18n/en/index.js';
-import { format } from '../../src/web/i18n/format.js';
+import { format } from '../../src/common/icu.js';
 import { catalogs, makeT } from '../../src/web/i18n/index.js';
-import { timelineLine } from '../../src/web/i18n/timeline.js';
+import { routingLine, stageName, timelineLine } from '../../src/web/i18n/timeline.js';
+import { mailCatalogs, mailLanguage, mailT } from '../../src/common/mail-texts/index.js';
+import { ticketStageKeys } from '../../src/common/crm-constants.js';
+import type { RoutingFact } from '../../src/common/timeline.js';
+import { routingReasonText } from '../../src/server/domain/routing.js';
 
 describe('i18n lookup', () => {
   test('a count of 1 and of 2 takes the right plural in each language', () => {
@@ -52,5 +56,65 @@ describe('i18n lookup', () => {
     assert.equal(timelineLine(makeT('nl'), took), 'Ben heeft dit gesprek opgepakt');
     assert.equal(timelineLine(makeT('sv'), team), 'Ben tilldelade den här konversationen till teamet Billing');
     assert.equal(timelineLine(makeT('sv'), { text: 'Old line' }), 'Old line');
+  });
+
+  test('every routing fact reads in English as the API sentence, and in Dutch and Swedish with their plurals', () => {
+    const facts: RoutingFact[] = [
+      { kind: 'routing', owner: { outcome: 'given', name: 'Eve' } },
+      { kind: 'routing', owner: { outcome: 'none' } },
+      { kind: 'routing', owner: { outcome: 'cannot', name: 'Ben', why: 'deactivated' } },
+      { kind: 'routing', owner: { outcome: 'none' }, roundRobin: { group: ['Dan'], to: 'Dan', skipped: [] } },
+      { kind: 'routing', owner: { outcome: 'cannot', name: 'Ben', why: 'away' }, roundRobin: { group: ['Dan'], to: 'Dan', skipped: [] } },
+      { kind: 'routing', roundRobin: { group: [], to: null, skipped: [] } },
+      { kind: 'routing', roundRobin: { group: ['Support', 'Dan'], to: 'Ana', skipped: [{ name: 'Cy', why: 'not_member' }] } },
+      {
+        kind: 'routing',
+        awayAssignee: 'Ben',
+        roundRobin: {
+          group: ['Dan', 'Eve'],
+          to: null,
+          skipped: [
+            { name: 'Eve', why: 'idle', minutes: 1 },
+            { name: 'Ben', why: 'away' },
+          ],
+        },
+      },
+    ];
+    for (const f of facts) assert.equal(routingLine(makeT('en'), f), routingReasonText(f), JSON.stringify(f));
+    const idle = facts[7]!;
+    assert.equal(
+      routingLine(makeT('nl'), idle),
+      'Het contact antwoordde terwijl Ben afwezig is. Om de beurt onder Dan, Eve: niemand beschikbaar, niet toegewezen; 2 personen overgeslagen: Eve (afwezig: app 1 minuut niet geopend), Ben (afwezig)',
+    );
+    assert.equal(routingLine(makeT('sv'), facts[2]!), 'Kontaktens ägare Ben kan inte ta den (inaktiverad): lämnad otilldelad');
+    assert.equal(routingLine(makeT('sv'), facts[5]!), 'Turordning bland ingen: ingen tillgänglig, lämnad otilldelad');
+    assert.equal(
+      timelineLine(makeT('nl'), { text: 'Ticket created: Printer', fact: { kind: 'ticket_created', title: 'Printer' } }),
+      'Ticket aangemaakt: Printer',
+    );
+  });
+
+  test('a default ticket stage is shown in the reader’s language; a stage an admin named keeps its name', () => {
+    for (const key of ticketStageKeys) assert.notEqual(stageName(makeT('nl'), { name: 'x', key }), 'x');
+    assert.equal(stageName(makeT('sv'), { name: 'Waiting on us', key: 'waiting_us' }), 'Väntar på oss');
+    assert.equal(stageName(makeT('nl'), { name: 'Escalated', key: null }), 'Escalated');
+  });
+
+  test('the mail catalogue: every language has every key with the same placeholders; the language is the first one known', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?=[},])/g)].map((m) => m[1]).sort();
+    for (const lang of ['nl', 'sv'] as const) {
+      assert.deepEqual(Object.keys(mailCatalogs[lang]).sort(), Object.keys(mailCatalogs.en).sort(), lang);
+      for (const [key, text] of Object.entries(mailCatalogs.en))
+        assert.deepEqual(
+          [...new Set(placeholders(mailCatalogs[lang][key as keyof typeof mailCatalogs.en]))],
+          [...new Set(placeholders(text))],
+          `${lang} ${key}`,
+        );
+    }
+    assert.equal(mailLanguage('auto', null, 'nl-BE'), 'nl');
+    assert.equal(mailLanguage('de', undefined), 'en');
+    assert.equal(mailT('sv')('from.agent', { agent: 'Ana', company: 'Acme' }), 'Ana från Acme');
+    assert.equal(mailT('nl')('transcript.messages', { count: 1 }), '1 bericht');
+    assert.equal(mailT('sv')('transcript.messages', { count: 0 }), 'Inga meddelanden');
   });
 });

@@ -37,6 +37,8 @@ export interface PipelineStagesTable {
   pipeline_id: string;
   name: string;
   position: number;
+  /** A default stage the app words in the reader's language (`TicketStageKey`, migration 020); null for the admin's own. */
+  key: string | null;
 }
 
 export interface TicketsTable {
@@ -64,6 +66,8 @@ export interface ConversationRoutingTable {
   conversation_id: string;
   assignee_id: string | null;
   reason: string;
+  /** JSON `RoutingFact` (migration 020); null for decisions made before. */
+  fact: string | null;
   created_at: string;
 }
 

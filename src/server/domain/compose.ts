@@ -30,7 +30,7 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
     !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
   if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead');
   const body = await emailBodyFor(input.html, input.attachmentIds);
-  if (!body.text && !body.files.length) throw invalid('html', 'must not be empty');
+  if (!body.text && !body.files.length) throw invalid('html', 'must not be empty', 'empty');
   const id = await write(ctx, async (w) => {
     const contact = await findOrCreateContact(w, { email: input.to.email, name: input.to.name || undefined });
     return startEmailConversation(ctx, w, actor, contact, {

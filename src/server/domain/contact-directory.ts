@@ -85,7 +85,7 @@ export interface ContactFields {
 async function assertUser(trx: Trx, field: string, userId: string | null | undefined) {
   if (!userId) return;
   const u = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-  if (!u) throw invalid(field, 'is not a user');
+  if (!u) throw invalid(field, 'is not a user', 'not_a_user');
 }
 
 function columns(c: ContactFields, current: ContactsTable | null): Partial<ContactsTable> {

@@ -42,7 +42,7 @@ export async function mergeContacts(ctx: Ctx, actor: Actor, id: string, otherId:
   if (id === otherId) throw invalid('otherId', 'is the same contact');
   await getContact(ctx, actor, id);
   const other = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirst();
-  if (!other) throw invalid('otherId', 'is not a contact');
+  if (!other) throw invalid('otherId', 'is not a contact', 'not_a_contact');
   await write(ctx, async (w) => {
     await authorizeContactsChange(w.trx, actor, [id, otherId]);
     await mergeContactRows(w, id, otherId, actor.id);
@@ -105,7 +105,7 @@ export async function setConversationContact(
     let contact: ContactsTable | undefined;
     if ('contactId' in input) {
       contact = await w.trx.selectFrom('contacts').selectAll().where('id', '=', input.contactId).executeTakeFirst();
-      if (!contact) throw invalid('contactId', 'is not a contact');
+      if (!contact) throw invalid('contactId', 'is not a contact', 'not_a_contact');
     } else {
       contact = await findOrCreateContact(w, input);
     }

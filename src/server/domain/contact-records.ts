@@ -54,7 +54,8 @@ export async function listActivities(
 
 async function assertUser(trx: Trx, field: string, userId: string | null | undefined) {
   if (!userId) return;
-  if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw invalid(field, 'is not a user');
+  if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()))
+    throw invalid(field, 'is not a user', 'not_a_user');
 }
 
 /** Inside a write: used by merge too (the merge is recorded as an activity). */

@@ -40,13 +40,15 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
   const r = await conversationRowQuery(ctx, actor.id).where('c.id', '=', id).executeTakeFirst();
   if (!r) throw notFound('Conversation not found');
   authorizeConversation(actor, { inboxId: r.inbox_id, folder: r.folder }, 'read');
+  const routing = await routingReasonOf(ctx, id);
   return {
     ...presentRow(r),
     channelId: r.channel_id,
     closedAt: r.closed_at,
     firstResponseAt: r.first_response_at,
     abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
-    routingReason: await routingReasonOf(ctx, id),
+    routingReason: routing.reason,
+    routingFact: routing.fact,
   };
 }
 
@@ -150,8 +152,8 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
   if (input.assigneeId) {
     // Assigning to someone who cannot act there would leave the conversation stuck.
     const target = await loadActor(ctx, input.assigneeId);
-    if (!target) throw invalid('assigneeId', 'is not a user');
-    if (target.deactivated) throw invalid('assigneeId', 'is deactivated');
+    if (!target) throw invalid('assigneeId', 'is not a user', 'not_a_user');
+    if (target.deactivated) throw invalid('assigneeId', 'is deactivated', 'deactivated');
     if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox');
   }
   await write(ctx, async (w) => {

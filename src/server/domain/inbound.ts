@@ -345,6 +345,7 @@ async function recordIn(
     w.emit({ type: 'message.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { message, conversation: row, changes } });
   }
   // Mail that named a thread its sender is not on: a new conversation, with a line pointing at that one.
-  if (followsUp && created) await insertSystemMessage(w, conv, followsUpText(followsUp), null);
+  if (followsUp && created)
+    await insertSystemMessage(w, conv, followsUpText(followsUp), null, { kind: 'follows_up', conversationId: followsUp });
   return { conversationId: conv.id, messageId: m.id, duplicate: false, createdConversation: created };
 }

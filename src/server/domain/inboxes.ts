@@ -76,10 +76,10 @@ async function setAccess(w: Writer, inboxId: string, access: Access): Promise<vo
   const userIds = [...new Set(access.userIds)];
   const teamIds = [...new Set(access.teamIds)];
   if (userIds.length && (await w.trx.selectFrom('users').select('id').where('id', 'in', userIds).execute()).length !== userIds.length) {
-    throw invalid('access.userIds', 'contains an unknown user');
+    throw invalid('access.userIds', 'contains an unknown user', 'unknown_user');
   }
   if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length) {
-    throw invalid('access.teamIds', 'contains an unknown team');
+    throw invalid('access.teamIds', 'contains an unknown team', 'unknown_team');
   }
   await w.trx.updateTable('inboxes').set({ access_mode: access.mode }).where('id', '=', inboxId).execute();
   await w.trx.deleteFrom('inbox_users').where('inbox_id', '=', inboxId).execute();
@@ -146,7 +146,7 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   authorizeAdmin(actor);
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select(['name']).where('id', '=', id).executeTakeFirst();
   if (!inbox) throw notFound('Inbox not found');
-  if (confirmName !== inbox.name) throw invalid('confirmName', 'must be exactly the name of the inbox');
+  if (confirmName !== inbox.name) throw invalid('confirmName', 'must be exactly the name of the inbox', 'name_mismatch');
   const total = await ctx.db.kysely
     .selectFrom('inboxes')
     .select((eb) => eb.fn.countAll().as('n'))

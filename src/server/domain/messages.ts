@@ -217,11 +217,11 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
           files: email ? [...new Set(input.attachmentIds ?? [])] : [],
           inline: new Set<string>(),
         };
-  if (!body.text && !body.files.length) throw invalid('body', 'must not be empty');
+  if (!body.text && !body.files.length) throw invalid('body', 'must not be empty', 'empty');
   const out = await write(ctx, async (w) => {
     if (mentions.length) {
       const found = await w.trx.selectFrom('users').select('id').where('id', 'in', mentions).execute();
-      if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user');
+      if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user', 'unknown_user');
     }
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
     const to = email ? await replyAddressesOf(w.trx, c.id) : [];

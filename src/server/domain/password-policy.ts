@@ -4,6 +4,7 @@
  * (zxcvbn-ts's list, compared without case, so "Password123" counts as "password123").
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { FieldError } from '../../common/field-errors.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -11,10 +12,22 @@ export const MAX_PASSWORD_LENGTH = 200;
 let common: Set<string> | undefined;
 const commonPasswords = () => (common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
 
-/** Why the password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string): string | null {
-  if ([...password].length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
-  if (commonPasswords().has(password.toLowerCase())) return 'is one of the most common passwords: choose another';
+/** Why the password is refused (English, and as a field error code), or null when it is acceptable. */
+export function passwordRefusal(password: string): { message: string; error: FieldError } | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    return {
+      message: `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      error: { code: 'too_short', params: { min: MIN_PASSWORD_LENGTH } },
+    };
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return {
+      message: `must be at most ${MAX_PASSWORD_LENGTH} characters`,
+      error: { code: 'too_long', params: { max: MAX_PASSWORD_LENGTH } },
+    };
+  if (commonPasswords().has(password.toLowerCase()))
+    return { message: 'is one of the most common passwords: choose another', error: { code: 'common_password' } };
   return null;
 }
+
+/** Why the password is refused, or null when it is acceptable. */
+export const passwordProblem = (password: string): string | null => passwordRefusal(password)?.message ?? null;

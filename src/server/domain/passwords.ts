@@ -13,7 +13,7 @@ import { endUserAccess } from './auth.js';
 import { write, type Ctx } from './context.js';
 import { invalid, notFound } from './errors.js';
 import { randomToken, sha256 } from './ids.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordRefusal } from './password-policy.js';
 import { hashPassword } from './users.js';
 
 export const RESET_TTL_MS = 24 * 3600_000;
@@ -21,8 +21,8 @@ export const RESET_TTL_MS = 24 * 3600_000;
 export const RESET_JOB = jobKind('password-reset-email', z.object({ resetId: z.string(), link: z.string().optional() }));
 
 function checked(field: string, password: string): void {
-  const weak = passwordProblem(password);
-  if (weak) throw invalid(field, weak);
+  const weak = passwordRefusal(password);
+  if (weak) throw invalid(field, weak.message, weak.error.code, weak.error.params);
 }
 
 /** Your own password: the current one must match; your other sessions and all your tokens end. */
@@ -30,9 +30,9 @@ export async function changeOwnPassword(ctx: Ctx, actor: Actor, input: { current
   authorizeSessionOnly(actor);
   const u = await ctx.db.kysely.selectFrom('users').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
   const ok = u.password_hash ? await verify(u.password_hash, input.currentPassword).catch(() => false) : false;
-  if (!ok) throw invalid('currentPassword', 'is not your current password');
+  if (!ok) throw invalid('currentPassword', 'is not your current password', 'wrong_password');
   checked('newPassword', input.newPassword);
-  if (input.newPassword === input.currentPassword) throw invalid('newPassword', 'must differ from the current password');
+  if (input.newPassword === input.currentPassword) throw invalid('newPassword', 'must differ from the current password', 'same_password');
   const h = await hashPassword(input.newPassword);
   await write(ctx, async (w) => {
     await w.trx.updateTable('users').set({ password_hash: h }).where('id', '=', actor.id).execute();

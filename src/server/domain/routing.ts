@@ -17,6 +17,7 @@ import { changeConversation } from './conversations.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { insertTicket, resolveStage } from './tickets.js';
+import type { RoutingFact, RoutingSkip, RoutingSkipReason } from '../../common/timeline.js';
 
 /** `route-conversation`: routes a new conversation, or reassigns one whose assignee is away (`jobs/route-conversation.ts`). */
 export const ROUTE_JOB = jobKind('route-conversation', z.object({ conversationId: z.string(), trigger: z.enum(['new', 'reply']) }));
@@ -58,7 +59,9 @@ export async function queueRouting(
 interface Candidate {
   id: string;
   name: string;
-  why: string | null;
+  /** Why they cannot take it (null: eligible); `minutes` for `idle`. */
+  why: RoutingSkipReason | null;
+  minutes?: number;
 }
 
 async function inboxAccess(trx: Trx, inboxId: string) {
@@ -91,28 +94,54 @@ async function candidates(
         users.map((u) => u.id),
       )
     : null;
-  return users.map((u) => {
-    let why: string | null = null;
+  return users.map((u): Candidate => {
+    let why: RoutingSkipReason | null = null;
     if (u.id === exclude) why = 'away';
     else if (u.deactivated_at) why = 'deactivated';
     else if (!isMemberByAccess(access, { id: u.id, teamIds: teams.filter((t) => t.user_id === u.id).map((t) => t.team_id) }))
-      why = 'not a member of this inbox';
-    else if (u.paid_seat !== 1) why = 'no paid seat';
+      why = 'not_member';
+    else if (u.paid_seat !== 1) why = 'no_seat';
     else if (r.availableOnly && u.availability === 'away') why = 'away';
-    else if (idle?.ids.has(u.id)) why = `away: app not open for ${idle.minutes} min`;
+    else if (idle?.ids.has(u.id)) return { id: u.id, name: u.name, why: 'idle', minutes: idle.minutes };
     return { id: u.id, name: u.name, why };
   });
 }
 
 interface Decision {
   assigneeId: string | null;
-  reason: string;
+  fact: RoutingFact;
 }
 
-const skippedText = (c: Candidate[]) => {
-  const s = c.filter((x) => x.why).map((x) => `${x.name} (${x.why})`);
-  return s.length ? `; skipped ${s.join(', ')}` : '';
+const skipOf = (c: Candidate): RoutingSkip => ({ name: c.name, why: c.why!, ...(c.minutes !== undefined ? { minutes: c.minutes } : {}) });
+
+const whyText: Record<RoutingSkipReason, (minutes?: number) => string> = {
+  away: () => 'away',
+  deactivated: () => 'deactivated',
+  not_member: () => 'not a member of this inbox',
+  no_seat: () => 'no paid seat',
+  idle: (minutes) => `away: app not open for ${minutes} min`,
 };
+
+/** The English sentence of a routing fact: the API's `routingReason` and the timeline line's `text` (the app words the fact). */
+export function routingReasonText(f: RoutingFact): string {
+  const parts: string[] = [];
+  if (f.awayAssignee) parts.push(`The contact replied while ${f.awayAssignee} is away.`);
+  const o = f.owner;
+  let note: string | null = null;
+  if (o?.outcome === 'given') parts.push(`Given to the contact's owner, ${o.name}`);
+  else if (o?.outcome === 'none') note = 'The contact has no owner';
+  else if (o) note = `The contact's owner ${o.name} cannot take it (${whyText[o.why](o.minutes)})`;
+  const rr = f.roundRobin;
+  if (note) parts.push(rr ? `${note}.` : `${note}: left unassigned`);
+  if (rr) {
+    const group = rr.group.join(', ') || 'no one';
+    const skipped = rr.skipped.map((x) => `${x.name} (${whyText[x.why](x.minutes)})`).join(', ');
+    parts.push(
+      `Round robin among ${group}: ${rr.to ? `given to ${rr.to}` : 'no one available, left unassigned'}${skipped ? `; skipped ${skipped}` : ''}`,
+    );
+  }
+  return parts.join(' ');
+}
 
 async function roundRobin(
   ctx: Ctx,
@@ -142,11 +171,11 @@ async function roundRobin(
   const direct = r.userIds.length
     ? await t.selectFrom('users').select(['id', 'name']).where('id', 'in', r.userIds).orderBy('name').execute()
     : [];
-  const group = [...teams.map((x) => x.name), ...direct.map((x) => x.name)].join(', ') || 'no one';
+  const group = [...teams.map((x) => x.name), ...direct.map((x) => x.name)];
   const all = await candidates(t, conv.inbox_id, [...new Set([...fromTeams, ...direct.map((d) => d.id)])], r, exclude);
   const eligible = all.filter((c) => !c.why);
-  if (!eligible.length)
-    return { assigneeId: null, reason: `Round robin among ${group}: no one available, left unassigned${skippedText(all)}` };
+  const skipped = all.filter((c) => c.why).map(skipOf);
+  if (!eligible.length) return { assigneeId: null, fact: { kind: 'routing', roundRobin: { group, to: null, skipped } } };
 
   // The cursor row is locked until commit: concurrent jobs (any process) take turns on it.
   await t
@@ -161,7 +190,7 @@ async function roundRobin(
   const last = cursor.last_user_id;
   const next = (last && eligible.find((c) => c.id > last)) || eligible[0]!;
   await t.updateTable('routing_cursors').set({ last_user_id: next.id, updated_at: w.at }).where('channel_id', '=', channel.id).execute();
-  return { assigneeId: next.id, reason: `Round robin among ${group}: given to ${next.name}${skippedText(all)}` };
+  return { assigneeId: next.id, fact: { kind: 'routing', roundRobin: { group, to: next.name, skipped } } };
 }
 
 async function decide(
@@ -176,27 +205,31 @@ async function decide(
     const contact = conv.contact_id
       ? await w.trx.selectFrom('contacts').select('owner_id').where('id', '=', conv.contact_id).executeTakeFirst()
       : undefined;
-    let note = 'The contact has no owner';
+    let owner: RoutingFact['owner'] = { outcome: 'none' };
     if (contact?.owner_id) {
-      const [owner] = await candidates(w.trx, conv.inbox_id, [contact.owner_id], r, exclude);
-      if (owner && !owner.why) return { assigneeId: owner.id, reason: `Given to the contact's owner, ${owner.name}` };
-      if (owner) note = `The contact's owner ${owner.name} cannot take it (${owner.why})`;
+      const [o] = await candidates(w.trx, conv.inbox_id, [contact.owner_id], r, exclude);
+      if (o && !o.why) return { assigneeId: o.id, fact: { kind: 'routing', owner: { outcome: 'given', name: o.name } } };
+      if (o) owner = { outcome: 'cannot', ...skipOf(o) };
     }
-    if (!r.userIds.length && !r.teamIds.length) return { assigneeId: null, reason: `${note}: left unassigned` };
+    if (!r.userIds.length && !r.teamIds.length) return { assigneeId: null, fact: { kind: 'routing', owner } };
     const rr = await roundRobin(ctx, w, channel, conv, r, exclude);
-    return { ...rr, reason: `${note}. ${rr.reason}` };
+    return { ...rr, fact: { ...rr.fact, owner } };
   }
   return roundRobin(ctx, w, channel, conv, r, exclude);
 }
 
+/** Stores why (the fact, and its English sentence for the API) and assigns; the timeline line carries the fact too. */
 async function record(w: Writer, conv: ConversationsTable, d: Decision): Promise<ConversationsTable> {
+  const reason = routingReasonText(d.fact);
+  const row = { assignee_id: d.assigneeId, reason, fact: JSON.stringify(d.fact), created_at: w.at };
   await w.trx
     .insertInto('conversation_routing')
-    .values({ conversation_id: conv.id, assignee_id: d.assigneeId, reason: d.reason, created_at: w.at })
-    .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ assignee_id: d.assigneeId, reason: d.reason, created_at: w.at }))
+    .values({ conversation_id: conv.id, ...row })
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet(row))
     .execute();
-  if (d.assigneeId && d.assigneeId !== conv.assignee_id) return changeConversation(w, conv, { assignee_id: d.assigneeId }, d.reason, null);
-  await insertSystemMessage(w, conv, d.reason, null);
+  if (d.assigneeId && d.assigneeId !== conv.assignee_id)
+    return changeConversation(w, conv, { assignee_id: d.assigneeId }, reason, null, d.fact);
+  await insertSystemMessage(w, conv, reason, null, d.fact);
   return conv;
 }
 
@@ -214,7 +247,7 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
       if (a?.availability !== 'away') return;
       const d = await decide(ctx, w, channel, conv, { ...r, availableOnly: true }, conv.assignee_id);
       // Nobody else available: the away assignee keeps it (say so, rather than silently unassigning).
-      await record(w, conv, { assigneeId: d.assigneeId, reason: `The contact replied while ${a.name} is away. ${d.reason}` });
+      await record(w, conv, { assigneeId: d.assigneeId, fact: { ...d.fact, awayAssignee: a.name } });
       return;
     }
     // An agent who took it before the job ran keeps it.
@@ -264,9 +297,9 @@ export async function updateChannelRouting(
       const userIds = [...new Set(r.userIds)];
       const teamIds = [...new Set(r.teamIds)];
       if (userIds.length && (await w.trx.selectFrom('users').select('id').where('id', 'in', userIds).execute()).length !== userIds.length)
-        throw invalid('routing.userIds', 'contains an unknown user');
+        throw invalid('routing.userIds', 'contains an unknown user', 'unknown_user');
       if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length)
-        throw invalid('routing.teamIds', 'contains an unknown team');
+        throw invalid('routing.teamIds', 'contains an unknown team', 'unknown_team');
       if (r.mode === 'specific' && !userIds.length && !teamIds.length)
         throw invalid('routing.userIds', 'choose at least one user or team to assign to');
       settings.routing = { ...r, userIds, teamIds };

@@ -21,7 +21,7 @@ async function setMembers(w: Writer, teamId: string, userIds: string[]): Promise
   const unique = [...new Set(userIds)];
   if (unique.length) {
     const found = await w.trx.selectFrom('users').select('id').where('id', 'in', unique).execute();
-    if (found.length !== unique.length) throw invalid('userIds', 'contains an unknown user');
+    if (found.length !== unique.length) throw invalid('userIds', 'contains an unknown user', 'unknown_user');
   }
   await w.trx.deleteFrom('team_members').where('team_id', '=', teamId).execute();
   if (unique.length)

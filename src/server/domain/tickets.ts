@@ -1,5 +1,6 @@
 /** Ticket pipelines with ordered stages, and tickets (from a conversation, a contact, or on their own). */
 import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
+import { ticketStageKeys, type TicketStageKey } from '../../common/crm-constants.js';
 import type { Trx } from '../db/database.js';
 import { isUniqueViolation } from '../db/database.js';
 import type { ConversationsTable } from '../db/schema.js';
@@ -13,6 +14,10 @@ import { insertSystemMessage } from './messages.js';
 
 type Q = Ctx['db']['kysely'] | Trx;
 
+/** A default stage's key (the app words it in the reader's language), or null for a stage an admin named. */
+const stageKeyOf = (k: string | null): TicketStageKey | null =>
+  (ticketStageKeys as readonly string[]).includes(k ?? '') ? (k as TicketStageKey) : null;
+
 export async function listPipelines(ctx: Ctx, _actor: Actor): Promise<PipelineOut[]> {
   const k = ctx.db.kysely;
   const pipelines = await k.selectFrom('pipelines').selectAll().orderBy('is_default', 'desc').orderBy('name').execute();
@@ -21,7 +26,9 @@ export async function listPipelines(ctx: Ctx, _actor: Actor): Promise<PipelineOu
     id: p.id,
     name: p.name,
     isDefault: p.is_default === 1,
-    stages: stages.filter((s) => s.pipeline_id === p.id).map((s) => ({ id: s.id, name: s.name, position: s.position })),
+    stages: stages
+      .filter((s) => s.pipeline_id === p.id)
+      .map((s) => ({ id: s.id, name: s.name, key: stageKeyOf(s.key), position: s.position })),
   }));
 }
 
@@ -74,6 +81,7 @@ function ticketQuery(q: Q) {
     .selectAll('t')
     .select([
       's.name as stage_name',
+      's.key as stage_key',
       's.position as stage_position',
       'ct.name as contact_name',
       'ct.email as contact_email',
@@ -89,6 +97,7 @@ function present(actor: Actor, t: TicketRecord): TicketOut {
     pipelineId: t.pipeline_id,
     stageId: t.stage_id,
     stageName: t.stage_name,
+    stageKey: stageKeyOf(t.stage_key),
     contact: t.contact_id ? { id: t.contact_id, name: t.contact_name, email: t.contact_email } : null,
     conversationId: t.conversation_id,
     inboxId: t.inbox_id,
@@ -131,7 +140,7 @@ export async function getTicket(ctx: Ctx, actor: Actor, id: string): Promise<Tic
 
 async function assertUser(trx: Trx, userId: string | null | undefined) {
   if (userId && !(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()))
-    throw invalid('ownerId', 'is not a user');
+    throw invalid('ownerId', 'is not a user', 'not_a_user');
 }
 
 export interface NewTicket {
@@ -166,7 +175,7 @@ export async function insertTicket(w: Writer, t: NewTicket): Promise<string> {
       updated_at: w.at,
     })
     .execute();
-  if (conv) await insertSystemMessage(w, conv, `Ticket created: ${t.title}`, t.createdBy);
+  if (conv) await insertSystemMessage(w, conv, `Ticket created: ${t.title}`, t.createdBy, { kind: 'ticket_created', title: t.title });
   w.emit({
     type: 'contact.updated',
     inboxId: conv?.inbox_id ?? null,

@@ -6,7 +6,7 @@ import type { UsersTable } from '../db/schema.js';
 import { write, type Ctx } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { newId, randomToken } from './ids.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordRefusal } from './password-policy.js';
 
 export async function hashPassword(pw: string): Promise<string> {
   return hash(pw);
@@ -65,8 +65,8 @@ export async function createUser(ctx: Ctx, actor: Actor | null, input: NewUser):
   if (actor) authorizeRoleChange(actor, 'agent', input.role);
   const email = input.email.trim().toLowerCase();
   const password = input.password ?? randomToken(12);
-  const weak = passwordProblem(password);
-  if (weak) throw invalid('password', weak);
+  const weak = passwordRefusal(password);
+  if (weak) throw invalid('password', weak.message, weak.error.code, weak.error.params);
   const passwordHash = await hashPassword(password);
   const exists = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
   if (exists) throw conflict('A user with this email already exists', 'email');

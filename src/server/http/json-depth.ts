@@ -30,7 +30,8 @@ type Done = (err: Error | null, body?: unknown) => void;
 export function jsonDepthParser(parse: (req: FastifyRequest, body: string, done: Done) => void) {
   return (req: FastifyRequest, body: string | Buffer, done: Done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return done(invalid('body', `must not nest deeper than ${MAX_JSON_DEPTH} levels`));
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+      return done(invalid('body', `must not nest deeper than ${MAX_JSON_DEPTH} levels`, 'too_deep', { max: MAX_JSON_DEPTH }));
     parse(req, text, done);
   };
 }

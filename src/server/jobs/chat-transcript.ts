@@ -2,15 +2,22 @@ import nodemailer from 'nodemailer';
 import { TRANSCRIPT_JOB } from '../channels/chat/transcript.js';
 import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
 import type { Ctx } from '../domain/context.js';
+import { decodeJson } from '../db/json.js';
+import { mailLanguage, mailT } from '../../common/mail-texts/index.js';
 import { defineJob } from './define.js';
 
-/** The job: emails the transcript (times, who said what, the page where it started) to the assigned agent. */
+/**
+ * The job: emails the transcript (times, who said what, the page where it started) to the assigned agent, in the
+ * chat channel's language when it has chosen one, else the agent's.
+ */
 async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<void> {
   const k = ctx.db.kysely;
   const conv = await k.selectFrom('conversations').selectAll().where('id', '=', p.conversationId).executeTakeFirst();
   if (!conv?.assignee_id) return;
-  const agent = await k.selectFrom('users').select(['email', 'name']).where('id', '=', conv.assignee_id).executeTakeFirst();
+  const agent = await k.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', conv.assignee_id).executeTakeFirst();
   if (!agent) return;
+  const channel = await k.selectFrom('channels').select('settings').where('id', '=', conv.channel_id).executeTakeFirst();
+  const t = mailT(mailLanguage(decodeJson<{ language?: string }>(channel?.settings ?? null, {}).language, agent.locale));
   const mailEnv = ctx.mail;
   if (!mailEnv.relayUrl) throw new HeldError(HELD_NO_RELAY);
   const contact = conv.contact_id
@@ -24,31 +31,35 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
     .where('messages.kind', 'in', ['incoming', 'reply'])
     .orderBy('messages.id')
     .execute();
-  const visitor = contact?.name ?? contact?.email ?? 'Visitor';
-  const page = /^Chat on (.+)$/.exec(conv.subject ?? '')?.[1] ?? 'unknown';
+  const visitor = contact?.name ?? contact?.email ?? t('transcript.someVisitor');
+  const page = /^Chat on (.+)$/.exec(conv.subject ?? '')?.[1] ?? t('transcript.unknownPage');
   const lines = rows.map(
-    (m) => `[${m.created_at.replace('T', ' ').slice(0, 19)} UTC] ${m.kind === 'incoming' ? visitor : (m.agent ?? 'Agent')}: ${m.text}`,
+    (m) =>
+      `[${m.created_at.replace('T', ' ').slice(0, 19)} UTC] ${m.kind === 'incoming' ? visitor : (m.agent ?? t('transcript.someAgent'))}: ${m.text}`,
   );
   const text = [
-    `Chat transcript`,
-    `Started on: ${page}`,
-    `Visitor: ${visitor}${contact?.email ? ` <${contact.email}>` : ''}`,
-    `Closed: ${conv.closed_at ?? ''}`,
+    t('transcript.title'),
+    t('transcript.startedOn', { page }),
+    t('transcript.visitor', { visitor: `${visitor}${contact?.email ? ` <${contact.email}>` : ''}` }),
+    t('transcript.closed', { at: conv.closed_at ?? '' }),
+    t('transcript.messages', { count: rows.length }),
     '',
     ...lines,
     '',
   ].join('\n');
-  const t = nodemailer.createTransport(mailEnv.relayUrl);
+  const smtp = nodemailer.createTransport(mailEnv.relayUrl);
   try {
-    await t.sendMail({
+    await smtp.sendMail({
       from: { name: 'Switchboard', address: `no-reply@${mailEnv.mailDomain}` },
       to: { name: agent.name, address: agent.email },
-      subject: `Chat transcript: ${visitor}`.replace(/[\r\n]+/g, ' ').slice(0, 200),
+      subject: t('transcript.subject', { visitor })
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 200),
       text,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
   } finally {
-    t.close();
+    smtp.close();
   }
 }
 

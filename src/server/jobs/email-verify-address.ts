@@ -1,10 +1,12 @@
-import { VERIFY_JOB } from '../channels/email/identity.js';
+import { CODE_TTL_MS, VERIFY_JOB } from '../channels/email/identity.js';
 import { channelTransport, defaultFromAddress } from '../channels/email/outbound.js';
-import { encodeJson } from '../db/json.js';
+import { decodeJson, encodeJson } from '../db/json.js';
+import { mailLanguage, mailT } from '../../common/mail-texts/index.js';
+import type { EmailIdentitySettings } from '../channels/email/signature.js';
 import type { Ctx } from '../domain/context.js';
 import { defineJob } from './define.js';
 
-/** The job: mails the code to the address through the channel's SMTP server or the relay. */
+/** The job: mails the code to the address through the channel's SMTP server or the relay, in the channel's mail language. */
 async function sendAddressCode(ctx: Ctx, p: { verificationId: string; code?: string }): Promise<void> {
   const k = ctx.db.kysely;
   const v = await k.selectFrom('email_address_verifications').selectAll().where('id', '=', p.verificationId).executeTakeFirst();
@@ -12,13 +14,14 @@ async function sendAddressCode(ctx: Ctx, p: { verificationId: string; code?: str
   const env = ctx.mail;
   const c = await k.selectFrom('channels').selectAll().where('id', '=', v.channel_id).executeTakeFirstOrThrow();
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
+  const t = mailT(mailLanguage(decodeJson<{ identity?: EmailIdentitySettings }>(c.settings, {}).identity?.language));
   await (
     await channelTransport(ctx, env, c)
   ).sendMail({
     from: { name: inbox.name, address: defaultFromAddress(c, inbox.slug, env.mailDomain) },
     to: v.address,
-    subject: `Your verification code: ${p.code}`,
-    text: `Someone asked to send email as ${v.address} from the "${inbox.name}" inbox in Switchboard.\n\nVerification code: ${p.code}\n\nIt expires in 30 minutes. If this was not you, ignore this message.\n`,
+    subject: t('verify.subject', { code: p.code }),
+    text: t('verify.body', { address: v.address, inbox: inbox.name, code: p.code, minutes: CODE_TTL_MS / 60_000 }),
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
   await k

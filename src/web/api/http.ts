@@ -1,10 +1,15 @@
 /** Same-origin JSON requests to /api/v1, with one error type and one place that reports failures. */
+import type { FieldError } from '../../common/field-errors.js';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Field path -> the API's English text. */
     readonly fields: Record<string, string> = {},
+    /** Field path -> its code and parameters, for writing it in the user's language. */
+    readonly fieldCodes: Record<string, FieldError> = {},
   ) {
     super(message);
   }
@@ -16,6 +21,14 @@ export interface RequestOptions {
 }
 
 type FailureListener = (error: ApiError) => void;
+/** Writes a field error in the user's language from its code; `english` is the API's text (for codes without words). */
+type FieldWording = (error: FieldError, english: string) => string;
+let wordField: FieldWording = (_e, english) => english;
+
+/** The app wires the user's language here (see `fieldErrorText`). */
+export function setFieldWording(f: FieldWording): void {
+  wordField = f;
+}
 let onFailure: FailureListener = () => {};
 let onUnauthorized: () => void = () => {};
 
@@ -53,13 +66,13 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
-  let data: { error?: string; message?: string; fields?: Record<string, string> } = {};
+  let data: { error?: string; message?: string; fields?: Record<string, string>; fieldErrors?: Record<string, FieldError> } = {};
   try {
     data = await res.json();
   } catch {
     /* not JSON */
   }
-  const err = new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.fields ?? {});
+  const err = new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.fields ?? {}, data.fieldErrors ?? {});
   if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized();
   else if (!opts.quiet?.includes(res.status)) onFailure(err);
   throw err;
@@ -72,9 +85,10 @@ export const api = {
   del: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('DELETE', path, body, opts),
 };
 
-/** Field errors of a 400 answer, or none. */
+/** Field errors of a 400 answer in the user's language (from their codes), or none. */
 export function fieldErrors(e: unknown): Record<string, string> {
-  return e instanceof ApiError && e.status === 400 ? e.fields : {};
+  if (!(e instanceof ApiError) || e.status !== 400) return {};
+  return Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, e.fieldCodes[k] ? wordField(e.fieldCodes[k], v) : v]));
 }
 
 /** A refusal shown as one line (a form with a single error place): its first field error, else its message. */

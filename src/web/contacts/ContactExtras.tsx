@@ -7,6 +7,7 @@ import { useStream } from '../state/hooks.js';
 import { useToast } from '../state/toasts.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 import { useT } from '../i18n/index.js';
+import { routingLine, stageName } from '../i18n/timeline.js';
 
 export function RoutingReason({ conv }: { conv: ConversationOut }) {
   const t = useT();
@@ -15,7 +16,7 @@ export function RoutingReason({ conv }: { conv: ConversationOut }) {
     <>
       <h3>{t('contact.routing')}</h3>
       <p className="routing-reason" data-testid="routing-reason">
-        {conv.routingReason}
+        {conv.routingFact ? routingLine(t, conv.routingFact) : conv.routingReason}
       </p>
     </>
   );
@@ -73,7 +74,7 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
         <ul className="mini-list" aria-label={t('contact.tickets')}>
           {tickets.map((x) => (
             <li key={x.id}>
-              {x.title} <span className="chip">{x.stageName}</span>
+              {x.title} <span className="chip">{stageName(t, { name: x.stageName, key: x.stageKey })}</span>
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { ApiError, api } from '../api/http.js';
 import { Avatar } from '../ui/Avatar.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useT, type Translate, formatDateTime, useI18n } from '../i18n/index.js';
+import { stageName } from '../i18n/timeline.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
@@ -178,7 +179,7 @@ function TimelineEntry({ item, t, locale }: { item: TimelineItem; t: Translate; 
       <li data-type="ticket">
         <span className="tl-kind">{t('tl.ticket')}</span>
         <span>
-          {item.ticket.title} · <span className="chip">{item.ticket.stageName}</span>
+          {item.ticket.title} · <span className="chip">{stageName(t, { name: item.ticket.stageName, key: item.ticket.stageKey })}</span>
         </span>
         {when}
       </li>

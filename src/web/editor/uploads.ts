@@ -1,6 +1,7 @@
 /** Files for an email being written: uploaded at once (POST /attachments), linked by id when it is sent. */
 import { useCallback, useState } from 'react';
 import type { UploadOut } from '../../common/api.js';
+import type { FieldError } from '../../common/field-errors.js';
 import { ApiError } from '../api/http.js';
 
 export async function uploadFile(file: File): Promise<UploadOut> {
@@ -10,9 +11,20 @@ export async function uploadFile(file: File): Promise<UploadOut> {
     headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
     body: file,
   });
-  const data = (await res.json().catch(() => ({}))) as UploadOut & { error?: string; message?: string; fields?: Record<string, string> };
+  const data = (await res.json().catch(() => ({}))) as UploadOut & {
+    error?: string;
+    message?: string;
+    fields?: Record<string, string>;
+    fieldErrors?: Record<string, FieldError>;
+  };
   if (!res.ok)
-    throw new ApiError(res.status, data.error ?? 'invalid', data.fields?.file ?? data.message ?? String(res.status), data.fields);
+    throw new ApiError(
+      res.status,
+      data.error ?? 'invalid',
+      data.fields?.file ?? data.message ?? String(res.status),
+      data.fields,
+      data.fieldErrors,
+    );
   return data;
 }
 

@@ -7,7 +7,9 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { en, type MessageKey, type Messages } from './en/index.js';
 import { nl } from './nl/index.js';
 import { sv } from './sv/index.js';
-import { format, type Vars } from './format.js';
+import { format, type Vars } from '../../common/icu.js';
+
+import type { FieldError } from '../../common/field-errors.js';
 
 export type { MessageKey, Messages } from './en/index.js';
 export type Locale = 'en' | 'nl' | 'sv';
@@ -55,6 +57,11 @@ export function formatTime(iso: string, locale: Locale): string {
 
 export function formatDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A field error the API answered by code, in the user's language; a code without words (`invalid`) keeps the API's text. */
+export function fieldErrorText(t: Translate, error: FieldError, english: string): string {
+  return error.code === 'invalid' ? english : t(`fieldError.${error.code}`, error.params);
 }
 
 /** A password refusal from the API, in the user's language when it is one the policy gives. */

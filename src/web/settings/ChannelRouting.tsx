@@ -13,6 +13,7 @@ import { api, errorMessage } from '../api/http.js';
 import { FormError } from '../ui/FormError.js';
 import { Modal } from '../ui/Modal.js';
 import { useT } from '../i18n/index.js';
+import { stageName } from '../i18n/timeline.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 
@@ -129,7 +130,7 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
             {pipelines.flatMap((p) =>
               p.stages.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {p.name} · {s.name}
+                  {p.name} · {stageName(t, s)}
                 </option>
               )),
             )}

@@ -9,6 +9,7 @@ import { UserOptions } from '../ui/UserOptions.js';
 import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { useT, formatTime, useI18n } from '../i18n/index.js';
+import { stageName } from '../i18n/timeline.js';
 import { useStream } from '../state/hooks.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
@@ -42,10 +43,15 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
     if (ticket.stageId === stageId) return;
     const stage = pipeline?.stages.find((s) => s.id === stageId);
     // Optimistic: the card moves at once; a refusal puts it back.
-    setTickets((xs) => xs?.map((x) => (x.id === ticket.id ? { ...x, stageId, stageName: stage?.name ?? x.stageName } : x)) ?? null);
+    setTickets(
+      (xs) =>
+        xs?.map((x) =>
+          x.id === ticket.id ? { ...x, stageId, stageName: stage?.name ?? x.stageName, stageKey: stage ? stage.key : x.stageKey } : x,
+        ) ?? null,
+    );
     try {
       await api.patch(`/tickets/${ticket.id}`, { stageId });
-      toast(t('tickets.moved', { stage: stage?.name ?? '' }));
+      toast(t('tickets.moved', { stage: stage ? stageName(t, stage) : '' }));
     } catch {
       void load();
     }
@@ -107,7 +113,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
               <section
                 key={s.id}
                 className={`board-col${over === s.id ? ' drop' : ''}`}
-                aria-label={s.name}
+                aria-label={stageName(t, s)}
                 data-stage={s.name}
                 onDragOver={(e) => {
                   e.preventDefault();
@@ -125,7 +131,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
                 }}
               >
                 <h2>
-                  <span>{s.name}</span> <span className="count">{inStage.length}</span>
+                  <span>{stageName(t, s)}</span> <span className="count">{inStage.length}</span>
                 </h2>
                 {inStage.length === 0 && <p className="muted small">{t('tickets.empty')}</p>}
                 {inStage.map((x) => (
@@ -151,7 +157,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
                       <select aria-label={t('tickets.moveTo')} value={x.stageId} onChange={(e) => void move(x, e.target.value)}>
                         {pipeline.stages.map((st) => (
                           <option key={st.id} value={st.id}>
-                            {st.name}
+                            {stageName(t, st)}
                           </option>
                         ))}
                       </select>
@@ -171,7 +177,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
               <td>
                 {x.title} {x.conversationId && x.inboxId && <ConversationLink id={x.conversationId} inboxId={x.inboxId} />}
               </td>
-              <td>{x.stageName}</td>
+              <td>{stageName(t, { name: x.stageName, key: x.stageKey })}</td>
               <td>
                 {x.contact ? (
                   <a href={`/contacts/${x.contact.id}`} onClick={linkHandler(`/contacts/${x.contact.id}`)}>
@@ -232,7 +238,7 @@ function NewTicketDialog({ pipeline, onClose, onCreated }: { pipeline: PipelineO
         <select value={stageId} onChange={(e) => setStageId(e.target.value)}>
           {pipeline.stages.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.name}
+              {stageName(t, s)}
             </option>
           ))}
         </select>

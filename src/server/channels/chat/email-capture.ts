@@ -4,6 +4,7 @@
  * contact as unverified (shown so to agents): it never finds or joins another contact, whoever owns
  * the address. An agent's explicit merge joins them. A left email also gets replies by email.
  */
+import type { TimelineFact } from '../../../common/timeline.js';
 import { encodeJson } from '../../db/json.js';
 import { write, type Ctx, type Writer } from '../../domain/context.js';
 import { rowForEvent } from '../../domain/conversations.js';
@@ -63,6 +64,7 @@ export async function captureVisitorEmail(
         delivery_state: 'none',
         mentions: '[]',
         reply_to: replyTo,
+        fact: JSON.stringify({ kind: 'email_left', email } satisfies TimelineFact),
       });
     }
     w.emit({

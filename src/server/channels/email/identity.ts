@@ -13,6 +13,7 @@ import { newId } from '../../domain/ids.js';
 import { enqueue, jobKind } from '../../db/job-queue.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { defaultFromAddress } from './outbound.js';
+import type { MailLanguage } from '../../../common/mail-texts/index.js';
 import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type FromNameMode, type SignatureSettings } from './signature.js';
 
 export const CODE_TTL_MS = 30 * 60_000;
@@ -38,6 +39,7 @@ function codeMatches(stored: string, code: string): boolean {
 
 export interface IdentityInput {
   fromName?: FromNameMode;
+  language?: MailLanguage;
   companyName?: string;
   fromAddress?: string | null;
   signature?: SignatureSettings;
@@ -59,6 +61,7 @@ async function sendersOf(w: Writer, mailDomain: string) {
       name: r.name,
       address: s.identity?.fromAddress ?? defaultFromAddress(r, r.slug, mailDomain),
       mode: s.identity?.fromName ?? 'agent',
+      language: s.identity?.language ?? 'en',
       company: companyOf(s.identity, r.inbox_name),
     };
   });
@@ -77,6 +80,7 @@ export async function applyIdentity(
 ): Promise<void> {
   const identity = { ...settings.identity };
   if (input.fromName) identity.fromName = input.fromName;
+  if (input.language) identity.language = input.language;
   if (input.companyName !== undefined) identity.companyName = input.companyName;
   if (input.fromAddress !== undefined) {
     if (input.fromAddress) {
@@ -96,16 +100,21 @@ export async function applyIdentity(
     settings.signature = { format: input.signature.format, body };
   }
   settings.identity = identity;
-  if (input.fromName || input.companyName !== undefined || input.fromAddress !== undefined) await checkOneFromName(w, ctx, c, settings);
+  if (input.fromName || input.language || input.companyName !== undefined || input.fromAddress !== undefined)
+    await checkOneFromName(w, ctx, c, settings);
 }
 
 async function checkOneFromName(w: Writer, ctx: Ctx, c: ChannelsTable, settings: EmailChannelSettings) {
   const inbox = await w.trx.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
   const address = settings.identity?.fromAddress ?? defaultFromAddress(c, inbox.slug, ctx.mailDomain);
   const mode = settings.identity?.fromName ?? 'agent';
+  const language = settings.identity?.language ?? 'en';
   const company = companyOf(settings.identity, inbox.name);
   const all = await sendersOf(w, ctx.mailDomain);
-  const clash = all.find((o) => o.id !== c.id && o.address === address && (o.mode !== mode || o.company !== company));
+  const clash = all.find(
+    (o) =>
+      o.id !== c.id && o.address === address && (o.mode !== mode || o.company !== company || (mode === 'agent' && o.language !== language)),
+  );
   if (clash)
     throw conflict(
       `${address} is also sent from by the channel "${clash.name}" with another From name; an address has one From name: use the same setting there`,
@@ -223,6 +232,7 @@ export async function presentIdentity(
   const pending = newest && !newest.verified_at && Date.parse(newest.expires_at) > Date.now() ? newest : undefined;
   return {
     fromName: settings.identity?.fromName ?? 'agent',
+    language: settings.identity?.language ?? 'en',
     companyName: settings.identity?.companyName ?? '',
     defaultCompanyName: inbox.name,
     defaultAddress: defaultFromAddress(c, inbox.slug, ctx.mailDomain),

@@ -90,8 +90,8 @@ export async function updateEmailChannel(
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
     if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
     if (input.skipCertificateVerification !== undefined) settings.skipCertificateVerification = input.skipCertificateVerification;
-    const { fromName, companyName, fromAddress, signature } = input;
-    await applyIdentity(w, ctx, c, settings, { fromName, companyName, fromAddress, signature });
+    const { fromName, language, companyName, fromAddress, signature } = input;
+    await applyIdentity(w, ctx, c, settings, { fromName, language, companyName, fromAddress, signature });
     await w.trx
       .updateTable('channels')
       .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })

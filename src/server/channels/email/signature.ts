@@ -3,6 +3,7 @@
  * signature with the sending agent's name filled in, appended to the text and HTML parts.
  */
 import { sanitizeEmailHtml } from '../../content/sanitize.js';
+import { mailT, mailLanguage, type MailLanguage } from '../../../common/mail-texts/index.js';
 import { oneLine } from './parse.js';
 
 export type FromNameMode = 'agent' | 'company';
@@ -13,6 +14,8 @@ export interface EmailIdentitySettings {
   companyName?: string;
   /** A verified custom From address; null/absent: the channel's own (or fallback) address. */
   fromAddress?: string | null;
+  /** The language of what the server writes in this channel's mail ("Ana van Acme"); absent: English. */
+  language?: MailLanguage;
 }
 export interface SignatureSettings {
   format: 'text' | 'html';
@@ -22,10 +25,12 @@ export interface SignatureSettings {
 
 export const companyOf = (identity: EmailIdentitySettings | undefined, inboxName: string) => identity?.companyName?.trim() || inboxName;
 
-/** The display name on the From header. */
+/** The display name on the From header, in the channel's language ("Ana from Acme", "Ana van Acme", "Ana från Acme"). */
 export function fromNameFor(identity: EmailIdentitySettings | undefined, inboxName: string, agentName: string | null | undefined): string {
   const company = companyOf(identity, inboxName);
-  const name = (identity?.fromName ?? 'agent') === 'agent' && agentName?.trim() ? `${agentName.trim()} from ${company}` : company;
+  const t = mailT(mailLanguage(identity?.language));
+  const name =
+    (identity?.fromName ?? 'agent') === 'agent' && agentName?.trim() ? t('from.agent', { agent: agentName.trim(), company }) : company;
   return oneLine(name, 200);
 }
 

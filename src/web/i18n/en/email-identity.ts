@@ -5,6 +5,7 @@ export const identity = {
   'identity.agentAndCompany': 'Agent and company name',
   'identity.companyOnly': 'Company name only',
   'identity.companyName': 'Company name',
+  'identity.mailLanguage': 'Language of the mail (the “from” in the From name)',
   'identity.example': 'Customers see: {from}',
   'identity.save': 'Save',
   'identity.saved': 'Sending identity saved',

@@ -1,4 +1,4 @@
-/** English (the reference): timeline lines, written from the facts the server stores. */
+/** English (the reference): timeline lines, routing reasons and default ticket stages, written from the facts and keys the server stores. */
 export const timeline = {
   'timeline.took': '{actor} took this conversation',
   'timeline.assigned': '{actor} assigned this conversation to {to}',
@@ -12,4 +12,27 @@ export const timeline = {
   'timeline.folder.spam': '{actor} marked this conversation as spam',
   'timeline.folder.not-spam': '{actor} marked this conversation as not spam',
   'timeline.folder.release': '{actor} moved this conversation from Filtered to the inbox',
+  'timeline.ticket_created': 'Ticket created: {title}',
+  'timeline.follows_up': 'Follows up on conversation {id}: the sender is not on that conversation, so their mail was not added to it.',
+  'routed.awayAssignee': 'The contact replied while {name} is away.',
+  'routed.owner.given': "Given to the contact's owner, {name}",
+  'routed.owner.none': 'The contact has no owner',
+  'routed.owner.cannot': "The contact's owner {name} cannot take it ({why})",
+  'routed.note.then': '{note}.',
+  'routed.note.unassigned': '{note}: left unassigned',
+  'routed.roundRobin.given': 'Round robin among {group}: given to {to}',
+  'routed.roundRobin.none': 'Round robin among {group}: no one available, left unassigned',
+  'routed.noOne': 'no one',
+  'routed.skipped': '{count, plural, other {; skipped {list}}}',
+  'routed.skip': '{name} ({why})',
+  'routed.why.away': 'away',
+  'routed.why.deactivated': 'deactivated',
+  'routed.why.not_member': 'not a member of this inbox',
+  'routed.why.no_seat': 'no paid seat',
+  'routed.why.idle': 'away: app not open for {minutes} min',
+  'stage.new': 'New',
+  'stage.waiting_contact': 'Waiting on contact',
+  'stage.waiting_us': 'Waiting on us',
+  'stage.closed': 'Closed',
+  'timeline.email_left': 'The visitor left an email address ({email}, not verified): replies also go out by email.',
 };

@@ -7,6 +7,7 @@ export const identity: Record<keyof typeof reference, string> = {
   'identity.agentAndCompany': 'Naam van de medewerker en het bedrijf',
   'identity.companyOnly': 'Alleen de bedrijfsnaam',
   'identity.companyName': 'Bedrijfsnaam',
+  'identity.mailLanguage': 'Taal van de e-mail (het “van” in de afzendernaam)',
   'identity.example': 'Klanten zien: {from}',
   'identity.save': 'Opslaan',
   'identity.saved': 'Afzender opgeslagen',

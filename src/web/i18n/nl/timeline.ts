@@ -1,4 +1,4 @@
-/** Dutch: timeline lines, written from the facts the server stores. */
+/** Dutch: timeline lines, routing reasons and default ticket stages, written from the facts and keys the server stores. */
 import type { timeline as reference } from '../en/timeline.js';
 
 export const timeline: Record<keyof typeof reference, string> = {
@@ -14,4 +14,27 @@ export const timeline: Record<keyof typeof reference, string> = {
   'timeline.folder.spam': '{actor} heeft dit gesprek als spam gemarkeerd',
   'timeline.folder.not-spam': '{actor} heeft dit gesprek als geen spam gemarkeerd',
   'timeline.folder.release': '{actor} heeft dit gesprek van Gefilterd naar de inbox verplaatst',
+  'timeline.ticket_created': 'Ticket aangemaakt: {title}',
+  'timeline.follows_up': 'Vervolg op gesprek {id}: de afzender hoort niet bij dat gesprek, dus de e-mail is er niet aan toegevoegd.',
+  'routed.awayAssignee': 'Het contact antwoordde terwijl {name} afwezig is.',
+  'routed.owner.given': 'Toegewezen aan de eigenaar van het contact, {name}',
+  'routed.owner.none': 'Het contact heeft geen eigenaar',
+  'routed.owner.cannot': 'De eigenaar van het contact, {name}, kan het niet aannemen ({why})',
+  'routed.note.then': '{note}.',
+  'routed.note.unassigned': '{note}: niet toegewezen',
+  'routed.roundRobin.given': 'Om de beurt onder {group}: toegewezen aan {to}',
+  'routed.roundRobin.none': 'Om de beurt onder {group}: niemand beschikbaar, niet toegewezen',
+  'routed.noOne': 'niemand',
+  'routed.skipped': '{count, plural, one {; # persoon overgeslagen: {list}} other {; # personen overgeslagen: {list}}}',
+  'routed.skip': '{name} ({why})',
+  'routed.why.away': 'afwezig',
+  'routed.why.deactivated': 'gedeactiveerd',
+  'routed.why.not_member': 'geen lid van deze inbox',
+  'routed.why.no_seat': 'geen betaalde licentie',
+  'routed.why.idle': 'afwezig: app {minutes, plural, one {# minuut} other {# minuten}} niet geopend',
+  'stage.new': 'Nieuw',
+  'stage.waiting_contact': 'Wacht op contact',
+  'stage.waiting_us': 'Wacht op ons',
+  'stage.closed': 'Gesloten',
+  'timeline.email_left': 'De bezoeker heeft een e-mailadres achtergelaten ({email}, niet geverifieerd): antwoorden gaan ook per e-mail.',
 };

@@ -7,6 +7,7 @@ export const identity: Record<keyof typeof reference, string> = {
   'identity.agentAndCompany': 'Agentens namn och företagsnamnet',
   'identity.companyOnly': 'Endast företagsnamnet',
   'identity.companyName': 'Företagsnamn',
+  'identity.mailLanguage': 'E-postens språk (”från” i avsändarnamnet)',
   'identity.example': 'Kunderna ser: {from}',
   'identity.save': 'Spara',
   'identity.saved': 'Avsändaren har sparats',

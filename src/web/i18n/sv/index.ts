@@ -6,7 +6,18 @@ import { compose } from './compose.js';
 import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
+import { fieldErrors } from './field-errors.js';
 import { timeline } from './timeline.js';
 import type { Messages } from '../en/index.js';
 
-export const sv: Messages = { ...app, ...contacts, ...chat, ...compose, ...access, ...identity, ...mailSecurity, ...timeline };
+export const sv: Messages = {
+  ...app,
+  ...contacts,
+  ...chat,
+  ...compose,
+  ...access,
+  ...identity,
+  ...mailSecurity,
+  ...timeline,
+  ...fieldErrors,
+};

@@ -1,4 +1,4 @@
-/** Swedish: timeline lines, written from the facts the server stores. */
+/** Swedish: timeline lines, routing reasons and default ticket stages, written from the facts and keys the server stores. */
 import type { timeline as reference } from '../en/timeline.js';
 
 export const timeline: Record<keyof typeof reference, string> = {
@@ -14,4 +14,28 @@ export const timeline: Record<keyof typeof reference, string> = {
   'timeline.folder.spam': '{actor} markerade den här konversationen som skräppost',
   'timeline.folder.not-spam': '{actor} markerade den här konversationen som inte skräppost',
   'timeline.folder.release': '{actor} flyttade den här konversationen från Filtrerade till inkorgen',
+  'timeline.ticket_created': 'Ärende skapat: {title}',
+  'timeline.follows_up':
+    'Uppföljning av konversation {id}: avsändaren är inte med i den konversationen, så e-postmeddelandet lades inte till där.',
+  'routed.awayAssignee': 'Kontakten svarade medan {name} är borta.',
+  'routed.owner.given': 'Tilldelad kontaktens ägare, {name}',
+  'routed.owner.none': 'Kontakten har ingen ägare',
+  'routed.owner.cannot': 'Kontaktens ägare {name} kan inte ta den ({why})',
+  'routed.note.then': '{note}.',
+  'routed.note.unassigned': '{note}: lämnad otilldelad',
+  'routed.roundRobin.given': 'Turordning bland {group}: tilldelad {to}',
+  'routed.roundRobin.none': 'Turordning bland {group}: ingen tillgänglig, lämnad otilldelad',
+  'routed.noOne': 'ingen',
+  'routed.skipped': '{count, plural, one {; hoppade över # person: {list}} other {; hoppade över # personer: {list}}}',
+  'routed.skip': '{name} ({why})',
+  'routed.why.away': 'borta',
+  'routed.why.deactivated': 'inaktiverad',
+  'routed.why.not_member': 'inte medlem i den här inkorgen',
+  'routed.why.no_seat': 'ingen betald licens',
+  'routed.why.idle': 'borta: appen inte öppen på {minutes, plural, one {# minut} other {# minuter}}',
+  'stage.new': 'Ny',
+  'stage.waiting_contact': 'Väntar på kontakten',
+  'stage.waiting_us': 'Väntar på oss',
+  'stage.closed': 'Stängd',
+  'timeline.email_left': 'Besökaren lämnade en e-postadress ({email}, inte verifierad): svar skickas även med e-post.',
 };

@@ -1,6 +1,7 @@
 /** An email channel's sending identity: From name (agent and company, or company only), From address (default or a verified one), and the signature editor. */
 import { useState, type FormEvent } from 'react';
 import type { ChannelOut, EmailIdentityOut } from '../../../common/api.js';
+import { mailLanguages, mailT, type MailLanguage } from '../../../common/mail-texts/index.js';
 import { api, errorMessage } from '../../api/http.js';
 import { FormError } from '../../ui/FormError.js';
 import { useSession } from '../../state/session.js';
@@ -8,7 +9,7 @@ import { useToast } from '../../state/toasts.js';
 import { EmailSignatureEditor } from './EmailSignatureEditor.js';
 import { IdentityPartForm } from './IdentityPartForm.js';
 import './email-identity.css';
-import { useT } from '../../i18n/index.js';
+import { localeNames, useT } from '../../i18n/index.js';
 
 export type Save = (path: string, body: Record<string, unknown>, method?: 'patch' | 'post') => Promise<string | null>;
 
@@ -36,7 +37,7 @@ export function EmailIdentity({ c, onChanged }: { c: ChannelOut; onChanged(c: Ch
         <EmailSignatureEditor
           channelId={c.id}
           signature={identity.signature}
-          from={`${identity.fromName}|${identity.companyName}|${identity.fromAddress ?? ''}`}
+          from={`${identity.fromName}|${identity.language}|${identity.companyName}|${identity.fromAddress ?? ''}`}
           save={save}
         />
       </div>
@@ -49,10 +50,11 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
   const { me } = useSession();
   const [mode, setMode] = useState(identity.fromName);
   const [company, setCompany] = useState(identity.companyName);
+  const [language, setLanguage] = useState<MailLanguage>(identity.language ?? 'en');
   const name = company.trim() || identity.defaultCompanyName;
-  const example = mode === 'agent' ? `${me.name} from ${name}` : name;
+  const example = mode === 'agent' ? mailT(language)('from.agent', { agent: me.name, company: name }) : name;
   return (
-    <IdentityPartForm legend={t('identity.fromName')} save={() => save('', { fromName: mode, companyName: company })}>
+    <IdentityPartForm legend={t('identity.fromName')} save={() => save('', { fromName: mode, companyName: company, language })}>
       <label className="choice">
         <input type="radio" name={`from-name-${channelId}`} checked={mode === 'agent'} onChange={() => setMode('agent')} />{' '}
         {t('identity.agentAndCompany')}
@@ -64,6 +66,16 @@ function FromName({ identity, save, channelId }: { identity: EmailIdentityOut; s
       <label>
         {t('identity.companyName')}
         <input value={company} placeholder={identity.defaultCompanyName} maxLength={100} onChange={(ev) => setCompany(ev.target.value)} />
+      </label>
+      <label>
+        {t('identity.mailLanguage')}
+        <select value={language} onChange={(ev) => setLanguage(ev.target.value as MailLanguage)}>
+          {mailLanguages.map((l) => (
+            <option key={l} value={l}>
+              {localeNames[l]}
+            </option>
+          ))}
+        </select>
       </label>
       <p className="muted small from-example">{t('identity.example', { from: example })}</p>
     </IdentityPartForm>

@@ -1,5 +1,5 @@
 /**
- * The one lookup: a catalogue text with its `{name}` placeholders filled in and ICU-style plurals chosen by
+ * The one ICU formatter (the app's lookup and the server's texts both use it): a catalogue text with its `{name}` placeholders filled in and ICU-style plurals chosen by
  * `Intl.PluralRules`, e.g. `{count, plural, one {# user} other {# users}}` (`#` is the number; `=0 {…}` picks
  * an exact number first). ICU syntax rather than `_one`/`_other` keys: one key per text, and one text can hold
  * two counts ("1 user, 2 teams") with the word order each language needs. A `{name}` without a value stays as

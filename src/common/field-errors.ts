@@ -1,0 +1,38 @@
+/**
+ * Field errors by code: a 400 answer's `fieldErrors` gives each field of `fields` a stable code with its
+ * parameters (e.g. `{ code: 'too_long', params: { max: 100 } }`), so the app writes it in the reader's language;
+ * `fields` and `message` stay English for API users. `invalid` is the code of a refusal the server words only in
+ * English (a schema's own message, a rule of one screen): the app shows that text.
+ */
+export const fieldErrorCodes = [
+  'invalid',
+  'required',
+  'empty',
+  'too_short',
+  'too_long',
+  'too_few',
+  'too_many',
+  'too_small',
+  'too_big',
+  'invalid_email',
+  'invalid_choice',
+  'invalid_type',
+  'too_deep',
+  'unstorable',
+  'common_password',
+  'wrong_password',
+  'same_password',
+  'not_a_user',
+  'unknown_user',
+  'unknown_team',
+  'not_a_contact',
+  'deactivated',
+  'name_mismatch',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+
+export interface FieldError {
+  code: FieldErrorCode;
+  /** Numbers and names the text needs: `min`, `max`. */
+  params?: Record<string, number | string>;
+}

@@ -1,0 +1,22 @@
+/** English: the reference catalogue of texts the server writes for people (mail); Dutch and Swedish must give every key. */
+export const en = {
+  'from.agent': '{agent} from {company}',
+
+  'transcript.subject': 'Chat transcript: {visitor}',
+  'transcript.title': 'Chat transcript',
+  'transcript.startedOn': 'Started on: {page}',
+  'transcript.visitor': 'Visitor: {visitor}',
+  'transcript.closed': 'Closed: {at}',
+  'transcript.messages': '{count, plural, =0 {No messages} one {# message} other {# messages}}',
+  'transcript.unknownPage': 'unknown',
+  'transcript.someVisitor': 'Visitor',
+  'transcript.someAgent': 'Agent',
+
+  'verify.subject': 'Your verification code: {code}',
+  'verify.body':
+    'Someone asked to send email as {address} from the "{inbox}" inbox in Switchboard.\n\nVerification code: {code}\n\nIt expires in {minutes, plural, one {# minute} other {# minutes}}. If this was not you, ignore this message.\n',
+
+  'reset.subject': 'Set your Switchboard password',
+  'reset.body':
+    'Hello {name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within {hours, plural, one {# hour} other {# hours}}; it works once:\n\n{link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n',
+};

@@ -1,0 +1,24 @@
+/** Dutch: texts the server writes for people (mail). */
+import type { en } from './en.js';
+
+export const nl: Record<keyof typeof en, string> = {
+  'from.agent': '{agent} van {company}',
+
+  'transcript.subject': 'Chatverslag: {visitor}',
+  'transcript.title': 'Chatverslag',
+  'transcript.startedOn': 'Begonnen op: {page}',
+  'transcript.visitor': 'Bezoeker: {visitor}',
+  'transcript.closed': 'Gesloten: {at}',
+  'transcript.messages': '{count, plural, =0 {Geen berichten} one {# bericht} other {# berichten}}',
+  'transcript.unknownPage': 'onbekend',
+  'transcript.someVisitor': 'Bezoeker',
+  'transcript.someAgent': 'Medewerker',
+
+  'verify.subject': 'Je verificatiecode: {code}',
+  'verify.body':
+    'Iemand heeft gevraagd om e-mail te versturen als {address} vanuit de inbox "{inbox}" in Switchboard.\n\nVerificatiecode: {code}\n\nDe code verloopt over {minutes, plural, one {# minuut} other {# minuten}}. Was jij dit niet, negeer dan dit bericht.\n',
+
+  'reset.subject': 'Stel je Switchboard-wachtwoord in',
+  'reset.body':
+    'Hallo {name},\n\nEen beheerder heeft Switchboard gevraagd je een nieuw wachtwoord te laten instellen. Open deze link binnen {hours, plural, one {# uur} other {# uur}}; hij werkt één keer:\n\n{link}\n\nHet instellen van het wachtwoord meldt je overal af en beëindigt je API-tokens. Had je dit niet verwacht, laat het je beheerder weten.\n',
+};

@@ -1,0 +1,24 @@
+/** Swedish: texts the server writes for people (mail). */
+import type { en } from './en.js';
+
+export const sv: Record<keyof typeof en, string> = {
+  'from.agent': '{agent} från {company}',
+
+  'transcript.subject': 'Chattutskrift: {visitor}',
+  'transcript.title': 'Chattutskrift',
+  'transcript.startedOn': 'Startade på: {page}',
+  'transcript.visitor': 'Besökare: {visitor}',
+  'transcript.closed': 'Stängd: {at}',
+  'transcript.messages': '{count, plural, =0 {Inga meddelanden} one {# meddelande} other {# meddelanden}}',
+  'transcript.unknownPage': 'okänd',
+  'transcript.someVisitor': 'Besökare',
+  'transcript.someAgent': 'Handläggare',
+
+  'verify.subject': 'Din verifieringskod: {code}',
+  'verify.body':
+    'Någon bad om att skicka e-post som {address} från inkorgen "{inbox}" i Switchboard.\n\nVerifieringskod: {code}\n\nKoden går ut om {minutes, plural, one {# minut} other {# minuter}}. Om det inte var du kan du bortse från det här meddelandet.\n',
+
+  'reset.subject': 'Ange ditt lösenord för Switchboard',
+  'reset.body':
+    'Hej {name},\n\nEn administratör bad Switchboard att låta dig ange ett nytt lösenord. Öppna länken inom {hours, plural, one {# timme} other {# timmar}}; den fungerar en gång:\n\n{link}\n\nNär du anger lösenordet loggas du ut överallt och dina API-token upphör. Om du inte väntade dig detta, säg till din administratör.\n',
+};
