@@ -1,6 +1,5 @@
-import nodemailer from 'nodemailer';
 import { TRANSCRIPT_JOB } from '../channels/chat/transcript.js';
-import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
+import { HeldError, HELD_NO_RELAY, sendSystemMail } from '../channels/email/outbound.js';
 import type { Ctx } from '../domain/context.js';
 import { decodeJson } from '../db/json.js';
 import { mailLanguage, mailT } from '../../common/mail-texts/index.js';
@@ -18,8 +17,7 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
   if (!agent) return;
   const channel = await k.selectFrom('channels').select('settings').where('id', '=', conv.channel_id).executeTakeFirst();
   const t = mailT(mailLanguage(decodeJson<{ language?: string }>(channel?.settings ?? null, {}).language, agent.locale));
-  const mailEnv = ctx.mail;
-  if (!mailEnv.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  if (!ctx.mail.relayUrl) throw new HeldError(HELD_NO_RELAY);
   const contact = conv.contact_id
     ? await k.selectFrom('contacts').select(['name', 'email']).where('id', '=', conv.contact_id).executeTakeFirst()
     : undefined;
@@ -47,20 +45,7 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
     ...lines,
     '',
   ].join('\n');
-  const smtp = nodemailer.createTransport(mailEnv.relayUrl);
-  try {
-    await smtp.sendMail({
-      from: { name: 'Switchboard', address: `no-reply@${mailEnv.mailDomain}` },
-      to: { name: agent.name, address: agent.email },
-      subject: t('transcript.subject', { visitor })
-        .replace(/[\r\n]+/g, ' ')
-        .slice(0, 200),
-      text,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    });
-  } finally {
-    smtp.close();
-  }
+  await sendSystemMail(ctx.mail, { to: { name: agent.name, address: agent.email }, subject: t('transcript.subject', { visitor }), text });
 }
 
 export const chatTranscriptJob = defineJob({ ...TRANSCRIPT_JOB, handle: sendTranscript });

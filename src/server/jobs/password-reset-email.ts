@@ -1,12 +1,9 @@
-import nodemailer, { type Transporter } from 'nodemailer';
-import { HeldError, HELD_NO_RELAY } from '../channels/email/outbound.js';
+import { sendSystemMail } from '../channels/email/outbound.js';
 import { encodeJson } from '../db/json.js';
 import { mailLanguage, mailT } from '../../common/mail-texts/index.js';
 import type { Ctx } from '../domain/context.js';
 import { RESET_JOB, RESET_TTL_MS } from '../domain/passwords.js';
 import { defineJob } from './define.js';
-
-let relay: { url: string; t: Transporter } | undefined;
 
 /** The job: mails an admin-started reset link through the relay (SMTP_RELAY_URL) in the user's language, then forgets the link. */
 async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
@@ -18,16 +15,11 @@ async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): P
     .where('password_resets.id', '=', p.resetId)
     .executeTakeFirst();
   if (!r || r.used_at || !p.link || Date.parse(r.expires_at) < Date.now()) return;
-  const env = ctx.mail;
-  if (!env.relayUrl) throw new HeldError(HELD_NO_RELAY);
   const t = mailT(mailLanguage(r.locale));
-  if (relay?.url !== env.relayUrl) relay = { url: env.relayUrl, t: nodemailer.createTransport(env.relayUrl) };
-  await relay.t.sendMail({
-    from: { name: 'Switchboard', address: `no-reply@${env.mailDomain}` },
+  await sendSystemMail(ctx.mail, {
     to: r.email,
     subject: t('reset.subject'),
     text: t('reset.body', { name: r.name, link: p.link, hours: RESET_TTL_MS / 3600_000 }),
-    headers: { 'Auto-Submitted': 'auto-generated' },
   });
   await k
     .updateTable('jobs')

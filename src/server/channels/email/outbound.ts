@@ -82,6 +82,25 @@ export async function channelTransport(ctx: Ctx, env: MailEnv, channel: Channels
   };
 }
 
+/**
+ * Mail Switchboard itself writes to a person (a transcript, a password link): from
+ * `no-reply@MAIL_DOMAIN`, marked automatic, through the relay; held (HeldError) without one.
+ */
+export async function sendSystemMail(
+  env: MailEnv,
+  mail: { to: string | { name: string; address: string }; subject: string; text: string },
+) {
+  if (!env.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  const relayUrl = env.relayUrl;
+  await transportFor(`relay:${relayUrl}`, () => nodemailer.createTransport(relayUrl)).sendMail({
+    from: { name: 'Switchboard', address: `no-reply@${env.mailDomain}` },
+    to: mail.to,
+    subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
+    text: mail.text,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+}
+
 /** The channel's own address: its mailbox, or the inbox fallback `<slug>@MAIL_DOMAIN`. */
 export const defaultFromAddress = (channel: ChannelsTable, slug: string, mailDomain: string) => channel.address ?? `${slug}@${mailDomain}`;
 
