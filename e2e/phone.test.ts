@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { seriousViolations } from './support/axe.js';
 import { scenario, type Tracked } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
@@ -153,4 +154,59 @@ test('list, then conversation, then contact, and back; the views drawer, search 
     assert.equal(await page.getByRole('button', { name: 'Views and filters' }).count(), 0);
     await page.getByRole('navigation', { name: 'Views' }).waitFor();
   });
+});
+
+test('no serious or critical axe violation at phone size; the menu button tells whether the drawer is open', { skip }, async () => {
+  const conv = await world.incoming(
+    world.defaultInbox.id,
+    { email: 'axel@example.org', name: 'Axel Phone' },
+    'The app on my phone shows nothing.',
+    'Phone trouble',
+  );
+  const found: string[] = [];
+  await scenario(browser, world.url, 'phone-axe', async (open) => {
+    const t = await open();
+    const page = await phoneLogin(t);
+    const check = async (screen: string) => {
+      for (const v of await seriousViolations(page)) found.push(`${screen}: ${v}`);
+    };
+    await page.goto(`/inbox/${world.defaultInbox.id}/all`);
+    await page.locator('.conv-row', { hasText: 'Axel Phone' }).waitFor();
+    await check('inbox list');
+
+    // The menu button says whether the drawer it controls is open (read by attribute: the dialog hides the rest from the tree).
+    const menuButton = page.locator('.menu-btn');
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
+    await page.getByRole('button', { name: 'Views and filters' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Views and filters' });
+    await drawer.waitFor();
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'true');
+    assert.equal(await drawer.getAttribute('id'), await menuButton.getAttribute('aria-controls'), 'aria-controls names the drawer');
+    await check('views drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
+
+    await page.locator('.conv-row', { hasText: 'Axel Phone' }).click();
+    await page.locator('.thread .msg').first().waitFor();
+    await check('conversation');
+    await page.getByRole('button', { name: 'Contact details' }).click();
+    await page.getByRole('complementary', { name: 'Contact' }).getByText('axel@example.org').waitFor();
+    await check('contact pane');
+
+    await page.goto('/contacts');
+    await page.locator('.crm-page table').waitFor();
+    await check('contacts');
+    await page.goto(`/contacts/${conv.contact!.id}`);
+    await page.locator('.contact-layout').waitFor();
+    await check('contact');
+    await page.goto('/tickets');
+    await page.locator('.crm-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    await check('tickets');
+    await page.goto('/settings/inboxes');
+    await page.locator('.settings-main h2').first().waitFor();
+    await check('settings');
+  });
+  assert.deepEqual(found, [], `axe found serious or critical violations at 390 × 844:\n${found.join('\n')}`);
 });

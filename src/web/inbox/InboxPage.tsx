@@ -1,7 +1,7 @@
 /** The workspace: views and filters, the conversation list, the open conversation and its contact. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/index.js';
-import { isTypingTarget, useCommand } from '../state/commands.js';
+import { isTypingTarget } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
@@ -9,6 +9,7 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { Sidebar } from '../shell/Sidebar.js';
 import { CONVERSATIONS_ID } from '../shell/SkipLink.js';
 import { Drawer } from '../shell/Drawer.js';
+import { setViewsDrawer, useViewsDrawer, VIEWS_DRAWER_ID } from '../shell/views-drawer.js';
 import { usePhone } from '../state/viewport.js';
 import { PanesContext, type Panes } from './panes.js';
 
@@ -33,10 +34,11 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
   const [rightCollapsed, toggleRight] = usePersistentFlag('switchboard.right');
   // On a phone: one pane at a time, and the views and filters in a drawer behind the top bar's menu button.
   const phone = usePhone();
-  const [drawer, setDrawer] = useState(false);
+  const drawer = useViewsDrawer();
   const [contactOf, setContactOf] = useState<string | null>(null);
-  useCommand('views', () => setDrawer(true));
-  useEffect(() => setDrawer(false), [r.inboxId, r.view, phone]);
+  useEffect(() => setViewsDrawer(false), [r.inboxId, r.view, phone]);
+  // Leaving the inbox closes it too (the menu button is only on the inbox).
+  useEffect(() => () => setViewsDrawer(false), []);
   const panes = useMemo<Panes>(
     () => ({
       phone,
@@ -78,7 +80,7 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
     <PanesContext.Provider value={panes}>
       <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''} pane-${panes.pane}`}>
         {phone ? (
-          <Drawer title={t('phone.views')} open={drawer} onOpenChange={setDrawer}>
+          <Drawer id={VIEWS_DRAWER_ID} title={t('phone.views')} open={drawer} onOpenChange={setViewsDrawer}>
             {sidebar}
           </Drawer>
         ) : (
