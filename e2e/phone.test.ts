@@ -210,3 +210,48 @@ test('no serious or critical axe violation at phone size; the menu button tells 
   });
   assert.deepEqual(found, [], `axe found serious or critical violations at 390 × 844:\n${found.join('\n')}`);
 });
+
+test(
+  'a tablet (900 × 800) shows the list and the conversation side by side, the views in the drawer and the contact on demand',
+  { skip },
+  async () => {
+    const conv = await world.incoming(
+      world.defaultInbox.id,
+      { email: 'tove@example.org', name: 'Tove Tablet' },
+      'Hello from a tablet.',
+      'Tablet',
+    );
+    await scenario(browser, world.url, 'tablet-panes', async (open) => {
+      const t = await open();
+      const page = t.page;
+      await page.setViewportSize({ width: 900, height: 800 });
+      t.allow('/api/v1/me', 401);
+      await page.goto('/');
+      await page.getByLabel('Email').fill(world.admin.email);
+      await page.getByLabel('Password').fill(world.admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
+      const heading = page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('heading', { name: 'Tablet' });
+      await heading.waitFor();
+      const list = await page.getByRole('region', { name: 'Conversations' }).boundingBox();
+      const thread = await page.locator('.thread').boundingBox();
+      assert.ok(list && thread && list.x + list.width <= thread.x + 1, 'the list and the thread lie side by side');
+      assert.ok(thread.width >= 400, `the thread has room (${thread.width}px)`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= 900, `the page is ${wide}px wide`);
+
+      // The contact is folded to the edge; opened, it lies over the conversation.
+      const contact = page.getByRole('complementary', { name: 'Contact' });
+      assert.equal(await contact.getByText('tove@example.org').count(), 0);
+      await contact.getByRole('button', { name: /contact/i }).click();
+      await contact.getByText('tove@example.org').waitFor();
+
+      // The views and filters come from the menu button, as on a phone.
+      await page.getByRole('button', { name: 'Views and filters' }).click();
+      await page
+        .getByRole('dialog', { name: 'Views and filters' })
+        .getByRole('link', { name: /Unassigned/ })
+        .waitFor();
+    });
+  },
+);

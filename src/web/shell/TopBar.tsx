@@ -4,7 +4,7 @@ import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
-import { usePhone } from '../state/viewport.js';
+import { useNarrow } from '../state/viewport.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { CrmNav } from './CrmNav.js';
 import { UserMenu } from './UserMenu.js';
@@ -16,7 +16,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   const inboxRoute = route.page === 'inbox' ? route : null;
   const [q, setQ] = useState(inboxRoute?.filters.q ?? '');
   const searchRef = useRef<HTMLInputElement>(null);
-  const phone = usePhone();
+  const narrow = useNarrow();
   const drawerOpen = useViewsDrawer();
 
   useEffect(() => {
@@ -36,7 +36,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   return (
     <header className="topbar">
       <div className="topbar-left">
-        {phone && inboxRoute && (
+        {narrow && inboxRoute && (
           <button
             type="button"
             className="icon-btn menu-btn"
