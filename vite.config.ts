@@ -17,6 +17,14 @@ export default defineConfig({
     sourcemap: false,
     manifest: true,
     minify: process.env.WEB_MINIFY !== '0',
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // Radix and Tiptap mark their modules "use client" for React Server Components; a client-only
+        // bundle has no use for the directive, and Rollup dropping it is expected. Every other warning stays.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && /['"]use client['"]/.test(warning.message)) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npx vite` for development: the API and the stream go to a running server.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- open-thread [--base DIR] [--messages 1000] [--rate 10] [--seconds 10]`
+ * `npm run bench -- open-thread [--base DIR] [--messages 1000] [--rate 10] [--seconds 10] [--cpu-throttle 4]`
  *
  * An agent has a conversation of N messages open in headless Chromium while the contact writes
  * `rate` messages a second for `seconds` seconds (API channel, `POST /conversations/:id/incoming`).
@@ -27,6 +27,7 @@ const total = Number(opt('messages') ?? 1000);
 const rate = Number(opt('rate') ?? 10);
 const seconds = Number(opt('seconds') ?? 10);
 const base = opt('base');
+const throttle = Number(opt('cpu-throttle') ?? 1);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
@@ -132,6 +133,8 @@ async function run(name: string, root: string): Promise<Result> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     await context.addCookies([{ name: 'sb_session', value: cookie, url }]);
     const page = await context.newPage();
+    // A slower device (a phone, a busy laptop): Chromium runs the page's work this many times slower.
+    if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
     const requests: string[] = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
@@ -139,7 +142,13 @@ async function run(name: string, root: string): Promise<Result> {
     });
     const t0 = Date.now();
     await page.goto(`${url}/inbox/${inbox.id}/all/${conv.id}`);
-    await page.waitForFunction((n) => document.querySelectorAll('.thread [data-kind="incoming"]').length >= n, total, { timeout: 120_000 });
+    // Open once the newest of the N shows: an app that draws every message has drawn them all by then, a
+    // virtualised thread draws the screenful around it.
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('.thread [data-kind="incoming"] .msg-text')].some((el) => el.textContent === `message ${n}`),
+      total,
+      { timeout: 120_000 },
+    );
     const openMs = Date.now() - t0;
     // Settle: whatever the open started has finished.
     await page.waitForTimeout(1500);
@@ -189,7 +198,7 @@ results.push(await run(base ? 'after' : 'this', here));
 
 const f1 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(1));
 const rows: [string, (r: Result) => string][] = [
-  ['thread open (ms, until 1,000 shown)', (r) => String(r.openMs)],
+  ['thread open (ms, until the newest shows)', (r) => String(r.openMs)],
   ['requests to open', (r) => String(r.openRequests)],
   ['messages sent', (r) => String(r.sent)],
   ['requests per message', (r) => (([...r.requests.values()].reduce((a, b) => a + b, 0) / r.sent) as number).toFixed(2)],
@@ -204,7 +213,9 @@ const rows: [string, (r: Result) => string][] = [
   ['  longest ms', (r) => f1(Math.max(...r.frames))],
   ['  frames over 50 ms', (r) => String(r.frames.filter((x) => x > 50).length)],
 ];
-console.log(`\nAn open conversation of ${total} messages receiving ${rate} messages a second for ${seconds} s`);
+console.log(
+  `\nAn open conversation of ${total} messages receiving ${rate} messages a second for ${seconds} s${throttle > 1 ? ` (CPU ${throttle}x slower)` : ''}`,
+);
 const w0 = Math.max(...rows.map(([l]) => l.length)) + 2;
 console.log(`${''.padEnd(w0)}${results.map((r) => r.name.padStart(12)).join('')}`);
 for (const [label, get] of rows) console.log(`${label.padEnd(w0)}${results.map((r) => get(r).padStart(12)).join('')}`);

@@ -230,3 +230,39 @@ test('menus take arrow keys, and Escape closes them and gives focus back to thei
     assert.match((await focusSettlesOn(page, /User menu/)).text, /User menu/, 'focus is back on the user button');
   });
 });
+
+test('a toast shows and is announced while a dialog is open, and dismissing it leaves the dialog open', { skip }, async () => {
+  await scenario(browser, world.url, 'a11y-toast-in-dialog', async (open) => {
+    const t = await open();
+    const page = t.page;
+    await login(t, world.admin.email, world.admin.password);
+    // The profile save is refused with a message that names no field: the app says it in a toast.
+    t.allow('/api/v1/me', 409);
+    await page.route('**/api/v1/me', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 409,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: 'conflict', message: 'Someone else saved first' }),
+          })
+        : route.continue(),
+    );
+    await page.getByRole('button', { name: /User menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Profile' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your profile' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+
+    // Found by role: it is in the accessibility tree although the dialog hides the page behind it.
+    const toast = page.getByRole('alert').filter({ hasText: 'Someone else saved first' });
+    await toast.waitFor();
+    const live = await toast.evaluate((el) => ({
+      hidden: !!el.closest('[aria-hidden="true"]'),
+      polite: el.closest('[aria-live]')?.getAttribute('aria-live') ?? null,
+    }));
+    assert.deepEqual(live, { hidden: false, polite: 'polite' }, 'the toast sits in a live region no dialog hides');
+    assert.equal(await dialog.isVisible(), true, 'the refused save keeps the dialog open');
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
+    await toast.waitFor({ state: 'detached' });
+    assert.equal(await dialog.isVisible(), true, 'dismissing the toast does not close the dialog');
+  });
+});

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { seriousViolations } from './support/axe.js';
 import { scenario, type Tracked } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
@@ -154,3 +155,103 @@ test('list, then conversation, then contact, and back; the views drawer, search 
     await page.getByRole('navigation', { name: 'Views' }).waitFor();
   });
 });
+
+test('no serious or critical axe violation at phone size; the menu button tells whether the drawer is open', { skip }, async () => {
+  const conv = await world.incoming(
+    world.defaultInbox.id,
+    { email: 'axel@example.org', name: 'Axel Phone' },
+    'The app on my phone shows nothing.',
+    'Phone trouble',
+  );
+  const found: string[] = [];
+  await scenario(browser, world.url, 'phone-axe', async (open) => {
+    const t = await open();
+    const page = await phoneLogin(t);
+    const check = async (screen: string) => {
+      for (const v of await seriousViolations(page)) found.push(`${screen}: ${v}`);
+    };
+    await page.goto(`/inbox/${world.defaultInbox.id}/all`);
+    await page.locator('.conv-row', { hasText: 'Axel Phone' }).waitFor();
+    await check('inbox list');
+
+    // The menu button says whether the drawer it controls is open (read by attribute: the dialog hides the rest from the tree).
+    const menuButton = page.locator('.menu-btn');
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
+    await page.getByRole('button', { name: 'Views and filters' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Views and filters' });
+    await drawer.waitFor();
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'true');
+    assert.equal(await drawer.getAttribute('id'), await menuButton.getAttribute('aria-controls'), 'aria-controls names the drawer');
+    await check('views drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    assert.equal(await menuButton.getAttribute('aria-expanded'), 'false');
+
+    await page.locator('.conv-row', { hasText: 'Axel Phone' }).click();
+    await page.locator('.thread .msg').first().waitFor();
+    await check('conversation');
+    await page.getByRole('button', { name: 'Contact details' }).click();
+    await page.getByRole('complementary', { name: 'Contact' }).getByText('axel@example.org').waitFor();
+    await check('contact pane');
+
+    await page.goto('/contacts');
+    await page.locator('.crm-page table').waitFor();
+    await check('contacts');
+    await page.goto(`/contacts/${conv.contact!.id}`);
+    await page.locator('.contact-layout').waitFor();
+    await check('contact');
+    await page.goto('/tickets');
+    await page.locator('.crm-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    await check('tickets');
+    await page.goto('/settings/inboxes');
+    await page.locator('.settings-main h2').first().waitFor();
+    await check('settings');
+  });
+  assert.deepEqual(found, [], `axe found serious or critical violations at 390 × 844:\n${found.join('\n')}`);
+});
+
+test(
+  'a tablet (900 × 800) shows the list and the conversation side by side, the views in the drawer and the contact on demand',
+  { skip },
+  async () => {
+    const conv = await world.incoming(
+      world.defaultInbox.id,
+      { email: 'tove@example.org', name: 'Tove Tablet' },
+      'Hello from a tablet.',
+      'Tablet',
+    );
+    await scenario(browser, world.url, 'tablet-panes', async (open) => {
+      const t = await open();
+      const page = t.page;
+      await page.setViewportSize({ width: 900, height: 800 });
+      t.allow('/api/v1/me', 401);
+      await page.goto('/');
+      await page.getByLabel('Email').fill(world.admin.email);
+      await page.getByLabel('Password').fill(world.admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
+      const heading = page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('heading', { name: 'Tablet' });
+      await heading.waitFor();
+      const list = await page.getByRole('region', { name: 'Conversations' }).boundingBox();
+      const thread = await page.locator('.thread').boundingBox();
+      assert.ok(list && thread && list.x + list.width <= thread.x + 1, 'the list and the thread lie side by side');
+      assert.ok(thread.width >= 400, `the thread has room (${thread.width}px)`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= 900, `the page is ${wide}px wide`);
+
+      // The contact is folded to the edge; opened, it lies over the conversation.
+      const contact = page.getByRole('complementary', { name: 'Contact' });
+      assert.equal(await contact.getByText('tove@example.org').count(), 0);
+      await contact.getByRole('button', { name: /contact/i }).click();
+      await contact.getByText('tove@example.org').waitFor();
+
+      // The views and filters come from the menu button, as on a phone.
+      await page.getByRole('button', { name: 'Views and filters' }).click();
+      await page
+        .getByRole('dialog', { name: 'Views and filters' })
+        .getByRole('link', { name: /Unassigned/ })
+        .waitFor();
+    });
+  },
+);

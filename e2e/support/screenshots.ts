@@ -1,5 +1,5 @@
 /**
- * Screenshots of every main screen at 1440 × 900 and 390 × 844, for looking at by eye:
+ * Screenshots of every main screen at 1440 × 900, 900 × 800 and 390 × 844, for looking at by eye:
  *   node scripts/screenshots.mjs   (or: npx tsx e2e/support/screenshots.ts)
  * Starts an isolated server with a small demo, then saves test-output/screenshots/<size>-<screen>.png.
  */
@@ -13,6 +13,8 @@ import { ensureWebBuilt } from './fixtures.js';
 
 const sizes = [
   { name: 'desktop', width: 1440, height: 900 },
+  // Two panes (list and conversation; the contact panel folds to its edge).
+  { name: 'tablet', width: 900, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 const dir = path.join(outputDir, 'screenshots');

@@ -1,10 +1,11 @@
 /** Compose (F-CONV.6): a new email from an inbox to a contact picked or typed; the new conversation opens after sending. */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { ContactOut, ConversationOut, Page, SnippetOut } from '../../common/api.js';
+import type { ConversationOut, SnippetOut } from '../../common/api.js';
 import { ApiError, api, fieldErrors } from '../api/http.js';
 import { Field } from '../ui/Field.js';
 import { Modal } from '../ui/Modal.js';
-import { useDebounced } from '../state/hooks.js';
+import { useDebouncedValue } from '../state/hooks.js';
+import { useContactSearch } from '../state/crm-queries.js';
 import { navigate } from '../state/route.js';
 import { fetchAll, useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
@@ -25,7 +26,6 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
   const [to, setTo] = useState('');
   const [cc, setCc] = useState('');
   const [subject, setSubject] = useState('');
-  const [matches, setMatches] = useState<ContactOut[]>([]);
   const [snippets, setSnippets] = useState<SnippetOut[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -40,14 +40,10 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
       .then((all) => setSnippets(all.filter((s) => !s.inboxId || s.inboxId === from)))
       .catch(() => {});
   }, [from]);
-  const search = useDebounced(() => {
-    const q = to.trim();
-    if (q.length < 2) return setMatches([]);
-    api
-      .get<Page<ContactOut>>('/contacts', { q, limit: 8 })
-      .then((p) => setMatches(p.items.filter((c) => c.email)))
-      .catch(() => {});
-  }, 200);
+  // The contacts matching what is typed in To (two characters at least), asked once typing pauses.
+  const typed = useDebouncedValue(to.trim(), 200);
+  const lookup = useContactSearch(typed, { limit: 8, minLength: 2 });
+  const matches = typed.length >= 2 ? (lookup.data?.items ?? []).filter((c) => c.email) : [];
   const picked = matches.find((c) => c.email === to.trim().toLowerCase()) ?? null;
 
   async function send(e?: FormEvent) {
@@ -121,7 +117,6 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
               onChange={(e) => {
                 setTo(e.target.value);
                 setErrors((x) => ({ ...x, to: '' }));
-                search();
               }}
             />
           </Field>

@@ -1,7 +1,6 @@
 /** The actions on a contact: note, task, call, deal, ticket, merge. One dialog per action. */
-import { useEffect, useState } from 'react';
-import type { ContactOut, Page } from '../../common/api.js';
-import type { ContactListItem, PipelineOut } from '../../common/crm-api.js';
+import { useState } from 'react';
+import type { ContactOut } from '../../common/api.js';
 import { dealStages } from '../../common/crm-constants.js';
 import { api } from '../api/http.js';
 import { Field } from '../ui/Field.js';
@@ -10,6 +9,8 @@ import { useFormSave } from '../ui/useFormSave.js';
 import { UserOptions } from '../ui/UserOptions.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
+import { useDebouncedValue } from '../state/hooks.js';
+import { useContactSearch, usePipelines } from '../state/crm-queries.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 
 export type ActionKind = 'note' | 'task' | 'call' | 'deal' | 'ticket' | 'merge' | 'email' | 'meeting';
@@ -36,24 +37,14 @@ export function ContactActionDialog({
     inboxId: memberInboxes[0]?.id ?? '',
   });
   const { errors, busy, submit } = useFormSave(onClose);
-  const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
-  const [matches, setMatches] = useState<ContactListItem[]>([]);
   const set = (k: string) => (e: { target: { value: string } }) => setV((x) => ({ ...x, [k]: e.target.value }));
   const base = `/contacts/${encodeURIComponent(contact.id)}`;
   const who = contact.name || contact.email || '';
 
-  useEffect(() => {
-    if (kind === 'ticket') void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items));
-  }, [kind]);
-  useEffect(() => {
-    if (kind !== 'merge') return;
-    const h = setTimeout(() => {
-      void api
-        .get<Page<ContactListItem>>('/contacts', { q: v.q ?? '', limit: 20 })
-        .then((p) => setMatches(p.items.filter((c) => c.id !== contact.id)));
-    }, 150);
-    return () => clearTimeout(h);
-  }, [kind, v.q, contact.id]);
+  const pipelines = usePipelines(kind === 'ticket').data?.items ?? [];
+  const mergeQ = useDebouncedValue(v.q ?? '', 150);
+  const search = useContactSearch(mergeQ, { limit: 20, minLength: 0, enabled: kind === 'merge' });
+  const matches = (search.data?.items ?? []).filter((c) => c.id !== contact.id);
 
   const run = (fn: () => Promise<unknown>, done: MessageKey) =>
     submit(async () => {

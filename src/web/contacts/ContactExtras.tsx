@@ -1,9 +1,10 @@
 /** Additions to the About panel: routing explanation, contact page link, tickets, deals, and actions on the contact. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ContactOut, ConversationOut } from '../../common/api.js';
-import type { DealOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
-import { useStream } from '../state/hooks.js';
+import { keys } from '../state/queries.js';
+import { useContactDeals, useContactTickets } from '../state/crm-queries.js';
 import { useToast } from '../state/toasts.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 import { useT } from '../i18n/index.js';
@@ -25,29 +26,13 @@ export function RoutingReason({ conv }: { conv: ConversationOut }) {
 export function ContactExtras({ conv, contact }: { conv: ConversationOut; contact: ContactOut | null }) {
   const t = useT();
   const toast = useToast();
-  const [tickets, setTickets] = useState<TicketOut[]>([]);
-  const [deals, setDeals] = useState<DealOut[]>([]);
   const [action, setAction] = useState<ActionKind | null>(null);
   const contactId = conv.contact?.id ?? null;
-
-  const load = useCallback(async () => {
-    if (!contactId) return;
-    const base = `/contacts/${encodeURIComponent(contactId)}`;
-    const [tk, d] = await Promise.all([
-      api.get<{ items: TicketOut[] }>(`${base}/tickets`, {}, { quiet: [404] }),
-      api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] }),
-    ]);
-    setTickets(tk.items);
-    setDeals(d.items);
-  }, [contactId]);
-  useEffect(() => void load().catch(() => {}), [load, conv.id]);
-  useStream(
-    (m) =>
-      m.type === 'event' &&
-      m.event === 'contact.updated' &&
-      (m.payload.contactId === contactId || typeof m.payload.ticketId === 'string') &&
-      void load().catch(() => {}),
-  );
+  // Fetched again on the contact's `contact.updated` (a ticket's change names its contact): state/live-cache.ts.
+  const qc = useQueryClient();
+  const tickets = useContactTickets(contactId).data?.items ?? [];
+  const deals = useContactDeals(contactId).data?.items ?? [];
+  const load = () => contactId && qc.invalidateQueries({ queryKey: keys.contact(contactId) });
 
   async function ticketFromConversation() {
     await api.post(`/conversations/${encodeURIComponent(conv.id)}/tickets`, {});

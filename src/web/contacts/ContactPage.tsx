@@ -1,13 +1,14 @@
 /** A contact's own page (opened in a new tab from the conversation): details, actions, full timeline. */
-import { useCallback, useEffect, useState } from 'react';
-import type { ContactOut } from '../../common/api.js';
-import type { DealOut, TimelineItem } from '../../common/crm-api.js';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TimelineItem } from '../../common/crm-api.js';
 import { ApiError, api } from '../api/http.js';
 import { Avatar } from '../ui/Avatar.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useT, type Translate, formatDateTime, useI18n } from '../i18n/index.js';
 import { stageName } from '../i18n/timeline.js';
-import { useStream } from '../state/hooks.js';
+import { keys, useContact } from '../state/queries.js';
+import { useContactDeals, useContactTimeline } from '../state/crm-queries.js';
 import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
@@ -17,34 +18,18 @@ export function ContactPage({ contactId }: { contactId: string }) {
   const t = useT();
   const { locale } = useI18n();
   const { users } = useSession();
-  const [contact, setContact] = useState<ContactOut | null | 'gone'>(null);
-  const [timeline, setTimeline] = useState<TimelineItem[]>([]);
-  const [deals, setDeals] = useState<DealOut[]>([]);
   const [action, setAction] = useState<ActionKind | 'edit' | null>(null);
   const base = `/contacts/${encodeURIComponent(contactId)}`;
-
-  const load = useCallback(async () => {
-    try {
-      const [c, tl, d] = await Promise.all([
-        api.get<ContactOut>(base, {}, { quiet: [404] }),
-        api.get<{ items: TimelineItem[] }>(`${base}/timeline`, {}, { quiet: [404] }),
-        api.get<{ items: DealOut[] }>(`${base}/deals`, {}, { quiet: [404] }),
-      ]);
-      setContact(c);
-      setTimeline(tl.items);
-      setDeals(d.items);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) setContact('gone');
-    }
-  }, [base]);
-  useEffect(() => void load(), [load]);
-  useStream(
-    (m) =>
-      m.type === 'event' &&
-      m.event === 'contact.updated' &&
-      (m.payload.contactId === contactId || m.payload.mergedInto === contactId) &&
-      void load(),
-  );
+  // Fetched again on the contact's `contact.updated`, or one merged into it (state/live-cache.ts).
+  const qc = useQueryClient();
+  const contactQuery = useContact(contactId);
+  const timelineQuery = useContactTimeline(contactId);
+  const dealsQuery = useContactDeals(contactId);
+  const gone = [contactQuery.error, timelineQuery.error, dealsQuery.error].some((e) => e instanceof ApiError && e.status === 404);
+  const contact = gone ? 'gone' : contactQuery.data && timelineQuery.data && dealsQuery.data ? contactQuery.data : null;
+  const timeline: TimelineItem[] = timelineQuery.data?.items ?? [];
+  const deals = dealsQuery.data?.items ?? [];
+  const load = () => qc.invalidateQueries({ queryKey: keys.contact(contactId) });
 
   useEffect(() => {
     if (contact && contact !== 'gone') document.title = `${contact.name || contact.email || t('contact.page')} · Switchboard`;

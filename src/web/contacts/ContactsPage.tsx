@@ -1,7 +1,6 @@
 /** The contact list: search, filters (owner, company, open conversations), create. Rows open the contact page. */
-import { useEffect, useState } from 'react';
-import type { ContactOut, Page } from '../../common/api.js';
-import type { ContactListItem } from '../../common/crm-api.js';
+import { useState } from 'react';
+import type { ContactOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { Field } from '../ui/Field.js';
 import { Table } from '../ui/Table.js';
@@ -11,6 +10,8 @@ import { useFormSave } from '../ui/useFormSave.js';
 import { linkHandler, navigate } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
+import { useDebouncedValue } from '../state/hooks.js';
+import { useContactList } from '../state/crm-queries.js';
 import { useT } from '../i18n/index.js';
 
 export function ContactsPage() {
@@ -20,33 +21,13 @@ export function ContactsPage() {
   const [ownerId, setOwnerId] = useState('');
   const [company, setCompany] = useState('');
   const [open, setOpen] = useState('');
-  const [items, setItems] = useState<ContactListItem[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
 
-  const query = { q, ownerId, company, hasOpenConversations: open };
-  useEffect(() => {
-    let live = true;
-    const h = setTimeout(() => {
-      api.get<Page<ContactListItem>>('/contacts', { ...query, limit: 50 }).then((p) => {
-        if (!live) return;
-        setItems(p.items);
-        setCursor(p.nextCursor);
-      });
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(h);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q, ownerId, company, open]);
-
-  async function more() {
-    if (!cursor) return;
-    const p = await api.get<Page<ContactListItem>>('/contacts', { ...query, limit: 50, cursor });
-    setItems((xs) => [...(xs ?? []), ...p.items]);
-    setCursor(p.nextCursor);
-  }
+  // Asked for once typing pauses; kept and fetched again on `contact.updated` (state/live-cache.ts).
+  const filter = useDebouncedValue({ q, ownerId, company, hasOpenConversations: open }, 200);
+  const list = useContactList(filter);
+  const items = list.data ? list.data.pages.flatMap((p) => p.items) : null;
+  const more = () => list.fetchNextPage({ cancelRefetch: false }).catch(() => {});
 
   return (
     <section className="crm-page" aria-labelledby="contacts-title">
@@ -104,7 +85,7 @@ export function ContactsPage() {
           ))}
         </Table>
       )}
-      {cursor && (
+      {list.hasNextPage && (
         <p className="list-more">
           <button type="button" className="btn" onClick={() => void more()}>
             {t('contacts.more')}

@@ -1,5 +1,5 @@
 /** The open conversation: header actions, thread, editor, presence, and the contact panel. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ConversationOut, ConversationRow, MessageOut } from '../../common/api.js';
 import { ApiError, api } from '../api/http.js';
@@ -49,7 +49,9 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
     if (msg.type === 'event' && msg.conversationId === convId && msg.event === 'conversation.deleted') setDeleted(true);
   });
 
-  const messages = (thread.data?.pages ?? []).flatMap((p) => p.items);
+  // A new array only when the pages change, so the thread's rows compare equal otherwise.
+  const pages = thread.data?.pages;
+  const messages = useMemo(() => (pages ?? []).flatMap((p) => p.items), [pages]);
   const failed = convQuery.error ?? thread.error;
   const state =
     deleted || (failed instanceof ApiError && failed.status === 404) ? 'notfound' : failed && (!conv || !thread.data) ? 'error' : 'ready';
@@ -82,7 +84,7 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
           onChanged={(c) => qc.setQueryData(keys.conversation(convId), c)}
           onReload={() => void qc.invalidateQueries({ queryKey: keys.conversation(convId) })}
         />
-        <Thread conv={conv} messages={messages} />
+        <Thread key={convId} conv={conv} messages={messages} />
         <Composer conv={conv} onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m))} />
       </section>
       <ContactPanel conv={conv} collapsed={props.contactCollapsed} onToggle={props.onToggleContact} />

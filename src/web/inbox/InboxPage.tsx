@@ -1,7 +1,7 @@
 /** The workspace: views and filters, the conversation list, the open conversation and its contact. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/index.js';
-import { isTypingTarget, useCommand } from '../state/commands.js';
+import { isTypingTarget } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationPane } from './ConversationPane.js';
@@ -9,7 +9,8 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { Sidebar } from '../shell/Sidebar.js';
 import { CONVERSATIONS_ID } from '../shell/SkipLink.js';
 import { Drawer } from '../shell/Drawer.js';
-import { usePhone } from '../state/viewport.js';
+import { setViewsDrawer, useViewsDrawer, VIEWS_DRAWER_ID } from '../shell/views-drawer.js';
+import { useNarrow, usePhone } from '../state/viewport.js';
 import { PanesContext, type Panes } from './panes.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
@@ -33,10 +34,16 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
   const [rightCollapsed, toggleRight] = usePersistentFlag('switchboard.right');
   // On a phone: one pane at a time, and the views and filters in a drawer behind the top bar's menu button.
   const phone = usePhone();
-  const [drawer, setDrawer] = useState(false);
+  // On a tablet (721-1100 px): the views in the same drawer, the list and the conversation side by side, and the
+  // contact folded to the edge until asked for, then over the conversation.
+  const narrow = useNarrow();
+  const tablet = narrow && !phone;
+  const [tabletContact, setTabletContact] = useState(false);
+  const drawer = useViewsDrawer();
   const [contactOf, setContactOf] = useState<string | null>(null);
-  useCommand('views', () => setDrawer(true));
-  useEffect(() => setDrawer(false), [r.inboxId, r.view, phone]);
+  useEffect(() => setViewsDrawer(false), [r.inboxId, r.view, narrow]);
+  // Leaving the inbox closes it too (the menu button is only on the inbox).
+  useEffect(() => () => setViewsDrawer(false), []);
   const panes = useMemo<Panes>(
     () => ({
       phone,
@@ -73,12 +80,12 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const sidebar = <Sidebar route={r} collapsed={leftCollapsed && !phone} onToggle={toggleLeft} />;
+  const sidebar = <Sidebar route={r} collapsed={leftCollapsed && !narrow} onToggle={toggleLeft} />;
   return (
     <PanesContext.Provider value={panes}>
       <div className={`workspace${leftCollapsed ? ' left-collapsed' : ''}${rightCollapsed ? ' right-collapsed' : ''} pane-${panes.pane}`}>
-        {phone ? (
-          <Drawer title={t('phone.views')} open={drawer} onOpenChange={setDrawer}>
+        {narrow ? (
+          <Drawer id={VIEWS_DRAWER_ID} title={t('phone.views')} open={drawer} onOpenChange={setViewsDrawer}>
             {sidebar}
           </Drawer>
         ) : (
@@ -92,8 +99,8 @@ export function InboxPage({ route }: { route: Extract<Route, { page: 'inbox' }> 
             key={r.convId}
             route={r}
             convId={r.convId}
-            contactCollapsed={rightCollapsed && !phone}
-            onToggleContact={toggleRight}
+            contactCollapsed={tablet ? !tabletContact : rightCollapsed && !phone}
+            onToggleContact={tablet ? () => setTabletContact((x) => !x) : toggleRight}
           />
         ) : (
           <section className="conv-col conv-empty">

@@ -1,5 +1,6 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
-import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
@@ -8,24 +9,102 @@ import { Linkified } from '../ui/Linkified.js';
 import { MessageRecipients } from './MessageRecipients.js';
 import { timelineLine } from '../i18n/timeline.js';
 
+/** Space between messages and around the list (px); the rows are placed by the virtualiser, so CSS gaps cannot do it. */
+const GAP = 11;
+const PAD = 16;
+/** How near the bottom (px) still counts as "at the bottom": new messages then keep the newest in view. */
+const NEAR_BOTTOM = 48;
+
+/**
+ * The thread, virtualised: only the messages in view (and a few either side) are in the DOM, so a thread
+ * of 1,000 lays out and draws a screenful whatever its length, and an arriving message adds one row.
+ * Opens at the newest message and stays there while the reader is at the bottom; a reader who scrolled
+ * up keeps their place and gets a "New messages" button instead.
+ */
 export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
   const { t } = useI18n();
-  const end = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const email = conv.channel === 'email';
   const count = messages.length;
-  useEffect(() => {
-    // Braces matter: Chromium's scrollIntoView now returns a promise, which must not reach React.
-    end.current?.scrollIntoView({ block: 'end' });
-  }, [count]);
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => estimateHeight(messages[i], email),
+    getItemKey: (i) => messages[i]?.id ?? i,
+    // The first render already shows the newest messages, before the scroll position is set.
+    initialOffset: () => Number.MAX_SAFE_INTEGER,
+    overscan: 6,
+    gap: GAP,
+    paddingStart: PAD,
+    paddingEnd: PAD,
+    useFlushSync: false,
+  });
+  // Whether the reader is at the bottom (kept there as messages arrive and rows are measured), and how many
+  // messages they have seen there.
+  const atBottom = useRef(true);
+  const seen = useRef(count);
+  const [behind, setBehind] = useState(false);
+  const total = v.getTotalSize();
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (atBottom.current) {
+      const bottom = el.scrollHeight - el.clientHeight;
+      if (el.scrollTop < bottom - 1) el.scrollTop = bottom;
+      seen.current = count;
+    } else if (count > seen.current) setBehind(true);
+  }, [count, total]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM;
+    if (atBottom.current) {
+      seen.current = count;
+      setBehind(false);
+    }
+  };
+  const toNewest = () => {
+    atBottom.current = true;
+    seen.current = count;
+    setBehind(false);
+    v.scrollToIndex(count - 1, { align: 'end' });
+  };
 
   return (
-    <div className="thread" role="log" aria-label={t('thread.label')} tabIndex={0}>
-      {messages.length === 0 && <p className="muted thread-empty">{t('thread.empty')}</p>}
-      {messages.map((m) => (
-        <Message key={m.id} m={m} email={conv.channel === 'email'} />
-      ))}
-      <div ref={end} />
+    <div className="thread-wrap">
+      <div ref={scroller} className="thread" role="log" aria-label={t('thread.label')} tabIndex={0} onScroll={onScroll}>
+        {count === 0 && <p className="muted thread-empty">{t('thread.empty')}</p>}
+        <div className="thread-rows" style={{ height: total }}>
+          {v.getVirtualItems().map((row) => (
+            <div
+              key={row.key}
+              ref={v.measureElement}
+              data-index={row.index}
+              className="thread-row"
+              style={{ transform: `translateY(${row.start}px)` }}
+            >
+              <Message m={messages[row.index]!} email={email} />
+            </div>
+          ))}
+        </div>
+      </div>
+      {behind && (
+        <button type="button" className="btn small thread-newer" onClick={toNewest}>
+          {t('thread.newMessages')} <span aria-hidden="true">↓</span>
+        </button>
+      )}
     </div>
   );
+}
+
+/** A first guess at a message's height before it is measured (close guesses keep the scrollbar steady). */
+function estimateHeight(m: MessageOut | undefined, email: boolean): number {
+  if (!m) return 60;
+  if (m.kind === 'system') return 20;
+  if (email && m.html) return 160;
+  return 52 + 20 * Math.floor((m.text?.length ?? 0) / 80);
 }
 
 /** One message; drawn again only when it changes (a thread of 1,000 takes a new message without redrawing the others). */

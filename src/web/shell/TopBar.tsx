@@ -1,13 +1,14 @@
 /** Top bar: inbox switcher on the left, search in the middle, the user menu on the right. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/index.js';
-import { emitCommand, useCommand } from '../state/commands.js';
+import { useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
-import { usePhone } from '../state/viewport.js';
+import { useNarrow } from '../state/viewport.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { CrmNav } from './CrmNav.js';
 import { UserMenu } from './UserMenu.js';
+import { setViewsDrawer, useViewsDrawer, VIEWS_DRAWER_ID } from './views-drawer.js';
 
 export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   const t = useT();
@@ -15,7 +16,8 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   const inboxRoute = route.page === 'inbox' ? route : null;
   const [q, setQ] = useState(inboxRoute?.filters.q ?? '');
   const searchRef = useRef<HTMLInputElement>(null);
-  const phone = usePhone();
+  const narrow = useNarrow();
+  const drawerOpen = useViewsDrawer();
 
   useEffect(() => {
     setQ(inboxRoute?.filters.q ?? '');
@@ -34,13 +36,15 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
   return (
     <header className="topbar">
       <div className="topbar-left">
-        {phone && inboxRoute && (
+        {narrow && inboxRoute && (
           <button
             type="button"
             className="icon-btn menu-btn"
             aria-label={t('phone.views')}
             aria-haspopup="dialog"
-            onClick={() => emitCommand('views')}
+            aria-expanded={drawerOpen}
+            aria-controls={VIEWS_DRAWER_ID}
+            onClick={() => setViewsDrawer(!drawerOpen)}
           >
             ☰
           </button>

@@ -1,5 +1,5 @@
 /** Small shared hooks: stream subscriptions, debouncing. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StreamServerMessage } from '../../common/api.js';
 import { stream } from '../api/stream.js';
 
@@ -8,6 +8,18 @@ export function useStream(handler: (msg: StreamServerMessage) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => stream.subscribe((m) => ref.current(m)), []);
+}
+
+/** `value`, once it has stopped changing for `ms` (what is typed into a search, say). */
+export function useDebouncedValue<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  const key = JSON.stringify(value);
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(h);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, ms]);
+  return v;
 }
 
 /** A function that runs `fn` once, `ms` after the last call. */

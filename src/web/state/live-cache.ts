@@ -3,7 +3,7 @@
  * a conversation's new row updates its list rows (moved, added or taken out) and the open
  * conversation. Only what an event cannot describe is fetched again: a row new to a list, the
  * counts when a counted column changed, the open conversation's abilities after a change, a
- * contact. After a reconnect that missed events, everything shown is fetched again.
+ * contact and what hangs off it (its timeline, deals and tickets, the contact lists, the ticket board). After a reconnect that missed events, everything shown is fetched again.
  */
 import { useEffect } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import type { ConversationOut, ConversationRow, MessageOut, StreamServerMessage 
 import { stream } from '../api/stream.js';
 import { changesCounts, withConversationRow, withMessage, withMessageUpdate, withRow, withoutRow, type EventRow } from './cache-updates.js';
 import { keys, type ListFilter, type Pages } from './queries.js';
+import { crmKeysOf } from './crm-queries.js';
 
 type StreamEvent = Extract<StreamServerMessage, { type: 'event' }>;
 
@@ -19,6 +20,8 @@ interface Payload {
   conversation?: EventRow;
   changes?: unknown;
   contactId?: unknown;
+  mergedInto?: unknown;
+  ticketId?: unknown;
 }
 
 /** Mounted once, inside the session: keeps the cache in step with the stream. */
@@ -44,6 +47,9 @@ export function useLiveCache(meId: string): void {
         patch(qc, query, msg, meId, true);
       }
       if (counts) void qc.invalidateQueries({ queryKey: ['views'] });
+      // A contact's or ticket's change is named, not described: what shows it is fetched again.
+      if (msg.event === 'contact.updated')
+        for (const key of crmKeysOf(msg.payload as Payload)) void qc.invalidateQueries({ queryKey: key });
     });
     return () => {
       offStream();
@@ -56,7 +62,6 @@ export function useLiveCache(meId: string): void {
 function relevantQueries(qc: QueryClient, ev: StreamEvent): Query[] {
   const cache = qc.getQueryCache();
   const out: Query[] = [];
-  const p = ev.payload as Payload;
   if (/^(conversation|message|contact)\./.test(ev.event)) out.push(...cache.findAll({ queryKey: keys.lists }));
   if (ev.conversationId) {
     for (const key of [keys.conversation(ev.conversationId), keys.thread(ev.conversationId)]) {
@@ -64,8 +69,6 @@ function relevantQueries(qc: QueryClient, ev: StreamEvent): Query[] {
       if (q) out.push(q);
     }
   }
-  if (ev.event === 'contact.updated' && typeof p.contactId === 'string')
-    out.push(...cache.findAll({ queryKey: keys.contact(p.contactId) }));
   return out;
 }
 
@@ -124,7 +127,6 @@ function patch(qc: QueryClient, query: Query, ev: StreamEvent, meId: string, ref
     if (ev.event !== 'message.created' && ev.event !== 'message.updated') again();
     return;
   }
-  if (kind === 'contact') again();
 }
 
 /** Whether the sidebar's counts may have changed: a counted column changed, or the event cannot tell. */

@@ -1,5 +1,6 @@
 /** Tickets: a board by stage (drag a card to another column, or pick the stage on the card) and a list. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Page } from '../../common/api.js';
 import type { PipelineOut, TicketOut } from '../../common/crm-api.js';
 import { api } from '../api/http.js';
@@ -10,7 +11,7 @@ import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { useT, formatTime, useI18n } from '../i18n/index.js';
 import { stageName } from '../i18n/timeline.js';
-import { useStream } from '../state/hooks.js';
+import { crmKeys, usePipelines, useTickets } from '../state/crm-queries.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
@@ -21,33 +22,34 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
   const t = useT();
   const { locale } = useI18n();
   const toast = useToast();
-  const [pipelines, setPipelines] = useState<PipelineOut[]>([]);
-  const [tickets, setTickets] = useState<TicketOut[] | null>(null);
   const [creating, setCreating] = useState(false);
   const [newPipeline, setNewPipeline] = useState(false);
   const { isAdmin } = useSession();
   const [dragId, setDragId] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
+  const pipelines = usePipelines().data?.items ?? [];
   const pipeline = pipelines.find((p) => p.id === route.pipelineId) ?? pipelines.find((p) => p.isDefault) ?? pipelines[0];
 
-  const loadPipelines = useCallback(() => void api.get<Page<PipelineOut>>('/pipelines').then((p) => setPipelines(p.items)), []);
-  useEffect(loadPipelines, [loadPipelines]);
-  const load = useCallback(async () => {
-    if (!pipeline) return;
-    setTickets((await api.get<Page<TicketOut>>('/tickets', { pipelineId: pipeline.id, limit: 500 })).items);
-  }, [pipeline]);
-  useEffect(() => void load(), [load]);
-  useStream((m) => m.type === 'event' && m.event === 'contact.updated' && typeof m.payload.ticketId === 'string' && void load());
+  // Fetched again when a ticket changes (`contact.updated` with its ticketId: state/live-cache.ts).
+  const qc = useQueryClient();
+  const ticketsKey = crmKeys.ticketsOf(pipeline?.id ?? '');
+  const tickets = useTickets(pipeline?.id ?? null).data?.items ?? null;
+  const load = () => qc.invalidateQueries({ queryKey: crmKeys.tickets });
+  const loadPipelines = () => void qc.invalidateQueries({ queryKey: crmKeys.pipelines });
 
   async function move(ticket: TicketOut, stageId: string) {
     if (ticket.stageId === stageId) return;
     const stage = pipeline?.stages.find((s) => s.id === stageId);
     // Optimistic: the card moves at once; a refusal puts it back.
-    setTickets(
-      (xs) =>
-        xs?.map((x) =>
-          x.id === ticket.id ? { ...x, stageId, stageName: stage?.name ?? x.stageName, stageKey: stage ? stage.key : x.stageKey } : x,
-        ) ?? null,
+    qc.setQueryData<Page<TicketOut>>(ticketsKey, (d) =>
+      d
+        ? {
+            ...d,
+            items: d.items.map((x) =>
+              x.id === ticket.id ? { ...x, stageId, stageName: stage?.name ?? x.stageName, stageKey: stage ? stage.key : x.stageKey } : x,
+            ),
+          }
+        : d,
     );
     try {
       await api.patch(`/tickets/${ticket.id}`, { stageId });

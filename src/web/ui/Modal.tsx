@@ -6,6 +6,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useRef, type ReactNode } from 'react';
 import { useT } from '../i18n/index.js';
+import { keepOpenOnToast } from '../state/toasts.js';
 
 /** What gets focus back when the dialog closes: what had it, or the button of the menu it was opened from. */
 function returnTarget(): HTMLElement | null {
@@ -35,6 +36,7 @@ export function Modal(props: { title: string; onClose(): void; children: ReactNo
               e.preventDefault();
               if (before.current?.isConnected) before.current.focus();
             }}
+            onInteractOutside={keepOpenOnToast}
             onEscapeKeyDown={(e) => {
               if (document.activeElement?.getAttribute('aria-activedescendant')) e.preventDefault();
             }}

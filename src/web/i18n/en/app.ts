@@ -155,6 +155,7 @@ export const app = {
 
   'thread.label': 'Messages',
   'thread.empty': 'No messages yet.',
+  'thread.newMessages': 'New messages',
   'thread.internal': 'Internal comment',
   'thread.commentBy': 'Internal comment by {name}',
   'thread.system': 'Switchboard',

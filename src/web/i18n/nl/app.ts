@@ -157,6 +157,7 @@ export const app: Record<keyof typeof reference, string> = {
 
   'thread.label': 'Berichten',
   'thread.empty': 'Nog geen berichten.',
+  'thread.newMessages': 'Nieuwe berichten',
   'thread.internal': 'Interne opmerking',
   'thread.commentBy': 'Interne opmerking van {name}',
   'thread.system': 'Switchboard',
