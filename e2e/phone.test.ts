@@ -230,6 +230,8 @@ test(
       await page.getByLabel('Email').fill(world.admin.email);
       await page.getByLabel('Password').fill(world.admin.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      // Signed in (the session cookie set) before the conversation's address is opened.
+      await page.locator('.conv-list').waitFor();
       await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
       const heading = page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('heading', { name: 'Tablet' });
       await heading.waitFor();
