@@ -23,7 +23,9 @@ test('a thread of 300 opens at the newest, follows new messages at the bottom, a
   const conv = await world.incoming(world.defaultInbox.id, { email: 'lena@example.org', name: 'Lena Long' }, 'note 1', 'A long story');
   for (let i = 2; i <= 300; i += 10) {
     await Promise.all(
-      Array.from({ length: 10 }, (_, k) => api.post(`/api/v1/conversations/${conv.id}/incoming`, { body: `note ${i + k}` })),
+      Array.from({ length: Math.min(10, 301 - i) }, (_, k) =>
+        api.post(`/api/v1/conversations/${conv.id}/incoming`, { body: `note ${i + k}` }),
+      ),
     );
   }
 
