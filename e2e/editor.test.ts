@@ -178,3 +178,37 @@ test('email reply editor: toolbar lists, Ctrl+I, a link with Ctrl+K; the reply k
     await page.locator('.composer').getByRole('list', { name: 'Attached files' }).getByText('minutes.txt').waitFor();
   });
 });
+
+test('a snippet made in Settings is offered in the reply box at once, without reloading the app', { skip }, async () => {
+  await world.incoming(world.defaultInbox.id, { email: 'sam@example.org', name: 'Sam Snippet' }, 'Where is my refund?', 'Refund please');
+  await scenario(browser, world.url, 'snippet-fresh', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    const offered = () => page.getByRole('listbox', { name: 'Snippets' }).getByRole('option', { name: /#refundnow/ });
+    await page.locator('.conv-row', { hasText: 'Refund please' }).click();
+    await waitForText(page, '.conv-head h2', 'Refund please');
+    // The reply box has read the snippets once: none by this name yet.
+    await page.keyboard.press('r');
+    await page.keyboard.type('#refundn');
+    await page.getByLabel('Reply to the customer').waitFor();
+    assert.equal(await offered().count(), 0);
+    await page.getByLabel('Reply to the customer').fill('');
+
+    // In the app (no reload): Settings › Snippets, create one, back to the inbox.
+    await page.getByRole('button', { name: /User menu/ }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Snippets' }).click();
+    await page.getByRole('button', { name: 'Create snippet' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create snippet' });
+    await dialog.getByLabel('Name').fill('refundnow');
+    await dialog.getByLabel('Text').fill('Your refund is on its way.');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.card', '#refundnow');
+    await page.getByRole('link', { name: /Back to the inbox/ }).click();
+    await page.locator('.conv-row', { hasText: 'Refund please' }).click();
+    await page.keyboard.press('r');
+    await page.keyboard.type('#refundn');
+    await offered().waitFor();
+  });
+});

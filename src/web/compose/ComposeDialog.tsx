@@ -1,5 +1,5 @@
 /** Compose (F-CONV.6): a new email from an inbox to a contact picked or typed; the new conversation opens after sending. */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ConversationOut, SnippetOut } from '../../common/api.js';
 import { ApiError, api, fieldErrors } from '../api/http.js';
 import { Field } from '../ui/Field.js';
@@ -7,7 +7,8 @@ import { Modal } from '../ui/Modal.js';
 import { useDebouncedValue } from '../state/hooks.js';
 import { useContactSearch } from '../state/crm-queries.js';
 import { navigate } from '../state/route.js';
-import { fetchAll, useSession } from '../state/session.js';
+import { useSnippets } from '../state/queries.js';
+import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 import { AttachmentList } from '../editor/AttachmentList.js';
 import { ClipIcon } from '../editor/icons.js';
@@ -16,6 +17,8 @@ import { RichEditor, type RichEditorHandle } from '../editor/RichEditor.js';
 import { TemplateMenu } from '../editor/TemplateMenu.js';
 import { useAttachments } from '../editor/uploads.js';
 import { useT } from '../i18n/index.js';
+
+const noSnippets: SnippetOut[] = [];
 
 export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose(): void }) {
   const t = useT();
@@ -26,7 +29,7 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
   const [to, setTo] = useState('');
   const [cc, setCc] = useState('');
   const [subject, setSubject] = useState('');
-  const [snippets, setSnippets] = useState<SnippetOut[]>([]);
+  const snippets = useSnippets(from).data ?? noSnippets;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const editor = useRef<RichEditorHandle>(null);
@@ -35,11 +38,6 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
   const listId = useId();
   const bodyErr = useId();
 
-  useEffect(() => {
-    fetchAll<SnippetOut>('/snippets')
-      .then((all) => setSnippets(all.filter((s) => !s.inboxId || s.inboxId === from)))
-      .catch(() => {});
-  }, [from]);
   // The contacts matching what is typed in To (two characters at least), asked once typing pauses.
   const typed = useDebouncedValue(to.trim(), 200);
   const lookup = useContactSearch(typed, { limit: 8, minLength: 2 });

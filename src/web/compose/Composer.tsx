@@ -6,15 +6,16 @@ import { api, fieldErrors } from '../api/http.js';
 import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
-import { fetchAll, useSession } from '../state/session.js';
+import { useSnippets } from '../state/queries.js';
+import { useSession } from '../state/session.js';
 import { apply, mentionedIds, optionsFor, tokenAt, type Option, listKey } from '../ui/completion.js';
 import { CompletionList } from '../ui/CompletionList.js';
 import { EmailReply } from './EmailReply.js';
 import type { RichEditorHandle } from '../editor/RichEditor.js';
 
 type Mode = 'reply' | 'comment';
-let snippetCache: Promise<SnippetOut[]> | null = null;
-export const invalidateSnippets = () => void (snippetCache = null);
+
+const noSnippets: SnippetOut[] = [];
 
 export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: MessageOut): void }) {
   const t = useT();
@@ -24,7 +25,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
-  const [snippets, setSnippets] = useState<SnippetOut[]>([]);
+  const snippets = useSnippets(conv.inboxId).data ?? noSnippets;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -35,10 +36,6 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const email = conv.channel === 'email';
   const richReply = mode === 'reply' && email;
 
-  useEffect(() => {
-    snippetCache ??= fetchAll<SnippetOut>('/snippets');
-    snippetCache.then((all) => setSnippets(all.filter((s) => !s.inboxId || s.inboxId === conv.inboxId))).catch(() => (snippetCache = null));
-  }, [conv.inboxId]);
   useEffect(() => () => void (typingTimer.current && clearTimeout(typingTimer.current)), []);
 
   const token = dismissed === caret ? null : tokenAt(text, caret);

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { SnippetOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
-import { invalidateSnippets } from '../compose/Composer.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { keys } from '../state/queries.js';
 import { Field } from '../ui/Field.js';
 import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
@@ -13,8 +14,9 @@ import { useEditableList } from './useEditableList.js';
 
 export function SnippetSettings() {
   const t = useT();
+  const qc = useQueryClient();
   const list = useEditableList<SnippetOut>('/snippets', {
-    onChange: invalidateSnippets,
+    onChange: () => void qc.invalidateQueries({ queryKey: keys.snippets }),
     deleted: (name) => t('snippets.deleted', { name }),
   });
   const { load, editing, setEditing } = list;

@@ -1,8 +1,9 @@
 /** Server data the screens hold, fetched and cached by TanStack Query: one key and one fetcher per resource. */
 import { useEffect } from 'react';
 import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
-import type { ContactOut, ConversationOut, ConversationRow, MessageOut, Page, ViewCounts } from '../../common/api.js';
+import type { ContactOut, ConversationOut, ConversationRow, MessageOut, Page, SnippetOut, ViewCounts } from '../../common/api.js';
 import { api } from '../api/http.js';
+import { fetchAll } from './session.js';
 
 /** The list filters as the API takes them (`listQuery(route)`). */
 export type ListFilter = Record<string, string | undefined>;
@@ -24,6 +25,7 @@ export const keys = {
   counts: (inboxId: string) => ['views', inboxId] as const,
   contact: (id: string) => ['contact', id] as const,
   contactConversations: (id: string) => ['contact', id, 'conversations'] as const,
+  snippets: ['snippets'] as const,
 };
 
 export function useConversationList(filter: ListFilter) {
@@ -74,5 +76,15 @@ export function useContactConversations(id: string | null) {
     queryKey: keys.contactConversations(id ?? ''),
     queryFn: () => api.get<Page<ConversationRow>>(`/contacts/${enc(id!)}/conversations`, { limit: 20 }, { quiet: [404] }),
     enabled: !!id,
+  });
+}
+
+/** The snippets one may use in an inbox (everyone's and that inbox's); read once, again after Settings changes them. */
+export function useSnippets(inboxId: string) {
+  return useQuery({
+    queryKey: keys.snippets,
+    queryFn: () => fetchAll<SnippetOut>('/snippets'),
+    staleTime: Infinity,
+    select: (all) => all.filter((s) => !s.inboxId || s.inboxId === inboxId),
   });
 }
