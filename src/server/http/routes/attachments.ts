@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../permissions/policy.js';
 import { UploadQuery } from '../../../common/api.js';
 import { attachmentFor } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
@@ -7,6 +9,11 @@ import { idParams, route } from '../route.js';
 
 /** Files: attachments of messages (downloads and inline images) and uploads for an email being written. */
 export function attachmentRoutes(ctx: Ctx) {
+  /** A message's attachment the actor may read, sent as `how` says. */
+  const attachment = async (actor: Actor, id: string, reply: FastifyReply, how: Parameters<typeof sendFile>[2]) => {
+    const a = await attachmentFor(ctx, ctx.mail, actor, id);
+    return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, how);
+  };
   return [
     route({
       method: 'GET',
@@ -15,10 +22,7 @@ export function attachmentRoutes(ctx: Ctx) {
       tag: 'messages',
       auth: 'user',
       params: idParams,
-      handler: async ({ actor, params, reply }) => {
-        const a = await attachmentFor(ctx, ctx.mail, actor, params.id);
-        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'download', cache: 0 });
-      },
+      handler: ({ actor, params, reply }) => attachment(actor, params.id, reply, { as: 'download', cache: 0 }),
     }),
     route({
       method: 'GET',
@@ -27,10 +31,7 @@ export function attachmentRoutes(ctx: Ctx) {
       tag: 'messages',
       auth: 'user',
       params: idParams,
-      handler: async ({ actor, params, reply }) => {
-        const a = await attachmentFor(ctx, ctx.mail, actor, params.id);
-        return sendFile(reply, { path: a.path, filename: a.filename, contentType: a.content_type }, { as: 'image', cache: 3600 });
-      },
+      handler: ({ actor, params, reply }) => attachment(actor, params.id, reply, { as: 'image', cache: 3600 }),
     }),
     route({
       method: 'POST',
