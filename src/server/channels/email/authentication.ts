@@ -6,8 +6,10 @@
  * IMAP-fetched mail has no envelope: only a configured server's Authentication-Results is believed.
  */
 import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { authenticate } from 'mailauth';
+import addressparser from 'nodemailer/lib/addressparser';
+import { authenticate, dmarc, spf } from 'mailauth';
 import type { SenderAuth } from '../../../common/api.js';
 
 export type { SenderAuth };
@@ -50,14 +52,26 @@ const domainOf = (s: string | undefined | null) => (s ?? '').trim().toLowerCase(
 /** Relaxed alignment without the public-suffix list: equal, or one a subdomain of the other. */
 const aligned = (a: string, b: string) => !!a && !!b && (a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`));
 
-/** The From header's domain from the raw head (only a single From address counts). */
-function headerFromDomain(raw: Buffer): string {
+/** The header block of a raw message (its first 64 KB at most), unfolded. */
+function unfoldedHead(raw: Buffer): string {
   const head = raw.subarray(0, 64 * 1024).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
-  const unfolded = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
-  const from = /^From:(.*)$/im.exec(unfolded)?.[1] ?? '';
+  return (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
+}
+
+/** The From header's domain from the raw head (only a single From address counts). */
+function headerFromDomain(raw: Buffer): string {
+  const from = /^From:(.*)$/im.exec(unfoldedHead(raw))?.[1] ?? '';
   const addrs = [...from.matchAll(/[^\s<>"@,;:]+@([^\s<>"@,;:]+)/g)];
   return addrs.length === 1 ? domainOf(addrs[0]![1]) : '';
+}
+
+/**
+ * Whether the message carries a DKIM signature. Unsigned mail needs no pass over its body: its
+ * check is SPF and DMARC, a few (cached) DNS answers, cheap enough for the event loop.
+ */
+export function isDkimSigned(raw: Buffer): boolean {
+  return /^DKIM-Signature[ \t]*:/im.test(unfoldedHead(raw));
 }
 
 /**
@@ -68,10 +82,18 @@ const CACHE_MS = 60_000;
 const cache = new Map<string, { until: number; answer: Promise<string[][] | string[]> }>();
 const NEGATIVE = new Set(['ENOTFOUND', 'ENODATA']);
 
+/** One resolver (a c-ares channel) per server list, made once. */
+const resolvers = new Map<string, ReturnType<typeof makeResolver>>();
 function resolverFor(servers: string[] | undefined) {
+  const scope = (servers ?? []).join(',');
+  let r = resolvers.get(scope);
+  if (!r) resolvers.set(scope, (r = makeResolver(servers, scope)));
+  return r;
+}
+
+function makeResolver(servers: string[] | undefined, scope: string) {
   const r = new Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
   if (servers?.length) r.setServers(servers);
-  const scope = (servers ?? []).join(',');
   return (name: string, rrtype: string) => {
     const key = `${scope} ${rrtype} ${name.toLowerCase()}`;
     const hit = cache.get(key);
@@ -101,17 +123,42 @@ export async function checkSender(raw: Buffer, req: SenderCheck): Promise<Sender
   }
 }
 
-async function runCheck(raw: Buffer, req: SenderCheck): Promise<SenderAuth> {
+type Verdicts = Pick<Awaited<ReturnType<typeof authenticate>>, 'spf' | 'dkim' | 'dmarc'>;
+
+/**
+ * What mailauth's `authenticate` answers for an unsigned message, without streaming it through
+ * the DKIM verifier: SPF for the envelope, then DMARC for the From header's addresses (exactly
+ * one, as mailauth requires) with SPF's domain when it passed.
+ */
+async function unsignedVerdicts(raw: Buffer, opts: { ip: string; helo: string; sender?: string; mta: string; resolver: Resolve }) {
+  const helo = isIP(opts.helo) ? `[${opts.helo}]` : opts.helo;
+  const spfResult = await spf({ ...opts, helo });
+  // mailauth takes the From header's addresses the same way (only the first 8 KB of it matter: more than one address fails DMARC anyway).
+  const fromLine = (/^From:(.*)$/im.exec(unfoldedHead(raw))?.[1] ?? '').slice(0, 8192).trim();
+  const headerFrom = addressparser(fromLine, { flatten: true }).flatMap((a) => (a.address ? [a.address] : []));
+  const passed = spfResult?.status?.result === 'pass' && spfResult.domain ? [spfResult.domain] : [];
+  const dmarcResult = await dmarc({ headerFrom, spfDomains: passed, dkimDomains: [], resolver: opts.resolver });
+  return { spf: spfResult, dkim: { results: [] }, dmarc: dmarcResult || false } as unknown as Verdicts;
+}
+
+type Resolve = ReturnType<typeof resolverFor>;
+
+/** The check as mailauth's `authenticate` makes it for every message, signed or not (what the unsigned path must equal). */
+export const checkSenderWithMailauth = (raw: Buffer, req: SenderCheck) => runCheck(raw, req, true);
+
+async function runCheck(raw: Buffer, req: SenderCheck, alwaysMailauth = false): Promise<SenderAuth> {
   const ip = plainIp(req.envelope.ip);
-  const r = await authenticate(raw, {
+  const opts = {
     ip,
     helo: req.envelope.helo || ip,
     sender: req.envelope.mailFrom || undefined,
     mta: req.mta,
     resolver: resolverFor(req.dnsServers),
-    disableArc: true,
-    disableBimi: true,
-  });
+  };
+  const r: Verdicts =
+    alwaysMailauth || isDkimSigned(raw)
+      ? await authenticate(raw, { ...opts, disableArc: true, disableBimi: true })
+      : await unsignedVerdicts(raw, opts);
   const spf = (r.spf && typeof r.spf === 'object' ? r.spf.status?.result : undefined) ?? 'none';
   // An unsigned message comes back as one result "none" (message not signed).
   const sigs = ((r.dkim?.results ?? []) as Array<{ status?: { result?: string; aligned?: string | false } }>).filter(

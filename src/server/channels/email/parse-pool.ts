@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { WorkerPool, WorkTimeout } from '../../worker-pool.js';
-import { NOT_CHECKED, type SenderAuth, type SenderCheck } from './authentication.js';
+import { checkSender, isDkimSigned, NOT_CHECKED, type SenderAuth, type SenderCheck } from './authentication.js';
 import { unreadableEmail, type ParsedEmail } from './parse.js';
 
 export type ParseJob = { raw: Uint8Array; check?: SenderCheck };
@@ -44,10 +44,12 @@ export async function parseEmailOffThread(raw: Buffer): Promise<ParsedEmail> {
 }
 
 /**
- * Sender authentication (SPF, DKIM, DMARC) on a worker too: DKIM hashes the whole message. A check
- * that fails or runs out of time counts as unverified, never as passed.
+ * Sender authentication (SPF, DKIM, DMARC): a signed message on a worker too, since DKIM hashes the
+ * whole message; an unsigned one here (SPF and DMARC are DNS answers, not work). A check that
+ * fails or runs out of time counts as unverified, never as passed.
  */
 export async function checkSenderOffThread(raw: Buffer, check: SenderCheck): Promise<SenderAuth> {
+  if (!isDkimSigned(raw)) return checkSender(raw, check);
   try {
     return (await pool.run({ raw, check }, raw.length <= SMALL_BYTES)) as SenderAuth;
   } catch {
