@@ -4,7 +4,7 @@ import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
 import { notFound } from '../../domain/errors.js';
-import { channelById, recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
+import { announceInbound, channelById, recordInboundGrouped, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder, threadKey } from '../../domain/threading.js';
 import { trustedAuthResults, type SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from '../../settings.js';
@@ -53,6 +53,25 @@ export async function ingestEmail(
   if (!ch) throw notFound('Channel not found');
   if (ch.status === 'off') return holdEmail(ctx, env, target, raw, envelope);
   const settings = decodeJson<EmailChannelSettings>(ch.settings, {});
+  // Told before parsing, so a commit about to start waits a moment for this message to join it.
+  const arrived = announceInbound(ctx);
+  try {
+    return await recordEmail(ctx, env, target, raw, ch, settings, envelope, arrived);
+  } finally {
+    arrived();
+  }
+}
+
+async function recordEmail(
+  ctx: Ctx,
+  env: MailEnv,
+  target: EmailTarget,
+  raw: Buffer,
+  ch: ChannelsTable,
+  settings: EmailChannelSettings,
+  envelope: SmtpEnvelope | undefined,
+  arrived: () => void,
+): Promise<IngestResult> {
   const [mail, senderAuth, key] = await Promise.all([
     parseEmailOffThread(raw),
     envelope
@@ -91,7 +110,7 @@ export async function ingestEmail(
         content_id: a.contentId,
       };
     });
-    const r = await recordInboundGrouped(ctx, {
+    const recorded = recordInboundGrouped(ctx, {
       channelId: ch.id,
       contact: mail.from,
       subject: mail.subject,
@@ -116,6 +135,8 @@ export async function ingestEmail(
             bounceReason: mail.subject,
           }),
     });
+    arrived();
+    const r = await recorded;
     if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
     return r;
   } catch (err) {
