@@ -114,6 +114,31 @@ for (const engine of engines) {
       assert.equal(incoming.length, 1 + ways.length);
     });
 
+    test('someone an agent copied on a reply may answer into the thread, also after the participants are rebuilt from the stored messages', async () => {
+      const t = await thread('Shelf');
+      const cc = `dora.${n}@customer.example`;
+      const reply = (
+        await a.post(`/api/v1/conversations/${t.conv.id}/messages`, { kind: 'reply', body: 'Copying Dora.', cc: [{ email: cc }] })
+      ).body;
+      await waitFor('sent', async () => (await messages(t.conv.id)).find((m) => m.id === reply.id && m.deliveryState === 'sent'));
+      const answer = async (from: string, i: number) =>
+        assert.ok((await sendRaw(port, t.replyTo, mail({ to: t.replyTo, from, subject: `answer ${n}.${i}` }), from)).ok);
+      await answer(cc.toUpperCase(), 1);
+      const incoming = async () => (await messages(t.conv.id)).filter((m) => m.kind === 'incoming').length;
+      assert.equal(await incoming(), 2, 'Dora, copied by the agent, answers in the thread');
+      // The participants as the migration finds them in messages stored before it: the same people.
+      const { up } = await import('../../src/server/db/migrations/021-conversation-participants.js');
+      const k = s.running.ctx.db.kysely;
+      await k.schema.dropTable('conversation_participants').execute();
+      await up(k, engine);
+      await answer(cc, 2);
+      await answer('carl@customer.example', 3);
+      await answer('rita@customer.example', 4);
+      assert.equal(await incoming(), 5, 'everyone on the thread still answers into it');
+      await answer(`eve.${n}@customer.example`, 5);
+      assert.equal(await incoming(), 5, 'a stranger does not');
+    });
+
     test('anyone else who names a thread (reply+ address, In-Reply-To, References, old tokens) opens a new conversation that follows up on it', async () => {
       const t = await thread('Invoice');
       const before = (await messages(t.conv.id)).length;

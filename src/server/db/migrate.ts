@@ -17,6 +17,7 @@ import * as replyTo from './migrations/015-reply-to.js';
 import * as contactUnverifiedEmail from './migrations/018-contact-unverified-email.js';
 import * as timelineFacts from './migrations/019-timeline-facts.js';
 import * as textKeys from './migrations/020-text-keys.js';
+import * as conversationParticipants from './migrations/021-conversation-participants.js';
 import * as access from './migrations/014-access.js';
 import * as senderAuth from './migrations/013-sender-auth.js';
 
@@ -39,6 +40,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '014-access': access,
   '013-sender-auth': senderAuth,
   '020-text-keys': textKeys,
+  '021-conversation-participants': conversationParticipants,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -96,6 +96,13 @@ export interface ConversationsTable {
   search_seq: number;
 }
 
+/** Who took part in an email conversation: the addresses its mail came from or was addressed to (threading checks it). */
+export interface ConversationParticipantsTable {
+  conversation_id: string;
+  /** Lower case. */
+  email: string;
+}
+
 export interface ConversationReadsTable {
   conversation_id: string;
   user_id: string;
@@ -292,6 +299,7 @@ export interface Tables extends CrmTables, ComposeTables {
   contacts: ContactsTable;
   conversations: ConversationsTable;
   conversation_reads: ConversationReadsTable;
+  conversation_participants: ConversationParticipantsTable;
   conversation_counts: ConversationCountsTable;
   messages: MessagesTable;
   attachments: AttachmentsTable;

@@ -12,6 +12,7 @@ import { notFound } from './errors.js';
 import { newId } from './ids.js';
 import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage, previewOf, withAttachments } from './messages.js';
 import { followsUpText } from './threading.js';
+import { addParticipants } from './participants.js';
 import { queueRouting } from './routing.js';
 
 /** What every channel turns its wire format into. */
@@ -366,6 +367,8 @@ async function recordIn(
     reply_to: msg.replyTo?.length ? encodeJson(msg.replyTo) : null,
     sender_auth: msg.senderAuth ? encodeJson(msg.senderAuth) : null,
   });
+  // The address this mail came from takes part in the conversation (threading lets it reply in).
+  if (channel.kind === 'email' && msg.contact.email) await addParticipants(w, conv.id, [msg.contact.email]);
   if (msg.attachments?.length) {
     await w.trx
       .insertInto('attachments')

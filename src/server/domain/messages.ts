@@ -4,6 +4,7 @@ import type { TimelineFact } from '../../common/timeline.js';
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
+import { addParticipants, recipientEmails } from './participants.js';
 import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import { enqueue } from '../db/job-queue.js';
@@ -70,6 +71,7 @@ export async function insertMessage(
     w.trx,
     MESSAGE_COLUMNS.map((c) => row[c] ?? null),
   );
+  if (row.recipients) await addParticipants(w, row.conversation_id, recipientEmails(row.recipients));
   return row;
 }
 

@@ -10,12 +10,11 @@
  * still thread for participants. Bounces attach to the message they report and mark it failed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Recipients } from '../../common/api.js';
 import type { Database } from '../db/database.js';
-import { decodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ChannelsTable } from '../db/schema.js';
 import type { Writer } from './context.js';
+import { isParticipantEmail } from './participants.js';
 
 export const SUBJECT_WINDOW_MS = 7 * 24 * 3600_000;
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -140,7 +139,7 @@ async function emailConversationsOf(w: Writer, inboxId: string, ids: string[]): 
   return unique.map((id) => rows.find((r) => r.id === id)).filter((r): r is { id: string; contact_id: string | null } => !!r);
 }
 
-/** Whether `sender` is on the conversation: its contact, the author of a message in it, or someone a message of it was addressed to. */
+/** Whether `sender` is on the conversation: its contact, or an address its mail came from or was addressed to. */
 export async function isParticipant(
   w: Writer,
   conv: { id: string; contact_id: string | null },
@@ -150,29 +149,11 @@ export async function isParticipant(
   if (conv.contact_id && conv.contact_id === senderContactId) return true;
   const email = sender?.trim().toLowerCase();
   if (!email) return false;
-  const authors = await w.trx
-    .selectFrom('messages as m')
-    .innerJoin('contacts as c', 'c.id', 'm.author_contact_id')
-    .select('c.email')
-    .where('m.conversation_id', '=', conv.id)
-    .where('c.email', '=', email)
-    .limit(1)
-    .execute();
-  if (authors.length) return true;
+  if (await isParticipantEmail(w, conv.id, email)) return true;
   const owner = conv.contact_id
     ? await w.trx.selectFrom('contacts').select('email').where('id', '=', conv.contact_id).executeTakeFirst()
     : undefined;
-  if (owner?.email?.toLowerCase() === email) return true;
-  const addressed = await w.trx
-    .selectFrom('messages')
-    .select('recipients')
-    .where('conversation_id', '=', conv.id)
-    .where('recipients', 'is not', null)
-    .execute();
-  return addressed.some((r) => {
-    const rc = decodeJson<Recipients | null>(r.recipients, null);
-    return [...(rc?.to ?? []), ...(rc?.cc ?? [])].some((a) => a.email?.toLowerCase() === email);
-  });
+  return owner?.email?.toLowerCase() === email;
 }
 
 /** The `findThread` hook for recordInbound. */
