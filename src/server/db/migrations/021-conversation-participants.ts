@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Engine } from '../database.js';
 
 /**
@@ -7,13 +7,15 @@ import type { Engine } from '../database.js';
  * asks it whether a sender may write into a conversation with one indexed lookup, instead of
  * reading every recipient list of the thread. Filled here from the messages already stored.
  */
-export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
-  await db.schema
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  let table = db.schema
     .createTable('conversation_participants')
     .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
     .addColumn('email', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('conversation_participants_pk', ['conversation_id', 'email'])
-    .execute();
+    .addPrimaryKeyConstraint('conversation_participants_pk', ['conversation_id', 'email']);
+  // SQLite: one b-tree (the key) instead of a row table and its key's index, so each message writes one page less.
+  if (engine === 'sqlite') table = table.modifyEnd(sql`without rowid`);
+  await table.execute();
   const add = async (rows: Array<{ conversation_id: string; email: string }>) => {
     for (let i = 0; i < rows.length; i += 500)
       await db
