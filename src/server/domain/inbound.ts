@@ -56,9 +56,10 @@ export interface InboundResult {
   createdConversation: boolean;
 }
 
-async function findDuplicate(ctx: Ctx, msg: InboundMessage): Promise<InboundResult | null> {
+/** The message already stored under this one's external id, if any (`w`: inside that transaction). */
+async function findDuplicate(ctx: Ctx, msg: InboundMessage, w?: Writer): Promise<InboundResult | null> {
   if (!msg.externalId) return null;
-  const m = await messageByExternalId(ctx.db, msg.channelId, msg.externalId);
+  const m = await messageByExternalId(ctx.db, msg.channelId, msg.externalId, w?.trx);
   return m ? { conversationId: m.conversation_id, messageId: m.id, duplicate: true, createdConversation: false } : null;
 }
 
@@ -106,20 +107,20 @@ export async function recordInboundBatch(
   for (const [i, m] of msgs.entries()) {
     const key = m.externalId ? `${m.channelId}\n${m.externalId}` : null;
     if (key && keys.has(key)) continue;
-    const dup = m.checkedNew ? null : await findDuplicate(ctx, m).catch(() => null);
-    if (dup) out[i] = { ok: true, value: dup };
-    else {
-      if (key) keys.add(key);
-      fresh.push(i);
-    }
+    if (key) keys.add(key);
+    fresh.push(i);
   }
   let durable: Promise<void> | null = null;
   if (fresh.length) {
     try {
+      // Redeliveries are looked up inside the transaction: no read of its own before it for each message.
       const c = await writeThenSync(ctx, async (w) => {
         const r: InboundResult[] = [];
         const channels = new Map<string, ChannelsTable | undefined>();
-        for (const i of fresh) r.push(await recordIn(ctx, w, msgs[i]!, channels));
+        for (const i of fresh) {
+          const m = msgs[i]!;
+          r.push((m.checkedNew ? null : await findDuplicate(ctx, m, w)) ?? (await recordIn(ctx, w, m, channels)));
+        }
         return r;
       });
       fresh.forEach((i, k) => (out[i] = { ok: true, value: c.result[k]! }));

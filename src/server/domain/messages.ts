@@ -1,7 +1,7 @@
 import type { EmailAddress, MessageOut, Page, Recipients, SenderAuth } from '../../common/api.js';
 import { inlineAttachmentUrl } from '../../common/attachment-urls.js';
 import type { TimelineFact } from '../../common/timeline.js';
-import type { Database, Trx } from '../db/database.js';
+import type { Database, Db, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import { addParticipants, recipientEmails } from './participants.js';
@@ -84,8 +84,9 @@ export async function messageByExternalId(
   db: Database,
   channelId: string,
   externalId: string,
+  on: Db | Trx = db.kysely,
 ): Promise<{ id: string; conversation_id: string } | undefined> {
-  return (await byExternalId(db, db.kysely, [channelId, externalId])).rows[0];
+  return (await byExternalId(db, on, [channelId, externalId])).rows[0];
 }
 
 export function presentMessage(m: MessagesTable, names: { user?: string | null; contact?: string | null }): MessageOut {
