@@ -301,7 +301,7 @@ export async function updateChannelRouting(
       if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length)
         throw invalid('routing.teamIds', 'contains an unknown team', 'unknown_team');
       if (r.mode === 'specific' && !userIds.length && !teamIds.length)
-        throw invalid('routing.userIds', 'choose at least one user or team to assign to');
+        throw invalid('routing.userIds', 'choose at least one user or team to assign to', 'choose_someone');
       settings.routing = { ...r, userIds, teamIds };
     }
     if (input.ticketing) {

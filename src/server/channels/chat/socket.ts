@@ -231,7 +231,7 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
       const allowed = chatSettingsOf(c).allowedOrigins;
       const origin = req.headers.origin;
       if (allowed.length && (!origin || !allowed.includes(origin)))
-        return reply.status(403).send({ error: 'forbidden', message: 'This site may not embed the chat' });
+        return reply.status(403).send({ error: 'forbidden', reason: 'embed_refused', message: 'This site may not embed the chat' });
       req.chatChannel = c;
     });
 
