@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.js';
-import { scenario, type Tracked } from './support/browser.js';
+import { scenario, screenshot, type Tracked } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -121,7 +121,7 @@ test('every settings page fits 390 px without sideways scrolling: its tables sta
           .waitFor();
       await fits(page, `settings: ${tab}`);
       await noSidewaysScroll(page, `settings: ${tab}`);
-      await page.screenshot({ path: `test-output/phone-settings-${tab}.png`, fullPage: true });
+      await screenshot(page, `phone-settings-${tab}`);
     }
   });
 });
