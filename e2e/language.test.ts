@@ -1,7 +1,7 @@
 /** The agent app in Dutch and Swedish, chosen from the user menu and kept across reloads. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, scenario, screenshot } from './support/browser.js';
+import { login, scenario, screenshot, waitForText } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
 test('language switch to Dutch and Swedish translates the app and sticks after a reload', { skip }, async () => {
@@ -108,3 +108,28 @@ test("a routing reason and a ticket's default stage are written in the reader's 
     await api.patch(`/api/v1/channels/${channel.id}`, { routing: { mode: 'unassigned' } });
   }
 });
+
+test(
+  'a refusal reads in the reader’s language: a Dutch admin making a second team of one name sees the Dutch reason',
+  { skip },
+  async () => {
+    const admin = await world.createUser('Dirk Dubbel', 'admin');
+    assert.equal((await admin.client.post('/api/v1/teams', { name: 'Dubbel', userIds: [] })).status, 201);
+    await scenario(browser, world.url, 'language-refusal', async (open) => {
+      const t = await open();
+      t.allow('/api/v1/teams', 409);
+      await login(t, admin.email, admin.password);
+      assert.equal((await admin.client.patch('/api/v1/me', { locale: 'nl' })).status, 200);
+      const page = t.page;
+      await page.goto('/settings/teams');
+      await page.getByRole('button', { name: 'Team aanmaken' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Team aanmaken' });
+      await dialog.getByLabel('Naam').fill('Dubbel');
+      await dialog.getByRole('button', { name: 'Opslaan' }).click();
+      await waitForText(page, '.toast-error', 'Er bestaat al een team met deze naam.');
+      const shown = await page.locator('body').innerText();
+      assert.ok(!shown.includes('A team with this name already exists'), 'no English refusal on the Dutch screen');
+      await screenshot(page, 'language-refusal-nl');
+    });
+  },
+);

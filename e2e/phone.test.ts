@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.js';
-import { scenario, type Tracked } from './support/browser.js';
+import { scenario, screenshot, type Tracked } from './support/browser.js';
 import { browser, skip, world } from './support/suite.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -14,6 +14,23 @@ async function fits(page: Page, screen: string): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= PHONE.width, `${screen}: the page is ${wide}px wide on a ${PHONE.width}px screen`);
+}
+
+/** Nothing on the screen scrolls sideways inside its own box either (a table wider than the phone, say). */
+async function noSidewaysScroll(page: Page, screen: string): Promise<void> {
+  const scrollers = await page.evaluate((w) => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const box = el.getBoundingClientRect();
+      if (!box.width) continue;
+      const x = getComputedStyle(el).overflowX;
+      if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+        out.push(`${el.tagName.toLowerCase()}.${String(el.className)} scrolls (${el.scrollWidth}px in ${el.clientWidth}px)`);
+      else if (el.tagName === 'TABLE' && box.right > w + 0.5) out.push(`table.${String(el.className)} reaches ${box.right}px`);
+    }
+    return out.slice(0, 5);
+  }, PHONE.width);
+  assert.deepEqual(scrollers, [], `${screen}: sideways scrolling on a ${PHONE.width}px screen`);
 }
 
 async function onScreen(loc: Locator, what: string): Promise<void> {
@@ -74,6 +91,37 @@ test('every main screen fits a 390 px wide phone', { skip }, async () => {
       await page.goto(`/settings/${tab}`);
       await page.locator('.settings-main').waitFor();
       await fits(page, `settings: ${tab}`);
+    }
+  });
+});
+
+test('every settings page fits 390 px without sideways scrolling: its tables stack into one card per row', { skip }, async () => {
+  const api = world.server.adminClient;
+  // A row in every settings table: users, inboxes with their email and chat channels, a team, a snippet, a template, a token.
+  await world.createUser('Maximiliane Langenberg-Oosterhuis');
+  const inbox = await world.createInbox('Returns and exchanges for the webshop');
+  assert.equal(
+    (await api.post(`/api/v1/inboxes/${inbox.id}/channels`, { kind: 'chat', name: 'Webshop chat on every product page' })).status,
+    201,
+  );
+  assert.equal((await api.post('/api/v1/teams', { name: 'Phone team', userIds: [] })).status, 201);
+  assert.equal((await api.post('/api/v1/snippets', { name: 'greeting', body: 'Hello there, thank you for writing to us.' })).status, 201);
+  assert.equal((await api.post('/api/v1/tokens', { name: 'Nightly export to the data warehouse', scope: 'read' })).status, 201);
+
+  await scenario(browser, world.url, 'phone-settings', async (open) => {
+    const page = await phoneLogin(await open());
+    const tables: Record<string, number> = { inboxes: 3, users: 1, security: 1 };
+    for (const tab of ['inboxes', 'users', 'teams', 'snippets', 'templates', 'security']) {
+      await page.goto(`/settings/${tab}`);
+      await page.locator('.settings-main').waitFor();
+      if (tables[tab])
+        await page
+          .locator('.settings-main table tbody tr')
+          .nth(tables[tab] - 1)
+          .waitFor();
+      await fits(page, `settings: ${tab}`);
+      await noSidewaysScroll(page, `settings: ${tab}`);
+      await screenshot(page, `phone-settings-${tab}`);
     }
   });
 });

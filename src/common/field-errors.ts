@@ -28,11 +28,46 @@ export const fieldErrorCodes = [
   'not_a_contact',
   'deactivated',
   'name_mismatch',
+  'not_chat_channel',
+  'not_chat_conversation',
+  'private_host',
+  'unknown_host',
+  'address_unverified',
+  'own_address',
+  'no_code',
+  'code_expired',
+  'too_many_codes',
+  'wrong_code',
+  'bad_cursor',
+  'not_in_future',
+  'token_limit',
+  'our_address',
+  'no_email',
+  'no_email_channel',
+  'no_meeting_link',
+  'same_contact',
+  'not_inbox_member',
+  'not_a_team',
+  'no_inbox_access',
+  'wrong_folder',
+  'too_complex',
+  'comment_only',
+  'email_reply_only',
+  'not_a_reply',
+  'reactivate_first',
+  'link_expired',
+  'choose_someone',
+  'not_a_stage',
+  'not_a_pipeline',
+  'no_file_storage',
+  'not_a_file',
+  'file_empty',
+  'file_too_large',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
 export interface FieldError {
   code: FieldErrorCode;
-  /** Numbers and names the text needs: `min`, `max`. */
+  /** Numbers and names the text needs: `min`, `max`, `left`. */
   params?: Record<string, number | string>;
 }

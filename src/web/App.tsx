@@ -2,11 +2,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { UserOut } from '../common/api.js';
-import { ApiError, api, fieldErrors, setFailureHandlers, setFieldWording } from './api/http.js';
+import { ApiError, api, fieldErrors, setFailureHandlers, setFieldWording, setRefusalWording } from './api/http.js';
 import { Login } from './auth/Login.js';
 import { ResetPassword } from './auth/ResetPassword.js';
 import { Shell } from './shell/Shell.js';
-import { I18nProvider, fieldErrorText, isLocale, useT, type Locale } from './i18n/index.js';
+import { I18nProvider, fieldErrorText, isLocale, refusalText, useT, type Locale } from './i18n/index.js';
 import { useLiveCache } from './state/live-cache.js';
 import { createQueryClient } from './state/query-client.js';
 import { SessionProvider } from './state/session.js';
@@ -91,17 +91,17 @@ function FailureWiring({ onUnauthorized }: { onUnauthorized(): void }) {
     setFailureHandlers((e: ApiError) => {
       if (e.status === 0) toast(t('error.network'), 'error');
       else if (e.status === 400) {
-        // The refused fields in the user's language when the answer names them, else the API's message.
+        // The refused fields in the user's language when the answer names them, else the refusal's reason.
         const fields = Object.entries(fieldErrors(e));
-        const detail = fields.length ? fields.map(([k, v]) => `${k}: ${v}`).join('; ') : e.message;
-        toast(`${t('error.invalid')}${detail ? `: ${detail}` : ''}`, 'error');
-      } else if (e.status === 403) toast(e.message || t('error.forbidden'), 'error');
+        if (fields.length) toast(`${t('error.invalid')}: ${fields.map(([k, v]) => `${k}: ${v}`).join('; ')}`, 'error');
+        else toast(refusalText(t, e.status, e.refusal, e.english), 'error');
+      } else if (e.status === 403 || e.status === 409) toast(refusalText(t, e.status, e.refusal, e.english), 'error');
       else if (e.status === 404) toast(t('error.notFound'), 'error');
-      else if (e.status === 409) toast(e.message || t('error.conflict'), 'error');
       else if (e.status === 429) toast(t('error.rateLimited'), 'error');
       else toast(t('error.server', { status: e.status }), 'error');
     }, onUnauthorized);
     setFieldWording((error, english) => fieldErrorText(t, error, english));
+    setRefusalWording((status, refusal, english) => refusalText(t, status, refusal, english));
   }, [toast, t, onUnauthorized]);
   return null;
 }

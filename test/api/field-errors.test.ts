@@ -1,7 +1,7 @@
 /** A 400 answer gives each refused field a stable code (+ numbers) beside its English text; the app words the code in the user's language. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fieldErrorText, makeT } from '../../src/web/i18n/index.js';
+import { fieldErrorText, makeT, refusalText } from '../../src/web/i18n/index.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -58,6 +58,31 @@ for (const engine of engines) {
       assert.equal(own.status, 400);
       assert.deepEqual(own.body.fieldErrors, { role: { code: 'invalid' } });
       assert.equal(fieldErrorText(makeT('nl'), own.body.fieldErrors.role, own.body.fields.role), 'you cannot change your own role');
+    });
+    test('refusals without a field answer a reason code the app words; the English message stays for API users', async () => {
+      const a = s.adminClient;
+      assert.equal((await a.post('/api/v1/teams', { name: 'Twins' })).status, 201);
+      const twin = await a.post('/api/v1/teams', { name: 'Twins' });
+      assert.equal(twin.status, 409);
+      assert.equal(twin.body.reason, 'team_exists');
+      assert.equal(twin.body.message, 'A team with this name already exists');
+      assert.equal(refusalText(makeT('nl'), 409, twin.body, twin.body.message), 'Er bestaat al een team met deze naam.');
+
+      const pw = 'agent-pass-word-7';
+      assert.equal((await a.post('/api/v1/users', { email: 'refused@example.com', name: 'Refused Agent', password: pw })).status, 201);
+      const agent = await s.login('refused@example.com', pw);
+      const notAdmin = await agent.post('/api/v1/teams', { name: 'Mine' });
+      assert.equal(notAdmin.status, 403);
+      assert.deepEqual([notAdmin.body.error, notAdmin.body.reason], ['forbidden', 'admin_only']);
+      assert.equal(refusalText(makeT('sv'), 403, notAdmin.body, notAdmin.body.message), 'Bara administratörer kan ändra inställningar.');
+      // A refusal without a reason (an older server, a proxy) reads as its status's generic words, the API's text as detail.
+      assert.equal(refusalText(makeT('nl'), 409, undefined, 'Some English'), `${makeT('nl')('error.conflict')} (Some English)`);
+
+      const contact = await a.post('/api/v1/contacts', { name: 'Solo Contact', email: 'solo@example.com' });
+      const self = await a.post(`/api/v1/contacts/${contact.body.id}/merge`, { otherId: contact.body.id });
+      assert.equal(self.status, 400);
+      assert.deepEqual(self.body.fieldErrors, { otherId: { code: 'same_contact' } });
+      assert.equal(fieldErrorText(makeT('nl'), self.body.fieldErrors.otherId, self.body.fields.otherId), 'is hetzelfde contact');
     });
   });
 }

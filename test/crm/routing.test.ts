@@ -259,5 +259,25 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/tickets?conversationId=${d.id}`)).body.items.length, 0);
       assert.equal(d.routingReason, null);
     });
+    test('a ticket made from a conversation without subject or text is titled in the channel’s language', async () => {
+      const ctx = s.running.ctx;
+      const ticketing = { enabled: true };
+      const winkel = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Winkel', settings: { language: 'nl' } }))
+        .body;
+      assert.equal((await a.patch(`/api/v1/channels/${winkel.id}`, { routing: { mode: 'unassigned' }, ticketing })).status, 200);
+      assert.equal((await setRouting({ mode: 'unassigned' }, ticketing)).status, 200);
+      const titleOf = async (channelId: string, email: string) => {
+        const { conversationId } = await recordInbound(ctx, { channelId, contact: { email }, text: '' });
+        await jobsDone(s);
+        return (await a.get(`/api/v1/tickets?conversationId=${conversationId}`)).body.items.map((t: any) => t.title);
+      };
+      try {
+        assert.deepEqual(await titleOf(winkel.id, 'leeg@example.nl'), ['Supportverzoek']);
+        // A channel without a language of its own (the API channel) writes English.
+        assert.deepEqual(await titleOf(apiChannelId, 'empty@example.com'), ['Support request']);
+      } finally {
+        await setRouting({ mode: 'unassigned' }, { enabled: false });
+      }
+    });
   });
 }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parts } from '../../src/web/i18n/en/index.js';
 import { format } from '../../src/common/icu.js';
-import { catalogs, makeT } from '../../src/web/i18n/index.js';
+import { catalogs, fieldErrorText, makeT, refusalText } from '../../src/web/i18n/index.js';
+import { refusalReasons } from '../../src/common/refusals.js';
+import { fieldErrorCodes } from '../../src/common/field-errors.js';
 import { routingLine, stageName, timelineLine } from '../../src/web/i18n/timeline.js';
 import { mailCatalogs, mailLanguage, mailT } from '../../src/common/mail-texts/index.js';
 import { ticketStageKeys } from '../../src/common/crm-constants.js';
@@ -98,6 +100,27 @@ describe('i18n lookup', () => {
     for (const key of ticketStageKeys) assert.notEqual(stageName(makeT('nl'), { name: 'x', key }), 'x');
     assert.equal(stageName(makeT('sv'), { name: 'Waiting on us', key: 'waiting_us' }), 'Väntar på oss');
     assert.equal(stageName(makeT('nl'), { name: 'Escalated', key: null }), 'Escalated');
+  });
+
+  test('every refusal reason and field error code reads in every language, its numbers and names filled in', () => {
+    const params = { max: 3, min: 2, left: 2, address: 'help@acme.test', channel: 'Sales' };
+    for (const locale of ['en', 'nl', 'sv'] as const) {
+      const t = makeT(locale);
+      for (const reason of refusalReasons) {
+        const text = refusalText(t, 409, { reason, params }, 'English');
+        assert.ok(text !== 'English' && !text.includes('refusal.') && !/[{}]/.test(text), `${locale} ${reason}: ${text}`);
+      }
+      for (const code of fieldErrorCodes.filter((c) => c !== 'invalid')) {
+        const text = fieldErrorText(t, { code, params }, 'English');
+        assert.ok(text !== 'English' && !text.includes('fieldError.') && !/[{}]/.test(text), `${locale} ${code}: ${text}`);
+      }
+    }
+    assert.equal(
+      refusalText(makeT('nl'), 409, { reason: 'inbox_limit', params: { max: 50 } }, ''),
+      'Een account kan hoogstens 50 inboxen hebben.',
+    );
+    assert.equal(refusalText(makeT('sv'), 403, undefined, ''), makeT('sv')('error.forbidden'));
+    assert.equal(refusalText(makeT('nl'), 429, undefined, 'Too many'), 'Too many');
   });
 
   test('the mail catalogue: every language has every key with the same placeholders; the language is the first one known', () => {

@@ -19,4 +19,7 @@ export const en = {
   'reset.subject': 'Set your Switchboard password',
   'reset.body':
     'Hello {name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within {hours, plural, one {# hour} other {# hours}}; it works once:\n\n{link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n',
+
+  // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
+  'ticket.defaultTitle': 'Support request',
 };

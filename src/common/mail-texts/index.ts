@@ -1,5 +1,5 @@
 /**
- * Texts the server writes for people in mail, in the language of the channel they leave from or of the person
+ * Texts the server writes for people in mail (and a ticket's default title), in the language of the channel they leave from or of the person
  * who reads them: one catalogue per language beside this file, formatted by the one ICU formatter
  * (`common/icu.ts`). In `common/` because the app shows one of them too (the From name example). English is the reference; a key another language lacks, or a call naming no key, is a type error.
  */

@@ -21,4 +21,7 @@ export const nl: Record<keyof typeof en, string> = {
   'reset.subject': 'Stel je Switchboard-wachtwoord in',
   'reset.body':
     'Hallo {name},\n\nEen beheerder heeft Switchboard gevraagd je een nieuw wachtwoord te laten instellen. Open deze link binnen {hours, plural, one {# uur} other {# uur}}; hij werkt één keer:\n\n{link}\n\nHet instellen van het wachtwoord meldt je overal af en beëindigt je API-tokens. Had je dit niet verwacht, laat het je beheerder weten.\n',
+
+  // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
+  'ticket.defaultTitle': 'Supportverzoek',
 };

@@ -21,4 +21,7 @@ export const sv: Record<keyof typeof en, string> = {
   'reset.subject': 'Ange ditt lösenord för Switchboard',
   'reset.body':
     'Hej {name},\n\nEn administratör bad Switchboard att låta dig ange ett nytt lösenord. Öppna länken inom {hours, plural, one {# timme} other {# timmar}}; den fungerar en gång:\n\n{link}\n\nNär du anger lösenordet loggas du ut överallt och dina API-token upphör. Om du inte väntade dig detta, säg till din administratör.\n',
+
+  // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
+  'ticket.defaultTitle': 'Supportärende',
 };

@@ -27,7 +27,7 @@ export function decodeCursor<T>(schema: z.ZodType<T>, s: string): T {
     value = undefined;
   }
   const r = schema.safeParse(value);
-  if (!r.success) throw invalid('cursor', 'is not a cursor returned by this list');
+  if (!r.success) throw invalid('cursor', 'is not a cursor returned by this list', 'bad_cursor');
   return r.data;
 }
 

@@ -37,7 +37,7 @@ export async function addIncomingMessage(
   input: { body: string; externalId?: string },
 ): Promise<ConversationOut> {
   const c = await conversationFor(ctx, actor, conversationId, 'reply');
-  if (c.channel_kind !== 'api') throw conflict('customer messages can only be posted to API channel conversations');
+  if (c.channel_kind !== 'api') throw conflict('api_channel_only', 'customer messages can only be posted to API channel conversations');
   await recordInbound(ctx, { channelId: c.channel_id, conversationId: c.id, contact: {}, text: input.body, externalId: input.externalId });
   return getConversation(ctx, actor, conversationId);
 }

@@ -30,7 +30,7 @@ export async function createApiToken(
   authorizeSessionOnly(actor);
   const at = new Date().toISOString();
   const expiresAt = input.expiresAt ? new Date(input.expiresAt).toISOString() : null;
-  if (expiresAt && expiresAt <= at) throw invalid('expiresAt', 'must be in the future');
+  if (expiresAt && expiresAt <= at) throw invalid('expiresAt', 'must be in the future', 'not_in_future');
   const token = `sb_${randomToken()}`;
   const row = {
     id: newId(),
@@ -48,7 +48,10 @@ export async function createApiToken(
       .select((eb) => eb.fn.countAll().as('n'))
       .where('user_id', '=', actor.id)
       .executeTakeFirstOrThrow();
-    if (Number(n.n) >= MAX_TOKENS_PER_USER) throw invalid('name', `you already have ${MAX_TOKENS_PER_USER} tokens: revoke one first`);
+    if (Number(n.n) >= MAX_TOKENS_PER_USER)
+      throw invalid('name', `you already have ${MAX_TOKENS_PER_USER} tokens: revoke one first`, 'token_limit', {
+        max: MAX_TOKENS_PER_USER,
+      });
     await w.trx.insertInto('api_tokens').values(row).execute();
   });
   return { ...present(row), token };

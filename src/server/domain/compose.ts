@@ -28,7 +28,7 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
   const ours =
     to.endsWith(`@${ctx.mailDomain.toLowerCase()}`) ||
     !!(await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', to).executeTakeFirst());
-  if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead');
+  if (ours) throw invalid('to.email', 'is an address of this Switchboard; write to the customer instead', 'our_address');
   const body = await emailBodyFor(input.html, input.attachmentIds);
   if (!body.text && !body.files.length) throw invalid('html', 'must not be empty', 'empty');
   const id = await write(ctx, async (w) => {

@@ -107,7 +107,7 @@ function columns(c: ContactFields, current: ContactsTable | null): Partial<Conta
 }
 
 function emailTaken(e: unknown): never {
-  if (isUniqueViolation(e)) throw conflict('Another contact already has this email', 'email');
+  if (isUniqueViolation(e)) throw conflict('contact_email_taken', 'Another contact already has this email', { field: 'email' });
   throw e;
 }
 

@@ -30,7 +30,7 @@ export interface NewEmail {
  * recipients and files, its outbox job, counts, search and events. Returns the conversation id.
  */
 export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, contact: ContactsTable, e: NewEmail): Promise<string> {
-  if (!contact.email) throw invalid('to', 'the contact has no email address');
+  if (!contact.email) throw invalid('to', 'the contact has no email address', 'no_email');
   const channel = await w.trx
     .selectFrom('channels')
     .selectAll()
@@ -39,7 +39,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
     .where('status', '=', 'on')
     .orderBy('created_at')
     .executeTakeFirst();
-  if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on');
+  if (!channel) throw invalid('inboxId', 'this inbox has no email channel that is on', 'no_email_channel');
   const id = newId();
   const conv: ConversationsTable = {
     id,
@@ -98,7 +98,7 @@ export async function sendContactEmail(
   input: { inboxId: string; subject: string; body: string },
 ): Promise<ConversationOut> {
   const contact = await getContact(ctx, actor, contactId);
-  if (!contact.email) throw invalid('contactId', 'the contact has no email address');
+  if (!contact.email) throw invalid('contactId', 'the contact has no email address', 'no_email');
   authorizeInbox(actor, input.inboxId, 'act');
   const id = await write(ctx, async (w) => {
     const row = await w.trx.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
@@ -125,7 +125,7 @@ export async function sendMeetingLink(
   await getContact(ctx, actor, contactId);
   authorizeInbox(actor, input.inboxId, 'act');
   const me = await ctx.db.kysely.selectFrom('users').select(['name', 'meeting_link']).where('id', '=', actor.id).executeTakeFirstOrThrow();
-  if (!me.meeting_link) throw invalid('meetingLink', 'set a meeting link in your profile first');
+  if (!me.meeting_link) throw invalid('meetingLink', 'set a meeting link in your profile first', 'no_meeting_link');
   const body = [input.note?.trim(), `Book a time with ${me.name}: ${me.meeting_link}`].filter(Boolean).join('\n\n');
   return sendContactEmail(ctx, actor, contactId, { inboxId: input.inboxId, subject: input.subject || `Meeting with ${me.name}`, body });
 }

@@ -39,7 +39,7 @@ export async function moveConversations(w: Writer, from: string, to: string, ids
  * when either contact has conversations the actor may not read.
  */
 export async function mergeContacts(ctx: Ctx, actor: Actor, id: string, otherId: string): Promise<ContactOut> {
-  if (id === otherId) throw invalid('otherId', 'is the same contact');
+  if (id === otherId) throw invalid('otherId', 'is the same contact', 'same_contact');
   await getContact(ctx, actor, id);
   const other = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', otherId).executeTakeFirst();
   if (!other) throw invalid('otherId', 'is not a contact', 'not_a_contact');

@@ -154,7 +154,7 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
     const target = await loadActor(ctx, input.assigneeId);
     if (!target) throw invalid('assigneeId', 'is not a user', 'not_a_user');
     if (target.deactivated) throw invalid('assigneeId', 'is deactivated', 'deactivated');
-    if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox');
+    if (!isInboxMember(target, c.inbox_id)) throw invalid('assigneeId', 'is not a member of this inbox', 'not_inbox_member');
   }
   await write(ctx, async (w) => {
     const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
@@ -174,9 +174,9 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
       let fact: TimelineFact = { kind: 'team_removed', actor: me };
       if (input.teamId) {
         const name = await nameOf(w.trx, 'teams', input.teamId);
-        if (!name) throw invalid('teamId', 'is not a team');
+        if (!name) throw invalid('teamId', 'is not a team', 'not_a_team');
         if (!teamHasInboxAccess(await inboxAccessOf(w.trx, cur.inbox_id), input.teamId))
-          throw invalid('teamId', 'has no access to this inbox');
+          throw invalid('teamId', 'has no access to this inbox', 'no_inbox_access');
         line = `${me} assigned this conversation to team ${name}`;
         fact = { kind: 'team', actor: me, team: name };
       }
@@ -211,7 +211,7 @@ export async function moveConversation(ctx: Ctx, actor: Actor, id: string, move:
   const m = folderMoves[move];
   const c = await conversationFor(ctx, actor, id, m.action);
   if (!(m.from as readonly string[]).includes(c.folder)) {
-    throw invalid('folder', `a conversation in ${c.folder} cannot be moved this way`);
+    throw invalid('folder', `a conversation in ${c.folder} cannot be moved this way`, 'wrong_folder');
   }
   await write(ctx, async (w) => {
     const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';

@@ -52,7 +52,7 @@ export async function emailBody(input: EmailBodyInput, field: string): Promise<E
   try {
     return await pool.run(input);
   } catch (err) {
-    if (err instanceof WorkTimeout) throw invalid(field, 'is too complex to process: simplify the formatting');
+    if (err instanceof WorkTimeout) throw invalid(field, 'is too complex to process: simplify the formatting', 'too_complex');
     throw err;
   }
 }

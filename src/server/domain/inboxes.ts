@@ -5,7 +5,7 @@ import type { ChannelsTable } from '../db/schema.js';
 import { removeSearchDocs } from '../db/search.js';
 import { authorizeAdmin, authorizeInbox, canReadInbox, isInboxMember, type Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from './errors.js';
 import { newId, slugify } from './ids.js';
 
 export const MAX_INBOXES = 100;
@@ -104,7 +104,8 @@ export async function createInbox(ctx: Ctx, actor: Actor | null, input: { name: 
       .selectFrom('inboxes')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
-    if (Number(n.n) >= MAX_INBOXES) throw new DomainError('conflict', `An account can have at most ${MAX_INBOXES} inboxes`);
+    if (Number(n.n) >= MAX_INBOXES)
+      throw conflict('inbox_limit', `An account can have at most ${MAX_INBOXES} inboxes`, { params: { max: MAX_INBOXES } });
     const inboxId = newId();
     const slug = await uniqueSlug(w, input.name);
     await w.trx
@@ -151,7 +152,7 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
     .selectFrom('inboxes')
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
-  if (Number(total.n) <= 1) throw new DomainError('conflict', 'The last inbox cannot be deleted');
+  if (Number(total.n) <= 1) throw conflict('last_inbox', 'The last inbox cannot be deleted');
   await write(ctx, async (w) => {
     await removeSearchDocs(ctx.db, w.trx, { inboxId: id });
     await w.trx.deleteFrom('inboxes').where('id', '=', id).execute();

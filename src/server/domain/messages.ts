@@ -13,7 +13,7 @@ import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
 import { conversationFor, rowForEvent } from './conversations.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound } from './errors.js';
 import { decodeCursor, keysetCursor, pageOf } from '../db/pagination.js';
 import { newId } from './ids.js';
 import { emailBody } from './email-body.js';
@@ -205,11 +205,11 @@ export interface AgentMessageInput {
 export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: string, input: AgentMessageInput): Promise<MessageOut> {
   const c = await conversationFor(ctx, actor, conversationId, input.kind);
   const mentions = [...new Set(input.mentions ?? [])];
-  if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users');
+  if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users', 'comment_only');
   const email = input.kind === 'reply' && c.channel_kind === 'email';
   if (!email) {
     for (const f of ['html', 'cc', 'attachmentIds'] as const)
-      if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments');
+      if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments', 'email_reply_only');
   }
   const body =
     email && input.html !== undefined
@@ -319,9 +319,9 @@ export async function retryDelivery(ctx: Ctx, actor: Actor, messageId: string): 
   const m = await ctx.db.kysely.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
   if (!m) throw notFound('Message not found');
   const c = await conversationFor(ctx, actor, m.conversation_id, 'reply');
-  if (m.kind !== 'reply') throw invalid('id', 'only replies are delivered');
+  if (m.kind !== 'reply') throw invalid('id', 'only replies are delivered', 'not_a_reply');
   if (m.delivery_state !== 'failed' && m.delivery_state !== 'queued')
-    throw new DomainError('conflict', 'This message is not waiting for delivery');
+    throw conflict('not_awaiting_delivery', 'This message is not waiting for delivery');
   return write(ctx, async (w) => {
     await w.trx.updateTable('messages').set({ delivery_state: 'queued' }).where('id', '=', m.id).execute();
     await enqueue(w.trx, DELIVER_JOB, { messageId: m.id }, { dedupeKey: `deliver:${m.id}:${w.at}` });

@@ -58,7 +58,7 @@ export async function startPasswordReset(
     .executeTakeFirst();
   if (!target) throw notFound('User not found');
   authorizeAccessChange(actor, target);
-  if (target.deactivated_at) throw invalid('user', 'this user is deactivated: reactivate them first');
+  if (target.deactivated_at) throw invalid('user', 'this user is deactivated: reactivate them first', 'reactivate_first');
   const secret = randomToken();
   const link = `${opts.baseUrl.replace(/\/+$/, '')}/reset-password#token=${secret}`;
   const emailed = opts.canEmail;
@@ -87,7 +87,7 @@ export async function completePasswordReset(ctx: Ctx, input: { token: string; pa
     .where('password_resets.id', '=', id)
     .executeTakeFirst();
   if (!r || r.used_at || r.deactivated_at || Date.parse(r.expires_at) < Date.now())
-    throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one');
+    throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one', 'link_expired');
   checked('password', input.password);
   const h = await hashPassword(input.password);
   await write(ctx, async (w) => {
@@ -98,7 +98,8 @@ export async function completePasswordReset(ctx: Ctx, input: { token: string; pa
       .where('id', '=', id)
       .where('used_at', 'is', null)
       .executeTakeFirst();
-    if (Number(used.numUpdatedRows) === 0) throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one');
+    if (Number(used.numUpdatedRows) === 0)
+      throw invalid('token', 'This link is invalid, used or expired: ask an admin for a new one', 'link_expired');
     await w.trx.updateTable('users').set({ password_hash: h }).where('id', '=', r.user_id).execute();
     await endUserAccess(w, r.user_id);
   });

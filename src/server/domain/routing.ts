@@ -18,6 +18,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { insertTicket, resolveStage } from './tickets.js';
 import type { RoutingFact, RoutingSkip, RoutingSkipReason } from '../../common/timeline.js';
+import { mailLanguage, mailT, type MailLanguage } from '../../common/mail-texts/index.js';
 
 /** `route-conversation`: routes a new conversation, or reassigns one whose assignee is away (`jobs/route-conversation.ts`). */
 export const ROUTE_JOB = jobKind('route-conversation', z.object({ conversationId: z.string(), trigger: z.enum(['new', 'reply']) }));
@@ -29,6 +30,11 @@ export function routingOf(c: Pick<ChannelsTable, 'settings'>): RoutingSettings {
 export function ticketingOf(c: Pick<ChannelsTable, 'settings'>): TicketingSettings {
   const s = decodeJson<{ ticketing?: Partial<TicketingSettings> }>(c.settings, {});
   return { ...defaultTicketing, ...(s.ticketing ?? {}) };
+}
+/** The language a channel writes to customers in: an email channel's From language, a chat channel's widget language ('auto': English). */
+export function channelLanguage(c: Pick<ChannelsTable, 'settings'>): MailLanguage {
+  const s = decodeJson<{ identity?: { language?: string }; language?: string }>(c.settings, {});
+  return mailLanguage(s.identity?.language, s.language);
 }
 
 /**
@@ -257,7 +263,7 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
       const has = await w.trx.selectFrom('tickets').select('id').where('conversation_id', '=', conv.id).executeTakeFirst();
       if (!has) {
         const ticket = {
-          title: conv.subject || conv.preview.slice(0, 120) || 'Support request',
+          title: conv.subject || conv.preview.slice(0, 120) || mailT(channelLanguage(channel))('ticket.defaultTitle'),
           ownerId: conv.assignee_id,
           conversation: conv,
           createdBy: null,
@@ -301,7 +307,7 @@ export async function updateChannelRouting(
       if (teamIds.length && (await w.trx.selectFrom('teams').select('id').where('id', 'in', teamIds).execute()).length !== teamIds.length)
         throw invalid('routing.teamIds', 'contains an unknown team', 'unknown_team');
       if (r.mode === 'specific' && !userIds.length && !teamIds.length)
-        throw invalid('routing.userIds', 'choose at least one user or team to assign to');
+        throw invalid('routing.userIds', 'choose at least one user or team to assign to', 'choose_someone');
       settings.routing = { ...r, userIds, teamIds };
     }
     if (input.ticketing) {

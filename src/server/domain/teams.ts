@@ -33,7 +33,7 @@ async function setMembers(w: Writer, teamId: string, userIds: string[]): Promise
 
 async function assertNameFree(ctx: Ctx, name: string, exceptId?: string) {
   const t = await ctx.db.kysely.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst();
-  if (t && t.id !== exceptId) throw conflict('A team with this name already exists', 'name');
+  if (t && t.id !== exceptId) throw conflict('team_exists', 'A team with this name already exists', { field: 'name' });
 }
 
 export async function createTeam(ctx: Ctx, actor: Actor, input: { name: string; userIds: string[] }): Promise<TeamOut> {

@@ -42,7 +42,7 @@ export async function createPipeline(ctx: Ctx, actor: Actor, input: { name: stri
       .values(input.stages.map((name, position) => ({ id: newId(), pipeline_id: id, name, position })))
       .execute();
   }).catch((e) => {
-    if (isUniqueViolation(e)) throw conflict('A pipeline with this name already exists', 'name');
+    if (isUniqueViolation(e)) throw conflict('pipeline_exists', 'A pipeline with this name already exists', { field: 'name' });
     throw e;
   });
   return (await listPipelines(ctx, actor)).find((p) => p.id === id)!;
@@ -56,13 +56,13 @@ export async function resolveStage(
 ): Promise<{ pipelineId: string; stageId: string }> {
   if (stageId) {
     const s = await q.selectFrom('pipeline_stages').select(['id', 'pipeline_id']).where('id', '=', stageId).executeTakeFirst();
-    if (!s || (pipelineId && s.pipeline_id !== pipelineId)) throw invalid('stageId', 'is not a stage of this pipeline');
+    if (!s || (pipelineId && s.pipeline_id !== pipelineId)) throw invalid('stageId', 'is not a stage of this pipeline', 'not_a_stage');
     return { pipelineId: s.pipeline_id, stageId: s.id };
   }
   const p = pipelineId
     ? await q.selectFrom('pipelines').select('id').where('id', '=', pipelineId).executeTakeFirst()
     : await q.selectFrom('pipelines').select('id').orderBy('is_default', 'desc').orderBy('created_at').executeTakeFirst();
-  if (!p) throw invalid('pipelineId', 'is not a pipeline');
+  if (!p) throw invalid('pipelineId', 'is not a pipeline', 'not_a_pipeline');
   const s = await q
     .selectFrom('pipeline_stages')
     .select('id')

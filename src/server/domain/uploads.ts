@@ -42,12 +42,14 @@ export async function saveUpload(
   actor: Actor,
   input: { filename: string; data: unknown },
 ): Promise<UploadOut> {
-  if (!env) throw invalid('file', 'file storage is not configured on this server');
+  if (!env) throw invalid('file', 'file storage is not configured on this server', 'no_file_storage');
   if (!Buffer.isBuffer(input.data))
-    throw invalid('file', 'send the file itself as the request body with Content-Type: application/octet-stream');
-  if (input.data.length === 0) throw invalid('file', 'the file is empty');
+    throw invalid('file', 'send the file itself as the request body with Content-Type: application/octet-stream', 'not_a_file');
+  if (input.data.length === 0) throw invalid('file', 'the file is empty', 'file_empty');
   if (input.data.length > env.maxMessageBytes)
-    throw invalid('file', `the file is larger than ${Math.floor(env.maxMessageBytes / (1024 * 1024))} MB`);
+    throw invalid('file', `the file is larger than ${Math.floor(env.maxMessageBytes / (1024 * 1024))} MB`, 'file_too_large', {
+      max: Math.floor(env.maxMessageBytes / (1024 * 1024)),
+    });
   const id = newId();
   const filename = safeFilename(input.filename, 'file');
   const row: UploadsTable = {

@@ -69,7 +69,7 @@ export async function createUser(ctx: Ctx, actor: Actor | null, input: NewUser):
   if (weak) throw invalid('password', weak.message, weak.error.code, weak.error.params);
   const passwordHash = await hashPassword(password);
   const exists = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (exists) throw conflict('A user with this email already exists', 'email');
+  if (exists) throw conflict('user_exists', 'A user with this email already exists', { field: 'email' });
   const id = newId();
   await write(ctx, async (w) => {
     await w.trx

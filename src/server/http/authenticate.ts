@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { apiTokenCredential, loadActor, sessionCredential, type Authenticated } from '../domain/auth.js';
 import type { Ctx } from '../domain/context.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, forbidden } from '../domain/errors.js';
 import type { Actor } from '../permissions/policy.js';
 
 export const SESSION_COOKIE = 'sb_session';
@@ -21,7 +21,7 @@ export async function authenticate(ctx: Ctx, req: FastifyRequest, opts: { checkO
     if (token) found = await sessionCredential(ctx, token);
     if (!found) throw new DomainError('unauthenticated', 'Log in to continue');
     if (opts.checkOrigin && !sameOrigin(req, opts.publicUrl)) {
-      throw new DomainError('forbidden', 'Cross-site request refused');
+      throw forbidden('cross_site', 'Cross-site request refused');
     }
   }
   const actor = await loadActor(ctx, found.userId);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { isDataException, isUniqueViolation } from '../db/database.js';
 import type { FieldError } from '../../common/field-errors.js';
+import type { RefusalReason } from '../../common/refusals.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -59,11 +60,12 @@ export function zodFieldErrors(err: ZodError, prefix = ''): { fields: Record<str
 const codesOf = (fields: Record<string, string>, given?: Record<string, FieldError>): Record<string, FieldError> =>
   Object.fromEntries(Object.keys(fields).map((k) => [k, given?.[k] ?? { code: 'invalid' as const }]));
 
-/** One error shape for every route: `{ error, message, fields? }`. */
+/** One error shape for every route: `{ error, reason?, params?, message, fields?, fieldErrors? }`. */
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
     return reply.status(statusOf[err.code]).send({
       error: err.code,
+      ...(err.refusal ?? {}),
       message: err.message,
       ...(err.fields ? { fields: err.fields, fieldErrors: codesOf(err.fields, err.fieldErrors) } : {}),
     });
@@ -80,7 +82,8 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     });
   }
   // A concurrent request made the same thing first (e.g. two teams with one name).
-  if (isUniqueViolation(err)) return reply.status(409).send({ error: 'conflict', message: 'That already exists' });
+  if (isUniqueViolation(err))
+    return reply.status(409).send({ error: 'conflict', reason: 'already_exists' satisfies RefusalReason, message: 'That already exists' });
   // A value the database itself refused (its schema let it through): the client's input, logged to be fixed at the schema.
   if (isDataException(err)) {
     req.log.warn({ err }, 'the database refused a value of the request');

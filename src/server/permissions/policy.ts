@@ -3,7 +3,7 @@
  * inbox access resolved at authentication) and plain resource data.
  */
 import type { Abilities } from '../../common/api.js';
-import { DomainError } from '../domain/errors.js';
+import { conflict, DomainError, forbidden } from '../domain/errors.js';
 
 export type Role = 'super_admin' | 'admin' | 'agent';
 
@@ -74,27 +74,27 @@ export function authorizeConversation(a: Actor, conv: { inboxId: string; folder:
   if (action === 'read') return;
   const ab = conversationAbilities(a, conv);
   if (!ab[action]) {
-    if (action === 'delete' && ab.trash) throw new DomainError('conflict', 'Only conversations in Trash can be deleted forever');
-    throw new DomainError('forbidden', ab.reason ?? 'Not allowed');
+    if (action === 'delete' && ab.trash) throw conflict('trash_only_delete', 'Only conversations in Trash can be deleted forever');
+    throw forbidden('not_inbox_member', ab.reason ?? 'Not allowed');
   }
 }
 
 export function authorizeInbox(a: Actor, inboxId: string, action: 'read' | 'act'): void {
   if (!canReadInbox(a, inboxId)) throw new DomainError('not_found', 'Inbox not found');
   if (action === 'act' && !isInboxMember(a, inboxId)) {
-    throw new DomainError('forbidden', 'You are not a member of this inbox');
+    throw forbidden('not_inbox_member', 'You are not a member of this inbox');
   }
 }
 
 /** Settings: inboxes, users, teams. */
 export function authorizeAdmin(a: Actor): void {
-  if (!isAdmin(a)) throw new DomainError('forbidden', 'Only admins can change settings');
+  if (!isAdmin(a)) throw forbidden('admin_only', 'Only admins can change settings');
 }
 
 export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | undefined): void {
   authorizeAdmin(a);
   if ((newRole === 'super_admin' || targetRole === 'super_admin') && a.role !== 'super_admin') {
-    throw new DomainError('forbidden', 'Only a super admin can grant or change the super admin role');
+    throw forbidden('super_admin_only', 'Only a super admin can grant or change the super admin role');
   }
 }
 
@@ -118,7 +118,8 @@ export function ticketAbilities(a: Actor, t: { inboxId: string | null }): { read
 export function authorizeTicket(a: Actor, t: { inboxId: string | null }, action: 'read' | 'edit'): void {
   const ab = ticketAbilities(a, t);
   if (!ab.read) throw new DomainError('not_found', 'Ticket not found');
-  if (action === 'edit' && !ab.edit) throw new DomainError('forbidden', 'You are not a member of the inbox of this ticket’s conversation');
+  if (action === 'edit' && !ab.edit)
+    throw forbidden('ticket_inbox_member', 'You are not a member of the inbox of this ticket’s conversation');
 }
 
 /** Routing and ticketing of a channel are settings: admins who may read its inbox. */
@@ -138,7 +139,7 @@ export function mayChangeContact(a: Actor, contactInboxIds: string[]): boolean {
 
 export function authorizeContactChange(a: Actor, contactInboxIds: string[]): void {
   if (!mayChangeContact(a, contactInboxIds))
-    throw new DomainError('forbidden', 'This contact has conversations you cannot see; ask an admin');
+    throw forbidden('contact_private_conversations', 'This contact has conversations you cannot see; ask an admin');
 }
 
 /** A team may be given a conversation only in an inbox the team has access to (everyone inboxes, or the team is on its list). */
@@ -176,16 +177,16 @@ export function visitorMaySeeMessage(m: { kind: string }): boolean {
 
 /** A read-only API token may call GET routes (and open the stream), nothing else. */
 export function authorizeMethod(a: Actor, method: string): void {
-  if (a.credential?.scope === 'read' && method !== 'GET') throw new DomainError('forbidden', 'This API token is read-only');
+  if (a.credential?.scope === 'read' && method !== 'GET') throw forbidden('token_read_only', 'This API token is read-only');
 }
 
 /** Tokens and the password are managed from a signed-in session, never with a token (a leaked token cannot mint more or lock the owner out). */
 export function authorizeSessionOnly(a: Actor): void {
-  if (a.credential?.kind === 'token') throw new DomainError('forbidden', 'Sign in to the app to manage API tokens and your password');
+  if (a.credential?.kind === 'token') throw forbidden('token_cannot_manage', 'Sign in to the app to manage API tokens and your password');
 }
 
 /** Admin-started password resets and deactivation: admins, not on themselves; only a super admin for a super admin. */
 export function authorizeAccessChange(a: Actor, target: { id: string; role: Role }): void {
   authorizeRoleChange(a, target.role, undefined);
-  if (target.id === a.id) throw new DomainError('forbidden', 'You cannot do this to your own account');
+  if (target.id === a.id) throw forbidden('own_account', 'You cannot do this to your own account');
 }

@@ -1,5 +1,6 @@
 /** Same-origin JSON requests to /api/v1, with one error type and one place that reports failures. */
 import type { FieldError } from '../../common/field-errors.js';
+import type { Refusal } from '../../common/refusals.js';
 
 export class ApiError extends Error {
   constructor(
@@ -10,6 +11,10 @@ export class ApiError extends Error {
     readonly fields: Record<string, string> = {},
     /** Field path -> its code and parameters, for writing it in the user's language. */
     readonly fieldCodes: Record<string, FieldError> = {},
+    /** Why a 403 or 409 was refused, as the API's code (`common/refusals.ts`). */
+    readonly refusal?: Refusal,
+    /** The API's English text (`message` is the text in the user's language once the app wired its wording). */
+    readonly english = message,
   ) {
     super(message);
   }
@@ -24,10 +29,18 @@ type FailureListener = (error: ApiError) => void;
 /** Writes a field error in the user's language from its code; `english` is the API's text (for codes without words). */
 type FieldWording = (error: FieldError, english: string) => string;
 let wordField: FieldWording = (_e, english) => english;
+/** Writes a refusal (a non-field answer) in the user's language from its status and reason; `english` is the API's text. */
+type RefusalWording = (status: number, refusal: Refusal | undefined, english: string) => string;
+let wordRefusal: RefusalWording = (_s, _r, english) => english;
 
 /** The app wires the user's language here (see `fieldErrorText`). */
 export function setFieldWording(f: FieldWording): void {
   wordField = f;
+}
+
+/** The app wires the user's language for refusals here (see `refusalText`). */
+export function setRefusalWording(f: RefusalWording): void {
+  wordRefusal = f;
 }
 let onFailure: FailureListener = () => {};
 let onUnauthorized: () => void = () => {};
@@ -66,13 +79,23 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
-  let data: { error?: string; message?: string; fields?: Record<string, string>; fieldErrors?: Record<string, FieldError> } = {};
+  let data: Partial<Refusal> & {
+    error?: string;
+    message?: string;
+    fields?: Record<string, string>;
+    fieldErrors?: Record<string, FieldError>;
+  } = {};
   try {
     data = await res.json();
   } catch {
     /* not JSON */
   }
-  const err = new ApiError(res.status, data.error ?? 'error', data.message ?? res.statusText, data.fields ?? {}, data.fieldErrors ?? {});
+  const english = data.message ?? res.statusText;
+  const refusal: Refusal | undefined = data.reason ? { reason: data.reason, params: data.params } : undefined;
+  // A refusal that names no field reads in the user's language wherever a screen shows the error's message.
+  const fieldless = !data.fields || !Object.keys(data.fields).length || res.status !== 400;
+  const message = fieldless ? wordRefusal(res.status, refusal, english) : english;
+  const err = new ApiError(res.status, data.error ?? 'error', message, data.fields ?? {}, data.fieldErrors ?? {}, refusal, english);
   if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized();
   else if (!opts.quiet?.includes(res.status)) onFailure(err);
   throw err;

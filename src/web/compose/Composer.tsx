@@ -200,7 +200,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
       )}
       {!allowed && conv.abilities.reason && (
         <p className="muted small" id={reasonId}>
-          {conv.abilities.reason}
+          {t('refusal.not_inbox_member')}
         </p>
       )}
       {!richReply && (

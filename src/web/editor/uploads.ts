@@ -2,7 +2,7 @@
 import { useCallback, useState } from 'react';
 import type { UploadOut } from '../../common/api.js';
 import type { FieldError } from '../../common/field-errors.js';
-import { ApiError } from '../api/http.js';
+import { ApiError, fieldErrors } from '../api/http.js';
 
 export async function uploadFile(file: File): Promise<UploadOut> {
   const res = await fetch(`/api/v1/attachments?filename=${encodeURIComponent(file.name || 'file')}`, {
@@ -17,14 +17,11 @@ export async function uploadFile(file: File): Promise<UploadOut> {
     fields?: Record<string, string>;
     fieldErrors?: Record<string, FieldError>;
   };
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      data.error ?? 'invalid',
-      data.fields?.file ?? data.message ?? String(res.status),
-      data.fields,
-      data.fieldErrors,
-    );
+  if (!res.ok) {
+    const err = new ApiError(res.status, data.error ?? 'invalid', data.message ?? String(res.status), data.fields, data.fieldErrors);
+    // The file's refusal in the user's language (e.g. "the file is larger than 25 MB").
+    throw new ApiError(res.status, err.code, fieldErrors(err).file ?? err.message, data.fields, data.fieldErrors);
+  }
   return data;
 }
 

@@ -10,6 +10,7 @@ import { sv } from './sv/index.js';
 import { format, type Vars } from '../../common/icu.js';
 
 import type { FieldError } from '../../common/field-errors.js';
+import type { Refusal } from '../../common/refusals.js';
 
 export type { MessageKey, Messages } from './en/index.js';
 export type Locale = 'en' | 'nl' | 'sv';
@@ -80,6 +81,19 @@ export function formatDateTime(iso: string, locale: Locale): string {
 /** A field error the API answered by code, in the user's language; a code without words (`invalid`) keeps the API's text. */
 export function fieldErrorText(t: Translate, error: FieldError, english: string): string {
   return error.code === 'invalid' ? english : t(`fieldError.${error.code}`, error.params);
+}
+
+/**
+ * A refusal that names no field (a 403, a 409, a 400 without fields), in the user's language: its reason's text,
+ * else its status's generic words with the API's text as detail; other statuses keep the API's text.
+ */
+export function refusalText(t: Translate, status: number, refusal: Refusal | undefined, english: string): string {
+  const key = refusal && `refusal.${refusal.reason}`;
+  if (key && isMessageKey(key)) return t(key, refusal.params);
+  const generic = status === 403 ? t('error.forbidden') : status === 409 ? t('error.conflict') : status === 400 ? t('error.invalid') : null;
+  if (!generic) return english;
+  // No reason (a proxy's answer, an older server): the status's words, with the API's own text as the detail.
+  return english && english !== generic ? `${generic} (${english})` : generic;
 }
 
 /** A password refusal from the API, in the user's language when it is one the policy gives. */

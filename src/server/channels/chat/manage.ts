@@ -124,7 +124,7 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
   const c = await readable(ctx, actor, id);
   if (!c) throw notFound('Channel not found');
   authorizeAdmin(actor);
-  if (c.kind !== 'chat') throw invalid('channel', 'is not a website chat channel');
+  if (c.kind !== 'chat') throw invalid('channel', 'is not a website chat channel', 'not_chat_channel');
   const next = { ...c, settings: encodeChannelSettings(ctx.secrets, { ...chatSettingsOf(c), secret: randomToken(32) }) };
   await write(ctx, async (w) => {
     await w.trx.updateTable('channels').set({ settings: next.settings }).where('id', '=', id).execute();
@@ -138,7 +138,7 @@ export async function rotateChatSecret(ctx: Ctx, actor: Actor, id: string, baseU
 export async function forgetConversationVisitor(ctx: Ctx, actor: Actor, conversationId: string): Promise<{ forgotten: true }> {
   const c = await conversationFor(ctx, actor, conversationId, 'assign');
   const key = c.channel_kind === 'chat' ? await visitorOfConversation(ctx, conversationId) : null;
-  if (!key) throw invalid('conversation', 'is not a website chat with a visitor');
+  if (!key) throw invalid('conversation', 'is not a website chat with a visitor', 'not_chat_conversation');
   await forgetVisitor(ctx, c.channel_id, key);
   return { forgotten: true };
 }

@@ -91,7 +91,12 @@ export async function applyIdentity(
         .where('address', '=', input.fromAddress)
         .where('verified_at', 'is not', null)
         .executeTakeFirst();
-      if (!ok) throw invalid('fromAddress', 'This address is not verified for this channel: send it a code and enter the code first');
+      if (!ok)
+        throw invalid(
+          'fromAddress',
+          'This address is not verified for this channel: send it a code and enter the code first',
+          'address_unverified',
+        );
     }
     identity.fromAddress = input.fromAddress;
   }
@@ -117,8 +122,9 @@ async function checkOneFromName(w: Writer, ctx: Ctx, c: ChannelsTable, settings:
   );
   if (clash)
     throw conflict(
+      'from_name_clash',
       `${address} is also sent from by the channel "${clash.name}" with another From name; an address has one From name: use the same setting there`,
-      'fromName',
+      { field: 'fromName', params: { address, channel: clash.name } },
     );
 }
 
@@ -126,7 +132,7 @@ async function checkOneFromName(w: Writer, ctx: Ctx, c: ChannelsTable, settings:
 export async function requestAddressCode(ctx: Ctx, c: ChannelsTable, address: string): Promise<void> {
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select('slug').where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
   if (address === defaultFromAddress(c, inbox.slug, ctx.mailDomain))
-    throw invalid('address', 'This is already the channel’s own address: choose the default instead');
+    throw invalid('address', 'This is already the channel’s own address: choose the default instead', 'own_address');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await write(ctx, async (w) => {
     // Only the newest unverified row counts when a code is typed; older ones stay to count requests.
@@ -172,8 +178,8 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
     .orderBy('id', 'desc')
     .executeTakeFirst();
   const v = newest && !newest.verified_at ? newest : undefined;
-  if (!v) throw invalid('code', 'No code is waiting: send a code to the address first');
-  if (Date.parse(v.expires_at) < Date.now()) throw invalid('code', 'This code has expired: send a new code');
+  if (!v) throw invalid('code', 'No code is waiting: send a code to the address first', 'no_code');
+  if (Date.parse(v.expires_at) < Date.now()) throw invalid('code', 'This code has expired: send a new code', 'code_expired');
   // Every try counts first (atomically), so parallel guesses cannot pass the limit; tries at the
   // same address from other channels count too.
   const since = new Date(Date.now() - HOUR_MS).toISOString();
@@ -191,14 +197,16 @@ export async function confirmAddressCode(ctx: Ctx, c: ChannelsTable, code: strin
     .where((eb) => eb(triedAtAddress(eb), '<', MAX_TRIES_PER_ADDRESS_PER_HOUR))
     .executeTakeFirst();
   if (Number(counted.numUpdatedRows) === 0) {
-    if (v.attempts >= MAX_CODE_TRIES) throw invalid('code', 'Too many wrong codes: send a new code');
+    if (v.attempts >= MAX_CODE_TRIES) throw invalid('code', 'Too many wrong codes: send a new code', 'too_many_codes');
     throw new DomainError('rate_limited', 'Too many tries at codes for this address: try again in an hour', {
       code: 'Too many tries at codes for this address: try again in an hour',
     });
   }
   if (!codeMatches(v.code_hash, code.trim())) {
     const left = MAX_CODE_TRIES - v.attempts - 1;
-    throw invalid('code', left > 0 ? `Wrong code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'Wrong code: send a new code');
+    throw left > 0
+      ? invalid('code', `Wrong code (${left} ${left === 1 ? 'try' : 'tries'} left)`, 'wrong_code', { left })
+      : invalid('code', 'Wrong code: send a new code', 'too_many_codes');
   }
   await write(ctx, async (w) => {
     await w.trx.updateTable('email_address_verifications').set({ verified_at: w.at }).where('id', '=', v.id).execute();

@@ -84,7 +84,7 @@ export async function updateEmailChannel(
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
-  if (c.kind !== 'email') throw conflict('Only email channels can be changed here');
+  if (c.kind !== 'email') throw conflict('email_channel_only', 'Only email channels can be changed here');
   await write(ctx, async (w) => {
     const settings = decodeJson<EmailChannelSettings>(c.settings, {});
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
@@ -106,7 +106,7 @@ export async function updateEmailChannel(
 async function adminEmailChannel(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
-  if (c.kind !== 'email') throw conflict('Only email channels have a From address');
+  if (c.kind !== 'email') throw conflict('email_channel_only', 'Only email channels have a From address');
   return c;
 }
 
@@ -148,12 +148,9 @@ async function checkMailHost(env: MailEnv | undefined, field: string, host: stri
     await resolveMailHost(host, env?.allowPrivateHosts ?? false);
   } catch (err) {
     if (!(err instanceof MailConnectionError)) throw err;
-    throw invalid(
-      field,
-      err.kind === 'private'
-        ? 'is a loopback, private or link-local address (refused unless ALLOW_PRIVATE_MAIL_HOSTS=1)'
-        : 'was not found (no such host)',
-    );
+    throw err.kind === 'private'
+      ? invalid(field, 'is a loopback, private or link-local address (refused unless ALLOW_PRIVATE_MAIL_HOSTS=1)', 'private_host')
+      : invalid(field, 'was not found (no such host)', 'unknown_host');
   }
 }
 
@@ -174,7 +171,7 @@ export async function createMailboxChannel(
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
   const taken = await ctx.db.kysely.selectFrom('channels').select('id').where('address', '=', input.address).executeTakeFirst();
-  if (taken) throw conflict('Another channel already uses this address', 'address');
+  if (taken) throw conflict('address_taken', 'Another channel already uses this address', { field: 'address' });
   await checkMailHost(env, 'imap.host', input.imap.host);
   await checkMailHost(env, 'smtp.host', input.smtp.host);
   const id = newId();

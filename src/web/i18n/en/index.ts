@@ -7,12 +7,24 @@ import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
+import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors };
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals };
 
-export const en = { ...app, ...contacts, ...chat, ...compose, ...access, ...identity, ...mailSecurity, ...timeline, ...fieldErrors };
+export const en = {
+  ...app,
+  ...contacts,
+  ...chat,
+  ...compose,
+  ...access,
+  ...identity,
+  ...mailSecurity,
+  ...timeline,
+  ...fieldErrors,
+  ...refusals,
+};
 
 export type MessageKey = keyof typeof en;
 /** What every language must give: a text for every key of the English catalogue. */

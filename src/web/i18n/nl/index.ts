@@ -7,6 +7,7 @@ import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
+import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import type { Messages } from '../en/index.js';
 
@@ -20,4 +21,5 @@ export const nl: Messages = {
   ...mailSecurity,
   ...timeline,
   ...fieldErrors,
+  ...refusals,
 };

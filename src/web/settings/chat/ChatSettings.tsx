@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOut } from '../../../common/api.js';
 import { api } from '../../api/http.js';
+import { Table } from '../../ui/Table.js';
 import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { chatCss } from './chat-css.js';
@@ -49,50 +50,46 @@ export function ChatSettings() {
       {chats.length === 0 ? (
         <p className="muted">{t('chat.empty')}</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('chat.name')}</th>
-              <th scope="col">{t('chat.inbox')}</th>
-              <th scope="col">{t('chat.trackingCode')}</th>
-              {isAdmin && <th scope="col">{t('chat.secret')}</th>}
-              {isAdmin && <th scope="col" aria-label={t('chat.edit')} />}
-            </tr>
-          </thead>
-          <tbody>
-            {chats.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td>{inboxes.find((i) => i.id === c.inboxId)?.name}</td>
+        <Table
+          columns={[
+            t('chat.name'),
+            t('chat.inbox'),
+            t('chat.trackingCode'),
+            ...(isAdmin ? [t('chat.secret'), <span className="sr-only">{t('chat.edit')}</span>] : []),
+          ]}
+        >
+          {chats.map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>{inboxes.find((i) => i.id === c.inboxId)?.name}</td>
+              <td>
+                <div className="chat-snippet">
+                  <code aria-label={t('chat.trackingCodeOf', { name: c.name })}>{c.installSnippet}</code>
+                  <button type="button" className="btn small" onClick={() => void copy(c)}>
+                    {t('chat.copy')}
+                  </button>
+                </div>
+              </td>
+              {isAdmin && (
                 <td>
-                  <div className="chat-snippet">
-                    <code aria-label={t('chat.trackingCodeOf', { name: c.name })}>{c.installSnippet}</code>
-                    <button type="button" className="btn small" onClick={() => void copy(c)}>
-                      {t('chat.copy')}
-                    </button>
-                  </div>
+                  <ChatSecret chat={c} onRotated={(r) => setChats((cs) => (cs ?? []).map((x) => (x.id === r.id ? r : x)))} />
                 </td>
-                {isAdmin && (
-                  <td>
-                    <ChatSecret chat={c} onRotated={(r) => setChats((cs) => (cs ?? []).map((x) => (x.id === r.id ? r : x)))} />
-                  </td>
-                )}
-                {isAdmin && (
-                  <td className="chat-actions">
-                    <button
-                      type="button"
-                      className="btn small"
-                      aria-label={t('chat.editLabel', { name: c.name })}
-                      onClick={() => setWizard(c)}
-                    >
-                      {t('chat.edit')}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              )}
+              {isAdmin && (
+                <td className="chat-actions">
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={t('chat.editLabel', { name: c.name })}
+                    onClick={() => setWizard(c)}
+                  >
+                    {t('chat.edit')}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </Table>
       )}
       {wizard && (
         <ChatWizard
