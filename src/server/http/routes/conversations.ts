@@ -91,12 +91,17 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/messages',
-      summary: 'The thread, oldest first',
+      summary:
+        'The thread, oldest first; with `order=desc` newest first (the `nextCursor` then leads to older messages). A cursor keeps its place in either order.',
       tag: 'messages',
       auth: 'user',
       params: idParams,
-      query: z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) }),
-      handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit),
+      query: z.object({
+        cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(100),
+        order: z.enum(['asc', 'desc']).default('asc'),
+      }),
+      handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit, query.order),
     }),
     route({
       method: 'POST',
