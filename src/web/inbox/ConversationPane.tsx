@@ -7,7 +7,7 @@ import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
 import { withMessage, withRead } from '../state/cache-updates.js';
 import { useStream } from '../state/hooks.js';
-import { keys, useConversation, useThread, type Pages } from '../state/queries.js';
+import { keys, threadMessages, useConversation, useThread, type Pages } from '../state/queries.js';
 import { formatRoute, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { Composer } from '../compose/Composer.js';
@@ -51,7 +51,12 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
 
   // A new array only when the pages change, so the thread's rows compare equal otherwise.
   const pages = thread.data?.pages;
-  const messages = useMemo(() => (pages ?? []).flatMap((p) => p.items), [pages]);
+  const messages = useMemo(() => threadMessages(pages ?? []), [pages]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = thread;
+  const older = useMemo(
+    () => ({ more: hasNextPage, loading: isFetchingNextPage, load: () => void fetchNextPage().catch(() => {}) }),
+    [hasNextPage, isFetchingNextPage, fetchNextPage],
+  );
   const failed = convQuery.error ?? thread.error;
   const state =
     deleted || (failed instanceof ApiError && failed.status === 404) ? 'notfound' : failed && (!conv || !thread.data) ? 'error' : 'ready';
@@ -71,8 +76,7 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
       </section>
     );
   }
-  if (!conv || !thread.data || thread.hasNextPage)
-    return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
+  if (!conv || !thread.data) return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
 
   return (
     <>
@@ -84,8 +88,11 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
           onChanged={(c) => qc.setQueryData(keys.conversation(convId), c)}
           onReload={() => void qc.invalidateQueries({ queryKey: keys.conversation(convId) })}
         />
-        <Thread key={convId} conv={conv} messages={messages} />
-        <Composer conv={conv} onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m))} />
+        <Thread key={convId} conv={conv} messages={messages} older={older} />
+        <Composer
+          conv={conv}
+          onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m, 'newest-first'))}
+        />
       </section>
       <ContactPanel conv={conv} collapsed={props.contactCollapsed} onToggle={props.onToggleContact} />
     </>

@@ -1,5 +1,5 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
@@ -15,13 +15,21 @@ const PAD = 16;
 /** How near the bottom (px) still counts as "at the bottom": new messages then keep the newest in view. */
 const NEAR_BOTTOM = 48;
 
+/** Older pages of the thread: whether there are more, whether one is on its way, and how to ask for the next. */
+export interface OlderPages {
+  more: boolean;
+  loading: boolean;
+  load(): void;
+}
+
 /**
  * The thread, virtualised: only the messages in view (and a few either side) are in the DOM, so a thread
  * of 1,000 lays out and draws a screenful whatever its length, and an arriving message adds one row.
- * Opens at the newest message and stays there while the reader is at the bottom; a reader who scrolled
- * up keeps their place and gets a "New messages" button instead.
+ * Opens at the newest message (only the newest page is read) and stays there while the reader is at the
+ * bottom; scrolling up reads older pages, which are added above without moving what the reader sees. A
+ * reader who scrolled up keeps their place and gets a "New messages" button instead.
  */
-export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
+export function Thread({ conv, messages, older }: { conv: ConversationOut; messages: MessageOut[]; older: OlderPages }) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const email = conv.channel === 'email';
@@ -39,42 +47,66 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
     paddingEnd: PAD,
     useFlushSync: false,
   });
-  // Whether the reader is at the bottom (kept there as messages arrive and rows are measured), and how many
-  // messages they have seen there.
+  // Whether the reader is at the bottom (kept there as messages arrive and rows are measured), and the newest
+  // message they have seen there.
   const atBottom = useRef(true);
-  const seen = useRef(count);
+  const newestId = messages[count - 1]?.id;
+  const oldestId = messages[0]?.id;
+  const seen = useRef(newestId);
+  const shownOldest = useRef(oldestId);
   const [behind, setBehind] = useState(false);
   const total = v.getTotalSize();
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    // Older messages added above: the rows the reader sees stay where they were.
+    if (shownOldest.current !== oldestId) {
+      const was = messages.findIndex((m) => m.id === shownOldest.current);
+      shownOldest.current = oldestId;
+      const row = was > 0 ? v.measurementsCache[was] : undefined;
+      if (row && !atBottom.current) {
+        el.scrollTop += row.start - PAD;
+        // Told now, not at the next frame's scroll event: the rows at the new place are drawn before this paint.
+        el.dispatchEvent(new Event('scroll'));
+      }
+    }
     if (atBottom.current) {
       const bottom = el.scrollHeight - el.clientHeight;
       if (el.scrollTop < bottom - 1) el.scrollTop = bottom;
-      seen.current = count;
-    } else if (count > seen.current) setBehind(true);
-  }, [count, total]);
+      seen.current = newestId;
+    } else if (newestId !== seen.current) setBehind(true);
+  }, [oldestId, newestId, total, messages, v]);
+
+  // Within a screenful of the oldest message read so far: the next older page (judged on the scroll position
+  // itself, after older rows added above have moved it).
+  const { more, loading, load } = older;
+  const olderIfNear = () => {
+    const el = scroller.current;
+    if (el && more && !loading && el.scrollTop < el.clientHeight) load();
+  };
+  useEffect(olderIfNear);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    olderIfNear();
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM;
     if (atBottom.current) {
-      seen.current = count;
+      seen.current = newestId;
       setBehind(false);
     }
   };
   const toNewest = () => {
     atBottom.current = true;
-    seen.current = count;
+    seen.current = newestId;
     setBehind(false);
     v.scrollToIndex(count - 1, { align: 'end' });
   };
 
   return (
     <div className="thread-wrap">
-      <div ref={scroller} className="thread" role="log" aria-label={t('thread.label')} tabIndex={0} onScroll={onScroll}>
+      <div ref={scroller} className="thread" role="log" aria-label={t('thread.label')} aria-busy={loading} tabIndex={0} onScroll={onScroll}>
         {count === 0 && <p className="muted thread-empty">{t('thread.empty')}</p>}
         <div className="thread-rows" style={{ height: total }}>
           {v.getVirtualItems().map((row) => (
@@ -90,6 +122,11 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
           ))}
         </div>
       </div>
+      {loading && (
+        <p className="muted small thread-older" role="status">
+          {t('thread.loadingOlder')}
+        </p>
+      )}
       {behind && (
         <button type="button" className="btn small thread-newer" onClick={toNewest}>
           {t('thread.newMessages')} <span aria-hidden="true">↓</span>

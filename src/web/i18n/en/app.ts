@@ -156,6 +156,7 @@ export const app = {
   'thread.label': 'Messages',
   'thread.empty': 'No messages yet.',
   'thread.newMessages': 'New messages',
+  'thread.loadingOlder': 'Loading older messages…',
   'thread.internal': 'Internal comment',
   'thread.commentBy': 'Internal comment by {name}',
   'thread.system': 'Switchboard',

@@ -158,6 +158,7 @@ export const app: Record<keyof typeof reference, string> = {
   'thread.label': 'Berichten',
   'thread.empty': 'Nog geen berichten.',
   'thread.newMessages': 'Nieuwe berichten',
+  'thread.loadingOlder': 'Oudere berichten laden…',
   'thread.internal': 'Interne opmerking',
   'thread.commentBy': 'Interne opmerking van {name}',
   'thread.system': 'Switchboard',

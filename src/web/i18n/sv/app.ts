@@ -158,6 +158,7 @@ export const app: Record<keyof typeof reference, string> = {
   'thread.label': 'Meddelanden',
   'thread.empty': 'Inga meddelanden än.',
   'thread.newMessages': 'Nya meddelanden',
+  'thread.loadingOlder': 'Hämtar äldre meddelanden…',
   'thread.internal': 'Intern kommentar',
   'thread.commentBy': 'Intern kommentar från {name}',
   'thread.system': 'Switchboard',
