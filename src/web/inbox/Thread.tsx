@@ -1,6 +1,6 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
 import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
@@ -34,10 +34,19 @@ export function Thread({ conv, messages, older }: { conv: ConversationOut; messa
   const scroller = useRef<HTMLDivElement>(null);
   const email = conv.channel === 'email';
   const count = messages.length;
+  // Guesses scaled by how the rows measured so far compared with theirs (text wraps sooner on a phone), so
+  // older rows added above take about the room they will need and what the reader sees barely moves.
+  const calibration = useRef(new Calibration());
   const v = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => estimateHeight(messages[i], email),
+    estimateSize: (i) => calibration.current.scale(estimateHeight(messages[i], email)),
+    measureElement: (el, entry, instance) => {
+      const size = measureElement(el, entry, instance);
+      const m = messages[instance.indexFromElement(el)];
+      if (m) calibration.current.measured(m.id, estimateHeight(m, email), size);
+      return size;
+    },
     getItemKey: (i) => messages[i]?.id ?? i,
     // The first render already shows the newest messages, before the scroll position is set.
     initialOffset: () => Number.MAX_SAFE_INTEGER,
@@ -101,7 +110,9 @@ export function Thread({ conv, messages, older }: { conv: ConversationOut; messa
     atBottom.current = true;
     seen.current = newestId;
     setBehind(false);
-    v.scrollToIndex(count - 1, { align: 'end' });
+    // To the end of the rows: as the rows drawn there are measured, the effect above keeps the bottom in view.
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
   };
 
   return (
@@ -134,6 +145,26 @@ export function Thread({ conv, messages, older }: { conv: ConversationOut; messa
       )}
     </div>
   );
+}
+
+/** Guesses scaled by the measured-to-guessed ratio of the rows measured so far (unscaled while none are). */
+class Calibration {
+  private rows = new Map<string, [guessed: number, measured: number]>();
+  private guessed = 0;
+  private sum = 0;
+  measured(id: string, guess: number, size: number): void {
+    const was = this.rows.get(id);
+    if (was) {
+      this.guessed -= was[0];
+      this.sum -= was[1];
+    }
+    this.rows.set(id, [guess, size]);
+    this.guessed += guess;
+    this.sum += size;
+  }
+  scale(guess: number): number {
+    return this.guessed ? Math.round((guess * this.sum) / this.guessed) : guess;
+  }
 }
 
 /** A first guess at a message's height before it is measured (close guesses keep the scrollbar steady). */
