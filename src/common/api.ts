@@ -399,6 +399,10 @@ export interface Recipients {
   to: EmailAddress[];
   cc: EmailAddress[];
 }
+/** Who Reply all copies: the last email's To and Cc that are legitimately on the thread, without us and the contact. */
+export interface ReplyAllOut {
+  cc: EmailAddress[];
+}
 export interface AttachmentOut {
   id: string;
   filename: string;

@@ -66,7 +66,7 @@ for (const engine of engines) {
       assert.equal(p2.nextCursor, null);
     });
 
-    test('an agent who may not read the conversation gets 404 newest first too; an unknown order is a 400', async () => {
+    test('an agent who may not read the conversation gets 404 newest first too, and for its Reply all; an unknown order is a 400', async () => {
       const agent = await t.f.user();
       const a = t.s.adminClient;
       const closed = await t.f.inbox({ access: { mode: 'specific', userIds: [(await a.get('/api/v1/me')).body.id] } });
@@ -76,6 +76,9 @@ for (const engine of engines) {
       assert.equal((await agent.client.get(`/api/v1/conversations/${conv.id}/messages?order=desc`)).status, 404);
       assert.equal((await agent.client.get(`/api/v1/conversations/${conv.id}/messages?order=desc&cursor=x`)).status, 404);
       assert.equal((await a.get(`/api/v1/conversations/${conv.id}/messages?order=sideways`)).status, 400);
+      // Reply all's Cc is read the same way.
+      assert.deepEqual((await a.get(`/api/v1/conversations/${conv.id}/reply-all`)).body, { cc: [] });
+      assert.equal((await agent.client.get(`/api/v1/conversations/${conv.id}/reply-all`)).status, 404);
     });
   });
 }

@@ -16,6 +16,7 @@ import {
   type FolderMove,
 } from '../../domain/conversations.js';
 import { addAgentMessage, listMessages } from '../../domain/messages.js';
+import { replyAllRecipients } from '../../domain/reply-all.js';
 import { idParams, route } from '../route.js';
 
 const moves: FolderMove[] = ['trash', 'restore', 'spam', 'not-spam', 'release'];
@@ -102,6 +103,16 @@ export function conversationRoutes(ctx: Ctx) {
         order: z.enum(['asc', 'desc']).default('asc'),
       }),
       handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit, query.order),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id/reply-all',
+      summary:
+        "Reply all's Cc: the last email's To and Cc that are legitimately on the thread (on its first email, where replies went, or added by authenticated mail), without the inbox's own addresses and the contact",
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => replyAllRecipients(ctx, actor, params.id),
     }),
     route({
       method: 'POST',
