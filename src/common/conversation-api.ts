@@ -158,6 +158,10 @@ export interface Recipients {
   to: EmailAddress[];
   cc: EmailAddress[];
 }
+/** Find in a conversation: the messages whose text holds the phrase, newest first. */
+export interface MessageMatches {
+  items: { id: string; createdAt: string }[];
+}
 /** Who Reply all copies: the last email's To and Cc that are legitimately on the thread, without us and the contact. */
 export interface ReplyAllOut {
   cc: EmailAddress[];

@@ -42,7 +42,7 @@ for (const engine of engines) {
       assert.deepEqual(desc.ids, [...asc.ids].reverse(), 'newest first, nothing missing or repeated');
       assert.deepEqual(desc.sizes, [4, 4, 4, 4, 4, 4, 1]);
       const first = (await a.get(`/api/v1/conversations/${conv.id}/messages?order=desc&limit=1`)).body.items[0];
-      assert.equal(first.text, 'message 25');
+      assert.equal(first.id, asc.ids.at(-1), 'the first page starts at the newest message');
       // The oldest-first default integrators use is unchanged.
       const plain = (await a.get(`/api/v1/conversations/${conv.id}/messages?limit=1`)).body.items[0];
       assert.equal(plain.text, 'message 1');
@@ -66,7 +66,29 @@ for (const engine of engines) {
       assert.equal(p2.nextCursor, null);
     });
 
-    test('an agent who may not read the conversation gets 404 newest first too, and for its Reply all; an unknown order is a 400', async () => {
+    test('find in a conversation lists the messages holding a phrase, any case, newest first, and only of that conversation', async () => {
+      const conv = await t.f.conversation({ body: 'The Blue Whale is big' });
+      await t.f.message(conv.id, { body: 'nothing here', kind: 'comment' });
+      const middle = await t.f.message(conv.id, { body: 'a blue whale again, 100% sure', kind: 'comment' });
+      const last = await t.f.message(conv.id, { body: 'BLUE WHALES everywhere' });
+      await t.f.conversation({ body: 'another blue whale elsewhere' });
+      const a = t.s.adminClient;
+      const find = async (q: string) => {
+        const r = await a.get(`/api/v1/conversations/${conv.id}/matches?q=${encodeURIComponent(q)}`);
+        assert.equal(r.status, 200);
+        return r.body.items.map((m: { id: string }) => m.id) as string[];
+      };
+      const thread = (await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items;
+      assert.deepEqual(await find('blue whale'), [last.id, middle.id, thread[0].id]);
+      // LIKE's wildcards are plain characters here.
+      assert.deepEqual(await find('100%'), [middle.id]);
+      assert.deepEqual(await find('%'), [middle.id]);
+      assert.deepEqual(await find('_'), []);
+      assert.deepEqual(await find('orca'), []);
+      assert.equal((await a.get(`/api/v1/conversations/${conv.id}/matches?q=`)).status, 400);
+    });
+
+    test('an agent who may not read the conversation gets 404 newest first too, and for its Reply all and find; an unknown order is a 400', async () => {
       const agent = await t.f.user();
       const a = t.s.adminClient;
       const closed = await t.f.inbox({ access: { mode: 'specific', userIds: [(await a.get('/api/v1/me')).body.id] } });
@@ -79,6 +101,7 @@ for (const engine of engines) {
       // Reply all's Cc is read the same way.
       assert.deepEqual((await a.get(`/api/v1/conversations/${conv.id}/reply-all`)).body, { cc: [] });
       assert.equal((await agent.client.get(`/api/v1/conversations/${conv.id}/reply-all`)).status, 404);
+      assert.equal((await agent.client.get(`/api/v1/conversations/${conv.id}/matches?q=hi`)).status, 404);
     });
   });
 }

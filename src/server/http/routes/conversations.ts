@@ -17,6 +17,7 @@ import {
 } from '../../domain/conversations.js';
 import { addAgentMessage, listMessages } from '../../domain/messages.js';
 import { replyAllRecipients } from '../../domain/reply-all.js';
+import { findInConversation } from '../../domain/message-find.js';
 import { idParams, route } from '../route.js';
 
 const moves: FolderMove[] = ['trash', 'restore', 'spam', 'not-spam', 'release'];
@@ -103,6 +104,16 @@ export function conversationRoutes(ctx: Ctx) {
         order: z.enum(['asc', 'desc']).default('asc'),
       }),
       handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit, query.order),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id/matches',
+      summary: 'Find in the conversation: the messages whose text holds `q` (any case), newest first, at most 500',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ q: z.string().trim().min(1).max(200) }),
+      handler: ({ actor, params, query }) => findInConversation(ctx, actor, params.id, query.q),
     }),
     route({
       method: 'GET',
