@@ -129,3 +129,57 @@ test('a thread of 1,000 opens reading only its newest page, and scrolling up rea
     assert.equal(reads.length, 10, 'each page is read once');
   });
 });
+
+test('find in a conversation shows matches the thread has not read yet, loading their pages', { skip }, async () => {
+  const api = world.server.adminClient;
+  const conv = await world.incoming(world.defaultInbox.id, { email: 'fay@example.org', name: 'Fay Finder' }, 'line 1', 'Whale watching');
+  const text = (i: number) => (i === 20 || i === 240 ? `line ${i}: a Blue Whale sighting` : `line ${i}`);
+  for (let i = 2; i <= 250; i += 20) {
+    await Promise.all(
+      Array.from({ length: Math.min(20, 251 - i) }, (_, k) => api.post(`/api/v1/conversations/${conv.id}/incoming`, { body: text(i + k) })),
+    );
+  }
+
+  await scenario(browser, world.url, 'find-in-thread', async (open) => {
+    const t = await open();
+    const page = t.page;
+    await login(t, world.admin.email, world.admin.password);
+    let reads = 0;
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/v1/conversations/${conv.id}/messages`) reads++;
+    });
+    await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
+    await page.waitForFunction(() => [...document.querySelectorAll('.thread .msg-text')].some((x) => x.textContent === 'line 250'));
+    assert.equal(reads, 1);
+
+    await page.getByRole('button', { name: 'Find in this conversation' }).click();
+    const box = page.getByRole('searchbox', { name: 'Find in this conversation' });
+    await box.fill('blue WHALE');
+    await box.press('Enter');
+    const status = page.locator('.find-count');
+    await status.filter({ hasText: '1 of 2' }).waitFor();
+    const found = page.locator('.thread-row.found .msg-text');
+    await found.filter({ hasText: 'line 240: a Blue Whale sighting' }).waitFor();
+    assert.equal(await inView(page, 'line 240: a Blue Whale sighting'), true, 'the newest match is shown');
+
+    // The next (older) match lies two pages back: they are read and it is shown.
+    await box.press('Enter');
+    await status.filter({ hasText: '2 of 2' }).waitFor();
+    await found.filter({ hasText: 'line 20: a Blue Whale sighting' }).waitFor();
+    await page.waitForFunction(() => {
+      const thread = document.querySelector('.thread')!.getBoundingClientRect();
+      const el = document.querySelector('.thread-row.found .msg-text');
+      const box = el?.getBoundingClientRect();
+      return !!box && box.top >= thread.top - 1 && box.bottom <= thread.bottom + 1;
+    });
+    assert.equal(await inView(page, 'line 20: a Blue Whale sighting'), true, 'the older match is shown');
+    assert.equal(reads, 3, 'the pages down to the match are read, each once');
+
+    await box.fill('orca');
+    await box.press('Enter');
+    await status.filter({ hasText: 'No messages match' }).waitFor();
+    await box.press('Escape');
+
+    await page.getByRole('search', { name: 'Find in this conversation' }).waitFor({ state: 'detached' });
+  });
+});

@@ -29,7 +29,18 @@ export interface OlderPages {
  * bottom; scrolling up reads older pages, which are added above without moving what the reader sees. A
  * reader who scrolled up keeps their place and gets a "New messages" button instead.
  */
-export function Thread({ conv, messages, older }: { conv: ConversationOut; messages: MessageOut[]; older: OlderPages }) {
+export function Thread({
+  conv,
+  messages,
+  older,
+  target,
+}: {
+  conv: ConversationOut;
+  messages: MessageOut[];
+  older: OlderPages;
+  /** A message to bring into view and mark (find's current match). */
+  target?: { id: string } | null;
+}) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const email = conv.channel === 'email';
@@ -87,6 +98,14 @@ export function Thread({ conv, messages, older }: { conv: ConversationOut; messa
     } else if (newestId !== seen.current) setBehind(true);
   }, [oldestId, newestId, total, messages, v]);
 
+  // Find's match: brought to the middle of the view (its page is read by then); the reader is no longer at the bottom.
+  const targetIndex = target ? messages.findIndex((m) => m.id === target.id) : -1;
+  useLayoutEffect(() => {
+    if (targetIndex < 0) return;
+    atBottom.current = false;
+    v.scrollToIndex(targetIndex, { align: 'center' });
+  }, [target, targetIndex, v]);
+
   // Within a screenful of the oldest message read so far: the next older page (judged on the scroll position
   // itself, after older rows added above have moved it).
   const { more, loading, load } = older;
@@ -125,7 +144,7 @@ export function Thread({ conv, messages, older }: { conv: ConversationOut; messa
               key={row.key}
               ref={v.measureElement}
               data-index={row.index}
-              className="thread-row"
+              className={`thread-row${target?.id === messages[row.index]?.id ? ' found' : ''}`}
               style={{ transform: `translateY(${row.start}px)` }}
             >
               <Message m={messages[row.index]!} email={email} />
