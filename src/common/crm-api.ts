@@ -1,11 +1,10 @@
 /** Contacts (CRM), tickets and routing: shapes shared by the server, the agent app and integrations. */
 import { z } from 'zod';
+import { email, id } from './api-fields.js';
 import { dealStages, routingModes, type TicketStageKey } from './crm-constants.js';
 
 export { dealStages, defaultRouting, defaultTicketing, routingModes, ticketStageKeys, type TicketStageKey } from './crm-constants.js';
 
-const id = z.string().min(1).max(64);
-const email = z.string().trim().toLowerCase().email().max(320);
 const text = (max: number) => z.string().trim().max(max);
 
 // ---- contacts ----

@@ -224,6 +224,8 @@ const matrix: Record<string, Case> = {
   },
   'POST /api/v1/conversations/:id/read': simple((f) => `/api/v1/conversations/${f.conversationId}/read`, read(204)),
   'GET /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, read(200)),
+  'GET /api/v1/conversations/:id/matches': simple((f) => `/api/v1/conversations/${f.conversationId}/matches?q=a`, read(200)),
+  'GET /api/v1/conversations/:id/reply-all': simple((f) => `/api/v1/conversations/${f.conversationId}/reply-all`, read(200)),
   'POST /api/v1/conversations/:id/messages': simple(
     (f) => `/api/v1/conversations/${f.conversationId}/messages`,
     act(201),

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { replyAllCc } from '../../src/web/compose/recipients.js';
+import { replyAllCc } from '../../src/common/reply-all.js';
 import { VisitorClient } from '../chat/support/visitor.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
 import { startTestDns, type TestDns } from '../support/dns.js';
@@ -336,10 +336,17 @@ for (const engine of engines) {
         ).ok,
       );
       const [conv] = await bySubject(subject);
-      const cc = async () =>
-        replyAllCc(await messages(conv.id), 'rita@verified.example', own)
+      // What the app's Reply all gets from the server, which is the rule applied to the whole thread.
+      const cc = async () => {
+        const r = await a.get(`/api/v1/conversations/${conv.id}/reply-all`);
+        assert.equal(r.status, 200);
+        const served = (r.body.cc as { email: string }[]).map((x) => x.email).sort();
+        const rule = replyAllCc(await messages(conv.id), 'rita@verified.example', own)
           .map((x) => x.email)
           .sort();
+        assert.deepEqual(served, rule);
+        return served;
+      };
       assert.deepEqual(await cc(), ['carl@customer.example'], 'the first email anchors the thread');
       // Mail claiming to be Rita that fails authentication adds nobody (its sender may be forged).
       for (const intruder of ['attacker@evil.example', 'ATTACKER2@evil.example', 'collector@customer.example']) {

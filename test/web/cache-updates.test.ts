@@ -69,6 +69,23 @@ describe('thread', () => {
     assert.equal(withMessage(undefined, msg('m2', '2026-01-01T00:00:02Z')), undefined);
   });
 
+  test("the app's thread (newest page first) takes a new message on its first page, though older pages are unread", () => {
+    const d = pages(
+      { items: [msg('m3', '2026-01-01T00:00:03Z'), msg('m5', '2026-01-01T00:00:05Z')], nextCursor: 'older' },
+      { items: [msg('m1', '2026-01-01T00:00:01Z')], nextCursor: 'oldest' },
+    );
+    const once = withMessage(d, msg('m6', '2026-01-01T00:00:06Z'), 'newest-first');
+    assert.deepEqual(
+      once!.pages.map((p) => p.items.map((m) => m.id)),
+      [['m3', 'm5', 'm6'], ['m1']],
+    );
+    assert.equal(withMessage(once, msg('m6', '2026-01-01T00:00:06Z'), 'newest-first'), once, 'a repeat changes nothing');
+    assert.deepEqual(
+      withMessage(d, msg('m4', '2026-01-01T00:00:04Z'), 'newest-first')!.pages[0]!.items.map((m) => m.id),
+      ['m3', 'm4', 'm5'],
+    );
+  });
+
   test('a delivery update changes the state and keeps the author and files', () => {
     const sent = msg('m1', '2026-01-01T00:00:01Z', {
       kind: 'reply',

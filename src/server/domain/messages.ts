@@ -135,12 +135,18 @@ export async function insertSystemMessage(
   w.emit({ type: 'message.created', inboxId: c.inbox_id, conversationId: c.id, payload: { message: presentMessage(m, {}) } });
 }
 
+/**
+ * A page of the thread in keyset order: `asc` oldest first (the default integrators know), `desc` newest
+ * first (the app opens a long thread at its newest page and reads older ones as the reader scrolls up).
+ * Both walk the `messages_conversation` index (conversation_id, created_at, id), forwards or backwards.
+ */
 export async function listMessages(
   ctx: Ctx,
   actor: Actor,
   conversationId: string,
   cursor: string | undefined,
   limit: number,
+  order: 'asc' | 'desc' = 'asc',
 ): Promise<Page<MessageOut>> {
   await conversationFor(ctx, actor, conversationId, 'read');
   let q = ctx.db.kysely
@@ -152,11 +158,11 @@ export async function listMessages(
     .where('m.conversation_id', '=', conversationId);
   if (cursor) {
     const c = decodeCursor(keysetCursor, cursor);
-    q = q.where((eb) => eb(eb.refTuple('m.created_at', 'm.id'), '>', eb.tuple(c.t, c.id)));
+    q = q.where((eb) => eb(eb.refTuple('m.created_at', 'm.id'), order === 'asc' ? '>' : '<', eb.tuple(c.t, c.id)));
   }
   const rows = await q
-    .orderBy('m.created_at')
-    .orderBy('m.id')
+    .orderBy('m.created_at', order)
+    .orderBy('m.id', order)
     .limit(limit + 1)
     .execute();
   const { items: page, nextCursor } = pageOf(rows, limit, (last) => ({ t: last.created_at, id: last.id }));

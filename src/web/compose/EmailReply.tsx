@@ -3,7 +3,6 @@ import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState } f
 import type { ConversationOut, MessageOut, SnippetOut } from '../../common/api.js';
 import { api, fieldErrors } from '../api/http.js';
 import { useT } from '../i18n/index.js';
-import { useSession } from '../state/session.js';
 import { AttachmentList } from '../editor/AttachmentList.js';
 import { ClipIcon } from '../editor/icons.js';
 import { formatAddresses, loadReplyAll, parseAddresses } from './recipients.js';
@@ -27,7 +26,6 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
 ) {
   const t = useT();
   const core = useT();
-  const { inboxes } = useSession();
   const editor = useRef<RichEditorHandle>(null);
   const files = useAttachments();
   const [all, setAll] = useState(false);
@@ -43,9 +41,7 @@ export const EmailReply = forwardRef<RichEditorHandle | null, Props>(function Em
   async function replyAll(on: boolean) {
     setAll(on);
     if (!on) return setCc('');
-    const inbox = inboxes.find((i) => i.id === conv.inboxId);
-    if (!inbox) return;
-    setCc(formatAddresses(await loadReplyAll(conv.id, inbox, conv.contact?.email ?? null)));
+    setCc(formatAddresses(await loadReplyAll(conv.id)));
   }
 
   async function send() {

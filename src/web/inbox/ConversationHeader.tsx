@@ -22,6 +22,8 @@ export function ConversationHeader(props: {
   presence: PresenceUser[];
   onChanged(c: ConversationOut): void;
   onReload(): void;
+  /** Opens the find bar of the thread. */
+  onFind(): void;
 }) {
   const { conv, route, presence } = props;
   const t = useT();
@@ -98,6 +100,9 @@ export function ConversationHeader(props: {
         </div>
       </div>
       <div className="conv-actions" role="toolbar" aria-label={t('conv.actions')}>
+        <button type="button" className="btn" aria-label={t('find.label')} onClick={props.onFind}>
+          {t('find.open')}
+        </button>
         {conv.folder === 'trash' ? (
           <>
             <button

@@ -1,5 +1,5 @@
 /** The open conversation: header actions, thread, editor, presence, and the contact panel. */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ConversationOut, ConversationRow, MessageOut } from '../../common/api.js';
 import { ApiError, api } from '../api/http.js';
@@ -7,13 +7,14 @@ import { stream } from '../api/stream.js';
 import { useT } from '../i18n/index.js';
 import { withMessage, withRead } from '../state/cache-updates.js';
 import { useStream } from '../state/hooks.js';
-import { keys, useConversation, useThread, type Pages } from '../state/queries.js';
+import { keys, threadMessages, useConversation, useThread, type Pages } from '../state/queries.js';
 import { formatRoute, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { Composer } from '../compose/Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { EmptyState } from '../ui/EmptyState.js';
+import { FindBar } from './FindBar.js';
 import { Thread } from './Thread.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
@@ -28,6 +29,9 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
   const thread = useThread(convId);
   const [deleted, setDeleted] = useState(false);
   const [presence, setPresence] = useState<PresenceUser[]>([]);
+  const [finding, setFinding] = useState(false);
+  /** The message find asked to show (a new object each time, so the same one can be shown again). */
+  const [target, setTarget] = useState<{ id: string } | null>(null);
   const conv = convQuery.data;
   const unread = !!conv?.unread;
 
@@ -51,7 +55,26 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
 
   // A new array only when the pages change, so the thread's rows compare equal otherwise.
   const pages = thread.data?.pages;
-  const messages = useMemo(() => (pages ?? []).flatMap((p) => p.items), [pages]);
+  const messages = useMemo(() => threadMessages(pages ?? []), [pages]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = thread;
+  const older = useMemo(
+    () => ({ more: hasNextPage, loading: isFetchingNextPage, load: () => void fetchNextPage().catch(() => {}) }),
+    [hasNextPage, isFetchingNextPage, fetchNextPage],
+  );
+  // A match of find: older pages are read until the one holding it, then the thread shows it.
+  const reveal = useCallback(
+    async (id: string) => {
+      const read = () => qc.getQueryData<Pages<MessageOut>>(keys.thread(convId));
+      for (let d = read(); d && !d.pages.some((p) => p.items.some((m) => m.id === id)) && d.pages.at(-1)?.nextCursor;) {
+        const before = d.pages.length;
+        await fetchNextPage();
+        d = read();
+        if ((d?.pages.length ?? 0) <= before) return; // the page did not come (an error shows as usual)
+      }
+      setTarget({ id });
+    },
+    [qc, convId, fetchNextPage],
+  );
   const failed = convQuery.error ?? thread.error;
   const state =
     deleted || (failed instanceof ApiError && failed.status === 404) ? 'notfound' : failed && (!conv || !thread.data) ? 'error' : 'ready';
@@ -71,8 +94,7 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
       </section>
     );
   }
-  if (!conv || !thread.data || thread.hasNextPage)
-    return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
+  if (!conv || !thread.data) return <section className="conv-col" aria-busy="true" aria-label={t('common.loading')} />;
 
   return (
     <>
@@ -83,9 +105,24 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
           presence={presence}
           onChanged={(c) => qc.setQueryData(keys.conversation(convId), c)}
           onReload={() => void qc.invalidateQueries({ queryKey: keys.conversation(convId) })}
+          onFind={() => setFinding(true)}
         />
-        <Thread key={convId} conv={conv} messages={messages} />
-        <Composer conv={conv} onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m))} />
+        {finding && (
+          <FindBar
+            key={`find-${convId}`}
+            convId={convId}
+            onReveal={(id) => void reveal(id).catch(() => {})}
+            onClose={() => {
+              setFinding(false);
+              setTarget(null);
+            }}
+          />
+        )}
+        <Thread key={convId} conv={conv} messages={messages} older={older} target={target} />
+        <Composer
+          conv={conv}
+          onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m, 'newest-first'))}
+        />
       </section>
       <ContactPanel conv={conv} collapsed={props.contactCollapsed} onToggle={props.onToggleContact} />
     </>

@@ -1,6 +1,6 @@
 /** The thread: customer messages and replies, internal comments, and system events as timeline lines. */
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import type { ConversationOut, MessageOut } from '../../common/api.js';
 import { formatDateTime, useI18n } from '../i18n/index.js';
 import { api } from '../api/http.js';
@@ -15,21 +15,49 @@ const PAD = 16;
 /** How near the bottom (px) still counts as "at the bottom": new messages then keep the newest in view. */
 const NEAR_BOTTOM = 48;
 
+/** Older pages of the thread: whether there are more, whether one is on its way, and how to ask for the next. */
+export interface OlderPages {
+  more: boolean;
+  loading: boolean;
+  load(): void;
+}
+
 /**
  * The thread, virtualised: only the messages in view (and a few either side) are in the DOM, so a thread
  * of 1,000 lays out and draws a screenful whatever its length, and an arriving message adds one row.
- * Opens at the newest message and stays there while the reader is at the bottom; a reader who scrolled
- * up keeps their place and gets a "New messages" button instead.
+ * Opens at the newest message (only the newest page is read) and stays there while the reader is at the
+ * bottom; scrolling up reads older pages, which are added above without moving what the reader sees. A
+ * reader who scrolled up keeps their place and gets a "New messages" button instead.
  */
-export function Thread({ conv, messages }: { conv: ConversationOut; messages: MessageOut[] }) {
+export function Thread({
+  conv,
+  messages,
+  older,
+  target,
+}: {
+  conv: ConversationOut;
+  messages: MessageOut[];
+  older: OlderPages;
+  /** A message to bring into view and mark (find's current match). */
+  target?: { id: string } | null;
+}) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const email = conv.channel === 'email';
   const count = messages.length;
+  // Guesses scaled by how the rows measured so far compared with theirs (text wraps sooner on a phone), so
+  // older rows added above take about the room they will need and what the reader sees barely moves.
+  const calibration = useRef(new Calibration());
   const v = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => estimateHeight(messages[i], email),
+    estimateSize: (i) => calibration.current.scale(estimateHeight(messages[i], email)),
+    measureElement: (el, entry, instance) => {
+      const size = measureElement(el, entry, instance);
+      const m = messages[instance.indexFromElement(el)];
+      if (m) calibration.current.measured(m.id, estimateHeight(m, email), size);
+      return size;
+    },
     getItemKey: (i) => messages[i]?.id ?? i,
     // The first render already shows the newest messages, before the scroll position is set.
     initialOffset: () => Number.MAX_SAFE_INTEGER,
@@ -39,42 +67,76 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
     paddingEnd: PAD,
     useFlushSync: false,
   });
-  // Whether the reader is at the bottom (kept there as messages arrive and rows are measured), and how many
-  // messages they have seen there.
+  // Whether the reader is at the bottom (kept there as messages arrive and rows are measured), and the newest
+  // message they have seen there.
   const atBottom = useRef(true);
-  const seen = useRef(count);
+  const newestId = messages[count - 1]?.id;
+  const oldestId = messages[0]?.id;
+  const seen = useRef(newestId);
+  const shownOldest = useRef(oldestId);
   const [behind, setBehind] = useState(false);
   const total = v.getTotalSize();
 
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    // Older messages added above: the rows the reader sees stay where they were.
+    if (shownOldest.current !== oldestId) {
+      const was = messages.findIndex((m) => m.id === shownOldest.current);
+      shownOldest.current = oldestId;
+      const row = was > 0 ? v.measurementsCache[was] : undefined;
+      if (row && !atBottom.current) {
+        el.scrollTop += row.start - PAD;
+        // Told now, not at the next frame's scroll event: the rows at the new place are drawn before this paint.
+        el.dispatchEvent(new Event('scroll'));
+      }
+    }
     if (atBottom.current) {
       const bottom = el.scrollHeight - el.clientHeight;
       if (el.scrollTop < bottom - 1) el.scrollTop = bottom;
-      seen.current = count;
-    } else if (count > seen.current) setBehind(true);
-  }, [count, total]);
+      seen.current = newestId;
+    } else if (newestId !== seen.current) setBehind(true);
+  }, [oldestId, newestId, total, messages, v]);
+
+  // Find's match: brought to the middle of the view (its page is read by then); the reader is no longer at the bottom.
+  const targetIndex = target ? messages.findIndex((m) => m.id === target.id) : -1;
+  useLayoutEffect(() => {
+    if (targetIndex < 0) return;
+    atBottom.current = false;
+    v.scrollToIndex(targetIndex, { align: 'center' });
+  }, [target, targetIndex, v]);
+
+  // Within a screenful of the oldest message read so far: the next older page (judged on the scroll position
+  // itself, after older rows added above have moved it).
+  const { more, loading, load } = older;
+  const olderIfNear = () => {
+    const el = scroller.current;
+    if (el && more && !loading && el.scrollTop < el.clientHeight) load();
+  };
+  useEffect(olderIfNear);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    olderIfNear();
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM;
     if (atBottom.current) {
-      seen.current = count;
+      seen.current = newestId;
       setBehind(false);
     }
   };
   const toNewest = () => {
     atBottom.current = true;
-    seen.current = count;
+    seen.current = newestId;
     setBehind(false);
-    v.scrollToIndex(count - 1, { align: 'end' });
+    // To the end of the rows: as the rows drawn there are measured, the effect above keeps the bottom in view.
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
   };
 
   return (
     <div className="thread-wrap">
-      <div ref={scroller} className="thread" role="log" aria-label={t('thread.label')} tabIndex={0} onScroll={onScroll}>
+      <div ref={scroller} className="thread" role="log" aria-label={t('thread.label')} aria-busy={loading} tabIndex={0} onScroll={onScroll}>
         {count === 0 && <p className="muted thread-empty">{t('thread.empty')}</p>}
         <div className="thread-rows" style={{ height: total }}>
           {v.getVirtualItems().map((row) => (
@@ -82,7 +144,7 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
               key={row.key}
               ref={v.measureElement}
               data-index={row.index}
-              className="thread-row"
+              className={`thread-row${target?.id === messages[row.index]?.id ? ' found' : ''}`}
               style={{ transform: `translateY(${row.start}px)` }}
             >
               <Message m={messages[row.index]!} email={email} />
@@ -90,6 +152,11 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
           ))}
         </div>
       </div>
+      {loading && (
+        <p className="muted small thread-older" role="status">
+          {t('thread.loadingOlder')}
+        </p>
+      )}
       {behind && (
         <button type="button" className="btn small thread-newer" onClick={toNewest}>
           {t('thread.newMessages')} <span aria-hidden="true">↓</span>
@@ -97,6 +164,26 @@ export function Thread({ conv, messages }: { conv: ConversationOut; messages: Me
       )}
     </div>
   );
+}
+
+/** Guesses scaled by the measured-to-guessed ratio of the rows measured so far (unscaled while none are). */
+class Calibration {
+  private rows = new Map<string, [guessed: number, measured: number]>();
+  private guessed = 0;
+  private sum = 0;
+  measured(id: string, guess: number, size: number): void {
+    const was = this.rows.get(id);
+    if (was) {
+      this.guessed -= was[0];
+      this.sum -= was[1];
+    }
+    this.rows.set(id, [guess, size]);
+    this.guessed += guess;
+    this.sum += size;
+  }
+  scale(guess: number): number {
+    return this.guessed ? Math.round((guess * this.sum) / this.guessed) : guess;
+  }
 }
 
 /** A first guess at a message's height before it is measured (close guesses keep the scrollbar steady). */

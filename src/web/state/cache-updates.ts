@@ -14,16 +14,24 @@ const kindOfView: Record<string, ConversationRow['channel']> = { email: 'email',
 const byTime = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** Thread pages with a new message added, unless it is there already; a message past the pages read so far waits for its page. */
-export function withMessage(data: Pages<MessageOut> | undefined, m: MessageOut): Pages<MessageOut> | undefined {
+/**
+ * Thread pages with a new message added, unless it is there already. The app's thread is read `newest-first`
+ * (its first page holds the newest messages, each page oldest first), so that page takes it. Pages read
+ * `oldest-first` take it on the last page, unless pages past it are still unread: then it waits for its page.
+ */
+export function withMessage(
+  data: Pages<MessageOut> | undefined,
+  m: MessageOut,
+  order: 'oldest-first' | 'newest-first' = 'oldest-first',
+): Pages<MessageOut> | undefined {
   if (!data?.pages.length || data.pages.some((p) => p.items.some((x) => x.id === m.id))) return data;
-  const lastIndex = data.pages.length - 1;
-  const last = data.pages[lastIndex]!;
-  if (last.nextCursor) return data;
-  const items = [...last.items, m];
-  if (last.items.length && byTime(last.items[last.items.length - 1]!, m) > 0) items.sort(byTime);
+  const at = order === 'newest-first' ? 0 : data.pages.length - 1;
+  const page = data.pages[at]!;
+  if (order === 'oldest-first' && page.nextCursor) return data;
+  const items = [...page.items, m];
+  if (page.items.length && byTime(page.items[page.items.length - 1]!, m) > 0) items.sort(byTime);
   const pages = data.pages.slice();
-  pages[lastIndex] = { ...last, items };
+  pages[at] = { ...page, items };
   return { ...data, pages };
 }
 

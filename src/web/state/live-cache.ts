@@ -92,8 +92,9 @@ function patch(qc: QueryClient, query: Query, ev: StreamEvent, meId: string, ref
       if (ev.event !== 'conversation.updated' && ev.event !== 'conversation.deleted') again();
       return;
     }
-    const apply = ev.event === 'message.updated' ? withMessageUpdate : withMessage;
-    qc.setQueryData<Pages<MessageOut>>(query.queryKey, (d) => apply(d, p.message!));
+    qc.setQueryData<Pages<MessageOut>>(query.queryKey, (d) =>
+      ev.event === 'message.updated' ? withMessageUpdate(d, p.message!) : withMessage(d, p.message!, 'newest-first'),
+    );
     return;
   }
   if (kind === 'conversation') {

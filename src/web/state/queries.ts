@@ -1,5 +1,4 @@
 /** Server data the screens hold, fetched and cached by TanStack Query: one key and one fetcher per resource. */
-import { useEffect } from 'react';
 import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
 import type { ContactOut, ConversationOut, ConversationRow, MessageOut, Page, SnippetOut, ViewCounts } from '../../common/api.js';
 import { api } from '../api/http.js';
@@ -10,10 +9,8 @@ export type ListFilter = Record<string, string | undefined>;
 export type Pages<T> = InfiniteData<Page<T>, string | null>;
 
 const LIST_PAGE = 30;
-/** The largest page the API gives: a thread of 1,000 opens in 5 requests, not 10. */
-const THREAD_PAGE = 200;
-/** A thread reads at most this many pages (as before: 2,000 messages). */
-const THREAD_MAX_PAGES = 10;
+/** A page of the thread: a few screenfuls. A long thread opens with one page; older ones come as the reader scrolls up. */
+export const THREAD_PAGE = 100;
 
 const enc = encodeURIComponent;
 
@@ -44,20 +41,29 @@ export function useConversation(id: string) {
   });
 }
 
-/** The whole thread, oldest first, read in keyset pages; new messages are appended from the stream. */
+/**
+ * The thread from its newest page back: the first page holds the newest messages and each further page
+ * (`fetchNextPage`, as the reader scrolls up) older ones; each page's items are oldest first. New messages
+ * are appended to the first page from the stream (`withMessage(…, 'newest-first')`).
+ */
 export function useThread(id: string) {
-  const q = useInfiniteQuery({
+  return useInfiniteQuery({
     queryKey: keys.thread(id),
-    queryFn: ({ pageParam }) => api.get<Page<MessageOut>>(`/conversations/${enc(id)}/messages`, { limit: THREAD_PAGE, cursor: pageParam }),
+    queryFn: async ({ pageParam }) => {
+      const p = await api.get<Page<MessageOut>>(`/conversations/${enc(id)}/messages`, {
+        order: 'desc',
+        limit: THREAD_PAGE,
+        cursor: pageParam,
+      });
+      return { ...p, items: p.items.slice().reverse() };
+    },
     initialPageParam: null as string | null,
-    getNextPageParam: (last, pages) => (pages.length < THREAD_MAX_PAGES ? last.nextCursor : null),
+    getNextPageParam: (last) => last.nextCursor,
   });
-  const { hasNextPage, isFetchingNextPage, isFetching, fetchNextPage } = q;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && !isFetching) void fetchNextPage().catch(() => {});
-  }, [hasNextPage, isFetchingNextPage, isFetching, fetchNextPage]);
-  return q;
 }
+
+/** The messages of the thread's pages (newest page first), oldest first. */
+export const threadMessages = (pages: Page<MessageOut>[]): MessageOut[] => pages.toReversed().flatMap((p) => p.items);
 
 export function useViewCounts(inboxId: string) {
   return useQuery({ queryKey: keys.counts(inboxId), queryFn: () => api.get<ViewCounts>('/views', { inboxId }) });

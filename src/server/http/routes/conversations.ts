@@ -16,6 +16,8 @@ import {
   type FolderMove,
 } from '../../domain/conversations.js';
 import { addAgentMessage, listMessages } from '../../domain/messages.js';
+import { replyAllRecipients } from '../../domain/reply-all.js';
+import { findInConversation } from '../../domain/message-find.js';
 import { idParams, route } from '../route.js';
 
 const moves: FolderMove[] = ['trash', 'restore', 'spam', 'not-spam', 'release'];
@@ -91,12 +93,37 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/messages',
-      summary: 'The thread, oldest first',
+      summary:
+        'The thread, oldest first; with `order=desc` newest first (the `nextCursor` then leads to older messages). A cursor keeps its place in either order.',
       tag: 'messages',
       auth: 'user',
       params: idParams,
-      query: z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) }),
-      handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit),
+      query: z.object({
+        cursor: z.string().max(500).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(100),
+        order: z.enum(['asc', 'desc']).default('asc'),
+      }),
+      handler: ({ actor, params, query }) => listMessages(ctx, actor, params.id, query.cursor, query.limit, query.order),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id/matches',
+      summary: 'Find in the conversation: the messages whose text holds `q` (any case), newest first, at most 500',
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ q: z.string().trim().min(1).max(200) }),
+      handler: ({ actor, params, query }) => findInConversation(ctx, actor, params.id, query.q),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/conversations/:id/reply-all',
+      summary:
+        "Reply all's Cc: the last email's To and Cc that are legitimately on the thread (on its first email, where replies went, or added by authenticated mail), without the inbox's own addresses and the contact",
+      tag: 'messages',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => replyAllRecipients(ctx, actor, params.id),
     }),
     route({
       method: 'POST',
