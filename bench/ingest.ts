@@ -13,8 +13,9 @@
  *
  * With `--smtp-source` (Postfix's load generator, e.g. /usr/sbin/smtp-source) and `--postfix-port`
  * (a local Postfix that accepts and discards), the same run also times
- * `smtp-source -s <connections> -m <messages> -l 5000` (one connection per message) against
- * Switchboard and against Postfix, alternating, `--rounds` times each, and prints both side by side.
+ * `smtp-source -s <connections> -m <messages> -l 5000` (one connection per message with
+ * `--connection-per-message`, else `-d`: kept open) against Switchboard and against Postfix,
+ * alternating, `--rounds` times each, and prints both side by side.
  * A benchmark, not a test.
  */
 import { spawn } from 'node:child_process';
@@ -227,7 +228,7 @@ function printResult(r: { engine: string; rate: number; cpuPerMessage: number; p
   );
 }
 
-/** msgs/s of one `smtp-source` run (one connection per message) against 127.0.0.1:port. */
+/** msgs/s of one `smtp-source` run against 127.0.0.1:port (a connection per message, or kept open). */
 function smtpSource(port: number): Promise<number> {
   const args = [
     '-s',
@@ -240,6 +241,8 @@ function smtpSource(port: number): Promise<number> {
     'bench@example.org',
     '-t',
     'support@switchboard.localhost',
+    // Without --connection-per-message, each sender keeps its connection open for all its messages (-d).
+    ...(PER_MESSAGE ? [] : ['-d']),
     `127.0.0.1:${port}`,
   ];
   const t0 = performance.now();
@@ -266,7 +269,9 @@ async function compareWithPostfix(switchboardPort: number) {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
-  console.log(`  smtp-source -s ${CONNECTIONS} -m ${MESSAGES} -l 5000 (a connection per message), ${ROUNDS} rounds alternating:`);
+  console.log(
+    `  smtp-source -s ${CONNECTIONS} -m ${MESSAGES} -l 5000${PER_MESSAGE ? ' (a connection per message)' : ' -d (connections kept open)'}, ${ROUNDS} rounds alternating:`,
+  );
   console.log(`    Switchboard  median ${median(ours).toFixed(0)} msgs/s  (${list(ours)})`);
   console.log(`    Postfix      median ${median(theirs).toFixed(0)} msgs/s  (${list(theirs)})  127.0.0.1:${POSTFIX_PORT}`);
 }
