@@ -67,3 +67,16 @@ export async function migrate(db: Database): Promise<void> {
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
 }
+
+/** The migrations this code knows that the database has not run (empty: up to date). Throws when the database cannot be reached. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const done = new Set(
+    (
+      await db.kysely
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute()
+    ).map((r) => (r as { name: string }).name),
+  );
+  return Object.keys(all).filter((name) => !done.has(name));
+}

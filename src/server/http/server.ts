@@ -3,6 +3,7 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { pendingMigrations } from '../db/migrate.js';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -201,6 +202,16 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const docsCsp = inlinePageCsp(docsPage);
   app.get('/api/docs', async (_req, reply) => reply.type('text/html').header('content-security-policy', docsCsp).send(docsPage));
   app.get('/healthz', async () => ({ ok: true }));
+  // Ready: the database answers and has run every migration this code knows (a load balancer sends traffic only then).
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const pending = await pendingMigrations(ctx.db);
+      if (pending.length) return reply.status(503).send({ ok: false, error: 'migrations_pending', pending });
+      return { ok: true };
+    } catch {
+      return reply.status(503).send({ ok: false, error: 'database_unreachable' });
+    }
+  });
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
