@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { root, startServerProcess } from './support/process.js';
 import { Client } from './support/server.js';
+import { freePort } from './email/support/child.js';
 
 const bin = path.join(root, 'bin/switchboard.mjs');
 const cleanEnv = Object.fromEntries(
@@ -60,6 +61,32 @@ describe('command line', () => {
       assert.doesNotMatch(again.output(), /password/, 'printed once only');
     } finally {
       await again.stop();
+    }
+  });
+
+  test('start-up prints where mail goes and a command that sends a test message, which arrives', async () => {
+    const smtpPort = await freePort();
+    const s = await start({
+      DATA_DIR: tmpDir(),
+      SMTP_PORT: String(smtpPort),
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'admin-password-1',
+    });
+    try {
+      assert.match(s.output(), new RegExp(`Receiving mail: SMTP on 127\\.0\\.0\\.1:${smtpPort}`));
+      assert.match(s.output(), /Support: support@switchboard\.localhost/);
+      const command = /Send a test message:\n\s+(.+)\n/.exec(s.output())?.[1];
+      assert.ok(command, s.output());
+      const sent = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+      assert.equal(sent.status, 0, sent.stderr);
+      const c = new Client(s.url);
+      await c.post('/api/v1/auth/login', { email: 'admin@example.com', password: 'admin-password-1' });
+      const items = (await c.get('/api/v1/conversations?limit=10')).body.items as any[];
+      const hello = items.find((x) => x.subject === 'Hello');
+      assert.ok(hello, JSON.stringify(items.map((x) => x.subject)));
+      assert.equal(hello.contact.email, 'you@example.org');
+    } finally {
+      await s.stop();
     }
   });
 

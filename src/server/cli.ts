@@ -5,11 +5,27 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
+import { fallbackAddress } from './domain/inboxes.js';
 import { EventBus } from './events/bus.js';
 import { openDatabase, rootDir, startServer } from './main.js';
 import { keepServingOnUnhandledRejection } from './process-guard.js';
 import { loadSecrets } from './secrets.js';
 import { mailEnvOf } from './settings.js';
+
+/** Where the built-in receiver listens, each inbox's address, and a command that sends a test message. */
+async function whereMailGoes(s: Awaited<ReturnType<typeof startServer>>, listenHost: string): Promise<string> {
+  if (s.smtpPort === null) return 'Receiving mail: off (SMTP_PORT=off); connect a mailbox over IMAP in Settings.\n';
+  const inboxes = await s.ctx.db.kysely.selectFrom('inboxes').select(['name', 'slug']).orderBy('created_at').limit(10).execute();
+  const host = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
+  const lines = [`Receiving mail: SMTP on ${host}:${s.smtpPort}`];
+  for (const i of inboxes) lines.push(`  ${i.name}: ${fallbackAddress(s.ctx, i.slug)}`);
+  const to = inboxes[0] ? fallbackAddress(s.ctx, inboxes[0].slug) : `support@${s.ctx.mailDomain}`;
+  lines.push(
+    'Send a test message:',
+    `  printf 'From: you@example.org\\nSubject: Hello\\n\\nIt works.\\n' | curl -s smtp://${host}:${s.smtpPort} --mail-from you@example.org --mail-rcpt ${to} -T -`,
+  );
+  return `${lines.join('\n')}\n`;
+}
 
 const usage = `Usage: switchboard <command>
 
@@ -71,7 +87,8 @@ async function main(argv: string[]): Promise<void> {
           `\nCreated the super admin ${a.email}${a.generated ? ` with password: ${a.password}\n(shown once; change it with: npx switchboard reset-password --email ${a.email})` : ''}`,
         );
       }
-      console.log(`\nSwitchboard is running: open ${s.url}\n`);
+      console.log(`\nSwitchboard is running: open ${s.url}`);
+      console.log(await whereMailGoes(s, config.smtpHost));
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
       return;
     }
