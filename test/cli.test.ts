@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -61,6 +62,29 @@ describe('command line', () => {
       assert.doesNotMatch(again.output(), /password/, 'printed once only');
     } finally {
       await again.stop();
+    }
+  });
+
+  test('a port in use stops start-up naming PORT, and the first admin is created (its password shown) by the start that works', async () => {
+    const dir = tmpDir();
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const r = cli(['start'], { DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SMTP_PORT: 'off' });
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, new RegExp(`PORT: 127\\.0\\.0\\.1:${port} is already in use`));
+      assert.doesNotMatch(r.out, /Created the super admin/);
+    } finally {
+      taken.close();
+    }
+    const s = await start({ DATA_DIR: dir, SMTP_PORT: 'off' });
+    try {
+      const m = /Created the super admin (\S+) with password: (\S+)/.exec(s.output());
+      assert.ok(m, s.output());
+      assert.equal((await new Client(s.url).post('/api/v1/auth/login', { email: m[1], password: m[2] })).status, 200);
+    } finally {
+      await s.stop();
     }
   });
 

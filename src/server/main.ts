@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { bootstrap } from './bootstrap.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
@@ -73,7 +73,6 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   const mail = mailEnvOf(config);
   const ctx = createCtx({ db, bus, secrets, mail });
   registerEmailAdapter(ctx);
-  const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   await bus.start(config.eventPollMs);
   const { app, presence, live } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
@@ -87,7 +86,20 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   });
   const unsubscribe = wireSubscribers(bus, subscribers(ctx, live));
   const worker = startWorker(ctx);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await worker.stop();
+    await app.close();
+    unsubscribe();
+    await bus.close();
+    await closeParsePool();
+    await closeEmailBodyPool();
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    throw new ConfigError(`Invalid configuration:\n  PORT: ${config.host}:${config.port} is already in use; set PORT to a free port`);
+  }
+  // Only once the app answers: a first start that stops before this never creates an admin whose password nobody saw.
+  const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   let smtp: SmtpReceiver | null = null;
   try {
