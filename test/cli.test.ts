@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { configVariables } from '../src/server/config.js';
 import { root, startServerProcess } from './support/process.js';
 import { Client } from './support/server.js';
 import { freePort } from './email/support/child.js';
@@ -27,6 +28,11 @@ function tmpDir() {
 const start = (env: Record<string, string>) => startServerProcess({ LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env }, cleanEnv);
 
 describe('command line', () => {
+  test('.env.example lists every setting the server reads', () => {
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    for (const name of configVariables) assert.match(example, new RegExp(`^# ${name}=`, 'm'), name);
+  });
+
   test('a bad setting stops start-up with a message naming the variable', () => {
     for (const [name, value] of [
       ['PORT', 'eighty'],

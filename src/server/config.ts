@@ -90,6 +90,9 @@ const schema = z.object({
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
 });
 
+/** Every variable the server reads (`.env.example` lists each one). */
+export const configVariables = Object.keys(schema.shape);
+
 /** `off`, a hop count, or a list of addresses and CIDR ranges (each must parse). */
 function validTrustProxy(v: string): boolean {
   if (v === 'off' || /^([1-9]|10)$/.test(v)) return true;
