@@ -49,8 +49,8 @@ export async function queueHeldReplay(trx: Trx, channelId: string): Promise<void
     await enqueue(trx, REPLAY_JOB, { channelId, total } satisfies ReplayPayload, { dedupeKey: keyPrefix(channelId) + newId() });
 }
 
-/** The queued or running replay of the channel's held mail (or a failed one while mail is still held), else null. */
-export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld: number): Promise<HeldReplayProgress | null> {
+/** How much mail the channel keeps aside, and the queued or running replay of it (or a failed one while mail is still held), else null. */
+export async function heldReplayProgress(ctx: Ctx, channelId: string): Promise<{ stillHeld: number; progress: HeldReplayProgress | null }> {
   // By status first (the `jobs_due` index): finished jobs, however many, are not read.
   const job = await ctx.db.kysely
     .selectFrom('jobs')
@@ -62,14 +62,24 @@ export async function heldReplayProgress(ctx: Ctx, channelId: string, stillHeld:
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!job || job.status === 'done' || (job.status === 'failed' && stillHeld === 0)) return null;
+  // Counted after the job is read: a run that ends meanwhile is never shown with a count from before it.
+  const held = await ctx.db.kysely
+    .selectFrom('email_held')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('channel_id', '=', channelId)
+    .executeTakeFirstOrThrow();
+  const stillHeld = Number(held.n);
+  if (!job || job.status === 'done' || (job.status === 'failed' && stillHeld === 0)) return { stillHeld, progress: null };
   const total = decodeJson<ReplayPayload>(job.payload, { channelId, total: 0 }).total;
   return {
-    state: job.status === 'pending' ? 'queued' : job.status,
-    done: Math.max(0, Math.min(total, total - stillHeld)),
-    total,
-    // A run that failed and waits to try again keeps its error, shown next to the progress.
-    error: job.last_error,
+    stillHeld,
+    progress: {
+      state: job.status === 'pending' ? 'queued' : job.status,
+      done: Math.max(0, Math.min(total, total - stillHeld)),
+      total,
+      // A run that failed and waits to try again keeps its error, shown next to the progress.
+      error: job.last_error,
+    },
   };
 }
 

@@ -37,18 +37,14 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
   const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
   if (c.kind !== 'email') return out;
   const sending = env ? sendingMode(env, c) : 'held';
-  const held = await k
-    .selectFrom('email_held')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('channel_id', '=', c.id)
-    .executeTakeFirstOrThrow();
+  const held = await heldReplayProgress(ctx, c.id);
   const imap = await k.selectFrom('imap_state').selectAll().where('channel_id', '=', c.id).executeTakeFirst();
   const settings = decodeJson<EmailChannelSettings>(c.settings, {});
   const email: EmailChannelState = {
     sending,
     notice: sending === 'held' ? HELD_NO_RELAY : null,
-    heldIncoming: Number(held.n),
-    heldReplay: await heldReplayProgress(ctx, c.id, Number(held.n)),
+    heldIncoming: held.stillHeld,
+    heldReplay: held.progress,
     imap: settings.imap
       ? {
           state: imap?.state ?? 'starting',
