@@ -9,7 +9,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import addressparser from 'nodemailer/lib/addressparser';
-import { authenticate, dmarc, spf } from 'mailauth';
+import { authenticate, dmarc as checkDmarc, spf as checkSpf } from 'mailauth';
 import type { SenderAuth } from '../../../common/api.js';
 
 export type { SenderAuth };
@@ -132,12 +132,12 @@ type Verdicts = Pick<Awaited<ReturnType<typeof authenticate>>, 'spf' | 'dkim' | 
  */
 async function unsignedVerdicts(raw: Buffer, opts: { ip: string; helo: string; sender?: string; mta: string; resolver: Resolve }) {
   const helo = isIP(opts.helo) ? `[${opts.helo}]` : opts.helo;
-  const spfResult = await spf({ ...opts, helo });
+  const spfResult = await checkSpf({ ...opts, helo });
   // mailauth takes the From header's addresses the same way (only the first 8 KB of it matter: more than one address fails DMARC anyway).
   const fromLine = (/^From:(.*)$/im.exec(unfoldedHead(raw))?.[1] ?? '').slice(0, 8192).trim();
   const headerFrom = addressparser(fromLine, { flatten: true }).flatMap((a) => (a.address ? [a.address] : []));
   const passed = spfResult?.status?.result === 'pass' && spfResult.domain ? [spfResult.domain] : [];
-  const dmarcResult = await dmarc({ headerFrom, spfDomains: passed, dkimDomains: [], resolver: opts.resolver });
+  const dmarcResult = await checkDmarc({ headerFrom, spfDomains: passed, dkimDomains: [], resolver: opts.resolver });
   return { spf: spfResult, dkim: { results: [] }, dmarc: dmarcResult || false } as unknown as Verdicts;
 }
 
