@@ -10,6 +10,7 @@ import { configVariables } from '../src/server/config.js';
 import { root, startServerProcess } from './support/process.js';
 import { Client } from './support/server.js';
 import { freePort } from './email/support/child.js';
+import { waitFor } from './email/support/mail.js';
 
 const bin = path.join(root, 'bin/switchboard.mjs');
 const cleanEnv = Object.fromEntries(
@@ -103,6 +104,7 @@ describe('command line', () => {
       ADMIN_PASSWORD: 'admin-password-1',
     });
     try {
+      await waitFor('the mail lines', () => (/Send a test message:\n.+\n/.test(s.output()) ? true : null));
       assert.match(s.output(), new RegExp(`Receiving mail: SMTP on 127\\.0\\.0\\.1:${smtpPort}`));
       assert.match(s.output(), /Support: support@switchboard\.localhost/);
       const command = /Send a test message:\n\s+(.+)\n/.exec(s.output())?.[1];

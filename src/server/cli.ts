@@ -87,8 +87,8 @@ async function main(argv: string[]): Promise<void> {
           `\nCreated the super admin ${a.email}${a.generated ? ` with password: ${a.password}\n(shown once; change it with: npx switchboard reset-password --email ${a.email})` : ''}`,
         );
       }
-      console.log(`\nSwitchboard is running: open ${s.url}`);
-      console.log(await whereMailGoes(s, config.smtpHost));
+      // One write: whoever waits for the "running" line has the rest with it.
+      console.log(`\nSwitchboard is running: open ${s.url}\n${await whereMailGoes(s, config.smtpHost)}`);
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
       return;
     }
