@@ -1,7 +1,6 @@
 import type { Recipients } from '../../common/api.js';
 import { decodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
-import type { Trx } from '../db/database.js';
 import type { Writer } from './context.js';
 
 /**
@@ -29,10 +28,7 @@ const participant = prepared((k, $) =>
   k.selectFrom('conversation_participants').select('email').where('conversation_id', '=', $(0)).where('email', '=', $(1)),
 );
 
-export async function isParticipantEmail(
-  w: Writer | { db: Writer['db']; trx: Trx },
-  conversationId: string,
-  email: string,
-): Promise<boolean> {
+/** Whether `email` took part in the conversation. */
+export async function isParticipantEmail(w: Writer, conversationId: string, email: string): Promise<boolean> {
   return (await participant(w.db, w.trx, [conversationId, email.trim().toLowerCase()])).rows.length > 0;
 }
