@@ -50,6 +50,7 @@ export const fieldErrorCodes = [
   'not_a_team',
   'no_inbox_access',
   'wrong_folder',
+  'no_contact',
   'too_complex',
   'comment_only',
   'email_reply_only',

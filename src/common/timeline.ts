@@ -2,7 +2,7 @@
  * What a timeline line (a `system` message) records, as a fact rather than a sentence: the web app writes it in
  * the reader's language. The message's `text` keeps the English line for the API and older readers.
  */
-export type FolderMoveName = 'trash' | 'restore' | 'spam' | 'not-spam' | 'release';
+export type FolderMoveName = 'trash' | 'restore' | 'spam' | 'not-spam' | 'release' | 'block' | 'unblock';
 
 /** Why routing passed someone over; `idle` carries the minutes the app was not open. */
 export type RoutingSkipReason = 'away' | 'deactivated' | 'not_member' | 'no_seat' | 'idle';

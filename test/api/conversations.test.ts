@@ -157,6 +157,49 @@ for (const engine of engines) {
       assert.equal(history.length, 2);
     });
 
+    test('block sender from a conversation moves it to Filtered; unblock from Filtered brings it back, in one action each', async () => {
+      const c = (await open({ email: 'gina@example.com' }, 'Buy cheap watches')).body;
+      const other = (await open({ email: 'gina@example.com' }, 'And another thing')).body;
+      const before = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
+      const blocked = await a.post(`/api/v1/conversations/${c.id}/block-sender`);
+      assert.equal(blocked.status, 200);
+      assert.equal(blocked.body.folder, 'filtered', 'the conversation itself moves');
+      assert.equal((await a.get(`/api/v1/contacts/${c.contact.id}`)).body.blocked, true);
+      assert.equal((await a.get(`/api/v1/conversations/${other.id}`)).body.folder, 'inbox', 'only this conversation moves');
+      const during = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
+      assert.equal(during.filtered, before.filtered + 1);
+      assert.equal(during.all, before.all - 1);
+      const next = (await open({ email: 'gina@example.com' }, 'Still here')).body;
+      assert.equal(next.folder, 'filtered', 'later mail follows');
+      const messages = (await a.get(`/api/v1/conversations/${c.id}/messages`)).body.items;
+      assert.ok(
+        messages.some((m: any) => m.fact?.kind === 'folder' && m.fact.move === 'block'),
+        'the thread says who blocked',
+      );
+      assert.equal((await a.post(`/api/v1/conversations/${c.id}/block-sender`)).body.folder, 'filtered', 'blocking twice changes nothing');
+
+      const back = await a.post(`/api/v1/conversations/${c.id}/unblock-sender`);
+      assert.equal(back.body.folder, 'inbox');
+      assert.equal((await a.get(`/api/v1/contacts/${c.contact.id}`)).body.blocked, false);
+      assert.equal(
+        (await a.get(`/api/v1/conversations/${next.id}`)).body.folder,
+        'filtered',
+        'other filtered conversations stay for the agent to release',
+      );
+      assert.equal((await open({ email: 'gina@example.com' }, 'Hello again')).body.folder, 'inbox');
+      const after = (await a.get(`/api/v1/views?inboxId=${inboxId}`)).body;
+      assert.equal(after.filtered, before.filtered + 1, 'only the conversation that came in while blocked stays filtered');
+    });
+
+    test('block sender on a conversation without a contact is refused with a reason and changes nothing', async () => {
+      const c = (await open({ email: 'hal@example.com' }, 'Hi')).body;
+      assert.equal((await a.delete(`/api/v1/conversations/${c.id}/contact`)).status, 200);
+      const r = await a.post(`/api/v1/conversations/${c.id}/block-sender`);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.fieldErrors.contact.code, 'no_contact');
+      assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).body.folder, 'inbox');
+    });
+
     test('search finds contact name, address, subject and message text; prefix on the last word', async () => {
       const c = (await open({ email: 'zelda.hyrule@example.org', name: 'Zelda Ångström' }, 'The triforce is glowing', 'Strange artefact'))
         .body;

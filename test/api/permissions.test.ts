@@ -222,6 +222,14 @@ const matrix: Record<string, Case> = {
     expect: act(200),
     request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('filtered')}/release` }),
   },
+  'POST /api/v1/conversations/:id/block-sender': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/block-sender` }),
+  },
+  'POST /api/v1/conversations/:id/unblock-sender': {
+    expect: act(200),
+    request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation('filtered')}/unblock-sender` }),
+  },
   'POST /api/v1/conversations/:id/read': simple((f) => `/api/v1/conversations/${f.conversationId}/read`, read(204)),
   'GET /api/v1/conversations/:id/messages': simple((f) => `/api/v1/conversations/${f.conversationId}/messages`, read(200)),
   'GET /api/v1/conversations/:id/matches': simple((f) => `/api/v1/conversations/${f.conversationId}/matches?q=a`, read(200)),

@@ -134,27 +134,31 @@ export async function authorizeContactsChange(q: Trx | Ctx['db']['kysely'], acto
 /** Blocking sends the contact's new messages to Filtered; unblocking stops that. */
 export async function setBlocked(ctx: Ctx, actor: Actor, id: string, blocked: boolean): Promise<ContactOut> {
   await getContact(ctx, actor, id);
-  await write(ctx, async (w) => {
-    // Blocking sends the contact's mail to Filtered in every inbox: not for who cannot see them all.
-    await authorizeContactsChange(w.trx, actor, [id]);
-    const before = await w.trx.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow();
-    await w.trx
-      .updateTable('contacts')
-      .set({ blocked: blocked ? 1 : 0, updated_at: w.at })
-      .where('id', '=', id)
-      .execute();
-    if ((before.blocked === 1) !== blocked) {
-      const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
-      const changes = [{ field: 'blocked', from: !blocked, to: blocked }];
-      await insertActivity(w, {
-        contact_id: id,
-        kind: 'change',
-        user_id: actor.id,
-        body: `${me} ${blocked ? 'blocked' : 'unblocked'} this contact`,
-        data: encodeJson({ changes }),
-      });
-    }
-    w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
-  });
+  await write(ctx, (w) => writeBlocked(w, actor, id, blocked));
   return getContact(ctx, actor, id);
+}
+
+/**
+ * Blocks or unblocks a contact inside a write, with the contact's activity line and event. Refuses (403)
+ * for an actor who cannot read every inbox the contact has conversations in: it changes them all.
+ */
+export async function writeBlocked(w: Writer, actor: Actor, id: string, blocked: boolean): Promise<void> {
+  await authorizeContactsChange(w.trx, actor, [id]);
+  const before = await w.trx.selectFrom('contacts').select('blocked').where('id', '=', id).executeTakeFirstOrThrow();
+  if ((before.blocked === 1) === blocked) return;
+  await w.trx
+    .updateTable('contacts')
+    .set({ blocked: blocked ? 1 : 0, updated_at: w.at })
+    .where('id', '=', id)
+    .execute();
+  const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
+  const changes = [{ field: 'blocked', from: !blocked, to: blocked }];
+  await insertActivity(w, {
+    contact_id: id,
+    kind: 'change',
+    user_id: actor.id,
+    body: `${me} ${blocked ? 'blocked' : 'unblocked'} this contact`,
+    data: encodeJson({ changes }),
+  });
+  w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, blocked } });
 }

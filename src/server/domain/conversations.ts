@@ -15,6 +15,7 @@ import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
 import { conversationRowQuery, presentRow, type ConversationRecord } from './conversation-list.js';
+import { writeBlocked } from './contacts.js';
 import { invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
 import { routingReasonOf } from './routing-reason.js';
@@ -216,6 +217,32 @@ export async function moveConversation(ctx: Ctx, actor: Actor, id: string, move:
   await write(ctx, async (w) => {
     const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
     await changeConversation(w, c, { folder: m.to }, `${me} ${m.line}`, actor.id, { kind: 'folder', actor: me, move });
+  });
+  return getConversation(ctx, actor, id);
+}
+
+/**
+ * Block sender from a conversation (the help articles' "More > Block sender"): the contact is blocked and
+ * this conversation moves to Filtered with it. Unblocking from Filtered brings it back to the inbox. One write.
+ */
+export async function blockSender(ctx: Ctx, actor: Actor, id: string, blocked: boolean): Promise<ConversationOut> {
+  const c = await conversationFor(ctx, actor, id, 'block');
+  if (!c.contact_id) throw invalid('contact', 'this conversation has no contact to block', 'no_contact');
+  const contactId = c.contact_id;
+  await write(ctx, async (w) => {
+    await writeBlocked(w, actor, contactId, blocked);
+    const cur = await loadConversation(w.trx, id);
+    const move = blocked ? cur?.folder === 'inbox' && 'block' : cur?.folder === 'filtered' && 'unblock';
+    if (!cur || !move) return;
+    const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
+    const line = blocked
+      ? 'blocked the sender and moved this conversation to Filtered'
+      : 'unblocked the sender and moved this conversation to the inbox';
+    await changeConversation(w, cur, { folder: blocked ? 'filtered' : 'inbox' }, `${me} ${line}`, actor.id, {
+      kind: 'folder',
+      actor: me,
+      move,
+    });
   });
   return getConversation(ctx, actor, id);
 }

@@ -39,6 +39,11 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
     toast(t('tickets.created'));
     void load();
   }
+  async function setSenderBlocked(blocked: boolean) {
+    await api.post(`/conversations/${encodeURIComponent(conv.id)}/${blocked ? 'block-sender' : 'unblock-sender'}`);
+    toast(t(blocked ? 'more.blocked' : 'more.unblocked'));
+    void load();
+  }
   async function disassociate() {
     await api.del(`/conversations/${encodeURIComponent(conv.id)}/contact`);
     toast(t('contact.disassociated'));
@@ -95,9 +100,24 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
         <button type="button" className="btn small" onClick={() => setAction('deal')}>
           {t('contact.createDeal')}
         </button>
+        {contact?.email && (
+          <>
+            <button type="button" className="btn small" onClick={() => setAction('email')}>
+              {t('contact.sendEmail')}
+            </button>
+            <button type="button" className="btn small" onClick={() => setAction('meeting')}>
+              {t('contact.meetingLink')}
+            </button>
+          </>
+        )}
         {conv.abilities.assign && (
           <button type="button" className="btn small" onClick={() => void disassociate()}>
             {t('contact.disassociate')}
+          </button>
+        )}
+        {conv.abilities.block && contact && (
+          <button type="button" className="btn small danger" onClick={() => void setSenderBlocked(!contact.blocked)}>
+            {contact.blocked ? t('more.unblock') : t('more.block')}
           </button>
         )}
       </div>

@@ -49,7 +49,10 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
               <div className="contact-card">
                 <Avatar name={contact?.name ?? conv.contact?.name ?? conv.contact?.email} size="md" />
                 <div>
-                  <strong>{contact?.name || conv.contact?.name || t('contact.unknown')}</strong>
+                  {/* The help articles: the contact's name opens the record in a new tab. */}
+                  <a className="contact-name" href={`/contacts/${encodeURIComponent(contactId)}`} target="_blank" rel="noopener">
+                    <strong>{contact?.name || conv.contact?.name || t('contact.unknown')}</strong>
+                  </a>
                   {contact?.blocked && <span className="chip chip-failed">{t('contact.blocked')}</span>}
                 </div>
               </div>

@@ -4,6 +4,7 @@ import type { ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
+import { useContact } from '../state/queries.js';
 import { formatRoute, linkHandler, navigate, type Route } from '../state/route.js';
 import { useToast } from '../state/toasts.js';
 import { AssignMenu } from './AssignMenu.js';
@@ -31,6 +32,8 @@ export function ConversationHeader(props: {
   const ab = conv.abilities;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const panes = usePanes();
+  // In Filtered because the sender is blocked: one action unblocks and brings it back.
+  const senderBlocked = useContact(conv.folder === 'filtered' ? (conv.contact?.id ?? null) : null).data?.blocked ?? false;
   const listHref = formatRoute({ ...route, convId: null });
   const path = `/conversations/${encodeURIComponent(conv.id)}`;
 
@@ -120,16 +123,26 @@ export function ConversationHeader(props: {
         ) : (
           <>
             <AssignMenu conv={conv} disabledProps={off(ab.assign)} onAssigned={props.onChanged} />
-            {conv.folder === 'filtered' && (
-              <button
-                type="button"
-                className="btn"
-                {...off(ab.block)}
-                onClick={() => act(() => api.post(`${path}/release`), t('conv.releaseDone'))}
-              >
-                {t('conv.release')}
-              </button>
-            )}
+            {conv.folder === 'filtered' &&
+              (senderBlocked ? (
+                <button
+                  type="button"
+                  className="btn"
+                  {...off(ab.block)}
+                  onClick={() => act(() => api.post(`${path}/unblock-sender`), t('conv.unblockDone'))}
+                >
+                  {t('more.unblock')}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="btn"
+                  {...off(ab.block)}
+                  onClick={() => act(() => api.post(`${path}/release`), t('conv.releaseDone'))}
+                >
+                  {t('conv.release')}
+                </button>
+              ))}
             {conv.folder === 'spam' && (
               <button
                 type="button"

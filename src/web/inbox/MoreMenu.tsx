@@ -1,7 +1,8 @@
 /** More actions on a conversation: move to Trash, block or unblock the sender, spam. */
 import { useState } from 'react';
-import type { ContactOut, ConversationOut } from '../../common/api.js';
+import type { ConversationOut } from '../../common/api.js';
 import { api } from '../api/http.js';
+import { useContact } from '../state/queries.js';
 import { useT } from '../i18n/index.js';
 import { ForgetVisitorItem } from '../settings/chat/ForgetVisitor.js';
 import { Menu, MenuButton, MenuItem, MenuList } from '../ui/Menu.js';
@@ -19,19 +20,9 @@ export function MoreMenu({
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);
-  const [blocked, setBlocked] = useState<boolean | null>(null);
   const path = `/conversations/${encodeURIComponent(conv.id)}`;
-  const contactPath = conv.contact ? `/contacts/${encodeURIComponent(conv.contact.id)}` : null;
-
-  function toggle(next: boolean) {
-    setOpen(next);
-    if (next && contactPath) {
-      api
-        .get<ContactOut>(contactPath, {}, { quiet: [404] })
-        .then((c) => setBlocked(c.blocked))
-        .catch(() => setBlocked(null));
-    }
-  }
+  // The same cached record the contact panel shows (refreshed on `contact.updated`).
+  const blocked = useContact(conv.contact?.id ?? null).data?.blocked ?? false;
   const run = (fn: () => Promise<unknown>, done: string) => {
     setOpen(false);
     void act(fn, done);
@@ -39,19 +30,19 @@ export function MoreMenu({
 
   return (
     <div className="menu-wrap">
-      <Menu open={open} onOpenChange={toggle}>
+      <Menu open={open} onOpenChange={setOpen}>
         <MenuButton className="btn">{t('more.label')} ▾</MenuButton>
         <MenuList label={t('more.label')}>
           <MenuItem {...off(conv.abilities.trash)} onSelect={() => run(() => api.post(`${path}/trash`), t('more.trashed'))}>
             {t('more.trash')}
           </MenuItem>
-          {contactPath &&
+          {conv.contact &&
             (blocked ? (
-              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${contactPath}/unblock`), t('more.unblocked'))}>
+              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${path}/unblock-sender`), t('more.unblocked'))}>
                 {t('more.unblock')}
               </MenuItem>
             ) : (
-              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${contactPath}/block`), t('more.blocked'))}>
+              <MenuItem {...off(conv.abilities.block)} onSelect={() => run(() => api.post(`${path}/block-sender`), t('more.blocked'))}>
                 {t('more.block')}
               </MenuItem>
             ))}

@@ -12,6 +12,7 @@ import {
   getConversation,
   markRead,
   moveConversation,
+  blockSender,
   updateConversation,
   type FolderMove,
 } from '../../domain/conversations.js';
@@ -78,6 +79,19 @@ export function conversationRoutes(ctx: Ctx) {
         auth: 'user',
         params: idParams,
         handler: ({ actor, params }) => moveConversation(ctx, actor, params.id, m),
+      }),
+    ),
+    ...([true, false] as const).map((blocked) =>
+      route({
+        method: 'POST',
+        url: `/api/v1/conversations/:id/${blocked ? 'block-sender' : 'unblock-sender'}`,
+        summary: blocked
+          ? "Block the conversation's sender: the contact's messages go to Filtered and this conversation moves there (403 when the contact has conversations you cannot read)"
+          : "Unblock the conversation's sender and bring this conversation back from Filtered to the inbox",
+        tag: 'conversations',
+        auth: 'user',
+        params: idParams,
+        handler: ({ actor, params }) => blockSender(ctx, actor, params.id, blocked),
       }),
     ),
     route({

@@ -12,6 +12,8 @@ export const timeline = {
   'timeline.folder.spam': '{actor} marked this conversation as spam',
   'timeline.folder.not-spam': '{actor} marked this conversation as not spam',
   'timeline.folder.release': '{actor} moved this conversation from Filtered to the inbox',
+  'timeline.folder.block': '{actor} blocked the sender and moved this conversation to Filtered',
+  'timeline.folder.unblock': '{actor} unblocked the sender and moved this conversation to the inbox',
   'timeline.ticket_created': 'Ticket created: {title}',
   'timeline.follows_up': 'Follows up on conversation {id}: the sender is not on that conversation, so their mail was not added to it.',
   'routed.awayAssignee': 'The contact replied while {name} is away.',

@@ -14,6 +14,8 @@ export const timeline: Record<keyof typeof reference, string> = {
   'timeline.folder.spam': '{actor} heeft dit gesprek als spam gemarkeerd',
   'timeline.folder.not-spam': '{actor} heeft dit gesprek als geen spam gemarkeerd',
   'timeline.folder.release': '{actor} heeft dit gesprek van Gefilterd naar de inbox verplaatst',
+  'timeline.folder.block': '{actor} heeft de afzender geblokkeerd en dit gesprek naar Gefilterd verplaatst',
+  'timeline.folder.unblock': '{actor} heeft de afzender gedeblokkeerd en dit gesprek naar de inbox verplaatst',
   'timeline.ticket_created': 'Ticket aangemaakt: {title}',
   'timeline.follows_up': 'Vervolg op gesprek {id}: de afzender hoort niet bij dat gesprek, dus de e-mail is er niet aan toegevoegd.',
   'routed.awayAssignee': 'Het contact antwoordde terwijl {name} afwezig is.',

@@ -14,6 +14,8 @@ export const timeline: Record<keyof typeof reference, string> = {
   'timeline.folder.spam': '{actor} markerade den här konversationen som skräppost',
   'timeline.folder.not-spam': '{actor} markerade den här konversationen som inte skräppost',
   'timeline.folder.release': '{actor} flyttade den här konversationen från Filtrerade till inkorgen',
+  'timeline.folder.block': '{actor} blockerade avsändaren och flyttade den här konversationen till Filtrerade',
+  'timeline.folder.unblock': '{actor} avblockerade avsändaren och flyttade den här konversationen till inkorgen',
   'timeline.ticket_created': 'Ärende skapat: {title}',
   'timeline.follows_up':
     'Uppföljning av konversation {id}: avsändaren är inte med i den konversationen, så e-postmeddelandet lades inte till där.',
