@@ -49,15 +49,19 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
     if (busy) return;
     const ccList = parseAddresses(cc);
     if (ccList.bad) return setErrors({ cc: t('compose.badCc', { value: ccList.bad }) });
+    // To takes one address, in any form a mail client writes (`Ana Smith <ana@example.org>`).
+    const toList = parseAddresses(to);
+    if (toList.bad || toList.list.length > 1) return setErrors({ to: t('compose.oneTo') });
     setBusy(true);
     setErrors({});
-    const email = to.trim();
+    const typedTo = toList.list[0];
+    const email = typedTo?.email ?? to.trim();
     try {
       const conv = await api.post<ConversationOut>(
         '/conversations',
         {
           inboxId: from,
-          to: picked?.name ? { email, name: picked.name } : { email },
+          to: typedTo?.name ? typedTo : picked?.name ? { email, name: picked.name } : { email },
           cc: ccList.list,
           subject,
           html: editor.current?.html() ?? '',
@@ -108,7 +112,8 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
           </Field>
           <Field label={t('compose.to')} error={errors.to} hint={picked?.name ? `${picked.name} <${picked.email}>` : t('compose.toHint')}>
             <input
-              type="email"
+              type="text"
+              inputMode="email"
               list={listId}
               autoComplete="off"
               value={to}
