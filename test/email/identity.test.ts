@@ -113,6 +113,12 @@ for (const engine of engines) {
       assert.match(p.body.html, /<div class="signature"><i>Ana María Lopez<\/i><\/div>$/);
       assert.match(p.body.text, /-- \nAna María Lopez$/);
       assert.equal((await a.get(`/api/v1/channels/${channelId}`)).body.email.identity.signature.body, '', 'not saved');
+      // The text part reads like the HTML: entities decoded, list items and links kept (one conversion for every text part).
+      const rich = await a.post(`/api/v1/channels/${channelId}/signature-preview`, {
+        format: 'html',
+        body: '<p>Prices from &#8364;10 &amp; up</p><ul><li>Phone</li></ul><a href="https://acme.example">Acme</a>',
+      });
+      assert.match(rich.body.text, /-- \nPrices from €10 & up\n\n?- Phone\n\n?Acme \(https:\/\/acme\.example\)$/);
     });
 
     test('a custom From address is usable only after the mailed code is typed; replies to it still thread back', async () => {

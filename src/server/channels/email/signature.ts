@@ -3,6 +3,7 @@
  * signature with the sending agent's name filled in, appended to the text and HTML parts.
  */
 import { sanitizeEmailHtml } from '../../content/sanitize.js';
+import { htmlToText } from '../../domain/email-body.js';
 import { mailT, mailLanguage, type MailLanguage } from '../../../common/mail-texts/index.js';
 import { oneLine } from './parse.js';
 
@@ -36,23 +37,6 @@ export function fromNameFor(identity: EmailIdentitySettings | undefined, inboxNa
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 export const textToHtml = (s: string) => escapeHtml(s).replace(/\r?\n/g, '<br>');
-
-/** Plain text of (sanitized) HTML, for the text part. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
 
 /** Signature HTML as stored: inert (no script, no handlers, no cid: parts). */
 export const sanitizeSignatureHtml = (html: string) => sanitizeEmailHtml(html, () => null);
