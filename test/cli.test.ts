@@ -102,6 +102,7 @@ describe('command line', () => {
       SMTP_PORT: String(smtpPort),
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'admin-password-1',
+      LOG_LEVEL: 'warn',
     });
     try {
       await waitFor('the mail lines', () => (/Send a test message:\n.+\n/.test(s.output()) ? true : null));
@@ -117,6 +118,19 @@ describe('command line', () => {
       const hello = items.find((x) => x.subject === 'Hello');
       assert.ok(hello, JSON.stringify(items.map((x) => x.subject)));
       assert.equal(hello.contact.email, 'you@example.org');
+      // A file download (streamed) and a page load leave nothing in the server's log: no "Reply was already sent".
+      const up = await fetch(`${s.url}/api/v1/attachments?filename=a.txt`, {
+        method: 'POST',
+        headers: { origin: s.url, cookie: c.cookie, 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(Buffer.from('hello')),
+      });
+      assert.equal(up.status, 201);
+      const { id } = (await up.json()) as { id: string };
+      const down = await fetch(`${s.url}/api/v1/uploads/${id}`, { headers: { cookie: c.cookie } });
+      assert.equal(await down.text(), 'hello');
+      assert.equal((await fetch(`${s.url}/`)).status, 200);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.doesNotMatch(s.output(), /already sent|"level":(4|5)0/, s.output());
     } finally {
       await s.stop();
     }

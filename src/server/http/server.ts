@@ -182,8 +182,9 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           const query = parse(r.query, req.query, 'query');
           const body = parse(r.body, req.body, 'body');
           const result = await r.handler({ actor, params, query, body, req, reply });
-          // A handler that streamed its own response (file downloads) returns the reply itself.
-          if (result === reply) return reply;
+          // A handler that streamed its own response (file downloads) returns the reply, a thenable that `await`
+          // above waited out until the file had gone: nothing more to send (sending again is what Fastify warns of).
+          if (reply.sent) return;
           if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar() + (req.authQueries ?? 0)));
           if (r.status === 204) return reply.status(204).send();
           return reply.status(r.status ?? 200).send(result);
