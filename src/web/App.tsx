@@ -42,9 +42,10 @@ export function App() {
   const resetting = location.pathname === '/reset-password';
   useEffect(() => {
     if (resetting) return;
+    // A signed-out visit answers 200 `{user: null}`: nothing red in the browser's console.
     api
-      .get<UserOut>('/me', {}, { quiet: [401] })
-      .then(setMe)
+      .get<{ user: UserOut | null }>('/auth/session')
+      .then((r) => setMe(r.user))
       .catch(() => setMe(null));
   }, [setMe, resetting]);
 

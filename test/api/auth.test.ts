@@ -58,6 +58,24 @@ for (const engine of engines) {
       assert.equal((await c.get('/api/v1/me')).status, 401);
     });
 
+    test('the session probe answers who is signed in, and a signed-out visit is not an error', async () => {
+      const c = await s.login('cleo@example.com', 'cleo-password');
+      const me = await c.get('/api/v1/auth/session');
+      assert.equal(me.status, 200);
+      assert.equal(me.body.user.email, 'cleo@example.com');
+      assert.equal(me.body.user.password_hash, undefined);
+      for (const probe of [
+        s.anonymous(),
+        Object.assign(new Client(s.url), { cookie: 'sb_session=forged' }),
+        Object.assign(new Client(s.url), { bearer: 'nope' }),
+      ]) {
+        const r = await probe.get('/api/v1/auth/session');
+        assert.deepEqual([r.status, r.body], [200, { user: null }]);
+      }
+      assert.equal((await c.post('/api/v1/auth/logout')).status, 204);
+      assert.deepEqual((await c.get('/api/v1/auth/session')).body, { user: null });
+    });
+
     test('no session is 401', async () => {
       const r = await s.anonymous().get('/api/v1/conversations');
       assert.equal(r.status, 401);

@@ -105,6 +105,7 @@ const simple = (path: (f: Fixture) => string, expect: Row, body?: (f: Fixture) =
 });
 
 const matrix: Record<string, Case> = {
+  'GET /api/v1/auth/session': simple(() => '/api/v1/auth/session', { ...anyUser(200), anonymous: 200 }),
   'POST /api/v1/auth/login': { expect: { ...anyUser(200), anonymous: 401 }, request: async () => ({ path: '/api/v1/auth/login' }) },
   'POST /api/v1/auth/logout': simple(() => '/api/v1/auth/logout', anyUser(204)),
   'GET /api/v1/me': simple(() => '/api/v1/me', anyUser(200)),

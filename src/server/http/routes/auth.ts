@@ -2,11 +2,30 @@ import { LoginInput, PasswordResetInput } from '../../../common/api.js';
 import { login, logout } from '../../domain/auth.js';
 import { completePasswordReset } from '../../domain/passwords.js';
 import type { Ctx } from '../../domain/context.js';
-import { SESSION_COOKIE } from '../authenticate.js';
+import { getUser } from '../../domain/users.js';
+import { DomainError } from '../../domain/errors.js';
+import { authenticate, SESSION_COOKIE } from '../authenticate.js';
 import { route } from '../route.js';
 
 export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies: boolean }) {
   return [
+    route({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      summary:
+        'Who is signed in: `{user}`, or `{user: null}` when nobody is (the app asks this on load, so a signed-out visit is not an error)',
+      tag: 'auth',
+      auth: 'none',
+      handler: async ({ req }) => {
+        try {
+          const actor = await authenticate(ctx, req, { checkOrigin: false });
+          return { user: await getUser(ctx, actor.id) };
+        } catch (err) {
+          if (err instanceof DomainError && err.code === 'unauthenticated') return { user: null };
+          throw err;
+        }
+      },
+    }),
     route({
       method: 'POST',
       url: '/api/v1/auth/login',
