@@ -61,18 +61,23 @@ for (const engine of engines) {
         // The agent sees the conversation live and answers.
         const a = await open();
         await login(a, agent.email, agent.password);
-        const row = a.page.locator('.conv-row', { hasText: 'Website visitor' });
+        // The chat is named by its first message and a short visitor label, not "Website visitor".
+        const row = a.page.locator('.conv-row', { hasText: 'is the <b>blue</b> kettle in stock?' });
         await row.waitFor();
         await row.click();
         await waitForText(a.page, '.thread .msg-in', 'Hello, is the <b>blue</b> kettle in stock?');
         // Read state both ways: the visitor sees "Seen" once an agent has the conversation open, the agent sees the visitor there.
         await dialog.locator('.msg.visitor .seen').waitFor();
-        await waitForText(a.page, '.presence-viewing', 'Website visitor');
+        await waitForText(a.page, '.presence-visitor', 'has the chat open');
+        assert.match((await row.textContent()) ?? '', /Visitor [0-9A-F]{4}/);
+        assert.equal(await a.page.locator('.presence-viewing').count(), 0, 'the visitor is not a teammate "also viewing"');
         await a.page.getByLabel('Reply to the customer').pressSequentially('Yes, we have 3', { delay: 20 });
         // The visitor sees the agent typing.
         await dialog.getByText('Alice Agent is typing').waitFor();
         await a.page.getByRole('button', { name: 'Send reply' }).click();
         await waitForText(a.page, '.thread .msg-out', 'Yes, we have 3');
+        // Answering an unassigned chat took it.
+        await waitForText(a.page, '.thread', 'Alice Agent took this conversation');
 
         const answer = dialog.locator('.msg.agent', { hasText: 'Yes, we have 3' });
         await answer.waitFor();
@@ -83,7 +88,7 @@ for (const engine of engines) {
 
         // The visitor writes again: the agent sees the visitor typing, then the message, without a reload.
         await dialog.getByLabel('Message').pressSequentially('Great, thanks!', { delay: 20 });
-        await waitForText(a.page, '.presence-typing', 'Website visitor is typing');
+        await waitForText(a.page, '.presence-visitor-typing', 'is typing');
         await dialog.getByLabel('Message').press('Enter');
         await waitForText(a.page, '.thread .msg-in', 'Great, thanks!');
         await screenshot(v.page, 'chat-widget-open');

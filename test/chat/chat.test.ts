@@ -93,6 +93,8 @@ for (const engine of engines) {
       );
       assert.equal(created.payload.message.text, 'Do you ship to Norway?');
       assert.equal(created.payload.conversation.channelKind ?? 'chat', 'chat');
+      assert.equal(created.payload.conversation.subject, 'Do you ship to Norway?', 'the first message names the chat');
+      assert.equal(created.payload.conversation.assignee, null);
 
       assert.equal(
         (await a.patch('/api/v1/me', { meetingLink: 'https://meet.example.com/admin', avatarUrl: 'https://img.example.com/a.png' })).status,
@@ -100,6 +102,10 @@ for (const engine of engines) {
       );
       const reply = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'Yes, in 3 days.' });
       assert.equal(reply.status, 201);
+      const me = (await a.get('/api/v1/me')).body;
+      const taken = (await a.get(`/api/v1/conversations/${ack.conversationId}`)).body;
+      assert.equal(taken.assignee?.id, me.id, 'answering an unassigned chat takes it');
+      assert.equal((await a.get(`/api/v1/views?inboxId=${inboxId}`)).body.mine >= 1, true);
       const comment = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'comment', body: 'internal: VIP?' });
       assert.equal(comment.status, 201);
       const got = await v.next((m) => m.type === 'message' && m.message.from === 'agent');

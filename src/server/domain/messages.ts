@@ -12,7 +12,7 @@ import { DELIVER_JOB, queueDelivery } from './outbox.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
-import { conversationFor, rowForEvent } from './conversations.js';
+import { changeConversation, conversationFor, rowForEvent } from './conversations.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { decodeCursor, keysetCursor, pageOf } from '../db/pagination.js';
 import { newId } from './ids.js';
@@ -233,6 +233,15 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user', 'unknown_user');
     }
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
+    let cur = c;
+    if (input.kind === 'reply' && c.channel_kind === 'chat' && !c.assignee_id) {
+      // Answering an unassigned chat takes it: the visitor is talking to this agent now.
+      const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
+      cur = await changeConversation(w, c, { assignee_id: actor.id }, `${me} took this conversation`, actor.id, {
+        kind: 'took',
+        actor: me,
+      });
+    }
     const to = email ? await replyAddressesOf(w.trx, c.id) : [];
     const m = await insertMessage(w, {
       conversation_id: c.id,
@@ -251,14 +260,14 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
     const set: Partial<ConversationsTable> = {};
     if (input.kind === 'reply') {
       Object.assign(set, { last_message_at: w.at, preview: previewOf(body.text) });
-      if (!c.first_response_at) set.first_response_at = w.at;
+      if (!cur.first_response_at) set.first_response_at = w.at;
       // A new reply reopens a closed conversation.
-      if (c.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
+      if (cur.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
       m.delivery_state = await queueDelivery(w, channel, m);
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, [body.text]);
-    await adjustCounts(w, c, { ...c, ...set });
+    await adjustCounts(w, cur, { ...cur, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
     const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
     w.emit({

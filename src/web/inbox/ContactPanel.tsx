@@ -6,6 +6,7 @@ import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
 import { channelLabel } from './Filters.js';
+import { contactLabel } from './ConversationRow.js';
 import { ContactExtras, RoutingReason } from '../contacts/ContactExtras.js';
 import { usePanes } from './panes.js';
 
@@ -51,7 +52,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
                 <div>
                   {/* The help articles: the contact's name opens the record in a new tab. */}
                   <a className="contact-name" href={`/contacts/${encodeURIComponent(contactId)}`} target="_blank" rel="noopener">
-                    <strong>{contact?.name || conv.contact?.name || t('contact.unknown')}</strong>
+                    <strong>{contact?.name || contactLabel(conv.contact, t)}</strong>
                   </a>
                   {contact?.blocked && <span className="chip chip-failed">{t('contact.blocked')}</span>}
                 </div>

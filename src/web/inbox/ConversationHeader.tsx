@@ -64,8 +64,12 @@ export function ConversationHeader(props: {
     }
   }
 
-  const viewing = presence.filter((p) => p.state === 'viewing');
-  const typing = presence.filter((p) => p.state === 'typing');
+  // Teammates and the chat's visitor are told apart: a visitor is not "also viewing" with the team.
+  const isVisitor = (p: PresenceUser) => p.id.startsWith('visitor:');
+  const viewing = presence.filter((p) => p.state === 'viewing' && !isVisitor(p));
+  const typing = presence.filter((p) => p.state === 'typing' && !isVisitor(p));
+  const visitor = presence.find(isVisitor);
+  const visitorName = contactLabel(conv.contact, t);
   const reasonId = `reason-${conv.id}`;
   const off = (allowed: boolean) => ({
     disabled: !allowed,
@@ -86,14 +90,19 @@ export function ConversationHeader(props: {
         </nav>
       )}
       <div className="conv-title">
-        <h2>{conv.subject || contactLabel(conv.contact, t('contact.unknown'))}</h2>
+        <h2>{conv.subject || contactLabel(conv.contact, t)}</h2>
         <p className="muted">
-          {contactLabel(conv.contact, t('contact.unknown'))}
+          {contactLabel(conv.contact, t)}
           {conv.contact?.email && conv.contact.name ? ` <${conv.contact.email}>` : ''} · {t(channelLabel[conv.channel])} ·{' '}
           <span className={`chip chip-${conv.status}`}>{t(closed ? 'status.closed' : 'status.open')}</span>
           {conv.folder !== 'inbox' && <span className="chip chip-folder">{t(`folder.${conv.folder}`)}</span>}
         </p>
         <div className="presence" aria-live="polite">
+          {visitor && (
+            <span className={visitor.state === 'typing' ? 'presence-visitor-typing' : 'presence-visitor'}>
+              {t(visitor.state === 'typing' ? 'presence.visitorTyping' : 'presence.visitorHere', { name: visitorName })}
+            </span>
+          )}
           {typing.length > 0 && (
             <span className="presence-typing">{t('presence.typing', { names: typing.map((p) => p.name).join(', ') })}</span>
           )}

@@ -8,14 +8,19 @@ import { channelLabel } from './Filters.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
-export function contactLabel(c: Row['contact'], fallback: string): string {
-  return c?.name || c?.email || fallback;
+/**
+ * How a contact is named in lists and headers: its name, its email, or (a chat visitor who gave neither) a
+ * short label from the contact's id that stays the same for that visitor ("Visitor 3F9C").
+ */
+export function contactLabel(c: Row['contact'], t: (key: 'contact.visitor' | 'contact.unknown', v?: { code: string }) => string): string {
+  if (!c) return t('contact.unknown');
+  return c.name || c.email || t('contact.visitor', { code: c.id.replace(/-/g, '').slice(-4).toUpperCase() });
 }
 
 export const ConversationRow = memo(function ConversationRow({ row, route, selected }: { row: Row; route: InboxRoute; selected: boolean }) {
   const { t, locale } = useI18n();
   const href = formatRoute({ ...route, convId: row.id });
-  const name = contactLabel(row.contact, t('contact.unknown'));
+  const name = contactLabel(row.contact, t);
   return (
     <li className={`conv-row${selected ? ' selected' : ''}${row.unread ? ' unread' : ''}`}>
       <a href={href} onClick={linkHandler(href)} aria-current={selected ? 'true' : undefined} data-conv-id={row.id}>

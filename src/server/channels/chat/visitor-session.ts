@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { recordInboundGrouped } from '../../domain/inbound.js';
-import { messageByExternalId } from '../../domain/messages.js';
+import { messageByExternalId, previewOf } from '../../domain/messages.js';
 import type { VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
 import { parseFrame } from '../../http/input.js';
@@ -26,6 +26,13 @@ import { adoptAnonymous, forgetVisitor, isRevoked } from './visitors.js';
 import { sendTo, type Visitor, type VisitorSockets } from './visitor-sockets.js';
 
 export const MAX_TEXT = 5000;
+/** A chat's subject: its first message on one line, cut at a word near 80 characters. */
+export function subjectOf(text: string): string {
+  const line = previewOf(text);
+  if (line.length <= 80) return line;
+  const cut = line.slice(0, 80);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 60)).trimEnd()}…`;
+}
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 const clientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -176,8 +183,10 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
     }
     const r = await recordInboundGrouped(ctx, {
       channelId: channel.id,
-      contact: { email: v.email, name: v.name ?? (v.email ? undefined : 'Website visitor') },
-      subject: starting ? `Chat${v.page ? ` on ${v.page.slice(0, 150)}` : ''}` : undefined,
+      // A visitor who gave no name or email stays nameless: the app shows a short label of the contact's own.
+      contact: { email: v.email, name: v.name },
+      // The first message is the subject, so chats can be told apart in the list.
+      subject: starting ? subjectOf(text) : undefined,
       text,
       externalId,
       checkedNew: true,

@@ -153,6 +153,8 @@ export const app = {
 
   'presence.viewing': 'Also viewing: {names}',
   'presence.typing': '{names} is typing a reply…',
+  'presence.visitorHere': '{name} has the chat open',
+  'presence.visitorTyping': '{name} is typing…',
 
   'thread.label': 'Messages',
   'thread.empty': 'No messages yet.',
@@ -223,6 +225,7 @@ export const app = {
   'contact.panel': 'Contact',
   'contact.about': 'About',
   'contact.unknown': 'Unknown visitor',
+  'contact.visitor': 'Visitor {code}',
   'contact.none': 'No contact is linked to this conversation.',
   'contact.email': 'Email',
   'contact.phone': 'Phone',

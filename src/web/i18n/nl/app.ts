@@ -155,6 +155,8 @@ export const app: Record<keyof typeof reference, string> = {
 
   'presence.viewing': 'Bekijkt ook: {names}',
   'presence.typing': '{names} typt een antwoord…',
+  'presence.visitorHere': '{name} heeft de chat open',
+  'presence.visitorTyping': '{name} typt…',
 
   'thread.label': 'Berichten',
   'thread.empty': 'Nog geen berichten.',
@@ -226,6 +228,7 @@ export const app: Record<keyof typeof reference, string> = {
   'contact.panel': 'Contact',
   'contact.about': 'Over',
   'contact.unknown': 'Onbekende bezoeker',
+  'contact.visitor': 'Bezoeker {code}',
   'contact.none': 'Er is geen contact aan dit gesprek gekoppeld.',
   'contact.email': 'E-mail',
   'contact.phone': 'Telefoon',

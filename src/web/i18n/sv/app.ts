@@ -155,6 +155,8 @@ export const app: Record<keyof typeof reference, string> = {
 
   'presence.viewing': 'Tittar också: {names}',
   'presence.typing': '{names} skriver ett svar…',
+  'presence.visitorHere': '{name} har chatten öppen',
+  'presence.visitorTyping': '{name} skriver…',
 
   'thread.label': 'Meddelanden',
   'thread.empty': 'Inga meddelanden än.',
@@ -225,6 +227,7 @@ export const app: Record<keyof typeof reference, string> = {
   'contact.panel': 'Kontakt',
   'contact.about': 'Om',
   'contact.unknown': 'Okänd besökare',
+  'contact.visitor': 'Besökare {code}',
   'contact.none': 'Ingen kontakt är kopplad till konversationen.',
   'contact.email': 'E-post',
   'contact.phone': 'Telefon',
