@@ -140,6 +140,9 @@ for (const engine of engines) {
         20_000,
       );
       assert.equal((await channel()).email.imap.lastError, null);
+      const connected = (await channel()).email.imap.state;
+      const same = await s.adminClient.patch(`/api/v1/channels/${id}`, edited);
+      assert.equal(same.body.email.imap.state, connected, 'saving the same settings again leaves the connection be');
 
       // A wrong password saved shows as the channel's error, by class.
       await s.adminClient.patch(`/api/v1/channels/${id}`, { imap: imap({ folder: 'Support', password: 'wrong' }) });

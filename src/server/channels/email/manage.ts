@@ -96,9 +96,18 @@ export async function updateEmailChannel(
       settings.smtp = servers.smtp;
       // Another account or folder: its UIDs start again (mail seen before is known by its Message-ID); any other change clears the last error.
       const was = stored.imap!;
-      const moved = was.host !== servers.imap.host || was.user !== servers.imap.user || (was.folder ?? 'INBOX') !== servers.imap.folder;
+      const now = servers.imap;
+      const moved = was.host !== now.host || was.user !== now.user || (was.folder ?? 'INBOX') !== (now.folder ?? 'INBOX');
+      const changed =
+        moved ||
+        was.port !== now.port ||
+        was.secure !== now.secure ||
+        was.password !== now.password ||
+        (input.skipCertificateVerification ?? stored.skipCertificateVerification ?? false) !==
+          (stored.skipCertificateVerification ?? false);
+      // The poller starts again only when its settings change (`startImapPollers` compares them).
       if (moved) await w.trx.deleteFrom('imap_state').where('channel_id', '=', id).execute();
-      else
+      else if (changed)
         await w.trx
           .updateTable('imap_state')
           .set({ state: 'starting', last_error: null, updated_at: w.at })

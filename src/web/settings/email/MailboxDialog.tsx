@@ -55,6 +55,7 @@ export function MailboxDialog(props: {
   const [sameLogin, setSameLogin] = useState(!storedSmtp || !storedSmtp.user || storedSmtp.user === storedImap?.user);
   const [smtpUser, setSmtpUser] = useState(storedSmtp?.user ?? '');
   const [smtpPassword, setSmtpPassword] = useState('');
+  const [skipVerify, setSkipVerify] = useState(editing?.settings.skipCertificateVerification === true);
   const [probe, setProbe] = useState<MailboxConnectionTest | 'testing' | null>(null);
   const [testError, setTestError] = useState<string | null>(null);
   const { errors, busy, submit } = useFormSave(props.onClose, { fallbackField: 'address' });
@@ -81,6 +82,7 @@ export function MailboxDialog(props: {
       user: sameLogin ? imapUser : smtpUser,
       password: sameLogin ? imapPassword : smtpPassword,
     },
+    skipCertificateVerification: skipVerify,
   });
 
   const test = async () => {
@@ -206,6 +208,15 @@ export function MailboxDialog(props: {
           </>
         )}
       </fieldset>
+
+      <div>
+        <label className="inline" title={t('mailSecurity.skipHint')}>
+          <input type="checkbox" checked={skipVerify} onChange={(e) => setSkipVerify(e.target.checked)} /> {t('mailSecurity.skipVerify')}
+        </label>
+        <small className={skipVerify ? 'field-error' : 'muted'} role={skipVerify ? 'alert' : undefined}>
+          {skipVerify ? t('mailSecurity.skipWarning') : t('mailSecurity.skipHint')}
+        </small>
+      </div>
 
       <div className="mailbox-test">
         <button type="button" className="btn" disabled={probe === 'testing'} onClick={() => void test()}>
