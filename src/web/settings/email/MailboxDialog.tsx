@@ -43,7 +43,8 @@ export function MailboxDialog(props: {
   const editing = props.channel;
   const storedImap = editing?.settings.imap as StoredImap | undefined;
   const storedSmtp = editing?.settings.smtp as StoredSmtp | undefined;
-  const [inboxId, setInboxId] = useState(editing?.inboxId ?? props.inboxId ?? inboxes[0]?.id ?? '');
+  const asked = inboxes.some((i) => i.id === props.inboxId) ? props.inboxId : undefined;
+  const [inboxId, setInboxId] = useState(editing?.inboxId ?? asked ?? inboxes[0]?.id ?? '');
   const [provider, setProvider] = useState<Provider>(storedImap ? providerOf(storedImap.host) : 'gmail');
   const [name, setName] = useState(editing?.name ?? '');
   const [address, setAddress] = useState(editing?.address ?? '');
