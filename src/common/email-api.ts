@@ -76,6 +76,23 @@ export const EmailAddressCodeConfirm = z
       .regex(/^\d{6}$/, 'must be the 6 digits from the email'),
   })
   .strict();
+const hostPort = {
+  host: z.string().trim().min(1).max(255),
+  port: z.coerce.number().int().min(1).max(65535),
+  secure: z.boolean().default(true),
+};
+const imapFields = {
+  ...hostPort,
+  user: z.string().min(1).max(320),
+  folder: z.string().min(1).max(200).default('INBOX'),
+};
+const smtpFields = { ...hostPort, user: z.string().max(320).optional() };
+/** A mailbox's IMAP side (to receive) and SMTP side (to send); an SMTP `user` left empty sends without logging in. */
+export const MailboxImapInput = z.object({ ...imapFields, password: z.string().min(1).max(500) });
+export const MailboxSmtpInput = z.object({ ...smtpFields, password: z.string().max(500).optional() });
+/** The same for a saved mailbox: a password left empty (or out) keeps the stored one. */
+export const MailboxImapChange = z.object({ ...imapFields, password: z.string().max(500).optional() });
+export const MailboxSmtpChange = MailboxSmtpInput;
 /** Email channel settings an admin may change; `status: 'on'` replays mail kept aside while off. */
 export const EmailChannelUpdate = z
   .object({
@@ -100,14 +117,12 @@ export const EmailChannelUpdate = z
     signature: EmailSignatureInput,
     /** Connect to the mailbox's IMAP and SMTP servers without verifying their TLS certificates. */
     skipCertificateVerification: z.boolean(),
+    /** A connected mailbox's servers (only a channel that has them); an empty password keeps the stored one. */
+    imap: MailboxImapChange,
+    smtp: MailboxSmtpChange,
   })
   .partial()
   .strict();
-const hostPort = {
-  host: z.string().trim().min(1).max(255),
-  port: z.coerce.number().int().min(1).max(65535),
-  secure: z.boolean().default(true),
-};
 /** One side of a mailbox connection test: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …). */
 export interface MailboxProbe {
   ok: boolean;
@@ -123,13 +138,19 @@ export interface MailboxConnectionTest {
 export const EmailMailboxCreate = z.object({
   name: z.string().trim().min(1).max(100),
   address: z.string().trim().toLowerCase().email(),
-  imap: z.object({
-    ...hostPort,
-    user: z.string().min(1).max(320),
-    password: z.string().min(1).max(500),
-    folder: z.string().min(1).max(200).default('INBOX'),
-  }),
-  smtp: z.object({ ...hostPort, user: z.string().max(320).optional(), password: z.string().max(500).optional() }),
+  imap: MailboxImapInput,
+  smtp: MailboxSmtpInput,
   /** Connect without verifying the servers' TLS certificates (default: verified). */
   skipCertificateVerification: z.boolean().default(false),
 });
+/** `POST /inboxes/:id/mailboxes/test-connection`: settings not saved yet, tried and forgotten. */
+export const EmailMailboxTest = z.object({
+  imap: MailboxImapInput,
+  smtp: MailboxSmtpInput,
+  skipCertificateVerification: z.boolean().default(false),
+});
+/** `POST /channels/:id/test-connection`: the stored settings, or edits to them not saved yet (empty passwords: the stored ones). */
+export const EmailMailboxRetest = z
+  .object({ imap: MailboxImapChange, smtp: MailboxSmtpChange, skipCertificateVerification: z.boolean() })
+  .partial()
+  .strict();

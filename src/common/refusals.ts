@@ -26,6 +26,7 @@ export const refusalReasons = [
   'from_name_clash',
   'trash_only_delete',
   'email_channel_only',
+  'mailbox_only',
   'api_channel_only',
   'not_awaiting_delivery',
   'inbox_limit',

@@ -401,6 +401,14 @@ const matrix: Record<string, Case> = {
       smtp: { host: '127.0.0.1', port: 1, secure: false },
     }),
   ),
+  'POST /api/v1/inboxes/:id/mailboxes/test-connection': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/mailboxes/test-connection`,
+    adminsOnInbox(200),
+    () => ({
+      imap: { host: '127.0.0.1', port: 1, secure: false, user: 'u', password: 'p' },
+      smtp: { host: '127.0.0.1', port: 1, secure: false },
+    }),
+  ),
   'POST /api/v1/messages/:id/retry': simple((f) => `/api/v1/messages/${f.pendingReplyId}/retry`, act(200)),
   'GET /api/v1/attachments/:id': simple((f) => `/api/v1/attachments/${f.attachmentId}`, read(200)),
   'GET /api/v1/attachments/:id/inline': simple((f) => `/api/v1/attachments/${f.attachmentId}/inline`, read(200)),

@@ -126,3 +126,18 @@ export function linkHandler(to: string) {
     navigate(to);
   };
 }
+
+/** The address's `#fragment` without the `#` (e.g. `imap` in `/settings/inboxes#imap`), following navigation. */
+export function useHash(): string {
+  return useSyncExternalStore(
+    (fn) => {
+      const off = subscribe(fn);
+      window.addEventListener('hashchange', fn);
+      return () => {
+        off();
+        window.removeEventListener('hashchange', fn);
+      };
+    },
+    () => location.hash.replace(/^#/, ''),
+  );
+}

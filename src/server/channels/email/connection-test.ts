@@ -1,44 +1,48 @@
 /**
- * "Test connection" for a mailbox: resolves and checks each host as the poller and sender do, then
- * logs in to IMAP and greets SMTP with the stored settings. Answers each side's class of failure,
- * never the server's words (those go to the log).
+ * "Test connection" for a mailbox, saved or not: resolves and checks each host as the poller and sender
+ * do, then logs in to IMAP and opens the folder, and greets SMTP (`verify()`: login when it has a user).
+ * Each side is bounded in time. Answers each side's class of failure, never the server's words (those go
+ * to the log). Nothing is stored.
  */
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import type { MailboxConnectionTest, MailboxProbe } from '../../../common/api.js';
-import type { ChannelsTable } from '../../db/schema.js';
-import type { Ctx } from '../../domain/context.js';
-import { channelSettings } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
-import { imapOptions } from './imap.js';
+import { imapOptions, openFolder } from './imap.js';
 import type { EmailChannelSettings } from './ingest.js';
-import { classifyMailError, resolveMailHost } from './mail-hosts.js';
+import { classifyMailError, MailConnectionError, resolveMailHost } from './mail-hosts.js';
 import { smtpOptions } from './outbound.js';
 
 const TIMEOUT_MS = 10_000;
+/** The most one side may take, DNS and login included. */
+const TOTAL_MS = 20_000;
 
-async function probe(protocol: 'imap' | 'smtp', run: () => Promise<void>, log: (msg: string, err: unknown) => void): Promise<MailboxProbe> {
+type Log = (msg: string, err: unknown) => void;
+
+async function probe(protocol: 'imap' | 'smtp', run: () => Promise<void>, log: Log): Promise<MailboxProbe> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MailConnectionError('timeout')), TOTAL_MS);
+  });
   try {
-    await run();
+    await Promise.race([run(), late]);
     return { ok: true, error: null, errorKind: null };
   } catch (err) {
     const c = classifyMailError(err, protocol);
     log(`mailbox test: ${protocol}: ${c.message}`, err);
     return { ok: false, error: c.message, errorKind: c.kind };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-export async function testMailbox(
-  ctx: Ctx,
-  env: MailEnv | undefined,
-  c: ChannelsTable,
-  log: (msg: string, err: unknown) => void,
-): Promise<MailboxConnectionTest> {
-  const settings = channelSettings<EmailChannelSettings>(ctx.secrets, c, {});
+/** The settings a test needs: the sides to try (passwords in the clear) and whether certificates are verified. */
+export type MailboxTestSettings = Pick<EmailChannelSettings, 'imap' | 'smtp' | 'skipCertificateVerification'>;
+
+export async function testMailbox(env: MailEnv | undefined, settings: MailboxTestSettings, log: Log): Promise<MailboxConnectionTest> {
   const verify = !settings.skipCertificateVerification;
   const allowPrivate = env?.allowPrivateHosts ?? false;
-  const imap = settings.imap;
-  const smtp = settings.smtp;
+  const { imap, smtp } = settings;
   const [imapResult, smtpResult] = await Promise.all([
     imap
       ? probe(
@@ -54,6 +58,7 @@ export async function testMailbox(
             client.on('error', () => undefined);
             try {
               await client.connect();
+              await openFolder(client, imap.folder);
             } finally {
               await client.logout().catch(() => client.close());
             }

@@ -9,7 +9,7 @@ import type { Ctx } from '../../domain/context.js';
 import { channelSettings, SecretKeyError } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
 import { ingestEmail, type EmailChannelSettings } from './ingest.js';
-import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
+import { classifyMailError, MailConnectionError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 
 /** A reason of the poller's own (safe to show as it is), unlike errors from the connection. */
 class PollerStop extends Error {}
@@ -88,6 +88,16 @@ export function imapOptions(target: MailTarget, imap: NonNullable<EmailChannelSe
     logger: false,
     tls: { rejectUnauthorized: verify, ...(target.servername ? { servername: target.servername } : {}) },
   };
+}
+
+/** Opens the mailbox's folder read-only; a folder the server refuses (missing, not selectable) is the class `folder`. */
+export async function openFolder(client: ImapFlow, folder: string | undefined) {
+  try {
+    return await client.mailboxOpen(folder || 'INBOX', { readOnly: true });
+  } catch (err) {
+    if ((err as { responseStatus?: string }).responseStatus === 'NO') throw new MailConnectionError('folder');
+    throw err;
+  }
 }
 
 /**
@@ -225,7 +235,7 @@ class MailboxPoller {
     client.on('error', (e: Error) => closed(e));
     client.on('exists', () => this.wake?.());
     await client.connect();
-    const box = await client.mailboxOpen(imap.folder ?? 'INBOX', { readOnly: true });
+    const box = await openFolder(client, imap.folder);
     const uidValidity = String(box.uidValidity);
     const state = await this.ctx.db.kysely.selectFrom('imap_state').selectAll().where('channel_id', '=', this.channelId).executeTakeFirst();
     let last = Number(state?.last_uid ?? 0);

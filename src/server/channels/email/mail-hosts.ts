@@ -11,7 +11,7 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 export type MailErrorKind =
-  'private' | 'not-found' | 'refused' | 'timeout' | 'tls' | 'not-imap' | 'not-smtp' | 'login' | 'rejected' | 'failed';
+  'private' | 'not-found' | 'refused' | 'timeout' | 'tls' | 'not-imap' | 'not-smtp' | 'login' | 'folder' | 'rejected' | 'failed';
 
 const TEXT: Record<MailErrorKind, string> = {
   private: 'Refused: the host is a loopback, private or link-local address',
@@ -22,6 +22,7 @@ const TEXT: Record<MailErrorKind, string> = {
   'not-imap': 'Not an IMAP server',
   'not-smtp': 'Not an SMTP server',
   login: 'Login refused',
+  folder: 'Folder not found',
   rejected: 'The mail server refused the message',
   failed: 'Connection failed',
 };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { ChannelOut, EmailChannelState, EmailSignature, MailboxConnectionTest, SignaturePreview } from '../../../common/api.js';
-import { decodeJson, encodeJson } from '../../db/json.js';
+import { decodeJson } from '../../db/json.js';
 import { defaultRoleAddresses } from '../../db/migrations/002-email.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
@@ -17,7 +17,8 @@ import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
 import { HELD_NO_RELAY, sendingMode } from './outbound.js';
 import { MailConnectionError, mailErrorKindOf, resolveMailHost } from './mail-hosts.js';
-import { testMailbox } from './connection-test.js';
+import { testMailbox, type MailboxTestSettings } from './connection-test.js';
+import { channelSettings } from '../../secrets.js';
 
 async function channelFor(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
@@ -76,13 +77,43 @@ export async function updateEmailChannel(
     roleAddresses?: string[];
     logForwardedToSender?: boolean;
     skipCertificateVerification?: boolean;
-  } & IdentityInput,
+  } & IdentityInput &
+    MailboxChange,
 ): Promise<ChannelOut> {
   const c = await channelFor(ctx, actor, id);
   authorizeAdmin(actor);
   if (c.kind !== 'email') throw conflict('email_channel_only', 'Only email channels can be changed here');
+  const stored = decodeJson<EmailChannelSettings>(c.settings, {});
+  const servers = input.imap || input.smtp ? withMailboxChange(stored, input) : null;
+  if (servers) {
+    if (input.imap) await checkMailHost(env, 'imap.host', servers.imap.host);
+    if (input.smtp) await checkMailHost(env, 'smtp.host', servers.smtp.host);
+  }
   await write(ctx, async (w) => {
     const settings = decodeJson<EmailChannelSettings>(c.settings, {});
+    if (servers) {
+      settings.imap = servers.imap;
+      settings.smtp = servers.smtp;
+      // Another account or folder: its UIDs start again (mail seen before is known by its Message-ID); any other change clears the last error.
+      const was = stored.imap!;
+      const now = servers.imap;
+      const moved = was.host !== now.host || was.user !== now.user || (was.folder ?? 'INBOX') !== (now.folder ?? 'INBOX');
+      const changed =
+        moved ||
+        was.port !== now.port ||
+        was.secure !== now.secure ||
+        was.password !== now.password ||
+        (input.skipCertificateVerification ?? stored.skipCertificateVerification ?? false) !==
+          (stored.skipCertificateVerification ?? false);
+      // The poller starts again only when its settings change (`startImapPollers` compares them).
+      if (moved) await w.trx.deleteFrom('imap_state').where('channel_id', '=', id).execute();
+      else if (changed)
+        await w.trx
+          .updateTable('imap_state')
+          .set({ state: 'starting', last_error: null, updated_at: w.at })
+          .where('channel_id', '=', id)
+          .execute();
+    }
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
     if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
     if (input.skipCertificateVerification !== undefined) settings.skipCertificateVerification = input.skipCertificateVerification;
@@ -90,7 +121,7 @@ export async function updateEmailChannel(
     await applyIdentity(w, ctx, c, settings, { fromName, language, companyName, fromAddress, signature });
     await w.trx
       .updateTable('channels')
-      .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeJson(settings) })
+      .set({ name: input.name ?? c.name, status: input.status ?? c.status, settings: encodeChannelSettings(ctx.secrets, settings) })
       .where('id', '=', id)
       .execute();
     if (input.status === 'on') await queueHeldReplay(w.trx, id);
@@ -136,6 +167,30 @@ export async function previewSignature(ctx: Ctx, actor: Actor, id: string, signa
   const inbox = await ctx.db.kysely.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirstOrThrow();
   const me = await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   return previewEmail(c, decodeJson<EmailChannelSettings>(c.settings, {}), inbox, ctx.mailDomain, me?.name || 'Alex Morgan', signature);
+}
+
+type ImapSettings = NonNullable<EmailChannelSettings['imap']>;
+type SmtpSettings = NonNullable<EmailChannelSettings['smtp']>;
+/** Edits to a connected mailbox's servers: a password left empty or out keeps the stored one. */
+export interface MailboxChange {
+  imap?: Omit<ImapSettings, 'password'> & { password?: string };
+  smtp?: SmtpSettings;
+}
+
+/**
+ * A mailbox's servers with `change` applied to `stored` (sealed or open: a kept password stays as it is).
+ * Only a channel that has a mailbox has servers to change (409); an SMTP side without a user sends without logging in.
+ */
+function withMailboxChange(stored: EmailChannelSettings, change: MailboxChange): { imap: ImapSettings; smtp: SmtpSettings } {
+  const was = stored.imap;
+  if (!was || !stored.smtp) throw conflict('mailbox_only', 'Only a connected mailbox (IMAP) has server settings', { field: 'imap' });
+  const imap: ImapSettings = change.imap ? { ...change.imap, password: change.imap.password || was.password } : was;
+  let smtp: SmtpSettings = stored.smtp;
+  if (change.smtp) {
+    const { user, password, ...rest } = change.smtp;
+    smtp = user ? { ...rest, user, password: password || stored.smtp.password || '' } : rest;
+  }
+  return { imap, smtp };
 }
 
 /** A mailbox host must resolve, and (unless ALLOW_PRIVATE_MAIL_HOSTS=1) only to public addresses: else a 400 naming the field. */
@@ -196,16 +251,37 @@ export async function createMailboxChannel(
   return getChannel(ctx, env, actor, id);
 }
 
-/** "Test connection" (admins): IMAP login and SMTP greeting with the stored settings, answered as classes. */
+/**
+ * "Test connection" of a saved channel (admins): IMAP login and folder, SMTP greeting, answered as classes;
+ * with the stored settings, or with edits not saved yet (a password left empty: the stored one). Nothing is stored.
+ */
 export async function testMailboxConnection(
   ctx: Ctx,
   env: MailEnv | undefined,
   actor: Actor,
   id: string,
+  change: MailboxChange & { skipCertificateVerification?: boolean },
   log: (msg: string, err: unknown) => void,
 ): Promise<MailboxConnectionTest> {
   const c = await adminEmailChannel(ctx, actor, id);
-  return testMailbox(ctx, env, c, log);
+  const stored = channelSettings<EmailChannelSettings>(ctx.secrets, c, {});
+  const servers = change.imap || change.smtp ? withMailboxChange(stored, change) : stored;
+  const skip = change.skipCertificateVerification ?? stored.skipCertificateVerification;
+  return testMailbox(env, { imap: servers.imap, smtp: servers.smtp, skipCertificateVerification: skip }, log);
+}
+
+/** "Test connection" of a mailbox not saved yet (who may connect one: admins who can read the inbox). Nothing is stored. */
+export async function testNewMailbox(
+  ctx: Ctx,
+  env: MailEnv | undefined,
+  actor: Actor,
+  inboxId: string,
+  settings: MailboxTestSettings,
+  log: (msg: string, err: unknown) => void,
+): Promise<MailboxConnectionTest> {
+  authorizeInbox(actor, inboxId, 'read');
+  authorizeAdmin(actor);
+  return testMailbox(env, settings, log);
 }
 
 /** An attachment the actor may read (through its conversation), with where its bytes are. */

@@ -1,4 +1,10 @@
-import { EmailAddressCodeConfirm, EmailAddressCodeRequest, EmailChannelUpdate, EmailSignatureInput } from '../../../common/api.js';
+import {
+  EmailAddressCodeConfirm,
+  EmailAddressCodeRequest,
+  EmailChannelUpdate,
+  EmailMailboxRetest,
+  EmailSignatureInput,
+} from '../../../common/api.js';
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
 import { baseUrlOf, rotateChatSecret } from '../../channels/chat/manage.js';
 import { ChatSettingsInput } from '../../channels/chat/settings.js';
@@ -34,11 +40,13 @@ export function channelRoutes(ctx: Ctx) {
       method: 'POST',
       url: '/api/v1/channels/:id/test-connection',
       summary:
-        "Email channel: log in to the mailbox's IMAP server and greet its SMTP server with the stored settings (admins); failures answered as classes",
+        "Email channel: log in to the mailbox's IMAP server, open its folder and greet its SMTP server (admins), with the stored settings or with edits not saved yet (an empty password: the stored one); failures answered as classes, nothing stored",
       tag: 'channels',
       auth: 'user',
       params: idParams,
-      handler: ({ actor, params, req }) => testMailboxConnection(ctx, ctx.mail, actor, params.id, (msg, err) => req.log.warn({ err }, msg)),
+      body: EmailMailboxRetest,
+      handler: ({ actor, params, body, req }) =>
+        testMailboxConnection(ctx, ctx.mail, actor, params.id, body, (msg, err) => req.log.warn({ err }, msg)),
     }),
     route({
       method: 'POST',

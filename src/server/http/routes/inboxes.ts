@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { EmailMailboxCreate, InboxCreate, InboxDelete, InboxUpdate, IncomingConversationInput } from '../../../common/api.js';
+import {
+  EmailMailboxCreate,
+  EmailMailboxTest,
+  InboxCreate,
+  InboxDelete,
+  InboxUpdate,
+  IncomingConversationInput,
+} from '../../../common/api.js';
 import { createIncomingConversation } from '../../domain/api-channel.js';
 import { baseUrlOf, createChatChannel } from '../../channels/chat/manage.js';
 import { ChatChannelCreate } from '../../channels/chat/settings.js';
-import { createMailboxChannel } from '../../channels/email/manage.js';
+import { createMailboxChannel, testNewMailbox } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { viewCounts } from '../../domain/counts.js';
 import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
@@ -113,6 +120,18 @@ export function inboxRoutes(ctx: Ctx) {
       body: EmailMailboxCreate,
       status: 201,
       handler: ({ actor, params, body }) => createMailboxChannel(ctx, ctx.mail, actor, params.id, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/inboxes/:id/mailboxes/test-connection',
+      summary:
+        'Before connecting a team mailbox: log in to its IMAP server and open the folder, greet its SMTP server, with the settings given (admins); failures answered as classes, nothing stored',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: EmailMailboxTest,
+      handler: ({ actor, params, body, req }) =>
+        testNewMailbox(ctx, ctx.mail, actor, params.id, body, (msg, err) => req.log.warn({ err }, msg)),
     }),
   ];
 }

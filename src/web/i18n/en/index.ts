@@ -6,12 +6,13 @@ import { compose } from './compose.js';
 import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
+import { mailbox } from './mailbox.js';
 import { fieldErrors } from './field-errors.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals };
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, mailbox, timeline, fieldErrors, refusals };
 
 export const en = {
   ...app,
@@ -21,6 +22,7 @@ export const en = {
   ...access,
   ...identity,
   ...mailSecurity,
+  ...mailbox,
   ...timeline,
   ...fieldErrors,
   ...refusals,

@@ -12,6 +12,7 @@ export const mailSecurity = {
   'mailSecurity.error.not-imap': 'Not an IMAP server',
   'mailSecurity.error.not-smtp': 'Not an SMTP server',
   'mailSecurity.error.login': 'Login refused',
+  'mailSecurity.error.folder': 'Folder not found',
   'mailSecurity.error.rejected': 'The mail server refused the message',
   'mailSecurity.error.failed': 'Connection failed',
   'mailSecurity.test': 'Test connection',

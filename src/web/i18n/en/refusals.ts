@@ -23,6 +23,7 @@ export const refusals = {
     '{address} is also sent from by the channel “{channel}” with another From name; an address has one From name: use the same setting there.',
   'refusal.trash_only_delete': 'Only conversations in Trash can be deleted forever.',
   'refusal.email_channel_only': 'Only email channels can be changed here.',
+  'refusal.mailbox_only': 'Only a connected mailbox (IMAP) has server settings.',
   'refusal.api_channel_only': 'Customer messages can only be posted to API channel conversations.',
   'refusal.not_awaiting_delivery': 'This message is not waiting for delivery.',
   'refusal.inbox_limit': 'An account can have at most {max} inboxes.',

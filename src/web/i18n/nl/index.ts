@@ -6,6 +6,7 @@ import { compose } from './compose.js';
 import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
+import { mailbox } from './mailbox.js';
 import { fieldErrors } from './field-errors.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
@@ -19,6 +20,7 @@ export const nl: Messages = {
   ...access,
   ...identity,
   ...mailSecurity,
+  ...mailbox,
   ...timeline,
   ...fieldErrors,
   ...refusals,

@@ -14,6 +14,7 @@ export const mailSecurity: Record<keyof typeof reference, string> = {
   'mailSecurity.error.not-imap': 'Geen IMAP-server',
   'mailSecurity.error.not-smtp': 'Geen SMTP-server',
   'mailSecurity.error.login': 'Inloggen geweigerd',
+  'mailSecurity.error.folder': 'Map niet gevonden',
   'mailSecurity.error.rejected': 'De mailserver heeft het bericht geweigerd',
   'mailSecurity.error.failed': 'Verbinding mislukt',
   'mailSecurity.test': 'Verbinding testen',

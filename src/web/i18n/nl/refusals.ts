@@ -22,6 +22,7 @@ export const refusals: Record<keyof typeof reference, string> = {
     'Het kanaal “{channel}” verstuurt ook vanaf {address} met een andere afzendernaam; een adres heeft één afzendernaam: gebruik daar dezelfde instelling.',
   'refusal.trash_only_delete': 'Alleen gesprekken in de prullenbak kunnen definitief verwijderd worden.',
   'refusal.email_channel_only': 'Alleen e-mailkanalen kunnen hier gewijzigd worden.',
+  'refusal.mailbox_only': 'Alleen een gekoppelde mailbox (IMAP) heeft serverinstellingen.',
   'refusal.api_channel_only': 'Klantberichten kunnen alleen in gesprekken van een API-kanaal geplaatst worden.',
   'refusal.not_awaiting_delivery': 'Dit bericht wacht niet op bezorging.',
   'refusal.inbox_limit': 'Een account kan hoogstens {max} inboxen hebben.',

@@ -14,6 +14,7 @@ export const mailSecurity: Record<keyof typeof reference, string> = {
   'mailSecurity.error.not-imap': 'Inte en IMAP-server',
   'mailSecurity.error.not-smtp': 'Inte en SMTP-server',
   'mailSecurity.error.login': 'Inloggningen nekades',
+  'mailSecurity.error.folder': 'Mappen hittades inte',
   'mailSecurity.error.rejected': 'E-postservern nekade meddelandet',
   'mailSecurity.error.failed': 'Anslutningen misslyckades',
   'mailSecurity.test': 'Testa anslutningen',

@@ -22,6 +22,7 @@ export const refusals: Record<keyof typeof reference, string> = {
     'Kanalen ”{channel}” skickar också från {address} med ett annat avsändarnamn; en adress har ett avsändarnamn: använd samma inställning där.',
   'refusal.trash_only_delete': 'Bara konversationer i papperskorgen kan raderas för alltid.',
   'refusal.email_channel_only': 'Bara e-postkanaler kan ändras här.',
+  'refusal.mailbox_only': 'Bara en ansluten brevlåda (IMAP) har serverinställningar.',
   'refusal.api_channel_only': 'Kundmeddelanden kan bara läggas till i konversationer från en API-kanal.',
   'refusal.not_awaiting_delivery': 'Meddelandet väntar inte på leverans.',
   'refusal.inbox_limit': 'Ett konto kan ha högst {max} inkorgar.',

@@ -1,4 +1,8 @@
-/** Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses. */
+/**
+ * Email channels of every inbox: address, how replies leave (or why they are held), IMAP state and last error, on/off, role addresses;
+ * "Connect a mailbox (IMAP)" and a mailbox's settings (`MailboxDialog`), opened from the address too: `/settings/inboxes#imap`
+ * (`#imap-<inboxId>`: for that inbox).
+ */
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../common/api.js';
 import { api, errorMessage } from '../../api/http.js';
@@ -8,11 +12,29 @@ import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
 import { EmailIdentity } from './EmailIdentity.js';
+import { useHash } from '../../state/route.js';
+import { ImapState } from './ImapState.js';
+import { MailboxDialog } from './MailboxDialog.js';
+
+type MailboxEdit = { channel: ChannelOut | null; inboxId?: string };
 
 export function EmailSettings() {
   const t = useT();
-  const { inboxes } = useSession();
+  const { inboxes, isAdmin } = useSession();
   const [channels, setChannels] = useState<ChannelOut[] | null>(null);
+  const [mailbox, setMailbox] = useState<MailboxEdit | null>(null);
+  const hash = useHash();
+  useEffect(() => {
+    if (hash === 'imap' || hash.startsWith('imap-')) setMailbox({ channel: null, inboxId: hash.slice('imap-'.length) || undefined });
+  }, [hash]);
+  const closeMailbox = () => {
+    setMailbox(null);
+    // Leaves the address without #imap, so a reload does not open the form again (and a link to it opens it).
+    if (location.hash.startsWith('#imap')) {
+      history.replaceState(null, '', location.pathname + location.search);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    }
+  };
   const load = useCallback(async () => {
     const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
     const email = all.flat().filter((c) => c.kind === 'email');
@@ -26,9 +48,14 @@ export function EmailSettings() {
   }, [load]);
   if (!channels) return null;
   return (
-    <section aria-labelledby="email-title" className="email-settings">
+    <section aria-labelledby="email-title" className="email-settings" id="imap">
       <header className="settings-head">
         <h2 id="email-title">{t('email.title')}</h2>
+        {isAdmin && (
+          <button type="button" className="btn primary" onClick={() => setMailbox({ channel: null })}>
+            {t('mailbox.connect')}
+          </button>
+        )}
       </header>
       <Table columns={[t('email.inbox'), t('email.address'), t('email.receiving'), t('email.sending'), t('email.status')]}>
         {channels.map((c) => (
@@ -37,14 +64,37 @@ export function EmailSettings() {
             c={c}
             inboxName={inboxes.find((i) => i.id === c.inboxId)?.name ?? ''}
             onChanged={(n) => setChannels((cs) => cs?.map((x) => (x.id === n.id ? n : x)) ?? null)}
+            onEditMailbox={() => setMailbox({ channel: c })}
           />
         ))}
       </Table>
+      {mailbox && (
+        <MailboxDialog
+          channel={mailbox.channel}
+          inboxId={mailbox.inboxId}
+          onClose={closeMailbox}
+          onSaved={(saved) =>
+            setChannels((cs) =>
+              cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved],
+            )
+          }
+        />
+      )}
     </section>
   );
 }
 
-function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: string; onChanged(c: ChannelOut): void }) {
+function ChannelRow({
+  c,
+  inboxName,
+  onChanged,
+  onEditMailbox,
+}: {
+  c: ChannelOut;
+  inboxName: string;
+  onChanged(c: ChannelOut): void;
+  onEditMailbox(): void;
+}) {
   const t = useT();
   const toast = useToast();
   const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
@@ -86,20 +136,7 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
         </td>
         <td className="mono">{c.address}</td>
         <td>
-          {e?.imap ? (
-            <>
-              <span className={`chip ${e.imap.state === 'error' ? 'chip-failed' : ''}`} data-imap-state={e.imap.state}>
-                {t('email.imapState', { state: e.imap.state })}
-              </span>
-              {e.imap.lastError && (
-                <div className="muted small" role="status">
-                  {t('email.lastError', { error: errorText(e.imap.lastErrorKind, e.imap.lastError) })}
-                </div>
-              )}
-            </>
-          ) : (
-            t('email.receivingSmtp')
-          )}
+          {e?.imap ? <ImapState imap={e.imap} /> : t('email.receivingSmtp')}
           {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
           <HeldMailProgress channelId={c.id} progress={e?.heldReplay} />
         </td>
@@ -120,6 +157,16 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
             <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
               {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
             </button>
+            {e?.imap && (
+              <button
+                type="button"
+                className="btn small"
+                aria-label={t('mailbox.editNamed', { address: c.address ?? c.name })}
+                onClick={onEditMailbox}
+              >
+                {t('mailbox.edit')}
+              </button>
+            )}
           </div>
           <form
             className="form role-form"
