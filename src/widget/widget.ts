@@ -81,6 +81,20 @@ function start(tag: HTMLScriptElement): void {
     parent.appendChild(e);
     return e;
   };
+  /** Text as text; in the team's messages, web addresses become links that open in a new tab. */
+  const linked = (parent: HTMLElement, text: string, links: boolean) => {
+    if (!links) return void (parent.textContent = text);
+    let at = 0;
+    for (const m of text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
+      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+      const a = el('a', '', parent, m[0]);
+      a.href = m[0];
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer nofollow';
+      at = m.index + m[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  };
   const style = document.createElement('style');
   style.textContent = css + awayCss + agentCss + seenCss;
   root.appendChild(style);
@@ -179,7 +193,7 @@ function start(tag: HTMLScriptElement): void {
         }
         who.appendChild(document.createTextNode(m.author));
       }
-      el('span', 'text', li, m.text);
+      linked(el('span', 'text', li), m.text, m.from === 'agent');
       if (m === lastSeen) el('span', 'seen', li, tx.seen);
       if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
         const a = el('a', 'meet', li, tx.meeting);

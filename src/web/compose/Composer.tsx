@@ -12,6 +12,7 @@ import { apply, mentionedIds, optionsFor, tokenAt, type Option, listKey } from '
 import { CompletionList } from '../ui/CompletionList.js';
 import { EmailReply } from './EmailReply.js';
 import type { RichEditorHandle } from '../editor/RichEditor.js';
+import { linkAddress } from '../editor/link-address.js';
 
 type Mode = 'reply' | 'comment';
 
@@ -67,6 +68,13 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   useCommand('reply', () => focus('reply'));
   useCommand('comment', () => focus('comment'));
   useCommand('snippet', () => focus(mode, '#'));
+
+  /** A link for the visitor: the address is checked like the email editor's, then typed in at the caret (the widget shows it as a link). */
+  function insertLink() {
+    const url = linkAddress((window.prompt(t('editor.linkPrompt')) ?? '').trim());
+    if (url) focus(mode, `${url.replace(/^mailto:/, '')} `);
+    else area.current?.focus();
+  }
 
   function stopTyping() {
     if (typingTimer.current) clearTimeout(typingTimer.current);
@@ -205,6 +213,14 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
       )}
       {!richReply && (
         <div className="composer-foot">
+          <div className="composer-tools">
+            <button type="button" className="btn small" disabled={!allowed} aria-keyshortcuts="#" onClick={() => focus(mode, '#')}>
+              {t('composer.snippets')}
+            </button>
+            <button type="button" className="btn small" disabled={!allowed} onClick={insertLink}>
+              {t('composer.link')}
+            </button>
+          </div>
           <span className="muted small">{t(mode === 'reply' ? 'composer.hintReply' : 'composer.hintComment')}</span>
           <button type="button" className="btn primary" disabled={!allowed || busy || !text.trim()} onClick={() => void send()}>
             {t(mode === 'reply' ? 'composer.send' : 'composer.addComment')}

@@ -216,6 +216,7 @@ export const app = {
   'composer.replyPlaceholder': 'Write a reply… Type # for snippets.',
   'composer.commentPlaceholder': 'Write an internal comment… Type @ to mention a teammate.',
   'composer.hintReply': 'Ctrl+Enter to send. The customer sees this.',
+  'composer.link': 'Link',
   'composer.hintComment': 'Only your team sees comments.',
   'composer.send': 'Send reply',
   'composer.addComment': 'Add comment',

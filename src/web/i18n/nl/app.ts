@@ -219,6 +219,7 @@ export const app: Record<keyof typeof reference, string> = {
   'composer.replyPlaceholder': 'Schrijf een antwoord… Typ # voor fragmenten.',
   'composer.commentPlaceholder': 'Schrijf een interne opmerking… Typ @ om een collega te noemen.',
   'composer.hintReply': 'Ctrl+Enter om te verzenden. De klant ziet dit.',
+  'composer.link': 'Link',
   'composer.hintComment': 'Alleen je team ziet opmerkingen.',
   'composer.send': 'Antwoord verzenden',
   'composer.addComment': 'Opmerking plaatsen',

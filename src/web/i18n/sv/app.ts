@@ -218,6 +218,7 @@ export const app: Record<keyof typeof reference, string> = {
   'composer.replyPlaceholder': 'Skriv ett svar… Skriv # för textsnuttar.',
   'composer.commentPlaceholder': 'Skriv en intern kommentar… Skriv @ för att nämna en kollega.',
   'composer.hintReply': 'Ctrl+Enter skickar. Kunden ser det här.',
+  'composer.link': 'Länk',
   'composer.hintComment': 'Bara ditt team ser kommentarer.',
   'composer.send': 'Skicka svar',
   'composer.addComment': 'Lägg till kommentar',
