@@ -402,13 +402,18 @@ export const demoText = {
   ] satisfies Topic[],
   /** A customer writing again after a conversation was closed. */
   again: [
-    'Hi again, the same problem is back since yesterday. Could you have another look?',
-    'Sorry to reopen this, but I have one more question about it.',
-    'It happened again this morning, unfortunately.',
-  ],
-  againAnswer: [
-    'Thanks for letting us know. I have looked again and fixed the cause this time; it should not come back.',
-    'No problem at all, ask away! I have added the details to your account notes so the whole team knows the history.',
+    {
+      text: 'Hi again, the same problem is back since yesterday. Could you have another look?',
+      answer: 'Thanks for letting us know. I have looked again and fixed the cause this time; it should not come back.',
+    },
+    {
+      text: 'Sorry to reopen this, but I have one more question: is this written down somewhere for my colleagues?',
+      answer: 'No problem at all! Yes, our help centre has an article on exactly this; I have sent the link to your colleagues too.',
+    },
+    {
+      text: 'It happened again this morning, unfortunately.',
+      answer: 'Sorry to hear that. We found a second cause and fixed it an hour ago; please tell us if you see it once more.',
+    },
   ],
   /** Senders whose mail goes to Filtered (blocked by an agent): automatic mail nobody answers. */
   filtered: [

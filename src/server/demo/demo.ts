@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { createChatChannel } from '../channels/chat/manage.js';
 import { externalIdFor } from '../channels/chat/history.js';
@@ -112,6 +113,8 @@ export async function fillDemo(
   const end = opts.now ?? Date.now();
   const t0 = end - DEMO_DAYS * DAY;
   const latest = end - 2 * MIN;
+  // Message ids of this run (a second demo with --force is new mail, not a redelivery).
+  const run = randomBytes(4).toString('hex');
 
   // The demo's own context: its clock writes history; its adapters are a wire to nowhere.
   const clock = t0;
@@ -209,10 +212,14 @@ export async function fillDemo(
   // The conversations: when, where, about what and from whom.
   const plans: Plan[] = [];
   const lastSubject = new Map<string, number[]>();
-  const subjectFree = (who: string, inbox: number, subject: string, at: number) => {
+  /**
+   * Mail with the subject of a conversation the sender wrote in the last 7 days joins it (threading by subject):
+   * a plan keeps clear of that by `apart` (a conversation of mail back and forth lasts up to 30 days).
+   */
+  const subjectFree = (who: string, inbox: number, subject: string, at: number, apart: number) => {
     const k = `${who}|${inbox}|${subject}`;
     const seen = lastSubject.get(k) ?? [];
-    if (seen.some((s) => Math.abs(s - at) < 9 * DAY)) return false;
+    if (seen.some((s) => Math.abs(s - at) < apart)) return false;
     lastSubject.set(k, [...seen, at]);
     return true;
   };
@@ -233,6 +240,10 @@ export async function fillDemo(
     const r = rand();
     return r < 0.025 ? 'spam' : r < 0.045 ? 'filtered' : r < 0.33 ? 'chat' : r < 0.45 ? 'api' : 'email';
   });
+  // Every spam sender writes at least once, and something lands in Filtered.
+  for (let j = 0; kinds.filter((k) => k === 'spam').length < spamSenders.length; j += 7) kinds[j % kinds.length] = 'spam';
+  if (!kinds.includes('filtered')) kinds[3] = 'filtered';
+  let spamN = 0;
   // Some chat visitors never say who they are: each such chat makes its own contact.
   const chatIndexes = kinds.flatMap((k, i) => (k === 'chat' ? [i] : []));
   if (chatIndexes.length < anonymous) throw new Error('Too few chats for the anonymous visitors');
@@ -241,14 +252,15 @@ export async function fillDemo(
     const kind = kinds[i]!;
     const start = startAt();
     if (kind === 'spam' || kind === 'filtered') {
-      const s = kind === 'spam' ? pick(spamSenders) : pick(filteredSenders);
+      const s = kind === 'spam' ? spamSenders[spamN % spamSenders.length]! : pick(filteredSenders);
       const text = kind === 'spam' ? pick(demoText.spam) : (s as (typeof filteredSenders)[number]);
       const day = new Date(start).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
       const subject = kind === 'spam' ? text.subject : `${text.subject} (${day})`;
-      if (!subjectFree(s.email, 0, subject, start)) {
+      if (!subjectFree(s.email, 0, subject, start, 9 * DAY)) {
         i--;
         continue;
       }
+      if (kind === 'spam') spamN++;
       plans.push({
         i,
         kind,
@@ -270,10 +282,13 @@ export async function fillDemo(
       plans.push({ i, kind, inbox, topic, person: -1, start, ticket: false });
       continue;
     }
-    let person = nextPerson < order.length ? order[nextPerson++]! : order[Math.floor(rand() * rand() * order.length)]!;
-    for (let tries = 0; kind === 'email' && !subjectFree(people[person]!.email, inbox, topic.subject, start); tries++) {
+    const fresh = nextPerson < order.length;
+    let person = fresh ? order[nextPerson++]! : order[Math.floor(rand() * rand() * order.length)]!;
+    // The same subject from the same person would join the earlier mail: another topic, or (someone writing again) another person.
+    for (let tries = 0; kind === 'email' && !subjectFree(people[person]!.email, inbox, topic.subject, start, 37 * DAY); tries++) {
+      if (tries > 200) throw new Error('The demo found no free subject');
       topic = pick(topics);
-      if (tries > 10) person = order[Math.floor(rand() * order.length)]!;
+      if (tries > 5 && !fresh) person = order[Math.floor(rand() * order.length)]!;
     }
     plans.push({ i, kind, inbox, topic, person, start, ticket: false });
   }
@@ -322,7 +337,7 @@ export async function fillDemo(
     const team = members[p.inbox]!;
     const fast = p.kind === 'chat';
     const person = p.person >= 0 ? people[p.person]! : null;
-    const visitor = person ? userVisitorKey(`demo-${p.person}`) : `v:demo${p.i.toString(36).padStart(20, '0')}`;
+    const visitor = person ? userVisitorKey(`demo-${p.person}`) : `v:demo${run}${p.i.toString(36)}`;
     const customer = async (c: Ctx, text: string, html?: string) => {
       if (p.kind === 'chat') {
         const r = await recordInbound(c, {
@@ -330,7 +345,7 @@ export async function fillDemo(
           contact: person ? { email: person.email, name: person.name } : { name: 'Website visitor' },
           subject: live.id ? undefined : `Chat on https://www.switchboard-demo.example${p.topic.subject}`,
           text,
-          externalId: externalIdFor(visitor, `demo${p.i}m${live.clientN++}`),
+          externalId: externalIdFor(visitor, `demo${run}${p.i}m${live.clientN++}`),
           conversationId: live.id,
         });
         live.id = r.conversationId;
@@ -354,12 +369,13 @@ export async function fillDemo(
           text,
           html,
           date: c.clock!(),
-          id: `${p.i}.${live.ids.length}.${slug(from.name)}@${from.email.split('@')[1]}`,
+          id: `${run}.${p.i}.${live.ids.length}.${slug(from.name)}@${from.email.split('@')[1]}`,
           parents: live.ids,
           file: !live.ids.length && person ? p.topic.file : undefined,
         });
         const r = await ingestEmail(c, c.mail, { channelId: emailChannels[p.inbox]! }, mime.raw);
         if ('held' in r) throw new Error('The demo inbox held a mail');
+        if (!live.ids.length && !r.createdConversation) throw new Error(`Demo mail ${mime.id} joined conversation ${r.conversationId}`);
         live.id = r.conversationId;
         live.ids.push(mime.id);
       }
@@ -435,9 +451,10 @@ export async function fillDemo(
       if (later < 0.1) {
         // The customer writes again days later: the conversation reopens, is answered and closed again.
         t += delay(4 * DAY, 20 * DAY);
-        at(t, [k], (c) => customer(c, pick(demoText.again)));
+        const again = pick(demoText.again);
+        at(t, [k], (c) => customer(c, again.text));
         t += fast ? delay(2 * MIN, HOUR) : delay(50 * MIN, 20 * HOUR);
-        at(t, [k], (c) => reply(c, who, pick(demoText.againAnswer)));
+        at(t, [k], (c) => reply(c, who, again.answer));
         t += delay(HOUR, 2 * DAY);
         at(t, [k], (c) => updateConversation(c, who, live.id!, { status: 'closed' }).then(() => undefined));
       } else if (later < 0.14) {
