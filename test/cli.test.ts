@@ -177,7 +177,9 @@ describe('command line', () => {
     const r = cli(['demo'], { DATA_DIR: dir });
     assert.equal(r.code, 0, r.out);
     const login = /Log in as (\S+) \/ (\S+)/.exec(r.out)!;
-    assert.equal(cli(['demo'], { DATA_DIR: dir }).code, 1, 'refuses to load twice');
+    const again = cli(['demo'], { DATA_DIR: dir });
+    assert.equal(again.code, 1, 'refuses a database that holds data');
+    assert.match(again.out, /already holds data.*--force/s);
     const s = await start({ DATA_DIR: dir });
     try {
       const c = new Client(s.url);
@@ -195,7 +197,7 @@ describe('command line', () => {
         trash += v.trash;
         closed += (await c.get(`/api/v1/conversations?inboxId=${i.id}&status=closed&limit=100`)).body.items.length;
       }
-      assert.ok(total > 500, `open conversations: ${total}`);
+      assert.ok(total > 100, `open conversations: ${total}`);
       assert.ok(closed > 50, 'some are closed');
       assert.ok(trash > 0, 'some are in Trash');
       const first = (await c.get(`/api/v1/conversations?inboxId=${inboxes[0].id}&status=closed&limit=1`)).body.items[0];

@@ -12,7 +12,7 @@ ensureWebBuilt();
 const server = await startTestServer();
 let login = server.admin;
 if (process.argv.includes('--demo')) {
-  const demo = await fillDemo(server.running.ctx, () => {});
+  const demo = await fillDemo(server.running.ctx, () => {}, { force: true });
   login = demo.login;
 } else {
   const inboxes = await server.adminClient.get('/api/v1/inboxes');

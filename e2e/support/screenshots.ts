@@ -22,7 +22,10 @@ const dir = path.join(outputDir, 'screenshots');
 ensureWebBuilt();
 mkdirSync(dir, { recursive: true });
 const server = await startTestServer();
-const demo = await fillDemo(server.running.ctx, () => {}, { conversations: 60, contacts: 40 });
+const demo = await fillDemo(server.running.ctx, () => {}, {
+  force: true,
+  size: { conversations: 60, contacts: 40, companies: 8, tickets: 5 },
+});
 const client = await server.login(demo.login.email, demo.login.password);
 const inboxes: { id: string; name: string }[] = (await client.get('/api/v1/inboxes')).body.items;
 const inbox = inboxes.find((i) => i.name === 'Customer Support')!;

@@ -33,7 +33,8 @@ const usage = `Usage: switchboard <command>
   migrate                       bring the database schema up to date
   create-user --email E --name N --role super_admin|admin|agent [--password P] [--seat]
   reset-password --email E [--password P]
-  demo                          fill a realistic demo (3 inboxes, 8 users, 500 contacts, 2,000 conversations)
+  demo [--force]                fill an empty database with a living demo (3 inboxes, 8 users, 500 contacts,
+                                40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
       role: { type: 'string' },
       password: { type: 'string' },
       seat: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
     },
     allowPositionals: false,
   });
@@ -127,9 +129,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'demo': {
       const { fillDemo } = await import('./demo/demo.js');
+      const { closeParsePool } = await import('./channels/email/parse-pool.js');
+      const { closeEmailBodyPool } = await import('./domain/email-body.js');
       await withCtx(config, async (ctx) => {
-        const r = await fillDemo(ctx, (line) => console.log(line));
-        console.log(`Demo ready. Log in as ${r.login.email} / ${r.login.password}`);
+        try {
+          const r = await fillDemo(ctx, (line) => console.log(line), { force: values.force });
+          console.log(`Demo ready. Log in as ${r.login.email} / ${r.login.password}`);
+        } finally {
+          await Promise.all([closeParsePool(), closeEmailBodyPool()]);
+        }
       });
       return;
     }

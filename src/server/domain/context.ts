@@ -22,6 +22,11 @@ export interface Ctx {
   mail: MailEnv;
   /** The channel adapters of this server (email, chat), registered at start. */
   adapters: ChannelAdapters;
+  /**
+   * The time writes are stamped with (`Writer.at`): the server's clock unless set. Only what writes
+   * history (the demo, an import keeping original dates) sets it, on a context of its own.
+   */
+  clock?: () => Date;
 }
 
 /** A context with no adapters registered yet. */
@@ -52,7 +57,7 @@ export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise
  */
 export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
   const events: NewEvent[] = [];
-  const at = now();
+  const at = ctx.clock ? ctx.clock().toISOString() : now();
   let stored: StoredEvent[] | null = null;
   const result = await ctx.db.transaction(async (trx) => {
     const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e) });
