@@ -7,11 +7,12 @@ import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
+import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals };
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals, gettingStarted };
 
 export const en = {
   ...app,
@@ -24,6 +25,7 @@ export const en = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...gettingStarted,
 };
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { contacts } from './contacts.js';
 import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
+import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import type { Messages } from '../en/index.js';
@@ -22,4 +23,5 @@ export const nl: Messages = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...gettingStarted,
 };
