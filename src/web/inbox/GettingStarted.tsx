@@ -73,6 +73,7 @@ export function CopyAddress({ address }: { address: string }) {
   const t = useT();
   const toast = useToast();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const at = Math.max(0, address.lastIndexOf('@'));
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(address);
@@ -84,7 +85,12 @@ export function CopyAddress({ address }: { address: string }) {
   };
   return (
     <div className="start-address">
-      <code aria-label={t('start.address')}>{address}</code>
+      <code aria-label={t('start.address')}>
+        {/* Broken, if it must be, before the @ and not at a hyphen of the name. */}
+        <span>{address.slice(0, at)}</span>
+        <wbr />
+        <span>{address.slice(at)}</span>
+      </code>
       <button type="button" className="btn small" onClick={() => void copy()}>
         {t('start.copy')}
       </button>
