@@ -55,6 +55,13 @@ test(
       await page.goBack();
       await panel.waitFor();
 
+      // "Connect a mailbox" lands on the email channels of Settings, with focus there.
+      await steps.getByRole('link', { name: 'Connect a mailbox' }).click();
+      await page.getByRole('heading', { name: 'Email channels' }).waitFor();
+      await page.waitForFunction(() => document.activeElement?.id === 'email-title');
+      await page.goBack();
+      await panel.waitFor();
+
       // Hidden for this user, also after a reload; the plain empty state takes its place.
       await panel.getByRole('button', { name: 'Hide this' }).click();
       await page.getByText('Nothing here').waitFor();
