@@ -34,6 +34,9 @@ const stages = pipelines[0].stages;
 for (const [i, title] of ['Replace the broken router', 'Refund for the double charge', 'Set up the new office line'].entries())
   await client.post('/api/v1/tickets', { title, pipelineId: pipelines[0].id, stageId: stages[i % stages.length].id });
 
+// An inbox with nothing in it yet: its getting-started panel.
+const fresh: { id: string } = (await client.post('/api/v1/inboxes', { name: 'New projects' })).body;
+
 const browser = await launch();
 const shots: string[] = [];
 try {
@@ -117,6 +120,16 @@ try {
         await page.locator('.settings-main').waitFor();
         await shot(`settings-${tab}`);
       }
+      await page.getByRole('link', { name: 'Inboxes' }).click();
+      await page.getByRole('button', { name: 'Create inbox' }).click();
+      await page.getByRole('dialog', { name: 'Create inbox' }).getByLabel('Name').fill(`Returns ${size.name}`);
+      await page.getByRole('dialog', { name: 'Create inbox' }).getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('dialog', { name: 'Connect a channel now or later' }).waitFor();
+      await shot('inbox-connect-channel');
+      await page.keyboard.press('Escape');
+      await page.goto(`/inbox/${fresh.id}/all`);
+      await page.locator('.getting-started').waitFor();
+      await shot('getting-started');
     } catch (e) {
       await page.screenshot({ path: path.join(dir, `${size.name}-failed.png`) });
       throw e;

@@ -79,3 +79,26 @@ export interface InboxOut {
   /** Whether the current user may act in it (reply, assign...). */
   member: boolean;
 }
+
+/** A step of an inbox's getting-started checklist (admins only: each needs a setting only they may change). */
+export type GettingStartedStepKey = 'mailbox' | 'chat' | 'team';
+
+/** `GET /inboxes/:id/getting-started`: what a new inbox still lacks, from a fixed handful of small reads. */
+export interface GettingStartedOut {
+  inboxId: string;
+  /** `<slug>@MAIL_DOMAIN`: mail sent or forwarded there lands in the inbox. */
+  fallbackAddress: string;
+  /** No conversation in the inbox at all (any folder, any channel). */
+  empty: boolean;
+  /**
+   * For admins: `mailbox` done when a mailbox (IMAP) is connected or any email came in; `chat` when a chat
+   * channel exists and a chat came in through it (the widget is on a page and works); `team` when the account
+   * has another active user. Empty for agents.
+   */
+  steps: {
+    key: GettingStartedStepKey;
+    done: boolean;
+    /** Chat: a chat channel exists, though no chat came in yet (the widget may not be on a page yet). */
+    started: boolean;
+  }[];
+}

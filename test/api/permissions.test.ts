@@ -181,6 +181,7 @@ const matrix: Record<string, Case> = {
     expect: adminsOnInbox(204),
     request: async (f) => ({ path: `/api/v1/inboxes/${await f.privateInbox()}`, body: { confirmName: 'Doomed' } }),
   },
+  'GET /api/v1/inboxes/:id/getting-started': simple((f) => `/api/v1/inboxes/${f.inboxId}/getting-started`, read(200)),
   'GET /api/v1/inboxes/:id/channels': simple((f) => `/api/v1/inboxes/${f.inboxId}/channels`, read(200)),
   'POST /api/v1/inboxes/:id/channels': simple(
     (f) => `/api/v1/inboxes/${f.inboxId}/channels`,

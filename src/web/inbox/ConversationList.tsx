@@ -7,6 +7,9 @@ import { ConversationRow } from './ConversationRow.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { listQuery } from './Filters.js';
 import { viewLabel } from '../shell/Sidebar.js';
+import { useSession } from '../state/session.js';
+import { CONVERSATIONS_ID } from '../shell/SkipLink.js';
+import { GettingStarted, useGettingStarted, useHiddenStart } from './GettingStarted.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -35,6 +38,14 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
 
   order.current = items.map((r) => r.id);
 
+  // A view with nothing in it, unfiltered: if the whole inbox is still empty, the getting-started panel says what to do.
+  const { inboxes } = useSession();
+  const [startHidden, hideStart] = useHiddenStart(route.inboxId);
+  const unfiltered = Object.values(route.filters).every((v) => !v);
+  const start = useGettingStarted(route.inboxId, state === 'ready' && items.length === 0 && unfiltered && !startHidden);
+  const showStart = state === 'ready' && items.length === 0 && unfiltered && !startHidden && start.data?.empty === true;
+  const startPending = state === 'ready' && items.length === 0 && unfiltered && !startHidden && start.isPending;
+
   return (
     <>
       <header className="list-head">
@@ -43,7 +54,18 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
       </header>
       {state === 'loading' && <div className="list-loading" aria-busy="true" aria-label={t('common.loading')} />}
       {state === 'error' && <EmptyState title={t('list.errorTitle')} text={t('list.errorText')} />}
-      {state === 'ready' && items.length === 0 && (
+      {showStart && start.data && (
+        <GettingStarted
+          data={start.data}
+          inboxName={inboxes.find((i) => i.id === route.inboxId)?.name ?? ''}
+          onHide={() => {
+            hideStart();
+            // The button goes with the panel: focus stays in the list it was in.
+            document.getElementById(CONVERSATIONS_ID)?.focus();
+          }}
+        />
+      )}
+      {state === 'ready' && items.length === 0 && !showStart && !startPending && (
         <EmptyState title={route.filters.q ? t('list.noResults') : t('list.emptyTitle')} text={t('list.emptyText')} />
       )}
       {items.length > 0 && (

@@ -1,5 +1,5 @@
-/** Inboxes: create, rename, set access, delete (typing the name to confirm). */
-import { useState } from 'react';
+/** Inboxes: create (then connect a channel now or later), rename, set access, delete (typing the name to confirm). */
+import { useRef, useState } from 'react';
 import type { InboxOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { useT } from '../i18n/index.js';
@@ -12,6 +12,10 @@ import { FormDialog } from '../ui/FormDialog.js';
 import { useFormSave } from '../ui/useFormSave.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
 import { ChannelRoutingDialog } from './ChannelRouting.js';
+import { ChatWizard } from './chat/ChatWizard.js';
+import { CopyAddress } from '../inbox/GettingStarted.js';
+import { Modal } from '../ui/Modal.js';
+import { mailboxHref } from './links.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -22,6 +26,10 @@ export function InboxSettings() {
   const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<InboxOut | null>(null);
   const [routing, setRouting] = useState<InboxOut | null>(null);
+  /** After Create: the step that connects a channel to the new inbox, then the chat wizard if chosen. */
+  const [connecting, setConnecting] = useState<InboxOut | null>(null);
+  const [chatFor, setChatFor] = useState<string | null>(null);
+  const toast = useToast();
   return (
     <section aria-labelledby="inboxes-title">
       <header className="settings-head">
@@ -79,24 +87,55 @@ export function InboxSettings() {
           ))}
         </Table>
       )}
-      {editing && <InboxDialog inbox={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <InboxDialog
+          inbox={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onCreated={(created) => {
+            setEditing(null);
+            setConnecting(created);
+          }}
+        />
+      )}
+      {connecting && (
+        <ConnectChannelDialog
+          inbox={connecting}
+          onClose={() => setConnecting(null)}
+          onChat={() => {
+            setConnecting(null);
+            setChatFor(connecting.id);
+          }}
+        />
+      )}
+      {chatFor && (
+        <ChatWizard
+          inboxId={chatFor}
+          onClose={() => setChatFor(null)}
+          onSaved={() => {
+            setChatFor(null);
+            toast(t('chat.published'));
+          }}
+        />
+      )}
       {routing && <ChannelRoutingDialog inbox={routing} onClose={() => setRouting(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
 }
 
-function InboxDialog({ inbox, onClose }: { inbox: InboxOut | null; onClose(): void }) {
+function InboxDialog({ inbox, onClose, onCreated }: { inbox: InboxOut | null; onClose(): void; onCreated(inbox: InboxOut): void }) {
   const t = useT();
   const toast = useToast();
   const { reloadInboxes } = useSession();
   const [name, setName] = useState(inbox?.name ?? '');
   const [access, setAccess] = useState<Access>(inbox?.access ?? everyone);
-  const { errors, busy, submit } = useFormSave(onClose);
+  // Read when the save has finished (a ref: the state of the render that started it would still be empty).
+  const created = useRef<InboxOut | null>(null);
+  const { errors, busy, submit } = useFormSave(() => (created.current ? onCreated(created.current) : onClose()));
 
   const save = submit(async () => {
     if (inbox) await api.patch(`/inboxes/${encodeURIComponent(inbox.id)}`, { name, access });
-    else await api.post('/inboxes', { name, access });
+    else created.current = await api.post<InboxOut>('/inboxes', { name, access });
     await reloadInboxes();
     toast(inbox ? t('inboxes.saved') : t('inboxes.created'));
   });
@@ -137,5 +176,51 @@ function DeleteInboxDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): voi
         <input value={confirmName} autoComplete="off" onChange={(e) => setConfirmName(e.target.value)} />
       </Field>
     </FormDialog>
+  );
+}
+
+/** The step after creating an inbox: email (its forwarding address, or a mailbox), website chat, or later. */
+function ConnectChannelDialog({ inbox, onClose, onChat }: { inbox: InboxOut; onClose(): void; onChat(): void }) {
+  const t = useT();
+  const mailbox = mailboxHref(inbox.id);
+  return (
+    <Modal title={t('connect.title')} onClose={onClose} wide>
+      <div className="connect-step">
+        <p>{t('connect.intro', { name: inbox.name })}</p>
+        <ul className="connect-choices" aria-label={t('connect.choices')}>
+          <li>
+            <h3>{t('connect.email')}</h3>
+            <p className="muted">{t('connect.emailText')}</p>
+            <CopyAddress address={inbox.fallbackAddress} />
+            <a
+              className="btn"
+              href={mailbox}
+              onClick={(e) => {
+                e.preventDefault();
+                onClose();
+                // After this dialog has given focus back, the mailbox form opens for this inbox (EmailSettings reads the hash).
+                setTimeout(() => (location.hash = new URL(mailbox, location.href).hash));
+              }}
+            >
+              {t('connect.mailbox')}
+            </a>
+          </li>
+          <li>
+            <h3>{t('connect.chat')}</h3>
+            <p className="muted">{t('connect.chatText')}</p>
+            <button type="button" className="btn" onClick={onChat}>
+              {t('connect.chatOpen')}
+            </button>
+          </li>
+          <li>
+            <h3>{t('connect.later')}</h3>
+            <p className="muted">{t('connect.laterText')}</p>
+            <button type="button" className="btn primary" onClick={onClose}>
+              {t('connect.later')}
+            </button>
+          </li>
+        </ul>
+      </div>
+    </Modal>
   );
 }

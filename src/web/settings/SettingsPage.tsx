@@ -1,5 +1,7 @@
 /** Settings: inboxes, users and teams for admins; snippets for everyone. Loaded on demand. */
+import { useEffect } from 'react';
 import { useT, type MessageKey } from '../i18n/index.js';
+import { scrollToHashTarget } from './links.js';
 import { linkHandler, settingsTabs, type SettingsTab } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -26,6 +28,8 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const { isAdmin } = useSession();
   const tabs = settingsTabs.filter((x) => isAdmin || !adminOnly.includes(x));
   const allowed = tabs.includes(tab);
+  // A link to a section (`/settings/inboxes#email-title`): shown once it is drawn.
+  useEffect(() => scrollToHashTarget(location.hash), [tab]);
   return (
     <div className="settings">
       <nav className="settings-nav" aria-label={t('settings.title')}>

@@ -1,10 +1,13 @@
-/** Left sidebar: the views with live counts, then the filters. Collapsible. */
+/** Left sidebar: the views with live counts, then the filters, then Settings (also on a phone, in the drawer). Collapsible. */
 import type { ViewName } from '../../common/api.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useViewCounts } from '../state/queries.js';
-import { formatRoute, linkHandler, viewList, type Route } from '../state/route.js';
+import { formatRoute, linkHandler, useRoute, viewList, type Route } from '../state/route.js';
 import { Filters } from '../inbox/Filters.js';
 import { ComposeButton } from '../compose/ComposeButton.js';
+import { useSession } from '../state/session.js';
+import { settingsHome } from '../settings/links.js';
+import './nav.css';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
 
@@ -61,6 +64,39 @@ export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; col
           <Filters route={route} />
         </>
       )}
+      <SettingsLink compact={collapsed} />
     </nav>
+  );
+}
+
+/** A gear: drawn here, so the app carries no icon set for one icon. */
+function GearIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="3" />
+      <circle cx="12" cy="12" r="7" />
+      <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9 7 7M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1" />
+    </svg>
+  );
+}
+
+/** Settings in the main navigation, for everyone (agents land on the tabs they have, as from the user menu). */
+export function SettingsLink({ compact }: { compact: boolean }) {
+  const t = useT();
+  const { isAdmin } = useSession();
+  const href = settingsHome(isAdmin);
+  const current = useRoute().page === 'settings';
+  return (
+    <a
+      href={href}
+      onClick={linkHandler(href)}
+      className={`nav-settings${compact ? ' compact' : ''}`}
+      aria-label={compact ? t('menu.settings') : undefined}
+      title={compact ? t('menu.settings') : undefined}
+      aria-current={current ? 'page' : undefined}
+    >
+      <GearIcon />
+      {!compact && <span>{t('menu.settings')}</span>}
+    </a>
   );
 }

@@ -8,6 +8,7 @@ import { useSession } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
 import { Menu, MenuButton, MenuCheckbox, MenuChoice, MenuItem, MenuLabel, MenuLink, MenuList } from '../ui/Menu.js';
 import { ProfileDialog } from './ProfileDialog.js';
+import { settingsHome } from '../settings/links.js';
 
 const languages = (Object.keys(localeNames) as Locale[]).map((l) => ({ value: l, label: localeNames[l] }));
 
@@ -20,7 +21,7 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
   const [before = '', after = ''] = t('menu.user', { name: '\u0000' })
     .split('\u0000')
     .map((s) => s.trim());
-  const settingsHref = isAdmin ? '/settings/inboxes' : '/settings/snippets';
+  const settingsHref = settingsHome(isAdmin);
   async function update(patch: Partial<Pick<UserOut, 'availability' | 'locale'>>) {
     try {
       setMe(await api.patch<UserOut>('/me', patch));

@@ -13,6 +13,7 @@ import { ChatChannelCreate } from '../../channels/chat/settings.js';
 import { createMailboxChannel, testNewMailbox } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { viewCounts } from '../../domain/counts.js';
+import { gettingStarted } from '../../domain/getting-started.js';
 import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
 import { authorizeInbox, readableInboxIds } from '../../permissions/policy.js';
 import { idParams, listOf, route } from '../route.js';
@@ -66,6 +67,16 @@ export function inboxRoutes(ctx: Ctx) {
       body: InboxDelete,
       status: 204,
       handler: ({ actor, params, body }) => deleteInbox(ctx, actor, params.id, body.confirmName),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/inboxes/:id/getting-started',
+      summary:
+        "A new inbox's checklist: its forwarding address and, for admins, whether a mailbox, the chat widget and the team are set up",
+      tag: 'inboxes',
+      auth: 'user',
+      params: idParams,
+      handler: ({ actor, params }) => gettingStarted(ctx, actor, params.id),
     }),
     route({
       method: 'GET',

@@ -8,11 +8,12 @@ import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { mailbox } from './mailbox.js';
 import { fieldErrors } from './field-errors.js';
+import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, mailbox, timeline, fieldErrors, refusals };
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, mailbox, timeline, fieldErrors, refusals, gettingStarted };
 
 export const en = {
   ...app,
@@ -26,6 +27,7 @@ export const en = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...gettingStarted,
 };
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import { identity } from './email-identity.js';
 import { mailSecurity } from './mail-security.js';
 import { mailbox } from './mailbox.js';
 import { fieldErrors } from './field-errors.js';
+import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import type { Messages } from '../en/index.js';
@@ -24,4 +25,5 @@ export const sv: Messages = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...gettingStarted,
 };

@@ -13,6 +13,7 @@ import { ChatSecret } from './ChatSecret.js';
 import { ChatWizard } from './ChatWizard.js';
 import type { Chat } from './draft.js';
 import { useT } from '../../i18n/index.js';
+import { newChatInboxOf } from '../links.js';
 
 export function ChatSettings() {
   const t = useT();
@@ -20,6 +21,15 @@ export function ChatSettings() {
   const [chats, setChats] = useState<Chat[] | null>(null);
   /** The wizard: closed, on a new channel, or on an existing one. */
   const [wizard, setWizard] = useState<null | 'new' | Chat>(null);
+  /** Opened from a link (`#new-chat=<inboxId>`, the getting-started panel): the wizard for a new channel in that inbox. */
+  const [wizardInbox, setWizardInbox] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const inboxId = newChatInboxOf(location.hash);
+    if (!inboxId || !isAdmin) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    setWizardInbox(inboxes.some((i) => i.id === inboxId) ? inboxId : undefined);
+    setWizard('new');
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const toast = useToast();
   const load = useCallback(async () => {
     const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
@@ -94,10 +104,15 @@ export function ChatSettings() {
       {wizard && (
         <ChatWizard
           existing={wizard === 'new' ? undefined : wizard}
-          onClose={() => setWizard(null)}
+          inboxId={wizard === 'new' ? wizardInbox : undefined}
+          onClose={() => {
+            setWizard(null);
+            setWizardInbox(undefined);
+          }}
           onSaved={(saved) => {
             const editing = wizard !== 'new';
             setWizard(null);
+            setWizardInbox(undefined);
             // The list may have reloaded with it already (the channel's event refreshes the session): replace, never add twice.
             setChats((cs) =>
               cs?.some((x) => x.id === saved.id) ? cs.map((x) => (x.id === saved.id ? saved : x)) : [...(cs ?? []), saved],

@@ -11,10 +11,21 @@ import { ChatWizardStep, stepKeys } from './ChatWizardSteps.js';
 import { blankDraft, draftOf, routingChanged, routingOf, settingsOf, type Chat, type Draft } from './draft.js';
 import { useT } from '../../i18n/index.js';
 
-export function ChatWizard({ existing, onClose, onSaved }: { existing?: Chat; onClose(): void; onSaved(c: Chat): void }) {
+export function ChatWizard({
+  existing,
+  inboxId,
+  onClose,
+  onSaved,
+}: {
+  existing?: Chat;
+  /** A new channel's inbox to start with (the first inbox when not given). */
+  inboxId?: string;
+  onClose(): void;
+  onSaved(c: Chat): void;
+}) {
   const t = useT();
   const { inboxes } = useSession();
-  const [was] = useState<Draft>(() => (existing ? draftOf(existing) : blankDraft(inboxes[0]?.id ?? '')));
+  const [was] = useState<Draft>(() => (existing ? draftOf(existing) : blankDraft(inboxId ?? inboxes[0]?.id ?? '')));
   const [d, setD] = useState<Draft>(was);
   const [step, setStep] = useState(0);
   const [error, setError] = useState<string | null>(null);

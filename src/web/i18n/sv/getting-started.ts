@@ -1,0 +1,37 @@
+/** Swedish: the getting-started panel of an empty inbox, the connect-a-channel step after creating an inbox. */
+import type { gettingStarted as en } from '../en/getting-started.js';
+
+export const gettingStarted: Record<keyof typeof en, string> = {
+  'start.title': 'Kom igång med {inbox}',
+  'start.intro': 'Inga konversationer ännu. E-post som skickas eller vidarebefordras till den här adressen hamnar här:',
+  'start.address': 'Vidarebefordringsadress',
+  'start.copy': 'Kopiera vidarebefordringsadress',
+  'start.copied': 'Vidarebefordringsadressen kopierades',
+  'start.copyByHand': 'Det gick inte att kopiera: markera adressen och kopiera den själv',
+  'start.steps': 'Kom igång',
+  'start.progress': '{done} av {total} klara',
+  'start.done': 'Klart',
+  'start.todo': 'Inte klart än',
+  'start.mailbox': 'Anslut en brevlåda',
+  'start.mailboxText': 'Ta emot och skicka e-post från ditt teams egen adress.',
+  'start.chat': 'Installera chattwidgeten',
+  'start.chatText': 'Låt besökare på din webbplats chatta med dig.',
+  'start.chatWaiting': 'Din chattkanal är klar: detta bockas av när den första chatten kommer in från din webbplats.',
+  'start.team': 'Bjud in ditt team',
+  'start.teamText': 'Lägg till de personer som svarar tillsammans med dig.',
+  'start.agentText': 'En administratör kan ansluta en brevlåda eller webbchatt till den här inkorgen.',
+  'start.hide': 'Dölj detta',
+  'start.hidden': 'Kom igång dolt.',
+  'connect.title': 'Anslut en kanal nu eller senare',
+  'connect.intro': '{name} är klar. Hur ska meddelanden komma fram?',
+  'connect.choices': 'Kanaler',
+  'connect.email': 'E-post',
+  'connect.emailText':
+    'Vidarebefordra e-post till den här adressen, eller anslut en teambrevlåda för att ta emot och skicka från er egen adress.',
+  'connect.mailbox': 'Anslut en brevlåda',
+  'connect.chat': 'Webbchatt',
+  'connect.chatText': 'Lägg en chattwidget på din webbplats; chattar hamnar i den här inkorgen.',
+  'connect.chatOpen': 'Konfigurera webbchatt',
+  'connect.later': 'Senare',
+  'connect.laterText': 'Du kan ansluta kanaler när som helst under Inställningar › Inkorgar.',
+};
