@@ -88,6 +88,8 @@ const schema = z.object({
   ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
   /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  /** Bearer token Prometheus sends to read `/metrics`; none = no `/metrics`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
 });
 
 /** Every variable the server reads (`.env.example` lists each one). */
@@ -146,6 +148,8 @@ export type Config = {
   allowPrivateMailHosts: boolean;
   /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
   parseTimeoutMs: number;
+  /** METRICS_TOKEN: `/metrics` answers requests that send it as a bearer token; none = no `/metrics`. */
+  metricsToken?: string;
 };
 
 export class ConfigError extends Error {}
@@ -198,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: c.SECRET_KEY,
     allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
     parseTimeoutMs: c.PARSE_TIMEOUT_MS,
+    metricsToken: c.METRICS_TOKEN,
     ...(smtpTls ? { smtpTls } : {}),
     ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
     imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '')

@@ -4,6 +4,7 @@ import { claimJob, failJob, finishJob, holdJob } from '../db/job-queue.js';
 import { allJobs } from './all.js';
 import type { JobDefinition } from './define.js';
 import { isHeld } from './deliver-message.js';
+import { metrics } from '../metrics.js';
 
 /** A payload that does not match its job's schema: it can never succeed, so it is failed at once. */
 class BadPayload extends Error {}
@@ -29,9 +30,11 @@ export function startWorker(ctx: Ctx, pollMs = 1000, jobs: JobDefinition<any>[] 
         await finishJob(ctx.db, job.id);
       } catch (err) {
         const error = String((err as Error).message ?? err);
-        await (isHeld(err) ? holdJob(ctx.db, job, error) : failJob(ctx.db, job, error, { final: err instanceof BadPayload })).catch(
-          () => undefined,
-        );
+        if (isHeld(err)) await holdJob(ctx.db, job, error).catch(() => undefined);
+        else {
+          const final = await failJob(ctx.db, job, error, { final: err instanceof BadPayload }).catch(() => false);
+          metrics.jobFailures.inc({ kind: job.kind, final: String(final) });
+        }
       }
     }
   };
