@@ -71,7 +71,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const mail = mailEnvOf(config);
-  const ctx = createCtx({ db, bus, secrets, mail });
+  const ctx = createCtx({ db, bus, secrets, mail, retention: config.retention });
   registerEmailAdapter(ctx);
   await bus.start(config.eventPollMs);
   const { app, presence, live } = await buildHttp(ctx, {

@@ -3,6 +3,7 @@ import { now } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import type { Secrets } from '../secrets.js';
 import type { MailEnv } from '../settings.js';
+import type { Retention } from '../config.js';
 import type { ChannelAdapters } from './channel-adapter.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
@@ -22,6 +23,8 @@ export interface Ctx {
   mail: MailEnv;
   /** The channel adapters of this server (email, chat), registered at start. */
   adapters: ChannelAdapters;
+  /** How long housekeeping keeps old rows (KEEP_*_DAYS); none: the defaults. */
+  retention?: Retention;
 }
 
 /** A context with no adapters registered yet. */
