@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configVariables, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { fallbackAddress } from './domain/inboxes.js';
@@ -34,8 +34,20 @@ const usage = `Usage: switchboard <command>
   create-user --email E --name N --role super_admin|admin|agent [--password P] [--seat]
   reset-password --email E [--password P]
   demo                          fill a realistic demo (3 inboxes, 8 users, 500 contacts, 2,000 conversations)
+  backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
+  help, --help                  this text
 
-Configuration comes from environment variables; see README.md.`;
+Configuration comes from environment variables (README.md's table and .env.example say what each does):
+${wrap(configVariables)}`;
+
+function wrap(names: string[]): string {
+  const lines = [''];
+  for (const n of names) {
+    if (lines[lines.length - 1]!.length + n.length > 96) lines.push('');
+    lines[lines.length - 1] += `  ${n}`;
+  }
+  return lines.join('\n');
+}
 
 async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const db = openDatabase(config);
@@ -62,7 +74,7 @@ function ensureWebBuilt(): void {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
@@ -71,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
       password: { type: 'string' },
       seat: { type: 'boolean', default: false },
     },
-    allowPositionals: false,
+    allowPositionals: command === 'backup',
   });
   const config = loadConfig();
   switch (command) {
@@ -131,6 +143,13 @@ async function main(argv: string[]): Promise<void> {
         const r = await fillDemo(ctx, (line) => console.log(line));
         console.log(`Demo ready. Log in as ${r.login.email} / ${r.login.password}`);
       });
+      return;
+    }
+    case 'backup': {
+      const target = positionals[0];
+      if (!target || positionals.length > 1) throw new UsageError('backup needs one file name: switchboard backup <file>');
+      const { backup } = await import('./backup-command.js');
+      console.log(await backup(config, target));
       return;
     }
     case 'help':
