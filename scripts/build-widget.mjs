@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { precompress } from './precompress.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist/widget');
@@ -24,6 +25,8 @@ await build({
   },
 });
 
+// `/widget.js` sends widget.js.br or .gz to browsers that accept them.
+await precompress(outDir);
 const gz = gzipSync(await readFile(join(outDir, 'widget.js')), { level: 9 }).length / 1024;
 console.log(`build-widget: widget.js ${gz.toFixed(1)} KB gzipped (budget ${budgetKb} KB)`);
 if (gz > budgetKb) {

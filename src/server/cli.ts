@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configVariables, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { fallbackAddress } from './domain/inboxes.js';
@@ -35,8 +35,20 @@ const usage = `Usage: switchboard <command>
   reset-password --email E [--password P]
   demo [--force]                fill an empty database with a living demo (3 inboxes, 8 users, 500 contacts,
                                 40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
+  backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
+  help, --help                  this text
 
-Configuration comes from environment variables; see README.md.`;
+Configuration comes from environment variables (README.md's table and .env.example say what each does):
+${wrap(configVariables)}`;
+
+function wrap(names: string[]): string {
+  const lines = [''];
+  for (const n of names) {
+    if (lines[lines.length - 1]!.length + n.length > 96) lines.push('');
+    lines[lines.length - 1] += `  ${n}`;
+  }
+  return lines.join('\n');
+}
 
 async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   const db = openDatabase(config);
@@ -63,7 +75,7 @@ function ensureWebBuilt(): void {
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
@@ -73,7 +85,7 @@ async function main(argv: string[]): Promise<void> {
       seat: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
     },
-    allowPositionals: false,
+    allowPositionals: command === 'backup',
   });
   const config = loadConfig();
   switch (command) {
@@ -139,6 +151,13 @@ async function main(argv: string[]): Promise<void> {
           await Promise.all([closeParsePool(), closeEmailBodyPool()]);
         }
       });
+      return;
+    }
+    case 'backup': {
+      const target = positionals[0];
+      if (!target || positionals.length > 1) throw new UsageError('backup needs one file name: switchboard backup <file>');
+      const { backup } = await import('./backup-command.js');
+      console.log(await backup(config, target));
       return;
     }
     case 'help':

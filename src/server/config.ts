@@ -88,6 +88,13 @@ const schema = z.object({
   ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
   /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  /** Bearer token Prometheus sends to read `/metrics`; none = no `/metrics`. */
+  /** Housekeeping (a daily job): days each kind of row is kept. */
+  KEEP_EVENTS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  KEEP_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  KEEP_EXPIRED_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  KEEP_LOGIN_ATTEMPTS_DAYS: z.coerce.number().int().min(1).max(3650).default(1),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
 });
 
 /** Every variable the server reads (`.env.example` lists each one). */
@@ -146,7 +153,19 @@ export type Config = {
   allowPrivateMailHosts: boolean;
   /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
   parseTimeoutMs: number;
+  /** METRICS_TOKEN: `/metrics` answers requests that send it as a bearer token; none = no `/metrics`. */
+  metricsToken?: string;
+  /** How long the daily housekeeping keeps each kind of row (KEEP_*_DAYS). */
+  retention: Retention;
 };
+
+/** Days kept: events (the newest ones a stream resume can replay always stay), finished jobs, sessions after they expired, failed logins. */
+export interface Retention {
+  eventsDays: number;
+  jobsDays: number;
+  expiredSessionsDays: number;
+  loginAttemptsDays: number;
+}
 
 export class ConfigError extends Error {}
 
@@ -198,6 +217,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: c.SECRET_KEY,
     allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
     parseTimeoutMs: c.PARSE_TIMEOUT_MS,
+    metricsToken: c.METRICS_TOKEN,
+    retention: {
+      eventsDays: c.KEEP_EVENTS_DAYS,
+      jobsDays: c.KEEP_JOBS_DAYS,
+      expiredSessionsDays: c.KEEP_EXPIRED_SESSIONS_DAYS,
+      loginAttemptsDays: c.KEEP_LOGIN_ATTEMPTS_DAYS,
+    },
     ...(smtpTls ? { smtpTls } : {}),
     ...(c.DNS_SERVERS ? { dnsServers: parseDnsServers(c.DNS_SERVERS) } : {}),
     imapTrustedAuthservIds: (c.IMAP_TRUSTED_AUTHSERV_IDS ?? '')

@@ -47,19 +47,19 @@ export interface Running {
 }
 
 /** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
-export async function startServer(config: Config, opts: { schema?: string } = {}): Promise<Running> {
+export async function startServer(config: Config, opts: { schema?: string; webDir?: string } = {}): Promise<Running> {
   secureDataDir(config);
   const secrets = loadSecrets(config);
   const db = openDatabase(config, opts.schema);
   try {
-    return await startOn(db, config, secrets);
+    return await startOn(db, config, secrets, opts.webDir ?? path.join(rootDir, 'dist/web'));
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
 }
 
-async function startOn(db: Database, config: Config, secrets: Secrets): Promise<Running> {
+async function startOn(db: Database, config: Config, secrets: Secrets, webDir: string): Promise<Running> {
   await migrate(db);
   // Again now that SQLite created its files (switchboard.db, -wal, -shm, -search).
   secureDataDir(config);
@@ -71,7 +71,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   const bus = new EventBus(db, relay);
   const mail = mailEnvOf(config);
-  const ctx = createCtx({ db, bus, secrets, mail });
+  const ctx = createCtx({ db, bus, secrets, mail, retention: config.retention });
   registerEmailAdapter(ctx);
   await bus.start(config.eventPollMs);
   const { app, presence, live } = await buildHttp(ctx, {
@@ -81,8 +81,9 @@ async function startOn(db: Database, config: Config, secrets: Secrets): Promise<
     sqlQueryHeader: config.sqlQueryHeader,
     trustProxy: config.trustProxy,
     limits: config.http,
-    webDir: path.join(rootDir, 'dist/web'),
+    webDir,
     version,
+    metricsToken: config.metricsToken,
   });
   const unsubscribe = wireSubscribers(bus, subscribers(ctx, live));
   const worker = startWorker(ctx);

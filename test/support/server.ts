@@ -68,6 +68,8 @@ export async function startTestServer(
     storage?: Awaited<ReturnType<typeof isolatedStorage>>;
     redisPrefix?: string;
     env?: Record<string, string | undefined>;
+    /** The built agent app to serve (default dist/web); /widget.js is read from `../widget` beside it. */
+    webDir?: string;
   } = {},
 ): Promise<TestServer> {
   const engine = opts.engine ?? 'sqlite';
@@ -88,7 +90,7 @@ export async function startTestServer(
     SQL_QUERY_HEADER: '1',
     ...opts.env,
   });
-  const running = await startServer(config, { schema: storage.schema });
+  const running = await startServer(config, { schema: storage.schema, webDir: opts.webDir });
   const url = running.url;
   const login = async (email: string, password: string) => {
     const c = new Client(url);

@@ -109,3 +109,34 @@ export async function holdJob(db: Database, job: JobsTable, error: string, delay
     .where('id', '=', job.id)
     .execute();
 }
+
+/** Jobs waiting or running, by kind (`due`: their run time has come), and how many are given up; for /metrics. */
+export async function jobQueueStats(db: Database): Promise<{ waiting: { kind: string; due: number; later: number }[]; failed: number }> {
+  const nowIso = new Date().toISOString();
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select((eb) => [
+      'kind',
+      'status',
+      eb.fn.countAll<number | string | bigint>().as('n'),
+      eb.fn.sum<number | string | null>(eb.case().when('run_at', '<=', nowIso).then(1).else(0).end()).as('due'),
+    ])
+    .where('status', 'in', ['pending', 'running', 'failed'])
+    .groupBy(['kind', 'status'])
+    .execute();
+  const waiting = new Map<string, { kind: string; due: number; later: number }>();
+  let failed = 0;
+  for (const r of rows) {
+    if (r.status === 'failed') {
+      failed += Number(r.n);
+      continue;
+    }
+    const w = waiting.get(r.kind) ?? { kind: r.kind, due: 0, later: 0 };
+    // A running job counts as due: it is being worked on.
+    const due = r.status === 'running' ? Number(r.n) : Number(r.due ?? 0);
+    w.due += due;
+    w.later += Number(r.n) - due;
+    waiting.set(r.kind, w);
+  }
+  return { waiting: [...waiting.values()], failed };
+}

@@ -3,6 +3,7 @@ import { now } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import type { Secrets } from '../secrets.js';
 import type { MailEnv } from '../settings.js';
+import type { Retention } from '../config.js';
 import type { ChannelAdapters } from './channel-adapter.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
@@ -27,6 +28,8 @@ export interface Ctx {
    * history (the demo, an import keeping original dates) sets it, on a context of its own.
    */
   clock?: () => Date;
+  /** How long housekeeping keeps old rows (KEEP_*_DAYS); none: the defaults. */
+  retention?: Retention;
 }
 
 /** A context with no adapters registered yet. */

@@ -19,6 +19,7 @@ import { authorizeMethod } from '../permissions/policy.js';
 import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
+import { registerMetrics } from './metrics.js';
 import { docsPage, openApiDocument } from './openapi.js';
 import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
@@ -54,6 +55,8 @@ export interface HttpOptions {
   trustProxy?: false | number | string;
   /** Request and headers timeouts, open connections cap (config HTTP_*). */
   limits?: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
+  /** Bearer token for `/metrics` (config METRICS_TOKEN); none = no `/metrics`. */
+  metricsToken?: string;
 }
 
 /** JSON bodies of routes that anyone may call (login) stay small: nothing large is read before authentication. */
@@ -149,6 +152,9 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
     }
   });
 
+  // Before every route: each answered request is counted.
+  registerMetrics(app, ctx, opts.metricsToken);
+
   const auth = (req: FastifyRequest, checkOrigin: boolean) => authenticate(ctx, req, { checkOrigin, publicUrl: opts.publicUrl });
   const routes = apiRoutes(ctx, opts);
 
@@ -216,7 +222,21 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      // The build wrote .br and .gz copies (scripts/precompress.mjs): sent as they are, no compressing per request.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        // Vite names what is under assets/ by its content hash: a changed file is a new URL. index.html is asked again every time.
+        res.setHeader('cache-control', /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('vary', 'accept-encoding');
+      },
+    });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send({ error: 'not_found', message: 'No such route' });

@@ -2,6 +2,7 @@ import { chatTranscriptJob } from './chat-transcript.js';
 import type { JobDefinition } from './define.js';
 import { deliverMessageJob } from './deliver-message.js';
 import { emailVerifyAddressJob } from './email-verify-address.js';
+import { housekeepingJob } from './housekeeping.js';
 import { passwordResetEmailJob } from './password-reset-email.js';
 import { replayHeldJob } from './replay-held.js';
 import { routeConversationJob } from './route-conversation.js';
@@ -14,4 +15,5 @@ export const allJobs: JobDefinition<any>[] = [
   replayHeldJob,
   emailVerifyAddressJob,
   passwordResetEmailJob,
+  housekeepingJob,
 ];

@@ -4,6 +4,12 @@ import type { Ctx } from '../domain/context.js';
 /** A job: its name and payload schema (declared where it is queued) and the handler that runs it. */
 export interface JobDefinition<P> extends JobKind<P> {
   handle(ctx: Ctx, payload: P): Promise<void>;
+  /**
+   * A recurring job (payload `{}`): when it runs next after `now`. The worker queues the next run at
+   * start and whenever one runs, with that time in the dedupe key, so each run is queued once
+   * however many processes there are, and one of them claims it.
+   */
+  schedule?: (now: Date) => Date;
 }
 
 export const defineJob = <P>(def: JobDefinition<P>): JobDefinition<P> => def;

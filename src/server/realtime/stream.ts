@@ -14,6 +14,7 @@ import type { Presence } from './presence.js';
 import { noteAppOpen } from '../domain/availability.js';
 import { coalesceWrites } from '../coalesce-writes.js';
 import { AccessWatch } from './access-watch.js';
+import { metrics } from '../metrics.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -202,6 +203,7 @@ export function registerStream(
       }
       byUser.set(actor.id, mine.add(c));
       access.add(socket, actor);
+      metrics.streamSockets.inc();
       // Listening at once: frames are handled one after the other, the first once the replay is
       // done (`ready` sent); none is lost. Too many waiting closes the socket (4008).
       let waiting = 0;
@@ -215,6 +217,7 @@ export function registerStream(
           .finally(() => void waiting--);
       });
       socket.on('close', () => {
+        metrics.streamSockets.dec();
         clients.delete(c.id);
         mine.delete(c);
         if (!mine.size) byUser.delete(actor.id);

@@ -2,6 +2,7 @@
 import type { WebSocket } from 'ws';
 import type { Ctx } from '../../domain/context.js';
 import type { VisitorActor } from '../../permissions/policy.js';
+import { metrics } from '../../metrics.js';
 
 export interface Visitor {
   id: string;
@@ -70,11 +71,13 @@ export function visitorSockets(ctx: Ctx) {
     add(channelId: string, v: Visitor) {
       const k = keyOf(channelId, v.actor.visitorKey);
       if (!sockets.has(k)) sockets.set(k, new Set());
-      sockets.get(k)!.add(v);
+      const set = sockets.get(k)!;
+      if (!set.has(v)) metrics.widgetSockets.inc();
+      set.add(v);
     },
     remove(channelId: string, v: Visitor) {
       const k = keyOf(channelId, v.actor.visitorKey);
-      sockets.get(k)?.delete(v);
+      if (sockets.get(k)?.delete(v)) metrics.widgetSockets.dec();
       if (!sockets.get(k)?.size) sockets.delete(k);
     },
   };

@@ -6,6 +6,7 @@ import type { SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from '../../settings.js';
 import { ingestEmail, type EmailTarget } from './ingest.js';
 import { PromptGreetingServer } from './prompt-greeting.js';
+import { metrics } from '../../metrics.js';
 
 /**
  * Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or
@@ -122,6 +123,8 @@ export async function startSmtpReceiver(
       if (n >= perAddressCap) return cb(smtpError(421, `4.7.0 Too many connections from ${addr}, try again later`));
       perAddress.set(addr, n + 1);
       session.counted = true;
+      metrics.smtpSessions.inc();
+      metrics.smtpSessionsOpen.inc();
       cb();
     },
     onMailFrom(address: SMTPServerAddress, session: Session, cb) {
@@ -152,7 +155,10 @@ export async function startSmtpReceiver(
       });
       stream.on('error', (err) => cb(err));
       stream.on('end', () => {
-        if (stream.sizeExceeded || size > max) return cb(smtpError(552, `5.3.4 Message too big: the limit is ${max} bytes`));
+        if (stream.sizeExceeded || size > max) {
+          metrics.mailRefused.inc({ code: '552' });
+          return cb(smtpError(552, `5.3.4 Message too big: the limit is ${max} bytes`));
+        }
         const raw = Buffer.concat(chunks);
         const targets = session.targets ?? [];
         session.targets = [];
@@ -165,8 +171,12 @@ export async function startSmtpReceiver(
         (async () => {
           for (const t of targets) await ingestEmail(ctx, env, t, raw, undefined, envelope);
         })().then(
-          () => cb(null, 'OK: stored'),
+          () => {
+            metrics.mailAccepted.inc();
+            cb(null, 'OK: stored');
+          },
           (err) => {
+            metrics.mailRefused.inc({ code: '451' });
             opts.log?.('smtp: could not store a message', err);
             cb(smtpError(451, '4.3.0 Could not store the message, try again later'));
           },
@@ -177,6 +187,7 @@ export async function startSmtpReceiver(
       session.targets = [];
       if (session.counted) {
         session.counted = false;
+        metrics.smtpSessionsOpen.dec();
         const n = (perAddress.get(session.remoteAddress) ?? 1) - 1;
         if (n > 0) perAddress.set(session.remoteAddress, n);
         else perAddress.delete(session.remoteAddress);
