@@ -131,6 +131,8 @@ export interface MessageOut {
   deliveryState: 'none' | 'queued' | 'sent' | 'failed';
   /** Why delivery failed or is held (e.g. no outgoing mail server). */
   deliveryError?: string | null;
+  /** A reply that waits, and why: `no_outgoing_server` (no outgoing mail server is set; it leaves once one is). */
+  deliveryHeld?: 'no_outgoing_server' | null;
   /** Files that came with an email; download at `/api/v1/attachments/:id`. */
   attachments?: AttachmentOut[];
   createdAt: string;

@@ -36,7 +36,7 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirst();
   const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
   if (c.kind !== 'email') return out;
-  const sending = env ? sendingMode(env, c) : 'held';
+  const sending = await sendingMode(ctx, c);
   const held = await heldReplayProgress(ctx, c.id);
   const imap = await k.selectFrom('imap_state').selectAll().where('channel_id', '=', c.id).executeTakeFirst();
   const settings = decodeJson<EmailChannelSettings>(c.settings, {});
