@@ -118,6 +118,10 @@ export interface ConversationOut extends ConversationRow {
   /** The same as a fact, for writing it in the reader's language (null when there is none, or it predates facts). */
   routingFact: RoutingFact | null;
 }
+/** Compose's answer: the new conversation, and whether its email waits (no outgoing mail server) instead of leaving. */
+export interface ComposedOut extends ConversationOut {
+  deliveryHeld: MessageOut['deliveryHeld'];
+}
 export interface MessageOut {
   id: string;
   conversationId: string;

@@ -145,7 +145,12 @@ for (const engine of engines) {
       const withEnv = await startTestServer({ engine, env: { SMTP_RELAY_URL: open.url } });
       try {
         const b = withEnv.adminClient;
-        assert.deepEqual((await b.get(URL_)).body, { source: 'env', settings: null, env: { host: '127.0.0.1', port: open.port }, heldJobs: 0 });
+        assert.deepEqual((await b.get(URL_)).body, {
+          source: 'env',
+          settings: null,
+          env: { host: '127.0.0.1', port: open.port },
+          heldJobs: 0,
+        });
         assert.deepEqual((await b.post(`${URL_}/test`, { to: 'env@example.org' })).body, { ok: true, error: null, errorKind: null });
         const got = await waitFor('the test email through SMTP_RELAY_URL', () => open.messages[0]);
         assert.deepEqual(got.envelope.to, ['env@example.org']);

@@ -321,17 +321,17 @@ const matrix: Record<string, Case> = {
     () => ({ autoAwayMinutes: null }),
   ),
   'GET /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
-  // A loopback host is refused (400 for admins, nothing saved); no connection is made.
+  // A host that does not exist is refused (400 for admins, nothing saved); no connection is made.
   'PUT /api/v1/settings/outgoing-mail': simple(
     () => '/api/v1/settings/outgoing-mail',
     adminsElse404(400),
-    () => ({ host: 'localhost', port: 25, security: 'none' }),
+    () => ({ host: 'no-such-host.invalid', port: 25, security: 'none' }),
   ),
   'DELETE /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
   'POST /api/v1/settings/outgoing-mail/test': simple(
     () => '/api/v1/settings/outgoing-mail/test',
     adminsElse404(200),
-    () => ({ to: 'someone@example.com', settings: { host: 'localhost', port: 25, security: 'none' } }),
+    () => ({ to: 'someone@example.com', settings: { host: 'no-such-host.invalid', port: 25, security: 'none' } }),
   ),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
   'POST /api/v1/pipelines': simple(

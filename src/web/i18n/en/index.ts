@@ -9,9 +9,10 @@ import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
+import { outgoingMail } from './outgoing-mail.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals };
+export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, timeline, fieldErrors, refusals, outgoingMail };
 
 export const en = {
   ...app,
@@ -24,6 +25,7 @@ export const en = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...outgoingMail,
 };
 
 export type MessageKey = keyof typeof en;

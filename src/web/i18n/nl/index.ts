@@ -9,6 +9,7 @@ import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
+import { outgoingMail } from './outgoing-mail.js';
 import type { Messages } from '../en/index.js';
 
 export const nl: Messages = {
@@ -22,4 +23,5 @@ export const nl: Messages = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...outgoingMail,
 };

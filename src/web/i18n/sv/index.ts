@@ -9,6 +9,7 @@ import { mailSecurity } from './mail-security.js';
 import { fieldErrors } from './field-errors.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
+import { outgoingMail } from './outgoing-mail.js';
 import type { Messages } from '../en/index.js';
 
 export const sv: Messages = {
@@ -22,4 +23,5 @@ export const sv: Messages = {
   ...timeline,
   ...fieldErrors,
   ...refusals,
+  ...outgoingMail,
 };

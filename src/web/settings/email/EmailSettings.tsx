@@ -4,6 +4,7 @@ import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../c
 import { api, errorMessage } from '../../api/http.js';
 import { mailErrorKey, useT } from '../../i18n/index.js';
 import { Table } from '../../ui/Table.js';
+import { linkHandler } from '../../state/route.js';
 import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
@@ -105,9 +106,14 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
         </td>
         <td>
           {e?.sending === 'held' ? (
-            <span className="chip chip-failed" role="status">
-              {t('email.sendingHeld')}
-            </span>
+            <>
+              <span className="chip chip-failed" role="status">
+                {t('email.sendingHeld')}
+              </span>{' '}
+              <a href="/settings/outgoing-email" onClick={linkHandler('/settings/outgoing-email')}>
+                {t('outgoing.link')}
+              </a>
+            </>
           ) : e?.sending === 'smtp' ? (
             t('email.sendingSmtp')
           ) : (

@@ -1,0 +1,38 @@
+/** Swedish: Inställningar › Utgående e-post. */
+import type { outgoingMail as en } from '../en/outgoing-mail.js';
+
+export const outgoingMail: Record<keyof typeof en, string> = {
+  'outgoing.tab': 'Utgående e-post',
+  'outgoing.title': 'Utgående e-postserver',
+  'outgoing.intro':
+    'Svar från adresser utan egen brevlådeserver (varje inkorgs vidarebefordringsadress), lösenordslänkar och chattutskrifter skickas via den här servern.',
+  'outgoing.stateSettings': 'Servern som sparats här används.',
+  'outgoing.stateEnv': 'SMTP_RELAY_URL från konfigurationen används ({server}). Spara en server här för att använda en annan.',
+  'outgoing.stateNone': 'Inte inställd: svar väntar.',
+  'outgoing.held': '{n, plural, one {# mejl väntar} other {# mejl väntar}} på en utgående server; de skickas när du sparar en.',
+  'outgoing.host': 'Server',
+  'outgoing.port': 'Port',
+  'outgoing.security': 'Säkerhet',
+  'outgoing.security.tls': 'TLS (oftast port 465)',
+  'outgoing.security.starttls': 'STARTTLS (oftast port 587)',
+  'outgoing.security.none': 'Ingen (bara för en server i ert eget nätverk)',
+  'outgoing.user': 'Användarnamn',
+  'outgoing.password': 'Lösenord',
+  'outgoing.passwordKept': 'Ett lösenord är sparat. Lämna fältet tomt för att behålla det.',
+  'outgoing.fromAddress': 'Avsändaradress för e-post som Switchboard själv skickar',
+  'outgoing.fromHint': 'Lämna tomt för {address}.',
+  'outgoing.save': 'Spara server',
+  'outgoing.saved': 'Utgående e-postserver sparad',
+  'outgoing.remove': 'Ta bort sparad server',
+  'outgoing.removed': 'Sparad server borttagen',
+  'outgoing.testTo': 'Skicka ett testmejl till',
+  'outgoing.test': 'Skicka testmejl',
+  'outgoing.testing': 'Skickar…',
+  'outgoing.testOk': 'Testmejl skickat till {to}. Kontrollera att det kom fram.',
+  'outgoing.testFailed': 'Testmejlet skickades inte: {error}',
+  'outgoing.testNone': 'Ingen utgående e-postserver är inställd.',
+  'outgoing.testHint': 'Testet använder det som står i formuläret, sparat eller inte.',
+  'outgoing.link': 'Ställ in utgående e-post',
+  'thread.heldNoServer': 'Väntar: ingen utgående e-postserver',
+  'compose.savedHeld': 'Sparat; väntar tills en utgående e-postserver är inställd.',
+};
