@@ -52,17 +52,17 @@ test('a held reply says so; the admin sets the outgoing server, the test email a
     await held.getByRole('link', { name: 'Set up outgoing email' }).click();
     await page.getByRole('heading', { name: 'Outgoing email server' }).waitFor();
     await page.getByText('Not set: replies are held.').waitFor();
-    await page.getByLabel('Server').fill('127.0.0.1');
-    await page.getByLabel('Security').selectOption('none');
-    await page.getByLabel('Port').fill(String(capture.port));
-    await page.getByLabel('User name').fill(relayLogin.user);
-    await page.getByLabel('Password').fill(relayLogin.pass);
+    await page.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Security', { exact: true }).selectOption('none');
+    await page.getByLabel('Port', { exact: true }).fill(String(capture.port));
+    await page.getByLabel('User name', { exact: true }).fill(relayLogin.user);
+    await page.getByLabel('Password', { exact: true }).fill(relayLogin.pass);
     await page.getByRole('button', { name: 'Save server' }).click();
     await page.getByText('Using the server saved here.').waitFor();
-    assert.equal(await page.getByLabel('Password').inputValue(), '', 'the password is not shown again');
+    assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '', 'the password is not shown again');
     await page.getByText('A password is saved. Leave this empty to keep it.').waitFor();
 
-    await page.getByLabel('Send a test email to').fill('me@example.org');
+    await page.getByLabel('Send a test email to', { exact: true }).fill('me@example.org');
     await page.getByRole('button', { name: 'Send test email' }).click();
     await page.locator('[data-test-result="ok"]', { hasText: 'Test email sent to me@example.org.' }).waitFor();
     const test = await waitFor('the test email', () => capture.messages.find((m) => m.envelope.to.includes('me@example.org')));
@@ -72,7 +72,7 @@ test('a held reply says so; the admin sets the outgoing server, the test email a
     // The held reply left once the server was saved, and the thread no longer says it is held.
     await waitFor('the reply at the outgoing server', () => capture.messages.find((m) => m.parsed.subject === 'Re: Where is my parcel'));
     await page.goto(`/inbox/${inbox.id}/all/${conv.id}`);
-    await page.getByText('It left our warehouse today.').waitFor();
+    await page.locator('.msg-text', { hasText: 'It left our warehouse today.' }).waitFor();
     await page.locator('.delivery-held').waitFor({ state: 'detached' });
   });
 });

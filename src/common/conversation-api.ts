@@ -135,8 +135,11 @@ export interface MessageOut {
   deliveryState: 'none' | 'queued' | 'sent' | 'failed';
   /** Why delivery failed or is held (e.g. no outgoing mail server). */
   deliveryError?: string | null;
-  /** A reply that waits, and why: `no_outgoing_server` (no outgoing mail server is set; it leaves once one is). */
-  deliveryHeld?: 'no_outgoing_server' | null;
+  /**
+   * A reply that waits, and why: `no_outgoing_server` (none is set; it leaves once one is), `sending_off`
+   * (its address is not used for sending; it leaves once it is).
+   */
+  deliveryHeld?: 'no_outgoing_server' | 'sending_off' | null;
   /** Files that came with an email; download at `/api/v1/attachments/:id`. */
   attachments?: AttachmentOut[];
   createdAt: string;

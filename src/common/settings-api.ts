@@ -47,6 +47,11 @@ export interface OutgoingMailOut {
   env: { host: string; port: number } | null;
   /** Outbox jobs waiting for an outgoing server (replies, password links, transcripts). */
   heldJobs: number;
+  /**
+   * The addresses that send through this server (email channels without an SMTP server of their own) and
+   * whether each is used for sending ("Use this address for sending"; change it with `PATCH /channels/:id {useForSending}`).
+   */
+  addresses: { channelId: string; inboxId: string; inboxName: string; address: string; useForSending: boolean }[];
 }
 
 /** The test email's outcome: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …), never the server's words. */

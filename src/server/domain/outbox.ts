@@ -12,11 +12,14 @@ export const DELIVER_JOB = jobKind('deliver-message', z.object({ messageId: z.st
  */
 export const HELD_NO_RELAY = 'Held: no outgoing mail server (set one in Settings, Outgoing email, or SMTP_RELAY_URL)';
 const NO_RELAY = 'Held: no outgoing mail server';
+export const HELD_SENDING_OFF = 'Held: this address is not used for sending (turn it on in Settings, Outgoing email)';
+export const SENDING_OFF = 'Held: this address is not used for sending';
 export const HELD_PREFIX = 'Held:';
 
 /** Why a queued message is held, as a fact for the app to word; null when it is not held. */
-export function heldReasonOf(m: Pick<MessagesTable, 'delivery_state' | 'delivery_error'>): 'no_outgoing_server' | null {
-  return m.delivery_state === 'queued' && m.delivery_error?.startsWith(NO_RELAY) ? 'no_outgoing_server' : null;
+export function heldReasonOf(m: Pick<MessagesTable, 'delivery_state' | 'delivery_error'>): 'no_outgoing_server' | 'sending_off' | null {
+  if (m.delivery_state !== 'queued' || !m.delivery_error) return null;
+  return m.delivery_error.startsWith(NO_RELAY) ? 'no_outgoing_server' : m.delivery_error.startsWith(SENDING_OFF) ? 'sending_off' : null;
 }
 
 /**

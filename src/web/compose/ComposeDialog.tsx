@@ -65,7 +65,13 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
         },
         { quiet: [400] },
       );
-      toast(conv.deliveryHeld ? t('compose.savedHeld') : t('compose.sent', { to: email }));
+      toast(
+        conv.deliveryHeld === 'sending_off'
+          ? t('compose.savedHeldOff')
+          : conv.deliveryHeld
+            ? t('compose.savedHeld')
+            : t('compose.sent', { to: email }),
+      );
       onClose();
       navigate({ page: 'inbox', inboxId: conv.inboxId, view: 'all', convId: conv.id, filters: {} });
     } catch (err) {

@@ -275,7 +275,7 @@ function MessageBody({
         )}
       </header>
       {email && incoming && <MessageRecipients r={m.recipients} />}
-      {m.deliveryHeld && <HeldLine />}
+      {m.deliveryHeld && <HeldLine reason={m.deliveryHeld} />}
       {m.deliveryError && !m.deliveryHeld && (m.deliveryState === 'failed' || m.deliveryState === 'queued') && (
         <p className="muted small delivery-error" role="status">
           {m.deliveryError}
@@ -313,12 +313,12 @@ function MessageBody({
 }
 
 /** A reply that waits for an outgoing mail server: says so, and admins get the way to set one. */
-function HeldLine() {
+function HeldLine({ reason }: { reason: NonNullable<MessageOut['deliveryHeld']> }) {
   const { t } = useI18n();
   const { isAdmin } = useSession();
   return (
-    <p className="small delivery-held" role="status">
-      <span className="chip chip-failed">{t('thread.heldNoServer')}</span>
+    <p className="small delivery-held" role="status" data-held={reason}>
+      <span className="chip chip-failed">{t(reason === 'sending_off' ? 'thread.heldSendingOff' : 'thread.heldNoServer')}</span>
       {isAdmin && (
         <>
           {' '}

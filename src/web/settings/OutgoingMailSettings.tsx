@@ -80,6 +80,12 @@ export function OutgoingMailSettings() {
     setErrors({});
     toast(t('outgoing.removed'));
   }
+  /** "Use this address for sending", per forwarding address (a change of the channel). */
+  async function setUseForSending(channelId: string, on: boolean) {
+    await api.patch(`/channels/${encodeURIComponent(channelId)}`, { useForSending: on });
+    show(await api.get<OutgoingMailOut>(URL_));
+    toast(t('outgoing.saved'));
+  }
   async function test(e: FormEvent) {
     e.preventDefault();
     setResult('testing');
@@ -115,7 +121,7 @@ export function OutgoingMailSettings() {
         {stateText}
       </p>
       {state.heldJobs > 0 && <p className="field-error">{t('outgoing.held', { n: state.heldJobs })}</p>}
-      <form className="form" onSubmit={(e) => void save(e)} noValidate aria-labelledby="outgoing-title">
+      <form className="form" onSubmit={(e) => void save(e)} noValidate>
         <Field label={t('outgoing.host')} error={errors.host}>
           <input
             value={form.host}
@@ -176,6 +182,18 @@ export function OutgoingMailSettings() {
           </button>
         </div>
       </form>
+      {state.addresses.length > 0 && (
+        <fieldset className="outgoing-addresses">
+          <legend>{t('outgoing.addresses')}</legend>
+          {state.addresses.map((x) => (
+            <label key={x.channelId} className="choice" data-address={x.address}>
+              <input type="checkbox" checked={x.useForSending} onChange={(e) => void setUseForSending(x.channelId, e.target.checked)} />{' '}
+              {t('outgoing.useForSending')}: <span className="mono">{x.address}</span> <span className="muted small">({x.inboxName})</span>
+            </label>
+          ))}
+          <p className="muted small">{t('outgoing.addressesHint')}</p>
+        </fieldset>
+      )}
       <form className="form outgoing-test" onSubmit={(e) => void test(e)}>
         <Field label={t('outgoing.testTo')} hint={t('outgoing.testHint')}>
           <input type="email" value={to} onChange={(e) => setTo(e.target.value)} required />

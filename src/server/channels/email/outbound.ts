@@ -6,7 +6,7 @@ import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
 import type { Db } from '../../db/database.js';
-import { HELD_NO_RELAY } from '../../domain/outbox.js';
+import { HELD_NO_RELAY, HELD_SENDING_OFF } from '../../domain/outbox.js';
 import { channelSettings } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
 import { filePath } from '../../files/store.js';
@@ -23,11 +23,20 @@ export class HeldError extends Error {
 
 export { HELD_NO_RELAY };
 
-/** How a channel sends: its own SMTP server, the outgoing mail server (fallback addresses), or not at all (held). */
-export async function sendingMode(ctx: Ctx, channel: ChannelsTable, q?: Db): Promise<'smtp' | 'relay' | 'held'> {
+/**
+ * How a channel sends: its own SMTP server, the outgoing mail server (forwarding addresses), or not at
+ * all: `held` (no outgoing server) or `off` (the address is not used for sending).
+ */
+export async function sendingMode(ctx: Ctx, channel: ChannelsTable, q?: Db): Promise<'smtp' | 'relay' | 'held' | 'off'> {
   const s = decodeJson<EmailChannelSettings>(channel.settings, {});
   if (s.smtp?.host) return 'smtp';
+  if (s.useForSending === false) return 'off';
   return (await hasRelay(ctx, q)) ? 'relay' : 'held';
+}
+
+/** Why a channel's replies wait (`Held: …`), or null. */
+export function heldTextOf(mode: Awaited<ReturnType<typeof sendingMode>>): string | null {
+  return mode === 'held' ? HELD_NO_RELAY : mode === 'off' ? HELD_SENDING_OFF : null;
 }
 
 const transports = new Map<string, Transporter>();
@@ -72,7 +81,10 @@ async function relayOrHeld(ctx: Ctx): Promise<Relay> {
  */
 export async function channelTransport(ctx: Ctx, env: MailEnv, channel: ChannelsTable): Promise<MailSender> {
   const s = decodeJson<EmailChannelSettings>(channel.settings, {});
-  if (!s.smtp?.host) return relaySender(ctx, await relayOrHeld(ctx));
+  if (!s.smtp?.host) {
+    if (s.useForSending === false) throw new HeldError(HELD_SENDING_OFF);
+    return relaySender(ctx, await relayOrHeld(ctx));
+  }
   const settings = channelSettings<EmailChannelSettings>(ctx.secrets, channel, {});
   const smtp = settings.smtp!;
   const target = await resolveMailHost(smtp.host, env.allowPrivateHosts ?? false);
@@ -128,7 +140,7 @@ export function registerEmailAdapter(server: Ctx): void {
   server.adapters.set('email', {
     kind: 'email',
     async heldReason(ctx, channel, q) {
-      return (await sendingMode(ctx, channel, q)) === 'held' ? HELD_NO_RELAY : null;
+      return heldTextOf(await sendingMode(ctx, channel, q));
     },
     async deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Promise<string> {
       const k = ctx.db.kysely;

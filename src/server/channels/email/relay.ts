@@ -25,6 +25,8 @@ import { write, type Ctx } from '../../domain/context.js';
 import { invalid } from '../../domain/errors.js';
 import { HELD_PREFIX } from '../../domain/outbox.js';
 import { authorizeInstallationSettings, type Actor } from '../../permissions/policy.js';
+import { fallbackAddress } from '../../domain/inboxes.js';
+import type { EmailChannelSettings } from './ingest.js';
 import { classifyMailError, MailConnectionError, resolveMailHost } from './mail-hosts.js';
 
 const KEY = 'outgoing-mail';
@@ -162,7 +164,33 @@ export async function getOutgoingMail(ctx: Ctx, actor: Actor): Promise<OutgoingM
     settings: stored ? present(stored) : null,
     env,
     heldJobs: await countHeldJobs(ctx.db.kysely, HELD_PREFIX),
+    addresses: await relayAddresses(ctx),
   };
+}
+
+/** Email channels without an SMTP server of their own, in inbox order: they send through the relay. */
+async function relayAddresses(ctx: Ctx): Promise<OutgoingMailOut['addresses']> {
+  const rows = await ctx.db.kysely
+    .selectFrom('channels')
+    .innerJoin('inboxes', 'inboxes.id', 'channels.inbox_id')
+    .select(['channels.id', 'channels.inbox_id', 'channels.address', 'channels.settings', 'inboxes.name', 'inboxes.slug'])
+    .where('channels.kind', '=', 'email')
+    .orderBy('inboxes.name')
+    .orderBy('channels.created_at')
+    .execute();
+  return rows.flatMap((r) => {
+    const s = decodeJson<EmailChannelSettings>(r.settings, {});
+    if (s.smtp?.host) return [];
+    return [
+      {
+        channelId: r.id,
+        inboxId: r.inbox_id,
+        inboxName: r.name,
+        address: r.address ?? fallbackAddress(ctx, r.slug),
+        useForSending: s.useForSending !== false,
+      },
+    ];
+  });
 }
 
 /** The settings to store: the typed ones, the password sealed (absent: the stored one kept; empty: none). */

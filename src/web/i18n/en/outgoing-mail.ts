@@ -33,4 +33,10 @@ export const outgoingMail = {
   'outgoing.link': 'Set up outgoing email',
   'thread.heldNoServer': 'Held: no outgoing mail server',
   'compose.savedHeld': 'Saved; held until an outgoing mail server is set.',
+  'outgoing.addresses': 'Addresses that send through this server',
+  'outgoing.useForSending': 'Use this address for sending',
+  'outgoing.addressesHint': 'Turned off, the address still receives mail, and replies from it are held until it is turned on again.',
+  'thread.heldSendingOff': 'Held: this address is not used for sending',
+  'compose.savedHeldOff': 'Saved; held until its address is used for sending.',
+  'email.sendingOff': 'Held: not used for sending',
 } as const;

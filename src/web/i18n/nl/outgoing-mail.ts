@@ -36,4 +36,10 @@ export const outgoingMail: Record<keyof typeof en, string> = {
   'outgoing.link': 'Uitgaande e-mail instellen',
   'thread.heldNoServer': 'Wacht: geen uitgaande mailserver',
   'compose.savedHeld': 'Opgeslagen; wacht tot er een uitgaande mailserver is ingesteld.',
+  'outgoing.addresses': 'Adressen die via deze server versturen',
+  'outgoing.useForSending': 'Dit adres gebruiken om te versturen',
+  'outgoing.addressesHint': 'Staat het uit, dan ontvangt het adres nog steeds e-mail en wachten antwoorden ervan tot het weer aan staat.',
+  'thread.heldSendingOff': 'Wacht: dit adres wordt niet gebruikt om te versturen',
+  'compose.savedHeldOff': 'Opgeslagen; wacht tot het adres wordt gebruikt om te versturen.',
+  'email.sendingOff': 'Wacht: niet gebruikt om te versturen',
 };

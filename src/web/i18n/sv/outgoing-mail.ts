@@ -35,4 +35,10 @@ export const outgoingMail: Record<keyof typeof en, string> = {
   'outgoing.link': 'Ställ in utgående e-post',
   'thread.heldNoServer': 'Väntar: ingen utgående e-postserver',
   'compose.savedHeld': 'Sparat; väntar tills en utgående e-postserver är inställd.',
+  'outgoing.addresses': 'Adresser som skickar via den här servern',
+  'outgoing.useForSending': 'Använd den här adressen för att skicka',
+  'outgoing.addressesHint': 'När den är avstängd tar adressen fortfarande emot e-post, och svar från den väntar tills den slås på igen.',
+  'thread.heldSendingOff': 'Väntar: adressen används inte för att skicka',
+  'compose.savedHeldOff': 'Sparat; väntar tills adressen används för att skicka.',
+  'email.sendingOff': 'Väntar: används inte för att skicka',
 };

@@ -105,10 +105,10 @@ function ChannelRow({ c, inboxName, onChanged }: { c: ChannelOut; inboxName: str
           <HeldMailProgress channelId={c.id} progress={e?.heldReplay} />
         </td>
         <td>
-          {e?.sending === 'held' ? (
+          {e?.sending === 'held' || e?.sending === 'off' ? (
             <>
               <span className="chip chip-failed" role="status">
-                {t('email.sendingHeld')}
+                {t(e.sending === 'off' ? 'email.sendingOff' : 'email.sendingHeld')}
               </span>{' '}
               <a href="/settings/outgoing-email" onClick={linkHandler('/settings/outgoing-email')}>
                 {t('outgoing.link')}
