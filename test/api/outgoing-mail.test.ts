@@ -33,7 +33,11 @@ for (const engine of engines) {
 
     test('a reply without an outgoing server is held and says so; saving the server sends it', async () => {
       const a = s.adminClient;
-      assert.deepEqual((await a.get(URL_)).body, { source: 'none', settings: null, env: null, heldJobs: 0 });
+      const first = (await a.get(URL_)).body;
+      assert.deepEqual(
+        { ...first, addresses: undefined },
+        { source: 'none', settings: null, env: null, heldJobs: 0, addresses: undefined },
+      );
 
       const inbox = (await a.get('/api/v1/inboxes')).body.items[0];
       assert.ok((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, subject: 'Held lamp' }))).ok);
@@ -128,6 +132,32 @@ for (const engine of engines) {
       assert.deepEqual((await a.get(URL_)).body, before);
     });
 
+    test('"use this address for sending" off holds the address\'s replies; on sends them', async () => {
+      const a = s.adminClient;
+      await a.put(URL_, settings());
+      const inbox = (await a.get('/api/v1/inboxes')).body.items[0];
+      const address = ((await a.get(URL_)).body.addresses as any[]).find((x) => x.inboxId === inbox.id);
+      assert.deepEqual(
+        { address: address.address, useForSending: address.useForSending },
+        { address: inbox.fallbackAddress, useForSending: true },
+      );
+      assert.equal((await a.patch(`/api/v1/channels/${address.channelId}`, { useForSending: false })).body.email.sending, 'off');
+      assert.ok((await sendRaw(s.running.smtpPort!, inbox.fallbackAddress, mail({ to: inbox.fallbackAddress, subject: 'Switch off' }))).ok);
+      const conv = await waitFor('the conversation', async () =>
+        ((await a.get(`/api/v1/conversations?inboxId=${inbox.id}`)).body.items as any[]).find((c) => c.subject === 'Switch off'),
+      );
+      const reply = await a.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'Held by the switch.' });
+      assert.equal(reply.body.deliveryHeld, 'sending_off');
+      assert.equal(((await a.get(URL_)).body.addresses as any[]).find((x) => x.channelId === address.channelId).useForSending, false);
+      await waitFor('the held job', async () => (await a.get(URL_)).body.heldJobs >= 1);
+      assert.equal(capture.messages.filter((m) => m.parsed.subject === 'Re: Switch off').length, 0);
+
+      assert.equal((await a.patch(`/api/v1/channels/${address.channelId}`, { useForSending: true })).body.email.sending, 'relay');
+      await waitFor('the reply sent once the address is used again', () =>
+        capture.messages.find((m) => m.parsed.subject === 'Re: Switch off'),
+      );
+    });
+
     test('for agents the setting does not exist', async () => {
       const agent = await f.user();
       assert.equal((await agent.client.get(URL_)).status, 404);
@@ -145,16 +175,14 @@ for (const engine of engines) {
       const withEnv = await startTestServer({ engine, env: { SMTP_RELAY_URL: open.url } });
       try {
         const b = withEnv.adminClient;
-        assert.deepEqual((await b.get(URL_)).body, {
-          source: 'env',
-          settings: null,
-          env: { host: '127.0.0.1', port: open.port },
-          heldJobs: 0,
-        });
+        const got = (await b.get(URL_)).body;
+        assert.equal(got.source, 'env');
+        assert.equal(got.settings, null);
+        assert.deepEqual(got.env, { host: '127.0.0.1', port: open.port });
         assert.deepEqual((await b.post(`${URL_}/test`, { to: 'env@example.org' })).body, { ok: true, error: null, errorKind: null });
-        const got = await waitFor('the test email through SMTP_RELAY_URL', () => open.messages[0]);
-        assert.deepEqual(got.envelope.to, ['env@example.org']);
-        assert.equal(got.parsed.from?.value[0]?.address, 'no-reply@switchboard.localhost');
+        const sent = await waitFor('the test email through SMTP_RELAY_URL', () => open.messages[0]);
+        assert.deepEqual(sent.envelope.to, ['env@example.org']);
+        assert.equal(sent.parsed.from?.value[0]?.address, 'no-reply@switchboard.localhost');
       } finally {
         await withEnv.close();
         await open.close();
