@@ -19,3 +19,4 @@ export * from './conversation-api.js';
 export * from './email-api.js';
 export * from './saved-text-api.js';
 export * from './access-api.js';
+export * from './settings-api.js';

@@ -118,6 +118,10 @@ export interface ConversationOut extends ConversationRow {
   /** The same as a fact, for writing it in the reader's language (null when there is none, or it predates facts). */
   routingFact: RoutingFact | null;
 }
+/** Compose's answer: the new conversation, and whether its email waits (no outgoing mail server) instead of leaving. */
+export interface ComposedOut extends ConversationOut {
+  deliveryHeld: MessageOut['deliveryHeld'];
+}
 export interface MessageOut {
   id: string;
   conversationId: string;
@@ -131,6 +135,11 @@ export interface MessageOut {
   deliveryState: 'none' | 'queued' | 'sent' | 'failed';
   /** Why delivery failed or is held (e.g. no outgoing mail server). */
   deliveryError?: string | null;
+  /**
+   * A reply that waits, and why: `no_outgoing_server` (none is set; it leaves once one is), `sending_off`
+   * (its address is not used for sending; it leaves once it is).
+   */
+  deliveryHeld?: 'no_outgoing_server' | 'sending_off' | null;
   /** Files that came with an email; download at `/api/v1/attachments/:id`. */
   attachments?: AttachmentOut[];
   createdAt: string;

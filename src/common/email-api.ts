@@ -22,7 +22,8 @@ export interface HeldReplayProgress {
   error: string | null;
 }
 export interface EmailChannelState {
-  sending: 'smtp' | 'relay' | 'held';
+  /** `off`: the address is not used for sending (its replies are held until it is). */
+  sending: 'smtp' | 'relay' | 'held' | 'off';
   notice: string | null;
   heldIncoming: number;
   /** `lastErrorKind`: the failure's class (`refused`, `tls`, `login`, `private` …) when it is one, for translation. */
@@ -108,6 +109,8 @@ export const EmailChannelUpdate = z
       )
       .max(200),
     logForwardedToSender: z.boolean(),
+    /** "Use this address for sending": a forwarding address (no SMTP server of its own) sends through the outgoing mail server; off: its replies are held until it is on again. */
+    useForSending: z.boolean(),
     fromName: z.enum(['agent', 'company']),
     /** The language of what the server writes in this channel's mail ("Ana van Acme"). */
     language: z.enum(['en', 'nl', 'sv']),

@@ -5,7 +5,7 @@ export interface MailEnv {
   /** Attachments and kept-aside mail live here (DATA_DIR/files by default). */
   filesDir: string;
   mailDomain: string;
-  /** Outgoing relay for fallback addresses; none: replies are held. */
+  /** SMTP_RELAY_URL: the default outgoing mail server when none is saved in Settings (read it through `channels/email/relay.ts`). */
   relayUrl?: string;
   maxMessageBytes: number;
   /** DNS servers for sender authentication (DNS_SERVERS); none = the system's. */

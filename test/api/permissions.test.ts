@@ -54,6 +54,8 @@ const admins = (ok: number): Row => ({
   agentNone: 403,
   anonymous: 401,
 });
+/** Installation settings holding secrets: for anyone but admins they do not exist. */
+const adminsElse404 = (ok: number): Row => ({ ...admins(ok), agentDirect: 404, agentTeam: 404, agentNone: 404 });
 /** A shared record that touches the private inbox (its contact): who cannot read the inbox may read it, not change it. */
 const changeShared = (ok: number): Row => ({ ...anyUser(ok), agentNone: 403 });
 const adminsOnInbox = (ok: number): Row => ({
@@ -327,6 +329,19 @@ const matrix: Record<string, Case> = {
     () => '/api/v1/settings/availability',
     admins(200),
     () => ({ autoAwayMinutes: null }),
+  ),
+  'GET /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
+  // A host that does not exist is refused (400 for admins, nothing saved); no connection is made.
+  'PUT /api/v1/settings/outgoing-mail': simple(
+    () => '/api/v1/settings/outgoing-mail',
+    adminsElse404(400),
+    () => ({ host: 'no-such-host.invalid', port: 25, security: 'none' }),
+  ),
+  'DELETE /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
+  'POST /api/v1/settings/outgoing-mail/test': simple(
+    () => '/api/v1/settings/outgoing-mail/test',
+    adminsElse404(200),
+    () => ({ to: 'someone@example.com', settings: { host: 'no-such-host.invalid', port: 25, security: 'none' } }),
   ),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
   'POST /api/v1/pipelines': simple(

@@ -275,7 +275,8 @@ describe('email replies without an outgoing server', () => {
       ((await a.get(`/api/v1/conversations/${conv.id}/messages`)).body.items as any[]).find((m) => m.id === reply.id && m.deliveryError),
     );
     assert.equal(held.deliveryState, 'queued');
-    assert.match(held.deliveryError, /SMTP_RELAY_URL/);
+    assert.equal(held.deliveryHeld, 'no_outgoing_server');
+    assert.match(held.deliveryError, /^Held: no outgoing mail server/);
     const channel = (await a.get(`/api/v1/inboxes/${inbox.id}/channels`)).body.items.find((c: any) => c.kind === 'email');
     const full = (await a.get(`/api/v1/channels/${channel.id}`)).body;
     assert.equal(full.email.sending, 'held');

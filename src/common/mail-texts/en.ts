@@ -16,6 +16,10 @@ export const en = {
   'verify.body':
     'Someone asked to send email as {address} from the "{inbox}" inbox in Switchboard.\n\nVerification code: {code}\n\nIt expires in {minutes, plural, one {# minute} other {# minutes}}. If this was not you, ignore this message.\n',
 
+  'test.subject': 'Switchboard test email',
+  'test.body':
+    'Hello {name},\n\nThis is a test email from Switchboard. It left through the outgoing mail server {server}, so replies from your inboxes can leave the same way.\n',
+
   'reset.subject': 'Set your Switchboard password',
   'reset.body':
     'Hello {name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within {hours, plural, one {# hour} other {# hours}}; it works once:\n\n{link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n',

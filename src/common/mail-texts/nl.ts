@@ -18,6 +18,10 @@ export const nl: Record<keyof typeof en, string> = {
   'verify.body':
     'Iemand heeft gevraagd om e-mail te versturen als {address} vanuit de inbox "{inbox}" in Switchboard.\n\nVerificatiecode: {code}\n\nDe code verloopt over {minutes, plural, one {# minuut} other {# minuten}}. Was jij dit niet, negeer dan dit bericht.\n',
 
+  'test.subject': 'Testmail van Switchboard',
+  'test.body':
+    'Hallo {name},\n\nDit is een testmail van Switchboard. Hij is verstuurd via de uitgaande mailserver {server}, dus antwoorden uit je inboxen kunnen op dezelfde manier vertrekken.\n',
+
   'reset.subject': 'Stel je Switchboard-wachtwoord in',
   'reset.body':
     'Hallo {name},\n\nEen beheerder heeft Switchboard gevraagd je een nieuw wachtwoord te laten instellen. Open deze link binnen {hours, plural, one {# uur} other {# uur}}; hij werkt één keer:\n\n{link}\n\nHet instellen van het wachtwoord meldt je overal af en beëindigt je API-tokens. Had je dit niet verwacht, laat het je beheerder weten.\n',

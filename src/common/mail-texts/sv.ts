@@ -18,6 +18,10 @@ export const sv: Record<keyof typeof en, string> = {
   'verify.body':
     'Någon bad om att skicka e-post som {address} från inkorgen "{inbox}" i Switchboard.\n\nVerifieringskod: {code}\n\nKoden går ut om {minutes, plural, one {# minut} other {# minuter}}. Om det inte var du kan du bortse från det här meddelandet.\n',
 
+  'test.subject': 'Testmejl från Switchboard',
+  'test.body':
+    'Hej {name},\n\nDet här är ett testmejl från Switchboard. Det skickades via den utgående e-postservern {server}, så svar från era inkorgar kan skickas på samma sätt.\n',
+
   'reset.subject': 'Ange ditt lösenord för Switchboard',
   'reset.body':
     'Hej {name},\n\nEn administratör bad Switchboard att låta dig ange ett nytt lösenord. Öppna länken inom {hours, plural, one {# timme} other {# timmar}}; den fungerar en gång:\n\n{link}\n\nNär du anger lösenordet loggas du ut överallt och dina API-token upphör. Om du inte väntade dig detta, säg till din administratör.\n',

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ZodType } from 'zod';
-import type { Database, Trx } from './database.js';
+import type { Database, Db, Trx } from './database.js';
 import { encodeJson } from './json.js';
 import type { JobsTable } from './schema.js';
 import { newId } from '../domain/ids.js';
@@ -139,4 +139,25 @@ export async function jobQueueStats(db: Database): Promise<{ waiting: { kind: st
     waiting.set(r.kind, w);
   }
   return { waiting: [...waiting.values()], failed };
+}
+
+/** Held jobs (their last error starts with `prefix`, e.g. "Held:") are due now: what they waited for has changed. */
+export async function releaseHeldJobs(q: Db, prefix: string): Promise<void> {
+  await q
+    .updateTable('jobs')
+    .set({ run_at: new Date().toISOString() })
+    .where('status', '=', 'pending')
+    .where('last_error', 'like', `${prefix}%`)
+    .execute();
+}
+
+/** How many jobs wait, held (their last error starts with `prefix`). */
+export async function countHeldJobs(q: Db, prefix: string): Promise<number> {
+  const r = await q
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .where('last_error', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
 }

@@ -1,5 +1,5 @@
 /** Compose (F-CONV.6): a new outbound email from an inbox, to a contact found by address or created. */
-import type { ConversationOut, EmailAddress } from '../../common/api.js';
+import type { ComposedOut, EmailAddress } from '../../common/api.js';
 import { authorizeInbox, type Actor } from '../permissions/policy.js';
 import { findOrCreateContact } from './contacts.js';
 import { startEmailConversation } from './contact-email.js';
@@ -7,6 +7,7 @@ import { write, type Ctx } from './context.js';
 import { getConversation } from './conversations.js';
 import { invalid } from './errors.js';
 import { emailBodyFor } from './messages.js';
+import { heldReasonOf } from './outbox.js';
 
 export interface ComposeInput {
   inboxId: string;
@@ -21,7 +22,7 @@ export interface ComposeInput {
  * One transaction: contact, conversation (open, assigned to the sender), message, linked files,
  * outbox job. Bad input (empty body, a file that is not the sender's own upload) changes nothing.
  */
-export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput): Promise<ConversationOut> {
+export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput): Promise<ComposedOut> {
   authorizeInbox(actor, input.inboxId, 'act');
   // Mail to ourselves would come straight back in as a new conversation.
   const to = input.to.email.toLowerCase();
@@ -43,5 +44,11 @@ export async function composeEmail(ctx: Ctx, actor: Actor, input: ComposeInput):
       inline: body.inline,
     });
   });
-  return getConversation(ctx, actor, id);
+  const m = await ctx.db.kysely
+    .selectFrom('messages')
+    .select(['delivery_state', 'delivery_error'])
+    .where('conversation_id', '=', id)
+    .where('kind', '=', 'reply')
+    .executeTakeFirst();
+  return { ...(await getConversation(ctx, actor, id)), deliveryHeld: m ? heldReasonOf(m) : null };
 }

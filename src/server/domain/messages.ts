@@ -8,7 +8,7 @@ import { addParticipants, recipientEmails } from './participants.js';
 import { addSearchText } from '../db/search.js';
 import type { AttachmentsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import { enqueue } from '../db/job-queue.js';
-import { DELIVER_JOB, queueDelivery } from './outbox.js';
+import { DELIVER_JOB, heldReasonOf, queueDelivery } from './outbox.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
@@ -105,6 +105,7 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
     recipients: m.recipients ? decodeJson<Recipients | null>(m.recipients, null) : null,
     deliveryState: m.delivery_state,
     deliveryError: m.delivery_error,
+    deliveryHeld: heldReasonOf(m),
     createdAt: m.created_at,
     ...(m.sender_auth ? { senderAuth: decodeJson<SenderAuth | null>(m.sender_auth, null) } : {}),
     ...(m.fact ? { fact: decodeJson<TimelineFact | null>(m.fact, null) } : {}),
@@ -263,7 +264,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       if (!cur.first_response_at) set.first_response_at = w.at;
       // A new reply reopens a closed conversation.
       if (cur.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
-      m.delivery_state = await queueDelivery(w, channel, m);
+      m.delivery_state = await queueDelivery(ctx, w, channel, m);
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, [body.text]);

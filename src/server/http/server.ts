@@ -38,6 +38,8 @@ import { templateRoutes } from './routes/templates.js';
 import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/settings-availability.js';
+import { outgoingMailRoutes } from './routes/settings-outgoing-mail.js';
+import { hasRelay } from '../channels/email/relay.js';
 import { serveWidget } from './routes/widget.js';
 import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
@@ -79,7 +81,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...authRoutes(ctx, { sessionDays: opts.sessionDays, secureCookies: opts.publicUrl?.startsWith('https://') ?? false }),
     ...meRoutes(ctx),
     ...tokenRoutes(ctx),
-    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: !!ctx.mail.relayUrl }),
+    ...userRoutes(ctx, { publicUrl: opts.publicUrl, canEmail: () => hasRelay(ctx) }),
     ...teamRoutes(ctx),
     ...inboxRoutes(ctx),
     ...conversationRoutes(ctx),
@@ -91,6 +93,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...templateRoutes(ctx),
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
+    ...outgoingMailRoutes(ctx),
     ...channelRoutes(ctx),
   ];
 }

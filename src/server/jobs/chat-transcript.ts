@@ -1,5 +1,6 @@
 import { TRANSCRIPT_JOB } from '../channels/chat/transcript.js';
 import { HeldError, HELD_NO_RELAY, sendSystemMail } from '../channels/email/outbound.js';
+import { hasRelay } from '../channels/email/relay.js';
 import type { Ctx } from '../domain/context.js';
 import { decodeJson } from '../db/json.js';
 import { mailLanguage, mailT } from '../../common/mail-texts/index.js';
@@ -17,7 +18,7 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
   if (!agent) return;
   const channel = await k.selectFrom('channels').select('settings').where('id', '=', conv.channel_id).executeTakeFirst();
   const t = mailT(mailLanguage(decodeJson<{ language?: string }>(channel?.settings ?? null, {}).language, agent.locale));
-  if (!ctx.mail.relayUrl) throw new HeldError(HELD_NO_RELAY);
+  if (!(await hasRelay(ctx))) throw new HeldError(HELD_NO_RELAY);
   const contact = conv.contact_id
     ? await k.selectFrom('contacts').select(['name', 'email']).where('id', '=', conv.contact_id).executeTakeFirst()
     : undefined;
@@ -45,7 +46,7 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
     ...lines,
     '',
   ].join('\n');
-  await sendSystemMail(ctx.mail, { to: { name: agent.name, address: agent.email }, subject: t('transcript.subject', { visitor }), text });
+  await sendSystemMail(ctx, { to: { name: agent.name, address: agent.email }, subject: t('transcript.subject', { visitor }), text });
 }
 
 export const chatTranscriptJob = defineJob({ ...TRANSCRIPT_JOB, handle: sendTranscript });

@@ -5,7 +5,7 @@ import type { Ctx } from '../domain/context.js';
 import { RESET_JOB, RESET_TTL_MS } from '../domain/passwords.js';
 import { defineJob } from './define.js';
 
-/** The job: mails an admin-started reset link through the relay (SMTP_RELAY_URL) in the user's language, then forgets the link. */
+/** The job: mails an admin-started reset link through the outgoing mail server (Settings or SMTP_RELAY_URL) in the user's language, then forgets the link. */
 async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): Promise<void> {
   const k = ctx.db.kysely;
   const r = await k
@@ -16,7 +16,7 @@ async function sendResetLink(ctx: Ctx, p: { resetId: string; link?: string }): P
     .executeTakeFirst();
   if (!r || r.used_at || !p.link || Date.parse(r.expires_at) < Date.now()) return;
   const t = mailT(mailLanguage(r.locale));
-  await sendSystemMail(ctx.mail, {
+  await sendSystemMail(ctx, {
     to: r.email,
     subject: t('reset.subject'),
     text: t('reset.body', { name: r.name, link: p.link, hours: RESET_TTL_MS / 3600_000 }),

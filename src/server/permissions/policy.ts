@@ -3,7 +3,7 @@
  * inbox access resolved at authentication) and plain resource data.
  */
 import type { Abilities } from '../../common/api.js';
-import { conflict, DomainError, forbidden } from '../domain/errors.js';
+import { conflict, DomainError, forbidden, notFound } from '../domain/errors.js';
 
 export type Role = 'super_admin' | 'admin' | 'agent';
 
@@ -89,6 +89,11 @@ export function authorizeInbox(a: Actor, inboxId: string, action: 'read' | 'act'
 /** Settings: inboxes, users, teams. */
 export function authorizeAdmin(a: Actor): void {
   if (!isAdmin(a)) throw forbidden('admin_only', 'Only admins can change settings');
+}
+
+/** Installation-wide settings that hold secrets (the outgoing mail server): admins only; for anyone else they do not exist (404). */
+export function authorizeInstallationSettings(a: Actor): void {
+  if (!isAdmin(a)) throw notFound('Not found');
 }
 
 export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | undefined): void {

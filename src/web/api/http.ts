@@ -104,6 +104,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 export const api = {
   get: <T>(path: string, query: Query = {}, opts?: RequestOptions) => request<T>('GET', withQuery(path, query), undefined, opts),
   post: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', path, body, opts),
+  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
   del: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('DELETE', path, body, opts),
 };

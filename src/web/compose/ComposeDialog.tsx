@@ -1,6 +1,6 @@
 /** Compose (F-CONV.6): a new email from an inbox to a contact picked or typed; the new conversation opens after sending. */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { ConversationOut, SnippetOut } from '../../common/api.js';
+import type { ComposedOut, SnippetOut } from '../../common/api.js';
 import { ApiError, api, fieldErrors } from '../api/http.js';
 import { Field } from '../ui/Field.js';
 import { Modal } from '../ui/Modal.js';
@@ -57,7 +57,7 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
     const typedTo = toList.list[0];
     const email = typedTo?.email ?? to.trim();
     try {
-      const conv = await api.post<ConversationOut>(
+      const conv = await api.post<ComposedOut>(
         '/conversations',
         {
           inboxId: from,
@@ -69,7 +69,13 @@ export function ComposeDialog({ inboxId, onClose }: { inboxId: string; onClose()
         },
         { quiet: [400] },
       );
-      toast(t('compose.sent', { to: email }));
+      toast(
+        conv.deliveryHeld === 'sending_off'
+          ? t('compose.savedHeldOff')
+          : conv.deliveryHeld
+            ? t('compose.savedHeld')
+            : t('compose.sent', { to: email }),
+      );
       onClose();
       navigate({ page: 'inbox', inboxId: conv.inboxId, view: 'all', convId: conv.id, filters: {} });
     } catch (err) {

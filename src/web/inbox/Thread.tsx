@@ -8,6 +8,8 @@ import { EmailFrame, hasRemoteImages } from './EmailFrame.js';
 import { Linkified } from '../ui/Linkified.js';
 import { MessageRecipients } from './MessageRecipients.js';
 import { timelineLine } from '../i18n/timeline.js';
+import { linkHandler } from '../state/route.js';
+import { useSession } from '../state/session.js';
 
 /** Space between messages and around the list (px); the rows are placed by the virtualiser, so CSS gaps cannot do it. */
 const GAP = 11;
@@ -265,7 +267,7 @@ function MessageBody({
             {t('thread.unverified')}
           </span>
         )}
-        {m.deliveryState === 'queued' && <span className="muted small">{t('thread.queued')}</span>}
+        {m.deliveryState === 'queued' && !m.deliveryHeld && <span className="muted small">{t('thread.queued')}</span>}
         {m.deliveryState === 'failed' && (
           <button type="button" className="btn small" disabled={retrying} onClick={() => void retry()}>
             {t('thread.retry')}
@@ -273,7 +275,8 @@ function MessageBody({
         )}
       </header>
       {email && incoming && <MessageRecipients r={m.recipients} />}
-      {m.deliveryError && (m.deliveryState === 'failed' || m.deliveryState === 'queued') && (
+      {m.deliveryHeld && <HeldLine reason={m.deliveryHeld} />}
+      {m.deliveryError && !m.deliveryHeld && (m.deliveryState === 'failed' || m.deliveryState === 'queued') && (
         <p className="muted small delivery-error" role="status">
           {m.deliveryError}
         </p>
@@ -306,5 +309,24 @@ function MessageBody({
         </ul>
       )}
     </article>
+  );
+}
+
+/** A reply that waits for an outgoing mail server: says so, and admins get the way to set one. */
+function HeldLine({ reason }: { reason: NonNullable<MessageOut['deliveryHeld']> }) {
+  const { t } = useI18n();
+  const { isAdmin } = useSession();
+  return (
+    <p className="small delivery-held" role="status" data-held={reason}>
+      <span className="chip chip-failed">{t(reason === 'sending_off' ? 'thread.heldSendingOff' : 'thread.heldNoServer')}</span>
+      {isAdmin && (
+        <>
+          {' '}
+          <a href="/settings/outgoing-email" onClick={linkHandler('/settings/outgoing-email')}>
+            {t('outgoing.link')}
+          </a>
+        </>
+      )}
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-/** Settings: inboxes, users and teams for admins; snippets for everyone. Loaded on demand. */
+/** Settings: inboxes, outgoing email, users and teams for admins; snippets for everyone. Loaded on demand. */
 import { useEffect } from 'react';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { scrollToHashTarget } from './links.js';
@@ -13,15 +13,17 @@ import { TeamSettings } from './TeamSettings.js';
 import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
 import { SecuritySettings } from './SecuritySettings.js';
+import { OutgoingMailSettings } from './OutgoingMailSettings.js';
 
 const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',
+  'outgoing-email': 'outgoing.tab',
   users: 'settings.users',
   teams: 'settings.teams',
   snippets: 'settings.snippets',
   templates: 'settings.templates',
 };
-const adminOnly: SettingsTab[] = ['inboxes', 'users', 'teams'];
+const adminOnly: SettingsTab[] = ['inboxes', 'outgoing-email', 'users', 'teams'];
 
 export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const t = useT();
@@ -56,6 +58,8 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
             <EmailSettings />
             <ChatSettings />
           </>
+        ) : tab === 'outgoing-email' ? (
+          <OutgoingMailSettings />
         ) : tab === 'users' ? (
           <UserSettings />
         ) : tab === 'teams' ? (

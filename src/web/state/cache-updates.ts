@@ -38,7 +38,8 @@ export function withMessage(
 /** Thread pages with a message's new delivery state (what `message.updated` carries; its names and files are not sent again). */
 export function withMessageUpdate(data: Pages<MessageOut> | undefined, m: MessageOut): Pages<MessageOut> | undefined {
   if (!data || !data.pages.some((p) => p.items.some((x) => x.id === m.id))) return data;
-  const update = (x: MessageOut) => (x.id === m.id ? { ...x, deliveryState: m.deliveryState, deliveryError: m.deliveryError } : x);
+  const update = (x: MessageOut) =>
+    x.id === m.id ? { ...x, deliveryState: m.deliveryState, deliveryError: m.deliveryError, deliveryHeld: m.deliveryHeld } : x;
   return { ...data, pages: data.pages.map((p) => (p.items.some((x) => x.id === m.id) ? { ...p, items: p.items.map(update) } : p)) };
 }
 

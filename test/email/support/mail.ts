@@ -83,18 +83,24 @@ export interface Captured {
   parsed: ParsedMail;
 }
 
-/** A local SMTP server that keeps what it receives: the outbound relay in tests. */
+/**
+ * A local SMTP server that keeps what it receives: the outbound relay in tests. With `login`, it
+ * offers AUTH on the plain connection and takes mail only from a client that logged in with it.
+ */
 export async function startCapture(
-  opts: { reject?: () => number | null } = {},
+  opts: { reject?: () => number | null; login?: { user: string; pass: string } } = {},
 ): Promise<{ port: number; url: string; messages: Captured[]; close(): Promise<void> }> {
   const messages: Captured[] = [];
+  const login = opts.login;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !login,
+    allowInsecureAuth: !!login,
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 500,
-    onAuth(_a, _s, cb) {
-      cb(null, { user: 'x' });
+    onAuth(a, _s, cb) {
+      if (login && (a.username !== login.user || a.password !== login.pass)) return cb(new Error('Invalid username or password'));
+      cb(null, { user: a.username ?? 'x' });
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];

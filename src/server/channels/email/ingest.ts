@@ -23,6 +23,8 @@ export interface EmailChannelSettings {
   roleAddresses?: string[];
   /** Mail an agent forwards is logged to the original sender (default on). */
   logForwardedToSender?: boolean;
+  /** A forwarding address sends through the outgoing mail server (default on); off: its replies are held. */
+  useForSending?: boolean;
   imap?: { host: string; port: number; secure: boolean; user: string; password: string; folder?: string };
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string };
   /** Connect over TLS without verifying the server's certificate (off unless an admin turns it on). */

@@ -15,7 +15,9 @@ import { filePath } from '../../files/store.js';
 import { applyIdentity, confirmAddressCode, presentIdentity, previewEmail, requestAddressCode, type IdentityInput } from './identity.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { heldReplayProgress, queueHeldReplay } from './held.js';
-import { HELD_NO_RELAY, sendingMode } from './outbound.js';
+import { heldTextOf, sendingMode } from './outbound.js';
+import { releaseHeldJobs } from '../../db/job-queue.js';
+import { SENDING_OFF } from '../../domain/outbox.js';
 import { MailConnectionError, mailErrorKindOf, resolveMailHost } from './mail-hosts.js';
 import { testMailbox, type MailboxTestSettings } from './connection-test.js';
 import { channelSettings } from '../../secrets.js';
@@ -37,13 +39,13 @@ export async function presentEmailChannel(ctx: Ctx, env: MailEnv | undefined, c:
   const inbox = await k.selectFrom('inboxes').select(['slug', 'name']).where('id', '=', c.inbox_id).executeTakeFirst();
   const out = presentChannel(c, inbox ? fallbackAddress(ctx, inbox.slug) : undefined);
   if (c.kind !== 'email') return out;
-  const sending = env ? sendingMode(env, c) : 'held';
+  const sending = await sendingMode(ctx, c);
   const held = await heldReplayProgress(ctx, c.id);
   const imap = await k.selectFrom('imap_state').selectAll().where('channel_id', '=', c.id).executeTakeFirst();
   const settings = decodeJson<EmailChannelSettings>(c.settings, {});
   const email: EmailChannelState = {
     sending,
-    notice: sending === 'held' ? HELD_NO_RELAY : null,
+    notice: heldTextOf(sending),
     heldIncoming: held.stillHeld,
     heldReplay: held.progress,
     imap: settings.imap
@@ -76,6 +78,7 @@ export async function updateEmailChannel(
     status?: 'on' | 'off';
     roleAddresses?: string[];
     logForwardedToSender?: boolean;
+    useForSending?: boolean;
     skipCertificateVerification?: boolean;
   } & IdentityInput &
     MailboxChange,
@@ -116,6 +119,7 @@ export async function updateEmailChannel(
     }
     if (input.roleAddresses) settings.roleAddresses = [...new Set(input.roleAddresses)];
     if (input.logForwardedToSender !== undefined) settings.logForwardedToSender = input.logForwardedToSender;
+    if (input.useForSending !== undefined) settings.useForSending = input.useForSending;
     if (input.skipCertificateVerification !== undefined) settings.skipCertificateVerification = input.skipCertificateVerification;
     const { fromName, language, companyName, fromAddress, signature } = input;
     await applyIdentity(w, ctx, c, settings, { fromName, language, companyName, fromAddress, signature });
@@ -125,6 +129,8 @@ export async function updateEmailChannel(
       .where('id', '=', id)
       .execute();
     if (input.status === 'on') await queueHeldReplay(w.trx, id);
+    // Replies held while the address was not used for sending go now.
+    if (input.useForSending) await releaseHeldJobs(w.trx, SENDING_OFF);
     w.emit({ type: 'inbox.updated', inboxId: c.inbox_id, payload: { inboxId: c.inbox_id, channelId: id } });
   });
   return getChannel(ctx, env, actor, id);

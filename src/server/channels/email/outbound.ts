@@ -5,12 +5,15 @@ import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { outboundMessageId, replyAddress, threadKey } from '../../domain/threading.js';
+import type { Db } from '../../db/database.js';
+import { HELD_NO_RELAY, HELD_SENDING_OFF } from '../../domain/outbox.js';
 import { channelSettings } from '../../secrets.js';
 import type { MailEnv } from '../../settings.js';
 import { filePath } from '../../files/store.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { classifyMailError, resolveMailHost, type MailTarget } from './mail-hosts.js';
 import { oneLine } from './parse.js';
+import { closeRelayTransports, hasRelay, outgoingRelay, relaySender, systemFromAddress, type Relay } from './relay.js';
 import { fromNameFor, withSignature } from './signature.js';
 
 /** A delivery that cannot be attempted yet (no outgoing server): the job waits, the message says why. */
@@ -18,13 +21,22 @@ export class HeldError extends Error {
   readonly held = true;
 }
 
-export const HELD_NO_RELAY = 'Held: no outgoing mail server is configured for this address (set SMTP_RELAY_URL)';
+export { HELD_NO_RELAY };
 
-/** How a channel sends: its own SMTP server, the relay (fallback addresses), or not at all (held). */
-export function sendingMode(env: MailEnv, channel: ChannelsTable): 'smtp' | 'relay' | 'held' {
+/**
+ * How a channel sends: its own SMTP server, the outgoing mail server (forwarding addresses), or not at
+ * all: `held` (no outgoing server) or `off` (the address is not used for sending).
+ */
+export async function sendingMode(ctx: Ctx, channel: ChannelsTable, q?: Db): Promise<'smtp' | 'relay' | 'held' | 'off'> {
   const s = decodeJson<EmailChannelSettings>(channel.settings, {});
   if (s.smtp?.host) return 'smtp';
-  return env.relayUrl ? 'relay' : 'held';
+  if (s.useForSending === false) return 'off';
+  return (await hasRelay(ctx, q)) ? 'relay' : 'held';
+}
+
+/** Why a channel's replies wait (`Held: …`), or null. */
+export function heldTextOf(mode: Awaited<ReturnType<typeof sendingMode>>): string | null {
+  return mode === 'held' ? HELD_NO_RELAY : mode === 'off' ? HELD_SENDING_OFF : null;
 }
 
 const transports = new Map<string, Transporter>();
@@ -36,6 +48,7 @@ function transportFor(key: string, make: () => Transporter) {
 export function closeTransports(): void {
   for (const t of transports.values()) t.close();
   transports.clear();
+  closeRelayTransports();
 }
 
 /** How to reach a mailbox's SMTP server: the checked address, the host name for TLS, certificates verified unless the channel says otherwise. */
@@ -54,15 +67,24 @@ export interface MailSender {
   sendMail(mail: Parameters<Transporter['sendMail']>[0]): Promise<unknown>;
 }
 
+/** The relay, looked up again before giving up (HeldError when there is none). */
+async function relayOrHeld(ctx: Ctx): Promise<Relay> {
+  const relay = await outgoingRelay(ctx);
+  if (!relay) throw new HeldError(HELD_NO_RELAY);
+  return relay;
+}
+
 /**
- * The transport a channel sends through (its SMTP server or the relay); held: throws HeldError.
+ * The transport a channel sends through (its SMTP server or the outgoing mail server); held: throws HeldError.
  * The channel's own server is resolved and checked at every send and reached at the checked address
- * (`mail-hosts.ts`); the relay (SMTP_RELAY_URL, the operator's setting) is used as configured.
+ * (`mail-hosts.ts`); the outgoing server is `relay.ts`'s.
  */
 export async function channelTransport(ctx: Ctx, env: MailEnv, channel: ChannelsTable): Promise<MailSender> {
-  const mode = sendingMode(env, channel);
-  if (mode === 'held') throw new HeldError(HELD_NO_RELAY);
-  if (mode === 'relay') return transportFor(`relay:${env.relayUrl}`, () => nodemailer.createTransport(env.relayUrl!));
+  const s = decodeJson<EmailChannelSettings>(channel.settings, {});
+  if (!s.smtp?.host) {
+    if (s.useForSending === false) throw new HeldError(HELD_SENDING_OFF);
+    return relaySender(ctx, await relayOrHeld(ctx));
+  }
   const settings = channelSettings<EmailChannelSettings>(ctx.secrets, channel, {});
   const smtp = settings.smtp!;
   const target = await resolveMailHost(smtp.host, env.allowPrivateHosts ?? false);
@@ -83,17 +105,15 @@ export async function channelTransport(ctx: Ctx, env: MailEnv, channel: Channels
 }
 
 /**
- * Mail Switchboard itself writes to a person (a transcript, a password link): from
- * `no-reply@MAIL_DOMAIN`, marked automatic, through the relay; held (HeldError) without one.
+ * Mail Switchboard itself writes to a person (a transcript, a password link): from the outgoing
+ * server's address (else `no-reply@MAIL_DOMAIN`), marked automatic, through it; held (HeldError) without one.
  */
-export async function sendSystemMail(
-  env: MailEnv,
-  mail: { to: string | { name: string; address: string }; subject: string; text: string },
-) {
-  if (!env.relayUrl) throw new HeldError(HELD_NO_RELAY);
-  const relayUrl = env.relayUrl;
-  await transportFor(`relay:${relayUrl}`, () => nodemailer.createTransport(relayUrl)).sendMail({
-    from: { name: 'Switchboard', address: `no-reply@${env.mailDomain}` },
+export async function sendSystemMail(ctx: Ctx, mail: { to: string | { name: string; address: string }; subject: string; text: string }) {
+  const relay = await relayOrHeld(ctx);
+  await (
+    await relaySender(ctx, relay)
+  ).sendMail({
+    from: { name: 'Switchboard', address: systemFromAddress(ctx, relay) },
     to: mail.to,
     subject: mail.subject.replace(/[\r\n]+/g, ' ').slice(0, 200),
     text: mail.text,
@@ -119,6 +139,9 @@ export function registerEmailAdapter(server: Ctx): void {
   const env = server.mail;
   server.adapters.set('email', {
     kind: 'email',
+    async heldReason(ctx, channel, q) {
+      return heldTextOf(await sendingMode(ctx, channel, q));
+    },
     async deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Promise<string> {
       const k = ctx.db.kysely;
       const settings = decodeJson<EmailChannelSettings>(channel.settings, {});

@@ -5,7 +5,7 @@ import { startPasswordReset } from '../../domain/passwords.js';
 import { setUserActive } from '../../domain/user-access.js';
 import { idParams, listOf, route } from '../route.js';
 
-export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: boolean } = {}) {
+export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () => Promise<boolean> } = {}) {
   return [
     route({
       method: 'GET',
@@ -60,15 +60,15 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: bool
       method: 'POST',
       url: '/api/v1/users/:id/password-reset',
       summary:
-        'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when outgoing mail (SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
+        'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when an outgoing mail server (Settings or SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
       tag: 'users',
       auth: 'user',
       params: idParams,
       status: 201,
-      handler: ({ actor, params, req }) =>
+      handler: async ({ actor, params, req }) =>
         startPasswordReset(ctx, actor, params.id, {
           baseUrl: opts.publicUrl ?? `${req.protocol}://${req.host}`,
-          canEmail: !!opts.canEmail,
+          canEmail: (await opts.canEmail?.()) ?? false,
         }),
     }),
   ];

@@ -11,9 +11,24 @@ import { fieldErrors } from './field-errors.js';
 import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
+import { outgoingMail } from './outgoing-mail.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
-export const parts = { app, contacts, chat, compose, access, identity, mailSecurity, mailbox, timeline, fieldErrors, refusals, gettingStarted };
+export const parts = {
+  app,
+  contacts,
+  chat,
+  compose,
+  access,
+  identity,
+  mailSecurity,
+  mailbox,
+  timeline,
+  fieldErrors,
+  refusals,
+  gettingStarted,
+  outgoingMail,
+};
 
 export const en = {
   ...app,
@@ -28,6 +43,7 @@ export const en = {
   ...fieldErrors,
   ...refusals,
   ...gettingStarted,
+  ...outgoingMail,
 };
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import { fieldErrors } from './field-errors.js';
 import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
+import { outgoingMail } from './outgoing-mail.js';
 import type { Messages } from '../en/index.js';
 
 export const nl: Messages = {
@@ -26,4 +27,5 @@ export const nl: Messages = {
   ...fieldErrors,
   ...refusals,
   ...gettingStarted,
+  ...outgoingMail,
 };

@@ -8,6 +8,7 @@ import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../c
 import { api, errorMessage } from '../../api/http.js';
 import { mailErrorKey, useT } from '../../i18n/index.js';
 import { Table } from '../../ui/Table.js';
+import { linkHandler } from '../../state/route.js';
 import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
@@ -141,10 +142,15 @@ function ChannelRow({
           <HeldMailProgress channelId={c.id} progress={e?.heldReplay} />
         </td>
         <td>
-          {e?.sending === 'held' ? (
-            <span className="chip chip-failed" role="status">
-              {t('email.sendingHeld')}
-            </span>
+          {e?.sending === 'held' || e?.sending === 'off' ? (
+            <>
+              <span className="chip chip-failed" role="status">
+                {t(e.sending === 'off' ? 'email.sendingOff' : 'email.sendingHeld')}
+              </span>{' '}
+              <a href="/settings/outgoing-email" onClick={linkHandler('/settings/outgoing-email')}>
+                {t('outgoing.link')}
+              </a>
+            </>
           ) : e?.sending === 'smtp' ? (
             t('email.sendingSmtp')
           ) : (
