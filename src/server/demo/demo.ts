@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { createChatChannel } from '../channels/chat/manage.js';
 import { externalIdFor } from '../channels/chat/history.js';
 import { userVisitorKey } from '../channels/chat/tokens.js';
+import { subjectOf } from '../channels/chat/visitor-session.js';
 import { ingestEmail } from '../channels/email/ingest.js';
 import { finishJob } from '../db/job-queue.js';
 import { createIncomingConversation, addIncomingMessage } from '../domain/api-channel.js';
@@ -342,8 +343,9 @@ export async function fillDemo(
       if (p.kind === 'chat') {
         const r = await recordInbound(c, {
           channelId: chatChannels[p.inbox]!,
-          contact: person ? { email: person.email, name: person.name } : { name: 'Website visitor' },
-          subject: live.id ? undefined : `Chat on https://www.switchboard-demo.example${p.topic.subject}`,
+          // As the widget writes them: a visitor who gave nothing stays nameless, the first message is the subject.
+          contact: person ? { email: person.email, name: person.name } : {},
+          subject: live.id ? undefined : subjectOf(text),
           text,
           externalId: externalIdFor(visitor, `demo${run}${p.i}m${live.clientN++}`),
           conversationId: live.id,
