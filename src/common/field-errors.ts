@@ -51,6 +51,7 @@ export const fieldErrorCodes = [
   'no_inbox_access',
   'wrong_folder',
   'no_contact',
+  'name_taken',
   'too_complex',
   'comment_only',
   'email_reply_only',

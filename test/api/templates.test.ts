@@ -90,5 +90,27 @@ for (const engine of engines) {
       assert.ok(!(await agent.get('/api/v1/templates')).body.items.some((x: any) => x.id === t.id));
       assert.equal((await agent.get(`/api/v1/templates/${t.id}/render`)).status, 404);
     });
+
+    test('snippet and template names are unique among what an inbox offers, whatever their case', async () => {
+      const inboxA = (await a.post('/api/v1/inboxes', { name: 'Names A' })).body;
+      const inboxB = (await a.post('/api/v1/inboxes', { name: 'Names B' })).body;
+      const snip = (body: object) => a.post('/api/v1/snippets', { body: 'x', ...body });
+      assert.equal((await snip({ name: 'Refund', inboxId: inboxA.id })).status, 201);
+      const again = await snip({ name: ' refund ', inboxId: inboxA.id });
+      assert.equal(again.status, 400);
+      assert.equal(again.body.fieldErrors.name.code, 'name_taken');
+      assert.equal((await snip({ name: 'Refund', inboxId: inboxB.id })).status, 201, 'another inbox may use the name');
+      assert.equal((await snip({ name: 'REFUND', inboxId: null })).body.fieldErrors?.name?.code, 'name_taken', 'everyone’s would clash');
+      const global = (await snip({ name: 'Greeting', inboxId: null })).body;
+      assert.equal((await snip({ name: 'greeting', inboxId: inboxA.id })).status, 400, 'an inbox would offer two');
+      const other = (await snip({ name: 'Goodbye', inboxId: inboxA.id })).body;
+      assert.equal((await a.patch(`/api/v1/snippets/${other.id}`, { name: 'Greeting' })).status, 400, 'renaming too');
+      assert.equal((await a.patch(`/api/v1/snippets/${global.id}`, { name: 'GREETING' })).status, 200, 'its own name in another case');
+      const names = (await a.get('/api/v1/snippets')).body.items.filter((x: any) => x.inboxId === inboxA.id).map((x: any) => x.name);
+      assert.deepEqual(names.sort(), ['Goodbye', 'Refund']);
+      const tpl = (name: string) => a.post('/api/v1/templates', { name, subject: 's', body: '<p>x</p>', inboxId: inboxA.id });
+      assert.equal((await tpl('Shipped')).status, 201);
+      assert.equal((await tpl('shipped')).body.fieldErrors.name.code, 'name_taken');
+    });
   });
 }

@@ -3,10 +3,11 @@
  * inbox; everyone who may read one may use it, only admins write them, and one the actor may not read
  * answers "not found".
  */
+import { sql } from 'kysely';
 import type { SnippetsTable, TemplatesTable } from '../db/schema.js';
 import { authorizeAdmin, authorizeInbox, readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
-import { notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 
 interface Kinds {
   snippets: SnippetsTable;
@@ -39,10 +40,27 @@ export async function savedFor<K extends Kind>(ctx: Ctx, actor: Actor, kind: K, 
   return row as Kinds[K];
 }
 
+/**
+ * Names are unique among what one inbox offers (its own and everyone's), whatever their case: `#refund` names
+ * one snippet. A name for everyone is free only if no inbox has it. The database's unique index (migration 022)
+ * holds the same within one scope when two admins save at once.
+ */
+async function assertNameFree(ctx: Ctx, kind: Kind, name: string, inboxId: string | null, exceptId?: string): Promise<void> {
+  const clash = await ctx.db.kysely
+    .selectFrom(kind as Kind)
+    .select('id')
+    .where(sql<string>`lower(name)`, '=', name.trim().toLowerCase())
+    .where((eb) => (inboxId ? eb.or([eb('inbox_id', 'is', null), eb('inbox_id', '=', inboxId)]) : eb.lit(true)))
+    .where('id', '!=', exceptId ?? '')
+    .executeTakeFirst();
+  if (clash) throw invalid('name', `another ${kind === 'snippets' ? 'snippet' : 'template'} has this name`, 'name_taken');
+}
+
 /** An admin adds one, for everyone or for an inbox they may read. */
 export async function insertSaved<K extends Kind>(ctx: Ctx, actor: Actor, kind: K, row: Kinds[K]): Promise<void> {
   authorizeAdmin(actor);
   if (row.inbox_id) authorizeInbox(actor, row.inbox_id, 'read');
+  await assertNameFree(ctx, kind, row.name, row.inbox_id);
   await ctx.db.kysely
     .insertInto(kind as 'snippets')
     .values(row as SnippetsTable)
@@ -53,6 +71,7 @@ export async function insertSaved<K extends Kind>(ctx: Ctx, actor: Actor, kind: 
 export async function updateSaved<K extends Kind>(ctx: Ctx, actor: Actor, kind: K, id: string, set: Partial<Kinds[K]>): Promise<Kinds[K]> {
   const row = await savedFor(ctx, actor, kind, id);
   authorizeAdmin(actor);
+  if (set.name !== undefined) await assertNameFree(ctx, kind, set.name, row.inbox_id, id);
   if (Object.keys(set).length)
     await ctx.db.kysely
       .updateTable(kind as 'snippets')

@@ -48,6 +48,7 @@ export const fieldErrors = {
   'fieldError.no_inbox_access': 'has no access to this inbox',
   'fieldError.wrong_folder': 'a conversation in this folder cannot be moved this way',
   'fieldError.no_contact': 'this conversation has no contact',
+  'fieldError.name_taken': 'another one already has this name',
   'fieldError.too_complex': 'is too complex to process: simplify the formatting',
   'fieldError.comment_only': 'only comments can mention users',
   'fieldError.email_reply_only': 'only email replies can have formatting, Cc or attachments',

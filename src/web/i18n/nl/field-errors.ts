@@ -47,6 +47,7 @@ export const fieldErrors: Record<keyof typeof reference, string> = {
   'fieldError.no_inbox_access': 'heeft geen toegang tot deze inbox',
   'fieldError.wrong_folder': 'een gesprek in deze map kan niet zo verplaatst worden',
   'fieldError.no_contact': 'dit gesprek heeft geen contact',
+  'fieldError.name_taken': 'deze naam is al in gebruik',
   'fieldError.too_complex': 'is te ingewikkeld om te verwerken: vereenvoudig de opmaak',
   'fieldError.comment_only': 'alleen opmerkingen kunnen gebruikers noemen',
   'fieldError.email_reply_only': 'alleen e-mailantwoorden kunnen opmaak, Cc of bijlagen hebben',

@@ -47,6 +47,7 @@ export const fieldErrors: Record<keyof typeof reference, string> = {
   'fieldError.no_inbox_access': 'har ingen åtkomst till den här inkorgen',
   'fieldError.wrong_folder': 'en konversation i den här mappen kan inte flyttas så',
   'fieldError.no_contact': 'den här konversationen har ingen kontakt',
+  'fieldError.name_taken': 'namnet används redan',
   'fieldError.too_complex': 'är för komplex att behandla: förenkla formateringen',
   'fieldError.comment_only': 'bara kommentarer kan nämna användare',
   'fieldError.email_reply_only': 'bara e-postsvar kan ha formatering, kopia eller bilagor',
