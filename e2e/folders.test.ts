@@ -104,3 +104,27 @@ test('blocking the sender moves the conversation and their next message to Filte
     await waitCount(page, 'filtered', filteredBefore + 1);
   });
 });
+
+test('a search can cover every inbox the user may read, each result naming its inbox', { skip }, async () => {
+  const other = (await world.server.adminClient.post('/api/v1/inboxes', { name: 'Billing desk' })).body;
+  await world.incoming(other.id, { email: 'ivo@example.org', name: 'Ivo Invoice' }, 'Invoice 7781 is wrong', 'Zebrafish invoice');
+  await world.incoming(world.defaultInbox.id, { email: 'jo@example.org', name: 'Jo Here' }, 'Zebrafish question', 'Zebrafish here');
+  await scenario(browser, world.url, 'search-scope', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.goto(`/inbox/${world.defaultInbox.id}/all?q=zebrafish`);
+    await page.locator('.conv-row', { hasText: 'Zebrafish here' }).waitFor();
+    assert.equal(await page.locator('.conv-row', { hasText: 'Zebrafish invoice' }).count(), 0, 'this inbox only, at first');
+    await page.getByRole('link', { name: 'Search all inboxes' }).click();
+    await waitForText(page, '.search-note', 'in every inbox');
+    const there = page.locator('.conv-row', { hasText: 'Zebrafish invoice' });
+    await there.waitFor();
+    await waitForText(page, '.conv-row:has-text("Zebrafish invoice") .chip-inbox', 'Billing desk');
+    await page.locator('.conv-row', { hasText: 'Zebrafish here' }).waitFor();
+    await there.click();
+    await waitForText(page, '.conv-head', 'Zebrafish invoice');
+    await page.getByRole('link', { name: 'Only this inbox' }).click();
+    await there.waitFor({ state: 'detached' });
+  });
+});

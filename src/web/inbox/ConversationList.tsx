@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, type MutableRefObject } from 'react';
 import { useT } from '../i18n/index.js';
 import { useConversationList } from '../state/queries.js';
-import { type Route } from '../state/route.js';
+import { formatRoute, linkHandler, type Route } from '../state/route.js';
 import { ConversationRow } from './ConversationRow.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { listQuery } from './Filters.js';
@@ -42,6 +42,11 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
   const { inboxes } = useSession();
   const [startHidden, hideStart] = useHiddenStart(route.inboxId);
   const unfiltered = Object.values(route.filters).every((v) => !v);
+  const scopeHref = formatRoute({
+    ...route,
+    convId: null,
+    filters: { ...route.filters, scope: route.filters.scope === 'all' ? undefined : 'all' },
+  });
   const start = useGettingStarted(route.inboxId, state === 'ready' && items.length === 0 && unfiltered && !startHidden);
   const showStart = state === 'ready' && items.length === 0 && unfiltered && !startHidden && start.data?.empty === true;
   const startPending = state === 'ready' && items.length === 0 && unfiltered && !startHidden && start.isPending;
@@ -50,7 +55,16 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
     <>
       <header className="list-head">
         <h1>{t(viewLabel[route.view])}</h1>
-        {route.filters.q && <span className="muted search-note">{t('search.results', { q: route.filters.q })}</span>}
+        {route.filters.q && (
+          <span className="muted search-note">
+            {t(route.filters.scope === 'all' ? 'search.resultsAll' : 'search.results', { q: route.filters.q })}{' '}
+            {inboxes.length > 1 && (
+              <a href={scopeHref} onClick={linkHandler(scopeHref)}>
+                {t(route.filters.scope === 'all' ? 'search.thisInbox' : 'search.allInboxes')}
+              </a>
+            )}
+          </span>
+        )}
       </header>
       {state === 'loading' && <div className="list-loading" aria-busy="true" aria-label={t('common.loading')} />}
       {state === 'error' && <EmptyState title={t('list.errorTitle')} text={t('list.errorText')} />}

@@ -4,6 +4,7 @@ import type { ConversationRow as Row } from '../../common/api.js';
 import { formatDateTime, formatTime, useI18n } from '../i18n/index.js';
 import { formatRoute, linkHandler, type Route } from '../state/route.js';
 import { Avatar } from '../ui/Avatar.js';
+import { useSession } from '../state/session.js';
 import { channelLabel } from './Filters.js';
 
 type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
@@ -21,6 +22,8 @@ export const ConversationRow = memo(function ConversationRow({ row, route, selec
   const { t, locale } = useI18n();
   const href = formatRoute({ ...route, convId: row.id });
   const name = contactLabel(row.contact, t);
+  const { inboxes } = useSession();
+  const inboxName = (id: string) => inboxes.find((i) => i.id === id)?.name ?? '';
   return (
     <li className={`conv-row${selected ? ' selected' : ''}${row.unread ? ' unread' : ''}`}>
       <a href={href} onClick={linkHandler(href)} aria-current={selected ? 'true' : undefined} data-conv-id={row.id}>
@@ -35,6 +38,8 @@ export const ConversationRow = memo(function ConversationRow({ row, route, selec
         <span className="row-preview">{row.preview}</span>
         <span className="row-meta">
           <span className={`chip chip-${row.channel}`}>{t(channelLabel[row.channel])}</span>
+          {/* A search of every inbox: where each result lives. */}
+          {row.inboxId !== route.inboxId && <span className="chip chip-inbox">{inboxName(row.inboxId)}</span>}
           {row.status === 'closed' && <span className="chip chip-closed">{t('status.closed')}</span>}
           <span className="row-assignee">
             {row.assignee ? (

@@ -86,7 +86,8 @@ export function listQuery(route: InboxRoute): Record<string, string | undefined>
   };
   const status = f.status === 'any' ? undefined : (f.status ?? (folderView(route.view) ? undefined : 'open'));
   return {
-    inboxId: route.inboxId,
+    // A search of every inbox names none; the server scopes it to what the user may read.
+    inboxId: f.scope === 'all' && f.q ? undefined : route.inboxId,
     view: route.view,
     status,
     channel: f.channel,

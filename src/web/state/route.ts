@@ -27,6 +27,8 @@ export interface Filters {
   from?: string;
   to?: string;
   q?: string;
+  /** With `q`: search every inbox the user may read, not only this one. */
+  scope?: 'all';
 }
 
 export type Route =
@@ -36,7 +38,7 @@ export type Route =
   | { page: 'tickets'; view: 'board' | 'list'; pipelineId: string | null }
   | { page: 'notfound' };
 
-const filterKeys = ['status', 'channel', 'assigneeId', 'from', 'to', 'q'] as const;
+const filterKeys = ['status', 'channel', 'assigneeId', 'from', 'to', 'q', 'scope'] as const;
 
 export function parseRoute(pathname: string, search: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -59,6 +61,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (filters.status && !['open', 'closed', 'any'].includes(filters.status)) delete filters.status;
   if (filters.channel && !channelList.includes(filters.channel)) delete filters.channel;
+  if (filters.scope !== 'all') delete filters.scope;
   return { page: 'inbox', inboxId: parts[1] ?? null, view, convId: parts[3] ?? null, filters };
 }
 

@@ -49,6 +49,9 @@ export const app = {
   'search.label': 'Search conversations',
   'search.placeholder': 'Search conversations  ( / )',
   'search.results': 'Results for “{q}”',
+  'search.resultsAll': 'Results for “{q}” in every inbox',
+  'search.allInboxes': 'Search all inboxes',
+  'search.thisInbox': 'Only this inbox',
 
   'view.nav': 'Views',
   'view.count': '{n, plural, one {# conversation} other {# conversations}}',

@@ -51,6 +51,9 @@ export const app: Record<keyof typeof reference, string> = {
   'search.label': 'Gesprekken zoeken',
   'search.placeholder': 'Gesprekken zoeken  ( / )',
   'search.results': 'Resultaten voor “{q}”',
+  'search.resultsAll': 'Resultaten voor “{q}” in alle inboxen',
+  'search.allInboxes': 'Zoek in alle inboxen',
+  'search.thisInbox': 'Alleen deze inbox',
 
   'view.nav': 'Weergaven',
   'view.count': '{n, plural, one {# gesprek} other {# gesprekken}}',

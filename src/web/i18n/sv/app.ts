@@ -51,6 +51,9 @@ export const app: Record<keyof typeof reference, string> = {
   'search.label': 'Sök konversationer',
   'search.placeholder': 'Sök konversationer  ( / )',
   'search.results': 'Resultat för ”{q}”',
+  'search.resultsAll': 'Resultat för ”{q}” i alla inkorgar',
+  'search.allInboxes': 'Sök i alla inkorgar',
+  'search.thisInbox': 'Bara den här inkorgen',
 
   'view.nav': 'Vyer',
   'view.count': '{n, plural, one {# konversation} other {# konversationer}}',
