@@ -169,6 +169,25 @@ for (const engine of engines) {
       });
     });
 
+    test('an admin switches the chat channel off in Settings: the open widget goes away; on again, it is back', async () => {
+      await scenario(browser, world.url, `chat-switch-${engine}`, async (open) => {
+        const v = await open();
+        await v.page.goto(`${host.url}/help/switch`);
+        const launcher = v.page.locator('[data-switchboard]').getByRole('button', { name: 'Open chat' });
+        await launcher.waitFor();
+        const a = await open();
+        await login(a, world.admin.email, world.admin.password);
+        await a.page.goto('/settings/inboxes');
+        await a.page.getByRole('button', { name: 'Switch off: Live support' }).click();
+        await a.page.locator('.toast', { hasText: 'Live support is off' }).waitFor();
+        await launcher.waitFor({ state: 'hidden' });
+        await a.page.getByRole('button', { name: 'Switch on: Live support' }).click();
+        await a.page.locator('.toast', { hasText: 'Live support is on' }).waitFor();
+        await v.page.reload();
+        await launcher.waitFor();
+      });
+    });
+
     test('the wizard speaks Dutch and Swedish', async () => {
       const admin = world.server.adminClient;
       await scenario(browser, world.url, `chat-wizard-languages-${engine}`, async (open) => {

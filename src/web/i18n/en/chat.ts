@@ -25,6 +25,8 @@ export const chat = {
   'chat.step.sites': 'Sites',
   'chat.step.review': 'Review',
   'chat.channelName': 'Channel name',
+  'chat.switchedOn': '{name} is on: the widget shows on your site again.',
+  'chat.switchedOff': '{name} is off: the widget no longer shows and no new chats come in.',
   'chat.colour': 'Colour',
   'chat.audience': 'Who sees the chat',
   'chat.audience.everyone': 'Everyone',

@@ -27,6 +27,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.step.sites': 'Sites',
   'chat.step.review': 'Controleren',
   'chat.channelName': 'Naam van het kanaal',
+  'chat.switchedOn': '{name} staat aan: de widget verschijnt weer op je site.',
+  'chat.switchedOff': '{name} staat uit: de widget verschijnt niet meer en er komen geen nieuwe chats binnen.',
   'chat.colour': 'Kleur',
   'chat.audience': 'Wie ziet de chat',
   'chat.audience.everyone': 'Iedereen',

@@ -27,6 +27,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.step.sites': 'Webbplatser',
   'chat.step.review': 'Granska',
   'chat.channelName': 'Kanalens namn',
+  'chat.switchedOn': '{name} är på: widgeten visas på din webbplats igen.',
+  'chat.switchedOff': '{name} är av: widgeten visas inte längre och inga nya chattar kommer in.',
   'chat.colour': 'Färg',
   'chat.audience': 'Vem ser chatten',
   'chat.audience.everyone': 'Alla',

@@ -38,6 +38,11 @@ export function ChatSettings() {
   }, [inboxes]);
   useEffect(() => void load(), [load]);
   if (!chats) return null;
+  const switchStatus = async (c: Chat) => {
+    const next = await api.patch<Chat>(`/channels/${encodeURIComponent(c.id)}`, { status: c.status === 'on' ? 'off' : 'on' });
+    setChats((cs) => (cs ?? []).map((x) => (x.id === next.id ? { ...x, status: next.status } : x)));
+    toast(next.status === 'on' ? t('chat.switchedOn', { name: c.name }) : t('chat.switchedOff', { name: c.name }));
+  };
   const copy = async (c: Chat) => {
     try {
       await navigator.clipboard.writeText(c.installSnippet);
@@ -65,6 +70,7 @@ export function ChatSettings() {
             t('chat.name'),
             t('chat.inbox'),
             t('chat.trackingCode'),
+            t('email.status'),
             ...(isAdmin ? [t('chat.secret'), <span className="sr-only">{t('chat.edit')}</span>] : []),
           ]}
         >
@@ -79,6 +85,22 @@ export function ChatSettings() {
                     {t('chat.copy')}
                   </button>
                 </div>
+              </td>
+              <td>
+                {/* The help articles' Status switch: off, the widget disappears from the site and no new chat comes in. */}
+                <span className={`chip${c.status === 'on' ? '' : ' chip-closed'}`}>
+                  {c.status === 'on' ? t('email.on') : t('email.off')}
+                </span>{' '}
+                {isAdmin && (
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`${c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}: ${c.name}`}
+                    onClick={() => void switchStatus(c)}
+                  >
+                    {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
+                  </button>
+                )}
               </td>
               {isAdmin && (
                 <td>
