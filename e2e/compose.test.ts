@@ -125,7 +125,8 @@ test(
       assert.equal(await cc.inputValue(), '');
       await page.getByRole('button', { name: 'Reply all' }).click();
       await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('.composer .addr-row input')?.value ?? '') !== '');
-      assert.equal(await cc.inputValue(), 'ann@example.org, sam@example.org');
+      // Names as mail clients show them; the field reads them back (common/address-list.ts).
+      assert.equal(await cc.inputValue(), 'Ann <ann@example.org>, sam@example.org');
 
       await page.getByRole('button', { name: /Templates/ }).click();
       await page.getByRole('menuitem', { name: /Thanks for writing/ }).click();

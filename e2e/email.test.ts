@@ -66,7 +66,7 @@ test('mail to the fallback address appears live; the reply leaves with threading
     // The settings page shows the email channel: its address and how replies leave.
     await page.goto('/settings/inboxes');
     await waitForText(page, '.email-settings td', inbox.fallbackAddress);
-    await waitForText(page, '.email-settings td', 'Through the outgoing relay');
+    await waitForText(page, '.email-settings td', 'Through the outgoing email server');
   });
 });
 
