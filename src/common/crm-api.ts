@@ -180,7 +180,13 @@ export const RoutingSettings = z
   })
   .strict();
 export const TicketingSettings = z
-  .object({ enabled: z.boolean(), pipelineId: id.nullable().default(null), stageId: id.nullable().default(null) })
+  .object({
+    enabled: z.boolean(),
+    pipelineId: id.nullable().default(null),
+    stageId: id.nullable().default(null),
+    /** The ticket owner: a user, or null for the conversation's owner (its assignee), as the help articles' default. */
+    ownerId: id.nullable().default(null),
+  })
   .strict();
 export const ChannelRoutingUpdate = z.object({ routing: RoutingSettings, ticketing: TicketingSettings }).partial().strict();
 export type RoutingSettings = z.infer<typeof RoutingSettings>;

@@ -16,6 +16,8 @@ export interface TicketingSettings {
   enabled: boolean;
   pipelineId: string | null;
   stageId: string | null;
+  /** The ticket owner; null: the conversation's owner. */
+  ownerId: string | null;
 }
 export const defaultRouting: RoutingSettings = {
   mode: 'unassigned',
@@ -24,4 +26,4 @@ export const defaultRouting: RoutingSettings = {
   availableOnly: true,
   reassignWhenAway: false,
 };
-export const defaultTicketing: TicketingSettings = { enabled: false, pipelineId: null, stageId: null };
+export const defaultTicketing: TicketingSettings = { enabled: false, pipelineId: null, stageId: null, ownerId: null };

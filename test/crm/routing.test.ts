@@ -254,6 +254,19 @@ for (const engine of engines) {
       const gt = (await a.get(`/api/v1/tickets?conversationId=${g.id}`)).body.items;
       assert.equal(gt[0].pipelineId, support.id);
       assert.equal(gt[0].stageName, 'New');
+      // The help articles' "Ticket owner": another user than the conversation's owner; an unknown one is refused.
+      assert.equal((await setRouting({ mode: 'specific', userIds: [u.Dan] }, { enabled: true, ownerId: 'nobody' })).status, 400);
+      const bad = await setRouting(
+        { mode: 'specific', userIds: [u.Dan] },
+        { enabled: true, ownerId: '01900000-0000-7000-8000-000000000000' },
+      );
+      assert.equal(bad.body.fieldErrors['ticketing.ownerId'].code, 'not_a_user');
+      const set = await setRouting({ mode: 'specific', userIds: [u.Dan] }, { enabled: true, ownerId: u.Eve });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      assert.equal((await a.get(`/api/v1/channels/${apiChannelId}`)).body.settings.ticketing.ownerId, u.Eve);
+      const o = await open('owner@example.com', 'hi', 'Owned by Eve');
+      assert.equal(o.assignee?.id, u.Dan, 'the conversation still goes to Dan');
+      assert.equal((await a.get(`/api/v1/tickets?conversationId=${o.id}`)).body.items[0].owner.id, u.Eve);
       await setRouting({ mode: 'unassigned' }, { enabled: false });
       const d = await open('no-ticket@example.com');
       assert.equal((await a.get(`/api/v1/tickets?conversationId=${d.id}`)).body.items.length, 0);

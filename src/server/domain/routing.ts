@@ -264,13 +264,14 @@ export async function routeConversation(ctx: Ctx, payload: { conversationId: str
       if (!has) {
         const ticket = {
           title: conv.subject || conv.preview.slice(0, 120) || mailT(channelLanguage(channel))('ticket.defaultTitle'),
-          ownerId: conv.assignee_id,
+          ownerId: ticketing.ownerId ?? conv.assignee_id,
           conversation: conv,
           createdBy: null,
         };
         // A stage that no longer exists must not block routing: fall back to the default pipeline.
         await insertTicket(w, { ...ticket, pipelineId: ticketing.pipelineId, stageId: ticketing.stageId }).catch((e) => {
-          if (e instanceof DomainError && e.code === 'invalid') return insertTicket(w, ticket);
+          // So must an owner who has since left: the conversation's owner takes the ticket.
+          if (e instanceof DomainError && e.code === 'invalid') return insertTicket(w, { ...ticket, ownerId: conv.assignee_id });
           throw e;
         });
       }
@@ -313,7 +314,17 @@ export async function updateChannelRouting(
     if (input.ticketing) {
       const t = input.ticketing;
       const s = t.pipelineId || t.stageId ? await resolveStage(w.trx, t.pipelineId, t.stageId) : null;
-      settings.ticketing = { enabled: t.enabled, pipelineId: s?.pipelineId ?? null, stageId: t.stageId ? s!.stageId : null };
+      if (
+        t.ownerId &&
+        !(await w.trx.selectFrom('users').select('id').where('id', '=', t.ownerId).where('deactivated_at', 'is', null).executeTakeFirst())
+      )
+        throw invalid('ticketing.ownerId', 'is not an active user', 'not_a_user');
+      settings.ticketing = {
+        enabled: t.enabled,
+        pipelineId: s?.pipelineId ?? null,
+        stageId: t.stageId ? s!.stageId : null,
+        ownerId: t.ownerId,
+      };
     }
     await w.trx
       .updateTable('channels')

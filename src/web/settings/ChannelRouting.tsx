@@ -14,6 +14,7 @@ import { FormError } from '../ui/FormError.js';
 import { Modal } from '../ui/Modal.js';
 import { useT } from '../i18n/index.js';
 import { stageName } from '../i18n/timeline.js';
+import { UserOptions } from '../ui/UserOptions.js';
 import { useSession } from '../state/session.js';
 import { useToast } from '../state/toasts.js';
 
@@ -134,6 +135,15 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
                 </option>
               )),
             )}
+          </select>
+        </label>
+      )}
+      {tk.enabled && (
+        <label className="field">
+          {t('routing.ticketOwner')}
+          <select value={tk.ownerId ?? ''} onChange={(e) => setTk({ ...tk, ownerId: e.target.value || null })}>
+            <option value="">{t('routing.ticketOwnerConversation')}</option>
+            <UserOptions />
           </select>
         </label>
       )}

@@ -129,6 +129,8 @@ export const contacts = {
   'routing.reassign': 'Reassign replies when the assignee is away',
   'routing.tickets': 'Treat incoming conversations as support tickets',
   'routing.stage': 'Ticket pipeline and stage',
+  'routing.ticketOwner': 'Ticket owner',
+  'routing.ticketOwnerConversation': 'The conversation’s owner',
   'routing.saved': 'Routing saved.',
   'routing.noSeat': 'no paid seat',
   'routing.away': 'away',

@@ -131,6 +131,8 @@ export const contacts: Record<keyof typeof reference, string> = {
   'routing.reassign': 'Antwoorden opnieuw toewijzen als de toegewezene afwezig is',
   'routing.tickets': 'Inkomende gesprekken als supporttickets behandelen',
   'routing.stage': 'Pijplijn en fase van het ticket',
+  'routing.ticketOwner': 'Eigenaar van het ticket',
+  'routing.ticketOwnerConversation': 'De eigenaar van het gesprek',
   'routing.saved': 'Routering opgeslagen.',
   'routing.noSeat': 'geen betaalde licentie',
   'routing.away': 'afwezig',

@@ -132,6 +132,8 @@ export const contacts: Record<keyof typeof reference, string> = {
   'routing.reassign': 'Tilldela om svar när den ansvariga är borta',
   'routing.tickets': 'Behandla inkommande konversationer som supportärenden',
   'routing.stage': 'Ärendepipeline och steg',
+  'routing.ticketOwner': 'Ärendets ägare',
+  'routing.ticketOwnerConversation': 'Konversationens ägare',
   'routing.noSeat': 'ingen betald licens',
   'routing.away': 'borta',
   'routing.autoAway': 'Automatiskt borta efter minuter utan appen öppen (alla användare; tomt: av)',
