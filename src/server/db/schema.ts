@@ -94,6 +94,8 @@ export interface ConversationsTable {
   closed_at: string | null;
   /** PostgreSQL: bumped on every new text, the search order (newest last). SQLite keeps its order in the search file (db/search-store.ts). */
   search_seq: number;
+  /** Website chat: the page the visitor started on (the transcript names it); null for other channels. */
+  page_url: string | null;
 }
 
 /** Who took part in an email conversation: the addresses its mail came from or was addressed to (threading checks it). */

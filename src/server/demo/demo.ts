@@ -346,6 +346,7 @@ export async function fillDemo(
           // As the widget writes them: a visitor who gave nothing stays nameless, the first message is the subject.
           contact: person ? { email: person.email, name: person.name } : {},
           subject: live.id ? undefined : subjectOf(text),
+          pageUrl: live.id ? undefined : `https://www.switchboard-demo.example${p.topic.subject}`,
           text,
           externalId: externalIdFor(visitor, `demo${run}${p.i}m${live.clientN++}`),
           conversationId: live.id,

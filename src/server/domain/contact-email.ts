@@ -60,6 +60,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
     first_response_at: w.at,
     closed_at: null,
     search_seq: 0,
+    page_url: null,
   };
   await w.trx.insertInto('conversations').values(conv).execute();
   const m = await insertMessage(w, {

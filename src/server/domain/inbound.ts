@@ -47,6 +47,8 @@ export interface InboundMessage {
   attachments?: Array<Omit<AttachmentsTable, 'message_id' | 'created_at'>>;
   /** Email: the sender's authentication (SPF, DKIM, DMARC), stored on the message. */
   senderAuth?: SenderAuth | null;
+  /** Website chat: the page a new conversation started on. */
+  pageUrl?: string | null;
 }
 
 export interface InboundResult {
@@ -266,6 +268,7 @@ const CONVERSATION_COLUMNS = Object.keys({
   first_response_at: 1,
   closed_at: 1,
   search_seq: 1,
+  page_url: 1,
 } satisfies Record<keyof ConversationsTable, 1>) as (keyof ConversationsTable)[];
 const insertConversation = prepared((k, $) =>
   k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable),
@@ -319,6 +322,7 @@ async function recordIn(
         first_response_at: null,
         closed_at: null,
         search_seq: 0,
+        page_url: msg.pageUrl ?? null,
       };
 
   const changes: string[] = [];

@@ -31,7 +31,7 @@ async function sendTranscript(ctx: Ctx, p: { conversationId: string }): Promise<
     .orderBy('messages.id')
     .execute();
   const visitor = contact?.name ?? contact?.email ?? t('transcript.someVisitor');
-  const page = /^Chat on (.+)$/.exec(conv.subject ?? '')?.[1] ?? t('transcript.unknownPage');
+  const page = conv.page_url ?? t('transcript.unknownPage');
   const lines = rows.map(
     (m) =>
       `[${m.created_at.replace('T', ' ').slice(0, 19)} UTC] ${m.kind === 'incoming' ? visitor : (m.agent ?? t('transcript.someAgent'))}: ${m.text}`,

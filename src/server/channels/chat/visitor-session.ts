@@ -187,6 +187,7 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
       contact: { email: v.email, name: v.name },
       // The first message is the subject, so chats can be told apart in the list.
       subject: starting ? subjectOf(text) : undefined,
+      pageUrl: starting ? (v.page?.slice(0, 2000) ?? null) : undefined,
       text,
       externalId,
       checkedNew: true,
