@@ -16,7 +16,7 @@ import { moveConversation, updateConversation } from '../domain/conversations.js
 import { recordInbound } from '../domain/inbound.js';
 import { createInbox, fallbackAddress } from '../domain/inboxes.js';
 import { addAgentMessage } from '../domain/messages.js';
-import { createSnippet } from '../domain/snippets.js';
+import { createSnippet, listSnippets } from '../domain/snippets.js';
 import { createTeam } from '../domain/teams.js';
 import { outboundMessageId, threadKey } from '../domain/threading.js';
 import { createTicketFromConversation, listPipelines, updateTicket } from '../domain/tickets.js';
@@ -180,7 +180,9 @@ export async function fillDemo(
       .executeTakeFirstOrThrow();
     emailChannels.push(c.id);
   }
-  for (const s of demoText.snippets) await createSnippet(ctx, admin, { ...s, inboxId: null });
+  // A second run (--force) keeps the snippets the first one made: names are unique.
+  const haveSnippets = new Set((await listSnippets(ctx, admin)).map((s) => s.name.toLowerCase()));
+  for (const s of demoText.snippets) if (!haveSnippets.has(s.name.toLowerCase())) await createSnippet(ctx, admin, { ...s, inboxId: null });
   const actors: Actor[] = [];
   for (const id of users) actors.push((await loadActor(ctx, id))!);
   const members = inboxes.map((inbox) => actors.filter((a) => a.inboxes.get(inbox.id)?.member));
