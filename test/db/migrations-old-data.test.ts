@@ -7,19 +7,27 @@ import { Database } from '../../src/server/db/database.js';
 import { migrate } from '../../src/server/db/migrate.js';
 import { up } from '../../src/server/db/migrations/022-saved-text-names.js';
 import { up as upPage } from '../../src/server/db/migrations/023-conversation-page.js';
-import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
+import { engines, engineSuite, isolatedStorage, type Engine } from '../support/engines.js';
+
+/** A fresh, fully migrated database of the engine, closed and dropped after `fn`. */
+async function withMigratedDb(engine: Engine, fn: (db: Database) => Promise<void>): Promise<void> {
+  const storage = await isolatedStorage(engine);
+  const db = new Database(
+    engine === 'sqlite' ? { sqlitePath: path.join(storage.dataDir, 'db.sqlite') } : { url: storage.databaseUrl, schema: storage.schema },
+  );
+  try {
+    await migrate(db);
+    await fn(db);
+  } finally {
+    await db.close();
+    await storage.drop();
+  }
+}
 
 for (const engine of engines) {
   describe(`migrations on older data, ${engine}`, await engineSuite(engine), () => {
     test('repeated names get (2), (3) in their scope, the oldest kept; then a repeat is refused by the database', async () => {
-      const storage = await isolatedStorage(engine);
-      const db = new Database(
-        engine === 'sqlite'
-          ? { sqlitePath: path.join(storage.dataDir, 'db.sqlite') }
-          : { url: storage.databaseUrl, schema: storage.schema },
-      );
-      try {
-        await migrate(db);
+      await withMigratedDb(engine, async (db) => {
         // As before 022: no index, names repeated.
         await sql`drop index snippets_scope_name`.execute(db.kysely);
         await sql`drop index templates_scope_name`.execute(db.kysely);
@@ -43,21 +51,11 @@ for (const engine of engines) {
             .values({ id: 'e', inbox_id: null, name: 'OTHER', body: 'x', created_by: null, created_at: '2026-02-01' })
             .execute(),
         );
-      } finally {
-        await db.close();
-        await storage.drop();
-      }
+      });
     });
 
     test("a chat's page moves from its old subject to its own column", async () => {
-      const storage = await isolatedStorage(engine);
-      const db = new Database(
-        engine === 'sqlite'
-          ? { sqlitePath: path.join(storage.dataDir, 'db.sqlite') }
-          : { url: storage.databaseUrl, schema: storage.schema },
-      );
-      try {
-        await migrate(db);
+      await withMigratedDb(engine, async (db) => {
         await db.kysely.schema.alterTable('conversations').dropColumn('page_url').execute();
         const inbox = { id: 'in' };
         await db.kysely
@@ -113,10 +111,7 @@ for (const engine of engines) {
           { id: 'c2', page_url: null },
           { id: 'c3', page_url: null },
         ]);
-      } finally {
-        await db.close();
-        await storage.drop();
-      }
+      });
     });
   });
 }
