@@ -9,7 +9,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
-import { recordInboundGrouped } from '../../domain/inbound.js';
+import { recordInboundGrouped } from '../../domain/commit-group.js';
 import { messageByExternalId, previewOf } from '../../domain/messages.js';
 import type { VisitorActor } from '../../permissions/policy.js';
 import type { Presence } from '../../realtime/presence.js';
