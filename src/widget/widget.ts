@@ -8,6 +8,7 @@ import { inAudience, pageTargeted, type ChatWidgetConfig as Config, type Visitor
 import { chatDefaultTexts, chatLanguage, type ChatLanguage } from '../common/chat-texts.js';
 import { agentCss, awayCss, css, seenCss } from './style.js';
 import { widgetTexts } from './texts.js';
+import { linked } from './links.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
 /** A message as shown: the server's shape, or one still waiting for its id. */
@@ -80,20 +81,6 @@ function start(tag: HTMLScriptElement): void {
     if (text !== undefined) e.textContent = text;
     parent.appendChild(e);
     return e;
-  };
-  /** Text as text; in the team's messages, web addresses become links that open in a new tab. */
-  const linked = (parent: HTMLElement, text: string, links: boolean) => {
-    if (!links) return void (parent.textContent = text);
-    let at = 0;
-    for (const m of text.matchAll(/https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]/g)) {
-      parent.appendChild(document.createTextNode(text.slice(at, m.index)));
-      const a = el('a', '', parent, m[0]);
-      a.href = m[0];
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer nofollow';
-      at = m.index + m[0].length;
-    }
-    parent.appendChild(document.createTextNode(text.slice(at)));
   };
   const style = document.createElement('style');
   style.textContent = css + awayCss + agentCss + seenCss;
