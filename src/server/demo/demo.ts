@@ -1,94 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import nodemailer from 'nodemailer';
-import { createChatChannel } from '../channels/chat/manage.js';
 import { externalIdFor } from '../channels/chat/history.js';
 import { userVisitorKey } from '../channels/chat/tokens.js';
 import { subjectOf } from '../channels/chat/visitor-session.js';
 import { ingestEmail } from '../channels/email/ingest.js';
-import { finishJob } from '../db/job-queue.js';
 import { createIncomingConversation, addIncomingMessage } from '../domain/api-channel.js';
-import { loadActor } from '../domain/auth.js';
 import { setBlocked } from '../domain/contacts.js';
-import { createContact } from '../domain/contact-directory.js';
 import type { ChannelAdapter } from '../domain/channel-adapter.js';
 import type { Ctx } from '../domain/context.js';
 import { moveConversation, updateConversation } from '../domain/conversations.js';
 import { recordInbound } from '../domain/inbound.js';
-import { createInbox, fallbackAddress } from '../domain/inboxes.js';
+import { fallbackAddress } from '../domain/inboxes.js';
 import { addAgentMessage } from '../domain/messages.js';
-import { createSnippet, listSnippets } from '../domain/snippets.js';
-import { createTeam } from '../domain/teams.js';
 import { outboundMessageId, threadKey } from '../domain/threading.js';
-import { createTicketFromConversation, listPipelines, updateTicket } from '../domain/tickets.js';
-import { createUser } from '../domain/users.js';
-import { deliverMessageJob } from '../jobs/deliver-message.js';
+import { createTicketFromConversation, updateTicket } from '../domain/tickets.js';
 import type { Actor } from '../permissions/policy.js';
-import { demoText, type Topic } from './demo-text.js';
+import { esc, htmlOf, mail } from './demo-mail.js';
+import { DAY, DEMO_DAYS, DEMO_SIZE, HOUR, MIN, planDemo, rng, slug, type DemoSize } from './demo-plan.js';
+import { deliver, runSteps, type Step } from './demo-steps.js';
+import { addContact, DEMO_PASSWORD, refuseUnlessEmpty, setUpTeam } from './demo-team.js';
+import { demoText } from './demo-text.js';
 
-/**
- * What the demo makes, exactly (README.md says the same; the demo test counts them). Users, teams and
- * inboxes are fixed; the rest is a size a test may shrink.
- */
-export const DEMO_SIZE = { contacts: 500, companies: 40, conversations: 2000, tickets: 150 };
-export const DEMO_FIXED = { users: 8, teams: 2, inboxes: 3 };
-export type DemoSize = typeof DEMO_SIZE;
-/** The history the demo writes: every message lies within this many days before the run. */
-export const DEMO_DAYS = 90;
-const DEMO_PASSWORD = 'demo-password';
+export { DEMO_DAYS, DEMO_FIXED, DEMO_SIZE, type DemoSize } from './demo-plan.js';
+export { DemoRefused } from './demo-team.js';
+
 const DEMO_SEED = 42;
 
-/** Refused: the database already holds data and `--force` was not given. */
-export class DemoRefused extends Error {}
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-
-/** A deterministic pseudo-random sequence (mulberry32), so every demo has the same shape. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-/** Lower case ASCII letters and digits only (diacritics dropped): the local part and domain labels of addresses. */
-const slug = (s: string, sep = '') =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, sep)
-    .replace(new RegExp(`^${sep}|${sep}$`, 'g'), '');
-
-type Kind = 'email' | 'chat' | 'api' | 'spam' | 'filtered';
-interface Person {
-  name: string;
-  first: string;
-  email: string;
-  company: number | null;
-  phone: string | null;
-}
-interface Plan {
-  i: number;
-  kind: Kind;
-  inbox: number;
-  topic: Topic;
-  /** A person (index), an anonymous visitor (-1), or a sender of spam/filtered mail (by name). */
-  person: number;
-  sender?: { name: string; email: string; subject: string; text: string };
-  start: number;
-  ticket: boolean;
-}
 interface Live {
   id?: string;
   /** Email: the Message-IDs of the thread so far (the customer's and ours). */
   ids: string[];
-  assignee?: Actor;
   ticketId?: string;
   clientN: number;
 }
@@ -118,11 +58,10 @@ export async function fillDemo(
   const run = randomBytes(4).toString('hex');
 
   // The demo's own context: its clock writes history; its adapters are a wire to nowhere.
-  const clock = t0;
   const key = await threadKey(base.db);
   const ctx: Ctx = {
     ...base,
-    clock: () => new Date(clock),
+    clock: () => new Date(t0),
     adapters: new Map<ChannelAdapter['kind'], ChannelAdapter>([
       [
         'email',
@@ -135,172 +74,9 @@ export async function fillDemo(
     ]),
   };
 
-  // The team, set up on the first day.
-  const users: string[] = [];
-  for (const [i, first] of demoText.agents.entries()) {
-    const email = `${first.toLowerCase()}@demo.switchboard.localhost`;
-    const found = await ctx.db.kysely.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    users.push(
-      found?.id ??
-        (
-          await createUser(ctx, null, {
-            email,
-            name: `${first} ${demoText.agentLastNames[i]}`,
-            role: i === 0 ? 'admin' : 'agent',
-            paidSeat: i !== 7,
-            password: DEMO_PASSWORD,
-          })
-        ).user.id,
-    );
-  }
-  const loginEmail = `${demoText.agents[0]!.toLowerCase()}@demo.switchboard.localhost`;
-  let admin = (await loadActor(ctx, users[0]!))!;
-  const team = async (name: string, ids: string[]) =>
-    (await ctx.db.kysely.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst())?.id ??
-    (await createTeam(ctx, admin, { name, userIds: ids })).id;
-  const support = await team('Support', users.slice(0, 5));
-  const sales = await team('Sales', users.slice(4));
-  const inboxes = [
-    await createInbox(ctx, null, { name: 'Customer Support', access: { mode: 'everyone', userIds: [], teamIds: [] } }),
-    await createInbox(ctx, null, { name: 'Sales', access: { mode: 'specific', userIds: [users[0]!], teamIds: [sales] } }),
-    await createInbox(ctx, null, { name: 'Billing', access: { mode: 'specific', userIds: [users[0]!], teamIds: [support] } }),
-  ];
-  admin = (await loadActor(ctx, users[0]!))!;
-  const chatChannels = [
-    (await createChatChannel(ctx, admin, inboxes[0]!.id, { name: 'Website chat', settings: {} }, 'http://localhost:3000')).id,
-    (await createChatChannel(ctx, admin, inboxes[1]!.id, { name: 'Pricing page chat', settings: {} }, 'http://localhost:3000')).id,
-  ];
-  const emailChannels: string[] = [];
-  for (const inbox of inboxes) {
-    const c = await ctx.db.kysely
-      .selectFrom('channels')
-      .select('id')
-      .where('inbox_id', '=', inbox.id)
-      .where('kind', '=', 'email')
-      .executeTakeFirstOrThrow();
-    emailChannels.push(c.id);
-  }
-  // A second run (--force) keeps the snippets the first one made: names are unique.
-  const haveSnippets = new Set((await listSnippets(ctx, admin)).map((s) => s.name.toLowerCase()));
-  for (const s of demoText.snippets) if (!haveSnippets.has(s.name.toLowerCase())) await createSnippet(ctx, admin, { ...s, inboxId: null });
-  const actors: Actor[] = [];
-  for (const id of users) actors.push((await loadActor(ctx, id))!);
-  const members = inboxes.map((inbox) => actors.filter((a) => a.inboxes.get(inbox.id)?.member));
-  const owners = actors.filter((a) => a.id === users[0] || a.teamIds.includes(sales));
-  const names = new Map(users.map((id, i) => [id, `${demoText.agents[i]} ${demoText.agentLastNames[i]}`]));
-  const pipeline = (await listPipelines(ctx, admin)).find((p) => p.stages.length > 1) ?? (await listPipelines(ctx, admin))[0]!;
+  const { users, admin, inboxes, chatChannels, emailChannels, members, owners, names, pipeline, loginEmail } = await setUpTeam(ctx);
   log(`Created ${users.length} users, 2 teams, ${inboxes.length} inboxes with email and chat`);
-
-  // The people: named contacts (most at a company, with an owner), blocked senders, and anonymous chat visitors.
-  const companies = demoText.companies.slice(0, size.companies);
-  if (companies.length < size.companies) throw new Error(`The demo knows ${demoText.companies.length} companies`);
-  const filteredSenders = demoText.filtered.map((f) => ({ ...f, email: `${f.local}@newsletters.example` }));
-  const spamSenders = demoText.spamSenders.map((name) => ({ name, email: `${slug(name, '.')}@bulk-mail.example` }));
-  const anonymous = Math.round(size.contacts * 0.06);
-  const named = size.contacts - anonymous - filteredSenders.length - spamSenders.length;
-  const taken = new Set<string>();
-  const people: Person[] = [];
-  for (let i = 0; i < named; i++) {
-    const first = pick(demoText.firstNames);
-    const last = pick(demoText.lastNames);
-    const company = i < Math.max(companies.length, Math.floor(named * 0.75)) ? i % companies.length : null;
-    const domain = company === null ? pick(demoText.privateDomains) : `${slug(companies[company]!, '-')}.example`;
-    let local = `${slug(first)}.${slug(last)}`;
-    for (let n = 2; taken.has(`${local}@${domain}`); n++) local = `${slug(first)}.${slug(last)}${n}`;
-    taken.add(`${local}@${domain}`);
-    const phone = rand() < 0.4 ? `+31 6 ${String(10_000_000 + Math.floor(rand() * 89_999_999)).replace(/(\d{4})(\d{4})/, '$1 $2')}` : null;
-    people.push({ name: `${first} ${last}`, first, email: `${local}@${domain}`, company, phone });
-  }
-
-  // The conversations: when, where, about what and from whom.
-  const plans: Plan[] = [];
-  const lastSubject = new Map<string, number[]>();
-  /**
-   * Mail with the subject of a conversation the sender wrote in the last 7 days joins it (threading by subject):
-   * a plan keeps clear of that by `apart` (a conversation of mail back and forth lasts up to 30 days).
-   */
-  const subjectFree = (who: string, inbox: number, subject: string, at: number, apart: number) => {
-    const k = `${who}|${inbox}|${subject}`;
-    const seen = lastSubject.get(k) ?? [];
-    if (seen.some((s) => Math.abs(s - at) < apart)) return false;
-    lastSubject.set(k, [...seen, at]);
-    return true;
-  };
-  const startAt = () => {
-    for (;;) {
-      const at = t0 + DAY + rand() * (latest - t0 - DAY - 30 * MIN);
-      const d = new Date(at);
-      const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
-      if (weekend && rand() < 0.75) continue;
-      // Most customers write in office hours (07:00-19:00 UTC).
-      if (rand() < 0.85) d.setUTCHours(7 + Math.floor(rand() * 12), Math.floor(rand() * 60), Math.floor(rand() * 60));
-      if (d.getTime() < latest - 30 * MIN && d.getTime() > t0 + DAY) return d.getTime();
-    }
-  };
-  let nextPerson = 0;
-  const order = people.map((_, i) => i).sort(() => rand() - 0.5);
-  const kinds = Array.from({ length: size.conversations }, (): Kind => {
-    const r = rand();
-    return r < 0.025 ? 'spam' : r < 0.045 ? 'filtered' : r < 0.33 ? 'chat' : r < 0.45 ? 'api' : 'email';
-  });
-  // Every spam sender writes at least once, and something lands in Filtered.
-  for (let j = 0; kinds.filter((k) => k === 'spam').length < spamSenders.length; j += 7) kinds[j % kinds.length] = 'spam';
-  if (!kinds.includes('filtered')) kinds[3] = 'filtered';
-  let spamN = 0;
-  // Some chat visitors never say who they are: each such chat makes its own contact.
-  const chatIndexes = kinds.flatMap((k, i) => (k === 'chat' ? [i] : []));
-  if (chatIndexes.length < anonymous) throw new Error('Too few chats for the anonymous visitors');
-  const anonymousChats = new Set(chatIndexes.filter((_, n) => n % Math.floor(chatIndexes.length / anonymous) === 0).slice(0, anonymous));
-  for (let i = 0; i < size.conversations; i++) {
-    const kind = kinds[i]!;
-    const start = startAt();
-    if (kind === 'spam' || kind === 'filtered') {
-      const s = kind === 'spam' ? spamSenders[spamN % spamSenders.length]! : pick(filteredSenders);
-      const text = kind === 'spam' ? pick(demoText.spam) : (s as (typeof filteredSenders)[number]);
-      const day = new Date(start).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
-      const subject = kind === 'spam' ? text.subject : `${text.subject} (${day})`;
-      if (!subjectFree(s.email, 0, subject, start, 9 * DAY)) {
-        i--;
-        continue;
-      }
-      if (kind === 'spam') spamN++;
-      plans.push({
-        i,
-        kind,
-        inbox: 0,
-        topic: demoText.support[0]!,
-        person: -1,
-        sender: { ...s, subject, text: text.text },
-        start,
-        ticket: false,
-      });
-      continue;
-    }
-    const inbox = kind === 'chat' ? (rand() < 0.75 ? 0 : 1) : rand() < 0.6 ? 0 : rand() < 0.5 ? 1 : 2;
-    const topics =
-      kind === 'chat' ? demoText.chat : kind === 'api' ? demoText.form : [demoText.support, demoText.sales, demoText.billing][inbox]!;
-    let topic = pick(topics);
-    // Every person writes at least once; after that, some write more often than others.
-    if (anonymousChats.has(i)) {
-      plans.push({ i, kind, inbox, topic, person: -1, start, ticket: false });
-      continue;
-    }
-    const fresh = nextPerson < order.length;
-    let person = fresh ? order[nextPerson++]! : order[Math.floor(rand() * rand() * order.length)]!;
-    // The same subject from the same person would join the earlier mail: another topic, or (someone writing again) another person.
-    for (let tries = 0; kind === 'email' && !subjectFree(people[person]!.email, inbox, topic.subject, start, 37 * DAY); tries++) {
-      if (tries > 200) throw new Error('The demo found no free subject');
-      topic = pick(topics);
-      if (tries > 5 && !fresh) person = order[Math.floor(rand() * order.length)]!;
-    }
-    plans.push({ i, kind, inbox, topic, person, start, ticket: false });
-  }
-  if (nextPerson < order.length) throw new Error('Too few conversations for the contacts');
-  // Tickets: conversations old enough to have been answered.
-  const ticketable = plans.filter((p) => p.kind !== 'spam' && p.kind !== 'filtered' && p.start < latest - 4 * DAY);
-  ticketable.sort(() => rand() - 0.5);
-  if (ticketable.length < size.tickets) throw new Error('Too few conversations for the tickets');
-  for (const p of ticketable.slice(0, size.tickets)) p.ticket = true;
+  const { companies, filteredSenders, people, plans } = planDemo(size, rand, t0, latest);
 
   // Every step of every conversation, then run in time order.
   const steps: Step[] = [];
@@ -481,142 +257,4 @@ export async function fillDemo(
   const seconds = Math.round((performance.now() - began) / 100) / 10;
   log(`Wrote ${plans.length} conversations, ${size.contacts} contacts and ${size.tickets} tickets over ${DEMO_DAYS} days in ${seconds} s`);
   return { login: { email: loginEmail, password: DEMO_PASSWORD }, seconds };
-}
-
-interface Step {
-  at: number;
-  n: number;
-  keys: string[];
-  run: (c: Ctx) => Promise<unknown>;
-}
-/** Steps in flight at once: their commits share disk syncs; steps that share a key run one after the other. */
-const IN_FLIGHT = 8;
-
-/** Runs the steps in time order, each with a context whose clock says its moment. */
-async function runSteps(ctx: Ctx, steps: Step[]): Promise<void> {
-  const last = new Map<string, Promise<void>>();
-  const running = new Set<Promise<void>>();
-  let failed: { error: unknown } | null = null;
-  for (const s of steps) {
-    while (running.size >= IN_FLIGHT) await Promise.race(running);
-    if (failed) break;
-    const c: Ctx = { ...ctx, clock: () => new Date(s.at) };
-    const p: Promise<void> = Promise.all(s.keys.map((k) => last.get(k)))
-      .then(() => s.run(c))
-      .then(() => undefined);
-    for (const k of s.keys) last.set(k, p);
-    const tracked = p.catch((error: unknown) => {
-      failed ??= { error };
-    });
-    running.add(tracked);
-    void tracked.then(() => running.delete(tracked));
-  }
-  await Promise.all(running);
-  if (failed) throw (failed as { error: unknown }).error;
-}
-
-/** Refuses a database with users, inboxes, contacts or conversations, naming `--force`. */
-async function refuseUnlessEmpty(ctx: Ctx, force: boolean): Promise<void> {
-  if (force) return;
-  const k = ctx.db.kysely;
-  const count = async (t: 'users' | 'inboxes' | 'contacts' | 'conversations') =>
-    Number(
-      (
-        await k
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const found = {
-    users: await count('users'),
-    inboxes: await count('inboxes'),
-    contacts: await count('contacts'),
-    conversations: await count('conversations'),
-  };
-  const held = Object.entries(found).filter(([, n]) => n > 0);
-  if (!held.length) return;
-  throw new DemoRefused(
-    `This database already holds data (${held.map(([w, n]) => `${n} ${n === 1 ? w.slice(0, -1) : w}`).join(', ')}). ` +
-      'The demo fills an empty database; to add it to this one anyway, run: npx switchboard demo --force',
-  );
-}
-
-/** A contact as an agent enters it; one that exists already (a second demo with --force) is used as it is. */
-async function addContact(ctx: Ctx, admin: Actor, p: Person, company: string | null, owners: Actor[]): Promise<string> {
-  const existing = await ctx.db.kysely.selectFrom('contacts').select('id').where('email', '=', p.email).executeTakeFirst();
-  if (existing) return existing.id;
-  const owner = company && owners.length ? owners[company.length % owners.length]!.id : null;
-  return (await createContact(ctx, admin, { name: p.name, email: p.email, phone: p.phone, company, ownerId: owner })).id;
-}
-
-/** Plays the worker's part for the demo's own reply: the outbox job runs now, on the demo wire. */
-async function deliver(ctx: Ctx, messageId: string): Promise<void> {
-  const job = await ctx.db.kysely.selectFrom('jobs').select('id').where('dedupe_key', '=', `deliver:${messageId}`).executeTakeFirst();
-  if (!job) return;
-  await deliverMessageJob.handle(ctx, { messageId });
-  await finishJob(ctx.db, job.id);
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const htmlOf = (text: string) =>
-  `<div style="font-family:Arial,sans-serif">${text
-    .split('\n\n')
-    .map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`)
-    .join('')}</div>`;
-
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-
-/** One customer's mail as it arrives: MIME with threading headers and, sometimes, a file. */
-async function mail(m: {
-  from: { name: string; email: string };
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  date: Date;
-  id: string;
-  parents: string[];
-  file?: Topic['file'];
-}): Promise<{ raw: Buffer; id: string }> {
-  const info = await composer.sendMail({
-    from: { name: m.from.name, address: m.from.email },
-    to: m.to,
-    subject: m.subject,
-    text: m.text,
-    html: m.html,
-    date: m.date,
-    messageId: `<${m.id}>`,
-    inReplyTo: m.parents.length ? `<${m.parents[m.parents.length - 1]}>` : undefined,
-    references: m.parents.length ? m.parents.map((p) => `<${p}>`).join(' ') : undefined,
-    attachments: m.file ? [fileOf(m.file)] : undefined,
-  });
-  return { raw: info.message as Buffer, id: m.id };
-}
-
-/** Small, real files: a PNG screenshot, a CSV export, a one-page PDF. */
-function fileOf(kind: NonNullable<Topic['file']>): { filename: string; content: Buffer; contentType: string } {
-  if (kind === 'csv')
-    return {
-      filename: 'export.csv',
-      contentType: 'text/csv',
-      content: Buffer.from('order,date,total\n48213,2026-03-02,129.00\n48214,2026-03-02,54.50\n'),
-    };
-  if (kind === 'pdf') {
-    const pdf = [
-      '%PDF-1.4',
-      '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-      '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
-      '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj',
-      'trailer << /Root 1 0 R >>',
-      '%%EOF',
-    ].join('\n');
-    return { filename: 'invoice.pdf', contentType: 'application/pdf', content: Buffer.from(pdf) };
-  }
-  // A 1x1 PNG.
-  return {
-    filename: 'screenshot.png',
-    contentType: 'image/png',
-    content: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
-  };
 }
