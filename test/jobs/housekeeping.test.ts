@@ -1,6 +1,6 @@
 /**
- * The daily housekeeping: old events, finished jobs, expired sessions and failed logins go;
- * recent ones, waiting jobs and live sessions stay, and a stream resume from a trimmed event
+ * The daily housekeeping: old events, finished jobs, expired sessions, API tokens, reset links and
+ * address codes, and failed logins go; recent ones, waiting jobs and live credentials stay, and a stream resume from a trimmed event
  * is told to reload instead of silently missing events.
  */
 import assert from 'node:assert/strict';
@@ -106,6 +106,56 @@ for (const engine of engines) {
           { id: `hk-live-${engine}`, user_id: admin.id, created_at: ago(1), expires_at: new Date(Date.now() + DAY).toISOString() },
         ])
         .execute();
+      const future = new Date(Date.now() + DAY).toISOString();
+      const token = (id: string, expiresAt: string | null) => ({
+        id,
+        user_id: admin.id,
+        name: id,
+        token_hash: `hash-${id}`,
+        created_at: ago(40),
+        last_used_at: null,
+        expires_at: expiresAt,
+        scope: 'read' as const,
+      });
+      await k
+        .insertInto('api_tokens')
+        .values([
+          token(`hk-tok-expired-${engine}`, ago(2)),
+          token(`hk-tok-live-${engine}`, future),
+          token(`hk-tok-forever-${engine}`, null),
+        ])
+        .execute();
+      const reset = (id: string, expiresAt: string, usedAt: string | null) => ({
+        id,
+        user_id: admin.id,
+        created_by: null,
+        created_at: ago(3),
+        expires_at: expiresAt,
+        used_at: usedAt,
+      });
+      await k
+        .insertInto('password_resets')
+        .values([
+          reset(`hk-reset-expired-${engine}`, ago(2), null),
+          reset(`hk-reset-used-${engine}`, future, ago(2)),
+          reset(`hk-reset-live-${engine}`, future, null),
+        ])
+        .execute();
+      const channel = await k.selectFrom('channels').select('id').where('kind', '=', 'email').executeTakeFirstOrThrow();
+      const code = (id: string, verifiedAt: string | null) => ({
+        id,
+        channel_id: channel.id,
+        address: `${id}@example.com`,
+        code_hash: 'x',
+        expires_at: ago(2),
+        attempts: 0,
+        verified_at: verifiedAt,
+        created_at: ago(3),
+      });
+      await k
+        .insertInto('email_address_verifications')
+        .values([code(`hk-code-expired-${engine}`, null), code(`hk-code-proved-${engine}`, ago(2))])
+        .execute();
       await k
         .insertInto('login_attempts')
         .values([
@@ -139,6 +189,12 @@ for (const engine of engines) {
       const sessions = (await k.selectFrom('sessions').select('id').where('id', 'like', 'hk-%').execute()).map((r) => r.id);
       assert.deepEqual(sessions, [`hk-live-${engine}`]);
       assert.equal((await s.adminClient.get('/api/v1/me')).status, 200, 'signed-in users stay signed in');
+      const ids = async (table: 'api_tokens' | 'password_resets' | 'email_address_verifications') =>
+        (await k.selectFrom(table).select('id').where('id', 'like', 'hk-%').execute()).map((r) => r.id).sort();
+      assert.deepEqual(await ids('api_tokens'), [`hk-tok-forever-${engine}`, `hk-tok-live-${engine}`], 'expired API tokens went');
+      assert.deepEqual(await ids('password_resets'), [`hk-reset-live-${engine}`], 'used and expired reset links went');
+      assert.deepEqual(await ids('email_address_verifications'), [`hk-code-proved-${engine}`], 'a code that proved its address stays');
+      assert.ok(trimmed.credentials >= 3, `${trimmed.credentials} credentials trimmed`);
       const attempts = (
         await k.selectFrom('login_attempts').select('email').where('email', 'like', '%@example.com\n10.0.0.1').execute()
       ).map((r) => r.email);

@@ -29,13 +29,14 @@ export interface TrimRules {
 /**
  * Deletes what nobody reads any more: events older than `eventsDays` (never the newest
  * `keepNewestEvents`), finished (done or given-up) jobs whose last run is older than `jobsDays`,
- * sessions expired more than `expiredSessionsDays` ago and failed logins older than `loginAttemptsDays`.
+ * sessions, API tokens, password-reset links (used or expired) and unproven address codes expired more than
+ * `expiredSessionsDays` ago, and failed logins older than `loginAttemptsDays`.
  */
 export async function trimOldRows(
   db: Database,
   rules: TrimRules,
   now = new Date(),
-): Promise<Record<'events' | 'jobs' | 'sessions' | 'loginAttempts', number>> {
+): Promise<Record<'events' | 'jobs' | 'sessions' | 'credentials' | 'loginAttempts', number>> {
   const k = db.kysely;
   const floor = await k
     .selectFrom('events')
@@ -81,6 +82,43 @@ export async function trimOldRows(
       .where('id', 'in', k.selectFrom('sessions').select('id').where('expires_at', '<', sessionsBefore).limit(BATCH))
       .executeTakeFirstOrThrow(),
   );
+  // Credentials nobody can use any more; an address code that proved its address is the record of that and stays.
+  const credentials =
+    (await inBatches(() =>
+      k
+        .deleteFrom('api_tokens')
+        .where('id', 'in', k.selectFrom('api_tokens').select('id').where('expires_at', '<', sessionsBefore).limit(BATCH))
+        .executeTakeFirstOrThrow(),
+    )) +
+    (await inBatches(() =>
+      k
+        .deleteFrom('password_resets')
+        .where(
+          'id',
+          'in',
+          k
+            .selectFrom('password_resets')
+            .select('id')
+            .where((eb) => eb.or([eb('expires_at', '<', sessionsBefore), eb('used_at', '<', sessionsBefore)]))
+            .limit(BATCH),
+        )
+        .executeTakeFirstOrThrow(),
+    )) +
+    (await inBatches(() =>
+      k
+        .deleteFrom('email_address_verifications')
+        .where(
+          'id',
+          'in',
+          k
+            .selectFrom('email_address_verifications')
+            .select('id')
+            .where('verified_at', 'is', null)
+            .where('expires_at', '<', sessionsBefore)
+            .limit(BATCH),
+        )
+        .executeTakeFirstOrThrow(),
+    ));
   const attemptsBefore = daysAgo(rules.loginAttemptsDays, now);
   const loginAttempts = await inBatches(() =>
     k
@@ -88,5 +126,5 @@ export async function trimOldRows(
       .where('id', 'in', k.selectFrom('login_attempts').select('id').where('at', '<', attemptsBefore).limit(BATCH))
       .executeTakeFirstOrThrow(),
   );
-  return { events, jobs, sessions, loginAttempts };
+  return { events, jobs, sessions, credentials, loginAttempts };
 }
