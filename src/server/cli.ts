@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureAppBuilt } from './app-build.js';
 import { ConfigError, configVariables, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
@@ -61,18 +59,6 @@ async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise
   }
 }
 
-function ensureWebBuilt(): void {
-  const widget = path.join(rootDir, 'scripts/build-widget.mjs');
-  if (!fs.existsSync(path.join(rootDir, 'dist/widget/widget.js')) && fs.existsSync(widget))
-    spawnSync(process.execPath, [widget, '--quiet'], { stdio: 'inherit', cwd: rootDir });
-  if (fs.existsSync(path.join(rootDir, 'dist/web/index.html'))) return;
-  const script = path.join(rootDir, 'scripts/build-web.mjs');
-  if (!fs.existsSync(script)) return;
-  console.log('Building the agent app (first start)…');
-  const r = spawnSync(process.execPath, [script], { stdio: 'inherit', cwd: rootDir });
-  if (r.status !== 0) console.error('The agent app failed to build; the API still runs.');
-}
-
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...rest] = argv;
   const { values, positionals } = parseArgs({
@@ -93,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
       keepServingOnUnhandledRejection();
       // Whatever the server writes is for its own user only (the data directory is 0700, its files 0600).
       process.umask(0o077);
-      ensureWebBuilt();
+      ensureAppBuilt(rootDir);
       const s = await startServer(config);
       if (s.adminCreated) {
         const a = s.adminCreated;
