@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.js';
 import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
 import { ensureWebBuilt } from './support/fixtures.js';
+import { fillServers, imapSide, mailboxDialog, smtpSide } from './support/mailbox.js';
 import { startTestServer, type TestServer } from '../test/support/server.js';
 import { dovecotMissing, startDovecot, type Dovecot } from '../test/email/support/dovecot.js';
 import { mail, startCapture, waitFor } from '../test/email/support/mail.js';
@@ -35,9 +36,7 @@ after(async () => {
   await dove?.stop();
 });
 
-const dialog = (page: Page) => page.getByRole('dialog');
-const imapSide = (page: Page) => dialog(page).getByRole('group', { name: 'Receiving (IMAP)' });
-const smtpSide = (page: Page) => dialog(page).getByRole('group', { name: 'Sending (SMTP)' });
+const dialog = mailboxDialog;
 
 async function noAxeProblems(page: Page, where: string) {
   assert.deepEqual(await seriousViolations(page, '[role="dialog"]'), [], `axe: ${where}`);
@@ -60,15 +59,8 @@ test('connecting a mailbox in Settings: test, save, connected, its mail in the i
 
     await dialog(page).getByLabel('Email address').fill('team@example.com');
     assert.equal(await imapSide(page).getByLabel('User name').inputValue(), 'team@example.com', 'the address is the user name at first');
-    await imapSide(page).getByLabel('Server').fill('127.0.0.1');
-    await imapSide(page).getByLabel('Port').fill(String(dove.port));
-    await imapSide(page).getByLabel('Security').selectOption('starttls');
-    await imapSide(page).getByLabel('User name').fill('team');
-    await imapSide(page).getByLabel('Password').fill('team-pass');
+    await fillServers(page, { imapPort: dove.port, smtpPort: capture.port, user: 'team', password: 'team-pass' });
     assert.equal(await imapSide(page).getByLabel('Folder').inputValue(), 'INBOX');
-    await smtpSide(page).getByLabel('Server').fill('127.0.0.1');
-    await smtpSide(page).getByLabel('Port').fill(String(capture.port));
-    await smtpSide(page).getByLabel('Security').selectOption('starttls');
 
     await dialog(page).getByRole('button', { name: 'Test connection' }).click();
     await waitForText(page, '[data-probe="imap"][data-ok="true"]', 'IMAP: signed in, folder found', 20_000);
