@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
 import { ensureWebBuilt } from './support/fixtures.js';
@@ -106,14 +105,7 @@ test('the first day: panel, test mail, outgoing server, IMAP mailbox, block and 
     await waitForText(page, '.toast', 'Mailbox connected');
     await page.locator('[data-imap-state="idle"], [data-imap-state="connected"]').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'first-day-4-mailbox');
-    const box = new ImapFlow({
-      host: '127.0.0.1',
-      port: dove.port,
-      secure: false,
-      auth: { user: 'team', pass: 'team-pass' },
-      logger: false,
-    });
-    await box.connect();
+    const box = await dove.connect('team');
     await box.append('INBOX', mail({ to: 'team@example.com', from: 'gina@spammy.example', fromName: 'Gina', subject: 'Cheap watches' }));
     await box.logout();
 

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe.js';
 import { browserMissing, launch, login, scenario, screenshot, waitForText } from './support/browser.js';
@@ -81,14 +80,7 @@ test('connecting a mailbox in Settings: test, save, connected, its mail in the i
     await screenshot(page, 'mailbox-connected');
 
     // Mail delivered to the mailbox shows up in the inbox.
-    const box = new ImapFlow({
-      host: '127.0.0.1',
-      port: dove.port,
-      secure: false,
-      auth: { user: 'team', pass: 'team-pass' },
-      logger: false,
-    });
-    await box.connect();
+    const box = await dove.connect('team');
     await box.append(
       'INBOX',
       mail({ to: 'team@example.com', from: 'rosa@example.org', fromName: 'Rosa', subject: 'Order 5521 arrived broken' }),

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ImapFlow } from 'imapflow';
 import { Database } from '../../src/server/db/database.js';
 import { engineSuite, isolatedStorage, PG_URL, type Engine } from '../support/engines.js';
 import { Client } from '../support/server.js';
@@ -42,14 +41,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const FIRST = 300;
       const LATER = 100;
       dove = await startDovecot({ team: 'team-pass' });
-      const imap = new ImapFlow({
-        host: '127.0.0.1',
-        port: dove.port,
-        secure: false,
-        auth: { user: 'team', pass: 'team-pass' },
-        logger: false,
-      });
-      await imap.connect();
+      const imap = await dove.connect('team');
       for (let i = 0; i < FIRST; i++) await imap.append('INBOX', raw(i));
       storage = await isolatedStorage(engine);
       const env = childEnv(storage, { SMTP_PORT: 'off', IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1' });

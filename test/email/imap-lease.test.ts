@@ -113,14 +113,7 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
     { timeout: 120_000 },
     async () => {
       dove = await startDovecot({ team: 'team-pass' });
-      const imap = new ImapFlow({
-        host: '127.0.0.1',
-        port: dove.port,
-        secure: false,
-        auth: { user: 'team', pass: 'team-pass' },
-        logger: false,
-      });
-      await imap.connect();
+      const imap = await dove.connect('team');
       for (let i = 0; i < 3; i++) await imap.append('INBOX', raw(i));
       const storage = await isolatedStorage('sqlite');
       s = await startTestServer({
@@ -191,8 +184,7 @@ describe('two server processes on PostgreSQL share an IMAP mailbox', skipMulti ?
 
   test('only the holder polls; SIGKILL the holder and the other takes over; every message once', { timeout: 240_000 }, async () => {
     dove = await startDovecot({ team: 'team-pass' });
-    imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
-    await imap.connect();
+    imap = await dove.connect('team');
     let n = 0;
     const append = async (k: number) => {
       for (let i = 0; i < k; i++) await imap.append('INBOX', raw(n++));

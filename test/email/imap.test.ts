@@ -39,8 +39,7 @@ for (const engine of engines) {
       storage = await isolatedStorage(engine);
       s = await startTestServer({ engine, storage, env: env() });
       inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-      imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
-      await imap.connect();
+      imap = await dove.connect('team');
       await imap.mailboxCreate('Support');
     });
     after(async () => {

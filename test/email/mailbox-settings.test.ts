@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ImapFlow } from 'imapflow';
 import { newId } from '../../src/server/domain/ids.js';
 import { encodeChannelSettings } from '../../src/server/secrets.js';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
@@ -46,14 +45,7 @@ for (const engine of engines) {
       s = await startTestServer({ engine, storage, env: { IMAP_POLL_SECONDS: '2', ALLOW_PRIVATE_MAIL_HOSTS: '1' } });
       strict = await startTestServer({ engine, storage: strictStorage });
       inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-      const box = new ImapFlow({
-        host: '127.0.0.1',
-        port: dove.port,
-        secure: false,
-        auth: { user: 'team', pass: 'team-pass' },
-        logger: false,
-      });
-      await box.connect();
+      const box = await dove.connect('team');
       await box.mailboxCreate('Support');
       await box.logout();
     });
@@ -108,7 +100,7 @@ for (const engine of engines) {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const id = created.body.id;
       const channel = async () => (await s.adminClient.get(`/api/v1/channels/${id}`)).body;
-      await waitFor('connected', async () => ['idle', 'connected'].includes((await channel()).email.imap.state), 20_000);
+      await waitFor('connected', async () => ['idle', 'connected'].includes((await channel()).email.imap.state), 60_000);
 
       const retest = `/api/v1/channels/${id}/test-connection`;
       assert.deepEqual((await s.adminClient.post(retest)).body, { imap: ok, smtp: ok }, 'the stored settings');
@@ -123,21 +115,14 @@ for (const engine of engines) {
       assert.equal(patched.body.settings.imap.folder, 'Support');
       assert.equal(patched.body.settings.imap.password, '********', 'the password is kept, never sent back');
       assert.deepEqual((await s.adminClient.post(retest)).body, { imap: ok, smtp: ok }, 'the kept password still logs in');
-      const box = new ImapFlow({
-        host: '127.0.0.1',
-        port: dove.port,
-        secure: false,
-        auth: { user: 'team', pass: 'team-pass' },
-        logger: false,
-      });
-      await box.connect();
+      const box = await dove.connect('team');
       await box.append('Support', mail({ to: 'team@example.com', from: 'ivy@example.org', subject: 'Into Support' }));
       await box.logout();
       await waitFor(
         'the mail from the new folder',
         async () =>
           (await s.adminClient.get(`/api/v1/conversations?inboxId=${inboxId}`)).body.items.some((c: any) => c.subject === 'Into Support'),
-        20_000,
+        60_000,
       );
       assert.equal((await channel()).email.imap.lastError, null);
       const connected = (await channel()).email.imap.state;

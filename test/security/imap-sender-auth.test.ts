@@ -28,8 +28,7 @@ for (const engine of engines) {
         env: { IMAP_POLL_SECONDS: '1', ALLOW_PRIVATE_MAIL_HOSTS: '1', IMAP_TRUSTED_AUTHSERV_IDS: `${TRUSTED}, other.trusted.example` },
       });
       inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
-      imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: 'team-pass' }, logger: false });
-      await imap.connect();
+      imap = await dove.connect('team');
       await imap.mailboxCreate('Support');
       const r = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, {
         name: 'Team mailbox',

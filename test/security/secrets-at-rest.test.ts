@@ -106,8 +106,7 @@ for (const engine of engines) {
       smtp = await passwordSmtp(smtpPass);
       storage = await isolatedStorage(engine);
       s = await startTestServer({ engine, storage, env });
-      imap = new ImapFlow({ host: '127.0.0.1', port: dove.port, secure: false, auth: { user: 'team', pass: imapPass }, logger: false });
-      await imap.connect();
+      imap = await dove.connect('team', imapPass);
       const inboxId = (await s.adminClient.get('/api/v1/inboxes')).body.items[0].id;
       const m = await s.adminClient.post(`/api/v1/inboxes/${inboxId}/mailboxes`, {
         name: 'Team',

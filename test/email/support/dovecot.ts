@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { freePort } from './child.js';
 
 export const DOVECOT = '/usr/sbin/dovecot';
@@ -22,6 +23,8 @@ export interface Dovecot {
   users: Record<string, string>;
   /** How many IMAP logins of `user` Dovecot has logged so far. */
   logins(user: string): number;
+  /** A signed-in IMAP client of `user` (with the password it was started with), as a mail client would be. */
+  connect(user: string, pass?: string): Promise<ImapFlow>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +94,11 @@ service anvil {
   return {
     port,
     users,
+    async connect(user, pass = users[user]) {
+      const imap = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: pass! }, logger: false });
+      await imap.connect();
+      return imap;
+    },
     logins(user) {
       const log = fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '';
       return log.split('\n').filter((l) => /imap-login: (Info: )?Login: /.test(l) && l.includes(` user=<${user}>,`)).length;
