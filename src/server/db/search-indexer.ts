@@ -54,7 +54,11 @@ export class SearchIndexer {
     });
     worker.on('message', (m: { applied?: number; error?: string; progress?: RebuildProgress }) => {
       if (m.error !== undefined) this.lastError = m.error;
-      if (m.progress) this.progress = m.progress;
+      if (m.progress) {
+        this.progress = m.progress;
+        // A rebuild goes before the queue: searches waiting for it are answered from what is indexed.
+        if (m.progress.building) this.waiting = this.waiting.filter((w) => (w.resolve(), false));
+      }
       if (m.applied === undefined) return;
       this.applied = m.applied;
       this.lastError = null;
