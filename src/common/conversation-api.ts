@@ -1,6 +1,6 @@
 /** Conversations and their messages, uploads and the stream: shapes shared by the server, the agent app and integrations. */
 import { z } from 'zod';
-import { body, channelKinds, email, id, viewNames, type ChannelKind, type Folder, type ViewName } from './api-fields.js';
+import { body, channelKinds, email, id, viewNames, type ChannelKind, type Folder, type Page, type ViewName } from './api-fields.js';
 import type { RoutingFact, TimelineFact } from './timeline.js';
 
 // ---- inputs ----
@@ -93,6 +93,18 @@ export interface Abilities {
   block: boolean;
   reason: string | null;
 }
+/** The search index while it is rebuilt (SQLite, after its file was lost): how many conversations it holds of how many. */
+export interface SearchIndexProgress {
+  building: true;
+  done: number;
+  total: number;
+}
+
+/** A page of the conversation list; a search (`q`) answered while the index is rebuilt says so: it may miss conversations. */
+export interface ConversationPage extends Page<ConversationRow> {
+  searchIndex?: SearchIndexProgress;
+}
+
 export interface ConversationRow {
   id: string;
   inboxId: string;

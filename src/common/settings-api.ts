@@ -1,5 +1,6 @@
-/** Installation-wide settings admins edit: the outgoing mail server (the relay). */
+/** Installation-wide settings admins edit: the outgoing mail server (the relay); the search index's state. */
 import { z } from 'zod';
+import type { SearchIndexProgress } from './conversation-api.js';
 
 export const outgoingSecurities = ['tls', 'starttls', 'none'] as const;
 export type OutgoingSecurity = (typeof outgoingSecurities)[number];
@@ -60,3 +61,6 @@ export interface OutgoingMailTestOut {
   error: string | null;
   errorKind: string | null;
 }
+
+/** `GET /settings/search-index` (admins): whether the search index is being rebuilt, and how far (PostgreSQL never rebuilds). */
+export type SearchIndexStatusOut = SearchIndexProgress | { building: false };

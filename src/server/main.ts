@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import { Database } from './db/database.js';
+import type { SearchIndexOptions } from './db/search-indexer.js';
 import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
@@ -26,12 +27,14 @@ export const version = '0.1.0';
 export function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>,
   schema?: string,
+  searchIndex?: SearchIndexOptions,
 ): Database {
   return new Database({
     url: config.databaseUrl,
     sqlitePath: path.join(config.dataDir, 'switchboard.db'),
     schema,
     countQueries: config.sqlQueryHeader,
+    searchIndex,
   });
 }
 
@@ -47,10 +50,13 @@ export interface Running {
 }
 
 /** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
-export async function startServer(config: Config, opts: { schema?: string; webDir?: string } = {}): Promise<Running> {
+export async function startServer(
+  config: Config,
+  opts: { schema?: string; webDir?: string; searchIndex?: SearchIndexOptions } = {},
+): Promise<Running> {
   secureDataDir(config);
   const secrets = loadSecrets(config);
-  const db = openDatabase(config, opts.schema);
+  const db = openDatabase(config, opts.schema, opts.searchIndex);
   try {
     return await startOn(db, config, secrets, opts.webDir ?? path.join(rootDir, 'dist/web'));
   } catch (err) {

@@ -1,6 +1,7 @@
 /** Boots a real Switchboard server on a free port against isolated storage, for API and e2e tests. */
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type Running } from '../../src/server/main.js';
+import type { SearchIndexOptions } from '../../src/server/db/search-indexer.js';
 import { isolatedStorage, missing, REDIS_URL, type Engine } from './engines.js';
 
 export interface TestServer {
@@ -73,6 +74,8 @@ export async function startTestServer(
     env?: Record<string, string | undefined>;
     /** The built agent app to serve (default dist/web); /widget.js is read from `../widget` beside it. */
     webDir?: string;
+    /** SQLite's search indexer: a small rebuild slice, a rebuild held in progress. */
+    searchIndex?: SearchIndexOptions;
   } = {},
 ): Promise<TestServer> {
   const engine = opts.engine ?? 'sqlite';
@@ -93,7 +96,7 @@ export async function startTestServer(
     SQL_QUERY_HEADER: '1',
     ...opts.env,
   });
-  const running = await startServer(config, { schema: storage.schema, webDir: opts.webDir });
+  const running = await startServer(config, { schema: storage.schema, webDir: opts.webDir, searchIndex: opts.searchIndex });
   const url = running.url;
   const login = async (email: string, password: string) => {
     const c = new Client(url);

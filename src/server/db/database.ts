@@ -5,9 +5,9 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type Transaction } from 'kysely';
 import pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
-import { SearchIndexer } from './search-indexer.js';
+import { SearchIndexer, type SearchIndexOptions } from './search-indexer.js';
 import { BUSY_TIMEOUT_MS, SqliteConnection, sleep, sqliteDialect } from './sqlite-driver.js';
-import { createSearchSchema, searchFileOf } from './search-store.js';
+import { createSearchSchema, searchFileOf, type RebuildProgress } from './search-store.js';
 import type { Tables } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Count statements for withQueryCount (Kysely's log then runs around every query). */
   countQueries?: boolean;
+  /** SQLite's search indexer (tests: a small rebuild slice, a rebuild held in progress). */
+  searchIndex?: SearchIndexOptions;
 }
 
 export class Database {
@@ -96,7 +98,11 @@ export class Database {
       const reader = new SQLite(file, { readonly: true });
       reader.prepare('attach database ? as search').run(searchFile);
       this.searchReader = new Kysely<Tables>({ dialect: sqliteDialect(new SqliteConnection(reader)), log });
-      this.searchIndexer = new SearchIndexer(file, (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely));
+      this.searchIndexer = new SearchIndexer(
+        file,
+        (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely),
+        opts.searchIndex,
+      );
     }
   }
 
@@ -153,6 +159,14 @@ export class Database {
     if (!this.searchIndexer) return;
     const r = await sql<{ m: number | null }>`select max(id) as m from search_queue`.execute(this.kysely);
     await this.searchIndexer.caughtUp(r.rows[0]?.m ?? 0);
+  }
+
+  /**
+   * Whether the search index is being rebuilt (SQLite, after its file was lost), and how far: its
+   * searches meanwhile find only what is indexed. PostgreSQL indexes in the writing transaction.
+   */
+  searchIndexStatus(): RebuildProgress {
+    return this.searchIndexer?.progress ?? { building: false };
   }
 
   async currentSchema(): Promise<string | undefined> {

@@ -1,10 +1,21 @@
 /**
  * The main thread's handle on the search indexer worker (search-worker.ts): starts it, knows the
- * last queue id it applied, lets a search wait until the index holds everything committed before
- * it, and prunes applied rows from `search_queue`.
+ * last queue id it applied and how far a rebuild is, lets a search wait until the index holds
+ * everything committed before it, and prunes applied rows from `search_queue`.
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../ts-worker.js';
+import type { RebuildProgress } from './search-store.js';
+
+export interface SearchIndexOptions {
+  /** Conversations a rebuild indexes per transaction (default 500; tests use a few). */
+  rebuildSlice?: number;
+  /**
+   * Tests only (set in-process, never from the environment): the rebuild slices still allowed on a
+   * shared Int32Array's element 0, negative for any number; at 0 a rebuild waits, held in progress.
+   */
+  rebuildGate?: Int32Array;
+}
 
 const CATCH_UP_LIMIT_MS = 2000;
 const PRUNE_EVERY_MS = 5000;
@@ -16,11 +27,14 @@ export class SearchIndexer {
   private waiting: { target: number; resolve(): void }[] = [];
   private prunedAt = 0;
   lastError: string | null = null;
+  /** A rebuild's progress as the worker last reported it. */
+  progress: RebuildProgress = { building: false };
 
   /** `prune(upTo)` deletes applied queue rows on the main connection. */
   constructor(
     private file: string,
     private prune: (upTo: number) => Promise<unknown>,
+    private options: SearchIndexOptions = {},
     private intervalMs = 50,
   ) {
     this.worker = this.start();
@@ -32,9 +46,19 @@ export class SearchIndexer {
 
   /** Starts the worker; one that dies (not closed by us) is started again a second later. */
   private start(): Worker {
-    const worker = startTsWorker(new URL('./search-worker.ts', import.meta.url), { file: this.file, intervalMs: this.intervalMs });
-    worker.on('message', (m: { applied?: number; error?: string }) => {
+    const worker = startTsWorker(new URL('./search-worker.ts', import.meta.url), {
+      file: this.file,
+      intervalMs: this.intervalMs,
+      rebuildSlice: this.options.rebuildSlice ?? 500,
+      rebuildGate: this.options.rebuildGate,
+    });
+    worker.on('message', (m: { applied?: number; error?: string; progress?: RebuildProgress }) => {
       if (m.error !== undefined) this.lastError = m.error;
+      if (m.progress) {
+        this.progress = m.progress;
+        // A rebuild goes before the queue: searches waiting for it are answered from what is indexed.
+        if (m.progress.building) this.waiting = this.waiting.filter((w) => (w.resolve(), false));
+      }
       if (m.applied === undefined) return;
       this.applied = m.applied;
       this.lastError = null;
@@ -57,11 +81,11 @@ export class SearchIndexer {
 
   /**
    * Resolves once the index holds queue id `target` (a search then sees every message committed
-   * before it), or after two seconds (a rebuild in progress, a failing worker): a search is then
-   * answered from what is indexed rather than not at all.
+   * before it), or after two seconds (a failing worker), or at once during a rebuild (the queue
+   * waits for it): a search is then answered from what is indexed rather than not at all.
    */
   caughtUp(target: number): Promise<void> {
-    if (this.applied >= target) return Promise.resolve();
+    if (this.applied >= target || this.progress.building) return Promise.resolve();
     return new Promise((resolve) => {
       const w = { target, resolve };
       this.waiting.push(w);

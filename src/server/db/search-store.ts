@@ -11,7 +11,9 @@
  *                        higher seq, so "newest first" is the index's own rowid order
  *   search_docs          seq → conversation id
  *   search_state         `applied`: the last search_queue id folded in; `built`: the index holds
- *                        every conversation (else it is rebuilt from the main database)
+ *                        every conversation (else it is rebuilt from the main database); during a
+ *                        rebuild `rebuilt` (its cursor), `total` (conversations counted at its start)
+ *                        and `done` (conversations indexed so far)
  */
 import type SQLite from 'better-sqlite3';
 import { MAX_SEARCH_DOC_CHARS, searchDocText } from '../domain/search-text.js';
@@ -116,7 +118,12 @@ export function rebuildStep(s: Conn, main: Conn, slice = 500): boolean {
         stmt(s, 'delete from search_docs').run();
         setState(s, 'applied', (stmt(main, 'select coalesce(max(id), 0) as v from search_queue').get() as { v: number }).v);
         setState(s, 'rebuilt', '[]');
+        setState(s, 'done', 0);
+        stmt(s, `delete from search_state where k = 'total'`).run();
       }
+      // Counted once (a rebuild begun by an older version counts when it resumes): progress is done / total.
+      if (state(s, 'total') === null)
+        setState(s, 'total', (stmt(main, 'select count(*) as v from conversations').get() as { v: number }).v);
       const after = JSON.parse(state<string>(s, 'rebuilt') ?? '[]') as [string, string] | [];
       const convs = stmt(
         main,
@@ -128,8 +135,24 @@ export function rebuildStep(s: Conn, main: Conn, slice = 500): boolean {
       for (const c of convs) putDoc(s, seq++, c.id, searchDocText([c.subject, c.name, c.email, ...(texts.all(c.id) as string[])]));
       const last = convs[convs.length - 1];
       if (!last) setState(s, 'built', 1);
-      else setState(s, 'rebuilt', JSON.stringify([last.at, last.id]));
+      else {
+        setState(s, 'rebuilt', JSON.stringify([last.at, last.id]));
+        setState(s, 'done', (state(s, 'done') ?? 0) + convs.length);
+      }
       return !!last;
     })
     .immediate();
+}
+
+/** A rebuild's progress, or `{ building: false }`. */
+export type RebuildProgress = { building: false } | { building: true; done: number; total: number };
+
+/**
+ * How far a rebuild is. A conversation that got a message during the rebuild is read again and new
+ * ones are not in the total, so `done` is held at `total` (the rebuild ends when the cursor does).
+ */
+export function rebuildProgress(s: Conn): RebuildProgress {
+  if (state(s, 'built')) return { building: false };
+  const total = state(s, 'total') ?? 0;
+  return { building: true, done: Math.min(state(s, 'done') ?? 0, total), total };
 }

@@ -1,4 +1,4 @@
-import type { ConversationListQuery, ConversationRow, Page } from '../../common/api.js';
+import type { ConversationListQuery, ConversationPage, ConversationRow } from '../../common/api.js';
 import { applySearch } from '../db/search.js';
 import { readableInboxIds, type Actor } from '../permissions/policy.js';
 import type { Ctx } from './context.js';
@@ -61,13 +61,14 @@ export function presentRow(r: ConversationRecord): ConversationRow {
 
 /**
  * The conversation list: every filter combinable, scoped to readable inboxes, keyset-paginated
- * on (last_message_at, id), or on the search order when `q` is given. One SQL statement.
+ * on (last_message_at, id), or on the search order when `q` is given. One SQL statement. A search
+ * answered while the index is being rebuilt says how far it is (`searchIndex`).
  */
 export async function listConversations(
   ctx: Ctx,
   actor: Actor,
   f: ConversationListQuery & { contactId?: string },
-): Promise<Page<ConversationRow>> {
+): Promise<ConversationPage> {
   let inboxIds = readableInboxIds(actor);
   if (f.inboxId) inboxIds = inboxIds.includes(f.inboxId) ? [f.inboxId] : [];
   if (!inboxIds.length) return { items: [], nextCursor: null };
@@ -95,6 +96,7 @@ export async function listConversations(
   if (f.to) q = q.where('c.last_message_at', '<=', new Date(f.to).toISOString());
 
   const c = !f.cursor ? null : searching ? decodeCursor(searchCursor, f.cursor) : decodeCursor(keysetCursor, f.cursor);
+  const index = searching ? ctx.db.searchIndexStatus() : null;
   if (searching) {
     // A search sees every message committed before it (SQLite indexes on a worker, a moment later).
     await ctx.db.searchCaughtUp();
@@ -108,5 +110,7 @@ export async function listConversations(
   const page = pageOf(rows, f.limit, (last) =>
     searching ? { s: Number((last as { search_key?: number }).search_key) } : { t: last.last_message_at, id: last.id },
   );
-  return { items: page.items.map(presentRow), nextCursor: page.nextCursor };
+  const out: ConversationPage = { items: page.items.map(presentRow), nextCursor: page.nextCursor };
+  if (index?.building) out.searchIndex = index;
+  return out;
 }

@@ -91,7 +91,7 @@ export function authorizeAdmin(a: Actor): void {
   if (!isAdmin(a)) throw forbidden('admin_only', 'Only admins can change settings');
 }
 
-/** Installation-wide settings that hold secrets (the outgoing mail server): admins only; for anyone else they do not exist (404). */
+/** Installation-wide settings and state (the outgoing mail server with its secrets, the search index): admins only; for anyone else they do not exist (404). */
 export function authorizeInstallationSettings(a: Actor): void {
   if (!isAdmin(a)) throw notFound('Not found');
 }

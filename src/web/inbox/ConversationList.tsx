@@ -1,7 +1,7 @@
 /** The conversation list of a view: keyset pages as you scroll, kept live by the stream's events (state/live-cache.ts). */
 import { useEffect, useMemo, useRef, type MutableRefObject } from 'react';
 import { useT } from '../i18n/index.js';
-import { useConversationList } from '../state/queries.js';
+import { indexPercent, useConversationList } from '../state/queries.js';
 import { formatRoute, linkHandler, type Route } from '../state/route.js';
 import { ConversationRow } from './ConversationRow.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -37,6 +37,8 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
   }, [hasNextPage, loadMore]);
 
   order.current = items.map((r) => r.id);
+  // A search answered while the index is rebuilt may miss conversations (asked again until it is built).
+  const building = route.filters.q ? data?.pages[0]?.searchIndex : undefined;
 
   // A view with nothing in it, unfiltered: if the whole inbox is still empty, the getting-started panel says what to do.
   const { inboxes } = useSession();
@@ -65,6 +67,7 @@ export function ConversationList({ route, order }: { route: InboxRoute; order: M
             )}
           </span>
         )}
+        {building && <p className="search-partial">{t('searchIndex.partial', { percent: indexPercent(building) })}</p>}
       </header>
       {state === 'loading' && <div className="list-loading" aria-busy="true" aria-label={t('common.loading')} />}
       {state === 'error' && <EmptyState title={t('list.errorTitle')} text={t('list.errorText')} />}

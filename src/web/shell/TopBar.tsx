@@ -1,4 +1,4 @@
-/** Top bar: inbox switcher on the left, search in the middle, the user menu on the right. */
+/** Top bar: inbox switcher on the left, search in the middle, the user menu on the right (admins: a search index rebuild's progress). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
@@ -7,6 +7,7 @@ import { useSession } from '../state/session.js';
 import { useNarrow } from '../state/viewport.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { CrmNav } from './CrmNav.js';
+import { SearchIndexStatus } from './SearchIndexStatus.js';
 import { UserMenu } from './UserMenu.js';
 import { setViewsDrawer, useViewsDrawer, VIEWS_DRAWER_ID } from './views-drawer.js';
 
@@ -84,6 +85,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
           onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLInputElement).blur()}
         />
       </form>
+      <SearchIndexStatus />
       <ConnectionStatus />
       <UserMenu onHelp={onHelp} />
     </header>

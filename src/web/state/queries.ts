@@ -1,6 +1,16 @@
 /** Server data the screens hold, fetched and cached by TanStack Query: one key and one fetcher per resource. */
 import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
-import type { ContactOut, ConversationOut, ConversationRow, MessageOut, Page, SnippetOut, ViewCounts } from '../../common/api.js';
+import type {
+  ContactOut,
+  ConversationOut,
+  ConversationPage,
+  ConversationRow,
+  MessageOut,
+  Page,
+  SearchIndexStatusOut,
+  SnippetOut,
+  ViewCounts,
+} from '../../common/api.js';
 import { api } from '../api/http.js';
 import { fetchAll } from './session.js';
 
@@ -23,16 +33,36 @@ export const keys = {
   contact: (id: string) => ['contact', id] as const,
   contactConversations: (id: string) => ['contact', id, 'conversations'] as const,
   snippets: ['snippets'] as const,
+  searchIndex: ['search-index'] as const,
 };
 
+/** While the search index is rebuilt, a search and the admins' notice ask again this often. */
+export const SEARCH_INDEX_POLL_MS = 2000;
+
+/** A search answered while the index is rebuilt is asked again until it is built: its results grow and the notice goes. */
 export function useConversationList(filter: ListFilter) {
   return useInfiniteQuery({
     queryKey: keys.list(filter),
-    queryFn: ({ pageParam }) => api.get<Page<ConversationRow>>('/conversations', { ...filter, limit: LIST_PAGE, cursor: pageParam }),
+    queryFn: ({ pageParam }) => api.get<ConversationPage>('/conversations', { ...filter, limit: LIST_PAGE, cursor: pageParam }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: (q) => (q.state.data?.pages[0]?.searchIndex?.building ? SEARCH_INDEX_POLL_MS : false),
   });
 }
+
+/** The search index's state (admins only): asked once, and every two seconds while it is rebuilt. */
+export function useSearchIndexStatus(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.searchIndex,
+    queryFn: () => api.get<SearchIndexStatusOut>('/settings/search-index', {}, { quiet: [404] }),
+    enabled,
+    refetchInterval: (q) => (q.state.data?.building ? SEARCH_INDEX_POLL_MS : false),
+  });
+}
+
+/** How far a rebuild is, in whole percent; 100 only once it is done. */
+export const indexPercent = (p: { done: number; total: number }): number =>
+  p.total > 0 ? Math.min(99, Math.floor((p.done / p.total) * 100)) : 0;
 
 export function useConversation(id: string) {
   return useQuery({

@@ -12,6 +12,7 @@ import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import { outgoingMail } from './outgoing-mail.js';
+import { searchIndex } from './search-index.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
 export const parts = {
@@ -28,6 +29,7 @@ export const parts = {
   refusals,
   gettingStarted,
   outgoingMail,
+  searchIndex,
 };
 
 export const en = {
@@ -44,6 +46,7 @@ export const en = {
   ...refusals,
   ...gettingStarted,
   ...outgoingMail,
+  ...searchIndex,
 };
 
 export type MessageKey = keyof typeof en;

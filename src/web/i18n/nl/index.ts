@@ -12,6 +12,7 @@ import { gettingStarted } from './getting-started.js';
 import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import { outgoingMail } from './outgoing-mail.js';
+import { searchIndex } from './search-index.js';
 import type { Messages } from '../en/index.js';
 
 export const nl: Messages = {
@@ -28,4 +29,5 @@ export const nl: Messages = {
   ...refusals,
   ...gettingStarted,
   ...outgoingMail,
+  ...searchIndex,
 };
