@@ -149,7 +149,11 @@ function start(tag: HTMLScriptElement): void {
   /** Targeting: shown where any rule matches the page URL (none: everywhere); a visitor with a conversation always sees it. */
   const targeted = () => {
     if (messages.length > 0 || pending.length > 0) return true;
-    return inAudience(config?.audience ?? 'everyone', !!identity.userId) && pageTargeted(config?.targeting ?? [], location.href);
+    return (
+      !config?.excluded &&
+      inAudience(config?.audience ?? 'everyone', !!identity.userId) &&
+      pageTargeted(config?.targeting ?? [], location.href)
+    );
   };
 
   const render = () => {
