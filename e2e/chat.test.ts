@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { engines } from '../test/support/engines.js';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { seriousViolations } from './support/axe.js';
 import { chatSkip, chatWorld, startHostPage, type HostPage } from './support/chat-host.js';
 import type { World } from './support/fixtures.js';
 import { identityHash } from '../src/server/channels/chat/tokens.js';
@@ -221,6 +222,7 @@ for (const engine of engines) {
         await dlg.getByLabel('Property', { exact: true }).selectOption('plan');
         await dlg.getByLabel('Equals').fill('Gold');
         await screenshot(a.page, 'chat-wizard-audience');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.getByRole('button', { name: 'Add rule' }).click();
         await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
@@ -232,10 +234,11 @@ for (const engine of engines) {
         await screenshot(a.page, 'chat-wizard-preview');
         await dlg.getByRole('button', { name: 'Next' }).click();
         // The Away step: the preview shows what a visitor sees when nobody is available.
-        await dlg.getByLabel('When no one answers').fill('We are out. Leave your email and we write back.');
+        await dlg.getByLabel('When no one can answer').fill('We are out. Leave your email and we write back.');
         const awayPreview = dlg.locator('.chat-frame', { hasText: 'We are out. Leave your email and we write back.' }).first();
         await awayPreview.getByText('you@example.com').waitFor();
         await screenshot(a.page, 'chat-wizard-away-preview');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.getByLabel('Specific users and teams').check();
         await dlg.getByLabel('Admin', { exact: true }).check();
@@ -262,6 +265,7 @@ for (const engine of engines) {
         await send.getByLabel('Developer’s email address').fill('webdev@example.org');
         await send.getByLabel('Note (optional)').fill('For the docs pages, please.');
         await screenshot(a.page, 'chat-wizard-send-code');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
         await send.getByRole('button', { name: 'Send' }).click();
         // No outgoing mail server in this world: the admin learns that the mail waits.
         await a.page.getByText('The email to webdev@example.org is waiting').waitFor();
@@ -290,7 +294,7 @@ for (const engine of engines) {
           await a.page.reload();
           await a.page.getByRole('button', { name: 'Docs chat bewerken' }).click();
           const nl = a.page.getByRole('dialog', { name: 'Docs chat bewerken' });
-          await nl.getByRole('button', { name: '2. Publiek' }).click();
+          await nl.getByRole('button', { name: '2. Doelgroep' }).click();
           await nl.getByLabel('Bekende contacten met een eigenschap').waitFor();
           await screenshot(a.page, 'chat-wizard-audience-nl');
           await nl.getByRole('button', { name: '5. Afwezig' }).click();

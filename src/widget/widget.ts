@@ -275,7 +275,9 @@ function start(tag: HTMLScriptElement): void {
           render();
         }
       } else if (d.type === 'typing') {
-        typing.textContent = d.agents.length ? `${d.agents.join(', ')} ${d.agents.length > 1 ? 'are' : 'is'} typing…` : '';
+        typing.textContent = d.agents.length
+          ? (d.agents.length > 1 ? tx.typingMany : tx.typingOne).replace('{names}', d.agents.join(', '))
+          : '';
       } else if (d.type === 'error') {
         // A refused token (expired, revoked): the server goes on with a fresh visitor, nothing to say.
         if (d.code === 'token') store.set('token', null);

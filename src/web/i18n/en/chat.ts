@@ -43,7 +43,7 @@ export const chat = {
   'chat.addRule': 'Add rule',
   'chat.welcome': 'Welcome message',
   'chat.openByDefault': "Open the chat on a visitor's first page view",
-  'chat.away': 'When no one answers, ask for an email with',
+  'chat.away': 'When no one can answer, ask for an email address with this message',
   'chat.routing': 'New chats go to',
   'chat.routing.unassigned': 'Leave unassigned',
   'chat.routing.specific': 'Specific users and teams (round robin)',
@@ -99,7 +99,6 @@ export const chat = {
   'chat.installText':
     'Paste this code into every page where the chat should show, just before </body>. Or send it to the developer who looks after your website.',
   'chat.sendToDeveloper': 'Send to a developer',
-  'chat.sendToDeveloperOf': 'Send the tracking code of {name} to a developer',
   'chat.sendTitle': 'Send the tracking code to a developer',
   'chat.sendIntro': 'They get the code by email, with short instructions for adding it to the website.',
   'chat.sendEmail': 'Developer’s email address',

@@ -12,7 +12,7 @@ export function ChatPreview({ d, away }: { d: Draft; away: boolean }) {
   const awayText = d.awayMessage.trim() || chatDefaultTexts.en.away;
   const frame = (w: number, h: number, label: string) => (
     <figure style={{ margin: 0 }}>
-      <div className="chat-frame" style={{ width: w, height: h }}>
+      <div className="chat-frame" style={{ width: w, height: h }} aria-hidden="true">
         <div className="p">
           <div className="h" style={{ background: d.color }}>
             {d.name}

@@ -36,7 +36,8 @@ export function SendToDeveloper({ chat, small }: { chat: Chat; small?: boolean }
       <button
         type="button"
         className={small ? 'btn small' : 'btn'}
-        aria-label={small ? t('chat.sendToDeveloperOf', { name: chat.name }) : undefined}
+        // In the channel list: which channel's code, after the visible words.
+        aria-label={small ? `${t('chat.sendToDeveloper')}: ${chat.name}` : undefined}
         onClick={() => setOpen(true)}
       >
         {t('chat.sendToDeveloper')}

@@ -20,7 +20,7 @@ export const chatCss = `
 .chat-frame .a{border-top:1px solid #e3e5e8;padding:5px 6px;background:#fff}
 .chat-frame .a p{margin:0 0 4px}
 .chat-frame .e{display:flex;gap:3px;align-items:center}
-.chat-frame .e span:first-child{flex:1;border:1px solid #d5d9e0;border-radius:4px;padding:2px 4px;color:#888;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.chat-frame .e span:first-child{flex:1;border:1px solid #d5d9e0;border-radius:4px;padding:2px 4px;color:#666;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .chat-frame .s{color:#fff;border-radius:4px;padding:2px 5px}
 .chat-preview-side{display:grid;gap:.5rem;align-content:start}
 .chat-property{display:grid;gap:.5rem}
@@ -29,7 +29,7 @@ export const chatCss = `
 .chat-install p{margin:0}
 .chat-install code{font-size:.8rem;background:#f4f5f7;border:1px solid #e1e4ea;border-radius:6px;padding:.4rem .5rem;word-break:break-all}
 .chat-install-actions{display:flex;gap:.5rem;flex-wrap:wrap}
-.chat-frame .i{border-top:1px solid #e3e5e8;padding:6px;color:#888}
+.chat-frame .i{border-top:1px solid #e3e5e8;padding:6px;color:#666}
 .chat-actions{white-space:nowrap}
 .chat-secret{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}
 .chat-secret code{font-size:.75rem;word-break:break-all}
