@@ -223,6 +223,9 @@ for (const engine of engines) {
         await dlg.getByLabel('Equals').fill('Gold');
         await screenshot(a.page, 'chat-wizard-audience');
         assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
+        await a.page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(a.page, 'chat-wizard-audience-phone');
+        await a.page.setViewportSize({ width: 1440, height: 900 });
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.getByRole('button', { name: 'Add rule' }).click();
         await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
@@ -270,6 +273,9 @@ for (const engine of engines) {
         // No outgoing mail server in this world: the admin learns that the mail waits.
         await a.page.getByText('The email to webdev@example.org is waiting').waitFor();
         await screenshot(a.page, 'chat-wizard-code-sent');
+        await a.page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(a.page, 'chat-wizard-published-phone');
+        await a.page.setViewportSize({ width: 1440, height: 900 });
         await done.getByRole('button', { name: 'Done' }).click();
         await a.page.getByLabel('Tracking code of Docs chat', { exact: true }).waitFor();
 

@@ -31,6 +31,8 @@ export const chatCss = `
 .chat-install-actions{display:flex;gap:.5rem;flex-wrap:wrap}
 .chat-frame .i{border-top:1px solid #e3e5e8;padding:6px;color:#666}
 .chat-actions{white-space:nowrap}
+.chat-form input[type=radio],.chat-form input[type=checkbox]{flex-shrink:0}
+@media (max-width:640px){.chat-wizard{grid-template-columns:1fr}}
 .chat-secret{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}
 .chat-secret code{font-size:.75rem;word-break:break-all}
 .chat-identify{flex-basis:100%}
