@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { engines } from '../test/support/engines.js';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
+import { seriousViolations } from './support/axe.js';
 import { chatSkip, chatWorld, startHostPage, type HostPage } from './support/chat-host.js';
 import type { World } from './support/fixtures.js';
 import { identityHash } from '../src/server/channels/chat/tokens.js';
@@ -201,16 +202,30 @@ for (const engine of engines) {
       });
     });
 
-    test('an admin creates a chat channel with the wizard and copies its tracking code', async () => {
+    test('an admin creates a chat channel with the wizard: a property audience, the email capture in the preview, the code sent to a developer', async () => {
+      const admin = world.server.adminClient;
+      // A contact property the wizard offers.
+      assert.equal((await admin.post('/api/v1/contacts', { name: 'Gold Member', properties: { plan: 'Gold' } })).status, 201);
       await scenario(browser, world.url, 'chat-wizard', async (open) => {
         const a = await open();
+        // The bad address below is refused on purpose.
+        a.allow('/send-snippet', 400);
         await login(a, world.admin.email, world.admin.password);
         await a.page.goto('/settings/inboxes');
         await a.page.getByRole('button', { name: 'New chat channel' }).click();
         const dlg = a.page.getByRole('dialog');
         await dlg.getByLabel('Channel name').fill('Docs chat');
         await dlg.getByRole('button', { name: 'Next' }).click();
-        await dlg.getByLabel('Known contacts only').check();
+        await dlg.getByLabel('Known contacts with a property').check();
+        // Next waits for the property and its value.
+        assert.equal(await dlg.getByRole('button', { name: 'Next' }).isDisabled(), true);
+        await dlg.getByLabel('Property', { exact: true }).selectOption('plan');
+        await dlg.getByLabel('Equals').fill('Gold');
+        await screenshot(a.page, 'chat-wizard-audience');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
+        await a.page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(a.page, 'chat-wizard-audience-phone');
+        await a.page.setViewportSize({ width: 1440, height: 900 });
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.getByRole('button', { name: 'Add rule' }).click();
         await dlg.getByLabel('Rule 1 condition').selectOption('starts_with');
@@ -221,6 +236,12 @@ for (const engine of engines) {
         await dlg.locator('.chat-frame', { hasText: 'Questions about the docs?' }).first().waitFor();
         await screenshot(a.page, 'chat-wizard-preview');
         await dlg.getByRole('button', { name: 'Next' }).click();
+        // The Away step: the preview shows what a visitor sees when nobody is available.
+        await dlg.getByLabel('When no one can answer').fill('We are out. Leave your email and we write back.');
+        const awayPreview = dlg.locator('.chat-frame', { hasText: 'We are out. Leave your email and we write back.' }).first();
+        await awayPreview.getByText('you@example.com').waitFor();
+        await screenshot(a.page, 'chat-wizard-away-preview');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.getByLabel('Specific users and teams').check();
         await dlg.getByLabel('Admin', { exact: true }).check();
@@ -228,20 +249,69 @@ for (const engine of engines) {
         await dlg.getByRole('button', { name: 'Next' }).click();
         await dlg.locator('dd', { hasText: /^Admin$/ }).waitFor();
         await dlg.getByText('starts with “https://docs.example.com/”').waitFor();
+        await dlg.getByText('plan is “Gold”').waitFor();
         await dlg.getByRole('button', { name: 'Publish' }).click();
-        const code = a.page.getByLabel('Tracking code of Docs chat');
+
+        // Published: the tracking code, to copy or to send to a developer.
+        const done = a.page.getByRole('dialog', { name: 'Docs chat is published' });
+        const code = done.getByLabel('Tracking code of Docs chat');
         await code.waitFor();
         assert.match(
           (await code.textContent()) ?? '',
           /^<script async src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-switchboard-channel="[^"]+"><\/script>$/,
         );
-        const list = await world.server.adminClient.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
+        await done.getByRole('button', { name: 'Send to a developer' }).click();
+        const send = a.page.getByRole('dialog', { name: 'Send the tracking code to a developer' });
+        await send.getByLabel('Developer’s email address').fill('not an address');
+        await send.getByRole('button', { name: 'Send' }).click();
+        await send.locator('.field-error').waitFor();
+        await send.getByLabel('Developer’s email address').fill('webdev@example.org');
+        await send.getByLabel('Note (optional)').fill('For the docs pages, please.');
+        await screenshot(a.page, 'chat-wizard-send-code');
+        assert.deepEqual(await seriousViolations(a.page, '[role="dialog"]'), []);
+        await send.getByRole('button', { name: 'Send' }).click();
+        // No outgoing mail server in this world: the admin learns that the mail waits.
+        await a.page.getByText('The email to webdev@example.org is waiting').waitFor();
+        await screenshot(a.page, 'chat-wizard-code-sent');
+        await a.page.setViewportSize({ width: 390, height: 844 });
+        await screenshot(a.page, 'chat-wizard-published-phone');
+        await a.page.setViewportSize({ width: 1440, height: 900 });
+        await done.getByRole('button', { name: 'Done' }).click();
+        await a.page.getByLabel('Tracking code of Docs chat', { exact: true }).waitFor();
+
+        const list = await admin.get(`/api/v1/inboxes/${world.defaultInbox.id}/channels`);
         const made = list.body.items.find((c: any) => c.name === 'Docs chat');
-        assert.equal(made.settings.audience, 'known');
+        assert.equal(made.settings.audience, 'property');
+        assert.deepEqual(made.settings.audienceProperty, { key: 'plan', value: 'Gold' });
         assert.deepEqual(made.settings.targeting, [{ op: 'starts_with', value: 'https://docs.example.com/' }]);
         assert.equal(made.settings.welcome, 'Questions about the docs?');
-        const me = (await world.server.adminClient.get('/api/v1/me')).body;
+        const me = (await admin.get('/api/v1/me')).body;
         assert.deepEqual([made.settings.routing.mode, made.settings.routing.userIds], ['specific', [me.id]]);
+        const jobs = await world.server.running.ctx.db.kysely
+          .selectFrom('jobs')
+          .select('payload')
+          .where('kind', '=', 'chat-snippet-email')
+          .execute();
+        assert.ok(jobs.some((j) => j.payload.includes('webdev@example.org') && j.payload.includes(made.id)));
+
+        // In Dutch: the same wizard on the channel, its audience and away preview.
+        assert.equal((await admin.patch('/api/v1/me', { locale: 'nl' })).status, 200);
+        try {
+          await a.page.reload();
+          await a.page.getByRole('button', { name: 'Docs chat bewerken' }).click();
+          const nl = a.page.getByRole('dialog', { name: 'Docs chat bewerken' });
+          await nl.getByRole('button', { name: '2. Doelgroep' }).click();
+          await nl.getByLabel('Bekende contacten met een eigenschap').waitFor();
+          await screenshot(a.page, 'chat-wizard-audience-nl');
+          await nl.getByRole('button', { name: '5. Afwezig' }).click();
+          await nl.locator('.chat-frame', { hasText: 'We are out.' }).first().getByText('Opslaan').waitFor();
+          await screenshot(a.page, 'chat-wizard-away-preview-nl');
+          await nl.getByRole('button', { name: '8. Controleren' }).click();
+          await nl.getByRole('button', { name: 'Naar een ontwikkelaar sturen' }).waitFor();
+          await screenshot(a.page, 'chat-wizard-review-nl');
+        } finally {
+          await admin.patch('/api/v1/me', { locale: 'en' });
+        }
       });
     });
 

@@ -15,9 +15,19 @@ export interface TargetRule {
   value: string;
 }
 
-export const AUDIENCES = ['everyone', 'anonymous', 'known'] as const;
-/** Who sees the widget: everyone, anonymous visitors only, or known (identified) users only. */
+export const AUDIENCES = ['everyone', 'anonymous', 'known', 'property'] as const;
+/**
+ * Who sees the widget: everyone, anonymous visitors only, known (identified) users only, or known
+ * users whose contact has a property set to a value (`audienceProperty`, checked on the server only).
+ */
 export type Audience = (typeof AUDIENCES)[number];
+/** What a widget is told of the audience: a property audience reaches it as 'known', never the property. */
+export type WidgetAudience = Exclude<Audience, 'property'>;
+/** The contact property (custom field) and the value it must equal, for the 'property' audience. */
+export interface AudienceProperty {
+  key: string;
+  value: string;
+}
 
 /** What an admin sets on a chat channel, except the secret (which never leaves the server). */
 export interface ChatPublicSettings {
@@ -28,6 +38,8 @@ export interface ChatPublicSettings {
   identityVerification: boolean;
   openByDefault: boolean;
   audience: Audience;
+  /** For the 'property' audience: the contact property and its value; never sent to widgets. */
+  audienceProperty: AudienceProperty | null;
   awayMessage: string;
   targeting: TargetRule[];
   /** The widget's language: 'auto' follows the visitor's browser. */
@@ -41,6 +53,7 @@ export const chatDefaults: ChatPublicSettings = {
   identityVerification: false,
   openByDefault: false,
   audience: 'everyone',
+  audienceProperty: null,
   awayMessage: chatDefaultTexts.en.away,
   targeting: [],
   language: 'auto',
@@ -53,17 +66,21 @@ export interface ChatWidgetConfig {
   color: string;
   openByDefault: boolean;
   targeting: TargetRule[];
-  audience: Audience;
+  audience: WidgetAudience;
+  /** This (identified) visitor is outside the channel's audience: the server looked at their contact. */
+  excluded?: true;
   language: 'auto' | ChatLanguage;
 }
 
-export const widgetConfigOf = (name: string, s: ChatPublicSettings): ChatWidgetConfig => ({
+/** The config for one visitor: `excluded` when the server found them outside a property audience. */
+export const widgetConfigOf = (name: string, s: ChatPublicSettings, excluded = false): ChatWidgetConfig => ({
   name,
   welcome: s.welcome,
   color: s.color,
   openByDefault: s.openByDefault,
   targeting: s.targeting,
-  audience: s.audience,
+  audience: s.audience === 'property' ? 'known' : s.audience,
+  ...(excluded ? { excluded: true } : {}),
   language: s.language,
 });
 
@@ -93,6 +110,6 @@ export const ruleMatches = (r: TargetRule, url: string): boolean =>
 export const pageTargeted = (rules: readonly TargetRule[], url: string | undefined): boolean =>
   !rules.length || (url !== undefined && rules.some((r) => ruleMatches(r, url)));
 
-/** Is the visitor in the channel's audience. */
+/** Is the visitor in the channel's audience (for 'property', as far as being identified goes; the server checks the property). */
 export const inAudience = (audience: Audience, identified: boolean): boolean =>
-  audience === 'everyone' || (audience === 'known') === identified;
+  audience === 'everyone' || (audience === 'known' || audience === 'property') === identified;

@@ -25,6 +25,11 @@ export const ChatSettingsInput = z
     identityVerification: z.boolean(),
     openByDefault: z.boolean(),
     audience: z.enum(AUDIENCES),
+    /** The 'property' audience's contact property and the value it must equal (compared without regard to case). */
+    audienceProperty: z
+      .object({ key: z.string().trim().min(1).max(100), value: z.string().trim().min(1).max(2000) })
+      .strict()
+      .nullable(),
     awayMessage: z.string().trim().max(500),
     /** Where the widget shows: any rule matching the page URL (OR); none: every page. Checked by the widget and the server. */
     targeting: z.array(TargetRuleInput).max(50),
@@ -34,3 +39,17 @@ export const ChatSettingsInput = z
   .partial()
   .strict();
 export type ChatSettingsInput = z.infer<typeof ChatSettingsInput>;
+
+/** "Send the code to a developer": the address and an optional note. */
+export const ChatSnippetSend = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(320),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict();
+export type ChatSnippetSend = z.infer<typeof ChatSnippetSend>;
+/** What sending the code answers: to whom, and whether it waits for an outgoing mail server. */
+export interface ChatSnippetSentOut {
+  to: string;
+  held: boolean;
+}

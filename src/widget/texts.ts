@@ -13,6 +13,8 @@ const en = {
   seen: 'Seen',
   meeting: 'Book a meeting',
   thanks: 'Thanks! We will answer at {email}.',
+  typingOne: '{names} is typing…',
+  typingMany: '{names} are typing…',
 };
 export type WidgetTexts = Record<keyof typeof en, string>;
 
@@ -30,6 +32,8 @@ export const widgetTexts: Record<ChatLanguage, WidgetTexts> = {
     seen: 'Gezien',
     meeting: 'Afspraak maken',
     thanks: 'Bedankt! We antwoorden op {email}.',
+    typingOne: '{names} is aan het typen…',
+    typingMany: '{names} zijn aan het typen…',
   },
   sv: {
     open: 'Öppna chatten',
@@ -43,5 +47,7 @@ export const widgetTexts: Record<ChatLanguage, WidgetTexts> = {
     seen: 'Sett',
     meeting: 'Boka ett möte',
     thanks: 'Tack! Vi svarar på {email}.',
+    typingOne: '{names} skriver…',
+    typingMany: '{names} skriver…',
   },
 };

@@ -149,7 +149,11 @@ function start(tag: HTMLScriptElement): void {
   /** Targeting: shown where any rule matches the page URL (none: everywhere); a visitor with a conversation always sees it. */
   const targeted = () => {
     if (messages.length > 0 || pending.length > 0) return true;
-    return inAudience(config?.audience ?? 'everyone', !!identity.userId) && pageTargeted(config?.targeting ?? [], location.href);
+    return (
+      !config?.excluded &&
+      inAudience(config?.audience ?? 'everyone', !!identity.userId) &&
+      pageTargeted(config?.targeting ?? [], location.href)
+    );
   };
 
   const render = () => {
@@ -271,7 +275,9 @@ function start(tag: HTMLScriptElement): void {
           render();
         }
       } else if (d.type === 'typing') {
-        typing.textContent = d.agents.length ? `${d.agents.join(', ')} ${d.agents.length > 1 ? 'are' : 'is'} typing…` : '';
+        typing.textContent = d.agents.length
+          ? (d.agents.length > 1 ? tx.typingMany : tx.typingOne).replace('{names}', d.agents.join(', '))
+          : '';
       } else if (d.type === 'error') {
         // A refused token (expired, revoked): the server goes on with a fresh visitor, nothing to say.
         if (d.code === 'token') store.set('token', null);

@@ -256,6 +256,7 @@ const matrix: Record<string, Case> = {
   'POST /api/v1/contacts/:id/block': simple((f) => `/api/v1/contacts/${f.contactId}/block`, changeShared(200)),
   'POST /api/v1/contacts/:id/unblock': simple((f) => `/api/v1/contacts/${f.contactId}/unblock`, changeShared(200)),
   'GET /api/v1/contacts': simple(() => '/api/v1/contacts?q=c%40example', anyUser(200)),
+  'GET /api/v1/contacts/properties': simple(() => '/api/v1/contacts/properties', anyUser(200)),
   'POST /api/v1/contacts': simple(
     () => '/api/v1/contacts',
     anyUser(201),
@@ -398,6 +399,11 @@ const matrix: Record<string, Case> = {
   ),
   // A chat-only action: on the private inbox's email channel those allowed get the 400 that says so.
   'POST /api/v1/channels/:id/rotate-secret': simple((f) => `/api/v1/channels/${f.emailChannelId}/rotate-secret`, adminsOnInbox(400)),
+  'POST /api/v1/channels/:id/send-snippet': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}/send-snippet`,
+    adminsOnInbox(400),
+    () => ({ email: 'dev@example.com' }),
+  ),
   'POST /api/v1/conversations/:id/forget-visitor': {
     expect: act(400),
     request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }),

@@ -105,6 +105,70 @@ for (const engine of engines) {
       assert.equal((await (await hello(anonOnly.id)).v.say(cid(), 'hi')).type, 'ack');
     });
 
+    test('known contacts with a property: only an identified visitor whose contact has the value sees the widget and may chat', async () => {
+      const contact = async (email: string, plan: string) =>
+        assert.equal((await a.post('/api/v1/contacts', { name: email, email, properties: { plan } })).status, 201);
+      await contact('gold@shop.example', 'Gold');
+      await contact('silver@shop.example', 'Silver');
+      assert.ok(((await a.get('/api/v1/contacts/properties')).body.items as string[]).includes('plan'), 'the wizard can pick it');
+      // The audience needs its property and value.
+      const missing = await a.post(`/api/v1/inboxes/${inboxId}/channels`, {
+        kind: 'chat',
+        name: 'No prop',
+        settings: { audience: 'property' },
+      });
+      assert.equal(missing.status, 400);
+      assert.ok(missing.body.fields.audienceProperty);
+      const ch = (
+        await a.post(`/api/v1/inboxes/${inboxId}/channels`, {
+          kind: 'chat',
+          name: 'Members',
+          settings: { audience: 'property', audienceProperty: { key: 'plan', value: 'gold' } },
+        })
+      ).body;
+      /** An identified visitor; `covered` false: the hash proves the user id only, not the email. */
+      const as = (userId: string, email?: string, covered = true) => ({
+        userId,
+        ...(email ? { email } : {}),
+        hash: identityHash(ch.identitySecret, userId, covered ? email : undefined),
+      });
+
+      // Anonymous: told the same as for "known contacts", nothing about the property.
+      const anon = await hello(ch.id);
+      assert.equal(anon.welcome.config.audience, 'known');
+      assert.equal(anon.welcome.config.excluded, undefined);
+      assert.doesNotMatch(JSON.stringify(anon.welcome), /plan|gold/i);
+      const refused = await anon.v.say(cid(), 'hi');
+      assert.equal(refused.code, 'targeting');
+      assert.match(refused.message, /only for signed-in users/);
+
+      // The gold contact, with a verified email: shown, may chat.
+      const gold = await hello(ch.id, as('gold-1', 'gold@shop.example'));
+      assert.equal(gold.welcome.config.excluded, undefined);
+      assert.equal((await gold.v.say(cid(), 'gold here')).type, 'ack');
+
+      // Another contact, no email, or an email the hash does not cover: excluded and refused.
+      for (const who of [as('silver-1', 'silver@shop.example'), as('nomail-1'), as('claim-1', 'gold@shop.example', false)]) {
+        const r = await hello(ch.id, who);
+        assert.equal(r.welcome.config.excluded, true, who.userId);
+        assert.doesNotMatch(JSON.stringify(r.welcome), /plan|gold"/i);
+        const no = await r.v.say(cid(), 'may I?');
+        assert.equal(no.code, 'targeting', who.userId);
+        assert.match(no.message, /not available to you/);
+      }
+
+      // The admin changes the value: the open silver widget is let in at once, the gold one shut out.
+      const silver = await hello(ch.id, as('silver-2', 'silver@shop.example'));
+      assert.equal(
+        (await a.patch(`/api/v1/channels/${ch.id}`, { settings: { audienceProperty: { key: 'plan', value: 'Silver' } } })).status,
+        200,
+      );
+      assert.equal((await silver.v.next((m) => m.type === 'config')).config.excluded, undefined);
+      assert.equal((await silver.v.say(cid(), 'silver now')).type, 'ack');
+      const goldAgain = await hello(ch.id, as('gold-2', 'gold@shop.example'));
+      assert.equal(goldAgain.welcome.config.excluded, true);
+    });
+
     test('availability is pushed: open widgets switch to away and back without reconnecting', async () => {
       const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Live' })).body;
       const users = (await a.get('/api/v1/users')).body.items as any[];

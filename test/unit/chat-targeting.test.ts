@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { inAudience, pageTargeted, ruleMatches, type TargetRule } from '../../src/common/chat-contract.js';
 import { ChatSettingsInput } from '../../src/common/chat-schema.js';
 import { claimedPage, startRefusal } from '../../src/server/channels/chat/targeting.js';
+import { propertyEquals } from '../../src/server/channels/chat/audience.js';
 
 const page = 'https://shop.example/pricing?plan=team';
 
@@ -51,6 +52,9 @@ describe('audience', () => {
     ['known', false, false],
     ['anonymous', false, true],
     ['anonymous', true, false],
+    // Known contacts with a property: being identified is checked here, the property on the server.
+    ['property', true, true],
+    ['property', false, false],
   ];
   for (const [audience, identified, want] of cases)
     test(`${audience}, ${identified ? 'signed in' : 'anonymous'} visitor: ${want ? 'may chat' : 'may not'}`, () => {
@@ -73,6 +77,19 @@ describe('server-side start check', () => {
     assert.equal(startRefusal({ audience: 'everyone', targeting: rules }, undefined, false), 'The chat is not available on this page');
     assert.equal(startRefusal({ audience: 'everyone', targeting: rules }, page, false), null);
     assert.equal(startRefusal({ audience: 'known', targeting: rules }, page, true), null);
+    // A property audience answers an anonymous visitor as "known contacts" does: nothing about the property.
+    assert.equal(startRefusal({ audience: 'property', targeting: [] }, page, false), 'This chat is only for signed-in users');
+    assert.equal(startRefusal({ audience: 'property', targeting: [] }, page, true, false), 'This chat is not available to you');
+    assert.equal(startRefusal({ audience: 'property', targeting: rules }, page, true, true), null);
+  });
+  test('a property value matches as written, without regard to case or surrounding spaces', () => {
+    assert.equal(propertyEquals('Gold', 'gold'), true);
+    assert.equal(propertyEquals(' gold ', 'GOLD'), true);
+    assert.equal(propertyEquals(42, '42'), true);
+    assert.equal(propertyEquals(true, 'true'), true);
+    assert.equal(propertyEquals('Golden', 'gold'), false);
+    assert.equal(propertyEquals(null, 'null'), false);
+    assert.equal(propertyEquals(undefined, 'undefined'), false);
   });
   test('a page URL counts only on the origin the socket was opened from', () => {
     assert.equal(claimedPage(page, 'https://shop.example'), page);
@@ -90,6 +107,7 @@ describe('settings input', () => {
     assert.equal(ChatSettingsInput.safeParse({ targeting: [{ op: 'contains', value: '   ' }] }).success, false);
     assert.equal(ChatSettingsInput.safeParse({ targeting: [{ op: 'matches', value: '.*' }] }).success, false);
     assert.equal(ChatSettingsInput.safeParse({ audience: 'admins' }).success, false);
+    assert.equal(ChatSettingsInput.safeParse({ audienceProperty: { key: 'plan', value: '  ' } }).success, false);
   });
   test('allowed origins keep only scheme, host and port', () => {
     assert.deepEqual(ChatSettingsInput.parse({ allowedOrigins: ['https://shop.example:8443/path?q=1'] }).allowedOrigins, [

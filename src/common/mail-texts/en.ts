@@ -24,6 +24,11 @@ export const en = {
   'reset.body':
     'Hello {name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within {hours, plural, one {# hour} other {# hours}}; it works once:\n\n{link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n',
 
+  'snippet.subject': '{sender} asks you to add a chat to the website',
+  'snippet.body':
+    'Hello,\n\n{sender} asks you to add the website chat "{channel}" to the website. Paste this code into the HTML of every page where the chat should show, just before the closing </body> tag:\n\n{snippet}\n\nThe chat button shows at the bottom right once the page is loaded again. Nothing else is needed.\n',
+  'snippet.note': 'A note from {sender}:\n\n{note}\n',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Support request',
 };

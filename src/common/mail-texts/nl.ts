@@ -26,6 +26,11 @@ export const nl: Record<keyof typeof en, string> = {
   'reset.body':
     'Hallo {name},\n\nEen beheerder heeft Switchboard gevraagd je een nieuw wachtwoord te laten instellen. Open deze link binnen {hours, plural, one {# uur} other {# uur}}; hij werkt één keer:\n\n{link}\n\nHet instellen van het wachtwoord meldt je overal af en beëindigt je API-tokens. Had je dit niet verwacht, laat het je beheerder weten.\n',
 
+  'snippet.subject': '{sender} vraagt je een chat aan de website toe te voegen',
+  'snippet.body':
+    'Hallo,\n\n{sender} vraagt je de websitechat "{channel}" aan de website toe te voegen. Plak deze code in de HTML van elke pagina waar de chat moet verschijnen, vlak voor de afsluitende </body>-tag:\n\n{snippet}\n\nZodra de pagina opnieuw is geladen, staat de chatknop rechtsonder. Meer is er niet nodig.\n',
+  'snippet.note': 'Een bericht van {sender}:\n\n{note}\n',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Supportverzoek',
 };

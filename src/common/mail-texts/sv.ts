@@ -26,6 +26,11 @@ export const sv: Record<keyof typeof en, string> = {
   'reset.body':
     'Hej {name},\n\nEn administratör bad Switchboard att låta dig ange ett nytt lösenord. Öppna länken inom {hours, plural, one {# timme} other {# timmar}}; den fungerar en gång:\n\n{link}\n\nNär du anger lösenordet loggas du ut överallt och dina API-token upphör. Om du inte väntade dig detta, säg till din administratör.\n',
 
+  'snippet.subject': '{sender} ber dig lägga till en chatt på webbplatsen',
+  'snippet.body':
+    'Hej,\n\n{sender} ber dig lägga till webbchatten "{channel}" på webbplatsen. Klistra in den här koden i HTML-koden på varje sida där chatten ska visas, precis före den avslutande </body>-taggen:\n\n{snippet}\n\nChattknappen syns längst ned till höger när sidan har laddats om. Mer behövs inte.\n',
+  'snippet.note': 'Ett meddelande från {sender}:\n\n{note}\n',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Supportärende',
 };

@@ -7,6 +7,7 @@ import { isUniqueViolation, type Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import type { ContactsTable } from '../db/schema.js';
 import { readableInboxIds, type Actor } from '../permissions/policy.js';
+import { contactPropertyKeys } from '../db/json-keys.js';
 import { authorizeContactsChange, getContact } from './contacts.js';
 import { insertActivity } from './contact-records.js';
 import { write, type Ctx } from './context.js';
@@ -71,6 +72,11 @@ export async function listContacts(ctx: Ctx, actor: Actor, f: ListQuery): Promis
     .execute();
   const page = pageOf(rows, f.limit, (last) => ({ t: last.created_at, id: last.id }));
   return { items: page.items.map(presentListItem), nextCursor: page.nextCursor };
+}
+
+/** The custom property names in use on contacts (to pick one, e.g. for a chat channel's audience). */
+export async function listContactPropertyKeys(ctx: Ctx, _actor: Actor): Promise<{ items: string[] }> {
+  return { items: await contactPropertyKeys(ctx.db) };
 }
 
 export interface ContactFields {

@@ -1,3 +1,4 @@
+import { chatSnippetEmailJob } from './chat-snippet-email.js';
 import { chatTranscriptJob } from './chat-transcript.js';
 import type { JobDefinition } from './define.js';
 import { deliverMessageJob } from './deliver-message.js';
@@ -12,6 +13,7 @@ export const allJobs: JobDefinition<any>[] = [
   deliverMessageJob,
   routeConversationJob,
   chatTranscriptJob,
+  chatSnippetEmailJob,
   replayHeldJob,
   emailVerifyAddressJob,
   passwordResetEmailJob,

@@ -31,7 +31,14 @@ export const openChatSettings = (secrets: Secrets, c: ChannelsTable): ChatSettin
 /** The server's address as the browser sees it (PUBLIC_URL behind a proxy sets the forwarded headers). */
 export const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
-async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable | null> {
+/** The 'property' audience needs its property and value (the settings as they will be stored). */
+function checkAudience(s: Pick<ChatSettings, 'audience' | 'audienceProperty'>): void {
+  if (s.audience === 'property' && !s.audienceProperty)
+    throw invalid('audienceProperty', 'is needed for the audience "known contacts with a property"', 'required');
+}
+
+/** The channel when the actor may read its inbox (404 otherwise), or null when there is none. */
+export async function readable(ctx: Ctx, actor: Actor, id: string): Promise<ChannelsTable | null> {
   const c = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
   if (!c) return null;
   try {
@@ -69,6 +76,7 @@ export async function createChatChannel(
   authorizeInbox(actor, inboxId, 'read');
   authorizeAdmin(actor);
   const settings: ChatSettings = { ...newChatSettings(input.settings), secret: randomToken(32) };
+  checkAudience(settings);
   const row = await write(ctx, async (w) => {
     const c: ChannelsTable = {
       id: newId(),
@@ -99,6 +107,7 @@ export async function updateChatChannel(
   if (!c || c.kind !== 'chat') return null;
   authorizeAdmin(actor);
   const settings = { ...chatSettingsOf(c), ...input.settings };
+  checkAudience(settings);
   const next = {
     ...c,
     name: input.name ?? c.name,

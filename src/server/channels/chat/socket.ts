@@ -6,6 +6,7 @@ import type { StoredEvent } from '../../events/events.js';
 import type { Presence } from '../../realtime/presence.js';
 import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
+import { matchesAudienceProperty } from './audience.js';
 import { visitorOfConversation } from './history.js';
 import { RateLimiter } from './rate-limit.js';
 import { watchAvailability } from './live.js';
@@ -55,8 +56,15 @@ export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence)
         .where('kind', '=', 'chat')
         .executeTakeFirst();
       if (!c) return;
-      const config = publicConfig(c.name, chatSettingsOf(c));
-      for (const v of sockets.ofChannel(channelId)) sendTo(v.socket, c.status === 'on' ? { type: 'config', config } : { type: 'closed' });
+      const s = chatSettingsOf(c);
+      for (const v of sockets.ofChannel(channelId)) {
+        if (c.status !== 'on') sendTo(v.socket, { type: 'closed' });
+        else {
+          // A property audience is decided per visitor, from their contact.
+          const excluded = !(await matchesAudienceProperty(ctx, channelId, s, { ...v.actor, email: v.email }));
+          sendTo(v.socket, { type: 'config', config: publicConfig(c.name, s, excluded) });
+        }
+      }
     })().catch(() => undefined);
   };
 

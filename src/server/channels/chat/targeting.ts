@@ -22,14 +22,20 @@ export function claimedPage(page: string | undefined, origin: string | undefined
   return page;
 }
 
-/** Why a conversation may not start from this page and visitor, or null when it may. */
+/**
+ * Why a conversation may not start from this page and visitor, or null when it may. `hasProperty`:
+ * the identified visitor's contact matches the 'property' audience (`audience.ts`). An anonymous
+ * visitor gets the same answer for a property audience as for "known contacts": nothing about the property.
+ */
 export function startRefusal(
   s: Pick<ChatSettings, 'targeting' | 'audience'>,
   page: string | undefined,
   identified: boolean,
+  hasProperty = true,
 ): string | null {
   if (!inAudience(s.audience, identified))
-    return s.audience === 'known' ? 'This chat is only for signed-in users' : 'This chat is only for visitors who are not signed in';
+    return s.audience === 'anonymous' ? 'This chat is only for visitors who are not signed in' : 'This chat is only for signed-in users';
+  if (s.audience === 'property' && !hasProperty) return 'This chat is not available to you';
   if (!pageTargeted(s.targeting, page)) return 'The chat is not available on this page';
   return null;
 }

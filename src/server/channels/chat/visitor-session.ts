@@ -21,6 +21,7 @@ import { captureVisitorEmail, contactEmailOf } from './email-capture.js';
 import { conversationOf, externalIdFor, history, type VisitorMessage } from './history.js';
 import type { RateLimiter } from './rate-limit.js';
 import { claimedPage, startRefusal } from './targeting.js';
+import { matchesAudienceProperty } from './audience.js';
 import { newVisitorKey, readVisitorToken, signVisitorToken, userVisitorKey, verifyIdentity } from './tokens.js';
 import { adoptAnonymous, forgetVisitor, isRevoked } from './visitors.js';
 import { sendTo, type Visitor, type VisitorSockets } from './visitor-sockets.js';
@@ -135,7 +136,11 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
     sendTo(socket, {
       type: 'welcome',
       token: signVisitorToken(settings.secret, channel.id, visitorKey),
-      config: publicConfig(channel.name, settings),
+      config: publicConfig(
+        channel.name,
+        settings,
+        !(await matchesAudienceProperty(ctx, channel.id, settings, { ...actor, email: v.email })),
+      ),
       messages: v.conversationId ? await history(ctx, actor, v.conversationId) : [],
       available: v.available,
       awayMessage: settings.awayMessage,
@@ -171,7 +176,15 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
     if (starting) {
       // Targeting and audience hold on the server too, with the channel's current settings.
       const now = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', channel.id).executeTakeFirst();
-      const why = now ? startRefusal(chatSettingsOf(now), v.page, v.actor.visitorKey.startsWith('u:')) : 'Chat channel not found';
+      const s = now && chatSettingsOf(now);
+      const why = s
+        ? startRefusal(
+            s,
+            v.page,
+            v.actor.visitorKey.startsWith('u:'),
+            await matchesAudienceProperty(ctx, channel.id, s, { ...v.actor, email: v.email }),
+          )
+        : 'Chat channel not found';
       if (why) return fail('targeting', why, { clientId: msg.clientId });
     }
     if (

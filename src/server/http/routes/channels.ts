@@ -8,6 +8,8 @@ import {
 import { ChannelRoutingUpdate } from '../../../common/crm-api.js';
 import { baseUrlOf, rotateChatSecret } from '../../channels/chat/manage.js';
 import { ChatSettingsInput } from '../../channels/chat/settings.js';
+import { ChatSnippetSend } from '../../../common/chat-schema.js';
+import { sendSnippetToDeveloper } from '../../channels/chat/snippet-mail.js';
 import { confirmFromAddressCode, previewSignature, requestFromAddressCode, testMailboxConnection } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { changeChannel, readChannel } from '../../channels/manage.js';
@@ -57,6 +59,19 @@ export function channelRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params, req }) => rotateChatSecret(ctx, actor, params.id, baseUrlOf(req)),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/v1/channels/:id/send-snippet',
+      summary:
+        'Chat channel: mail its install code with short instructions and an optional note to a developer (admins); held until an outgoing mail server is set (`held`)',
+      tag: 'channels',
+      auth: 'user',
+      params: idParams,
+      body: ChatSnippetSend,
+      status: 201,
+      rateLimit: { max: 10, timeWindow: '1 minute' },
+      handler: ({ actor, params, body, req }) => sendSnippetToDeveloper(ctx, actor, params.id, body, baseUrlOf(req)),
     }),
     route({
       method: 'POST',

@@ -7,7 +7,7 @@ import {
   ContactUpdate,
   MeetingLinkSend,
 } from '../../../common/crm-api.js';
-import { createContact, listContacts, updateContact } from '../../domain/contact-directory.js';
+import { createContact, listContactPropertyKeys, listContacts, updateContact } from '../../domain/contact-directory.js';
 import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
 import { contactConversations, getContact, setBlocked } from '../../domain/contacts.js';
@@ -25,6 +25,14 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       query: ContactListQuery,
       handler: ({ actor, query }) => listContacts(ctx, actor, query),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts/properties',
+      summary: 'The custom property names set on any contact, sorted (at most 200)',
+      tag: 'contacts',
+      auth: 'user',
+      handler: ({ actor }) => listContactPropertyKeys(ctx, actor),
     }),
     route({
       method: 'POST',

@@ -11,6 +11,7 @@ import { useToast } from '../../state/toasts.js';
 import { chatCss } from './chat-css.js';
 import { ChatSecret } from './ChatSecret.js';
 import { ChatWizard } from './ChatWizard.js';
+import { SendToDeveloper } from './SendToDeveloper.js';
 import type { Chat } from './draft.js';
 import { useT } from '../../i18n/index.js';
 import { newChatInboxOf } from '../links.js';
@@ -84,6 +85,7 @@ export function ChatSettings() {
                   <button type="button" className="btn small" onClick={() => void copy(c)}>
                     {t('chat.copy')}
                   </button>
+                  {isAdmin && <SendToDeveloper chat={c} small />}
                 </div>
               </td>
               <td>

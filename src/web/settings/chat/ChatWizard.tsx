@@ -8,7 +8,8 @@ import { Modal } from '../../ui/Modal.js';
 import { useSession } from '../../state/session.js';
 import { ChatPreview } from './ChatPreview.js';
 import { ChatWizardStep, stepKeys } from './ChatWizardSteps.js';
-import { blankDraft, draftOf, routingChanged, routingOf, settingsOf, type Chat, type Draft } from './draft.js';
+import { audienceComplete, blankDraft, draftOf, routingChanged, routingOf, settingsOf, type Chat, type Draft } from './draft.js';
+import { ChatInstall } from './SendToDeveloper.js';
 import { useT } from '../../i18n/index.js';
 
 export function ChatWizard({
@@ -27,12 +28,20 @@ export function ChatWizard({
   const { inboxes } = useSession();
   const [was] = useState<Draft>(() => (existing ? draftOf(existing) : blankDraft(inboxId ?? inboxes[0]?.id ?? '')));
   const [d, setD] = useState<Draft>(was);
-  const [step, setStep] = useState(0);
+  const [step, setStepNow] = useState(0);
+  /** The preview as when nobody is available (the email-capture message): on by itself on the Away step. */
+  const [showAway, setShowAway] = useState(false);
+  /** A new channel once published: its tracking code, to copy or send to a developer. */
+  const [published, setPublished] = useState<Chat | null>(null);
+  const setStep = (n: number) => {
+    setStepNow(n);
+    if (stepKeys[n] === 'chat.step.away') setShowAway(true);
+  };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (p: Partial<Draft>) => setD((x) => ({ ...x, ...p }));
   const last = stepKeys.length - 1;
-  const canGoOn = Boolean(d.name.trim() && d.inboxId);
+  const canGoOn = Boolean(d.name.trim() && d.inboxId) && audienceComplete(d);
 
   const save = async () => {
     setBusy(true);
@@ -48,7 +57,9 @@ export function ChatWizard({
         name: d.name,
         settings: settingsOf(d),
       });
-      onSaved(d.routing === 'specific' ? await api.patch<Chat>(`/channels/${encodeURIComponent(c.id)}`, { routing: routingOf(d) }) : c);
+      setPublished(
+        d.routing === 'specific' ? await api.patch<Chat>(`/channels/${encodeURIComponent(c.id)}`, { routing: routingOf(d) }) : c,
+      );
     } catch (e) {
       const f = fieldErrors(e);
       setError(
@@ -60,6 +71,18 @@ export function ChatWizard({
       setBusy(false);
     }
   };
+
+  if (published)
+    return (
+      <Modal title={t('chat.publishedTitle', { name: published.name })} onClose={() => onSaved(published)} wide>
+        <ChatInstall chat={published} />
+        <div className="form-actions">
+          <button type="button" className="btn primary" onClick={() => onSaved(published)}>
+            {t('chat.done')}
+          </button>
+        </div>
+      </Modal>
+    );
 
   return (
     <Modal title={existing ? t('chat.editTitle', { name: existing.name }) : t('chat.new')} onClose={onClose} wide>
@@ -82,13 +105,19 @@ export function ChatWizard({
       <div className="chat-wizard">
         <div className="chat-form">
           <ChatWizardStep step={step} d={d} set={set} editing={Boolean(existing)} />
+          {existing && step === last && <ChatInstall chat={existing} />}
           {error && (
             <p className="field-error" role="alert">
               {error}
             </p>
           )}
         </div>
-        <ChatPreview d={d} />
+        <div className="chat-preview-side">
+          <ChatPreview d={d} away={showAway} />
+          <label className="inline small">
+            <input type="checkbox" checked={showAway} onChange={(e) => setShowAway(e.target.checked)} /> {t('chat.preview.showAway')}
+          </label>
+        </div>
       </div>
       <div className="form-actions">
         <button type="button" className="btn" onClick={step === 0 ? onClose : () => setStep(step - 1)}>

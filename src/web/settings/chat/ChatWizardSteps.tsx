@@ -1,6 +1,7 @@
 /** The wizard's steps, one form each: name, audience, pages, welcome, away, routing, sites, review. */
 import { useSession } from '../../state/session.js';
-import { AUDIENCES, TARGET_OPS } from '../../../common/chat-contract.js';
+import { TARGET_OPS } from '../../../common/chat-contract.js';
+import { ChatAudience } from './ChatAudience.js';
 import type { Draft, Rule } from './draft.js';
 import { useT, type MessageKey } from '../../i18n/index.js';
 
@@ -46,17 +47,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
         </>
       );
     case 1:
-      return (
-        <fieldset>
-          <legend>{t('chat.audience')}</legend>
-          {AUDIENCES.map((v) => (
-            <label className="inline" key={v}>
-              <input type="radio" name="audience" checked={d.audience === v} onChange={() => set({ audience: v })} />{' '}
-              {t(`chat.audience.${v}`)}
-            </label>
-          ))}
-        </fieldset>
-      );
+      return <ChatAudience d={d} set={set} />;
     case 2:
       return (
         <fieldset>
@@ -188,7 +179,15 @@ function Review({ d }: { d: Draft }) {
       <dt>{t('chat.inbox')}</dt>
       <dd>{inboxes.find((i) => i.id === d.inboxId)?.name}</dd>
       <dt>{t('chat.step.audience')}</dt>
-      <dd>{t(`chat.audience.${d.audience}`)}</dd>
+      <dd>
+        {t(`chat.audience.${d.audience}`)}
+        {d.audience === 'property' && (
+          <>
+            {': '}
+            {t('chat.review.property', { property: d.propertyKey, value: d.propertyValue })}
+          </>
+        )}
+      </dd>
       <dt>{t('chat.review.pages')}</dt>
       <dd>
         {d.targeting.length

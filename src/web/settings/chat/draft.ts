@@ -1,6 +1,6 @@
 /** The wizard's draft of a chat channel: blank for a new one, read from an existing one, and what is sent. */
 import type { ChannelOut } from '../../../common/api.js';
-import { chatDefaults, type Audience, type TargetRule } from '../../../common/chat-contract.js';
+import { chatDefaults, type Audience, type AudienceProperty, type TargetRule } from '../../../common/chat-contract.js';
 
 export type Chat = ChannelOut & { installSnippet: string };
 export type Rule = TargetRule;
@@ -9,6 +9,9 @@ export interface Draft {
   inboxId: string;
   name: string;
   audience: Audience;
+  /** The 'property' audience: the contact property and the value it must equal. */
+  propertyKey: string;
+  propertyValue: string;
   targeting: Rule[];
   welcome: string;
   openByDefault: boolean;
@@ -24,6 +27,8 @@ export const blankDraft = (inboxId: string): Draft => ({
   inboxId,
   name: 'Website chat',
   audience: chatDefaults.audience,
+  propertyKey: '',
+  propertyValue: '',
   targeting: [],
   welcome: chatDefaults.welcome,
   openByDefault: chatDefaults.openByDefault,
@@ -37,6 +42,7 @@ export const blankDraft = (inboxId: string): Draft => ({
 
 interface Stored {
   audience?: Draft['audience'];
+  audienceProperty?: AudienceProperty | null;
   targeting?: Rule[];
   welcome?: string;
   openByDefault?: boolean;
@@ -54,6 +60,8 @@ export function draftOf(c: Chat): Draft {
     inboxId: c.inboxId,
     name: c.name,
     audience: s.audience ?? b.audience,
+    propertyKey: s.audienceProperty?.key ?? '',
+    propertyValue: s.audienceProperty?.value ?? '',
     targeting: (s.targeting ?? []).map((r) => ({ ...r })),
     welcome: s.welcome ?? b.welcome,
     openByDefault: s.openByDefault ?? b.openByDefault,
@@ -68,6 +76,7 @@ export function draftOf(c: Chat): Draft {
 
 export const settingsOf = (d: Draft) => ({
   audience: d.audience,
+  audienceProperty: d.audience === 'property' ? { key: d.propertyKey.trim(), value: d.propertyValue.trim() } : null,
   targeting: d.targeting.filter((r) => r.value.trim()),
   welcome: d.welcome,
   openByDefault: d.openByDefault,
@@ -88,3 +97,6 @@ export const routingOf = (d: Draft) => ({
 export const routingChanged = (d: Draft, was: Draft) =>
   d.routing !== was.routing ||
   (d.routing === 'specific' && (String(d.userIds) !== String(was.userIds) || String(d.teamIds) !== String(was.teamIds)));
+
+/** The 'property' audience needs a property and a value before the wizard goes on. */
+export const audienceComplete = (d: Draft) => d.audience !== 'property' || Boolean(d.propertyKey.trim() && d.propertyValue.trim());
