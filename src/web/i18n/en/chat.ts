@@ -84,9 +84,8 @@ export const chat = {
   'chat.audience.property': 'Known contacts with a property (identified by your site)',
   'chat.propertyLegend': 'Which contacts',
   'chat.property': 'Property',
-  'chat.propertyChoose': 'Choose a property',
   'chat.propertyValue': 'Equals (capitals do not matter)',
-  'chat.propertyNone': 'No contact has a property yet. Add one on a contact first, then choose it here.',
+  'chat.propertyNone': 'No contact has a property yet: type the name of one you set on contacts.',
   'chat.propertyHint':
     'Only visitors your site identifies (with a verified email) whose contact has this value see the chat. Others never learn that the property exists.',
   'chat.review.property': '{property} is “{value}”',

@@ -86,9 +86,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.audience.property': 'Bekende contacten met een eigenschap (herkend door je site)',
   'chat.propertyLegend': 'Welke contacten',
   'chat.property': 'Eigenschap',
-  'chat.propertyChoose': 'Kies een eigenschap',
   'chat.propertyValue': 'Is gelijk aan (hoofdletters maken niet uit)',
-  'chat.propertyNone': 'Nog geen enkel contact heeft een eigenschap. Voeg er eerst een toe bij een contact en kies die dan hier.',
+  'chat.propertyNone': 'Nog geen enkel contact heeft een eigenschap: typ de naam van een eigenschap die je bij contacten invult.',
   'chat.propertyHint':
     'Alleen bezoekers die je site herkent (met een geverifieerd e-mailadres) en van wie het contact deze waarde heeft, zien de chat. Anderen komen niet te weten dat de eigenschap bestaat.',
   'chat.review.property': '{property} is “{value}”',

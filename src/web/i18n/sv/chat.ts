@@ -86,9 +86,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.audience.property': 'Kända kontakter med en egenskap (identifierade av din webbplats)',
   'chat.propertyLegend': 'Vilka kontakter',
   'chat.property': 'Egenskap',
-  'chat.propertyChoose': 'Välj en egenskap',
   'chat.propertyValue': 'Är lika med (stora och små bokstäver spelar ingen roll)',
-  'chat.propertyNone': 'Ingen kontakt har någon egenskap än. Lägg först till en på en kontakt och välj den sedan här.',
+  'chat.propertyNone': 'Ingen kontakt har någon egenskap än: skriv namnet på en egenskap som du anger på kontakter.',
   'chat.propertyHint':
     'Bara besökare som din webbplats identifierar (med en verifierad e-postadress) och vars kontakt har det här värdet ser chatten. Andra får aldrig veta att egenskapen finns.',
   'chat.review.property': '{property} är ”{value}”',

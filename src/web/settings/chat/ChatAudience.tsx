@@ -29,33 +29,34 @@ export function ChatAudience({ d, set }: { d: Draft; set(p: Partial<Draft>): voi
       {byProperty && choices && (
         <fieldset className="chat-property">
           <legend>{t('chat.propertyLegend')}</legend>
-          {choices.length === 0 ? (
-            <p className="muted">{t('chat.propertyNone')}</p>
-          ) : (
-            <>
-              <div className="field">
-                <label htmlFor="chat-wiz-property">{t('chat.property')}</label>
-                <select id="chat-wiz-property" value={d.propertyKey} onChange={(e) => set({ propertyKey: e.target.value })}>
-                  <option value="">{t('chat.propertyChoose')}</option>
-                  {choices.map((k) => (
-                    <option key={k} value={k}>
-                      {k}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="chat-wiz-property-value">{t('chat.propertyValue')}</label>
-                <input
-                  id="chat-wiz-property-value"
-                  value={d.propertyValue}
-                  maxLength={2000}
-                  onChange={(e) => set({ propertyValue: e.target.value })}
-                />
-              </div>
-              <small className="muted">{t('chat.propertyHint')}</small>
-            </>
-          )}
+          {choices.length === 0 && <p className="muted">{t('chat.propertyNone')}</p>}
+          <div className="field">
+            <label htmlFor="chat-wiz-property">{t('chat.property')}</label>
+            {/* The names in use are offered; one only older contacts have can be typed. */}
+            <input
+              id="chat-wiz-property"
+              list="chat-wiz-property-names"
+              value={d.propertyKey}
+              maxLength={200}
+              autoComplete="off"
+              onChange={(e) => set({ propertyKey: e.target.value })}
+            />
+            <datalist id="chat-wiz-property-names">
+              {choices.map((k) => (
+                <option key={k} value={k} />
+              ))}
+            </datalist>
+          </div>
+          <div className="field">
+            <label htmlFor="chat-wiz-property-value">{t('chat.propertyValue')}</label>
+            <input
+              id="chat-wiz-property-value"
+              value={d.propertyValue}
+              maxLength={2000}
+              onChange={(e) => set({ propertyValue: e.target.value })}
+            />
+          </div>
+          <small className="muted">{t('chat.propertyHint')}</small>
         </fieldset>
       )}
     </>
