@@ -122,6 +122,18 @@ test('no serious or critical axe violation on any main screen', { skip }, async 
       await check(page, `settings/${tab}`);
     }
 
+    // An email channel's team signature: formatted, in the editor with its toolbar, the "Insert token" menu open.
+    await page.goto('/settings/inboxes');
+    await page.getByText('From name, From address and signature').first().click();
+    const signature = page.locator('.signature-editor').first();
+    await signature.getByRole('radio', { name: 'Formatted (HTML)' }).check();
+    await signature.locator('.ProseMirror').waitFor();
+    await signature.getByRole('button', { name: 'Insert token' }).click();
+    await page.getByRole('menu', { name: 'Insert token' }).waitFor();
+    await check(page, 'signature editor with the Insert token menu open');
+    await screenshot(page, 'a11y-signature');
+    await page.keyboard.press('Escape');
+
     const v = await open();
     await v.page.goto(`${host.url}/pricing`);
     const widget = v.page.locator('[data-switchboard]');

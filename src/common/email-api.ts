@@ -44,6 +44,9 @@ export interface EmailSignature {
   format: 'text' | 'html';
   body: string;
 }
+/** What a signature may say in `{{…}}`, filled in with the sending agent's name. */
+export const signatureTokens = ['full_name', 'first_name', 'last_name'] as const;
+export type SignatureToken = (typeof signatureTokens)[number];
 export interface EmailIdentityOut {
   /** "agent": "Ana from Acme"; "company": "Acme". */
   fromName: 'agent' | 'company';
@@ -66,6 +69,8 @@ export interface SignaturePreview {
   from: string;
   text: string;
   html: string | null;
+  /** The signature alone as plain text, its tokens as written: what it becomes in the text format. */
+  signatureText: string;
 }
 export const EmailSignatureInput = z.object({ format: z.enum(['text', 'html']), body: z.string().max(10_000) }).strict();
 export const EmailAddressCodeRequest = z.object({ address: z.string().trim().toLowerCase().email() }).strict();

@@ -119,6 +119,12 @@ for (const engine of engines) {
         body: '<p>Prices from &#8364;10 &amp; up</p><ul><li>Phone</li></ul><a href="https://acme.example">Acme</a>',
       });
       assert.match(rich.body.text, /-- \nPrices from €10 & up\n\n?- Phone\n\n?Acme \(https:\/\/acme\.example\)$/);
+      // Switching a signature to plain text uses the same conversion, its tokens left for each agent.
+      const asText = await a.post(`/api/v1/channels/${channelId}/signature-preview`, {
+        format: 'html',
+        body: '<div><b>{{first_name}}</b></div><div>Acme &amp; Co</div>',
+      });
+      assert.equal(asText.body.signatureText, '{{first_name}}\nAcme & Co');
     });
 
     test('a custom From address is usable only after the mailed code is typed; replies to it still thread back', async () => {

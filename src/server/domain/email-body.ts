@@ -107,9 +107,9 @@ const decode = (s: string) =>
     return entities[e.toLowerCase()] ?? all;
   });
 
-const blocks = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'blockquote', 'table', 'tr', 'pre', 'hr']);
+const blocks = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'blockquote', 'table', 'tr', 'pre', 'hr']);
 
-/** Plain text of sanitized HTML: paragraphs and line breaks kept, list items as "- " or "1. ", links as "text (url)". */
+/** Plain text of sanitized HTML: paragraphs (a blank line) and lines (`<div>`, `<br>`) kept, list items as "- " or "1. ", links as "text (url)". */
 export function htmlToText(html: string): string {
   let out = '';
   const lists: { ordered: boolean; n: number }[] = [];
@@ -143,6 +143,9 @@ export function htmlToText(html: string): string {
     } else if (tag === 'img' && !closing) {
       const alt = decode(/alt="([^"]*)"/i.exec(attrs)?.[1] ?? '');
       if (alt) out += `${out && !/\s$/.test(out) ? ' ' : ''}[${alt}]`;
+    } else if (tag === 'div') {
+      // A <div> is one line (as the editor and most mail programs write lines): no blank line between two.
+      if (!out.endsWith('\n')) out += '\n';
     } else if (blocks.has(tag)) out += '\n';
     else if ((tag === 'td' || tag === 'th') && closing) out += '\t';
   }

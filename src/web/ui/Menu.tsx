@@ -24,8 +24,11 @@ export const MenuButton = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTM
   );
 });
 
-/** The list of items, under the button's right edge. Named by `label`, or else by the button. */
-export function MenuList(props: { label?: string; className?: string; children: ReactNode }) {
+/**
+ * The list of items, under the button's right edge. Named by `label`, or else by the button. On closing, the focus
+ * goes back to the button unless `onCloseAutoFocus` prevents it (an item that put the focus in an editor).
+ */
+export function MenuList(props: { label?: string; className?: string; onCloseAutoFocus?(e: Event): void; children: ReactNode }) {
   return (
     <DM.Portal>
       <DM.Content
@@ -34,6 +37,7 @@ export function MenuList(props: { label?: string; className?: string; children: 
         loop
         sideOffset={4}
         collisionPadding={8}
+        onCloseAutoFocus={props.onCloseAutoFocus}
         {...(props.label ? { 'aria-label': props.label, 'aria-labelledby': undefined } : {})}
       >
         {props.children}

@@ -14,7 +14,15 @@ import { enqueue, jobKind } from '../../db/job-queue.js';
 import type { EmailChannelSettings } from './ingest.js';
 import { defaultFromAddress } from './outbound.js';
 import type { MailLanguage } from '../../../common/mail-texts/index.js';
-import { companyOf, fromNameFor, sanitizeSignatureHtml, withSignature, type FromNameMode, type SignatureSettings } from './signature.js';
+import {
+  companyOf,
+  fromNameFor,
+  sanitizeSignatureHtml,
+  signatureAsText,
+  withSignature,
+  type FromNameMode,
+  type SignatureSettings,
+} from './signature.js';
 
 export const CODE_TTL_MS = 30 * 60_000;
 export const MAX_CODE_TRIES = 5;
@@ -264,5 +272,10 @@ export function previewEmail(
   const sig = signature.format === 'html' ? { format: 'html' as const, body: sanitizeSignatureHtml(signature.body) } : signature;
   const body = withSignature({ text: sample, html: null }, sig, agentName);
   const address = settings.identity?.fromAddress ?? defaultFromAddress(c, inbox.slug, mailDomain);
-  return { from: `${fromNameFor(settings.identity, inbox.name, agentName)} <${address}>`, text: body.text, html: body.html };
+  return {
+    from: `${fromNameFor(settings.identity, inbox.name, agentName)} <${address}>`,
+    text: body.text,
+    html: body.html,
+    signatureText: signatureAsText(sig),
+  };
 }

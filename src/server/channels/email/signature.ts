@@ -5,6 +5,7 @@
 import { sanitizeEmailHtml } from '../../content/sanitize.js';
 import { htmlToText } from '../../domain/email-body.js';
 import { mailT, mailLanguage, type MailLanguage } from '../../../common/mail-texts/index.js';
+import { signatureTokens } from '../../../common/api.js';
 import { oneLine } from './parse.js';
 
 export type FromNameMode = 'agent' | 'company';
@@ -20,7 +21,7 @@ export interface EmailIdentitySettings {
 }
 export interface SignatureSettings {
   format: 'text' | 'html';
-  /** As entered; HTML is stored sanitized. Tokens: {{full_name}} {{first_name}} {{last_name}}. */
+  /** As entered; HTML is stored sanitized. Tokens (`signatureTokens`): {{full_name}} {{first_name}} {{last_name}}. */
   body: string;
 }
 
@@ -46,8 +47,12 @@ function tokens(agentName: string | null | undefined): Record<string, string> {
   const [first = '', ...rest] = full ? full.split(' ') : [];
   return { full_name: full, first_name: first, last_name: rest.join(' ') };
 }
+const tokenPattern = new RegExp(`\\{\\{\\s*(${signatureTokens.join('|')})\\s*\\}\\}`, 'g');
 const fill = (s: string, values: Record<string, string>, esc: (v: string) => string) =>
-  s.replace(/\{\{\s*(full_name|first_name|last_name)\s*\}\}/g, (_m, k: string) => esc(values[k] ?? ''));
+  s.replace(tokenPattern, (_m, k: string) => esc(values[k] ?? ''));
+
+/** The signature in the text format, its tokens as written (a sanitized HTML one through the one `htmlToText`). */
+export const signatureAsText = (sig: SignatureSettings) => (sig.format === 'html' ? htmlToText(sig.body).trim() : sig.body);
 
 /** The signature for one agent, as text and as HTML. */
 export function renderSignature(sig: SignatureSettings, agentName: string | null | undefined): { text: string; html: string } {

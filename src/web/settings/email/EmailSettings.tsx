@@ -4,18 +4,20 @@
  * (`#imap-<inboxId>`: for that inbox).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelOut, MailboxConnectionTest, MailboxProbe } from '../../../common/api.js';
+import type { ChannelOut } from '../../../common/api.js';
 import { api, errorMessage } from '../../api/http.js';
-import { mailErrorKey, useT } from '../../i18n/index.js';
+import { useT } from '../../i18n/index.js';
 import { Table } from '../../ui/Table.js';
 import { linkHandler } from '../../state/route.js';
 import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
+import { ChannelOptions } from './ChannelOptions.js';
 import { HeldMailProgress } from './HeldMailProgress.js';
 import { EmailIdentity } from './EmailIdentity.js';
 import { useHash } from '../../state/route.js';
 import { ImapState } from './ImapState.js';
 import { MailboxDialog } from './MailboxDialog.js';
+import './email-settings.css';
 
 type MailboxEdit = { channel: ChannelOut | null; inboxId?: string };
 
@@ -98,44 +100,28 @@ function ChannelRow({
 }) {
   const t = useT();
   const toast = useToast();
-  const [roles, setRoles] = useState(((c.settings.roleAddresses as string[] | undefined) ?? []).join(', '));
-  const [error, setError] = useState<string | null>(null);
-  const patch = async (body: Record<string, unknown>) => {
+  // A refusal shows beside what was changed: the on/off switch in the row, or an option under it.
+  const [error, setError] = useState<{ at: 'row' | 'options'; text: string } | null>(null);
+  const patch = (at: 'row' | 'options') => async (body: Record<string, unknown>) => {
     try {
       onChanged(await api.patch<ChannelOut>(`/channels/${encodeURIComponent(c.id)}`, body));
       setError(null);
       toast(t('email.saved'));
     } catch (e) {
-      setError(errorMessage(e));
+      setError({ at, text: errorMessage(e) });
     }
   };
   const e = c.email;
-  const errorText = (kind: string | null | undefined, text: string) => {
-    const key = kind ? mailErrorKey(kind) : null;
-    return key ? t(key) : text;
-  };
-  // A connected mailbox (its own IMAP or SMTP server): its certificates are verified unless switched off here.
-  const mailbox = Boolean(e?.imap) || e?.sending === 'smtp';
-  const skipVerify = c.settings.skipCertificateVerification === true;
-  const [probe, setProbe] = useState<MailboxConnectionTest | 'testing' | null>(null);
-  const testConnection = async () => {
-    setProbe('testing');
-    try {
-      setProbe(await api.post<MailboxConnectionTest>(`/channels/${encodeURIComponent(c.id)}/test-connection`, {}));
-    } catch (err) {
-      setProbe(null);
-      setError(errorMessage(err));
-    }
-  };
-  const result = (p: MailboxProbe) => (p.ok ? t('mailSecurity.connected') : errorText(p.errorKind, p.error ?? ''));
   return (
     <>
-      <tr data-channel={c.id}>
+      <tr data-channel={c.id} className="channel-row">
         <td>
           {inboxName}
           <div className="muted small">{c.name}</div>
         </td>
-        <td className="mono">{c.address}</td>
+        <td className="mono channel-address">
+          <Address address={c.address} />
+        </td>
         <td>
           {e?.imap ? <ImapState imap={e.imap} /> : t('email.receivingSmtp')}
           {!!e?.heldIncoming && <div className="muted small">{t('email.heldIncoming', { n: e.heldIncoming })}</div>}
@@ -158,9 +144,9 @@ function ChannelRow({
           )}
         </td>
         <td>
-          <div className="row-actions">
+          <div className="row-actions channel-actions">
             <span className="chip">{c.status === 'on' ? t('email.on') : t('email.off')}</span>
-            <button type="button" className="btn small" onClick={() => void patch({ status: c.status === 'on' ? 'off' : 'on' })}>
+            <button type="button" className="btn small" onClick={() => void patch('row')({ status: c.status === 'on' ? 'off' : 'on' })}>
               {c.status === 'on' ? t('email.switchOff') : t('email.switchOn')}
             </button>
             {e?.imap && (
@@ -174,62 +160,32 @@ function ChannelRow({
               </button>
             )}
           </div>
-          <form
-            className="form role-form"
-            onSubmit={(ev) => {
-              ev.preventDefault();
-              void patch({ roleAddresses: roles.split(/[\s,]+/).filter(Boolean) });
-            }}
-          >
-            <label className="small">
-              {t('email.roleAddresses')}
-              <input value={roles} onChange={(ev) => setRoles(ev.target.value)} title={t('email.roleHint')} />
-            </label>
-            <button type="submit" className="btn small">
-              {t('common.save')}
-            </button>
-            {error && <span className="field-error">{error}</span>}
-          </form>
-          <label className="small">
-            <input
-              type="checkbox"
-              checked={c.settings.logForwardedToSender !== false}
-              onChange={(ev) => void patch({ logForwardedToSender: ev.target.checked })}
-            />{' '}
-            {t('email.logForwarded')}
-          </label>
-          {mailbox && (
-            <>
-              <label className="small" title={t('mailSecurity.skipHint')}>
-                <input
-                  type="checkbox"
-                  data-skip-verify
-                  checked={skipVerify}
-                  onChange={(ev) => void patch({ skipCertificateVerification: ev.target.checked })}
-                />{' '}
-                {t('mailSecurity.skipVerify')}
-              </label>
-              <div className={skipVerify ? 'field-error small' : 'muted small'} role={skipVerify ? 'alert' : undefined}>
-                {skipVerify ? t('mailSecurity.skipWarning') : t('mailSecurity.skipHint')}
-              </div>
-              <button type="button" className="btn small" disabled={probe === 'testing'} onClick={() => void testConnection()}>
-                {probe === 'testing' ? t('mailSecurity.testing') : t('mailSecurity.test')}
-              </button>
-              {probe && probe !== 'testing' && (
-                <div className="small" role="status" data-connection-test>
-                  {probe.imap && <div>{t('mailSecurity.imapResult', { result: result(probe.imap) })}</div>}
-                  {probe.smtp && <div>{t('mailSecurity.smtpResult', { result: result(probe.smtp) })}</div>}
-                </div>
-              )}
-            </>
-          )}
+          {error?.at === 'row' && <div className="field-error small">{error.text}</div>}
         </td>
       </tr>
       <tr className="identity-row">
         <td colSpan={5}>
+          <ChannelOptions
+            c={c}
+            patch={patch('options')}
+            error={error?.at === 'options' ? error.text : null}
+            onError={(text) => setError(text ? { at: 'options', text } : null)}
+          />
           <EmailIdentity c={c} onChanged={onChanged} />
         </td>
       </tr>
+    </>
+  );
+}
+
+/** An address that may wrap after its "@" when the column is narrow, not inside a word. */
+function Address({ address }: { address: string | null }) {
+  const at = address?.lastIndexOf('@') ?? -1;
+  if (!address || at < 0) return <>{address}</>;
+  return (
+    <>
+      {address.slice(0, at)}
+      <wbr />@{address.slice(at + 1)}
     </>
   );
 }
