@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/server/config.js';
-import { docsPage } from '../../src/server/http/openapi.js';
+import { docsPage } from '../../src/server/http/docs-page.js';
 import { rootDir, startServer, type Running } from '../../src/server/main.js';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -20,7 +20,8 @@ import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
-import { docsPage, openApiDocument } from './openapi.js';
+import { docsPage } from './docs-page.js';
+import { openApiDocument } from './openapi.js';
 import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
@@ -102,6 +103,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
 export const streamRoute = {
   method: 'GET',
   url: '/api/v1/stream',
+  operationId: 'openStream',
   summary: 'Realtime events (WebSocket)',
   tag: 'realtime',
   auth: 'user',
@@ -207,7 +209,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
-  const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
+  const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);
   const docsCsp = inlinePageCsp(docsPage);
   app.get('/api/docs', async (_req, reply) => reply.type('text/html').header('content-security-policy', docsCsp).send(docsPage));

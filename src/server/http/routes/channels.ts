@@ -12,6 +12,7 @@ import { confirmFromAddressCode, previewSignature, requestFromAddressCode, testM
 import type { Ctx } from '../../domain/context.js';
 import { changeChannel, readChannel } from '../../channels/manage.js';
 import { idParams, route } from '../route.js';
+import { AnyChannelOut, ChannelOut, ChatChannelOut, MailboxConnectionTest, SignaturePreview } from '../../../common/api-outputs/index.js';
 
 /** A channel of any kind (`/api/v1/channels/:id…`): read and change it; email and chat specifics. */
 export function channelRoutes(ctx: Ctx) {
@@ -19,6 +20,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/channels/:id',
+      operationId: 'getChannel',
+      response: AnyChannelOut,
       summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state',
       tag: 'channels',
       auth: 'user',
@@ -28,6 +31,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/channels/:id',
+      operationId: 'updateChannel',
+      response: ChannelOut,
       summary:
         'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
       tag: 'channels',
@@ -39,6 +44,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/test-connection',
+      operationId: 'testChannelConnection',
+      response: MailboxConnectionTest,
       summary:
         "Email channel: log in to the mailbox's IMAP server, open its folder and greet its SMTP server (admins), with the stored settings or with edits not saved yet (an empty password: the stored one); failures answered as classes, nothing stored",
       tag: 'channels',
@@ -51,6 +58,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/rotate-secret',
+      operationId: 'rotateChannelSecret',
+      response: ChatChannelOut,
       summary:
         'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
       tag: 'channels',
@@ -61,6 +70,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/from-address',
+      operationId: 'setChannelFromAddress',
+      response: ChannelOut,
       summary: 'Email channel: mail a 6-digit code to a custom From address (admins); it becomes usable once the code is confirmed',
       tag: 'channels',
       auth: 'user',
@@ -71,6 +82,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/from-address/confirm',
+      operationId: 'confirmChannelFromAddress',
+      response: ChannelOut,
       summary: 'Email channel: the code from the email; right makes the address the From (expired, wrong or too many tries: 400)',
       tag: 'channels',
       auth: 'user',
@@ -81,6 +94,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/signature-preview',
+      operationId: 'previewChannelSignature',
+      response: SignaturePreview,
       summary: 'Email channel: how an email will look (From and body) with the given signature, for a sample agent (admins)',
       tag: 'channels',
       auth: 'user',
