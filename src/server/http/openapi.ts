@@ -34,6 +34,16 @@ function answerSchemas(routes: RouteDef[]) {
   return { components, answerOf };
 }
 
+/**
+ * Whether a route's answer, as JSON sends it, fits the schema the document gives for it: null when it does, else the
+ * route and zod's issues in words (config CHECK_ANSWERS: the tests check every answer they get).
+ */
+export function answerMismatch(r: RouteDef, result: unknown): string | null {
+  const sent: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  const check = r.response!.safeParse(sent);
+  return check.success ? null : `${r.method} ${r.url} answered outside its schema: ${z.prettifyError(check.error)}`;
+}
+
 /** The OpenAPI document, generated from the same zod schemas that validate requests and (in tests) answers. */
 export function openApiDocument(routes: RouteDef[], version: string, publicUrl?: string) {
   const { components, answerOf } = answerSchemas(routes);

@@ -21,7 +21,7 @@ import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
 import { docsPage } from './docs-page.js';
-import { openApiDocument } from './openapi.js';
+import { answerMismatch, openApiDocument } from './openapi.js';
 import { inlinePageCsp, securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
@@ -54,6 +54,8 @@ export interface HttpOptions {
   version: string;
   /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
   sqlQueryHeader?: boolean;
+  /** Check each JSON answer against its route's `response` schema; a mismatch answers 500 (config CHECK_ANSWERS, tests). */
+  checkAnswers?: boolean;
   /** Which X-Forwarded-For hops to believe (config TRUST_PROXY); off by default. */
   trustProxy?: false | number | string;
   /** Request and headers timeouts, open connections cap (config HTTP_*). */
@@ -198,6 +200,13 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           if (reply.sent) return;
           if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar() + (req.authQueries ?? 0)));
           if (r.status === 204) return reply.status(204).send();
+          if (opts.checkAnswers && r.response) {
+            const mismatch = answerMismatch(r, result);
+            if (mismatch) {
+              req.log.error({ route: `${r.method} ${r.url}`, issues: mismatch }, 'an answer does not match its schema');
+              return reply.status(500).send({ error: 'internal', message: mismatch });
+            }
+          }
           return reply.status(r.status ?? 200).send(result);
         }),
     });

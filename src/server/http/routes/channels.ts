@@ -32,7 +32,7 @@ export function channelRoutes(ctx: Ctx) {
       method: 'PATCH',
       url: '/api/v1/channels/:id',
       operationId: 'updateChannel',
-      response: ChannelOut,
+      response: AnyChannelOut,
       summary:
         'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
       tag: 'channels',
