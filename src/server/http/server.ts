@@ -20,9 +20,9 @@ import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
-import { docsPage } from './docs-page.js';
+import { registerDocs } from './docs-page.js';
 import { answerMismatch, openApiDocument } from './openapi.js';
-import { inlinePageCsp, securityHeaders } from './security-headers.js';
+import { securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
@@ -220,8 +220,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);
-  const docsCsp = inlinePageCsp(docsPage);
-  app.get('/api/docs', async (_req, reply) => reply.type('text/html').header('content-security-policy', docsCsp).send(docsPage));
+  registerDocs(app);
   app.get('/healthz', async () => ({ ok: true }));
   // Ready: the database answers and has run every migration this code knows (a load balancer sends traffic only then).
   app.get('/readyz', async (_req, reply) => {
