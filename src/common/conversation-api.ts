@@ -132,7 +132,7 @@ export interface ConversationOut extends ConversationRow {
 }
 /** Compose's answer: the new conversation, and whether its email waits (no outgoing mail server) instead of leaving. */
 export interface ComposedOut extends ConversationOut {
-  deliveryHeld: MessageOut['deliveryHeld'];
+  deliveryHeld: Exclude<MessageOut['deliveryHeld'], undefined>;
 }
 export interface MessageOut {
   id: string;

@@ -59,6 +59,8 @@ const schema = z.object({
    * for tests and benchmarks.
    */
   SQL_QUERY_HEADER: z.enum(['0', '1']).default('0'),
+  /** `1`: every JSON answer is checked against its route's documented schema; a mismatch answers 500 (tests). */
+  CHECK_ANSWERS: z.enum(['0', '1']).default('0'),
   /**
    * Which `X-Forwarded-For` hops to believe: `off` (default: the socket's address is the client),
    * a hop count (`1`: one reverse proxy in front), or the proxies' addresses / CIDR ranges, comma-separated.
@@ -137,6 +139,8 @@ export type Config = {
   eventPollMs: number;
   /** Count each API request's SQL statements into `x-sql-queries` (SQL_QUERY_HEADER). */
   sqlQueryHeader: boolean;
+  /** Check every JSON answer against its documented schema (CHECK_ANSWERS; tests). */
+  checkAnswers: boolean;
   /** TRUST_PROXY: false, a hop count, or the trusted proxies' addresses (comma-separated) for Fastify's `trustProxy`. */
   trustProxy: false | number | string;
   /** HTTP limits: whole request and headers timeouts (ms), open connections per process. */
@@ -199,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,
     sqlQueryHeader: c.SQL_QUERY_HEADER === '1',
+    checkAnswers: c.CHECK_ANSWERS === '1',
     trustProxy:
       c.TRUST_PROXY === 'off'
         ? false

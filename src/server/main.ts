@@ -85,6 +85,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     publicUrl: config.publicUrl,
     logLevel: config.logLevel,
     sqlQueryHeader: config.sqlQueryHeader,
+    checkAnswers: config.checkAnswers,
     trustProxy: config.trustProxy,
     limits: config.http,
     webDir,

@@ -94,6 +94,8 @@ export async function startTestServer(
     // A free port for the SMTP receiver, so servers in parallel test files never collide.
     SMTP_PORT: '0',
     SQL_QUERY_HEADER: '1',
+    // Every JSON answer is checked against its route's schema in the OpenAPI document: a mismatch answers 500.
+    CHECK_ANSWERS: '1',
     ...opts.env,
   });
   const running = await startServer(config, { schema: storage.schema, webDir: opts.webDir, searchIndex: opts.searchIndex });

@@ -2,15 +2,15 @@
  * Availability beyond the user's own away switch: an admin may turn on auto-away, so users who
  * have not had the app open for a while count as away for routing. "Open" = a live stream socket.
  */
+import type { z } from 'zod';
+import type { AvailabilitySettingsOut } from '../../common/api-outputs/team.js';
 import type { Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { authorizeAdmin, type Actor } from '../permissions/policy.js';
 import { write, type Ctx } from './context.js';
 
-export interface AvailabilitySettings {
-  /** Minutes without the app open after which a user counts as away; null: off. */
-  autoAwayMinutes: number | null;
-}
+/** Minutes without the app open after which a user counts as away; null: off. */
+export type AvailabilitySettings = z.output<typeof AvailabilitySettingsOut>;
 const KEY = 'availability';
 
 export async function availabilitySettings(q: Ctx['db']['kysely'] | Trx): Promise<AvailabilitySettings> {

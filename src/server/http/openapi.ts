@@ -1,10 +1,52 @@
 import { z } from 'zod';
+import { namedOutputs } from '../../common/api-outputs/index.js';
 import type { RouteDef } from './route.js';
 
 const schemaOf = (s: unknown) => z.toJSONSchema(s as z.ZodType, { io: 'input', unrepresentable: 'any' });
+const ref = (id: string) => `#/components/schemas/${id}`;
+const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: ref('Error') } } } });
+/** Logged in: the session cookie (the app) or an API token. */
+const signedIn = [{ session: [] }, { bearer: [] }];
 
-/** The OpenAPI document, generated from the same zod schemas that validate requests. */
-export function openApiDocument(routes: RouteDef[], version: string) {
+/**
+ * The answers' JSON Schemas in one pass over a registry: the named shapes become `components.schemas`, each
+ * route's answer refers to them (`$ref`), an unnamed answer gets its own schema inline.
+ */
+function answerSchemas(routes: RouteDef[]) {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of namedOutputs) registry.add(schema, { id });
+  const nameOf = new Map([...namedOutputs].map(([id, s]) => [s, id]));
+  // An unnamed answer two routes share is converted once, under the first route's name.
+  for (const r of routes)
+    if (r.response && !nameOf.has(r.response)) {
+      nameOf.set(r.response, `answer:${r.operationId}`);
+      registry.add(r.response, { id: `answer:${r.operationId}` });
+    }
+  const { schemas } = z.toJSONSchema(registry, { io: 'output', uri: ref, unrepresentable: 'any' }) as { schemas: Record<string, object> };
+  const clean = (s: object) => Object.fromEntries(Object.entries(s).filter(([k]) => k !== '$schema' && k !== '$id'));
+  const components: Record<string, object> = {};
+  for (const id of namedOutputs.keys()) components[id] = clean(schemas[id]!);
+  const answerOf = (r: RouteDef): object | undefined => {
+    if (!r.response) return undefined;
+    const id = nameOf.get(r.response)!;
+    return namedOutputs.has(id) ? { $ref: ref(id) } : clean(schemas[id]!);
+  };
+  return { components, answerOf };
+}
+
+/**
+ * Whether a route's answer, as JSON sends it, fits the schema the document gives for it: null when it does, else the
+ * route and zod's issues in words (config CHECK_ANSWERS: the tests check every answer they get).
+ */
+export function answerMismatch(r: RouteDef, result: unknown): string | null {
+  const sent: unknown = result === undefined ? undefined : JSON.parse(JSON.stringify(result));
+  const check = r.response!.safeParse(sent);
+  return check.success ? null : `${r.method} ${r.url} answered outside its schema: ${z.prettifyError(check.error)}`;
+}
+
+/** The OpenAPI document, generated from the same zod schemas that validate requests and (in tests) answers. */
+export function openApiDocument(routes: RouteDef[], version: string, publicUrl?: string) {
+  const { components, answerOf } = answerSchemas(routes);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.url.replace(/:(\w+)/g, '{$1}');
@@ -17,21 +59,27 @@ export function openApiDocument(routes: RouteDef[], version: string) {
       }
     }
     const status = String(r.status ?? 200);
+    const answer = answerOf(r);
     paths[path] ??= {};
     paths[path]![r.method.toLowerCase()] = {
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
-      ...(r.auth === 'user' ? { security: [{ session: [] }, { bearer: [] }] } : {}),
+      // Open routes (login, the session check) need no credentials; every other one takes the document's `security`.
+      ...(r.auth === 'none' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body) } } } } : {}),
       responses: {
-        [status]: { description: status === '204' ? 'Done' : 'OK' },
-        '400': { description: 'Invalid input: `{ error, message, fields }` names each bad field' },
+        [status]: {
+          description: status === '204' ? 'Done' : 'OK',
+          ...(answer ? { content: { 'application/json': { schema: answer } } } : {}),
+        },
+        '400': errorAnswer('Invalid input: `fields` names each bad field'),
         ...(r.auth === 'user'
           ? {
-              '401': { description: 'Not logged in' },
-              '403': { description: 'You may see this but not do this' },
-              '404': { description: 'Not found (or not yours to see)' },
+              '401': errorAnswer('Not logged in'),
+              '403': errorAnswer('You may see this but not do this'),
+              '404': errorAnswer('Not found (or not yours to see)'),
             }
           : {}),
       },
@@ -44,30 +92,15 @@ export function openApiDocument(routes: RouteDef[], version: string) {
       version,
       description: 'Every list answers `{ items, nextCursor }`. Realtime events: WebSocket at `/api/v1/stream`.',
     },
+    servers: [{ url: publicUrl ? publicUrl.replace(/\/+$/, '') : '/' }],
+    security: signedIn,
     components: {
+      schemas: components,
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'sb_session' },
-        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sb_session', description: 'The session cookie logging in sets' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`POST /api/v1/tokens`)' },
       },
     },
     paths,
   };
 }
-
-export const docsPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Switchboard API</title>
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2330}
-h2{margin-top:2rem;border-bottom:1px solid #ddd;text-transform:capitalize}.op{margin:.75rem 0;padding:.5rem .75rem;border:1px solid #e3e6ee;border-radius:6px}
-.m{display:inline-block;min-width:4.5rem;font-weight:700}.GET{color:#1769aa}.POST{color:#2e7d32}.PATCH{color:#9a6700}.DELETE{color:#c62828}
-code{font-size:14px}details pre{background:#f6f8fa;padding:.5rem;overflow:auto;font-size:12px}</style></head>
-<body><h1>Switchboard API</h1><p>Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>. Authenticate with the session cookie (log in) or <code>Authorization: Bearer &lt;token&gt;</code> (create one with <code>POST /api/v1/tokens</code>). Realtime: WebSocket <code>/api/v1/stream?after=&lt;lastEventId&gt;</code>.</p>
-<div id="ops">Loading…</div><script>
-fetch('/api/v1/openapi.json').then(r=>r.json()).then(doc=>{const byTag={};
-for(const [p,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops))(byTag[op.tags[0]]??=[]).push({p,m:m.toUpperCase(),op});
-const el=document.getElementById('ops');el.textContent='';
-for(const [tag,list] of Object.entries(byTag)){const h=document.createElement('h2');h.textContent=tag;el.append(h);
-for(const {p,m,op} of list){const d=document.createElement('div');d.className='op';const s=document.createElement('span');s.className='m '+m;s.textContent=m;
-const c=document.createElement('code');c.textContent=p;const t=document.createElement('div');t.textContent=op.summary;d.append(s,c,t);
-const extra={parameters:op.parameters,body:op.requestBody?.content['application/json'].schema};if(extra.parameters||extra.body){const det=document.createElement('details');
-const sum=document.createElement('summary');sum.textContent='Schema';const pre=document.createElement('pre');pre.textContent=JSON.stringify(extra,null,2);det.append(sum,pre);d.append(det)}
-el.append(d)}}});</script></body></html>`;

@@ -13,9 +13,11 @@ export interface RouteInput<B, Q, P> {
   reply: FastifyReply;
 }
 
-export interface RouteDef<B = any, Q = any, P = any> {
+export interface RouteDef<B = any, Q = any, P = any, R = any> {
   method: Method;
   url: string;
+  /** The OpenAPI operationId: a unique camelCase verb phrase (`listConversations`), what generated clients name the call. */
+  operationId: string;
   summary: string;
   tag: string;
   /** 'user': a session cookie or an API token; 'none': open (login, docs). */
@@ -23,16 +25,18 @@ export interface RouteDef<B = any, Q = any, P = any> {
   body?: ZodType<B>;
   query?: ZodType<Q>;
   params?: ZodType<P>;
+  /** The JSON answer's schema (OpenAPI documents it; in tests every answer is checked against it). None for 204 and files. */
+  response?: ZodType<R>;
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
   rateLimit?: { max: number; timeWindow: string };
   /** Largest body in bytes, when not the default (uploads). Routes open to anyone get a small default. */
   bodyLimit?: number;
-  handler: (input: RouteInput<B, Q, P>) => Promise<unknown>;
+  handler: (input: RouteInput<B, Q, P>) => Promise<R>;
 }
 
 /** Declares a route with its schemas: the server registers it, OpenAPI documents it, the permission matrix tests it. */
-export function route<B = undefined, Q = undefined, P = undefined>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
+export function route<B = undefined, Q = undefined, P = undefined, R = unknown>(def: RouteDef<B, Q, P, R>): RouteDef<B, Q, P, R> {
   return def;
 }
 

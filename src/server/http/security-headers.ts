@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 
 /**
@@ -34,13 +33,4 @@ export function securityHeaders(publicUrl?: string): FastifyHelmetOptions {
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     crossOriginEmbedderPolicy: false,
   };
-}
-
-/** A CSP for one HTML page of our own that carries its script and style inline: exactly those, by hash. */
-export function inlinePageCsp(html: string): string {
-  const hashes = (tag: string) =>
-    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))]
-      .map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`)
-      .join(' ');
-  return `default-src 'none'; script-src ${hashes('script')}; style-src ${hashes('style')}; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 }

@@ -20,8 +20,9 @@ import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
-import { docsPage, openApiDocument } from './openapi.js';
-import { inlinePageCsp, securityHeaders } from './security-headers.js';
+import { registerDocs } from './docs-page.js';
+import { answerMismatch, openApiDocument } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
@@ -54,6 +55,8 @@ export interface HttpOptions {
   version: string;
   /** Answer with `x-sql-queries` (config SQL_QUERY_HEADER). */
   sqlQueryHeader?: boolean;
+  /** Check each JSON answer against its route's `response` schema; a mismatch answers 500 (config CHECK_ANSWERS, tests). */
+  checkAnswers?: boolean;
   /** Which X-Forwarded-For hops to believe (config TRUST_PROXY); off by default. */
   trustProxy?: false | number | string;
   /** Request and headers timeouts, open connections cap (config HTTP_*). */
@@ -104,6 +107,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
 export const streamRoute = {
   method: 'GET',
   url: '/api/v1/stream',
+  operationId: 'openStream',
   summary: 'Realtime events (WebSocket)',
   tag: 'realtime',
   auth: 'user',
@@ -198,6 +202,13 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           if (reply.sent) return;
           if (opts.sqlQueryHeader) reply.header('x-sql-queries', String(queriesSoFar() + (req.authQueries ?? 0)));
           if (r.status === 204) return reply.status(204).send();
+          if (opts.checkAnswers && r.response) {
+            const mismatch = answerMismatch(r, result);
+            if (mismatch) {
+              req.log.error({ route: `${r.method} ${r.url}`, issues: mismatch }, 'an answer does not match its schema');
+              return reply.status(500).send({ error: 'internal', message: mismatch });
+            }
+          }
           return reply.status(r.status ?? 200).send(result);
         }),
     });
@@ -209,10 +220,9 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
 
-  const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version);
+  const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);
-  const docsCsp = inlinePageCsp(docsPage);
-  app.get('/api/docs', async (_req, reply) => reply.type('text/html').header('content-security-policy', docsCsp).send(docsPage));
+  registerDocs(app);
   app.get('/healthz', async () => ({ ok: true }));
   // Ready: the database answers and has run every migration this code knows (a load balancer sends traffic only then).
   app.get('/readyz', async (_req, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { ChannelOut } from '../../../common/api.js';
+import type { z } from 'zod';
+import type { ChatChannelOut as ChatChannelSchema } from '../../../common/api-outputs/channels.js';
 import { decodeJson } from '../../db/json.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
@@ -13,7 +14,7 @@ import { visitorOfConversation } from './history.js';
 import { chatDefaults, identifySnippet, newChatSettings, installSnippet, type ChatSettings, type ChatSettingsInput } from './settings.js';
 import { dropVisitors, forgetVisitor } from './visitors.js';
 
-export type ChatChannelOut = ChannelOut & { installSnippet: string; identitySecret?: string; identifySnippet?: string };
+export type ChatChannelOut = z.output<typeof ChatChannelSchema>;
 
 /** The channel's settings as stored: `secret` stays encrypted (enough for everything but tokens and hashes). */
 export const chatSettingsOf = (c: ChannelsTable): ChatSettings => ({

@@ -6,6 +6,7 @@ import type { Ctx } from '../../domain/context.js';
 import { saveUpload, uploadFor } from '../../domain/uploads.js';
 import { sendFile } from '../file-download.js';
 import { idParams, route } from '../route.js';
+import { UploadOut } from '../../../common/api-outputs/index.js';
 
 /** Files: attachments of messages (downloads and inline images) and uploads for an email being written. */
 export function attachmentRoutes(ctx: Ctx) {
@@ -18,6 +19,7 @@ export function attachmentRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/attachments/:id',
+      operationId: 'downloadAttachment',
       summary: 'Download an attachment (always as a download, never rendered)',
       tag: 'messages',
       auth: 'user',
@@ -27,6 +29,7 @@ export function attachmentRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/attachments/:id/inline',
+      operationId: 'showInlineAttachment',
       summary: 'An inline (cid:) image of an email body; only sniffed PNG, JPEG, GIF or WebP',
       tag: 'messages',
       auth: 'user',
@@ -36,6 +39,8 @@ export function attachmentRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/attachments',
+      operationId: 'uploadAttachment',
+      response: UploadOut,
       summary:
         'Upload a file for an email you are writing: the bytes as the body (Content-Type: application/octet-stream), ?filename=; link it with attachmentIds',
       tag: 'messages',
@@ -48,6 +53,7 @@ export function attachmentRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/uploads/:id',
+      operationId: 'downloadUpload',
       summary: 'Your own upload not yet sent (images inline, anything else as a download)',
       tag: 'messages',
       auth: 'user',

@@ -6,12 +6,15 @@ import { getUser } from '../../domain/users.js';
 import { DomainError } from '../../domain/errors.js';
 import { authenticate, SESSION_COOKIE } from '../authenticate.js';
 import { route } from '../route.js';
+import { SessionOut, UserOut } from '../../../common/api-outputs/index.js';
 
 export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies: boolean }) {
   return [
     route({
       method: 'GET',
       url: '/api/v1/auth/session',
+      operationId: 'getSession',
+      response: SessionOut,
       summary:
         'Who is signed in: `{user}`, or `{user: null}` when nobody is (the app asks this on load, so a signed-out visit is not an error)',
       tag: 'auth',
@@ -29,6 +32,8 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     route({
       method: 'POST',
       url: '/api/v1/auth/login',
+      operationId: 'login',
+      response: UserOut,
       summary: 'Log in; sets an httpOnly session cookie (a new one at every login)',
       tag: 'auth',
       auth: 'none',
@@ -51,6 +56,7 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     route({
       method: 'POST',
       url: '/api/v1/auth/logout',
+      operationId: 'logout',
       summary: 'Log out (ends this session)',
       tag: 'auth',
       auth: 'user',
@@ -64,6 +70,7 @@ export function authRoutes(ctx: Ctx, opts: { sessionDays: number; secureCookies:
     route({
       method: 'POST',
       url: '/api/v1/auth/password-reset',
+      operationId: 'completePasswordReset',
       summary: 'Set a new password with the one-time link an admin started; every session and API token of the user ends',
       tag: 'auth',
       auth: 'none',

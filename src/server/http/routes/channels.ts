@@ -14,6 +14,7 @@ import { confirmFromAddressCode, previewSignature, requestFromAddressCode, testM
 import type { Ctx } from '../../domain/context.js';
 import { changeChannel, readChannel } from '../../channels/manage.js';
 import { idParams, route } from '../route.js';
+import { AnyChannelOut, ChannelOut, ChatChannelOut, MailboxConnectionTest, SignaturePreview } from '../../../common/api-outputs/index.js';
 
 /** A channel of any kind (`/api/v1/channels/:id…`): read and change it; email and chat specifics. */
 export function channelRoutes(ctx: Ctx) {
@@ -21,6 +22,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/channels/:id',
+      operationId: 'getChannel',
+      response: AnyChannelOut,
       summary: 'One channel; for email: how replies leave, mail kept aside, IMAP state',
       tag: 'channels',
       auth: 'user',
@@ -30,6 +33,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/channels/:id',
+      operationId: 'updateChannel',
+      response: AnyChannelOut,
       summary:
         'Any channel: routing and ticketing. Email channel: rename, switch on/off (on replays mail kept aside), role addresses sent to Filtered (admins)',
       tag: 'channels',
@@ -41,6 +46,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/test-connection',
+      operationId: 'testChannelConnection',
+      response: MailboxConnectionTest,
       summary:
         "Email channel: log in to the mailbox's IMAP server, open its folder and greet its SMTP server (admins), with the stored settings or with edits not saved yet (an empty password: the stored one); failures answered as classes, nothing stored",
       tag: 'channels',
@@ -53,6 +60,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/rotate-secret',
+      operationId: 'rotateChannelSecret',
+      response: ChatChannelOut,
       summary:
         'A new identity secret for a chat channel (admins): every visitor token and identity hash made with the old one stops working',
       tag: 'channels',
@@ -76,6 +85,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/from-address',
+      operationId: 'setChannelFromAddress',
+      response: ChannelOut,
       summary: 'Email channel: mail a 6-digit code to a custom From address (admins); it becomes usable once the code is confirmed',
       tag: 'channels',
       auth: 'user',
@@ -86,6 +97,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/from-address/confirm',
+      operationId: 'confirmChannelFromAddress',
+      response: ChannelOut,
       summary: 'Email channel: the code from the email; right makes the address the From (expired, wrong or too many tries: 400)',
       tag: 'channels',
       auth: 'user',
@@ -96,6 +109,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/signature-preview',
+      operationId: 'previewChannelSignature',
+      response: SignaturePreview,
       summary: 'Email channel: how an email will look (From and body) with the given signature, for a sample agent (admins)',
       tag: 'channels',
       auth: 'user',

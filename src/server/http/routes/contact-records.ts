@@ -2,6 +2,7 @@ import { CallCreate, DealCreate, DealUpdate, NoteCreate, TaskCreate, TaskUpdate 
 import { addNote, addTask, createDeal, listActivities, listDeals, logCall, updateDeal, updateTask } from '../../domain/contact-records.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, listOf, route } from '../route.js';
+import { ActivityOut, DealOut, pageOf } from '../../../common/api-outputs/index.js';
 
 /** A contact's notes, tasks, calls and deals (`/api/v1/contacts/:id/{notes,tasks,calls,deals}`, `/api/v1/tasks/:id`, `/api/v1/deals/:id`). */
 export function contactRecordRoutes(ctx: Ctx) {
@@ -9,6 +10,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/notes',
+      operationId: 'listContactNotes',
+      response: pageOf(ActivityOut),
       summary: 'Notes on a contact',
       tag: 'contacts',
       auth: 'user',
@@ -18,6 +21,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/notes',
+      operationId: 'createContactNote',
+      response: ActivityOut,
       summary: 'Add a note',
       tag: 'contacts',
       auth: 'user',
@@ -29,6 +34,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/tasks',
+      operationId: 'listContactTasks',
+      response: pageOf(ActivityOut),
       summary: 'Tasks on a contact',
       tag: 'contacts',
       auth: 'user',
@@ -38,6 +45,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/tasks',
+      operationId: 'createContactTask',
+      response: ActivityOut,
       summary: 'Create a task (due date, assignee)',
       tag: 'contacts',
       auth: 'user',
@@ -49,6 +58,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/tasks/:id',
+      operationId: 'updateTask',
+      response: ActivityOut,
       summary: 'Edit a task or mark it done',
       tag: 'contacts',
       auth: 'user',
@@ -59,6 +70,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/calls',
+      operationId: 'listContactCalls',
+      response: pageOf(ActivityOut),
       summary: 'Calls logged with a contact',
       tag: 'contacts',
       auth: 'user',
@@ -68,6 +81,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/calls',
+      operationId: 'logContactCall',
+      response: ActivityOut,
       summary: 'Log a call',
       tag: 'contacts',
       auth: 'user',
@@ -79,6 +94,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/deals',
+      operationId: 'listContactDeals',
+      response: pageOf(DealOut),
       summary: "A contact's deals",
       tag: 'contacts',
       auth: 'user',
@@ -88,6 +105,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/deals',
+      operationId: 'createContactDeal',
+      response: DealOut,
       summary: 'Create a deal (name, amount, stage)',
       tag: 'contacts',
       auth: 'user',
@@ -99,6 +118,8 @@ export function contactRecordRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/deals/:id',
+      operationId: 'updateDeal',
+      response: DealOut,
       summary: 'Edit a deal',
       tag: 'contacts',
       auth: 'user',

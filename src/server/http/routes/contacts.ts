@@ -13,6 +13,7 @@ import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
 import { contactConversations, getContact, setBlocked } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
+import { ContactListItem, ContactOut, ConversationOut, ConversationRow, TimelineItem, pageOf } from '../../../common/api-outputs/index.js';
 
 /** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, its timeline and emails to it. */
 export function contactRoutes(ctx: Ctx) {
@@ -20,6 +21,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts',
+      operationId: 'listContacts',
+      response: pageOf(ContactListItem),
       summary: 'Contacts, newest first; search by name, email or company; filter by owner, company, open conversations',
       tag: 'contacts',
       auth: 'user',
@@ -37,6 +40,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts',
+      operationId: 'createContact',
+      response: ContactOut,
       summary: 'Create a contact',
       tag: 'contacts',
       auth: 'user',
@@ -47,6 +52,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/contacts/:id',
+      operationId: 'updateContact',
+      response: ContactOut,
       summary: 'Edit a contact: properties, owner, company; recorded on its timeline (403 when it has conversations you cannot read)',
       tag: 'contacts',
       auth: 'user',
@@ -57,6 +64,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/merge',
+      operationId: 'mergeContact',
+      response: ContactOut,
       summary:
         'Merge another contact into this one: its conversations, notes, tasks, calls, deals and tickets move; the merge is recorded (403 when either has conversations you cannot read)',
       tag: 'contacts',
@@ -68,6 +77,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/timeline',
+      operationId: 'getContactTimeline',
+      response: pageOf(TimelineItem),
       summary: "The contact's activities, and the conversations and tickets you may read, newest first",
       tag: 'contacts',
       auth: 'user',
@@ -77,6 +88,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/emails',
+      operationId: 'emailContact',
+      response: ConversationOut,
       summary: 'Send the contact an individual email: a new email conversation in the inbox, assigned to you, delivered through the outbox',
       tag: 'contacts',
       auth: 'user',
@@ -88,6 +101,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/meeting-link',
+      operationId: 'sendMeetingLink',
+      response: ConversationOut,
       summary: 'Email the contact your meeting link (from your profile)',
       tag: 'contacts',
       auth: 'user',
@@ -99,6 +114,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id',
+      operationId: 'getContact',
+      response: ContactOut,
       summary: 'One contact',
       tag: 'contacts',
       auth: 'user',
@@ -108,6 +125,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/conversations',
+      operationId: 'listContactConversations',
+      response: pageOf(ConversationRow),
       summary: "A contact's conversations that you may read, newest first",
       tag: 'contacts',
       auth: 'user',
@@ -118,6 +137,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/block',
+      operationId: 'blockContact',
+      response: ContactOut,
       summary: "Block the sender: the contact's new messages go to Filtered (403 when it has conversations you cannot read)",
       tag: 'contacts',
       auth: 'user',
@@ -127,6 +148,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/contacts/:id/unblock',
+      operationId: 'unblockContact',
+      response: ContactOut,
       summary: 'Unblock the sender',
       tag: 'contacts',
       auth: 'user',

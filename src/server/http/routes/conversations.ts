@@ -20,8 +20,25 @@ import { addAgentMessage, listMessages } from '../../domain/messages.js';
 import { replyAllRecipients } from '../../domain/reply-all.js';
 import { findInConversation } from '../../domain/message-find.js';
 import { idParams, route } from '../route.js';
+import {
+  ComposedOut,
+  ConversationOut,
+  ConversationRow,
+  Forgotten,
+  MessageMatches,
+  MessageOut,
+  ReplyAllOut,
+  pageOf,
+} from '../../../common/api-outputs/index.js';
 
 const moves: FolderMove[] = ['trash', 'restore', 'spam', 'not-spam', 'release'];
+const moveOperation: Record<FolderMove, string> = {
+  trash: 'trashConversation',
+  restore: 'restoreConversation',
+  spam: 'markConversationSpam',
+  'not-spam': 'markConversationNotSpam',
+  release: 'releaseConversation',
+};
 const moveSummary: Record<FolderMove, string> = {
   trash: 'Move to Trash',
   restore: 'Restore from Trash',
@@ -35,6 +52,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations',
+      operationId: 'listConversations',
+      response: pageOf(ConversationRow),
       summary: 'List conversations; every filter combines; keyset pagination with `cursor`',
       tag: 'conversations',
       auth: 'user',
@@ -44,6 +63,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id',
+      operationId: 'getConversation',
+      response: ConversationOut,
       summary: 'One conversation, with your abilities on it',
       tag: 'conversations',
       auth: 'user',
@@ -53,6 +74,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/conversations/:id',
+      operationId: 'updateConversation',
+      response: ConversationOut,
       summary: 'Assign (user or team), close or reopen',
       tag: 'conversations',
       auth: 'user',
@@ -63,6 +86,7 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/conversations/:id',
+      operationId: 'deleteConversation',
       summary: 'Delete forever (only from Trash)',
       tag: 'conversations',
       auth: 'user',
@@ -74,6 +98,8 @@ export function conversationRoutes(ctx: Ctx) {
       route({
         method: 'POST',
         url: `/api/v1/conversations/:id/${m}`,
+        operationId: moveOperation[m],
+        response: ConversationOut,
         summary: moveSummary[m],
         tag: 'conversations',
         auth: 'user',
@@ -85,6 +111,8 @@ export function conversationRoutes(ctx: Ctx) {
       route({
         method: 'POST',
         url: `/api/v1/conversations/:id/${blocked ? 'block-sender' : 'unblock-sender'}`,
+        operationId: blocked ? 'blockSender' : 'unblockSender',
+        response: ConversationOut,
         summary: blocked
           ? "Block the conversation's sender: the contact's messages go to Filtered and this conversation moves there (403 when the contact has conversations you cannot read)"
           : "Unblock the conversation's sender and bring this conversation back from Filtered to the inbox",
@@ -97,6 +125,7 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/read',
+      operationId: 'markConversationRead',
       summary: 'Mark as read for you',
       tag: 'conversations',
       auth: 'user',
@@ -107,6 +136,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/messages',
+      operationId: 'listMessages',
+      response: pageOf(MessageOut),
       summary:
         'The thread, oldest first; with `order=desc` newest first (the `nextCursor` then leads to older messages). A cursor keeps its place in either order.',
       tag: 'messages',
@@ -122,6 +153,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/matches',
+      operationId: 'findInConversation',
+      response: MessageMatches,
       summary: 'Find in the conversation: the messages whose text holds `q` (any case), newest first, at most 500',
       tag: 'messages',
       auth: 'user',
@@ -132,6 +165,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/conversations/:id/reply-all',
+      operationId: 'getReplyAllRecipients',
+      response: ReplyAllOut,
       summary:
         "Reply all's Cc: the last email's To and Cc that are legitimately on the thread (on its first email, where replies went, or added by authenticated mail), without the inbox's own addresses and the contact",
       tag: 'messages',
@@ -142,6 +177,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/messages',
+      operationId: 'replyToConversation',
+      response: MessageOut,
       summary:
         "Reply to the contact on the conversation's channel, or add an internal comment; email replies may send `html` (sanitized; the text part is derived), `cc` and uploaded `attachmentIds`",
       tag: 'messages',
@@ -154,6 +191,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/incoming',
+      operationId: 'addIncomingMessage',
+      response: ConversationOut,
       summary: 'API channel: a further message from the contact',
       tag: 'messages',
       auth: 'user',
@@ -165,6 +204,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/forget-visitor',
+      operationId: 'forgetConversationVisitor',
+      response: Forgotten,
       summary: "Forget a website chat's visitor: their device's token stops working and the widget starts over; the conversation stays",
       tag: 'channels',
       auth: 'user',
@@ -174,6 +215,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations',
+      operationId: 'composeConversation',
+      response: ComposedOut,
       summary:
         'Compose: a new outbound email from an inbox (members); the contact is found by address or created; the conversation is assigned to you',
       tag: 'conversations',
@@ -185,6 +228,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/contact',
+      operationId: 'setConversationContact',
+      response: ConversationOut,
       summary: 'Link the conversation to a contact: an existing one, or one created from a name/email (e.g. for an anonymous visitor)',
       tag: 'contacts',
       auth: 'user',
@@ -195,6 +240,8 @@ export function conversationRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/conversations/:id/contact',
+      operationId: 'removeConversationContact',
+      response: ConversationOut,
       summary: 'Disassociate the contact from the conversation',
       tag: 'contacts',
       auth: 'user',

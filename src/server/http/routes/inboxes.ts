@@ -17,12 +17,24 @@ import { gettingStarted } from '../../domain/getting-started.js';
 import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateInbox } from '../../domain/inboxes.js';
 import { authorizeInbox, readableInboxIds } from '../../permissions/policy.js';
 import { idParams, listOf, route } from '../route.js';
+import {
+  ChannelOut,
+  ChatChannelOut,
+  ConversationOut,
+  GettingStartedOut,
+  InboxOut,
+  MailboxConnectionTest,
+  ViewCounts,
+  pageOf,
+} from '../../../common/api-outputs/index.js';
 
 export function inboxRoutes(ctx: Ctx) {
   return [
     route({
       method: 'GET',
       url: '/api/v1/inboxes',
+      operationId: 'listInboxes',
+      response: pageOf(InboxOut),
       summary: 'The inboxes you may see (the inbox switcher)',
       tag: 'inboxes',
       auth: 'user',
@@ -31,6 +43,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/inboxes',
+      operationId: 'createInbox',
+      response: InboxOut,
       summary: 'Create an inbox (admins, at most 100)',
       tag: 'inboxes',
       auth: 'user',
@@ -41,6 +55,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/inboxes/:id',
+      operationId: 'getInbox',
+      response: InboxOut,
       summary: 'One inbox',
       tag: 'inboxes',
       auth: 'user',
@@ -50,6 +66,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/inboxes/:id',
+      operationId: 'updateInbox',
+      response: InboxOut,
       summary: 'Rename an inbox or change who may access it (admins)',
       tag: 'inboxes',
       auth: 'user',
@@ -60,6 +78,7 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/inboxes/:id',
+      operationId: 'deleteInbox',
       summary: 'Delete an inbox and its conversations; `confirmName` must equal its name (admins)',
       tag: 'inboxes',
       auth: 'user',
@@ -71,6 +90,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/inboxes/:id/getting-started',
+      operationId: 'getInboxGettingStarted',
+      response: GettingStartedOut,
       summary:
         "A new inbox's checklist: its forwarding address and, for admins, whether a mailbox, the chat widget and the team are set up",
       tag: 'inboxes',
@@ -81,6 +102,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/inboxes/:id/channels',
+      operationId: 'listInboxChannels',
+      response: pageOf(ChannelOut),
       summary: "An inbox's channels (every inbox has an API channel)",
       tag: 'inboxes',
       auth: 'user',
@@ -90,6 +113,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/inboxes/:id/channels',
+      operationId: 'createInboxChannel',
+      response: ChatChannelOut,
       summary: 'Create a website chat channel (admins); the answer holds its installSnippet',
       tag: 'channels',
       auth: 'user',
@@ -101,6 +126,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/inboxes/:id/conversations',
+      operationId: 'createIncomingConversation',
+      response: ConversationOut,
       summary: 'API channel: a contact writes in; creates a conversation with an incoming message',
       tag: 'conversations',
       auth: 'user',
@@ -112,6 +139,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/views',
+      operationId: 'getViewCounts',
+      response: ViewCounts,
       summary: 'A count for every sidebar view, in one request (open conversations; all in Filtered, Spam, Trash)',
       tag: 'conversations',
       auth: 'user',
@@ -124,6 +153,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/inboxes/:id/mailboxes',
+      operationId: 'connectMailbox',
+      response: ChannelOut,
       summary: 'Connect a team mailbox: IMAP to receive, SMTP to send (admins)',
       tag: 'channels',
       auth: 'user',
@@ -135,6 +166,8 @@ export function inboxRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/inboxes/:id/mailboxes/test-connection',
+      operationId: 'testMailboxConnection',
+      response: MailboxConnectionTest,
       summary:
         'Before connecting a team mailbox: log in to its IMAP server and open the folder, greet its SMTP server, with the settings given (admins); failures answered as classes, nothing stored',
       tag: 'channels',

@@ -3,6 +3,7 @@ import { changeOwnPassword } from '../../domain/passwords.js';
 import type { Ctx } from '../../domain/context.js';
 import { getUser, updateMe } from '../../domain/users.js';
 import { route } from '../route.js';
+import { UserOut } from '../../../common/api-outputs/index.js';
 
 /** `/api/v1/me`: your own profile and password. */
 export function meRoutes(ctx: Ctx) {
@@ -10,6 +11,8 @@ export function meRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/me',
+      operationId: 'getMe',
+      response: UserOut,
       summary: 'The current user',
       tag: 'auth',
       auth: 'user',
@@ -18,6 +21,8 @@ export function meRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/me',
+      operationId: 'updateMe',
+      response: UserOut,
       summary: 'Change your name, avatar, meeting link, language or availability (away mode)',
       tag: 'auth',
       auth: 'user',
@@ -27,6 +32,7 @@ export function meRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/me/password',
+      operationId: 'changePassword',
       summary: 'Change your password (current and new); your other sessions and every API token end',
       tag: 'auth',
       auth: 'user',

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../domain/context.js';
 import { retryDelivery } from '../../domain/messages.js';
 import { idParams, route } from '../route.js';
+import { MessageOut } from '../../../common/api-outputs/index.js';
 
 /** One message (`/api/v1/messages/:id…`). */
 export function messageRoutes(ctx: Ctx) {
@@ -8,6 +9,8 @@ export function messageRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/messages/:id/retry',
+      operationId: 'retryMessageDelivery',
+      response: MessageOut,
       summary: 'Send a failed reply again (same Message-ID)',
       tag: 'messages',
       auth: 'user',

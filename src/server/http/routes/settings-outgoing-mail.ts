@@ -2,6 +2,7 @@ import { OutgoingMailInput, OutgoingMailTest } from '../../../common/settings-ap
 import { clearOutgoingMail, getOutgoingMail, saveOutgoingMail, testOutgoingMail } from '../../channels/email/relay.js';
 import type { Ctx } from '../../domain/context.js';
 import { route } from '../route.js';
+import { OutgoingMailOut, OutgoingMailTestOut } from '../../../common/api-outputs/index.js';
 
 /** The outgoing mail server (admins; for anyone else these routes do not exist). */
 export function outgoingMailRoutes(ctx: Ctx) {
@@ -9,6 +10,8 @@ export function outgoingMailRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/settings/outgoing-mail',
+      operationId: 'getOutgoingMail',
+      response: OutgoingMailOut,
       summary:
         'The outgoing mail server replies leave through: saved here, else SMTP_RELAY_URL, else none (replies held); never a password',
       tag: 'settings',
@@ -18,6 +21,8 @@ export function outgoingMailRoutes(ctx: Ctx) {
     route({
       method: 'PUT',
       url: '/api/v1/settings/outgoing-mail',
+      operationId: 'setOutgoingMail',
+      response: OutgoingMailOut,
       summary: 'Save the outgoing mail server (password encrypted at rest; absent keeps the saved one); held replies are sent',
       tag: 'settings',
       auth: 'user',
@@ -27,6 +32,8 @@ export function outgoingMailRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/settings/outgoing-mail',
+      operationId: 'removeOutgoingMail',
+      response: OutgoingMailOut,
       summary: 'Forget the saved outgoing mail server: SMTP_RELAY_URL (or none) is used again',
       tag: 'settings',
       auth: 'user',
@@ -35,6 +42,8 @@ export function outgoingMailRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/settings/outgoing-mail/test',
+      operationId: 'testOutgoingMail',
+      response: OutgoingMailTestOut,
       summary: 'Send a test email through the given settings (not saved) or the server in use; answers the outcome as a class',
       tag: 'settings',
       auth: 'user',

@@ -2,6 +2,7 @@ import { SnippetCreate, SnippetUpdate } from '../../../common/api.js';
 import type { Ctx } from '../../domain/context.js';
 import { createSnippet, deleteSnippet, listSnippets, updateSnippet } from '../../domain/snippets.js';
 import { idParams, listOf, route } from '../route.js';
+import { SnippetOut, pageOf } from '../../../common/api-outputs/index.js';
 
 /** Snippets (`/api/v1/snippets`). */
 export function snippetRoutes(ctx: Ctx) {
@@ -9,6 +10,8 @@ export function snippetRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/snippets',
+      operationId: 'listSnippets',
+      response: pageOf(SnippetOut),
       summary: 'Snippets you can use',
       tag: 'snippets',
       auth: 'user',
@@ -17,6 +20,8 @@ export function snippetRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/snippets',
+      operationId: 'createSnippet',
+      response: SnippetOut,
       summary: 'Create a snippet (admins)',
       tag: 'snippets',
       auth: 'user',
@@ -27,6 +32,8 @@ export function snippetRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/snippets/:id',
+      operationId: 'updateSnippet',
+      response: SnippetOut,
       summary: 'Change a snippet (admins)',
       tag: 'snippets',
       auth: 'user',
@@ -37,6 +44,7 @@ export function snippetRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/snippets/:id',
+      operationId: 'deleteSnippet',
       summary: 'Delete a snippet (admins)',
       tag: 'snippets',
       auth: 'user',

@@ -2,6 +2,7 @@ import { TemplateCreate, TemplateRenderQuery, TemplateUpdate } from '../../../co
 import type { Ctx } from '../../domain/context.js';
 import { createTemplate, deleteTemplate, listTemplates, renderTemplate, updateTemplate } from '../../domain/templates.js';
 import { idParams, listOf, route } from '../route.js';
+import { RenderedTemplate, TemplateOut, pageOf } from '../../../common/api-outputs/index.js';
 
 /** Email templates (`/api/v1/templates`). */
 export function templateRoutes(ctx: Ctx) {
@@ -9,6 +10,8 @@ export function templateRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/templates',
+      operationId: 'listTemplates',
+      response: pageOf(TemplateOut),
       summary: 'Email templates you can use',
       tag: 'templates',
       auth: 'user',
@@ -17,6 +20,8 @@ export function templateRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/templates',
+      operationId: 'createTemplate',
+      response: TemplateOut,
       summary: 'Create an email template (admins)',
       tag: 'templates',
       auth: 'user',
@@ -27,6 +32,8 @@ export function templateRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/templates/:id',
+      operationId: 'updateTemplate',
+      response: TemplateOut,
       summary: 'Edit an email template (admins)',
       tag: 'templates',
       auth: 'user',
@@ -37,6 +44,7 @@ export function templateRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/templates/:id',
+      operationId: 'deleteTemplate',
       summary: 'Delete an email template (admins)',
       tag: 'templates',
       auth: 'user',
@@ -47,6 +55,8 @@ export function templateRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/templates/:id/render',
+      operationId: 'renderTemplate',
+      response: RenderedTemplate,
       summary: 'The template with its tokens filled in for a contact and you (values HTML-escaped; unknown tokens left as written)',
       tag: 'templates',
       auth: 'user',

@@ -11,6 +11,7 @@ import {
   updateTicket,
 } from '../../domain/tickets.js';
 import { idParams, listOf, route } from '../route.js';
+import { PipelineOut, TicketOut, pageOf } from '../../../common/api-outputs/index.js';
 
 export function ticketRoutes(ctx: Ctx) {
   const tag = 'tickets';
@@ -18,6 +19,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/pipelines',
+      operationId: 'listPipelines',
+      response: pageOf(PipelineOut),
       summary: 'Ticket pipelines with their ordered stages',
       tag,
       auth: 'user',
@@ -26,6 +29,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/pipelines',
+      operationId: 'createPipeline',
+      response: PipelineOut,
       summary: 'Create a pipeline with ordered stages (admins)',
       tag,
       auth: 'user',
@@ -36,6 +41,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/tickets',
+      operationId: 'listTickets',
+      response: pageOf(TicketOut),
       summary: 'Tickets you may read (for the board and the list)',
       tag,
       auth: 'user',
@@ -45,6 +52,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/tickets',
+      operationId: 'createTicket',
+      response: TicketOut,
       summary: 'Create a ticket (default pipeline and first stage unless given)',
       tag,
       auth: 'user',
@@ -55,6 +64,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/tickets/:id',
+      operationId: 'getTicket',
+      response: TicketOut,
       summary: 'One ticket',
       tag,
       auth: 'user',
@@ -64,6 +75,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'PATCH',
       url: '/api/v1/tickets/:id',
+      operationId: 'updateTicket',
+      response: TicketOut,
       summary: 'Move a ticket to another stage, rename it, change its owner',
       tag,
       auth: 'user',
@@ -74,6 +87,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/conversations/:id/tickets',
+      operationId: 'createConversationTicket',
+      response: TicketOut,
       summary: "Create a ticket from a conversation (linked to it and its contact; the owner defaults to the conversation's assignee)",
       tag,
       auth: 'user',
@@ -85,6 +100,8 @@ export function ticketRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/:id/tickets',
+      operationId: 'listContactTickets',
+      response: pageOf(TicketOut),
       summary: "A contact's tickets that you may read",
       tag,
       auth: 'user',

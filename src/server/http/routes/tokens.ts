@@ -2,6 +2,7 @@ import { TokenInput } from '../../../common/api.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../domain/api-tokens.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, listOf, route } from '../route.js';
+import { ApiTokenOut, CreatedApiTokenOut, pageOf } from '../../../common/api-outputs/index.js';
 
 /** `/api/v1/tokens`: your personal API tokens. */
 export function tokenRoutes(ctx: Ctx) {
@@ -9,6 +10,8 @@ export function tokenRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/tokens',
+      operationId: 'createToken',
+      response: CreatedApiTokenOut,
       summary:
         'Create an API token (shown once) for `Authorization: Bearer <token>`: a name, an optional expiry, scope `write` or `read` (GET routes and the stream only); from a signed-in session',
       tag: 'auth',
@@ -20,6 +23,8 @@ export function tokenRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/tokens',
+      operationId: 'listTokens',
+      response: pageOf(ApiTokenOut),
       summary: 'Your API tokens (never their secrets)',
       tag: 'auth',
       auth: 'user',
@@ -28,6 +33,7 @@ export function tokenRoutes(ctx: Ctx) {
     route({
       method: 'DELETE',
       url: '/api/v1/tokens/:id',
+      operationId: 'revokeToken',
       summary: 'Revoke one of your API tokens (streams it opened close)',
       tag: 'auth',
       auth: 'user',

@@ -4,12 +4,15 @@ import { createUser, listUsers, updateUser } from '../../domain/users.js';
 import { startPasswordReset } from '../../domain/passwords.js';
 import { setUserActive } from '../../domain/user-access.js';
 import { idParams, listOf, route } from '../route.js';
+import { CreatedUserOut, PasswordResetOut, UserOut, pageOf } from '../../../common/api-outputs/index.js';
 
 export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () => Promise<boolean> } = {}) {
   return [
     route({
       method: 'GET',
       url: '/api/v1/users',
+      operationId: 'listUsers',
+      response: pageOf(UserOut),
       summary: 'All users (to assign and mention)',
       tag: 'users',
       auth: 'user',
@@ -18,6 +21,8 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () =
     route({
       method: 'POST',
       url: '/api/v1/users',
+      operationId: 'createUser',
+      response: CreatedUserOut,
       summary: 'Create a user (admins); without a password one is generated and returned once',
       tag: 'users',
       auth: 'user',
@@ -31,6 +36,8 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () =
     route({
       method: 'PATCH',
       url: '/api/v1/users/:id',
+      operationId: 'updateUser',
+      response: UserOut,
       summary: 'Change a user: role, paid seat, availability (admins)',
       tag: 'users',
       auth: 'user',
@@ -41,6 +48,8 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () =
     route({
       method: 'POST',
       url: '/api/v1/users/:id/deactivate',
+      operationId: 'deactivateUser',
+      response: UserOut,
       summary: 'Deactivate a user (admins): history kept; no login, no API, no routing; sessions, tokens and open streams end',
       tag: 'users',
       auth: 'user',
@@ -50,6 +59,8 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () =
     route({
       method: 'POST',
       url: '/api/v1/users/:id/reactivate',
+      operationId: 'reactivateUser',
+      response: UserOut,
       summary: 'Reactivate a deactivated user (admins)',
       tag: 'users',
       auth: 'user',
@@ -59,6 +70,8 @@ export function userRoutes(ctx: Ctx, opts: { publicUrl?: string; canEmail?: () =
     route({
       method: 'POST',
       url: '/api/v1/users/:id/password-reset',
+      operationId: 'startPasswordReset',
+      response: PasswordResetOut,
       summary:
         'Start a password reset (admins): a one-time link for 24 hours, mailed to the user when an outgoing mail server (Settings or SMTP_RELAY_URL) is set, otherwise answered for the admin to pass on',
       tag: 'users',

@@ -1,0 +1,6 @@
+/** The answers of the REST API as zod schemas: the OpenAPI document's response schemas, checked against real answers in tests. */
+export * from './conversations.js';
+export * from './team.js';
+export * from './crm.js';
+export * from './channels.js';
+export { ErrorOut, namedOutputs, pageOf } from './shared.js';
