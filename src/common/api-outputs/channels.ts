@@ -5,6 +5,7 @@ import type * as E from '../email-api.js';
 import type * as S from '../settings-api.js';
 import { outgoingSecurities } from '../settings-api.js';
 import type * as ST from '../saved-text-api.js';
+import type { ChatSnippetSentOut } from '../chat-schema.js';
 import { at, named, nullableString, obj, same } from './shared.js';
 
 const EmailIdentityOut = obj({
@@ -57,7 +58,9 @@ export const ChatChannelOut = named(
   ChannelOut.extend({ installSnippet: z.string(), identitySecret: z.string().optional(), identifySnippet: z.string().optional() }),
 );
 export const AnyChannelOut = z.union([ChatChannelOut, ChannelOut]);
-export const SignaturePreview = obj({ from: z.string(), text: z.string(), html: nullableString });
+export const SignaturePreview = obj({ from: z.string(), text: z.string(), html: nullableString, signatureText: z.string() });
+/** The install code mailed to a developer: `held` until an outgoing mail server is set. */
+export const ChatSnippetSent = obj({ to: z.string(), held: z.boolean() });
 /** A connection test's outcome: `errorKind` is the failure's class (`refused`, `tls`, `login`, `private` …). */
 const probe = named('ConnectionProbe', obj({ ok: z.boolean(), error: nullableString, errorKind: nullableString }));
 export const MailboxConnectionTest = obj({ imap: probe.nullable(), smtp: probe.nullable() });
@@ -89,6 +92,7 @@ export const RenderedTemplate = obj({ subject: z.string(), html: z.string() });
 export const SnippetOut = named('Snippet', obj({ id: z.string(), inboxId: nullableString, name: z.string(), body: z.string() }));
 
 same<E.ChannelOut, z.output<typeof ChannelOut>>(true);
+same<ChatSnippetSentOut, z.output<typeof ChatSnippetSent>>(true);
 same<E.SignaturePreview, z.output<typeof SignaturePreview>>(true);
 same<E.MailboxConnectionTest, z.output<typeof MailboxConnectionTest>>(true);
 same<S.OutgoingMailOut, z.output<typeof OutgoingMailOut>>(true);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channelKinds, folders, viewNames } from '../api-fields.js';
 import type * as T from '../conversation-api.js';
 import type { RoutingFact as RoutingFactType, TimelineFact as TimelineFactType } from '../timeline.js';
-import { at, named, nullableString, obj, same } from './shared.js';
+import { at, named, nullableString, obj, pageOf, same } from './shared.js';
 
 export const ContactRef = named('ContactRef', obj({ id: z.string(), name: nullableString, email: nullableString }));
 export const ContactOut = named(
@@ -132,6 +132,10 @@ export const MessageOut = named(
     fact: TimelineFact.nullable().optional(),
   }),
 );
+const SearchIndexProgress = obj({ building: z.literal(true), done: z.number(), total: z.number() });
+/** The conversation list; a search answered while the index is rebuilt says how far it is. */
+export const ConversationPage = pageOf(ConversationRow).extend({ searchIndex: SearchIndexProgress.optional() });
+export const SearchIndexStatus = z.union([SearchIndexProgress, obj({ building: z.literal(false) })]);
 export const ComposedOut = named('ComposedConversation', ConversationOut.extend({ deliveryHeld }));
 export const MessageMatches = obj({ items: z.array(obj({ id: z.string(), createdAt: at })) });
 export const ReplyAllOut = obj({ cc: z.array(EmailAddress) });
@@ -147,6 +151,7 @@ same<RoutingFactType, z.output<typeof RoutingFact>>(true);
 same<TimelineFactType, z.output<typeof TimelineFact>>(true);
 same<T.ConversationRow, z.output<typeof ConversationRow>>(true);
 same<T.ConversationOut, z.output<typeof ConversationOut>>(true);
+same<T.ConversationPage, z.output<typeof ConversationPage>>(true);
 same<T.ComposedOut, z.output<typeof ComposedOut>>(true);
 same<T.MessageOut, z.output<typeof MessageOut>>(true);
 same<T.MessageMatches, z.output<typeof MessageMatches>>(true);

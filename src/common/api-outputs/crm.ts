@@ -5,6 +5,8 @@ import type * as T from '../crm-api.js';
 import { ContactRef, ConversationRow } from './conversations.js';
 import { at, named, nullableString, obj, same } from './shared.js';
 
+/** The custom property names in use on contacts (newest contacts first read), sorted. */
+export const PropertyNames = obj({ items: z.array(z.string()) });
 export const ContactListItem = named(
   'ContactListItem',
   obj({

@@ -14,7 +14,14 @@ import { confirmFromAddressCode, previewSignature, requestFromAddressCode, testM
 import type { Ctx } from '../../domain/context.js';
 import { changeChannel, readChannel } from '../../channels/manage.js';
 import { idParams, route } from '../route.js';
-import { AnyChannelOut, ChannelOut, ChatChannelOut, MailboxConnectionTest, SignaturePreview } from '../../../common/api-outputs/index.js';
+import {
+  AnyChannelOut,
+  ChannelOut,
+  ChatChannelOut,
+  ChatSnippetSent,
+  MailboxConnectionTest,
+  SignaturePreview,
+} from '../../../common/api-outputs/index.js';
 
 /** A channel of any kind (`/api/v1/channels/:id…`): read and change it; email and chat specifics. */
 export function channelRoutes(ctx: Ctx) {
@@ -72,6 +79,8 @@ export function channelRoutes(ctx: Ctx) {
     route({
       method: 'POST',
       url: '/api/v1/channels/:id/send-snippet',
+      operationId: 'sendChatSnippetToDeveloper',
+      response: ChatSnippetSent,
       summary:
         'Chat channel: mail its install code with short instructions and an optional note to a developer (admins); held until an outgoing mail server is set (`held`)',
       tag: 'channels',

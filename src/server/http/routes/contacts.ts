@@ -13,7 +13,15 @@ import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
 import { contactConversations, getContact, setBlocked } from '../../domain/contacts.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
-import { ContactListItem, ContactOut, ConversationOut, ConversationRow, TimelineItem, pageOf } from '../../../common/api-outputs/index.js';
+import {
+  ContactListItem,
+  ContactOut,
+  PropertyNames,
+  ConversationOut,
+  ConversationRow,
+  TimelineItem,
+  pageOf,
+} from '../../../common/api-outputs/index.js';
 
 /** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, its timeline and emails to it. */
 export function contactRoutes(ctx: Ctx) {
@@ -32,6 +40,8 @@ export function contactRoutes(ctx: Ctx) {
     route({
       method: 'GET',
       url: '/api/v1/contacts/properties',
+      operationId: 'listContactPropertyNames',
+      response: PropertyNames,
       summary: 'The custom property names set on any contact, sorted (at most 200)',
       tag: 'contacts',
       auth: 'user',

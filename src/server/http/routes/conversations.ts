@@ -23,6 +23,7 @@ import { idParams, route } from '../route.js';
 import {
   ComposedOut,
   ConversationOut,
+  ConversationPage,
   ConversationRow,
   Forgotten,
   MessageMatches,
@@ -53,7 +54,7 @@ export function conversationRoutes(ctx: Ctx) {
       method: 'GET',
       url: '/api/v1/conversations',
       operationId: 'listConversations',
-      response: pageOf(ConversationRow),
+      response: ConversationPage,
       summary: 'List conversations; every filter combines; keyset pagination with `cursor`',
       tag: 'conversations',
       auth: 'user',
