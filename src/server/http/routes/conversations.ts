@@ -24,7 +24,6 @@ import {
   ComposedOut,
   ConversationOut,
   ConversationPage,
-  ConversationRow,
   Forgotten,
   MessageMatches,
   MessageOut,
