@@ -88,6 +88,7 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
   ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
+  ALLOW_PRIVATE_WEBHOOKS: z.enum(['0', '1']).default('0'),
   /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   /** Bearer token Prometheus sends to read `/metrics`; none = no `/metrics`. */
@@ -155,6 +156,8 @@ export type Config = {
   secretKey?: string;
   /** Mailbox IMAP/SMTP hosts may resolve to loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
   allowPrivateMailHosts: boolean;
+  /** Outgoing webhooks may target loopback, private or link-local addresses (ALLOW_PRIVATE_WEBHOOKS). */
+  allowPrivateWebhooks: boolean;
   /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
   parseTimeoutMs: number;
   /** METRICS_TOKEN: `/metrics` answers requests that send it as a bearer token; none = no `/metrics`. */
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpMaxPerAddress: c.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
     secretKey: c.SECRET_KEY,
     allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
+    allowPrivateWebhooks: c.ALLOW_PRIVATE_WEBHOOKS === '1',
     parseTimeoutMs: c.PARSE_TIMEOUT_MS,
     metricsToken: c.METRICS_TOKEN,
     retention: {

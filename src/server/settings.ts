@@ -14,6 +14,8 @@ export interface MailEnv {
   trustedAuthservIds?: string[];
   /** Mailbox hosts may be loopback, private or link-local addresses (ALLOW_PRIVATE_MAIL_HOSTS). */
   allowPrivateHosts?: boolean;
+  /** Outgoing webhooks may target loopback, private or link-local addresses (ALLOW_PRIVATE_WEBHOOKS). */
+  allowPrivateWebhooks?: boolean;
 }
 
 /** The mail settings of a configuration. */
@@ -26,5 +28,6 @@ export function mailEnvOf(config: Config): MailEnv {
     dnsServers: config.dnsServers,
     trustedAuthservIds: config.imapTrustedAuthservIds,
     allowPrivateHosts: config.allowPrivateMailHosts,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
   };
 }

@@ -20,6 +20,7 @@ import * as textKeys from './migrations/020-text-keys.js';
 import * as conversationParticipants from './migrations/021-conversation-participants.js';
 import * as savedTextNames from './migrations/022-saved-text-names.js';
 import * as conversationPage from './migrations/023-conversation-page.js';
+import * as webhooks from './migrations/024-webhooks.js';
 import * as access from './migrations/014-access.js';
 import * as senderAuth from './migrations/013-sender-auth.js';
 
@@ -45,6 +46,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '021-conversation-participants': conversationParticipants,
   '022-saved-text-names': savedTextNames,
   '023-conversation-page': conversationPage,
+  '024-webhooks': webhooks,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -319,4 +319,41 @@ export interface Tables extends CrmTables, ComposeTables {
   channel_leases: ChannelLeasesTable;
   password_resets: PasswordResetsTable;
   thread_token_keys: ThreadTokenKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+/** An outgoing webhook (migration 024): secrets sealed with `ctx.secrets`; `event_types` a JSON array. */
+export interface WebhooksTable {
+  id: string;
+  name: string;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_until: string | null;
+  event_types: string;
+  inbox_id: string | null;
+  status: 'on' | 'disabled';
+  disabled_reason: string | null;
+  created_by: string;
+  created_at: string;
+  consecutive_failures: number;
+}
+
+/** One event (or ping) for one webhook, and the state of its attempts. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string | null;
+  event_type: string;
+  conversation_id: string | null;
+  /** The JSON body sent. */
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed' | 'given_up';
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status: number | null;
+  last_duration_ms: number | null;
+  response_excerpt: string | null;
+  created_at: string;
 }
