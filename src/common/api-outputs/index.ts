@@ -3,4 +3,5 @@ export * from './conversations.js';
 export * from './team.js';
 export * from './crm.js';
 export * from './channels.js';
+export * from './webhooks.js';
 export { ErrorOut, namedOutputs, pageOf } from './shared.js';

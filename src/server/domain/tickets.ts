@@ -179,7 +179,7 @@ export async function insertTicket(w: Writer, t: NewTicket): Promise<string> {
   w.emit({
     type: 'contact.updated',
     inboxId: conv?.inbox_id ?? null,
-    payload: { ticketId: id, contactId: t.contactId ?? conv?.contact_id ?? null },
+    payload: { ticketId: id, ticketCreated: true, contactId: t.contactId ?? conv?.contact_id ?? null },
   });
   return id;
 }

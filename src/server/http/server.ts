@@ -40,6 +40,7 @@ import { inboxRoutes } from './routes/inboxes.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/settings-availability.js';
 import { outgoingMailRoutes } from './routes/settings-outgoing-mail.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { searchIndexRoutes } from './routes/settings-search-index.js';
 import { hasRelay } from '../channels/email/relay.js';
 import { serveWidget } from './routes/widget.js';
@@ -98,6 +99,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...ticketRoutes(ctx),
     ...availabilityRoutes(ctx),
     ...outgoingMailRoutes(ctx),
+    ...webhookRoutes(ctx),
     ...searchIndexRoutes(ctx),
     ...channelRoutes(ctx),
   ];

@@ -8,7 +8,7 @@
  */
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from '../../public-address.js';
 
 export type MailErrorKind =
   'private' | 'not-found' | 'refused' | 'timeout' | 'tls' | 'not-imap' | 'not-smtp' | 'login' | 'folder' | 'rejected' | 'failed';
@@ -44,12 +44,7 @@ export function mailErrorKindOf(text: string | null | undefined): MailErrorKind 
   return (Object.keys(TEXT) as MailErrorKind[]).find((k) => TEXT[k] === base) ?? null;
 }
 
-/** An address a mailbox may connect to: anything but the special ranges (ipaddr.js names all other addresses `unicast`). */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  // `process` turns ::ffff:127.0.0.1 into 127.0.0.1, so a mapped address is judged as IPv4.
-  return ipaddr.process(address).range() === 'unicast';
-}
+export { isPublicAddress };
 
 export interface MailTarget {
   /** The checked IP address to connect to. */
