@@ -2,6 +2,7 @@ import type { EventBus } from './events/bus.js';
 import type { EventType, StoredEvent } from './events/events.js';
 import type { Ctx } from './domain/context.js';
 import { queueTranscriptOnClose } from './channels/chat/transcript.js';
+import { queueWebhookDeliveries, WEBHOOK_SOURCE_EVENTS } from './domain/webhook-events.js';
 
 /** Something that reacts to committed events. Handlers run in event order; one failing does not stop the others. */
 export interface Subscriber {
@@ -32,6 +33,8 @@ export function subscribers(ctx: Ctx, live: LiveHandlers): Subscriber[] {
     // A closed chat: its transcript goes to the assigned agent through the outbox.
     { name: 'chat-transcript', events: ['conversation.updated'], handle: (e) => queueTranscriptOnClose(ctx, e) },
     { name: 'chat-widget-config', events: ['channel.updated'], handle: live.chatChannelChanged },
+    // Outgoing webhooks: a delivery row and a `deliver-webhook` job per endpoint that wants the event.
+    { name: 'webhooks', events: WEBHOOK_SOURCE_EVENTS, handle: (e) => queueWebhookDeliveries(ctx, e) },
   ];
 }
 

@@ -3,6 +3,9 @@ import type { Database } from './database.js';
 /** Rows deleted per statement: SQLite's single writer is never held long, PostgreSQL's locks stay short. */
 const BATCH = 2000;
 
+/** How long the webhook delivery log keeps a delivery. */
+export const WEBHOOK_DELIVERY_DAYS = 14;
+
 const daysAgo = (days: number, now: Date) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
 /** Runs `del` until it deletes fewer than a batch; the rows deleted in all. */
@@ -30,13 +33,13 @@ export interface TrimRules {
  * Deletes what nobody reads any more: events older than `eventsDays` (never the newest
  * `keepNewestEvents`), finished (done or given-up) jobs whose last run is older than `jobsDays`,
  * sessions, API tokens, password-reset links (used or expired) and unproven address codes expired more than
- * `expiredSessionsDays` ago, and failed logins older than `loginAttemptsDays`.
+ * `expiredSessionsDays` ago, failed logins older than `loginAttemptsDays`, and webhook deliveries older than 14 days.
  */
 export async function trimOldRows(
   db: Database,
   rules: TrimRules,
   now = new Date(),
-): Promise<Record<'events' | 'jobs' | 'sessions' | 'credentials' | 'loginAttempts', number>> {
+): Promise<Record<'events' | 'jobs' | 'sessions' | 'credentials' | 'loginAttempts' | 'webhookDeliveries', number>> {
   const k = db.kysely;
   const floor = await k
     .selectFrom('events')
@@ -126,5 +129,13 @@ export async function trimOldRows(
       .where('id', 'in', k.selectFrom('login_attempts').select('id').where('at', '<', attemptsBefore).limit(BATCH))
       .executeTakeFirstOrThrow(),
   );
-  return { events, jobs, sessions, credentials, loginAttempts };
+  // The webhook delivery log is kept 14 days (F-NOTIFY.4), whatever became of each delivery (retries end after about 3).
+  const deliveriesBefore = daysAgo(WEBHOOK_DELIVERY_DAYS, now);
+  const webhookDeliveries = await inBatches(() =>
+    k
+      .deleteFrom('webhook_deliveries')
+      .where('id', 'in', k.selectFrom('webhook_deliveries').select('id').where('created_at', '<', deliveriesBefore).limit(BATCH))
+      .executeTakeFirstOrThrow(),
+  );
+  return { events, jobs, sessions, credentials, loginAttempts, webhookDeliveries };
 }

@@ -2,6 +2,7 @@ import { chatSnippetEmailJob } from './chat-snippet-email.js';
 import { chatTranscriptJob } from './chat-transcript.js';
 import type { JobDefinition } from './define.js';
 import { deliverMessageJob } from './deliver-message.js';
+import { deliverWebhookJob } from './deliver-webhook.js';
 import { emailVerifyAddressJob } from './email-verify-address.js';
 import { housekeepingJob } from './housekeeping.js';
 import { passwordResetEmailJob } from './password-reset-email.js';
@@ -18,4 +19,5 @@ export const allJobs: JobDefinition<any>[] = [
   emailVerifyAddressJob,
   passwordResetEmailJob,
   housekeepingJob,
+  deliverWebhookJob,
 ];
