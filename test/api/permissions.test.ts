@@ -92,6 +92,10 @@ interface Fixture {
   /** Access (issue #13): a fresh agent nobody else uses; an API token of the bootstrap admin (no actor's). */
   newUser(): Promise<string>;
   foreignTokenId: string;
+  /** Outgoing webhooks: one registered by the admin, a delivery of it (a ping), a fresh one to delete. */
+  webhookId: string;
+  webhookDeliveryId: string;
+  webhook(): Promise<string>;
 }
 
 interface Case {
@@ -345,6 +349,25 @@ const matrix: Record<string, Case> = {
     adminsElse404(200),
     () => ({ to: 'someone@example.com', settings: { host: 'no-such-host.invalid', port: 25, security: 'none' } }),
   ),
+  'GET /api/v1/webhooks': simple(() => '/api/v1/webhooks', adminsElse404(200)),
+  'POST /api/v1/webhooks': simple(
+    () => '/api/v1/webhooks',
+    adminsElse404(201),
+    () => ({ name: 'New hook', url: 'http://127.0.0.1:9/new', eventTypes: ['message.created'] }),
+  ),
+  'PATCH /api/v1/webhooks/:id': simple(
+    (f) => `/api/v1/webhooks/${f.webhookId}`,
+    adminsElse404(200),
+    () => ({ name: 'Renamed hook' }),
+  ),
+  'DELETE /api/v1/webhooks/:id': { expect: adminsElse404(204), request: async (f) => ({ path: `/api/v1/webhooks/${await f.webhook()}` }) },
+  'POST /api/v1/webhooks/:id/rotate-secret': simple((f) => `/api/v1/webhooks/${f.webhookId}/rotate-secret`, adminsElse404(200)),
+  'POST /api/v1/webhooks/:id/test': simple((f) => `/api/v1/webhooks/${f.webhookId}/test`, adminsElse404(201)),
+  'GET /api/v1/webhooks/:id/deliveries': simple((f) => `/api/v1/webhooks/${f.webhookId}/deliveries`, adminsElse404(200)),
+  'POST /api/v1/webhooks/deliveries/:id/retry': simple(
+    (f) => `/api/v1/webhooks/deliveries/${f.webhookDeliveryId}/retry`,
+    adminsElse404(200),
+  ),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
   'POST /api/v1/pipelines': simple(
     () => '/api/v1/pipelines',
@@ -489,7 +512,7 @@ for (const engine of engines) {
 
     before(async () => {
       // The mailbox route's sample points at 127.0.0.1.
-      s = await startTestServer({ engine, env: { ALLOW_PRIVATE_MAIL_HOSTS: '1' } });
+      s = await startTestServer({ engine, env: { ALLOW_PRIVATE_MAIL_HOSTS: '1', ALLOW_PRIVATE_WEBHOOKS: '1' } });
       const admin = s.adminClient;
       const make = async (name: ActorName, role: string) => {
         const email = `${name.toLowerCase()}@example.com`;
@@ -519,6 +542,11 @@ for (const engine of engines) {
       const template = async () =>
         (await admin.post('/api/v1/templates', { name: `t${uniq()}`, subject: 'S', body: '<p>x</p>', inboxId: inbox.id })).body
           .id as string;
+      // Nothing listens on port 9: deliveries fail and wait for their retry.
+      const webhook = async () =>
+        (await admin.post('/api/v1/webhooks', { name: `w${uniq()}`, url: 'http://127.0.0.1:9/hook', eventTypes: ['conversation.created'] }))
+          .body.id as string;
+      const webhookDelivery = async () => (await admin.post(`/api/v1/webhooks/${await webhook()}/test`)).body.id as string;
       const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, {
         method: 'POST',
         headers: { origin: s.url, cookie: member.cookie, 'content-type': 'application/octet-stream' },
@@ -561,6 +589,9 @@ for (const engine of engines) {
         snippetId: snippet.id,
         templateId: await template(),
         template,
+        webhookId: await webhook(),
+        webhookDeliveryId: await webhookDelivery(),
+        webhook,
         uploadId,
         foreignTokenId: (await admin.post('/api/v1/tokens', { name: 'not yours' })).body.id,
         async newUser() {

@@ -1,0 +1,225 @@
+/**
+ * Outgoing webhooks (F-NOTIFY.4): an admin registers an endpoint; what happens in Switchboard
+ * reaches a local receiver, signed so that the Standard Webhooks reference library verifies it
+ * (with the old and the new secret while a rotation lasts); a failure is retried (the retry's
+ * time is brought forward rather than waited for) and delivered once; 410 disables the endpoint;
+ * private targets are refused without ALLOW_PRIVATE_WEBHOOKS; agents see none of it; an inbox the
+ * endpoint's creator cannot read is never sent.
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { engines, engineSuite } from '../support/engines.js';
+import { Factory } from '../support/factory.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { waitFor } from '../email/support/mail.js';
+
+interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  json: { type: string; timestamp: string; data: any };
+}
+
+/** A local receiver: records every request; answers each path with its queued statuses, then 200. */
+async function startReceiver() {
+  const got: Received[] = [];
+  const answers = new Map<string, number[]>();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      got.push({ path, headers: req.headers as Record<string, string>, body, json: JSON.parse(body) });
+      const status = answers.get(path)?.shift() ?? 200;
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'thanks' : `no luck (${status})`);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    got,
+    url: (path: string) => base + path,
+    answer: (path: string, ...statuses: number[]) => answers.set(path, statuses),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const verify = (secret: string, r: Received) =>
+  new Webhook(secret).verify(r.body, {
+    'webhook-id': r.headers['webhook-id']!,
+    'webhook-timestamp': r.headers['webhook-timestamp']!,
+    'webhook-signature': r.headers['webhook-signature']!,
+  });
+
+for (const engine of engines) {
+  describe(`outgoing webhooks on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    let f: Factory;
+    let rx: Awaited<ReturnType<typeof startReceiver>>;
+
+    before(async () => {
+      rx = await startReceiver();
+      // The receiver listens on loopback: allowed here as an operator would allow an internal system.
+      s = await startTestServer({ engine, env: { ALLOW_PRIVATE_WEBHOOKS: '1' } });
+      f = new Factory(s);
+    });
+    after(async () => {
+      await s?.close();
+      await rx?.close();
+    });
+
+    const create = async (path: string, eventTypes: string[], as = s.adminClient) => {
+      const r = await as.post('/api/v1/webhooks', { name: `Hook ${path}`, url: rx.url(path), eventTypes });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body as { id: string; secret: string; status: string };
+    };
+    const deliveries = async (id: string) => (await s.adminClient.get(`/api/v1/webhooks/${id}/deliveries`)).body.items as any[];
+    /** Time passes: every waiting webhook attempt becomes due now. */
+    const bringRetriesForward = () =>
+      s.running.ctx.db.kysely
+        .updateTable('jobs')
+        .set({ run_at: new Date().toISOString() })
+        .where('kind', '=', 'deliver-webhook')
+        .where('status', '=', 'pending')
+        .execute();
+
+    test('a new conversation reaches the endpoint signed; after a rotation both secrets verify', async () => {
+      const hook = await create('/signed', ['conversation.created']);
+      assert.match(hook.secret, /^whsec_[A-Za-z0-9+/]{32}$/);
+      const listed = (await s.adminClient.get('/api/v1/webhooks')).body.items.find((w: any) => w.id === hook.id);
+      assert.equal(listed.secret, undefined, 'the secret is shown once');
+      assert.deepEqual(listed.eventTypes, ['conversation.created']);
+
+      const conv = await f.conversation({ body: 'Where is my parcel?' });
+      const first = await waitFor('the signed delivery', () =>
+        rx.got.find((r) => r.path === '/signed' && r.json.data.conversation?.id === conv.id),
+      );
+      assert.equal(first.json.type, 'conversation.created');
+      assert.deepEqual((verify(hook.secret, first) as any).data.conversation.id, conv.id);
+      assert.throws(() => verify('whsec_' + Buffer.alloc(24).toString('base64'), first), 'another secret does not verify');
+
+      const rotated = (await s.adminClient.post(`/api/v1/webhooks/${hook.id}/rotate-secret`)).body;
+      assert.notEqual(rotated.secret, hook.secret);
+      assert.ok(rotated.previousSecretUntil > new Date(Date.now() + 23 * 3600_000).toISOString());
+      const conv2 = await f.conversation();
+      const second = await waitFor('the delivery after rotation', () =>
+        rx.got.find((r) => r.path === '/signed' && r.json.data.conversation?.id === conv2.id),
+      );
+      assert.equal(second.headers['webhook-signature']!.split(' ').length, 2, 'both signatures are sent');
+      verify(rotated.secret, second);
+      verify(hook.secret, second);
+
+      const log = await deliveries(hook.id);
+      assert.equal(log.length, 2);
+      assert.equal(log[0].conversationId, conv2.id, 'newest first');
+      assert.deepEqual(
+        log.map((d) => [d.status, d.attempts, d.lastStatus, d.responseExcerpt]),
+        [
+          ['delivered', 1, 200, 'thanks'],
+          ['delivered', 1, 200, 'thanks'],
+        ],
+      );
+    });
+
+    test('a 500 is retried and delivered once after; the log lists the attempts', async () => {
+      rx.answer('/flaky', 500);
+      const hook = await create('/flaky', ['conversation.created']);
+      const ping = await s.adminClient.post(`/api/v1/webhooks/${hook.id}/test`);
+      assert.equal(ping.status, 201);
+      const failed = await waitFor('the failed attempt', async () => (await deliveries(hook.id)).find((d) => d.status === 'failed'));
+      assert.deepEqual([failed.attempts, failed.lastStatus, failed.responseExcerpt], [1, 500, 'no luck (500)']);
+      assert.ok(failed.nextAttemptAt > new Date().toISOString(), 'the retry waits');
+
+      await bringRetriesForward();
+      const done = await waitFor('the retried delivery', async () => (await deliveries(hook.id)).find((d) => d.status === 'delivered'));
+      assert.deepEqual([done.attempts, done.lastStatus, done.eventType], [2, 200, 'webhook.ping']);
+      const sent = rx.got.filter((r) => r.path === '/flaky');
+      assert.equal(sent.length, 2);
+      assert.equal(sent[0]!.headers['webhook-id'], sent[1]!.headers['webhook-id'], 'the same message id on a retry');
+      verify(hook.secret, sent[1]!);
+      const after = (await s.adminClient.get('/api/v1/webhooks')).body.items.find((w: any) => w.id === hook.id);
+      assert.equal(after.consecutiveFailures, 0);
+    });
+
+    test('410 Gone disables the endpoint, and nothing more is sent to it', async () => {
+      rx.answer('/gone', 410);
+      const hook = await create('/gone', ['conversation.created']);
+      await s.adminClient.post(`/api/v1/webhooks/${hook.id}/test`);
+      const disabled = await waitFor('the endpoint disabled', async () =>
+        ((await s.adminClient.get('/api/v1/webhooks')).body.items as any[]).find((w) => w.id === hook.id && w.status === 'disabled'),
+      );
+      assert.match(disabled.disabledReason, /410/);
+      assert.equal((await deliveries(hook.id))[0].status, 'given_up');
+      await f.conversation();
+      const other = await create('/after-gone', ['conversation.created']);
+      const conv = await f.conversation();
+      await waitFor('a later event elsewhere', () =>
+        rx.got.find((r) => r.path === '/after-gone' && r.json.data.conversation?.id === conv.id),
+      );
+      assert.equal(rx.got.filter((r) => r.path === '/gone').length, 1);
+      assert.ok(other.id);
+    });
+
+    test("an inbox the endpoint's creator cannot read is never sent", async () => {
+      const creator = await f.user({ role: 'admin' });
+      const member = await f.user();
+      const hidden = await f.inbox({ access: { mode: 'specific', userIds: [member.id] } });
+      const hook = await create('/scoped', ['conversation.created', 'message.created'], creator.client);
+      // The creator is an agent now, outside the hidden inbox.
+      assert.equal((await s.adminClient.patch(`/api/v1/users/${creator.id}`, { role: 'agent' })).status, 200);
+      const secret = await f.conversation({ inboxId: hidden.id, as: member.client, body: 'hidden words' });
+      const open = await f.conversation({ body: 'open words' });
+      await waitFor('the readable conversation', () =>
+        rx.got.find((r) => r.path === '/scoped' && r.json.data.conversation?.id === open.id),
+      );
+      const scoped = rx.got.filter((r) => r.path === '/scoped');
+      assert.ok(scoped.every((r) => !r.body.includes(secret.id) && !r.body.includes('hidden words')));
+      assert.ok((await deliveries(hook.id)).every((d) => d.conversationId !== secret.id));
+    });
+
+    test('an agent finds no webhook route', async () => {
+      const hook = await create('/agent', ['conversation.created']);
+      const ping = (await s.adminClient.post(`/api/v1/webhooks/${hook.id}/test`)).body;
+      const agent = (await f.user()).client;
+      const calls: [string, string, unknown?][] = [
+        ['GET', '/api/v1/webhooks'],
+        ['POST', '/api/v1/webhooks', { name: 'x', url: rx.url('/x'), eventTypes: ['message.created'] }],
+        ['PATCH', `/api/v1/webhooks/${hook.id}`, { name: 'mine' }],
+        ['DELETE', `/api/v1/webhooks/${hook.id}`],
+        ['POST', `/api/v1/webhooks/${hook.id}/rotate-secret`, {}],
+        ['POST', `/api/v1/webhooks/${hook.id}/test`, {}],
+        ['GET', `/api/v1/webhooks/${hook.id}/deliveries`],
+        ['POST', `/api/v1/webhooks/deliveries/${ping.id}/retry`, {}],
+      ];
+      for (const [method, path, body] of calls) assert.equal((await agent.request(method, path, body)).status, 404, `${method} ${path}`);
+      assert.equal((await s.adminClient.get('/api/v1/webhooks')).body.items.find((w: any) => w.id === hook.id).name, 'Hook /agent');
+    });
+  });
+
+  describe(`webhooks to private addresses on ${engine}`, await engineSuite(engine), () => {
+    let s: TestServer;
+    before(async () => {
+      s = await startTestServer({ engine });
+    });
+    after(() => s?.close());
+
+    test('a loopback or private URL is refused without ALLOW_PRIVATE_WEBHOOKS', async () => {
+      for (const url of ['http://127.0.0.1:8080/hook', 'https://10.1.2.3/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest']) {
+        const r = await s.adminClient.post('/api/v1/webhooks', { name: 'Internal', url, eventTypes: ['conversation.created'] });
+        assert.equal(r.status, 400, url);
+        assert.equal(r.body.fieldErrors.url.code, 'private_host', url);
+      }
+      const bad = await s.adminClient.post('/api/v1/webhooks', {
+        name: 'FTP',
+        url: 'ftp://example.com/x',
+        eventTypes: ['conversation.created'],
+      });
+      assert.equal(bad.status, 400);
+      assert.deepEqual((await s.adminClient.get('/api/v1/webhooks')).body.items, []);
+    });
+  });
+}
