@@ -2,7 +2,7 @@ import type { EventBus } from './events/bus.js';
 import type { EventType, StoredEvent } from './events/events.js';
 import type { Ctx } from './domain/context.js';
 import { queueTranscriptOnClose } from './channels/chat/transcript.js';
-import { queueWebhookDeliveries, WEBHOOK_SOURCE_EVENTS } from './domain/webhook-events.js';
+import { WEBHOOK_SOURCE_EVENTS, webhookSubscriber } from './domain/webhook-events.js';
 
 /** Something that reacts to committed events. Handlers run in event order; one failing does not stop the others. */
 export interface Subscriber {
@@ -34,7 +34,7 @@ export function subscribers(ctx: Ctx, live: LiveHandlers): Subscriber[] {
     { name: 'chat-transcript', events: ['conversation.updated'], handle: (e) => queueTranscriptOnClose(ctx, e) },
     { name: 'chat-widget-config', events: ['channel.updated'], handle: live.chatChannelChanged },
     // Outgoing webhooks: a delivery row and a `deliver-webhook` job per endpoint that wants the event.
-    { name: 'webhooks', events: WEBHOOK_SOURCE_EVENTS, handle: (e) => queueWebhookDeliveries(ctx, e) },
+    { name: 'webhooks', events: WEBHOOK_SOURCE_EVENTS, handle: webhookSubscriber(ctx) },
   ];
 }
 

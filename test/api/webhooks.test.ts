@@ -79,13 +79,12 @@ for (const engine of engines) {
     };
     const deliveries = async (id: string) => (await s.adminClient.get(`/api/v1/webhooks/${id}/deliveries`)).body.items as any[];
     /** Time passes: every waiting webhook attempt becomes due now. */
-    const bringRetriesForward = () =>
-      s.running.ctx.db.kysely
-        .updateTable('jobs')
-        .set({ run_at: new Date().toISOString() })
-        .where('kind', '=', 'deliver-webhook')
-        .where('status', '=', 'pending')
-        .execute();
+    const bringRetriesForward = async () => {
+      const now = new Date().toISOString();
+      const k = s.running.ctx.db.kysely;
+      await k.updateTable('webhook_deliveries').set({ next_attempt_at: now }).where('status', '=', 'failed').execute();
+      await k.updateTable('jobs').set({ run_at: now }).where('kind', '=', 'deliver-webhook').where('status', '=', 'pending').execute();
+    };
 
     test('a new conversation reaches the endpoint signed; after a rotation both secrets verify', async () => {
       const hook = await create('/signed', ['conversation.created']);
@@ -141,8 +140,35 @@ for (const engine of engines) {
       assert.equal(sent.length, 2);
       assert.equal(sent[0]!.headers['webhook-id'], sent[1]!.headers['webhook-id'], 'the same message id on a retry');
       verify(hook.secret, sent[1]!);
-      const after = (await s.adminClient.get('/api/v1/webhooks')).body.items.find((w: any) => w.id === hook.id);
-      assert.equal(after.consecutiveFailures, 0);
+      const endpoint = (await s.adminClient.get('/api/v1/webhooks')).body.items.find((w: any) => w.id === hook.id);
+      assert.equal(endpoint.consecutiveFailures, 0);
+    });
+
+    test("a conversation's events arrive in order: a later one waits while an earlier one is retried", async () => {
+      rx.answer('/ordered', 500);
+      const hook = await create('/ordered', ['conversation.created', 'message.created']);
+      const conv = await f.conversation({ body: 'First things first' });
+      await waitFor('the failed first delivery', async () => (await deliveries(hook.id)).find((d) => d.status === 'failed'));
+      await f.message(conv.id, { body: 'Then this' });
+      const waiting = await waitFor('the reply waiting its turn', async () => {
+        const reply = (await deliveries(hook.id)).find((d) => d.eventType === 'message.created');
+        if (!reply) return null;
+        const parked = await s.running.ctx.db.kysely
+          .selectFrom('jobs')
+          .select('id')
+          .where('dedupe_key', 'like', `webhook:${reply.id}:1:after:%`)
+          .executeTakeFirst();
+        return parked && reply;
+      });
+      assert.deepEqual([waiting.status, waiting.attempts], ['pending', 0]);
+      assert.equal(rx.got.filter((r) => r.path === '/ordered').length, 1);
+
+      await bringRetriesForward();
+      await waitFor('both delivered', async () => (await deliveries(hook.id)).every((d) => d.status === 'delivered'));
+      assert.deepEqual(
+        rx.got.filter((r) => r.path === '/ordered').map((r) => r.json.type),
+        ['conversation.created', 'conversation.created', 'message.created'],
+      );
     });
 
     test('410 Gone disables the endpoint, and nothing more is sent to it', async () => {

@@ -63,7 +63,16 @@ export function webhookBody(type: string, timestamp: string, data: Record<string
 }
 
 /**
- * The subscriber: rows and jobs for one committed event. Internal comments are never sent (they
+ * The subscriber, one event at a time in event order (the bus does not wait for a handler), so the
+ * deliveries of one conversation are created, and numbered, in the order its events happened.
+ */
+export function webhookSubscriber(ctx: Ctx): (e: StoredEvent) => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return (e) => (last = last.catch(() => undefined).then(() => queueWebhookDeliveries(ctx, e)));
+}
+
+/**
+ * Rows and jobs for one committed event. Internal comments are never sent (they
  * are for agents only); an event of an inbox the webhook's creator cannot read is never sent either.
  */
 export async function queueWebhookDeliveries(ctx: Ctx, e: StoredEvent): Promise<void> {
