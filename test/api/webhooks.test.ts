@@ -190,6 +190,21 @@ for (const engine of engines) {
       assert.ok(other.id);
     });
 
+    test('ten failures in a row disable the endpoint, the reason kept', async () => {
+      rx.answer('/tired', 500);
+      const hook = await create('/tired', ['conversation.created']);
+      // Nine failed before this one.
+      await s.running.ctx.db.kysely.updateTable('webhooks').set({ consecutive_failures: 9 }).where('id', '=', hook.id).execute();
+      await s.adminClient.post(`/api/v1/webhooks/${hook.id}/test`);
+      const disabled = await waitFor('the endpoint disabled', async () =>
+        ((await s.adminClient.get('/api/v1/webhooks')).body.items as any[]).find((w) => w.id === hook.id && w.status === 'disabled'),
+      );
+      assert.equal(disabled.disabledReason, '10 deliveries failed in a row');
+      assert.equal((await deliveries(hook.id))[0].status, 'given_up');
+      const on = await s.adminClient.patch(`/api/v1/webhooks/${hook.id}`, { status: 'on' });
+      assert.deepEqual([on.body.status, on.body.disabledReason, on.body.consecutiveFailures], ['on', null, 0]);
+    });
+
     test("an inbox the endpoint's creator cannot read is never sent", async () => {
       const creator = await f.user({ role: 'admin' });
       const member = await f.user();
@@ -246,6 +261,27 @@ for (const engine of engines) {
       });
       assert.equal(bad.status, 400);
       assert.deepEqual((await s.adminClient.get('/api/v1/webhooks')).body.items, []);
+    });
+
+    test('the address is checked again at delivery: a saved endpoint now on loopback is not reached', async () => {
+      const hook = await s.adminClient.post('/api/v1/webhooks', {
+        name: 'Moves later',
+        url: 'https://1.1.1.1/hook',
+        eventTypes: ['conversation.created'],
+      });
+      assert.equal(hook.status, 201, JSON.stringify(hook.body));
+      // As if its name now resolved to loopback.
+      await s.running.ctx.db.kysely
+        .updateTable('webhooks')
+        .set({ url: 'http://127.0.0.1:9/hook' })
+        .where('id', '=', hook.body.id)
+        .execute();
+      await s.adminClient.post(`/api/v1/webhooks/${hook.body.id}/test`);
+      const failed = await waitFor('the refused attempt', async () =>
+        ((await s.adminClient.get(`/api/v1/webhooks/${hook.body.id}/deliveries`)).body.items as any[]).find((d) => d.status === 'failed'),
+      );
+      assert.equal(failed.lastStatus, null);
+      assert.match(failed.responseExcerpt, /private/);
     });
   });
 }
