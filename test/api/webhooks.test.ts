@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { runHousekeeping } from '../../src/server/jobs/housekeeping.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { Factory } from '../support/factory.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -220,6 +221,35 @@ for (const engine of engines) {
       const scoped = rx.got.filter((r) => r.path === '/scoped');
       assert.ok(scoped.every((r) => !r.body.includes(secret.id) && !r.body.includes('hidden words')));
       assert.ok((await deliveries(hook.id)).every((d) => d.conversationId !== secret.id));
+    });
+
+    test('the delivery log keeps 14 days', async () => {
+      const hook = await create('/kept', ['conversation.created']);
+      const k = s.running.ctx.db.kysely;
+      const row = (id: string, daysAgo: number) => ({
+        id,
+        webhook_id: hook.id,
+        event_id: null,
+        event_type: 'webhook.ping',
+        conversation_id: null,
+        payload: '{}',
+        status: 'delivered' as const,
+        attempts: 1,
+        next_attempt_at: null,
+        last_status: 200,
+        last_duration_ms: 3,
+        response_excerpt: 'thanks',
+        created_at: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+      });
+      await k
+        .insertInto('webhook_deliveries')
+        .values([row(`old-${hook.id}`, 15), row(`kept-${hook.id}`, 13)])
+        .execute();
+      await runHousekeeping(s.running.ctx);
+      assert.deepEqual(
+        (await deliveries(hook.id)).map((d) => d.id),
+        [`kept-${hook.id}`],
+      );
     });
 
     test('an agent finds no webhook route', async () => {
