@@ -88,7 +88,7 @@ export async function queueWebhookDeliveries(ctx: Ctx, e: StoredEvent): Promise<
     if (h.inbox_id && e.inboxId !== h.inbox_id) continue;
     if (e.inboxId) {
       const creator = await loadActor(ctx, h.created_by);
-      if (!creator || !canReadInbox(creator, e.inboxId)) continue;
+      if (!creator || creator.deactivated || !canReadInbox(creator, e.inboxId)) continue;
     }
     wanted.push({ id: h.id, type });
   }
