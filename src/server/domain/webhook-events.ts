@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { WebhookEventType } from '../../common/webhook-api.js';
 import type { Trx } from '../db/database.js';
+import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { enqueue, jobKind } from '../db/job-queue.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import type { StoredEvent } from '../events/events.js';
@@ -20,6 +21,23 @@ import { newId } from './ids.js';
 export const WEBHOOK_JOB = jobKind('deliver-webhook', z.object({ deliveryId: z.string(), attempt: z.string() }));
 
 /** Queues an attempt at `runAt` (now when absent) in the caller's transaction. */
+/** A delivery not yet tried, due at `at`. */
+export function newDelivery(
+  at: string,
+  d: Pick<WebhookDeliveriesTable, 'id' | 'webhook_id' | 'event_id' | 'event_type' | 'conversation_id' | 'payload'>,
+): WebhookDeliveriesTable {
+  return {
+    ...d,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    last_status: null,
+    last_duration_ms: null,
+    response_excerpt: null,
+    created_at: at,
+  };
+}
+
 export async function queueWebhookAttempt(trx: Trx, deliveryId: string, attempt: string, runAt?: string): Promise<void> {
   await enqueue(trx, WEBHOOK_JOB, { deliveryId, attempt }, { dedupeKey: `webhook:${deliveryId}:${attempt}`, runAt });
 }
@@ -98,21 +116,16 @@ export async function queueWebhookDeliveries(ctx: Ctx, e: StoredEvent): Promise<
       const id = newId();
       const inserted = await w.trx
         .insertInto('webhook_deliveries')
-        .values({
-          id,
-          webhook_id: h.id,
-          event_id: String(e.id),
-          event_type: h.type,
-          conversation_id: e.conversationId,
-          payload: webhookBody(h.type, e.createdAt, e.payload),
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: w.at,
-          last_status: null,
-          last_duration_ms: null,
-          response_excerpt: null,
-          created_at: w.at,
-        })
+        .values(
+          newDelivery(w.at, {
+            id,
+            webhook_id: h.id,
+            event_id: String(e.id),
+            event_type: h.type,
+            conversation_id: e.conversationId,
+            payload: webhookBody(h.type, e.createdAt, e.payload),
+          }),
+        )
         .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await queueWebhookAttempt(w.trx, id, '1');

@@ -22,7 +22,7 @@ import { resolveWebhookTarget, WebhookTargetError } from '../webhook-target.js';
 import { write, type Ctx } from './context.js';
 import { invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
-import { queueWebhookAttempt, webhookBody } from './webhook-events.js';
+import { newDelivery, queueWebhookAttempt, webhookBody } from './webhook-events.js';
 import { newWebhookSecret } from './webhook-signing.js';
 
 /** How long a rotated-out secret still signs. */
@@ -164,21 +164,14 @@ export async function pingWebhook(ctx: Ctx, actor: Actor, id: string): Promise<W
   authorizeInstallationSettings(actor);
   return write(ctx, async (w) => {
     const h = await findWebhook(w.trx, id);
-    const d: WebhookDeliveriesTable = {
+    const d = newDelivery(w.at, {
       id: newId(),
       webhook_id: h.id,
       event_id: null,
       event_type: 'webhook.ping',
       conversation_id: null,
       payload: webhookBody('webhook.ping', w.at, { webhookId: h.id }),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: w.at,
-      last_status: null,
-      last_duration_ms: null,
-      response_excerpt: null,
-      created_at: w.at,
-    };
+    });
     await w.trx.insertInto('webhook_deliveries').values(d).execute();
     await queueWebhookAttempt(w.trx, d.id, '1');
     return presentDelivery(d);
