@@ -8,7 +8,7 @@
 import type { AudienceProperty, ChatPublicSettings } from '../../../common/chat-contract.js';
 import { decodeJson } from '../../db/json.js';
 import type { Ctx } from '../../domain/context.js';
-import { prefixEnd, prefixOf } from './history.js';
+import { visitorContactId } from './visitors.js';
 
 /** Does a stored property value equal the wanted one (trimmed, without regard to case; numbers and booleans as written). */
 export const propertyEquals = (stored: unknown, wanted: string): boolean =>
@@ -16,29 +16,6 @@ export const propertyEquals = (stored: unknown, wanted: string): boolean =>
   stored !== undefined &&
   typeof stored !== 'object' &&
   String(stored).trim().toLowerCase() === wanted.trim().toLowerCase();
-
-/** The contact an identified visitor is: of their latest chat here, else the one with their verified email. */
-async function contactOfVisitor(
-  ctx: Ctx,
-  channelId: string,
-  visitorKey: string,
-  verifiedEmail: string | undefined,
-): Promise<string | null> {
-  const k = ctx.db.kysely;
-  const latest = await k
-    .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('conversations.contact_id')
-    .where('messages.channel_id', '=', channelId)
-    .where('messages.external_id', '>=', prefixOf(visitorKey))
-    .where('messages.external_id', '<', prefixEnd(visitorKey))
-    .orderBy('messages.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (latest?.contact_id) return latest.contact_id;
-  if (!verifiedEmail) return null;
-  return (await k.selectFrom('contacts').select('id').where('email', '=', verifiedEmail).executeTakeFirst())?.id ?? null;
-}
 
 async function contactHas(ctx: Ctx, contactId: string, p: AudienceProperty): Promise<boolean> {
   const c = await ctx.db.kysely.selectFrom('contacts').select('properties').where('id', '=', contactId).executeTakeFirst();
@@ -57,6 +34,6 @@ export async function matchesAudienceProperty(
 ): Promise<boolean> {
   if (s.audience !== 'property' || !visitor.visitorKey.startsWith('u:')) return true;
   if (!s.audienceProperty) return false;
-  const contactId = await contactOfVisitor(ctx, channelId, visitor.visitorKey, visitor.email);
+  const contactId = await visitorContactId(ctx.db.kysely, channelId, visitor.visitorKey, visitor.email);
   return contactId ? contactHas(ctx, contactId, s.audienceProperty) : false;
 }

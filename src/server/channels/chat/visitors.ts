@@ -2,6 +2,7 @@
  * A visitor's lifetime beyond one socket: revocation (forget this visitor, shutdown on logout, a
  * rotated secret) and adoption of an anonymous visitor's chats once the host site identifies them.
  */
+import type { Db } from '../../db/database.js';
 import { write, type Ctx, type Writer } from '../../domain/context.js';
 import { mergeContactRows, moveConversations } from '../../domain/contact-merge.js';
 import { rowForEvent } from '../../domain/conversations.js';
@@ -65,18 +66,7 @@ export async function adoptAnonymous(
     await revokeVisitor(w, channelId, anonKey);
     if (!rows.length) return 0;
     const convIds = [...new Set(rows.map((r) => r.conversation_id))];
-    const known = await t
-      .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-      .select('conversations.contact_id')
-      .where('messages.channel_id', '=', channelId)
-      .where('messages.external_id', '>=', prefixOf(userKey))
-      .where('messages.external_id', '<', prefixEnd(userKey))
-      .orderBy('messages.id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const byEmail = who.email ? await t.selectFrom('contacts').select('id').where('email', '=', who.email).executeTakeFirst() : undefined;
-    let target = known?.contact_id ?? byEmail?.id ?? null;
+    let target = await visitorContactId(t, channelId, userKey, who.email);
     // The messages are now the user's: the user's key finds them, the anonymous key no longer does.
     for (const r of rows)
       await t
@@ -126,4 +116,26 @@ export async function adoptAnonymous(
   // The anonymous visitor's other tabs start over (their stored identity, if any, brings them back).
   dropVisitors(ctx, channelId, anonKey);
   return moved;
+}
+
+/** The contact an identified visitor is: of their latest chat on the channel, else the one with their verified email. */
+export async function visitorContactId(
+  db: Db,
+  channelId: string,
+  visitorKey: string,
+  verifiedEmail: string | null | undefined,
+): Promise<string | null> {
+  const latest = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('conversations.contact_id')
+    .where('messages.channel_id', '=', channelId)
+    .where('messages.external_id', '>=', prefixOf(visitorKey))
+    .where('messages.external_id', '<', prefixEnd(visitorKey))
+    .orderBy('messages.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (latest?.contact_id) return latest.contact_id;
+  if (!verifiedEmail) return null;
+  return (await db.selectFrom('contacts').select('id').where('email', '=', verifiedEmail).executeTakeFirst())?.id ?? null;
 }
