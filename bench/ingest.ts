@@ -25,11 +25,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
+import { PG_URL, postgresReachable } from './postgres.js';
 import WebSocket from 'ws';
 import { startBenchServer } from './server-process.js';
 import { freePort } from '../test/email/support/child.js';
 
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 const argv = process.argv.slice(2);
 const opt = (name: string, d: string) => {
   const i = argv.indexOf(`--${name}`);
@@ -276,17 +276,6 @@ async function compareWithPostfix(switchboardPort: number) {
   console.log(`    Postfix      median ${median(theirs).toFixed(0)} msgs/s  (${list(theirs)})  127.0.0.1:${POSTFIX_PORT}`);
 }
 
-async function pgReachable() {
-  try {
-    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const parseRate = await bareMailparser();
 console.log(
   `ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP ${PER_MESSAGE ? 'senders, a new connection per message' : 'connections'} (${PIPELINING ? 'pipelining MAIL, RCPT, DATA' : 'lockstep, a reply before each command'}); ${os.cpus().length} CPUs`,
@@ -295,7 +284,7 @@ if (SMTP_SOURCE && !POSTFIX_PORT) console.log('--smtp-source needs --postfix-por
 console.log(`bare mailparser (same messages, one process): ${parseRate.toFixed(0)} msgs/s`);
 const engines = ENGINE === 'all' ? (['sqlite', 'postgres'] as const) : [ENGINE as 'sqlite' | 'postgres'];
 for (const e of engines) {
-  if (e === 'postgres' && !(await pgReachable())) {
+  if (e === 'postgres' && !(await postgresReachable())) {
     console.log(`postgres: skipped (not reachable at ${PG_URL})`);
     continue;
   }

@@ -24,12 +24,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { PG_URL, postgresReachable } from './postgres.js';
 import { DATA_VERSION, fmt, generatePostgres, generateSqlite, pgSchemaMeta, sqliteMetaPath, type Meta, type Scale } from './generate.js';
 import { benchList, printTable, type Row } from './list.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL_TEST ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function args(argv: string[]) {
   const [command, ...rest] = argv;
@@ -53,17 +52,6 @@ function args(argv: string[]) {
 
 const log = (s: string) => console.log(s);
 
-async function postgresReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const fresh = (m: Meta | null, scale: Scale): m is Meta =>
   !!m && m.version === DATA_VERSION && m.scale.conversations === scale.conversations && m.scale.contacts === scale.contacts;
 
@@ -78,8 +66,15 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  // ingest (email over SMTP), chat (widget sockets) and open-thread (the agent app in Chromium) are scripts of their own, with their own options.
-  if (command === 'ingest' || command === 'chat' || command === 'open-thread') {
+  // ingest (email over SMTP), chat (widget sockets), open-thread (the agent app in Chromium), notify (notifications under load), messenger and chatflow are scripts of their own, with their own options.
+  if (
+    command === 'ingest' ||
+    command === 'chat' ||
+    command === 'open-thread' ||
+    command === 'notify' ||
+    command === 'messenger' ||
+    command === 'chatflow'
+  ) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], {
       stdio: 'inherit',
       cwd: root,
@@ -89,7 +84,7 @@ async function main() {
   const a = args(process.argv.slice(2));
   if (a.command !== 'list') {
     console.error(
-      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread   (see bench/ingest.ts, bench/chat.ts, bench/open-thread.ts)',
+      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
     );
     process.exit(2);
   }

@@ -212,15 +212,18 @@ test('menus take arrow keys, and Escape closes them and gives focus back to thei
     await menu.waitFor();
     const items = await menu.getByRole('menuitem').allInnerTexts();
     assert.ok(items.length >= 3, `the More menu has its items: ${items.join(', ')}`);
-    assert.deepEqual(await focused(page).then((f) => [f.role, f.text]), ['menuitem', items[0]], 'the first item has focus');
+    // The menu moves the focus after the key press is handled: wait for it to settle, then check where it is.
+    const focusOn = (text: string | undefined) =>
+      focusSettlesOn(page, new RegExp(`^${(text ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)).then((f) => [f.role, f.text]);
+    assert.deepEqual(await focusOn(items[0]), ['menuitem', items[0]], 'the first item has focus');
     await page.keyboard.press('ArrowDown');
-    assert.deepEqual(await focused(page).then((f) => [f.role, f.text]), ['menuitem', items[1]], 'ArrowDown moves to the next');
+    assert.deepEqual(await focusOn(items[1]), ['menuitem', items[1]], 'ArrowDown moves to the next');
     await page.keyboard.press('End');
-    assert.deepEqual(await focused(page).then((f) => [f.role, f.text]), ['menuitem', items.at(-1)], 'End moves to the last');
+    assert.deepEqual(await focusOn(items.at(-1)), ['menuitem', items.at(-1)], 'End moves to the last');
     await page.keyboard.press('ArrowDown');
-    assert.deepEqual(await focused(page).then((f) => [f.role, f.text]), ['menuitem', items[0]], 'ArrowDown wraps to the first');
+    assert.deepEqual(await focusOn(items[0]), ['menuitem', items[0]], 'ArrowDown wraps to the first');
     await page.keyboard.press('ArrowUp');
-    assert.deepEqual(await focused(page).then((f) => [f.role, f.text]), ['menuitem', items.at(-1)], 'ArrowUp wraps to the last');
+    assert.deepEqual(await focusOn(items.at(-1)), ['menuitem', items.at(-1)], 'ArrowUp wraps to the last');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     assert.match((await focusSettlesOn(page, /^More/)).text, /^More/, 'focus is back on the More button');
@@ -231,9 +234,21 @@ test('menus take arrow keys, and Escape closes them and gives focus back to thei
     await page.keyboard.press('Enter');
     const userMenu = page.getByRole('menu', { name: /User menu/ });
     await userMenu.waitFor();
-    let seen = '';
-    for (let i = 0; i < 8 && seen !== 'Settings'; i++) {
+    // Each ArrowDown is read once the focus has moved (the menu moves it after the key is handled).
+    let seen = (await focused(page)).text;
+    for (let i = 0; i < 12 && seen !== 'Settings'; i++) {
+      const before = seen;
       await page.keyboard.press('ArrowDown');
+      await page
+        .waitForFunction(
+          (b) => {
+            const el = document.activeElement as HTMLElement | null;
+            return (el?.getAttribute('aria-label') || el?.textContent || '').trim() !== b;
+          },
+          before,
+          { timeout: 5_000 },
+        )
+        .catch(() => undefined);
       seen = (await focused(page)).text;
     }
     assert.equal(seen, 'Settings', 'ArrowDown reaches Settings');

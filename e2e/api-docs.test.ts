@@ -10,6 +10,9 @@ test('a logged-in user tries GET /api/v1/me on the API docs and sees their own e
     const t = await open();
     await login(t, dana.email, dana.password);
     const page = t.page;
+    // Swagger UI lays out the whole document on the page's one thread: on a busy machine that alone takes
+    // seconds, and nothing on the page can be queried meanwhile.
+    page.setDefaultTimeout(30_000);
     await page.goto('/api/docs');
     await page.getByRole('heading', { name: 'Switchboard API', level: 1 }).waitFor();
     const me = page.locator('#operations-auth-getMe');

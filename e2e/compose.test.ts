@@ -180,3 +180,29 @@ test('settings: an admin creates a template with a token button; it is listed wi
     await screenshot(page, 'compose-template-settings');
   });
 });
+
+test('a token picked after the editor finished loading goes after what was typed while it loaded', { skip }, async () => {
+  await scenario(browser, server.url, 'compose-template-slow-editor', async (open) => {
+    const t = await open();
+    await login(t, server.admin.email, server.admin.password);
+    const page = t.page;
+    // The editor's code is held back: the stand-in takes the typing meanwhile.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route(/TiptapEditor-[^/]*\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto('/settings/templates');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create template' });
+    await dialog.getByRole('textbox', { name: 'Body' }).click();
+    await page.keyboard.type('Hi ');
+    // The focus is elsewhere when the editor takes over (as when a button was being pressed).
+    await dialog.getByLabel('Name').click();
+    release();
+    await dialog.getByRole('button', { name: 'Bold (Ctrl+B)' }).and(page.locator(':enabled')).waitFor();
+    await dialog.getByRole('button', { name: '{{contact.first_name}}' }).click();
+    await waitForText(page, '[role="dialog"] .rich-area', 'Hi {{contact.first_name}}');
+  });
+});

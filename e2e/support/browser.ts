@@ -33,8 +33,13 @@ export interface Tracked {
   allow(urlPart: string, status: number): void;
 }
 
-export async function openPage(browser: Browser, baseUrl: string): Promise<Tracked> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+/** How a page is opened: with scripts off, a page is tried as a browser without JavaScript shows it. */
+export interface OpenOptions {
+  javaScriptEnabled?: boolean;
+}
+
+export async function openPage(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<Tracked> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'en-US', ...options });
   const page = await context.newPage();
   const problems: string[] = [];
   const allowed: { urlPart: string; status: number }[] = [];
@@ -84,11 +89,11 @@ export async function scenario(
   browser: Browser,
   baseUrl: string,
   name: string,
-  fn: (open: () => Promise<Tracked>) => Promise<void>,
+  fn: (open: (options?: OpenOptions) => Promise<Tracked>) => Promise<void>,
 ): Promise<void> {
   const pages: Tracked[] = [];
-  const open = async () => {
-    const t = await openPage(browser, baseUrl);
+  const open = async (options?: OpenOptions) => {
+    const t = await openPage(browser, baseUrl, options);
     t.context.setDefaultTimeout(10_000);
     pages.push(t);
     return t;

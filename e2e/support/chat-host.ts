@@ -38,11 +38,11 @@ export async function chatSkip(engine: Engine): Promise<string | false> {
 }
 
 /** Registers hooks (inside a describe) for one world on `engine` and one Chromium; read them through the returned getters. */
-export function chatWorld(engine: Engine): { world(): World; browser(): Browser } {
+export function chatWorld(engine: Engine, env?: Record<string, string>): { world(): World; browser(): Browser } {
   let world: World | undefined;
   let browser: Browser | undefined;
   before(async () => {
-    world = await startWorld({ engine });
+    world = await startWorld({ engine, env });
     browser = await launch();
   });
   after(async () => {

@@ -76,7 +76,7 @@ function ok<T>(r: { status: number; body: T }, what: string): T {
 }
 
 let seq = 0;
-export async function startWorld(opts: { engine?: Engine; redis?: boolean } = {}): Promise<World> {
+export async function startWorld(opts: { engine?: Engine; redis?: boolean; env?: Record<string, string> } = {}): Promise<World> {
   ensureWebBuilt();
   const server = await startTestServer(opts);
   const api = server.adminClient;

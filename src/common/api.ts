@@ -20,3 +20,6 @@ export * from './email-api.js';
 export * from './saved-text-api.js';
 export * from './access-api.js';
 export * from './settings-api.js';
+export * from './slack-api.js';
+export * from './form-api.js';
+export * from './messenger-api.js';

@@ -94,6 +94,8 @@ export interface VisitorMessage {
   /** The agent's avatar and meeting link, on agents' messages. */
   avatarUrl?: string | null;
   meetingLink?: string | null;
+  /** A bot's question: answers the visitor can tap (sent as their message). */
+  buttons?: string[];
   at: string;
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { body, channelKinds, email, id, viewNames, type ChannelKind, type Folder, type Page, type ViewName } from './api-fields.js';
 import type { RoutingFact, TimelineFact } from './timeline.js';
+import type { ReplyRefused } from './messenger-api.js';
 
 // ---- inputs ----
 export const IncomingConversationInput = z.object({
@@ -75,6 +76,8 @@ export interface ContactOut extends ContactRef {
   blocked: boolean;
   /** An address the contact claimed without proof (website chat): shown as not verified; an agent's merge joins it to its owner. */
   unverifiedEmail: string | null;
+  /** The contact's picture (a Messenger profile picture), served to users; null when there is none. */
+  pictureUrl: string | null;
 }
 export interface UserRef {
   id: string;
@@ -116,6 +119,8 @@ export interface ConversationRow {
   folder: Folder;
   assignee: UserRef | null;
   teamId: string | null;
+  /** A chatflow holds it (the Bots view) until it hands it over or an agent takes over. */
+  isBot: boolean;
   lastMessageAt: string;
   createdAt: string;
   unread: boolean;
@@ -129,6 +134,8 @@ export interface ConversationOut extends ConversationRow {
   routingReason: string | null;
   /** The same as a fact, for writing it in the reader's language (null when there is none, or it predates facts). */
   routingFact: RoutingFact | null;
+  /** Set when no reply can be written now, and why (Messenger, 7 days after the customer's last message). */
+  replyRefused?: ReplyRefused;
 }
 /** Compose's answer: the new conversation, and whether its email waits (no outgoing mail server) instead of leaving. */
 export interface ComposedOut extends ConversationOut {
@@ -140,11 +147,19 @@ export interface MessageOut {
   kind: 'incoming' | 'reply' | 'comment' | 'system';
   text: string;
   html: string | null;
-  author: { type: 'user'; id: string; name: string } | { type: 'contact'; id: string; name: string | null } | null;
+  author:
+    | { type: 'user'; id: string; name: string }
+    | { type: 'contact'; id: string; name: string | null }
+    /** A chatflow's message: the bot's name as visitors see it. */
+    | { type: 'bot'; id: null; name: string }
+    | null;
+  /** A bot's question offered as buttons. */
+  buttons?: { label: string }[];
   mentions: string[];
   /** Email: the original To and Cc of incoming mail, or where an agent's email went. */
   recipients?: Recipients | null;
-  deliveryState: 'none' | 'queued' | 'sent' | 'failed';
+  /** `delivered`, `read`: the channel's receipts (Messenger). */
+  deliveryState: 'none' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
   /** Why delivery failed or is held (e.g. no outgoing mail server). */
   deliveryError?: string | null;
   /**

@@ -1,6 +1,7 @@
 /** Channels and email channel settings (identity, signature, mailboxes): shapes shared by the server, the agent app and integrations. */
 import { z } from 'zod';
 import type { ChannelKind } from './api-fields.js';
+import type { MessengerChannelState } from './messenger-api.js';
 
 export interface ChannelOut {
   id: string;
@@ -12,6 +13,8 @@ export interface ChannelOut {
   settings: Record<string, unknown>;
   /** Email: how replies leave (`held`: no outgoing server configured, replies wait), and the IMAP poller's state. */
   email?: EmailChannelState;
+  /** Messenger: the Page, the webhook URL to paste into the Meta app, the connection's state. */
+  messenger?: MessengerChannelState;
 }
 /** The `replay-held` job of a channel: how many of the held messages are replayed so far. */
 export interface HeldReplayProgress {

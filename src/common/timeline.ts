@@ -2,6 +2,7 @@
  * What a timeline line (a `system` message) records, as a fact rather than a sentence: the web app writes it in
  * the reader's language. The message's `text` keeps the English line for the API and older readers.
  */
+export type FileNotFetchedWhy = 'refused' | 'too_large' | 'failed';
 export type FolderMoveName = 'trash' | 'restore' | 'spam' | 'not-spam' | 'release' | 'block' | 'unblock';
 
 /** Why routing passed someone over; `idle` carries the minutes the app was not open. */
@@ -37,4 +38,11 @@ export type TimelineFact =
   | { kind: 'follows_up'; conversationId: string }
   /** A chat visitor left an email address (not verified): replies also go out by email. */
   | { kind: 'email_left'; email: string }
+  /** A chatflow began (`bot`: its name), handed the conversation to people, finished, or an agent took over from it. */
+  | { kind: 'bot_started'; bot: string }
+  | { kind: 'bot_ended'; bot: string; reason: BotEndReason; actor?: string }
+  /** A file sent with a customer's message (Messenger) was not fetched: its address was refused, it was too large, or it failed. */
+  | { kind: 'file_not_fetched'; why: FileNotFetchedWhy }
   | RoutingFact;
+
+export type BotEndReason = 'handed_over' | 'taken_over' | 'finished' | 'timed_out' | 'asked_for_agent' | 'failed';

@@ -15,6 +15,18 @@ export const webhookEventTypes = [
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
+/**
+ * Why an endpoint was turned off, as a code the app words (the API's `disabledReason` keeps the English
+ * text it stored): by an admin, a 410 Gone answer, or too many failures in a row.
+ */
+export const webhookDisabledReasons = {
+  admin: 'Turned off by an admin',
+  gone: 'The endpoint answered 410 Gone',
+  failures: '10 deliveries failed in a row',
+} as const;
+export type WebhookDisabledCode = keyof typeof webhookDisabledReasons;
+export const webhookDisabledCodes = Object.keys(webhookDisabledReasons) as WebhookDisabledCode[];
+
 export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed', 'given_up'] as const;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
 
@@ -55,11 +67,18 @@ export interface WebhookOut {
   inboxId: string | null;
   status: 'on' | 'disabled';
   disabledReason: string | null;
+  /** `disabledReason` as a code for the app to word; null while on, or for a reason stored without one. */
+  disabledCode: WebhookDisabledCode | null;
   consecutiveFailures: number;
   /** While the previous secret is still valid after a rotation (both signatures are sent until then). */
   previousSecretUntil: string | null;
   createdBy: string;
   createdAt: string;
+}
+
+/** The list adds the newest delivery of each endpoint (none yet: null). */
+export interface WebhookListedOut extends WebhookOut {
+  lastDelivery: { status: WebhookDeliveryStatus; lastStatus: number | null; createdAt: string } | null;
 }
 
 /** Create and rotate answer the secret, once. */

@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { passwordProblem } from './domain/password-policy.js';
+import type { FormLimits } from './settings.js';
 
 /** The only reader of process.env: validated once, passed down as a typed object. */
 const schema = z.object({
@@ -88,7 +89,22 @@ const schema = z.object({
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   /** `1`: mailbox settings may point at loopback, private and link-local addresses (tests, a mail server on the LAN). */
   ALLOW_PRIVATE_MAIL_HOSTS: z.enum(['0', '1']).default('0'),
+  /** `1`: outgoing webhooks and Web Push endpoints may target loopback, private and link-local addresses (tests). */
   ALLOW_PRIVATE_WEBHOOKS: z.enum(['0', '1']).default('0'),
+  // Slack's Web API (chat.postMessage, chat.update); tests point it at a local server.
+  SLACK_API_URL: z.string().url().default('https://slack.com/api'),
+  // Meta's Graph API for Messenger (Send API, User Profile, attachment files); tests point it at a local server.
+  MESSENGER_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
+  /** The Graph API version in every Messenger call's path. */
+  MESSENGER_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must be a Graph API version such as v23.0')
+    .default('v23.0'),
+  /** Who push services contact about this installation's Web Push (`mailto:` or `https:`); default mailto:postmaster@MAIL_DOMAIN. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be a mailto: address or an https: URL')
+    .optional(),
   /** Time budget on a worker thread for parsing one received mail or sanitizing one HTML body. */
   PARSE_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   /** Bearer token Prometheus sends to read `/metrics`; none = no `/metrics`. */
@@ -97,6 +113,14 @@ const schema = z.object({
   KEEP_JOBS_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   KEEP_EXPIRED_SESSIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   KEEP_LOGIN_ATTEMPTS_DAYS: z.coerce.number().int().min(1).max(3650).default(1),
+  /** Support forms: submissions per address per hour and per day, and of all forms per day. */
+  FORM_LIMIT_PER_ADDRESS_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  FORM_LIMIT_PER_ADDRESS_DAY: z.coerce.number().int().min(1).max(10_000_000).default(240),
+  FORM_LIMIT_TOTAL_DAY: z.coerce.number().int().min(1).max(100_000_000).default(5000),
+  /** The largest file a form takes, in MB. */
+  FORM_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(10),
+  /** A submission this soon after the page was served is refused (seconds; a person takes longer). */
+  FORM_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(2),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
 });
 
@@ -158,12 +182,20 @@ export type Config = {
   allowPrivateMailHosts: boolean;
   /** Outgoing webhooks may target loopback, private or link-local addresses (ALLOW_PRIVATE_WEBHOOKS). */
   allowPrivateWebhooks: boolean;
+  /** Slack's Web API base URL (SLACK_API_URL), without a trailing slash. */
+  slackApiUrl: string;
+  /** Meta's Graph API base URL (MESSENGER_GRAPH_URL), without a trailing slash, and its version (MESSENGER_GRAPH_VERSION). */
+  messengerGraph: { url: string; version: string };
+  /** VAPID_SUBJECT: the contact push services see in Web Push requests. */
+  vapidSubject: string;
   /** Budget for parsing one received mail (then kept raw as message.eml) or sanitizing one HTML body (then 400). */
   parseTimeoutMs: number;
   /** METRICS_TOKEN: `/metrics` answers requests that send it as a bearer token; none = no `/metrics`. */
   metricsToken?: string;
   /** How long the daily housekeeping keeps each kind of row (KEEP_*_DAYS). */
   retention: Retention;
+  /** Support forms' abuse limits (FORM_*). */
+  forms: FormLimits;
 };
 
 /** Days kept: events (the newest ones a stream resume can replay always stay), finished jobs, sessions after they expired, failed logins. */
@@ -225,8 +257,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: c.SECRET_KEY,
     allowPrivateMailHosts: c.ALLOW_PRIVATE_MAIL_HOSTS === '1',
     allowPrivateWebhooks: c.ALLOW_PRIVATE_WEBHOOKS === '1',
+    slackApiUrl: c.SLACK_API_URL.replace(/\/+$/, ''),
+    messengerGraph: { url: c.MESSENGER_GRAPH_URL.replace(/\/+$/, ''), version: c.MESSENGER_GRAPH_VERSION },
+    vapidSubject: c.VAPID_SUBJECT ?? `mailto:postmaster@${c.MAIL_DOMAIN.toLowerCase()}`,
     parseTimeoutMs: c.PARSE_TIMEOUT_MS,
     metricsToken: c.METRICS_TOKEN,
+    forms: {
+      perAddressHour: c.FORM_LIMIT_PER_ADDRESS_HOUR,
+      perAddressDay: c.FORM_LIMIT_PER_ADDRESS_DAY,
+      totalDay: c.FORM_LIMIT_TOTAL_DAY,
+      maxFileBytes: Math.round(c.FORM_MAX_FILE_MB * 1024 * 1024),
+      minFillMs: Math.round(c.FORM_MIN_FILL_SECONDS * 1000),
+    },
     retention: {
       eventsDays: c.KEEP_EVENTS_DAYS,
       jobsDays: c.KEEP_JOBS_DAYS,

@@ -9,11 +9,14 @@ import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
+import { vapidKeys } from './domain/push.js';
 import { buildHttp } from './http/server.js';
 import { subscribers, wireSubscribers } from './subscribers.js';
 import { startWorker } from './jobs/worker.js';
 import { mailEnvOf, type MailEnv } from './settings.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
+import { registerFormAdapter } from './channels/form/adapter.js';
+import { registerMessengerAdapter } from './channels/messenger/adapter.js';
 import { closeParsePool, startParsePool } from './channels/email/parse-pool.js';
 import { closeEmailBodyPool, startEmailBodyPool } from './domain/email-body.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
@@ -79,6 +82,10 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   const mail = mailEnvOf(config);
   const ctx = createCtx({ db, bus, secrets, mail, retention: config.retention });
   registerEmailAdapter(ctx);
+  registerFormAdapter(ctx);
+  registerMessengerAdapter(ctx);
+  // Web Push's VAPID keys: made once, on the first start, and kept.
+  await vapidKeys(ctx);
   await bus.start(config.eventPollMs);
   const { app, presence, live } = await buildHttp(ctx, {
     sessionDays: config.sessionDays,
@@ -92,14 +99,14 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     version,
     metricsToken: config.metricsToken,
   });
-  const unsubscribe = wireSubscribers(bus, subscribers(ctx, live));
   const worker = startWorker(ctx);
+  const unsubscribe = wireSubscribers(bus, db, subscribers(ctx, live, worker.wake));
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await worker.stop();
     await app.close();
-    unsubscribe();
+    await unsubscribe();
     await bus.close();
     await closeParsePool();
     await closeEmailBodyPool();
@@ -140,6 +147,8 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // Links back from Slack and in notification mail go here when PUBLIC_URL is not set.
+  mail.appUrl ??= url;
   return {
     url,
     app,
@@ -156,7 +165,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
       await closeEmailBodyPool();
       presence.close();
       await app.close();
-      unsubscribe();
+      await unsubscribe();
       await bus.close();
       await db.close();
     },

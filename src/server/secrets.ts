@@ -13,7 +13,15 @@ import { decodeJson, encodeJson } from './db/json.js';
 
 const PREFIX = 'enc:v1:';
 /** Keys inside channel settings whose values are secrets (also redacted when settings are shown). */
-export const SECRET_SETTING_KEYS: ReadonlySet<string> = new Set(['password', 'pass', 'secret']);
+export const SECRET_SETTING_KEYS: ReadonlySet<string> = new Set([
+  'password',
+  'pass',
+  'secret',
+  // Messenger: the Page access token, the Meta app's secret (signatures), the webhook's verify token.
+  'pageAccessToken',
+  'appSecret',
+  'verifyToken',
+]);
 export const KEY_FILE = 'secret.key';
 
 export class SecretKeyError extends Error {}

@@ -35,3 +35,9 @@ export const agentCss = `
 .meet{font-size:12px;color:var(--sb-color,#2f6fed);font-weight:600;margin-top:4px}
 `;
 export const seenCss = `.seen{font-size:11px;opacity:.8;align-self:flex-end}`;
+export const choicesCss = `
+.choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.choice{border:1px solid var(--sb-color,#2f6fed);color:var(--sb-color,#2f6fed);background:#fff;border-radius:16px;padding:6px 12px;font-size:13px;cursor:pointer;min-height:32px}
+.choice:hover{background:#f0f4ff}
+.choice:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+`;

@@ -6,7 +6,7 @@
  */
 import { inAudience, pageTargeted, type ChatWidgetConfig as Config, type VisitorMessage } from '../common/chat-contract.js';
 import { chatDefaultTexts, chatLanguage, type ChatLanguage } from '../common/chat-texts.js';
-import { agentCss, awayCss, css, seenCss } from './style.js';
+import { agentCss, awayCss, choicesCss, css, seenCss } from './style.js';
 import { widgetTexts } from './texts.js';
 import { linked } from './links.js';
 
@@ -83,7 +83,7 @@ function start(tag: HTMLScriptElement): void {
     return e;
   };
   const style = document.createElement('style');
-  style.textContent = css + awayCss + agentCss + seenCss;
+  style.textContent = css + awayCss + agentCss + seenCss + choicesCss;
   root.appendChild(style);
   const launcher = el('button', 'launcher', root);
   launcher.innerHTML =
@@ -166,7 +166,7 @@ function start(tag: HTMLScriptElement): void {
     badge.hidden = !unread;
     list.textContent = '';
     if (welcome) el('li', 'msg agent welcome', list, welcome);
-    const shown = [
+    const shown: Msg[] = [
       ...messages,
       ...pending
         .filter((p) => !messages.some((m) => m.clientId === p.clientId))
@@ -186,6 +186,16 @@ function start(tag: HTMLScriptElement): void {
       }
       linked(el('span', 'text', li), m.text, m.from === 'agent');
       if (m === lastSeen) el('span', 'seen', li, tx.seen);
+      // A bot's question: its answers as buttons, while it is the last word (a tap sends the answer).
+      if (m.buttons?.length && m === shown[shown.length - 1]) {
+        const row = el('div', 'choices', li);
+        row.setAttribute('role', 'group');
+        for (const label of m.buttons) {
+          const b = el('button', 'choice', row, label);
+          b.type = 'button';
+          b.addEventListener('click', () => say(label));
+        }
+      }
       if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
         const a = el('a', 'meet', li, tx.meeting);
         a.href = m.meetingLink;
@@ -314,12 +324,16 @@ function start(tag: HTMLScriptElement): void {
     if (!text) return;
     input.value = '';
     setTyping(false);
+    say(text);
+  });
+  /** A message of the visitor's: shown at once as pending, sent when the socket is ready (again after a reconnect). */
+  const say = (text: string) => {
     const p = { clientId: newClientId(), text, at: new Date().toISOString() };
     pending.push(p);
     savePending();
     render();
     if (ws && ready && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'message', clientId: p.clientId, text }));
-  });
+  };
   let typingOn = false;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   const setTyping = (on: boolean) => {

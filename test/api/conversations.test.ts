@@ -330,6 +330,29 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/conversations/${c.id}`)).body.unread, true);
     });
 
+    test('agents closing, reopening and assigning at the same moment all succeed, and the counts stay true', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push((await open({ email: `busy${i}@example.com` }, `Busy ${i}`)).body.id);
+      for (const id of ids.slice(0, 4)) await a.patch(`/api/v1/conversations/${id}`, { status: 'closed' });
+      // Each round closes the open half and reopens the closed half at once: the two kinds of
+      // change move conversations between the same counted rows in opposite directions.
+      for (let round = 0; round < 6; round++) {
+        const results = await Promise.all(
+          ids.map((id, i) =>
+            a.patch(`/api/v1/conversations/${id}`, {
+              status: i < 4 === (round % 2 === 0) ? 'open' : 'closed',
+              assigneeId: (i + round) % 3 === 0 ? meId : null,
+            }),
+          ),
+        );
+        assert.deepEqual(
+          results.map((r) => r.status),
+          ids.map(() => 200),
+          JSON.stringify(results.find((r) => r.status !== 200)?.body),
+        );
+      }
+    });
+
     test('counts stay true after many changes', async () => {
       const list = async (view: string) => {
         const out: any[] = [];

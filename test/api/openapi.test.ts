@@ -44,7 +44,8 @@ describe('API documentation', () => {
       const ok = op.responses[String(route.status ?? 200)];
       // Every JSON answer is described; 204 and file downloads have no JSON body.
       const isFile = /\/(attachments|uploads)\/:id/.test(route.url) && route.method === 'GET';
-      if (route.status !== 204 && !isFile)
+      if (route.produces) assert.ok(ok.content?.[route.produces]?.schema, `${route.method} ${route.url} answers ${route.produces}`);
+      else if (route.status !== 204 && !isFile)
         assert.ok(ok.content?.['application/json']?.schema, `${route.method} ${route.url} answer schema`);
       if (route.auth === 'none') assert.deepEqual(op.security, [], `${route.url} is open`);
       else assert.equal(op.security, undefined, `${route.url} takes the document's security`);

@@ -10,6 +10,9 @@ import { engines, engineSuite } from '../support/engines.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { crmFixture, type CrmFixture } from '../support/crm-fixture.js';
 import { sendRaw } from '../email/support/mail.js';
+import { DEFAULT_PREFERENCES } from '../../src/server/domain/notification-prefs.js';
+import { saveFile } from '../../src/server/files/store.js';
+import { PICTURE } from '../support/fake-graph.js';
 
 const actors = ['superMember', 'superNon', 'adminNon', 'agentDirect', 'agentTeam', 'agentNone', 'anonymous'] as const;
 type ActorName = (typeof actors)[number];
@@ -58,6 +61,16 @@ const admins = (ok: number): Row => ({
 const adminsElse404 = (ok: number): Row => ({ ...admins(ok), agentDirect: 404, agentTeam: 404, agentNone: 404 });
 /** A shared record that touches the private inbox (its contact): who cannot read the inbox may read it, not change it. */
 const changeShared = (ok: number): Row => ({ ...anyUser(ok), agentNone: 403 });
+/** Open routes: the same answer for everyone, signed in or not. */
+const everyone = (status: number): Row => ({
+  superMember: status,
+  superNon: status,
+  adminNon: status,
+  agentDirect: status,
+  agentTeam: status,
+  agentNone: status,
+  anonymous: status,
+});
 const adminsOnInbox = (ok: number): Row => ({
   superMember: ok,
   superNon: ok,
@@ -96,6 +109,15 @@ interface Fixture {
   webhookId: string;
   webhookDeliveryId: string;
   webhook(): Promise<string>;
+  /** Slack: connects the private inbox (an incoming webhook nobody answers on). */
+  slackConnected(): Promise<void>;
+  /** Support forms: one of the private inbox, and a fresh one to delete. */
+  formId: string;
+  form(): Promise<string>;
+  formSlug: string;
+  /** Chatflows: a chat channel of the private inbox and a flow of it. */
+  chatChannelId: string;
+  chatflowId: string;
 }
 
 interface Case {
@@ -103,6 +125,7 @@ interface Case {
   request(f: Fixture): Promise<{ path: string; body?: unknown }>;
 }
 
+const flowBody = () => ({ name: 'Greeter', steps: [{ id: 'hi', type: 'message', text: 'Hello' }] });
 let n = 0;
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 const simple = (path: (f: Fixture) => string, expect: Row, body?: (f: Fixture) => unknown): Case => ({
@@ -253,6 +276,7 @@ const matrix: Record<string, Case> = {
     () => ({ body: 'more' }),
   ),
   'GET /api/v1/contacts/:id': simple((f) => `/api/v1/contacts/${f.contactId}`, anyUser(200)),
+  'GET /api/v1/contacts/:id/picture': simple((f) => `/api/v1/contacts/${f.contactId}/picture`, anyUser(200)),
   'GET /api/v1/contacts/:id/conversations': simple((f) => `/api/v1/contacts/${f.contactId}/conversations`, {
     ...anyUser(200),
     agentNone: 'empty',
@@ -349,6 +373,37 @@ const matrix: Record<string, Case> = {
     adminsElse404(200),
     () => ({ to: 'someone@example.com', settings: { host: 'no-such-host.invalid', port: 25, security: 'none' } }),
   ),
+  'GET /api/v1/inboxes/:id/forms': simple((f) => `/api/v1/inboxes/${f.inboxId}/forms`, adminsOnInbox(200)),
+  'POST /api/v1/inboxes/:id/forms': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/forms`,
+    adminsOnInbox(201),
+    () => ({ name: `Form ${uniq()}` }),
+  ),
+  'PATCH /api/v1/forms/:id': simple(
+    (f) => `/api/v1/forms/${f.formId}`,
+    adminsOnInbox(200),
+    () => ({ name: 'Contact us' }),
+  ),
+  'DELETE /api/v1/forms/:id': { expect: adminsOnInbox(204), request: async (f) => ({ path: `/api/v1/forms/${await f.form()}` }) },
+  // Open to anyone; without the page's token every submission is refused.
+  'POST /api/v1/forms/:slug/submissions': simple(
+    (f) => `/api/v1/forms/${f.formSlug}/submissions`,
+    { ...anyUser(403), anonymous: 403 },
+    () => ({ answers: { name: 'A', email: 'a@example.com', message: 'hi' } }),
+  ),
+  'GET /api/v1/channels/:id/chatflows': simple((f) => `/api/v1/channels/${f.chatChannelId}/chatflows`, adminsOnInbox(200)),
+  'POST /api/v1/channels/:id/chatflows': simple(
+    (f) => `/api/v1/channels/${f.chatChannelId}/chatflows`,
+    adminsOnInbox(201),
+    () => flowBody(),
+  ),
+  'GET /api/v1/chatflows/:id': simple((f) => `/api/v1/chatflows/${f.chatflowId}`, adminsOnInbox(200)),
+  'PATCH /api/v1/chatflows/:id': simple(
+    (f) => `/api/v1/chatflows/${f.chatflowId}`,
+    adminsOnInbox(200),
+    () => ({ enabled: false }),
+  ),
+  'POST /api/v1/chatflows/:id/publish': simple((f) => `/api/v1/chatflows/${f.chatflowId}/publish`, adminsOnInbox(200)),
   'GET /api/v1/webhooks': simple(() => '/api/v1/webhooks', adminsElse404(200)),
   'POST /api/v1/webhooks': simple(
     () => '/api/v1/webhooks',
@@ -361,12 +416,55 @@ const matrix: Record<string, Case> = {
     () => ({ name: 'Renamed hook' }),
   ),
   'DELETE /api/v1/webhooks/:id': { expect: adminsElse404(204), request: async (f) => ({ path: `/api/v1/webhooks/${await f.webhook()}` }) },
+  'GET /api/v1/inboxes/:id/slack': simple((f) => `/api/v1/inboxes/${f.inboxId}/slack`, adminsElse404(200)),
+  'PUT /api/v1/inboxes/:id/slack': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/slack`,
+    adminsElse404(200),
+    () => ({
+      mode: 'webhook',
+      webhookUrl: 'http://127.0.0.1:9/slack-hook',
+    }),
+  ),
+  'DELETE /api/v1/inboxes/:id/slack': simple((f) => `/api/v1/inboxes/${f.inboxId}/slack`, adminsElse404(204)),
+  'POST /api/v1/inboxes/:id/slack/test': {
+    expect: adminsElse404(200),
+    request: async (f) => {
+      await f.slackConnected();
+      return { path: `/api/v1/inboxes/${f.inboxId}/slack/test` };
+    },
+  },
   'POST /api/v1/webhooks/:id/rotate-secret': simple((f) => `/api/v1/webhooks/${f.webhookId}/rotate-secret`, adminsElse404(200)),
   'POST /api/v1/webhooks/:id/test': simple((f) => `/api/v1/webhooks/${f.webhookId}/test`, adminsElse404(201)),
   'GET /api/v1/webhooks/:id/deliveries': simple((f) => `/api/v1/webhooks/${f.webhookId}/deliveries`, adminsElse404(200)),
   'POST /api/v1/webhooks/deliveries/:id/retry': simple(
     (f) => `/api/v1/webhooks/deliveries/${f.webhookDeliveryId}/retry`,
     adminsElse404(200),
+  ),
+  // Each user's own notifications: nobody sees anyone else's (the test in notifications.test.ts).
+  'GET /api/v1/notifications': simple(() => '/api/v1/notifications', anyUser(200)),
+  'POST /api/v1/notifications/read': simple(
+    () => '/api/v1/notifications/read',
+    anyUser(200),
+    () => ({ all: true }),
+  ),
+  'GET /api/v1/me/notification-preferences': simple(() => '/api/v1/me/notification-preferences', anyUser(200)),
+  'PUT /api/v1/me/notification-preferences': simple(
+    () => '/api/v1/me/notification-preferences',
+    anyUser(200),
+    () => DEFAULT_PREFERENCES,
+  ),
+  // Web Push: the server's key, and each user's own browsers.
+  'GET /api/v1/push/public-key': simple(() => '/api/v1/push/public-key', anyUser(200)),
+  'GET /api/v1/me/push-subscriptions': simple(() => '/api/v1/me/push-subscriptions', anyUser(200)),
+  'POST /api/v1/me/push-subscriptions': simple(
+    () => '/api/v1/me/push-subscriptions',
+    anyUser(200),
+    () => ({ endpoint: `http://127.0.0.1:9/push/${uniq()}`, keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) } }),
+  ),
+  'DELETE /api/v1/me/push-subscriptions': simple(
+    () => '/api/v1/me/push-subscriptions',
+    anyUser(204),
+    () => ({ endpoint: 'http://127.0.0.1:9/push/none' }),
   ),
   'GET /api/v1/pipelines': simple(() => '/api/v1/pipelines', anyUser(200)),
   'POST /api/v1/pipelines': simple(
@@ -431,6 +529,14 @@ const matrix: Record<string, Case> = {
     expect: act(400),
     request: async (f) => ({ path: `/api/v1/conversations/${await f.conversation()}/forget-visitor` }),
   },
+  // Messenger: Meta's webhook is open, and answers 404 for a channel of another kind; reconnecting is for admins.
+  'GET /api/v1/channels/:id/messenger/webhook': simple((f) => `/api/v1/channels/${f.emailChannelId}/messenger/webhook`, everyone(404)),
+  'POST /api/v1/channels/:id/messenger/webhook': simple((f) => `/api/v1/channels/${f.emailChannelId}/messenger/webhook`, everyone(404)),
+  'PUT /api/v1/channels/:id/messenger': simple(
+    (f) => `/api/v1/channels/${f.emailChannelId}/messenger`,
+    adminsOnInbox(400),
+    () => ({ pageId: '1', pageAccessToken: 't', appSecret: 's', verifyToken: 'v' }),
+  ),
   'POST /api/v1/channels/:id/test-connection': simple((f) => `/api/v1/channels/${f.emailChannelId}/test-connection`, adminsOnInbox(200)),
   'POST /api/v1/channels/:id/signature-preview': simple(
     (f) => `/api/v1/channels/${f.emailChannelId}/signature-preview`,
@@ -546,6 +652,11 @@ for (const engine of engines) {
       const webhook = async () =>
         (await admin.post('/api/v1/webhooks', { name: `w${uniq()}`, url: 'http://127.0.0.1:9/hook', eventTypes: ['conversation.created'] }))
           .body.id as string;
+      const newForm = async () =>
+        (await admin.post(`/api/v1/inboxes/${inbox.id}/forms`, { name: `f${uniq()}` })).body as { id: string; slug: string };
+      const firstForm = await newForm();
+      const chatChannelId = (await admin.post(`/api/v1/inboxes/${inbox.id}/channels`, { kind: 'chat', name: 'Private chat' })).body.id;
+      const chatflowId = (await admin.post(`/api/v1/channels/${chatChannelId}/chatflows`, flowBody())).body.id;
       const webhookDelivery = async () => (await admin.post(`/api/v1/webhooks/${await webhook()}/test`)).body.id as string;
       const uploaded = await fetch(`${s.url}/api/v1/attachments?filename=u.txt`, {
         method: 'POST',
@@ -580,6 +691,13 @@ for (const engine of engines) {
       const attachmentId = mailMsgs[0].attachments[0].id;
       const pendingReplyId = (await member.post(`/api/v1/conversations/${mailConv.id}/messages`, { kind: 'reply', body: 'on its way' }))
         .body.id;
+      // The contact's picture (as a Messenger profile would give it).
+      const picture = saveFile(s.running.ctx.mail.filesDir, 'pictures', `perm-${conv.contact.id}`, PICTURE);
+      await s.running.ctx.db.kysely
+        .updateTable('contacts')
+        .set({ picture_path: picture, picture_type: 'image/png' })
+        .where('id', '=', conv.contact.id)
+        .execute();
       base = {
         inboxId: inbox.id,
         conversationId: conv.id,
@@ -592,6 +710,15 @@ for (const engine of engines) {
         webhookId: await webhook(),
         webhookDeliveryId: await webhookDelivery(),
         webhook,
+        formId: firstForm.id,
+        formSlug: firstForm.slug,
+        form: async () => (await newForm()).id,
+        chatChannelId,
+        chatflowId,
+        async slackConnected() {
+          const r = await admin.put(`/api/v1/inboxes/${inbox.id}/slack`, { mode: 'webhook', webhookUrl: 'http://127.0.0.1:9/slack-hook' });
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+        },
         uploadId,
         foreignTokenId: (await admin.post('/api/v1/tokens', { name: 'not yours' })).body.id,
         async newUser() {

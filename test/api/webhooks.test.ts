@@ -7,47 +7,14 @@
  * endpoint's creator cannot read is never sent.
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { runHousekeeping } from '../../src/server/jobs/housekeeping.js';
 import { engines, engineSuite } from '../support/engines.js';
-import { Factory } from '../support/factory.js';
+import type { Factory } from '../support/factory.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { waitFor } from '../email/support/mail.js';
-
-interface Received {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  json: { type: string; timestamp: string; data: any };
-}
-
-/** A local receiver: records every request; answers each path with its queued statuses, then 200. */
-async function startReceiver() {
-  const got: Received[] = [];
-  const answers = new Map<string, number[]>();
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      got.push({ path, headers: req.headers as Record<string, string>, body, json: JSON.parse(body) });
-      const status = answers.get(path)?.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'thanks' : `no luck (${status})`);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    got,
-    url: (path: string) => base + path,
-    answer: (path: string, ...statuses: number[]) => answers.set(path, statuses),
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+import { startReceiver, startWebhookWorld, type Received } from '../support/webhook-receiver.js';
 
 const verify = (secret: string, r: Received) =>
   new Webhook(secret).verify(r.body, {
@@ -58,27 +25,20 @@ const verify = (secret: string, r: Received) =>
 
 for (const engine of engines) {
   describe(`outgoing webhooks on ${engine}`, await engineSuite(engine), () => {
+    let world: Awaited<ReturnType<typeof startWebhookWorld>>;
     let s: TestServer;
     let f: Factory;
     let rx: Awaited<ReturnType<typeof startReceiver>>;
+    let deliveries: (id: string) => Promise<any[]>;
 
-    before(async () => {
-      rx = await startReceiver();
-      // The receiver listens on loopback: allowed here as an operator would allow an internal system.
-      s = await startTestServer({ engine, env: { ALLOW_PRIVATE_WEBHOOKS: '1' } });
-      f = new Factory(s);
-    });
-    after(async () => {
-      await s?.close();
-      await rx?.close();
-    });
+    before(async () => ({ s, f, rx, deliveries } = world = await startWebhookWorld(engine)));
+    after(() => world?.close());
 
     const create = async (path: string, eventTypes: string[], as = s.adminClient) => {
       const r = await as.post('/api/v1/webhooks', { name: `Hook ${path}`, url: rx.url(path), eventTypes });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       return r.body as { id: string; secret: string; status: string };
     };
-    const deliveries = async (id: string) => (await s.adminClient.get(`/api/v1/webhooks/${id}/deliveries`)).body.items as any[];
     /** Time passes: every waiting webhook attempt becomes due now. */
     const bringRetriesForward = async () => {
       const now = new Date().toISOString();
@@ -113,7 +73,11 @@ for (const engine of engines) {
       verify(rotated.secret, second);
       verify(hook.secret, second);
 
-      const log = await deliveries(hook.id);
+      // The receiver has the request before the delivery's row records the answer.
+      const log = await waitFor('both deliveries recorded', async () => {
+        const l = await deliveries(hook.id);
+        return l.every((d) => d.status !== 'pending') && l;
+      });
       assert.equal(log.length, 2);
       assert.equal(log[0].conversationId, conv2.id, 'newest first');
       assert.deepEqual(
@@ -180,7 +144,18 @@ for (const engine of engines) {
         ((await s.adminClient.get('/api/v1/webhooks')).body.items as any[]).find((w) => w.id === hook.id && w.status === 'disabled'),
       );
       assert.match(disabled.disabledReason, /410/);
+      assert.equal(disabled.disabledCode, 'gone', 'a code the app words');
       assert.equal((await deliveries(hook.id))[0].status, 'given_up');
+      // Admins are told, once, in their notifications; an agent is not.
+      const notice = await waitFor('the admins’ notice', async () =>
+        ((await s.adminClient.get('/api/v1/notifications')).body.items as any[]).filter(
+          (n) => n.kind === 'webhook_disabled' && n.data.webhookName === 'Hook /gone',
+        ),
+      );
+      assert.equal(notice.length, 1);
+      assert.equal(notice[0].data.webhookReason, 'gone');
+      const agent = await f.user();
+      assert.deepEqual((await agent.client.get('/api/v1/notifications')).body.items, []);
       await f.conversation();
       const other = await create('/after-gone', ['conversation.created']);
       const conv = await f.conversation();
@@ -201,6 +176,7 @@ for (const engine of engines) {
         ((await s.adminClient.get('/api/v1/webhooks')).body.items as any[]).find((w) => w.id === hook.id && w.status === 'disabled'),
       );
       assert.equal(disabled.disabledReason, '10 deliveries failed in a row');
+      assert.equal(disabled.disabledCode, 'failures');
       assert.equal((await deliveries(hook.id))[0].status, 'given_up');
       const on = await s.adminClient.patch(`/api/v1/webhooks/${hook.id}`, { status: 'on' });
       assert.deepEqual([on.body.status, on.body.disabledReason, on.body.consecutiveFailures], ['on', null, 0]);

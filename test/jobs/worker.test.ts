@@ -81,5 +81,19 @@ for (const engine of engines) {
       assert.equal(j.attempts, 1);
       assert.equal(j.last_error, 'not yet');
     });
+
+    test('woken, a worker that polls once an hour runs a committed job at once', async () => {
+      // Only this worker: the quick-polling one is stopped, so nothing else could run the job.
+      await worker.stop();
+      const slow = startWorker(ctx, 3_600_000, [echo]);
+      try {
+        await queue({ n: 42 }, 'woken');
+        slow.wake();
+        assert.equal((await settled('woken')).status, 'done');
+        assert.ok(seen.some((p) => (p as { n: number }).n === 42));
+      } finally {
+        await slow.stop();
+      }
+    });
   });
 }

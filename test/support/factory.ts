@@ -98,11 +98,11 @@ export class Factory {
  * A test server for the tests of one describe block: started before them, closed after them.
  * Read `s` and `f` inside tests (they are set once `before` has run).
  */
-export function testServerPerSuite(engine: Engine): { readonly s: TestServer; readonly f: Factory } {
+export function testServerPerSuite(engine: Engine, env?: Record<string, string>): { readonly s: TestServer; readonly f: Factory } {
   let server: TestServer | undefined;
   let factory: Factory | undefined;
   before(async () => {
-    server = await startTestServer({ engine });
+    server = await startTestServer({ engine, env });
     factory = new Factory(server);
   });
   after(() => server?.close());

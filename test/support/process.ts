@@ -46,10 +46,13 @@ export const MULTI_ADMIN = { email: 'admin@example.com', password: 'admin-passwo
  * Two server processes on one fresh PostgreSQL schema and Redis (their own channels on it, so other
  * tests' servers are not heard). The safety-net poll is an hour: only Redis carries events in time.
  */
-export async function startTwoProcesses(): Promise<{ urlA: string; urlB: string; stop(): Promise<void> }> {
+export async function startTwoProcesses(
+  extraEnv: Record<string, string> = {},
+): Promise<{ urlA: string; urlB: string; databaseUrl: string; stop(): Promise<void> }> {
   const storage = await isolatedStorage('postgres');
+  const databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`;
   const env = {
-    DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
+    DATABASE_URL: databaseUrl,
     REDIS_URL,
     REDIS_PREFIX: storage.schema!,
     DATA_DIR: storage.dataDir,
@@ -59,6 +62,7 @@ export async function startTwoProcesses(): Promise<{ urlA: string; urlB: string;
     ADMIN_EMAIL: MULTI_ADMIN.email,
     ADMIN_PASSWORD: MULTI_ADMIN.password,
     EVENT_POLL_MS: '3600000',
+    ...extraEnv,
   };
   const procs: ServerProcess[] = [];
   const stop = async () => {
@@ -73,5 +77,5 @@ export async function startTwoProcesses(): Promise<{ urlA: string; urlB: string;
     await stop();
     throw err;
   }
-  return { urlA: procs[0]!.url, urlB: procs[1]!.url, stop };
+  return { urlA: procs[0]!.url, urlB: procs[1]!.url, databaseUrl, stop };
 }

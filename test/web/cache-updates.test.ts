@@ -42,6 +42,7 @@ function row(id: string, lastMessageAt: string, over: Partial<ConversationRow> =
     folder: 'inbox',
     assignee: null,
     teamId: null,
+    isBot: false,
     lastMessageAt,
     createdAt: '2026-01-01T00:00:00.000Z',
     unread: false,
@@ -163,7 +164,13 @@ describe('list', () => {
     assert.equal(rowMatches({ view: 'all', assigneeId: 'none' }, r, 'me'), false);
     assert.equal(rowMatches({ view: 'all', from: '2026-01-01T00:00:04Z' }, r, 'me'), false);
     assert.equal(rowMatches({ view: 'all', q: 'order' }, r, 'me'), 'unknown');
-    assert.equal(rowMatches({ view: 'bots' }, r, 'me'), 'unknown');
+    // A bot's conversation is in the Bots view, and in no inbox view until it is handed over.
+    assert.equal(rowMatches({ view: 'bots' }, r, 'me'), false);
+    const bot = eventRow(row('b', '2026-01-01T00:00:03Z', { isBot: true, channel: 'chat' }));
+    assert.equal(rowMatches({ view: 'bots' }, bot, 'me'), true);
+    assert.equal(rowMatches({ view: 'all' }, bot, 'me'), false);
+    assert.equal(rowMatches({ view: 'chat' }, bot, 'me'), false);
+    assert.equal(rowMatches({ view: 'unassigned' }, bot, 'me'), false);
   });
 
   test('a deleted conversation leaves every list', () => {

@@ -50,6 +50,12 @@ export const ChannelOut = named(
     address: nullableString,
     settings: z.record(z.string(), z.unknown()),
     email: EmailChannelState.optional(),
+    messenger: obj({
+      pageId: z.string(),
+      webhookUrl: z.string(),
+      state: z.enum(['connected', 'reconnect_needed']),
+      lastError: nullableString,
+    }).optional(),
   }),
 );
 /** A website chat channel: the snippet to paste, and (for admins) the identity secret and its snippet. */

@@ -15,6 +15,7 @@ export const ContactOut = named(
     properties: z.record(z.string(), z.unknown()),
     blocked: z.boolean(),
     unverifiedEmail: nullableString,
+    pictureUrl: nullableString,
   }),
 );
 export const UserRef = named('UserRef', obj({ id: z.string(), name: z.string(), avatarUrl: nullableString }));
@@ -62,6 +63,14 @@ export const TimelineFact = named(
     obj({ kind: z.literal('ticket_created'), title: z.string() }),
     obj({ kind: z.literal('follows_up'), conversationId: z.string() }),
     obj({ kind: z.literal('email_left'), email: z.string() }),
+    obj({ kind: z.literal('bot_started'), bot: z.string() }),
+    obj({
+      kind: z.literal('bot_ended'),
+      bot: z.string(),
+      reason: z.enum(['handed_over', 'taken_over', 'finished', 'timed_out', 'asked_for_agent', 'failed']),
+      actor: z.string().optional(),
+    }),
+    obj({ kind: z.literal('file_not_fetched'), why: z.enum(['refused', 'too_large', 'failed']) }),
     RoutingFact,
   ]),
 );
@@ -79,6 +88,7 @@ export const ConversationRow = named(
     folder: z.enum(folders),
     assignee: UserRef.nullable(),
     teamId: nullableString,
+    isBot: z.boolean(),
     lastMessageAt: at,
     createdAt: at,
     unread: z.boolean(),
@@ -93,6 +103,7 @@ export const ConversationOut = named(
     abilities: Abilities,
     routingReason: nullableString,
     routingFact: RoutingFact.nullable(),
+    replyRefused: obj({ reason: z.enum(['messenger_window_closed']) }).optional(),
   }),
 );
 
@@ -119,11 +130,13 @@ export const MessageOut = named(
       .union([
         obj({ type: z.literal('user'), id: z.string(), name: z.string() }),
         obj({ type: z.literal('contact'), id: z.string(), name: nullableString }),
+        obj({ type: z.literal('bot'), id: z.null(), name: z.string() }),
       ])
       .nullable(),
+    buttons: z.array(obj({ label: z.string() })).optional(),
     mentions: z.array(z.string()),
     recipients: Recipients.nullable().optional(),
-    deliveryState: z.enum(['none', 'queued', 'sent', 'failed']),
+    deliveryState: z.enum(['none', 'queued', 'sent', 'delivered', 'read', 'failed']),
     deliveryError: nullableString.optional(),
     deliveryHeld: deliveryHeld.optional(),
     attachments: z.array(AttachmentOut).optional(),

@@ -29,6 +29,16 @@ export const en = {
     'Hello,\n\n{sender} asks you to add the website chat "{channel}" to the website. Paste this code into the HTML of every page where the chat should show, just before the closing </body> tag:\n\n{snippet}\n\nThe chat button shows at the bottom right once the page is loaded again. Nothing else is needed.\n',
   'snippet.note': 'A note from {sender}:\n\n{note}\n',
 
+  'notify.subject': '{count, plural, one {# new notification} other {# new notifications}} in Switchboard',
+  'notify.intro':
+    'Hello {name},\n\n{count, plural, one {This happened} other {These # things happened}} while you were away from Switchboard:',
+  'notify.subjectLine': 'Subject: {subject}',
+  'notify.noSubject': '(no subject)',
+  'notify.contactLine': 'Contact: {contact}',
+  'notify.open': 'Open it: {link}',
+  'notify.footer':
+    'You get this email because email is on for these notifications and you were not in the app. Choose which notifications are emailed to you, and how long they wait first:\n{link}',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Support request',
 };

@@ -31,6 +31,16 @@ export const nl: Record<keyof typeof en, string> = {
     'Hallo,\n\n{sender} vraagt je de websitechat "{channel}" aan de website toe te voegen. Plak deze code in de HTML van elke pagina waar de chat moet verschijnen, vlak voor de afsluitende </body>-tag:\n\n{snippet}\n\nZodra de pagina opnieuw is geladen, staat de chatknop rechtsonder. Meer is er niet nodig.\n',
   'snippet.note': 'Een bericht van {sender}:\n\n{note}\n',
 
+  'notify.subject': '{count, plural, one {# nieuwe melding} other {# nieuwe meldingen}} in Switchboard',
+  'notify.intro':
+    'Hallo {name},\n\n{count, plural, one {Dit gebeurde} other {Deze # dingen gebeurden}} terwijl je niet in Switchboard was:',
+  'notify.subjectLine': 'Onderwerp: {subject}',
+  'notify.noSubject': '(geen onderwerp)',
+  'notify.contactLine': 'Contact: {contact}',
+  'notify.open': 'Openen: {link}',
+  'notify.footer':
+    'Je krijgt deze e-mail omdat e-mail aanstaat voor deze meldingen en je niet in de app was. Kies welke meldingen je per e-mail krijgt, en hoe lang ze eerst wachten:\n{link}',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Supportverzoek',
 };

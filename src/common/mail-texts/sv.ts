@@ -31,6 +31,15 @@ export const sv: Record<keyof typeof en, string> = {
     'Hej,\n\n{sender} ber dig lägga till webbchatten "{channel}" på webbplatsen. Klistra in den här koden i HTML-koden på varje sida där chatten ska visas, precis före den avslutande </body>-taggen:\n\n{snippet}\n\nChattknappen syns längst ned till höger när sidan har laddats om. Mer behövs inte.\n',
   'snippet.note': 'Ett meddelande från {sender}:\n\n{note}\n',
 
+  'notify.subject': '{count, plural, one {# ny avisering} other {# nya aviseringar}} i Switchboard',
+  'notify.intro': 'Hej {name},\n\n{count, plural, one {Det här hände} other {De här # sakerna hände}} medan du var borta från Switchboard:',
+  'notify.subjectLine': 'Ämne: {subject}',
+  'notify.noSubject': '(inget ämne)',
+  'notify.contactLine': 'Kontakt: {contact}',
+  'notify.open': 'Öppna: {link}',
+  'notify.footer':
+    'Du får det här mejlet eftersom e-post är på för de här aviseringarna och du inte var i appen. Välj vilka aviseringar du får per e-post, och hur länge de väntar först:\n{link}',
+
   // Not mail, but written in the channel's language the same way: a ticket made from a conversation without subject or text.
   'ticket.defaultTitle': 'Supportärende',
 };

@@ -106,7 +106,22 @@ export class Database {
     }
   }
 
+  /**
+   * Runs `fn` in one transaction. On PostgreSQL a transaction the server chose to end as the
+   * victim of a deadlock (or a serialization failure) is run again, up to three times: `fn`
+   * must keep what it collects inside itself.
+   */
   async transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    if (this.engine === 'postgres') {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.kysely.transaction().execute(fn);
+        } catch (e) {
+          if (attempt >= 3 || !isTransientConflict(e)) throw e;
+          await sleep(5 + Math.random() * 20 * attempt);
+        }
+      }
+    }
     // SQLite: `begin` fails at once while another connection holds the write lock (sqlite-driver.ts).
     // A retry queues behind every transaction waiting meanwhile, so the time limit counts from the
     // last write that went through on this connection: it gives up only when none has for that long.
@@ -222,6 +237,12 @@ class WalSync {
     await this.handle?.close();
     this.handle = undefined;
   }
+}
+
+/** PostgreSQL ended the transaction to break a deadlock or a serialization conflict: running it again is safe. */
+function isTransientConflict(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** A unique constraint refused the write (the same check for both engines). */

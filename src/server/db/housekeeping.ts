@@ -33,13 +33,13 @@ export interface TrimRules {
  * Deletes what nobody reads any more: events older than `eventsDays` (never the newest
  * `keepNewestEvents`), finished (done or given-up) jobs whose last run is older than `jobsDays`,
  * sessions, API tokens, password-reset links (used or expired) and unproven address codes expired more than
- * `expiredSessionsDays` ago, failed logins older than `loginAttemptsDays`, and webhook deliveries older than 14 days.
+ * `expiredSessionsDays` ago, failed logins older than `loginAttemptsDays`, and webhook deliveries and finished Slack alerts older than 14 days.
  */
 export async function trimOldRows(
   db: Database,
   rules: TrimRules,
   now = new Date(),
-): Promise<Record<'events' | 'jobs' | 'sessions' | 'credentials' | 'loginAttempts' | 'webhookDeliveries', number>> {
+): Promise<Record<'events' | 'jobs' | 'sessions' | 'credentials' | 'loginAttempts' | 'webhookDeliveries' | 'slackPosts', number>> {
   const k = db.kysely;
   const floor = await k
     .selectFrom('events')
@@ -137,5 +137,16 @@ export async function trimOldRows(
       .where('id', 'in', k.selectFrom('webhook_deliveries').select('id').where('created_at', '<', deliveriesBefore).limit(BATCH))
       .executeTakeFirstOrThrow(),
   );
-  return { events, jobs, sessions, credentials, loginAttempts, webhookDeliveries };
+  // Slack alerts sent or given up, after as long (a pending one, waiting out a rate limit, stays).
+  const slackPosts = await inBatches(() =>
+    k
+      .deleteFrom('slack_posts')
+      .where(
+        'id',
+        'in',
+        k.selectFrom('slack_posts').select('id').where('created_at', '<', deliveriesBefore).where('status', '!=', 'pending').limit(BATCH),
+      )
+      .executeTakeFirstOrThrow(),
+  );
+  return { events, jobs, sessions, credentials, loginAttempts, webhookDeliveries, slackPosts };
 }

@@ -69,6 +69,30 @@ export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable
   });
 }
 
+/**
+ * Claims the pending job of `dedupeKey`, due or not, for the process that queued it to run now (a
+ * bot's message pushed as soon as it is written); null when a worker has it already or it is done.
+ */
+export async function claimJobByKey(db: Database, dedupeKey: string, lockMs = 60_000): Promise<JobsTable | null> {
+  const until = new Date(Date.now() + lockMs).toISOString();
+  return db.transaction(async (trx) => {
+    const job = await trx
+      .selectFrom('jobs')
+      .selectAll()
+      .where('dedupe_key', '=', dedupeKey)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (!job) return null;
+    const r = await trx
+      .updateTable('jobs')
+      .set({ status: 'running', locked_until: until, attempts: job.attempts + 1 })
+      .where('id', '=', job.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) ? { ...job, attempts: job.attempts + 1 } : null;
+  });
+}
+
 export async function finishJob(db: Database, id: string): Promise<void> {
   await db.kysely.updateTable('jobs').set({ status: 'done', locked_until: null }).where('id', '=', id).execute();
 }

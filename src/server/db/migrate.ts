@@ -21,6 +21,15 @@ import * as conversationParticipants from './migrations/021-conversation-partici
 import * as savedTextNames from './migrations/022-saved-text-names.js';
 import * as conversationPage from './migrations/023-conversation-page.js';
 import * as webhooks from './migrations/024-webhooks.js';
+import * as notifications from './migrations/025-notifications.js';
+import * as slackConnections from './migrations/026-slack-connections.js';
+import * as subscriberCursors from './migrations/027-subscriber-cursors.js';
+import * as pushSubscriptions from './migrations/028-push-subscriptions.js';
+import * as messenger from './migrations/029-messenger.js';
+import * as forms from './migrations/030-forms.js';
+import * as chatflows from './migrations/033-chatflows.js';
+import * as contactPicture from './migrations/031-contact-picture.js';
+import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
 import * as access from './migrations/014-access.js';
 import * as senderAuth from './migrations/013-sender-auth.js';
 
@@ -47,6 +56,15 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '022-saved-text-names': savedTextNames,
   '023-conversation-page': conversationPage,
   '024-webhooks': webhooks,
+  '025-notifications': notifications,
+  '026-slack-connections': slackConnections,
+  '027-subscriber-cursors': subscriberCursors,
+  '028-push-subscriptions': pushSubscriptions,
+  '029-messenger': messenger,
+  '030-forms': forms,
+  '033-chatflows': chatflows,
+  '031-contact-picture': contactPicture,
+  '032-messenger-sent-pieces': messengerSentPieces,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

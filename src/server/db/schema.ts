@@ -2,6 +2,19 @@
 import type { Generated } from 'kysely';
 import type { CrmTables } from './schema-crm.js';
 import type { ComposeTables } from './schema-compose.js';
+import type { SlackTables } from './schema-slack.js';
+import type { OutgoingTables } from './schema-outgoing.js';
+import type { FormTables } from './schema-forms.js';
+import type { MessengerTables } from './schema-messenger.js';
+import type { ChatflowTables } from './schema-chatflows.js';
+export type {
+  NotificationPreferencesTable,
+  NotificationsTable,
+  PushSubscriptionsTable,
+  SubscriberCursorsTable,
+  WebhookDeliveriesTable,
+  WebhooksTable,
+} from './schema-outgoing.js';
 
 export interface UsersTable {
   id: string;
@@ -72,6 +85,10 @@ export interface ContactsTable {
   updated_at: string;
   /** An address claimed without proof (chat email capture, identify without an email hash); never used to find the contact. */
   unverified_email: string | null;
+  /** The contact's picture in the files store (a Messenger profile picture; migration 031); null when none. */
+  picture_path?: string | null;
+  /** Its image type (`image/png` …), as its bytes say. */
+  picture_type?: string | null;
 }
 
 export interface ConversationsTable {
@@ -132,7 +149,8 @@ export interface MessagesTable {
   text: string;
   html: string | null;
   external_id: string | null;
-  delivery_state: 'none' | 'queued' | 'sent' | 'failed';
+  /** `delivered` and `read`: the channel said so (Messenger's delivery and read receipts). */
+  delivery_state: 'none' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
   delivery_error: string | null;
   mentions: string;
   /** JSON `{to, cc}` lists of `{email, name?}` (migration 006); null when only the contact. */
@@ -144,6 +162,10 @@ export interface MessagesTable {
   sender_auth?: string | null;
   /** A timeline line's JSON `TimelineFact` (migration 019); null otherwise. */
   fact?: string | null;
+  /** The name of the bot that wrote this reply (migration 033); null: a person or the contact. */
+  author_bot?: string | null;
+  /** JSON `[{label}]`: a bot's question offered as buttons (migration 033). */
+  buttons?: string | null;
 }
 
 export interface AttachmentsTable {
@@ -185,6 +207,8 @@ export interface EventsTable {
   internal: number;
   payload: string;
   created_at: string;
+  /** Set when the event is for one user only (their notifications). */
+  user_id: string | null;
 }
 
 export interface JobsTable {
@@ -290,7 +314,7 @@ export interface ThreadTokenKeysTable {
   created_at: string;
 }
 
-export interface Tables extends CrmTables, ComposeTables {
+export interface Tables extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
@@ -319,41 +343,4 @@ export interface Tables extends CrmTables, ComposeTables {
   channel_leases: ChannelLeasesTable;
   password_resets: PasswordResetsTable;
   thread_token_keys: ThreadTokenKeysTable;
-  webhooks: WebhooksTable;
-  webhook_deliveries: WebhookDeliveriesTable;
-}
-
-/** An outgoing webhook (migration 024): secrets sealed with `ctx.secrets`; `event_types` a JSON array. */
-export interface WebhooksTable {
-  id: string;
-  name: string;
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_until: string | null;
-  event_types: string;
-  inbox_id: string | null;
-  status: 'on' | 'disabled';
-  disabled_reason: string | null;
-  created_by: string;
-  created_at: string;
-  consecutive_failures: number;
-}
-
-/** One event (or ping) for one webhook, and the state of its attempts. */
-export interface WebhookDeliveriesTable {
-  id: string;
-  webhook_id: string;
-  event_id: string | null;
-  event_type: string;
-  conversation_id: string | null;
-  /** The JSON body sent. */
-  payload: string;
-  status: 'pending' | 'delivered' | 'failed' | 'given_up';
-  attempts: number;
-  next_attempt_at: string | null;
-  last_status: number | null;
-  last_duration_ms: number | null;
-  response_excerpt: string | null;
-  created_at: string;
 }

@@ -1,7 +1,7 @@
 /** The demo's team, set up on its first day: users, teams, inboxes with email and chat, snippets. */
 import { createChatChannel } from '../channels/chat/manage.js';
 import { loadActor } from '../domain/auth.js';
-import { createContact } from '../domain/contact-directory.js';
+import { createContact, updateContact } from '../domain/contact-directory.js';
 import type { Ctx } from '../domain/context.js';
 import { createInbox } from '../domain/inboxes.js';
 import { createSnippet, listSnippets } from '../domain/snippets.js';
@@ -104,10 +104,23 @@ export async function refuseUnlessEmpty(ctx: Ctx, force: boolean): Promise<void>
   );
 }
 
-/** A contact as an agent enters it; one that exists already (a second demo with --force) is used as it is. */
+/**
+ * A contact as an agent enters it. One that exists already (their mail arrived first, or a second demo
+ * with --force) gets the company, phone and owner it lacks, as an agent would fill them in.
+ */
 export async function addContact(ctx: Ctx, admin: Actor, p: Person, company: string | null, owners: Actor[]): Promise<string> {
-  const existing = await ctx.db.kysely.selectFrom('contacts').select('id').where('email', '=', p.email).executeTakeFirst();
-  if (existing) return existing.id;
   const owner = company && owners.length ? owners[company.length % owners.length]!.id : null;
-  return (await createContact(ctx, admin, { name: p.name, email: p.email, phone: p.phone, company, ownerId: owner })).id;
+  const existing = await ctx.db.kysely
+    .selectFrom('contacts')
+    .select(['id', 'company', 'phone', 'owner_id'])
+    .where('email', '=', p.email)
+    .executeTakeFirst();
+  if (!existing) return (await createContact(ctx, admin, { name: p.name, email: p.email, phone: p.phone, company, ownerId: owner })).id;
+  const missing = {
+    ...(existing.company === null && company ? { company } : {}),
+    ...(existing.phone === null && p.phone ? { phone: p.phone } : {}),
+    ...(existing.owner_id === null && owner ? { ownerId: owner } : {}),
+  };
+  if (Object.keys(missing).length) await updateContact(ctx, admin, existing.id, missing);
+  return existing.id;
 }

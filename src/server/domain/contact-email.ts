@@ -79,7 +79,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
   const files = await linkUploads(w, actor, m.id, e.files, e.inline);
   m.delivery_state = await queueDelivery(ctx, w, channel, m);
   await addSearchText(ctx.db, w.trx, id, [e.subject, contact.name, contact.email, e.text]);
-  await adjustCounts(w, null, conv);
+  adjustCounts(w, null, conv);
   const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
   const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
   w.emit({

@@ -18,18 +18,39 @@ const label = (c: Pick<ContactsTable, 'name' | 'email'>) =>
 /**
  * Moves conversations to another contact, with the messages the old contact wrote in them: every
  * conversation of `from` (a merge), or only those in `ids` (a visitor's chats on identify, one
- * linked conversation). Events and timeline lines are the caller's.
+ * linked conversation). A Messenger sender (PSID) follows their conversation: the next message
+ * from them lands on the contact it now has, and replies find the PSID through it. Events and
+ * timeline lines are the caller's.
  */
 export async function moveConversations(w: Writer, from: string, to: string, ids?: string[]): Promise<void> {
   if (ids && !ids.length) return;
   let conversations = w.trx.updateTable('conversations').set({ contact_id: to }).where('contact_id', '=', from);
   let messages = w.trx.updateTable('messages').set({ author_contact_id: to }).where('author_contact_id', '=', from);
+  let senders = w.trx.updateTable('messenger_senders').set({ contact_id: to }).where('contact_id', '=', from);
+  let movesSenders = true;
   if (ids) {
+    // Read before the conversations move: the channels of those that are Messenger conversations.
+    const channels = await w.trx
+      .selectFrom('conversations')
+      .select('channel_id')
+      .distinct()
+      .where('id', 'in', ids)
+      .where('contact_id', '=', from)
+      .where('channel_kind', '=', 'messenger')
+      .execute();
     conversations = conversations.where('id', 'in', ids);
     messages = messages.where('conversation_id', 'in', ids);
+    movesSenders = channels.length > 0;
+    if (movesSenders)
+      senders = senders.where(
+        'channel_id',
+        'in',
+        channels.map((c) => c.channel_id),
+      );
   }
   await conversations.execute();
   await messages.execute();
+  if (movesSenders) await senders.execute();
 }
 
 /**
@@ -77,6 +98,8 @@ export async function mergeContactRows(w: Writer, id: string, otherId: string, b
       phone: keep.phone ?? other.phone,
       company: keep.company ?? other.company,
       owner_id: keep.owner_id ?? other.owner_id,
+      picture_path: keep.picture_path ?? other.picture_path ?? null,
+      picture_type: keep.picture_path ? (keep.picture_type ?? null) : (other.picture_type ?? null),
       properties: encodeJson(props),
       updated_at: w.at,
     })

@@ -3,7 +3,8 @@ import type { Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import type { ContactsTable } from '../db/schema.js';
-import { authorizeContactChange, type Actor } from '../permissions/policy.js';
+import { filePath } from '../files/store.js';
+import { authorizeContactChange, canReadContact, type Actor } from '../permissions/policy.js';
 import { insertActivity } from './contact-records.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { listConversations } from './conversation-list.js';
@@ -21,14 +22,27 @@ export function presentContact(c: ContactsTable): ContactOut {
     properties: decodeJson(c.properties, {}),
     blocked: c.blocked === 1,
     unverifiedEmail: c.unverified_email ?? null,
+    // Versioned by the last change: a new picture is a new address (the old one may be cached).
+    pictureUrl: c.picture_path ? `/api/v1/contacts/${encodeURIComponent(c.id)}/picture?v=${encodeURIComponent(c.updated_at)}` : null,
   };
 }
 
 /** Contacts are a shared record every user can see, as in a CRM. */
-export async function getContact(ctx: Ctx, _actor: Actor, id: string): Promise<ContactOut> {
+export async function getContact(ctx: Ctx, actor: Actor, id: string): Promise<ContactOut> {
   const c = await ctx.db.kysely.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!c) throw notFound('Contact not found');
+  if (!c || !canReadContact(actor)) throw notFound('Contact not found');
   return presentContact(c);
+}
+
+/** A contact's picture as a file to send, for who may read the contact; 404 when there is none (or no such contact). */
+export async function contactPicture(ctx: Ctx, actor: Actor, id: string): Promise<{ path: string; filename: string; contentType: string }> {
+  const c = await ctx.db.kysely.selectFrom('contacts').select(['picture_path', 'picture_type']).where('id', '=', id).executeTakeFirst();
+  if (!c?.picture_path || !c.picture_type || !canReadContact(actor)) throw notFound('Picture not found');
+  return {
+    path: filePath(ctx.mail.filesDir, c.picture_path),
+    filename: `picture.${c.picture_type.slice('image/'.length)}`,
+    contentType: c.picture_type,
+  };
 }
 
 /** Past conversations with a contact: only those the viewer may read. */
@@ -55,6 +69,8 @@ const CONTACT_COLUMNS = Object.keys({
   created_at: 1,
   updated_at: 1,
   unverified_email: 1,
+  picture_path: 1,
+  picture_type: 1,
 } satisfies Record<keyof ContactsTable, 1>) as (keyof ContactsTable)[];
 const contactValues = ($: (n: number) => any) => Object.fromEntries(CONTACT_COLUMNS.map((c, i) => [c, $(i)])) as ContactsTable;
 
@@ -92,6 +108,8 @@ export async function findOrAddContact(
     created_at: at,
     updated_at: at,
     unverified_email: null,
+    picture_path: null,
+    picture_type: null,
   };
   const freshRow = CONTACT_COLUMNS.map((c) => fresh[c]);
   if (!email) {

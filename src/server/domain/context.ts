@@ -7,6 +7,7 @@ import type { Retention } from '../config.js';
 import type { ChannelAdapters } from './channel-adapter.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
+import { applyCounts, type CountDeltas } from './counts.js';
 
 /**
  * What every domain function receives: storage, the event bus, the settings it needs and the
@@ -44,6 +45,8 @@ export interface Writer {
   /** The time of this write, the same for every row it touches. */
   at: string;
   emit(e: NewEvent): void;
+  /** Moves between counted rows so far (`adjustCounts`), written as the transaction ends. */
+  counts: CountDeltas;
 }
 
 /** One transaction: writes, then its events in the same commit; once durable, publication. */
@@ -59,16 +62,21 @@ export async function write<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise
  * next transaction meanwhile, so the disk sync overlaps with work (group commit).
  */
 export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>): Promise<{ result: T; durable: Promise<void> }> {
-  const events: NewEvent[] = [];
   const at = ctx.clock ? ctx.clock().toISOString() : now();
   let stored: StoredEvent[] | null = null;
+  let emitted = 0;
+  // Everything the body collects starts afresh in each attempt (the database may retry it).
   const result = await ctx.db.transaction(async (trx) => {
-    const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e) });
+    const events: NewEvent[] = [];
+    const counts: CountDeltas = new Map();
+    const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e), counts });
+    await applyCounts(ctx.db, trx, counts);
     stored = await insertEvents(ctx.db, trx, events, at);
+    emitted = events.length;
     return r;
   });
   const durable = ctx.db.durable().then(() => {
-    if (events.length) ctx.bus.committed(stored);
+    if (emitted) ctx.bus.committed(stored);
   });
   return { result, durable };
 }

@@ -1,3 +1,5 @@
+import { readConversationNotifications } from './notifications.js';
+import { z } from 'zod';
 import type { ConversationOut } from '../../common/api.js';
 import type { TimelineFact } from '../../common/timeline.js';
 import type { Trx } from '../db/database.js';
@@ -14,10 +16,13 @@ import {
 import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
+import { takeOverFromBot } from './bot-sessions.js';
 import { conversationRowQuery, presentRow, type ConversationRecord } from './conversation-list.js';
 import { writeBlocked } from './contacts.js';
 import { invalid, notFound } from './errors.js';
 import { insertSystemMessage } from './messages.js';
+import { enqueue, jobKind } from '../db/job-queue.js';
+import { replyRefusedOf } from './reply-window.js';
 import { routingReasonOf } from './routing-reason.js';
 
 export async function loadConversation(q: Trx | Ctx['db']['kysely'], id: string): Promise<ConversationsTable | undefined> {
@@ -42,6 +47,7 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
   if (!r) throw notFound('Conversation not found');
   authorizeConversation(actor, { inboxId: r.inbox_id, folder: r.folder }, 'read');
   const routing = await routingReasonOf(ctx, id);
+  const refused = replyRefusedOf(r, ctx.clock?.() ?? new Date());
   return {
     ...presentRow(r),
     channelId: r.channel_id,
@@ -50,6 +56,7 @@ export async function getConversation(ctx: Ctx, actor: Actor, id: string): Promi
     abilities: conversationAbilities(actor, { inboxId: r.inbox_id, folder: r.folder }),
     routingReason: routing.reason,
     routingFact: routing.fact,
+    ...(refused ? { replyRefused: refused } : {}),
   };
 }
 
@@ -85,6 +92,7 @@ export async function rowForEvent(w: Writer, id: string) {
       'c.status',
       'c.folder',
       'c.team_id',
+      'c.is_bot',
       'c.last_message_at',
       'c.created_at',
       'c.contact_id',
@@ -118,13 +126,13 @@ export async function changeConversation(
 ) {
   const after = { ...before, ...set };
   await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
-  await adjustCounts(w, before, after);
+  adjustCounts(w, before, after);
   if (timeline) await insertSystemMessage(w, after, timeline, actorId, fact);
   w.emit({
     type: 'conversation.updated',
     inboxId: before.inbox_id,
     conversationId: before.id,
-    payload: { conversation: await rowForEvent(w, before.id), changes: Object.keys(set) },
+    payload: { conversation: await rowForEvent(w, before.id), changes: Object.keys(set), actorId },
   });
   return after;
 }
@@ -159,7 +167,8 @@ export async function updateConversation(ctx: Ctx, actor: Actor, id: string, inp
   }
   await write(ctx, async (w) => {
     const me = (await nameOf(w.trx, 'users', actor.id)) ?? 'Someone';
-    let cur = c;
+    // Giving a bot's conversation to someone (or closing it) ends the bot's hold on it.
+    let cur = input.assigneeId || input.status === 'closed' ? await takeOverFromBot(w, c, actor.id) : c;
     if (input.assigneeId !== undefined && input.assigneeId !== cur.assignee_id) {
       let line = `${me} unassigned this conversation`;
       let fact: TimelineFact = { kind: 'unassigned', actor: me };
@@ -253,17 +262,26 @@ export async function deleteConversation(ctx: Ctx, actor: Actor, id: string): Pr
   await write(ctx, async (w) => {
     await removeSearchDocs(ctx.db, w.trx, { conversationId: id });
     await w.trx.deleteFrom('conversations').where('id', '=', id).execute();
-    await adjustCounts(w, c, null);
+    adjustCounts(w, c, null);
     w.emit({ type: 'conversation.deleted', inboxId: c.inbox_id, conversationId: id, payload: { conversationId: id } });
   });
 }
 
+/** `messenger-mark-seen`: Messenger's `mark_seen` sender action when an agent opens the conversation (`jobs/messenger-mark-seen.ts`). */
+export const MARK_SEEN_JOB = jobKind('messenger-mark-seen', z.object({ conversationId: z.string() }));
+
 export async function markRead(ctx: Ctx, actor: Actor, id: string): Promise<void> {
-  await conversationFor(ctx, actor, id, 'read');
+  const c = await conversationFor(ctx, actor, id, 'read');
   const at = new Date().toISOString();
   await ctx.db.kysely
     .insertInto('conversation_reads')
     .values({ conversation_id: id, user_id: actor.id, read_at: at })
     .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ read_at: at }))
     .execute();
+  // Messenger: the customer sees their message as seen, once per message of theirs (a job: nothing is sent from a request).
+  if (c.channel_kind === 'messenger' && c.last_incoming_at)
+    await ctx.db.transaction((trx) =>
+      enqueue(trx, MARK_SEEN_JOB, { conversationId: id }, { dedupeKey: `messenger-seen:${id}:${c.last_incoming_at}` }),
+    );
+  await readConversationNotifications(ctx, actor.id, id);
 }

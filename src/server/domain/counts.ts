@@ -17,24 +17,39 @@ const upsertCount = prepared((k, $) =>
     ),
 );
 
+/** Changes to `conversation_counts` a transaction has made so far, by row key. */
+export type CountDeltas = Map<string, { args: unknown[]; delta: number }>;
+
 /**
- * Keeps `conversation_counts` true in the same transaction as the change, so the sidebar's
- * counts are one small read whatever the number of conversations.
+ * Notes a conversation's move between counted rows (none: created or deleted). The rows are
+ * written by `applyCounts` when the transaction ends, in the same commit.
  */
-export async function adjustCounts(
-  w: Pick<Writer, 'db' | 'trx'>,
-  before: CountedFields | null,
-  after: CountedFields | null,
-): Promise<void> {
-  const key = (c: CountedFields) => [c.inbox_id, c.folder, c.status, c.channel_kind, c.assignee_id ?? '', c.is_bot].join('\u0000');
-  if (before && after && key(before) === key(after)) return;
+export function adjustCounts(w: Pick<Writer, 'counts'>, before: CountedFields | null, after: CountedFields | null): void {
   for (const [row, delta] of [
     [before, -1],
     [after, 1],
   ] as const) {
     if (!row) continue;
-    const args = [row.inbox_id, row.folder, row.status, row.channel_kind, row.assignee_id ?? '', row.is_bot, delta];
-    await upsertCount(w.db, w.trx, args);
+    const args = [row.inbox_id, row.folder, row.status, row.channel_kind, row.assignee_id ?? '', row.is_bot];
+    const key = args.join('\u0000');
+    const cur = w.counts.get(key);
+    if (cur) cur.delta += delta;
+    else w.counts.set(key, { args, delta });
+  }
+}
+
+/**
+ * Keeps `conversation_counts` true in the transaction that changed the conversations, so the
+ * sidebar's counts are one small read whatever their number. The rows are updated in key order:
+ * two transactions moving conversations in opposite directions (one closes, one reopens) lock
+ * them in the same order, so neither can wait on the other (on PostgreSQL: no deadlock), and
+ * each row is locked only for the end of its transaction.
+ */
+export async function applyCounts(db: Writer['db'], trx: Writer['trx'], counts: CountDeltas): Promise<void> {
+  const keys = [...counts.keys()].sort();
+  for (const key of keys) {
+    const { args, delta } = counts.get(key)!;
+    if (delta !== 0) await upsertCount(db, trx, [...args, delta]);
   }
 }
 

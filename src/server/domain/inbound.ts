@@ -3,10 +3,11 @@ import { isUniqueViolation } from '../db/database.js';
 import { encodeJson } from '../db/json.js';
 import { prepared } from '../db/prepared.js';
 import { addSearchText } from '../db/search.js';
-import type { AttachmentsTable, ChannelsTable, ConversationsTable } from '../db/schema.js';
+import type { AttachmentsTable, ChannelsTable, ContactsTable, ConversationsTable } from '../db/schema.js';
 import { write, writeThenSync, type Ctx, type Writer } from './context.js';
 import { findOrAddContact } from './contacts.js';
 import { adjustCounts } from './counts.js';
+import { flowToStart, hearVisitor, openBotSession } from './bot-sessions.js';
 import { eventRowOf } from './conversations.js';
 import { notFound } from './errors.js';
 import { newId } from './ids.js';
@@ -49,6 +50,12 @@ export interface InboundMessage {
   senderAuth?: SenderAuth | null;
   /** Website chat: the page a new conversation started on. */
   pageUrl?: string | null;
+  /** Runs in the same transaction when the message opened a new conversation (a form's ticket). */
+  onCreated?: (w: Writer, conversation: ConversationsTable) => Promise<void>;
+  /** A channel that knows its senders by its own id (Messenger's PSID): their contact, found or made inside the transaction. */
+  contactFor?: (w: Writer) => Promise<{ contact: ContactsTable; created: boolean }>;
+  /** Work that commits with the message (e.g. the jobs fetching its files). */
+  afterRecord?: (w: Writer, r: { messageId: string; conversationId: string; contactId: string }) => Promise<void>;
 }
 
 export interface InboundResult {
@@ -193,7 +200,9 @@ async function recordIn(
   }
   const { contact, created: newContact } = before?.contact_id
     ? { contact: (await contactById(w.db, w.trx, [before.contact_id])).rows[0]!, created: false }
-    : await findOrAddContact(w, msg.contact);
+    : msg.contactFor
+      ? await msg.contactFor(w)
+      : await findOrAddContact(w, msg.contact);
   let followsUp: string | null = null;
   if (!before && msg.findThread) {
     const thread = await msg.findThread(w, channel, contact.id, newContact);
@@ -232,6 +241,9 @@ async function recordIn(
     conv.folder = 'filtered';
     changes.push('folder');
   }
+  // A chatflow may take a new conversation: it waits in the Bots view, unrouted, until handed over.
+  const bot = created && conv.folder === 'inbox' && !msg.autoReply ? await flowToStart(w, channel, conv.page_url) : null;
+  if (bot) conv.is_bot = 1;
   if (conv.status === 'closed' && !msg.autoReply) {
     conv.status = 'open';
     conv.closed_at = null;
@@ -274,7 +286,7 @@ async function recordIn(
     sender_auth: msg.senderAuth ? encodeJson(msg.senderAuth) : null,
   });
   // The address this mail came from takes part in the conversation (threading lets it reply in).
-  if (channel.kind === 'email' && msg.contact.email) await addParticipants(w, conv.id, [msg.contact.email]);
+  if ((channel.kind === 'email' || channel.kind === 'form') && msg.contact.email) await addParticipants(w, conv.id, [msg.contact.email]);
   if (msg.attachments?.length) {
     await w.trx
       .insertInto('attachments')
@@ -282,7 +294,9 @@ async function recordIn(
       .execute();
   }
   await addSearchText(ctx.db, w.trx, conv.id, created ? [conv.subject, contact.name, contact.email, msg.text] : [msg.text]);
-  await adjustCounts(w, before ?? null, conv);
+  adjustCounts(w, before ?? null, conv);
+  if (bot) await openBotSession(w, conv, bot);
+  else if (!created && conv.is_bot) await hearVisitor(w, conv.id, msg.text);
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;
@@ -295,8 +309,10 @@ async function recordIn(
   } else {
     w.emit({ type: 'message.created', inboxId: conv.inbox_id, conversationId: conv.id, payload: { message, conversation: row, changes } });
   }
+  await msg.afterRecord?.(w, { messageId: m.id, conversationId: conv.id, contactId: contact.id });
   // Mail that named a thread its sender is not on: a new conversation, with a line pointing at that one.
   if (followsUp && created)
     await insertSystemMessage(w, conv, followsUpText(followsUp), null, { kind: 'follows_up', conversationId: followsUp });
+  if (created && msg.onCreated) await msg.onCreated(w, conv);
   return { conversationId: conv.id, messageId: m.id, duplicate: false, createdConversation: created };
 }

@@ -4,6 +4,7 @@ import { fallbackChannelRow } from '../db/migrations/002-email.js';
 import type { ChannelsTable } from '../db/schema.js';
 import { removeSearchDocs } from '../db/search.js';
 import { authorizeAdmin, authorizeInbox, canReadInbox, isInboxMember, type Actor } from '../permissions/policy.js';
+import { SECRET_SETTING_KEYS } from '../secrets.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { newId, slugify } from './ids.js';
@@ -127,6 +128,26 @@ export async function createInbox(ctx: Ctx, actor: Actor | null, input: { name: 
   return present(ctx, actor, row!);
 }
 
+/** A new channel of the inbox, on, with its settings as stored (secrets sealed by the caller); said on the stream. */
+export async function insertChannel(
+  w: Writer,
+  c: { inboxId: string; kind: ChannelsTable['kind']; name: string; settings: string },
+): Promise<ChannelsTable> {
+  const row: ChannelsTable = {
+    id: newId(),
+    inbox_id: c.inboxId,
+    kind: c.kind,
+    name: c.name,
+    status: 'on',
+    address: null,
+    settings: c.settings,
+    created_at: w.at,
+  };
+  await w.trx.insertInto('channels').values(row).execute();
+  w.emit({ type: 'channel.updated', inboxId: c.inboxId, payload: { inboxId: c.inboxId, channelId: row.id } });
+  return row;
+}
+
 export async function updateInbox(ctx: Ctx, actor: Actor, id: string, input: { name?: string; access?: Access }): Promise<InboxOut> {
   authorizeInbox(actor, id, 'read');
   authorizeAdmin(actor);
@@ -160,8 +181,8 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   });
 }
 
-/** Settings keys never sent to clients (mailbox passwords). */
-const secretKeys = new Set(['password', 'pass', 'secret']);
+/** Settings keys never sent to clients (mailbox passwords, Messenger tokens). */
+const secretKeys = SECRET_SETTING_KEYS;
 function redact(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redact);
   if (v && typeof v === 'object')

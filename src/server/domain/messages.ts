@@ -12,11 +12,13 @@ import { DELIVER_JOB, heldReasonOf, queueDelivery } from './outbox.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
+import { takeOverFromBot } from './bot-sessions.js';
 import { changeConversation, conversationFor, rowForEvent } from './conversations.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { decodeCursor, keysetCursor, pageOf } from '../db/pagination.js';
 import { newId } from './ids.js';
 import { emailBody } from './email-body.js';
+import { replyRefusedOf } from './reply-window.js';
 import { linkUploads } from './uploads.js';
 
 /** The first 200 characters, whitespace collapsed; reads only as much of a long text as it takes. */
@@ -45,6 +47,8 @@ const MESSAGE_COLUMNS = [
   'created_at',
   'sender_auth',
   'fact',
+  'author_bot',
+  'buttons',
 ] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) =>
   k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable),
@@ -96,11 +100,13 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
     kind: m.kind,
     text: m.text,
     html: m.html,
-    author: m.author_user_id
-      ? { type: 'user', id: m.author_user_id, name: names.user ?? '' }
-      : m.author_contact_id
-        ? { type: 'contact', id: m.author_contact_id, name: names.contact ?? null }
-        : null,
+    author: m.author_bot
+      ? { type: 'bot', id: null, name: m.author_bot }
+      : m.author_user_id
+        ? { type: 'user', id: m.author_user_id, name: names.user ?? '' }
+        : m.author_contact_id
+          ? { type: 'contact', id: m.author_contact_id, name: names.contact ?? null }
+          : null,
     mentions: decodeJson<string[]>(m.mentions, []),
     recipients: m.recipients ? decodeJson<Recipients | null>(m.recipients, null) : null,
     deliveryState: m.delivery_state,
@@ -109,6 +115,7 @@ export function presentMessage(m: MessagesTable, names: { user?: string | null; 
     createdAt: m.created_at,
     ...(m.sender_auth ? { senderAuth: decodeJson<SenderAuth | null>(m.sender_auth, null) } : {}),
     ...(m.fact ? { fact: decodeJson<TimelineFact | null>(m.fact, null) } : {}),
+    ...(m.buttons ? { buttons: decodeJson<{ label: string }[]>(m.buttons, []) } : {}),
   };
 }
 
@@ -213,7 +220,11 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   const c = await conversationFor(ctx, actor, conversationId, input.kind);
   const mentions = [...new Set(input.mentions ?? [])];
   if (input.kind === 'reply' && mentions.length) throw invalid('mentions', 'only comments can mention users', 'comment_only');
-  const email = input.kind === 'reply' && c.channel_kind === 'email';
+  // A support form's conversation is answered by email (the form channel's adapter sends through the email path).
+  const email = input.kind === 'reply' && (c.channel_kind === 'email' || c.channel_kind === 'form');
+  // Refused before anything is queued: Messenger takes no reply 7 days after the customer's last message.
+  if (input.kind === 'reply' && replyRefusedOf(c, ctx.clock?.() ?? new Date()))
+    throw conflict('messenger_window_closed', "Messenger allows no reply more than 7 days after the customer's last message");
   if (!email) {
     for (const f of ['html', 'cc', 'attachmentIds'] as const)
       if (input[f] !== undefined) throw invalid(f, 'only email replies can have formatting, Cc or attachments', 'email_reply_only');
@@ -234,11 +245,12 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       if (found.length !== mentions.length) throw invalid('mentions', 'contains an unknown user', 'unknown_user');
     }
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', c.channel_id).executeTakeFirstOrThrow();
-    let cur = c;
+    // An agent's reply to a conversation a bot holds takes it over (a comment only watches).
+    let cur = input.kind === 'reply' ? await takeOverFromBot(w, c, actor.id) : c;
     if (input.kind === 'reply' && c.channel_kind === 'chat' && !c.assignee_id) {
       // Answering an unassigned chat takes it: the visitor is talking to this agent now.
       const me = (await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst())?.name ?? 'Someone';
-      cur = await changeConversation(w, c, { assignee_id: actor.id }, `${me} took this conversation`, actor.id, {
+      cur = await changeConversation(w, cur, { assignee_id: actor.id }, `${me} took this conversation`, actor.id, {
         kind: 'took',
         actor: me,
       });
@@ -268,7 +280,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, [body.text]);
-    await adjustCounts(w, cur, { ...cur, ...set });
+    adjustCounts(w, cur, { ...cur, ...set });
     const author = await w.trx.selectFrom('users').select('name').where('id', '=', actor.id).executeTakeFirst();
     const message = withAttachments(presentMessage(m, { user: author?.name }), files, m.html);
     w.emit({

@@ -21,7 +21,29 @@ import type { RoutingFact, RoutingSkip, RoutingSkipReason } from '../../common/t
 import { mailLanguage, mailT, type MailLanguage } from '../../common/mail-texts/index.js';
 
 /** `route-conversation`: routes a new conversation, or reassigns one whose assignee is away (`jobs/route-conversation.ts`). */
-export const ROUTE_JOB = jobKind('route-conversation', z.object({ conversationId: z.string(), trigger: z.enum(['new', 'reply']) }));
+/** `handoff`: a chatflow handing over names its own people (else the channel's rules apply). */
+const Handoff = z.object({
+  teamId: z.string().optional(),
+  userIds: z.array(z.string()).max(50).optional(),
+  toOwner: z.boolean().optional(),
+});
+export const ROUTE_JOB = jobKind(
+  'route-conversation',
+  z.object({ conversationId: z.string(), trigger: z.enum(['new', 'reply']), handoff: Handoff.optional() }),
+);
+export type HandoffTarget = z.infer<typeof Handoff>;
+
+/** The rules a hand-over routes by: its own people when it names any, the channel's otherwise. */
+function handoffRouting(r: RoutingSettings, h: HandoffTarget | undefined): RoutingSettings {
+  if (!h || (!h.teamId && !h.userIds?.length && !h.toOwner)) return r;
+  return {
+    ...r,
+    mode: h.toOwner ? 'contact_owner' : 'specific',
+    userIds: h.userIds ?? [],
+    teamIds: h.teamId ? [h.teamId] : [],
+    availableOnly: true,
+  };
+}
 
 export function routingOf(c: Pick<ChannelsTable, 'settings'>): RoutingSettings {
   const s = decodeJson<{ routing?: Partial<RoutingSettings> }>(c.settings, {});
@@ -49,7 +71,8 @@ export async function queueRouting(
   conv: ConversationsTable,
   m: { created: boolean; autoReply?: boolean; messageId: string },
 ): Promise<void> {
-  if (m.autoReply || conv.folder !== 'inbox') return;
+  // A bot's conversation is routed when the bot hands it over.
+  if (m.autoReply || conv.folder !== 'inbox' || conv.is_bot) return;
   const routing = routingOf(channel);
   if (m.created) {
     if (routing.mode === 'unassigned' && !ticketingOf(channel).enabled) return;
@@ -240,13 +263,16 @@ async function record(w: Writer, conv: ConversationsTable, d: Decision): Promise
 }
 
 /** The job: route a new conversation (and make it a ticket), or reassign after a reply while the assignee is away. */
-export async function routeConversation(ctx: Ctx, payload: { conversationId: string; trigger: 'new' | 'reply' }): Promise<void> {
+export async function routeConversation(
+  ctx: Ctx,
+  payload: { conversationId: string; trigger: 'new' | 'reply'; handoff?: HandoffTarget },
+): Promise<void> {
   await write(ctx, async (w) => {
     let conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', payload.conversationId).executeTakeFirst();
     // Moved to Spam/Trash/Filtered, or deleted, before the job ran: nothing to route.
     if (!conv || conv.folder !== 'inbox') return;
     const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-    const r = routingOf(channel);
+    const r = handoffRouting(routingOf(channel), payload.handoff);
     if (payload.trigger === 'reply') {
       if (!conv.assignee_id || r.mode === 'unassigned') return;
       const a = await w.trx.selectFrom('users').select(['name', 'availability']).where('id', '=', conv.assignee_id).executeTakeFirst();

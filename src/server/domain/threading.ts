@@ -125,7 +125,7 @@ async function messagesByExternalId(w: Writer, inboxId: string, ids: string[]) {
     .execute();
 }
 
-/** Of these conversations, the email conversations of the inbox, in the order given. */
+/** Of these conversations, the email (and support form) conversations of the inbox, in the order given. */
 async function emailConversationsOf(w: Writer, inboxId: string, ids: string[]): Promise<Array<{ id: string; contact_id: string | null }>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
@@ -134,7 +134,8 @@ async function emailConversationsOf(w: Writer, inboxId: string, ids: string[]): 
     .select(['id', 'contact_id'])
     .where('id', 'in', unique)
     .where('inbox_id', '=', inboxId)
-    .where('channel_kind', '=', 'email')
+    // A support form's conversation is answered by email: the answers thread back into it.
+    .where('channel_kind', 'in', ['email', 'form'])
     .execute();
   return unique.map((id) => rows.find((r) => r.id === id)).filter((r): r is { id: string; contact_id: string | null } => !!r);
 }

@@ -10,17 +10,17 @@ import type { WebhookEventType } from '../../common/webhook-api.js';
 import type { Trx } from '../db/database.js';
 import type { WebhookDeliveriesTable } from '../db/schema.js';
 import { enqueue, jobKind } from '../db/job-queue.js';
-import { decodeJson, encodeJson } from '../db/json.js';
+import { encodeJson } from '../db/json.js';
 import type { StoredEvent } from '../events/events.js';
 import { canReadInbox } from '../permissions/policy.js';
 import { loadActor } from './auth.js';
 import { write, type Ctx } from './context.js';
 import { newId } from './ids.js';
+import { enabledWebhooks } from './webhook-endpoints.js';
 
 /** `deliver-webhook`: one attempt at one delivery (`attempt` keeps each queued attempt distinct). */
 export const WEBHOOK_JOB = jobKind('deliver-webhook', z.object({ deliveryId: z.string(), attempt: z.string() }));
 
-/** Queues an attempt at `runAt` (now when absent) in the caller's transaction. */
 /** A delivery not yet tried, due at `at`. */
 export function newDelivery(
   at: string,
@@ -38,6 +38,7 @@ export function newDelivery(
   };
 }
 
+/** Queues an attempt at `runAt` (now when absent) in the caller's transaction. */
 export async function queueWebhookAttempt(trx: Trx, deliveryId: string, attempt: string, runAt?: string): Promise<void> {
   await enqueue(trx, WEBHOOK_JOB, { deliveryId, attempt }, { dedupeKey: `webhook:${deliveryId}:${attempt}`, runAt });
 }
@@ -97,15 +98,14 @@ export async function queueWebhookDeliveries(ctx: Ctx, e: StoredEvent): Promise<
   if (e.internal) return;
   const types = webhookTypesOf(e);
   if (!types.length) return;
-  const hooks = await ctx.db.kysely.selectFrom('webhooks').selectAll().where('status', '=', 'on').execute();
+  const hooks = await enabledWebhooks(ctx);
   const wanted: { id: string; type: WebhookEventType }[] = [];
   for (const h of hooks) {
-    const subscribed = decodeJson<string[]>(h.event_types, []);
-    const type = types.find((t) => subscribed.includes(t));
+    const type = types.find((t) => h.eventTypes.includes(t));
     if (!type) continue;
-    if (h.inbox_id && e.inboxId !== h.inbox_id) continue;
+    if (h.inboxId && e.inboxId !== h.inboxId) continue;
     if (e.inboxId) {
-      const creator = await loadActor(ctx, h.created_by);
+      const creator = await loadActor(ctx, h.createdBy);
       if (!creator || creator.deactivated || !canReadInbox(creator, e.inboxId)) continue;
     }
     wanted.push({ id: h.id, type });

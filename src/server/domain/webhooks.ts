@@ -4,11 +4,13 @@
  * too for 24 hours), a ping, the delivery log and "send again". Installation settings: for anyone
  * but an admin these do not exist (404).
  */
+import { webhookDisabledReasons, type WebhookDisabledCode } from '../../common/webhook-api.js';
 import type {
   WebhookCreate,
   WebhookDeliveryOut,
   WebhookDeliveryQuery,
   WebhookEventType,
+  WebhookListedOut,
   WebhookOut,
   WebhookUpdate,
   WebhookWithSecretOut,
@@ -22,11 +24,14 @@ import { resolveWebhookTarget, WebhookTargetError } from '../webhook-target.js';
 import { write, type Ctx } from './context.js';
 import { invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
+import { forgetEnabledWebhooks } from './webhook-endpoints.js';
 import { newDelivery, queueWebhookAttempt, webhookBody } from './webhook-events.js';
 import { newWebhookSecret } from './webhook-signing.js';
 
 /** How long a rotated-out secret still signs. */
 export const PREVIOUS_SECRET_MS = 24 * 60 * 60 * 1000;
+
+const codeOfReason = new Map(Object.entries(webhookDisabledReasons).map(([code, text]) => [text as string, code as WebhookDisabledCode]));
 
 export function presentWebhook(h: WebhooksTable, nowIso = new Date().toISOString()): WebhookOut {
   const rotating = h.previous_secret && h.previous_until && h.previous_until > nowIso ? h.previous_until : null;
@@ -38,6 +43,7 @@ export function presentWebhook(h: WebhooksTable, nowIso = new Date().toISOString
     inboxId: h.inbox_id,
     status: h.status,
     disabledReason: h.disabled_reason,
+    disabledCode: h.status === 'disabled' ? (codeOfReason.get(h.disabled_reason ?? '') ?? null) : null,
     consecutiveFailures: h.consecutive_failures,
     previousSecretUntil: rotating,
     createdBy: h.created_by,
@@ -85,10 +91,24 @@ async function findWebhook(q: Db, id: string): Promise<WebhooksTable> {
   return h;
 }
 
-export async function listWebhooks(ctx: Ctx, actor: Actor): Promise<WebhookOut[]> {
+/** The endpoints, each with its newest delivery (one indexed look-up each: an installation has a handful). */
+export async function listWebhooks(ctx: Ctx, actor: Actor): Promise<WebhookListedOut[]> {
   authorizeInstallationSettings(actor);
-  const rows = await ctx.db.kysely.selectFrom('webhooks').selectAll().orderBy('created_at').orderBy('id').execute();
-  return rows.map((h) => presentWebhook(h));
+  const k = ctx.db.kysely;
+  const rows = await k.selectFrom('webhooks').selectAll().orderBy('created_at').orderBy('id').execute();
+  return Promise.all(
+    rows.map(async (h) => {
+      const last = await k
+        .selectFrom('webhook_deliveries')
+        .select(['status', 'last_status', 'created_at'])
+        .where('webhook_id', '=', h.id)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const lastDelivery = last ? { status: last.status, lastStatus: last.last_status, createdAt: last.created_at } : null;
+      return { ...presentWebhook(h), lastDelivery };
+    }),
+  );
 }
 
 export async function createWebhook(ctx: Ctx, actor: Actor, input: WebhookCreate): Promise<WebhookWithSecretOut> {
@@ -115,6 +135,7 @@ export async function createWebhook(ctx: Ctx, actor: Actor, input: WebhookCreate
     await w.trx.insertInto('webhooks').values(h).execute();
     return h;
   });
+  forgetEnabledWebhooks(ctx);
   return { ...presentWebhook(row), secret };
 }
 
@@ -123,17 +144,19 @@ export async function updateWebhook(ctx: Ctx, actor: Actor, id: string, c: Webho
   await findWebhook(ctx.db.kysely, id);
   if (c.url !== undefined) await checkUrl(ctx, c.url);
   await checkInbox(ctx.db.kysely, c.inboxId);
-  return write(ctx, async (w) => {
+  const out = await write(ctx, async (w) => {
     const set: Partial<WebhooksTable> = {};
     if (c.name !== undefined) set.name = c.name;
     if (c.url !== undefined) set.url = c.url;
     if (c.eventTypes !== undefined) set.event_types = encodeJson([...new Set(c.eventTypes)]);
     if (c.inboxId !== undefined) set.inbox_id = c.inboxId;
     if (c.status === 'on') Object.assign(set, { status: 'on', disabled_reason: null, consecutive_failures: 0 });
-    if (c.status === 'disabled') Object.assign(set, { status: 'disabled', disabled_reason: 'Turned off by an admin' });
+    if (c.status === 'disabled') Object.assign(set, { status: 'disabled', disabled_reason: webhookDisabledReasons.admin });
     if (Object.keys(set).length) await w.trx.updateTable('webhooks').set(set).where('id', '=', id).execute();
     return presentWebhook(await findWebhook(w.trx, id));
   });
+  forgetEnabledWebhooks(ctx);
+  return out;
 }
 
 export async function deleteWebhook(ctx: Ctx, actor: Actor, id: string): Promise<void> {
@@ -143,6 +166,7 @@ export async function deleteWebhook(ctx: Ctx, actor: Actor, id: string): Promise
     await w.trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
     await w.trx.deleteFrom('webhooks').where('id', '=', id).execute();
   });
+  forgetEnabledWebhooks(ctx);
 }
 
 /** A new secret, answered once; the old one keeps signing (a second signature) for 24 hours. */
@@ -159,7 +183,11 @@ export async function rotateWebhookSecret(ctx: Ctx, actor: Actor, id: string): P
   return { ...presentWebhook(row), secret };
 }
 
-/** Queues a `webhook.ping` delivery (sent even while the endpoint is disabled, to check it). */
+/**
+ * Queues a `webhook.ping` delivery. Sent even while the endpoint is disabled: an admin checks a mended
+ * receiver before turning it back on. The ping does not turn it on; on a disabled endpoint it is tried
+ * once and leaves the endpoint's state as it was (`jobs/deliver-webhook.ts`).
+ */
 export async function pingWebhook(ctx: Ctx, actor: Actor, id: string): Promise<WebhookDeliveryOut> {
   authorizeInstallationSettings(actor);
   return write(ctx, async (w) => {

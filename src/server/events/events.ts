@@ -11,7 +11,10 @@ export type EventType =
   | 'inbox.deleted'
   /** A website chat channel was created or changed (settings, status, secret); the payload names it. Readers of its inbox receive it. */
   | 'channel.updated'
-  | 'user.updated';
+  | 'user.updated'
+  /** For one user (`userId`): a notification for them, or some of theirs read. */
+  | 'notification.created'
+  | 'notification.read';
 
 export interface NewEvent {
   type: EventType;
@@ -19,6 +22,8 @@ export interface NewEvent {
   conversationId?: string | null;
   /** Only agents may see it (internal comments). */
   internal?: boolean;
+  /** Only this user may see it (their notifications). */
+  userId?: string | null;
   payload: Record<string, unknown>;
 }
 

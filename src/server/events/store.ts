@@ -4,7 +4,9 @@ import { prepared } from '../db/prepared.js';
 import type { NewEvent, StoredEvent } from './events.js';
 
 const insertEvent = prepared((k, $) =>
-  k.insertInto('events').values({ type: $(0), inbox_id: $(1), conversation_id: $(2), internal: $(3), payload: $(4), created_at: $(5) }),
+  k
+    .insertInto('events')
+    .values({ type: $(0), inbox_id: $(1), conversation_id: $(2), internal: $(3), payload: $(4), created_at: $(5), user_id: $(6) }),
 );
 
 /**
@@ -17,7 +19,7 @@ export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], a
   const stored: StoredEvent[] = [];
   for (const e of events) {
     const payload = encodeJson(e.payload);
-    const r = await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, payload, at]);
+    const r = await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, payload, at, e.userId ?? null]);
     if (r.insertId !== undefined)
       stored.push(
         storedEvent({
@@ -28,6 +30,7 @@ export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], a
           internal: e.internal ? 1 : 0,
           payload,
           created_at: at,
+          user_id: e.userId ?? null,
         }),
       );
   }
@@ -43,6 +46,7 @@ function storedEvent(r: {
   internal: number;
   payload: string;
   created_at: string;
+  user_id: string | null;
 }): StoredEvent {
   let payload: Record<string, unknown> | undefined;
   return {
@@ -51,6 +55,7 @@ function storedEvent(r: {
     inboxId: r.inbox_id,
     conversationId: r.conversation_id,
     internal: r.internal === 1,
+    userId: r.user_id,
     payloadJson: r.payload,
     get payload() {
       return (payload ??= decodeJson(r.payload, {}));

@@ -5,7 +5,7 @@ import path from 'node:path';
  * Files under the files folder, written durably (fsync of the file and its folder) before the
  * row that points at them commits. Names are ids, never anything taken from the mail.
  */
-export function saveFile(root: string, kind: 'attachments' | 'held', id: string, data: Buffer): string {
+export function saveFile(root: string, kind: 'attachments' | 'held' | 'pictures', id: string, data: Buffer): string {
   const month = new Date().toISOString().slice(0, 7);
   const rel = path.join(kind, month, id);
   const dir = path.join(root, kind, month);

@@ -26,9 +26,21 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 
 type Done = (err: Error | null, body?: unknown) => void;
 
-/** Fastify's own JSON parser (prototype-poisoning checks included), behind the depth check. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body's bytes as received, on routes declared with `keepRawBody` only (Messenger's `X-Hub-Signature-256`). */
+    rawBody?: Buffer;
+  }
+  interface FastifyContextConfig {
+    /** The route's `keepRawBody` (`route.ts`): the parser keeps the body's bytes as `req.rawBody`. */
+    keepRawBody?: boolean;
+  }
+}
+
+/** Fastify's own JSON parser (prototype-poisoning checks included), behind the depth check; the raw bytes kept only where the route asks. */
 export function jsonDepthParser(parse: (req: FastifyRequest, body: string, done: Done) => void) {
   return (req: FastifyRequest, body: string | Buffer, done: Done) => {
+    if (Buffer.isBuffer(body) && req.routeOptions.config?.keepRawBody === true) req.rawBody = body;
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
       return done(invalid('body', `must not nest deeper than ${MAX_JSON_DEPTH} levels`, 'too_deep', { max: MAX_JSON_DEPTH }));

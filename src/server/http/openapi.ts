@@ -73,6 +73,11 @@ export function openApiDocument(routes: RouteDef[], version: string, publicUrl?:
         [status]: {
           description: status === '204' ? 'Done' : 'OK',
           ...(answer ? { content: { 'application/json': { schema: answer } } } : {}),
+          ...(r.produces
+            ? {
+                content: { [r.produces]: { schema: r.produces === 'image/*' ? { type: 'string', format: 'binary' } : { type: 'string' } } },
+              }
+            : {}),
         },
         '400': errorAnswer('Invalid input: `fields` names each bad field'),
         ...(r.auth === 'user'

@@ -30,8 +30,14 @@ export interface RouteDef<B = any, Q = any, P = any, R = any> {
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
   rateLimit?: { max: number; timeWindow: string };
+  /** A route answering plain text (a webhook handshake) or an image file instead of JSON: documented so, no `response` schema. */
+  produces?: 'text/plain' | 'image/*';
   /** Largest body in bytes, when not the default (uploads). Routes open to anyone get a small default. */
   bodyLimit?: number;
+  /** `bodyLimit` is for multipart bodies only (a form's files): any other body stays within the small default of open routes. */
+  largeBodyMultipartOnly?: boolean;
+  /** The JSON body's bytes as received are kept as `req.rawBody` (a signature over them); no other route holds them. */
+  keepRawBody?: true;
   handler: (input: RouteInput<B, Q, P>) => Promise<R>;
 }
 

@@ -13,9 +13,11 @@ import { queriesSoFar, withQueryCount } from '../db/database.js';
 import type { Ctx } from '../domain/context.js';
 import type { LiveHandlers } from '../subscribers.js';
 import { Presence } from '../realtime/presence.js';
+import { watchAgentTyping } from '../channels/messenger/typing.js';
 import { registerStream } from '../realtime/stream.js';
 import { authenticate } from './authenticate.js';
 import { authorizeMethod } from '../permissions/policy.js';
+import { BODY_LIMIT, OPEN_ROUTE_BODY_LIMIT, refuseLargeUnlessMultipart } from './body-limits.js';
 import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
@@ -23,11 +25,15 @@ import { registerMetrics } from './metrics.js';
 import { registerDocs } from './docs-page.js';
 import { answerMismatch, openApiDocument } from './openapi.js';
 import { securityHeaders } from './security-headers.js';
+import { formRoutes, parseFormMultipart } from './routes/forms.js';
+import { serveFormPages } from './routes/form-page.js';
 import type { RouteDef } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { meRoutes } from './routes/me.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { teamRoutes } from './routes/teams.js';
+import { messengerRoutes } from './routes/messenger.js';
+import { chatflowRoutes } from './routes/chatflows.js';
 import { channelRoutes } from './routes/channels.js';
 import { contactRoutes } from './routes/contacts.js';
 import { contactRecordRoutes } from './routes/contact-records.js';
@@ -41,6 +47,10 @@ import { ticketRoutes } from './routes/tickets.js';
 import { availabilityRoutes } from './routes/settings-availability.js';
 import { outgoingMailRoutes } from './routes/settings-outgoing-mail.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { inboxSlackRoutes } from './routes/inbox-slack.js';
+import { pushRoutes } from './routes/push.js';
+import { serveServiceWorker } from './service-worker.js';
 import { searchIndexRoutes } from './routes/settings-search-index.js';
 import { hasRelay } from '../channels/email/relay.js';
 import { serveWidget } from './routes/widget.js';
@@ -65,11 +75,6 @@ export interface HttpOptions {
   /** Bearer token for `/metrics` (config METRICS_TOKEN); none = no `/metrics`. */
   metricsToken?: string;
 }
-
-/** JSON bodies of routes that anyone may call (login) stay small: nothing large is read before authentication. */
-const OPEN_ROUTE_BODY_LIMIT = 16 * 1024;
-/** Every other JSON body; only the upload route (its own `bodyLimit`) takes more. */
-const BODY_LIMIT = 2 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,8 +105,14 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...availabilityRoutes(ctx),
     ...outgoingMailRoutes(ctx),
     ...webhookRoutes(ctx),
+    ...notificationRoutes(ctx),
+    ...inboxSlackRoutes(ctx),
+    ...pushRoutes(ctx),
     ...searchIndexRoutes(ctx),
     ...channelRoutes(ctx),
+    ...formRoutes(ctx),
+    ...messengerRoutes(ctx),
+    ...chatflowRoutes(ctx),
   ];
 }
 
@@ -152,9 +163,13 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   // File uploads (POST /api/v1/attachments) send raw bytes; that route alone allows the mail size limit.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Support form submissions from the hosted page (files included): the one route that takes multipart.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req: FastifyRequest, body: string | Buffer) =>
+    parseFormMultipart(req, body as Buffer),
+  );
   // JSON nested deeper than a person would write is refused before JSON.parse sees it.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonDepthParser(app.getDefaultJsonParser('error', 'error')));
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonDepthParser(app.getDefaultJsonParser('error', 'error')));
   // A body sent to no route is never read.
   app.addHook('onRequest', async (req, reply) => {
     if (req.is404 && hasBody(req)) {
@@ -174,11 +189,12 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
     app.route({
       method: r.method,
       url: r.url,
-      config: r.rateLimit ? { rateLimit: r.rateLimit } : undefined,
+      config: { ...(r.rateLimit ? { rateLimit: r.rateLimit } : {}), ...(r.keepRawBody ? { keepRawBody: true } : {}) },
       bodyLimit: r.bodyLimit ?? (r.auth === 'none' ? OPEN_ROUTE_BODY_LIMIT : BODY_LIMIT),
       // Authentication comes before the body is read: a stranger's body is never buffered.
-      onRequest:
-        r.auth === 'user'
+      onRequest: r.largeBodyMultipartOnly
+        ? refuseLargeUnlessMultipart
+        : r.auth === 'user'
           ? (req, reply) =>
               counted(async () => {
                 try {
@@ -219,8 +235,11 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const presence = new Presence(ctx.bus.relay);
   const stream = registerStream(app, ctx, presence, (req) => auth(req, true));
   const chat = registerChat(app, ctx, presence);
+  watchAgentTyping(ctx, presence);
   const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
+  serveServiceWorker(app);
+  serveFormPages(app, ctx);
 
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);

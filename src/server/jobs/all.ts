@@ -5,9 +5,18 @@ import { deliverMessageJob } from './deliver-message.js';
 import { deliverWebhookJob } from './deliver-webhook.js';
 import { emailVerifyAddressJob } from './email-verify-address.js';
 import { housekeepingJob } from './housekeeping.js';
+import { notificationEmailJob } from './notification-email.js';
+import { notificationEmailsJob } from './notification-emails.js';
 import { passwordResetEmailJob } from './password-reset-email.js';
 import { replayHeldJob } from './replay-held.js';
 import { routeConversationJob } from './route-conversation.js';
+import { slackPostJob } from './slack-post.js';
+import { messengerFileJob } from './messenger-file.js';
+import { messengerProfileJob } from './messenger-profile.js';
+import { messengerMarkSeenJob } from './messenger-mark-seen.js';
+import { messengerTypingJob } from './messenger-typing.js';
+import { sendPushJob } from './send-push.js';
+import { chatflowStepJob } from './chatflow-step.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -20,4 +29,13 @@ export const allJobs: JobDefinition<any>[] = [
   passwordResetEmailJob,
   housekeepingJob,
   deliverWebhookJob,
+  slackPostJob,
+  notificationEmailsJob,
+  notificationEmailJob,
+  sendPushJob,
+  messengerProfileJob,
+  messengerFileJob,
+  messengerMarkSeenJob,
+  chatflowStepJob,
+  messengerTypingJob,
 ];

@@ -6,12 +6,14 @@ import { defineJob } from './define.js';
 
 /** A delivery that cannot be attempted yet (e.g. no outgoing mail server): the job waits without using up attempts. */
 export const isHeld = (err: unknown): boolean => (err as { held?: boolean })?.held === true;
+/** A delivery that can never succeed as it is (e.g. Messenger's window closed, a revoked token): failed at once, not retried. */
+export const isPermanent = (err: unknown): boolean => (err as { permanent?: boolean })?.permanent === true;
 
 /** Sends one queued reply through its channel's adapter and records the outcome on the message. */
 async function deliverMessage(ctx: Ctx, payload: { messageId: string }): Promise<void> {
   const k = ctx.db.kysely;
   const m = await k.selectFrom('messages').selectAll().where('id', '=', payload.messageId).executeTakeFirst();
-  if (!m || m.delivery_state === 'sent') return;
+  if (!m || m.delivery_state === 'sent' || m.delivery_state === 'delivered' || m.delivery_state === 'read') return;
   const channel = await k.selectFrom('channels').selectAll().where('id', '=', m.channel_id).executeTakeFirstOrThrow();
   const adapter = ctx.adapters.get(channel.kind);
   try {

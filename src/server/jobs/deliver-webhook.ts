@@ -3,18 +3,18 @@
  * the checked address of the endpoint (ALLOW_PRIVATE_WEBHOOKS), 10 s at most. The delivery row
  * holds the retry state: a failure queues the next attempt itself (exponential backoff with jitter,
  * for about 3 days), so the worker's own retries never add to it. 410 disables the endpoint, and so
- * do 10 failures in a row (the reason kept). A delivery waits while an earlier one of the same
+ * do 10 failures in a row (the reason kept). A test (`webhook.ping`) of a disabled endpoint is sent
+ * once and changes nothing about the endpoint. A delivery waits while an earlier one of the same
  * endpoint and conversation is still on its way, so each conversation's events arrive in order.
  */
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
-import type { LookupFunction } from 'node:net';
+import { notifyAdmins } from '../domain/notifications.js';
 import type { WebhookDeliveriesTable } from '../db/schema.js';
+import { webhookDisabledReasons } from '../../common/webhook-api.js';
 import { write, type Ctx } from '../domain/context.js';
+import { forgetEnabledWebhooks } from '../domain/webhook-endpoints.js';
 import { queueWebhookAttempt, WEBHOOK_JOB } from '../domain/webhook-events.js';
 import { webhookHeaders } from '../domain/webhook-signing.js';
-import { resolveWebhookTarget, WebhookTargetError } from '../webhook-target.js';
+import { postToTarget, resolveWebhookTarget, WebhookTargetError } from '../webhook-target.js';
 import { defineJob } from './define.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -34,37 +34,13 @@ interface Answer {
   excerpt: string;
 }
 
-function post(url: string, target: { address: string; family: 4 | 6 }, headers: Record<string, string>, body: string): Promise<Answer> {
-  const u = new URL(url);
-  const lookup: LookupFunction = (_host, opts, cb) => {
-    if (opts.all) (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
-    else cb(null, target.address, target.family);
-  };
-  const request = u.protocol === 'https:' ? https.request : http.request;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      u,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-        lookup,
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-        ...(net.isIP(u.hostname) ? {} : { servername: u.hostname }),
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < EXCERPT) text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, excerpt: text.slice(0, EXCERPT) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+const post = (url: string, target: { address: string; family: 4 | 6 }, headers: Record<string, string>, body: string): Promise<Answer> =>
+  postToTarget(url, target, {
+    headers: { ...headers, 'content-type': 'application/json' },
+    body,
+    timeoutMs: WEBHOOK_TIMEOUT_MS,
+    excerpt: EXCERPT,
   });
-}
 
 /** Sends the delivery once and records what happened; queues the next attempt when there is one. */
 export async function deliverWebhook(ctx: Ctx, p: { deliveryId: string; attempt: string }): Promise<void> {
@@ -133,16 +109,21 @@ export async function deliverWebhook(ctx: Ctx, p: { deliveryId: string; attempt:
         .set({ ...measured, status: 'delivered', next_attempt_at: null })
         .where('id', '=', d.id)
         .execute();
-      await w.trx.updateTable('webhooks').set({ consecutive_failures: 0 }).where('id', '=', h.id).execute();
+      if (h.status === 'on') await w.trx.updateTable('webhooks').set({ consecutive_failures: 0 }).where('id', '=', h.id).execute();
     });
+    return;
+  }
+  if (h.status === 'disabled') {
+    // A test of a disabled endpoint: tried once, the endpoint left as it is (the admin sends another).
+    await settle(ctx, d, { ...measured, status: 'given_up', next_attempt_at: null });
     return;
   }
   const failures = h.consecutive_failures + 1;
   const disable =
     answer.status === 410
-      ? 'The endpoint answered 410 Gone'
+      ? webhookDisabledReasons.gone
       : failures >= WEBHOOK_MAX_CONSECUTIVE_FAILURES
-        ? `${WEBHOOK_MAX_CONSECUTIVE_FAILURES} deliveries failed in a row`
+        ? webhookDisabledReasons.failures
         : null;
   const next = nowMs + webhookRetryDelayMs(measured.attempts);
   const giveUp = disable !== null || next > Date.parse(d.created_at) + WEBHOOK_RETRY_WINDOW_MS;
@@ -159,6 +140,13 @@ export async function deliverWebhook(ctx: Ctx, p: { deliveryId: string; attempt:
       .where('id', '=', h.id)
       .execute();
     if (!giveUp) await queueWebhookAttempt(w.trx, d.id, String(measured.attempts + 1), nextAt);
+  });
+  if (!disable) return;
+  forgetEnabledWebhooks(ctx);
+  // Admins hear of it (in the bell, and by email by default), once per time it is turned off.
+  await notifyAdmins(ctx, 'webhook_disabled', `webhook-disabled:${h.id}:${d.id}:${measured.attempts}`, {
+    webhookName: h.name,
+    webhookReason: answer.status === 410 ? 'gone' : 'failures',
   });
 }
 

@@ -1,13 +1,8 @@
 import type { Ctx } from '../domain/context.js';
-import { decodeJson } from '../db/json.js';
-import { claimJob, enqueue, failJob, finishJob, holdJob } from '../db/job-queue.js';
+import { claimJob, enqueue } from '../db/job-queue.js';
 import { allJobs } from './all.js';
 import type { JobDefinition } from './define.js';
-import { isHeld } from './deliver-message.js';
-import { metrics } from '../metrics.js';
-
-/** A payload that does not match its job's schema: it can never succeed, so it is failed at once. */
-class BadPayload extends Error {}
+import { runJob } from './run-job.js';
 
 /** Runs due jobs one at a time; stops cleanly. Handlers: one file per job in this folder (`all.ts`). */
 export function startWorker(ctx: Ctx, pollMs = 1000, jobs: JobDefinition<any>[] = allJobs) {
@@ -26,31 +21,33 @@ export function startWorker(ctx: Ctx, pollMs = 1000, jobs: JobDefinition<any>[] 
       const job = await claimJob(ctx.db).catch(() => null);
       if (!job) return;
       const def = byName.get(job.kind);
-      try {
-        if (!def) throw new Error(`No handler for job kind ${job.kind}`);
-        if (def.schedule) await queueNext(def);
-        const parsed = def.payload.safeParse(decodeJson(job.payload, {}));
-        if (!parsed.success)
-          throw new BadPayload(
-            `The payload of this ${job.kind} job does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`,
-          );
-        await def.handle(ctx, parsed.data);
-        await finishJob(ctx.db, job.id);
-      } catch (err) {
-        const error = String((err as Error).message ?? err);
-        if (isHeld(err)) await holdJob(ctx.db, job, error).catch(() => undefined);
-        else {
-          const final = await failJob(ctx.db, job, error, { final: err instanceof BadPayload }).catch(() => false);
-          metrics.jobFailures.inc({ kind: job.kind, final: String(final) });
-        }
-      }
+      if (def?.schedule) await queueNext(def).catch(() => undefined);
+      await runJob(ctx, def, job);
     }
   };
-  const timer = setInterval(() => {
-    running = running.then(tick);
-  }, pollMs);
+  // One pass at a time; a wake-up during a pass runs another right after it (jobs committed meanwhile).
+  let passing = false;
+  let again = false;
+  const wake = () => {
+    if (stopped) return;
+    if (passing) {
+      again = true;
+      return;
+    }
+    passing = true;
+    running = running.then(async () => {
+      do {
+        again = false;
+        await tick();
+      } while (again && !stopped);
+      passing = false;
+    });
+  };
+  const timer = setInterval(wake, pollMs);
   timer.unref();
   return {
+    /** Committed work may be waiting (an event was published): look now rather than at the next poll. */
+    wake,
     async stop() {
       stopped = true;
       clearInterval(timer);

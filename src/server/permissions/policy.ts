@@ -96,6 +96,11 @@ export function authorizeInstallationSettings(a: Actor): void {
   if (!isAdmin(a)) throw notFound('Not found');
 }
 
+/** An inbox's integrations holding secrets (its Slack connection): admins who may read the inbox; for anyone else they do not exist (404). */
+export function authorizeInboxIntegrations(a: Actor, inboxId: string): void {
+  if (!isAdmin(a) || !canReadInbox(a, inboxId)) throw notFound('Inbox not found');
+}
+
 export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | undefined): void {
   authorizeAdmin(a);
   if ((newRole === 'super_admin' || targetRole === 'super_admin') && a.role !== 'super_admin') {
@@ -104,7 +109,11 @@ export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | 
 }
 
 /** Realtime: may this actor receive the event? Comments are for agents only (users are agents). */
-export function canReceiveEvent(a: Actor, e: { inboxId: string | null; internal: boolean; adminOnly?: boolean }): boolean {
+export function canReceiveEvent(
+  a: Actor,
+  e: { inboxId: string | null; internal: boolean; adminOnly?: boolean; userId?: string | null },
+): boolean {
+  if (e.userId && e.userId !== a.id) return false;
   if (e.adminOnly) return isAdmin(a);
   if (e.inboxId === null) return true;
   return canReadInbox(a, e.inboxId);
@@ -131,6 +140,14 @@ export function authorizeTicket(a: Actor, t: { inboxId: string | null }, action:
 export function authorizeChannelSettings(a: Actor, inboxId: string): void {
   authorizeInbox(a, inboxId, 'read');
   authorizeAdmin(a);
+}
+
+/**
+ * Who may read a contact (its record, its picture): every user, as in a CRM; what hangs off it (its
+ * conversations) keeps its own rules. A deactivated user reads nothing.
+ */
+export function canReadContact(a: Actor): boolean {
+  return a.type === 'user' && !a.deactivated;
 }
 
 /**

@@ -15,6 +15,7 @@ import { noteAppOpen } from '../domain/availability.js';
 import { coalesceWrites } from '../coalesce-writes.js';
 import { AccessWatch } from './access-watch.js';
 import { metrics } from '../metrics.js';
+import { openAppsOf } from './open-apps.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -98,7 +99,7 @@ export function registerStream(
     if (e.id <= c.lastSent) return;
     c.lastSent = e.id;
     if (mayChangeAccessOf(c.actor.id, e)) c.actor = (await loadActor(ctx, c.actor.id)) ?? c.actor;
-    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal })) sendText(c, text());
+    if (canReceiveEvent(c.actor, { inboxId: e.inboxId, internal: e.internal, userId: e.userId })) sendText(c, text());
   };
   const once = (e: StoredEvent) => {
     let t: string | undefined;
@@ -106,7 +107,11 @@ export function registerStream(
   };
 
   const access = new AccessWatch(ctx);
-  app.addHook('onClose', async () => access.stop());
+  const openApps = openAppsOf(ctx);
+  app.addHook('onClose', async () => {
+    access.stop();
+    openApps.close();
+  });
   const onEvent = (e: StoredEvent) => {
     access.onEvent(e);
     if (e.type === 'conversation.deleted' && e.conversationId) inboxOf.delete(e.conversationId);
@@ -202,6 +207,7 @@ export function registerStream(
         return socket.close(STREAM_CLOSE.tooMany, 'too many streams');
       }
       byUser.set(actor.id, mine.add(c));
+      openApps.change(actor.id, 1);
       access.add(socket, actor);
       metrics.streamSockets.inc();
       // Listening at once: frames are handled one after the other, the first once the replay is
@@ -221,6 +227,7 @@ export function registerStream(
         clients.delete(c.id);
         mine.delete(c);
         if (!mine.size) byUser.delete(actor.id);
+        openApps.change(actor.id, -1);
         presence.dropSocket(c.id);
         void noteAppOpen(ctx, c.actor.id, true).catch((err) => app.log.error({ err }, 'stream: app-open time'));
       });

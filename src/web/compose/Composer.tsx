@@ -33,8 +33,11 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   const rich = useRef<RichEditorHandle | null>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const listId = useId();
-  const allowed = conv.abilities[mode];
-  const email = conv.channel === 'email';
+  // Messenger takes no reply 7 days after the customer's last message: the reply tab says why, comments still work.
+  const windowClosed = mode === 'reply' && conv.replyRefused?.reason === 'messenger_window_closed';
+  const allowed = conv.abilities[mode] && !windowClosed;
+  // A support form's conversation is answered by email too: the same editor, signature and Cc.
+  const email = conv.channel === 'email' || conv.channel === 'form';
   const richReply = mode === 'reply' && email;
 
   useEffect(() => () => void (typingTimer.current && clearTimeout(typingTimer.current)), []);
@@ -46,7 +49,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
   /** Focus synchronously, so keys typed right after a shortcut land in the editor. */
   function focus(m: Mode, insert?: string) {
     flushSync(() => setMode(m));
-    if (m === 'reply' && conv.channel === 'email') {
+    if (m === 'reply' && email) {
       if (!conv.abilities.reply) return;
       rich.current?.focus();
       if (insert) rich.current?.insertText(insert);
@@ -181,6 +184,7 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
               disabled={!allowed}
               aria-label={t(mode === 'reply' ? 'composer.replyLabel' : 'composer.commentLabel')}
               aria-describedby={!allowed ? reasonId : undefined}
+              data-reply-refused={windowClosed ? 'messenger_window_closed' : undefined}
               aria-invalid={error ? true : undefined}
               role="combobox"
               aria-autocomplete="list"
@@ -206,10 +210,16 @@ export function Composer({ conv, onSent }: { conv: ConversationOut; onSent(m: Me
           )}
         </>
       )}
-      {!allowed && conv.abilities.reason && (
+      {!allowed && conv.abilities.reason ? (
         <p className="muted small" id={reasonId}>
           {t('refusal.not_inbox_member')}
         </p>
+      ) : (
+        windowClosed && (
+          <p className="muted small" id={reasonId} role="status">
+            {t('messenger.windowClosed')}
+          </p>
+        )
       )}
       {!richReply && (
         <div className="composer-foot">

@@ -61,7 +61,7 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
       {tickets.length === 0 ? (
         <p className="muted small">{t('contact.noTickets')}</p>
       ) : (
-        <ul className="mini-list" aria-label={t('contact.tickets')}>
+        <ul className="stack mini-list" aria-label={t('contact.tickets')}>
           {tickets.map((x) => (
             <li key={x.id}>
               {x.title} <span className="chip">{stageName(t, { name: x.stageName, key: x.stageKey })}</span>
@@ -73,7 +73,7 @@ export function ContactExtras({ conv, contact }: { conv: ConversationOut; contac
       {deals.length === 0 ? (
         <p className="muted small">{t('contact.noDeals')}</p>
       ) : (
-        <ul className="mini-list">
+        <ul className="stack mini-list">
           {deals.map((d) => (
             <li key={d.id}>
               {d.name} · {d.amount} · {t(`deal.${d.stage}`)}

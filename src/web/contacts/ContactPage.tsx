@@ -48,9 +48,9 @@ export function ContactPage({ contactId }: { contactId: string }) {
         </a>
       </header>
       <div className="contact-layout">
-        <section className="panel-box" aria-label={t('contact.page')}>
+        <section className="box panel-box" aria-label={t('contact.page')}>
           <div className="contact-card">
-            <Avatar name={contact.name ?? contact.email} size="md" />
+            <Avatar name={contact.name ?? contact.email} url={contact.pictureUrl} size="md" />
             <div>
               <h1>{contact.name || contact.email || '—'}</h1>
               {contact.blocked && <span className="chip chip-failed">blocked</span>}
@@ -96,7 +96,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
           {deals.length === 0 ? (
             <p className="muted small">{t('contact.noDeals')}</p>
           ) : (
-            <ul className="mini-list">
+            <ul className="stack mini-list">
               {deals.map((d) => (
                 <li key={d.id}>
                   {d.name} · {new Intl.NumberFormat(locale, { minimumFractionDigits: 2 }).format(d.amount)} · {t(`deal.${d.stage}`)}
@@ -112,7 +112,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
           {timeline.length === 0 ? (
             <p className="muted">{t('contact.noTimeline')}</p>
           ) : (
-            <ol className="timeline">
+            <ol className="stack boxes timeline">
               {timeline.map((i) => (
                 <TimelineEntry
                   key={`${i.type}-${i.type === 'activity' ? i.activity.id : i.type === 'conversation' ? i.conversation.id : i.ticket.id}`}

@@ -181,8 +181,10 @@ const TiptapEditor = forwardRef<RichEditorHandle, RichEditorProps & DraftProps>(
     ed.on('transaction', follow);
     ed.on('update', () => latest.current.props.onInput?.());
     ed.on('blur', () => setToken(null));
+    // The caret goes after what was typed in the stand-in, focused or not: a token or snippet inserted
+    // next (a button took the focus while the editor loaded) lands after it, not before.
+    ed.view.dispatch(ed.state.tr.setSelection(Selection.atEnd(ed.state.doc)));
     if (draftFocused) {
-      ed.view.dispatch(ed.state.tr.setSelection(Selection.atEnd(ed.state.doc)));
       ed.view.focus();
       // A `#` typed in the stand-in opens the list now.
       follow();

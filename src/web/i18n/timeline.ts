@@ -34,8 +34,11 @@ export function timelineLine(t: Translate, m: Pick<MessageOut, 'text' | 'fact'>)
   if (!f) return m.text;
   if (f.kind === 'routing') return routingLine(t, f);
   if (f.kind === 'ticket_created') return t('timeline.ticket_created', { title: f.title });
+  if (f.kind === 'file_not_fetched') return t(`timeline.file_not_fetched.${f.why}`);
   if (f.kind === 'email_left') return t('timeline.email_left', { email: f.email });
   if (f.kind === 'follows_up') return t('timeline.follows_up', { id: f.conversationId });
+  if (f.kind === 'bot_started') return t('timeline.bot_started', { bot: f.bot });
+  if (f.kind === 'bot_ended') return t(`timeline.bot_ended.${f.reason}`, { bot: f.bot, actor: f.actor ?? '' });
   if (f.kind === 'assigned') return t('timeline.assigned', { actor: f.actor, to: f.to });
   if (f.kind === 'team') return t('timeline.team', { actor: f.actor, team: f.team });
   if (f.kind === 'folder') return t(`timeline.folder.${f.move}`, { actor: f.actor });

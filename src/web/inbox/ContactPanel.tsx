@@ -48,7 +48,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
           ) : (
             <>
               <div className="contact-card">
-                <Avatar name={contact?.name ?? conv.contact?.name ?? conv.contact?.email} size="md" />
+                <Avatar name={contact?.name ?? conv.contact?.name ?? conv.contact?.email} url={contact?.pictureUrl} size="md" />
                 <div>
                   {/* The help articles: the contact's name opens the record in a new tab. */}
                   <a className="contact-name" href={`/contacts/${encodeURIComponent(contactId)}`} target="_blank" rel="noopener">

@@ -11,6 +11,7 @@ import { keys, threadMessages, useConversation, useThread, type Pages } from '..
 import { formatRoute, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
 import { Composer } from '../compose/Composer.js';
+import { BotBanner } from './BotBanner.js';
 import { ContactPanel } from './ContactPanel.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -119,6 +120,7 @@ export function ConversationPane(props: { route: InboxRoute; convId: string; con
           />
         )}
         <Thread key={convId} conv={conv} messages={messages} older={older} target={target} />
+        <BotBanner conv={conv} onChanged={(c) => qc.setQueryData(keys.conversation(convId), c)} />
         <Composer
           conv={conv}
           onSent={(m) => qc.setQueryData<Pages<MessageOut>>(keys.thread(convId), (d) => withMessage(d, m, 'newest-first'))}

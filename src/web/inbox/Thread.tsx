@@ -11,6 +11,9 @@ import { timelineLine } from '../i18n/timeline.js';
 import { linkHandler } from '../state/route.js';
 import { useSession } from '../state/session.js';
 
+/** Images the server serves inline (`file-download.ts`): shown in a chat thread. */
+const SHOWN_IMAGE = /^image\/(png|jpeg|gif|webp)$/;
+
 /** Space between messages and around the list (px); the rows are placed by the virtualiser, so CSS gaps cannot do it. */
 const GAP = 11;
 const PAD = 16;
@@ -258,6 +261,7 @@ function MessageBody({
     <article className={`msg ${incoming ? 'msg-in' : 'msg-out'}${email ? ' msg-email' : ' msg-bubble'}`} data-kind={m.kind}>
       <header>
         <strong>{author}</strong> {when}
+        {m.author?.type === 'bot' && <span className="chip">{t('chat.bot.chip')}</span>}
         {m.deliveryState === 'failed' && <span className="chip chip-failed">{t('thread.failed')}</span>}
         {m.senderAuth?.summary === 'unverified' && (
           <span
@@ -268,6 +272,11 @@ function MessageBody({
           </span>
         )}
         {m.deliveryState === 'queued' && !m.deliveryHeld && <span className="muted small">{t('thread.queued')}</span>}
+        {(m.deliveryState === 'delivered' || m.deliveryState === 'read') && (
+          <span className="muted small" data-delivery={m.deliveryState}>
+            {t(m.deliveryState === 'read' ? 'thread.read' : 'thread.delivered')}
+          </span>
+        )}
         {m.deliveryState === 'failed' && (
           <button type="button" className="btn small" disabled={retrying} onClick={() => void retry()}>
             {t('thread.retry')}
@@ -292,14 +301,30 @@ function MessageBody({
       {email && m.html ? (
         <EmailFrame html={m.html} title={t('thread.emailBody', { name: author })} remoteImages={remote} />
       ) : (
-        <p className="msg-text">
-          <Linkified text={m.text} />
-        </p>
+        m.text && (
+          <p className="msg-text">
+            <Linkified text={m.text} />
+          </p>
+        )
+      )}
+      {m.buttons && m.buttons.length > 0 && (
+        <p className="muted small bot-choices">{t('chat.bot.offered', { choices: m.buttons.map((b) => b.label).join(' · ') })}</p>
       )}
       {files.length > 0 && (
         <ul className="attachments" aria-label={t('thread.attachments')}>
           {files.map((f) => (
             <li key={f.id}>
+              {/* A photo sent in a chat (Messenger, the widget) is seen in the thread; the server shows only images it recognised. */}
+              {!email && SHOWN_IMAGE.test(f.contentType) && (
+                <a
+                  className="attachment-image"
+                  href={`/api/v1/attachments/${encodeURIComponent(f.id)}/inline`}
+                  target="_blank"
+                  rel="noopener"
+                >
+                  <img src={`/api/v1/attachments/${encodeURIComponent(f.id)}/inline`} alt={f.filename} loading="lazy" />
+                </a>
+              )}
               <a href={`/api/v1/attachments/${encodeURIComponent(f.id)}`} download={f.filename}>
                 {f.filename}
               </a>{' '}

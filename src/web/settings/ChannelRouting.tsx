@@ -56,7 +56,7 @@ function ChannelForm({ channel, pipelines }: { channel: ChannelOut; pipelines: P
   }
 
   return (
-    <section className="routing-channel" aria-label={`${t('routing.channel')}: ${channel.name}`}>
+    <section className="box routing-channel" aria-label={`${t('routing.channel')}: ${channel.name}`}>
       <h3 style={{ marginTop: 0 }}>
         {channel.name} <span className="chip">{channel.kind}</span>{' '}
         {channel.address && <span className="muted small mono">{channel.address}</span>}
@@ -180,7 +180,7 @@ function AutoAway() {
     }
   }
   return (
-    <div className="routing-channel" style={{ marginBottom: '.7rem' }}>
+    <div className="box routing-channel" style={{ marginBottom: '.7rem' }}>
       <label className="field">
         {t('routing.autoAway')}
         <input type="number" min={5} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} style={{ maxWidth: '8rem' }} />

@@ -1,6 +1,7 @@
 /** The inbox a snippet or template is offered in, or every inbox: chosen once, when it is created, and shown on its card. */
 import { useSession } from '../state/session.js';
 import { Field } from '../ui/Field.js';
+import { InboxSelect } from '../ui/InboxSelect.js';
 
 export function InboxScopeField(props: {
   label: string;
@@ -8,18 +9,11 @@ export function InboxScopeField(props: {
   value: string;
   onChange(inboxId: string): void;
   error?: string;
+  hint?: string;
 }) {
-  const { inboxes } = useSession();
   return (
-    <Field label={props.label} error={props.error}>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-        <option value="">{props.allInboxes}</option>
-        {inboxes.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.name}
-          </option>
-        ))}
-      </select>
+    <Field label={props.label} error={props.error} hint={props.hint}>
+      <InboxSelect value={props.value} onChange={props.onChange} allInboxes={props.allInboxes} />
     </Field>
   );
 }

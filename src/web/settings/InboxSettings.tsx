@@ -13,9 +13,10 @@ import { useFormSave } from '../ui/useFormSave.js';
 import { AccessEditor, type Access } from './AccessEditor.js';
 import { ChannelRoutingDialog } from './ChannelRouting.js';
 import { ChatWizard } from './chat/ChatWizard.js';
-import { CopyAddress } from '../inbox/GettingStarted.js';
-import { Modal } from '../ui/Modal.js';
-import { mailboxHref } from './links.js';
+import { MessengerDialog } from './messenger/MessengerDialog.js';
+import { ConnectChannelDialog } from './ConnectChannelDialog.js';
+import { SlackDialog } from './slack/SlackDialog.js';
+import { FormsDialog } from './forms/FormsDialog.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -26,8 +27,12 @@ export function InboxSettings() {
   const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<InboxOut | null>(null);
   const [routing, setRouting] = useState<InboxOut | null>(null);
+  const [slackFor, setSlackFor] = useState<InboxOut | null>(null);
+  const [formsFor, setFormsFor] = useState<InboxOut | null>(null);
   /** After Create: the step that connects a channel to the new inbox, then the chat wizard if chosen. */
   const [connecting, setConnecting] = useState<InboxOut | null>(null);
+  /** The Messenger connect form for a new inbox, when chosen in that step. */
+  const [messengerFor, setMessengerFor] = useState<string | null>(null);
   const [chatFor, setChatFor] = useState<string | null>(null);
   const toast = useToast();
   return (
@@ -75,6 +80,22 @@ export function InboxSettings() {
                   </button>
                   <button
                     type="button"
+                    className="btn small"
+                    aria-label={t('slack.buttonNamed', { name: i.name })}
+                    onClick={() => setSlackFor(i)}
+                  >
+                    {t('slack.button')}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={t('forms.buttonNamed', { name: i.name })}
+                    onClick={() => setFormsFor(i)}
+                  >
+                    {t('forms.button')}
+                  </button>
+                  <button
+                    type="button"
                     className="btn small danger"
                     aria-label={t('inboxes.deleteNamed', { name: i.name })}
                     onClick={() => setDeleting(i)}
@@ -105,6 +126,24 @@ export function InboxSettings() {
             setConnecting(null);
             setChatFor(connecting.id);
           }}
+          onForm={() => {
+            setConnecting(null);
+            setFormsFor(connecting);
+          }}
+          onMessenger={() => {
+            setConnecting(null);
+            setMessengerFor(connecting.id);
+          }}
+        />
+      )}
+      {messengerFor && (
+        <MessengerDialog
+          inboxId={messengerFor}
+          onClose={() => setMessengerFor(null)}
+          onSaved={() => {
+            setMessengerFor(null);
+            toast(t('messenger.saved'));
+          }}
         />
       )}
       {chatFor && (
@@ -118,6 +157,8 @@ export function InboxSettings() {
         />
       )}
       {routing && <ChannelRoutingDialog inbox={routing} onClose={() => setRouting(null)} />}
+      {slackFor && <SlackDialog inbox={slackFor} onClose={() => setSlackFor(null)} />}
+      {formsFor && <FormsDialog inbox={formsFor} onClose={() => setFormsFor(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
@@ -176,51 +217,5 @@ function DeleteInboxDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): voi
         <input value={confirmName} autoComplete="off" onChange={(e) => setConfirmName(e.target.value)} />
       </Field>
     </FormDialog>
-  );
-}
-
-/** The step after creating an inbox: email (its forwarding address, or a mailbox), website chat, or later. */
-function ConnectChannelDialog({ inbox, onClose, onChat }: { inbox: InboxOut; onClose(): void; onChat(): void }) {
-  const t = useT();
-  const mailbox = mailboxHref(inbox.id);
-  return (
-    <Modal title={t('connect.title')} onClose={onClose} wide>
-      <div className="connect-step">
-        <p>{t('connect.intro', { name: inbox.name })}</p>
-        <ul className="connect-choices" aria-label={t('connect.choices')}>
-          <li>
-            <h3>{t('connect.email')}</h3>
-            <p className="muted">{t('connect.emailText')}</p>
-            <CopyAddress address={inbox.fallbackAddress} />
-            <a
-              className="btn"
-              href={mailbox}
-              onClick={(e) => {
-                e.preventDefault();
-                onClose();
-                // After this dialog has given focus back, the mailbox form opens for this inbox (EmailSettings reads the hash).
-                setTimeout(() => (location.hash = new URL(mailbox, location.href).hash));
-              }}
-            >
-              {t('connect.mailbox')}
-            </a>
-          </li>
-          <li>
-            <h3>{t('connect.chat')}</h3>
-            <p className="muted">{t('connect.chatText')}</p>
-            <button type="button" className="btn" onClick={onChat}>
-              {t('connect.chatOpen')}
-            </button>
-          </li>
-          <li>
-            <h3>{t('connect.later')}</h3>
-            <p className="muted">{t('connect.laterText')}</p>
-            <button type="button" className="btn primary" onClick={onClose}>
-              {t('connect.later')}
-            </button>
-          </li>
-        </ul>
-      </div>
-    </Modal>
   );
 }

@@ -1,4 +1,4 @@
-/** Settings: inboxes, outgoing email, users and teams for admins; snippets for everyone. Loaded on demand. */
+/** Settings: inboxes, outgoing email, users, teams and webhooks for admins; notifications, snippets and templates for everyone. Loaded on demand. */
 import { useEffect } from 'react';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { scrollToHashTarget } from './links.js';
@@ -7,6 +7,7 @@ import { useSession } from '../state/session.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { EmailSettings } from './email/EmailSettings.js';
 import { ChatSettings } from './chat/ChatSettings.js';
+import { MessengerSettings } from './messenger/MessengerSettings.js';
 import { InboxSettings } from './InboxSettings.js';
 import { SnippetSettings } from './SnippetSettings.js';
 import { TeamSettings } from './TeamSettings.js';
@@ -14,16 +15,20 @@ import { TemplateSettings } from './TemplateSettings.js';
 import { UserSettings } from './UserSettings.js';
 import { SecuritySettings } from './SecuritySettings.js';
 import { OutgoingMailSettings } from './OutgoingMailSettings.js';
+import { WebhookSettings } from './webhooks/WebhookSettings.js';
+import { NotificationSettings } from '../notifications/PreferencesDialog.js';
 
 const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',
   'outgoing-email': 'outgoing.tab',
   users: 'settings.users',
   teams: 'settings.teams',
+  webhooks: 'webhooks.tab',
+  notifications: 'notifyPrefs.title',
   snippets: 'settings.snippets',
   templates: 'settings.templates',
 };
-const adminOnly: SettingsTab[] = ['inboxes', 'outgoing-email', 'users', 'teams'];
+const adminOnly: SettingsTab[] = ['inboxes', 'outgoing-email', 'users', 'teams', 'webhooks'];
 
 export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const t = useT();
@@ -57,6 +62,7 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
             <InboxSettings />
             <EmailSettings />
             <ChatSettings />
+            <MessengerSettings />
           </>
         ) : tab === 'outgoing-email' ? (
           <OutgoingMailSettings />
@@ -64,6 +70,10 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           <UserSettings />
         ) : tab === 'teams' ? (
           <TeamSettings />
+        ) : tab === 'webhooks' ? (
+          <WebhookSettings />
+        ) : tab === 'notifications' ? (
+          <NotificationSettings />
         ) : tab === 'templates' ? (
           <TemplateSettings />
         ) : tab === 'security' ? (

@@ -9,6 +9,7 @@ import { InboxPage } from '../inbox/InboxPage.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { MAIN_ID, SkipLink } from './SkipLink.js';
 import { TopBar } from './TopBar.js';
+import { useNotificationAlerts } from '../notifications/useAlerts.js';
 
 const LAST_INBOX = 'switchboard.inbox';
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
@@ -19,6 +20,7 @@ export function Shell() {
   const route = useRoute();
   const { inboxes } = useSession();
   const [help, setHelp] = useState(false);
+  useNotificationAlerts();
 
   // `/` opens the inbox used last, or the first one the user may see.
   useEffect(() => {
@@ -43,6 +45,7 @@ export function Shell() {
         c: () => emitCommand('comment'),
         a: () => emitCommand('assign'),
         e: () => emitCommand('close'),
+        n: () => emitCommand('notifications'),
         '#': () => emitCommand('snippet'),
       };
       const fn = map[e.key];

@@ -11,6 +11,7 @@ const shortcuts: [string, MessageKey][] = [
   ['a', 'keys.assign'],
   ['e', 'keys.close'],
   ['#', 'keys.snippet'],
+  ['n', 'keys.notifications'],
   ['/', 'keys.search'],
   ['?', 'keys.help'],
   ['Esc', 'keys.escape'],

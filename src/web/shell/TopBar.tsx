@@ -4,7 +4,9 @@ import { useT } from '../i18n/index.js';
 import { useCommand } from '../state/commands.js';
 import { navigate, type Route } from '../state/route.js';
 import { useSession } from '../state/session.js';
+import { InboxSelect } from '../ui/InboxSelect.js';
 import { useNarrow } from '../state/viewport.js';
+import { Bell } from '../notifications/Bell.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { CrmNav } from './CrmNav.js';
 import { SearchIndexStatus } from './SearchIndexStatus.js';
@@ -56,19 +58,11 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
         {inboxes.length > 0 && (
           <label className="inbox-switcher">
             <span className="sr-only">{t('inbox.switcher')}</span>
-            <select
+            <InboxSelect
               aria-label={t('inbox.switcher')}
               value={inboxId ?? ''}
-              onChange={(e) =>
-                navigate({ page: 'inbox', inboxId: e.target.value, view: inboxRoute?.view ?? 'all', convId: null, filters: {} })
-              }
-            >
-              {inboxes.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-            </select>
+              onChange={(id) => navigate({ page: 'inbox', inboxId: id, view: inboxRoute?.view ?? 'all', convId: null, filters: {} })}
+            />
           </label>
         )}
         <CrmNav route={route} />
@@ -87,6 +81,7 @@ export function TopBar({ route, onHelp }: { route: Route; onHelp(): void }) {
       </form>
       <SearchIndexStatus />
       <ConnectionStatus />
+      <Bell />
       <UserMenu onHelp={onHelp} />
     </header>
   );

@@ -1,4 +1,4 @@
-/** The user menu: away mode, language, profile, settings, shortcuts, sign out. */
+/** The user menu: away mode, language, profile, notifications, settings, shortcuts, sign out. */
 import { useState } from 'react';
 import type { UserOut } from '../../common/api.js';
 import { api } from '../api/http.js';
@@ -8,6 +8,8 @@ import { useSession } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
 import { Menu, MenuButton, MenuCheckbox, MenuChoice, MenuItem, MenuLabel, MenuLink, MenuList } from '../ui/Menu.js';
 import { ProfileDialog } from './ProfileDialog.js';
+import { PreferencesDialog } from '../notifications/PreferencesDialog.js';
+import { turnOffPush } from '../notifications/alerts.js';
 import { settingsHome } from '../settings/links.js';
 
 const languages = (Object.keys(localeNames) as Locale[]).map((l) => ({ value: l, label: localeNames[l] }));
@@ -16,6 +18,7 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
   const { t, locale } = useI18n();
   const { me, setMe, isAdmin, logout } = useSession();
   const [profile, setProfile] = useState(false);
+  const [notifications, setNotifications] = useState(false);
 
   const away = me.availability === 'away';
   const [before = '', after = ''] = t('menu.user', { name: '\u0000' })
@@ -51,14 +54,25 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
           </MenuCheckbox>
           <MenuChoice label={t('menu.language')} value={locale} options={languages} onChange={(l) => void update({ locale: l })} />
           <MenuItem onSelect={() => setProfile(true)}>{t('menu.profile')}</MenuItem>
+          <MenuItem onSelect={() => setNotifications(true)}>{t('menu.notifications')}</MenuItem>
           <MenuLink href={settingsHref} onClick={linkHandler(settingsHref)}>
             {t('menu.settings')}
           </MenuLink>
           <MenuItem onSelect={onHelp}>{t('menu.shortcuts')}</MenuItem>
-          <MenuItem onSelect={() => logout()}>{t('menu.logout')}</MenuItem>
+          {/* This browser stops receiving the user's push first (a shared computer must not show them to the next person). */}
+          <MenuItem
+            onSelect={() =>
+              void turnOffPush()
+                .catch(() => undefined)
+                .then(() => logout())
+            }
+          >
+            {t('menu.logout')}
+          </MenuItem>
         </MenuList>
       </Menu>
       {profile && <ProfileDialog onClose={() => setProfile(false)} />}
+      {notifications && <PreferencesDialog onClose={() => setNotifications(false)} />}
     </div>
   );
 }

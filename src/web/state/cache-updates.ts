@@ -35,15 +35,26 @@ export function withMessage(
   return { ...data, pages };
 }
 
-/** Thread pages with a message's new delivery state (what `message.updated` carries; its names and files are not sent again). */
+/**
+ * Thread pages with a message's new delivery state (what `message.updated` carries; its names are not sent
+ * again), and its files when it carries them (a Messenger attachment stored after the message).
+ */
 export function withMessageUpdate(data: Pages<MessageOut> | undefined, m: MessageOut): Pages<MessageOut> | undefined {
   if (!data || !data.pages.some((p) => p.items.some((x) => x.id === m.id))) return data;
   const update = (x: MessageOut) =>
-    x.id === m.id ? { ...x, deliveryState: m.deliveryState, deliveryError: m.deliveryError, deliveryHeld: m.deliveryHeld } : x;
+    x.id === m.id
+      ? {
+          ...x,
+          deliveryState: m.deliveryState,
+          deliveryError: m.deliveryError,
+          deliveryHeld: m.deliveryHeld,
+          ...(m.attachments ? { attachments: m.attachments } : {}),
+        }
+      : x;
   return { ...data, pages: data.pages.map((p) => (p.items.some((x) => x.id === m.id) ? { ...p, items: p.items.map(update) } : p)) };
 }
 
-/** Whether a row belongs in a list of this filter, where the row can tell (`unknown` for a search or the bots view). */
+/** Whether a row belongs in a list of this filter, where the row can tell (`unknown` for a search). */
 export function rowMatches(f: ListFilter, row: EventRow, meId: string): boolean | 'unknown' {
   if (f.inboxId && row.inboxId !== f.inboxId) return false;
   const v = f.view ?? 'all';
@@ -51,6 +62,8 @@ export function rowMatches(f: ListFilter, row: EventRow, meId: string): boolean 
     if (row.folder !== v) return false;
   } else {
     if (row.folder !== 'inbox') return false;
+    // A bot's conversation is in the Bots view only; the inbox views have it once handed over.
+    if (row.isBot !== (v === 'bots')) return false;
     if (v === 'mine' && row.assignee?.id !== meId) return false;
     if (v === 'unassigned' && row.assignee) return false;
     if (kindOfView[v] && row.channel !== kindOfView[v]) return false;
@@ -61,8 +74,8 @@ export function rowMatches(f: ListFilter, row: EventRow, meId: string): boolean 
   if (f.teamId && row.teamId !== f.teamId) return false;
   if (f.from && row.lastMessageAt < new Date(f.from).toISOString()) return false;
   if (f.to && row.lastMessageAt > new Date(f.to).toISOString()) return false;
-  // A bot's conversation carries no mark in the row; a search's order and matches are the server's.
-  if (v === 'bots' || f.q) return 'unknown';
+  // A search's order and matches are the server's.
+  if (f.q) return 'unknown';
   return true;
 }
 

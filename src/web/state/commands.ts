@@ -1,7 +1,7 @@
 /** Keyboard commands travel from the global shortcut handler to whichever component owns them. */
 import { useEffect, useRef } from 'react';
 
-export type Command = 'reply' | 'comment' | 'assign' | 'close' | 'snippet' | 'search' | 'help';
+export type Command = 'reply' | 'comment' | 'assign' | 'close' | 'snippet' | 'search' | 'help' | 'notifications';
 const bus = new EventTarget();
 
 export function emitCommand(c: Command): void {

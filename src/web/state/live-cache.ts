@@ -62,6 +62,8 @@ export function useLiveCache(meId: string): void {
 function relevantQueries(qc: QueryClient, ev: StreamEvent): Query[] {
   const cache = qc.getQueryCache();
   const out: Query[] = [];
+  // A notification names its conversation but changes nothing in it (the bell keeps its own data).
+  if (ev.event.startsWith('notification.')) return out;
   if (/^(conversation|message|contact)\./.test(ev.event)) out.push(...cache.findAll({ queryKey: keys.lists }));
   if (ev.conversationId) {
     for (const key of [keys.conversation(ev.conversationId), keys.thread(ev.conversationId)]) {

@@ -16,7 +16,17 @@ export const viewList: ViewName[] = [
   'trash',
 ];
 export const channelList: ChannelKind[] = ['api', 'email', 'chat', 'messenger', 'form'];
-export const settingsTabs = ['inboxes', 'outgoing-email', 'users', 'teams', 'snippets', 'templates', 'security'] as const;
+export const settingsTabs = [
+  'inboxes',
+  'outgoing-email',
+  'users',
+  'teams',
+  'webhooks',
+  'notifications',
+  'snippets',
+  'templates',
+  'security',
+] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 export interface Filters {

@@ -139,7 +139,7 @@ export function TicketsPage({ route }: { route: TicketsRoute }) {
                 {inStage.map((x) => (
                   <article
                     key={x.id}
-                    className="ticket-card"
+                    className="box ticket-card"
                     data-ticket={x.id}
                     draggable={x.canEdit}
                     aria-grabbed={dragId === x.id}

@@ -1,5 +1,6 @@
 /** Where a visitor's chat lives: message ids carry the visitor key, so the key finds its conversation and history. */
 import type { VisitorMessage } from '../../../common/chat-contract.js';
+import { decodeJson } from '../../db/json.js';
 import type { MessagesTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { visitorMayReadConversation, visitorMaySeeMessage, type VisitorActor } from '../../permissions/policy.js';
@@ -19,7 +20,7 @@ export function visitorKeyOf(externalId: string | null): string | null {
 }
 
 export function toVisitorMessage(
-  m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at'>,
+  m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at' | 'author_bot' | 'buttons'>,
   agent: AgentInfo | null,
 ): VisitorMessage {
   const incoming = m.kind === 'incoming';
@@ -30,7 +31,8 @@ export function toVisitorMessage(
     clientId: null,
     from: 'agent',
     text: m.text,
-    author: agent?.name ?? null,
+    author: m.author_bot ?? agent?.name ?? null,
+    ...(m.buttons ? { buttons: decodeJson<{ label: string }[]>(m.buttons, []).map((b) => b.label) } : {}),
     avatarUrl: agent?.avatarUrl ?? null,
     meetingLink: agent?.meetingLink ?? null,
     at: m.created_at,
@@ -78,6 +80,8 @@ export async function history(ctx: Ctx, v: VisitorActor, conversationId: string)
       'messages.text',
       'messages.external_id',
       'messages.created_at',
+      'messages.author_bot',
+      'messages.buttons',
       'users.name as author',
       'users.avatar_url',
       'users.meeting_link',

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../domain/context.js';
 import { onAppOpenNoted } from '../../domain/availability.js';
-import { anyoneAvailable } from './availability.js';
+import { anyoneAvailable } from '../../domain/availability.js';
 
 interface Watched {
   inboxId: string;
@@ -30,7 +30,7 @@ export function watchAvailability<W extends Watched>(ctx: Ctx, open: () => W[], 
         again = false;
         const all = open();
         const answers = new Map<string, boolean>();
-        for (const inboxId of new Set(all.map((w) => w.inboxId))) answers.set(inboxId, await anyoneAvailable(ctx, inboxId));
+        for (const inboxId of new Set(all.map((w) => w.inboxId))) answers.set(inboxId, await anyoneAvailable(ctx.db.kysely, inboxId));
         for (const w of all) {
           const a = answers.get(w.inboxId);
           if (a !== undefined && a !== w.available) notify(w, a);

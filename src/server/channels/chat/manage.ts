@@ -6,8 +6,8 @@ import type { ChannelsTable } from '../../db/schema.js';
 import { write, type Ctx } from '../../domain/context.js';
 import { conversationFor } from '../../domain/conversations.js';
 import { invalid, notFound } from '../../domain/errors.js';
-import { newId, randomToken } from '../../domain/ids.js';
-import { presentChannel } from '../../domain/inboxes.js';
+import { randomToken } from '../../domain/ids.js';
+import { insertChannel, presentChannel } from '../../domain/inboxes.js';
 import { authorizeAdmin, authorizeInbox, isAdmin, type Actor } from '../../permissions/policy.js';
 import { channelSettings, encodeChannelSettings, type Secrets } from '../../secrets.js';
 import { visitorOfConversation } from './history.js';
@@ -78,21 +78,9 @@ export async function createChatChannel(
   authorizeAdmin(actor);
   const settings: ChatSettings = { ...newChatSettings(input.settings), secret: randomToken(32) };
   checkAudience(settings);
-  const row = await write(ctx, async (w) => {
-    const c: ChannelsTable = {
-      id: newId(),
-      inbox_id: inboxId,
-      kind: 'chat',
-      name: input.name,
-      status: 'on',
-      address: null,
-      settings: encodeChannelSettings(ctx.secrets, settings),
-      created_at: w.at,
-    };
-    await w.trx.insertInto('channels').values(c).execute();
-    w.emit({ type: 'channel.updated', inboxId, payload: { inboxId, channelId: c.id } });
-    return c;
-  });
+  const row = await write(ctx, (w) =>
+    insertChannel(w, { inboxId, kind: 'chat', name: input.name, settings: encodeChannelSettings(ctx.secrets, settings) }),
+  );
   return presentChatChannel(ctx.secrets, row, actor, baseUrl);
 }
 

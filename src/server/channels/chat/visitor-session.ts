@@ -16,7 +16,7 @@ import type { Presence } from '../../realtime/presence.js';
 import { parseFrame } from '../../http/input.js';
 import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
-import { anyoneAvailable } from './availability.js';
+import { anyoneAvailable } from '../../domain/availability.js';
 import { captureVisitorEmail, contactEmailOf } from './email-capture.js';
 import { conversationOf, externalIdFor, history, type VisitorMessage } from './history.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -129,7 +129,7 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
       conversationId: await conversationOf(ctx, channel.id, visitorKey),
       typing: false,
       viewing: false,
-      available: await anyoneAvailable(ctx, channel.inbox_id),
+      available: await anyoneAvailable(ctx.db.kysely, channel.inbox_id),
       inboxId: channel.inbox_id,
     };
     sockets.add(channel.id, v);

@@ -10,8 +10,8 @@ import { metrics } from '../../metrics.js';
 
 /**
  * Which channel a recipient address belongs to: an email channel's own address, `<slug>@` or
- * `reply+<token>@` of MAIL_DOMAIN. A token with a wrong MAC, or naming anything but an email
- * conversation, is no mailbox (550).
+ * `reply+<token>@` of MAIL_DOMAIN. A token with a wrong MAC, or naming anything but an email (or support
+ * form) conversation, is no mailbox (550).
  */
 export async function resolveRecipient(ctx: Ctx, address: string): Promise<EmailTarget | null> {
   const addr = address.trim().toLowerCase();
@@ -36,9 +36,14 @@ export async function resolveRecipient(ctx: Ctx, address: string): Promise<Email
     if (!reply) return null;
     const conv = await k
       .selectFrom('conversations')
-      .select(['channel_id', 'channel_kind'])
+      .select(['channel_id', 'channel_kind', 'inbox_id'])
       .where('id', '=', reply.conversationId)
       .executeTakeFirst();
+    // A support form's conversation is answered by email: the answer comes in on its inbox's fallback channel.
+    if (conv?.channel_kind === 'form') {
+      const ch = await fallbackOf(conv.inbox_id);
+      return ch ? { channelId: ch.id, replyConversationId: reply.conversationId } : null;
+    }
     if (!conv || conv.channel_kind !== 'email') return null;
     return { channelId: conv.channel_id, replyConversationId: reply.conversationId };
   }

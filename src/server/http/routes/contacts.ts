@@ -10,7 +10,8 @@ import {
 import { createContact, listContactPropertyKeys, listContacts, updateContact } from '../../domain/contact-directory.js';
 import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
-import { contactConversations, getContact, setBlocked } from '../../domain/contacts.js';
+import { contactConversations, contactPicture, getContact, setBlocked } from '../../domain/contacts.js';
+import { sendFile } from '../file-download.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
 import {
@@ -131,6 +132,20 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params }) => getContact(ctx, actor, params.id),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts/:id/picture',
+      operationId: 'getContactPicture',
+      summary: "The contact's picture (a PNG, JPEG, GIF or WebP image); 404 when it has none",
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      // `v` names the version (the address changes with the contact): kept a day.
+      query: z.object({ v: z.string().max(100).optional() }),
+      produces: 'image/*',
+      handler: async ({ actor, params, reply }) =>
+        sendFile(reply, await contactPicture(ctx, actor, params.id), { as: 'image', cache: 86_400 }),
     }),
     route({
       method: 'GET',

@@ -10,6 +10,8 @@ import {
 import { createIncomingConversation } from '../../domain/api-channel.js';
 import { baseUrlOf, createChatChannel } from '../../channels/chat/manage.js';
 import { ChatChannelCreate } from '../../channels/chat/settings.js';
+import { createMessengerChannel } from '../../channels/messenger/manage.js';
+import { MessengerChannelCreate } from '../../../common/api.js';
 import { createMailboxChannel, testNewMailbox } from '../../channels/email/manage.js';
 import type { Ctx } from '../../domain/context.js';
 import { viewCounts } from '../../domain/counts.js';
@@ -18,8 +20,8 @@ import { createInbox, deleteInbox, getInbox, listChannels, listInboxes, updateIn
 import { authorizeInbox, readableInboxIds } from '../../permissions/policy.js';
 import { idParams, listOf, route } from '../route.js';
 import {
+  AnyChannelOut,
   ChannelOut,
-  ChatChannelOut,
   ConversationOut,
   GettingStartedOut,
   InboxOut,
@@ -114,14 +116,18 @@ export function inboxRoutes(ctx: Ctx) {
       method: 'POST',
       url: '/api/v1/inboxes/:id/channels',
       operationId: 'createInboxChannel',
-      response: ChatChannelOut,
-      summary: 'Create a website chat channel (admins); the answer holds its installSnippet',
+      response: AnyChannelOut,
+      summary:
+        'Create a website chat channel (its answer holds the installSnippet) or a Facebook Messenger channel (its answer holds the webhook URL; secrets never answered) (admins)',
       tag: 'channels',
       auth: 'user',
       params: idParams,
-      body: ChatChannelCreate,
+      body: z.discriminatedUnion('kind', [ChatChannelCreate, MessengerChannelCreate]),
       status: 201,
-      handler: ({ actor, params, body, req }) => createChatChannel(ctx, actor, params.id, body, baseUrlOf(req)),
+      handler: ({ actor, params, body, req }) =>
+        body.kind === 'messenger'
+          ? createMessengerChannel(ctx, actor, params.id, body, baseUrlOf(req))
+          : createChatChannel(ctx, actor, params.id, body, baseUrlOf(req)),
     }),
     route({
       method: 'POST',

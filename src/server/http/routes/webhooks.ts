@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WebhookCreate, WebhookDeliveryQuery, WebhookUpdate } from '../../../common/webhook-api.js';
-import { WebhookDeliveryOut, WebhookOut, WebhookWithSecretOut, pageOf } from '../../../common/api-outputs/index.js';
+import { WebhookDeliveryOut, WebhookListedOut, WebhookOut, WebhookWithSecretOut, pageOf } from '../../../common/api-outputs/index.js';
 import type { Ctx } from '../../domain/context.js';
 import {
   createWebhook,
@@ -23,8 +23,8 @@ export function webhookRoutes(ctx: Ctx) {
       method: 'GET',
       url: '/api/v1/webhooks',
       operationId: 'listWebhooks',
-      response: pageOf(WebhookOut),
-      summary: 'The outgoing webhooks (never their secrets)',
+      response: pageOf(WebhookListedOut),
+      summary: 'The outgoing webhooks (never their secrets), each with its newest delivery',
       handler: async ({ actor }) => listOf(await listWebhooks(ctx, actor)),
     }),
     route({

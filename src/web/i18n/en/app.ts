@@ -252,6 +252,7 @@ export const app = {
   'keys.assign': 'Assign',
   'keys.close': 'Close or reopen',
   'keys.snippet': 'Insert a snippet',
+  'keys.notifications': 'Open notifications',
   'keys.search': 'Search',
   'keys.help': 'Show these shortcuts',
   'keys.escape': 'Leave a field or close a dialog',

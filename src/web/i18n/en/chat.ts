@@ -105,4 +105,8 @@ export const chat = {
   'chat.send': 'Send',
   'chat.sent': 'Tracking code sent to {email}',
   'chat.sentHeld': 'The email to {email} is waiting: no outgoing mail server is set up. It is sent once there is one.',
+  'chat.bot.chip': 'Bot',
+  'chat.bot.offered': 'Offered: {choices}',
+  'chat.bot.holding': 'A chatflow is talking with the visitor. Replying takes the conversation over.',
+  'chat.bot.takeOver': 'Take over',
 };

@@ -13,6 +13,13 @@ import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import { outgoingMail } from './outgoing-mail.js';
 import { searchIndex } from './search-index.js';
+import { notifications } from './notifications.js';
+import { webhooks } from './webhooks.js';
+import { slack } from './slack.js';
+import { forms } from './forms.js';
+import { messenger } from './messenger.js';
+import { chatflows } from './chatflows.js';
+import { notificationPrefs } from './notification-prefs.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
 export const parts = {
@@ -30,6 +37,13 @@ export const parts = {
   gettingStarted,
   outgoingMail,
   searchIndex,
+  notifications,
+  webhooks,
+  slack,
+  forms,
+  messenger,
+  chatflows,
+  notificationPrefs,
 };
 
 export const en = {
@@ -47,6 +61,13 @@ export const en = {
   ...gettingStarted,
   ...outgoingMail,
   ...searchIndex,
+  ...notifications,
+  ...webhooks,
+  ...slack,
+  ...forms,
+  ...messenger,
+  ...chatflows,
+  ...notificationPrefs,
 };
 
 export type MessageKey = keyof typeof en;

@@ -37,4 +37,15 @@ export const timeline = {
   'stage.waiting_us': 'Waiting on us',
   'stage.closed': 'Closed',
   'timeline.email_left': 'The visitor left an email address ({email}, not verified): replies also go out by email.',
+  'timeline.bot_started': '{bot} (a chatflow) is talking with the visitor.',
+  'timeline.bot_ended.handed_over': '{bot} handed the conversation over.',
+  'timeline.bot_ended.taken_over': '{actor} took over from {bot}.',
+  'timeline.bot_ended.finished': '{bot} finished.',
+  'timeline.bot_ended.timed_out': '{bot} got no answer in time and handed the conversation over.',
+  'timeline.bot_ended.asked_for_agent': 'The visitor asked for a person: {bot} handed the conversation over.',
+  'timeline.bot_ended.failed': '{bot} stopped (its flow could not go on) and handed the conversation over.',
+  'timeline.file_not_fetched.refused':
+    "A file sent with the customer's message was not fetched: its address points into a private network.",
+  'timeline.file_not_fetched.too_large': "A file sent with the customer's message was not fetched: it is larger than the size limit.",
+  'timeline.file_not_fetched.failed': "A file sent with the customer's message could not be fetched.",
 };

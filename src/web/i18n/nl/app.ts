@@ -255,6 +255,7 @@ export const app: Record<keyof typeof reference, string> = {
   'keys.assign': 'Toewijzen',
   'keys.close': 'Sluiten of heropenen',
   'keys.snippet': 'Fragment invoegen',
+  'keys.notifications': 'Meldingen openen',
   'keys.search': 'Zoeken',
   'keys.help': 'Deze sneltoetsen tonen',
   'keys.escape': 'Veld verlaten of venster sluiten',

@@ -107,4 +107,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.send': 'Versturen',
   'chat.sent': 'Trackingcode verstuurd naar {email}',
   'chat.sentHeld': 'De e-mail aan {email} wacht: er is geen uitgaande mailserver ingesteld. Hij wordt verstuurd zodra die er is.',
+  'chat.bot.chip': 'Bot',
+  'chat.bot.offered': 'Aangeboden: {choices}',
+  'chat.bot.holding': 'Een chatflow praat met de bezoeker. Wie antwoordt, neemt het gesprek over.',
+  'chat.bot.takeOver': 'Overnemen',
 };

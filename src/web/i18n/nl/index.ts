@@ -13,6 +13,13 @@ import { refusals } from './refusals.js';
 import { timeline } from './timeline.js';
 import { outgoingMail } from './outgoing-mail.js';
 import { searchIndex } from './search-index.js';
+import { notifications } from './notifications.js';
+import { webhooks } from './webhooks.js';
+import { slack } from './slack.js';
+import { forms } from './forms.js';
+import { messenger } from './messenger.js';
+import { chatflows } from './chatflows.js';
+import { notificationPrefs } from './notification-prefs.js';
 import type { Messages } from '../en/index.js';
 
 export const nl: Messages = {
@@ -30,4 +37,11 @@ export const nl: Messages = {
   ...gettingStarted,
   ...outgoingMail,
   ...searchIndex,
+  ...notifications,
+  ...webhooks,
+  ...slack,
+  ...forms,
+  ...messenger,
+  ...chatflows,
+  ...notificationPrefs,
 };

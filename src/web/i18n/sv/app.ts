@@ -254,6 +254,7 @@ export const app: Record<keyof typeof reference, string> = {
   'keys.assign': 'Tilldela',
   'keys.close': 'Stäng eller öppna igen',
   'keys.snippet': 'Infoga en textsnutt',
+  'keys.notifications': 'Öppna aviseringar',
   'keys.search': 'Sök',
   'keys.help': 'Visa kortkommandona',
   'keys.escape': 'Lämna ett fält eller stäng en dialog',

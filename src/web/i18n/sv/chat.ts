@@ -107,4 +107,8 @@ export const chat: Record<keyof typeof reference, string> = {
   'chat.send': 'Skicka',
   'chat.sent': 'Spårningskoden skickades till {email}',
   'chat.sentHeld': 'Mejlet till {email} väntar: ingen server för utgående e-post är inställd. Det skickas så snart det finns en.',
+  'chat.bot.chip': 'Bot',
+  'chat.bot.offered': 'Erbjudet: {choices}',
+  'chat.bot.holding': 'Ett chattflöde pratar med besökaren. Den som svarar tar över konversationen.',
+  'chat.bot.takeOver': 'Ta över',
 };

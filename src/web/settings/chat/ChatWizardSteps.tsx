@@ -1,5 +1,6 @@
 /** The wizard's steps, one form each: name, audience, pages, welcome, away, routing, sites, review. */
 import { useSession } from '../../state/session.js';
+import { InboxSelect } from '../../ui/InboxSelect.js';
 import { TARGET_OPS } from '../../../common/chat-contract.js';
 import { ChatAudience } from './ChatAudience.js';
 import type { Draft, Rule } from './draft.js';
@@ -18,7 +19,7 @@ export const stepKeys = [
 
 export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Draft; set(p: Partial<Draft>): void; editing: boolean }) {
   const t = useT();
-  const { inboxes, users, teams } = useSession();
+  const { users, teams } = useSession();
   const id = (s: string) => `chat-wiz-${s}`;
   const setRule = (i: number, p: Partial<Rule>) => set({ targeting: d.targeting.map((x, j) => (j === i ? { ...x, ...p } : x)) });
   switch (step) {
@@ -32,13 +33,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
           <div className="field">
             <label htmlFor={id('inbox')}>{t('chat.inbox')}</label>
             {/* A channel stays in its inbox: the inbox is chosen when it is created. */}
-            <select id={id('inbox')} value={d.inboxId} disabled={editing} onChange={(e) => set({ inboxId: e.target.value })}>
-              {inboxes.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-            </select>
+            <InboxSelect id={id('inbox')} value={d.inboxId} disabled={editing} onChange={(inboxId) => set({ inboxId })} />
           </div>
           <div className="field">
             <label htmlFor={id('color')}>{t('chat.colour')}</label>

@@ -11,6 +11,7 @@ import { useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { Field } from '../../ui/Field.js';
 import { FormDialog } from '../../ui/FormDialog.js';
+import { InboxSelect } from '../../ui/InboxSelect.js';
 import { useFormSave } from '../../ui/useFormSave.js';
 import { presets, providerOf, providers, type Provider, type ServerSide } from './mailbox-presets.js';
 import './mailbox.css';
@@ -127,13 +128,7 @@ export function MailboxDialog(props: {
       <div className="mailbox-grid">
         {!editing && inboxes.length > 1 && (
           <Field label={t('mailbox.inbox')}>
-            <select value={inboxId} onChange={(e) => setInboxId(e.target.value)}>
-              {inboxes.map((i) => (
-                <option key={i.id} value={i.id}>
-                  {i.name}
-                </option>
-              ))}
-            </select>
+            <InboxSelect value={inboxId} onChange={setInboxId} />
           </Field>
         )}
         <div className="field mailbox-wide">

@@ -1,0 +1,123 @@
+/**
+ * The chatflow interpreter: runs a bot conversation's steps, each in one transaction that first
+ * moves the session's `seq` on from the number it read. A step is therefore done once: a second
+ * runner (another process, the safety-net job after a crash) finds the number moved and stops.
+ */
+import type { Trx } from '../db/database.js';
+import type { BotSessionsTable } from '../db/schema-chatflows.js';
+import { definitionOf, endBotSession, queueResume } from '../domain/bot-sessions.js';
+import { write, type Ctx, type Writer } from '../domain/context.js';
+import { claimJobByKey, enqueue } from '../db/job-queue.js';
+import { deliverMessageJob } from '../jobs/deliver-message.js';
+import { runJob } from '../jobs/run-job.js';
+import { ROUTE_JOB, type HandoffTarget } from '../domain/routing.js';
+import type { ConversationsTable } from '../db/schema.js';
+import type { BotEndReason } from '../../common/timeline.js';
+import { asksForPerson } from '../../common/chatflow-answers.js';
+import { runStep, type StepCtx } from './steps.js';
+import { callFlowWebhook } from './webhook.js';
+
+/** Steps one run may take without waiting for the visitor: a flow that loops is stopped and handed over. */
+const MAX_STEPS_PER_RUN = 50;
+
+/** Runs the conversation's bot until it waits for the visitor or ends. */
+export async function runBot(ctx: Ctx, conversationId: string): Promise<void> {
+  for (let done = 0, lost = 0; done < MAX_STEPS_PER_RUN;) {
+    const said: string[] = [];
+    const more = await stepOnce(ctx, conversationId, said);
+    // Another runner took the step (the safety net while this one runs): look again, a bounded number of times.
+    if (more === 'lost') {
+      if (++lost > MAX_STEPS_PER_RUN) return;
+      continue;
+    }
+    done++;
+    // What the step said goes to the visitor now, in order, rather than when a worker comes by (its job
+    // stays the safety net: whoever claims it first sends it, once).
+    for (const id of said) {
+      const job = await claimJobByKey(ctx.db, `deliver:${id}`);
+      if (job) await runJob(ctx, deliverMessageJob, job);
+    }
+    if (!more) return;
+  }
+  await write(ctx, async (w) => {
+    const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (conv) await endAndRoute(w, conv, 'failed');
+  });
+}
+
+/** Ends the session and sends the conversation through routing (a hand-over's own people, else the channel's rules). */
+async function endAndRoute(w: Writer, conv: ConversationsTable, reason: BotEndReason, handoff?: HandoffTarget): Promise<void> {
+  const after = await endBotSession(w, conv, reason, null, handoff?.teamId ?? null);
+  await enqueue(
+    w.trx,
+    ROUTE_JOB,
+    { conversationId: after.id, trigger: 'new', ...(handoff ? { handoff } : {}) },
+    { dedupeKey: `route:${after.id}:bot` },
+  );
+}
+
+/** One step; true when the bot goes straight on to another; `lost` when another runner took it first. */
+async function stepOnce(ctx: Ctx, conversationId: string, said: string[]): Promise<boolean | 'lost'> {
+  const k = ctx.db.kysely;
+  const session = await k.selectFrom('bot_sessions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+  if (!session || session.state === 'ended') return false;
+  const now = new Date().toISOString();
+  const timedOut = session.state === 'waiting' && session.wait_until !== null && session.wait_until <= now;
+  if (session.state === 'waiting' && !timedOut) return false;
+  // Reads only: the plain connection serves where the function expects a transaction.
+  const flow = await definitionOf(k as unknown as Trx, session.chatflow_id, session.version);
+  const step = flow?.steps.find((s) => s.id === session.step_id);
+  // A webhook is called before the transaction (never while holding it); its answer is used inside.
+  const webhookAnswer = step?.type === 'webhook' && !timedOut ? await callFlowWebhook(ctx, step, conversationId) : undefined;
+  return write<boolean | 'lost'>(ctx, async (w) => {
+    const claimed = await w.trx
+      .updateTable('bot_sessions')
+      .set({ seq: session.seq + 1, updated_at: w.at })
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '=', session.seq)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return 'lost';
+    const s: BotSessionsTable = { ...session, seq: session.seq + 1 };
+    const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (!conv) return false;
+    const asked = step?.type === 'question' || step?.type === 'capture_email';
+    const stop: BotEndReason | null =
+      !flow || !step
+        ? 'failed'
+        : timedOut
+          ? 'timed_out'
+          : asked && s.tries > 0 && s.answer && asksForPerson(s.answer)
+            ? 'asked_for_agent'
+            : null;
+    if (stop || !flow || !step) {
+      await endAndRoute(w, conv, stop ?? 'failed');
+      return false;
+    }
+    const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+    const stepCtx: StepCtx = { ctx, w, conv, channel, flow, session: s, webhookAnswer, said };
+    const out = await runStep(stepCtx, step);
+    const at = (ms: number) => new Date(Date.parse(w.at) + ms).toISOString();
+    if (out.to === 'end') {
+      await endAndRoute(w, conv, out.reason, out.handoff);
+      return false;
+    }
+    if (out.to === 'wait') {
+      const until = at(out.minutes * 60_000);
+      await w.trx
+        .updateTable('bot_sessions')
+        .set({ state: 'waiting', tries: out.tries, wait_until: until })
+        .where('conversation_id', '=', conversationId)
+        .execute();
+      // The safety net doubles as the question's timeout.
+      await queueResume(w, conversationId, s.seq, until);
+      return false;
+    }
+    await w.trx
+      .updateTable('bot_sessions')
+      .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, wait_until: null })
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    // No job per step: the one queued when this run began (the session's start or the visitor's answer) resumes it after a stop.
+    return true;
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * Bot sessions: a conversation a chatflow holds (F-CHAT.6). Started with the conversation when one
+ * of its channel's published flows matches; fed by the visitor's messages; ended by a hand-over, the
+ * flow's end, or an agent taking over. The steps themselves run in `bots/` (one transaction each).
+ */
+import { z } from 'zod';
+import { ChatflowDefinition, withinHours, type ChatflowTrigger } from '../../common/chatflow.js';
+import { pageTargeted } from '../../common/chat-contract.js';
+import type { BotEndReason } from '../../common/timeline.js';
+import { enqueue, jobKind } from '../db/job-queue.js';
+import { decodeJson } from '../db/json.js';
+import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
+import type { Trx } from '../db/database.js';
+import { anyoneAvailable } from './availability.js';
+import type { Writer } from './context.js';
+import { changeConversation } from './conversations.js';
+import { insertSystemMessage } from './messages.js';
+
+/** Runs the bot's next steps: queued with every change as a safety net (a process that died mid-flow resumes). */
+export const BOT_STEP_JOB = jobKind('chatflow-step', z.object({ conversationId: z.string() }));
+/** How long after a change the safety net looks, when the process that made it has not moved on. */
+export const BOT_RESUME_MS = 5_000;
+
+export const BOT_CHANNEL_KINDS: readonly ChannelsTable['kind'][] = ['chat', 'messenger'];
+
+export interface StartingFlow {
+  chatflowId: string;
+  version: number;
+  definition: ChatflowDefinition;
+}
+
+/** Definitions by `chatflowId:version`: a version never changes once published. */
+const definitions = new Map<string, ChatflowDefinition>();
+
+export async function definitionOf(trx: Trx, chatflowId: string, version: number): Promise<ChatflowDefinition | null> {
+  const key = `${chatflowId}:${version}`;
+  const known = definitions.get(key);
+  if (known) return known;
+  const r = await trx
+    .selectFrom('chatflow_versions')
+    .select('definition')
+    .where('chatflow_id', '=', chatflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!r) return null;
+  const parsed = ChatflowDefinition.safeParse(decodeJson(r.definition, {}));
+  if (!parsed.success) return null;
+  if (definitions.size > 500) definitions.clear();
+  definitions.set(key, parsed.data);
+  return parsed.data;
+}
+
+async function triggerMatches(trx: Trx, t: ChatflowTrigger, channel: ChannelsTable, pageUrl: string | null, at: Date): Promise<boolean> {
+  if (t.hours && withinHours(t.hours, at) !== (t.hours.match === 'inside')) return false;
+  if (t.pages.length && channel.kind === 'chat' && !pageTargeted(t.pages, pageUrl ?? undefined)) return false;
+  const inboxId = channel.inbox_id;
+  if (t.when === 'always') return true;
+  return (await anyoneAvailable(trx, inboxId)) === (t.when === 'anyone_available');
+}
+
+/** The first enabled, published flow of the channel whose trigger matches now; null: no bot. */
+export async function flowToStart(w: Writer, channel: ChannelsTable, pageUrl: string | null): Promise<StartingFlow | null> {
+  if (!BOT_CHANNEL_KINDS.includes(channel.kind)) return null;
+  const flows = await w.trx
+    .selectFrom('chatflows')
+    .select(['id', 'published_version'])
+    .where('channel_id', '=', channel.id)
+    .where('enabled', '=', 1)
+    .where('published_version', 'is not', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  for (const f of flows) {
+    const definition = await definitionOf(w.trx, f.id, f.published_version!);
+    if (definition && (await triggerMatches(w.trx, definition.trigger, channel, pageUrl, new Date(w.at))))
+      return { chatflowId: f.id, version: f.published_version!, definition };
+  }
+  return null;
+}
+
+/** The session of a new bot conversation (`is_bot` already set on it), at the flow's first step. */
+export async function openBotSession(w: Writer, conv: ConversationsTable, flow: StartingFlow): Promise<void> {
+  await w.trx
+    .insertInto('bot_sessions')
+    .values({
+      conversation_id: conv.id,
+      chatflow_id: flow.chatflowId,
+      version: flow.version,
+      step_id: flow.definition.steps[0]!.id,
+      state: 'running',
+      seq: 0,
+      answer: null,
+      tries: 0,
+      wait_until: null,
+      ended_reason: null,
+      started_at: w.at,
+      updated_at: w.at,
+    })
+    .execute();
+  await insertSystemMessage(w, conv, `${flow.definition.botName} (a chatflow) is talking with the visitor`, null, {
+    kind: 'bot_started',
+    bot: flow.definition.botName,
+  });
+  await queueResume(w, conv.id, 0);
+}
+
+export async function queueResume(w: Writer, conversationId: string, seq: number, runAt?: string): Promise<void> {
+  const at = runAt ?? new Date(Date.parse(w.at) + BOT_RESUME_MS).toISOString();
+  await enqueue(w.trx, BOT_STEP_JOB, { conversationId }, { runAt: at, dedupeKey: `bot:${conversationId}:${seq}` });
+}
+
+/** A visitor's message in a bot conversation: the answer the waiting question reads (a bot still busy ignores it). */
+export async function hearVisitor(w: Writer, conversationId: string, text: string): Promise<void> {
+  const s = await w.trx
+    .selectFrom('bot_sessions')
+    .select(['state', 'seq'])
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst();
+  if (s?.state !== 'waiting') return;
+  await w.trx
+    .updateTable('bot_sessions')
+    .set({ state: 'running', answer: text.slice(0, 2000), seq: s.seq + 1, updated_at: w.at })
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '=', s.seq)
+    .execute();
+  await queueResume(w, conversationId, s.seq + 1);
+}
+
+/**
+ * Ends the bot's hold: the session says why, the conversation leaves the Bots view (a timeline line
+ * names the bot and, when an agent took over, the agent). Returns the conversation as it is now.
+ */
+export async function endBotSession(
+  w: Writer,
+  conv: ConversationsTable,
+  reason: BotEndReason,
+  actor: { id: string; name: string } | null = null,
+  teamId: string | null = null,
+): Promise<ConversationsTable> {
+  const s = await w.trx
+    .selectFrom('bot_sessions')
+    .select(['chatflow_id', 'version', 'state', 'seq'])
+    .where('conversation_id', '=', conv.id)
+    .executeTakeFirst();
+  if (!s || s.state === 'ended') return conv;
+  await w.trx
+    .updateTable('bot_sessions')
+    .set({ state: 'ended', step_id: null, ended_reason: reason, seq: s.seq + 1, wait_until: null, updated_at: w.at })
+    .where('conversation_id', '=', conv.id)
+    .execute();
+  const bot = (await definitionOf(w.trx, s.chatflow_id, s.version))?.botName ?? 'Bot';
+  const line =
+    reason === 'taken_over' ? `${actor?.name ?? 'Someone'} took over from ${bot}` : `${bot} ended (${reason.replace(/_/g, ' ')})`;
+  const fact = { kind: 'bot_ended' as const, bot, reason, ...(actor ? { actor: actor.name } : {}) };
+  if (!conv.is_bot) {
+    await insertSystemMessage(w, conv, line, actor?.id ?? null, fact);
+    return conv;
+  }
+  // A hand-over to a team gives the conversation to the team in the same change (its members are told).
+  const team = teamId ? await w.trx.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst() : undefined;
+  return changeConversation(w, conv, { is_bot: 0, ...(team ? { team_id: team.id } : {}) }, line, actor?.id ?? null, fact);
+}
+
+/** An agent answering or taking a bot conversation ends the bot's hold on it. */
+export async function takeOverFromBot(w: Writer, conv: ConversationsTable, actorId: string): Promise<ConversationsTable> {
+  if (!conv.is_bot) return conv;
+  const u = await w.trx.selectFrom('users').select('name').where('id', '=', actorId).executeTakeFirst();
+  return endBotSession(w, conv, 'taken_over', { id: actorId, name: u?.name ?? 'Someone' });
+}

@@ -1,0 +1,43 @@
+import type { notificationPrefs as en } from '../en/notification-prefs.js';
+
+/** Svenska: dialogen Aviseringar (användarmenyn). */
+export const notificationPrefs: Record<keyof typeof en, string> = {
+  'menu.notifications': 'Aviseringar…',
+  'notifyPrefs.title': 'Aviseringar',
+  'notifyPrefs.intro': 'Välj vad som når dig, och hur. Klockan visar det som är markerat under I appen.',
+  'notifyPrefs.what': 'Vad',
+  'notifyPrefs.inApp': 'I appen',
+  'notifyPrefs.push': 'Webbläsare',
+  'notifyPrefs.sound': 'Ljud',
+  'notifyPrefs.email': 'E-post',
+  'notifyPrefs.cell': '{kind}: {delivery}',
+  'notifyPrefs.kind.assigned': 'En konversation tilldelas mig',
+  'notifyPrefs.kind.team_assigned': 'En konversation tilldelas mitt team',
+  'notifyPrefs.kind.new_message': 'En kund skriver i min konversation',
+  'notifyPrefs.kind.mention': 'Någon @nämner mig',
+  'notifyPrefs.kind.new_conversation_email': 'Ny e-postkonversation',
+  'notifyPrefs.kind.new_conversation_chat': 'Ny chatt',
+  'notifyPrefs.kind.new_conversation_api': 'Ny konversation via API:et',
+  'notifyPrefs.kind.new_conversation_messenger': 'Ny Messenger-konversation',
+  'notifyPrefs.kind.new_conversation_form': 'Nytt formulär',
+  'notifyPrefs.kind.handover': 'En bot lämnar över en konversation',
+  'notifyPrefs.kind.webhook_disabled': 'En webhook stängs av (administratörer)',
+  'notifyPrefs.kind.channel_reconnect': 'En kanal behöver anslutas igen (administratörer)',
+  'notifyPrefs.soundOptions': 'Ljud',
+  'notifyPrefs.repeat': 'Upprepa var 30:e sekund tills jag har läst den',
+  'notifyPrefs.whenFocused': 'Spela även när jag tittar på Switchboard-fönstret',
+  'notifyPrefs.soundHint': 'Webbläsare spelar ljud först när du har klickat eller skrivit i Switchboard en gång.',
+  'notifyPrefs.emailDelay': 'Skicka e-post efter (minuter)',
+  'notifyPrefs.emailDelayHint': 'Hoppas över om du läser den innan dess; flera skickas tillsammans.',
+  'notifyPrefs.desktop': 'Skrivbordsaviseringar',
+  'notifyPrefs.desktopExplain':
+    'Låter den här webbläsaren visa en avisering utanför sidan för det som är markerat under Webbläsare, även när ingen Switchboard-flik är öppen. Webbläsaren frågar om du tillåter det.',
+  'notifyPrefs.desktopOn': 'Slå på skrivbordsaviseringar',
+  'notifyPrefs.desktopIsOn': 'Skrivbordsaviseringar är på i den här webbläsaren.',
+  'notifyPrefs.desktopOff': 'Stäng av i den här webbläsaren',
+  'notifyPrefs.desktopDenied':
+    'Den här webbläsaren blockerar aviseringar från Switchboard. Tillåt dem i webbläsarens webbplatsinställningar för att slå på dem.',
+  'notifyPrefs.desktopUnsupported': 'Den här webbläsaren kan inte visa skrivbordsaviseringar.',
+  'notifyPrefs.desktopNoPush': 'Aviseringar visas medan en Switchboard-flik är öppen; utan flik kan den här webbläsaren inte ta emot dem.',
+  'notifyPrefs.saved': 'Aviseringsinställningarna har sparats',
+};
