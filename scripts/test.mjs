@@ -39,7 +39,17 @@ if (
 
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=900000', ...files.map((f) => path.relative(root, f))],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-timeout=900000',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(root, 'scripts/failures-reporter.mjs')}`,
+    '--test-reporter-destination=stdout',
+    ...files.map((f) => path.relative(root, f))],
   { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
 );
 process.exit(r.status ?? 1);
