@@ -49,7 +49,7 @@ export function pinnedLookup(target: { address: string; family: 4 | 6 }): Lookup
  * POSTs `body` to `url` at the checked `target` address (TLS still checks the URL's host name); the
  * answer's status, its Retry-After and the first `excerpt` characters of its body. Bounded by `timeoutMs`.
  */
-export function postToTarget(
+function postToTarget(
   url: string,
   target: { address: string; family: 4 | 6 },
   o: { headers: Record<string, string>; body: string | Buffer; timeoutMs: number; excerpt?: number },
@@ -83,4 +83,17 @@ export function postToTarget(
     req.on('error', reject);
     req.end(o.body);
   });
+}
+
+/**
+ * POSTs to `url` once its host resolved to an address it may reach (public, unless private ones are
+ * allowed), sent to that very address so DNS cannot answer differently in between. A refused host
+ * throws `WebhookTargetError`.
+ */
+export async function postChecked(
+  url: string,
+  allowPrivate: boolean,
+  o: Parameters<typeof postToTarget>[2],
+): Promise<{ status: number; retryAfter: string | null; excerpt: string }> {
+  return postToTarget(url, await resolveWebhookTarget(url, allowPrivate), o);
 }

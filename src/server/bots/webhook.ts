@@ -10,7 +10,7 @@ import { decodeJson } from '../db/json.js';
 import type { Ctx } from '../domain/context.js';
 import { newId } from '../domain/ids.js';
 import { webhookHeaders } from '../domain/webhook-signing.js';
-import { postToTarget, resolveWebhookTarget } from '../webhook-target.js';
+import { postChecked } from '../webhook-target.js';
 
 const TIMEOUT_MS = 5000;
 const Answer = z.object({
@@ -44,9 +44,8 @@ export async function callFlowWebhook(
       : null,
   });
   try {
-    const target = await resolveWebhookTarget(step.url, !!ctx.mail.allowPrivateWebhooks);
     const headers = webhookHeaders([row.webhook_secret], `msg_${newId()}`, Math.floor(Date.now() / 1000), body);
-    const r = await postToTarget(step.url, target, {
+    const r = await postChecked(step.url, !!ctx.mail.allowPrivateWebhooks, {
       headers: { ...headers, 'content-type': 'application/json' },
       body,
       timeoutMs: TIMEOUT_MS,

@@ -14,7 +14,7 @@ import { write, type Ctx } from '../domain/context.js';
 import { forgetEnabledWebhooks } from '../domain/webhook-endpoints.js';
 import { queueWebhookAttempt, WEBHOOK_JOB } from '../domain/webhook-events.js';
 import { webhookHeaders } from '../domain/webhook-signing.js';
-import { postToTarget, resolveWebhookTarget, WebhookTargetError } from '../webhook-target.js';
+import { postChecked, WebhookTargetError } from '../webhook-target.js';
 import { defineJob } from './define.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -34,8 +34,8 @@ interface Answer {
   excerpt: string;
 }
 
-const post = (url: string, target: { address: string; family: 4 | 6 }, headers: Record<string, string>, body: string): Promise<Answer> =>
-  postToTarget(url, target, {
+const post = (url: string, allowPrivate: boolean, headers: Record<string, string>, body: string): Promise<Answer> =>
+  postChecked(url, allowPrivate, {
     headers: { ...headers, 'content-type': 'application/json' },
     body,
     timeoutMs: WEBHOOK_TIMEOUT_MS,
@@ -84,8 +84,7 @@ export async function deliverWebhook(ctx: Ctx, p: { deliveryId: string; attempt:
   const started = performance.now();
   let answer: Answer;
   try {
-    const target = await resolveWebhookTarget(h.url, ctx.mail.allowPrivateWebhooks ?? false);
-    answer = await post(h.url, target, headers, d.payload);
+    answer = await post(h.url, ctx.mail.allowPrivateWebhooks ?? false, headers, d.payload);
   } catch (err) {
     const why =
       err instanceof WebhookTargetError

@@ -14,19 +14,12 @@ import { decodeJson } from '../db/json.js';
 import type { Ctx } from '../domain/context.js';
 import { PUSH_JOB, vapidKeys } from '../domain/push.js';
 import { openAppsOf } from '../realtime/open-apps.js';
-import { postToTarget, resolveWebhookTarget } from '../webhook-target.js';
+import { postChecked } from '../webhook-target.js';
 import { defineJob } from './define.js';
 
 /** How long a push service keeps a push for a browser that is offline: later than that it is old news. */
 export const PUSH_TTL_SECONDS = 3600;
 const TIMEOUT_MS = 10_000;
-
-const send = (details: webPush.RequestDetails & { body: Buffer }, target: { address: string; family: 4 | 6 }): Promise<number> =>
-  postToTarget(details.endpoint, target, {
-    headers: details.headers as Record<string, string>,
-    body: details.body,
-    timeoutMs: TIMEOUT_MS,
-  }).then((a) => a.status);
 
 export async function sendPush(ctx: Ctx, p: { notificationId: string; subscriptionId: string }): Promise<void> {
   const k = ctx.db.kysely;
@@ -73,8 +66,11 @@ export async function sendPush(ctx: Ctx, p: { notificationId: string; subscripti
       contentEncoding: 'aes128gcm',
     },
   );
-  const target = await resolveWebhookTarget(sub.endpoint, ctx.mail.allowPrivateWebhooks ?? false);
-  const status = await send(details, target);
+  const { status } = await postChecked(details.endpoint, ctx.mail.allowPrivateWebhooks ?? false, {
+    headers: details.headers as Record<string, string>,
+    body: details.body,
+    timeoutMs: TIMEOUT_MS,
+  });
   if (status === 404 || status === 410) {
     await k.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
     return;

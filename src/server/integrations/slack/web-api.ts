@@ -5,7 +5,7 @@
  * (HTTP 429 and its Retry-After), or an error, permanent when sending again cannot help
  * (`invalid_auth`, `channel_not_found`, `not_in_channel`, `token_revoked` …).
  */
-import { postToTarget, resolveWebhookTarget, WebhookTargetError } from '../../webhook-target.js';
+import { postChecked, WebhookTargetError } from '../../webhook-target.js';
 
 export const SLACK_TIMEOUT_MS = 10_000;
 
@@ -82,10 +82,9 @@ export async function callSlack(
  * ALLOW_PRIVATE_WEBHOOKS=1 (checked before each request, as for outgoing webhooks).
  */
 export async function postToIncomingWebhook(url: string, allowPrivate: boolean, message: SlackMessage): Promise<SlackResult> {
-  let res: Awaited<ReturnType<typeof postToTarget>>;
+  let res: Awaited<ReturnType<typeof postChecked>>;
   try {
-    // Sent to the address just checked, so DNS cannot answer differently in between.
-    res = await postToTarget(url, await resolveWebhookTarget(url, allowPrivate), {
+    res = await postChecked(url, allowPrivate, {
       headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Switchboard-Slack/1' },
       body: JSON.stringify(message),
       timeoutMs: SLACK_TIMEOUT_MS,
