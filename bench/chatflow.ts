@@ -1,9 +1,12 @@
 /**
- * `npm run bench -- chatflow [--visitors 1000]`
+ * `npm run bench -- chatflow [--visitors 1000] [--think 1000-3000]`
  *
  * Chatflows on SQLite, one server process of its own: N widget visitors at once walk a five-step
- * flow (a greeting, a question with buttons, a typed number, an email, the hand-over). Each answer
- * is timed from the visitor's send to the bot's next message on the visitor's socket; printed as
+ * flow (a greeting, a question with buttons, a typed number, an email, the hand-over). A visitor
+ * reads each question and answers after a think time drawn from `--think` (ms, uniform; 1–3 s is a
+ * fast reader: people take longer); `--think 0` answers at once, which measures how many answers a
+ * second the server takes when saturated rather than the latency a visitor sees. Each answer is
+ * timed from the visitor's send to the bot's next message on the visitor's socket; printed as
  * p50/p99 next to the time from the same sends to their acknowledgement (the message stored, no
  * bot involved), measured in the same run. A benchmark: it prints figures.
  */
@@ -20,6 +23,9 @@ const opt = (name: string, d: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : d;
 };
 const visitors = opt('visitors', 1000);
+const thinkArg = process.argv[process.argv.indexOf('--think') + 1];
+const [thinkMin, thinkMax] = (process.argv.includes('--think') ? thinkArg! : '1000-3000').split('-').map(Number) as [number, number?];
+const think = () => thinkMin + Math.random() * ((thinkMax ?? thinkMin) - thinkMin);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
@@ -60,7 +66,7 @@ try {
   await api(`/api/v1/chatflows/${flow.id}/publish`, {});
 
   console.log(
-    `chatflow bench: ${visitors} visitors at once walk a five-step flow (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`,
+    `chatflow bench: ${visitors} visitors at once walk a five-step flow, answering after ${thinkMin}–${thinkMax ?? thinkMin} ms (SQLite, one server process; ${os.cpus().length} CPUs shared with the clients)`,
   );
   const conns: WebSocket[] = [];
   for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id, i));
@@ -100,15 +106,17 @@ try {
         if (m.message?.text === s.first) toBot.push(performance.now() - sentAt);
         if (m.message?.text === s.ready) {
           step++;
-          say();
+          setTimeout(say, think());
         }
       });
-      say();
+      setTimeout(say, think());
     });
   const t0 = performance.now();
   await Promise.all(conns.map((ws, i) => walk(ws, i)));
   const took = performance.now() - t0;
-  console.log(`  ${visitors} visitors through the flow in ${(took / 1000).toFixed(1)} s; ${toBot.length} bot answers timed`);
+  console.log(
+    `  ${visitors} visitors through the flow in ${(took / 1000).toFixed(1)} s (${Math.round(toAck.length / (took / 1000))} answers a second); ${toBot.length} bot answers timed`,
+  );
   console.log(`  answer → the bot's next message: p50 ${fmt(pct(toBot, 50))}  p99 ${fmt(pct(toBot, 99))}  max ${fmt(pct(toBot, 100))}`);
   console.log(`  baseline, the same sends → stored (ack): p50 ${fmt(pct(toAck, 50))}  p99 ${fmt(pct(toAck, 99))}`);
   for (const c of conns) c.close();

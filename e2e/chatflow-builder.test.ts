@@ -2,8 +2,9 @@
  * The chatflow builder in Chromium: an admin opens a chat channel's Chatflows in Settings › Inboxes,
  * builds a flow with a question of two buttons and a hand-over, sees what stops publishing (a step
  * never reached, a button going to a deleted step, a field the server refuses) block Publish, fixes it,
- * tries the draft in the Try it panel, publishes, and switches the flow off. Screenshots of the
- * builder at desktop and phone width and of the Try it panel; axe on each.
+ * renames and drags steps, limits the flow to some pages, tries the draft in the Try it panel,
+ * publishes, and switches the flow off; then the builder in Dutch and Swedish. Screenshots of the
+ * builder at desktop and phone width, in each language, and of the Try it panel; axe on each.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -109,6 +110,30 @@ test('an admin builds, checks, tries and publishes a chatflow', { skip }, async 
     assert.deepEqual(await order(builder), ['message', 'question', 'handoff']);
     await problems.getByText('No problems: the flow can be published.').waitFor();
     assert.equal(await publish.isDisabled(), false);
+
+    // A name another step has is refused where it is typed; Escape puts the old one back.
+    const greetingName = builder.getByLabel('Name of step 1');
+    await greetingName.fill('handoff_1');
+    await builder.getByText('Another step has this name').waitFor();
+    assert.equal(await greetingName.getAttribute('aria-invalid'), 'true');
+    await greetingName.press('Escape');
+    assert.equal(await greetingName.inputValue(), 'message_1');
+    // The hand-over renamed: the go-tos that named it follow.
+    await builder.getByLabel('Name of step 3').fill('to_team');
+    await builder.getByLabel('Name of step 3').press('Enter');
+    await builder.locator('[data-step-id="to_team"]').waitFor();
+    assert.equal(await question.getByLabel('Button 1 goes to').inputValue(), 'to_team');
+    assert.equal(await question.getByLabel('Button 2 goes to').inputValue(), 'to_team');
+    // Dragged by its handle, the hand-over goes above the question, and back below it.
+    const handle = (id: string) => builder.locator(`[data-step-id="${id}"] .chatflow-drag`);
+    await handle('to_team').dragTo(builder.locator('[data-step-id="question_1"]'));
+    assert.deepEqual(await order(builder), ['message', 'handoff', 'question']);
+    await handle('question_1').dragTo(builder.locator('[data-step-id="to_team"]'));
+    assert.deepEqual(await order(builder), ['message', 'question', 'handoff']);
+    // Only on the pricing pages.
+    await builder.getByRole('button', { name: 'Add rule' }).click();
+    await builder.getByLabel('Rule 1 value').fill('/pricing');
+    await problems.getByText('No problems: the flow can be published.').waitFor();
     await toTop();
     await screenshot(page, 'chatflow-builder-desktop');
     assert.deepEqual(await seriousViolations(page, '.modal'), []);
@@ -162,11 +187,72 @@ test('an admin builds, checks, tries and publishes a chatflow', { skip }, async 
     [
       ['message_1', 'question_1'],
       ['question_1', null],
-      ['handoff_1', null],
+      ['to_team', null],
     ],
   );
   assert.deepEqual(flow.draft.steps[1].buttons, [
-    { label: 'Sales', next: 'handoff_1' },
-    { label: 'Support', next: 'handoff_1' },
+    { label: 'Sales', next: 'to_team' },
+    { label: 'Support', next: 'to_team' },
   ]);
+  assert.deepEqual(flow.draft.trigger.pages, [{ op: 'contains', value: '/pricing' }]);
 });
+
+/** What the builder says in Dutch and Swedish (plurals included), for the flow built above. */
+const words = {
+  nl: {
+    button: 'Chatflows: Shop',
+    list: 'Chatflows van Shop',
+    steps: '3 stappen',
+    edit: 'Flow Shop bot bewerken',
+    builder: 'Chatflow Shop bot',
+    kind: 'Soort nieuwe stap',
+    question: 'Vraag',
+    add: 'Stap toevoegen',
+    one: '1 probleem houdt publiceren tegen',
+    unreachable: 'Stap 4 wordt vanaf de eerste stap nooit bereikt.',
+    name: 'Naam van stap 4',
+    pages: "Alleen op deze pagina's (geen: op elke pagina)",
+  },
+  sv: {
+    button: 'Chattflöden: Shop',
+    list: 'Chattflöden för Shop',
+    steps: '3 steg',
+    edit: 'Redigera flödet Shop bot',
+    builder: 'Chattflöde Shop bot',
+    kind: 'Typ av nytt steg',
+    question: 'Fråga',
+    add: 'Lägg till steg',
+    one: '1 problem hindrar publicering',
+    unreachable: 'Steg 4 nås aldrig från det första steget.',
+    name: 'Namn på steg 4',
+    pages: 'Bara på dessa sidor (inga: på alla sidor)',
+  },
+};
+for (const [locale, w] of Object.entries(words))
+  test(`the builder in ${locale === 'nl' ? 'Dutch' : 'Swedish'}`, { skip }, async () => {
+    try {
+      await scenario(browser, server.url, `chatflow-builder-${locale}`, async (open) => {
+        const tr = await open();
+        await login(tr, server.admin.email, server.admin.password);
+        assert.equal((await server.adminClient.patch('/api/v1/me', { locale })).status, 200);
+        const page = tr.page;
+        await page.goto('/settings/inboxes');
+        await page.getByRole('button', { name: w.button }).click();
+        const list = page.getByRole('dialog', { name: w.list });
+        await list.getByText(w.steps).waitFor();
+        await list.getByRole('button', { name: w.edit }).click();
+        const builder = page.getByRole('dialog', { name: w.builder });
+        await builder.getByRole('group', { name: w.pages }).waitFor();
+        await builder.getByLabel(w.kind).selectOption({ label: w.question });
+        await builder.getByRole('button', { name: w.add }).click();
+        await builder.getByText(w.one).waitFor();
+        await builder.getByText(w.unreachable).first().waitFor();
+        assert.equal(await builder.getByLabel(w.name).inputValue(), 'question_2');
+        await page.locator('.modal').evaluate((m) => m.scrollTo(0, 0));
+        await screenshot(page, `chatflow-builder-${locale}`);
+        assert.deepEqual(await seriousViolations(page, '.modal'), []);
+      });
+    } finally {
+      await server.adminClient.patch('/api/v1/me', { locale: 'en' });
+    }
+  });

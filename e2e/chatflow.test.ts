@@ -92,14 +92,21 @@ for (const engine of engines) {
         assert.deepEqual(await seriousViolations(page, '[data-switchboard]'), []);
         await choices.getByRole('button', { name: 'Returns' }).click();
         await dialog.getByText('Which email did you order with?').waitFor();
-        // The buttons go once answered.
+        // The buttons go once answered; the question asks for an email address, and the field says so
+        // (with the keyboard for it on a phone).
         assert.equal(await dialog.getByRole('button', { name: 'Returns' }).count(), 0);
+        const field = dialog.getByLabel('Message');
+        assert.equal(await field.getAttribute('placeholder'), 'Your email address…');
+        assert.equal(await field.evaluate((e) => (e as HTMLTextAreaElement).inputMode), 'email');
+        await screenshot(page, 'chatflow-widget-email-hint');
         await dialog.getByLabel('Message').fill('no address');
         await dialog.getByRole('button', { name: 'Send' }).click();
         await dialog.getByText('Which email did you order with?').nth(1).waitFor();
         await dialog.getByLabel('Message').fill('kim@example.org');
         await dialog.getByRole('button', { name: 'Send' }).click();
         await dialog.getByText('How many items?').waitFor();
+        assert.equal(await field.getAttribute('placeholder'), 'A number…');
+        assert.equal(await field.evaluate((e) => (e as HTMLTextAreaElement).inputMode), 'decimal');
         await dialog.getByLabel('Message').fill('3');
         await dialog.getByRole('button', { name: 'Send' }).click();
         // Handed over: the conversation leaves the Bots view, the answers are on the contact.

@@ -96,8 +96,12 @@ export interface VisitorMessage {
   meetingLink?: string | null;
   /** A bot's question: answers the visitor can tap (sent as their message). */
   buttons?: string[];
+  /** A bot's question that expects an email address, a phone number or a number typed: the keyboard and hint for it. */
+  input?: InputHint;
   at: string;
 }
+
+export type InputHint = 'email' | 'phone' | 'number';
 
 export const ruleMatches = (r: TargetRule, url: string): boolean =>
   r.op === 'is'

@@ -15,6 +15,9 @@ const en = {
   thanks: 'Thanks! We will answer at {email}.',
   typingOne: '{names} is typing…',
   typingMany: '{names} are typing…',
+  email: 'Your email address…',
+  phone: 'Your phone number…',
+  number: 'A number…',
 };
 export type WidgetTexts = Record<keyof typeof en, string>;
 
@@ -34,6 +37,9 @@ export const widgetTexts: Record<ChatLanguage, WidgetTexts> = {
     thanks: 'Bedankt! We antwoorden op {email}.',
     typingOne: '{names} is aan het typen…',
     typingMany: '{names} zijn aan het typen…',
+    email: 'Je e-mailadres…',
+    phone: 'Je telefoonnummer…',
+    number: 'Een getal…',
   },
   sv: {
     open: 'Öppna chatten',
@@ -49,5 +55,8 @@ export const widgetTexts: Record<ChatLanguage, WidgetTexts> = {
     thanks: 'Tack! Vi svarar på {email}.',
     typingOne: '{names} skriver…',
     typingMany: '{names} skriver…',
+    email: 'Din e-postadress…',
+    phone: 'Ditt telefonnummer…',
+    number: 'Ett tal…',
   },
 };

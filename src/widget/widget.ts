@@ -204,6 +204,12 @@ function start(tag: HTMLScriptElement): void {
       }
     }
     list.scrollTop = list.scrollHeight;
+    // A bot's question that expects an email, a phone number or a number: the keyboard and hint for it.
+    const last = shown[shown.length - 1];
+    const hint = last?.from === 'agent' ? last.input : undefined;
+    input.inputMode = hint === 'email' ? 'email' : hint === 'phone' ? 'tel' : hint === 'number' ? 'decimal' : 'text';
+    input.setAttribute('autocomplete', hint === 'email' ? 'email' : hint === 'phone' ? 'tel' : 'off');
+    input.placeholder = hint ? tx[hint] : tx.placeholder;
   };
 
   /** The meeting link shows once per agent: under that agent's latest message. */

@@ -44,7 +44,8 @@ for (const engine of engines) {
               buttons: [{ label: 'Billing and invoices, please', next: 'billing' }, { label: 'Technical support' }],
               next: 'tech',
             },
-            { id: 'billing', type: 'message', text: 'Billing it is.', next: 'later' },
+            { id: 'billing', type: 'message', text: 'Billing it is.', next: 'mail' },
+            { id: 'mail', type: 'capture_email', text: 'Which email gets the invoices?', next: 'later' },
             { id: 'tech', type: 'message', text: 'Tech it is.', next: 'later' },
             { id: 'later', type: 'question', text: 'Anything to add?', next: 'bye' },
             { id: 'bye', type: 'handoff' },
@@ -93,6 +94,12 @@ for (const engine of engines) {
         quick_reply: { payload: 'Billing and invoices, please' },
       });
       await sent('Billing it is.');
+      // Asked for an email address, the person is offered their own (Messenger's user_email quick reply).
+      const mail = await sent('Which email gets the invoices?');
+      assert.deepEqual(mail.body.message.quick_replies, [{ content_type: 'user_email' }]);
+      await deliver('3000000001', { mid: `m_cf_${++seq}`, text: 'pat@example.org', quick_reply: { payload: 'pat@example.org' } });
+      const later = await sent('Anything to add?');
+      assert.equal(later.body.message.quick_replies, undefined);
     });
 
     test("past 24 hours the bot's message fails instead of going out with the human-agent tag", async () => {

@@ -7,9 +7,12 @@ import {
   draftProblems,
   errorsByStep,
   moveStep,
+  moveStepTo,
   newStep,
   problemKind,
   removeStep,
+  renameStep,
+  stepIdProblem,
   stepTypes,
 } from '../../src/web/settings/chatflows/steps.js';
 
@@ -74,5 +77,51 @@ describe('chatflow builder steps', () => {
     assert.deepEqual(errs.steps.get('message_1'), { text: 'Too short' });
     assert.deepEqual(errs.steps.get('handoff_1'), { id: 'Bad' });
     assert.deepEqual(errs.other, { name: 'Required', 'steps.9.text': 'Gone' });
+  });
+
+  test('renaming a step renames every go-to that named it, of every kind, and nothing else', () => {
+    const def: ChatflowDefinition = {
+      name: 'F',
+      botName: 'Bot',
+      trigger: { when: 'always', pages: [] },
+      steps: [
+        { id: 'ask', type: 'question', text: 'Sales?', buttons: [{ label: 'Yes', next: 'sales' }, { label: 'No' }], next: 'sales' },
+        { id: 'sales', type: 'branch', on: { kind: 'answer' }, cases: [{ equals: 'x', next: 'sales' }], otherwise: 'hook' },
+        { id: 'hook', type: 'webhook', url: 'https://example.org/', branches: { vip: 'sales', other: 'bye' }, next: 'sales' },
+        { id: 'bye', type: 'handoff', nobodyAvailable: 'sales' },
+      ],
+    };
+    const renamed = renameStep(def, 'sales', 'sales_team');
+    assert.deepEqual(draftProblems(renamed), draftProblems(def));
+    const json = JSON.stringify(renamed);
+    assert.equal((json.match(/"sales"/g) ?? []).length, 0);
+    assert.equal((json.match(/"sales_team"/g) ?? []).length, 7);
+    assert.deepEqual(
+      renamed.steps.map((s) => s.id),
+      ['ask', 'sales_team', 'hook', 'bye'],
+    );
+    // The button without a go-to keeps none; other names are untouched.
+    assert.equal((renamed.steps[0] as { buttons: { next?: string }[] }).buttons[1]!.next, undefined);
+    assert.equal((renamed.steps[1] as { otherwise?: string }).otherwise, 'hook');
+  });
+
+  test('a new step name must be well formed and unused', () => {
+    const def = blankFlow('F', 'Hi');
+    assert.equal(stepIdProblem(def, 'welcome', 'message_1'), null);
+    assert.equal(stepIdProblem(def, 'message_1', 'message_1'), null);
+    assert.equal(stepIdProblem(def, 'handoff_1', 'message_1'), 'taken');
+    assert.equal(stepIdProblem(def, 'two words', 'message_1'), 'format');
+    assert.equal(stepIdProblem(def, '', 'message_1'), 'format');
+  });
+
+  test('a dragged step lands where it is dropped, the others keeping their order', () => {
+    let def = blankFlow('F', 'Hi');
+    for (const type of ['question', 'branch', 'end'] as const) def = { ...def, steps: [...def.steps, newStep(def, type)] };
+    const ids = (d: ChatflowDefinition) => d.steps.map((s) => s.id).join(' ');
+    assert.equal(ids(def), 'message_1 handoff_1 question_1 branch_1 end_1');
+    assert.equal(ids(moveStepTo(def, 4, 1)), 'message_1 end_1 handoff_1 question_1 branch_1');
+    assert.equal(ids(moveStepTo(def, 0, 3)), 'handoff_1 question_1 branch_1 message_1 end_1');
+    assert.equal(ids(moveStepTo(def, 2, 2)), ids(def));
+    assert.equal(ids(moveStepTo(def, 2, 9)), ids(def));
   });
 });

@@ -5,15 +5,16 @@
  */
 import type { Trx } from '../db/database.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
-import { definitionOf, endBotSession, queueResume } from '../domain/bot-sessions.js';
+import { definitionOf, dropResume, endBotSession, queueResume } from '../domain/bot-sessions.js';
 import { write, type Ctx, type Writer } from '../domain/context.js';
 import { claimJobByKey, enqueue } from '../db/job-queue.js';
 import { deliverMessageJob } from '../jobs/deliver-message.js';
 import { runJob } from '../jobs/run-job.js';
 import { ROUTE_JOB, type HandoffTarget } from '../domain/routing.js';
-import type { ConversationsTable } from '../db/schema.js';
+import type { ConversationsTable, MessagesTable } from '../db/schema.js';
 import type { BotEndReason } from '../../common/timeline.js';
 import { asksForPerson } from '../../common/chatflow-answers.js';
+import type { ChatflowDefinition, ChatflowStep } from '../../common/chatflow.js';
 import { runStep, type StepCtx } from './steps.js';
 import { callFlowWebhook } from './webhook.js';
 
@@ -22,27 +23,40 @@ const MAX_STEPS_PER_RUN = 50;
 
 /** Runs the conversation's bot until it waits for the visitor or ends. */
 export async function runBot(ctx: Ctx, conversationId: string): Promise<void> {
+  const run: Run = {};
   for (let done = 0, lost = 0; done < MAX_STEPS_PER_RUN;) {
-    const said: string[] = [];
-    const more = await stepOnce(ctx, conversationId, said);
+    const said: MessagesTable[] = [];
+    const more = await stepOnce(ctx, conversationId, said, run);
     // Another runner took the step (the safety net while this one runs): look again, a bounded number of times.
     if (more === 'lost') {
       if (++lost > MAX_STEPS_PER_RUN) return;
       continue;
     }
     done++;
-    // What the step said goes to the visitor now, in order, rather than when a worker comes by (its job
-    // stays the safety net: whoever claims it first sends it, once).
-    for (const id of said) {
-      const job = await claimJobByKey(ctx.db, `deliver:${id}`);
-      if (job) await runJob(ctx, deliverMessageJob, job);
-    }
+    for (const m of said) await tellVisitor(ctx, m);
     if (!more) return;
   }
   await write(ctx, async (w) => {
     const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
     if (conv) await endAndRoute(w, conv, 'failed');
   });
+}
+
+/**
+ * What a step said goes to the visitor now, in order. In chat it is pushed to the visitor's sockets
+ * (a visitor who misses it, e.g. a process stopping in between, gets it from the history on
+ * reconnecting); other channels run its delivery job now rather than when a worker comes by (the
+ * job stays the safety net: whoever claims it first sends it, once).
+ */
+async function tellVisitor(ctx: Ctx, m: MessagesTable): Promise<void> {
+  if (m.delivery_state === 'sent') {
+    const chat = ctx.adapters.get('chat');
+    const channel = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', m.channel_id).executeTakeFirst();
+    if (chat && channel) await chat.deliver(ctx, channel, m).catch((err) => console.error('pushing a bot message failed', err));
+    return;
+  }
+  const job = await claimJobByKey(ctx.db, `deliver:${m.id}`);
+  if (job) await runJob(ctx, deliverMessageJob, job);
 }
 
 /** Ends the session and sends the conversation through routing (a hand-over's own people, else the channel's rules). */
@@ -56,11 +70,18 @@ async function endAndRoute(w: Writer, conv: ConversationsTable, reason: BotEndRe
   );
 }
 
+/** What a run knows across its steps. */
+interface Run {
+  /** The session's `seq` when the run began: the key of the safety net queued for it. */
+  from?: number;
+}
+
 /** One step; true when the bot goes straight on to another; `lost` when another runner took it first. */
-async function stepOnce(ctx: Ctx, conversationId: string, said: string[]): Promise<boolean | 'lost'> {
+async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[], run: Run): Promise<boolean | 'lost'> {
   const k = ctx.db.kysely;
   const session = await k.selectFrom('bot_sessions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
   if (!session || session.state === 'ended') return false;
+  run.from ??= session.seq;
   const now = new Date().toISOString();
   const timedOut = session.state === 'waiting' && session.wait_until !== null && session.wait_until <= now;
   if (session.state === 'waiting' && !timedOut) return false;
@@ -77,47 +98,64 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: string[]): Promi
       .where('seq', '=', session.seq)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return 'lost';
-    const s: BotSessionsTable = { ...session, seq: session.seq + 1 };
-    const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
-    if (!conv) return false;
-    const asked = step?.type === 'question' || step?.type === 'capture_email';
-    const stop: BotEndReason | null =
-      !flow || !step
-        ? 'failed'
-        : timedOut
-          ? 'timed_out'
-          : asked && s.tries > 0 && s.answer && asksForPerson(s.answer)
-            ? 'asked_for_agent'
-            : null;
-    if (stop || !flow || !step) {
-      await endAndRoute(w, conv, stop ?? 'failed');
-      return false;
-    }
-    const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-    const stepCtx: StepCtx = { ctx, w, conv, channel, flow, session: s, webhookAnswer, said };
-    const out = await runStep(stepCtx, step);
-    const at = (ms: number) => new Date(Date.parse(w.at) + ms).toISOString();
-    if (out.to === 'end') {
-      await endAndRoute(w, conv, out.reason, out.handoff);
-      return false;
-    }
-    if (out.to === 'wait') {
-      const until = at(out.minutes * 60_000);
-      await w.trx
-        .updateTable('bot_sessions')
-        .set({ state: 'waiting', tries: out.tries, wait_until: until })
-        .where('conversation_id', '=', conversationId)
-        .execute();
-      // The safety net doubles as the question's timeout.
-      await queueResume(w, conversationId, s.seq, until);
-      return false;
-    }
+    const more = await advance(w, { ...session, seq: session.seq + 1 }, { ctx, flow, step, timedOut, webhookAnswer, said });
+    // Waiting for the visitor, or ended: the run needs the safety net queued for it no more.
+    if (!more) await dropResume(w, conversationId, run.from!);
+    return more;
+  });
+}
+
+interface StepInput {
+  ctx: Ctx;
+  flow: ChatflowDefinition | null;
+  step: ChatflowStep | undefined;
+  timedOut: boolean;
+  webhookAnswer: StepCtx['webhookAnswer'];
+  said: MessagesTable[];
+}
+
+/** The step itself, in the transaction that claimed it: true when the bot goes straight on to another. */
+async function advance(w: Writer, s: BotSessionsTable, { ctx, flow, step, timedOut, webhookAnswer, said }: StepInput): Promise<boolean> {
+  const conversationId = s.conversation_id;
+  const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  if (!conv) return false;
+  const asked = step?.type === 'question' || step?.type === 'capture_email';
+  const stop: BotEndReason | null =
+    !flow || !step
+      ? 'failed'
+      : timedOut
+        ? 'timed_out'
+        : asked && s.tries > 0 && s.answer && asksForPerson(s.answer)
+          ? 'asked_for_agent'
+          : null;
+  if (stop || !flow || !step) {
+    await endAndRoute(w, conv, stop ?? 'failed');
+    return false;
+  }
+  const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  const stepCtx: StepCtx = { ctx, w, conv, channel, flow, session: s, webhookAnswer, said };
+  const out = await runStep(stepCtx, step);
+  const at = (ms: number) => new Date(Date.parse(w.at) + ms).toISOString();
+  if (out.to === 'end') {
+    await endAndRoute(w, conv, out.reason, out.handoff);
+    return false;
+  }
+  if (out.to === 'wait') {
+    const until = at(out.minutes * 60_000);
     await w.trx
       .updateTable('bot_sessions')
-      .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, wait_until: null })
+      .set({ state: 'waiting', tries: out.tries, wait_until: until })
       .where('conversation_id', '=', conversationId)
       .execute();
-    // No job per step: the one queued when this run began (the session's start or the visitor's answer) resumes it after a stop.
-    return true;
-  });
+    // The safety net doubles as the question's timeout.
+    await queueResume(w, conversationId, s.seq, until);
+    return false;
+  }
+  await w.trx
+    .updateTable('bot_sessions')
+    .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, wait_until: null })
+    .where('conversation_id', '=', conversationId)
+    .execute();
+  // No job per step: the one queued when this run began (the session's start or the visitor's answer) resumes it after a stop.
+  return true;
 }

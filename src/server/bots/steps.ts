@@ -5,7 +5,7 @@
 import { builtInProperties, withinHours, type ChatflowDefinition, type ChatflowStep } from '../../common/chatflow.js';
 import type { BotEndReason } from '../../common/timeline.js';
 import { decodeJson, encodeJson } from '../db/json.js';
-import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
+import type { ChannelsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
 import { anyoneAvailable } from '../domain/availability.js';
 import type { Ctx, Writer } from '../domain/context.js';
@@ -15,6 +15,7 @@ import { queueDelivery } from '../domain/outbox.js';
 import { insertTicket } from '../domain/tickets.js';
 import { noteUnverifiedEmail } from '../channels/chat/email-capture.js';
 import { checkAnswer } from '../../common/chatflow-answers.js';
+import type { InputHint } from '../../common/chat-contract.js';
 
 export type Outcome =
   | { to: 'step'; stepId: string; answer?: string | null }
@@ -31,7 +32,7 @@ export interface StepCtx {
   /** A webhook step's answer, fetched before the transaction. */
   webhookAnswer?: { properties: Record<string, string>; branch: string | null } | null;
   /** The messages the step wrote, in order: pushed to the visitor once it commits. */
-  said: string[];
+  said: MessagesTable[];
 }
 
 /** Asking more than this many times hands the conversation to a person. */
@@ -42,8 +43,11 @@ const onward = (next: string | undefined, answer?: string | null): Outcome =>
   next ? { to: 'step', stepId: next, answer } : { to: 'end', reason: 'finished' };
 
 /** The bot's message in the thread, sent to the visitor through the channel (never as an agent's first response). */
-export async function botSays(s: StepCtx, text: string, buttons?: { label: string }[]): Promise<void> {
+export async function botSays(s: StepCtx, text: string, buttons?: { label: string }[], input?: InputHint): Promise<void> {
   const { w, conv } = s;
+  // A chat visitor gets it pushed once the step commits, or from the history on reconnecting: no
+  // delivery job. Other channels (Messenger) send through the outbox.
+  const pushed = s.channel.kind === 'chat';
   const m = await insertMessage(w, {
     conversation_id: conv.id,
     channel_id: conv.channel_id,
@@ -53,18 +57,19 @@ export async function botSays(s: StepCtx, text: string, buttons?: { label: strin
     text,
     html: null,
     external_id: null,
-    delivery_state: 'none',
+    delivery_state: pushed ? 'sent' : 'none',
     mentions: '[]',
     author_bot: s.flow.botName,
     buttons: buttons?.length ? encodeJson(buttons.map((b) => ({ label: b.label }))) : null,
+    input_hint: input ?? null,
   });
   await w.trx
     .updateTable('conversations')
     .set({ last_message_at: w.at, preview: text.slice(0, 200) })
     .where('id', '=', conv.id)
     .execute();
-  m.delivery_state = await queueDelivery(s.ctx, w, s.channel, m);
-  s.said.push(m.id);
+  if (!pushed) m.delivery_state = await queueDelivery(s.ctx, w, s.channel, m);
+  s.said.push(m);
   w.emit({
     type: 'message.created',
     inboxId: conv.inbox_id,
@@ -105,8 +110,10 @@ async function ask(s: StepCtx, step: Extract<ChatflowStep, { type: 'question' | 
   const { session } = s;
   const buttons = step.type === 'question' ? step.buttons : undefined;
   const minutes = (step.type === 'question' && step.timeoutMinutes) || DEFAULT_TIMEOUT_MIN;
+  const kind = step.type === 'capture_email' ? 'email' : buttons?.length ? 'button' : (step.input ?? 'any');
+  const hint = kind === 'button' || kind === 'any' ? undefined : kind;
   if (session.tries === 0) {
-    await botSays(s, step.text, buttons);
+    await botSays(s, step.text, buttons, hint);
     return { to: 'wait', tries: Math.max(1, session.tries), minutes };
   }
   const answer = session.answer ?? '';
@@ -117,11 +124,10 @@ async function ask(s: StepCtx, step: Extract<ChatflowStep, { type: 'question' | 
       return onward(chosen.next ?? step.next, chosen.label);
     }
   }
-  const kind = step.type === 'capture_email' ? 'email' : buttons?.length ? 'button' : (step.input ?? 'any');
   const checked = kind === 'button' ? null : checkAnswer(kind, answer);
   if (checked === null) {
     if (session.tries >= MAX_TRIES) return { to: 'end', reason: 'handed_over' };
-    await botSays(s, step.text, buttons);
+    await botSays(s, step.text, buttons, hint);
     return { to: 'wait', tries: session.tries + 1, minutes };
   }
   if (step.type === 'capture_email') {

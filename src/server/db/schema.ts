@@ -7,6 +7,7 @@ import type { OutgoingTables } from './schema-outgoing.js';
 import type { FormTables } from './schema-forms.js';
 import type { MessengerTables } from './schema-messenger.js';
 import type { ChatflowTables } from './schema-chatflows.js';
+import type { InputHint } from '../../common/chat-contract.js';
 export type {
   NotificationPreferencesTable,
   NotificationsTable,
@@ -166,6 +167,8 @@ export interface MessagesTable {
   author_bot?: string | null;
   /** JSON `[{label}]`: a bot's question offered as buttons (migration 033). */
   buttons?: string | null;
+  /** What a bot's question expects typed: `email`, `phone` or `number` (migration 033). */
+  input_hint?: InputHint | null;
 }
 
 export interface AttachmentsTable {

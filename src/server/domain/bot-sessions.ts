@@ -109,6 +109,11 @@ export async function queueResume(w: Writer, conversationId: string, seq: number
   await enqueue(w.trx, BOT_STEP_JOB, { conversationId }, { runAt: at, dedupeKey: `bot:${conversationId}:${seq}` });
 }
 
+/** The safety net queued at `seq`, not needed once the run it covered came to rest (waiting, or ended). */
+export async function dropResume(w: Writer, conversationId: string, seq: number): Promise<void> {
+  await w.trx.deleteFrom('jobs').where('dedupe_key', '=', `bot:${conversationId}:${seq}`).where('status', '=', 'pending').execute();
+}
+
 /** A visitor's message in a bot conversation: the answer the waiting question reads (a bot still busy ignores it). */
 export async function hearVisitor(w: Writer, conversationId: string, text: string): Promise<void> {
   const s = await w.trx

@@ -49,6 +49,7 @@ const MESSAGE_COLUMNS = [
   'fact',
   'author_bot',
   'buttons',
+  'input_hint',
 ] as const satisfies readonly (keyof MessagesTable)[];
 const insertMessageRow = prepared((k, $) =>
   k.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, $(i)])) as MessagesTable),

@@ -1,7 +1,8 @@
 /**
  * A modal dialog on Radix UI: focus moves in (to the first field), is trapped inside, and returns to
  * what had it before; Escape and a click on the backdrop close it. A field whose suggestion list is open
- * (it names the active option in aria-activedescendant) takes Escape for itself: the list closes, not the dialog.
+ * (it names the active option in aria-activedescendant) takes Escape for itself: the list closes, not the dialog;
+ * so does a field marked `data-keeps-escape` (it has a change to undo).
  */
 import * as Dialog from '@radix-ui/react-dialog';
 import { useRef, type ReactNode } from 'react';
@@ -38,7 +39,8 @@ export function Modal(props: { title: string; onClose(): void; children: ReactNo
             }}
             onInteractOutside={keepOpenOnToast}
             onEscapeKeyDown={(e) => {
-              if (document.activeElement?.getAttribute('aria-activedescendant')) e.preventDefault();
+              const f = document.activeElement;
+              if (f?.getAttribute('aria-activedescendant') || f?.hasAttribute('data-keeps-escape')) e.preventDefault();
             }}
           >
             <header className="modal-head">

@@ -20,7 +20,7 @@ export function visitorKeyOf(externalId: string | null): string | null {
 }
 
 export function toVisitorMessage(
-  m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at' | 'author_bot' | 'buttons'>,
+  m: Pick<MessagesTable, 'id' | 'kind' | 'text' | 'external_id' | 'created_at' | 'author_bot' | 'buttons' | 'input_hint'>,
   agent: AgentInfo | null,
 ): VisitorMessage {
   const incoming = m.kind === 'incoming';
@@ -33,6 +33,7 @@ export function toVisitorMessage(
     text: m.text,
     author: m.author_bot ?? agent?.name ?? null,
     ...(m.buttons ? { buttons: decodeJson<{ label: string }[]>(m.buttons, []).map((b) => b.label) } : {}),
+    ...(m.input_hint ? { input: m.input_hint } : {}),
     avatarUrl: agent?.avatarUrl ?? null,
     meetingLink: agent?.meetingLink ?? null,
     at: m.created_at,
@@ -82,6 +83,7 @@ export async function history(ctx: Ctx, v: VisitorActor, conversationId: string)
       'messages.created_at',
       'messages.author_bot',
       'messages.buttons',
+      'messages.input_hint',
       'users.name as author',
       'users.avatar_url',
       'users.meeting_link',

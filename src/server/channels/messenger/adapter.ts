@@ -8,7 +8,7 @@
 import type { ChannelsTable, MessagesTable } from '../../db/schema.js';
 import { decodeJson } from '../../db/json.js';
 import { write, type Ctx } from '../../domain/context.js';
-import { sendMessage } from './graph.js';
+import { sendMessage, type QuickReply } from './graph.js';
 import { graphEnvOf, markReconnectNeeded, openMessengerSettings } from './manage.js';
 import { replyWindow, sendFields } from '../../domain/reply-window.js';
 
@@ -75,15 +75,16 @@ async function deliver(ctx: Ctx, channel: ChannelsTable, m: MessagesTable): Prom
       mid = midOf.get(piece) ?? mid;
       continue;
     }
-    // A bot's question: its answers as quick replies on the last piece (title up to 20 characters, the answer in the payload).
-    const quick =
-      choices.length && piece === all.length - 1
-        ? {
-            quick_replies: choices
-              .slice(0, 13)
-              .map((c) => ({ content_type: 'text' as const, title: c.label.slice(0, 20), payload: c.label })),
-          }
-        : {};
+    // A bot's question: its answers as quick replies on the last piece (title up to 20 characters, the
+    // answer in the payload); one asking for an email address or a phone number offers the person's own.
+    const replies: QuickReply[] = choices.length
+      ? choices.slice(0, 13).map((c) => ({ content_type: 'text', title: c.label.slice(0, 20), payload: c.label }))
+      : m.input_hint === 'email'
+        ? [{ content_type: 'user_email' }]
+        : m.input_hint === 'phone'
+          ? [{ content_type: 'user_phone_number' }]
+          : [];
+    const quick = replies.length && piece === all.length - 1 ? { quick_replies: replies } : {};
     const r = await sendMessage(graphEnvOf(ctx), s.pageAccessToken, { recipient: { id: psid }, ...fields, message: { text, ...quick } });
     if (!r.ok) {
       if (r.reconnect) await markReconnectNeeded(ctx, channel.id, r.error);

@@ -14,6 +14,9 @@ export interface GraphEnv {
 export type GraphError = { ok: false; error: string; code: number | null; reconnect: boolean; permanent: boolean };
 export type GraphResult<T> = { ok: true; value: T } | GraphError;
 
+/** A quick reply: an answer to tap, or the person's own email address or phone number as Facebook knows it. */
+export type QuickReply = { content_type: 'text'; title: string; payload: string } | { content_type: 'user_email' | 'user_phone_number' };
+
 /** Graph codes that can pass: rate limits (4, 17, 32, 613), temporary trouble (1, 2). */
 const TRANSIENT = new Set([1, 2, 4, 17, 32, 613]);
 
@@ -68,7 +71,7 @@ export async function sendMessage(
   token: string,
   body: {
     recipient: { id: string };
-    message?: { text: string; quick_replies?: { content_type: 'text'; title: string; payload: string }[] };
+    message?: { text: string; quick_replies?: QuickReply[] };
     sender_action?: string;
     messaging_type?: string;
     tag?: string;

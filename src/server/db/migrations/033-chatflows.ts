@@ -52,4 +52,6 @@ export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
   await db.schema.alterTable('messages').addColumn('author_bot', 'text').execute();
   // JSON `[{label}]`: a bot's question offered as buttons (the widget) or quick replies (Messenger).
   await db.schema.alterTable('messages').addColumn('buttons', 'text').execute();
+  // What a bot's question expects typed (`email`, `phone`, `number`): the widget's keyboard and hint, Messenger's quick reply.
+  await db.schema.alterTable('messages').addColumn('input_hint', 'text').execute();
 }

@@ -1,9 +1,9 @@
 /** The wizard's steps, one form each: name, audience, pages, welcome, away, routing, sites, review. */
 import { useSession } from '../../state/session.js';
 import { InboxSelect } from '../../ui/InboxSelect.js';
-import { TARGET_OPS } from '../../../common/chat-contract.js';
 import { ChatAudience } from './ChatAudience.js';
-import type { Draft, Rule } from './draft.js';
+import { PageRules } from './PageRules.js';
+import type { Draft } from './draft.js';
 import { useT, type MessageKey } from '../../i18n/index.js';
 
 export const stepKeys = [
@@ -21,7 +21,6 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
   const t = useT();
   const { users, teams } = useSession();
   const id = (s: string) => `chat-wiz-${s}`;
-  const setRule = (i: number, p: Partial<Rule>) => set({ targeting: d.targeting.map((x, j) => (j === i ? { ...x, ...p } : x)) });
   switch (step) {
     case 0:
       return (
@@ -44,42 +43,7 @@ export function ChatWizardStep({ step, d, set, editing }: { step: number; d: Dra
     case 1:
       return <ChatAudience d={d} set={set} />;
     case 2:
-      return (
-        <fieldset>
-          <legend>{t('chat.pages')}</legend>
-          {d.targeting.map((r, i) => (
-            <div className="chat-rule" key={i}>
-              <select
-                aria-label={t('chat.ruleCondition', { n: i + 1 })}
-                value={r.op}
-                onChange={(e) => setRule(i, { op: e.target.value as Rule['op'] })}
-              >
-                {TARGET_OPS.map((op) => (
-                  <option key={op} value={op}>
-                    {t(`chat.op.${op}`)}
-                  </option>
-                ))}
-              </select>
-              <input
-                aria-label={t('chat.ruleValue', { n: i + 1 })}
-                value={r.value}
-                onChange={(e) => setRule(i, { value: e.target.value })}
-              />
-              <button
-                type="button"
-                className="btn small"
-                aria-label={t('chat.ruleRemove', { n: i + 1 })}
-                onClick={() => set({ targeting: d.targeting.filter((_, j) => j !== i) })}
-              >
-                ×
-              </button>
-            </div>
-          ))}
-          <button type="button" className="btn small" onClick={() => set({ targeting: [...d.targeting, { op: 'contains', value: '' }] })}>
-            {t('chat.addRule')}
-          </button>
-        </fieldset>
-      );
+      return <PageRules legend={t('chat.pages')} rules={d.targeting} onChange={(targeting) => set({ targeting })} />;
     case 3:
       return (
         <>

@@ -1,6 +1,6 @@
 /**
  * The chatflow builder (Settings › Inboxes › a channel › Chatflows › New flow / Edit): the flow's name,
- * bot name and trigger; its steps in order as cards (add, move up or down, delete); what stops
+ * bot name and trigger; its steps in order as cards (add, move up or down or drag, rename, delete); what stops
  * publishing, listed at the top and marked on the steps as the user edits; Save draft, Publish, and
  * Try it, which runs the draft in the browser.
  */
@@ -15,11 +15,24 @@ import { FormError } from '../../ui/FormError.js';
 import { Modal } from '../../ui/Modal.js';
 import { StepsContext, stepTitle } from './GoTo.js';
 import { problemText, StepCard } from './StepCard.js';
-import { blankFlow, draftProblems, errorsByStep, moveStep, newStep, removeStep, replaceStep, stepTypes } from './steps.js';
+import {
+  blankFlow,
+  draftProblems,
+  errorsByStep,
+  moveStep,
+  moveStepTo,
+  newStep,
+  removeStep,
+  renameStep,
+  replaceStep,
+  stepIdProblem,
+  stepTypes,
+} from './steps.js';
 import { TriggerFields } from './TriggerFields.js';
 import { TryIt } from './TryIt.js';
 
-export function ChatflowBuilder(props: { channelId: string; flow: ChatflowOut | null; onClose(): void }) {
+/** `pages`: the channel is a website's chat, so a flow may start on some pages only. */
+export function ChatflowBuilder(props: { channelId: string; pages: boolean; flow: ChatflowOut | null; onClose(): void }) {
   const t = useT();
   const toast = useToast();
   const pipelines = usePipelines().data?.items ?? [];
@@ -102,7 +115,7 @@ export function ChatflowBuilder(props: { channelId: string; flow: ChatflowOut | 
               <input value={def.botName} onChange={(e) => edit({ ...def, botName: e.target.value })} />
             </Field>
           </div>
-          <TriggerFields trigger={def.trigger} onChange={(trigger) => edit({ ...def, trigger })} />
+          <TriggerFields trigger={def.trigger} pages={props.pages} onChange={(trigger) => edit({ ...def, trigger })} />
           <section className="chatflow-problems" aria-labelledby="chatflow-problems-title" data-problems={problems.length}>
             <h3 id="chatflow-problems-title" role="status">
               {problems.length ? t('chatflows.problemCount', { count: problems.length }) : t('chatflows.noProblems')}
@@ -142,6 +155,15 @@ export function ChatflowBuilder(props: { channelId: string; flow: ChatflowOut | 
                       const button = card?.querySelector<HTMLButtonElement>(`button[data-move="${by}"]`);
                       (button && !button.disabled ? button : card)?.focus();
                     });
+                  }}
+                  onDrop={(from) => edit(moveStepTo(def, from, i))}
+                  nameProblem={(id) => stepIdProblem(def, id, s.id)}
+                  onRename={(id) => {
+                    edit(renameStep(def, s.id, id));
+                    // The card is drawn again under its new name: the focus goes back to its name.
+                    requestAnimationFrame(() =>
+                      document.querySelector<HTMLInputElement>(`#chatflow-step-${CSS.escape(id)} .chatflow-step-name input`)?.focus(),
+                    );
                   }}
                   onRemove={() => edit(removeStep(def, i))}
                 />

@@ -2,33 +2,30 @@
  * Settings › Inboxes › a chat or Messenger channel › Chatflows (admins): the channel's flows, each with
  * its state (Draft / Published vN / Off) and a switch; New flow and Edit open the builder.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ChatflowOut } from '../../../common/chatflow.js';
-import type { Page } from '../../../common/api.js';
 import { api } from '../../api/http.js';
 import { useT } from '../../i18n/index.js';
 import { useToast } from '../../state/toasts.js';
-import { Modal } from '../../ui/Modal.js';
+import { ListDialog, useListed } from '../../ui/ListDialog.js';
 import { ChatflowBuilder } from './ChatflowBuilder.js';
 import './chatflows.css';
 
-export function ChatflowsDialog({ channel, onClose }: { channel: { id: string; name: string }; onClose(): void }) {
+export function ChatflowsDialog({ channel, onClose }: { channel: { id: string; name: string; kind: string }; onClose(): void }) {
   const t = useT();
   const toast = useToast();
-  const [flows, setFlows] = useState<ChatflowOut[] | null>(null);
+  const {
+    items: flows,
+    setItems: setFlows,
+    reload: load,
+  } = useListed<ChatflowOut>(`/channels/${encodeURIComponent(channel.id)}/chatflows`);
   const [editing, setEditing] = useState<ChatflowOut | 'new' | null>(null);
-  const load = useCallback(
-    () => api.get<Page<ChatflowOut>>(`/channels/${encodeURIComponent(channel.id)}/chatflows`).then((p) => setFlows(p.items)),
-    [channel.id],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (editing)
     return (
       <ChatflowBuilder
         channelId={channel.id}
+        pages={channel.kind === 'chat'}
         flow={editing === 'new' ? null : editing}
         onClose={() => {
           setEditing(null);
@@ -49,51 +46,44 @@ export function ChatflowsDialog({ channel, onClose }: { channel: { id: string; n
     }
   };
   return (
-    <Modal title={t('chatflows.title', { name: channel.name })} onClose={onClose} wide>
-      <div className="chatflows" data-chatflows-channel={channel.id}>
-        <p className="muted">{t('chatflows.intro')}</p>
-        <div className="form-actions chatflows-new">
-          <button type="button" className="btn primary" onClick={() => setEditing('new')}>
-            {t('chatflows.new')}
-          </button>
-        </div>
-        {flows && !flows.length && (
-          <p className="muted" role="status">
-            {t('chatflows.none')}
-          </p>
-        )}
-        <ul className="chatflows-list">
-          {flows?.map((f) => (
-            <li key={f.id} className="chatflows-item" data-chatflow={f.name}>
-              <div className="chatflows-item-head">
-                <strong>{f.name}</strong>
-                <span className={`chip${f.enabled && f.publishedVersion ? '' : ' chip-closed'}`} data-chatflow-state>
-                  {!f.enabled
-                    ? t('chatflows.stateOff')
-                    : f.publishedVersion
-                      ? t('chatflows.statePublished', { version: f.publishedVersion })
-                      : t('chatflows.stateDraft')}
-                </span>
-                <span className="small muted">{t('chatflows.stepCount', { count: f.draft.steps.length })}</span>
-              </div>
-              <div className="row-actions">
-                <label className="chatflows-switch">
-                  <input type="checkbox" role="switch" checked={f.enabled} onChange={() => void toggle(f)} />
-                  {t('chatflows.onNamed', { name: f.name })}
-                </label>
-                <button
-                  type="button"
-                  className="btn small"
-                  aria-label={t('chatflows.editNamed', { name: f.name })}
-                  onClick={() => setEditing(f)}
-                >
-                  {t('chatflows.edit')}
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Modal>
+    <ListDialog
+      title={t('chatflows.title', { name: channel.name })}
+      intro={t('chatflows.intro')}
+      newLabel={t('chatflows.new')}
+      onNew={() => setEditing('new')}
+      none={t('chatflows.none')}
+      empty={flows?.length === 0}
+      onClose={onClose}
+    >
+      {flows?.map((f) => (
+        <li key={f.id} className="box" data-chatflow={f.name}>
+          <div className="action-bar chatflows-item-head">
+            <strong>{f.name}</strong>
+            <span className={`chip${f.enabled && f.publishedVersion ? '' : ' chip-closed'}`} data-chatflow-state>
+              {!f.enabled
+                ? t('chatflows.stateOff')
+                : f.publishedVersion
+                  ? t('chatflows.statePublished', { version: f.publishedVersion })
+                  : t('chatflows.stateDraft')}
+            </span>
+            <span className="small muted">{t('chatflows.stepCount', { count: f.draft.steps.length })}</span>
+          </div>
+          <div className="row-actions">
+            <label className="chatflows-switch">
+              <input type="checkbox" role="switch" checked={f.enabled} onChange={() => void toggle(f)} />
+              {t('chatflows.onNamed', { name: f.name })}
+            </label>
+            <button
+              type="button"
+              className="btn small"
+              aria-label={t('chatflows.editNamed', { name: f.name })}
+              onClick={() => setEditing(f)}
+            >
+              {t('chatflows.edit')}
+            </button>
+          </div>
+        </li>
+      ))}
+    </ListDialog>
   );
 }

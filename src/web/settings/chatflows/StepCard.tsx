@@ -1,4 +1,8 @@
-/** One step of the flow as a card: its number and kind, its problems, its form, and move up / down / delete. */
+/**
+ * One step of the flow as a card: its number, kind and name (renamed in place), its problems, its
+ * form, and move up / down / delete; its handle drags it elsewhere (the buttons do the same by keyboard).
+ */
+import { useState } from 'react';
 import type { ChatflowStep, FlowProblem } from '../../../common/chatflow.js';
 import { useT, type Translate } from '../../i18n/index.js';
 import type { Marks } from './QuestionBranchFields.js';
@@ -20,6 +24,47 @@ function markOf(t: Translate, p: FlowProblem): string | undefined {
   return kind === 'missing' ? t('chatflows.mark.missing') : kind === 'noTarget' ? t('chatflows.mark.choose') : undefined;
 }
 
+/** What a dragged step carries: its index (a type of its own, so other drops are ignored). */
+const DRAG_TYPE = 'application/x-switchboard-step';
+
+/** The step's name, as go-tos and webhooks know it: changed in place, taken on Enter or leaving the field. */
+function StepName(props: { id: string; n: number; problem(id: string): 'format' | 'taken' | null; onRename(id: string): void }) {
+  const t = useT();
+  const [value, setValue] = useState(props.id);
+  const why = value === props.id ? null : props.problem(value);
+  const take = () => {
+    if (value !== props.id && !why) props.onRename(value);
+  };
+  const errorId = `chatflow-step-${props.id}-name-error`;
+  return (
+    <span className="chatflow-step-name">
+      <input
+        className="mono small"
+        value={value}
+        size={Math.max(8, value.length)}
+        aria-label={t('chatflows.stepName', { n: props.n })}
+        aria-invalid={!!why}
+        aria-describedby={why ? errorId : undefined}
+        data-keeps-escape={value !== props.id ? '' : undefined}
+        onChange={(e) => setValue(e.target.value.trim())}
+        onBlur={take}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            take();
+          }
+          if (e.key === 'Escape') setValue(props.id);
+        }}
+      />
+      {why && (
+        <span id={errorId} className="field-error small">
+          {t(`chatflows.stepName.${why}`)}
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function StepCard(props: {
   step: ChatflowStep;
   index: number;
@@ -29,6 +74,11 @@ export function StepCard(props: {
   errors: Record<string, string>;
   onChange(s: ChatflowStep): void;
   onMove(by: -1 | 1): void;
+  /** A step dragged onto this one, by its index: it takes this one's place. */
+  onDrop(from: number): void;
+  /** Why a name cannot be this step's (`taken`, `format`), or null. */
+  nameProblem(id: string): 'format' | 'taken' | null;
+  onRename(id: string): void;
   onRemove(): void;
 }) {
   const t = useT();
@@ -38,20 +88,49 @@ export function StepCard(props: {
   for (const p of problems) marks[p.field] ??= markOf(t, p);
   const cardLevel = problems.filter((p) => !markOf(t, p));
   const headId = `chatflow-step-${step.id}-head`;
+  const [over, setOver] = useState(false);
   return (
     <li
-      className={`chatflow-step${problems.length || Object.keys(props.errors).length ? ' has-problem' : ''}`}
+      className={`chatflow-step${problems.length || Object.keys(props.errors).length ? ' has-problem' : ''}${over ? ' is-drop-target' : ''}`}
       data-step-type={step.type}
       data-step-id={step.id}
       id={`chatflow-step-${step.id}`}
       aria-labelledby={headId}
       tabIndex={-1}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        const from = Number(e.dataTransfer.getData(DRAG_TYPE));
+        if (e.dataTransfer.types.includes(DRAG_TYPE) && Number.isInteger(from)) {
+          e.preventDefault();
+          props.onDrop(from);
+        }
+      }}
     >
       <header className="chatflow-step-head">
+        <span
+          className="chatflow-drag"
+          draggable
+          title={t('chatflows.drag')}
+          aria-hidden="true"
+          onDragStart={(e) => {
+            e.dataTransfer.setData(DRAG_TYPE, String(index));
+            e.dataTransfer.effectAllowed = 'move';
+            const card = e.currentTarget.closest('li');
+            if (card) e.dataTransfer.setDragImage(card, 16, 16);
+          }}
+        >
+          ⠿
+        </span>
         <h3 id={headId}>
           <span className="chatflow-step-n">{n}</span> {t(`chatflows.type.${step.type}`)}
         </h3>
-        <span className="small muted mono">{step.id}</span>
+        <StepName id={step.id} n={n} problem={props.nameProblem} onRename={props.onRename} />
         <div className="row-actions">
           <button
             type="button"

@@ -1,7 +1,8 @@
-/** When a flow starts (always, nobody available, someone available; inside or outside opening hours), and the hours' own fields. */
+/** When a flow starts (always, nobody available, someone available; inside or outside opening hours; on some pages), and the hours' own fields. */
 import type { ChatflowTrigger, Hours } from '../../../common/chatflow.js';
 import { useI18n } from '../../i18n/index.js';
 import { Field } from '../../ui/Field.js';
+import { PageRules } from '../chat/PageRules.js';
 
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 export const defaultHours = (): Hours => ({ timeZone: localZone(), days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' });
@@ -36,7 +37,8 @@ export function HoursFields({ hours, onChange, errors = {} }: { hours: Hours; on
   );
 }
 
-export function TriggerFields({ trigger, onChange }: { trigger: ChatflowTrigger; onChange(t: ChatflowTrigger): void }) {
+export function TriggerFields(props: { trigger: ChatflowTrigger; pages: boolean; onChange(t: ChatflowTrigger): void }) {
+  const { trigger, onChange } = props;
   const { t } = useI18n();
   return (
     <fieldset className="chatflow-trigger">
@@ -63,6 +65,9 @@ export function TriggerFields({ trigger, onChange }: { trigger: ChatflowTrigger;
       </Field>
       {trigger.hours && (
         <HoursFields hours={trigger.hours} onChange={(h) => onChange({ ...trigger, hours: { ...h, match: trigger.hours!.match } })} />
+      )}
+      {props.pages && (
+        <PageRules legend={t('chatflows.trigger.pages')} rules={trigger.pages} onChange={(pages) => onChange({ ...trigger, pages })} />
       )}
     </fieldset>
   );

@@ -1,6 +1,6 @@
 /**
  * The builder's edits of a draft flow, pure: a new step of a kind (with an id no other step has),
- * moving and removing steps, and the problems to show (the server's own `flowProblems`, plus the
+ * moving, renaming and removing steps, and the problems to show (the server's own `flowProblems`, plus the
  * fields the builder leaves empty while someone types).
  */
 import { flowProblems, type ChatflowDefinition, type ChatflowStep, type FlowProblem, type StepType } from '../../../common/chatflow.js';
@@ -60,11 +60,37 @@ export function blankFlow(name: string, greeting: string): ChatflowDefinition {
   };
 }
 
-export function moveStep(def: ChatflowDefinition, index: number, by: -1 | 1): ChatflowDefinition {
-  const to = index + by;
-  if (to < 0 || to >= def.steps.length) return def;
+/** The step at `from` moved to `to` (a drag), the others keeping their order. */
+export function moveStepTo(def: ChatflowDefinition, from: number, to: number): ChatflowDefinition {
+  if (from === to || to < 0 || to >= def.steps.length) return def;
   const steps = [...def.steps];
-  [steps[index], steps[to]] = [steps[to]!, steps[index]!];
+  steps.splice(to, 0, ...steps.splice(from, 1));
+  return { ...def, steps };
+}
+
+export const moveStep = (def: ChatflowDefinition, index: number, by: -1 | 1) => moveStepTo(def, index, index + by);
+
+/** Why `id` cannot name a step of `def` (other than the one named `self`), in the user's words; null when it can. */
+export function stepIdProblem(def: ChatflowDefinition, id: string, self: string): 'format' | 'taken' | null {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) return 'format';
+  return def.steps.some((s) => s.id === id && s.id !== self) ? 'taken' : null;
+}
+
+/** A step renamed, and every go-to that named it renamed with it. */
+export function renameStep(def: ChatflowDefinition, from: string, to: string): ChatflowDefinition {
+  const r = <T extends string | undefined>(x: T): T => (x === from ? (to as T) : x);
+  const steps = def.steps.map((step): ChatflowStep => {
+    const s = { ...step, id: r(step.id) };
+    if ('next' in s) s.next = r(s.next);
+    if (s.type === 'question' && s.buttons) s.buttons = s.buttons.map((b) => ({ ...b, next: r(b.next) }));
+    if (s.type === 'branch') {
+      s.cases = s.cases.map((c) => ({ ...c, next: r(c.next) }));
+      s.otherwise = r(s.otherwise);
+    }
+    if (s.type === 'webhook' && s.branches) s.branches = Object.fromEntries(Object.entries(s.branches).map(([k, v]) => [k, r(v)]));
+    if (s.type === 'handoff') s.nobodyAvailable = r(s.nobodyAvailable);
+    return s;
+  });
   return { ...def, steps };
 }
 

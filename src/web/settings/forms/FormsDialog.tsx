@@ -2,13 +2,13 @@
  * Settings › Inboxes › Forms (admins): an inbox's support forms, each with its hosted page (open, copy the
  * link) and its embed code (copy); New form and Edit open the builder; Delete asks first.
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { FormOut, InboxOut, Page } from '../../../common/api.js';
+import { useState } from 'react';
+import type { FormOut, InboxOut } from '../../../common/api.js';
 import { api } from '../../api/http.js';
 import { localeNames, useT } from '../../i18n/index.js';
 import { useToast } from '../../state/toasts.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
-import { Modal } from '../../ui/Modal.js';
+import { ListDialog, useListed } from '../../ui/ListDialog.js';
 import { FormBuilder } from './FormBuilder.js';
 import './forms.css';
 
@@ -39,16 +39,9 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 export function FormsDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): void }) {
   const t = useT();
   const toast = useToast();
-  const [forms, setForms] = useState<FormOut[] | null>(null);
+  const { items: forms, reload: load } = useListed<FormOut>(`/inboxes/${encodeURIComponent(inbox.id)}/forms`);
   const [editing, setEditing] = useState<FormOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<FormOut | null>(null);
-  const load = useCallback(
-    () => api.get<Page<FormOut>>(`/inboxes/${encodeURIComponent(inbox.id)}/forms`).then((p) => setForms(p.items)),
-    [inbox.id],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   if (editing)
     return (
@@ -79,68 +72,56 @@ export function FormsDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): vo
       />
     );
   return (
-    <Modal title={t('forms.title', { name: inbox.name })} onClose={onClose} wide>
-      <div className="forms-settings" data-forms-inbox={inbox.id}>
-        <p className="muted">{t('forms.intro')}</p>
-        <div className="form-actions forms-new">
-          <button type="button" className="btn primary" onClick={() => setEditing('new')}>
-            {t('forms.new')}
-          </button>
-        </div>
-        {forms && !forms.length && (
-          <p className="muted" role="status">
-            {t('forms.none')}
-          </p>
-        )}
-        <ul className="stack forms-list">
-          {forms?.map((f) => (
-            <li key={f.id} className="box forms-item" data-form={f.slug}>
-              <div className="action-bar forms-item-head">
-                <strong>{f.name}</strong>
-                <span className="small muted">
-                  {localeNames[f.language]} · {t('forms.fieldCount', { count: f.fields.length })}
-                </span>
-                {!f.enabled && <span className="chip">{t('forms.off')}</span>}
-              </div>
-              <div className="action-bar forms-row">
-                <span className="small muted">{t('forms.link')}</span>
-                <a href={f.url} target="_blank" rel="noreferrer" className="mono forms-url">
-                  {f.url}
-                </a>
-                <CopyButton text={f.url} label={t('forms.copyLink')} />
-              </div>
-              <div className="action-bar forms-row">
-                <textarea
-                  className="mono forms-embed"
-                  readOnly
-                  rows={2}
-                  value={f.embedSnippet}
-                  aria-label={t('forms.embedLabel', { name: f.name })}
-                />
-                <CopyButton text={f.embedSnippet} label={t('forms.copyEmbed')} />
-              </div>
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="btn small"
-                  aria-label={t('forms.editNamed', { name: f.name })}
-                  onClick={() => setEditing(f)}
-                >
-                  {t('forms.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="btn small danger"
-                  aria-label={t('forms.deleteNamed', { name: f.name })}
-                  onClick={() => setDeleting(f)}
-                >
-                  {t('forms.delete')}
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </Modal>
+    <ListDialog
+      title={t('forms.title', { name: inbox.name })}
+      intro={t('forms.intro')}
+      newLabel={t('forms.new')}
+      onNew={() => setEditing('new')}
+      none={t('forms.none')}
+      empty={forms?.length === 0}
+      onClose={onClose}
+    >
+      {forms?.map((f) => (
+        <li key={f.id} className="box forms-item" data-form={f.slug}>
+          <div className="action-bar forms-item-head">
+            <strong>{f.name}</strong>
+            <span className="small muted">
+              {localeNames[f.language]} · {t('forms.fieldCount', { count: f.fields.length })}
+            </span>
+            {!f.enabled && <span className="chip">{t('forms.off')}</span>}
+          </div>
+          <div className="action-bar forms-row">
+            <span className="small muted">{t('forms.link')}</span>
+            <a href={f.url} target="_blank" rel="noreferrer" className="mono forms-url">
+              {f.url}
+            </a>
+            <CopyButton text={f.url} label={t('forms.copyLink')} />
+          </div>
+          <div className="action-bar forms-row">
+            <textarea
+              className="mono forms-embed"
+              readOnly
+              rows={2}
+              value={f.embedSnippet}
+              aria-label={t('forms.embedLabel', { name: f.name })}
+            />
+            <CopyButton text={f.embedSnippet} label={t('forms.copyEmbed')} />
+          </div>
+          <div className="row-actions">
+            <button type="button" className="btn small" aria-label={t('forms.editNamed', { name: f.name })} onClick={() => setEditing(f)}>
+              {t('forms.edit')}
+            </button>
+            <button
+              type="button"
+              className="btn small danger"
+              aria-label={t('forms.deleteNamed', { name: f.name })}
+              onClick={() => setDeleting(f)}
+            >
+              {t('forms.delete')}
+            </button>
+          </div>
+        </li>
+      ))}
+    </ListDialog>
   );
 }
