@@ -32,9 +32,16 @@ const pct = (xs: number[], p: number) => {
 };
 const fmt = (x: number) => `${x.toFixed(1)} ms`;
 
+const METRICS = 'bench-metrics-token-0123';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-chatflow-'));
 // Visitors come from addresses of their own (X-Forwarded-For from loopback is believed), as on the internet.
-const server = await startBenchServer({ SMTP_PORT: 'off', DATA_DIR: dataDir, HTTP_MAX_CONNECTIONS: '100000', TRUST_PROXY: '127.0.0.0/8' });
+const server = await startBenchServer({
+  SMTP_PORT: 'off',
+  DATA_DIR: dataDir,
+  HTTP_MAX_CONNECTIONS: '100000',
+  TRUST_PROXY: '127.0.0.0/8',
+  METRICS_TOKEN: METRICS,
+});
 try {
   const { url } = server;
   const cookie = await server.login();
@@ -112,13 +119,31 @@ try {
       setTimeout(say, think());
     });
   const t0 = performance.now();
+  const cpu0 = server.cpuMs();
   await Promise.all(conns.map((ws, i) => walk(ws, i)));
   const took = performance.now() - t0;
+  const cpu = server.cpuMs() - cpu0;
   console.log(
     `  ${visitors} visitors through the flow in ${(took / 1000).toFixed(1)} s (${Math.round(toAck.length / (took / 1000))} answers a second); ${toBot.length} bot answers timed`,
   );
   console.log(`  answer → the bot's next message: p50 ${fmt(pct(toBot, 50))}  p99 ${fmt(pct(toBot, 99))}  max ${fmt(pct(toBot, 100))}`);
   console.log(`  baseline, the same sends → stored (ack): p50 ${fmt(pct(toAck, 50))}  p99 ${fmt(pct(toAck, 99))}`);
+  console.log(
+    `  server CPU: ${(cpu / toAck.length).toFixed(2)} ms an answer (all its threads), ${Math.round((100 * cpu) / took)}% of one core over the run`,
+  );
+  // The server's own view (prom-client's figures since it started; 0 when it has none): how long its event loop was held, and by GC.
+  const met = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS}` } })).text();
+  const gauge = (name: string) =>
+    1000 *
+    Number(
+      met
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))
+        ?.split(' ')[1] ?? 0,
+    );
+  console.log(
+    `  server event loop delay p99 ${fmt(gauge('nodejs_eventloop_lag_p99_seconds'))}, max ${fmt(gauge('nodejs_eventloop_lag_max_seconds'))}; GC ${fmt(gauge(`nodejs_gc_duration_seconds_sum{kind="minor"}`) + gauge(`nodejs_gc_duration_seconds_sum{kind="major"}`))} in all`,
+  );
   for (const c of conns) c.close();
 } finally {
   await server.stop();

@@ -6,7 +6,7 @@
 import type { Trx } from '../db/database.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
 import { definitionOf, dropResume, endBotSession, queueResume } from '../domain/bot-sessions.js';
-import { write, type Ctx, type Writer } from '../domain/context.js';
+import { write, writeThenSync, type Ctx, type Writer } from '../domain/context.js';
 import { claimJobByKey, enqueue } from '../db/job-queue.js';
 import { deliverMessageJob } from '../jobs/deliver-message.js';
 import { runJob } from '../jobs/run-job.js';
@@ -21,25 +21,34 @@ import { callFlowWebhook } from './webhook.js';
 /** Steps one run may take without waiting for the visitor: a flow that loops is stopped and handed over. */
 const MAX_STEPS_PER_RUN = 50;
 
-/** Runs the conversation's bot until it waits for the visitor or ends. */
+/**
+ * Runs the conversation's bot until it waits for the visitor or ends. A step goes on, and what it
+ * said goes to the visitor, once it committed, without waiting for the disk between steps (a
+ * process that stops loses nothing committed; a machine that stops may lose the last steps, and the
+ * safety net does them again); the run ends once all it wrote is on disk.
+ */
 export async function runBot(ctx: Ctx, conversationId: string): Promise<void> {
-  const run: Run = {};
-  for (let done = 0, lost = 0; done < MAX_STEPS_PER_RUN;) {
-    const said: MessagesTable[] = [];
-    const more = await stepOnce(ctx, conversationId, said, run);
-    // Another runner took the step (the safety net while this one runs): look again, a bounded number of times.
-    if (more === 'lost') {
-      if (++lost > MAX_STEPS_PER_RUN) return;
-      continue;
+  const run: Run = { durable: Promise.resolve() };
+  try {
+    for (let done = 0, lost = 0; done < MAX_STEPS_PER_RUN;) {
+      const said: MessagesTable[] = [];
+      const more = await stepOnce(ctx, conversationId, said, run);
+      // Another runner took the step (the safety net while this one runs): look again, a bounded number of times.
+      if (more === 'lost') {
+        if (++lost > MAX_STEPS_PER_RUN) return;
+        continue;
+      }
+      done++;
+      for (const m of said) await tellVisitor(ctx, m);
+      if (!more) return;
     }
-    done++;
-    for (const m of said) await tellVisitor(ctx, m);
-    if (!more) return;
+    await write(ctx, async (w) => {
+      const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+      if (conv) await endAndRoute(w, conv, 'failed');
+    });
+  } finally {
+    await run.durable;
   }
-  await write(ctx, async (w) => {
-    const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
-    if (conv) await endAndRoute(w, conv, 'failed');
-  });
 }
 
 /**
@@ -74,6 +83,8 @@ async function endAndRoute(w: Writer, conv: ConversationsTable, reason: BotEndRe
 interface Run {
   /** The session's `seq` when the run began: the key of the safety net queued for it. */
   from?: number;
+  /** Resolves once the run's last transaction is on disk. */
+  durable: Promise<void>;
 }
 
 /** One step; true when the bot goes straight on to another; `lost` when another runner took it first. */
@@ -90,7 +101,7 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[],
   const step = flow?.steps.find((s) => s.id === session.step_id);
   // A webhook is called before the transaction (never while holding it); its answer is used inside.
   const webhookAnswer = step?.type === 'webhook' && !timedOut ? await callFlowWebhook(ctx, step, conversationId) : undefined;
-  return write<boolean | 'lost'>(ctx, async (w) => {
+  const { result, durable } = await writeThenSync<boolean | 'lost'>(ctx, async (w) => {
     const claimed = await w.trx
       .updateTable('bot_sessions')
       .set({ seq: session.seq + 1, updated_at: w.at })
@@ -103,6 +114,8 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[],
     if (!more) await dropResume(w, conversationId, run.from!);
     return more;
   });
+  run.durable = durable;
+  return result;
 }
 
 interface StepInput {

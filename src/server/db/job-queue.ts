@@ -45,18 +45,20 @@ export async function enqueue<P>(
 /**
  * Claims one due job: `FOR UPDATE SKIP LOCKED` on PostgreSQL so processes never take the same
  * job; SQLite serialises writers. A claimed job whose lock expires (crash) becomes due again.
+ * A plain read looks first: the worker looks after every event, and mostly nothing is due, which
+ * then costs no write transaction.
  */
 export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable | null> {
   const nowIso = new Date().toISOString();
   const until = new Date(Date.now() + lockMs).toISOString();
-  return db.transaction(async (trx) => {
-    let q = trx
+  const due = (q: Db | Trx) =>
+    q
       .selectFrom('jobs')
-      .selectAll()
       .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)])]))
-      .where('run_at', '<=', nowIso)
-      .orderBy('run_at')
-      .limit(1);
+      .where('run_at', '<=', nowIso);
+  if (!(await due(db.kysely).select('id').limit(1).executeTakeFirst())) return null;
+  return db.transaction(async (trx) => {
+    let q = due(trx).selectAll().orderBy('run_at').limit(1);
     if (db.engine === 'postgres') q = q.modifyEnd(sql`for update skip locked`);
     const job = await q.executeTakeFirst();
     if (!job) return null;
