@@ -4,15 +4,13 @@
  * Messages carry client ids and stay in localStorage until the server acknowledges them, so a
  * dropped socket or a server restart resends them and the server's dedupe keeps them single.
  */
-import { inAudience, pageTargeted, type ChatWidgetConfig as Config, type VisitorMessage } from '../common/chat-contract.js';
+import { inAudience, pageTargeted, type ChatWidgetConfig as Config } from '../common/chat-contract.js';
 import { chatDefaultTexts, chatLanguage, type ChatLanguage } from '../common/chat-texts.js';
 import { agentCss, awayCss, choicesCss, css, seenCss } from './style.js';
 import { widgetTexts } from './texts.js';
-import { linked } from './links.js';
+import { el, fitInput, renderMessages, type Msg } from './render.js';
 
 type Cmd = 'open' | 'close' | 'identify' | 'showNewMessage' | 'on' | 'shutdown';
-/** A message as shown: the server's shape, or one still waiting for its id. */
-type Msg = Omit<VisitorMessage, 'id'> & { id: string | null; pending?: boolean; seen?: boolean };
 /**
  * `Switchboard('identify', …)`: the host site's server computes `hash` = hex HMAC-SHA256(identity secret,
  * userId + "\n" + email) to vouch for the email too, or over userId alone (the email then stays unverified).
@@ -75,13 +73,6 @@ function start(tag: HTMLScriptElement): void {
   host.setAttribute('data-switchboard', '');
   host.style.cssText = 'position:fixed;z-index:2147483000;right:0;bottom:0;width:0;height:0;';
   const root = host.attachShadow({ mode: 'open' });
-  const el = <K extends keyof HTMLElementTagNameMap>(tagName: K, cls: string, parent: Node, text?: string) => {
-    const e = document.createElement(tagName);
-    e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    parent.appendChild(e);
-    return e;
-  };
   const style = document.createElement('style');
   style.textContent = css + awayCss + agentCss + seenCss + choicesCss;
   root.appendChild(style);
@@ -164,65 +155,28 @@ function start(tag: HTMLScriptElement): void {
     launcher.setAttribute('aria-expanded', String(open));
     badge.textContent = unread ? String(unread) : '';
     badge.hidden = !unread;
-    list.textContent = '';
-    if (welcome) el('li', 'msg agent welcome', list, welcome);
     const shown: Msg[] = [
       ...messages,
       ...pending
         .filter((p) => !messages.some((m) => m.clientId === p.clientId))
         .map((p) => ({ id: null, clientId: p.clientId, from: 'visitor' as const, text: p.text, author: null, at: p.at, pending: true })),
     ];
-    const lastSeen = [...messages].reverse().find((m) => m.from === 'visitor' && m.seen);
-    for (const m of shown) {
-      const li = el('li', `msg ${m.from}${m.pending ? ' pending' : ''}`, list);
-      if (m.from === 'agent' && m.author) {
-        const who = el('span', 'author', li);
-        if (m.avatarUrl && /^https?:\/\//.test(m.avatarUrl)) {
-          const img = el('img', 'avatar', who);
-          img.src = m.avatarUrl;
-          img.alt = '';
-        }
-        who.appendChild(document.createTextNode(m.author));
-      }
-      linked(el('span', 'text', li), m.text, m.from === 'agent');
-      if (m === lastSeen) el('span', 'seen', li, tx.seen);
-      // A bot's question: its answers as buttons, while it is the last word (a tap sends the answer).
-      if (m.buttons?.length && m === shown[shown.length - 1]) {
-        const row = el('div', 'choices', li);
-        row.setAttribute('role', 'group');
-        for (const label of m.buttons) {
-          const b = el('button', 'choice', row, label);
-          b.type = 'button';
-          b.addEventListener('click', () => say(label));
-        }
-      }
-      if (m.from === 'agent' && m.meetingLink && /^https?:\/\//.test(m.meetingLink) && m === lastFrom(shown, m.author)) {
-        const a = el('a', 'meet', li, tx.meeting);
-        a.href = m.meetingLink;
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-      }
-    }
-    list.scrollTop = list.scrollHeight;
-    // A bot's question that expects an email, a phone number or a number: the keyboard and hint for it.
-    const last = shown[shown.length - 1];
-    const hint = last?.from === 'agent' ? last.input : undefined;
-    input.inputMode = hint === 'email' ? 'email' : hint === 'phone' ? 'tel' : hint === 'number' ? 'decimal' : 'text';
-    input.setAttribute('autocomplete', hint === 'email' ? 'email' : hint === 'phone' ? 'tel' : 'off');
-    input.placeholder = hint ? tx[hint] : tx.placeholder;
+    renderMessages(list, shown, { welcome, tx, onChoice: say });
+    fitInput(input, shown[shown.length - 1], tx);
   };
 
-  /** The meeting link shows once per agent: under that agent's latest message. */
-  const lastFrom = (all: Msg[], author: string | null) => [...all].reverse().find((x) => x.from === 'agent' && x.author === author);
   const savePending = () => store.set('pending', pending.length ? JSON.stringify(pending) : null);
   const setUnread = (n: number) => {
     if (n === unread) return;
     unread = n;
     fire('unreadCountChange', n);
   };
+  /** Kept in the server's order (ids sort by creation): a bot's answer may arrive before the ack of what it answers. */
   const add = (m: Msg) => {
     if (messages.some((x) => (m.id && x.id === m.id) || (m.clientId && x.clientId === m.clientId))) return false;
-    messages.push(m);
+    const later = m.id ? messages.findIndex((x) => x.id !== null && x.id > m.id!) : -1;
+    if (later < 0) messages.push(m);
+    else messages.splice(later, 0, m);
     return true;
   };
 
