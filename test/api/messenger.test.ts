@@ -13,6 +13,7 @@ import { engines, engineSuite } from '../support/engines.js';
 import { Factory } from '../support/factory.js';
 import { startFakeGraph } from '../support/fake-graph.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { messengerFileJob } from '../../src/server/jobs/messenger-file.js';
 import { waitFor } from '../email/support/mail.js';
 
 const PAGE = '1000000001';
@@ -216,6 +217,30 @@ for (const engine of engines) {
       assert.equal(file.content_type, 'image/png');
       const got = await s.adminClient.request('GET', `/api/v1/attachments/${file.id}`);
       assert.equal(got.status, 200);
+    });
+
+    test('a file whose address keeps failing is tried again, and its last try leaves a line in the thread', async () => {
+      assert.equal((await deliver({ object: 'page', entry: [page(text('2000000006', 'A photo follows'))] })).status, 200);
+      const [m] = await messagesOf(`m_in_${seq}`);
+      assert.ok(m);
+      // Nothing listens on port 1: a passing failure, as far as the job can tell.
+      const payload = { messageId: m.id, url: 'http://127.0.0.1:1/photo.png', type: 'image', index: 0 };
+      const ctx = s.running.ctx;
+      const lines = async () =>
+        (
+          await db()
+            .selectFrom('messages')
+            .select('fact')
+            .where('conversation_id', '=', m.conversation_id)
+            .where('kind', '=', 'system')
+            .execute()
+        )
+          .map((x) => JSON.parse(x.fact ?? '{}'))
+          .filter((f) => f.kind === 'file_not_fetched');
+      await assert.rejects(messengerFileJob.handle(ctx, payload, { lastTry: false }), /Messenger file/);
+      assert.deepEqual(await lines(), []);
+      await messengerFileJob.handle(ctx, payload, { lastTry: true });
+      assert.deepEqual(await lines(), [{ kind: 'file_not_fetched', why: 'failed' }]);
     });
 
     test('replies: RESPONSE inside 24 h, HUMAN_AGENT at 3 days, refused with a reason at 8 days; receipts mark them', async () => {

@@ -99,6 +99,9 @@ export async function finishJob(db: Database, id: string): Promise<void> {
   await db.kysely.updateTable('jobs').set({ status: 'done', locked_until: null }).where('id', '=', id).execute();
 }
 
+/** How many times a job is tried before it is failed for good. */
+export const JOB_MAX_ATTEMPTS = 8;
+
 /** Retries with exponential backoff up to `maxAttempts`, then marks it failed; `final` fails it at once (it can never succeed). */
 export async function failJob(
   db: Database,
@@ -106,7 +109,7 @@ export async function failJob(
   error: string,
   opts: { maxAttempts?: number; final?: boolean } = {},
 ): Promise<boolean> {
-  const final = opts.final || job.attempts >= (opts.maxAttempts ?? 8);
+  const final = opts.final || job.attempts >= (opts.maxAttempts ?? JOB_MAX_ATTEMPTS);
   const delay = Math.min(3600_000, 2 ** job.attempts * 5_000);
   await db.kysely
     .updateTable('jobs')

@@ -36,7 +36,11 @@ async function noteNotFetched(ctx: Ctx, m: MessagesTable, index: number, why: Fi
   });
 }
 
-async function storeFile(ctx: Ctx, p: { messageId: string; url: string; type: string; index: number }): Promise<void> {
+async function storeFile(
+  ctx: Ctx,
+  p: { messageId: string; url: string; type: string; index: number },
+  run?: { lastTry: boolean },
+): Promise<void> {
   const k = ctx.db.kysely;
   const id = `${p.messageId}-f${p.index}`;
   const m = await k.selectFrom('messages').selectAll().where('id', '=', p.messageId).executeTakeFirst();
@@ -47,7 +51,8 @@ async function storeFile(ctx: Ctx, p: { messageId: string; url: string; type: st
     timeoutMs: FILE_TIMEOUT_MS,
   });
   if (!got.ok) {
-    if (!got.permanent) throw new Error(`Messenger file: ${got.error}`);
+    // A passing failure is tried again; at the last try it too leaves its line.
+    if (!got.permanent && !run?.lastTry) throw new Error(`Messenger file: ${got.error}`);
     await noteNotFetched(ctx, m, p.index, whyOf(got.reason));
     return;
   }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../domain/context.js';
 import { decodeJson } from '../db/json.js';
-import { failJob, finishJob, holdJob } from '../db/job-queue.js';
+import { failJob, finishJob, holdJob, JOB_MAX_ATTEMPTS } from '../db/job-queue.js';
 import type { JobsTable } from '../db/schema.js';
 import { metrics } from '../metrics.js';
 import type { JobDefinition } from './define.js';
@@ -21,7 +21,7 @@ export async function runJob(ctx: Ctx, def: JobDefinition<any> | undefined, job:
       throw new BadPayload(
         `The payload of this ${job.kind} job does not match its schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`,
       );
-    await def.handle(ctx, parsed.data);
+    await def.handle(ctx, parsed.data, { lastTry: job.attempts >= JOB_MAX_ATTEMPTS });
     await finishJob(ctx.db, job.id);
   } catch (err) {
     const error = String((err as Error).message ?? err);
