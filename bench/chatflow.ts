@@ -78,6 +78,8 @@ try {
   const conns: WebSocket[] = [];
   for (let i = 0; i < visitors; i++) conns.push(await openVisitor(url, channel.id, i));
   const toBot: number[] = [];
+  /** The same, by answer: the first one opens the conversation (a contact, the bot's session), the others only answer. */
+  const toBotByStep: number[][] = [[], [], []];
   const toAck: number[] = [];
   // Each answer, the bot's first message after it (timed), and the one to wait for before answering again.
   const script = [
@@ -110,7 +112,10 @@ try {
         }
         if (m.type === 'error') console.log(`  visitor ${v} refused: ${JSON.stringify(m)}`);
         if (m.type !== 'message') return;
-        if (m.message?.text === s.first) toBot.push(performance.now() - sentAt);
+        if (m.message?.text === s.first) {
+          toBot.push(performance.now() - sentAt);
+          toBotByStep[step]!.push(performance.now() - sentAt);
+        }
         if (m.message?.text === s.ready) {
           step++;
           setTimeout(say, think());
@@ -127,6 +132,9 @@ try {
     `  ${visitors} visitors through the flow in ${(took / 1000).toFixed(1)} s (${Math.round(toAck.length / (took / 1000))} answers a second); ${toBot.length} bot answers timed`,
   );
   console.log(`  answer → the bot's next message: p50 ${fmt(pct(toBot, 50))}  p99 ${fmt(pct(toBot, 99))}  max ${fmt(pct(toBot, 100))}`);
+  console.log(
+    `    by answer: ${toBotByStep.map((xs, i) => `${i === 0 ? 'the first (opens the conversation)' : `answer ${i + 1}`} p50 ${fmt(pct(xs, 50))} p99 ${fmt(pct(xs, 99))}`).join('; ')}`,
+  );
   console.log(`  baseline, the same sends → stored (ack): p50 ${fmt(pct(toAck, 50))}  p99 ${fmt(pct(toAck, 99))}`);
   console.log(
     `  server CPU: ${(cpu / toAck.length).toFixed(2)} ms an answer (all its threads), ${Math.round((100 * cpu) / took)}% of one core over the run`,
