@@ -56,17 +56,22 @@ export function subscribers(ctx: Ctx, live: LiveHandlers, wakeWorker: () => void
   ];
 }
 
+/** How long a stop waits for handlers at work; a durable one's unfinished events are handled again after the start. */
+const STOP_WAIT_MS = 5000;
+
 /** How often a durable subscriber's progress is saved. */
 const CURSOR_SAVE_MS = 1000;
 
 /**
  * Subscribes each one to the bus. A durable one first gets what it missed since its cursor (see
  * `events/cursors.ts`), live events waiting meanwhile, and its progress is saved every second.
- * Returns the unsubscribe, which saves the progress a last time.
+ * Returns the unsubscribe, which waits (up to 5 s) for handlers at work, then saves the progress a last time.
  */
 export function wireSubscribers(bus: EventBus, db: Database, list: Subscriber[]): () => Promise<void> {
   const failed = (s: Subscriber, err: unknown) => console.error(`event subscriber ${s.name} failed`, err);
   const saves: (() => Promise<void>)[] = [];
+  /** Handlers still at work: a stop waits for them (a while) before the database closes under them. */
+  const inflight = new Set<Promise<void>>();
   const offs = list.map((s) => {
     const wants = (e: StoredEvent) => !s.events || s.events.includes(e.type);
     // Handled up to: every event before the oldest still being handled (ids enter in order, so it is the first).
@@ -81,7 +86,13 @@ export function wireSubscribers(bus: EventBus, db: Database, list: Subscriber[])
         const done = s.handle(e);
         if (!done) return;
         running.add(e.id);
-        void done.catch((err) => failed(s, err)).finally(() => running.delete(e.id));
+        const settled = Promise.resolve(done)
+          .catch((err) => failed(s, err))
+          .finally(() => {
+            running.delete(e.id);
+            inflight.delete(settled);
+          });
+        inflight.add(settled);
       } catch (err) {
         failed(s, err);
       }
@@ -117,6 +128,9 @@ export function wireSubscribers(bus: EventBus, db: Database, list: Subscriber[])
   });
   return async () => {
     offs.forEach((off) => off());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(inflight), new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
     await Promise.all(saves.map((save) => save()));
   };
 }
