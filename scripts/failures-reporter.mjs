@@ -10,7 +10,9 @@ export default async function* failures(source) {
     const error = details?.error;
     if (error?.failureType === 'subtestsFailed') continue; // a suite failing because a test in it did
     const cause = error?.cause ?? error;
-    const first = String(cause?.message ?? cause ?? '').split('\n')[0].slice(0, 300);
+    const first = String(cause?.message ?? cause ?? '')
+      .split('\n')[0]
+      .slice(0, 300);
     failed.push(`not ok: ${file ? path.relative(process.cwd(), file) : '?'} › ${name}\n    ${first}`);
   }
   yield failed.length ? `\n# ${failed.length} failed:\n${failed.join('\n')}\n` : '\n# no test failed\n';

@@ -49,7 +49,8 @@ const r = spawnSync(
     '--test-reporter-destination=stdout',
     `--test-reporter=${path.join(root, 'scripts/failures-reporter.mjs')}`,
     '--test-reporter-destination=stdout',
-    ...files.map((f) => path.relative(root, f))],
+    ...files.map((f) => path.relative(root, f)),
+  ],
   { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
 );
 process.exit(r.status ?? 1);
