@@ -8,7 +8,7 @@ import { FormRefused, limitsOf, pageToken, tokenToShowAgain, submitForm } from '
 import { formBySlug } from '../../domain/forms.js';
 import { decodeJson } from '../../db/json.js';
 import type { FormsTable } from '../../db/schema-forms.js';
-import { refuseLargeUnlessMultipart } from '../body-limits.js';
+import { drainBody, refuseLargeUnlessMultipart } from '../body-limits.js';
 import { sendError } from '../errors.js';
 import { SUBMISSION_RATE_LIMIT, submissionBodyLimit } from './forms.js';
 
@@ -96,7 +96,8 @@ export function serveFormPages(app: FastifyInstance, ctx: Ctx): void {
         const form = reason && (await formBySlug(ctx, (req.params as { slug: string }).slug));
         if (!reason || !form) return sendError(err, req, reply);
         const embed = (req.query as { embed?: string }).embed === '1';
-        if (err.statusCode === 413) reply.header('connection', 'close');
+        // The rest of the body is read and thrown away (bounded), so the sender gets to read this page.
+        if (err.statusCode === 413 && !(await drainBody(req.raw))) reply.header('connection', 'close');
         return sendPage(ctx, reply, form, embed, { status: refusalText(ctx, form, reason) }, err.statusCode);
       },
     },
