@@ -1,6 +1,7 @@
 /** Page rules (URL is, is not, contains, starts with): any rule matching the page picks it; none picks every page. */
 import { TARGET_OPS, type TargetRule } from '../../../common/chat-contract.js';
 import { useT } from '../../i18n/index.js';
+import './page-rules.css';
 
 export function PageRules({ legend, rules, onChange }: { legend: string; rules: TargetRule[]; onChange(rules: TargetRule[]): void }) {
   const t = useT();
