@@ -3,7 +3,7 @@
  * until then a plain contentEditable stands in, whose text moves into the editor, so nothing typed right
  * after a shortcut is lost.
  */
-import { forwardRef, lazy, Suspense, useImperativeHandle, useRef } from 'react';
+import { forwardRef, lazy, Suspense, useCallback, useImperativeHandle, useRef } from 'react';
 import { draftHandle, draftHtml } from './draft.js';
 import type { RichEditorHandle, RichEditorProps } from './handle.js';
 import { noFormats, Toolbar } from './Toolbar.js';
@@ -16,6 +16,16 @@ const TiptapEditor = lazy(() => import('./TiptapEditor.js'));
 export const RichEditor = forwardRef<RichEditorHandle, RichEditorProps>(function RichEditor(props, ref) {
   const editor = useRef<RichEditorHandle>(null);
   const draft = useRef<HTMLDivElement>(null);
+  /**
+   * Whether the stand-in had the focus as it left the page (React detaches its ref just before it
+   * removes it). Read then, not when the editor first renders: that render may happen a while before
+   * it is shown, while a button had the focus for a moment, and the typing that followed was lost.
+   */
+  const draftHadFocus = useRef(false);
+  const draftRef = useCallback((el: HTMLDivElement | null) => {
+    if (el) draft.current = el;
+    else draftHadFocus.current = !!draft.current && document.activeElement === draft.current;
+  }, []);
   useImperativeHandle(ref, () => {
     const now = () => editor.current ?? draftHandle(draft.current);
     return {
@@ -30,11 +40,11 @@ export const RichEditor = forwardRef<RichEditorHandle, RichEditorProps>(function
   }, []);
   return (
     // The stand-in's element is kept after it leaves the page: the editor reads what was typed when it mounts.
-    <Suspense fallback={<DraftEditor ref={(el) => void (el && (draft.current = el))} {...props} />}>
+    <Suspense fallback={<DraftEditor ref={draftRef} {...props} />}>
       <TiptapEditor
         ref={editor}
         {...props}
-        draftFocused={() => !!draft.current && document.activeElement === draft.current}
+        draftFocused={() => draftHadFocus.current}
         draftHtml={() => draftHtml(draft.current)}
       />
     </Suspense>

@@ -24,7 +24,7 @@ const hasImage = (state: EditorState) => {
   return found;
 };
 const hasContent = (state: EditorState) => state.doc.textContent.trim() !== '' || hasImage(state);
-/** The stand-in shown while this code loaded (RichEditor.tsx): whether it has the focus, and what was typed in it. */
+/** The stand-in shown while this code loaded (RichEditor.tsx): whether it had the focus as it left, and what was typed in it. */
 interface DraftProps {
   draftFocused(): boolean;
   draftHtml(): string;
@@ -36,8 +36,6 @@ const TiptapEditor = forwardRef<RichEditorHandle, RichEditorProps & DraftProps>(
   const t = useT();
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<Editor | null>(null);
-  // Whether the stand-in had the focus, read before it leaves the page.
-  const [draftFocused] = useState(props.draftFocused);
   const [formats, setFormats] = useState<Formats>(noFormats);
   const [token, setToken] = useState<DocToken | null>(null);
   const [active, setActive] = useState(0);
@@ -184,7 +182,7 @@ const TiptapEditor = forwardRef<RichEditorHandle, RichEditorProps & DraftProps>(
     // The caret goes after what was typed in the stand-in, focused or not: a token or snippet inserted
     // next (a button took the focus while the editor loaded) lands after it, not before.
     ed.view.dispatch(ed.state.tr.setSelection(Selection.atEnd(ed.state.doc)));
-    if (draftFocused) {
+    if (latest.current.props.draftFocused()) {
       ed.view.focus();
       // A `#` typed in the stand-in opens the list now.
       follow();
@@ -193,7 +191,7 @@ const TiptapEditor = forwardRef<RichEditorHandle, RichEditorProps & DraftProps>(
       editorRef.current = null;
       ed.destroy();
     };
-  }, [draftFocused]);
+  }, []);
 
   // The textbox's ARIA attributes follow the props and the snippet list.
   const attrsKey = JSON.stringify(attrs);
