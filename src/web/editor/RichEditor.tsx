@@ -41,12 +41,7 @@ export const RichEditor = forwardRef<RichEditorHandle, RichEditorProps>(function
   return (
     // The stand-in's element is kept after it leaves the page: the editor reads what was typed when it mounts.
     <Suspense fallback={<DraftEditor ref={draftRef} {...props} />}>
-      <TiptapEditor
-        ref={editor}
-        {...props}
-        draftFocused={() => draftHadFocus.current}
-        draftHtml={() => draftHtml(draft.current)}
-      />
+      <TiptapEditor ref={editor} {...props} draftFocused={() => draftHadFocus.current} draftHtml={() => draftHtml(draft.current)} />
     </Suspense>
   );
 });
