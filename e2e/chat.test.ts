@@ -219,7 +219,8 @@ for (const engine of engines) {
         await dlg.getByLabel('Known contacts with a property').check();
         // Next waits for the property and its value.
         assert.equal(await dlg.getByRole('button', { name: 'Next' }).isDisabled(), true);
-        // The names set on contacts are offered as the admin types.
+        // The names set on contacts are offered as the admin types (once they have been read).
+        await dlg.locator('#chat-wiz-property-names option[value="plan"]').waitFor({ state: 'attached' });
         const offered = await dlg
           .locator('#chat-wiz-property-names option')
           .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
