@@ -13,6 +13,7 @@ import { vapidKeys } from './domain/push.js';
 import { buildHttp } from './http/server.js';
 import { subscribers, wireSubscribers } from './subscribers.js';
 import { startWorker } from './jobs/worker.js';
+import { startBotSweep } from './bots/sweep.js';
 import { mailEnvOf, type MailEnv } from './settings.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
 import { registerFormAdapter } from './channels/form/adapter.js';
@@ -100,11 +101,13 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     metricsToken: config.metricsToken,
   });
   const worker = startWorker(ctx);
+  const botSweep = startBotSweep(ctx);
   const unsubscribe = wireSubscribers(bus, db, subscribers(ctx, live, worker.wake));
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await worker.stop();
+    await botSweep.stop();
     await app.close();
     await unsubscribe();
     await bus.close();
@@ -137,6 +140,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
       );
     } else {
       await worker.stop();
+      await botSweep.stop();
       await app.close();
       throw new Error(
         `The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`,
@@ -160,6 +164,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
       await smtp?.close();
       await imap.stop();
       await worker.stop();
+      await botSweep.stop();
       closeTransports();
       await closeParsePool();
       await closeEmailBodyPool();

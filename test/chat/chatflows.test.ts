@@ -210,11 +210,9 @@ for (const engine of engines) {
       const one = await VisitorClient.hello(s.url, channelId);
       const id = (await one.v.say('late-0001', 'Hi')).conversationId;
       await one.v.next((m) => m.type === 'message' && m.message.text === 'Anything else?');
-      // The minute passes (the worker's clock is real: the wait and its job are moved back instead).
-      const k = s.running.ctx.db.kysely;
+      // The minute passes (the server's clock is real: the wait is moved back instead, and the sweep finds it).
       const past = new Date(Date.now() - 1000).toISOString();
-      await k.updateTable('bot_sessions').set({ wait_until: past }).where('conversation_id', '=', id).execute();
-      await k.updateTable('jobs').set({ run_at: past }).where('kind', '=', 'chatflow-step').where('status', '=', 'pending').execute();
+      await s.running.ctx.db.kysely.updateTable('bot_sessions').set({ due_at: past }).where('conversation_id', '=', id).execute();
       await waitFor('timed out', async () => (await botSession(s, id)).some((m) => m.fact.reason === 'timed_out'), 20_000);
 
       const everyone = ((await a.get('/api/v1/users')).body.items as any[]).map((u) => u.id as string);

@@ -1,17 +1,19 @@
 /**
- * The chatflow interpreter: runs a bot conversation's steps, each in one transaction that first
- * moves the session's `seq` on from the number it read. A step is therefore done once: a second
- * runner (another process, the safety-net job after a crash) finds the number moved and stops.
+ * The chatflow interpreter: runs a bot conversation's steps, each all or nothing in a transaction
+ * (which steps of other conversations may share) that first moves the session's `seq` on from the
+ * number it read. A step is therefore done once: a second runner (another process, the sweep after
+ * a crash) finds the number moved and stops.
  */
 import type { Trx } from '../db/database.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
-import { definitionOf, dropResume, endBotSession, queueResume } from '../domain/bot-sessions.js';
-import { write, writeThenSync, type Ctx, type Writer } from '../domain/context.js';
+import { definitionOf, dueAfter, endBotSession } from '../domain/bot-sessions.js';
+import { write, type Ctx, type Writer } from '../domain/context.js';
+import { writeGrouped } from '../domain/write-group.js';
 import { claimJobByKey, enqueue } from '../db/job-queue.js';
 import { deliverMessageJob } from '../jobs/deliver-message.js';
 import { runJob } from '../jobs/run-job.js';
 import { ROUTE_JOB, type HandoffTarget } from '../domain/routing.js';
-import type { ConversationsTable, MessagesTable } from '../db/schema.js';
+import type { ChannelsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import type { BotEndReason } from '../../common/timeline.js';
 import { asksForPerson } from '../../common/chatflow-answers.js';
 import type { ChatflowDefinition, ChatflowStep } from '../../common/chatflow.js';
@@ -21,34 +23,45 @@ import { callFlowWebhook } from './webhook.js';
 /** Steps one run may take without waiting for the visitor: a flow that loops is stopped and handed over. */
 const MAX_STEPS_PER_RUN = 50;
 
+/** Conversations whose bot runs in this process now: the sweep leaves them be. */
+export const runningHere = new Set<string>();
+
 /**
  * Runs the conversation's bot until it waits for the visitor or ends. A step goes on, and what it
  * said goes to the visitor, once it committed, without waiting for the disk between steps (a
  * process that stops loses nothing committed; a machine that stops may lose the last steps, and the
- * safety net does them again); the run ends once all it wrote is on disk.
+ * sweep does them again); the run ends once all it wrote is on disk. Steps of conversations that
+ * run at the same moment share their commits (`writeGrouped`).
  */
 export async function runBot(ctx: Ctx, conversationId: string): Promise<void> {
   const run: Run = { durable: Promise.resolve() };
+  runningHere.add(conversationId);
   try {
     for (let done = 0, lost = 0; done < MAX_STEPS_PER_RUN;) {
       const said: MessagesTable[] = [];
       const more = await stepOnce(ctx, conversationId, said, run);
-      // Another runner took the step (the safety net while this one runs): look again, a bounded number of times.
+      // Another runner took the step (the sweep, or another process): look again, a bounded number of times.
       if (more === 'lost') {
         if (++lost > MAX_STEPS_PER_RUN) return;
         continue;
       }
       done++;
-      for (const m of said) await tellVisitor(ctx, m);
+      for (const m of said) await tellVisitor(ctx, m, run.channel);
       if (!more) return;
     }
-    await write(ctx, async (w) => {
-      const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
-      if (conv) await endAndRoute(w, conv, 'failed');
-    });
+    await giveUp(ctx, conversationId);
   } finally {
+    runningHere.delete(conversationId);
     await run.durable;
   }
+}
+
+/** Ends the bot's hold as failed (a flow that loops, a step that keeps failing) and hands the conversation to people. */
+export async function giveUp(ctx: Ctx, conversationId: string): Promise<void> {
+  await write(ctx, async (w) => {
+    const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (conv) await endAndRoute(w, conv, 'failed');
+  });
 }
 
 /**
@@ -57,10 +70,9 @@ export async function runBot(ctx: Ctx, conversationId: string): Promise<void> {
  * reconnecting); other channels run its delivery job now rather than when a worker comes by (the
  * job stays the safety net: whoever claims it first sends it, once).
  */
-async function tellVisitor(ctx: Ctx, m: MessagesTable): Promise<void> {
+async function tellVisitor(ctx: Ctx, m: MessagesTable, channel: ChannelsTable | undefined): Promise<void> {
   if (m.delivery_state === 'sent') {
     const chat = ctx.adapters.get('chat');
-    const channel = await ctx.db.kysely.selectFrom('channels').selectAll().where('id', '=', m.channel_id).executeTakeFirst();
     if (chat && channel) await chat.deliver(ctx, channel, m).catch((err) => console.error('pushing a bot message failed', err));
     return;
   }
@@ -81,8 +93,8 @@ async function endAndRoute(w: Writer, conv: ConversationsTable, reason: BotEndRe
 
 /** What a run knows across its steps. */
 interface Run {
-  /** The session's `seq` when the run began: the key of the safety net queued for it. */
-  from?: number;
+  /** The conversation's channel, as its last step read it. */
+  channel?: ChannelsTable;
   /** Resolves once the run's last transaction is on disk. */
   durable: Promise<void>;
 }
@@ -92,16 +104,16 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[],
   const k = ctx.db.kysely;
   const session = await k.selectFrom('bot_sessions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
   if (!session || session.state === 'ended') return false;
-  run.from ??= session.seq;
   const now = new Date().toISOString();
-  const timedOut = session.state === 'waiting' && session.wait_until !== null && session.wait_until <= now;
+  const timedOut = session.state === 'waiting' && session.due_at !== null && session.due_at <= now;
   if (session.state === 'waiting' && !timedOut) return false;
   // Reads only: the plain connection serves where the function expects a transaction.
   const flow = await definitionOf(k as unknown as Trx, session.chatflow_id, session.version);
   const step = flow?.steps.find((s) => s.id === session.step_id);
   // A webhook is called before the transaction (never while holding it); its answer is used inside.
   const webhookAnswer = step?.type === 'webhook' && !timedOut ? await callFlowWebhook(ctx, step, conversationId) : undefined;
-  const { result, durable } = await writeThenSync<boolean | 'lost'>(ctx, async (w) => {
+  const { result, durable } = await writeGrouped<boolean | 'lost'>(ctx, async (w) => {
+    said.length = 0; // a group that failed runs each body again alone
     const claimed = await w.trx
       .updateTable('bot_sessions')
       .set({ seq: session.seq + 1, updated_at: w.at })
@@ -109,10 +121,7 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[],
       .where('seq', '=', session.seq)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) === 0) return 'lost';
-    const more = await advance(w, { ...session, seq: session.seq + 1 }, { ctx, flow, step, timedOut, webhookAnswer, said });
-    // Waiting for the visitor, or ended: the run needs the safety net queued for it no more.
-    if (!more) await dropResume(w, conversationId, run.from!);
-    return more;
+    return advance(w, { ...session, seq: session.seq + 1 }, { ctx, flow, step, timedOut, webhookAnswer, said, run });
   });
   run.durable = durable;
   return result;
@@ -125,10 +134,15 @@ interface StepInput {
   timedOut: boolean;
   webhookAnswer: StepCtx['webhookAnswer'];
   said: MessagesTable[];
+  run: Run;
 }
 
 /** The step itself, in the transaction that claimed it: true when the bot goes straight on to another. */
-async function advance(w: Writer, s: BotSessionsTable, { ctx, flow, step, timedOut, webhookAnswer, said }: StepInput): Promise<boolean> {
+async function advance(
+  w: Writer,
+  s: BotSessionsTable,
+  { ctx, flow, step, timedOut, webhookAnswer, said, run }: StepInput,
+): Promise<boolean> {
   const conversationId = s.conversation_id;
   const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
   if (!conv) return false;
@@ -146,6 +160,7 @@ async function advance(w: Writer, s: BotSessionsTable, { ctx, flow, step, timedO
     return false;
   }
   const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  run.channel = channel;
   const stepCtx: StepCtx = { ctx, w, conv, channel, flow, session: s, webhookAnswer, said };
   const out = await runStep(stepCtx, step);
   const at = (ms: number) => new Date(Date.parse(w.at) + ms).toISOString();
@@ -157,18 +172,15 @@ async function advance(w: Writer, s: BotSessionsTable, { ctx, flow, step, timedO
     const until = at(out.minutes * 60_000);
     await w.trx
       .updateTable('bot_sessions')
-      .set({ state: 'waiting', tries: out.tries, wait_until: until })
+      .set({ state: 'waiting', tries: out.tries, due_at: until })
       .where('conversation_id', '=', conversationId)
       .execute();
-    // The safety net doubles as the question's timeout.
-    await queueResume(w, conversationId, s.seq, until);
     return false;
   }
   await w.trx
     .updateTable('bot_sessions')
-    .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, wait_until: null })
+    .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, due_at: dueAfter(w.at) })
     .where('conversation_id', '=', conversationId)
     .execute();
-  // No job per step: the one queued when this run began (the session's start or the visitor's answer) resumes it after a stop.
   return true;
 }

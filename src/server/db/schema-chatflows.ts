@@ -33,7 +33,7 @@ export interface BotSessionsTable {
   seq: number;
   answer: string | null;
   tries: number;
-  wait_until: string | null;
+  due_at: string | null;
   ended_reason: 'handed_over' | 'taken_over' | 'finished' | 'timed_out' | 'asked_for_agent' | 'failed' | null;
   started_at: string;
   updated_at: string;

@@ -3,11 +3,9 @@
  * of its channel's published flows matches; fed by the visitor's messages; ended by a hand-over, the
  * flow's end, or an agent taking over. The steps themselves run in `bots/` (one transaction each).
  */
-import { z } from 'zod';
 import { ChatflowDefinition, withinHours, type ChatflowTrigger } from '../../common/chatflow.js';
 import { pageTargeted } from '../../common/chat-contract.js';
 import type { BotEndReason } from '../../common/timeline.js';
-import { enqueue, jobKind } from '../db/job-queue.js';
 import { decodeJson } from '../db/json.js';
 import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
 import type { Trx } from '../db/database.js';
@@ -16,10 +14,13 @@ import type { Writer } from './context.js';
 import { changeConversation } from './conversations.js';
 import { insertSystemMessage } from './messages.js';
 
-/** Runs the bot's next steps: queued with every change as a safety net (a process that died mid-flow resumes). */
-export const BOT_STEP_JOB = jobKind('chatflow-step', z.object({ conversationId: z.string() }));
-/** How long after a change the safety net looks, when the process that made it has not moved on. */
-export const BOT_RESUME_MS = 5_000;
+/**
+ * How long a running session's next step may take before the sweep (bots/sweep.ts) takes it up: its
+ * process stopped. Longer than a webhook step's call may take, so the sweep never runs a step twice.
+ */
+export const BOT_LATE_MS = 10_000;
+/** A running session's `due_at` after a change at `at`. */
+export const dueAfter = (at: string): string => new Date(Date.parse(at) + BOT_LATE_MS).toISOString();
 
 export const BOT_CHANNEL_KINDS: readonly ChannelsTable['kind'][] = ['chat', 'messenger'];
 
@@ -91,7 +92,7 @@ export async function openBotSession(w: Writer, conv: ConversationsTable, flow: 
       seq: 0,
       answer: null,
       tries: 0,
-      wait_until: null,
+      due_at: dueAfter(w.at),
       ended_reason: null,
       started_at: w.at,
       updated_at: w.at,
@@ -101,17 +102,6 @@ export async function openBotSession(w: Writer, conv: ConversationsTable, flow: 
     kind: 'bot_started',
     bot: flow.definition.botName,
   });
-  await queueResume(w, conv.id, 0);
-}
-
-export async function queueResume(w: Writer, conversationId: string, seq: number, runAt?: string): Promise<void> {
-  const at = runAt ?? new Date(Date.parse(w.at) + BOT_RESUME_MS).toISOString();
-  await enqueue(w.trx, BOT_STEP_JOB, { conversationId }, { runAt: at, dedupeKey: `bot:${conversationId}:${seq}` });
-}
-
-/** The safety net queued at `seq`, not needed once the run it covered came to rest (waiting, or ended). */
-export async function dropResume(w: Writer, conversationId: string, seq: number): Promise<void> {
-  await w.trx.deleteFrom('jobs').where('dedupe_key', '=', `bot:${conversationId}:${seq}`).where('status', '=', 'pending').execute();
 }
 
 /** A visitor's message in a bot conversation: the answer the waiting question reads (a bot still busy ignores it). */
@@ -124,11 +114,10 @@ export async function hearVisitor(w: Writer, conversationId: string, text: strin
   if (s?.state !== 'waiting') return;
   await w.trx
     .updateTable('bot_sessions')
-    .set({ state: 'running', answer: text.slice(0, 2000), seq: s.seq + 1, updated_at: w.at })
+    .set({ state: 'running', answer: text.slice(0, 2000), seq: s.seq + 1, updated_at: w.at, due_at: dueAfter(w.at) })
     .where('conversation_id', '=', conversationId)
     .where('seq', '=', s.seq)
     .execute();
-  await queueResume(w, conversationId, s.seq + 1);
 }
 
 /**
@@ -150,7 +139,7 @@ export async function endBotSession(
   if (!s || s.state === 'ended') return conv;
   await w.trx
     .updateTable('bot_sessions')
-    .set({ state: 'ended', step_id: null, ended_reason: reason, seq: s.seq + 1, wait_until: null, updated_at: w.at })
+    .set({ state: 'ended', step_id: null, ended_reason: reason, seq: s.seq + 1, due_at: null, updated_at: w.at })
     .where('conversation_id', '=', conv.id)
     .execute();
   const bot = (await definitionOf(w.trx, s.chatflow_id, s.version))?.botName ?? 'Bot';

@@ -16,7 +16,6 @@ import { messengerProfileJob } from './messenger-profile.js';
 import { messengerMarkSeenJob } from './messenger-mark-seen.js';
 import { messengerTypingJob } from './messenger-typing.js';
 import { sendPushJob } from './send-push.js';
-import { chatflowStepJob } from './chatflow-step.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -36,6 +35,5 @@ export const allJobs: JobDefinition<any>[] = [
   messengerProfileJob,
   messengerFileJob,
   messengerMarkSeenJob,
-  chatflowStepJob,
   messengerTypingJob,
 ];

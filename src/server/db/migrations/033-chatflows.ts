@@ -43,12 +43,14 @@ export async function up(db: Kysely<any>, _engine: Engine): Promise<void> {
     // The answer waiting to be read by the step it answers, and how often it was asked again.
     .addColumn('answer', 'text')
     .addColumn('tries', 'integer', (c) => c.notNull())
-    .addColumn('wait_until', 'text')
+    // When the sweep looks at the session (bots/sweep.ts): a waiting question's timeout, or, while
+    // running, the time by which its next step has been taken unless its process stopped; null once ended.
+    .addColumn('due_at', 'text')
     .addColumn('ended_reason', 'text')
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('bot_sessions_waiting').on('bot_sessions').columns(['state', 'wait_until']).execute();
+  await db.schema.createIndex('bot_sessions_due').on('bot_sessions').column('due_at').execute();
   await db.schema.alterTable('messages').addColumn('author_bot', 'text').execute();
   // JSON `[{label}]`: a bot's question offered as buttons (the widget) or quick replies (Messenger).
   await db.schema.alterTable('messages').addColumn('buttons', 'text').execute();
