@@ -9,6 +9,8 @@ import type { BotSessionsTable } from '../db/schema-chatflows.js';
 import { definitionOf, dueAfter, endBotSession } from '../domain/bot-sessions.js';
 import { write, type Ctx, type Writer } from '../domain/context.js';
 import { writeGrouped } from '../domain/write-group.js';
+import { channelById } from '../domain/inbound.js';
+import { prepared } from '../db/prepared.js';
 import { claimJobByKey, enqueue } from '../db/job-queue.js';
 import { deliverMessageJob } from '../jobs/deliver-message.js';
 import { runJob } from '../jobs/run-job.js';
@@ -102,7 +104,7 @@ interface Run {
 /** One step; true when the bot goes straight on to another; `lost` when another runner took it first. */
 async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[], run: Run): Promise<boolean | 'lost'> {
   const k = ctx.db.kysely;
-  const session = await k.selectFrom('bot_sessions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+  const session = (await sessionOf(ctx.db, k, [conversationId])).rows[0];
   if (!session || session.state === 'ended') return false;
   const now = new Date().toISOString();
   const timedOut = session.state === 'waiting' && session.due_at !== null && session.due_at <= now;
@@ -114,13 +116,8 @@ async function stepOnce(ctx: Ctx, conversationId: string, said: MessagesTable[],
   const webhookAnswer = step?.type === 'webhook' && !timedOut ? await callFlowWebhook(ctx, step, conversationId) : undefined;
   const { result, durable } = await writeGrouped<boolean | 'lost'>(ctx, async (w) => {
     said.length = 0; // a group that failed runs each body again alone
-    const claimed = await w.trx
-      .updateTable('bot_sessions')
-      .set({ seq: session.seq + 1, updated_at: w.at })
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '=', session.seq)
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) === 0) return 'lost';
+    const claimed = await claimStep(w.db, w.trx, [conversationId, session.seq + 1, w.at, session.seq]);
+    if (Number(claimed.numAffectedRows ?? 0) === 0) return 'lost';
     return advance(w, { ...session, seq: session.seq + 1 }, { ctx, flow, step, timedOut, webhookAnswer, said, run });
   });
   run.durable = durable;
@@ -144,7 +141,7 @@ async function advance(
   { ctx, flow, step, timedOut, webhookAnswer, said, run }: StepInput,
 ): Promise<boolean> {
   const conversationId = s.conversation_id;
-  const conv = await w.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  const conv = (await conversationById(w.db, w.trx, [conversationId])).rows[0];
   if (!conv) return false;
   const asked = step?.type === 'question' || step?.type === 'capture_email';
   const stop: BotEndReason | null =
@@ -159,7 +156,7 @@ async function advance(
     await endAndRoute(w, conv, stop ?? 'failed');
     return false;
   }
-  const channel = await w.trx.selectFrom('channels').selectAll().where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  const channel = (await channelById(w.db, w.trx, [conv.channel_id])).rows[0]!;
   run.channel = channel;
   const stepCtx: StepCtx = { ctx, w, conv, channel, flow, session: s, webhookAnswer, said };
   const out = await runStep(stepCtx, step);
@@ -170,17 +167,32 @@ async function advance(
   }
   if (out.to === 'wait') {
     const until = at(out.minutes * 60_000);
-    await w.trx
-      .updateTable('bot_sessions')
-      .set({ state: 'waiting', tries: out.tries, due_at: until })
-      .where('conversation_id', '=', conversationId)
-      .execute();
+    await toWaiting(w.db, w.trx, [conversationId, out.tries, until]);
     return false;
   }
-  await w.trx
-    .updateTable('bot_sessions')
-    .set({ state: 'running', step_id: out.stepId, tries: 0, answer: out.answer ?? s.answer, due_at: dueAfter(w.at) })
-    .where('conversation_id', '=', conversationId)
-    .execute();
+  await toStep(w.db, w.trx, [conversationId, out.stepId, out.answer ?? s.answer, dueAfter(w.at)]);
   return true;
 }
+
+// The statements of every step (prepared.ts).
+const sessionOf = prepared((k, $) => k.selectFrom('bot_sessions').selectAll().where('conversation_id', '=', $(0)));
+const conversationById = prepared((k, $) => k.selectFrom('conversations').selectAll().where('id', '=', $(0)));
+const claimStep = prepared((k, $) =>
+  k
+    .updateTable('bot_sessions')
+    .set({ seq: $(1), updated_at: $(2) })
+    .where('conversation_id', '=', $(0))
+    .where('seq', '=', $(3)),
+);
+const toWaiting = prepared((k, $) =>
+  k
+    .updateTable('bot_sessions')
+    .set({ state: 'waiting', tries: $(1), due_at: $(2) })
+    .where('conversation_id', '=', $(0)),
+);
+const toStep = prepared((k, $) =>
+  k
+    .updateTable('bot_sessions')
+    .set({ state: 'running', step_id: $(1), tries: 0, answer: $(2), due_at: $(3) })
+    .where('conversation_id', '=', $(0)),
+);

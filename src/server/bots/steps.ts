@@ -5,6 +5,7 @@
 import { builtInProperties, withinHours, type ChatflowDefinition, type ChatflowStep } from '../../common/chatflow.js';
 import type { BotEndReason } from '../../common/timeline.js';
 import { decodeJson, encodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import type { ChannelsTable, ConversationsTable, MessagesTable } from '../db/schema.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
 import { anyoneAvailable } from '../domain/availability.js';
@@ -42,6 +43,13 @@ const DEFAULT_TIMEOUT_MIN = 10;
 const onward = (next: string | undefined, answer?: string | null): Outcome =>
   next ? { to: 'step', stepId: next, answer } : { to: 'end', reason: 'finished' };
 
+const touchConversation = prepared((k, $) =>
+  k
+    .updateTable('conversations')
+    .set({ last_message_at: $(1), preview: $(2) })
+    .where('id', '=', $(0)),
+);
+
 /** The bot's message in the thread, sent to the visitor through the channel (never as an agent's first response). */
 export async function botSays(s: StepCtx, text: string, buttons?: { label: string }[], input?: InputHint): Promise<void> {
   const { w, conv } = s;
@@ -63,11 +71,7 @@ export async function botSays(s: StepCtx, text: string, buttons?: { label: strin
     buttons: buttons?.length ? encodeJson(buttons.map((b) => ({ label: b.label }))) : null,
     input_hint: input ?? null,
   });
-  await w.trx
-    .updateTable('conversations')
-    .set({ last_message_at: w.at, preview: text.slice(0, 200) })
-    .where('id', '=', conv.id)
-    .execute();
+  await touchConversation(w.db, w.trx, [conv.id, w.at, text.slice(0, 200)]);
   if (!pushed) m.delivery_state = await queueDelivery(s.ctx, w, s.channel, m);
   s.said.push(m);
   w.emit({

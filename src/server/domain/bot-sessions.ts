@@ -7,6 +7,7 @@ import { ChatflowDefinition, withinHours, type ChatflowTrigger } from '../../com
 import { pageTargeted } from '../../common/chat-contract.js';
 import type { BotEndReason } from '../../common/timeline.js';
 import { decodeJson } from '../db/json.js';
+import { prepared } from '../db/prepared.js';
 import type { ChannelsTable, ConversationsTable } from '../db/schema.js';
 import type { Trx } from '../db/database.js';
 import { anyoneAvailable } from './availability.js';
@@ -106,19 +107,20 @@ export async function openBotSession(w: Writer, conv: ConversationsTable, flow: 
 
 /** A visitor's message in a bot conversation: the answer the waiting question reads (a bot still busy ignores it). */
 export async function hearVisitor(w: Writer, conversationId: string, text: string): Promise<void> {
-  const s = await w.trx
-    .selectFrom('bot_sessions')
-    .select(['state', 'seq'])
-    .where('conversation_id', '=', conversationId)
-    .executeTakeFirst();
+  const s = (await stateOf(w.db, w.trx, [conversationId])).rows[0];
   if (s?.state !== 'waiting') return;
-  await w.trx
-    .updateTable('bot_sessions')
-    .set({ state: 'running', answer: text.slice(0, 2000), seq: s.seq + 1, updated_at: w.at, due_at: dueAfter(w.at) })
-    .where('conversation_id', '=', conversationId)
-    .where('seq', '=', s.seq)
-    .execute();
+  await toAnswered(w.db, w.trx, [conversationId, text.slice(0, 2000), s.seq + 1, w.at, dueAfter(w.at), s.seq]);
 }
+
+// Prepared (prepared.ts): run for every visitor's message in a bot conversation.
+const stateOf = prepared((k, $) => k.selectFrom('bot_sessions').select(['state', 'seq']).where('conversation_id', '=', $(0)));
+const toAnswered = prepared((k, $) =>
+  k
+    .updateTable('bot_sessions')
+    .set({ state: 'running', answer: $(1), seq: $(2), updated_at: $(3), due_at: $(4) })
+    .where('conversation_id', '=', $(0))
+    .where('seq', '=', $(5)),
+);
 
 /**
  * Ends the bot's hold: the session says why, the conversation leaves the Bots view (a timeline line

@@ -1,3 +1,4 @@
+import { prepared } from '../db/prepared.js';
 import { readConversationNotifications } from './notifications.js';
 import { z } from 'zod';
 import type { ConversationOut } from '../../common/api.js';
@@ -77,9 +78,9 @@ export function eventRowOf(
   return row;
 }
 
-/** The actor-independent row, for event payloads. */
-export async function rowForEvent(w: Writer, id: string) {
-  const r = await w.trx
+// Prepared (prepared.ts): read for every message.
+const eventRow = prepared((k, $) =>
+  k
     .selectFrom('conversations as c')
     .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('users as u', 'u.id', 'c.assignee_id')
@@ -102,8 +103,13 @@ export async function rowForEvent(w: Writer, id: string) {
       'u.name as assignee_name',
       'u.avatar_url as assignee_avatar',
     ])
-    .where('c.id', '=', id)
-    .executeTakeFirstOrThrow();
+    .where('c.id', '=', $(0)),
+);
+
+/** The actor-independent row, for event payloads. */
+export async function rowForEvent(w: Writer, id: string) {
+  const r = (await eventRow(w.db, w.trx, [id])).rows[0];
+  if (!r) throw new Error(`conversation ${id} not found`);
   const { unread: _u, ...row } = presentRow({
     ...r,
     last_incoming_at: null,

@@ -1,4 +1,5 @@
 /** The `chat` adapter: agents' replies pushed to the visitor's sockets (in every process), and by email to a visitor who left one. */
+import { prepared } from '../../db/prepared.js';
 import type { Ctx } from '../../domain/context.js';
 import { visitorMaySeeMessage } from '../../permissions/policy.js';
 import { followUpMarker } from './email-capture.js';
@@ -27,12 +28,7 @@ export function registerChatAdapter(ctx: Ctx, sockets: VisitorSockets): void {
       });
       // A visitor who left an email (nobody was available) gets the reply by email too, through the
       // inbox's email channel; a held or failed send retries the job (the widget ignores repeats).
-      const followUp = await ctx2.db.kysely
-        .selectFrom('messages')
-        .select(['id', 'reply_to'])
-        .where('channel_id', '=', channel.id)
-        .where('external_id', '=', followUpMarker(m.conversation_id))
-        .executeTakeFirst();
+      const followUp = (await followUpOf(ctx2.db, ctx2.db.kysely, [channel.id, followUpMarker(m.conversation_id)])).rows[0];
       const email = followUp ? ctx2.adapters.get('email') : undefined;
       if (email) {
         const via = await ctx2.db.kysely
@@ -51,3 +47,8 @@ export function registerChatAdapter(ctx: Ctx, sockets: VisitorSockets): void {
     },
   });
 }
+
+// Prepared (prepared.ts): read for every message pushed to a visitor.
+const followUpOf = prepared((k, $) =>
+  k.selectFrom('messages').select(['id', 'reply_to']).where('channel_id', '=', $(0)).where('external_id', '=', $(1)),
+);

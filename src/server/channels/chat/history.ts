@@ -1,4 +1,5 @@
 /** Where a visitor's chat lives: message ids carry the visitor key, so the key finds its conversation and history. */
+import { prepared } from '../../db/prepared.js';
 import type { VisitorMessage } from '../../../common/chat-contract.js';
 import { decodeJson } from '../../db/json.js';
 import type { MessagesTable } from '../../db/schema.js';
@@ -56,17 +57,21 @@ export async function conversationOf(ctx: Ctx, channelId: string, key: string): 
 
 /** Whose conversation this is: the visitor key in its first chat message's id. */
 export async function visitorOfConversation(ctx: Ctx, conversationId: string): Promise<string | null> {
-  const r = await ctx.db.kysely
-    .selectFrom('messages')
-    .select('external_id')
-    .where('conversation_id', '=', conversationId)
-    .where('kind', '=', 'incoming')
-    .where('external_id', 'like', 'chat:%')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
+  const r = (await firstChatMessage(ctx.db, ctx.db.kysely, [conversationId])).rows[0];
   return visitorKeyOf(r?.external_id ?? null);
 }
+// Prepared (prepared.ts): read for every message pushed to a visitor.
+const firstChatMessage = prepared((k, $) =>
+  k
+    .selectFrom('messages')
+    .select('external_id')
+    .where('conversation_id', '=', $(0))
+    .where('kind', '=', 'incoming')
+    .where('external_id', 'like', 'chat:%')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1),
+);
 
 export async function history(ctx: Ctx, v: VisitorActor, conversationId: string): Promise<VisitorMessage[]> {
   const conv = await ctx.db.kysely.selectFrom('conversations').select(['channel_id']).where('id', '=', conversationId).executeTakeFirst();
