@@ -133,9 +133,13 @@ for (const engine of engines) {
       const ended = (await botSession(s, id)).find((m) => m.fact.kind === 'bot_ended');
       assert.deepEqual(ended.fact, { kind: 'bot_ended', bot: 'Robin', reason: 'handed_over' });
       assert.equal((await a.get(`/api/v1/views?inboxId=${inboxId}`)).body.bots, 0);
-      // Nobody has to watch the Bots view: the team in the inbox is told of the hand-over.
+      // Nobody has to watch the Bots view: the team in the inbox is told of the hand-over, and only then.
       await waitFor('told', async () =>
         ((await a.get('/api/v1/notifications')).body.items as any[]).some((n) => n.kind === 'handover' && n.conversationId === id),
+      );
+      assert.deepEqual(
+        ((await a.get('/api/v1/notifications')).body.items as any[]).filter((n) => n.conversationId === id).map((n) => n.kind),
+        ['handover'],
       );
       const conv = (await a.get(`/api/v1/conversations/${id}`)).body;
       const contact = (await a.get(`/api/v1/contacts/${conv.contact.id}`)).body;

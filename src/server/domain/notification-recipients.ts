@@ -103,7 +103,8 @@ export class RecipientFinder {
     });
     switch (e.type) {
       case 'conversation.created': {
-        if (!conv) return [];
+        // A bot's conversation waits in the Bots view: people hear of it when the bot hands it over.
+        if (!conv || conv.isBot) return [];
         const kind = `new_conversation_${conv.channel}` as NotificationKind;
         const author = p.message?.author?.type === 'user' ? p.message.author.id : null;
         const users = await this.activeUsers();
