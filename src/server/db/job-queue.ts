@@ -1,3 +1,4 @@
+import { prepared } from './prepared.js';
 import { sql } from 'kysely';
 import type { ZodType } from 'zod';
 import type { Database, Db, Trx } from './database.js';
@@ -48,6 +49,16 @@ export async function enqueue<P>(
  * A plain read looks first: the worker looks after every event, and mostly nothing is due, which
  * then costs no write transaction.
  */
+// Prepared (prepared.ts): the worker looks after every burst of events, nearly always to find nothing.
+const anyDue = prepared((k, $) =>
+  k
+    .selectFrom('jobs')
+    .select('id')
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', $(0))])]))
+    .where('run_at', '<=', $(0))
+    .limit(1),
+);
+
 export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable | null> {
   const nowIso = new Date().toISOString();
   const until = new Date(Date.now() + lockMs).toISOString();
@@ -56,7 +67,7 @@ export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable
       .selectFrom('jobs')
       .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)])]))
       .where('run_at', '<=', nowIso);
-  if (!(await due(db.kysely).select('id').limit(1).executeTakeFirst())) return null;
+  if (!(await anyDue(db, db.kysely, [nowIso])).rows.length) return null;
   return db.transaction(async (trx) => {
     let q = due(trx).selectAll().orderBy('run_at').limit(1);
     if (db.engine === 'postgres') q = q.modifyEnd(sql`for update skip locked`);
