@@ -8,6 +8,8 @@ import {
   type ChangeView,
 } from '../../src/server/integrations/slack/message.js';
 import { retryAfterSeconds } from '../../src/server/integrations/slack/web-api.js';
+import { slackAlertOf } from '../../src/server/domain/slack-events.js';
+import type { StoredEvent } from '../../src/server/events/events.js';
 
 const view = {
   subject: 'Refund <now> & | later',
@@ -50,4 +52,16 @@ test('Retry-After: seconds or a date; 1 s when missing', () => {
   assert.equal(retryAfterSeconds(null), 1);
   assert.equal(retryAfterSeconds('soon'), 1);
   assert.equal(retryAfterSeconds(new Date(Date.now() + 120_000).toUTCString()) >= 119, true);
+});
+
+test('a conversation a bot holds reaches Slack when the bot lets go of it, as a new one', () => {
+  const event = (type: string, conversation: object, changes: string[] = []) =>
+    ({ id: 1, type, inboxId: 'i1', conversationId: 'c1', internal: false, payload: { conversation, changes } }) as unknown as StoredEvent;
+  assert.equal(slackAlertOf(event('conversation.created', { isBot: true, folder: 'inbox' })), null);
+  assert.deepEqual(slackAlertOf(event('conversation.created', { isBot: false, folder: 'inbox' })), { kind: 'created', change: null });
+  assert.deepEqual(slackAlertOf(event('conversation.updated', { isBot: false, folder: 'inbox', teamId: 't1' }, ['is_bot', 'team_id'])), {
+    kind: 'created',
+    change: null,
+  });
+  assert.equal(slackAlertOf(event('conversation.updated', { isBot: true, folder: 'inbox' }, ['preview'])), null);
 });

@@ -36,12 +36,16 @@ export async function queueSlackAttempt(trx: Trx, postId: string, attempt: strin
 export function slackAlertOf(e: StoredEvent): { kind: 'created' | 'changed'; change: SlackChange | null } | null {
   if (e.internal || !e.conversationId || !e.inboxId) return null;
   const conv = (
-    e.payload as { conversation?: { status?: string; folder?: string; assignee?: { id?: string } | null; teamId?: string | null } }
+    e.payload as {
+      conversation?: { status?: string; folder?: string; assignee?: { id?: string } | null; teamId?: string | null; isBot?: boolean };
+    }
   ).conversation;
   if (conv?.folder === 'spam' || conv?.folder === 'trash') return null;
-  if (e.type === 'conversation.created') return { kind: 'created', change: null };
+  // A bot's conversation is new to people when the bot lets go of it (handed over, or taken over), as for notifications.
+  if (e.type === 'conversation.created') return conv?.isBot ? null : { kind: 'created', change: null };
   if (e.type !== 'conversation.updated') return null;
   const changes = ((e.payload as { changes?: unknown }).changes as string[] | undefined) ?? [];
+  if (changes.includes('is_bot') && !conv?.isBot) return { kind: 'created', change: null };
   const assigned = changes.includes('assignee_id') || changes.includes('team_id');
   const statusChanged = changes.includes('status');
   const change: SlackChange = {
