@@ -15,7 +15,7 @@ import { SendToDeveloper } from './SendToDeveloper.js';
 import type { Chat } from './draft.js';
 import { useT } from '../../i18n/index.js';
 import { newChatInboxOf } from '../links.js';
-import { ChatflowsDialog } from '../chatflows/ChatflowsDialog.js';
+import { ChatflowsButton } from '../chatflows/ChatflowsDialog.js';
 
 export function ChatSettings() {
   const t = useT();
@@ -32,7 +32,6 @@ export function ChatSettings() {
     setWizardInbox(inboxes.some((i) => i.id === inboxId) ? inboxId : undefined);
     setWizard('new');
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
-  const [flowsFor, setFlowsFor] = useState<Chat | null>(null);
   const toast = useToast();
   const load = useCallback(async () => {
     const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
@@ -121,21 +120,13 @@ export function ChatSettings() {
                   >
                     {t('chat.edit')}
                   </button>{' '}
-                  <button
-                    type="button"
-                    className="btn small"
-                    aria-label={t('chatflows.buttonNamed', { name: c.name })}
-                    onClick={() => setFlowsFor(c)}
-                  >
-                    {t('chatflows.button')}
-                  </button>
+                  <ChatflowsButton channel={c} />
                 </td>
               )}
             </tr>
           ))}
         </Table>
       )}
-      {flowsFor && <ChatflowsDialog channel={flowsFor} onClose={() => setFlowsFor(null)} />}
       {wizard && (
         <ChatWizard
           existing={wizard === 'new' ? undefined : wizard}

@@ -1,6 +1,7 @@
 /**
  * Settings › Inboxes › a chat or Messenger channel › Chatflows (admins): the channel's flows, each with
- * its state (Draft / Published vN / Off) and a switch; New flow and Edit open the builder.
+ * its state (Draft / Published vN / Off) and a switch; New flow and Edit open the builder. Opened by
+ * `ChatflowsButton` in each channel's row.
  */
 import { useState } from 'react';
 import type { ChatflowOut } from '../../../common/chatflow.js';
@@ -11,7 +12,28 @@ import { ListDialog, useListed } from '../../ui/ListDialog.js';
 import { ChatflowBuilder } from './ChatflowBuilder.js';
 import './chatflows.css';
 
-export function ChatflowsDialog({ channel, onClose }: { channel: { id: string; name: string; kind: string }; onClose(): void }) {
+type FlowChannel = { id: string; name: string; kind: string };
+
+/** The channel row's "Chatflows" button (chat and Messenger settings), opening the dialog below. */
+export function ChatflowsButton({ channel }: { channel: FlowChannel }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn small"
+        aria-label={t('chatflows.buttonNamed', { name: channel.name })}
+        onClick={() => setOpen(true)}
+      >
+        {t('chatflows.button')}
+      </button>
+      {open && <ChatflowsDialog channel={channel} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+export function ChatflowsDialog({ channel, onClose }: { channel: FlowChannel; onClose(): void }) {
   const t = useT();
   const toast = useToast();
   const {

@@ -45,3 +45,18 @@ export function GoTo(props: {
     </Field>
   );
 }
+
+/** A step's "then go to" (empty: the flow ends there), the same field on every kind that has one. */
+export function NextField<S extends ChatflowStep & { next?: string }>(props: { step: S; error?: string; onChange(s: S): void }) {
+  const t = useT();
+  return (
+    <GoTo
+      label={t('chatflows.field.next')}
+      value={props.step.next}
+      self={props.step.id}
+      empty="end"
+      error={props.error}
+      onChange={(next) => props.onChange({ ...props.step, next })}
+    />
+  );
+}

@@ -3,7 +3,7 @@ import type { ChatflowStep } from '../../../common/chatflow.js';
 import { answerKinds, CHATFLOW_LIMITS } from '../../../common/chatflow.js';
 import { useT } from '../../i18n/index.js';
 import { Field } from '../../ui/Field.js';
-import { GoTo } from './GoTo.js';
+import { GoTo, NextField } from './GoTo.js';
 import { defaultHours, HoursFields } from './TriggerFields.js';
 
 type Question = Extract<ChatflowStep, { type: 'question' }>;
@@ -95,14 +95,7 @@ export function QuestionFields({ step, onChange, marks }: { step: Question; onCh
           />
         </Field>
       </div>
-      <GoTo
-        label={t('chatflows.field.next')}
-        value={step.next}
-        self={step.id}
-        empty="end"
-        error={marks.next}
-        onChange={(next) => onChange({ ...step, next })}
-      />
+      <NextField step={step} error={marks.next} onChange={onChange} />
     </>
   );
 }

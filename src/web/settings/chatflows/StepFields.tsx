@@ -4,7 +4,7 @@ import { useT } from '../../i18n/index.js';
 import { usePipelines } from '../../state/crm-queries.js';
 import { useSession } from '../../state/session.js';
 import { Field } from '../../ui/Field.js';
-import { GoTo } from './GoTo.js';
+import { GoTo, NextField } from './GoTo.js';
 import { BranchFields, QuestionFields, type Marks } from './QuestionBranchFields.js';
 
 type Of<K extends ChatflowStep['type']> = Extract<ChatflowStep, { type: K }>;
@@ -141,16 +141,7 @@ function HandoffFields({ step, onChange, marks }: { step: Of<'handoff'>; onChang
 
 export function StepFields({ step, onChange, marks }: { step: ChatflowStep; onChange(s: ChatflowStep): void; marks: Marks }) {
   const t = useT();
-  const next = 'next' in step && (
-    <GoTo
-      label={t('chatflows.field.next')}
-      value={step.next}
-      self={step.id}
-      empty="end"
-      error={marks.next}
-      onChange={(n) => onChange({ ...step, next: n })}
-    />
-  );
+  const next = 'next' in step && <NextField step={step} error={marks.next} onChange={onChange} />;
   switch (step.type) {
     case 'question':
       return <QuestionFields step={step} onChange={onChange} marks={marks} />;

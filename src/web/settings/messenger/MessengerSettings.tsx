@@ -11,7 +11,7 @@ import { fetchAll, useSession } from '../../state/session.js';
 import { useToast } from '../../state/toasts.js';
 import { Table } from '../../ui/Table.js';
 import { MessengerDialog } from './MessengerDialog.js';
-import { ChatflowsDialog } from '../chatflows/ChatflowsDialog.js';
+import { ChatflowsButton } from '../chatflows/ChatflowsDialog.js';
 
 export type MessengerChannel = ChannelOut & { messenger: NonNullable<ChannelOut['messenger']> };
 
@@ -22,7 +22,6 @@ export function MessengerSettings() {
   const [pages, setPages] = useState<MessengerChannel[] | null>(null);
   /** The dialog: closed, connecting a new Page, or reconnecting one. */
   const [dialog, setDialog] = useState<null | 'new' | MessengerChannel>(null);
-  const [flowsFor, setFlowsFor] = useState<MessengerChannel | null>(null);
   const load = useCallback(async () => {
     const all = await Promise.all(inboxes.map((i) => fetchAll<ChannelOut>(`/inboxes/${encodeURIComponent(i.id)}/channels`)));
     const ids = all.flat().filter((c) => c.kind === 'messenger');
@@ -90,21 +89,13 @@ export function MessengerSettings() {
                   <button type="button" className="btn small" onClick={() => setDialog(c)}>
                     {t('messenger.reconnect')}
                   </button>{' '}
-                  <button
-                    type="button"
-                    className="btn small"
-                    aria-label={t('chatflows.buttonNamed', { name: c.name })}
-                    onClick={() => setFlowsFor(c)}
-                  >
-                    {t('chatflows.button')}
-                  </button>
+                  <ChatflowsButton channel={c} />
                 </td>
               )}
             </tr>
           ))}
         </Table>
       )}
-      {flowsFor && <ChatflowsDialog channel={flowsFor} onClose={() => setFlowsFor(null)} />}
       {dialog && (
         <MessengerDialog
           existing={dialog === 'new' ? undefined : dialog}
