@@ -143,8 +143,8 @@ for (const engine of engines) {
     let admin: Client;
     let agent: Client;
     let ids: { admin: string[]; agent: string[] };
-    let conversationId: string;
     let channelId: string;
+    let mainInboxId: string;
     let requests = 0;
 
     const healthy = async (after: string) => {
@@ -193,10 +193,10 @@ for (const engine of engines) {
       });
       agent = await s.login('agent@example.com', 'agent-password-1');
       const inboxId = (await admin.get('/api/v1/inboxes')).body.items[0].id;
+      mainInboxId = inboxId;
       const spare = (await admin.post('/api/v1/inboxes', { name: 'Spare' })).body.id;
       const conv = (await admin.post(`/api/v1/inboxes/${inboxId}/conversations`, { contact: { email: 'fuzz@example.com' }, body: 'hello' }))
         .body;
-      conversationId = conv.id;
       const ch = await admin.post(`/api/v1/inboxes/${inboxId}/channels`, {
         kind: 'chat',
         name: 'Website',
@@ -241,9 +241,23 @@ for (const engine of engines) {
 
     test('agent stream and widget frames: no server failure, healthy after each', { timeout: 600_000 }, async () => {
       const check = async (f: { label: string }) => healthy(`frame "${f.label}"`);
-      await runStreamFrames(s.url, agent.cookie, conversationId, streamFrames(seeded(seed + 4), 10 * iterations), check);
-      await runWidgetFrames(s.url, channelId, 'http://shop.example', widgetHelloFrames(seeded(seed + 5), 5 * iterations), false, check);
-      await runWidgetFrames(s.url, channelId, 'http://shop.example', widgetFrames(seeded(seed + 6), 10 * iterations), true, check);
+      // The admin's hostile requests above may have deleted or moved the first conversation and channel (an admin
+      // may do so, and some seeds do): the probes get a conversation and a channel of their own.
+      const fresh = await s.login(s.admin.email, s.admin.password);
+      const probe = await fresh.post(`/api/v1/inboxes/${mainInboxId}/conversations`, {
+        contact: { email: 'probe@example.com' },
+        body: 'probe',
+      });
+      const chat = await fresh.post(`/api/v1/inboxes/${mainInboxId}/channels`, {
+        kind: 'chat',
+        name: 'Probe site',
+        settings: { allowedOrigins: ['http://shop.example'] },
+      });
+      assert.ok(probe.body.id && chat.body.id, `probe conversation ${probe.status}, channel ${chat.status}`);
+      const frameAgent = await s.login('agent@example.com', 'agent-password-1');
+      await runStreamFrames(s.url, frameAgent.cookie, probe.body.id, streamFrames(seeded(seed + 4), 10 * iterations), check);
+      await runWidgetFrames(s.url, chat.body.id, 'http://shop.example', widgetHelloFrames(seeded(seed + 5), 5 * iterations), false, check);
+      await runWidgetFrames(s.url, chat.body.id, 'http://shop.example', widgetFrames(seeded(seed + 6), 10 * iterations), true, check);
     });
 
     test('anonymous and hostile stream and widget upgrades are refused, never a 5xx', { timeout: 600_000 }, async () => {
