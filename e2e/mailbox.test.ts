@@ -41,7 +41,7 @@ async function noAxeProblems(page: Page, where: string) {
   assert.deepEqual(await seriousViolations(page, '[role="dialog"]'), [], `axe: ${where}`);
 }
 
-test('connecting a mailbox in Settings: test, save, connected, its mail in the inbox', { skip, timeout: 120_000 }, async () => {
+test('connecting a mailbox in Settings: test, save, connected, its mail in the inbox', { skip, timeout: 240_000 }, async () => {
   await scenario(browser, server.url, 'mailbox-connect', async (open) => {
     const t = await open();
     await login(t, server.admin.email, server.admin.password);
@@ -73,6 +73,15 @@ test('connecting a mailbox in Settings: test, save, connected, its mail in the i
       await server.adminClient.get(`/api/v1/inboxes/${(await server.adminClient.get('/api/v1/inboxes')).body.items[0].id}/channels`)
     ).body.items.find((c: any) => c.address === 'team@example.com');
     assert.ok(channel, 'the channel was saved');
+    // The poller connects on its own schedule (and backs off after a refused connection, 1 s doubling): the server is
+    // asked first, with its state and last error in the message if it never connects; the row then shows it.
+    const imapOf = async () => (await server.adminClient.get(`/api/v1/channels/${channel.id}`)).body.email?.imap;
+    await waitFor(
+      'the mailbox to connect',
+      async () => ['idle', 'connected'].includes((await imapOf())?.state),
+      90_000,
+      async () => `mailbox state ${JSON.stringify(await imapOf())}`,
+    );
     const row = page.locator(`tr[data-channel="${channel.id}"]`);
     await row.locator('[data-imap-state="idle"], [data-imap-state="connected"]').waitFor({ timeout: 30_000 });
     assert.match((await row.locator('[data-imap-state]').textContent()) ?? '', /^Connected/);
@@ -86,6 +95,16 @@ test('connecting a mailbox in Settings: test, save, connected, its mail in the i
       mail({ to: 'team@example.com', from: 'rosa@example.org', fromName: 'Rosa', subject: 'Order 5521 arrived broken' }),
     );
     await box.logout();
+    const inbox = (await server.adminClient.get('/api/v1/inboxes')).body.items[0].id;
+    await waitFor(
+      'the mail to become a conversation',
+      async () =>
+        (await server.adminClient.get(`/api/v1/conversations?inboxId=${inbox}`)).body.items?.some((c: any) =>
+          /Order 5521/.test(c.subject ?? ''),
+        ),
+      90_000,
+      async () => `mailbox state ${JSON.stringify(await imapOf())}`,
+    );
     await page.goto('/');
     await page.locator('.conv-row', { hasText: 'Order 5521 arrived broken' }).waitFor({ timeout: 30_000 });
   });

@@ -131,12 +131,14 @@ export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
   timeoutMs = 15_000,
+  /** What to add to the error when it times out (the state that explains why). */
+  explain?: () => Promise<string> | string,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${explain ? `: ${await explain()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
