@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TargetRuleInput } from './chat-schema.js';
+import { timeZoneName } from './time-zone.js';
 
 export const CHATFLOW_LIMITS = { steps: 100, text: 2000, buttons: 10, cases: 20, label: 80 } as const;
 
@@ -17,18 +18,7 @@ export const builtInProperties = ['name', 'phone', 'company'] as const;
 
 /** Opening hours in a time zone: days 0 (Sunday) to 6, `from` and `to` as HH:MM. */
 export const Hours = z.object({
-  timeZone: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not a known time zone (e.g. Europe/Amsterdam)'),
+  timeZone: timeZoneName,
   days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
   from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),
   to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'),

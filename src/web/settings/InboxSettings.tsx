@@ -17,18 +17,22 @@ import { MessengerDialog } from './messenger/MessengerDialog.js';
 import { ConnectChannelDialog } from './ConnectChannelDialog.js';
 import { SlackDialog } from './slack/SlackDialog.js';
 import { FormsDialog } from './forms/FormsDialog.js';
+import { BusinessHoursDialog } from './business-hours/BusinessHoursDialog.js';
+import { useHoursT } from './business-hours/texts.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
 
 export function InboxSettings() {
   const t = useT();
+  const { ht } = useHoursT();
   const { inboxes, isAdmin } = useSession();
   const [editing, setEditing] = useState<InboxOut | 'new' | null>(null);
   const [deleting, setDeleting] = useState<InboxOut | null>(null);
   const [routing, setRouting] = useState<InboxOut | null>(null);
   const [slackFor, setSlackFor] = useState<InboxOut | null>(null);
   const [formsFor, setFormsFor] = useState<InboxOut | null>(null);
+  const [hoursFor, setHoursFor] = useState<InboxOut | null>(null);
   /** After Create: the step that connects a channel to the new inbox, then the chat wizard if chosen. */
   const [connecting, setConnecting] = useState<InboxOut | null>(null);
   /** The Messenger connect form for a new inbox, when chosen in that step. */
@@ -96,6 +100,14 @@ export function InboxSettings() {
                   </button>
                   <button
                     type="button"
+                    className="btn small"
+                    aria-label={ht('businessHours.buttonNamed', { name: i.name })}
+                    onClick={() => setHoursFor(i)}
+                  >
+                    {ht('businessHours.button')}
+                  </button>
+                  <button
+                    type="button"
                     className="btn small danger"
                     aria-label={t('inboxes.deleteNamed', { name: i.name })}
                     onClick={() => setDeleting(i)}
@@ -159,6 +171,7 @@ export function InboxSettings() {
       {routing && <ChannelRoutingDialog inbox={routing} onClose={() => setRouting(null)} />}
       {slackFor && <SlackDialog inbox={slackFor} onClose={() => setSlackFor(null)} />}
       {formsFor && <FormsDialog inbox={formsFor} onClose={() => setFormsFor(null)} />}
+      {hoursFor && <BusinessHoursDialog inbox={hoursFor} onClose={() => setHoursFor(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );
