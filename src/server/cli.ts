@@ -34,6 +34,7 @@ const usage = `Usage: switchboard <command>
   demo [--force]                fill an empty database with a living demo (3 inboxes, 8 users, 500 contacts,
                                 40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
   backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
+  reports rebuild               work every report figure out again from the conversations' history
   help, --help                  this text
 
 Configuration comes from environment variables (README.md's table and .env.example say what each does):
@@ -71,7 +72,7 @@ async function main(argv: string[]): Promise<void> {
       seat: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
     },
-    allowPositionals: command === 'backup',
+    allowPositionals: command === 'backup' || command === 'reports',
   });
   const config = loadConfig();
   switch (command) {
@@ -146,6 +147,15 @@ async function main(argv: string[]): Promise<void> {
       console.log(await backup(config, target));
       return;
     }
+    case 'reports': {
+      if (positionals.join(' ') !== 'rebuild') throw new UsageError('reports takes one command: switchboard reports rebuild');
+      const { rebuildFacts } = await import('./reports/rebuild.js');
+      const r = await withCtx(config, (ctx) => rebuildFacts(ctx, progressBar('conversations')));
+      console.log(
+        `Report facts rebuilt: ${r.facts.toLocaleString('en')} facts from ${r.conversations.toLocaleString('en')} conversations.`,
+      );
+      return;
+    }
     case 'help':
     case '--help':
       console.log(usage);
@@ -156,6 +166,22 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** A progress bar on a terminal (a line every tenth otherwise): `done` of `total` things. */
+function progressBar(things: string): (done: number, total: number) => void {
+  let shown = -1;
+  return (done, total) => {
+    const pct = total ? Math.floor((100 * done) / total) : 100;
+    const text = `${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${things}`;
+    if (process.stdout.isTTY) {
+      const bar = '#'.repeat(Math.round(pct / 5)).padEnd(20, '.');
+      process.stdout.write(`\r[${bar}] ${String(pct).padStart(3)}% ${text}${done >= total ? '\n' : ''}`);
+    } else if (Math.floor(pct / 10) > shown) {
+      shown = Math.floor(pct / 10);
+      console.log(`${String(pct).padStart(3)}% ${text}`);
+    }
+  };
+}
 
 main(process.argv.slice(2)).catch((err) => {
   if (err instanceof ConfigError) console.error(err.message);

@@ -9,4 +9,6 @@ export * from './slack.js';
 export * from './push.js';
 export * from './forms.js';
 export * from './chatflows.js';
+export * from './business-hours.js';
+export * from './reports.js';
 export { ErrorOut, namedOutputs, pageOf } from './shared.js';

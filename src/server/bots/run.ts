@@ -7,6 +7,7 @@
 import type { Trx } from '../db/database.js';
 import type { BotSessionsTable } from '../db/schema-chatflows.js';
 import { definitionOf, dueAfter, endBotSession } from '../domain/bot-sessions.js';
+import { noteFact } from '../domain/report-facts.js';
 import { write, type Ctx, type Writer } from '../domain/context.js';
 import { writeGrouped } from '../domain/write-group.js';
 import { channelById } from '../domain/inbound.js';
@@ -171,6 +172,7 @@ async function advance(
     return false;
   }
   await toStep(w.db, w.trx, [conversationId, out.stepId, out.answer ?? s.answer, dueAfter(w.at)]);
+  noteFact(w, { kind: 'bot_step', conv, flowId: s.chatflow_id, stepId: out.stepId });
   return true;
 }
 

@@ -15,6 +15,7 @@ import { insertMessage, presentMessage } from '../domain/messages.js';
 import { queueDelivery } from '../domain/outbox.js';
 import { insertTicket } from '../domain/tickets.js';
 import { noteUnverifiedEmail } from '../channels/chat/email-capture.js';
+import { noteFact } from '../domain/report-facts.js';
 import { checkAnswer } from '../../common/chatflow-answers.js';
 import type { InputHint } from '../../common/chat-contract.js';
 
@@ -136,6 +137,7 @@ async function ask(s: StepCtx, step: Extract<ChatflowStep, { type: 'question' | 
   }
   if (step.type === 'capture_email') {
     if (s.conv.contact_id) await noteUnverifiedEmail(s.w, s.conv.contact_id, checked);
+    noteFact(s.w, { kind: 'bot_email', conv: s.conv, flowId: s.session.chatflow_id, stepId: step.id });
   } else if (step.saveAs) await saveProperty(s, step.saveAs, checked);
   return onward(step.next, checked);
 }

@@ -7,6 +7,7 @@ import type { OutgoingTables } from './schema-outgoing.js';
 import type { FormTables } from './schema-forms.js';
 import type { MessengerTables } from './schema-messenger.js';
 import type { ChatflowTables } from './schema-chatflows.js';
+import type { ReportTables } from './schema-reports.js';
 import type { InputHint } from '../../common/chat-contract.js';
 export type {
   NotificationPreferencesTable,
@@ -50,6 +51,8 @@ export interface InboxesTable {
   slug: string;
   access_mode: 'everyone' | 'specific';
   created_at: string;
+  /** JSON `BusinessHours` (migration 034); null: always open. */
+  business_hours?: string | null;
 }
 
 export interface InboxUsersTable {
@@ -114,6 +117,12 @@ export interface ConversationsTable {
   search_seq: number;
   /** Website chat: the page the visitor started on (the transcript names it); null for other channels. */
   page_url: string | null;
+  /** Created or last reopened (migration 034): resolution time runs from here; null: `created_at`. */
+  opened_at: string | null;
+  /** Since when the customer waits for a person's first answer (first message, hand-over, reopen); null: not waiting. */
+  waiting_first_since: string | null;
+  /** Since when the customer's oldest unanswered message waits for a person's reply; null: none waits. */
+  waiting_reply_since: string | null;
 }
 
 /** Who took part in an email conversation: the addresses its mail came from or was addressed to (threading checks it). */
@@ -317,7 +326,8 @@ export interface ThreadTokenKeysTable {
   created_at: string;
 }
 
-export interface Tables extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables {
+export interface Tables
+  extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables, ReportTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -13,6 +13,7 @@ import type { Trx } from '../db/database.js';
 import { anyoneAvailable } from './availability.js';
 import type { Writer } from './context.js';
 import { changeConversation } from './conversations.js';
+import { noteFact } from './report-facts.js';
 import { insertSystemMessage } from './messages.js';
 
 /**
@@ -99,6 +100,8 @@ export async function openBotSession(w: Writer, conv: ConversationsTable, flow: 
       updated_at: w.at,
     })
     .execute();
+  noteFact(w, { kind: 'bot_started', conv, flowId: flow.chatflowId });
+  noteFact(w, { kind: 'bot_step', conv, flowId: flow.chatflowId, stepId: flow.definition.steps[0]!.id });
   await insertSystemMessage(w, conv, `${flow.definition.botName} (a chatflow) is talking with the visitor`, null, {
     kind: 'bot_started',
     bot: flow.definition.botName,
@@ -135,7 +138,7 @@ export async function endBotSession(
 ): Promise<ConversationsTable> {
   const s = await w.trx
     .selectFrom('bot_sessions')
-    .select(['chatflow_id', 'version', 'state', 'seq'])
+    .select(['chatflow_id', 'version', 'state', 'seq', 'step_id'])
     .where('conversation_id', '=', conv.id)
     .executeTakeFirst();
   if (!s || s.state === 'ended') return conv;
@@ -144,6 +147,7 @@ export async function endBotSession(
     .set({ state: 'ended', step_id: null, ended_reason: reason, seq: s.seq + 1, due_at: null, updated_at: w.at })
     .where('conversation_id', '=', conv.id)
     .execute();
+  noteFact(w, { kind: 'bot_ended', conv, userId: actor?.id ?? null, flowId: s.chatflow_id, stepId: s.step_id, detail: reason });
   const bot = (await definitionOf(w.trx, s.chatflow_id, s.version))?.botName ?? 'Bot';
   const line =
     reason === 'taken_over' ? `${actor?.name ?? 'Someone'} took over from ${bot}` : `${bot} ended (${reason.replace(/_/g, ' ')})`;

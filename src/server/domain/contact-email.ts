@@ -8,6 +8,7 @@ import { authorizeInbox, type Actor } from '../permissions/policy.js';
 import { getContact } from './contacts.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
+import { clocksOn } from './report-facts.js';
 import { getConversation, rowForEvent } from './conversations.js';
 import { invalid } from './errors.js';
 import { newId } from './ids.js';
@@ -61,7 +62,12 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
     closed_at: null,
     search_seq: 0,
     page_url: null,
+    opened_at: null,
+    waiting_first_since: null,
+    waiting_reply_since: null,
   };
+  // Started by a person with a reply: created, and a reply nobody waited for.
+  Object.assign(conv, clocksOn(w, null, conv, { by: 'person', userId: actor.id, reply: true }));
   await w.trx.insertInto('conversations').values(conv).execute();
   const m = await insertMessage(w, {
     conversation_id: id,

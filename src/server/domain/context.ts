@@ -8,6 +8,7 @@ import type { ChannelAdapters } from './channel-adapter.js';
 import type { NewEvent, StoredEvent } from '../events/events.js';
 import { insertEvents } from '../events/store.js';
 import { applyCounts, type CountDeltas } from './counts.js';
+import { applyFacts, type FactDraft } from './report-facts.js';
 
 /**
  * What every domain function receives: storage, the event bus, the settings it needs and the
@@ -47,6 +48,8 @@ export interface Writer {
   emit(e: NewEvent): void;
   /** Moves between counted rows so far (`adjustCounts`), written as the transaction ends. */
   counts: CountDeltas;
+  /** Report facts noted so far (`noteFact`, `clocksOn`), written as the transaction ends. */
+  facts: FactDraft[];
 }
 
 /** One transaction: writes, then its events in the same commit; once durable, publication. */
@@ -69,8 +72,10 @@ export async function writeThenSync<T>(ctx: Ctx, fn: (w: Writer) => Promise<T>):
   const result = await ctx.db.transaction(async (trx) => {
     const events: NewEvent[] = [];
     const counts: CountDeltas = new Map();
-    const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e), counts });
+    const facts: FactDraft[] = [];
+    const r = await fn({ trx, db: ctx.db, at, emit: (e) => events.push(e), counts, facts });
     await applyCounts(ctx.db, trx, counts);
+    await applyFacts(ctx.db, trx, facts, at);
     stored = await insertEvents(ctx.db, trx, events, at);
     emitted = events.length;
     return r;

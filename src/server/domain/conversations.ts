@@ -17,6 +17,7 @@ import {
 import { write, type Ctx, type Writer } from './context.js';
 import { loadActor } from './auth.js';
 import { adjustCounts } from './counts.js';
+import { clocksOn } from './report-facts.js';
 import { takeOverFromBot } from './bot-sessions.js';
 import { conversationRowQuery, presentRow, type ConversationRecord } from './conversation-list.js';
 import { writeBlocked } from './contacts.js';
@@ -130,8 +131,14 @@ export async function changeConversation(
   actorId: string | null,
   fact?: TimelineFact,
 ) {
-  const after = { ...before, ...set };
-  await w.trx.updateTable('conversations').set(set).where('id', '=', before.id).execute();
+  const changed = { ...before, ...set };
+  const clocks = clocksOn(w, before, changed, actorId ? { by: 'person', userId: actorId } : { by: 'system' });
+  const after = { ...changed, ...clocks };
+  await w.trx
+    .updateTable('conversations')
+    .set({ ...set, ...clocks })
+    .where('id', '=', before.id)
+    .execute();
   adjustCounts(w, before, after);
   if (timeline) await insertSystemMessage(w, after, timeline, actorId, fact);
   w.emit({

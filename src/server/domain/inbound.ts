@@ -15,6 +15,7 @@ import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage
 import { followsUpText } from './threading.js';
 import { addParticipants } from './participants.js';
 import { queueRouting } from './routing.js';
+import { clocksOn } from './report-facts.js';
 
 /** What every channel turns its wire format into. */
 export interface InboundMessage {
@@ -151,7 +152,17 @@ const contactById = prepared((k, $) => k.selectFrom('contacts').selectAll().wher
 const updateOnIncoming = prepared((k, $) =>
   k
     .updateTable('conversations')
-    .set({ folder: $(1), status: $(2), closed_at: $(3), preview: $(4), last_message_at: $(5), last_incoming_at: $(6) })
+    .set({
+      folder: $(1),
+      status: $(2),
+      closed_at: $(3),
+      preview: $(4),
+      last_message_at: $(5),
+      last_incoming_at: $(6),
+      opened_at: $(7),
+      waiting_first_since: $(8),
+      waiting_reply_since: $(9),
+    })
     .where('id', '=', $(0)),
 );
 /** A channel's row (prepared: read for every received message). */
@@ -177,6 +188,9 @@ const CONVERSATION_COLUMNS = Object.keys({
   closed_at: 1,
   search_seq: 1,
   page_url: 1,
+  opened_at: 1,
+  waiting_first_since: 1,
+  waiting_reply_since: 1,
 } satisfies Record<keyof ConversationsTable, 1>) as (keyof ConversationsTable)[];
 const insertConversation = prepared((k, $) =>
   k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable),
@@ -233,6 +247,9 @@ async function recordIn(
         closed_at: null,
         search_seq: 0,
         page_url: msg.pageUrl ?? null,
+        opened_at: null,
+        waiting_first_since: null,
+        waiting_reply_since: null,
       };
 
   const changes: string[] = [];
@@ -252,6 +269,8 @@ async function recordIn(
   conv.preview = previewOf(msg.text);
   conv.last_message_at = w.at;
   conv.last_incoming_at = w.at;
+  // The report clocks (a customer waits from now) and facts (created, reopened); an auto-reply waits for nobody.
+  Object.assign(conv, clocksOn(w, before ?? null, conv, msg.autoReply ? { by: 'system' } : { by: 'customer' }));
   if (created)
     await insertConversation(
       w.db,
@@ -267,6 +286,9 @@ async function recordIn(
       conv.preview,
       conv.last_message_at,
       conv.last_incoming_at,
+      conv.opened_at,
+      conv.waiting_first_since,
+      conv.waiting_reply_since,
     ]);
   }
 

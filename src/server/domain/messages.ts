@@ -12,6 +12,7 @@ import { DELIVER_JOB, heldReasonOf, queueDelivery } from './outbox.js';
 import type { Actor } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { adjustCounts } from './counts.js';
+import { clocksOn } from './report-facts.js';
 import { takeOverFromBot } from './bot-sessions.js';
 import { changeConversation, conversationFor, rowForEvent } from './conversations.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -278,6 +279,7 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       // A new reply reopens a closed conversation.
       if (cur.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
       m.delivery_state = await queueDelivery(ctx, w, channel, m);
+      Object.assign(set, clocksOn(w, cur, { ...cur, ...set }, { by: 'person', userId: actor.id, reply: true }));
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, [body.text]);

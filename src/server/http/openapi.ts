@@ -72,10 +72,14 @@ export function openApiDocument(routes: RouteDef[], version: string, publicUrl?:
       responses: {
         [status]: {
           description: status === '204' ? 'Done' : 'OK',
-          ...(answer ? { content: { 'application/json': { schema: answer } } } : {}),
-          ...(r.produces
+          ...(answer || r.produces
             ? {
-                content: { [r.produces]: { schema: r.produces === 'image/*' ? { type: 'string', format: 'binary' } : { type: 'string' } } },
+                content: {
+                  ...(answer ? { 'application/json': { schema: answer } } : {}),
+                  ...(r.produces
+                    ? { [r.produces]: { schema: r.produces === 'image/*' ? { type: 'string', format: 'binary' } : { type: 'string' } } }
+                    : {}),
+                },
               }
             : {}),
         },

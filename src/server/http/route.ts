@@ -30,8 +30,11 @@ export interface RouteDef<B = any, Q = any, P = any, R = any> {
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
   rateLimit?: { max: number; timeWindow: string };
-  /** A route answering plain text (a webhook handshake) or an image file instead of JSON: documented so, no `response` schema. */
-  produces?: 'text/plain' | 'image/*';
+  /**
+   * A route answering plain text (a webhook handshake) or an image file instead of JSON: documented so, no `response` schema;
+   * `text/csv`: as well as its JSON (`format=csv`).
+   */
+  produces?: 'text/plain' | 'image/*' | 'text/csv';
   /** Largest body in bytes, when not the default (uploads). Routes open to anyone get a small default. */
   bodyLimit?: number;
   /** `bodyLimit` is for multipart bodies only (a form's files): any other body stays within the small default of open routes. */

@@ -48,7 +48,9 @@ import { availabilityRoutes } from './routes/settings-availability.js';
 import { outgoingMailRoutes } from './routes/settings-outgoing-mail.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { reportRoutes } from './routes/reports.js';
 import { inboxSlackRoutes } from './routes/inbox-slack.js';
+import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
 import { searchIndexRoutes } from './routes/settings-search-index.js';
@@ -106,7 +108,9 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...outgoingMailRoutes(ctx),
     ...webhookRoutes(ctx),
     ...notificationRoutes(ctx),
+    ...reportRoutes(ctx),
     ...inboxSlackRoutes(ctx),
+    ...inboxBusinessHoursRoutes(ctx),
     ...pushRoutes(ctx),
     ...searchIndexRoutes(ctx),
     ...channelRoutes(ctx),

@@ -16,6 +16,7 @@ import { messengerProfileJob } from './messenger-profile.js';
 import { messengerMarkSeenJob } from './messenger-mark-seen.js';
 import { messengerTypingJob } from './messenger-typing.js';
 import { sendPushJob } from './send-push.js';
+import { recountBusinessTimeJob } from './recount-business-time.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -36,4 +37,5 @@ export const allJobs: JobDefinition<any>[] = [
   messengerFileJob,
   messengerMarkSeenJob,
   messengerTypingJob,
+  recountBusinessTimeJob,
 ];

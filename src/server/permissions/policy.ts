@@ -212,3 +212,14 @@ export function authorizeAccessChange(a: Actor, target: { id: string; role: Role
   authorizeRoleChange(a, target.role, undefined);
   if (target.id === a.id) throw forbidden('own_account', 'You cannot do this to your own account');
 }
+
+/**
+ * What a report may show an actor: the inboxes it reads (or the one asked for), and whose figures. Admins
+ * see everyone's; anyone else only their own (`onlyUserId`), and asking for another's answers not found.
+ */
+export function reportScope(a: Actor, want: { inboxId?: string; userId?: string }): { inboxIds: string[]; onlyUserId: string | null } {
+  if (want.inboxId && !canReadInbox(a, want.inboxId)) throw notFound('Inbox not found');
+  const admin = isAdmin(a);
+  if (want.userId && !admin && want.userId !== a.id) throw notFound('User not found');
+  return { inboxIds: want.inboxId ? [want.inboxId] : readableInboxIds(a), onlyUserId: admin ? (want.userId ?? null) : a.id };
+}

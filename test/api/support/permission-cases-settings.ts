@@ -78,6 +78,22 @@ export const settingsCases: Record<string, Case> = {
     () => ({ name: 'Renamed hook' }),
   ),
   'DELETE /api/v1/webhooks/:id': { expect: adminsElse404(204), request: async (f) => ({ path: `/api/v1/webhooks/${await f.webhook()}` }) },
+  // Reports of the private inbox: whoever reads it (agents their own figures), others not found.
+  ...Object.fromEntries(
+    ['agents', 'response-times', 'volume', 'bots'].map((name) => [
+      `GET /api/v1/reports/${name}`,
+      simple((f) => `/api/v1/reports/${name}?inboxId=${f.inboxId}`, read(200)),
+    ]),
+  ),
+  'GET /api/v1/reports/facts': simple((f) => `/api/v1/reports/facts?kind=created&inboxId=${f.inboxId}`, read(200)),
+  'GET /api/v1/inboxes/:id/business-hours': simple((f) => `/api/v1/inboxes/${f.inboxId}/business-hours`, read(200)),
+  'PUT /api/v1/inboxes/:id/business-hours': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/business-hours`,
+    adminsOnInbox(200),
+    () => ({
+      hours: { timeZone: 'Europe/Amsterdam', week: [{ day: 1, from: '09:00', to: '17:00' }], holidays: [] },
+    }),
+  ),
   'GET /api/v1/inboxes/:id/slack': simple((f) => `/api/v1/inboxes/${f.inboxId}/slack`, adminsElse404(200)),
   'PUT /api/v1/inboxes/:id/slack': simple(
     (f) => `/api/v1/inboxes/${f.inboxId}/slack`,

@@ -1,0 +1,30 @@
+/** Report tables (migration 034). */
+
+export type ReportFactKind =
+  'created' | 'closed' | 'reopened' | 'first_response' | 'reply' | 'bot_started' | 'bot_step' | 'bot_ended' | 'bot_email';
+
+/** One thing that happened, written in the transaction that made it happen; never changed. */
+export interface ReportFactsTable {
+  id: string;
+  kind: ReportFactKind;
+  at: string;
+  conversation_id: string;
+  inbox_id: string;
+  channel_kind: string;
+  /** The person it is theirs (who replied, who closed). */
+  user_id: string | null;
+  /** The conversation's team at the time. */
+  team_id: string | null;
+  /** Calendar seconds since the clock's start; null: no clock ran (a reply nobody waited for). */
+  seconds: number | null;
+  /** The same within the inbox's business hours. */
+  business_seconds: number | null;
+  flow_id: string | null;
+  step_id: string | null;
+  /** `bot_ended`: why (`BotEndReason`). */
+  detail: string | null;
+}
+
+export interface ReportTables {
+  report_facts: ReportFactsTable;
+}

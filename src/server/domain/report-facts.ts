@@ -1,0 +1,130 @@
+/**
+ * Report facts (F-REPORT): what happened to a conversation, written in the transaction that made it
+ * happen, with its durations, so a report never works them out from the messages. A conversation
+ * runs three clocks (columns): `opened_at` (resolution), `waiting_first_since` (first response:
+ * from the customer's first message, a bot's hand-over or a reopen) and `waiting_reply_since`
+ * (reply time: from the oldest message no person has answered). `clocksOn` moves them as a change
+ * is written and notes its facts; `applyFacts` writes the facts as the transaction ends.
+ */
+import { businessSeconds, type BusinessHours } from '../../common/business-hours.js';
+import { prepared } from '../db/prepared.js';
+import type { ConversationsTable } from '../db/schema.js';
+import type { ReportFactKind } from '../db/schema-reports.js';
+import { businessHoursOf } from './business-hours.js';
+import type { Writer } from './context.js';
+import { newId } from './ids.js';
+
+type FactConversation = Pick<ConversationsTable, 'id' | 'inbox_id' | 'channel_kind' | 'team_id'>;
+
+export interface FactDraft {
+  kind: ReportFactKind;
+  conv: FactConversation;
+  /** The person it is theirs: who replied, closed, reopened. */
+  userId?: string | null;
+  /** When its clock started: the fact's durations run from here to the write's time. */
+  since?: string | null;
+  flowId?: string | null;
+  stepId?: string | null;
+  detail?: string | null;
+  /** When it happened, when not the transaction's time (a rebuild replaying history). */
+  at?: string;
+}
+
+/** Notes a fact; it is written with the transaction (`applyFacts`). */
+export function noteFact(w: Pick<Writer, 'facts'>, f: FactDraft): void {
+  w.facts.push(f);
+}
+
+/** Who made a change: the customer (a message), a person (`reply`: their reply to the customer), or nobody (a bot, a rule). */
+export type Cause = { by: 'customer' } | { by: 'person'; userId: string | null; reply?: boolean } | { by: 'system' };
+
+/**
+ * The clock columns a change sets, to be written with it, and its facts (noted on `w`). `after` is
+ * the conversation with the change applied; a reply by a person is a change of its own kind.
+ */
+export function clocksOn(
+  w: Pick<Writer, 'facts' | 'at'>,
+  before: ConversationsTable | null,
+  after: ConversationsTable,
+  cause: Cause,
+): Partial<ConversationsTable> {
+  const at = w.at;
+  const set: Partial<ConversationsTable> = {};
+  const userId = cause.by === 'person' ? cause.userId : null;
+  const customerWaits = cause.by === 'customer' && after.status === 'open' && !after.is_bot && after.folder === 'inbox';
+  if (!before) {
+    noteFact(w, { kind: 'created', conv: after, userId });
+    set.opened_at = at;
+    if (customerWaits) set.waiting_first_since = set.waiting_reply_since = at;
+  } else {
+    if (before.status === 'open' && after.status === 'closed') {
+      noteFact(w, { kind: 'closed', conv: after, userId, since: before.opened_at ?? before.created_at });
+      set.waiting_first_since = set.waiting_reply_since = null;
+    } else if (before.status === 'closed' && after.status === 'open') {
+      noteFact(w, { kind: 'reopened', conv: after, userId });
+      set.opened_at = at;
+      if (customerWaits) set.waiting_first_since = at;
+    }
+    // The bot let go: from now on the customer waits for a person.
+    if (before.is_bot && !after.is_bot && after.status === 'open') set.waiting_first_since = set.waiting_reply_since = at;
+    if (customerWaits && !(after.waiting_reply_since ?? set.waiting_reply_since)) set.waiting_reply_since = at;
+  }
+  if (cause.by === 'person' && cause.reply) {
+    const now = { ...after, ...set };
+    if (now.waiting_first_since) {
+      noteFact(w, { kind: 'first_response', conv: after, userId, since: now.waiting_first_since });
+      set.waiting_first_since = null;
+    }
+    noteFact(w, { kind: 'reply', conv: after, userId, since: now.waiting_reply_since });
+    set.waiting_reply_since = null;
+  }
+  return set;
+}
+
+const insertFact = prepared((k, $) =>
+  k.insertInto('report_facts').values({
+    id: $(0),
+    kind: $(1),
+    at: $(2),
+    conversation_id: $(3),
+    inbox_id: $(4),
+    channel_kind: $(5),
+    user_id: $(6),
+    team_id: $(7),
+    seconds: $(8),
+    business_seconds: $(9),
+    flow_id: $(10),
+    step_id: $(11),
+    detail: $(12),
+  }),
+);
+
+/** Writes the facts a transaction noted, their durations measured to its time in calendar and in the inbox's business hours. */
+export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: FactDraft[], writeAt: string): Promise<void> {
+  const hours = new Map<string, BusinessHours | null>();
+  for (const f of facts) {
+    const at = f.at ?? writeAt;
+    let seconds: number | null = null;
+    let business: number | null = null;
+    if (f.since) {
+      seconds = Math.max(0, Math.floor((Date.parse(at) - Date.parse(f.since)) / 1000));
+      if (!hours.has(f.conv.inbox_id)) hours.set(f.conv.inbox_id, await businessHoursOf(db, trx, f.conv.inbox_id));
+      business = businessSeconds(f.since, at, hours.get(f.conv.inbox_id)!);
+    }
+    await insertFact(db, trx, [
+      newId(),
+      f.kind,
+      at,
+      f.conv.id,
+      f.conv.inbox_id,
+      f.conv.channel_kind,
+      f.userId ?? null,
+      f.conv.team_id,
+      seconds,
+      business,
+      f.flowId ?? null,
+      f.stepId ?? null,
+      f.detail ?? null,
+    ]);
+  }
+}
