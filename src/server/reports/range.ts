@@ -5,47 +5,20 @@
  */
 import type { ReportQuery, ReportRange } from '../../common/report-api.js';
 import { REPORT_MAX_DAYS } from '../../common/report-api.js';
+import { zoneOffset } from '../../common/time-zone.js';
 import { invalid } from '../domain/errors.js';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(tz: string, ms: number) {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  const p: Record<string, number> = {};
-  for (const x of f.formatToParts(new Date(ms))) if (x.type !== 'literal') p[x.type] = Number(x.value);
-  return p as { year: number; month: number; day: number; hour: number; minute: number; second: number };
-}
-
-/** How far the zone's clock is ahead of UTC at `ms`, in ms. */
-function offsetAt(tz: string, ms: number): number {
-  const p = partsIn(tz, ms);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-}
 
 /** The instant the zone's clock shows this wall time (the first such, or just after a gap). */
 export function zonedTime(tz: string, y: number, m: number, d: number, h = 0): number {
   const wall = Date.UTC(y, m - 1, d, h);
-  let ms = wall - offsetAt(tz, wall);
-  ms = wall - offsetAt(tz, ms);
+  let ms = wall - zoneOffset(tz, wall);
+  ms = wall - zoneOffset(tz, ms);
   return ms;
 }
 
 /** The zone's date of an instant, as YYYY-MM-DD. */
 export function zonedDate(tz: string, ms: number): string {
-  const p = partsIn(tz, ms);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return new Date(ms + zoneOffset(tz, ms)).toISOString().slice(0, 10);
 }
 
 const ymd = (s: string) => s.split('-').map(Number) as [number, number, number];
