@@ -166,6 +166,22 @@ for (const engine of engines) {
       await v.say('bot06-client', 'thanks');
       await new Promise((r) => setTimeout(r, 300));
       assert.equal((await thread(a, id)).length, before + 1);
+      // Reports: the bot's replies were no first response; the person's first reply is, timed from the hand-over.
+      const today = `from=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}&inboxId=${inboxId}`;
+      const firsts = async () =>
+        ((await a.get(`/api/v1/reports/facts?kind=first_response&${today}`)).body.items as any[]).filter((f) => f.conversationId === id);
+      assert.deepEqual(await firsts(), []);
+      const handedAt = Date.parse(ended.createdAt);
+      assert.equal((await a.post(`/api/v1/conversations/${id}/messages`, { kind: 'reply', body: 'Hello Pat, Sam here.' })).status, 201);
+      const [first] = await firsts();
+      assert.ok(first && first.seconds <= Math.ceil((Date.now() - handedAt) / 1000), JSON.stringify(first));
+      const bot = ((await a.get(`/api/v1/reports/bots?${today}`)).body.flows as any[]).find((x) => x.flowId === flow.id);
+      assert.deepEqual(
+        { started: bot.started, completed: bot.completed, handedOver: bot.handedOver, emailCaptured: bot.emailCaptured },
+        { started: 1, completed: 0, handedOver: 1, emailCaptured: 1 },
+      );
+      assert.equal(bot.steps[0].stepId, support().steps[0].id, 'the steps in the flow’s order');
+      assert.ok(bot.steps.every((x: any) => x.reached === 1));
       v.close();
       await a.patch(`/api/v1/chatflows/${flow.id}`, { enabled: false });
     });
