@@ -9,7 +9,7 @@
 import { businessSeconds, type BusinessHours } from '../../common/business-hours.js';
 import { prepared } from '../db/prepared.js';
 import type { ConversationsTable } from '../db/schema.js';
-import type { ReportFactKind } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportFactsTable } from '../db/schema-reports.js';
 import { businessHoursOf } from './business-hours.js';
 import type { Writer } from './context.js';
 import { newId } from './ids.js';
@@ -81,27 +81,30 @@ export function clocksOn(
   return set;
 }
 
+const FACT_COLUMNS = Object.keys({
+  id: 1,
+  kind: 1,
+  at: 1,
+  conversation_id: 1,
+  inbox_id: 1,
+  channel_kind: 1,
+  user_id: 1,
+  team_id: 1,
+  seconds: 1,
+  business_seconds: 1,
+  flow_id: 1,
+  step_id: 1,
+  detail: 1,
+} satisfies Record<keyof ReportFactsTable, 1>) as (keyof ReportFactsTable)[];
 const insertFact = prepared((k, $) =>
-  k.insertInto('report_facts').values({
-    id: $(0),
-    kind: $(1),
-    at: $(2),
-    conversation_id: $(3),
-    inbox_id: $(4),
-    channel_kind: $(5),
-    user_id: $(6),
-    team_id: $(7),
-    seconds: $(8),
-    business_seconds: $(9),
-    flow_id: $(10),
-    step_id: $(11),
-    detail: $(12),
-  }),
+  k.insertInto('report_facts').values(Object.fromEntries(FACT_COLUMNS.map((c, i) => [c, $(i)])) as ReportFactsTable),
 );
 
 /** Writes the facts a transaction noted, their durations measured to its time in calendar and in the inbox's business hours. */
 export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: FactDraft[], writeAt: string): Promise<void> {
+  if (!facts.length) return;
   const hours = new Map<string, BusinessHours | null>();
+  const rows: unknown[][] = [];
   for (const f of facts) {
     const at = f.at ?? writeAt;
     let seconds: number | null = null;
@@ -111,7 +114,7 @@ export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: Fa
       if (!hours.has(f.conv.inbox_id)) hours.set(f.conv.inbox_id, await businessHoursOf(db, trx, f.conv.inbox_id));
       business = businessSeconds(f.since, at, hours.get(f.conv.inbox_id)!);
     }
-    await insertFact(db, trx, [
+    rows.push([
       newId(),
       f.kind,
       at,
@@ -127,4 +130,20 @@ export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: Fa
       f.detail ?? null,
     ]);
   }
+  // A command writes one or two (prepared); a rebuild writes thousands, many rows a statement.
+  if (rows.length <= 4) {
+    for (const r of rows) await insertFact(db, trx, r);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += FACTS_A_STATEMENT)
+    await trx
+      .insertInto('report_facts')
+      .values(
+        rows
+          .slice(i, i + FACTS_A_STATEMENT)
+          .map((r) => Object.fromEntries(FACT_COLUMNS.map((c, j) => [c, r[j]])) as unknown as ReportFactsTable),
+      )
+      .execute();
 }
+
+const FACTS_A_STATEMENT = 500;

@@ -120,7 +120,9 @@ export async function rebuildFacts(
         const r = replay(c, byConv.get(c.id) ?? []);
         w.facts.push(...r.facts);
         written += r.facts.length;
-        if (Object.keys(r.clocks).length) await w.trx.updateTable('conversations').set(r.clocks).where('id', '=', c.id).execute();
+        // A closed conversation's clocks are at rest (none waits; a reopen starts them): only an open one's are written.
+        if (c.status === 'open' && Object.keys(r.clocks).length)
+          await w.trx.updateTable('conversations').set(r.clocks).where('id', '=', c.id).execute();
       }
       after = ids[ids.length - 1]!;
       return convs.length;
