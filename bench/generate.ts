@@ -28,7 +28,7 @@ import { EventBus } from '../src/server/events/bus.js';
 import { AGENT_NAMES, FIRST_NAMES, LAST_NAMES, RARE_CONVERSATIONS, RARE_WORD, rng, uuid7At, vocabulary } from './words.js';
 
 /** Bump when the shape of the generated data changes: an old data set is then regenerated. */
-export const DATA_VERSION = 4;
+export const DATA_VERSION = 5;
 export const PASSWORD = 'bench-password-1';
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 
@@ -367,6 +367,7 @@ export const MSG_COLS = [
   'delivery_error',
   'mentions',
   'created_at',
+  'fact',
 ] as const;
 export const READ_COLS = ['conversation_id', 'user_id', 'read_at'] as const;
 type Val = string | number | null;
@@ -463,12 +464,14 @@ export function makeBatch(plan: Plan, setup: Setup, contacts: Contacts, from: nu
       const mk = plan.msgKind[j]!;
       const author = plan.msgAuthor[j]!;
       let text: string;
+      let fact: string | null = null;
       if (mk === MK_SYSTEM) {
         const who = setup.agents[author]!.name;
-        text =
-          j === e - 1 && !plan.open[i]
-            ? `${who} closed this conversation`
-            : `${who} assigned this conversation to ${setup.agents[plan.assignee[i]!]?.name ?? who}`;
+        const closing = j === e - 1 && !plan.open[i];
+        const to = setup.agents[plan.assignee[i]!]?.name ?? who;
+        text = closing ? `${who} closed this conversation` : `${who} assigned this conversation to ${to}`;
+        // The timeline's fact, as the domain writes it (reports replay closes from it).
+        fact = JSON.stringify(closing ? { kind: 'closed', actor: who } : { kind: 'assigned', actor: who, to });
       } else {
         text = paragraph();
         if (j === rareAt || (rareAt >= 0 && plan.msgKind[rareAt] === MK_SYSTEM && j === s)) text += ` The ${RARE_WORD} part is cracked.`;
@@ -491,6 +494,7 @@ export function makeBatch(plan: Plan, setup: Setup, contacts: Contacts, from: nu
         null,
         '[]',
         iso(at),
+        fact,
       ]);
     }
     const a = plan.assignee[i]!;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 /**
- * `npm run bench -- list [options]`
+ * `npm run bench -- list [options]` (and `reports`, on the same data: bench/reports.ts)
  *
  * Generates (or reuses) 1,000,000 conversations with ~5,000,000 messages on SQLite, and on
  * PostgreSQL when reachable, then measures the conversation list, search and view counts over
@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { PG_URL, postgresReachable } from './postgres.js';
 import { DATA_VERSION, fmt, generatePostgres, generateSqlite, pgSchemaMeta, sqliteMetaPath, type Meta, type Scale } from './generate.js';
 import { benchList, printTable, type Row } from './list.js';
+import { benchReports } from './reports.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,9 +83,9 @@ async function main() {
     process.exit(r.status ?? 1);
   }
   const a = args(process.argv.slice(2));
-  if (a.command !== 'list') {
+  if (a.command !== 'list' && a.command !== 'reports') {
     console.error(
-      'Usage: npm run bench -- list [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
+      'Usage: npm run bench -- list|reports [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
     );
     process.exit(2);
   }
@@ -109,6 +110,13 @@ async function main() {
       }
       describeGeneration('sqlite', meta!, reuse);
       if (a.genOnly) continue;
+      if (a.command === 'reports') {
+        await benchReports(
+          { engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! },
+          { samples: a.samples, log },
+        );
+        continue;
+      }
       const rows = await benchList(
         { engine: 'sqlite', dataDir, sqliteFile: path.join(dataDir, 'switchboard.db'), meta: meta! },
         { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only },
@@ -131,6 +139,10 @@ async function main() {
       if (a.genOnly) continue;
       const dataDir = path.join(root, '.bench', `pg-${schema}`);
       fs.mkdirSync(dataDir, { recursive: true });
+      if (a.command === 'reports') {
+        await benchReports({ engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! }, { samples: a.samples, log });
+        continue;
+      }
       const rows = await benchList(
         { engine: 'postgres', dataDir, url: PG_URL, schema, meta: meta! },
         { samples: a.samples, warmup: a.warmup, log, allPlans: a.plans, only: a.only },
