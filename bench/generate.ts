@@ -28,7 +28,7 @@ import { EventBus } from '../src/server/events/bus.js';
 import { AGENT_NAMES, FIRST_NAMES, LAST_NAMES, RARE_CONVERSATIONS, RARE_WORD, rng, uuid7At, vocabulary } from './words.js';
 
 /** Bump when the shape of the generated data changes: an old data set is then regenerated. */
-export const DATA_VERSION = 5;
+export const DATA_VERSION = 6;
 export const PASSWORD = 'bench-password-1';
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 

@@ -149,10 +149,13 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'reports': {
       if (positionals.join(' ') !== 'rebuild') throw new UsageError('reports takes one command: switchboard reports rebuild');
-      const { rebuildFacts } = await import('./reports/rebuild.js');
-      const r = await withCtx(config, (ctx) => rebuildFacts(ctx, progressBar('conversations')));
+      const { rebuildReports } = await import('./reports/rebuild.js');
+      const r = await withCtx(config, (ctx) =>
+        rebuildReports(ctx, { conversations: progressBar('conversations'), days: progressBar('days rolled up') }),
+      );
+      const n = (x: number) => x.toLocaleString('en');
       console.log(
-        `Report facts rebuilt: ${r.facts.toLocaleString('en')} facts from ${r.conversations.toLocaleString('en')} conversations.`,
+        `Reports rebuilt: ${n(r.facts)} facts from ${n(r.conversations)} conversations; ${n(r.days)} days and ${n(r.months)} months rolled up.`,
       );
       return;
     }

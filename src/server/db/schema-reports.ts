@@ -25,6 +25,35 @@ export interface ReportFactsTable {
   detail: string | null;
 }
 
+/** Facts summed per UTC day or month and per every key a report filters or groups by ('' for none). */
+export interface ReportRollupsTable {
+  period: 'day' | 'month';
+  start: string;
+  kind: ReportFactKind;
+  inbox_id: string;
+  channel_kind: string;
+  user_id: string;
+  team_id: string;
+  flow_id: string;
+  step_id: string;
+  detail: string;
+  n: number;
+  timed: number;
+  total: number;
+  total_business: number;
+  histogram: string | null;
+  histogram_business: string | null;
+  spread: string;
+}
+
+export interface ReportRollupPeriodsTable {
+  period: 'day' | 'month';
+  start: string;
+  rolled_at: string;
+}
+
 export interface ReportTables {
   report_facts: ReportFactsTable;
+  report_rollups: ReportRollupsTable;
+  report_rollup_periods: ReportRollupPeriodsTable;
 }

@@ -67,7 +67,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
     waiting_reply_since: null,
   };
   // Started by a person with a reply: created, and a reply nobody waited for.
-  Object.assign(conv, clocksOn(w, null, conv, { by: 'person', userId: actor.id, reply: true }));
+  Object.assign(conv, clocksOn(w, null, conv, { by: 'person', userId: actor.id, reply: true, first: true }));
   await w.trx.insertInto('conversations').values(conv).execute();
   const m = await insertMessage(w, {
     conversation_id: id,

@@ -279,7 +279,8 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
       // A new reply reopens a closed conversation.
       if (cur.status === 'closed') Object.assign(set, { status: 'open', closed_at: null });
       m.delivery_state = await queueDelivery(ctx, w, channel, m);
-      Object.assign(set, clocksOn(w, cur, { ...cur, ...set }, { by: 'person', userId: actor.id, reply: true }));
+      const first = !(await repliedBefore(w.db, w.trx, [c.id, actor.id, m.id])).rows.length;
+      Object.assign(set, clocksOn(w, cur, { ...cur, ...set }, { by: 'person', userId: actor.id, reply: true, first }));
     }
     if (Object.keys(set).length) await w.trx.updateTable('conversations').set(set).where('id', '=', c.id).execute();
     await addSearchText(ctx.db, w.trx, c.id, [body.text]);
@@ -297,6 +298,18 @@ export async function addAgentMessage(ctx: Ctx, actor: Actor, conversationId: st
   });
   return out;
 }
+
+// Whether this person replied in the conversation before (reports count the conversations each one handled).
+const repliedBefore = prepared((k, $) =>
+  k
+    .selectFrom('messages')
+    .select('id')
+    .where('conversation_id', '=', $(0))
+    .where('author_user_id', '=', $(1))
+    .where('kind', '=', 'reply')
+    .where('id', '!=', $(2))
+    .limit(1),
+);
 
 /** The email's HTML made safe and its text part (on a worker); files: every upload to link (attached or shown inline). */
 export async function emailBodyFor(html: string, attachmentIds: string[], field = 'html') {

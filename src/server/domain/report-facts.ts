@@ -36,7 +36,11 @@ export function noteFact(w: Pick<Writer, 'facts'>, f: FactDraft): void {
 }
 
 /** Who made a change: the customer (a message), a person (`reply`: their reply to the customer), or nobody (a bot, a rule). */
-export type Cause = { by: 'customer' } | { by: 'person'; userId: string | null; reply?: boolean } | { by: 'system' };
+export type Cause =
+  | { by: 'customer' }
+  /** `first`: the person's first reply in the conversation (one conversation they handled). */
+  | { by: 'person'; userId: string | null; reply?: boolean; first?: boolean }
+  | { by: 'system' };
 
 /**
  * The clock columns a change sets, to be written with it, and its facts (noted on `w`). `after` is
@@ -75,7 +79,7 @@ export function clocksOn(
       noteFact(w, { kind: 'first_response', conv: after, userId, since: now.waiting_first_since });
       set.waiting_first_since = null;
     }
-    noteFact(w, { kind: 'reply', conv: after, userId, since: now.waiting_reply_since });
+    noteFact(w, { kind: 'reply', conv: after, userId, since: now.waiting_reply_since, detail: cause.first ? 'first' : null });
     set.waiting_reply_since = null;
   }
   return set;
@@ -130,6 +134,10 @@ export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: Fa
       f.detail ?? null,
     ]);
   }
+  await unroll(
+    trx,
+    rows.map((r) => r[2] as string),
+  );
   // A command writes one or two (prepared); a rebuild writes thousands, many rows a statement.
   if (rows.length <= 4) {
     for (const r of rows) await insertFact(db, trx, r);
@@ -147,3 +155,31 @@ export async function applyFacts(db: Writer['db'], trx: Writer['trx'], facts: Fa
 }
 
 const FACTS_A_STATEMENT = 500;
+
+const DAY = 86_400_000;
+
+/**
+ * Facts written into a day the worker may have rolled up (before yesterday: history written now, a
+ * rebuild) take that day and its month off the rolled list, so reports read their facts until the
+ * next roll-up (`reports/rollups.ts`).
+ */
+async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
+  const settled = new Date(Math.floor(Date.now() / DAY) * DAY - DAY).toISOString();
+  const days = new Set<string>();
+  const months = new Set<string>();
+  for (const at of ats) {
+    if (at >= settled) continue;
+    days.add(`${at.slice(0, 10)}T00:00:00.000Z`);
+    months.add(`${at.slice(0, 7)}-01T00:00:00.000Z`);
+  }
+  if (!days.size) return;
+  await trx
+    .deleteFrom('report_rollup_periods')
+    .where((e) =>
+      e.or([
+        e.and([e('period', '=', 'day'), e('start', 'in', [...days])]),
+        e.and([e('period', '=', 'month'), e('start', 'in', [...months])]),
+      ]),
+    )
+    .execute();
+}

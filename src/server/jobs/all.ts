@@ -17,6 +17,7 @@ import { messengerMarkSeenJob } from './messenger-mark-seen.js';
 import { messengerTypingJob } from './messenger-typing.js';
 import { sendPushJob } from './send-push.js';
 import { recountBusinessTimeJob } from './recount-business-time.js';
+import { rollUpReportsJob } from './roll-up-reports.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -38,4 +39,5 @@ export const allJobs: JobDefinition<any>[] = [
   messengerMarkSeenJob,
   messengerTypingJob,
   recountBusinessTimeJob,
+  rollUpReportsJob,
 ];

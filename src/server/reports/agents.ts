@@ -1,44 +1,43 @@
 /** Agents and teams (F-REPORT.1): conversations handled, replies, closed, first response and resolution times. */
 import type { AgentFigures, AgentsReport, ReportRange } from '../../common/report-api.js';
 import type { Db } from '../db/database.js';
-import { factsQuery, namesOf, type FactScope } from './facts.js';
+import { namesOf, type FactScope } from './facts.js';
+import { addTimes, partsOf } from './parts.js';
 import { TimeList } from './stats.js';
 
 class Figures {
-  conversations = new Set<string>();
+  conversations = 0;
   replies = 0;
   closed = 0;
   firstResponse = new TimeList();
   resolution = new TimeList();
   out(): AgentFigures {
-    return {
-      conversations: this.conversations.size,
-      replies: this.replies,
-      closed: this.closed,
-      firstResponse: this.firstResponse.stats(),
-      resolution: this.resolution.stats(),
-    };
+    const { conversations, replies, closed } = this;
+    return { conversations, replies, closed, firstResponse: this.firstResponse.stats(), resolution: this.resolution.stats() };
   }
 }
 
 export async function agentsReport(k: Db, range: ReportRange, scope: FactScope): Promise<AgentsReport> {
-  const facts = await factsQuery(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, true)
-    .select(['kind', 'conversation_id', 'user_id', 'team_id', 'seconds', 'business_seconds'])
-    .execute();
+  const parts = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, { byPerson: true, months: true });
   const byUser = new Map<string, Figures>();
   const byTeam = new Map<string, Figures>();
-  for (const f of facts) {
-    const into = [f.user_id && byUser, f.team_id && !scope.userId && byTeam] as const;
-    for (const [i, m] of into.entries()) {
-      const key = i === 0 ? f.user_id : f.team_id;
-      if (!m || !key) continue;
-      let g = m.get(key);
-      if (!g) m.set(key, (g = new Figures()));
-      if (f.kind === 'reply') g.replies++;
-      if (f.kind === 'closed') g.closed++;
-      if (f.kind !== 'first_response') g.conversations.add(f.conversation_id);
-      if (f.kind === 'first_response') g.firstResponse.add(f);
-      if (f.kind === 'closed') g.resolution.add(f);
+  const groupOf = (m: Map<string, Figures>, key: string) => {
+    let g = m.get(key);
+    if (!g) m.set(key, (g = new Figures()));
+    return g;
+  };
+  for (const p of parts) {
+    const groups = [p.user_id ? groupOf(byUser, p.user_id) : null, p.team_id && !scope.userId ? groupOf(byTeam, p.team_id) : null];
+    for (const g of groups) {
+      if (!g) continue;
+      if (p.kind === 'reply') {
+        g.replies += p.n;
+        // A person's first reply in a conversation: one conversation they handled.
+        if (p.detail === 'first') g.conversations += p.n;
+      } else if (p.kind === 'closed') {
+        g.closed += p.n;
+        addTimes(g.resolution, p);
+      } else addTimes(g.firstResponse, p);
     }
   }
   const users = await namesOf(k, 'users', byUser.keys());

@@ -50,22 +50,24 @@ export function rangeOf(q: Pick<ReportQuery, 'from' | 'to' | 'tz'>, now = Date.n
   };
 }
 
-/** The starts of the range's intervals (instants, ms), and the end after the last. */
-export function intervalsOf(r: ReportRange, interval: 'hour' | 'day' | 'week'): number[] {
+/** The starts of the range's intervals (instants, ms), and the end after the last; the first is cut to the range's start. */
+export function intervalsOf(r: ReportRange, interval: 'hour' | 'day' | 'week' | 'month'): number[] {
   const out: number[] = [];
   const end = Date.parse(r.end);
   if (interval === 'hour') {
     for (let t = Date.parse(r.start); t < end; t += 3_600_000) out.push(t);
   } else {
     let day = r.from;
-    if (interval === 'week') {
-      // Weeks start on Monday: the first one may start before `from`, and is cut to it.
-      const [y, m, d] = ymd(day);
-      const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-      day = addDays(day, -weekday);
-    }
-    for (let t = dayStart(r.tz, day); t < end; day = addDays(day, interval === 'week' ? 7 : 1), t = dayStart(r.tz, day))
-      out.push(Math.max(t, Date.parse(r.start)));
+    const [y, m, d] = ymd(day);
+    // Weeks start on Monday, months on the 1st.
+    if (interval === 'week') day = addDays(day, -((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7));
+    if (interval === 'month') day = `${day.slice(0, 8)}01`;
+    const next = (s: string) => {
+      if (interval !== 'month') return addDays(s, interval === 'week' ? 7 : 1);
+      const [yy, mm] = ymd(s);
+      return new Date(Date.UTC(yy, mm, 1)).toISOString().slice(0, 10);
+    };
+    for (let t = dayStart(r.tz, day); t < end; day = next(day), t = dayStart(r.tz, day)) out.push(Math.max(t, Date.parse(r.start)));
   }
   out.push(end);
   return out;

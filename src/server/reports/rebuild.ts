@@ -13,6 +13,7 @@ import { businessSeconds } from '../../common/business-hours.js';
 import { businessHoursOf } from '../domain/business-hours.js';
 import { write, type Ctx } from '../domain/context.js';
 import { clocksOn, type Cause, type FactDraft } from '../domain/report-facts.js';
+import { DAY, dropRollups, rollUp } from './rollups.js';
 
 /** The facts a rebuild writes again (the rest are kept). */
 const REPLAYED: ReportFactKind[] = ['created', 'closed', 'reopened', 'first_response', 'reply'];
@@ -49,8 +50,13 @@ export function replay(conv: ConversationsTable, lines: Line[]): { facts: FactDr
   const botAtStart = lines.some(
     (l) => l.created_at === first && decodeJson<TimelineFact | null>(l.fact ?? null, null)?.kind === 'bot_started',
   );
+  const repliers = new Set<string>();
   for (const l of lines) {
     const e = eventOf(l);
+    if (e?.cause.by === 'person' && e.cause.reply && e.cause.userId) {
+      e.cause.first = !repliers.has(e.cause.userId);
+      repliers.add(e.cause.userId);
+    }
     if (!e && state) continue;
     const { cause, change } = e ?? { cause: { by: 'system' } as Cause, change: {} };
     const w = { facts, at: l.created_at };
@@ -132,6 +138,22 @@ export async function rebuildFacts(
     progress(done, total);
   }
   return { conversations: done, facts: written };
+}
+
+/** The facts worked out again, then every rollup made again from them (`progress` for each, done of total). */
+export async function rebuildReports(
+  ctx: Ctx,
+  progress: { conversations?: (done: number, total: number) => void; days?: (done: number, total: number) => void } = {},
+) {
+  const r = await rebuildFacts(ctx, progress.conversations);
+  await dropRollups(ctx);
+  const first = await ctx.db.kysely
+    .selectFrom('report_facts')
+    .select((e) => e.fn.min('at').as('at'))
+    .executeTakeFirst();
+  const total = first?.at ? Math.max(0, Math.floor((Date.now() - Date.parse(first.at as string)) / DAY) - 1) : 0;
+  const rolled = await rollUp(ctx, { progress: (n) => progress.days?.(n, total) });
+  return { ...r, ...rolled };
 }
 
 /** An inbox's hours changed: its facts' business time counted again (calendar time and the rest stay), a page per transaction. */

@@ -12,7 +12,8 @@ import { volumeReport } from './volume.js';
 
 export async function runReport(ctx: Ctx, actor: Actor, name: ReportName, q: ReportQuery) {
   const scope = scopeOf(actor, q);
-  const range = rangeOf(q, ctx.clock ? ctx.clock().getTime() : Date.now());
+  const now = ctx.clock ? ctx.clock().getTime() : Date.now();
+  const range = rangeOf(q, now);
   const k = ctx.db.kysely;
   switch (name) {
     case 'agents':
@@ -20,7 +21,7 @@ export async function runReport(ctx: Ctx, actor: Actor, name: ReportName, q: Rep
     case 'response-times':
       return responseTimesReport(k, range, scope);
     case 'volume':
-      return volumeReport(k, range, scope, q.interval ?? 'day');
+      return volumeReport(k, range, scope, q.interval ?? 'day', now);
     case 'bots':
       return botsReport(k, range, scope);
   }

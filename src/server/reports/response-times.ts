@@ -1,16 +1,21 @@
-/** Response times (F-REPORT.2): first response and reply times over the range, per channel, per agent and per day. */
+/**
+ * Response times (F-REPORT.2): first response and reply times over the range, per channel, per agent,
+ * and per day (per month over more than 92 days). A rolled-up day or month counts in the viewer's
+ * day or month where its noon or middle falls.
+ */
 import type { ChannelKind } from '../../common/api-fields.js';
 import type { ReportRange, ResponseFigures, ResponseTimesReport } from '../../common/report-api.js';
 import type { Db } from '../db/database.js';
-import { factsQuery, namesOf, type FactScope } from './facts.js';
+import { namesOf, type FactScope } from './facts.js';
+import { addTimes, partsOf, type Part } from './parts.js';
 import { bucketOf, intervalsOf } from './range.js';
-import { statsOf, TimeList } from './stats.js';
+import { TimeList } from './stats.js';
 
 class Times {
   firstResponse = new TimeList();
   reply = new TimeList();
-  add(f: { kind: string; seconds: number | null; business_seconds: number | null }) {
-    (f.kind === 'first_response' ? this.firstResponse : this.reply).add(f);
+  add(p: Part) {
+    addTimes(p.kind === 'first_response' ? this.firstResponse : this.reply, p);
   }
   out(): ResponseFigures {
     return { firstResponse: this.firstResponse.stats(), reply: this.reply.stats() };
@@ -23,21 +28,24 @@ function group<K>(m: Map<K, Times>, key: K): Times {
   return t;
 }
 
+/** Days are shown for ranges up to this many days; months beyond. */
+const DAILY_MAX_DAYS = 92;
+
 export async function responseTimesReport(k: Db, range: ReportRange, scope: FactScope): Promise<ResponseTimesReport> {
-  const facts = await factsQuery(k, ['first_response', 'reply'], scope, range.start, range.end, true)
-    .select(['kind', 'at', 'channel_kind', 'user_id', 'seconds', 'business_seconds'])
-    .execute();
+  const daily = Date.parse(range.end) - Date.parse(range.start) <= DAILY_MAX_DAYS * 86_400_000 + 3_600_000;
+  const parts = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, { byPerson: true, months: !daily });
   const overall = new Times();
   const byChannel = new Map<string, Times>();
   const byAgent = new Map<string, Times>();
-  const bounds = intervalsOf(range, 'day');
-  const days = bounds.slice(0, -1).map(() => new Times());
-  for (const f of facts) {
-    overall.add(f);
-    group(byChannel, f.channel_kind).add(f);
-    if (f.user_id) group(byAgent, f.user_id).add(f);
-    const d = bucketOf(bounds, Date.parse(f.at));
-    if (d >= 0) days[d]!.add(f);
+  const bounds = intervalsOf(range, daily ? 'day' : 'month');
+  const buckets = bounds.slice(0, -1).map(() => new Times());
+  for (const p of parts) {
+    overall.add(p);
+    group(byChannel, p.channel_kind).add(p);
+    if (p.user_id) group(byAgent, p.user_id).add(p);
+    // A fact where it happened; a rolled-up day where its middle falls.
+    const b = bucketOf(bounds, (p.when[0]![0] + p.when[p.when.length - 1]![0]) / 2);
+    if (b >= 0) buckets[b]!.add(p);
   }
   const names = await namesOf(k, 'users', byAgent.keys());
   return {
@@ -47,12 +55,15 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
     byAgent: [...byAgent]
       .map(([userId, t]) => ({ userId, name: names.get(userId) ?? '', ...t.out() }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    series: days.map((t, i) => ({
-      start: new Date(bounds[i]!).toISOString(),
-      firstResponseMedian: statsOf(t.firstResponse.calendar).median,
-      replyMedian: statsOf(t.reply.calendar).median,
-      firstResponses: t.firstResponse.calendar.length,
-      replies: t.reply.calendar.length,
-    })),
+    series: buckets.map((t, i) => {
+      const [f, r] = [t.firstResponse.calendar.stats(), t.reply.calendar.stats()];
+      return {
+        start: new Date(bounds[i]!).toISOString(),
+        firstResponseMedian: f.median,
+        replyMedian: r.median,
+        firstResponses: f.count,
+        replies: r.count,
+      };
+    }),
   };
 }

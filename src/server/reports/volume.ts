@@ -1,24 +1,36 @@
 /**
  * Volume (F-REPORT.3): new, closed and reopened conversations per interval, and the open backlog at
  * each interval's end: the open conversations now, less what opened since then, plus what closed.
+ * Rolled-up days count to the hour; rolled-up months to the day.
  */
 import type { ChannelKind } from '../../common/api-fields.js';
 import type { ReportRange, VolumeReport } from '../../common/report-api.js';
 import type { Db } from '../db/database.js';
 import { invalid } from '../domain/errors.js';
-import { factsQuery, namesOf, type FactScope } from './facts.js';
+import { namesOf, type FactScope } from './facts.js';
+import { partsOf } from './parts.js';
 import { bucketOf, intervalsOf } from './range.js';
 
 /** Hours are offered up to this many days. */
 const HOURLY_MAX_DAYS = 31;
+const DAY = 86_400_000;
 
-export async function volumeReport(k: Db, range: ReportRange, scope: FactScope, interval: VolumeReport['interval']): Promise<VolumeReport> {
-  if (interval === 'hour' && Date.parse(range.end) - Date.parse(range.start) > HOURLY_MAX_DAYS * 86_400_000 + 3_600_000)
+export async function volumeReport(
+  k: Db,
+  range: ReportRange,
+  scope: FactScope,
+  interval: VolumeReport['interval'],
+  now: number,
+): Promise<VolumeReport> {
+  const end = Date.parse(range.end);
+  if (interval === 'hour' && end - Date.parse(range.start) > HOURLY_MAX_DAYS * DAY + 3_600_000)
     throw invalid('interval', `hours are shown for at most ${HOURLY_MAX_DAYS} days`, 'invalid');
-  const facts = await factsQuery(k, ['created', 'closed', 'reopened'], scope, range.start, '9999', false)
-    .select(['kind', 'at', 'inbox_id', 'channel_kind'])
-    .orderBy('at')
-    .execute();
+  // Up to now: what happened after the range moves the backlog back to the range's end.
+  const until = new Date(Math.max(end, Math.floor(now / DAY) * DAY + DAY)).toISOString();
+  const parts = await partsOf(k, ['created', 'closed', 'reopened'], { ...scope, userId: null }, range.start, until, {
+    byPerson: false,
+    months: interval !== 'hour',
+  });
   let open = k
     .selectFrom('conversations')
     .select((e) => e.fn.countAll<number>().as('n'))
@@ -32,34 +44,38 @@ export async function volumeReport(k: Db, range: ReportRange, scope: FactScope, 
   const series = bounds.slice(0, -1).map((t) => ({ start: new Date(t).toISOString(), created: 0, closed: 0, reopened: 0, backlog: 0 }));
   const byChannel = new Map<string, { created: number; closed: number }>();
   const byInbox = new Map<string, { created: number; closed: number }>();
-  // Net change after each interval's end, counted from the newest fact back.
-  const netAfter = new Array<number>(series.length).fill(0);
-  let net = 0;
-  let i = facts.length - 1;
-  for (let b = series.length - 1; b >= 0; b--) {
-    const end = bounds[b + 1]!;
-    for (; i >= 0 && Date.parse(facts[i]!.at) >= end; i--) net += facts[i]!.kind === 'closed' ? -1 : 1;
-    netAfter[b] = net;
-  }
-  for (const f of facts) {
-    if (f.at >= range.end) break;
-    const b = bucketOf(bounds, Date.parse(f.at));
-    if (b < 0) continue;
-    const row = series[b]!;
-    if (f.kind === 'created') row.created++;
-    else if (f.kind === 'closed') row.closed++;
-    else row.reopened++;
-    if (f.kind === 'reopened') continue;
+  /** Net openings (+) and closings (−) after each interval's end, from these changes. */
+  const changes: [number, number][] = [];
+  for (const p of parts) {
+    const sign = p.kind === 'closed' ? -1 : 1;
+    let inRange = 0;
+    for (const [at, n] of p.when) {
+      changes.push([at, sign * n]);
+      const b = bucketOf(bounds, at);
+      if (b < 0) continue;
+      inRange += n;
+      const row = series[b]!;
+      if (p.kind === 'created') row.created += n;
+      else if (p.kind === 'closed') row.closed += n;
+      else row.reopened += n;
+    }
+    if (p.kind === 'reopened' || !inRange) continue;
     for (const [m, key] of [
-      [byChannel, f.channel_kind],
-      [byInbox, f.inbox_id],
+      [byChannel, p.channel_kind],
+      [byInbox, p.inbox_id],
     ] as const) {
       const g = m.get(key) ?? { created: 0, closed: 0 };
       m.set(key, g);
-      g[f.kind as 'created' | 'closed']++;
+      g[p.kind as 'created' | 'closed'] += inRange;
     }
   }
-  series.forEach((row, b) => (row.backlog = Math.max(0, openNow - netAfter[b]!)));
+  changes.sort((a, b) => b[0] - a[0]);
+  let net = 0;
+  let i = 0;
+  for (let b = series.length - 1; b >= 0; b--) {
+    for (; i < changes.length && changes[i]![0] >= bounds[b + 1]!; i++) net += changes[i]![1];
+    series[b]!.backlog = Math.max(0, openNow - net);
+  }
   const inboxNames = await namesOf(k, 'inboxes', byInbox.keys());
   return {
     range,
