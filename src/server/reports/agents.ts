@@ -18,7 +18,11 @@ class Figures {
 }
 
 export async function agentsReport(k: Db, range: ReportRange, scope: FactScope): Promise<AgentsReport> {
-  const parts = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, { byPerson: true, months: true });
+  const parts = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, {
+    byPerson: true,
+    months: true,
+    when: false,
+  });
   const byUser = new Map<string, Figures>();
   const byTeam = new Map<string, Figures>();
   const groupOf = (m: Map<string, Figures>, key: string) => {

@@ -15,7 +15,7 @@ export async function botsReport(k: Db, range: ReportRange, scope: FactScope): P
     { ...scope, userId: null },
     range.start,
     range.end,
-    { byPerson: false, months: true },
+    { byPerson: false, months: true, when: false },
   );
   const flows = new Map<string, Flow>();
   for (const p of parts) {

@@ -21,8 +21,8 @@ export interface Part {
   step_id: string | null;
   detail: string | null;
   n: number;
-  /** When: `[instant ms, count]` pairs (a fact: one). */
-  when: [number, number][];
+  /** When: `[instant ms, count]` pairs (a fact: one); worked out on first use (reports without a series never need it). */
+  readonly when: [number, number][];
   /** A fact's durations, or a rollup's. */
   seconds?: number | null;
   business?: number | null;
@@ -80,7 +80,8 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
 
 /**
  * The parts of these kinds in [start, end) within the scope; `byPerson`: only the scope's user's (when it
- * has one); `months`: month rows may serve (a month's rows tell only which day, not which hour).
+ * has one); `months`: month rows may serve (a month's rows tell only which day, not which hour); `when`:
+ * the report reads when they happened.
  */
 export async function partsOf(
   k: Db,
@@ -88,7 +89,7 @@ export async function partsOf(
   scope: FactScope,
   start: string,
   end: string,
-  opts: { byPerson: boolean; months: boolean },
+  opts: { byPerson: boolean; months: boolean; when: boolean },
 ): Promise<Part[]> {
   const { byPerson } = opts;
   const inboxes = scope.inboxIds.length ? scope.inboxIds : ['-'];
@@ -101,7 +102,25 @@ export async function partsOf(
     if (!starts.length) continue;
     let q = k
       .selectFrom('report_rollups')
-      .selectAll()
+      .select([
+        'start',
+        'kind',
+        'inbox_id',
+        'channel_kind',
+        'user_id',
+        'team_id',
+        'flow_id',
+        'step_id',
+        'detail',
+        'n',
+        'timed',
+        'total',
+        'total_business',
+        'histogram',
+        'histogram_business',
+      ])
+      // When they happened is read only by the reports that draw a series over time.
+      .$if(opts.when, (b) => b.select('spread'))
       .where('period', '=', period)
       .where('start', 'in', starts)
       .where('kind', 'in', kinds)
@@ -121,7 +140,9 @@ export async function partsOf(
         step_id: orNull(r.step_id),
         detail: orNull(r.detail),
         n: r.n,
-        when: decodeJson<[number, number][]>(r.spread, []).map(([h, n]) => [from + h * 3_600_000, n]),
+        get when() {
+          return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
+        },
         rollup: {
           timed: r.timed,
           total: r.total,

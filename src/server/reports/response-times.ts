@@ -33,7 +33,11 @@ const DAILY_MAX_DAYS = 92;
 
 export async function responseTimesReport(k: Db, range: ReportRange, scope: FactScope): Promise<ResponseTimesReport> {
   const daily = Date.parse(range.end) - Date.parse(range.start) <= DAILY_MAX_DAYS * 86_400_000 + 3_600_000;
-  const parts = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, { byPerson: true, months: !daily });
+  const parts = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
+    byPerson: true,
+    months: !daily,
+    when: true,
+  });
   const overall = new Times();
   const byChannel = new Map<string, Times>();
   const byAgent = new Map<string, Times>();
@@ -44,7 +48,8 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
     group(byChannel, p.channel_kind).add(p);
     if (p.user_id) group(byAgent, p.user_id).add(p);
     // A fact where it happened; a rolled-up day where its middle falls.
-    const b = bucketOf(bounds, (p.when[0]![0] + p.when[p.when.length - 1]![0]) / 2);
+    const when = p.when;
+    const b = bucketOf(bounds, (when[0]![0] + when[when.length - 1]![0]) / 2);
     if (b >= 0) buckets[b]!.add(p);
   }
   const names = await namesOf(k, 'users', byAgent.keys());

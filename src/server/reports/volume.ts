@@ -30,6 +30,7 @@ export async function volumeReport(
   const parts = await partsOf(k, ['created', 'closed', 'reopened'], { ...scope, userId: null }, range.start, until, {
     byPerson: false,
     months: interval !== 'hour',
+    when: true,
   });
   let open = k
     .selectFrom('conversations')
