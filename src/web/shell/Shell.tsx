@@ -14,6 +14,7 @@ import { useNotificationAlerts } from '../notifications/useAlerts.js';
 const LAST_INBOX = 'switchboard.inbox';
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const CrmPage = lazy(() => import('./CrmPage.js').then((m) => ({ default: m.CrmPage })));
+const ReportsPage = lazy(() => import('../reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 
 export function Shell() {
   const t = useT();
@@ -69,6 +70,12 @@ export function Shell() {
     body = (
       <Suspense fallback={<div className="splash" aria-busy="true" />}>
         <CrmPage route={route} />
+      </Suspense>
+    );
+  } else if (route.page === 'reports') {
+    body = (
+      <Suspense fallback={<div className="splash" aria-busy="true" />}>
+        <ReportsPage route={route} />
       </Suspense>
     );
   } else if (route.page === 'notfound') {

@@ -1,4 +1,4 @@
-/** Left sidebar: the views with live counts, then the filters, then Settings (also on a phone, in the drawer). Collapsible. */
+/** Left sidebar: the views with live counts, then the filters, then Reports and Settings (also on a phone, in the drawer). Collapsible. */
 import type { ViewName } from '../../common/api.js';
 import { useT, type MessageKey } from '../i18n/index.js';
 import { useViewCounts } from '../state/queries.js';
@@ -64,6 +64,7 @@ export function Sidebar({ route, collapsed, onToggle }: { route: InboxRoute; col
           <Filters route={route} />
         </>
       )}
+      <ReportsLink compact={collapsed} />
       <SettingsLink compact={collapsed} />
     </nav>
   );
@@ -77,6 +78,34 @@ function GearIcon() {
       <circle cx="12" cy="12" r="7" />
       <path d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9 7 7M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1" />
     </svg>
+  );
+}
+
+/** Bars of a chart, for Reports. */
+function ChartIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true" focusable="false">
+      <path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />
+    </svg>
+  );
+}
+
+/** Reports in the main navigation, for everyone (agents see their own figures); on a phone the only way there, from the drawer. */
+function ReportsLink({ compact }: { compact: boolean }) {
+  const t = useT();
+  const current = useRoute().page === 'reports';
+  return (
+    <a
+      href="/reports"
+      onClick={linkHandler('/reports')}
+      className={`nav-settings nav-reports${compact ? ' compact' : ''}`}
+      aria-label={compact ? t('nav.reports') : undefined}
+      title={compact ? t('nav.reports') : undefined}
+      aria-current={current ? 'page' : undefined}
+    >
+      <ChartIcon />
+      {!compact && <span>{t('nav.reports')}</span>}
+    </a>
   );
 }
 

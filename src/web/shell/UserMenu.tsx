@@ -1,5 +1,5 @@
 /** The user menu: away mode, language, profile, notifications, settings, shortcuts, sign out. */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { UserOut } from '../../common/api.js';
 import { api } from '../api/http.js';
 import { localeNames, useI18n, type Locale } from '../i18n/index.js';
@@ -8,9 +8,11 @@ import { useSession } from '../state/session.js';
 import { Avatar } from '../ui/Avatar.js';
 import { Menu, MenuButton, MenuCheckbox, MenuChoice, MenuItem, MenuLabel, MenuLink, MenuList } from '../ui/Menu.js';
 import { ProfileDialog } from './ProfileDialog.js';
-import { PreferencesDialog } from '../notifications/PreferencesDialog.js';
 import { turnOffPush } from '../notifications/alerts.js';
 import { settingsHome } from '../settings/links.js';
+
+// Loaded when first opened: its choices come from the API's schema module (with zod), kept out of the first load.
+const PreferencesDialog = lazy(() => import('../notifications/PreferencesDialog.js').then((m) => ({ default: m.PreferencesDialog })));
 
 const languages = (Object.keys(localeNames) as Locale[]).map((l) => ({ value: l, label: localeNames[l] }));
 
@@ -72,7 +74,11 @@ export function UserMenu({ onHelp }: { onHelp(): void }) {
         </MenuList>
       </Menu>
       {profile && <ProfileDialog onClose={() => setProfile(false)} />}
-      {notifications && <PreferencesDialog onClose={() => setNotifications(false)} />}
+      {notifications && (
+        <Suspense fallback={null}>
+          <PreferencesDialog onClose={() => setNotifications(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

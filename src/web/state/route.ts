@@ -1,6 +1,7 @@
 /** The URL is the app's navigation state: inbox, view, filters, open conversation, settings tab. */
 import { useSyncExternalStore } from 'react';
 import type { ChannelKind, ViewName } from '../../common/api.js';
+import type { ReportName } from '../../common/report-api.js';
 
 export const viewList: ViewName[] = [
   'all',
@@ -28,6 +29,8 @@ export const settingsTabs = [
   'security',
 ] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
+/** The Reports screen's tabs (`/reports/<name>`), as `common/report-api.ts` names them (its module holds zod: not imported here). */
+export const reportTabs: readonly ReportName[] = ['agents', 'response-times', 'volume', 'bots'];
 
 export interface Filters {
   /** Inbox views show open conversations unless told otherwise (their counts are of open ones too). */
@@ -46,6 +49,8 @@ export type Route =
   | { page: 'settings'; tab: SettingsTab }
   | { page: 'contacts'; contactId: string | null }
   | { page: 'tickets'; view: 'board' | 'list'; pipelineId: string | null }
+  /** `search`: the report's filters as the address's query (without `?`), read by reports/filters.ts. */
+  | { page: 'reports'; report: ReportName; search: string }
   | { page: 'notfound' };
 
 const filterKeys = ['status', 'channel', 'assigneeId', 'from', 'to', 'q', 'scope'] as const;
@@ -60,6 +65,10 @@ export function parseRoute(pathname: string, search: string): Route {
   if (parts[0] === 'contacts' && parts.length <= 2) return { page: 'contacts', contactId: parts[1] ?? null };
   if (parts[0] === 'tickets' && parts.length === 1)
     return { page: 'tickets', view: params.get('view') === 'list' ? 'list' : 'board', pipelineId: params.get('pipeline') };
+  if (parts[0] === 'reports' && parts.length <= 2) {
+    const report = (parts[1] ?? 'agents') as ReportName;
+    return reportTabs.includes(report) ? { page: 'reports', report, search: params.toString() } : { page: 'notfound' };
+  }
   if (parts.length === 0) return { page: 'inbox', inboxId: null, view: 'all', convId: null, filters: {} };
   if (parts[0] !== 'inbox' || parts.length > 4) return { page: 'notfound' };
   const view = (parts[2] ?? 'all') as ViewName;
@@ -78,6 +87,7 @@ export function parseRoute(pathname: string, search: string): Route {
 export function formatRoute(r: Route): string {
   if (r.page === 'settings') return `/settings/${r.tab}`;
   if (r.page === 'notfound') return '/';
+  if (r.page === 'reports') return `/reports/${r.report}${r.search ? `?${r.search}` : ''}`;
   if (r.page === 'contacts') return r.contactId ? `/contacts/${encodeURIComponent(r.contactId)}` : '/contacts';
   if (r.page === 'tickets') {
     const q = new URLSearchParams();

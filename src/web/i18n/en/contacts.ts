@@ -2,6 +2,7 @@
 export const contacts = {
   'nav.contacts': 'Contacts',
   'nav.tickets': 'Tickets',
+  'nav.reports': 'Reports',
   'nav.inbox': 'Inbox',
   'contacts.title': 'Contacts',
   'contacts.search': 'Search contacts',

@@ -4,6 +4,7 @@ import type { contacts as reference } from '../en/contacts.js';
 export const contacts: Record<keyof typeof reference, string> = {
   'nav.contacts': 'Contacten',
   'nav.tickets': 'Tickets',
+  'nav.reports': 'Rapporten',
   'nav.inbox': 'Inbox',
   'contacts.title': 'Contacten',
   'contacts.search': 'Contacten zoeken',

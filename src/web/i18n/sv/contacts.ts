@@ -4,6 +4,7 @@ import type { contacts as reference } from '../en/contacts.js';
 export const contacts: Record<keyof typeof reference, string> = {
   'nav.contacts': 'Kontakter',
   'nav.tickets': 'Ärenden',
+  'nav.reports': 'Rapporter',
   'nav.inbox': 'Inkorg',
   'contacts.title': 'Kontakter',
   'contacts.search': 'Sök kontakter',
