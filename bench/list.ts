@@ -72,7 +72,7 @@ export function stats(xs: number[]): Stats {
  * would take hours at full count: after `budgetMs` it stops (with at least 10 samples) and the
  * table shows how many it took.
  */
-async function timeIt(n: number, warmup: number, fn: () => Promise<unknown> | unknown, budgetMs = 30_000): Promise<number[]> {
+export async function timeIt(n: number, warmup: number, fn: () => Promise<unknown> | unknown, budgetMs = 30_000): Promise<number[]> {
   const w0 = performance.now();
   for (let i = 0; i < warmup && performance.now() - w0 < budgetMs / 10; i++) await fn();
   const out: number[] = [];

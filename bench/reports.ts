@@ -18,23 +18,10 @@ import { rebuildReports } from '../src/server/reports/rebuild.js';
 import { runReport } from '../src/server/reports/reports.js';
 import { statsOf } from '../src/server/reports/stats.js';
 import { ADMIN_EMAIL, fmt, PASSWORD } from './generate.js';
-import { stats, type Target } from './list.js';
+import { stats, timeIt, type Target } from './list.js';
 
 const DAY = 86_400_000;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-async function timed(n: number, fn: () => Promise<unknown>, budgetMs = 20_000): Promise<number[]> {
-  await fn();
-  const out: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-    if (out.length >= 3 && performance.now() - t0 > budgetMs) break;
-  }
-  return out;
-}
 
 export async function benchReports(t: Target, o: { samples: number; log: (s: string) => void }): Promise<void> {
   const { log, samples } = o;
@@ -94,7 +81,7 @@ export async function benchReports(t: Target, o: { samples: number; log: (s: str
       // The same figure the way it is done without facts: every conversation of the range, its first incoming message and first reply by a person.
       let firstResponses = 0;
       const direct = stats(
-        await timed(Math.min(samples, 10), async () => {
+        await timeIt(Math.min(samples, 10), 1, async () => {
           const list = await k
             .selectFrom('conversations as c')
             .select((e) => [
@@ -124,7 +111,7 @@ export async function benchReports(t: Target, o: { samples: number; log: (s: str
       for (const name of reportNames as readonly ReportName[]) {
         let size = 0;
         const s = stats(
-          await timed(samples, async () => {
+          await timeIt(samples, 1, async () => {
             const rep = await runReport(ctx, actor, name, {
               from: r.from,
               to: r.to,

@@ -1,5 +1,6 @@
 /** Each report's tables as CSV (UTF-8 with a byte order mark, so spreadsheets read it as such); durations in seconds. */
 import type {
+  AgentFigures,
   AgentsReport,
   BotsReport,
   DurationStats,
@@ -18,34 +19,20 @@ const statsCells = (s: DurationStats) => [s.count, s.median, s.p90, s.average];
 const times = (name: string) => [...stats(`${name}`), ...stats(`${name}_business`).filter((h) => !h.endsWith('_count'))];
 const timeCells = (t: TimeStats) => [...statsCells(t.calendar), ...statsCells(t.business).slice(1)];
 const figuresHead = ['conversations', 'replies', 'closed', ...times('first_response'), ...times('resolution')];
+const figureCells = (a: AgentFigures & { name: string }) => [
+  a.name,
+  a.conversations,
+  a.replies,
+  a.closed,
+  ...timeCells(a.firstResponse),
+  ...timeCells(a.resolution),
+];
 const responseHead = [...times('first_response'), ...times('reply')];
 
 const tables: Record<ReportName, Record<string, (r: any) => Table>> = {
   agents: {
-    agents: (r: AgentsReport) => ({
-      head: ['user_id', 'name', ...figuresHead],
-      rows: r.agents.map((a) => [
-        a.userId,
-        a.name,
-        a.conversations,
-        a.replies,
-        a.closed,
-        ...timeCells(a.firstResponse),
-        ...timeCells(a.resolution),
-      ]),
-    }),
-    teams: (r: AgentsReport) => ({
-      head: ['team_id', 'name', ...figuresHead],
-      rows: r.teams.map((a) => [
-        a.teamId,
-        a.name,
-        a.conversations,
-        a.replies,
-        a.closed,
-        ...timeCells(a.firstResponse),
-        ...timeCells(a.resolution),
-      ]),
-    }),
+    agents: (r: AgentsReport) => ({ head: ['user_id', 'name', ...figuresHead], rows: r.agents.map((a) => [a.userId, ...figureCells(a)]) }),
+    teams: (r: AgentsReport) => ({ head: ['team_id', 'name', ...figuresHead], rows: r.teams.map((a) => [a.teamId, ...figureCells(a)]) }),
   },
   'response-times': {
     channels: (r: ResponseTimesReport) => ({
