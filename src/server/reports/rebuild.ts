@@ -13,7 +13,7 @@ import { businessSeconds } from '../../common/business-hours.js';
 import { businessHoursOf } from '../domain/business-hours.js';
 import { write, type Ctx } from '../domain/context.js';
 import { clocksOn, type Cause, type FactDraft } from '../domain/report-facts.js';
-import { DAY, dropRollups, rollUp } from './rollups.js';
+import { DAY, dropRollups, firstFactAt, rollUp } from './rollups.js';
 
 /** The facts a rebuild writes again (the rest are kept). */
 const REPLAYED: ReportFactKind[] = ['created', 'closed', 'reopened', 'first_response', 'reply'];
@@ -147,11 +147,8 @@ export async function rebuildReports(
 ) {
   const r = await rebuildFacts(ctx, progress.conversations);
   await dropRollups(ctx);
-  const first = await ctx.db.kysely
-    .selectFrom('report_facts')
-    .select((e) => e.fn.min('at').as('at'))
-    .executeTakeFirst();
-  const total = first?.at ? Math.max(0, Math.floor((Date.now() - Date.parse(first.at as string)) / DAY) - 1) : 0;
+  const first = await firstFactAt(ctx);
+  const total = first ? Math.max(0, Math.floor((Date.now() - Date.parse(first)) / DAY) - 1) : 0;
   const rolled = await rollUp(ctx, { progress: (n) => progress.days?.(n, total) });
   return { ...r, ...rolled };
 }

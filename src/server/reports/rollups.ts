@@ -8,7 +8,8 @@
  */
 import type { Trx } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
-import type { ReportRollupsTable } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportRollupsTable } from '../db/schema-reports.js';
+import { reportFactKinds } from '../../common/report-api.js';
 import { write, type Ctx } from '../domain/context.js';
 import { rounded } from './stats.js';
 
@@ -101,6 +102,8 @@ async function rollDay(ctx: Ctx, day: number): Promise<void> {
     const facts = await w.trx
       .selectFrom('report_facts')
       .select([...KEYS, 'at', 'seconds', 'business_seconds'])
+      // Every kind named: the (kind, at) index serves the day.
+      .where('kind', 'in', FACT_KINDS)
       .where('at', '>=', iso(day))
       .where('at', '<', iso(day + DAY))
       .execute();
@@ -172,17 +175,12 @@ export async function rollUp(
 ): Promise<{ days: number; months: number }> {
   const k = ctx.db.kysely;
   const cutoff = dayOf(opts.now ?? Date.now()) - DAY;
-  const first = (
-    await k
-      .selectFrom('report_facts')
-      .select((e) => e.fn.min('at').as('at'))
-      .executeTakeFirst()
-  )?.at;
+  const first = await firstFactAt(ctx);
   if (!first) return { days: 0, months: 0 };
   const rolled = new Set(
     (await k.selectFrom('report_rollup_periods').select(['period', 'start']).execute()).map((r) => `${r.period} ${r.start}`),
   );
-  const firstDay = dayOf(Date.parse(first as string));
+  const firstDay = dayOf(Date.parse(first));
   let days = 0;
   for (let d = firstDay; d < cutoff && days < (opts.maxDays ?? Infinity); d += DAY) {
     if (rolled.has(`day ${iso(d)}`)) continue;
@@ -201,6 +199,24 @@ export async function rollUp(
     months++;
   }
   return { days, months };
+}
+
+const FACT_KINDS = reportFactKinds as unknown as ReportFactKind[];
+
+/** When the first fact happened (one look-up of the (kind, at) index per kind); null: none yet. */
+export async function firstFactAt(ctx: Ctx): Promise<string | null> {
+  let first: string | null = null;
+  for (const kind of FACT_KINDS) {
+    const r = await ctx.db.kysely
+      .selectFrom('report_facts')
+      .select('at')
+      .where('kind', '=', kind)
+      .orderBy('at')
+      .limit(1)
+      .executeTakeFirst();
+    if (r && (!first || r.at < first)) first = r.at;
+  }
+  return first;
 }
 
 /** Forgets every rollup (a rebuild writes the facts again). */
