@@ -73,6 +73,8 @@ export const BranchStep = z.object({
     z.object({ kind: z.literal('property'), key: propertyKey }),
     z.object({ kind: z.literal('availability') }),
     z.object({ kind: z.literal('hours'), hours: Hours }),
+    /** The inbox's business hours (Settings › Inboxes): `open` or `closed`. */
+    z.object({ kind: z.literal('business_hours') }),
   ]),
   /** Compared without regard to case or surrounding spaces. */
   cases: z

@@ -16,6 +16,8 @@ import { queueDelivery } from '../domain/outbox.js';
 import { insertTicket } from '../domain/tickets.js';
 import { noteUnverifiedEmail } from '../channels/chat/email-capture.js';
 import { noteFact } from '../domain/report-facts.js';
+import { businessHoursOf } from '../domain/business-hours.js';
+import { isBusinessOpen } from '../../common/business-hours.js';
 import { checkAnswer } from '../../common/chatflow-answers.js';
 import type { InputHint } from '../../common/chat-contract.js';
 
@@ -162,7 +164,11 @@ export async function runStep(s: StepCtx, step: ChatflowStep): Promise<Outcome> 
               ? (await anyoneAvailable(s.w.trx, s.conv.inbox_id))
                 ? 'available'
                 : 'away'
-              : withinHours(on.hours, new Date(s.w.at))
+              : (
+                    on.kind === 'hours'
+                      ? withinHours(on.hours, new Date(s.w.at))
+                      : isBusinessOpen(new Date(s.w.at), await businessHoursOf(s.w.db, s.w.trx, s.conv.inbox_id))
+                  )
                 ? 'open'
                 : 'closed';
       const hit = step.cases.find((c) => same(c.equals, value));

@@ -48,7 +48,7 @@ export class VisitorClient {
     const seen = this.received.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out; received ${JSON.stringify(this.received).slice(0, 500)}`)), timeoutMs);
+      const t = setTimeout(() => reject(new Error(`timed out; received ${JSON.stringify(this.received).slice(0, 4000)}`)), timeoutMs);
       this.waiters.push({ pred, resolve: (m) => (clearTimeout(t), resolve(m)) });
     });
   }

@@ -116,6 +116,7 @@ export const chatflows = {
   'chatflows.branch.property': 'A contact property',
   'chatflows.branch.availability': 'Whether someone is available',
   'chatflows.branch.hours': 'Opening hours',
+  'chatflows.branch.business_hours': 'The inbox’s business hours',
   'chatflows.value.available': 'Someone is available',
   'chatflows.value.away': 'Nobody is available',
   'chatflows.value.open': 'Open',

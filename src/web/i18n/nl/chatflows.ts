@@ -118,6 +118,7 @@ export const chatflows: Record<keyof typeof en, string> = {
   'chatflows.branch.property': 'Een eigenschap van het contact',
   'chatflows.branch.availability': 'Of iemand beschikbaar is',
   'chatflows.branch.hours': 'Openingstijden',
+  'chatflows.branch.business_hours': 'De openingstijden van de inbox',
   'chatflows.value.available': 'Iemand is beschikbaar',
   'chatflows.value.away': 'Niemand is beschikbaar',
   'chatflows.value.open': 'Open',

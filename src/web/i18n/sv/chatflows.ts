@@ -118,6 +118,7 @@ export const chatflows: Record<keyof typeof en, string> = {
   'chatflows.branch.property': 'En kontaktegenskap',
   'chatflows.branch.availability': 'Om någon är tillgänglig',
   'chatflows.branch.hours': 'Öppettider',
+  'chatflows.branch.business_hours': 'Inkorgens öppettider',
   'chatflows.value.available': 'Någon är tillgänglig',
   'chatflows.value.away': 'Ingen är tillgänglig',
   'chatflows.value.open': 'Öppet',

@@ -101,13 +101,13 @@ export function QuestionFields({ step, onChange, marks }: { step: Question; onCh
 }
 
 /** The values a case compares with when the branch is on availability or the hours. */
-const fixedValues = { availability: ['available', 'away'], hours: ['open', 'closed'] } as const;
+const fixedValues = { availability: ['available', 'away'], hours: ['open', 'closed'], business_hours: ['open', 'closed'] } as const;
 
 export function BranchFields({ step, onChange, marks }: { step: Branch; onChange(s: Branch): void; marks: Marks }) {
   const t = useT();
   const on = step.on;
   const setCases = (cases: Branch['cases']) => onChange({ ...step, cases });
-  const fixed = on.kind === 'availability' || on.kind === 'hours' ? fixedValues[on.kind] : null;
+  const fixed = on.kind === 'answer' || on.kind === 'property' ? null : fixedValues[on.kind];
   return (
     <>
       <Field label={t('chatflows.field.branchOn')}>
@@ -117,11 +117,11 @@ export function BranchFields({ step, onChange, marks }: { step: Branch; onChange
             const kind = e.target.value as Branch['on']['kind'];
             const next: Branch['on'] =
               kind === 'property' ? { kind, key: '' } : kind === 'hours' ? { kind, hours: defaultHours() } : { kind };
-            const values = kind === 'availability' || kind === 'hours' ? fixedValues[kind] : null;
+            const values = kind === 'answer' || kind === 'property' ? null : fixedValues[kind];
             onChange({ ...step, on: next, cases: values ? step.cases.map((c, i) => ({ ...c, equals: values[i % 2]! })) : step.cases });
           }}
         >
-          {(['answer', 'property', 'availability', 'hours'] as const).map((k) => (
+          {(['answer', 'property', 'availability', 'hours', 'business_hours'] as const).map((k) => (
             <option key={k} value={k}>
               {t(`chatflows.branch.${k}`)}
             </option>

@@ -76,9 +76,9 @@ function runFrom(def: ChatflowDefinition, state: PreviewState, id: string | unde
       }
       case 'branch': {
         const on = step.on;
-        if (on.kind === 'availability' || on.kind === 'hours') {
+        if (on.kind === 'availability' || on.kind === 'hours' || on.kind === 'business_hours') {
           const options = on.kind === 'availability' ? ['available', 'away'] : ['open', 'closed'];
-          return out({ kind: 'choice', stepId: step.id, about: on.kind, options });
+          return out({ kind: 'choice', stepId: step.id, about: on.kind === 'availability' ? 'availability' : 'hours', options });
         }
         const value = on.kind === 'answer' ? (answer ?? '') : (properties[on.key] ?? '');
         id = step.cases.find((c) => same(c.equals, value))?.next ?? step.otherwise;
