@@ -58,16 +58,25 @@ export async function startTestDns(): Promise<TestDns> {
       if (attempt < 5) continue;
       throw err;
     }
+    // A resolver may keep a TCP connection open (the server's, in this same process, outlives it): closing the
+    // listener waits for every connection to end, so close ends them rather than wait for ever.
+    const connections = new Set<import('node:net').Socket>();
+    (server as any).servers.tcp.on('connection', (c: import('node:net').Socket) => {
+      connections.add(c);
+      c.once('close', () => connections.delete(c));
+    });
     return {
       address: `127.0.0.1:${port}`,
       txt,
       asked,
       silent,
-      close: () =>
-        server.close().then(
+      close: () => {
+        for (const c of connections) c.destroy();
+        return server.close().then(
           () => undefined,
           () => undefined,
-        ),
+        );
+      },
     };
   }
 }
