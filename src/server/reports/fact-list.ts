@@ -13,7 +13,7 @@ const PERSONAL: ReportFactKind[] = ['first_response', 'reply', 'closed', 'reopen
 
 export async function listFacts(k: Db, range: ReportRange, scope: FactScope, q: ReportFactsQuery) {
   const limit = q.limit ?? 50;
-  let sel = factsQuery(k, [q.kind], scope, range.start, range.end, PERSONAL.includes(q.kind))
+  let sel = factsQuery(k, [q.kind], scope, [[range.start, range.end]], PERSONAL.includes(q.kind))
     .innerJoin('conversations as c', 'c.id', 'report_facts.conversation_id')
     .leftJoin('contacts as p', 'p.id', 'c.contact_id')
     .select([

@@ -17,13 +17,12 @@ export function scopeOf(actor: Actor, q: ReportQuery): FactScope {
   return { inboxIds, userId: onlyUserId, channel: q.channel, teamId: q.teamId };
 }
 
-/** Facts of these kinds in [start, end) within the scope; `byPerson`: only the scope's user's (when it has one). */
-export function factsQuery(k: Db, kinds: ReportFactKind[], scope: FactScope, start: string, end: string, byPerson: boolean) {
+/** Facts of these kinds in the spans [start, end) given, within the scope; `byPerson`: only the scope's user's (when it has one). */
+export function factsQuery(k: Db, kinds: ReportFactKind[], scope: FactScope, spans: [string, string][], byPerson: boolean) {
   let q = k
     .selectFrom('report_facts')
     .where('report_facts.kind', 'in', kinds)
-    .where('report_facts.at', '>=', start)
-    .where('report_facts.at', '<', end)
+    .where((e) => e.or(spans.map(([a, b]) => e.and([e('report_facts.at', '>=', a), e('report_facts.at', '<', b)]))))
     .where('report_facts.inbox_id', 'in', scope.inboxIds.length ? scope.inboxIds : ['-']);
   if (scope.channel) q = q.where('report_facts.channel_kind', '=', scope.channel);
   if (scope.teamId) q = q.where('report_facts.team_id', '=', scope.teamId);

@@ -7,7 +7,7 @@
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
 import type { ReportFactKind } from '../db/schema-reports.js';
-import type { FactScope } from './facts.js';
+import { factsQuery, type FactScope } from './facts.js';
 import { DAY, monthOf, nextMonth } from './rollups.js';
 import type { TimeList } from './stats.js';
 
@@ -154,27 +154,20 @@ export async function partsOf(
     }
   }
   if (p.spans.length) {
-    let q = k
-      .selectFrom('report_facts')
-      .select([
-        'kind',
-        'at',
-        'inbox_id',
-        'channel_kind',
-        'user_id',
-        'team_id',
-        'flow_id',
-        'step_id',
-        'detail',
-        'seconds',
-        'business_seconds',
-      ])
-      .where('kind', 'in', kinds)
-      .where('inbox_id', 'in', inboxes)
-      .where((e) => e.or(p.spans.map(([a, b]) => e.and([e('at', '>=', iso(a)), e('at', '<', iso(b))]))));
-    if (scope.channel) q = q.where('channel_kind', '=', scope.channel);
-    if (scope.teamId) q = q.where('team_id', '=', scope.teamId);
-    if (byPerson && scope.userId) q = q.where('user_id', '=', scope.userId);
+    const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
+    const q = factsQuery(k, kinds, scope, spans, byPerson).select([
+      'kind',
+      'at',
+      'inbox_id',
+      'channel_kind',
+      'user_id',
+      'team_id',
+      'flow_id',
+      'step_id',
+      'detail',
+      'seconds',
+      'business_seconds',
+    ]);
     for (const f of await q.execute())
       out.push({ ...f, n: 1, when: [[Date.parse(f.at), 1]], seconds: f.seconds, business: f.business_seconds });
   }
