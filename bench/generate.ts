@@ -28,7 +28,7 @@ import { EventBus } from '../src/server/events/bus.js';
 import { AGENT_NAMES, FIRST_NAMES, LAST_NAMES, RARE_CONVERSATIONS, RARE_WORD, rng, uuid7At, vocabulary } from './words.js';
 
 /** Bump when the shape of the generated data changes: an old data set is then regenerated. */
-export const DATA_VERSION = 6;
+export const DATA_VERSION = 7;
 export const PASSWORD = 'bench-password-1';
 export const ADMIN_EMAIL = 'bench-admin@example.com';
 
@@ -72,7 +72,7 @@ function pickCdf(cdf: number[], u: number): number {
 
 // ---------------------------------------------------------------- setup through the domain
 
-/** 1 admin, 20 agents in 3 teams, 3 inboxes (one big, open to everyone) with 5 channel kinds each. */
+/** 1 admin, 50 agents in 3 teams, 3 inboxes (one big, open to everyone) with 5 channel kinds each. */
 export async function createSetup(db: Database, log: (s: string) => void): Promise<Setup> {
   // The generated channels hold no secrets: a throwaway key.
   const ctx: Ctx = createCtx({
@@ -94,7 +94,7 @@ export async function createSetup(db: Database, log: (s: string) => void): Promi
       email: `${name.toLowerCase()}@agents.example.com`,
       name,
       role: i === 1 ? 'admin' : 'agent',
-      paidSeat: i !== 19,
+      paidSeat: i !== AGENT_NAMES.length - 1,
       password: PASSWORD,
     });
     agents.push({ id: user.id, email: user.email, name });
@@ -103,19 +103,19 @@ export async function createSetup(db: Database, log: (s: string) => void): Promi
   const ids = (idx: number[]) => idx.map((i) => agents[i]!.id);
   const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
   const teamDefs = [
-    { name: 'Support', members: range(0, 14) },
-    { name: 'Sales', members: range(0, 8) },
-    { name: 'Billing', members: [0, ...range(8, 14)] },
+    { name: 'Support', members: range(0, 35) },
+    { name: 'Sales', members: range(0, 50) },
+    { name: 'Billing', members: [0, ...range(20, 35)] },
   ];
   const teams = [];
   for (const t of teamDefs) teams.push(await createTeam(ctx, adminActor, { name: t.name, userIds: ids(t.members) }));
   const inboxDefs = [
-    { name: 'Support', access: { mode: 'everyone' as const, userIds: [], teamIds: [] }, members: range(0, 20) },
+    { name: 'Support', access: { mode: 'everyone' as const, userIds: [], teamIds: [] }, members: range(0, 50) },
     { name: 'Sales', access: { mode: 'specific' as const, userIds: [], teamIds: [teams[1]!.id] }, members: teamDefs[1]!.members },
     {
       name: 'Billing',
-      access: { mode: 'specific' as const, userIds: [agents[14]!.id], teamIds: [teams[2]!.id] },
-      members: [...teamDefs[2]!.members, 14],
+      access: { mode: 'specific' as const, userIds: [agents[35]!.id], teamIds: [teams[2]!.id] },
+      members: [...teamDefs[2]!.members, 35],
     },
   ];
   const inboxes = [];

@@ -140,10 +140,16 @@ for (const engine of engines) {
 
     test('rolled up per day and per month, the reports say the same as from the facts', async () => {
       const { s } = t;
+      // Unfiltered (each from its coarsest rollups), filtered (from rollups that keep every key), and as an agent sees them.
       const cases = [
         ['agents', week],
         ['response-times', week],
+        ['volume', week],
         ['volume', `${week}&inboxId=${inboxId}`],
+        ['agents', `${week}&channel=api`],
+        ['response-times', `${week}&inboxId=${inboxId}&userId=${bo.id}`],
+        ['agents', week, ann],
+        ['response-times', week, ann],
         ['agents', 'from=2026-03-01&to=2026-03-31&tz=UTC'],
         ['response-times', 'from=2026-02-01&to=2026-04-30&tz=UTC'],
         ['volume', `from=2026-03-01&to=2026-03-31&tz=UTC&inboxId=${inboxId}`],
@@ -162,14 +168,35 @@ for (const engine of engines) {
             .executeTakeFirst()),
       );
       await dropRollups(s.running.ctx);
-      const fromFacts = await Promise.all(cases.map(([n, q]) => report(s.adminClient, n!, q!)));
+      const run = () =>
+        Promise.all(cases.map(([n, q, who]) => report(typeof who === 'object' ? who.client : s.adminClient, n as string, q as string)));
+      const fromFacts = await run();
       const rolled = await rollUp(s.running.ctx);
       assert.ok(rolled.days >= 3 && rolled.months >= 1, JSON.stringify(rolled));
-      const fromRollups = await Promise.all(cases.map(([n, q]) => report(s.adminClient, n!, q!)));
+      const fromRollups = await run();
       assert.deepEqual(fromRollups, fromFacts);
       // The month is read as one row, and still says the same.
       const marks = await s.running.ctx.db.kysely.selectFrom('report_rollup_periods').select(['period', 'start']).execute();
       assert.ok(marks.some((m) => m.period === 'month' && m.start === '2026-03-01T00:00:00.000Z'));
+
+      // Another inbox's conversation counts in everyone's figures until the inbox is deleted with it, rolled up or not.
+      const other = await t.f.inbox({ name: 'Elsewhere' });
+      setClock(s, '2026-03-03T10:00:00Z');
+      const c = await s.adminClient.post(`/api/v1/inboxes/${other.id}/conversations`, {
+        contact: { email: `else-${t.f.uniq()}@example.org` },
+        subject: 'Elsewhere',
+        body: 'Hello',
+      });
+      setClock(s, '2026-03-03T10:30:00Z');
+      assert.equal((await bo.client.post(`/api/v1/conversations/${c.body.id}/messages`, { kind: 'reply', body: 'Hi' })).status, 201);
+      setClock(s, '2026-03-06T12:00:00Z');
+      await rollUp(s.running.ctx);
+      const boOf = (r: any) => r.agents.find((x: any) => x.userId === bo.id).conversations;
+      assert.equal(boOf(await report(s.adminClient, 'agents', week)), boOf(fromRollups[0]) + 1);
+      assert.equal((await s.adminClient.delete(`/api/v1/inboxes/${other.id}`, { confirmName: 'Elsewhere' })).status, 204);
+      assert.deepEqual(await report(s.adminClient, 'agents', week), fromRollups[0], 'read from the facts');
+      await rollUp(s.running.ctx);
+      assert.deepEqual(await report(s.adminClient, 'agents', week), fromRollups[0], 'rolled up again');
     });
 
     test('an agent sees only their own figures and no inbox they cannot read; asking for more is not found', async () => {

@@ -1,4 +1,4 @@
-/** Report tables (migration 034). */
+/** Report tables (migrations 034 and 035). */
 
 export type ReportFactKind =
   'created' | 'closed' | 'reopened' | 'first_response' | 'reply' | 'bot_started' | 'bot_step' | 'bot_ended' | 'bot_email';
@@ -25,8 +25,12 @@ export interface ReportFactsTable {
   detail: string | null;
 }
 
-/** Facts summed per UTC day or month and per every key a report filters or groups by ('' for none). */
+/** Which keys a rollup row keeps (`reports/rollups.ts`: `GRAINS`). */
+export type RollupGrain = 'person' | 'team' | 'place' | 'all';
+
+/** Facts summed per UTC day or month, at a grain: per every key it keeps ('' for none, or not kept). */
 export interface ReportRollupsTable {
+  grain: RollupGrain;
   period: 'day' | 'month';
   start: string;
   kind: ReportFactKind;
@@ -41,8 +45,9 @@ export interface ReportRollupsTable {
   timed: number;
   total: number;
   total_business: number;
-  histogram: string | null;
-  histogram_business: string | null;
+  /** `reports/histogram.ts`. */
+  histogram: Uint8Array | null;
+  histogram_business: Uint8Array | null;
   spread: string;
 }
 

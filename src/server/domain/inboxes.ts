@@ -8,6 +8,7 @@ import { SECRET_SETTING_KEYS } from '../secrets.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { newId, slugify } from './ids.js';
+import { unrollAll } from './report-facts.js';
 
 export const MAX_INBOXES = 100;
 
@@ -177,6 +178,7 @@ export async function deleteInbox(ctx: Ctx, actor: Actor, id: string, confirmNam
   await write(ctx, async (w) => {
     await removeSearchDocs(ctx.db, w.trx, { inboxId: id });
     await w.trx.deleteFrom('inboxes').where('id', '=', id).execute();
+    await unrollAll(w.trx);
     w.emit({ type: 'inbox.deleted', inboxId: null, payload: { inboxId: id } });
   });
 }

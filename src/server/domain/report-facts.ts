@@ -159,12 +159,12 @@ const FACTS_A_STATEMENT = 500;
 const DAY = 86_400_000;
 
 /**
- * Facts written into a day the worker may have rolled up (before yesterday: history written now, a
- * rebuild) take that day and its month off the rolled list, so reports read their facts until the
+ * Facts written into a day the worker may have rolled up (before today: one that committed after
+ * midnight, history written now, a rebuild) take that day and its month off the rolled list, so reports read their facts until the
  * next roll-up (`reports/rollups.ts`).
  */
 async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
-  const settled = new Date(Math.floor(Date.now() / DAY) * DAY - DAY).toISOString();
+  const settled = new Date(Math.floor(Date.now() / DAY) * DAY).toISOString();
   const days = new Set<string>();
   const months = new Set<string>();
   for (const at of ats) {
@@ -182,4 +182,12 @@ async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
       ]),
     )
     .execute();
+}
+
+/**
+ * An inbox is deleted with its conversations and their facts: every period is rolled up again (the
+ * coarser grains sum across inboxes), and until the worker's next run reports read the facts.
+ */
+export async function unrollAll(trx: Writer['trx']): Promise<void> {
+  await trx.deleteFrom('report_rollup_periods').execute();
 }

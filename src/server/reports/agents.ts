@@ -18,10 +18,13 @@ class Figures {
 }
 
 export async function agentsReport(k: Db, range: ReportRange, scope: FactScope): Promise<AgentsReport> {
-  const parts = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, {
+  // Per person, and per team unless the viewer sees only their own figures: each from its coarsest rollups.
+  const [perUser, perTeam] = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, {
     byPerson: true,
     months: true,
     when: false,
+    timed: ['first_response', 'closed'],
+    groupings: scope.userId ? [['user_id']] : [['user_id'], ['team_id']],
   });
   const byUser = new Map<string, Figures>();
   const byTeam = new Map<string, Figures>();
@@ -30,10 +33,14 @@ export async function agentsReport(k: Db, range: ReportRange, scope: FactScope):
     if (!g) m.set(key, (g = new Figures()));
     return g;
   };
-  for (const p of parts) {
-    const groups = [p.user_id ? groupOf(byUser, p.user_id) : null, p.team_id && !scope.userId ? groupOf(byTeam, p.team_id) : null];
-    for (const g of groups) {
-      if (!g) continue;
+  for (const [m, parts, key] of [
+    [byUser, perUser!, 'user_id'],
+    [byTeam, perTeam ?? [], 'team_id'],
+  ] as const)
+    for (const p of parts) {
+      const id = p[key];
+      if (!id) continue;
+      const g = groupOf(m, id);
       if (p.kind === 'reply') {
         g.replies += p.n;
         // A person's first reply in a conversation: one conversation they handled.
@@ -43,7 +50,6 @@ export async function agentsReport(k: Db, range: ReportRange, scope: FactScope):
         addTimes(g.resolution, p);
       } else addTimes(g.firstResponse, p);
     }
-  }
   const users = await namesOf(k, 'users', byUser.keys());
   const teams = await namesOf(k, 'teams', byTeam.keys());
   const most = (a: AgentFigures, b: AgentFigures) => b.conversations - a.conversations || b.replies - a.replies;

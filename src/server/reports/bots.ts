@@ -9,13 +9,13 @@ import { partsOf } from './parts.js';
 type Flow = Omit<BotsReport['flows'][number], 'steps'> & { steps: Map<string, number> };
 
 export async function botsReport(k: Db, range: ReportRange, scope: FactScope): Promise<BotsReport> {
-  const parts = await partsOf(
+  const [parts] = await partsOf(
     k,
     ['bot_started', 'bot_ended', 'bot_email', 'bot_step'],
     { ...scope, userId: null },
     range.start,
     range.end,
-    { byPerson: false, months: true, when: false },
+    { byPerson: false, months: true, when: false, timed: [], groupings: [['flow_id', 'step_id']] },
   );
   const flows = new Map<string, Flow>();
   for (const p of parts) {

@@ -1,14 +1,15 @@
 /**
  * What a report reads for [start, end): the month and day rollups of the UTC months and days that
- * lie wholly inside and are rolled up, and the facts of the rest (the edges of a range in the
- * viewer's zone, and what is not rolled up yet). Each comes as a `Part`: a count, its durations,
+ * lie wholly inside and are rolled up, at the coarsest grain that keeps what the report groups and
+ * filters by, and the facts of the rest (the edges of a range in the viewer's zone, and what is
+ * not rolled up yet). Each comes as a `Part`: a count, its durations,
  * and when it happened (a fact's instant; a rollup's spread over hours or days).
  */
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
-import type { ReportFactKind } from '../db/schema-reports.js';
+import type { ReportFactKind, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
-import { DAY, monthOf, nextMonth } from './rollups.js';
+import { DAY, GRAINS, monthOf, nextMonth, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
 
 export interface Part {
@@ -26,7 +27,7 @@ export interface Part {
   /** A fact's durations, or a rollup's. */
   seconds?: number | null;
   business?: number | null;
-  rollup?: { timed: number; total: number; totalBusiness: number; histogram: string | null; histogramBusiness: string | null };
+  rollup?: { timed: number; total: number; totalBusiness: number; histogram: Uint8Array | null; histogramBusiness: Uint8Array | null };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -35,9 +36,10 @@ const orNull = (s: string) => (s === '' ? null : s);
 /** Adds a part's durations to a list. */
 export function addTimes(list: TimeList, p: Part): void {
   if (p.rollup) {
-    if (!p.rollup.timed) return;
-    list.calendar.addHistogram(decodeJson<Record<string, number>>(p.rollup.histogram, {}), p.rollup.total);
-    list.business.addHistogram(decodeJson<Record<string, number>>(p.rollup.histogramBusiness, {}), p.rollup.totalBusiness);
+    const { timed, histogram, histogramBusiness } = p.rollup;
+    if (!timed || !histogram || !histogramBusiness) return;
+    list.calendar.addEncoded(histogram, timed, p.rollup.total);
+    list.business.addEncoded(histogramBusiness, timed, p.rollup.totalBusiness);
   } else if (p.seconds !== null && p.seconds !== undefined) {
     list.calendar.add(p.seconds);
     list.business.add(p.business ?? p.seconds);
@@ -78,22 +80,83 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   return { months, days, spans };
 }
 
-/**
- * The parts of these kinds in [start, end) within the scope; `byPerson`: only the scope's user's (when it
- * has one); `months`: month rows may serve (a month's rows tell only which day, not which hour); `when`:
- * the report reads when they happened.
- */
+/** The keys a report groups its parts by. */
+export type Grouping = readonly KeyColumn[];
+
+export interface PartsOptions {
+  /** Only the scope's user's parts (when it has one). */
+  byPerson: boolean;
+  /** Month rows may serve (a month's rows tell only which day, not which hour). */
+  months: boolean;
+  /** The report reads when they happened. */
+  when: boolean;
+  /** The kinds whose durations the report reads (the others' histograms are not read). */
+  timed: ReportFactKind[];
+  /** One list of parts for each: the rollups of the coarsest grain that keeps these keys and the scope's filters, and the facts. */
+  groupings: Grouping[];
+}
+
+/** The parts of these kinds in [start, end) within the scope, one list for each of `opts.groupings`. */
 export async function partsOf(
   k: Db,
   kinds: ReportFactKind[],
   scope: FactScope,
   start: string,
   end: string,
-  opts: { byPerson: boolean; months: boolean; when: boolean },
-): Promise<Part[]> {
+  opts: PartsOptions,
+): Promise<Part[][]> {
   const { byPerson } = opts;
   const inboxes = scope.inboxIds.length ? scope.inboxIds : ['-'];
-  const p = await plan(k, Date.parse(start), Date.parse(end), opts.months);
+  const [p, allInboxes] = await Promise.all([
+    plan(k, Date.parse(start), Date.parse(end), opts.months),
+    k.selectFrom('inboxes').select('id').execute(),
+  ]);
+  // The filters the rows must keep the keys of.
+  const filtered: KeyColumn[] = [];
+  if (allInboxes.some((i) => !scope.inboxIds.includes(i.id))) filtered.push('inbox_id');
+  if (scope.channel) filtered.push('channel_kind');
+  if (scope.teamId) filtered.push('team_id');
+  if (byPerson && scope.userId) filtered.push('user_id');
+  const grainOf = (g: Grouping) =>
+    (Object.keys(GRAINS) as RollupGrain[]).find((grain) => [...g, ...filtered].every((c) => GRAINS[grain].includes(c)))!;
+  const grains = opts.groupings.map(grainOf);
+  const rolled = new Map<RollupGrain, Part[]>();
+  for (const grain of new Set(grains))
+    rolled.set(grain, p.months.length || p.days.length ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts) : []);
+  const facts: Part[] = [];
+  if (p.spans.length) {
+    const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
+    const q = factsQuery(k, kinds, scope, spans, byPerson).select([
+      'kind',
+      'at',
+      'inbox_id',
+      'channel_kind',
+      'user_id',
+      'team_id',
+      'flow_id',
+      'step_id',
+      'detail',
+      'seconds',
+      'business_seconds',
+    ]);
+    for (const f of await q.execute())
+      facts.push({ ...f, n: 1, when: [[Date.parse(f.at), 1]], seconds: f.seconds, business: f.business_seconds });
+  }
+  return grains.map((g) => [...rolled.get(g)!, ...facts]);
+}
+
+/** The rolled-up rows of a grain for the plan's months and days. */
+async function rollupParts(
+  k: Db,
+  grain: RollupGrain,
+  kinds: ReportFactKind[],
+  scope: FactScope,
+  inboxes: string[],
+  p: Awaited<ReturnType<typeof plan>>,
+  opts: PartsOptions,
+): Promise<Part[]> {
+  const keeps = GRAINS[grain];
+  const timed = opts.timed.length ? opts.timed : ['-' as ReportFactKind];
   const out: Part[] = [];
   for (const [period, starts] of [
     ['month', p.months],
@@ -116,18 +179,21 @@ export async function partsOf(
         'timed',
         'total',
         'total_business',
-        'histogram',
-        'histogram_business',
       ])
-      // When they happened is read only by the reports that draw a series over time.
+      // Histograms only of the kinds whose durations are read; when they happened only for a series over time.
+      .select((e) => [
+        e.case().when('kind', 'in', timed).then(e.ref('histogram')).end().as('histogram'),
+        e.case().when('kind', 'in', timed).then(e.ref('histogram_business')).end().as('histogram_business'),
+      ])
       .$if(opts.when, (b) => b.select('spread'))
+      .where('grain', '=', grain)
       .where('period', '=', period)
       .where('start', 'in', starts)
-      .where('kind', 'in', kinds)
-      .where('inbox_id', 'in', inboxes);
+      .where('kind', 'in', kinds);
+    if (keeps.includes('inbox_id')) q = q.where('inbox_id', 'in', inboxes);
     if (scope.channel) q = q.where('channel_kind', '=', scope.channel);
     if (scope.teamId) q = q.where('team_id', '=', scope.teamId);
-    if (byPerson && scope.userId) q = q.where('user_id', '=', scope.userId);
+    if (opts.byPerson && scope.userId) q = q.where('user_id', '=', scope.userId);
     for (const r of await q.execute()) {
       const from = Date.parse(r.start);
       out.push({
@@ -152,24 +218,6 @@ export async function partsOf(
         },
       });
     }
-  }
-  if (p.spans.length) {
-    const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
-    const q = factsQuery(k, kinds, scope, spans, byPerson).select([
-      'kind',
-      'at',
-      'inbox_id',
-      'channel_kind',
-      'user_id',
-      'team_id',
-      'flow_id',
-      'step_id',
-      'detail',
-      'seconds',
-      'business_seconds',
-    ]);
-    for (const f of await q.execute())
-      out.push({ ...f, n: 1, when: [[Date.parse(f.at), 1]], seconds: f.seconds, business: f.business_seconds });
   }
   return out;
 }

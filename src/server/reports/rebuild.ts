@@ -148,7 +148,7 @@ export async function rebuildReports(
   const r = await rebuildFacts(ctx, progress.conversations);
   await dropRollups(ctx);
   const first = await firstFactAt(ctx);
-  const total = first ? Math.max(0, Math.floor((Date.now() - Date.parse(first)) / DAY) - 1) : 0;
+  const total = first ? Math.max(0, Math.floor((Date.now() - Date.parse(first)) / DAY)) : 0;
   const rolled = await rollUp(ctx, { progress: (n) => progress.days?.(n, total) });
   return { ...r, ...rolled };
 }

@@ -33,20 +33,23 @@ const DAILY_MAX_DAYS = 92;
 
 export async function responseTimesReport(k: Db, range: ReportRange, scope: FactScope): Promise<ResponseTimesReport> {
   const daily = Date.parse(range.end) - Date.parse(range.start) <= DAILY_MAX_DAYS * 86_400_000 + 3_600_000;
-  const parts = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
+  // Overall, per channel and over time from one grain; per agent from another.
+  const [perChannel, perAgent] = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
     byPerson: true,
     months: !daily,
     when: true,
+    timed: ['first_response', 'reply'],
+    groupings: [['channel_kind'], ['user_id']],
   });
   const overall = new Times();
   const byChannel = new Map<string, Times>();
   const byAgent = new Map<string, Times>();
   const bounds = intervalsOf(range, daily ? 'day' : 'month');
   const buckets = bounds.slice(0, -1).map(() => new Times());
-  for (const p of parts) {
+  for (const p of perAgent!) if (p.user_id) group(byAgent, p.user_id).add(p);
+  for (const p of perChannel!) {
     overall.add(p);
     group(byChannel, p.channel_kind).add(p);
-    if (p.user_id) group(byAgent, p.user_id).add(p);
     // A fact where it happened; a rolled-up day where its middle falls.
     const when = p.when;
     const b = bucketOf(bounds, (when[0]![0] + when[when.length - 1]![0]) / 2);

@@ -1,17 +1,17 @@
 /**
- * Rollups: the facts summed per UTC day, then per UTC month, for every key a report groups or
- * filters by, so a report over two years reads a few thousand rows. The worker rolls up each day
- * once it is over (the day before yesterday and older: a fact is written when it happens, so no
- * new one lands there), and a month once all its days are. A fact written into a rolled period
- * later (a rebuild, an import keeping dates) takes the period off the list (`report-facts.ts`), and
- * the next run rolls it up again.
+ * Rollups: the facts summed per UTC day, then per UTC month, at several grains: every key a report
+ * groups or filters by (`all`), and coarser ones that keep only a person, a team, or an inbox and
+ * channel, so a report over everything reads a few rows per month instead of one per combination
+ * of keys (`parts.ts` picks the coarsest that has what a report needs). The worker rolls up each
+ * day once it is over (a fact is written when it happens, so no new one lands there), and a month
+ * once all its days are. A fact written into a rolled period later (a rebuild, an import keeping
+ * dates) takes the period off the list (`report-facts.ts`), and the next run rolls it up again.
  */
 import type { Trx } from '../db/database.js';
-import { decodeJson } from '../db/json.js';
-import type { ReportFactKind, ReportRollupsTable } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportRollupsTable, RollupGrain } from '../db/schema-reports.js';
 import { reportFactKinds } from '../../common/report-api.js';
 import { write, type Ctx } from '../domain/context.js';
-import { rounded } from './stats.js';
+import { durationIndex, encodeHistogram, forEachEntry } from './histogram.js';
 
 export const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -29,6 +29,18 @@ export { monthOf, nextMonth };
 
 const KEYS = ['kind', 'inbox_id', 'channel_kind', 'user_id', 'team_id', 'flow_id', 'step_id', 'detail'] as const;
 type Key = Pick<ReportRollupsTable, (typeof KEYS)[number]>;
+export type KeyColumn = (typeof KEYS)[number];
+
+/** The keys each grain keeps (the others are ''), coarsest first. */
+export const GRAINS: Record<RollupGrain, readonly KeyColumn[]> = {
+  person: ['kind', 'user_id', 'detail'],
+  team: ['kind', 'team_id', 'detail'],
+  place: ['kind', 'inbox_id', 'channel_kind', 'detail'],
+  all: KEYS,
+};
+/** The coarser grains hold the conversations' facts; a bot's are read per flow and step only. */
+const COARSE_KINDS = new Set<ReportFactKind>(['created', 'closed', 'reopened', 'first_response', 'reply']);
+const grainsOf = (kind: ReportFactKind): RollupGrain[] => (COARSE_KINDS.has(kind) ? (Object.keys(GRAINS) as RollupGrain[]) : ['all']);
 
 /** One row being summed. */
 class Sum {
@@ -39,22 +51,17 @@ class Sum {
   hist = new Map<number, number>();
   histBusiness = new Map<number, number>();
   spread = new Map<number, number>();
-  readonly key: Key;
-  constructor(from: Key) {
-    this.key = Object.fromEntries(KEYS.map((k) => [k, from[k]])) as Key;
-  }
+  constructor(
+    readonly grain: RollupGrain,
+    readonly key: Key,
+  ) {}
   add(n: number, offset: number) {
     this.n += n;
     this.spread.set(offset, (this.spread.get(offset) ?? 0) + n);
   }
-  time(seconds: number, business: number, count = 1) {
-    this.timed += count;
-    this.hist.set(seconds, (this.hist.get(seconds) ?? 0) + count);
-    this.histBusiness.set(business, (this.histBusiness.get(business) ?? 0) + count);
-  }
   row(period: 'day' | 'month', start: number): ReportRollupsTable {
-    const json = (m: Map<number, number>) => (m.size ? JSON.stringify(Object.fromEntries(m)) : null);
     return {
+      grain: this.grain,
       period,
       start: iso(start),
       ...this.key,
@@ -62,8 +69,8 @@ class Sum {
       timed: this.timed,
       total: this.total,
       total_business: this.totalBusiness,
-      histogram: json(this.hist),
-      histogram_business: json(this.histBusiness),
+      histogram: encodeHistogram(this.hist),
+      histogram_business: encodeHistogram(this.histBusiness),
       spread: JSON.stringify([...this.spread].sort((a, b) => a[0] - b[0])),
     };
   }
@@ -71,13 +78,18 @@ class Sum {
 
 class Sums {
   map = new Map<string, Sum>();
-  of(key: Key): Sum {
-    const id = KEYS.map((k) => key[k]).join('\u0000');
+  /** The row of this grain the key falls in. */
+  of(grain: RollupGrain, from: Key): Sum {
+    const keep = GRAINS[grain];
+    const key = Object.fromEntries(KEYS.map((k) => [k, keep.includes(k) ? from[k] : ''])) as Key;
+    const id = `${grain}\u0000${KEYS.map((k) => key[k]).join('\u0000')}`;
     let s = this.map.get(id);
-    if (!s) this.map.set(id, (s = new Sum(key)));
+    if (!s) this.map.set(id, (s = new Sum(grain, key)));
     return s;
   }
 }
+
+const bump = (m: Map<number, number>, i: number, c: number) => m.set(i, (m.get(i) ?? 0) + c);
 
 async function insertRows(trx: Trx, rows: ReportRollupsTable[]) {
   for (let i = 0; i < rows.length; i += 200)
@@ -109,7 +121,7 @@ async function rollDay(ctx: Ctx, day: number): Promise<void> {
       .execute();
     const sums = new Sums();
     for (const f of facts) {
-      const s = sums.of({
+      const key: Key = {
         kind: f.kind,
         inbox_id: f.inbox_id,
         channel_kind: f.channel_kind,
@@ -118,12 +130,19 @@ async function rollDay(ctx: Ctx, day: number): Promise<void> {
         flow_id: f.flow_id ?? '',
         step_id: f.step_id ?? '',
         detail: f.detail ?? '',
-      });
-      s.add(1, Math.floor((Date.parse(f.at) - day) / HOUR));
-      if (f.seconds !== null) {
-        s.total += f.seconds;
-        s.totalBusiness += f.business_seconds ?? f.seconds;
-        s.time(rounded(f.seconds), rounded(f.business_seconds ?? f.seconds));
+      };
+      const hour = Math.floor((Date.parse(f.at) - day) / HOUR);
+      const timed = f.seconds !== null;
+      const [i, ib] = timed ? [durationIndex(f.seconds!), durationIndex(f.business_seconds ?? f.seconds!)] : [0, 0];
+      for (const grain of grainsOf(f.kind)) {
+        const s = sums.of(grain, key);
+        s.add(1, hour);
+        if (!timed) continue;
+        s.timed++;
+        s.total += f.seconds!;
+        s.totalBusiness += f.business_seconds ?? f.seconds!;
+        bump(s.hist, i, 1);
+        bump(s.histBusiness, ib, 1);
       }
     }
     await insertRows(
@@ -146,16 +165,17 @@ async function rollMonth(ctx: Ctx, month: number): Promise<void> {
       .where('start', '<', iso(nextMonth(month)))
       .execute();
     const sums = new Sums();
+    const addInto = (m: Map<number, number>, bytes: Uint8Array | null) => {
+      if (bytes) forEachEntry(bytes, (i, c) => bump(m, i, c));
+    };
     for (const d of days) {
-      const s = sums.of(d);
+      const s = sums.of(d.grain, d);
       s.add(d.n, Math.round((Date.parse(d.start) - month) / HOUR) + 12);
       s.timed += d.timed;
       s.total += d.total;
       s.totalBusiness += d.total_business;
-      for (const [v, c] of Object.entries(decodeJson<Record<string, number>>(d.histogram, {})))
-        s.hist.set(Number(v), (s.hist.get(Number(v)) ?? 0) + c);
-      for (const [v, c] of Object.entries(decodeJson<Record<string, number>>(d.histogram_business, {})))
-        s.histBusiness.set(Number(v), (s.histBusiness.get(Number(v)) ?? 0) + c);
+      addInto(s.hist, d.histogram);
+      addInto(s.histBusiness, d.histogram_business);
     }
     await insertRows(
       w.trx,
@@ -166,7 +186,7 @@ async function rollMonth(ctx: Ctx, month: number): Promise<void> {
 }
 
 /**
- * Rolls up every day before yesterday (UTC) not rolled yet, then every month whose days all are;
+ * Rolls up every day before today (UTC) not rolled yet, then every month whose days all are;
  * at most `maxDays` days a run (the rest next time). `progress(done)` after each day.
  */
 export async function rollUp(
@@ -174,7 +194,7 @@ export async function rollUp(
   opts: { now?: number; maxDays?: number; progress?: (days: number) => void } = {},
 ): Promise<{ days: number; months: number }> {
   const k = ctx.db.kysely;
-  const cutoff = dayOf(opts.now ?? Date.now()) - DAY;
+  const cutoff = dayOf(opts.now ?? Date.now());
   const first = await firstFactAt(ctx);
   if (!first) return { days: 0, months: 0 };
   const rolled = new Set(

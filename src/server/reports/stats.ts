@@ -1,20 +1,21 @@
 /**
  * Durations as a report shows them: how many, median (the middle one, or the mean of the middle two),
- * 90th percentile (nearest rank: 90 % took this long or less) and average. Kept as value → count,
- * so a rollup's histogram and single facts merge: a rollup keeps a value to three significant
- * digits (within 0.5 %; below 1,000 s exactly), a fact as it is.
+ * 90th percentile (nearest rank: 90 % took this long or less) and average. Single facts are kept
+ * as value → count, rollups' histograms as they are stored (`histogram.ts`: a value to three
+ * significant digits), and the two are merged in order when the figures are asked for.
  */
 import type { DurationStats, TimeStats } from '../../common/report-api.js';
+import { DenseCounts, indexValue } from './histogram.js';
 
-/** A duration as rollups keep it. */
-export function rounded(v: number): number {
-  if (v < 1000) return v;
-  const step = 10 ** (Math.floor(Math.log10(v)) - 2);
-  return Math.round(v / step) * step;
-}
+export { rounded } from './histogram.js';
+
+/** One array every report's rolled-up durations are added into, then cleared (reports run one at a time on the event loop). */
+const dense = new DenseCounts();
 
 export class Durations {
   counts = new Map<number, number>();
+  /** Rollups' histograms, added up when the figures are asked for. */
+  rolled: Uint8Array[] = [];
   n = 0;
   total = 0;
   add(v: number, count = 1, total = v * count) {
@@ -22,28 +23,50 @@ export class Durations {
     this.n += count;
     this.total += total;
   }
-  /** A rollup's histogram (`{value: count}`) with the exact sum of what it holds. */
-  addHistogram(hist: Record<string, number>, total: number) {
-    let n = 0;
-    for (const [v, c] of Object.entries(hist)) {
-      this.counts.set(Number(v), (this.counts.get(Number(v)) ?? 0) + c);
-      n += c;
-    }
+  /** A rollup's encoded histogram of `n` durations with the exact sum of what it holds. */
+  addEncoded(bytes: Uint8Array, n: number, total: number) {
+    this.rolled.push(bytes);
     this.n += n;
     this.total += total;
   }
   stats(): DurationStats {
     const n = this.n;
     if (!n) return { count: 0, median: null, p90: null, average: null };
+    const ranks = n % 2 ? [(n + 1) / 2] : [n / 2, n / 2 + 1];
+    ranks.push(Math.ceil(0.9 * n));
+    const found = this.nth(ranks);
+    const median = n % 2 ? found[0]! : (found[0]! + found[1]!) / 2;
+    return { count: n, median: Math.round(median), p90: found[found.length - 1]!, average: Math.round(this.total / n) };
+  }
+  /** The k-th smallest (1-based) of each k: the single durations and the rolled-up ones merged in order. */
+  private nth(ks: number[]): number[] {
+    const order = ks.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0]);
+    const out = new Array<number>(ks.length);
     const values = [...this.counts.keys()].sort((a, b) => a - b);
-    /** The k-th smallest (1-based). */
-    const nth = (k: number) => {
+    for (const b of this.rolled) dense.addEncoded(b);
+    try {
       let seen = 0;
-      for (const v of values) if ((seen += this.counts.get(v)!) >= k) return v;
-      return values[values.length - 1]!;
-    };
-    const median = n % 2 ? nth((n + 1) / 2) : (nth(n / 2) + nth(n / 2 + 1)) / 2;
-    return { count: n, median: Math.round(median), p90: nth(Math.ceil(0.9 * n)), average: Math.round(this.total / n) };
+      let next = 0;
+      let vi = 0;
+      let last = 0;
+      const take = (v: number, c: number) => {
+        seen += c;
+        last = v;
+        while (next < order.length && seen >= order[next]![0]) out[order[next++]![1]] = v;
+      };
+      for (let i = 0; i < dense.end && next < order.length; i++) {
+        const c = dense.counts[i]!;
+        if (!c) continue;
+        const v = indexValue(i);
+        for (; vi < values.length && values[vi]! < v && next < order.length; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
+        take(v, c);
+      }
+      for (; vi < values.length && next < order.length; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
+      while (next < order.length) out[order[next++]![1]] = last;
+      return out;
+    } finally {
+      dense.clear();
+    }
   }
 }
 
