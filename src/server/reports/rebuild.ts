@@ -121,7 +121,14 @@ export async function rebuildFacts(
         byConv.set(l.conversation_id, list);
         list.push(l);
       }
-      await w.trx.deleteFrom('report_facts').where('conversation_id', 'in', ids).where('kind', 'in', REPLAYED).execute();
+      // Found by conversation alone, then deleted by id: with the kinds in the same statement a planner may walk the (kind, at) index, every fact of every page.
+      const old = await w.trx.selectFrom('report_facts').select(['id', 'kind']).where('conversation_id', 'in', ids).execute();
+      const gone = old.filter((f) => REPLAYED.includes(f.kind)).map((f) => f.id);
+      for (let i = 0; i < gone.length; i += 500)
+        await w.trx
+          .deleteFrom('report_facts')
+          .where('id', 'in', gone.slice(i, i + 500))
+          .execute();
       for (const c of convs) {
         const r = replay(c, byConv.get(c.id) ?? []);
         w.facts.push(...r.facts);
