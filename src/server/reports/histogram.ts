@@ -3,8 +3,8 @@
  * exactly), named by a small integer index that sorts as the value does, and a histogram stored as
  * bytes: for each index in ascending order, the step from the previous index and the count, each a
  * varint (LEB128). A month of one agent's first responses is about a kilobyte, and a report adds
- * thousands of them into one array without parsing or allocating per value (measured: JSON objects
- * made the two-year report spend two thirds of its time parsing and collecting garbage).
+ * thousands of them into one array without parsing or allocating per value (measured at 100,000
+ * conversations: with JSON objects, collecting garbage and merging them took half of a two-year report).
  */
 
 /** The index of a duration in seconds (≥ 0). */
