@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
 import type { ReportFactKind, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
-import { DAY, GRAINS, monthOf, nextMonth, type KeyColumn } from './rollups.js';
+import { DAY, GRAINS, KEYS, monthOf, nextMonth, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
 
 export interface Part {
@@ -126,19 +126,7 @@ export async function partsOf(
   const facts: Part[] = [];
   if (p.spans.length) {
     const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
-    const q = factsQuery(k, kinds, scope, spans, byPerson).select([
-      'kind',
-      'at',
-      'inbox_id',
-      'channel_kind',
-      'user_id',
-      'team_id',
-      'flow_id',
-      'step_id',
-      'detail',
-      'seconds',
-      'business_seconds',
-    ]);
+    const q = factsQuery(k, kinds, scope, spans, byPerson).select(['at', ...KEYS, 'seconds', 'business_seconds']);
     for (const f of await q.execute())
       facts.push({ ...f, n: 1, when: [[Date.parse(f.at), 1]], seconds: f.seconds, business: f.business_seconds });
   }
@@ -165,21 +153,7 @@ async function rollupParts(
     if (!starts.length) continue;
     let q = k
       .selectFrom('report_rollups')
-      .select([
-        'start',
-        'kind',
-        'inbox_id',
-        'channel_kind',
-        'user_id',
-        'team_id',
-        'flow_id',
-        'step_id',
-        'detail',
-        'n',
-        'timed',
-        'total',
-        'total_business',
-      ])
+      .select(['start', ...KEYS, 'n', 'timed', 'total', 'total_business'])
       // Histograms only of the kinds whose durations are read; when they happened only for a series over time.
       .select((e) => [
         e.case().when('kind', 'in', timed).then(e.ref('histogram')).end().as('histogram'),

@@ -27,7 +27,7 @@ const nextMonth = (ms: number) => {
 };
 export { monthOf, nextMonth };
 
-const KEYS = ['kind', 'inbox_id', 'channel_kind', 'user_id', 'team_id', 'flow_id', 'step_id', 'detail'] as const;
+export const KEYS = ['kind', 'inbox_id', 'channel_kind', 'user_id', 'team_id', 'flow_id', 'step_id', 'detail'] as const;
 type Key = Pick<ReportRollupsTable, (typeof KEYS)[number]>;
 export type KeyColumn = (typeof KEYS)[number];
 
