@@ -18,6 +18,8 @@ import { DAY, dropRollups, firstFactAt, rollUp } from './rollups.js';
 /** The facts a rebuild writes again (the rest are kept). */
 const REPLAYED: ReportFactKind[] = ['created', 'closed', 'reopened', 'first_response', 'reply'];
 const PAGE = 200;
+/** Pages between refreshes of the facts' statistics (`refreshStatistics`). */
+const ANALYZE_EVERY = 50;
 
 type Line = {
   conversation_id: string;
@@ -142,6 +144,7 @@ export async function rebuildFacts(
     });
     if (!n) break;
     done += n;
+    if ((done / PAGE) % ANALYZE_EVERY === 0) await ctx.db.refreshStatistics('report_facts');
     progress(done, total);
   }
   return { conversations: done, facts: written };
