@@ -10,27 +10,31 @@ import { adjustCounts } from './counts.js';
 import { clocksOn } from './report-facts.js';
 
 const conversationById = prepared((k, $) => k.selectFrom('conversations').selectAll().where('id', '=', $(0)));
+const closeConversation = prepared((k, $) =>
+  k
+    .updateTable('conversations')
+    .set({ status: 'closed', closed_at: $(1), waiting_first_since: $(2), waiting_reply_since: $(3) })
+    .where('id', '=', $(0))
+    .where('status', '=', 'open'),
+);
 
-/** Closes an open conversation as of its last message; false when it was not open. */
-export async function closeAsOfLastMessage(ctx: Ctx, conversationId: string): Promise<boolean> {
-  const c = (await conversationById(ctx.db, ctx.db.kysely, [conversationId])).rows[0];
-  if (!c || c.status !== 'open') return false;
-  return write({ ...ctx, clock: () => new Date(c.last_message_at) }, async (w) => {
-    const before = (await conversationById(w.db, w.trx, [conversationId])).rows[0];
-    if (!before || before.status !== 'open') return false;
-    const after: ConversationsTable = { ...before, status: 'closed', closed_at: w.at };
-    Object.assign(after, clocksOn(w, before, after, { by: 'system' }));
-    await w.trx
-      .updateTable('conversations')
-      .set({
-        status: after.status,
-        closed_at: after.closed_at,
-        waiting_first_since: after.waiting_first_since,
-        waiting_reply_since: after.waiting_reply_since,
-      })
-      .where('id', '=', conversationId)
-      .execute();
-    adjustCounts(w, before, after);
-    return true;
+/** Closes the open ones of these conversations, each as of its last message, in one transaction; how many it closed. */
+export async function closeAsOfLastMessage(ctx: Ctx, conversationIds: string[]): Promise<number> {
+  if (!conversationIds.length) return 0;
+  return write(ctx, async (outer) => {
+    let closed = 0;
+    for (const id of conversationIds) {
+      const before = (await conversationById(outer.db, outer.trx, [id])).rows[0];
+      if (!before || before.status !== 'open') continue;
+      const w = { ...outer, at: before.last_message_at };
+      const from = w.facts.length;
+      const after: ConversationsTable = { ...before, status: 'closed', closed_at: w.at };
+      Object.assign(after, clocksOn(w, before, after, { by: 'system' }));
+      for (const f of w.facts.slice(from)) f.at ??= w.at;
+      await closeConversation(w.db, w.trx, [id, after.closed_at, after.waiting_first_since, after.waiting_reply_since]);
+      adjustCounts(w, before, after);
+      closed++;
+    }
+    return closed;
   });
 }

@@ -55,8 +55,8 @@ export interface InboundMessage {
   onCreated?: (w: Writer, conversation: ConversationsTable) => Promise<void>;
   /** A channel that knows its senders by its own id (Messenger's PSID): their contact, found or made inside the transaction. */
   contactFor?: (w: Writer) => Promise<{ contact: ContactsTable; created: boolean }>;
-  /** Work that commits with the message (e.g. the jobs fetching its files). */
-  afterRecord?: (w: Writer, r: { messageId: string; conversationId: string; contactId: string }) => Promise<void>;
+  /** Work that commits with the message (e.g. the jobs fetching its files); `latest` (history): it is its conversation's newest message. */
+  afterRecord?: (w: Writer, r: { messageId: string; conversationId: string; contactId: string; latest?: boolean }) => Promise<void>;
   /** Mail history (an import) rather than mail arriving now: see `InboundHistory`. */
   history?: InboundHistory;
 }
@@ -352,7 +352,7 @@ async function recordIn(
   adjustCounts(w, before ?? null, conv);
   if (bot) await openBotSession(w, conv, bot);
   else if (!created && conv.is_bot && !hist) await hearVisitor(w, conv.id, msg.text);
-  if (hist) return finishHistory(w, msg, conv, contact.id, m.id, created);
+  if (hist) return finishHistory(w, msg, conv, { contactId: contact.id, messageId: m.id, created, latest });
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;
@@ -378,11 +378,9 @@ async function finishHistory(
   w: Writer,
   msg: InboundMessage,
   conv: ConversationsTable,
-  contactId: string,
-  messageId: string,
-  created: boolean,
+  { contactId, messageId, created, latest }: { contactId: string; messageId: string; created: boolean; latest: boolean },
 ): Promise<InboundResult> {
-  await msg.afterRecord?.(w, { messageId, conversationId: conv.id, contactId });
+  await msg.afterRecord?.(w, { messageId, conversationId: conv.id, contactId, latest });
   if (created && msg.onCreated) await msg.onCreated(w, conv);
   return { conversationId: conv.id, messageId, duplicate: false, createdConversation: created };
 }

@@ -157,7 +157,7 @@ async function recordBatch(ctx: Ctx, run: ImportsTable, batch: SourceMessage[], 
     }
     const failed = mail.unreadable ? 1 : 0;
     msg.history = { at: dateOf(mail.date, m.fallbackDate, e.now), team: sent ? { userId: sent.userId } : null };
-    msg.afterRecord = (w, r) => noteRecorded(w, run, m, r.conversationId, failed, !!sent);
+    msg.afterRecord = (w, r) => noteRecorded(w, run, m, r.conversationId, { failed, team: !!sent, latest: !!r.latest });
     msgs.push(msg);
     files.push(built.files);
     kept.push(m);
@@ -206,8 +206,7 @@ async function noteRecorded(
   run: ImportsTable,
   m: SourceMessage,
   conversationId: string,
-  failed: number,
-  team: boolean,
+  { failed, team, latest }: { failed: number; team: boolean; latest: boolean },
 ): Promise<void> {
   await w.trx
     .updateTable('imports')
@@ -220,9 +219,8 @@ async function noteRecorded(
     }))
     .where('id', '=', run.id)
     .execute();
-  const conv = await w.trx.selectFrom('conversations').select('last_message_at').where('id', '=', conversationId).executeTakeFirstOrThrow();
   // Only a conversation this message is the newest of is the import's to settle (never a live one it filled in the past of).
-  if (conv.last_message_at !== w.at) return;
+  if (!latest) return;
   const flags = m.flags;
   const repliedAt = flags?.replied && !team ? w.at : null;
   await w.trx

@@ -26,13 +26,15 @@ export async function settleImport(ctx: Ctx, importId: string, now: number): Pro
       .orderBy('i.conversation_id')
       .limit(PAGE)
       .execute();
+    const over: string[] = [];
     for (const r of rows) {
       const lastIsCustomer = !!r.last_incoming_at && r.last_incoming_at >= r.last_message_at;
       const answered = !!r.replied_at && r.replied_at >= (r.last_incoming_at ?? '');
       const waits = !!Number(r.flagged) || (lastIsCustomer && r.last_message_at >= recent && !answered);
       if (waits) open++;
-      else if (await closeAsOfLastMessage(ctx, r.conversation_id)) closed++;
+      else if (r.status === 'open') over.push(r.conversation_id);
     }
+    closed += await closeAsOfLastMessage(ctx, over);
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1]!.conversation_id;
   }
