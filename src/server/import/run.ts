@@ -13,7 +13,7 @@ import { unreadableEmail, type ParsedEmail } from '../channels/email/parse.js';
 import { decodeJson } from '../db/json.js';
 import type { ImportsTable } from '../db/schema-imports.js';
 import type { Ctx, Writer } from '../domain/context.js';
-import { channelById, recordInboundBatch, type InboundMessage } from '../domain/inbound.js';
+import { channelById, recordInbound, recordInboundBatch, type InboundMessage } from '../domain/inbound.js';
 import { threadKey } from '../domain/threading.js';
 import { removeFile } from '../files/store.js';
 import { dateOf, teamAddresses, teamSent } from './history.js';
@@ -146,20 +146,9 @@ async function recordBatch(ctx: Ctx, run: ImportsTable, batch: SourceMessage[], 
       skippedBytes += m.size;
       continue;
     }
-    const mail = mails[i]!;
-    const auth = trustedAuthResults(m.raw, env.trustedAuthservIds ?? []);
-    const sent = mail.unreadable ? null : teamSent(mail.from.email, mail.recipients, e.team);
-    const built = await emailInbound(ctx, env, e.ch, e.settings, mail, auth, e.key, null);
-    const msg = built.msg;
-    if (sent) {
-      msg.contact = { email: sent.customer.email, name: sent.customer.name ?? undefined };
-      msg.folder = 'inbox';
-    }
-    const failed = mail.unreadable ? 1 : 0;
-    msg.history = { at: dateOf(mail.date, m.fallbackDate, e.now), team: sent ? { userId: sent.userId } : null };
-    msg.afterRecord = (w, r) => noteRecorded(w, run, m, r.conversationId, { failed, team: !!sent, latest: !!r.latest });
+    const { msg, files: saved } = await inboundOf(ctx, run, m, mails[i]!, e);
     msgs.push(msg);
-    files.push(built.files);
+    files.push(saved);
     kept.push(m);
   }
   const { results, durable } = msgs.length ? await recordInboundBatch(ctx, msgs) : { results: [], durable: Promise.resolve() };
@@ -174,7 +163,7 @@ async function recordBatch(ctx: Ctx, run: ImportsTable, batch: SourceMessage[], 
     if (r.ok) {
       duplicates++;
       dupBytes += kept[i]!.size;
-    } else {
+    } else if (!(await keptRaw(ctx, run, kept[i]!, r.error, e))) {
       errors++;
       errorBytes += kept[i]!.size;
       console.error(
@@ -198,6 +187,38 @@ async function recordBatch(ctx: Ctx, run: ImportsTable, batch: SourceMessage[], 
     .where('id', '=', run.id)
     .execute();
   await ctx.db.durable();
+}
+
+/** The message as the inbound path takes it, as history: its date, and the team's own mail as an agent's reply. */
+async function inboundOf(ctx: Ctx, run: ImportsTable, m: SourceMessage, mail: ParsedEmail, e: BatchEnv) {
+  const env = ctx.mail;
+  const auth = trustedAuthResults(m.raw, env.trustedAuthservIds ?? []);
+  const sent = mail.unreadable ? null : teamSent(mail.from.email, mail.recipients, e.team);
+  const built = await emailInbound(ctx, env, e.ch, e.settings, mail, auth, e.key, null);
+  const msg = built.msg;
+  if (sent) {
+    msg.contact = { email: sent.customer.email, name: sent.customer.name ?? undefined };
+    msg.folder = 'inbox';
+  }
+  const failed = mail.unreadable ? 1 : 0;
+  msg.history = { at: dateOf(mail.date, m.fallbackDate, e.now), team: sent ? { userId: sent.userId } : null };
+  msg.afterRecord = (w, r) => noteRecorded(w, run, m, r.conversationId, { failed, team: !!sent, latest: !!r.latest });
+  return built;
+}
+
+/** A message the inbound path refused: kept raw (as unreadable mail is) rather than lost; false if even that fails. */
+async function keptRaw(ctx: Ctx, run: ImportsTable, m: SourceMessage, err: unknown, e: BatchEnv): Promise<boolean> {
+  let files: string[] = [];
+  try {
+    const built = await inboundOf(ctx, run, m, unreadableEmail(m.raw, err), e);
+    files = built.files;
+    const r = await recordInbound(ctx, built.msg);
+    if (r.duplicate) for (const f of files) removeFile(ctx.mail.filesDir, f);
+    return !r.duplicate;
+  } catch {
+    for (const f of files) removeFile(ctx.mail.filesDir, f);
+    return false;
+  }
 }
 
 /** In the message's own transaction: the run's counts and position, and the conversation to settle at the end. */
