@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { PG_URL, postgresReachable } from './postgres.js';
@@ -45,7 +46,7 @@ const POSTFIX_PORT = opt('postfix-port', '');
 const ROUNDS = Number(opt('rounds', '3'));
 
 const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ';
-function message(i: number): string {
+export function message(i: number): string {
   const body = Array.from({ length: 48 }, () => filler).join('\r\n');
   return [
     `From: "Customer ${i}" <customer${i}@example.org>`,
@@ -123,7 +124,8 @@ async function bareMailparser(): Promise<number> {
   return raws.length / ((performance.now() - t0) / 1000);
 }
 
-async function run(engine: 'sqlite' | 'postgres') {
+/** One engine's SMTP ingest run (also `bench/import.ts`'s yardstick): accepted messages/s and the rest of `printResult`. */
+export async function run(engine: 'sqlite' | 'postgres', messages = MESSAGES) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-ingest-'));
   let schema: string | undefined;
   if (engine === 'postgres') {
@@ -151,7 +153,7 @@ async function run(engine: 'sqlite' | 'postgres') {
         if (e.type === 'ready') resolve();
         if (e.type === 'event' && e.event === 'conversation.created') {
           const subj = /^Bench (\d+)$/.exec(e.payload?.conversation?.subject ?? '');
-          if (subj && Number(subj[1]) < MESSAGES) listedAt.set(Number(subj[1]), performance.now());
+          if (subj && Number(subj[1]) < messages) listedAt.set(Number(subj[1]), performance.now());
         }
       }),
     );
@@ -171,7 +173,7 @@ async function run(engine: 'sqlite' | 'postgres') {
     const cpu0 = server.cpuMs();
     await Promise.all(
       conns.map(async (c) => {
-        while (next < MESSAGES) {
+        while (next < messages) {
           const i = next++;
           if (!PER_MESSAGE) {
             sentAt.set(i, await c.send(message(i)));
@@ -186,9 +188,9 @@ async function run(engine: 'sqlite' | 'postgres') {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
-    const cpuPerMessage = (server.cpuMs() - cpu0) / MESSAGES;
+    const cpuPerMessage = (server.cpuMs() - cpu0) / messages;
     const deadline = Date.now() + 30_000;
-    while (listedAt.size < MESSAGES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (listedAt.size < messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of conns) c.close();
     ws.close();
     const lat = [...sentAt]
@@ -200,14 +202,14 @@ async function run(engine: 'sqlite' | 'postgres') {
     );
     const result = {
       engine,
-      rate: MESSAGES / elapsed,
+      rate: messages / elapsed,
       cpuPerMessage,
       p50: pct(lat, 50),
       p99: pct(lat, 99),
       listed: listedAt.size,
       all: check.all,
     };
-    printResult(result);
+    printResult(result, messages);
     if (SMTP_SOURCE && POSTFIX_PORT) await compareWithPostfix(smtpPort);
     return result;
   } finally {
@@ -222,9 +224,12 @@ async function run(engine: 'sqlite' | 'postgres') {
   }
 }
 
-function printResult(r: { engine: string; rate: number; cpuPerMessage: number; p50: number; p99: number; listed: number; all: number }) {
+function printResult(
+  r: { engine: string; rate: number; cpuPerMessage: number; p50: number; p99: number; listed: number; all: number },
+  messages: number,
+) {
   console.log(
-    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${MESSAGES}; views.all ${r.all}); server CPU ${r.cpuPerMessage.toFixed(2)} ms a message`,
+    `${r.engine.padEnd(8)} accepted ${r.rate.toFixed(0)} msgs/s (durable 250)  end of DATA → listed: p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (listed ${r.listed}/${messages}; views.all ${r.all}); server CPU ${r.cpuPerMessage.toFixed(2)} ms a message`,
   );
 }
 
@@ -276,18 +281,21 @@ async function compareWithPostfix(switchboardPort: number) {
   console.log(`    Postfix      median ${median(theirs).toFixed(0)} msgs/s  (${list(theirs)})  127.0.0.1:${POSTFIX_PORT}`);
 }
 
-const parseRate = await bareMailparser();
-console.log(
-  `ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP ${PER_MESSAGE ? 'senders, a new connection per message' : 'connections'} (${PIPELINING ? 'pipelining MAIL, RCPT, DATA' : 'lockstep, a reply before each command'}); ${os.cpus().length} CPUs`,
-);
-if (SMTP_SOURCE && !POSTFIX_PORT) console.log('--smtp-source needs --postfix-port (a local Postfix that accepts and discards)');
-console.log(`bare mailparser (same messages, one process): ${parseRate.toFixed(0)} msgs/s`);
-const engines = ENGINE === 'all' ? (['sqlite', 'postgres'] as const) : [ENGINE as 'sqlite' | 'postgres'];
-for (const e of engines) {
-  if (e === 'postgres' && !(await postgresReachable())) {
-    console.log(`postgres: skipped (not reachable at ${PG_URL})`);
-    continue;
+// Run as a script (not when `bench/import.ts` borrows `run` and `message`).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const parseRate = await bareMailparser();
+  console.log(
+    `ingest: ${MESSAGES} messages of ~5 KB from ${CONNECTIONS} SMTP ${PER_MESSAGE ? 'senders, a new connection per message' : 'connections'} (${PIPELINING ? 'pipelining MAIL, RCPT, DATA' : 'lockstep, a reply before each command'}); ${os.cpus().length} CPUs`,
+  );
+  if (SMTP_SOURCE && !POSTFIX_PORT) console.log('--smtp-source needs --postfix-port (a local Postfix that accepts and discards)');
+  console.log(`bare mailparser (same messages, one process): ${parseRate.toFixed(0)} msgs/s`);
+  const engines = ENGINE === 'all' ? (['sqlite', 'postgres'] as const) : [ENGINE as 'sqlite' | 'postgres'];
+  for (const e of engines) {
+    if (e === 'postgres' && !(await postgresReachable())) {
+      console.log(`postgres: skipped (not reachable at ${PG_URL})`);
+      continue;
+    }
+    await run(e);
   }
-  await run(e);
+  process.exit(0);
 }
-process.exit(0);

@@ -67,9 +67,10 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  // ingest (email over SMTP), chat (widget sockets), open-thread (the agent app in Chromium), notify (notifications under load), messenger and chatflow are scripts of their own, with their own options.
+  // ingest (email over SMTP), import (an mbox through `switchboard import`), chat (widget sockets), open-thread (the agent app in Chromium), notify (notifications under load), messenger and chatflow are scripts of their own, with their own options.
   if (
     command === 'ingest' ||
+    command === 'import' ||
     command === 'chat' ||
     command === 'open-thread' ||
     command === 'notify' ||
@@ -85,7 +86,7 @@ async function main() {
   const a = args(process.argv.slice(2));
   if (a.command !== 'list' && a.command !== 'reports') {
     console.error(
-      'Usage: npm run bench -- list|reports [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
+      'Usage: npm run bench -- list|reports [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | import | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
     );
     process.exit(2);
   }

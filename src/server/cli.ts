@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ImportRequest } from './import/start.js';
 import { ensureAppBuilt } from './app-build.js';
 import { ConfigError, configVariables, loadConfig, type Config } from './config.js';
 import { migrate } from './db/migrate.js';
@@ -35,6 +37,9 @@ const usage = `Usage: switchboard <command>
                                 40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
   backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
   reports rebuild               work every report figure out again from the conversations' history
+  import --inbox NAME [--format mbox|maildir|eml] [--variant mboxrd|mboxo|mboxcl|mboxcl2] <path>
+                                bring mail history into an inbox: an mbox file (mboxrd unless --variant says),
+                                a Maildir or a folder of .eml files; run it again to go on after a stop
   help, --help                  this text
 
 Configuration comes from environment variables (README.md's table and .env.example say what each does):
@@ -71,8 +76,11 @@ async function main(argv: string[]): Promise<void> {
       password: { type: 'string' },
       seat: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      inbox: { type: 'string' },
+      format: { type: 'string' },
+      variant: { type: 'string' },
     },
-    allowPositionals: command === 'backup' || command === 'reports',
+    allowPositionals: command === 'backup' || command === 'reports' || command === 'import',
   });
   const config = loadConfig();
   switch (command) {
@@ -157,6 +165,23 @@ async function main(argv: string[]): Promise<void> {
       console.log(
         `Reports rebuilt: ${n(r.facts)} facts from ${n(r.conversations)} conversations; ${n(r.days)} days and ${n(r.months)} months rolled up.`,
       );
+      return;
+    }
+    case 'import': {
+      const source = positionals[0];
+      if (!values.inbox || !source || positionals.length > 1) throw new UsageError('import needs --inbox and one file or folder');
+      const { importCommand } = await import('./import/command.js');
+      const { closeParsePool } = await import('./channels/email/parse-pool.js');
+      const { closeEmailBodyPool } = await import('./domain/email-body.js');
+      await withCtx(config, async (ctx) => {
+        try {
+          const format = values.format as ImportRequest['format'];
+          const variant = values.variant as ImportRequest['variant'];
+          await importCommand(ctx, { inbox: values.inbox!, path: path.resolve(source), format, variant });
+        } finally {
+          await Promise.all([closeParsePool(), closeEmailBodyPool()]);
+        }
+      });
       return;
     }
     case 'help':

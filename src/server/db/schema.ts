@@ -8,6 +8,7 @@ import type { FormTables } from './schema-forms.js';
 import type { MessengerTables } from './schema-messenger.js';
 import type { ChatflowTables } from './schema-chatflows.js';
 import type { ReportTables } from './schema-reports.js';
+import type { ImportTables } from './schema-imports.js';
 import type { InputHint } from '../../common/chat-contract.js';
 export type {
   NotificationPreferencesTable,
@@ -327,7 +328,7 @@ export interface ThreadTokenKeysTable {
 }
 
 export interface Tables
-  extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables, ReportTables {
+  extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables, ReportTables, ImportTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -15,7 +15,7 @@ import { insertMessage, insertSystemMessage, messageByExternalId, presentMessage
 import { followsUpText } from './threading.js';
 import { addParticipants } from './participants.js';
 import { queueRouting } from './routing.js';
-import { clocksOn } from './report-facts.js';
+import { clocksOn, type Cause } from './report-facts.js';
 
 /** What every channel turns its wire format into. */
 export interface InboundMessage {
@@ -55,8 +55,23 @@ export interface InboundMessage {
   onCreated?: (w: Writer, conversation: ConversationsTable) => Promise<void>;
   /** A channel that knows its senders by its own id (Messenger's PSID): their contact, found or made inside the transaction. */
   contactFor?: (w: Writer) => Promise<{ contact: ContactsTable; created: boolean }>;
-  /** Work that commits with the message (e.g. the jobs fetching its files). */
-  afterRecord?: (w: Writer, r: { messageId: string; conversationId: string; contactId: string }) => Promise<void>;
+  /** Work that commits with the message (e.g. the jobs fetching its files); `latest` (history): it is its conversation's newest message. */
+  afterRecord?: (w: Writer, r: { messageId: string; conversationId: string; contactId: string; latest?: boolean }) => Promise<void>;
+  /** Mail history (an import) rather than mail arriving now: see `InboundHistory`. */
+  history?: InboundHistory;
+}
+
+/**
+ * A message of the past (an import, `src/server/import/`), written as it happened and quietly. It is
+ * stamped `at` (its own date), its report facts too; nothing reacts to it: no routing (so no
+ * auto-reply), no chatflow, no events (so no notifications, webhooks, Slack alerts or live
+ * updates). A message older than its conversation's latest neither reopens it nor becomes its
+ * preview. `team`: sent from the team's own address, so it is an agent's reply (`userId` when the
+ * address is a user's) to `contact`, the customer it went to.
+ */
+export interface InboundHistory {
+  at: string;
+  team?: { userId: string | null } | null;
 }
 
 export interface InboundResult {
@@ -204,6 +219,11 @@ async function recordIn(
   msg: InboundMessage,
   channels = new Map<string, ChannelsTable | undefined>(),
 ): Promise<InboundResult> {
+  const hist = msg.history;
+  const team = hist?.team ?? null;
+  const factsFrom = w.facts.length;
+  // History writes at the message's own time (the same transaction may carry messages of other days).
+  if (hist) w = { ...w, at: hist.at };
   if (!channels.has(msg.channelId)) channels.set(msg.channelId, (await channelById(w.db, w.trx, [msg.channelId])).rows[0]);
   const channel = channels.get(msg.channelId);
   if (!channel) throw notFound('Channel not found');
@@ -259,18 +279,30 @@ async function recordIn(
     changes.push('folder');
   }
   // A chatflow may take a new conversation: it waits in the Bots view, unrouted, until handed over.
-  const bot = created && conv.folder === 'inbox' && !msg.autoReply ? await flowToStart(w, channel, conv.page_url) : null;
+  const bot = created && conv.folder === 'inbox' && !msg.autoReply && !hist ? await flowToStart(w, channel, conv.page_url) : null;
   if (bot) conv.is_bot = 1;
-  if (conv.status === 'closed' && !msg.autoReply) {
+  // History: only the conversation's newest message moves it (an older one fills in the past); an agent's reply never reopens.
+  const latest = !before || !hist || w.at >= before.last_message_at;
+  if (conv.status === 'closed' && !msg.autoReply && latest && !team) {
     conv.status = 'open';
     conv.closed_at = null;
     changes.push('status');
   }
-  conv.preview = previewOf(msg.text);
-  conv.last_message_at = w.at;
-  conv.last_incoming_at = w.at;
+  if (latest) {
+    conv.preview = previewOf(msg.text);
+    conv.last_message_at = w.at;
+  }
+  if (!team && (!conv.last_incoming_at || w.at > conv.last_incoming_at || !hist)) conv.last_incoming_at = w.at;
+  const firstReply = !!team && (!conv.first_response_at || w.at < conv.first_response_at);
+  if (firstReply) conv.first_response_at = w.at;
   // The report clocks (a customer waits from now) and facts (created, reopened); an auto-reply waits for nobody.
-  Object.assign(conv, clocksOn(w, before ?? null, conv, msg.autoReply ? { by: 'system' } : { by: 'customer' }));
+  const cause: Cause = team
+    ? { by: 'person', userId: team.userId, reply: true, first: firstReply }
+    : msg.autoReply
+      ? { by: 'system' }
+      : { by: 'customer' };
+  Object.assign(conv, clocksOn(w, before ?? null, conv, cause));
+  for (const f of w.facts.slice(factsFrom)) f.at ??= w.at;
   if (created)
     await insertConversation(
       w.db,
@@ -290,22 +322,23 @@ async function recordIn(
       conv.waiting_first_since,
       conv.waiting_reply_since,
     ]);
+    if (firstReply) await w.trx.updateTable('conversations').set({ first_response_at: w.at }).where('id', '=', conv.id).execute();
   }
 
   const m = await insertMessage(w, {
     conversation_id: conv.id,
     channel_id: channel.id,
-    kind: 'incoming',
-    author_user_id: null,
-    author_contact_id: contact.id,
+    kind: team ? 'reply' : 'incoming',
+    author_user_id: team?.userId ?? null,
+    author_contact_id: team ? null : contact.id,
     text: msg.text,
     html: msg.html ?? null,
     external_id: msg.externalId ?? null,
-    delivery_state: 'none',
+    delivery_state: team ? 'sent' : 'none',
     mentions: '[]',
     recipients: msg.recipients ? encodeJson(msg.recipients) : null,
-    reply_to: msg.replyTo?.length ? encodeJson(msg.replyTo) : null,
-    sender_auth: msg.senderAuth ? encodeJson(msg.senderAuth) : null,
+    reply_to: msg.replyTo?.length && !team ? encodeJson(msg.replyTo) : null,
+    sender_auth: msg.senderAuth && !team ? encodeJson(msg.senderAuth) : null,
   });
   // The address this mail came from takes part in the conversation (threading lets it reply in).
   if ((channel.kind === 'email' || channel.kind === 'form') && msg.contact.email) await addParticipants(w, conv.id, [msg.contact.email]);
@@ -318,7 +351,8 @@ async function recordIn(
   await addSearchText(ctx.db, w.trx, conv.id, created ? [conv.subject, contact.name, contact.email, msg.text] : [msg.text]);
   adjustCounts(w, before ?? null, conv);
   if (bot) await openBotSession(w, conv, bot);
-  else if (!created && conv.is_bot) await hearVisitor(w, conv.id, msg.text);
+  else if (!created && conv.is_bot && !hist) await hearVisitor(w, conv.id, msg.text);
+  if (hist) return finishHistory(w, msg, conv, { contactId: contact.id, messageId: m.id, created, latest });
 
   await queueRouting(w, channel, conv, { created, autoReply: msg.autoReply, messageId: m.id });
   const assignee = conv.assignee_id ? (await assigneeById(w.db, w.trx, [conv.assignee_id])).rows[0] : null;
@@ -337,4 +371,16 @@ async function recordIn(
     await insertSystemMessage(w, conv, followsUpText(followsUp), null, { kind: 'follows_up', conversationId: followsUp });
   if (created && msg.onCreated) await msg.onCreated(w, conv);
   return { conversationId: conv.id, messageId: m.id, duplicate: false, createdConversation: created };
+}
+
+/** The end of a history message's write: what commits with it, and no routing nor events. */
+async function finishHistory(
+  w: Writer,
+  msg: InboundMessage,
+  conv: ConversationsTable,
+  { contactId, messageId, created, latest }: { contactId: string; messageId: string; created: boolean; latest: boolean },
+): Promise<InboundResult> {
+  await msg.afterRecord?.(w, { messageId, conversationId: conv.id, contactId, latest });
+  if (created && msg.onCreated) await msg.onCreated(w, conv);
+  return { conversationId: conv.id, messageId, duplicate: false, createdConversation: created };
 }

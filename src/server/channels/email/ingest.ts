@@ -5,13 +5,14 @@ import type { Ctx } from '../../domain/context.js';
 import { newId } from '../../domain/ids.js';
 import { notFound } from '../../domain/errors.js';
 import { announceInbound, recordInboundGrouped } from '../../domain/commit-group.js';
-import { channelById, type InboundResult } from '../../domain/inbound.js';
+import { channelById, type InboundMessage, type InboundResult } from '../../domain/inbound.js';
 import { emailThreadFinder, threadKey } from '../../domain/threading.js';
-import { trustedAuthResults, type SmtpEnvelope } from './authentication.js';
+import { trustedAuthResults, type SenderAuth, type SmtpEnvelope } from './authentication.js';
 import type { MailEnv } from '../../settings.js';
 import { removeFile, saveFile } from '../../files/store.js';
 import { checkSenderOffThread, parseEmailOffThread } from './parse-pool.js';
 import type { EmailIdentitySettings, SignatureSettings } from './signature.js';
+import type { ParsedEmail } from './parse.js';
 
 export interface EmailTarget {
   channelId: string;
@@ -82,9 +83,40 @@ async function recordEmail(
       : trustedAuthResults(raw, env.trustedAuthservIds ?? []),
     threadKey(ctx.db),
   ]);
+  const nullSender = envelope ? envelope.mailFrom === '' : null;
+  const { msg, files } = await emailInbound(ctx, env, ch, settings, mail, senderAuth, key, nullSender, target);
+  try {
+    const recorded = recordInboundGrouped(ctx, msg);
+    arrived();
+    const r = await recorded;
+    if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
+    return r;
+  } catch (err) {
+    for (const f of files) removeFile(env.filesDir, f);
+    throw err;
+  }
+}
+
+/**
+ * A parsed email as the inbound path takes it (live mail and an import alike): a forward by an
+ * agent logged to the original sender, role addresses filtered, attachments stored (`files`: to
+ * remove if it turns out a duplicate or fails), threading by its headers. `nullSender`: the SMTP
+ * envelope's MAIL FROM was `<>` (without an envelope the Return-Path says so).
+ */
+export async function emailInbound(
+  ctx: Ctx,
+  env: MailEnv,
+  ch: ChannelsTable,
+  settings: EmailChannelSettings,
+  mail: ParsedEmail,
+  senderAuth: SenderAuth,
+  key: Buffer,
+  nullSender: boolean | null,
+  target: EmailTarget = { channelId: ch.id },
+): Promise<{ msg: InboundMessage; files: string[] }> {
   // A bounce counts only from the null sender with a delivery-status report (else it is ordinary, automatic mail).
-  const nullSender = envelope ? envelope.mailFrom === '' : mail.returnPath === '';
-  const bounceOf = mail.bounceOf && mail.deliveryReport && nullSender ? mail.bounceOf : null;
+  const fromNull = nullSender ?? mail.returnPath === '';
+  const bounceOf = mail.bounceOf && mail.deliveryReport && fromNull ? mail.bounceOf : null;
   // An agent forwarding a customer's mail into the inbox: the conversation is with the customer,
   // but only when the agent's mail is authenticated; a forged forward stays with its sender.
   if (mail.forwarded && settings.logForwardedToSender !== false && mail.from.email && senderAuth.summary === 'verified') {
@@ -113,7 +145,7 @@ async function recordEmail(
         content_id: a.contentId,
       };
     });
-    const recorded = recordInboundGrouped(ctx, {
+    const msg: InboundMessage = {
       channelId: ch.id,
       contact: mail.from,
       subject: mail.subject,
@@ -137,11 +169,8 @@ async function recordEmail(
             bounceOf,
             bounceReason: mail.subject,
           }),
-    });
-    arrived();
-    const r = await recorded;
-    if (r.duplicate) for (const f of files) removeFile(env.filesDir, f);
-    return r;
+    };
+    return { msg, files };
   } catch (err) {
     for (const f of files) removeFile(env.filesDir, f);
     throw err;

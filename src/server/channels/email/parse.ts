@@ -39,6 +39,8 @@ export interface ParsedEmail {
   deliveryReport?: boolean;
   /** The Return-Path header without brackets ('' for `<>`, the null sender); null when absent. */
   returnPath?: string | null;
+  /** Its Date header as an ISO instant (null when absent or unreadable): an import keeps it. */
+  date?: string | null;
   /** A forwarded message: the original sender, subject, To and Cc, from the quoted header block. */
   forwarded: { from: { email: string; name?: string }; subject?: string; to: EmailAddress[]; cc: EmailAddress[] } | null;
 }
@@ -250,6 +252,7 @@ export async function parseEmail(raw: Buffer, attachmentUrl: (id: string) => str
       replyTo: allAddresses(m.replyTo),
       deliveryReport: isDeliveryReport(m),
       returnPath: returnPathOf(m),
+      date: m.date && !Number.isNaN(m.date.getTime()) ? m.date.toISOString() : null,
       forwarded:
         /^\s*(fwd?|wg|tr|vs|doorst)\s*:/i.test(m.subject ?? '') || forwardMarker.test(m.text ?? '')
           ? forwardedOf(noNul(m.text ?? ''))
