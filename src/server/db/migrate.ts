@@ -29,6 +29,7 @@ import * as messenger from './migrations/029-messenger.js';
 import * as forms from './migrations/030-forms.js';
 import * as chatflows from './migrations/033-chatflows.js';
 import * as reports from './migrations/034-reports.js';
+import * as privacy from './migrations/037-privacy.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
 import * as access from './migrations/014-access.js';
@@ -67,6 +68,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '031-contact-picture': contactPicture,
   '032-messenger-sent-pieces': messengerSentPieces,
   '034-reports': reports,
+  '037-privacy': privacy,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -10,6 +10,7 @@ import {
 import { createContact, listContactPropertyKeys, listContacts, updateContact } from '../../domain/contact-directory.js';
 import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
+import { deleteContact } from '../../domain/contact-erase.js';
 import { contactConversations, contactPicture, getContact, setBlocked } from '../../domain/contacts.js';
 import { sendFile } from '../file-download.js';
 import type { Ctx } from '../../domain/context.js';
@@ -132,6 +133,19 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params }) => getContact(ctx, actor, params.id),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/contacts/:id',
+      operationId: 'deleteContact',
+      summary:
+        'Delete a contact that has no conversations or tickets (409 otherwise); `erase=true` (admins): erase the person (right to be forgotten): their messages, files, details and search text are removed, their conversations stay as "erased contact"',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ erase: z.enum(['true', 'false']).optional() }),
+      status: 204,
+      handler: ({ actor, params, query }) => deleteContact(ctx, actor, params.id, query.erase === 'true'),
     }),
     route({
       method: 'GET',
