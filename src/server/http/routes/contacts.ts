@@ -11,8 +11,9 @@ import { createContact, listContactPropertyKeys, listContacts, updateContact } f
 import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
 import { deleteContact } from '../../domain/contact-erase.js';
+import { exportContact } from '../../domain/contact-export.js';
 import { contactConversations, contactPicture, getContact, setBlocked } from '../../domain/contacts.js';
-import { sendFile } from '../file-download.js';
+import { sendDocument, sendFile } from '../file-download.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
 import {
@@ -146,6 +147,19 @@ export function contactRoutes(ctx: Ctx) {
       query: z.object({ erase: z.enum(['true', 'false']).optional() }),
       status: 204,
       handler: ({ actor, params, query }) => deleteContact(ctx, actor, params.id, query.erase === 'true'),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts/:id/export',
+      operationId: 'exportContact',
+      summary:
+        'Everything held about the contact (an access request), as a download: the record, properties, notes, tasks, calls, deals, tickets and the messages they wrote and received; `format=json` (default) or `html`, a readable self-contained page (admins)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ format: z.enum(['json', 'html']).default('json') }),
+      produces: 'text/html',
+      handler: async ({ actor, params, query, reply }) => sendDocument(reply, await exportContact(ctx, actor, params.id, query.format)),
     }),
     route({
       method: 'GET',
