@@ -98,6 +98,10 @@ for (const engine of engines) {
       assert.equal((await a.get(`/api/v1/contacts?q=${encodeURIComponent(zelda.name)}`)).body.items.length, 0);
       const conv = (await a.get(`/api/v1/conversations/${convId}`)).body;
       assert.equal(conv.contact, null);
+      assert.equal(conv.contactErased, true, 'shown as an erased contact');
+      const row = (await a.get(`/api/v1/conversations?inboxId=${inboxId}&view=all`)).body.items.find((c: any) => c.id === convId);
+      assert.equal(row.contactErased, true);
+      assert.equal((await a.get(`/api/v1/conversations/${otherId}`)).body.contactErased, undefined);
       assert.equal(conv.subject, null);
       const list = JSON.stringify((await a.get(`/api/v1/conversations?inboxId=${inboxId}&view=all`)).body);
       const thread = JSON.stringify((await a.get(`/api/v1/conversations/${convId}/messages`)).body);

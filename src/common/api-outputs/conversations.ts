@@ -92,6 +92,7 @@ export const ConversationRow = named(
     lastMessageAt: at,
     createdAt: at,
     unread: z.boolean(),
+    contactErased: z.literal(true).optional(),
   }),
 );
 export const ConversationOut = named(
