@@ -39,6 +39,7 @@ test('erase a contact with a typed confirmation', { skip }, async () => {
     await page.goto(`/inbox/${world.defaultInbox.id}/all/${conv.id}`);
     await waitForText(page, '.conv-title', 'Erased contact');
     await waitForText(page, '.msg-system', 'erased the contact of this conversation');
+    await waitForText(page, '.msg-erased', 'Message erased');
     assert.doesNotMatch(await page.locator('main').innerText(), /zanzibarquux|Eve Erasable/);
     await screenshot(page, 'privacy-erased-conversation');
   });

@@ -11,6 +11,7 @@ export const privacy = {
   'privacy.eraseType': 'Type {word} to confirm',
   'privacy.eraseConfirm': 'Erase for good',
   'privacy.erased': 'The contact was erased.',
+  'privacy.erasedMessage': 'Message erased',
   'privacy.erasedContact': 'Erased contact',
   'privacy.retention': 'Retention',
   'privacy.retentionNamed': 'Retention: {name}',

@@ -13,6 +13,7 @@ export const privacy: Record<keyof typeof en, string> = {
   'privacy.eraseType': 'Typ {word} om te bevestigen',
   'privacy.eraseConfirm': 'Definitief wissen',
   'privacy.erased': 'Het contact is gewist.',
+  'privacy.erasedMessage': 'Bericht gewist',
   'privacy.erasedContact': 'Gewist contact',
   'privacy.retention': 'Bewaartermijn',
   'privacy.retentionNamed': 'Bewaartermijn: {name}',

@@ -13,6 +13,7 @@ export const privacy: Record<keyof typeof en, string> = {
   'privacy.eraseType': 'Skriv {word} för att bekräfta',
   'privacy.eraseConfirm': 'Radera för gott',
   'privacy.erased': 'Kontakten raderades.',
+  'privacy.erasedMessage': 'Meddelandet raderat',
   'privacy.erasedContact': 'Raderad kontakt',
   'privacy.retention': 'Lagringstid',
   'privacy.retentionNamed': 'Lagringstid: {name}',
