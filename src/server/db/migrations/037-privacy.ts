@@ -13,5 +13,9 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema.alterTable('conversations').addColumn('contact_erased_at', 'text').execute();
   // Retention's page: closed conversations of an inbox, oldest close first.
   await db.schema.createIndex('conv_inbox_closed').on('conversations').columns(['inbox_id', 'closed_at']).execute();
+  // An erasure and an access export find what a contact wrote, and where their address took part, without reading every row
+  // (a contact's deletion sets `author_contact_id` null: its foreign key check reads this index too).
+  await db.schema.createIndex('messages_author_contact').on('messages').column('author_contact_id').execute();
+  await db.schema.createIndex('conversation_participants_email').on('conversation_participants').column('email').execute();
   if (engine === 'sqlite') await sql`alter table search_queue add column replace integer not null default 0`.execute(db);
 }
