@@ -67,6 +67,29 @@ for (const engine of engines) {
           created_at: new Date().toISOString(),
         })
         .execute();
+      // As if they had chatted (a visitor key on their message) and written on Messenger (a sender id).
+      const chatMsg = await db
+        .selectFrom('messages')
+        .select(['id', 'channel_id'])
+        .where('conversation_id', '=', convId)
+        .where('text', 'like', '%snorkelwax%')
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('messages')
+        .set({ external_id: `chat:vk${u}:1` })
+        .where('id', '=', chatMsg.id)
+        .execute();
+      await db
+        .insertInto('messenger_senders')
+        .values({
+          channel_id: chatMsg.channel_id,
+          psid: `psid${u}`,
+          contact_id: zeldaId,
+          profile_pic: null,
+          profile_fetched_at: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
       assert.equal((await a.post(`/api/v1/contacts/${zeldaId}/notes`, { body: `Zelda likes kumquatish${u}` })).status, 201);
 
       const search = async (q: string) => (await a.get(`/api/v1/conversations?q=${encodeURIComponent(q)}`)).body.items.length;
@@ -128,6 +151,9 @@ for (const engine of engines) {
       );
       const events = await db.selectFrom('events').select('payload').execute();
       assert.ok(!events.some((e) => /flibbertigibbet|snorkelwax|wombatquest/.test(e.payload)), 'no event carries their text');
+      const revoked = await db.selectFrom('chat_revocations').select('channel_id').where('visitor_key', '=', `vk${u}`).execute();
+      assert.deepEqual(revoked, [{ channel_id: chatMsg.channel_id }], 'their chat visitor key no longer works');
+      assert.equal((await db.selectFrom('messenger_senders').select('psid').where('psid', '=', `psid${u}`).execute()).length, 0);
       const participants = await db.selectFrom('conversation_participants').select('email').where('email', '=', zelda.email).execute();
       assert.equal(participants.length, 0);
 
