@@ -13,6 +13,7 @@
  */
 import type { Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
+import { forUpdate } from '../db/locks.js';
 import { replaceSearchText } from '../db/search.js';
 import { removeFile } from '../files/store.js';
 import { authorizeContactPrivacy, type Actor } from '../permissions/policy.js';
@@ -93,7 +94,8 @@ export async function eraseContact(ctx: Ctx, actor: Actor, id: string): Promise<
 /** The erasure inside a caller's write; returns the stored files to remove once it commits. */
 export async function eraseContactRows(w: Writer, id: string, actorId: string): Promise<string[]> {
   const t = w.trx;
-  const contact = await t.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  // Locked first: a message being recorded for them (its foreign key check) waits for this commit, then finds no contact.
+  const contact = await forUpdate(w.db.engine, t.selectFrom('contacts').selectAll().where('id', '=', id)).executeTakeFirst();
   if (!contact) throw notFound('Contact not found');
   const needles = needlesOf(contact);
   const emails = [contact.email, contact.unverified_email].filter((e): e is string => !!e).map((e) => e.toLowerCase());

@@ -5,6 +5,7 @@
  * files, search documents and report facts, keeping the inbox's counts true in the same commit.
  */
 import type { RetentionOut } from '../../common/retention-api.js';
+import { forUpdate } from '../db/locks.js';
 import { removeSearchDocs } from '../db/search.js';
 import { removeFile } from '../files/store.js';
 import { authorizeAdmin, authorizeInbox, type Actor } from '../permissions/policy.js';
@@ -62,16 +63,19 @@ export async function applyRetention(ctx: Ctx, now: Date, page = RETENTION_PAGE)
 async function deletePage(ctx: Ctx, inboxId: string, before: string, page: number): Promise<{ deleted: number; files: string[] }> {
   return write(ctx, async (w) => {
     const t = w.trx;
-    const convs = await t
-      .selectFrom('conversations')
-      .selectAll()
-      .where('inbox_id', '=', inboxId)
-      .where('status', '=', 'closed')
-      .where('closed_at', '<', before)
-      .orderBy('closed_at')
-      .orderBy('id')
-      .limit(page)
-      .execute();
+    // Locked (PostgreSQL): one reopened meanwhile is read again, no longer matches and stays; the counts move from what is deleted.
+    const convs = await forUpdate(
+      ctx.db.engine,
+      t
+        .selectFrom('conversations')
+        .selectAll()
+        .where('inbox_id', '=', inboxId)
+        .where('status', '=', 'closed')
+        .where('closed_at', '<', before)
+        .orderBy('closed_at')
+        .orderBy('id')
+        .limit(page),
+    ).execute();
     if (!convs.length) return { deleted: 0, files: [] };
     const ids = convs.map((c) => c.id);
     const files = await t
