@@ -101,7 +101,7 @@ export async function eraseContactRows(w: Writer, id: string, actorId: string): 
   const emails = [contact.email, contact.unverified_email].filter((e): e is string => !!e).map((e) => e.toLowerCase());
   const files: string[] = contact.picture_path ? [contact.picture_path] : [];
 
-  const own = await t.selectFrom('conversations').selectAll().where('contact_id', '=', id).execute();
+  const own = await forUpdate(w.db.engine, t.selectFrom('conversations').selectAll().where('contact_id', '=', id)).execute();
   const ownIds = own.map((c) => c.id);
   const written = await t
     .selectFrom('messages')
