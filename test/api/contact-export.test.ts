@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ContactExport } from '../../src/common/api-outputs/index.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { testServerPerSuite } from '../support/factory.js';
 
@@ -47,6 +48,7 @@ for (const engine of engines) {
       assert.equal(json.status, 200);
       assert.match(json.headers.get('content-disposition') ?? '', /attachment/);
       const doc = (await json.json()) as any;
+      assert.ok(ContactExport.safeParse(doc).success, JSON.stringify(ContactExport.safeParse(doc).error?.issues));
       assert.equal(doc.contact.email, `ada${u}@example.org`);
       assert.equal(doc.contact.properties.plan, `gold-${u}`);
       assert.ok(doc.activities.some((x: any) => x.body === `Prefers mornings ${u}`));

@@ -18,6 +18,7 @@ import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
 import {
   ContactListItem,
+  ContactExport,
   ContactOut,
   PropertyNames,
   ConversationOut,
@@ -158,6 +159,7 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       query: z.object({ format: z.enum(['json', 'html']).default('json') }),
+      response: ContactExport,
       produces: 'text/html',
       handler: async ({ actor, params, query, reply }) => sendDocument(reply, await exportContact(ctx, actor, params.id, query.format)),
     }),
