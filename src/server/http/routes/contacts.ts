@@ -27,7 +27,7 @@ import {
   pageOf,
 } from '../../../common/api-outputs/index.js';
 
-/** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, its timeline and emails to it. */
+/** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, deleting or erasing, its data export, its timeline and emails to it. */
 export function contactRoutes(ctx: Ctx) {
   return [
     route({
