@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { applyRetention } from '../../src/server/domain/retention.js';
 import { filePath, saveFile } from '../../src/server/files/store.js';
-import { nextRetention } from '../../src/server/jobs/retention.js';
+import { allJobs } from '../../src/server/jobs/all.js';
+import { nextRetention, retentionJob } from '../../src/server/jobs/retention.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { testServerPerSuite } from '../support/factory.js';
 import type { TestServer } from '../support/server.js';
@@ -142,6 +143,13 @@ for (const engine of engines) {
 
       // Run again: nothing more to do.
       assert.equal((await applyRetention(s.running.ctx, now))[kept.id], 0);
+
+      // The daily job, on the server's clock: the other inbox, once it has a retention too.
+      assert.ok(allJobs.includes(retentionJob), 'the worker runs it');
+      assert.equal((await a.put(`/api/v1/inboxes/${other.id}/retention`, { days: 30 })).status, 200);
+      await retentionJob.handle(s.running.ctx, {});
+      assert.equal((await a.get(`/api/v1/conversations/${ids.elsewhere}`)).status, 404);
+      assert.equal((await a.get(`/api/v1/conversations/${ids.recent}`)).status, 200);
     });
   });
 }
