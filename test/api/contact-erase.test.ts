@@ -149,7 +149,10 @@ for (const engine of engines) {
         [],
         'no message text of theirs is left',
       );
-      const events = await db.selectFrom('events').select('payload').execute();
+      const events = await db.selectFrom('events').select(['type', 'payload']).execute();
+      const record = events.filter((e) => e.type === 'contact.updated' && e.payload.includes(zeldaId) && e.payload.includes('erased'));
+      assert.equal(record.length, 1, 'the erasure is recorded');
+      assert.doesNotMatch(record[0]!.payload, /zelda|quixotic/i, 'without what was erased');
       assert.ok(!events.some((e) => /flibbertigibbet|snorkelwax|wombatquest/.test(e.payload)), 'no event carries their text');
       const revoked = await db.selectFrom('chat_revocations').select('channel_id').where('visitor_key', '=', `vk${u}`).execute();
       assert.deepEqual(revoked, [{ channel_id: chatMsg.channel_id }], 'their chat visitor key no longer works');

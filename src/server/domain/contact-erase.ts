@@ -231,7 +231,8 @@ export async function eraseContactRows(w: Writer, id: string, actorId: string): 
     }
     await replaceSearchText(w.db, t, convId, await searchTextLeft(t, convId));
   }
-  w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, erased: true } });
+  // The record of the erasure (with the timeline lines): who, when, which id; nothing erased.
+  w.emit({ type: 'contact.updated', inboxId: null, payload: { contactId: id, erased: true, by: actorId } });
   return files;
 }
 
