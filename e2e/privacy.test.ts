@@ -1,4 +1,4 @@
-/** Privacy in the browser: an admin erases a contact from its page after typing the confirmation; the conversation stays as "Erased contact". */
+/** Privacy in the browser: an admin erases a contact from its page after typing the confirmation (the conversation stays as "Erased contact"), and sets an inbox's retention. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { login, scenario, screenshot, waitForText } from './support/browser.js';
@@ -42,5 +42,34 @@ test('erase a contact with a typed confirmation', { skip }, async () => {
     await waitForText(page, '.msg-erased', 'Message erased');
     assert.doesNotMatch(await page.locator('main').innerText(), /zanzibarquux|Eve Erasable/);
     await screenshot(page, 'privacy-erased-conversation');
+  });
+});
+
+test('an admin sets an inbox to delete conversations closed for 90 days, and back to keeping them', { skip }, async () => {
+  const api = world.server.adminClient;
+  const inbox = world.defaultInbox;
+  await scenario(browser, world.url, 'privacy-retention', async (open) => {
+    const t = await open();
+    await login(t, world.admin.email, world.admin.password);
+    const page = t.page;
+    await page.goto('/settings/inboxes');
+    await page.getByRole('button', { name: `Retention: ${inbox.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Retention for ${inbox.name}` });
+    const keep = dialog.getByLabel('Keep conversations forever');
+    await keep.waitFor();
+    assert.equal(await keep.isChecked(), true, 'off by default');
+    await dialog.getByLabel('Delete closed conversations after').check();
+    await dialog.getByLabel('Days').fill('90');
+    await screenshot(page, 'privacy-retention-dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.toast', 'Retention saved.');
+    assert.deepEqual((await api.get(`/api/v1/inboxes/${inbox.id}/retention`)).body, { days: 90 });
+    await page.getByRole('button', { name: `Retention: ${inbox.name}` }).click();
+    await dialog.getByLabel('Days').waitFor();
+    assert.equal(await dialog.getByLabel('Days').inputValue(), '90');
+    await dialog.getByLabel('Keep conversations forever').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await waitForText(page, '.toast', 'Retention saved.');
+    assert.deepEqual((await api.get(`/api/v1/inboxes/${inbox.id}/retention`)).body, { days: null });
   });
 });
