@@ -124,6 +124,8 @@ export interface ConversationRow {
   lastMessageAt: string;
   createdAt: string;
   unread: boolean;
+  /** Its contact was erased (right to be forgotten): shown as "erased contact"; absent otherwise. */
+  contactErased?: true;
 }
 export interface ConversationOut extends ConversationRow {
   channelId: string;

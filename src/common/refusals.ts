@@ -31,6 +31,7 @@ export const refusalReasons = [
   'not_awaiting_delivery',
   'inbox_limit',
   'last_inbox',
+  'contact_has_conversations',
   'messenger_window_closed',
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];

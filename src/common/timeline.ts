@@ -29,7 +29,7 @@ export interface RoutingFact {
 }
 
 export type TimelineFact =
-  | { kind: 'took' | 'unassigned' | 'team_removed' | 'closed' | 'reopened'; actor: string }
+  | { kind: 'took' | 'unassigned' | 'team_removed' | 'closed' | 'reopened' | 'contact_erased'; actor: string }
   | { kind: 'assigned'; actor: string; to: string }
   | { kind: 'team'; actor: string; team: string }
   | { kind: 'folder'; actor: string; move: FolderMoveName }

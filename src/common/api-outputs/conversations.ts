@@ -56,7 +56,7 @@ const folderMove = z.enum(['trash', 'restore', 'spam', 'not-spam', 'release', 'b
 export const TimelineFact = named(
   'TimelineFact',
   z.union([
-    obj({ kind: z.enum(['took', 'unassigned', 'team_removed', 'closed', 'reopened']), actor: z.string() }),
+    obj({ kind: z.enum(['took', 'unassigned', 'team_removed', 'closed', 'reopened', 'contact_erased']), actor: z.string() }),
     obj({ kind: z.literal('assigned'), actor: z.string(), to: z.string() }),
     obj({ kind: z.literal('team'), actor: z.string(), team: z.string() }),
     obj({ kind: z.literal('folder'), actor: z.string(), move: folderMove }),
@@ -92,6 +92,7 @@ export const ConversationRow = named(
     lastMessageAt: at,
     createdAt: at,
     unread: z.boolean(),
+    contactErased: z.literal(true).optional(),
   }),
 );
 export const ConversationOut = named(

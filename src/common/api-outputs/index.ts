@@ -12,3 +12,4 @@ export * from './chatflows.js';
 export * from './business-hours.js';
 export * from './reports.js';
 export { ErrorOut, namedOutputs, pageOf } from './shared.js';
+export * from './privacy.js';

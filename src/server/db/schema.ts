@@ -54,6 +54,8 @@ export interface InboxesTable {
   created_at: string;
   /** JSON `BusinessHours` (migration 034); null: always open. */
   business_hours?: string | null;
+  /** Conversations closed more than this many days ago are deleted daily (migration 037); null: kept. */
+  retention_days?: number | null;
 }
 
 export interface InboxUsersTable {
@@ -124,6 +126,8 @@ export interface ConversationsTable {
   waiting_first_since: string | null;
   /** Since when the customer's oldest unanswered message waits for a person's reply; null: none waits. */
   waiting_reply_since: string | null;
+  /** When its contact was erased (migration 037): the app shows "erased contact"; null otherwise. */
+  contact_erased_at: string | null;
 }
 
 /** Who took part in an email conversation: the addresses its mail came from or was addressed to (threading checks it). */

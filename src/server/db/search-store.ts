@@ -46,12 +46,15 @@ const setState = (s: Conn, k: string, v: number | string) =>
   stmt(s, 'insert into search_state (k, v) values (?, ?) on conflict (k) do update set v = excluded.v').run(k, v);
 const nextSeq = (s: Conn) => (stmt(s, 'select coalesce(max(seq), 0) + 1 as v from search_docs').get() as { v: number }).v;
 
-/** Puts `text` at the end of the conversation's document and moves it to the front; null text removes it. */
-function fold(s: Conn, conversationId: string, text: string | null, seq: number): void {
+/**
+ * Puts `text` at the end of the conversation's document and moves it to the front; null text removes
+ * it; `replace`: the text is the whole document (an erasure re-indexes what is left).
+ */
+function fold(s: Conn, conversationId: string, text: string | null, seq: number, replace = false): void {
   const old = stmt(s, 'select seq from search_docs where conversation_id = ?').get(conversationId) as { seq: number } | undefined;
   let doc = text ?? '';
   if (old) {
-    if (text !== null)
+    if (text !== null && !replace)
       doc = `${(stmt(s, 'select doc from conversation_search where rowid = ?').get(old.seq) as { doc: string } | undefined)?.doc ?? ''} ${text}`;
     stmt(s, 'delete from conversation_search where rowid = ?').run(old.seq);
     stmt(s, 'delete from search_docs where seq = ?').run(old.seq);
@@ -80,22 +83,23 @@ export function applyQueue(s: Conn, main: Conn, limit = 2000): number {
   return s
     .transaction(() => {
       const applied = state(s, 'applied') ?? 0;
-      const rows = stmt(main, 'select id, conversation_id, text from search_queue where id > ? order by id limit ?').all(
+      const rows = stmt(main, 'select id, conversation_id, text, replace from search_queue where id > ? order by id limit ?').all(
         applied,
         limit,
-      ) as { id: number; conversation_id: string; text: string | null }[];
+      ) as { id: number; conversation_id: string; text: string | null; replace: number }[];
       if (!rows.length) return applied;
-      // One new document per conversation, in the order of its newest text.
-      const byConv = new Map<string, string | null>();
+      // One new document per conversation, in the order of its newest text; `replace` once a removal or a replacement came in this batch.
+      const byConv = new Map<string, { text: string | null; replace: boolean }>();
       for (const r of rows) {
         const had = byConv.get(r.conversation_id);
         byConv.delete(r.conversation_id);
         // Queued as written (search.ts); normalised here, off the writing thread.
         const text = r.text === null ? null : searchDocText([r.text]);
-        byConv.set(r.conversation_id, text === null ? null : had ? `${had} ${text}` : text);
+        if (text === null || r.replace) byConv.set(r.conversation_id, { text, replace: true });
+        else byConv.set(r.conversation_id, { text: had?.text ? `${had.text} ${text}` : text, replace: had?.replace ?? false });
       }
       let seq = nextSeq(s);
-      for (const [id, text] of byConv) fold(s, id, text, seq++);
+      for (const [id, d] of byConv) fold(s, id, d.text, seq++, d.replace);
       const last = rows[rows.length - 1]!.id;
       setState(s, 'applied', last);
       return last;

@@ -27,11 +27,36 @@ export async function addSearchText(db: Database, trx: Trx, conversationId: stri
   await db.execute(trx, 'insert into search_queue (conversation_id, text) values (?, ?)', [conversationId, text]);
 }
 
+/**
+ * Replaces a conversation's whole document with `parts` (an erasure: what is left of it), keeping its
+ * place in the search order. SQLite queues the replacement for its worker, after any text queued before.
+ */
+export async function replaceSearchText(
+  db: Database,
+  trx: Trx,
+  conversationId: string,
+  parts: (string | null | undefined)[],
+): Promise<void> {
+  if (db.engine === 'postgres') {
+    const text = searchDocText(parts).slice(0, MAX_SEARCH_DOC_CHARS);
+    await sql`update conversations set search_vector = to_tsvector('simple', ${text}) where id = ${conversationId}`.execute(trx);
+    return;
+  }
+  const text = parts.filter(Boolean).join(' ').slice(0, MAX_SEARCH_DOC_CHARS);
+  await db.execute(trx, 'insert into search_queue (conversation_id, text, replace) values (?, ?, 1)', [conversationId, text]);
+}
+
 /** Before deleting conversations: their documents go too (PostgreSQL's go with the rows). */
-export async function removeSearchDocs(db: Database, trx: Trx, of: { conversationId: string } | { inboxId: string }): Promise<void> {
+export async function removeSearchDocs(
+  db: Database,
+  trx: Trx,
+  of: { conversationId: string } | { inboxId: string } | { conversationIds: string[] },
+): Promise<void> {
   if (db.engine === 'postgres') return;
   if ('conversationId' in of) await sql`insert into search_queue (conversation_id, text) values (${of.conversationId}, null)`.execute(trx);
-  else
+  else if ('conversationIds' in of) {
+    for (const id of of.conversationIds) await sql`insert into search_queue (conversation_id, text) values (${id}, null)`.execute(trx);
+  } else
     await sql`insert into search_queue (conversation_id, text) select id, null from conversations where inbox_id = ${of.inboxId}`.execute(
       trx,
     );

@@ -65,6 +65,7 @@ export async function startEmailConversation(ctx: Ctx, w: Writer, actor: Actor, 
     opened_at: null,
     waiting_first_since: null,
     waiting_reply_since: null,
+    contact_erased_at: null,
   };
   // Started by a person with a reply: created, and a reply nobody waited for.
   Object.assign(conv, clocksOn(w, null, conv, { by: 'person', userId: actor.id, reply: true, first: true }));

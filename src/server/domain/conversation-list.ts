@@ -31,6 +31,7 @@ export function conversationRowQuery(ctx: Ctx, userId: string, on = ctx.db.kysel
       'c.closed_at',
       'c.first_response_at',
       'c.contact_id',
+      'c.contact_erased_at',
       'ct.name as contact_name',
       'ct.email as contact_email',
       'c.assignee_id',
@@ -58,6 +59,7 @@ export function presentRow(r: ConversationRecord): ConversationRow {
     lastMessageAt: r.last_message_at,
     createdAt: r.created_at,
     unread: r.last_incoming_at !== null && (r.read_at === null || r.read_at < r.last_incoming_at),
+    ...(r.contact_erased_at ? { contactErased: true as const } : {}),
   };
 }
 

@@ -98,6 +98,7 @@ const eventRow = prepared((k, $) =>
       'c.last_message_at',
       'c.created_at',
       'c.contact_id',
+      'c.contact_erased_at',
       'ct.name as contact_name',
       'ct.email as contact_email',
       'c.assignee_id',

@@ -206,6 +206,7 @@ const CONVERSATION_COLUMNS = Object.keys({
   opened_at: 1,
   waiting_first_since: 1,
   waiting_reply_since: 1,
+  contact_erased_at: 1,
 } satisfies Record<keyof ConversationsTable, 1>) as (keyof ConversationsTable)[];
 const insertConversation = prepared((k, $) =>
   k.insertInto('conversations').values(Object.fromEntries(CONVERSATION_COLUMNS.map((c, i) => [c, $(i)])) as ConversationsTable),
@@ -270,6 +271,7 @@ async function recordIn(
         opened_at: null,
         waiting_first_since: null,
         waiting_reply_since: null,
+        contact_erased_at: null,
       };
 
   const changes: string[] = [];

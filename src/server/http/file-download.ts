@@ -4,6 +4,7 @@
  * downloads.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 const SHOWN_INLINE = /^image\/(png|jpeg|gif|webp)$/;
@@ -33,4 +34,18 @@ export function sendFile(reply: FastifyReply, file: StoredFile, opts: { as: 'dow
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', opts.cache ? `private, max-age=${opts.cache}` : 'private, no-store');
   return reply.send(fs.createReadStream(file.path));
+}
+
+/**
+ * Sends a document written as it is read (a contact's data export) as a download: never rendered by
+ * the browser as part of the app (sandboxed, no sniffing), never cached.
+ */
+export function sendDocument(reply: FastifyReply, doc: { filename: string; contentType: string; body: AsyncIterable<string> }) {
+  reply
+    .header('content-type', doc.contentType)
+    .header('content-disposition', disposition('attachment', doc.filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+    .header('cache-control', 'private, no-store');
+  return reply.send(Readable.from(doc.body));
 }

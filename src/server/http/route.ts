@@ -32,9 +32,9 @@ export interface RouteDef<B = any, Q = any, P = any, R = any> {
   rateLimit?: { max: number; timeWindow: string };
   /**
    * A route answering plain text (a webhook handshake) or an image file instead of JSON: documented so, no `response` schema;
-   * `text/csv`: as well as its JSON (`format=csv`).
+   * `text/csv`: as well as its JSON (`format=csv`); `text/html`: a document download (a contact's export, `format=html`).
    */
-  produces?: 'text/plain' | 'image/*' | 'text/csv';
+  produces?: 'text/plain' | 'image/*' | 'text/csv' | 'text/html';
   /** Largest body in bytes, when not the default (uploads). Routes open to anyone get a small default. */
   bodyLimit?: number;
   /** `bodyLimit` is for multipart bodies only (a form's files): any other body stays within the small default of open routes. */

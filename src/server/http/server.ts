@@ -51,6 +51,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { reportRoutes } from './routes/reports.js';
 import { inboxSlackRoutes } from './routes/inbox-slack.js';
 import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
+import { inboxRetentionRoutes } from './routes/inbox-retention.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
 import { searchIndexRoutes } from './routes/settings-search-index.js';
@@ -111,6 +112,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...reportRoutes(ctx),
     ...inboxSlackRoutes(ctx),
     ...inboxBusinessHoursRoutes(ctx),
+    ...inboxRetentionRoutes(ctx),
     ...pushRoutes(ctx),
     ...searchIndexRoutes(ctx),
     ...channelRoutes(ctx),

@@ -18,6 +18,7 @@ import { messengerTypingJob } from './messenger-typing.js';
 import { sendPushJob } from './send-push.js';
 import { recountBusinessTimeJob } from './recount-business-time.js';
 import { rollUpReportsJob } from './roll-up-reports.js';
+import { retentionJob } from './retention.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -40,4 +41,5 @@ export const allJobs: JobDefinition<any>[] = [
   messengerTypingJob,
   recountBusinessTimeJob,
   rollUpReportsJob,
+  retentionJob,
 ];

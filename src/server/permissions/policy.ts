@@ -164,6 +164,16 @@ export function authorizeContactChange(a: Actor, contactInboxIds: string[]): voi
     throw forbidden('contact_private_conversations', 'This contact has conversations you cannot see; ask an admin');
 }
 
+/**
+ * Erasing a contact (the right to be forgotten) or exporting all that is held about them (an access
+ * request): admins only (they read every inbox, so nothing of the contact is hidden from them); a
+ * contact the actor may not read is not found, for anyone else it is a refusal.
+ */
+export function authorizeContactPrivacy(a: Actor): void {
+  if (!canReadContact(a)) throw notFound('Contact not found');
+  if (!isAdmin(a)) throw forbidden('admin_only', 'Only admins can erase a contact or export their data');
+}
+
 /** A team may be given a conversation only in an inbox the team has access to (everyone inboxes, or the team is on its list). */
 export function teamHasInboxAccess(inbox: { mode: 'everyone' | 'specific'; teamIds: string[] }, teamId: string): boolean {
   return inbox.mode === 'everyone' || inbox.teamIds.includes(teamId);

@@ -13,6 +13,7 @@ import { formatRoute, linkHandler } from '../state/route.js';
 import { useSession, userName } from '../state/session.js';
 import { ContactActionDialog, type ActionKind } from './ContactActions.js';
 import { ContactDialog } from './ContactsPage.js';
+import { ContactPrivacy } from './ContactPrivacy.js';
 
 export function ContactPage({ contactId }: { contactId: string }) {
   const t = useT();
@@ -104,6 +105,7 @@ export function ContactPage({ contactId }: { contactId: string }) {
               ))}
             </ul>
           )}
+          <ContactPrivacy contact={contact} />
         </section>
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title" style={{ marginBottom: '.6rem' }}>

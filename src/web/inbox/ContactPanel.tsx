@@ -52,7 +52,7 @@ export function ContactPanel({ conv, collapsed, onToggle }: { conv: Conversation
                 <div>
                   {/* The help articles: the contact's name opens the record in a new tab. */}
                   <a className="contact-name" href={`/contacts/${encodeURIComponent(contactId)}`} target="_blank" rel="noopener">
-                    <strong>{contact?.name || contactLabel(conv.contact, t)}</strong>
+                    <strong>{contact?.name || contactLabel(conv.contact, t, conv.contactErased)}</strong>
                   </a>
                   {contact?.blocked && <span className="chip chip-failed">{t('contact.blocked')}</span>}
                 </div>

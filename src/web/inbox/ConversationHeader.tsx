@@ -69,7 +69,7 @@ export function ConversationHeader(props: {
   const viewing = presence.filter((p) => p.state === 'viewing' && !isVisitor(p));
   const typing = presence.filter((p) => p.state === 'typing' && !isVisitor(p));
   const visitor = presence.find(isVisitor);
-  const visitorName = contactLabel(conv.contact, t);
+  const visitorName = contactLabel(conv.contact, t, conv.contactErased);
   const reasonId = `reason-${conv.id}`;
   const off = (allowed: boolean) => ({
     disabled: !allowed,
@@ -90,9 +90,9 @@ export function ConversationHeader(props: {
         </nav>
       )}
       <div className="conv-title">
-        <h2>{conv.subject || contactLabel(conv.contact, t)}</h2>
+        <h2>{conv.subject || contactLabel(conv.contact, t, conv.contactErased)}</h2>
         <p className="muted">
-          {contactLabel(conv.contact, t)}
+          {contactLabel(conv.contact, t, conv.contactErased)}
           {conv.contact?.email && conv.contact.name ? ` <${conv.contact.email}>` : ''} · {t(channelLabel[conv.channel])} ·{' '}
           <span className={`chip chip-${conv.status}`}>{t(closed ? 'status.closed' : 'status.open')}</span>
           {conv.folder !== 'inbox' && <span className="chip chip-folder">{t(`folder.${conv.folder}`)}</span>}

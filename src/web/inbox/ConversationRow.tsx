@@ -13,15 +13,19 @@ type InboxRoute = Extract<Route, { page: 'inbox' }> & { inboxId: string };
  * How a contact is named in lists and headers: its name, its email, or (a chat visitor who gave neither) a
  * short label from the contact's id that stays the same for that visitor ("Visitor 3F9C").
  */
-export function contactLabel(c: Row['contact'], t: (key: 'contact.visitor' | 'contact.unknown', v?: { code: string }) => string): string {
-  if (!c) return t('contact.unknown');
+export function contactLabel(
+  c: Row['contact'],
+  t: (key: 'contact.visitor' | 'contact.unknown' | 'privacy.erasedContact', v?: { code: string }) => string,
+  erased?: boolean,
+): string {
+  if (!c) return t(erased ? 'privacy.erasedContact' : 'contact.unknown');
   return c.name || c.email || t('contact.visitor', { code: c.id.replace(/-/g, '').slice(-4).toUpperCase() });
 }
 
 export const ConversationRow = memo(function ConversationRow({ row, route, selected }: { row: Row; route: InboxRoute; selected: boolean }) {
   const { t, locale } = useI18n();
   const href = formatRoute({ ...route, convId: row.id });
-  const name = contactLabel(row.contact, t);
+  const name = contactLabel(row.contact, t, row.contactErased);
   const { inboxes } = useSession();
   const inboxName = (id: string) => inboxes.find((i) => i.id === id)?.name ?? '';
   return (

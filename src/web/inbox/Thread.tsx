@@ -214,6 +214,14 @@ const Message = memo(function Message({ m, email }: { m: MessageOut; email: bool
       </div>
     );
   }
+  // Blanked by an erasure (right to be forgotten): nothing left to show but that it was there.
+  if (!m.text && !m.html && !m.attachments?.length) {
+    return (
+      <div className="msg-system msg-erased" role="note" data-kind={m.kind}>
+        <span>{t('privacy.erasedMessage')}</span> {when}
+      </div>
+    );
+  }
   const author = m.author?.name || (m.author?.type === 'contact' ? t('contact.unknown') : t('thread.system'));
   if (m.kind === 'comment') {
     return (

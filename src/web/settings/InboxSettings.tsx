@@ -19,6 +19,7 @@ import { SlackDialog } from './slack/SlackDialog.js';
 import { FormsDialog } from './forms/FormsDialog.js';
 import { BusinessHoursDialog } from './business-hours/BusinessHoursDialog.js';
 import { useHoursT } from './business-hours/texts.js';
+import { RetentionDialog } from './RetentionDialog.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -33,6 +34,7 @@ export function InboxSettings() {
   const [slackFor, setSlackFor] = useState<InboxOut | null>(null);
   const [formsFor, setFormsFor] = useState<InboxOut | null>(null);
   const [hoursFor, setHoursFor] = useState<InboxOut | null>(null);
+  const [retentionFor, setRetentionFor] = useState<InboxOut | null>(null);
   /** After Create: the step that connects a channel to the new inbox, then the chat wizard if chosen. */
   const [connecting, setConnecting] = useState<InboxOut | null>(null);
   /** The Messenger connect form for a new inbox, when chosen in that step. */
@@ -106,6 +108,16 @@ export function InboxSettings() {
                   >
                     {ht('businessHours.button')}
                   </button>
+                  {isAdmin && (
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={t('privacy.retentionNamed', { name: i.name })}
+                      onClick={() => setRetentionFor(i)}
+                    >
+                      {t('privacy.retention')}
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="btn small danger"
@@ -172,6 +184,7 @@ export function InboxSettings() {
       {slackFor && <SlackDialog inbox={slackFor} onClose={() => setSlackFor(null)} />}
       {formsFor && <FormsDialog inbox={formsFor} onClose={() => setFormsFor(null)} />}
       {hoursFor && <BusinessHoursDialog inbox={hoursFor} onClose={() => setHoursFor(null)} />}
+      {retentionFor && <RetentionDialog inbox={retentionFor} onClose={() => setRetentionFor(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );

@@ -167,6 +167,12 @@ export const peopleCases: Record<string, Case> = {
     expect: changeShared(200),
     request: async (f) => ({ path: `/api/v1/contacts/${f.contactId}/merge`, body: { otherId: await f.crm.contact() } }),
   },
+  // Privacy (issue 20): erasing a person and exporting their data are for admins; a fresh contact each time (an erasure removes it).
+  'DELETE /api/v1/contacts/:id': {
+    expect: admins(204),
+    request: async (f) => ({ path: `/api/v1/contacts/${await f.crm.contact()}?erase=true` }),
+  },
+  'GET /api/v1/contacts/:id/export': simple((f) => `/api/v1/contacts/${f.contactId}/export?format=html`, admins(200)),
   'GET /api/v1/contacts/:id/timeline': simple((f) => `/api/v1/contacts/${f.contactId}/timeline`, anyUser(200)),
   'GET /api/v1/contacts/:id/notes': simple((f) => `/api/v1/contacts/${f.contactId}/notes`, anyUser(200)),
   'POST /api/v1/contacts/:id/notes': simple(

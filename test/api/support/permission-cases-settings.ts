@@ -86,6 +86,13 @@ export const settingsCases: Record<string, Case> = {
     ]),
   ),
   'GET /api/v1/reports/facts': simple((f) => `/api/v1/reports/facts?kind=created&inboxId=${f.inboxId}`, read(200)),
+  'GET /api/v1/inboxes/:id/retention': simple((f) => `/api/v1/inboxes/${f.inboxId}/retention`, read(200)),
+  // Null (keep forever): a run of the test never deletes the fixture's conversations.
+  'PUT /api/v1/inboxes/:id/retention': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/retention`,
+    adminsOnInbox(200),
+    () => ({ days: null }),
+  ),
   'GET /api/v1/inboxes/:id/business-hours': simple((f) => `/api/v1/inboxes/${f.inboxId}/business-hours`, read(200)),
   'PUT /api/v1/inboxes/:id/business-hours': simple(
     (f) => `/api/v1/inboxes/${f.inboxId}/business-hours`,

@@ -10,12 +10,15 @@ import {
 import { createContact, listContactPropertyKeys, listContacts, updateContact } from '../../domain/contact-directory.js';
 import { sendContactEmail, sendMeetingLink } from '../../domain/contact-email.js';
 import { contactTimeline, mergeContacts } from '../../domain/contact-merge.js';
+import { deleteContact } from '../../domain/contact-erase.js';
+import { exportContact } from '../../domain/contact-export.js';
 import { contactConversations, contactPicture, getContact, setBlocked } from '../../domain/contacts.js';
-import { sendFile } from '../file-download.js';
+import { sendDocument, sendFile } from '../file-download.js';
 import type { Ctx } from '../../domain/context.js';
 import { idParams, route } from '../route.js';
 import {
   ContactListItem,
+  ContactExport,
   ContactOut,
   PropertyNames,
   ConversationOut,
@@ -24,7 +27,7 @@ import {
   pageOf,
 } from '../../../common/api-outputs/index.js';
 
-/** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, its timeline and emails to it. */
+/** Contacts (`/api/v1/contacts…`): the directory, one contact, blocking, merging, deleting or erasing, its data export, its timeline and emails to it. */
 export function contactRoutes(ctx: Ctx) {
   return [
     route({
@@ -132,6 +135,33 @@ export function contactRoutes(ctx: Ctx) {
       auth: 'user',
       params: idParams,
       handler: ({ actor, params }) => getContact(ctx, actor, params.id),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/api/v1/contacts/:id',
+      operationId: 'deleteContact',
+      summary:
+        'Delete a contact that has no conversations or tickets (409 otherwise); `erase=true` (admins): erase the person (right to be forgotten): their messages, files, details and search text are removed, their conversations stay as "erased contact"',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ erase: z.enum(['true', 'false']).optional() }),
+      status: 204,
+      handler: ({ actor, params, query }) => deleteContact(ctx, actor, params.id, query.erase === 'true'),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/contacts/:id/export',
+      operationId: 'exportContact',
+      summary:
+        'Everything held about the contact (an access request), as a download: the record, properties, notes, tasks, calls, deals, tickets and the messages they wrote and received; `format=json` (default) or `html`, a readable self-contained page (admins)',
+      tag: 'contacts',
+      auth: 'user',
+      params: idParams,
+      query: z.object({ format: z.enum(['json', 'html']).default('json') }),
+      response: ContactExport,
+      produces: 'text/html',
+      handler: async ({ actor, params, query, reply }) => sendDocument(reply, await exportContact(ctx, actor, params.id, query.format)),
     }),
     route({
       method: 'GET',

@@ -20,6 +20,7 @@ import { forms } from './forms.js';
 import { messenger } from './messenger.js';
 import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
+import { privacy } from './privacy.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
 export const parts = {
@@ -44,6 +45,7 @@ export const parts = {
   messenger,
   chatflows,
   notificationPrefs,
+  privacy,
 };
 
 export const en = {
@@ -68,6 +70,7 @@ export const en = {
   ...messenger,
   ...chatflows,
   ...notificationPrefs,
+  ...privacy,
 };
 
 export type MessageKey = keyof typeof en;

@@ -28,6 +28,7 @@ export const refusals = {
   'refusal.not_awaiting_delivery': 'This message is not waiting for delivery.',
   'refusal.inbox_limit': 'An account can have at most {max} inboxes.',
   'refusal.last_inbox': 'The last inbox cannot be deleted.',
+  'refusal.contact_has_conversations': 'This contact has conversations or tickets: erase the contact instead (admins).',
   'refusal.messenger_window_closed':
     "Messenger allows no reply more than 7 days after the customer's last message. The conversation continues when they write again.",
 } satisfies Record<`refusal.${RefusalReason}`, string>;

@@ -1,6 +1,7 @@
 /** English (the reference): timeline lines, routing reasons and default ticket stages, written from the facts and keys the server stores. */
 export const timeline = {
   'timeline.took': '{actor} took this conversation',
+  'timeline.contact_erased': '{actor} erased the contact of this conversation: their messages, files and details are gone',
   'timeline.assigned': '{actor} assigned this conversation to {to}',
   'timeline.unassigned': '{actor} unassigned this conversation',
   'timeline.team': '{actor} assigned this conversation to team {team}',

@@ -27,6 +27,7 @@ export const refusals: Record<keyof typeof reference, string> = {
   'refusal.not_awaiting_delivery': 'Dit bericht wacht niet op bezorging.',
   'refusal.inbox_limit': 'Een account kan hoogstens {max} inboxen hebben.',
   'refusal.last_inbox': 'De laatste inbox kan niet verwijderd worden.',
+  'refusal.contact_has_conversations': 'Dit contact heeft gesprekken of tickets: wis het contact in plaats daarvan (beheerders).',
   'refusal.messenger_window_closed':
     'Messenger staat geen antwoord toe meer dan 7 dagen na het laatste bericht van de klant. Het gesprek gaat verder zodra die weer schrijft.',
 };

@@ -3,6 +3,7 @@ import type { timeline as reference } from '../en/timeline.js';
 
 export const timeline: Record<keyof typeof reference, string> = {
   'timeline.took': '{actor} heeft dit gesprek opgepakt',
+  'timeline.contact_erased': '{actor} heeft het contact van dit gesprek gewist: hun berichten, bestanden en gegevens zijn verwijderd',
   'timeline.assigned': '{actor} heeft dit gesprek toegewezen aan {to}',
   'timeline.unassigned': '{actor} heeft de toewijzing van dit gesprek opgeheven',
   'timeline.team': '{actor} heeft dit gesprek toegewezen aan team {team}',

@@ -20,6 +20,7 @@ import { forms } from './forms.js';
 import { messenger } from './messenger.js';
 import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
+import { privacy } from './privacy.js';
 import type { Messages } from '../en/index.js';
 
 export const sv: Messages = {
@@ -44,4 +45,5 @@ export const sv: Messages = {
   ...messenger,
   ...chatflows,
   ...notificationPrefs,
+  ...privacy,
 };

@@ -27,6 +27,8 @@ export const refusals: Record<keyof typeof reference, string> = {
   'refusal.not_awaiting_delivery': 'Meddelandet väntar inte på leverans.',
   'refusal.inbox_limit': 'Ett konto kan ha högst {max} inkorgar.',
   'refusal.last_inbox': 'Den sista inkorgen kan inte raderas.',
+  'refusal.contact_has_conversations':
+    'Den här kontakten har konversationer eller ärenden: radera kontakten helt i stället (administratörer).',
   'refusal.messenger_window_closed':
     'Messenger tillåter inget svar mer än 7 dagar efter kundens senaste meddelande. Konversationen fortsätter när kunden skriver igen.',
 };

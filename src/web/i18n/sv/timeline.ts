@@ -3,6 +3,7 @@ import type { timeline as reference } from '../en/timeline.js';
 
 export const timeline: Record<keyof typeof reference, string> = {
   'timeline.took': '{actor} tog den här konversationen',
+  'timeline.contact_erased': '{actor} raderade kontakten i den här konversationen: deras meddelanden, filer och uppgifter är borta',
   'timeline.assigned': '{actor} tilldelade den här konversationen till {to}',
   'timeline.unassigned': '{actor} tog bort tilldelningen av den här konversationen',
   'timeline.team': '{actor} tilldelade den här konversationen till teamet {team}',
