@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
-import type { ReportFactKind, RollupGrain } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportFactsTable, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
 import { DAY, GRAINS, KEYS, monthOf, nextMonth, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
@@ -32,6 +32,8 @@ export interface Part {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const orNull = (s: string) => (s === '' ? null : s);
+/** A part's keys a report did not read. */
+const NO_KEYS = { inbox_id: '', channel_kind: '', user_id: null, team_id: null, flow_id: null, step_id: null, detail: null };
 
 /** Adds a part's durations to a list. */
 export function addTimes(list: TimeList, p: Part): void {
@@ -126,9 +128,20 @@ export async function partsOf(
   const facts: Part[] = [];
   if (p.spans.length) {
     const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
-    const q = factsQuery(k, kinds, scope, spans, byPerson).select(['at', ...KEYS, 'seconds', 'business_seconds']);
-    for (const f of await q.execute())
-      facts.push({ ...f, n: 1, when: [[Date.parse(f.at), 1]], seconds: f.seconds, business: f.business_seconds });
+    // Only the columns the report reads: a day's facts are thousands of rows, and every string read is one made.
+    const columns = [...new Set<KeyColumn>(['kind', 'detail', ...opts.groupings.flat()])];
+    const q = factsQuery(k, kinds, scope, spans, byPerson)
+      .select([...columns, 'seconds', 'business_seconds'])
+      .$if(opts.when, (b) => b.select('at'));
+    for (const f of (await q.execute()) as Partial<ReportFactsTable>[])
+      facts.push({
+        ...NO_KEYS,
+        ...f,
+        n: 1,
+        when: f.at ? [[Date.parse(f.at), 1]] : [],
+        seconds: f.seconds,
+        business: f.business_seconds,
+      } as Part);
   }
   return grains.map((g) => [...rolled.get(g)!, ...facts]);
 }
