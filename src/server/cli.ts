@@ -34,6 +34,9 @@ const usage = `Usage: switchboard <command>
   demo [--force]                fill an empty database with a living demo (3 inboxes, 8 users, 500 contacts,
                                 40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
   backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
+  export <file>                 every table (JSON Lines), the files and an mboxrd per inbox in one archive
+                                (<file>.tar, or gzipped when it ends in .tar.gz); no passwords or secrets
+  restore <file>                an export into a new, empty installation (either engine)
   reports rebuild               work every report figure out again from the conversations' history
   help, --help                  this text
 
@@ -72,7 +75,7 @@ async function main(argv: string[]): Promise<void> {
       seat: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
     },
-    allowPositionals: command === 'backup' || command === 'reports',
+    allowPositionals: ['backup', 'reports', 'export', 'restore'].includes(command),
   });
   const config = loadConfig();
   switch (command) {
@@ -145,6 +148,14 @@ async function main(argv: string[]): Promise<void> {
       if (!target || positionals.length > 1) throw new UsageError('backup needs one file name: switchboard backup <file>');
       const { backup } = await import('./backup-command.js');
       console.log(await backup(config, target));
+      return;
+    }
+    case 'export':
+    case 'restore': {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError(`${command} needs one file name: switchboard ${command} <file>`);
+      const { exportCommand, restoreCommand } = await import('./export/command.js');
+      console.log(await withCtx(config, (ctx) => (command === 'export' ? exportCommand(ctx, file) : restoreCommand(ctx, file))));
       return;
     }
     case 'reports': {
