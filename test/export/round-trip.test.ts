@@ -21,26 +21,10 @@ import { engines, engineSuite, type Engine } from '../support/engines.js';
 import { Factory, testPassword } from '../support/factory.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { sendRaw, waitFor } from '../email/support/mail.js';
+import { entries, filesUnder } from './support/archive.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-export-test-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** The archive's entries by name (the test's archives are small). */
-function entries(file: string): Map<string, Buffer> {
-  let b = fs.readFileSync(file);
-  if (b[0] === 0x1f && b[1] === 0x8b) b = gunzipSync(b);
-  const out = new Map<string, Buffer>();
-  for (let at = 0; at + 512 <= b.length;) {
-    const h = b.subarray(at, at + 512);
-    if (h.every((x) => x === 0)) break;
-    const field = (o: number, n: number) => h.toString('utf8', o, o + n).replace(/\0.*$/s, '');
-    const size = parseInt(field(124, 12), 8);
-    const name = field(345, 155) ? `${field(345, 155)}/${field(0, 100)}` : field(0, 100);
-    out.set(name, b.subarray(at + 512, at + 512 + size));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return out;
-}
 
 /** The messages of an mboxrd file, unquoted. */
 function mboxMessages(text: string): string[] {
@@ -181,11 +165,38 @@ for (const source of engines) {
       const k = src.s.running.ctx.db.kysely;
       const before = await k.selectFrom('conversations').select('id').orderBy('id').execute();
       await assert.rejects(
-        restoreArchive(src.s.running.ctx.db, src.s.running.ctx.mail.filesDir, src.archive),
+        restoreArchive(src.s.running.ctx.db, src.archive, {
+          filesDir: src.s.running.ctx.mail.filesDir,
+          secrets: src.s.running.ctx.secrets,
+        }),
         /not empty.*Nothing was changed/s,
       );
       assert.deepEqual(await k.selectFrom('conversations').select('id').orderBy('id').execute(), before);
       assert.equal((await src.s.login(src.s.admin.email, src.s.admin.password)).cookie !== '', true);
+    });
+
+    test('a damaged archive is refused, and the installation it was restored into stays as it was', async () => {
+      const b = gunzipSync(fs.readFileSync(src.archive));
+      const at = b.lastIndexOf('On its way.');
+      assert.ok(at > 0);
+      b.write('On its wax.', at);
+      const damaged = path.join(tmp, `damaged-${source}.tar`);
+      fs.writeFileSync(damaged, b);
+      const dst = await startTestServer({ engine: source });
+      try {
+        const { ctx } = dst.running;
+        await assert.rejects(
+          restoreArchive(ctx.db, damaged, { filesDir: ctx.mail.filesDir, secrets: ctx.secrets }),
+          /messages\.jsonl does not match its manifest/,
+        );
+        const inboxes = await ctx.db.kysely.selectFrom('inboxes').select('name').execute();
+        assert.deepEqual(inboxes, [{ name: 'Support' }]);
+        assert.equal((await ctx.db.kysely.selectFrom('conversations').select('id').execute()).length, 0);
+        assert.deepEqual(filesUnder(ctx.mail.filesDir), [], 'no file is left behind');
+        assert.equal((await dst.adminClient.get('/api/v1/inboxes')).status, 200, 'the admin is still logged in');
+      } finally {
+        await dst.close();
+      }
     });
 
     for (const target of engines)
@@ -194,7 +205,10 @@ for (const source of engines) {
         if (why) return t.skip(why);
         const dst = await startTestServer({ engine: target });
         try {
-          const r = await restoreArchive(dst.running.ctx.db, dst.running.ctx.mail.filesDir, src.archive);
+          const r = await restoreArchive(dst.running.ctx.db, src.archive, {
+            filesDir: dst.running.ctx.mail.filesDir,
+            secrets: dst.running.ctx.secrets,
+          });
           assert.equal(r.usersWithoutPassword, 1, 'the agent; the admin keeps the target’s password');
           const again = path.join(tmp, `again-${source}-${target}-${randomBytes(4).toString('hex')}.tar`);
           const m2 = await exportArchive(dst.running.ctx.db, dst.running.ctx.mail.filesDir, again);

@@ -40,13 +40,13 @@ export async function exportCommand(ctx: Ctx, target: string): Promise<string> {
 
 export async function restoreCommand(ctx: Ctx, file: string): Promise<string> {
   const p = progressLine();
-  const r = await restoreArchive(ctx.db, ctx.mail.filesDir, file, p.show);
+  const r = await restoreArchive(ctx.db, file, { filesDir: ctx.mail.filesDir, secrets: ctx.secrets, progress: p.show });
   const rolled = await rollUp(ctx, { maxDays: 366 });
   p.end();
   const n = (x: number) => x.toLocaleString('en');
   return [
     `Restored ${n(r.rows)} rows in ${n(r.tables)} tables and ${n(r.files)} files from ${file}; ${n(rolled.days)} report days rolled up.`,
-    `${n(r.usersWithoutPassword)} users have no password yet: each needs a reset (Settings › Users, or npx switchboard reset-password --email <address>).`,
+    `Users without a password until it is reset: ${n(r.usersWithoutPassword)} (the target's super admins keep theirs): Settings › Users, or npx switchboard reset-password --email <address>.`,
     'Enter the channel secrets again (mailbox passwords, chat secrets, Messenger tokens) and reconnect Slack; webhooks have new signing secrets.',
   ].join('\n');
 }

@@ -14,7 +14,9 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Database, Trx } from '../db/database.js';
 import { clearTable, insertRows, migrationNames, recountConversations, reindexConversations, tableNames } from '../db/table-dump.js';
+import { newWebhookSecret } from '../domain/webhook-signing.js';
 import { filePath } from '../files/store.js';
+import type { Secrets } from '../secrets.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, type FileLine, type Manifest } from './manifest.js';
 import { EXPORTED_TABLES } from './tables.js';
 import { readTar } from './tar.js';
@@ -103,13 +105,23 @@ const CLEARED_FIRST = [
   'report_rollup_periods',
 ];
 
-export async function restoreArchive(db: Database, filesDir: string, file: string, progress?: (what: string, done: number) => void) {
+export interface RestoreOptions {
+  /** Where the installation keeps its files. */
+  filesDir: string;
+  /** Its key: the new webhook signing secrets are stored sealed like every secret. */
+  secrets: Secrets;
+  progress?: (what: string, done: number) => void;
+}
+
+export async function restoreArchive(db: Database, file: string, opts: RestoreOptions): Promise<RestoreResult> {
+  const { filesDir, secrets, progress } = opts;
   if (!fs.existsSync(file)) throw new RestoreError(`No such file: ${file}`);
   await assertEmptyInstallation(db);
   const existing = new Set(await tableNames(db));
   const migrations = new Set(await migrationNames(db));
   const input = openArchive(file);
   const written: string[] = [];
+  let fileList: string | null = null;
   const result: RestoreResult = { tables: 0, rows: 0, files: 0, usersWithoutPassword: 0 };
   try {
     await db.kysely.transaction().execute(async (trx) => {
@@ -121,7 +133,6 @@ export async function restoreArchive(db: Database, filesDir: string, file: strin
       }
       let manifest: Manifest | null = null;
       const seen = new Set<string>();
-      let fileList: string | null = null;
       let fileLines: AsyncIterator<string> | null = null;
       let adminEmails = new Map(admins.map((a) => [a.email.toLowerCase(), a]));
       await readTar(input, async (entry, body) => {
@@ -148,8 +159,8 @@ export async function restoreArchive(db: Database, filesDir: string, file: strin
               else result.usersWithoutPassword++;
             }
             if (table === 'conversations') row.search_seq = 0;
-            if (table === 'chatflows') row.webhook_secret = randomBytes(32).toString('base64url');
-            if (table === 'webhooks') row.secret = `whsec_${randomBytes(24).toString('base64')}`;
+            if (table === 'chatflows') row.webhook_secret = newWebhookSecret();
+            if (table === 'webhooks') row.secret = secrets.seal(newWebhookSecret());
             batch.push(row);
             rows++;
             if (batch.length >= BATCH) {
@@ -226,15 +237,16 @@ export async function restoreArchive(db: Database, filesDir: string, file: strin
       const missing = Object.keys(m.tables).filter((t) => !seen.has(t));
       if (missing.length) throw new RestoreError(`The archive lacks ${missing.join(', ')}: it is incomplete`);
       if (result.files !== m.files.count) throw new RestoreError(`The archive holds ${result.files} of its ${m.files.count} files`);
-      if (fileList) fs.rmSync(fileList, { force: true });
       await recountConversations(trx as Trx);
     });
   } catch (e) {
     for (const f of written) fs.rmSync(f, { force: true });
+    if (fileList) fs.rmSync(fileList, { force: true });
     input.destroy();
     if (e instanceof SyntaxError) throw new RestoreError(`The archive holds a line that is not JSON: ${e.message}`);
     throw e;
   }
+  if (fileList) fs.rmSync(fileList, { force: true });
   await reindexConversations(db, (n) => progress?.('search index', n));
   return result;
 }
