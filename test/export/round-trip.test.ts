@@ -47,13 +47,23 @@ interface Source {
 }
 
 async function fill(engine: Engine): Promise<Source> {
-  const s = await startTestServer({ engine });
+  const s = await startTestServer({ engine, env: { ALLOW_PRIVATE_WEBHOOKS: '1' } });
   const f = new Factory(s);
   const agent = await f.user();
   const conv = await f.conversation({ body: 'Where is my parcel?' });
   await f.message(conv.id, { body: 'On its way.' });
   await f.message(conv.id, { kind: 'comment', body: 'Checked with the courier.' });
   await f.contact({ name: 'Åsa Öberg' });
+  for (const [url, body] of [
+    ['/api/v1/teams', { name: `Team ${f.uniq()}` }],
+    ['/api/v1/snippets', { name: `s${f.uniq()}`, body: 'Kind regards' }],
+    ['/api/v1/templates', { name: `t${f.uniq()}`, subject: 'Hi', body: '<p>Hi {{contact.first_name}}</p>' }],
+    ['/api/v1/tickets', { title: 'Broken parcel' }],
+    ['/api/v1/webhooks', { name: 'Hook', url: 'http://127.0.0.1:9/hook', eventTypes: ['message.created'] }],
+  ] as const) {
+    const r = await s.adminClient.post(url, body);
+    assert.equal(r.status, 201, `${url}: ${JSON.stringify(r.body)}`);
+  }
   const inbox = (await s.adminClient.get(`/api/v1/inboxes/${await f.defaultInbox()}`)).body;
   const chat = await s.adminClient.post(`/api/v1/inboxes/${inbox.id}/channels`, {
     kind: 'chat',
@@ -125,6 +135,9 @@ for (const source of engines) {
       const sealed = (await k.selectFrom('channels').select('settings').execute()).flatMap((c) =>
         [...c.settings.matchAll(/enc:v1:[A-Za-z0-9_:-]+/g)].map((m) => m[0]),
       );
+      const hooks = await k.selectFrom('webhooks').select('secret').execute();
+      assert.equal(hooks.length, 1);
+      sealed.push(hooks[0]!.secret, src.s.running.ctx.secrets.open(hooks[0]!.secret));
       const cookie = src.s.adminClient.cookie.replace('sb_session=', '');
       const secrets = [...hashes, ...sessions, ...sealed, cookie, src.chatSecret] as string[];
       assert.ok(hashes.length >= 2 && sessions.length >= 1 && sealed.length >= 1);
