@@ -36,6 +36,9 @@ const usage = `Usage: switchboard <command>
   demo [--force]                fill an empty database with a living demo (3 inboxes, 8 users, 500 contacts,
                                 40 companies, 2,000 conversations, 150 tickets); --force adds it to one with data
   backup <file>                 copy the SQLite database to <file> while the server runs (PostgreSQL: pg_dump)
+  export <file>                 every table (JSON Lines), the files and an mboxrd per inbox in one archive
+                                (<file>.tar, or gzipped when it ends in .tar.gz); no passwords or secrets
+  restore <file>                an export into a new, empty installation (either engine)
   reports rebuild               work every report figure out again from the conversations' history
   import --inbox NAME [--format mbox|maildir|eml] [--variant mboxrd|mboxo|mboxcl|mboxcl2] <path>
                                 bring mail history into an inbox: an mbox file (mboxrd unless --variant says),
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<void> {
       format: { type: 'string' },
       variant: { type: 'string' },
     },
-    allowPositionals: command === 'backup' || command === 'reports' || command === 'import',
+    allowPositionals: ['backup', 'reports', 'import', 'export', 'restore'].includes(command),
   });
   const config = loadConfig();
   switch (command) {
@@ -153,6 +156,14 @@ async function main(argv: string[]): Promise<void> {
       if (!target || positionals.length > 1) throw new UsageError('backup needs one file name: switchboard backup <file>');
       const { backup } = await import('./backup-command.js');
       console.log(await backup(config, target));
+      return;
+    }
+    case 'export':
+    case 'restore': {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError(`${command} needs one file name: switchboard ${command} <file>`);
+      const { exportCommand, restoreCommand } = await import('./export/command.js');
+      console.log(await withCtx(config, (ctx) => (command === 'export' ? exportCommand(ctx, file) : restoreCommand(ctx, file))));
       return;
     }
     case 'reports': {

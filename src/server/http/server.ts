@@ -51,6 +51,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { reportRoutes } from './routes/reports.js';
 import { inboxSlackRoutes } from './routes/inbox-slack.js';
 import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
+import { exportRoutes } from './routes/export.js';
 import { inboxRetentionRoutes } from './routes/inbox-retention.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
@@ -110,6 +111,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...webhookRoutes(ctx),
     ...notificationRoutes(ctx),
     ...reportRoutes(ctx),
+    ...exportRoutes(ctx),
     ...inboxSlackRoutes(ctx),
     ...inboxBusinessHoursRoutes(ctx),
     ...inboxRetentionRoutes(ctx),

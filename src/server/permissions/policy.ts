@@ -96,6 +96,11 @@ export function authorizeInstallationSettings(a: Actor): void {
   if (!isAdmin(a)) throw notFound('Not found');
 }
 
+/** Exports of the installation's data (conversations as CSV; admins read every inbox): admins only; for anyone else they do not exist (404). */
+export function authorizeExport(a: Actor): void {
+  if (!isAdmin(a)) throw notFound('Not found');
+}
+
 /** An inbox's integrations holding secrets (its Slack connection): admins who may read the inbox; for anyone else they do not exist (404). */
 export function authorizeInboxIntegrations(a: Actor, inboxId: string): void {
   if (!isAdmin(a) || !canReadInbox(a, inboxId)) throw notFound('Inbox not found');

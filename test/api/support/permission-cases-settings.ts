@@ -23,6 +23,7 @@ export const settingsCases: Record<string, Case> = {
   ),
   'GET /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
   'GET /api/v1/settings/search-index': simple(() => '/api/v1/settings/search-index', adminsElse404(200)),
+  'GET /api/v1/export/conversations.csv': simple((f) => `/api/v1/export/conversations.csv?inboxId=${f.inboxId}`, adminsElse404(200)),
   // A host that does not exist is refused (400 for admins, nothing saved); no connection is made.
   'PUT /api/v1/settings/outgoing-mail': simple(
     () => '/api/v1/settings/outgoing-mail',
