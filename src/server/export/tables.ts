@@ -113,6 +113,8 @@ export const SKIPPED_TABLES: Record<string, string> = {
   slack_posts: 'a delivery log pointing at the old event log',
   slack_messages: 'Slack threads of a connection that is not exported',
   form_rate_counts: 'a rate limit',
+  imports: 'mail imports run here, with the paths and positions of their files (the mail they brought in is exported)',
+  import_conversations: 'which conversations an import run here may close',
 };
 
 /** A row as the archive holds it: columns in name order, numbers as numbers, binary as base64. */
