@@ -12,7 +12,7 @@ import { createGzip } from 'node:zlib';
 import type { Database } from '../db/database.js';
 import { migrationNames, tablePage } from '../db/table-dump.js';
 import { filePath } from '../files/store.js';
-import { EXPORT_FORMAT, EXPORT_VERSION, type FileLine, type Manifest } from './manifest.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, fileLines, type FileLine, type Manifest } from './manifest.js';
 import { writeInboxMbox } from './mbox.js';
 import { EXPORTED_TABLES, normalizeRow, SKIPPED_TABLES, type ExportedTable } from './tables.js';
 import { tarEnd, writeChunk, writeTarEntry } from './tar.js';
@@ -105,16 +105,6 @@ async function hashFile(file: string): Promise<{ size: number; sha256: string }>
   return { size, sha256: h.digest('hex') };
 }
 
-async function* lines(file: string): AsyncIterable<string> {
-  let rest = '';
-  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
-    const parts = (rest + (chunk as string)).split('\n');
-    rest = parts.pop() ?? '';
-    yield* parts;
-  }
-  if (rest) yield rest;
-}
-
 /** Writes the archive to `target` (through `target.partial`, renamed when complete) and returns its manifest. */
 export async function exportArchive(db: Database, filesDir: string, target: string, progress?: ExportProgress): Promise<Manifest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-export-'));
@@ -185,7 +175,7 @@ async function writeArchive(
     const list = staged('files.jsonl');
     await writeTarEntry(out, 'files.jsonl', list.size, list.body);
     let n = 0;
-    for await (const text of lines(path.join(dir, 'files.jsonl'))) {
+    for await (const text of fileLines(path.join(dir, 'files.jsonl'))) {
       const f = JSON.parse(text) as FileLine;
       await writeTarEntry(out, `files/${f.path}`, f.size, fs.createReadStream(filePath(filesDir, f.path)));
       n++;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 /** The export's manifest: what the archive holds, with counts and SHA-256 checksums to check it by. */
 export const EXPORT_FORMAT = 'switchboard-export';
 export const EXPORT_VERSION = 1;
@@ -31,4 +32,15 @@ export interface Manifest {
 export function comparableManifest(m: Manifest): Omit<Manifest, 'exportedAt' | 'engine'> {
   const { exportedAt: _a, engine: _e, ...rest } = m;
   return rest;
+}
+
+/** The lines of a JSON Lines file (`files.jsonl`), read in chunks. */
+export async function* fileLines(file: string): AsyncIterable<string> {
+  let rest = '';
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
+    const parts = (rest + (chunk as string)).split('\n');
+    rest = parts.pop() ?? '';
+    yield* parts;
+  }
+  if (rest) yield rest;
 }

@@ -17,7 +17,7 @@ import { clearTable, insertRows, migrationNames, recountConversations, reindexCo
 import { newWebhookSecret } from '../domain/webhook-signing.js';
 import { filePath } from '../files/store.js';
 import type { Secrets } from '../secrets.js';
-import { EXPORT_FORMAT, EXPORT_VERSION, type FileLine, type Manifest } from './manifest.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, fileLines as linesOf, type FileLine, type Manifest } from './manifest.js';
 import { EXPORTED_TABLES } from './tables.js';
 import { readTar } from './tar.js';
 
@@ -203,7 +203,7 @@ export async function restoreArchive(db: Database, file: string, opts: RestoreOp
             fs.closeSync(out);
           }
           if (hash.digest('hex') !== m.files.sha256) throw new RestoreError('files.jsonl does not match its manifest');
-          fileLines = fileLinesOf(fileList)[Symbol.asyncIterator]();
+          fileLines = linesOf(fileList)[Symbol.asyncIterator]();
           return;
         }
         if (entry.name.startsWith('files/') && fileLines) {
@@ -249,16 +249,6 @@ export async function restoreArchive(db: Database, file: string, opts: RestoreOp
   if (fileList) fs.rmSync(fileList, { force: true });
   await reindexConversations(db, (n) => progress?.('search index', n));
   return result;
-}
-
-async function* fileLinesOf(file: string): AsyncIterable<string> {
-  let rest = '';
-  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8' })) {
-    const parts = (rest + (chunk as string)).split('\n');
-    rest = parts.pop() ?? '';
-    yield* parts;
-  }
-  if (rest) yield rest;
 }
 
 async function readManifest(body: AsyncIterable<Buffer>, existing: Set<string>, migrations: Set<string>): Promise<Manifest> {
