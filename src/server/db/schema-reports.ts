@@ -1,4 +1,4 @@
-/** Report tables (migrations 034 and 035). */
+/** Report tables (migrations 034, 035 and 040). */
 
 export type ReportFactKind =
   'created' | 'closed' | 'reopened' | 'first_response' | 'reply' | 'bot_started' | 'bot_step' | 'bot_ended' | 'bot_email';
@@ -28,10 +28,13 @@ export interface ReportFactsTable {
 /** Which keys a rollup row keeps (`reports/rollups.ts`: `GRAINS`). */
 export type RollupGrain = 'person' | 'team' | 'place' | 'all';
 
-/** Facts summed per UTC day or month, at a grain: per every key it keeps ('' for none, or not kept). */
+/** A UTC day or month summed, or the running day (today, its facts up to `through`). */
+export type RollupPeriod = 'day' | 'month' | 'running';
+
+/** Facts summed per UTC day or month (or the running day), at a grain: per every key it keeps ('' for none, or not kept). */
 export interface ReportRollupsTable {
   grain: RollupGrain;
-  period: 'day' | 'month';
+  period: RollupPeriod;
   start: string;
   kind: ReportFactKind;
   inbox_id: string;
@@ -52,9 +55,11 @@ export interface ReportRollupsTable {
 }
 
 export interface ReportRollupPeriodsTable {
-  period: 'day' | 'month';
+  period: RollupPeriod;
   start: string;
   rolled_at: string;
+  /** The running day: the instant its rows sum the facts up to; null for the others. */
+  through: string | null;
 }
 
 export interface ReportTables {

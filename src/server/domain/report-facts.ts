@@ -159,26 +159,39 @@ const FACTS_A_STATEMENT = 500;
 const DAY = 86_400_000;
 
 /**
- * Facts written into a day the worker may have rolled up (before today: one that committed after
- * midnight, history written now, a rebuild) take that day and its month off the rolled list, so reports read their facts until the
- * next roll-up (`reports/rollups.ts`).
+ * How far behind the clock the roll-up sums the running day (`reports/rollups.ts`): a write stamped
+ * before that has committed by then, and one stamped earlier still takes the running day off the list.
+ */
+export const RUNNING_LAG = 2 * 60_000;
+
+/**
+ * Facts written into a period the worker may have rolled up take it off the rolled list, so reports
+ * read their facts until the next roll-up (`reports/rollups.ts`): a day before today and its month
+ * (one that committed after midnight, history written now, a rebuild), and the running day for a
+ * fact stamped more than `RUNNING_LAG` ago (a write stamped later is past what it sums).
  */
 async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
-  const settled = new Date(Math.floor(Date.now() / DAY) * DAY).toISOString();
+  const now = Date.now();
+  const settled = new Date(Math.floor(now / DAY) * DAY).toISOString();
+  const recent = new Date(now - RUNNING_LAG).toISOString();
   const days = new Set<string>();
   const months = new Set<string>();
+  let running = false;
   for (const at of ats) {
+    if (at >= recent) continue;
+    running = true;
     if (at >= settled) continue;
     days.add(`${at.slice(0, 10)}T00:00:00.000Z`);
     months.add(`${at.slice(0, 7)}-01T00:00:00.000Z`);
   }
-  if (!days.size) return;
+  if (!running) return;
   await trx
     .deleteFrom('report_rollup_periods')
     .where((e) =>
       e.or([
-        e.and([e('period', '=', 'day'), e('start', 'in', [...days])]),
-        e.and([e('period', '=', 'month'), e('start', 'in', [...months])]),
+        e('period', '=', 'running'),
+        e.and([e('period', '=', 'day'), e('start', 'in', [...days, ''])]),
+        e.and([e('period', '=', 'month'), e('start', 'in', [...months, ''])]),
       ]),
     )
     .execute();

@@ -1,9 +1,10 @@
 /**
  * What a report reads for [start, end): the month and day rollups of the UTC months and days that
- * lie wholly inside and are rolled up, at the coarsest grain that keeps what the report groups and
- * filters by, and the facts of the rest (the edges of a range in the viewer's zone, and what is
- * not rolled up yet). Each comes as a `Part`: a count, its durations,
- * and when it happened (a fact's instant; a rollup's spread over hours or days).
+ * lie wholly inside and are rolled up, and the running day's up to where it is summed, at the
+ * coarsest grain that keeps what the report groups and filters by; and the facts of the rest (the
+ * edges of a range in the viewer's zone, the last minutes, what is not rolled up yet). Each comes
+ * as a `Part`: a count, its durations, and when it happened (a fact's instant; a rollup's spread
+ * over hours or days).
  */
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
@@ -48,22 +49,25 @@ export function addTimes(list: TimeList, p: Part): void {
   }
 }
 
-/** How [start, end) is read: rolled months, rolled days, and the spans left to the facts. */
+/** How [start, end) is read: rolled months, rolled days, the running day, and the spans left to the facts. */
 async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   const marks = await k
     .selectFrom('report_rollup_periods')
-    .select(['period', 'start'])
+    .select(['period', 'start', 'through'])
     .where('start', '>=', iso(monthOf(start)))
     .where('start', '<', iso(end))
     .execute();
   const rolled = new Set(marks.map((m) => `${m.period} ${m.start}`));
+  const running = marks.find((m) => m.period === 'running');
+  const runningThrough = running?.through ? Date.parse(running.through) : 0;
   const months: string[] = [];
   const days: string[] = [];
+  const runningDays: string[] = [];
   const spans: [number, number][] = [];
   const facts = (a: number, b: number) => {
     const last = spans[spans.length - 1];
     if (last && last[1] === a) last[1] = b;
-    else spans.push([a, b]);
+    else if (a < b) spans.push([a, b]);
   };
   let t = start;
   while (t < end) {
@@ -76,10 +80,13 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
     const d = Math.floor(t / DAY) * DAY;
     const dayEnd = Math.min(d + DAY, end);
     if (d === t && d + DAY <= end && rolled.has(`day ${iso(d)}`)) days.push(iso(d));
-    else facts(t, dayEnd);
+    else if (d === t && running?.start === iso(d) && runningThrough <= end) {
+      runningDays.push(iso(d));
+      facts(runningThrough, dayEnd);
+    } else facts(t, dayEnd);
     t = dayEnd;
   }
-  return { months, days, spans };
+  return { months, days, runningDays, spans };
 }
 
 /** The keys a report groups its parts by. */
@@ -124,7 +131,10 @@ export async function partsOf(
   const grains = opts.groupings.map(grainOf);
   const rolled = new Map<RollupGrain, Part[]>();
   for (const grain of new Set(grains))
-    rolled.set(grain, p.months.length || p.days.length ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts) : []);
+    rolled.set(
+      grain,
+      p.months.length || p.days.length || p.runningDays.length ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts) : [],
+    );
   const facts: Part[] = [];
   if (p.spans.length) {
     const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
@@ -162,6 +172,7 @@ async function rollupParts(
   for (const [period, starts] of [
     ['month', p.months],
     ['day', p.days],
+    ['running', p.runningDays],
   ] as const) {
     if (!starts.length) continue;
     let q = k

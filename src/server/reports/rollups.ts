@@ -6,11 +6,14 @@
  * day once it is over (a fact is written when it happens, so no new one lands there), and a month
  * once all its days are. A fact written into a rolled period later (a rebuild, an import keeping
  * dates) takes the period off the list (`report-facts.ts`), and the next run rolls it up again.
+ * Today is summed too, every few minutes up to a few minutes ago (the `running` period), so a
+ * report reads minutes of facts, not a day's.
  */
 import type { Trx } from '../db/database.js';
-import type { ReportFactKind, ReportRollupsTable, RollupGrain } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportRollupsTable, RollupGrain, RollupPeriod } from '../db/schema-reports.js';
 import { reportFactKinds } from '../../common/report-api.js';
 import { write, type Ctx } from '../domain/context.js';
+import { RUNNING_LAG } from '../domain/report-facts.js';
 import { durationIndex, encodeHistogram, forEachEntry } from './histogram.js';
 
 export const DAY = 86_400_000;
@@ -59,7 +62,7 @@ class Sum {
     this.n += n;
     this.spread.set(offset, (this.spread.get(offset) ?? 0) + n);
   }
-  row(period: 'day' | 'month', start: number): ReportRollupsTable {
+  row(period: RollupPeriod, start: number): ReportRollupsTable {
     return {
       grain: this.grain,
       period,
@@ -99,57 +102,78 @@ async function insertRows(trx: Trx, rows: ReportRollupsTable[]) {
       .execute();
 }
 
-async function markRolled(trx: Trx, period: 'day' | 'month', start: number, at: string) {
+async function markRolled(trx: Trx, period: RollupPeriod, start: number, at: string, through: number | null = null) {
   await trx.deleteFrom('report_rollup_periods').where('period', '=', period).where('start', '=', iso(start)).execute();
   await trx
     .insertInto('report_rollup_periods')
-    .values({ period, start: iso(start), rolled_at: at })
+    .values({ period, start: iso(start), rolled_at: at, through: through === null ? null : iso(through) })
     .execute();
 }
 
-/** Sums one UTC day's facts into its rows (replacing any it had). */
+/** The rows of a day's facts in [day, to) (every grain), as rows of `period` starting at the day. */
+async function sumFacts(trx: Trx, period: 'day' | 'running', day: number, to: number): Promise<ReportRollupsTable[]> {
+  const facts = await trx
+    .selectFrom('report_facts')
+    .select([...KEYS, 'at', 'seconds', 'business_seconds'])
+    // Every kind named: the (kind, at) index serves the day.
+    .where('kind', 'in', FACT_KINDS)
+    .where('at', '>=', iso(day))
+    .where('at', '<', iso(to))
+    .execute();
+  const sums = new Sums();
+  for (const f of facts) {
+    const key: Key = {
+      kind: f.kind,
+      inbox_id: f.inbox_id,
+      channel_kind: f.channel_kind,
+      user_id: f.user_id ?? '',
+      team_id: f.team_id ?? '',
+      flow_id: f.flow_id ?? '',
+      step_id: f.step_id ?? '',
+      detail: f.detail ?? '',
+    };
+    const hour = Math.floor((Date.parse(f.at) - day) / HOUR);
+    const timed = f.seconds !== null;
+    const [i, ib] = timed ? [durationIndex(f.seconds!), durationIndex(f.business_seconds ?? f.seconds!)] : [0, 0];
+    for (const grain of grainsOf(f.kind)) {
+      const s = sums.of(grain, key);
+      s.add(1, hour);
+      if (!timed) continue;
+      s.timed++;
+      s.total += f.seconds!;
+      s.totalBusiness += f.business_seconds ?? f.seconds!;
+      bump(s.hist, i, 1);
+      bump(s.histBusiness, ib, 1);
+    }
+  }
+  return [...sums.map.values()].map((s) => s.row(period, day));
+}
+
+const dropRunning = (trx: Trx) =>
+  Promise.all([
+    trx.deleteFrom('report_rollups').where('period', '=', 'running').execute(),
+    trx.deleteFrom('report_rollup_periods').where('period', '=', 'running').execute(),
+  ]);
+
+/** Sums one UTC day's facts into its rows (replacing any it had, and the running day's). */
 async function rollDay(ctx: Ctx, day: number): Promise<void> {
   await write(ctx, async (w) => {
     await w.trx.deleteFrom('report_rollups').where('period', '=', 'day').where('start', '=', iso(day)).execute();
-    const facts = await w.trx
-      .selectFrom('report_facts')
-      .select([...KEYS, 'at', 'seconds', 'business_seconds'])
-      // Every kind named: the (kind, at) index serves the day.
-      .where('kind', 'in', FACT_KINDS)
-      .where('at', '>=', iso(day))
-      .where('at', '<', iso(day + DAY))
-      .execute();
-    const sums = new Sums();
-    for (const f of facts) {
-      const key: Key = {
-        kind: f.kind,
-        inbox_id: f.inbox_id,
-        channel_kind: f.channel_kind,
-        user_id: f.user_id ?? '',
-        team_id: f.team_id ?? '',
-        flow_id: f.flow_id ?? '',
-        step_id: f.step_id ?? '',
-        detail: f.detail ?? '',
-      };
-      const hour = Math.floor((Date.parse(f.at) - day) / HOUR);
-      const timed = f.seconds !== null;
-      const [i, ib] = timed ? [durationIndex(f.seconds!), durationIndex(f.business_seconds ?? f.seconds!)] : [0, 0];
-      for (const grain of grainsOf(f.kind)) {
-        const s = sums.of(grain, key);
-        s.add(1, hour);
-        if (!timed) continue;
-        s.timed++;
-        s.total += f.seconds!;
-        s.totalBusiness += f.business_seconds ?? f.seconds!;
-        bump(s.hist, i, 1);
-        bump(s.histBusiness, ib, 1);
-      }
-    }
-    await insertRows(
-      w.trx,
-      [...sums.map.values()].map((s) => s.row('day', day)),
-    );
+    await insertRows(w.trx, await sumFacts(w.trx, 'day', day, day + DAY));
     await markRolled(w.trx, 'day', day, w.at);
+    await dropRunning(w.trx);
+  });
+}
+
+/** The running day is summed to a multiple of this, `RUNNING_LAG` behind the clock. */
+const RUNNING_STEP = 5 * 60_000;
+
+/** Sums today's facts up to `through` into the running day's rows (replacing the last run's). */
+async function rollRunning(ctx: Ctx, day: number, through: number): Promise<void> {
+  await write(ctx, async (w) => {
+    await dropRunning(w.trx);
+    await insertRows(w.trx, await sumFacts(w.trx, 'running', day, through));
+    await markRolled(w.trx, 'running', day, w.at, through);
   });
 }
 
@@ -187,19 +211,20 @@ async function rollMonth(ctx: Ctx, month: number): Promise<void> {
 
 /**
  * Rolls up every day before today (UTC) not rolled yet, then every month whose days all are;
- * at most `maxDays` days a run (the rest next time). `progress(done)` after each day.
+ * at most `maxDays` days a run (the rest next time). `progress(done)` after each day. Then the
+ * running day: today's facts up to a few minutes ago (`RUNNING_LAG`), when that moved.
  */
 export async function rollUp(
   ctx: Ctx,
   opts: { now?: number; maxDays?: number; progress?: (days: number) => void } = {},
-): Promise<{ days: number; months: number }> {
+): Promise<{ days: number; months: number; through: string | null }> {
   const k = ctx.db.kysely;
-  const cutoff = dayOf(opts.now ?? Date.now());
+  const now = opts.now ?? Date.now();
+  const cutoff = dayOf(now);
   const first = await firstFactAt(ctx);
-  if (!first) return { days: 0, months: 0 };
-  const rolled = new Set(
-    (await k.selectFrom('report_rollup_periods').select(['period', 'start']).execute()).map((r) => `${r.period} ${r.start}`),
-  );
+  if (!first) return { days: 0, months: 0, through: null };
+  const marks = await k.selectFrom('report_rollup_periods').select(['period', 'start', 'through']).execute();
+  const rolled = new Set(marks.map((r) => `${r.period} ${r.start}`));
   const firstDay = dayOf(Date.parse(first));
   let days = 0;
   for (let d = firstDay; d < cutoff && days < (opts.maxDays ?? Infinity); d += DAY) {
@@ -220,7 +245,11 @@ export async function rollUp(
   }
   // A first run writes millions of rows: a planner that still thinks the table empty walks all of it (measured: 1 s a report).
   if (days) await ctx.db.refreshStatistics('report_rollups');
-  return { days, months };
+  const through = Math.floor((now - RUNNING_LAG) / RUNNING_STEP) * RUNNING_STEP;
+  const running = days ? undefined : marks.find((r) => r.period === 'running');
+  if (through <= cutoff) return { days, months, through: null };
+  if (running?.through !== iso(through)) await rollRunning(ctx, cutoff, through);
+  return { days, months, through: iso(through) };
 }
 
 const FACT_KINDS = reportFactKinds as unknown as ReportFactKind[];
