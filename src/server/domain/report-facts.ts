@@ -166,22 +166,27 @@ export const RUNNING_LAG = 2 * 60_000;
 
 /**
  * Facts written into a period the worker may have rolled up take it off the rolled list, so reports
- * read their facts until the next roll-up (`reports/rollups.ts`): a day before today and its month
- * (one that committed after midnight, history written now, a rebuild), and the running day for a
- * fact stamped more than `RUNNING_LAG` ago (a write stamped later is past what it sums).
+ * read their facts until the next roll-up (`reports/rollups.ts`): a day before today, its week and
+ * its month (one that committed after midnight, history written now, a rebuild), and the running
+ * day for a fact stamped more than `RUNNING_LAG` ago (a write stamped later is past what it sums).
  */
 async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
   const now = Date.now();
   const settled = new Date(Math.floor(now / DAY) * DAY).toISOString();
   const recent = new Date(now - RUNNING_LAG).toISOString();
   const days = new Set<string>();
+  const weeks = new Set<string>();
   const months = new Set<string>();
   let running = false;
   for (const at of ats) {
     if (at >= recent) continue;
     running = true;
     if (at >= settled) continue;
-    days.add(`${at.slice(0, 10)}T00:00:00.000Z`);
+    const day = `${at.slice(0, 10)}T00:00:00.000Z`;
+    days.add(day);
+    // Its week starts on the Monday before.
+    const ms = Date.parse(day);
+    weeks.add(new Date(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY).toISOString());
     months.add(`${at.slice(0, 7)}-01T00:00:00.000Z`);
   }
   if (!running) return;
@@ -191,6 +196,7 @@ async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
       e.or([
         e('period', '=', 'running'),
         e.and([e('period', '=', 'day'), e('start', 'in', [...days, ''])]),
+        e.and([e('period', '=', 'week'), e('start', 'in', [...weeks, ''])]),
         e.and([e('period', '=', 'month'), e('start', 'in', [...months, ''])]),
       ]),
     )

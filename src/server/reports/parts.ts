@@ -1,5 +1,5 @@
 /**
- * What a report reads for [start, end): the month and day rollups of the UTC months and days that
+ * What a report reads for [start, end): the month, week and day rollups of the UTC periods that
  * lie wholly inside and are rolled up, and the running day's up to where it is summed, at the
  * coarsest grain that keeps what the report groups and filters by; and the facts of the rest (the
  * edges of a range in the viewer's zone, the last minutes, what is not rolled up yet). Each comes
@@ -10,7 +10,7 @@ import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
 import type { ReportFactKind, ReportFactsTable, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
-import { DAY, GRAINS, KEYS, monthOf, nextMonth, type KeyColumn } from './rollups.js';
+import { DAY, GRAINS, KEYS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
 
 export interface Part {
@@ -49,7 +49,7 @@ export function addTimes(list: TimeList, p: Part): void {
   }
 }
 
-/** How [start, end) is read: rolled months, rolled days, the running day, and the spans left to the facts. */
+/** How [start, end) is read: rolled months, weeks and days, the running day, and the spans left to the facts. */
 async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   const marks = await k
     .selectFrom('report_rollup_periods')
@@ -61,6 +61,7 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   const running = marks.find((m) => m.period === 'running');
   const runningThrough = running?.through ? Date.parse(running.through) : 0;
   const months: string[] = [];
+  const weeks: string[] = [];
   const days: string[] = [];
   const runningDays: string[] = [];
   const spans: [number, number][] = [];
@@ -77,6 +78,11 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
       t = nextMonth(m);
       continue;
     }
+    if (useMonths && weekOf(t) === t && t + WEEK <= end && rolled.has(`week ${iso(t)}`)) {
+      weeks.push(iso(t));
+      t += WEEK;
+      continue;
+    }
     const d = Math.floor(t / DAY) * DAY;
     const dayEnd = Math.min(d + DAY, end);
     if (d === t && d + DAY <= end && rolled.has(`day ${iso(d)}`)) days.push(iso(d));
@@ -86,7 +92,7 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
     } else facts(t, dayEnd);
     t = dayEnd;
   }
-  return { months, days, runningDays, spans };
+  return { months, weeks, days, runningDays, spans };
 }
 
 /** The keys a report groups its parts by. */
@@ -95,7 +101,7 @@ export type Grouping = readonly KeyColumn[];
 export interface PartsOptions {
   /** Only the scope's user's parts (when it has one). */
   byPerson: boolean;
-  /** Month rows may serve (a month's rows tell only which day, not which hour). */
+  /** Month and week rows may serve (they tell only which day, not which hour). */
   months: boolean;
   /** The report reads when they happened. */
   when: boolean;
@@ -133,7 +139,9 @@ export async function partsOf(
   for (const grain of new Set(grains))
     rolled.set(
       grain,
-      p.months.length || p.days.length || p.runningDays.length ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts) : [],
+      p.months.length || p.weeks.length || p.days.length || p.runningDays.length
+        ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts)
+        : [],
     );
   const facts: Part[] = [];
   if (p.spans.length) {
@@ -171,6 +179,7 @@ async function rollupParts(
   const out: Part[] = [];
   for (const [period, starts] of [
     ['month', p.months],
+    ['week', p.weeks],
     ['day', p.days],
     ['running', p.runningDays],
   ] as const) {

@@ -1,10 +1,10 @@
 /**
- * Rollups: the facts summed per UTC day, then per UTC month, at several grains: every key a report
+ * Rollups: the facts summed per UTC day, then per UTC month and week (from Monday), at several grains: every key a report
  * groups or filters by (`all`), and coarser ones that keep only a person, a team, or an inbox and
  * channel, so a report over everything reads a few rows per month instead of one per combination
  * of keys (`parts.ts` picks the coarsest that has what a report needs). The worker rolls up each
  * day once it is over (a fact is written when it happens, so no new one lands there), and a month
- * once all its days are. A fact written into a rolled period later (a rebuild, an import keeping
+ * or week once all its days are. A fact written into a rolled period later (a rebuild, an import keeping
  * dates) takes the period off the list (`report-facts.ts`), and the next run rolls it up again.
  * Today is summed too, every few minutes up to a few minutes ago (the `running` period), so a
  * report reads minutes of facts, not a day's.
@@ -28,7 +28,10 @@ const nextMonth = (ms: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
-export { monthOf, nextMonth };
+/** The Monday (UTC) a week starts on. */
+const weekOf = (ms: number) => dayOf(ms) - ((new Date(ms).getUTCDay() + 6) % 7) * DAY;
+export const WEEK = 7 * DAY;
+export { monthOf, nextMonth, weekOf };
 
 export const KEYS = ['kind', 'inbox_id', 'channel_kind', 'user_id', 'team_id', 'flow_id', 'step_id', 'detail'] as const;
 type Key = Pick<ReportRollupsTable, (typeof KEYS)[number]>;
@@ -177,16 +180,16 @@ async function rollRunning(ctx: Ctx, day: number, through: number): Promise<void
   });
 }
 
-/** Sums a UTC month's day rows into its month rows (each day's count at its noon). */
-async function rollMonth(ctx: Ctx, month: number): Promise<void> {
+/** Sums the day rows of [start, end) into rows of a month or a week (each day's count at its noon). */
+async function rollDays(ctx: Ctx, period: 'month' | 'week', start: number, end: number): Promise<void> {
   await write(ctx, async (w) => {
-    await w.trx.deleteFrom('report_rollups').where('period', '=', 'month').where('start', '=', iso(month)).execute();
+    await w.trx.deleteFrom('report_rollups').where('period', '=', period).where('start', '=', iso(start)).execute();
     const days = await w.trx
       .selectFrom('report_rollups')
       .selectAll()
       .where('period', '=', 'day')
-      .where('start', '>=', iso(month))
-      .where('start', '<', iso(nextMonth(month)))
+      .where('start', '>=', iso(start))
+      .where('start', '<', iso(end))
       .execute();
     const sums = new Sums();
     const addInto = (m: Map<number, number>, bytes: Uint8Array | null) => {
@@ -194,7 +197,7 @@ async function rollMonth(ctx: Ctx, month: number): Promise<void> {
     };
     for (const d of days) {
       const s = sums.of(d.grain, d);
-      s.add(d.n, Math.round((Date.parse(d.start) - month) / HOUR) + 12);
+      s.add(d.n, Math.round((Date.parse(d.start) - start) / HOUR) + 12);
       s.timed += d.timed;
       s.total += d.total;
       s.totalBusiness += d.total_business;
@@ -203,14 +206,14 @@ async function rollMonth(ctx: Ctx, month: number): Promise<void> {
     }
     await insertRows(
       w.trx,
-      [...sums.map.values()].map((s) => s.row('month', month)),
+      [...sums.map.values()].map((s) => s.row(period, start)),
     );
-    await markRolled(w.trx, 'month', month, w.at);
+    await markRolled(w.trx, period, start, w.at);
   });
 }
 
 /**
- * Rolls up every day before today (UTC) not rolled yet, then every month whose days all are;
+ * Rolls up every day before today (UTC) not rolled yet, then every month and week whose days all are;
  * at most `maxDays` days a run (the rest next time). `progress(done)` after each day. Then the
  * running day: today's facts up to a few minutes ago (`RUNNING_LAG`), when that moved.
  */
@@ -234,15 +237,19 @@ export async function rollUp(
     days++;
     opts.progress?.(days);
   }
+  // Months, and weeks from Monday (a range's part months), whose days all are rolled up.
   let months = 0;
+  const allRolled = (from: number, to: number) => {
+    for (let d = Math.max(from, firstDay); d < to; d += DAY) if (!rolled.has(`day ${iso(d)}`)) return false;
+    return true;
+  };
   for (let m = monthOf(firstDay); nextMonth(m) <= cutoff; m = nextMonth(m)) {
-    if (rolled.has(`month ${iso(m)}`)) continue;
-    let all = true;
-    for (let d = Math.max(m, firstDay); d < nextMonth(m) && all; d += DAY) all = rolled.has(`day ${iso(d)}`);
-    if (!all) continue;
-    await rollMonth(ctx, m);
+    if (rolled.has(`month ${iso(m)}`) || !allRolled(m, nextMonth(m))) continue;
+    await rollDays(ctx, 'month', m, nextMonth(m));
     months++;
   }
+  for (let wk = weekOf(firstDay); wk + WEEK <= cutoff; wk += WEEK)
+    if (!rolled.has(`week ${iso(wk)}`) && allRolled(wk, wk + WEEK)) await rollDays(ctx, 'week', wk, wk + WEEK);
   // A first run writes millions of rows: a planner that still thinks the table empty walks all of it (measured: 1 s a report).
   if (days) await ctx.db.refreshStatistics('report_rollups');
   const through = Math.floor((now - RUNNING_LAG) / RUNNING_STEP) * RUNNING_STEP;
