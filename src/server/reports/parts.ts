@@ -135,36 +135,38 @@ export async function partsOf(
   const grainOf = (g: Grouping) =>
     (Object.keys(GRAINS) as RollupGrain[]).find((grain) => [...g, ...filtered].every((c) => GRAINS[grain].includes(c)))!;
   const grains = opts.groupings.map(grainOf);
-  const rolled = new Map<RollupGrain, Part[]>();
-  for (const grain of new Set(grains))
-    rolled.set(
-      grain,
-      p.months.length || p.weeks.length || p.days.length || p.runningDays.length
-        ? await rollupParts(k, grain, kinds, scope, inboxes, p, opts)
-        : [],
-    );
-  const facts: Part[] = [];
-  if (p.spans.length) {
+  const anyRolled = p.months.length || p.weeks.length || p.days.length || p.runningDays.length;
+  const factRows = async (): Promise<Part[]> => {
+    if (!p.spans.length) return [];
     const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
     // Only the columns the report reads: a day's facts are thousands of rows, and every string read is one made.
     const columns = [...new Set<KeyColumn>(['kind', 'detail', ...opts.groupings.flat()])];
     const q = factsQuery(k, kinds, scope, spans, byPerson)
       .select([...columns, 'seconds', 'business_seconds'])
       .$if(opts.when, (b) => b.select('at'));
-    for (const f of (await q.execute()) as Partial<ReportFactsTable>[])
-      facts.push({
-        ...NO_KEYS,
-        ...f,
-        n: 1,
-        when: f.at ? [[Date.parse(f.at), 1]] : [],
-        seconds: f.seconds,
-        business: f.business_seconds,
-      } as Part);
-  }
+    return ((await q.execute()) as Partial<ReportFactsTable>[]).map(
+      (f) =>
+        ({
+          ...NO_KEYS,
+          ...f,
+          n: 1,
+          when: f.at ? [[Date.parse(f.at), 1]] : [],
+          seconds: f.seconds,
+          business: f.business_seconds,
+        }) as Part,
+    );
+  };
+  // Each grain's rows and the facts at once (PostgreSQL answers them on connections of their own).
+  const unique = [...new Set(grains)];
+  const [lists, facts] = await Promise.all([
+    Promise.all(unique.map((g) => (anyRolled ? rollupParts(k, g, kinds, scope, inboxes, p, opts) : []))),
+    factRows(),
+  ]);
+  const rolled = new Map(unique.map((g, i) => [g, lists[i]!]));
   return grains.map((g) => [...rolled.get(g)!, ...facts]);
 }
 
-/** The rolled-up rows of a grain for the plan's months and days. */
+/** The rolled-up rows of a grain for the plan's months, weeks, days and running day. */
 async function rollupParts(
   k: Db,
   grain: RollupGrain,
@@ -176,55 +178,58 @@ async function rollupParts(
 ): Promise<Part[]> {
   const keeps = GRAINS[grain];
   const timed = opts.timed.length ? opts.timed : ['-' as ReportFactKind];
-  const out: Part[] = [];
-  for (const [period, starts] of [
-    ['month', p.months],
-    ['week', p.weeks],
-    ['day', p.days],
-    ['running', p.runningDays],
-  ] as const) {
-    if (!starts.length) continue;
-    let q = k
-      .selectFrom('report_rollups')
-      .select(['start', ...KEYS, 'n', 'timed', 'total', 'total_business'])
-      // Histograms only of the kinds whose durations are read; when they happened only for a series over time.
-      .select((e) => [
-        e.case().when('kind', 'in', timed).then(e.ref('histogram')).end().as('histogram'),
-        e.case().when('kind', 'in', timed).then(e.ref('histogram_business')).end().as('histogram_business'),
-      ])
-      .$if(opts.when, (b) => b.select('spread'))
-      .where('grain', '=', grain)
-      .where('period', '=', period)
-      .where('start', 'in', starts)
-      .where('kind', 'in', kinds);
-    if (keeps.includes('inbox_id')) q = q.where('inbox_id', 'in', inboxes);
-    if (scope.channel) q = q.where('channel_kind', '=', scope.channel);
-    if (scope.teamId) q = q.where('team_id', '=', scope.teamId);
-    if (opts.byPerson && scope.userId) q = q.where('user_id', '=', scope.userId);
-    for (const r of await q.execute()) {
-      const from = Date.parse(r.start);
-      out.push({
-        kind: r.kind,
-        inbox_id: r.inbox_id,
-        channel_kind: r.channel_kind,
-        user_id: orNull(r.user_id),
-        team_id: orNull(r.team_id),
-        flow_id: orNull(r.flow_id),
-        step_id: orNull(r.step_id),
-        detail: orNull(r.detail),
-        n: r.n,
-        get when() {
-          return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
-        },
-        rollup: {
-          timed: r.timed,
-          total: r.total,
-          totalBusiness: r.total_business,
-          histogram: r.histogram,
-          histogramBusiness: r.histogram_business,
-        },
-      });
-    }
-  }
-  return out;
+  const periods = (
+    [
+      ['month', p.months],
+      ['week', p.weeks],
+      ['day', p.days],
+      ['running', p.runningDays],
+    ] as const
+  ).filter(([, starts]) => starts.length);
+  const rows = await Promise.all(
+    periods.map(([period, starts]) => {
+      let q = k
+        .selectFrom('report_rollups')
+        .select(['start', ...KEYS, 'n', 'timed', 'total', 'total_business'])
+        // Histograms only of the kinds whose durations are read; when they happened only for a series over time.
+        .select((e) => [
+          e.case().when('kind', 'in', timed).then(e.ref('histogram')).end().as('histogram'),
+          e.case().when('kind', 'in', timed).then(e.ref('histogram_business')).end().as('histogram_business'),
+        ])
+        .$if(opts.when, (b) => b.select('spread'))
+        .where('grain', '=', grain)
+        .where('period', '=', period)
+        .where('start', 'in', starts)
+        .where('kind', 'in', kinds);
+      if (keeps.includes('inbox_id')) q = q.where('inbox_id', 'in', inboxes);
+      if (scope.channel) q = q.where('channel_kind', '=', scope.channel);
+      if (scope.teamId) q = q.where('team_id', '=', scope.teamId);
+      if (opts.byPerson && scope.userId) q = q.where('user_id', '=', scope.userId);
+      return q.execute();
+    }),
+  );
+  return rows.flat().map((r): Part => {
+    const from = Date.parse(r.start);
+    return {
+      kind: r.kind,
+      inbox_id: r.inbox_id,
+      channel_kind: r.channel_kind,
+      user_id: orNull(r.user_id),
+      team_id: orNull(r.team_id),
+      flow_id: orNull(r.flow_id),
+      step_id: orNull(r.step_id),
+      detail: orNull(r.detail),
+      n: r.n,
+      get when() {
+        return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
+      },
+      rollup: {
+        timed: r.timed,
+        total: r.total,
+        totalBusiness: r.total_business,
+        histogram: r.histogram,
+        histogramBusiness: r.histogram_business,
+      },
+    };
+  });
 }
