@@ -6,10 +6,17 @@
  * that dies fails its job the same way. Jobs wait in order for a free worker; with two workers or
  * more, the first one is kept for small jobs, so an ordinary message never waits behind big ones.
  */
-import { parentPort, type Worker } from 'node:worker_threads';
+import { parentPort, type ResourceLimits, type Worker } from 'node:worker_threads';
 import { startTsWorker } from './ts-worker.js';
 
 export class WorkTimeout extends Error {}
+
+export interface WorkerPoolOptions {
+  size: number;
+  timeoutMs: number;
+  /** Each worker's V8 heap sizes (a worker is an isolate of its own: its heap counts in full). */
+  resourceLimits?: ResourceLimits;
+}
 
 interface Job {
   input: unknown;
@@ -19,6 +26,8 @@ interface Job {
 }
 interface Slot {
   worker: Worker;
+  /** Started with options since changed: leaves once idle. */
+  stale?: boolean;
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
@@ -34,18 +43,30 @@ export class WorkerPool<In, Out> {
 
   constructor(
     private readonly entry: URL,
-    private opts: { size: number; timeoutMs: number },
+    private opts: WorkerPoolOptions,
   ) {}
 
-  /** Starts the workers (loading takes a while, so do it before the first job). */
-  start(opts?: Partial<{ size: number; timeoutMs: number }>): void {
+  /**
+   * Starts the workers (loading takes a while, so do it before the first job). Options given here
+   * apply from now on: workers past a smaller `size` leave once idle, and a change of
+   * `resourceLimits` replaces the idle workers (a busy one finishes its job first).
+   */
+  start(opts?: Partial<WorkerPoolOptions>): void {
+    const limitsChanged = !!opts && 'resourceLimits' in opts && !sameLimits(opts.resourceLimits, this.opts.resourceLimits);
     this.opts = { ...this.opts, ...opts };
     this.closed = false;
+    if (limitsChanged) for (const slot of this.slots) slot.stale = true;
+    this.trim();
     while (this.slots.length < this.opts.size) this.slots.push(this.spawn());
   }
 
   get timeoutMs(): number {
     return this.opts.timeoutMs;
+  }
+
+  /** How many workers there are now (those loading included). */
+  get workers(): number {
+    return this.slots.length;
   }
 
   /** `small`: cheap whatever its content (the caller bounds its size), so it may take the reserved worker. */
@@ -66,7 +87,7 @@ export class WorkerPool<In, Out> {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startTsWorker(this.entry), ready: false, job: null, timer: null };
+    const slot: Slot = { worker: startTsWorker(this.entry, {}, this.opts.resourceLimits), ready: false, job: null, timer: null };
     slot.worker.on('message', (m: Reply) => {
       if ('ready' in m) {
         slot.ready = true;
@@ -77,6 +98,7 @@ export class WorkerPool<In, Out> {
       this.free(slot);
       if (m.error !== undefined) job.reject(new Error(m.error));
       else job.resolve(m.output);
+      this.trim();
       this.dispatch();
     });
     slot.worker.on('error', () => undefined);
@@ -85,6 +107,16 @@ export class WorkerPool<In, Out> {
       this.replace(slot, new Error('worker exited'));
     });
     return slot;
+  }
+
+  /** Idle workers that are stale or past the size leave; stale ones are replaced up to the size. */
+  private trim(): void {
+    for (const slot of [...this.slots]) {
+      if (slot.job || (!slot.stale && this.slots.length <= this.opts.size)) continue;
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void this.retire(slot, new Error('worker pool resized'));
+    }
+    while (!this.closed && this.slots.length < this.opts.size) this.slots.push(this.spawn());
   }
 
   private free(slot: Slot): void {
@@ -132,6 +164,8 @@ export class WorkerPool<In, Out> {
     }
   }
 }
+
+const sameLimits = (a?: ResourceLimits, b?: ResourceLimits) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
 /** The worker's side: answers each job with `handle`'s result, and says when it is ready. */
 export function serveWorkerJobs<In, Out>(handle: (input: In) => Out | Promise<Out>): void {
