@@ -52,6 +52,7 @@ import { reportRoutes } from './routes/reports.js';
 import { inboxSlackRoutes } from './routes/inbox-slack.js';
 import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
 import { exportRoutes } from './routes/export.js';
+import { exportArchiveRoutes } from './routes/exports.js';
 import { inboxRetentionRoutes } from './routes/inbox-retention.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
@@ -112,6 +113,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...notificationRoutes(ctx),
     ...reportRoutes(ctx),
     ...exportRoutes(ctx),
+    ...exportArchiveRoutes(ctx),
     ...inboxSlackRoutes(ctx),
     ...inboxBusinessHoursRoutes(ctx),
     ...inboxRetentionRoutes(ctx),
