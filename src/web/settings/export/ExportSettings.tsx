@@ -116,14 +116,18 @@ function stepText(t: Translate, x: ExportOut): string {
 }
 
 function CurrentExport({ x, t, locale }: { x: ExportOut; t: Translate; locale: Locale }) {
-  if (isActive(x))
+  if (isActive(x)) {
+    const queued = x.status === 'queued' || !x.stepsTotal;
     return (
       <div className="export-current">
-        <label htmlFor="export-progress">{t('export.progress', { done: x.stepsDone, total: x.stepsTotal || 1 })}</label>
-        <progress id="export-progress" max={x.stepsTotal || 1} value={x.status === 'queued' ? undefined : x.stepsDone} />
-        <p className="muted small">{x.status === 'queued' ? t('export.queued') : stepText(t, x)}</p>
+        <label htmlFor="export-progress">
+          {queued ? t('export.queued') : t('export.progress', { done: x.stepsDone, total: x.stepsTotal })}
+        </label>
+        <progress id="export-progress" max={x.stepsTotal || 1} value={queued ? undefined : x.stepsDone} />
+        {!queued && <p className="muted small">{stepText(t, x)}</p>}
       </div>
     );
+  }
   if (x.status === 'failed')
     return (
       <div className="export-current" role="alert">
