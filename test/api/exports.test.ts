@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportArchive } from '../../src/server/export/export.js';
 import { expireExports } from '../../src/server/export/archives.js';
+import { redactedUrl } from '../../src/server/http/log-redact.js';
 import { comparableManifest, type Manifest } from '../../src/server/export/manifest.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { Factory, type TestUser } from '../support/factory.js';
@@ -153,6 +154,9 @@ for (const engine of engines) {
       assert.match(mail.parsed.text!, /Download it within 7 days/);
       const link = /(https?:\/\/\S+\/file\?token=\S+)/.exec(mail.parsed.text!)![1]!;
       assert.ok(link.startsWith(s.url), link);
+      // The request log shows the link without its token.
+      const u = new URL(link);
+      assert.equal(redactedUrl(u.pathname + u.search), `/api/v1/exports/${exportId}/file?token=[redacted]`);
       assert.equal((await s.adminClient.get(`/api/v1/exports/${exportId}`)).body.emailed, true);
       linkFile = path.join(tmp, `${engine}-link.tar.gz`);
       const r = await fetchTo(link, linkFile);

@@ -61,6 +61,7 @@ import { hasRelay } from '../channels/email/relay.js';
 import { serveWidget } from './routes/widget.js';
 import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
+import { logRequest } from './log-redact.js';
 
 export interface HttpOptions {
   sessionDays: number;
@@ -156,7 +157,7 @@ function hasBody(req: FastifyRequest): boolean {
 export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence; live: LiveHandlers }> {
   const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, serializers: { req: logRequest } },
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(opts.trustProxy),
     // Node's server.requestTimeout: the whole request, body included (slow bodies are cut off).
