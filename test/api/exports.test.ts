@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportArchive } from '../../src/server/export/export.js';
-import { expireExports } from '../../src/server/export/archives.js';
+import { expireExports, runExport } from '../../src/server/export/archives.js';
 import { redactedUrl } from '../../src/server/http/log-redact.js';
 import { comparableManifest, type Manifest } from '../../src/server/export/manifest.js';
 import { engines, engineSuite } from '../support/engines.js';
@@ -196,6 +196,47 @@ for (const engine of engines) {
       assert.ok(!fs.existsSync(path.join(dir, `${exportId}.tar.gz`)));
       // The other export is still there.
       assert.equal(fs.readdirSync(dir).length, 1);
+    });
+
+    test('progress is saved while the archive is written (and the job keeps its claim each time)', async () => {
+      const k = s.running.ctx.db.kysely;
+      const id = `progress-${engine}`;
+      const at = new Date().toISOString();
+      await k
+        .insertInto('exports')
+        .values({
+          id,
+          status: 'queued',
+          active: null,
+          step: null,
+          step_done: 0,
+          steps_done: 0,
+          steps_total: 0,
+          rows: 0,
+          files: 0,
+          bytes: 0,
+          file: null,
+          token_hash: null,
+          expires_at: null,
+          emailed_at: null,
+          error: null,
+          created_by: null,
+          created_at: at,
+          finished_at: null,
+        })
+        .execute();
+      const seen: { status: string; step: string | null; stepsDone: number; stepsTotal: number }[] = [];
+      await runExport(s.running.ctx, id, async () => {
+        const r = await k.selectFrom('exports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        seen.push({ status: r.status, step: r.step, stepsDone: Number(r.steps_done), stepsTotal: Number(r.steps_total) });
+      });
+      assert.ok(seen.length >= 1, 'saved at least once before the end');
+      assert.equal(seen[0]!.status, 'running');
+      assert.equal(seen[0]!.step, 'users');
+      assert.ok(seen[0]!.stepsTotal > 30);
+      const done = (await s.adminClient.get(`/api/v1/exports/${id}`)).body;
+      assert.equal(done.status, 'done');
+      assert.equal(done.stepsDone, done.stepsTotal);
     });
   });
 }
