@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 export interface MailEnv {
   /** Attachments and kept-aside mail live here (DATA_DIR/files by default). */
   filesDir: string;
+  /** DATA_DIR: exports started in the app are written to its `exports` folder (none: beside `filesDir`). */
+  dataDir?: string;
   mailDomain: string;
   /** SMTP_RELAY_URL: the default outgoing mail server when none is saved in Settings (read it through `channels/email/relay.ts`). */
   relayUrl?: string;
@@ -50,6 +52,7 @@ export const DEFAULT_FORM_LIMITS: FormLimits = {
 export function mailEnvOf(config: Config): MailEnv {
   return {
     filesDir: config.filesDir,
+    dataDir: config.dataDir,
     mailDomain: config.mailDomain,
     relayUrl: config.smtpRelayUrl,
     maxMessageBytes: config.maxMessageBytes,

@@ -43,7 +43,7 @@ describe('API documentation', () => {
       const op = doc.paths[route.url.replace(/:(\w+)/g, '{$1}')][route.method.toLowerCase()];
       const ok = op.responses[String(route.status ?? 200)];
       // Every JSON answer is described; 204 and file downloads have no JSON body.
-      const isFile = /\/(attachments|uploads)\/:id/.test(route.url) && route.method === 'GET';
+      const isFile = /\/(attachments|uploads)\/:id|\/exports\/:id\/(download|file)$/.test(route.url) && route.method === 'GET';
       if (route.produces) assert.ok(ok.content?.[route.produces]?.schema, `${route.method} ${route.url} answers ${route.produces}`);
       else if (route.status !== 204 && !isFile)
         assert.ok(ok.content?.['application/json']?.schema, `${route.method} ${route.url} answer schema`);

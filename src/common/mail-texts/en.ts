@@ -24,6 +24,10 @@ export const en = {
   'reset.body':
     'Hello {name},\n\nAn admin asked Switchboard to let you set a new password. Open this link within {hours, plural, one {# hour} other {# hours}}; it works once:\n\n{link}\n\nSetting the password signs you out everywhere and ends your API tokens. If you did not expect this, tell your admin.\n',
 
+  'export.subject': 'Your Switchboard export is ready',
+  'export.body':
+    'Hello {name},\n\nThe export of everything in Switchboard that you started is ready. Download it within {days, plural, one {# day} other {# days}}; after that the link stops working and the file is deleted:\n\n{link}\n\nAnyone with this link can download the export, so keep it to yourself. You can also download it in Settings › Export.\n',
+
   'snippet.subject': '{sender} asks you to add a chat to the website',
   'snippet.body':
     'Hello,\n\n{sender} asks you to add the website chat "{channel}" to the website. Paste this code into the HTML of every page where the chat should show, just before the closing </body> tag:\n\n{snippet}\n\nThe chat button shows at the bottom right once the page is loaded again. Nothing else is needed.\n',

@@ -26,6 +26,10 @@ export const nl: Record<keyof typeof en, string> = {
   'reset.body':
     'Hallo {name},\n\nEen beheerder heeft Switchboard gevraagd je een nieuw wachtwoord te laten instellen. Open deze link binnen {hours, plural, one {# uur} other {# uur}}; hij werkt één keer:\n\n{link}\n\nHet instellen van het wachtwoord meldt je overal af en beëindigt je API-tokens. Had je dit niet verwacht, laat het je beheerder weten.\n',
 
+  'export.subject': 'Je Switchboard-export staat klaar',
+  'export.body':
+    'Hallo {name},\n\nDe export van alles in Switchboard die je hebt gestart staat klaar. Download hem binnen {days, plural, one {# dag} other {# dagen}}; daarna werkt de link niet meer en wordt het bestand verwijderd:\n\n{link}\n\nIedereen met deze link kan de export downloaden, dus houd hem voor jezelf. Je kunt hem ook downloaden via Instellingen › Exporteren.\n',
+
   'snippet.subject': '{sender} vraagt je een chat aan de website toe te voegen',
   'snippet.body':
     'Hallo,\n\n{sender} vraagt je de websitechat "{channel}" aan de website toe te voegen. Plak deze code in de HTML van elke pagina waar de chat moet verschijnen, vlak voor de afsluitende </body>-tag:\n\n{snippet}\n\nZodra de pagina opnieuw is geladen, staat de chatknop rechtsonder. Meer is er niet nodig.\n',

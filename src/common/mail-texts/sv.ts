@@ -26,6 +26,10 @@ export const sv: Record<keyof typeof en, string> = {
   'reset.body':
     'Hej {name},\n\nEn administratör bad Switchboard att låta dig ange ett nytt lösenord. Öppna länken inom {hours, plural, one {# timme} other {# timmar}}; den fungerar en gång:\n\n{link}\n\nNär du anger lösenordet loggas du ut överallt och dina API-token upphör. Om du inte väntade dig detta, säg till din administratör.\n',
 
+  'export.subject': 'Din export från Switchboard är klar',
+  'export.body':
+    'Hej {name},\n\nExporten av allt i Switchboard som du startade är klar. Ladda ner den inom {days, plural, one {# dag} other {# dagar}}; därefter slutar länken att fungera och filen raderas:\n\n{link}\n\nAlla som har länken kan ladda ner exporten, så behåll den för dig själv. Du kan också ladda ner den under Inställningar › Export.\n',
+
   'snippet.subject': '{sender} ber dig lägga till en chatt på webbplatsen',
   'snippet.body':
     'Hej,\n\n{sender} ber dig lägga till webbchatten "{channel}" på webbplatsen. Klistra in den här koden i HTML-koden på varje sida där chatten ska visas, precis före den avslutande </body>-taggen:\n\n{snippet}\n\nChattknappen syns längst ned till höger när sidan har laddats om. Mer behövs inte.\n',

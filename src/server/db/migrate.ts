@@ -32,6 +32,7 @@ import * as reports from './migrations/034-reports.js';
 import * as reportGrains from './migrations/035-report-grains.js';
 import * as imports from './migrations/036-imports.js';
 import * as privacy from './migrations/037-privacy.js';
+import * as exportsTable from './migrations/038-exports.js';
 import * as reportRunningDay from './migrations/040-report-running-day.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
@@ -74,6 +75,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '035-report-grains': reportGrains,
   '036-imports': imports,
   '037-privacy': privacy,
+  '038-exports': exportsTable,
   '040-report-running-day': reportRunningDay,
 };
 

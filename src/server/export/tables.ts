@@ -115,6 +115,7 @@ export const SKIPPED_TABLES: Record<string, string> = {
   form_rate_counts: 'a rate limit',
   imports: 'mail imports run here, with the paths and positions of their files (the mail they brought in is exported)',
   import_conversations: 'which conversations an import run here may close',
+  exports: 'archives made here, with their files and download tokens',
 };
 
 /** A row as the archive holds it: columns in name order, numbers as numbers, binary as base64. */

@@ -52,6 +52,7 @@ import { reportRoutes } from './routes/reports.js';
 import { inboxSlackRoutes } from './routes/inbox-slack.js';
 import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
 import { exportRoutes } from './routes/export.js';
+import { exportArchiveRoutes } from './routes/exports.js';
 import { inboxRetentionRoutes } from './routes/inbox-retention.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
@@ -60,6 +61,7 @@ import { hasRelay } from '../channels/email/relay.js';
 import { serveWidget } from './routes/widget.js';
 import { registerChat } from '../channels/chat/socket.js';
 import { userRoutes } from './routes/users.js';
+import { logRequest } from './log-redact.js';
 
 export interface HttpOptions {
   sessionDays: number;
@@ -112,6 +114,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...notificationRoutes(ctx),
     ...reportRoutes(ctx),
     ...exportRoutes(ctx),
+    ...exportArchiveRoutes(ctx),
     ...inboxSlackRoutes(ctx),
     ...inboxBusinessHoursRoutes(ctx),
     ...inboxRetentionRoutes(ctx),
@@ -154,7 +157,7 @@ function hasBody(req: FastifyRequest): boolean {
 export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: FastifyInstance; presence: Presence; live: LiveHandlers }> {
   const limits = opts.limits ?? { requestTimeoutMs: 120_000, headersTimeoutMs: 20_000, maxConnections: 10_000 };
   const app = Fastify({
-    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel, serializers: { req: logRequest } },
     bodyLimit: BODY_LIMIT,
     trustProxy: trustProxyOption(opts.trustProxy),
     // Node's server.requestTimeout: the whole request, body included (slow bodies are cut off).

@@ -19,6 +19,8 @@ import { sendPushJob } from './send-push.js';
 import { recountBusinessTimeJob } from './recount-business-time.js';
 import { rollUpReportsJob } from './roll-up-reports.js';
 import { retentionJob } from './retention.js';
+import { exportArchiveJob } from './export-archive.js';
+import { exportReadyEmailJob } from './export-ready-email.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -42,4 +44,6 @@ export const allJobs: JobDefinition<any>[] = [
   recountBusinessTimeJob,
   rollUpReportsJob,
   retentionJob,
+  exportArchiveJob,
+  exportReadyEmailJob,
 ];

@@ -4,6 +4,7 @@ import { trimOldRows } from '../db/housekeeping.js';
 import type { Retention } from '../config.js';
 import type { Ctx } from '../domain/context.js';
 import { REPLAY_LIMIT } from '../realtime/stream.js';
+import { expireExports } from '../export/archives.js';
 import { defineJob } from './define.js';
 
 export const HOUSEKEEPING_JOB = jobKind('housekeeping', z.object({}));
@@ -30,5 +31,6 @@ export const housekeepingJob = defineJob({
   schedule: nextHousekeeping,
   async handle(ctx) {
     await runHousekeeping(ctx);
+    await expireExports(ctx);
   },
 });

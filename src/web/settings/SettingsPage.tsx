@@ -17,6 +17,7 @@ import { SecuritySettings } from './SecuritySettings.js';
 import { OutgoingMailSettings } from './OutgoingMailSettings.js';
 import { WebhookSettings } from './webhooks/WebhookSettings.js';
 import { NotificationSettings } from '../notifications/PreferencesDialog.js';
+import { ExportSettings } from './export/ExportSettings.js';
 
 const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   inboxes: 'settings.inboxes',
@@ -24,11 +25,12 @@ const labels: Record<Exclude<SettingsTab, 'security'>, MessageKey> = {
   users: 'settings.users',
   teams: 'settings.teams',
   webhooks: 'webhooks.tab',
+  export: 'export.tab',
   notifications: 'notifyPrefs.title',
   snippets: 'settings.snippets',
   templates: 'settings.templates',
 };
-const adminOnly: SettingsTab[] = ['inboxes', 'outgoing-email', 'users', 'teams', 'webhooks'];
+const adminOnly: SettingsTab[] = ['inboxes', 'outgoing-email', 'users', 'teams', 'webhooks', 'export'];
 
 export function SettingsPage({ tab }: { tab: SettingsTab }) {
   const t = useT();
@@ -72,6 +74,8 @@ export function SettingsPage({ tab }: { tab: SettingsTab }) {
           <TeamSettings />
         ) : tab === 'webhooks' ? (
           <WebhookSettings />
+        ) : tab === 'export' ? (
+          <ExportSettings />
         ) : tab === 'notifications' ? (
           <NotificationSettings />
         ) : tab === 'templates' ? (

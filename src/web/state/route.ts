@@ -23,6 +23,7 @@ export const settingsTabs = [
   'users',
   'teams',
   'webhooks',
+  'export',
   'notifications',
   'snippets',
   'templates',

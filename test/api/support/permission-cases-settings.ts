@@ -24,6 +24,12 @@ export const settingsCases: Record<string, Case> = {
   'GET /api/v1/settings/outgoing-mail': simple(() => '/api/v1/settings/outgoing-mail', adminsElse404(200)),
   'GET /api/v1/settings/search-index': simple(() => '/api/v1/settings/search-index', adminsElse404(200)),
   'GET /api/v1/export/conversations.csv': simple((f) => `/api/v1/export/conversations.csv?inboxId=${f.inboxId}`, adminsElse404(200)),
+  // Full exports: a second start answers with the running one (200 too); an unknown export is not found for anyone signed in.
+  'POST /api/v1/exports': simple(() => '/api/v1/exports', adminsElse404(200)),
+  'GET /api/v1/exports': simple(() => '/api/v1/exports', adminsElse404(200)),
+  'GET /api/v1/exports/:id': simple(() => '/api/v1/exports/no-such-export', { ...adminsElse404(404), anonymous: 401 }),
+  'GET /api/v1/exports/:id/download': simple(() => '/api/v1/exports/no-such-export/download', { ...adminsElse404(404), anonymous: 401 }),
+  'GET /api/v1/exports/:id/file': simple(() => '/api/v1/exports/no-such-export/file?token=guess', everyone(404)),
   // A host that does not exist is refused (400 for admins, nothing saved); no connection is made.
   'PUT /api/v1/settings/outgoing-mail': simple(
     () => '/api/v1/settings/outgoing-mail',

@@ -1,0 +1,42 @@
+/** Dutch: Instellingen › Exporteren (alles in één archief; gesprekken als CSV). */
+import type { exportTexts as en } from '../en/export.js';
+
+export const exportTexts: Record<keyof typeof en, string> = {
+  'export.tab': 'Exporteren',
+  'export.title': 'Alles exporteren',
+  'export.intro':
+    'Eén archief met alles in Switchboard: elke tabel als JSON Lines, de bijlagen als bestanden, een mbox per inbox en een manifest met aantallen en controlesommen. Het wordt op de achtergrond gemaakt; als het klaar is kun je het hier downloaden en mailen we je een link. Wachtwoordhashes, sessies en kanaalgeheimen zitten er niet in.',
+  'export.start': 'Alles exporteren',
+  'export.queued': 'Wacht om te beginnen…',
+  'export.starting': 'Bezig met starten…',
+  'export.progress': 'Exporteren: stap {done} van {total}',
+  'export.stepTable': 'Tabel {table}: {count, plural, one {# rij} other {# rijen}}',
+  'export.stepMbox': 'Mailbox van {inbox}: {count, plural, one {# bericht} other {# berichten}}',
+  'export.stepFiles': 'Bestanden: {count, plural, one {# bestand} other {# bestanden}}',
+  'export.ready': 'Je export staat klaar.',
+  'export.download': 'Downloaden ({size})',
+  'export.downloadShort': 'Downloaden',
+  'export.downloadNamed': 'De export van {date} downloaden ({size})',
+  'export.emailed': 'We hebben je ook een downloadlink gemaild. Die werkt tot {date}.',
+  'export.notEmailed': 'Je krijgt een downloadlink per e-mail zodra er mail kan worden verstuurd. Downloaden kan tot {date}.',
+  'export.failed': 'De export is mislukt: {error}. Je kunt hem opnieuw starten.',
+  'export.past': 'Eerdere exports',
+  'export.empty': 'Nog geen exports',
+  'export.emptyText': 'Exports die je start staan hier, met hun grootte en tot wanneer ze te downloaden zijn.',
+  'export.summary': '{rows, plural, one {# rij} other {# rijen}}, {files, plural, one {# bestand} other {# bestanden}}',
+  'export.expires': 'te downloaden tot {date}',
+  'export.expired': 'verlopen: het bestand is verwijderd',
+  'export.statusQueued': 'Wacht om te beginnen',
+  'export.statusRunning': 'Bezig',
+  'export.statusFailed': 'Mislukt',
+  'export.csvTitle': 'Gesprekken voor spreadsheets',
+  'export.csvIntro':
+    'Een CSV-bestand met één rij per gesprek: inbox, status, onderwerp, contact, toegewezen persoon, team en de tijden, oudste eerst.',
+  'export.csvInbox': 'Inbox',
+  'export.csvAllInboxes': 'Alle inboxen',
+  'export.csvFrom': 'Gemaakt vanaf',
+  'export.csvTo': 'Gemaakt tot en met',
+  'export.csvDownload': 'CSV downloaden',
+  'export.csvRangeError': 'Deze dag ligt vóór de eerste dag.',
+  'export.csvHint': 'Laat de dagen leeg voor alle gesprekken. Dagen zijn in UTC en beide tellen mee.',
+};
