@@ -13,3 +13,4 @@ export * from './business-hours.js';
 export * from './reports.js';
 export { ErrorOut, namedOutputs, pageOf } from './shared.js';
 export * from './privacy.js';
+export * from './imports.js';

@@ -32,6 +32,7 @@ import * as reports from './migrations/034-reports.js';
 import * as reportGrains from './migrations/035-report-grains.js';
 import * as imports from './migrations/036-imports.js';
 import * as privacy from './migrations/037-privacy.js';
+import * as importUploads from './migrations/039-import-uploads.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
 import * as access from './migrations/014-access.js';
@@ -73,6 +74,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '035-report-grains': reportGrains,
   '036-imports': imports,
   '037-privacy': privacy,
+  '039-import-uploads': importUploads,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

@@ -9,6 +9,7 @@ import type { MessengerTables } from './schema-messenger.js';
 import type { ChatflowTables } from './schema-chatflows.js';
 import type { ReportTables } from './schema-reports.js';
 import type { ImportTables } from './schema-imports.js';
+import type { ImportUploadTables } from './schema-import-uploads.js';
 import type { InputHint } from '../../common/chat-contract.js';
 export type {
   NotificationPreferencesTable,
@@ -332,7 +333,17 @@ export interface ThreadTokenKeysTable {
 }
 
 export interface Tables
-  extends CrmTables, ComposeTables, SlackTables, OutgoingTables, FormTables, MessengerTables, ChatflowTables, ReportTables, ImportTables {
+  extends
+    CrmTables,
+    ComposeTables,
+    SlackTables,
+    OutgoingTables,
+    FormTables,
+    MessengerTables,
+    ChatflowTables,
+    ReportTables,
+    ImportTables,
+    ImportUploadTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

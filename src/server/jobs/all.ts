@@ -19,6 +19,7 @@ import { sendPushJob } from './send-push.js';
 import { recountBusinessTimeJob } from './recount-business-time.js';
 import { rollUpReportsJob } from './roll-up-reports.js';
 import { retentionJob } from './retention.js';
+import { importMailJob } from './import-mail.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -42,4 +43,5 @@ export const allJobs: JobDefinition<any>[] = [
   recountBusinessTimeJob,
   rollUpReportsJob,
   retentionJob,
+  importMailJob,
 ];
