@@ -21,6 +21,7 @@ import { messenger } from './messenger.js';
 import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
 import { privacy } from './privacy.js';
+import { imports } from './imports.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
 export const parts = {
@@ -46,6 +47,7 @@ export const parts = {
   chatflows,
   notificationPrefs,
   privacy,
+  imports,
 };
 
 export const en = {
@@ -71,6 +73,7 @@ export const en = {
   ...chatflows,
   ...notificationPrefs,
   ...privacy,
+  ...imports,
 };
 
 export type MessageKey = keyof typeof en;

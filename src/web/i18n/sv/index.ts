@@ -21,6 +21,7 @@ import { messenger } from './messenger.js';
 import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
 import { privacy } from './privacy.js';
+import { imports } from './imports.js';
 import type { Messages } from '../en/index.js';
 
 export const sv: Messages = {
@@ -46,4 +47,5 @@ export const sv: Messages = {
   ...chatflows,
   ...notificationPrefs,
   ...privacy,
+  ...imports,
 };
