@@ -43,7 +43,7 @@ test('an admin uploads an mbox, follows the import, stops and resumes it, and re
     assert.equal(await dialog.getByLabel('mbox variant').inputValue(), 'mboxrd', 'mboxrd by default');
     await dialog.getByText('mboxrd suits most programs').waitFor();
     assert.deepEqual(await seriousViolations(page, '.modal'), [], 'no serious axe violations in the dialog');
-    await dialog.getByLabel('mbox file').setInputFiles(file);
+    await dialog.getByLabel('mbox file', { exact: true }).setInputFiles(file);
     await dialog.getByText(/1 file, \d+\.\d MB/).waitFor();
     await dialog.getByRole('button', { name: 'Upload and import' }).click();
     // Live progress: messages, MB of the total, rate and time left.
