@@ -44,11 +44,11 @@ test('an admin uploads an mbox, follows the import, stops and resumes it, and re
     await dialog.getByText('mboxrd suits most programs').waitFor();
     assert.deepEqual(await seriousViolations(page, '.modal'), [], 'no serious axe violations in the dialog');
     await dialog.getByLabel('mbox file', { exact: true }).setInputFiles(file);
-    await dialog.getByText(/1 file, \d+\.\d MB/).waitFor();
+    await dialog.getByText(/1 file, [\d.,]+ [KM]B/).waitFor();
     await dialog.getByRole('button', { name: 'Upload and import' }).click();
     // Live progress: messages, MB of the total, rate and time left.
     const status = dialog.locator('.import-card [role="status"]');
-    await status.filter({ hasText: /[1-9][\d,]* messages · \d+\.\d MB of \d+\.\d MB/ }).waitFor({ timeout: 60_000 });
+    await status.filter({ hasText: /[1-9][\d,]* messages · [\d.,]+ [KM]B of [\d.,]+ [KM]B/ }).waitFor({ timeout: 60_000 });
     await status.filter({ hasText: /messages a second · .*(left|Working out)/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'import-progress');
     await page.screenshot({ path: '/tmp/import-progress.png' });

@@ -283,6 +283,8 @@ for (const engine of engines) {
       const r1 = await a.post(`/api/v1/import-uploads/${notMbox}/import`, {});
       assert.equal(r1.status, 400);
       assert.match(r1.body.message, /notes\.txt is not an mbox file/);
+      assert.ok(!fs.existsSync(path.join(s.running.ctx.mail.importUploads!.dir, notMbox)), 'the refused upload is removed');
+      assert.equal(await k.selectFrom('import_uploads').select('id').where('id', '=', notMbox).executeTakeFirst(), undefined);
       const r2 = await a.post(`/api/v1/import-uploads/${notMbox}/import`, { variant: 'mboxzz' });
       assert.equal(r2.status, 400);
       assert.ok(r2.body.fields.variant);

@@ -177,6 +177,9 @@ export async function startUploadedImport(
     });
   } catch (err) {
     if (err instanceof ImportSourceError) {
+      // Nothing is kept of a source that cannot be imported: its bytes and its row go.
+      await ctx.db.kysely.deleteFrom('import_uploads').where('id', '=', id).execute();
+      fs.rmSync(path.join(limits(ctx).dir, id), { recursive: true, force: true });
       // Said of the server's own path: the admin knows the upload by its name.
       throw invalid('source', err.message.replaceAll(uploadPath(ctx, u), u.name));
     }

@@ -32,6 +32,7 @@ interface Upload {
 
 function mb(bytes: number, locale: string): string {
   const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  if (bytes < 1024 ** 2) return `${new Intl.NumberFormat(locale).format(Math.round(bytes / 1024))} KB`;
   return bytes >= 1024 ** 3 ? `${f.format(bytes / 1024 ** 3)} GB` : `${f.format(bytes / 1024 ** 2)} MB`;
 }
 
@@ -71,6 +72,8 @@ export function ImportDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): v
   const [uploading, setUploading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const uploadRef = useRef<Upload | null>(null);
+  /** A new key empties the file input once its upload became an import. */
+  const [inputKey, setInputKey] = useState(0);
 
   const pick = (files: FileList | null) => {
     setProblem(null);
@@ -112,6 +115,7 @@ export function ImportDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): v
       );
       setUpload(null);
       setPicked(null);
+      setInputKey((n) => n + 1);
       uploadRef.current = null;
       await qc.invalidateQueries({ queryKey: key });
     } catch (e) {
@@ -185,10 +189,10 @@ export function ImportDialog({ inbox, onClose }: { inbox: InboxOut; onClose(): v
           </fieldset>
           <Field label={t(format === 'mbox' ? 'imports.file' : 'imports.folder')}>
             {format === 'mbox' ? (
-              <input key="file" type="file" disabled={busy} onChange={(e) => pick(e.target.files)} />
+              <input key={`file${inputKey}`} type="file" disabled={busy} onChange={(e) => pick(e.target.files)} />
             ) : (
               <input
-                key="folder"
+                key={`folder${inputKey}`}
                 type="file"
                 disabled={busy}
                 {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
