@@ -43,6 +43,8 @@ const schema = z.object({
   SMTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(2525),
   SMTP_HOST: z.string().min(1).optional(),
   MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(25),
+  /** The largest mail history an admin may upload in Settings › Inbox › Import (an mbox, or a folder in all). */
+  IMPORT_MAX_MB: z.coerce.number().positive().max(1_048_576).default(20_480),
   /** Outgoing mail for fallback addresses, e.g. smtp://user:pass@relay.example.com:587; none = held. */
   SMTP_RELAY_URL: z
     .string()
@@ -155,6 +157,8 @@ export type Config = {
   smtpPort: number | null;
   smtpHost: string;
   maxMessageBytes: number;
+  /** Uploads for an import started in the app: DATA_DIR/import-uploads, at most IMPORT_MAX_MB. */
+  importUploads: { dir: string; maxBytes: number };
   smtpRelayUrl?: string;
   filesDir: string;
   imapPollSeconds: number;
@@ -234,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpPort: c.SMTP_PORT === 'off' ? null : c.SMTP_PORT,
     smtpHost: c.SMTP_HOST ?? c.HOST,
     maxMessageBytes: Math.round(c.MAX_MESSAGE_MB * 1024 * 1024),
+    importUploads: { dir: path.resolve(c.DATA_DIR, 'import-uploads'), maxBytes: Math.round(c.IMPORT_MAX_MB * 1024 * 1024) },
     smtpRelayUrl: c.SMTP_RELAY_URL,
     filesDir: path.resolve(c.FILES_DIR ?? path.join(c.DATA_DIR, 'files')),
     imapPollSeconds: c.IMAP_POLL_SECONDS,

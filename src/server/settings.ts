@@ -10,6 +10,8 @@ export interface MailEnv {
   /** SMTP_RELAY_URL: the default outgoing mail server when none is saved in Settings (read it through `channels/email/relay.ts`). */
   relayUrl?: string;
   maxMessageBytes: number;
+  /** Where uploads for imports started in the app go, and their largest size (IMPORT_MAX_MB); none: no uploads. */
+  importUploads?: { dir: string; maxBytes: number };
   /** DNS servers for sender authentication (DNS_SERVERS); none = the system's. */
   dnsServers?: string[];
   /** authserv-ids whose Authentication-Results on IMAP mail is believed (IMAP_TRUSTED_AUTHSERV_IDS). */
@@ -56,6 +58,7 @@ export function mailEnvOf(config: Config): MailEnv {
     mailDomain: config.mailDomain,
     relayUrl: config.smtpRelayUrl,
     maxMessageBytes: config.maxMessageBytes,
+    importUploads: config.importUploads,
     dnsServers: config.dnsServers,
     trustedAuthservIds: config.imapTrustedAuthservIds,
     allowPrivateHosts: config.allowPrivateMailHosts,

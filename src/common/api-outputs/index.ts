@@ -14,3 +14,4 @@ export * from './reports.js';
 export { ErrorOut, namedOutputs, pageOf } from './shared.js';
 export * from './privacy.js';
 export * from './exports.js';
+export * from './imports.js';

@@ -34,6 +34,7 @@ import * as imports from './migrations/036-imports.js';
 import * as privacy from './migrations/037-privacy.js';
 import * as exportsTable from './migrations/038-exports.js';
 import * as reportRunningDay from './migrations/040-report-running-day.js';
+import * as importUploads from './migrations/039-import-uploads.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
 import * as access from './migrations/014-access.js';
@@ -77,6 +78,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '037-privacy': privacy,
   '038-exports': exportsTable,
   '040-report-running-day': reportRunningDay,
+  '039-import-uploads': importUploads,
 };
 
 /** Brings the schema up to date; migrations receive the engine so dialect SQL stays in db/. */

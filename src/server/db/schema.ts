@@ -10,6 +10,7 @@ import type { ChatflowTables } from './schema-chatflows.js';
 import type { ReportTables } from './schema-reports.js';
 import type { ImportTables } from './schema-imports.js';
 import type { ExportTables } from './schema-exports.js';
+import type { ImportUploadTables } from './schema-import-uploads.js';
 import type { InputHint } from '../../common/chat-contract.js';
 export type {
   NotificationPreferencesTable,
@@ -343,7 +344,8 @@ export interface Tables
     ChatflowTables,
     ReportTables,
     ImportTables,
-    ExportTables {
+    ExportTables,
+    ImportUploadTables {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;

@@ -116,6 +116,7 @@ export const SKIPPED_TABLES: Record<string, string> = {
   imports: 'mail imports run here, with the paths and positions of their files (the mail they brought in is exported)',
   import_conversations: 'which conversations an import run here may close',
   exports: 'archives made here, with their files and download tokens',
+  import_uploads: 'uploads for imports run here (files in this data directory) and whether each should run',
 };
 
 /** A row as the archive holds it: columns in name order, numbers as numbers, binary as base64. */

@@ -54,6 +54,7 @@ import { inboxBusinessHoursRoutes } from './routes/inbox-business-hours.js';
 import { exportRoutes } from './routes/export.js';
 import { exportArchiveRoutes } from './routes/exports.js';
 import { inboxRetentionRoutes } from './routes/inbox-retention.js';
+import { inboxImportRoutes } from './routes/inbox-imports.js';
 import { pushRoutes } from './routes/push.js';
 import { serveServiceWorker } from './service-worker.js';
 import { searchIndexRoutes } from './routes/settings-search-index.js';
@@ -118,6 +119,7 @@ export function apiRoutes(ctx: Ctx, opts: Pick<HttpOptions, 'sessionDays' | 'pub
     ...inboxSlackRoutes(ctx),
     ...inboxBusinessHoursRoutes(ctx),
     ...inboxRetentionRoutes(ctx),
+    ...inboxImportRoutes(ctx),
     ...pushRoutes(ctx),
     ...searchIndexRoutes(ctx),
     ...channelRoutes(ctx),

@@ -21,6 +21,7 @@ import { rollUpReportsJob } from './roll-up-reports.js';
 import { retentionJob } from './retention.js';
 import { exportArchiveJob } from './export-archive.js';
 import { exportReadyEmailJob } from './export-ready-email.js';
+import { importMailJob } from './import-mail.js';
 
 /** Every job the worker runs, each in its own file in this folder. */
 export const allJobs: JobDefinition<any>[] = [
@@ -46,4 +47,5 @@ export const allJobs: JobDefinition<any>[] = [
   retentionJob,
   exportArchiveJob,
   exportReadyEmailJob,
+  importMailJob,
 ];

@@ -106,6 +106,11 @@ export function authorizeInboxIntegrations(a: Actor, inboxId: string): void {
   if (!isAdmin(a) || !canReadInbox(a, inboxId)) throw notFound('Inbox not found');
 }
 
+/** Importing mail history into an inbox (uploads, runs, their counts): admins who may read the inbox; for anyone else they do not exist (404). */
+export function authorizeInboxImport(a: Actor, inboxId: string): void {
+  if (!isAdmin(a) || !canReadInbox(a, inboxId)) throw notFound('Inbox not found');
+}
+
 export function authorizeRoleChange(a: Actor, targetRole: Role, newRole: Role | undefined): void {
   authorizeAdmin(a);
   if ((newRole === 'super_admin' || targetRole === 'super_admin') && a.role !== 'super_admin') {

@@ -20,6 +20,7 @@ import { FormsDialog } from './forms/FormsDialog.js';
 import { BusinessHoursDialog } from './business-hours/BusinessHoursDialog.js';
 import { useHoursT } from './business-hours/texts.js';
 import { RetentionDialog } from './RetentionDialog.js';
+import { ImportDialog } from './ImportDialog.js';
 
 const everyone: Access = { mode: 'everyone', userIds: [], teamIds: [] };
 const accessError = (e: Record<string, string>) => Object.entries(e).find(([k]) => k.startsWith('access'))?.[1];
@@ -35,6 +36,7 @@ export function InboxSettings() {
   const [formsFor, setFormsFor] = useState<InboxOut | null>(null);
   const [hoursFor, setHoursFor] = useState<InboxOut | null>(null);
   const [retentionFor, setRetentionFor] = useState<InboxOut | null>(null);
+  const [importFor, setImportFor] = useState<InboxOut | null>(null);
   /** After Create: the step that connects a channel to the new inbox, then the chat wizard if chosen. */
   const [connecting, setConnecting] = useState<InboxOut | null>(null);
   /** The Messenger connect form for a new inbox, when chosen in that step. */
@@ -118,6 +120,16 @@ export function InboxSettings() {
                       {t('privacy.retention')}
                     </button>
                   )}
+                  {isAdmin && (
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={t('imports.buttonNamed', { name: i.name })}
+                      onClick={() => setImportFor(i)}
+                    >
+                      {t('imports.button')}
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="btn small danger"
@@ -185,6 +197,7 @@ export function InboxSettings() {
       {formsFor && <FormsDialog inbox={formsFor} onClose={() => setFormsFor(null)} />}
       {hoursFor && <BusinessHoursDialog inbox={hoursFor} onClose={() => setHoursFor(null)} />}
       {retentionFor && <RetentionDialog inbox={retentionFor} onClose={() => setRetentionFor(null)} />}
+      {importFor && <ImportDialog inbox={importFor} onClose={() => setImportFor(null)} />}
       {deleting && <DeleteInboxDialog inbox={deleting} onClose={() => setDeleting(null)} />}
     </section>
   );

@@ -93,6 +93,25 @@ export const settingsCases: Record<string, Case> = {
     ]),
   ),
   'GET /api/v1/reports/facts': simple((f) => `/api/v1/reports/facts?kind=created&inboxId=${f.inboxId}`, read(200)),
+  // Mail imports (issue 20): admins only; for anyone else the inbox's imports do not exist. Unknown uploads and imports: 404.
+  'GET /api/v1/inboxes/:id/imports': simple((f) => `/api/v1/inboxes/${f.inboxId}/imports`, adminsElse404(200)),
+  'POST /api/v1/inboxes/:id/import-uploads': simple(
+    (f) => `/api/v1/inboxes/${f.inboxId}/import-uploads`,
+    adminsElse404(201),
+    () => ({ kind: 'file', name: 'history.mbox', size: 10 }),
+  ),
+  'PUT /api/v1/import-uploads/:id/chunk': simple(
+    () => '/api/v1/import-uploads/none/chunk?offset=0',
+    adminsElse404(404),
+    () => ({}),
+  ),
+  'POST /api/v1/import-uploads/:id/import': simple(
+    () => '/api/v1/import-uploads/none/import',
+    adminsElse404(404),
+    () => ({}),
+  ),
+  'POST /api/v1/imports/:id/stop': simple(() => '/api/v1/imports/none/stop', adminsElse404(404)),
+  'POST /api/v1/imports/:id/resume': simple(() => '/api/v1/imports/none/resume', adminsElse404(404)),
   'GET /api/v1/inboxes/:id/retention': simple((f) => `/api/v1/inboxes/${f.inboxId}/retention`, read(200)),
   // Null (keep forever): a run of the test never deletes the fixture's conversations.
   'PUT /api/v1/inboxes/:id/retention': simple(

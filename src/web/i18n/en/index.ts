@@ -22,6 +22,7 @@ import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
 import { privacy } from './privacy.js';
 import { exportTexts } from './export.js';
+import { imports } from './imports.js';
 
 /** The screens' parts, kept apart so a test can check that no key is defined twice. */
 export const parts = {
@@ -48,6 +49,7 @@ export const parts = {
   notificationPrefs,
   privacy,
   exportTexts,
+  imports,
 };
 
 export const en = {
@@ -74,6 +76,7 @@ export const en = {
   ...notificationPrefs,
   ...privacy,
   ...exportTexts,
+  ...imports,
 };
 
 export type MessageKey = keyof typeof en;

@@ -22,6 +22,7 @@ import { chatflows } from './chatflows.js';
 import { notificationPrefs } from './notification-prefs.js';
 import { privacy } from './privacy.js';
 import { exportTexts } from './export.js';
+import { imports } from './imports.js';
 import type { Messages } from '../en/index.js';
 
 export const sv: Messages = {
@@ -48,4 +49,5 @@ export const sv: Messages = {
   ...notificationPrefs,
   ...privacy,
   ...exportTexts,
+  ...imports,
 };
