@@ -78,7 +78,10 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
       t = nextMonth(m);
       continue;
     }
-    if (useMonths && weekOf(t) === t && t + WEEK <= end && rolled.has(`week ${iso(t)}`)) {
+    // A week, unless it would cross into a month that is read whole.
+    const n = nextMonth(m);
+    const wholeNext = nextMonth(n) <= end && rolled.has(`month ${iso(n)}`);
+    if (useMonths && weekOf(t) === t && t + WEEK <= (wholeNext ? Math.min(n, end) : end) && rolled.has(`week ${iso(t)}`)) {
       weeks.push(iso(t));
       t += WEEK;
       continue;
