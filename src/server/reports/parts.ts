@@ -8,9 +8,9 @@
  */
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
-import type { ReportFactKind, ReportFactsTable, RollupGrain } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportFactsTable, ReportRollupsTable, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
-import { DAY, GRAINS, KEYS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
+import { DAY, GRAINS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
 
 export interface Part {
@@ -32,7 +32,7 @@ export interface Part {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const orNull = (s: string) => (s === '' ? null : s);
+const orNull = (s: string | undefined) => (s === '' || s === undefined ? null : s);
 /** A part's keys a report did not read. */
 const NO_KEYS = { inbox_id: '', channel_kind: '', user_id: null, team_id: null, flow_id: null, step_id: null, detail: null };
 
@@ -193,13 +193,15 @@ async function rollupParts(
     periods.map(([period, starts]) => {
       let q = k
         .selectFrom('report_rollups')
-        .select(['start', ...KEYS, 'n', 'timed', 'total', 'total_business'])
-        // Histograms only of the kinds whose durations are read; when they happened only for a series over time.
+        // Only the keys the grain keeps (the others are ''): every string read is one made.
+        .select([...keeps, 'n', 'timed', 'total', 'total_business'])
+        // Histograms only of the kinds whose durations are read.
         .select((e) => [
           e.case().when('kind', 'in', timed).then(e.ref('histogram')).end().as('histogram'),
           e.case().when('kind', 'in', timed).then(e.ref('histogram_business')).end().as('histogram_business'),
         ])
-        .$if(opts.when, (b) => b.select('spread'))
+        // When they happened only for a series over time.
+        .$if(opts.when, (b) => b.select(['start', 'spread']))
         .where('grain', '=', grain)
         .where('period', '=', period)
         .where('start', 'in', starts)
@@ -211,12 +213,12 @@ async function rollupParts(
       return q.execute();
     }),
   );
-  return rows.flat().map((r): Part => {
-    const from = Date.parse(r.start);
+  return rows.flat().map((row): Part => {
+    const r = row as Partial<ReportRollupsTable> & (typeof rows)[number][number];
     return {
       kind: r.kind,
-      inbox_id: r.inbox_id,
-      channel_kind: r.channel_kind,
+      inbox_id: r.inbox_id ?? '',
+      channel_kind: r.channel_kind ?? '',
       user_id: orNull(r.user_id),
       team_id: orNull(r.team_id),
       flow_id: orNull(r.flow_id),
@@ -224,6 +226,7 @@ async function rollupParts(
       detail: orNull(r.detail),
       n: r.n,
       get when() {
+        const from = Date.parse(r.start!);
         return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
       },
       rollup: {
