@@ -138,7 +138,7 @@ for (const engine of engines) {
       assert.deepEqual(volume.byInbox, [{ inboxId, name: 'Support', created: 4, closed: 2 }]);
     });
 
-    test('rolled up per day, week and month, the reports say the same as from the facts', async () => {
+    test('rolled up per day, week, month and quarter, the reports say the same as from the facts', async () => {
       const { s } = t;
       // Unfiltered (each from its coarsest rollups), filtered (from rollups that keep every key), and as an agent sees them.
       const cases = [
@@ -154,6 +154,9 @@ for (const engine of engines) {
         ['agents', 'from=2026-03-02&to=2026-03-15&tz=UTC'],
         ['response-times', 'from=2026-02-23&to=2026-03-22&tz=UTC&interval=day'],
         ['response-times', 'from=2026-02-01&to=2026-04-30&tz=UTC'],
+        ['agents', 'from=2026-01-01&to=2026-06-30&tz=UTC'],
+        ['volume', 'from=2026-01-01&to=2026-06-30&tz=UTC&interval=week'],
+        ['response-times', 'from=2026-01-01&to=2026-06-30&tz=UTC'],
         ['volume', `from=2026-03-01&to=2026-03-31&tz=UTC&inboxId=${inboxId}`],
         ['volume', `from=2026-02-15&to=2026-04-15&tz=${AMS}&interval=week&inboxId=${inboxId}`],
       ];
@@ -177,10 +180,11 @@ for (const engine of engines) {
       assert.ok(rolled.days >= 3 && rolled.months >= 1, JSON.stringify(rolled));
       const fromRollups = await run();
       assert.deepEqual(fromRollups, fromFacts);
-      // The month is read as one row, weeks from Monday too, and they still say the same.
+      // The month is read as one row, weeks from Monday and quarters too, and they still say the same.
       const marks = await s.running.ctx.db.kysely.selectFrom('report_rollup_periods').select(['period', 'start']).execute();
       assert.ok(marks.some((m) => m.period === 'month' && m.start === '2026-03-01T00:00:00.000Z'));
       assert.ok(marks.some((m) => m.period === 'week' && m.start === '2026-03-02T00:00:00.000Z'));
+      assert.ok(marks.some((m) => m.period === 'quarter' && m.start === '2026-01-01T00:00:00.000Z'));
 
       // Another inbox's conversation counts in everyone's figures until the inbox is deleted with it, rolled up or not.
       const other = await t.f.inbox({ name: 'Elsewhere' });

@@ -28,8 +28,8 @@ export interface ReportFactsTable {
 /** Which keys a rollup row keeps (`reports/rollups.ts`: `GRAINS`). */
 export type RollupGrain = 'person' | 'team' | 'place' | 'all';
 
-/** A UTC day, week (from Monday) or month summed, or the running day (today, its facts up to `through`). */
-export type RollupPeriod = 'day' | 'week' | 'month' | 'running';
+/** A UTC day, week (from Monday), month, quarter or year summed, or the running day (today, its facts up to `through`). */
+export type RollupPeriod = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'running';
 
 /** Facts summed per UTC day or month (or the running day), at a grain: per every key it keeps ('' for none, or not kept). */
 export interface ReportRollupsTable {

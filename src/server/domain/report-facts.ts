@@ -166,8 +166,8 @@ export const RUNNING_LAG = 2 * 60_000;
 
 /**
  * Facts written into a period the worker may have rolled up take it off the rolled list, so reports
- * read their facts until the next roll-up (`reports/rollups.ts`): a day before today, its week and
- * its month (one that committed after midnight, history written now, a rebuild), and the running
+ * read their facts until the next roll-up (`reports/rollups.ts`): a day before today, its week,
+ * month, quarter and year (one that committed after midnight, history written now, a rebuild), and the running
  * day for a fact stamped more than `RUNNING_LAG` ago (a write stamped later is past what it sums).
  */
 async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
@@ -177,6 +177,8 @@ async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
   const days = new Set<string>();
   const weeks = new Set<string>();
   const months = new Set<string>();
+  const quarters = new Set<string>();
+  const years = new Set<string>();
   let running = false;
   for (const at of ats) {
     if (at >= recent) continue;
@@ -188,6 +190,9 @@ async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
     const ms = Date.parse(day);
     weeks.add(new Date(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY).toISOString());
     months.add(`${at.slice(0, 7)}-01T00:00:00.000Z`);
+    const month = Number(at.slice(5, 7));
+    quarters.add(`${at.slice(0, 5)}${String(month - ((month - 1) % 3)).padStart(2, '0')}-01T00:00:00.000Z`);
+    years.add(`${at.slice(0, 4)}-01-01T00:00:00.000Z`);
   }
   if (!running) return;
   await trx
@@ -198,6 +203,8 @@ async function unroll(trx: Writer['trx'], ats: string[]): Promise<void> {
         e.and([e('period', '=', 'day'), e('start', 'in', [...days, ''])]),
         e.and([e('period', '=', 'week'), e('start', 'in', [...weeks, ''])]),
         e.and([e('period', '=', 'month'), e('start', 'in', [...months, ''])]),
+        e.and([e('period', '=', 'quarter'), e('start', 'in', [...quarters, ''])]),
+        e.and([e('period', '=', 'year'), e('start', 'in', [...years, ''])]),
       ]),
     )
     .execute();

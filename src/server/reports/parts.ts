@@ -1,5 +1,5 @@
 /**
- * What a report reads for [start, end): the month, week and day rollups of the UTC periods that
+ * What a report reads for [start, end): the year, quarter, month, week and day rollups of the UTC periods that
  * lie wholly inside and are rolled up, and the running day's up to where it is summed, at the
  * coarsest grain that keeps what the report groups and filters by; and the facts of the rest (the
  * edges of a range in the viewer's zone, the last minutes, what is not rolled up yet). Each comes
@@ -10,7 +10,7 @@ import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
 import type { ReportFactKind, ReportFactsTable, ReportRollupsTable, RollupGrain } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
-import { DAY, GRAINS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
+import { DAY, GRAINS, LONG_PERIODS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
 
 export interface Part {
@@ -49,7 +49,7 @@ export function addTimes(list: TimeList, p: Part): void {
   }
 }
 
-/** How [start, end) is read: rolled months, weeks and days, the running day, and the spans left to the facts. */
+/** How [start, end) is read: rolled years, quarters, months, weeks and days, the running day, and the spans left to the facts. */
 async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   const marks = await k
     .selectFrom('report_rollup_periods')
@@ -60,6 +60,8 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   const rolled = new Set(marks.map((m) => `${m.period} ${m.start}`));
   const running = marks.find((m) => m.period === 'running');
   const runningThrough = running?.through ? Date.parse(running.through) : 0;
+  const years: string[] = [];
+  const quarters: string[] = [];
   const months: string[] = [];
   const weeks: string[] = [];
   const days: string[] = [];
@@ -71,7 +73,13 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
     else if (a < b) spans.push([a, b]);
   };
   let t = start;
-  while (t < end) {
+  walk: while (t < end) {
+    for (const long of LONG_PERIODS)
+      if (useMonths && long.of(t) === t && long.next(t) <= end && rolled.has(`${long.period} ${iso(t)}`)) {
+        (long.period === 'year' ? years : quarters).push(iso(t));
+        t = long.next(t);
+        continue walk;
+      }
     const m = monthOf(t);
     if (useMonths && m === t && nextMonth(m) <= end && rolled.has(`month ${iso(m)}`)) {
       months.push(iso(m));
@@ -95,7 +103,7 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
     } else facts(t, dayEnd);
     t = dayEnd;
   }
-  return { months, weeks, days, runningDays, spans };
+  return { years, quarters, months, weeks, days, runningDays, spans };
 }
 
 /** The keys a report groups its parts by. */
@@ -104,7 +112,7 @@ export type Grouping = readonly KeyColumn[];
 export interface PartsOptions {
   /** Only the scope's user's parts (when it has one). */
   byPerson: boolean;
-  /** Month and week rows may serve (they tell only which day, not which hour). */
+  /** Rows longer than a day may serve (they tell only which day, not which hour). */
   months: boolean;
   /** The report reads when they happened. */
   when: boolean;
@@ -138,7 +146,7 @@ export async function partsOf(
   const grainOf = (g: Grouping) =>
     (Object.keys(GRAINS) as RollupGrain[]).find((grain) => [...g, ...filtered].every((c) => GRAINS[grain].includes(c)))!;
   const grains = opts.groupings.map(grainOf);
-  const anyRolled = p.months.length || p.weeks.length || p.days.length || p.runningDays.length;
+  const anyRolled = [p.years, p.quarters, p.months, p.weeks, p.days, p.runningDays].some((l) => l.length);
   const factRows = async (): Promise<Part[]> => {
     if (!p.spans.length) return [];
     const spans = p.spans.map(([a, b]): [string, string] => [iso(a), iso(b)]);
@@ -169,7 +177,7 @@ export async function partsOf(
   return grains.map((g) => [...rolled.get(g)!, ...facts]);
 }
 
-/** The rolled-up rows of a grain for the plan's months, weeks, days and running day. */
+/** The rolled-up rows of a grain for the plan's periods. */
 async function rollupParts(
   k: Db,
   grain: RollupGrain,
@@ -183,6 +191,8 @@ async function rollupParts(
   const timed = opts.timed.length ? opts.timed : ['-' as ReportFactKind];
   const periods = (
     [
+      ['year', p.years],
+      ['quarter', p.quarters],
       ['month', p.months],
       ['week', p.weeks],
       ['day', p.days],

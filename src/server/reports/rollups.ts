@@ -1,33 +1,43 @@
 /**
- * Rollups: the facts summed per UTC day, then per UTC month and week (from Monday), at several grains: every key a report
- * groups or filters by (`all`), and coarser ones that keep only a person, a team, or an inbox and
- * channel, so a report over everything reads a few rows per month instead of one per combination
- * of keys (`parts.ts` picks the coarsest that has what a report needs). The worker rolls up each
- * day once it is over (a fact is written when it happens, so no new one lands there), and a month
- * or week once all its days are. A fact written into a rolled period later (a rebuild, an import keeping
- * dates) takes the period off the list (`report-facts.ts`), and the next run rolls it up again.
- * Today is summed too, every few minutes up to a few minutes ago (the `running` period), so a
- * report reads minutes of facts, not a day's.
+ * Rollups: the facts summed per UTC day, then per week (from Monday) and month, and the months per
+ * quarter and year, at several grains: every key a report groups or filters by (`all`), and
+ * coarser ones that keep only a person, a team, or an inbox and channel, so a report over
+ * everything reads a few rows per period instead of one per combination of keys (`parts.ts` picks
+ * the coarsest that has what a report needs). The worker rolls up each day once it is over (a fact
+ * is written when it happens, so no new one lands there), and a longer period once all its days
+ * (or months) are. A fact written into a rolled period later (a rebuild, an import keeping dates)
+ * takes the period off the list (`report-facts.ts`), and the next run rolls it up again. Today is
+ * summed too, every few minutes up to a few minutes ago (the `running` period), so a report reads
+ * minutes of facts, not a day's.
  */
 import type { Trx } from '../db/database.js';
 import type { ReportFactKind, ReportRollupsTable, RollupGrain, RollupPeriod } from '../db/schema-reports.js';
 import { reportFactKinds } from '../../common/report-api.js';
 import { write, type Ctx } from '../domain/context.js';
 import { RUNNING_LAG } from '../domain/report-facts.js';
+import { decodeJson } from '../db/json.js';
 import { durationIndex, encodeHistogram, forEachEntry } from './histogram.js';
 
 export const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
-const monthOf = (ms: number) => {
+/** The start of the UTC period of `months` months (1, 3, 12) an instant falls in, and of the next. */
+const startOfMonths = (months: number) => (ms: number) => {
   const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / months) * months, 1);
 };
-const nextMonth = (ms: number) => {
+const afterMonths = (months: number) => (ms: number) => {
   const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
 };
+const monthOf = startOfMonths(1);
+const nextMonth = afterMonths(1);
+/** Months rolled up again into quarters and years: a long range reads a few rows per key. */
+export const LONG_PERIODS = [
+  { period: 'year', of: startOfMonths(12), next: afterMonths(12) },
+  { period: 'quarter', of: startOfMonths(3), next: afterMonths(3) },
+] as const;
 /** The Monday (UTC) a week starts on. */
 const weekOf = (ms: number) => dayOf(ms) - ((new Date(ms).getUTCDay() + 6) % 7) * DAY;
 export const WEEK = 7 * DAY;
@@ -180,14 +190,17 @@ async function rollRunning(ctx: Ctx, day: number, through: number): Promise<void
   });
 }
 
-/** Sums the day rows of [start, end) into rows of a month or a week (each day's count at its noon). */
-async function rollDays(ctx: Ctx, period: 'month' | 'week', start: number, end: number): Promise<void> {
+/**
+ * Sums the rows of [start, end) of a shorter period into rows of a longer one: days into a week or
+ * month (each day's count at its noon), months into a quarter or year (keeping their days).
+ */
+async function rollInto(ctx: Ctx, period: RollupPeriod, start: number, end: number, from: 'day' | 'month'): Promise<void> {
   await write(ctx, async (w) => {
     await w.trx.deleteFrom('report_rollups').where('period', '=', period).where('start', '=', iso(start)).execute();
-    const days = await w.trx
+    const parts = await w.trx
       .selectFrom('report_rollups')
       .selectAll()
-      .where('period', '=', 'day')
+      .where('period', '=', from)
       .where('start', '>=', iso(start))
       .where('start', '<', iso(end))
       .execute();
@@ -195,9 +208,11 @@ async function rollDays(ctx: Ctx, period: 'month' | 'week', start: number, end: 
     const addInto = (m: Map<number, number>, bytes: Uint8Array | null) => {
       if (bytes) forEachEntry(bytes, (i, c) => bump(m, i, c));
     };
-    for (const d of days) {
+    for (const d of parts) {
       const s = sums.of(d.grain, d);
-      s.add(d.n, Math.round((Date.parse(d.start) - start) / HOUR) + 12);
+      const offset = Math.round((Date.parse(d.start) - start) / HOUR);
+      if (from === 'day') s.add(d.n, offset + 12);
+      else for (const [h, n] of decodeJson<[number, number][]>(d.spread, [])) s.add(n, offset + h);
       s.timed += d.timed;
       s.total += d.total;
       s.totalBusiness += d.total_business;
@@ -213,7 +228,8 @@ async function rollDays(ctx: Ctx, period: 'month' | 'week', start: number, end: 
 }
 
 /**
- * Rolls up every day before today (UTC) not rolled yet, then every month and week whose days all are;
+ * Rolls up every day before today (UTC) not rolled yet, then every month and week whose days all are,
+ * and every quarter and year whose months all are;
  * at most `maxDays` days a run (the rest next time). `progress(done)` after each day. Then the
  * running day: today's facts up to a few minutes ago (`RUNNING_LAG`), when that moved.
  */
@@ -237,7 +253,7 @@ export async function rollUp(
     days++;
     opts.progress?.(days);
   }
-  // Months, and weeks from Monday (a range's part months), whose days all are rolled up.
+  // Months, and weeks from Monday (a range's part months), whose days all are rolled up; then quarters and years whose months all are.
   let months = 0;
   const allRolled = (from: number, to: number) => {
     for (let d = Math.max(from, firstDay); d < to; d += DAY) if (!rolled.has(`day ${iso(d)}`)) return false;
@@ -245,11 +261,19 @@ export async function rollUp(
   };
   for (let m = monthOf(firstDay); nextMonth(m) <= cutoff; m = nextMonth(m)) {
     if (rolled.has(`month ${iso(m)}`) || !allRolled(m, nextMonth(m))) continue;
-    await rollDays(ctx, 'month', m, nextMonth(m));
+    await rollInto(ctx, 'month', m, nextMonth(m), 'day');
+    rolled.add(`month ${iso(m)}`);
     months++;
   }
   for (let wk = weekOf(firstDay); wk + WEEK <= cutoff; wk += WEEK)
-    if (!rolled.has(`week ${iso(wk)}`) && allRolled(wk, wk + WEEK)) await rollDays(ctx, 'week', wk, wk + WEEK);
+    if (!rolled.has(`week ${iso(wk)}`) && allRolled(wk, wk + WEEK)) await rollInto(ctx, 'week', wk, wk + WEEK, 'day');
+  for (const long of LONG_PERIODS)
+    for (let p = long.of(firstDay); long.next(p) <= cutoff; p = long.next(p)) {
+      if (rolled.has(`${long.period} ${iso(p)}`)) continue;
+      let all = true;
+      for (let m = Math.max(p, monthOf(firstDay)); m < long.next(p) && all; m = nextMonth(m)) all = rolled.has(`month ${iso(m)}`);
+      if (all) await rollInto(ctx, long.period, p, long.next(p), 'month');
+    }
   // A first run writes millions of rows: a planner that still thinks the table empty walks all of it (measured: 1 s a report).
   if (days) await ctx.db.refreshStatistics('report_rollups');
   const through = Math.floor((now - RUNNING_LAG) / RUNNING_STEP) * RUNNING_STEP;
