@@ -47,22 +47,35 @@ export class Durations {
     try {
       let seen = 0;
       let next = 0;
+      let want = order[0]![0];
       let vi = 0;
       let last = 0;
+      let lastIndex = -1;
       const take = (v: number, c: number) => {
         seen += c;
         last = v;
-        while (next < order.length && seen >= order[next]![0]) out[order[next++]![1]] = v;
+        while (seen >= want) {
+          out[order[next++]![1]] = v;
+          want = next < order.length ? order[next]![0] : Infinity;
+        }
       };
-      for (let i = 0; i < dense.end && next < order.length; i++) {
-        const c = dense.counts[i]!;
-        if (!c) continue;
-        const v = indexValue(i);
-        for (; vi < values.length && values[vi]! < v && next < order.length; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
-        take(v, c);
+      // Thousands of indexes for each figure: the loop only adds up counts until a rank is reached.
+      const counts = dense.counts;
+      for (let i = 0; i < dense.end && want !== Infinity; i++) {
+        const c = counts[i]!;
+        if (c === 0) continue;
+        if (vi < values.length) {
+          const v = indexValue(i);
+          for (; vi < values.length && values[vi]! < v; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
+        }
+        lastIndex = i;
+        if (seen + c >= want) take(indexValue(i), c);
+        else seen += c;
       }
-      for (; vi < values.length && next < order.length; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
-      while (next < order.length) out[order[next++]![1]] = last;
+      for (; vi < values.length && want !== Infinity; vi++) take(values[vi]!, this.counts.get(values[vi]!)!);
+      // Fewer durations than counted (never, unless rows disagree): the largest seen.
+      const largest = Math.max(last, lastIndex < 0 ? 0 : indexValue(lastIndex));
+      while (next < order.length) out[order[next++]![1]] = largest;
       return out;
     } finally {
       dense.clear();
