@@ -1,4 +1,7 @@
-/** The worker runs typed jobs: a payload is checked against its job's schema; one that does not match fails at once, never retried. */
+/**
+ * The worker runs typed jobs: a payload is checked against its job's schema; one that does not match
+ * fails at once, never retried; long jobs run in a lane of their own.
+ */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -93,6 +96,34 @@ for (const engine of engines) {
         assert.ok(seen.some((p) => (p as { n: number }).n === 42));
       } finally {
         await slow.stop();
+      }
+    });
+
+    test('a long job (an export, an import) runs in a lane of its own: other jobs do not wait behind it', async () => {
+      const LONG = jobKind('test-long', z.object({}));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let started = false;
+      const long = defineJob({
+        ...LONG,
+        long: true,
+        async handle() {
+          started = true;
+          await released;
+        },
+      });
+      const w = startWorker(ctx, 20, [echo, long]);
+      try {
+        await ctx.db.transaction((trx) => enqueue(trx, LONG, {}, { dedupeKey: 'long' }));
+        for (let i = 0; i < 250 && !started; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.ok(started, 'the long job runs');
+        await queue({ n: 99 }, 'behind-long');
+        assert.equal((await settled('behind-long')).status, 'done', 'done while the long job still runs');
+        const longRow = await ctx.db.kysely.selectFrom('jobs').select('status').where('dedupe_key', '=', 'long').executeTakeFirstOrThrow();
+        assert.equal(longRow.status, 'running');
+      } finally {
+        release();
+        await w.stop();
       }
     });
   });

@@ -59,7 +59,13 @@ const anyDue = prepared((k, $) =>
     .limit(1),
 );
 
-export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable | null> {
+/** Which kinds a claim takes: only these, or any but these. */
+export interface JobLane {
+  kinds: string[];
+  only: boolean;
+}
+
+export async function claimJob(db: Database, lockMs = 60_000, lane?: JobLane): Promise<JobsTable | null> {
   const nowIso = new Date().toISOString();
   const until = new Date(Date.now() + lockMs).toISOString();
   const due = (q: Db | Trx) =>
@@ -69,7 +75,11 @@ export async function claimJob(db: Database, lockMs = 60_000): Promise<JobsTable
       .where('run_at', '<=', nowIso);
   if (!(await anyDue(db, db.kysely, [nowIso])).rows.length) return null;
   return db.transaction(async (trx) => {
-    let q = due(trx).selectAll().orderBy('run_at').limit(1);
+    let q = due(trx)
+      .selectAll()
+      .$if(!!lane?.kinds.length, (b) => b.where('kind', lane!.only ? 'in' : 'not in', lane!.kinds))
+      .orderBy('run_at')
+      .limit(1);
     if (db.engine === 'postgres') q = q.modifyEnd(sql`for update skip locked`);
     const job = await q.executeTakeFirst();
     if (!job) return null;

@@ -11,6 +11,8 @@ export interface JobDefinition<P> extends JobKind<P> {
    * however many processes there are, and one of them claims it.
    */
   schedule?: (now: Date) => Date;
+  /** Long work (an export, an import): run in a lane of its own, so replies and notifications never wait behind it. */
+  long?: boolean;
 }
 
 export const defineJob = <P>(def: JobDefinition<P>): JobDefinition<P> => def;

@@ -17,4 +17,4 @@ async function writeExport(ctx: Ctx, p: { exportId: string }): Promise<void> {
   });
 }
 
-export const exportArchiveJob = defineJob({ ...EXPORT_JOB, handle: writeExport });
+export const exportArchiveJob = defineJob({ ...EXPORT_JOB, long: true, handle: writeExport });

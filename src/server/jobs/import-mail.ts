@@ -5,6 +5,7 @@ import { defineJob } from './define.js';
 
 export const importMailJob = defineJob({
   ...IMPORT_MAIL_JOB,
+  long: true,
   async handle(ctx, payload) {
     await runImportSlice(ctx, payload.uploadId, payload.slice);
   },

@@ -21,7 +21,7 @@ export async function agentsReport(k: Db, range: ReportRange, scope: FactScope):
   // Per person, and per team unless the viewer sees only their own figures: each from its coarsest rollups.
   const [perUser, perTeam] = await partsOf(k, ['first_response', 'reply', 'closed'], scope, range.start, range.end, {
     byPerson: true,
-    months: true,
+    longest: 'year',
     when: false,
     timed: ['first_response', 'closed'],
     groupings: scope.userId ? [['user_id']] : [['user_id'], ['team_id']],

@@ -15,7 +15,7 @@ export async function botsReport(k: Db, range: ReportRange, scope: FactScope): P
     { ...scope, userId: null },
     range.start,
     range.end,
-    { byPerson: false, months: true, when: false, timed: [], groupings: [['flow_id', 'step_id']] },
+    { byPerson: false, longest: 'year', when: false, timed: [], groupings: [['flow_id', 'step_id']] },
   );
   const flows = new Map<string, Flow>();
   for (const p of parts) {

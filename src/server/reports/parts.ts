@@ -50,7 +50,7 @@ export function addTimes(list: TimeList, p: Part): void {
 }
 
 /** How [start, end) is read: rolled years, quarters, months, weeks and days, the running day, and the spans left to the facts. */
-async function plan(k: Db, start: number, end: number, useMonths: boolean) {
+async function plan(k: Db, start: number, end: number, longest: Longest) {
   const marks = await k
     .selectFrom('report_rollup_periods')
     .select(['period', 'start', 'through'])
@@ -75,21 +75,21 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   let t = start;
   walk: while (t < end) {
     for (const long of LONG_PERIODS)
-      if (useMonths && long.of(t) === t && long.next(t) <= end && rolled.has(`${long.period} ${iso(t)}`)) {
+      if (longest === 'year' && long.of(t) === t && long.next(t) <= end && rolled.has(`${long.period} ${iso(t)}`)) {
         (long.period === 'year' ? years : quarters).push(iso(t));
         t = long.next(t);
         continue walk;
       }
     const m = monthOf(t);
-    if (useMonths && m === t && nextMonth(m) <= end && rolled.has(`month ${iso(m)}`)) {
+    if (longest !== 'day' && m === t && nextMonth(m) <= end && rolled.has(`month ${iso(m)}`)) {
       months.push(iso(m));
       t = nextMonth(m);
       continue;
     }
-    // A week, unless it would cross into a month that is read whole.
+    // A week, unless it would cross into a month that is read whole, or into another month where months are the longest.
     const n = nextMonth(m);
-    const wholeNext = nextMonth(n) <= end && rolled.has(`month ${iso(n)}`);
-    if (useMonths && weekOf(t) === t && t + WEEK <= (wholeNext ? Math.min(n, end) : end) && rolled.has(`week ${iso(t)}`)) {
+    const inMonth = longest === 'month' || (nextMonth(n) <= end && rolled.has(`month ${iso(n)}`));
+    if (longest !== 'day' && weekOf(t) === t && t + WEEK <= (inMonth ? Math.min(n, end) : end) && rolled.has(`week ${iso(t)}`)) {
       weeks.push(iso(t));
       t += WEEK;
       continue;
@@ -106,14 +106,19 @@ async function plan(k: Db, start: number, end: number, useMonths: boolean) {
   return { years, quarters, months, weeks, days, runningDays, spans };
 }
 
+export type Longest = 'day' | 'month' | 'year';
+
 /** The keys a report groups its parts by. */
 export type Grouping = readonly KeyColumn[];
 
 export interface PartsOptions {
   /** Only the scope's user's parts (when it has one). */
   byPerson: boolean;
-  /** Rows longer than a day may serve (they tell only which day, not which hour). */
-  months: boolean;
+  /**
+   * The longest rows that may serve: `day` (a series by the hour), `month` (a series of medians by
+   * month: weeks only within a month, as a row counts where its middle falls), or `year` (anything).
+   */
+  longest: Longest;
   /** The report reads when they happened. */
   when: boolean;
   /** The kinds whose durations the report reads (the others' histograms are not read). */
@@ -134,7 +139,7 @@ export async function partsOf(
   const { byPerson } = opts;
   const inboxes = scope.inboxIds.length ? scope.inboxIds : ['-'];
   const [p, allInboxes] = await Promise.all([
-    plan(k, Date.parse(start), Date.parse(end), opts.months),
+    plan(k, Date.parse(start), Date.parse(end), opts.longest),
     k.selectFrom('inboxes').select('id').execute(),
   ]);
   // The filters the rows must keep the keys of.

@@ -36,7 +36,7 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
   // Overall, per channel and over time from one grain; per agent from another.
   const [perChannel, perAgent] = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
     byPerson: true,
-    months: !daily,
+    longest: daily ? 'day' : 'month',
     when: true,
     timed: ['first_response', 'reply'],
     groupings: [['channel_kind'], ['user_id']],

@@ -29,7 +29,7 @@ export async function volumeReport(
   const until = new Date(Math.max(end, Math.floor(now / DAY) * DAY + DAY)).toISOString();
   const [parts] = await partsOf(k, ['created', 'closed', 'reopened'], { ...scope, userId: null }, range.start, until, {
     byPerson: false,
-    months: interval !== 'hour',
+    longest: interval === 'hour' ? 'day' : 'year',
     when: true,
     timed: [],
     groupings: [['inbox_id', 'channel_kind']],
