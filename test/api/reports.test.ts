@@ -140,6 +140,10 @@ for (const engine of engines) {
 
     test('rolled up per day, week, month and quarter, the reports say the same as from the facts', async () => {
       const { s } = t;
+      // A conversation in January too: a quarter holds two months of facts, and monthly medians keep them apart.
+      await customerStarts('january', '2026-01-15T10:00:00Z');
+      await agentWrites(bo, 'january', '2026-01-15T10:30:00Z');
+      await closes(bo, 'january', '2026-01-15T11:00:00Z');
       // Unfiltered (each from its coarsest rollups), filtered (from rollups that keep every key), and as an agent sees them.
       const cases = [
         ['agents', week],
