@@ -8,7 +8,7 @@
  */
 import type { Db } from '../db/database.js';
 import { decodeJson } from '../db/json.js';
-import type { ReportFactKind, ReportFactsTable, ReportRollupsTable, RollupGrain } from '../db/schema-reports.js';
+import type { ReportFactKind, ReportFactsTable, ReportRollupsTable, RollupGrain, RollupPeriod } from '../db/schema-reports.js';
 import { factsQuery, type FactScope } from './facts.js';
 import { DAY, GRAINS, LONG_PERIODS, monthOf, nextMonth, WEEK, weekOf, type KeyColumn } from './rollups.js';
 import type { TimeList } from './stats.js';
@@ -25,6 +25,8 @@ export interface Part {
   n: number;
   /** When: `[instant ms, count]` pairs (a fact: one); worked out on first use (reports without a series never need it). */
   readonly when: [number, number][];
+  /** When, as one instant: a fact's; a rollup's middle (a day's noon), where a series counts its durations. */
+  middle: number;
   /** A fact's durations, or a rollup's. */
   seconds?: number | null;
   business?: number | null;
@@ -119,8 +121,8 @@ export interface PartsOptions {
    * month: weeks only within a month, as a row counts where its middle falls), or `year` (anything).
    */
   longest: Longest;
-  /** The report reads when they happened. */
-  when: boolean;
+  /** The report reads when they happened (`middle`: only as one instant a part). */
+  when: boolean | 'middle';
   /** The kinds whose durations the report reads (the others' histograms are not read). */
   timed: ReportFactKind[];
   /** One list of parts for each: the rollups of the coarsest grain that keeps these keys and the scope's filters, and the facts. */
@@ -159,7 +161,7 @@ export async function partsOf(
     const columns = [...new Set<KeyColumn>(['kind', 'detail', ...opts.groupings.flat()])];
     const q = factsQuery(k, kinds, scope, spans, byPerson)
       .select([...columns, 'seconds', 'business_seconds'])
-      .$if(opts.when, (b) => b.select('at'));
+      .$if(!!opts.when, (b) => b.select('at'));
     return ((await q.execute()) as Partial<ReportFactsTable>[]).map(
       (f) =>
         ({
@@ -167,6 +169,7 @@ export async function partsOf(
           ...f,
           n: 1,
           when: f.at ? [[Date.parse(f.at), 1]] : [],
+          middle: f.at ? Date.parse(f.at) : 0,
           seconds: f.seconds,
           business: f.business_seconds,
         }) as Part,
@@ -216,7 +219,8 @@ async function rollupParts(
           e.case().when('kind', 'in', timed).then(e.ref('histogram_business')).end().as('histogram_business'),
         ])
         // When they happened only for a series over time.
-        .$if(opts.when, (b) => b.select(['start', 'spread']))
+        .$if(!!opts.when, (b) => b.select('start'))
+        .$if(opts.when === true, (b) => b.select('spread'))
         .where('grain', '=', grain)
         .where('period', '=', period)
         .where('start', 'in', starts)
@@ -228,29 +232,43 @@ async function rollupParts(
       return q.execute();
     }),
   );
-  return rows.flat().map((row): Part => {
-    const r = row as Partial<ReportRollupsTable> & (typeof rows)[number][number];
-    return {
-      kind: r.kind,
-      inbox_id: r.inbox_id ?? '',
-      channel_kind: r.channel_kind ?? '',
-      user_id: orNull(r.user_id),
-      team_id: orNull(r.team_id),
-      flow_id: orNull(r.flow_id),
-      step_id: orNull(r.step_id),
-      detail: orNull(r.detail),
-      n: r.n,
-      get when() {
-        const from = Date.parse(r.start!);
-        return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
-      },
-      rollup: {
-        timed: r.timed,
-        total: r.total,
-        totalBusiness: r.total_business,
-        histogram: r.histogram,
-        histogramBusiness: r.histogram_business,
-      },
-    };
-  });
+  return rows.flatMap((list, i) => list.map((row) => rollupPart(row as Partial<ReportRollupsTable> & typeof row, periods[i]![0])));
+}
+
+/** The middle of a rolled period: a day's noon, a week's Thursday noon, a month's, quarter's or year's middle. */
+function middleOf(period: RollupPeriod, start: number): number {
+  if (period === 'day' || period === 'running') return start + DAY / 2;
+  if (period === 'week') return start + WEEK / 2;
+  const next = period === 'month' ? nextMonth(start) : LONG_PERIODS.find((l) => l.period === period)!.next(start);
+  return (start + next) / 2;
+}
+
+function rollupPart(
+  r: Partial<ReportRollupsTable> &
+    Pick<ReportRollupsTable, 'kind' | 'n' | 'timed' | 'total' | 'total_business' | 'histogram' | 'histogram_business'>,
+  period: RollupPeriod,
+): Part {
+  return {
+    kind: r.kind,
+    inbox_id: r.inbox_id ?? '',
+    channel_kind: r.channel_kind ?? '',
+    user_id: orNull(r.user_id),
+    team_id: orNull(r.team_id),
+    flow_id: orNull(r.flow_id),
+    step_id: orNull(r.step_id),
+    detail: orNull(r.detail),
+    n: r.n,
+    middle: r.start ? middleOf(period, Date.parse(r.start)) : 0,
+    get when() {
+      const from = Date.parse(r.start!);
+      return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
+    },
+    rollup: {
+      timed: r.timed,
+      total: r.total,
+      totalBusiness: r.total_business,
+      histogram: r.histogram,
+      histogramBusiness: r.histogram_business,
+    },
+  };
 }

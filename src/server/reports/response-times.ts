@@ -37,7 +37,7 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
   const [perChannel, perAgent] = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
     byPerson: true,
     longest: daily ? 'day' : 'month',
-    when: true,
+    when: 'middle',
     timed: ['first_response', 'reply'],
     groupings: [['channel_kind'], ['user_id']],
   });
@@ -50,9 +50,8 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
   for (const p of perChannel!) {
     overall.add(p);
     group(byChannel, p.channel_kind).add(p);
-    // A fact where it happened; a rolled-up day where its middle falls.
-    const when = p.when;
-    const b = bucketOf(bounds, (when[0]![0] + when[when.length - 1]![0]) / 2);
+    // A fact where it happened; a rolled-up period where its middle falls.
+    const b = bucketOf(bounds, p.middle);
     if (b >= 0) buckets[b]!.add(p);
   }
   const names = await namesOf(k, 'users', byAgent.keys());
