@@ -50,23 +50,19 @@ export function encodeHistogram(counts: Map<number, number>): Uint8Array | null 
 
 /** Calls `each(index, count)` for every entry of an encoded histogram, in ascending order. */
 export function forEachEntry(bytes: Uint8Array, each: (index: number, count: number) => void): void {
+  // Varints read inline: a report reads millions of them (a function a varint cost a tenth of its time).
   const len = bytes.length;
   let at = 0;
   let index = 0;
-  const varint = () => {
-    let x = 0;
-    let scale = 1;
-    let b: number;
-    do {
-      b = bytes[at++]!;
-      x += (b & 0x7f) * scale;
-      scale *= 128;
-    } while (b & 0x80 && at < len);
-    return x;
-  };
   while (at < len) {
-    index += varint();
-    each(index, varint());
+    let b = bytes[at++]!;
+    let step = b & 0x7f;
+    for (let scale = 128; b & 0x80 && at < len; scale *= 128) step += ((b = bytes[at++]!) & 0x7f) * scale;
+    b = bytes[at++]!;
+    let count = b & 0x7f;
+    for (let scale = 128; b & 0x80 && at < len; scale *= 128) count += ((b = bytes[at++]!) & 0x7f) * scale;
+    index += step;
+    each(index, count);
   }
 }
 

@@ -23,7 +23,7 @@ export interface Part {
   step_id: string | null;
   detail: string | null;
   n: number;
-  /** When: `[instant ms, count]` pairs (a fact: one); worked out on first use (reports without a series never need it). */
+  /** When: `[instant ms, count]` pairs (a fact: one); only for a report that reads them (`when: true`). */
   readonly when: [number, number][];
   /** When, as one instant: a fact's; a rollup's middle (a day's noon), where a series counts its durations. */
   middle: number;
@@ -34,6 +34,7 @@ export interface Part {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const HOUR = 3_600_000;
 const orNull = (s: string | undefined) => (s === '' || s === undefined ? null : s);
 /** A part's keys a report did not read. */
 const NO_KEYS = { inbox_id: '', channel_kind: '', user_id: null, team_id: null, flow_id: null, step_id: null, detail: null };
@@ -232,7 +233,19 @@ async function rollupParts(
       return q.execute();
     }),
   );
-  return rows.flatMap((list, i) => list.map((row) => rollupPart(row as Partial<ReportRollupsTable> & typeof row, periods[i]![0])));
+  // A few dozen starts for thousands of rows: each parsed once.
+  const instants = new Map<string, number>();
+  const instant = (start: string | undefined) => {
+    if (start === undefined) return 0;
+    let ms = instants.get(start);
+    if (ms === undefined) instants.set(start, (ms = Date.parse(start)));
+    return ms;
+  };
+  return rows.flatMap((list, i) =>
+    list.map((row) =>
+      rollupPart(row as Partial<ReportRollupsTable> & typeof row, periods[i]![0], instant(row.start as string | undefined), opts.when),
+    ),
+  );
 }
 
 /** The middle of a rolled period: a day's noon, a week's Thursday noon, a month's, quarter's or year's middle. */
@@ -247,6 +260,8 @@ function rollupPart(
   r: Partial<ReportRollupsTable> &
     Pick<ReportRollupsTable, 'kind' | 'n' | 'timed' | 'total' | 'total_business' | 'histogram' | 'histogram_business'>,
   period: RollupPeriod,
+  from: number,
+  when: PartsOptions['when'],
 ): Part {
   return {
     kind: r.kind,
@@ -258,11 +273,8 @@ function rollupPart(
     step_id: orNull(r.step_id),
     detail: orNull(r.detail),
     n: r.n,
-    middle: r.start ? middleOf(period, Date.parse(r.start)) : 0,
-    get when() {
-      const from = Date.parse(r.start!);
-      return decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * 3_600_000, n]);
-    },
+    middle: when === 'middle' ? middleOf(period, from) : 0,
+    when: when === true ? decodeJson<[number, number][]>(r.spread ?? null, []).map(([h, n]): [number, number] => [from + h * HOUR, n]) : [],
     rollup: {
       timed: r.timed,
       total: r.total,
