@@ -6,6 +6,7 @@
 import type { ChannelKind } from '../../common/api-fields.js';
 import type { ReportRange, ResponseFigures, ResponseTimesReport } from '../../common/report-api.js';
 import type { Db } from '../db/database.js';
+import type { ReportFactKind } from '../db/schema-reports.js';
 import { namesOf, type FactScope } from './facts.js';
 import { addTimes, partsOf, type Part } from './parts.js';
 import { bucketOf, intervalsOf } from './range.js';
@@ -33,14 +34,18 @@ const DAILY_MAX_DAYS = 92;
 
 export async function responseTimesReport(k: Db, range: ReportRange, scope: FactScope): Promise<ResponseTimesReport> {
   const daily = Date.parse(range.end) - Date.parse(range.start) <= DAILY_MAX_DAYS * 86_400_000 + 3_600_000;
-  // Overall, per channel and over time from one grain; per agent from another.
-  const [perChannel, perAgent] = await partsOf(k, ['first_response', 'reply'], scope, range.start, range.end, {
-    byPerson: true,
-    longest: daily ? 'day' : 'month',
-    when: 'middle',
-    timed: ['first_response', 'reply'],
-    groupings: [['channel_kind'], ['user_id']],
-  });
+  const kinds: ReportFactKind[] = ['first_response', 'reply'];
+  const base = { byPerson: true, timed: kinds };
+  // Overall and per channel from one grain, per agent from another, each from the longest rows; over time from rows no longer than its intervals.
+  const [[perChannel, perAgent], [overTime]] = await Promise.all([
+    partsOf(k, kinds, scope, range.start, range.end, { ...base, longest: 'year', when: false, groupings: [['channel_kind'], ['user_id']] }),
+    partsOf(k, kinds, scope, range.start, range.end, {
+      ...base,
+      longest: daily ? 'day' : 'month',
+      when: 'middle',
+      groupings: [['channel_kind']],
+    }),
+  ]);
   const overall = new Times();
   const byChannel = new Map<string, Times>();
   const byAgent = new Map<string, Times>();
@@ -50,7 +55,9 @@ export async function responseTimesReport(k: Db, range: ReportRange, scope: Fact
   for (const p of perChannel!) {
     overall.add(p);
     group(byChannel, p.channel_kind).add(p);
-    // A fact where it happened; a rolled-up period where its middle falls.
+  }
+  // A fact where it happened; a rolled-up period where its middle falls.
+  for (const p of overTime!) {
     const b = bucketOf(bounds, p.middle);
     if (b >= 0) buckets[b]!.add(p);
   }
