@@ -4,7 +4,7 @@ import type { Ctx } from '../domain/context.js';
 import type { ImportsTable } from '../db/schema-imports.js';
 import { configureParsePool, IMPORT_PARSE_POOL } from '../channels/email/parse-pool.js';
 import { runImport } from './run.js';
-import { startImport, type ImportRequest } from './start.js';
+import { importConversations, startImport, type ImportRequest } from './start.js';
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
 const size = (b: number) => (b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)} GB` : `${(b / 1024 ** 2).toFixed(1)} MB`);
@@ -59,20 +59,12 @@ export async function importCommand(ctx: Ctx, req: ImportRequest, out: (line: st
     });
     if (tty) process.stdout.write('\n');
     const seconds = (performance.now() - began) / 1000;
-    const convs = await ctx.db.kysely
-      .selectFrom('import_conversations as i')
-      .innerJoin('conversations as c', 'c.id', 'i.conversation_id')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('all'),
-        eb.fn.sum<number>(eb.case().when('c.status', '=', 'open').then(1).else(0).end()).as('open'),
-      ])
-      .where('i.import_id', '=', run.id)
-      .executeTakeFirstOrThrow();
+    const convs = await importConversations(ctx, run.id);
     const counts = `${n(done.imported)} imported, ${n(done.duplicates)} duplicates, ${n(done.failed)} kept raw (unreadable or too large), ${n(done.skipped)} skipped (trashed)`;
     if (done.status === 'done')
       out(
         `Imported ${what} into ${inbox.name} in ${duration(seconds)}: ${n(done.messages)} messages (${counts}); ` +
-          `${n(Number(convs.all))} conversations, ${n(Number(convs.open ?? 0))} left open.`,
+          `${n(convs.all)} conversations, ${n(convs.open)} left open.`,
       );
     else out(`Stopped after ${n(done.messages)} messages (${counts}). Run the same command again to go on from there.`);
     return done;

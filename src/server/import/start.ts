@@ -122,3 +122,17 @@ export async function importById(ctx: Ctx, id: string): Promise<ImportsTable | u
   for (const c of ['messages', 'imported', 'duplicates', 'failed', 'skipped', 'bytes', 'total_bytes'] as const) r[c] = Number(r[c]);
   return r;
 }
+
+/** How many conversations a run wrote into, and how many of them it left open. */
+export async function importConversations(ctx: Ctx, importId: string): Promise<{ all: number; open: number }> {
+  const c = await ctx.db.kysely
+    .selectFrom('import_conversations as i')
+    .innerJoin('conversations as c', 'c.id', 'i.conversation_id')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('all'),
+      eb.fn.sum<number>(eb.case().when('c.status', '=', 'open').then(1).else(0).end()).as('open'),
+    ])
+    .where('i.import_id', '=', importId)
+    .executeTakeFirstOrThrow();
+  return { all: Number(c.all), open: Number(c.open ?? 0) };
+}

@@ -19,7 +19,7 @@ import { newId } from '../domain/ids.js';
 import { authorizeInboxImport, type Actor } from '../permissions/policy.js';
 import { IMPORT_CHUNK_BYTES } from '../../common/import-api.js';
 import { ImportSourceError } from './source-message.js';
-import { importById, startImport } from './start.js';
+import { importById, importConversations, startImport } from './start.js';
 
 /** One slice of an app import's run; `slice` must be the upload's current one (else the job is stale). */
 export const IMPORT_MAIL_JOB = jobKind('import-mail', z.object({ uploadId: z.string(), slice: z.number().int() }));
@@ -249,17 +249,7 @@ export async function importOf(ctx: Ctx, uploadId: string): Promise<ImportOutT |
   let conversations: number | null = null;
   let open: number | null = null;
   if (state === 'done') {
-    const c = await ctx.db.kysely
-      .selectFrom('import_conversations as i')
-      .innerJoin('conversations as c', 'c.id', 'i.conversation_id')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('all'),
-        eb.fn.sum<number>(eb.case().when('c.status', '=', 'open').then(1).else(0).end()).as('open'),
-      ])
-      .where('i.import_id', '=', run.id)
-      .executeTakeFirstOrThrow();
-    conversations = Number(c.all);
-    open = Number(c.open ?? 0);
+    ({ all: conversations, open } = await importConversations(ctx, run.id));
   }
   return {
     id: run.id,
