@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportArchive } from '../../src/server/export/export.js';
-import { expireExports, runExport } from '../../src/server/export/archives.js';
+import { expireExports, queuedExport, runExport } from '../../src/server/export/archives.js';
 import { redactedUrl } from '../../src/server/http/log-redact.js';
 import { comparableManifest, type Manifest } from '../../src/server/export/manifest.js';
 import { engines, engineSuite } from '../support/engines.js';
@@ -204,26 +204,7 @@ for (const engine of engines) {
       const at = new Date().toISOString();
       await k
         .insertInto('exports')
-        .values({
-          id,
-          status: 'queued',
-          active: null,
-          step: null,
-          step_done: 0,
-          steps_done: 0,
-          steps_total: 0,
-          rows: 0,
-          files: 0,
-          bytes: 0,
-          file: null,
-          token_hash: null,
-          expires_at: null,
-          emailed_at: null,
-          error: null,
-          created_by: null,
-          created_at: at,
-          finished_at: null,
-        })
+        .values(queuedExport(id, null, at, null))
         .execute();
       const seen: { status: string; step: string | null; stepsDone: number; stepsTotal: number }[] = [];
       await runExport(s.running.ctx, id, async () => {

@@ -57,6 +57,30 @@ function present(r: ExportsTable): ExportOut {
   };
 }
 
+/** A new export's row, queued (`active`: 1 while queued or running, so only one runs at a time). */
+export function queuedExport(id: string, createdBy: string | null, at: string, active: 1 | null = 1): ExportsTable {
+  return {
+    id,
+    status: 'queued',
+    active,
+    step: null,
+    step_done: 0,
+    steps_done: 0,
+    steps_total: 0,
+    rows: 0,
+    files: 0,
+    bytes: 0,
+    file: null,
+    token_hash: null,
+    expires_at: null,
+    emailed_at: null,
+    error: null,
+    created_by: createdBy,
+    created_at: at,
+    finished_at: null,
+  };
+}
+
 /** Starts a full export; while one is queued or running, answers with that one instead. */
 export async function startExport(ctx: Ctx, actor: Actor): Promise<ExportOut> {
   authorizeExport(actor);
@@ -65,26 +89,7 @@ export async function startExport(ctx: Ctx, actor: Actor): Promise<ExportOut> {
     // The unique `active` column: a second start (here or in another process) inserts nothing.
     const r = await w.trx
       .insertInto('exports')
-      .values({
-        id,
-        status: 'queued',
-        active: 1,
-        step: null,
-        step_done: 0,
-        steps_done: 0,
-        steps_total: 0,
-        rows: 0,
-        files: 0,
-        bytes: 0,
-        file: null,
-        token_hash: null,
-        expires_at: null,
-        emailed_at: null,
-        error: null,
-        created_by: actor.id,
-        created_at: w.at,
-        finished_at: null,
-      })
+      .values(queuedExport(id, actor.id, w.at))
       .onConflict((oc) => oc.column('active').doNothing())
       .returning('id')
       .executeTakeFirst();
