@@ -1,10 +1,10 @@
 /**
  * An app import runs as a background job (in the worker's lane for long work) in slices of about
- * SLICE_MS, each well inside the job's claim, and another import or export waits at most a slice. Each slice goes on
- * from the run's saved position (`runImport` resumes), and queues the next one with the next slice
- * number while the admin has not asked it to stop. A process that dies mid-slice leaves its job
- * claimed; when the claim expires another worker takes the same job and goes on from the position
- * committed with the last batch, so nothing is imported twice.
+ * SLICE_MS, each well inside the job's claim, so another import or export waits at most a slice.
+ * Each slice goes on from the run's saved position (`runImport` resumes), and queues the next one
+ * with the next slice number while the admin has not asked it to stop. A process that dies
+ * mid-slice leaves its job claimed; when the claim expires another worker takes the same job and
+ * goes on from the position committed with the last batch, so nothing is imported twice.
  */
 import fs from 'node:fs';
 import path from 'node:path';
