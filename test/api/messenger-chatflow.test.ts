@@ -74,11 +74,15 @@ for (const engine of engines) {
       });
       assert.equal(r.status, 200);
     };
-    const sent = (text: string) => waitFor(`the send of "${text}"`, () => graph.sends().find((x) => x.body.message?.text === text));
+    /** The send of `text` to the visitor `psid` (another test's visitor gets the same questions). */
+    const sentTo = (psid: string, text: string) =>
+      waitFor(`the send of "${text}" to ${psid}`, () =>
+        graph.sends().find((x) => x.body.recipient?.id === psid && x.body.message?.text === text),
+      );
 
     test('the question goes with quick replies; a tapped one answers with its full payload', async () => {
       await deliver('3000000001', { mid: `m_cf_${++seq}`, text: 'Hi' });
-      const q = await sent('Which department?');
+      const q = await sentTo('3000000001', 'Which department?');
       assert.equal(q.body.messaging_type, 'RESPONSE');
       assert.deepEqual(
         q.body.message.quick_replies.map((r: any) => [r.title, r.payload]),
@@ -93,18 +97,18 @@ for (const engine of engines) {
         text: 'Billing and invoices',
         quick_reply: { payload: 'Billing and invoices, please' },
       });
-      await sent('Billing it is.');
+      await sentTo('3000000001', 'Billing it is.');
       // Asked for an email address, the person is offered their own (Messenger's user_email quick reply).
-      const mail = await sent('Which email gets the invoices?');
+      const mail = await sentTo('3000000001', 'Which email gets the invoices?');
       assert.deepEqual(mail.body.message.quick_replies, [{ content_type: 'user_email' }]);
       await deliver('3000000001', { mid: `m_cf_${++seq}`, text: 'pat@example.org', quick_reply: { payload: 'pat@example.org' } });
-      const later = await sent('Anything to add?');
+      const later = await sentTo('3000000001', 'Anything to add?');
       assert.equal(later.body.message.quick_replies, undefined);
     });
 
     test("past 24 hours the bot's message fails instead of going out with the human-agent tag", async () => {
       await deliver('3000000002', { mid: `m_cf_${++seq}`, text: 'Hello' });
-      await sent('Which department?');
+      await sentTo('3000000002', 'Which department?');
       const db = s.running.ctx.db.kysely;
       const sender = await db
         .selectFrom('messenger_senders')
@@ -113,7 +117,7 @@ for (const engine of engines) {
         .executeTakeFirstOrThrow();
       const conv = await db.selectFrom('conversations').select('id').where('contact_id', '=', sender.contact_id).executeTakeFirstOrThrow();
       await deliver('3000000002', { mid: `m_cf_${++seq}`, text: 'Technical support' });
-      await sent('Tech it is.');
+      await sentTo('3000000002', 'Tech it is.');
       // Two days after the customer's last message, sending the bot's message again is refused, not tagged.
       await db
         .updateTable('conversations')
@@ -138,7 +142,7 @@ for (const engine of engines) {
         (await s.adminClient.post(`/api/v1/conversations/${conv.id}/messages`, { kind: 'reply', body: 'A person here' })).status,
         201,
       );
-      assert.equal((await sent('A person here')).body.tag, 'HUMAN_AGENT');
+      assert.equal((await sentTo('3000000002', 'A person here')).body.tag, 'HUMAN_AGENT');
       assert.ok(graph.sends().every((x) => x.body.tag !== 'HUMAN_AGENT' || x.body.message?.text === 'A person here'));
     });
   });
