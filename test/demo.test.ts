@@ -13,7 +13,7 @@ import { fillDemo, DEMO_DAYS, DEMO_FIXED, DEMO_SIZE, DemoRefused, type DemoSize 
 import { createCtx, type Ctx } from '../src/server/domain/context.js';
 import { closeEmailBodyPool } from '../src/server/domain/email-body.js';
 import { EventBus } from '../src/server/events/bus.js';
-import { openDatabase } from '../src/server/main.js';
+import { openDatabase } from '../src/server/db/open.js';
 import { Secrets } from '../src/server/secrets.js';
 import { engineSuite, isolatedStorage, type Engine } from './support/engines.js';
 

@@ -7,13 +7,15 @@ import { migrate } from './db/migrate.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { fallbackAddress } from './domain/inboxes.js';
 import { EventBus } from './events/bus.js';
-import { openDatabase, rootDir, startServer } from './main.js';
+import { openDatabase } from './db/open.js';
+import type { SearchIndexOptions } from './db/search-indexer.js';
+import type { Running } from './main.js';
 import { keepServingOnUnhandledRejection } from './process-guard.js';
 import { loadSecrets } from './secrets.js';
 import { mailEnvOf } from './settings.js';
 
 /** Where the built-in receiver listens, each inbox's address, and a command that sends a test message. */
-async function whereMailGoes(s: Awaited<ReturnType<typeof startServer>>, listenHost: string): Promise<string> {
+async function whereMailGoes(s: Running, listenHost: string): Promise<string> {
   if (s.smtpPort === null) return 'Receiving mail: off (SMTP_PORT=off); connect a mailbox over IMAP in Settings.\n';
   const inboxes = await s.ctx.db.kysely.selectFrom('inboxes').select(['name', 'slug']).orderBy('created_at').limit(10).execute();
   const host = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
@@ -57,8 +59,8 @@ function wrap(names: string[]): string {
   return lines.join('\n');
 }
 
-async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const db = openDatabase(config);
+async function withCtx<T>(config: Config, fn: (ctx: Ctx) => Promise<T>, searchIndex?: SearchIndexOptions): Promise<T> {
+  const db = openDatabase(config, undefined, searchIndex);
   await migrate(db);
   const bus = new EventBus(db);
   try {
@@ -91,6 +93,8 @@ async function main(argv: string[]): Promise<void> {
       keepServingOnUnhandledRejection();
       // Whatever the server writes is for its own user only (the data directory is 0700, its files 0600).
       process.umask(0o077);
+      // The server is loaded only to start it: the other commands need a fraction of it.
+      const { rootDir, startServer } = await import('./main.js');
       ensureAppBuilt(rootDir);
       const s = await startServer(config);
       if (s.adminCreated) {
@@ -182,17 +186,24 @@ async function main(argv: string[]): Promise<void> {
       const source = positionals[0];
       if (!values.inbox || !source || positionals.length > 1) throw new UsageError('import needs --inbox and one file or folder');
       const { importCommand } = await import('./import/command.js');
-      const { closeParsePool } = await import('./channels/email/parse-pool.js');
+      const { closeParsePool, parseSmallOnThisThread } = await import('./channels/email/parse-pool.js');
       const { closeEmailBodyPool } = await import('./domain/email-body.js');
-      await withCtx(config, async (ctx) => {
-        try {
-          const format = values.format as ImportRequest['format'];
-          const variant = values.variant as ImportRequest['variant'];
-          await importCommand(ctx, { inbox: values.inbox!, path: path.resolve(source), format, variant });
-        } finally {
-          await Promise.all([closeParsePool(), closeEmailBodyPool()]);
-        }
-      });
+      // This process only imports: it holds what that needs and no more (the live server keeps its own workers and indexer).
+      parseSmallOnThisThread();
+      await withCtx(
+        config,
+        async (ctx) => {
+          try {
+            const format = values.format as ImportRequest['format'];
+            const variant = values.variant as ImportRequest['variant'];
+            await importCommand(ctx, { inbox: values.inbox!, path: path.resolve(source), format, variant });
+          } finally {
+            await Promise.all([closeParsePool(), closeEmailBodyPool()]);
+          }
+          // The imported text waits in the search queue for the server's indexer.
+        },
+        { queueOnly: true },
+      );
       return;
     }
     case 'help':

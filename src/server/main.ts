@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { bootstrap } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
-import { Database } from './db/database.js';
-import type { SearchIndexOptions } from './db/search-indexer.js';
 import { migrate } from './db/migrate.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open.js';
+import type { SearchIndexOptions } from './db/search-indexer.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
@@ -27,20 +28,6 @@ import { loadSecrets, sealStoredSecrets, type Secrets } from './secrets.js';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version = '0.1.0';
-
-export function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>,
-  schema?: string,
-  searchIndex?: SearchIndexOptions,
-): Database {
-  return new Database({
-    url: config.databaseUrl,
-    sqlitePath: path.join(config.dataDir, 'switchboard.db'),
-    schema,
-    countQueries: config.sqlQueryHeader,
-    searchIndex,
-  });
-}
 
 export interface Running {
   url: string;

@@ -60,6 +60,12 @@ export class WorkerPool<In, Out> {
     while (this.slots.length < this.opts.size) this.slots.push(this.spawn());
   }
 
+  /** Options for the workers, started at the first job when none runs yet (`start` when they run). */
+  configure(opts: Partial<WorkerPoolOptions>): void {
+    if (this.closed) this.opts = { ...this.opts, ...opts };
+    else this.start(opts);
+  }
+
   get timeoutMs(): number {
     return this.opts.timeoutMs;
   }

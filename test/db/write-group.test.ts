@@ -10,7 +10,7 @@ import { migrate } from '../../src/server/db/migrate.js';
 import { createCtx, type Ctx, type Writer } from '../../src/server/domain/context.js';
 import { writeGrouped } from '../../src/server/domain/write-group.js';
 import { EventBus } from '../../src/server/events/bus.js';
-import { openDatabase } from '../../src/server/main.js';
+import { openDatabase } from '../../src/server/db/open.js';
 import { Secrets } from '../../src/server/secrets.js';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 

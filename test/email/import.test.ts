@@ -15,6 +15,7 @@ import { engines, engineSuite, isolatedStorage, PG_URL } from '../support/engine
 import { root } from '../support/process.js';
 import { startTestServer, type Client, type TestServer } from '../support/server.js';
 import { corpusDir } from './support/corpus.js';
+import { waitFor } from './support/mail.js';
 
 const CORPUS_MBOX = path.join(corpusDir, 'mail-box-perl/mbox.src');
 const DAY = 24 * 3600_000;
@@ -266,7 +267,7 @@ describe('an import killed mid-way', () => {
                 message({
                   id: i % 7 === 0 ? null : `kill.${i}@example.org`,
                   subject: `Kill ${i % 300}`,
-                  body: `Message ${i}\nFrom the file.`,
+                  body: `Message ${i}\nFrom the file: killword${i}x.`,
                 }),
               ],
               'mboxrd',
@@ -299,6 +300,11 @@ describe('an import killed mid-way', () => {
         const mid = await k.selectFrom('imports').selectAll().executeTakeFirstOrThrow();
         assert.equal(mid.status, 'running');
         assert.ok(Number(mid.messages) < N, 'killed before the end');
+        // The command only queues the text it imports: the running server's indexer makes it searchable.
+        await waitFor(
+          'an imported message in search',
+          async () => (await s.adminClient.get('/api/v1/conversations?q=killword5x')).body.items.length === 1,
+        );
         const done = await importCommand(s.running.ctx, { inbox: inbox.name, path: file }, () => undefined);
         assert.equal(done.id, mid.id, 'the same run goes on');
         assert.equal(done.status, 'done');

@@ -12,7 +12,7 @@ import { createCtx, type Ctx } from '../../src/server/domain/context.js';
 import { EventBus } from '../../src/server/events/bus.js';
 import { defineJob } from '../../src/server/jobs/define.js';
 import { startWorker } from '../../src/server/jobs/worker.js';
-import { openDatabase } from '../../src/server/main.js';
+import { openDatabase } from '../../src/server/db/open.js';
 import { Secrets } from '../../src/server/secrets.js';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';
 

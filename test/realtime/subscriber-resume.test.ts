@@ -10,7 +10,7 @@ import { loadActor } from '../../src/server/domain/auth.js';
 import { createCtx } from '../../src/server/domain/context.js';
 import { updateConversation } from '../../src/server/domain/conversations.js';
 import { EventBus } from '../../src/server/events/bus.js';
-import { openDatabase } from '../../src/server/main.js';
+import { openDatabase } from '../../src/server/db/open.js';
 import { Secrets } from '../../src/server/secrets.js';
 import { waitFor } from '../email/support/mail.js';
 import { engines, engineSuite, isolatedStorage } from '../support/engines.js';

@@ -98,11 +98,12 @@ export class Database {
       const reader = new SQLite(file, { readonly: true });
       reader.prepare('attach database ? as search').run(searchFile);
       this.searchReader = new Kysely<Tables>({ dialect: sqliteDialect(new SqliteConnection(reader)), log });
-      this.searchIndexer = new SearchIndexer(
-        file,
-        (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely),
-        opts.searchIndex,
-      );
+      if (!opts.searchIndex?.queueOnly)
+        this.searchIndexer = new SearchIndexer(
+          file,
+          (upTo) => sql`delete from search_queue where id <= ${upTo}`.execute(this.kysely),
+          opts.searchIndex,
+        );
     }
   }
 

@@ -8,6 +8,12 @@ import { startTsWorker } from '../ts-worker.js';
 import type { RebuildProgress } from './search-store.js';
 
 export interface SearchIndexOptions {
+  /**
+   * Only queue text, never index it here: a process that writes a great deal and serves no search
+   * (`switchboard import`) leaves the queue to the server's indexer, which folds it in as it runs
+   * or when it starts (each text once, whichever process's indexer takes it: search-store.ts).
+   */
+  queueOnly?: boolean;
   /** Conversations a rebuild indexes per transaction (default 500; tests use a few). */
   rebuildSlice?: number;
   /**

@@ -1,4 +1,3 @@
-import { verify } from '@node-rs/argon2';
 import type { Actor, Credential } from '../permissions/policy.js';
 import { write, type Ctx, type Writer } from './context.js';
 import { DomainError } from './errors.js';
@@ -62,6 +61,7 @@ export async function login(ctx: Ctx, email: string, password: string, sessionDa
   const k = ctx.db.kysely;
   await checkLoginAllowed(ctx, email, address);
   const user = await k.selectFrom('users').select(['id', 'password_hash', 'deactivated_at']).where('email', '=', email).executeTakeFirst();
+  const { verify } = await import('@node-rs/argon2');
   const ok = await verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
   if (!user || !user.password_hash || !ok) {
     await recordLoginFailure(ctx, email, address);

@@ -3,14 +3,19 @@
  * CLI, ADMIN_PASSWORD): at least 10 characters and not one of the ~50,000 most common passwords
  * (zxcvbn-ts's list, compared without case, so "Password123" counts as "password123").
  */
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import type { FieldError } from '../../common/field-errors.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
 
 let common: Set<string> | undefined;
-const commonPasswords = () => (common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
+/** The list is loaded at the first password checked (some 14 MB that a process setting no password never holds). */
+const commonPasswords = () => {
+  if (common) return common;
+  const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  return (common = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase())));
+};
 
 /** Why the password is refused (English, and as a field error code), or null when it is acceptable. */
 export function passwordRefusal(password: string): { message: string; error: FieldError } | null {

@@ -5,7 +5,6 @@
  * and the CLI. Every new password passes the one policy (`password-policy.ts`).
  */
 import { z } from 'zod';
-import { verify } from '@node-rs/argon2';
 import type { PasswordResetOut } from '../../common/api.js';
 import { authorizeAccessChange, authorizeSessionOnly, type Actor } from '../permissions/policy.js';
 import { enqueue, jobKind } from '../db/job-queue.js';
@@ -29,6 +28,7 @@ function checked(field: string, password: string): void {
 export async function changeOwnPassword(ctx: Ctx, actor: Actor, input: { currentPassword: string; newPassword: string }): Promise<void> {
   authorizeSessionOnly(actor);
   const u = await ctx.db.kysely.selectFrom('users').select('password_hash').where('id', '=', actor.id).executeTakeFirstOrThrow();
+  const { verify } = await import('@node-rs/argon2');
   const ok = u.password_hash ? await verify(u.password_hash, input.currentPassword).catch(() => false) : false;
   if (!ok) throw invalid('currentPassword', 'is not your current password', 'wrong_password');
   checked('newPassword', input.newPassword);

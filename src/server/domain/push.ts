@@ -3,7 +3,6 @@
  * in `account_settings`), the browsers each user receives push in, and queueing a `send-push` job
  * per browser in the transaction that writes the notification (`jobs/send-push.ts` sends it).
  */
-import webPush from 'web-push';
 import { z } from 'zod';
 import type { PushSubscriptionInput, PushSubscriptionOut, PushUnsubscribeInput } from '../../common/push-api.js';
 import type { Trx } from '../db/database.js';
@@ -53,7 +52,8 @@ async function loadOrCreate(ctx: Ctx): Promise<VapidKeys> {
   };
   let stored = await read();
   if (!stored) {
-    const made = webPush.generateVAPIDKeys();
+    // web-push is loaded when it is needed (a process that never pushes never holds it).
+    const made = (await import('web-push')).default.generateVAPIDKeys();
     await k
       .insertInto('account_settings')
       .values({ key: KEY, value: encodeJson({ publicKey: made.publicKey, privateKey: ctx.secrets.seal(made.privateKey) }) })

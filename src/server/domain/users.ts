@@ -1,4 +1,3 @@
-import { hash } from '@node-rs/argon2';
 import type { UserOut } from '../../common/api.js';
 import type { Role } from '../permissions/policy.js';
 import { authorizeRoleChange, type Actor } from '../permissions/policy.js';
@@ -9,7 +8,7 @@ import { newId, randomToken } from './ids.js';
 import { passwordRefusal } from './password-policy.js';
 
 export async function hashPassword(pw: string): Promise<string> {
-  return hash(pw);
+  return (await import('@node-rs/argon2')).hash(pw);
 }
 
 export function presentUser(u: UsersTable, teamIds: string[]): UserOut {

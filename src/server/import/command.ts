@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { Ctx } from '../domain/context.js';
 import type { ImportsTable } from '../db/schema-imports.js';
-import { configureParsePool, IMPORT_PARSE_POOL } from '../channels/email/parse-pool.js';
 import { runImport } from './run.js';
 import { importConversations, startImport, type ImportRequest } from './start.js';
 
@@ -40,8 +39,6 @@ export async function importCommand(ctx: Ctx, req: ImportRequest, out: (line: st
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
-  // This process only imports: its memory is mostly the parse workers' (see IMPORT_PARSE_POOL). The live server keeps its own.
-  configureParsePool(IMPORT_PARSE_POOL);
   const began = performance.now();
   let lastShown = 0;
   const tty = process.stdout.isTTY;

@@ -9,7 +9,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import addressparser from 'nodemailer/lib/addressparser';
-import { authenticate, dmarc as checkDmarc, spf as checkSpf } from 'mailauth';
+import type { authenticate } from 'mailauth';
 import type { SenderAuth } from '../../../common/api.js';
 
 export type { SenderAuth };
@@ -123,6 +123,9 @@ export async function checkSender(raw: Buffer, req: SenderCheck): Promise<Sender
   }
 }
 
+/** mailauth, loaded at the first check (a process that never checks a sender, such as `switchboard import`, never holds it). */
+const mailauth = () => import('mailauth');
+
 type Verdicts = Pick<Awaited<ReturnType<typeof authenticate>>, 'spf' | 'dkim' | 'dmarc'>;
 
 /**
@@ -132,6 +135,7 @@ type Verdicts = Pick<Awaited<ReturnType<typeof authenticate>>, 'spf' | 'dkim' | 
  */
 async function unsignedVerdicts(raw: Buffer, opts: { ip: string; helo: string; sender?: string; mta: string; resolver: Resolve }) {
   const helo = isIP(opts.helo) ? `[${opts.helo}]` : opts.helo;
+  const { spf: checkSpf, dmarc: checkDmarc } = await mailauth();
   const spfResult = await checkSpf({ ...opts, helo });
   // mailauth takes the From header's addresses the same way (only the first 8 KB of it matter: more than one address fails DMARC anyway).
   const fromLine = (/^From:(.*)$/im.exec(unfoldedHead(raw))?.[1] ?? '').slice(0, 8192).trim();
@@ -157,7 +161,7 @@ async function runCheck(raw: Buffer, req: SenderCheck, alwaysMailauth = false): 
   };
   const r: Verdicts =
     alwaysMailauth || isDkimSigned(raw)
-      ? await authenticate(raw, { ...opts, disableArc: true, disableBimi: true })
+      ? await (await mailauth()).authenticate(raw, { ...opts, disableArc: true, disableBimi: true })
       : await unsignedVerdicts(raw, opts);
   const spf = (r.spf && typeof r.spf === 'object' ? r.spf.status?.result : undefined) ?? 'none';
   // An unsigned message comes back as one result "none" (message not signed).

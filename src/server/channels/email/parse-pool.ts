@@ -5,9 +5,10 @@
  * kills its worker, is kept raw as message.eml like any unreadable mail.
  */
 import os from 'node:os';
-import { WorkerPool, WorkTimeout, type WorkerPoolOptions } from '../../worker-pool.js';
+import { WorkerPool, WorkTimeout } from '../../worker-pool.js';
 import { checkSender, isDkimSigned, NOT_CHECKED, type SenderAuth, type SenderCheck } from './authentication.js';
-import { unreadableEmail, type ParsedEmail } from './parse.js';
+import { inlineAttachmentUrl } from '../../../common/attachment-urls.js';
+import { parseEmail, unreadableEmail, type ParsedEmail } from './parse.js';
 
 export type ParseJob = { raw: Uint8Array; check?: SenderCheck };
 
@@ -23,19 +24,20 @@ export function startParsePool(timeoutMs: number): void {
   pool.start({ timeoutMs });
 }
 
-/** Starts (or resizes) the parse workers with another size or heap, the time budget unchanged. */
-export function configureParsePool(opts: Partial<Omit<WorkerPoolOptions, 'timeoutMs'>>): void {
-  pool.start(opts);
-}
+/** Set in a process that only imports: small messages are parsed on its own thread. */
+let smallHere = false;
 
 /**
- * The parse workers of `switchboard import`, a process of its own that only reads and commits:
- * one worker keeps the commits fed (parsing an ordinary message takes a fraction of its commit),
- * and its young generation is kept small. Each worker is a V8 isolate with its own heap (some
- * 70 MB loaded, up to 48 MB more of young generation by default), which is most of what such a
- * process holds. A message's parse still has all the old generation it needs.
+ * For `switchboard import`, a process of its own that only reads and commits, with nothing else
+ * waiting on its event loop: a message up to SMALL_BYTES (cheap whatever it holds) is parsed on its
+ * own thread, which spares loading a worker, a V8 isolate of some 70 MB (measured: most of what
+ * such a process held beyond its own code). A bigger one still goes to a worker, with its time
+ * budget: one, started at the first such message, with a small young generation.
  */
-export const IMPORT_PARSE_POOL: Partial<WorkerPoolOptions> = { size: 1, resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+export function parseSmallOnThisThread(): void {
+  smallHere = true;
+  pool.configure({ size: 1, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+}
 
 /** Mail up to this size is cheap to parse whatever it holds (nesting, addresses and MIME depth are bounded). */
 const SMALL_BYTES = 128 * 1024;
@@ -48,6 +50,13 @@ function revive(mail: ParsedEmail): ParsedEmail {
 
 /** The parsed message, or the raw message kept as message.eml when parsing failed or ran out of time. */
 export async function parseEmailOffThread(raw: Buffer): Promise<ParsedEmail> {
+  if (smallHere && raw.length <= SMALL_BYTES) {
+    try {
+      return await parseEmail(raw, inlineAttachmentUrl);
+    } catch (err) {
+      return unreadableEmail(raw, err);
+    }
+  }
   try {
     return revive((await pool.run({ raw }, raw.length <= SMALL_BYTES)) as ParsedEmail);
   } catch (err) {
