@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
 import { SearchIndexer, type SearchIndexOptions } from './search-indexer.js';
 import { BUSY_TIMEOUT_MS, SqliteConnection, sleep, sqliteDialect } from './sqlite-driver.js';
@@ -62,7 +63,9 @@ export class Database {
       this.engine = 'postgres';
       if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`Invalid schema name ${opts.schema}`);
       this.schema = opts.schema;
-      this.pool = new pg.Pool({
+      // pg is loaded for PostgreSQL only (some 15 MB an SQLite installation never holds).
+      const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+      this.pool = new Pool({
         connectionString: opts.url,
         max: opts.poolSize ?? 10,
         options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
