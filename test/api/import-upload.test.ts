@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { enqueue } from '../../src/server/db/job-queue.js';
 import { importCommand } from '../../src/server/import/command.js';
-import { IMPORT_MAIL_JOB } from '../../src/server/import/uploads.js';
+import { expireUnusedUploads, IMPORT_MAIL_JOB, UNUSED_UPLOAD_DAYS } from '../../src/server/import/uploads.js';
 import { corpusDir } from '../email/support/corpus.js';
 import { engines, engineSuite } from '../support/engines.js';
 import { testServerPerSuite } from '../support/factory.js';
@@ -106,6 +106,30 @@ for (const engine of engines) {
       assert.equal(cli.duplicates, 45);
       // Started twice: refused.
       assert.equal((await a.post(`/api/v1/import-uploads/${uploadId}/import`, {})).status, 400);
+    });
+
+    test('an upload never imported is removed a week after it began, bytes and row; one imported is not', async () => {
+      const { s, f } = t;
+      const a = s.adminClient;
+      const inboxId = await f.defaultInbox();
+      const data = generatedMbox(20, 'unused');
+      const unused = await uploadFile(a, inboxId, 'unused.mbox', data);
+      const used = await uploadFile(a, inboxId, 'used.mbox', data);
+      const started = await a.post(`/api/v1/import-uploads/${used}/import`, {});
+      assert.equal(started.status, 201);
+      await finished(inboxId, started.body.id);
+      const dir = s.running.ctx.mail.importUploads!.dir;
+      const day = 86_400_000;
+      assert.equal(
+        await expireUnusedUploads(s.running.ctx, new Date(Date.now() + (UNUSED_UPLOAD_DAYS - 1) * day)),
+        0,
+        'kept within the week',
+      );
+      assert.ok(fs.existsSync(path.join(dir, unused)));
+      assert.equal(await expireUnusedUploads(s.running.ctx, new Date(Date.now() + (UNUSED_UPLOAD_DAYS + 1) * day)), 1);
+      assert.ok(!fs.existsSync(path.join(dir, unused)), 'its bytes are gone');
+      assert.equal((await putChunk(a, unused, 0, data)).status, 404, 'and so is the upload');
+      assert.equal((await importOf(inboxId, started.body.id)).state, 'done', 'the imported one stays listed');
     });
 
     test('stopped, then resumed: every message once; a run whose process died goes on from its position', async () => {

@@ -192,6 +192,23 @@ export async function startUploadedImport(
   return (await importOf(ctx, id))!;
 }
 
+/** How long an upload that was never imported keeps its bytes: a week to finish and start it. */
+export const UNUSED_UPLOAD_DAYS = 7;
+
+/** Housekeeping: uploads begun more than UNUSED_UPLOAD_DAYS ago and never imported go, bytes and row. */
+export async function expireUnusedUploads(ctx: Ctx, now = new Date()): Promise<number> {
+  const dir = ctx.mail.importUploads?.dir;
+  if (!dir) return 0;
+  const k = ctx.db.kysely;
+  const before = new Date(now.getTime() - UNUSED_UPLOAD_DAYS * 86_400_000).toISOString();
+  const rows = await k.selectFrom('import_uploads').select('id').where('import_id', 'is', null).where('created_at', '<', before).execute();
+  for (const r of rows) {
+    await k.deleteFrom('import_uploads').where('id', '=', r.id).where('import_id', 'is', null).execute();
+    fs.rmSync(path.join(dir, r.id), { recursive: true, force: true });
+  }
+  return rows.length;
+}
+
 /** Asks the run to stop after the batch at work; it stays resumable. */
 export async function stopImport(ctx: Ctx, actor: Actor, importId: string): Promise<ImportOutT> {
   const u = await uploadOfImport(ctx, actor, importId);

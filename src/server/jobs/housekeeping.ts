@@ -5,6 +5,7 @@ import type { Retention } from '../config.js';
 import type { Ctx } from '../domain/context.js';
 import { REPLAY_LIMIT } from '../realtime/stream.js';
 import { expireExports } from '../export/archives.js';
+import { expireUnusedUploads } from '../import/uploads.js';
 import { defineJob } from './define.js';
 
 export const HOUSEKEEPING_JOB = jobKind('housekeeping', z.object({}));
@@ -32,5 +33,6 @@ export const housekeepingJob = defineJob({
   async handle(ctx) {
     await runHousekeeping(ctx);
     await expireExports(ctx);
+    await expireUnusedUploads(ctx);
   },
 });
