@@ -201,7 +201,20 @@ for (const engine of engines) {
       setClock(s, '2026-03-03T10:30:00Z');
       assert.equal((await bo.client.post(`/api/v1/conversations/${c.body.id}/messages`, { kind: 'reply', body: 'Hi' })).status, 201);
       setClock(s, '2026-03-06T12:00:00Z');
+      const elsewhere = `${week}&inboxId=${other.id}`;
+      const elsewhereFromFacts = await report(s.adminClient, 'response-times', elsewhere);
       await rollUp(s.running.ctx);
+      // An inbox without business hours: its rows keep one histogram, read as business time too.
+      const rows = await k
+        .selectFrom('report_rollups')
+        .select(['histogram', 'histogram_business'])
+        .where('inbox_id', '=', other.id)
+        .where('kind', '=', 'first_response')
+        .execute();
+      assert.ok(rows.length && rows.every((r) => r.histogram && r.histogram_business === null));
+      assert.deepEqual(await report(s.adminClient, 'response-times', elsewhere), elsewhereFromFacts);
+      assert.equal(elsewhereFromFacts.overall.firstResponse.business.median, 1800);
+      assert.deepEqual(elsewhereFromFacts.overall.firstResponse.business, elsewhereFromFacts.overall.firstResponse.calendar);
       const boOf = (r: any) => r.agents.find((x: any) => x.userId === bo.id).conversations;
       assert.equal(boOf(await report(s.adminClient, 'agents', week)), boOf(fromRollups[0]) + 1);
       assert.equal((await s.adminClient.delete(`/api/v1/inboxes/${other.id}`, { confirmName: 'Elsewhere' })).status, 204);

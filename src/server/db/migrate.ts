@@ -34,6 +34,7 @@ import * as imports from './migrations/036-imports.js';
 import * as privacy from './migrations/037-privacy.js';
 import * as exportsTable from './migrations/038-exports.js';
 import * as reportRunningDay from './migrations/040-report-running-day.js';
+import * as reportBusinessSame from './migrations/041-report-business-same.js';
 import * as importUploads from './migrations/039-import-uploads.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
@@ -78,6 +79,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '037-privacy': privacy,
   '038-exports': exportsTable,
   '040-report-running-day': reportRunningDay,
+  '041-report-business-same': reportBusinessSame,
   '039-import-uploads': importUploads,
 };
 

@@ -50,6 +50,7 @@ export interface ReportRollupsTable {
   total_business: number;
   /** `reports/histogram.ts`. */
   histogram: Uint8Array | null;
+  /** Null where it is the same as `histogram` (no business hours), or empty. */
   histogram_business: Uint8Array | null;
   spread: string;
 }

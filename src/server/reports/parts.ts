@@ -43,12 +43,15 @@ const NO_KEYS = { inbox_id: '', channel_kind: '', user_id: null, team_id: null, 
 export function addTimes(list: TimeList, p: Part): void {
   if (p.rollup) {
     const { timed, histogram, histogramBusiness } = p.rollup;
-    if (!timed || !histogram || !histogramBusiness) return;
+    if (!timed || !histogram) return;
     list.calendar.addEncoded(histogram, timed, p.rollup.total);
-    list.business.addEncoded(histogramBusiness, timed, p.rollup.totalBusiness);
+    // No histogram of its own: business time was calendar time.
+    list.business.addEncoded(histogramBusiness ?? histogram, timed, p.rollup.totalBusiness);
+    if (histogramBusiness) list.businessDiffers = true;
   } else if (p.seconds !== null && p.seconds !== undefined) {
     list.calendar.add(p.seconds);
     list.business.add(p.business ?? p.seconds);
+    if (p.business !== null && p.business !== undefined && p.business !== p.seconds) list.businessDiffers = true;
   }
 }
 

@@ -86,7 +86,7 @@ class Sum {
       total: this.total,
       total_business: this.totalBusiness,
       histogram: encodeHistogram(this.hist),
-      histogram_business: encodeHistogram(this.histBusiness),
+      histogram_business: sameCounts(this.hist, this.histBusiness) ? null : encodeHistogram(this.histBusiness),
       spread: JSON.stringify([...this.spread].sort((a, b) => a[0] - b[0])),
     };
   }
@@ -106,6 +106,13 @@ class Sums {
 }
 
 const bump = (m: Map<number, number>, i: number, c: number) => m.set(i, (m.get(i) ?? 0) + c);
+
+/** Whether two histograms hold the same counts (business time the same as calendar time: stored once). */
+function sameCounts(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [i, c] of a) if (b.get(i) !== c) return false;
+  return true;
+}
 
 async function insertRows(trx: Trx, rows: ReportRollupsTable[]) {
   for (let i = 0; i < rows.length; i += 200)
@@ -217,7 +224,7 @@ async function rollInto(ctx: Ctx, period: RollupPeriod, start: number, end: numb
       s.total += d.total;
       s.totalBusiness += d.total_business;
       addInto(s.hist, d.histogram);
-      addInto(s.histBusiness, d.histogram_business);
+      addInto(s.histBusiness, d.histogram_business ?? d.histogram);
     }
     await insertRows(
       w.trx,

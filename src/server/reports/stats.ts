@@ -87,8 +87,12 @@ export class Durations {
 export class TimeList {
   calendar = new Durations();
   business = new Durations();
+  /** Whether any duration differs between the two: where none does (no business hours), the figures are worked out once. */
+  businessDiffers = false;
   stats(): TimeStats {
-    return { calendar: this.calendar.stats(), business: this.business.stats() };
+    const calendar = this.calendar.stats();
+    const same = !this.businessDiffers && this.business.total === this.calendar.total;
+    return { calendar, business: same ? calendar : this.business.stats() };
   }
 }
 
