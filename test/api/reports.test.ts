@@ -254,8 +254,8 @@ for (const engine of engines) {
       setClock(s, '2026-04-16T12:00:00Z');
       assert.equal((await k.selectFrom('report_rollup_periods').select('period').where('period', '=', 'running').execute()).length, 0);
       assert.equal(boToday(await report(s.adminClient, 'agents', today)), 3);
-      // The next run sums it again: the same as from the facts.
-      await rollUp(s.running.ctx, { now: Date.parse('2026-04-16T12:05:00Z') });
+      // The next run sums it again: the same as from the facts. Two runs at once (the job in two processes, a recount's) take turns.
+      await Promise.all([0, 1].map(() => rollUp(s.running.ctx, { now: Date.parse('2026-04-16T12:05:00Z') })));
       const again = await run();
       await dropRollups(s.running.ctx);
       assert.deepEqual(again, await run());

@@ -171,6 +171,15 @@ export class Database {
   }
 
   /**
+   * Makes the report rollups' writes one at a time across processes (the roll-up job, a recount's,
+   * a rebuild), each replacing rows another may be writing: on PostgreSQL a transaction-scoped
+   * advisory lock. SQLite serialises writers already.
+   */
+  async lockReportRollups(trx: Trx): Promise<void> {
+    if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(7215002)`.execute(trx);
+  }
+
+  /**
    * Resolves once the search index holds every text committed before this call. PostgreSQL
    * indexes in the writing transaction; SQLite's worker folds queued text in within ~50 ms.
    */

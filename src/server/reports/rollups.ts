@@ -13,7 +13,7 @@
 import type { Trx } from '../db/database.js';
 import type { ReportFactKind, ReportRollupsTable, RollupGrain, RollupPeriod } from '../db/schema-reports.js';
 import { reportFactKinds } from '../../common/report-api.js';
-import { write, type Ctx } from '../domain/context.js';
+import { write, type Ctx, type Writer } from '../domain/context.js';
 import { RUNNING_LAG } from '../domain/report-facts.js';
 import { decodeJson } from '../db/json.js';
 import { durationIndex, encodeHistogram, forEachEntry } from './histogram.js';
@@ -57,6 +57,13 @@ export const GRAINS: Record<RollupGrain, readonly KeyColumn[]> = {
 /** The coarser grains hold the conversations' facts; a bot's are read per flow and step only. */
 const COARSE_KINDS = new Set<ReportFactKind>(['created', 'closed', 'reopened', 'first_response', 'reply']);
 const grainsOf = (kind: ReportFactKind): RollupGrain[] => (COARSE_KINDS.has(kind) ? (Object.keys(GRAINS) as RollupGrain[]) : ['all']);
+
+/** A write of rollups, one at a time (`lockReportRollups`): two runs replacing the same rows would collide. */
+const rollupWrite = (ctx: Ctx, fn: (w: Writer) => Promise<void>) =>
+  write(ctx, async (w) => {
+    await w.db.lockReportRollups(w.trx);
+    await fn(w);
+  });
 
 /** One row being summed. */
 class Sum {
@@ -177,7 +184,7 @@ const dropRunning = (trx: Trx) =>
 
 /** Sums one UTC day's facts into its rows (replacing any it had, and the running day's). */
 async function rollDay(ctx: Ctx, day: number): Promise<void> {
-  await write(ctx, async (w) => {
+  await rollupWrite(ctx, async (w) => {
     await w.trx.deleteFrom('report_rollups').where('period', '=', 'day').where('start', '=', iso(day)).execute();
     await insertRows(w.trx, await sumFacts(w.trx, 'day', day, day + DAY));
     await markRolled(w.trx, 'day', day, w.at);
@@ -190,7 +197,7 @@ const RUNNING_STEP = 5 * 60_000;
 
 /** Sums today's facts up to `through` into the running day's rows (replacing the last run's). */
 async function rollRunning(ctx: Ctx, day: number, through: number): Promise<void> {
-  await write(ctx, async (w) => {
+  await rollupWrite(ctx, async (w) => {
     await dropRunning(w.trx);
     await insertRows(w.trx, await sumFacts(w.trx, 'running', day, through));
     await markRolled(w.trx, 'running', day, w.at, through);
@@ -202,7 +209,7 @@ async function rollRunning(ctx: Ctx, day: number, through: number): Promise<void
  * month (each day's count at its noon), months into a quarter or year (keeping their days).
  */
 async function rollInto(ctx: Ctx, period: RollupPeriod, start: number, end: number, from: 'day' | 'month'): Promise<void> {
-  await write(ctx, async (w) => {
+  await rollupWrite(ctx, async (w) => {
     await w.trx.deleteFrom('report_rollups').where('period', '=', period).where('start', '=', iso(start)).execute();
     const parts = await w.trx
       .selectFrom('report_rollups')
@@ -310,7 +317,7 @@ export async function firstFactAt(ctx: Ctx): Promise<string | null> {
 
 /** Forgets every rollup (a rebuild writes the facts again). */
 export async function dropRollups(ctx: Ctx): Promise<void> {
-  await write(ctx, async (w) => {
+  await rollupWrite(ctx, async (w) => {
     await w.trx.deleteFrom('report_rollups').execute();
     await w.trx.deleteFrom('report_rollup_periods').execute();
   });
