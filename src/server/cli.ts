@@ -200,8 +200,8 @@ async function main(argv: string[]): Promise<void> {
           } finally {
             await Promise.all([closeParsePool(), closeEmailBodyPool()]);
           }
-          // The imported text waits in the search queue for the server's indexer.
         },
+        // The imported text waits in the search queue for the server's indexer.
         { queueOnly: true },
       );
       return;

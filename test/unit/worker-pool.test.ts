@@ -30,3 +30,19 @@ test('a pool made smaller and given heap limits while jobs run: every job is ans
   assert.equal(pool.workers, 2);
   assert.equal((await pool.run(mail(12))).subject, 'number 12');
 });
+
+test('a pool configured before it runs starts no worker until its first job, then the configured number', async () => {
+  const lazy = new WorkerPool<ParseJob, ParsedEmail>(new URL('../../src/server/channels/email/parse-worker.ts', import.meta.url), {
+    size: 3,
+    timeoutMs: 20_000,
+  });
+  try {
+    // As `switchboard import` does: big messages only go to a worker, and there may be none.
+    lazy.configure({ size: 1, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    assert.equal(lazy.workers, 0);
+    assert.equal((await lazy.run(mail(1))).subject, 'number 1');
+    assert.equal(lazy.workers, 1);
+  } finally {
+    await lazy.close();
+  }
+});
