@@ -69,6 +69,8 @@ test('an admin sets an inbox to delete conversations closed for 90 days, and bac
     assert.equal(await dialog.getByLabel('Days').inputValue(), '90');
     await dialog.getByLabel('Keep conversations forever').check();
     await dialog.getByRole('button', { name: 'Save' }).click();
+    // The first save's toast may still show: the dialog closes once this save is done.
+    await dialog.waitFor({ state: 'hidden' });
     await waitForText(page, '.toast', 'Retention saved.');
     assert.deepEqual((await api.get(`/api/v1/inboxes/${inbox.id}/retention`)).body, { days: null });
   });
