@@ -43,16 +43,8 @@ const NO_KEYS = { inbox_id: '', channel_kind: '', user_id: null, team_id: null, 
 export function addTimes(list: TimeList, p: Part): void {
   if (p.rollup) {
     const { timed, histogram, histogramBusiness } = p.rollup;
-    if (!timed || !histogram) return;
-    list.calendar.addEncoded(histogram, timed, p.rollup.total);
-    // No histogram of its own: business time was calendar time.
-    list.business.addEncoded(histogramBusiness ?? histogram, timed, p.rollup.totalBusiness);
-    if (histogramBusiness) list.businessDiffers = true;
-  } else if (p.seconds !== null && p.seconds !== undefined) {
-    list.calendar.add(p.seconds);
-    list.business.add(p.business ?? p.seconds);
-    if (p.business !== null && p.business !== undefined && p.business !== p.seconds) list.businessDiffers = true;
-  }
+    if (timed && histogram) list.addRolled(timed, histogram, p.rollup.total, histogramBusiness, p.rollup.totalBusiness);
+  } else if (p.seconds !== null && p.seconds !== undefined) list.add(p.seconds, p.business ?? p.seconds);
 }
 
 /** How [start, end) is read: rolled years, quarters, months, weeks and days, the running day, and the spans left to the facts. */

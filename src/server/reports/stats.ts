@@ -88,7 +88,18 @@ export class TimeList {
   calendar = new Durations();
   business = new Durations();
   /** Whether any duration differs between the two: where none does (no business hours), the figures are worked out once. */
-  businessDiffers = false;
+  private businessDiffers = false;
+  add(seconds: number, business: number): void {
+    this.calendar.add(seconds);
+    this.business.add(business);
+    if (business !== seconds) this.businessDiffers = true;
+  }
+  /** A rollup's histograms; no business histogram of its own: business time was calendar time. */
+  addRolled(n: number, histogram: Uint8Array, total: number, histogramBusiness: Uint8Array | null, totalBusiness: number): void {
+    this.calendar.addEncoded(histogram, n, total);
+    this.business.addEncoded(histogramBusiness ?? histogram, n, totalBusiness);
+    if (histogramBusiness) this.businessDiffers = true;
+  }
   stats(): TimeStats {
     const calendar = this.calendar.stats();
     const same = !this.businessDiffers && this.business.total === this.calendar.total;
