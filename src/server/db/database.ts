@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
+import { EventOrder } from './event-order.js';
 import { SearchIndexer, type SearchIndexOptions } from './search-indexer.js';
 import { BUSY_TIMEOUT_MS, SqliteConnection, sleep, sqliteDialect } from './sqlite-driver.js';
 import { createSearchSchema, searchFileOf, type RebuildProgress } from './search-store.js';
@@ -51,6 +52,8 @@ export class Database {
   private wal?: WalSync;
   private checkpointer?: Checkpointer;
   private searchIndexer?: SearchIndexer;
+  /** Which events this process may deliver yet (PostgreSQL: ids can commit out of order). */
+  readonly eventOrder = new EventOrder();
 
   constructor(opts: DatabaseOptions) {
     const log = opts.countQueries
@@ -159,15 +162,6 @@ export class Database {
    */
   durable(): Promise<void> {
     return this.wal ? this.wal.sync() : Promise.resolve();
-  }
-
-  /**
-   * Makes event ids commit in order: on PostgreSQL a transaction-scoped advisory lock is held
-   * from the first event insert until commit, so a reader that has seen id N never later finds
-   * a smaller id appear. SQLite serialises writers already.
-   */
-  async lockEventSequence(trx: Trx): Promise<void> {
-    if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(7215001)`.execute(trx);
   }
 
   /**

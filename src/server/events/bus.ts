@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import type { StoredEvent } from './events.js';
-import { readEventsAfter, lastEventId } from './store.js';
+import { finalEventId } from '../db/event-order.js';
+import { readEventsAfter } from './store.js';
 
 export interface Relay {
   /** Tell the other processes that new events were committed. */
@@ -14,6 +15,9 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/** How soon events held back behind a gap that opened during a read are read again. */
+const RETRY_HELD_MS = 10;
+
 /**
  * Publishes committed events in id order. The database is the source of truth: a wake-up
  * (a local commit, a Redis announcement, or a slow timer as a safety net) makes the bus read
@@ -25,6 +29,7 @@ export class EventBus {
   private reading: Promise<void> | null = null;
   private again = false;
   private timer?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
 
   constructor(
     private readonly db: Database,
@@ -35,7 +40,7 @@ export class EventBus {
   }
 
   async start(pollMs = 2000): Promise<void> {
-    this.lastId = await lastEventId(this.db);
+    this.lastId = await finalEventId(this.db);
     this.timer = setInterval(() => this.wake(), pollMs);
     this.timer.unref();
   }
@@ -45,13 +50,15 @@ export class EventBus {
   }
 
   /**
-   * After a local commit, with its events as stored when known. They are delivered as they are
-   * when they follow the last delivered one directly and no read is under way; otherwise (ids
-   * unknown, another process's events between, a read running) they are read like any others.
+   * After a local commit, with its events as stored. They are delivered as they are when their ids
+   * directly follow the last delivered one, without a gap, and no read is under way; otherwise
+   * (another process's events or a transaction still running between, a read running) they are
+   * read like any others.
    */
   committed(events: StoredEvent[] | null = null): void {
     this.relay?.announce();
-    if (events?.length && !this.reading && events[0]!.id === this.lastId + 1) {
+    if (events?.length && !this.reading && events.every((e, i) => e.id === this.lastId + 1 + i)) {
+      this.db.eventOrder.settle(events[events.length - 1]!.id);
       try {
         for (const e of events) {
           this.lastId = e.id;
@@ -92,12 +99,14 @@ export class EventBus {
       this.again = false;
       try {
         for (;;) {
-          const batch = await readEventsAfter(this.db, this.lastId, 500);
-          for (const e of batch) {
+          const { events, through, more, held } = await readEventsAfter(this.db, this.lastId, 500);
+          for (const e of events) {
             this.lastId = e.id;
             this.emitter.emit('event', e);
           }
-          if (batch.length < 500) break;
+          this.lastId = through;
+          if (held) this.retry ??= setTimeout(() => ((this.retry = undefined), this.wake()), RETRY_HELD_MS);
+          if (!more) break;
         }
       } catch (err) {
         if (!String(err).includes('destroyed')) console.error('event bus read failed', err);
@@ -108,6 +117,7 @@ export class EventBus {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.retry);
     while (this.reading) await this.reading;
     await this.relay?.close();
   }

@@ -32,12 +32,12 @@ export async function replayEvents(db: Database, name: string, from: number, upT
   let after = Math.max(from, upTo - MAX_REPLAY);
   if (after > from) console.warn(`subscriber ${name}: ${after - from} events too old to replay were skipped`);
   while (after < upTo) {
-    const batch = await readEventsAfter(db, after, 500);
-    if (!batch.length) return;
-    for (const e of batch) {
+    const { events, through } = await readEventsAfter(db, after, 500);
+    if (through === after) return;
+    for (const e of events) {
       if (e.id > upTo) return;
       fn(e);
-      after = e.id;
     }
+    after = through;
   }
 }

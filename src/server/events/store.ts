@@ -1,40 +1,37 @@
 import type { Database, Trx } from '../db/database.js';
 import { decodeJson, encodeJson } from '../db/json.js';
-import { prepared } from '../db/prepared.js';
+import { GAP_TYPE, insertEventRow, readFinalEvents } from '../db/event-order.js';
 import type { NewEvent, StoredEvent } from './events.js';
 
-const insertEvent = prepared((k, $) =>
-  k
-    .insertInto('events')
-    .values({ type: $(0), inbox_id: $(1), conversation_id: $(2), internal: $(3), payload: $(4), created_at: $(5), user_id: $(6) }),
-);
-
-/**
- * Inserts the events of a transaction; returns them as stored when the engine reports each new id
- * (SQLite), so the bus can deliver them without reading them back, otherwise null.
- */
-export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<StoredEvent[] | null> {
+/** Inserts the events of a transaction; returns them as stored, so the bus can deliver them without reading them back. */
+export async function insertEvents(db: Database, trx: Trx, events: NewEvent[], at: string): Promise<StoredEvent[]> {
   if (!events.length) return [];
-  await db.lockEventSequence(trx);
   const stored: StoredEvent[] = [];
   for (const e of events) {
     const payload = encodeJson(e.payload);
-    const r = await insertEvent(db, trx, [e.type, e.inboxId, e.conversationId ?? null, e.internal ? 1 : 0, payload, at, e.userId ?? null]);
-    if (r.insertId !== undefined)
-      stored.push(
-        storedEvent({
-          id: r.insertId,
-          type: e.type,
-          inbox_id: e.inboxId,
-          conversation_id: e.conversationId ?? null,
-          internal: e.internal ? 1 : 0,
-          payload,
-          created_at: at,
-          user_id: e.userId ?? null,
-        }),
-      );
+    const id = await insertEventRow(db, trx, [
+      e.type,
+      e.inboxId,
+      e.conversationId ?? null,
+      e.internal ? 1 : 0,
+      payload,
+      at,
+      e.userId ?? null,
+    ]);
+    stored.push(
+      storedEvent({
+        id,
+        type: e.type,
+        inbox_id: e.inboxId,
+        conversation_id: e.conversationId ?? null,
+        internal: e.internal ? 1 : 0,
+        payload,
+        created_at: at,
+        user_id: e.userId ?? null,
+      }),
+    );
   }
-  return stored.length === events.length ? stored : null;
+  return stored;
 }
 
 /** A row of `events` as delivered; the payload is decoded only if a subscriber reads it. */
@@ -64,11 +61,23 @@ function storedEvent(r: {
   };
 }
 
-const eventsAfter = prepared((k, $) => k.selectFrom('events').selectAll().where('id', '>', $(0)).orderBy('id').limit($(1)));
-
-export async function readEventsAfter(db: Database, afterId: number, limit: number): Promise<StoredEvent[]> {
-  const { rows } = await eventsAfter(db, db.kysely, [afterId, limit]);
-  return rows.map(storedEvent);
+/**
+ * Up to `limit` events after `afterId`, in id order, as many as are final (event-order.ts).
+ * `through`: the last id read (placeholders are read past, not returned); `more`: read again at
+ * once; `held`: read again shortly (a gap that opened meanwhile).
+ */
+export async function readEventsAfter(
+  db: Database,
+  afterId: number,
+  limit: number,
+): Promise<{ events: StoredEvent[]; through: number; more: boolean; held: boolean }> {
+  const { rows, held } = await readFinalEvents(db, afterId, limit);
+  return {
+    events: rows.filter((r) => r.type !== GAP_TYPE).map(storedEvent),
+    through: rows.length ? Number(rows[rows.length - 1]!.id) : afterId,
+    more: !held && rows.length === limit,
+    held,
+  };
 }
 
 export async function lastEventId(db: Database): Promise<number> {

@@ -164,15 +164,15 @@ export function registerStream(
       c.lastSent = Math.min(after, await lastEventId(ctx.db));
       if ((await eventIdAfter(ctx.db, c.lastSent, REPLAY_LIMIT)) !== null) {
         send(c, { type: 'reset', reason: 'replay_limit', limit: REPLAY_LIMIT });
-        c.lastSent = await lastEventId(ctx.db);
+        c.lastSent = ctx.bus.deliveredUpTo;
       }
     }
     let from = c.lastSent;
     for (;;) {
-      const batch = await readEventsAfter(ctx.db, from, 500);
-      for (const e of batch) await deliver(c, e, once(e));
-      if (batch.length < 500) break;
-      from = batch[batch.length - 1]!.id;
+      const { events, through, more } = await readEventsAfter(ctx.db, from, 500);
+      for (const e of events) await deliver(c, e, once(e));
+      if (!more) break;
+      from = through;
     }
     send(c, { type: 'ready', lastEventId: c.lastSent });
   };
