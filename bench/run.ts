@@ -67,7 +67,7 @@ function describeGeneration(engine: string, m: Meta, reused: boolean | 'summary'
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  // ingest (email over SMTP), import (an mbox through `switchboard import`), chat (widget sockets), open-thread (the agent app in Chromium), notify (notifications under load), messenger and chatflow are scripts of their own, with their own options.
+  // ingest (email over SMTP), import (an mbox through `switchboard import`), chat (widget sockets), open-thread (the agent app in Chromium), notify (notifications under load), messenger, chatflow and scale are scripts of their own, with their own options.
   if (
     command === 'ingest' ||
     command === 'import' ||
@@ -75,7 +75,8 @@ async function main() {
     command === 'open-thread' ||
     command === 'notify' ||
     command === 'messenger' ||
-    command === 'chatflow'
+    command === 'chatflow' ||
+    command === 'scale'
   ) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${command}.ts`), ...rest], {
       stdio: 'inherit',
@@ -86,7 +87,7 @@ async function main() {
   const a = args(process.argv.slice(2));
   if (a.command !== 'list' && a.command !== 'reports') {
     console.error(
-      'Usage: npm run bench -- list|reports [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | import | chat | open-thread | notify | messenger | chatflow   (see bench/<name>.ts)',
+      'Usage: npm run bench -- list|reports [--scale N] [--engine sqlite|postgres|all] [--samples N] [--warmup N] [--regen] [--gen-only] [--plans] [--only TEXT]\n       npm run bench -- ingest | import | chat | open-thread | notify | messenger | chatflow | scale   (see bench/<name>.ts)',
     );
     process.exit(2);
   }
