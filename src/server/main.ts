@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { bootstrap } from './bootstrap.js';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, type Config, type Role } from './config.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
@@ -12,6 +12,8 @@ import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
 import { vapidKeys } from './domain/push.js';
 import { buildHttp } from './http/server.js';
+import { buildHealthHttp } from './http/health-server.js';
+import { openAppsOf } from './realtime/open-apps.js';
 import { subscribers, wireSubscribers } from './subscribers.js';
 import { startWorker } from './jobs/worker.js';
 import { startBotSweep } from './bots/sweep.js';
@@ -34,13 +36,15 @@ export interface Running {
   app: FastifyInstance;
   ctx: Ctx;
   adminCreated?: { email: string; password: string; generated: boolean };
+  /** What this process runs (ROLE). */
+  roles: Role[];
   /** The SMTP receiver's port, when it runs. */
   smtpPort: number | null;
   mail: MailEnv;
   close(): Promise<void>;
 }
 
-/** Composition root: config → db → migrate → bootstrap → bus → http / ws → worker. */
+/** Composition root: config → db → migrate → bus → the parts of the process's roles (web: http / ws; worker; smtp) → bootstrap. */
 export async function startServer(
   config: Config,
   opts: { schema?: string; webDir?: string; searchIndex?: SearchIndexOptions } = {},
@@ -57,6 +61,9 @@ export async function startServer(
 }
 
 async function startOn(db: Database, config: Config, secrets: Secrets, webDir: string): Promise<Running> {
+  const has = (r: Role) => config.roles.includes(r);
+  // Every role migrates: whichever process starts first brings the schema up to date (Kysely's migrator
+  // takes its lock row, so processes starting together take turns; the others find nothing to do).
   await migrate(db);
   // Again now that SQLite created its files (switchboard.db, -wal, -shm, -search).
   secureDataDir(config);
@@ -66,6 +73,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   startParsePool(config.parseTimeoutMs);
   startEmailBodyPool(config.parseTimeoutMs);
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
+  // Every role has the bus: commands publish through it (an SMTP process's received mail wakes the others over Redis).
   const bus = new EventBus(db, relay);
   const mail = mailEnvOf(config);
   const ctx = createCtx({ db, bus, secrets, mail, retention: config.retention });
@@ -75,26 +83,37 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   // Web Push's VAPID keys: made once, on the first start, and kept.
   await vapidKeys(ctx);
   await bus.start(config.eventPollMs);
-  const { app, presence, live } = await buildHttp(ctx, {
-    sessionDays: config.sessionDays,
-    publicUrl: config.publicUrl,
-    logLevel: config.logLevel,
-    sqlQueryHeader: config.sqlQueryHeader,
-    checkAnswers: config.checkAnswers,
-    trustProxy: config.trustProxy,
-    limits: config.http,
-    webDir,
-    version,
-    metricsToken: config.metricsToken,
-  });
-  const worker = startWorker(ctx);
-  const botSweep = startBotSweep(ctx);
-  const unsubscribe = wireSubscribers(bus, db, subscribers(ctx, live, worker.wake));
+  const web = has('web')
+    ? await buildHttp(ctx, {
+        sessionDays: config.sessionDays,
+        publicUrl: config.publicUrl,
+        logLevel: config.logLevel,
+        sqlQueryHeader: config.sqlQueryHeader,
+        checkAnswers: config.checkAnswers,
+        trustProxy: config.trustProxy,
+        limits: config.http,
+        webDir,
+        version,
+        metricsToken: config.metricsToken,
+        roles: config.roles,
+      })
+    : null;
+  // A process without `web` still answers /healthz, /readyz and /metrics on PORT.
+  const app = web?.app ?? buildHealthHttp(ctx, { roles: config.roles, logLevel: config.logLevel, metricsToken: config.metricsToken });
+  const worker = has('worker') ? startWorker(ctx) : null;
+  const botSweep = has('worker') ? startBotSweep(ctx) : null;
+  // Push jobs ask whose app is open in any process: a worker listens from the start (the stream keeps it otherwise).
+  const openApps = worker ? openAppsOf(ctx) : null;
+  const unsubscribe = wireSubscribers(bus, db, subscribers(ctx, { live: web?.live, wakeWorker: worker?.wake }));
+  const stopWork = async () => {
+    await worker?.stop();
+    await botSweep?.stop();
+    openApps?.close();
+  };
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
-    await worker.stop();
-    await botSweep.stop();
+    await stopWork();
     await app.close();
     await unsubscribe();
     await bus.close();
@@ -103,13 +122,13 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     throw new ConfigError(`Invalid configuration:\n  PORT: ${config.host}:${config.port} is already in use; set PORT to a free port`);
   }
-  // Only once the app answers: a first start that stops before this never creates an admin whose password nobody saw.
+  // Only once the process answers: a first start that stops before this never creates an admin whose password nobody saw.
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
   let smtp: SmtpReceiver | null = null;
   try {
     smtp =
-      config.smtpPort === null
+      config.smtpPort === null || !has('smtp')
         ? null
         : await startSmtpReceiver(ctx, mail, {
             port: config.smtpPort,
@@ -126,20 +145,23 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
         `SMTP port ${config.smtpPort} is in use (another Switchboard process?): this process does not receive mail; set SMTP_PORT or SMTP_PORT=off`,
       );
     } else {
-      await worker.stop();
-      await botSweep.stop();
+      await stopWork();
       await app.close();
       throw new Error(
         `The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`,
       );
     }
   }
-  const imap = startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log });
+  const imap = has('worker') ? startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log }) : null;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  // Links back from Slack and in notification mail go here when PUBLIC_URL is not set.
-  mail.appUrl ??= url;
+  // Links back from Slack and in notification mail go here when PUBLIC_URL is not set (only a web process serves the app there).
+  if (web) mail.appUrl ??= url;
+  else if (worker && !config.publicUrl)
+    app.log.warn(
+      'ROLE without web and no PUBLIC_URL: mail with links to the app (notifications, export links) waits until PUBLIC_URL is set',
+    );
   return {
     url,
     app,
@@ -147,15 +169,15 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     adminCreated: boot.adminCreated,
     smtpPort: smtp?.port ?? null,
     mail,
+    roles: config.roles,
     async close() {
       await smtp?.close();
-      await imap.stop();
-      await worker.stop();
-      await botSweep.stop();
+      await imap?.stop();
+      await stopWork();
       closeTransports();
       await closeParsePool();
       await closeEmailBodyPool();
-      presence.close();
+      web?.presence.close();
       await app.close();
       await unsubscribe();
       await bus.close();

@@ -3,7 +3,6 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { pendingMigrations } from '../db/migrate.js';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -22,6 +21,8 @@ import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
+import { registerHealth } from './health.js';
+import { ROLES, type Role } from '../config.js';
 import { registerDocs } from './docs-page.js';
 import { answerMismatch, openApiDocument } from './openapi.js';
 import { securityHeaders } from './security-headers.js';
@@ -81,6 +82,8 @@ export interface HttpOptions {
   limits?: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
   /** Bearer token for `/metrics` (config METRICS_TOKEN); none = no `/metrics`. */
   metricsToken?: string;
+  /** What this process runs (config ROLE), as `/readyz` tells; every role by default. */
+  roles?: readonly Role[];
 }
 
 declare module 'fastify' {
@@ -257,17 +260,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);
   registerDocs(app);
-  app.get('/healthz', async () => ({ ok: true }));
-  // Ready: the database answers and has run every migration this code knows (a load balancer sends traffic only then).
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      const pending = await pendingMigrations(ctx.db);
-      if (pending.length) return reply.status(503).send({ ok: false, error: 'migrations_pending', pending });
-      return { ok: true };
-    } catch {
-      return reply.status(503).send({ ok: false, error: 'database_unreachable' });
-    }
-  });
+  registerHealth(app, ctx, opts.roles ?? ROLES);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));
