@@ -10,6 +10,7 @@ import type { SearchIndexOptions } from './db/search-indexer.js';
 import { createCtx, type Ctx } from './domain/context.js';
 import { EventBus } from './events/bus.js';
 import { createRedisRelay } from './events/redis-relay.js';
+import { openSharedRedis } from './shared-redis.js';
 import { vapidKeys } from './domain/push.js';
 import { buildHttp } from './http/server.js';
 import { buildHealthHttp } from './http/health-server.js';
@@ -75,6 +76,8 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   const relay = config.redisUrl ? createRedisRelay(config.redisUrl, config.redisPrefix) : undefined;
   // Every role has the bus: commands publish through it (an SMTP process's received mail wakes the others over Redis).
   const bus = new EventBus(db, relay);
+  // Limits and socket counts shared by the processes (the web role's).
+  const redis = config.redisUrl && has('web') ? openSharedRedis(config.redisUrl, config.redisPrefix) : undefined;
   const mail = mailEnvOf(config);
   const ctx = createCtx({ db, bus, secrets, mail, retention: config.retention });
   registerEmailAdapter(ctx);
@@ -96,6 +99,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
         version,
         metricsToken: config.metricsToken,
         roles: config.roles,
+        redis,
       })
     : null;
   // A process without `web` still answers /healthz, /readyz and /metrics on PORT.
@@ -117,6 +121,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     await app.close();
     await unsubscribe();
     await bus.close();
+    await redis?.close();
     await closeParsePool();
     await closeEmailBodyPool();
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
@@ -147,6 +152,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     } else {
       await stopWork();
       await app.close();
+      await redis?.close();
       throw new Error(
         `The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`,
       );
@@ -181,6 +187,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
       await app.close();
       await unsubscribe();
       await bus.close();
+      await redis?.close();
       await db.close();
     },
   };

@@ -13,7 +13,9 @@ import type { Ctx } from '../domain/context.js';
 import type { LiveHandlers } from '../subscribers.js';
 import { Presence } from '../realtime/presence.js';
 import { watchAgentTyping } from '../channels/messenger/typing.js';
-import { registerStream } from '../realtime/stream.js';
+import { MAX_SOCKETS_PER_USER, registerStream } from '../realtime/stream.js';
+import { socketCaps } from '../realtime/socket-caps.js';
+import type { SharedRedis } from '../shared-redis.js';
 import { authenticate } from './authenticate.js';
 import { authorizeMethod } from '../permissions/policy.js';
 import { BODY_LIMIT, OPEN_ROUTE_BODY_LIMIT, refuseLargeUnlessMultipart } from './body-limits.js';
@@ -84,6 +86,8 @@ export interface HttpOptions {
   metricsToken?: string;
   /** What this process runs (config ROLE), as `/readyz` tells; every role by default. */
   roles?: readonly Role[];
+  /** With Redis (REDIS_URL), the rate limits and the stream's sockets per user count across processes. */
+  redis?: SharedRedis;
 }
 
 declare module 'fastify' {
@@ -174,7 +178,13 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   app.server.maxConnections = limits.maxConnections;
   await app.register(helmet, securityHeaders(opts.publicUrl));
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Shared by every process with Redis; Redis unreachable lets requests through (logins still lock in the database).
+  await app.register(
+    rateLimit,
+    opts.redis
+      ? { global: false, redis: opts.redis.client, nameSpace: `${opts.redis.prefix}:rate-limit:`, skipOnError: true }
+      : { global: false },
+  );
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   // File uploads (POST /api/v1/attachments) send raw bytes; that route alone allows the mail size limit.
@@ -249,8 +259,10 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   }
 
   const presence = new Presence(ctx.bus.relay);
-  const stream = registerStream(app, ctx, presence, (req) => auth(req, true));
-  const chat = registerChat(app, ctx, presence);
+  const caps = socketCaps(opts.redis, MAX_SOCKETS_PER_USER);
+  app.addHook('onClose', async () => caps.close());
+  const stream = registerStream(app, ctx, presence, (req) => auth(req, true), caps);
+  const chat = registerChat(app, ctx, presence, opts.redis);
   watchAgentTyping(ctx, presence);
   const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
