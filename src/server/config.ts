@@ -247,6 +247,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const smtpTls = readSmtpTls(c.SMTP_TLS_KEY, c.SMTP_TLS_CERT);
   const words = roleWords(c.ROLE);
   const roles = ROLES.filter((r) => words.includes('all') || words.includes(r));
+  // On SQLite one process runs everything: another process cannot share its database file.
+  if (roles.length < ROLES.length && !c.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid configuration:\n  ROLE: ${roles.join(',')} leaves the other roles to other processes, which need DATABASE_URL (PostgreSQL; REDIS_URL too); on SQLite use ROLE=all`,
+    );
   if (!words.includes('all') && roles.includes('smtp') && c.SMTP_PORT === 'off')
     throw new ConfigError(
       'Invalid configuration:\n  ROLE: smtp runs the SMTP receiver, which SMTP_PORT=off turns off; set SMTP_PORT or drop smtp',

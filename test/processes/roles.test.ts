@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/server/config.js';
-import { isolatedStorage, missing } from '../support/engines.js';
-import { root } from '../support/process.js';
+import { isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.js';
+import { root, startServerProcess } from '../support/process.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
@@ -138,6 +138,34 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
   });
 });
 
+describe('a worker process started from the command line', skip ? { skip } : {}, () => {
+  test('says where its checks are, answers /readyz with its role, and serves no app', async () => {
+    const storage = await isolatedStorage('postgres');
+    const proc = await startServerProcess(
+      {
+        ROLE: 'worker',
+        DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
+        REDIS_URL,
+        REDIS_PREFIX: storage.schema!,
+        DATA_DIR: storage.dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+      },
+      Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|ROLE)/.test(k))),
+    );
+    try {
+      assert.match(proc.output(), /Switchboard is running \(worker\): checks at http:\S+ \(\/healthz, \/readyz, \/metrics\)/);
+      assert.match(proc.output(), /Receiving mail: not in this process/);
+      assert.deepEqual((await new Client(proc.url).get('/readyz')).body, { ok: true, roles: ['worker'] });
+      assert.equal((await new Client(proc.url).get('/')).status, 404);
+    } finally {
+      await proc.stop();
+      await storage.drop();
+    }
+  });
+});
+
 describe('ROLE at start', () => {
   test('an unknown role stops start-up naming ROLE and the roles there are', () => {
     const r = spawnSync(process.execPath, [path.join(root, 'bin/switchboard.mjs'), 'start'], {
@@ -149,11 +177,17 @@ describe('ROLE at start', () => {
     assert.match(r.stdout + r.stderr, /ROLE: unknown role "mail": must be all, or a comma-separated list of web, worker, smtp/);
   });
 
-  test('all is every role; a list is taken in any order; smtp with SMTP_PORT=off is refused', () => {
+  test('all is every role; a list is taken in any order; smtp with SMTP_PORT=off, or some roles on SQLite, are refused', () => {
+    const pg = { DATABASE_URL: 'postgres://127.0.0.1/x' };
     assert.deepEqual(loadConfig({}).roles, ['web', 'worker', 'smtp']);
-    assert.deepEqual(loadConfig({ ROLE: 'Worker, web' }).roles, ['web', 'worker']);
+    assert.deepEqual(loadConfig({ ...pg, ROLE: 'Worker, web' }).roles, ['web', 'worker']);
+    assert.deepEqual(loadConfig({ ROLE: 'smtp,web,worker' }).roles, ['web', 'worker', 'smtp'], 'every role is all, on SQLite too');
     assert.throws(() => loadConfig({ ROLE: ',' }), /ROLE: no role given/);
-    assert.throws(() => loadConfig({ ROLE: 'smtp', SMTP_PORT: 'off' }), /ROLE: smtp runs the SMTP receiver, which SMTP_PORT=off turns off/);
+    assert.throws(() => loadConfig({ ROLE: 'web' }), /ROLE: web leaves the other roles to other processes, which need DATABASE_URL/);
+    assert.throws(
+      () => loadConfig({ ...pg, ROLE: 'smtp', SMTP_PORT: 'off' }),
+      /ROLE: smtp runs the SMTP receiver, which SMTP_PORT=off turns off/,
+    );
     assert.deepEqual(loadConfig({ SMTP_PORT: 'off' }).roles, ['web', 'worker', 'smtp'], 'all with no receiver is fine');
   });
 });
