@@ -17,6 +17,7 @@ import { StreamClient } from '../support/stream.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
 
 const skip = (await missing('postgres')) ?? (await missing('redis'));
+const METRICS_TOKEN = 'roles-metrics-token-0123';
 
 describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? { skip } : {}, () => {
   let storage: Awaited<ReturnType<typeof isolatedStorage>>;
@@ -37,7 +38,7 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
         redis: true,
         storage,
         redisPrefix,
-        env: { ROLE: role, SMTP_RELAY_URL: capture.url, EVENT_POLL_MS: '3600000', PUBLIC_URL: undefined },
+        env: { ROLE: role, SMTP_RELAY_URL: capture.url, EVENT_POLL_MS: '3600000', METRICS_TOKEN },
       });
     // One after the other: the first migrates and creates the admin.
     web = await start('web');
@@ -64,7 +65,7 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
     await storage?.drop();
   });
 
-  test('/readyz of each process names its roles', async () => {
+  test('each process answers /healthz, /metrics, and /readyz naming its roles', async () => {
     for (const [s, roles] of [
       [web, ['web']],
       [worker, ['worker']],
@@ -74,6 +75,9 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
       assert.equal(r.status, 200);
       assert.deepEqual(r.body, { ok: true, roles });
       assert.equal((await new Client(s.url).get('/healthz')).status, 200);
+      const m = await new Client(s.url).request('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
+      assert.equal(m.status, 200);
+      assert.match(String(m.body), /switchboard_jobs_failed/);
     }
   });
 
