@@ -22,6 +22,8 @@ import { mailEnvOf, type MailEnv } from './settings.js';
 import { closeTransports, registerEmailAdapter } from './channels/email/outbound.js';
 import { registerFormAdapter } from './channels/form/adapter.js';
 import { registerMessengerAdapter } from './channels/messenger/adapter.js';
+import { registerChatAdapter } from './channels/chat/adapter.js';
+import { visitorSockets } from './channels/chat/visitor-sockets.js';
 import { closeParsePool, startParsePool } from './channels/email/parse-pool.js';
 import { closeEmailBodyPool, startEmailBodyPool } from './domain/email-body.js';
 import { startSmtpReceiver, type SmtpReceiver } from './channels/email/receiver.js';
@@ -104,6 +106,9 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     : null;
   // A process without `web` still answers /healthz, /readyz and /metrics on PORT.
   const app = web?.app ?? buildHealthHttp(ctx, { roles: config.roles, logLevel: config.logLevel, metricsToken: config.metricsToken });
+  // The web role registers the chat adapter with its visitor sockets; without it, replies and bot steps this
+  // process delivers reach the visitors' sockets in web processes over Redis.
+  if (!web) registerChatAdapter(ctx, visitorSockets(ctx));
   const worker = has('worker') ? startWorker(ctx) : null;
   const botSweep = has('worker') ? startBotSweep(ctx) : null;
   // Push jobs ask whose app is open in any process: a worker listens from the start (the stream keeps it otherwise).

@@ -14,6 +14,7 @@ import { isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.
 import { root, startServerProcess } from '../support/process.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
+import { VisitorClient } from '../chat/support/visitor.js';
 import { mail, sendRaw, startCapture, waitFor } from '../email/support/mail.js';
 
 const skip = (await missing('postgres')) ?? (await missing('redis'));
@@ -139,6 +140,26 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
       ),
     );
     assert.deepEqual(deliveredBy, ['worker']);
+  });
+  test("an agent's chat reply reaches the visitor on the web process, delivered by the worker process", async () => {
+    const a = web.adminClient;
+    const inboxId = (await a.get('/api/v1/inboxes')).body.items[0].id;
+    const ch = (await a.post(`/api/v1/inboxes/${inboxId}/channels`, { kind: 'chat', name: 'Site' })).body;
+    const { v } = await VisitorClient.hello(web.url, ch.id);
+    try {
+      const ack = await v.say('roles00001', 'hello from the widget');
+      const r = await a.post(`/api/v1/conversations/${ack.conversationId}/messages`, { kind: 'reply', body: 'hello from an agent' });
+      assert.equal(r.status, 201);
+      await v.next((m) => m.type === 'message' && m.message.text === 'hello from an agent', 20_000);
+      const sent = await waitFor('sent state on web', async () =>
+        ((await a.get(`/api/v1/conversations/${ack.conversationId}/messages`)).body.items as any[]).find(
+          (m) => m.id === r.body.id && m.deliveryState !== 'queued',
+        ),
+      );
+      assert.equal(sent.deliveryState, 'sent');
+    } finally {
+      v.close();
+    }
   });
 });
 
