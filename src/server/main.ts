@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { bootstrap } from './bootstrap.js';
-import { ConfigError, type Config, type Role } from './config.js';
+import { ConfigError, ROLES, type Config, type Role } from './config.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open.js';
@@ -114,28 +114,34 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
   // Push jobs ask whose app is open in any process: a worker listens from the start (the stream keeps it otherwise).
   const openApps = worker ? openAppsOf(ctx) : null;
   const unsubscribe = wireSubscribers(bus, db, subscribers(ctx, { live: web?.live, wakeWorker: worker?.wake }));
-  const stopWork = async () => {
+  let smtp: SmtpReceiver | null = null;
+  let imap: ReturnType<typeof startImapPollers> | null = null;
+  /** Everything but the database (a failed start's caller closes it), also when the start failed half-way. */
+  const stop = async () => {
+    await smtp?.close();
+    await imap?.stop();
     await worker?.stop();
     await botSweep?.stop();
     openApps?.close();
-  };
-  try {
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    await stopWork();
+    closeTransports();
+    await closeParsePool();
+    await closeEmailBodyPool();
+    web?.presence.close();
     await app.close();
     await unsubscribe();
     await bus.close();
     await redis?.close();
-    await closeParsePool();
-    await closeEmailBodyPool();
+  };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await stop();
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     throw new ConfigError(`Invalid configuration:\n  PORT: ${config.host}:${config.port} is already in use; set PORT to a free port`);
   }
   // Only once the process answers: a first start that stops before this never creates an admin whose password nobody saw.
   const boot = await bootstrap(ctx, { email: config.adminEmail, password: config.adminPassword });
   const log = (msg: string, err?: unknown) => app.log.error({ err }, msg);
-  let smtp: SmtpReceiver | null = null;
   try {
     smtp =
       config.smtpPort === null || !has('smtp')
@@ -149,21 +155,20 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
           });
     if (smtp && !config.smtpTls) app.log.info('SMTP receiver: STARTTLS is not offered (set SMTP_TLS_KEY and SMTP_TLS_CERT to offer it)');
   } catch (err) {
-    // Several app processes on one host share the database: one of them receives mail.
-    if ((err as { code?: string }).code === 'EADDRINUSE') {
+    // Several processes of every role on one host share the database: one of them receives mail. A process
+    // given the smtp role among others (ROLE) is there to receive it: it stops instead.
+    if ((err as { code?: string }).code === 'EADDRINUSE' && config.roles.length === ROLES.length) {
       app.log.warn(
         `SMTP port ${config.smtpPort} is in use (another Switchboard process?): this process does not receive mail; set SMTP_PORT or SMTP_PORT=off`,
       );
     } else {
-      await stopWork();
-      await app.close();
-      await redis?.close();
+      await stop();
       throw new Error(
         `The SMTP receiver could not listen on ${config.smtpHost}:${config.smtpPort}: ${(err as Error).message} (set SMTP_PORT, or SMTP_PORT=off)`,
       );
     }
   }
-  const imap = has('worker') ? startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log }) : null;
+  imap = has('worker') ? startImapPollers(ctx, mail, { pollSeconds: config.imapPollSeconds, log }) : null;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -182,17 +187,7 @@ async function startOn(db: Database, config: Config, secrets: Secrets, webDir: s
     mail,
     roles: config.roles,
     async close() {
-      await smtp?.close();
-      await imap?.stop();
-      await stopWork();
-      closeTransports();
-      await closeParsePool();
-      await closeEmailBodyPool();
-      web?.presence.close();
-      await app.close();
-      await unsubscribe();
-      await bus.close();
-      await redis?.close();
+      await stop();
       await db.close();
     },
   };

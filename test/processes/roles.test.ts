@@ -92,6 +92,14 @@ describe('a web, a worker and an smtp process on PostgreSQL and Redis', skip ? {
     }
   });
 
+  test('a second smtp process whose port is taken stops, naming the port', async () => {
+    const port = String(smtp.running.smtpPort);
+    await assert.rejects(
+      startTestServer({ engine: 'postgres', redis: true, storage, env: { ROLE: 'smtp', SMTP_PORT: port } }),
+      new RegExp(`The SMTP receiver could not listen on 127\\.0\\.0\\.1:${port}`),
+    );
+  });
+
   test('mail sent to the smtp process appears to an agent on the web process, live and in the list', async () => {
     const a = web.adminClient;
     const inbox = (await a.get('/api/v1/inboxes')).body.items[0];
