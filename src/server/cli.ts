@@ -16,6 +16,7 @@ import { mailEnvOf } from './settings.js';
 
 /** Where the built-in receiver listens, each inbox's address, and a command that sends a test message. */
 async function whereMailGoes(s: Running, listenHost: string): Promise<string> {
+  if (!s.roles.includes('smtp')) return 'Receiving mail: not in this process (ROLE); a process with the smtp role receives it.\n';
   if (s.smtpPort === null) return 'Receiving mail: off (SMTP_PORT=off); connect a mailbox over IMAP in Settings.\n';
   const inboxes = await s.ctx.db.kysely.selectFrom('inboxes').select(['name', 'slug']).orderBy('created_at').limit(10).execute();
   const host = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
@@ -95,7 +96,7 @@ async function main(argv: string[]): Promise<void> {
       process.umask(0o077);
       // The server is loaded only to start it: the other commands need a fraction of it.
       const { rootDir, startServer } = await import('./main.js');
-      ensureAppBuilt(rootDir);
+      if (config.roles.includes('web')) ensureAppBuilt(rootDir);
       const s = await startServer(config);
       if (s.adminCreated) {
         const a = s.adminCreated;
@@ -104,7 +105,11 @@ async function main(argv: string[]): Promise<void> {
         );
       }
       // One write: whoever waits for the "running" line has the rest with it.
-      console.log(`\nSwitchboard is running: open ${s.url}\n${await whereMailGoes(s, config.smtpHost)}`);
+      // A process without the web role (ROLE) serves no app: only its checks.
+      const running = s.roles.includes('web')
+        ? `running: open ${s.url}`
+        : `running (${s.roles.join(', ')}): checks at ${s.url} (/healthz, /readyz, /metrics)`;
+      console.log(`\nSwitchboard is ${running}\n${await whereMailGoes(s, config.smtpHost)}`);
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => void s.close().then(() => process.exit(0)));
       return;
     }

@@ -6,8 +6,30 @@ import { z } from 'zod';
 import { passwordProblem } from './domain/password-policy.js';
 import type { FormLimits } from './settings.js';
 
+/** What one process runs (ROLE): the HTTP app and sockets, the jobs and durable subscribers, the SMTP receiver. */
+export const ROLES = ['web', 'worker', 'smtp'] as const;
+export type Role = (typeof ROLES)[number];
+const roleWords = (v: string) =>
+  v
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+
 /** The only reader of process.env: validated once, passed down as a typed object. */
 const schema = z.object({
+  /** `all`, or a comma-separated list of web, worker, smtp. */
+  ROLE: z
+    .string()
+    .default('all')
+    .superRefine((v, c) => {
+      const words = roleWords(v);
+      const bad = words.find((w) => w !== 'all' && !(ROLES as readonly string[]).includes(w));
+      if (bad !== undefined || !words.length)
+        c.addIssue({
+          code: 'custom',
+          message: `${bad === undefined ? 'no role given' : `unknown role "${bad}"`}: must be all, or a comma-separated list of ${ROLES.join(', ')}`,
+        });
+    }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
@@ -141,6 +163,8 @@ function validTrustProxy(v: string): boolean {
 }
 
 export type Config = {
+  /** What this process runs (ROLE), in ROLES order; `all` is every one. */
+  roles: Role[];
   port: number;
   host: string;
   publicUrl?: string;
@@ -221,7 +245,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const smtpTls = readSmtpTls(c.SMTP_TLS_KEY, c.SMTP_TLS_CERT);
+  const words = roleWords(c.ROLE);
+  const roles = ROLES.filter((r) => words.includes('all') || words.includes(r));
+  // On SQLite one process runs everything: another process cannot share its database file.
+  if (roles.length < ROLES.length && !c.DATABASE_URL)
+    throw new ConfigError(
+      `Invalid configuration:\n  ROLE: ${roles.join(',')} leaves the other roles to other processes, which need DATABASE_URL (PostgreSQL; REDIS_URL too); on SQLite use ROLE=all`,
+    );
+  if (!words.includes('all') && roles.includes('smtp') && c.SMTP_PORT === 'off')
+    throw new ConfigError(
+      'Invalid configuration:\n  ROLE: smtp runs the SMTP receiver, which SMTP_PORT=off turns off; set SMTP_PORT or drop smtp',
+    );
   return {
+    roles,
     port: c.PORT,
     host: c.HOST,
     publicUrl: c.PUBLIC_URL,

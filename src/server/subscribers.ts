@@ -33,27 +33,36 @@ export interface LiveHandlers {
 }
 
 /**
- * Every event subscriber of a server, in one list: `main.ts` wires it at start. Notifications,
- * webhooks and reports join here.
+ * Every event subscriber of a server, in one list: `main.ts` wires it at start. Those of the `web`
+ * role (the live sockets of this process: `live`) and of the `worker` role (what queues or runs work,
+ * and wakes the worker: `wakeWorker`), each only when this process runs that role.
  */
-export function subscribers(ctx: Ctx, live: LiveHandlers, wakeWorker: () => void): Subscriber[] {
-  return [
-    // A command that queued a job (a reply to deliver, routing) also published its event: the worker looks at once.
-    { name: 'jobs', handle: () => wakeWorker() },
-    { name: 'stream', handle: live.stream },
-    { name: 'chat-availability', events: ['user.updated', 'inbox.updated', 'channel.updated'], handle: live.chatAvailability },
-    // A closed chat: its transcript goes to the assigned agent through the outbox.
-    { name: 'chat-transcript', events: ['conversation.updated'], durable: true, handle: (e) => queueTranscriptOnClose(ctx, e) },
-    { name: 'chat-widget-config', events: ['channel.updated'], handle: live.chatChannelChanged },
-    // Outgoing webhooks: a delivery row and a `deliver-webhook` job per endpoint that wants the event.
-    { name: 'webhooks', events: WEBHOOK_SOURCE_EVENTS, durable: true, handle: webhookSubscriber(ctx) },
-    // Agents' notifications: a row per user who needs to know, and an event for them alone.
-    { name: 'notifications', events: NOTIFY_SOURCE_EVENTS, durable: true, handle: notificationSubscriber(ctx) },
-    // Slack alerts per inbox: a `slack_posts` row and a `slack-post` job per new, assigned, closed or reopened conversation.
-    { name: 'slack', events: SLACK_SOURCE_EVENTS, durable: true, handle: slackSubscriber(ctx) },
-    // Chatflows: a new bot conversation, or a visitor's answer, runs the bot's next steps at once (a job resumes after a stop).
-    { name: 'chatflows', events: ['conversation.created', 'message.created'], handle: botSubscriber(ctx) },
-  ];
+export function subscribers(ctx: Ctx, parts: { live?: LiveHandlers; wakeWorker?: () => void }): Subscriber[] {
+  const { live, wakeWorker } = parts;
+  const web: Subscriber[] = live
+    ? [
+        { name: 'stream', handle: live.stream },
+        { name: 'chat-availability', events: ['user.updated', 'inbox.updated', 'channel.updated'], handle: live.chatAvailability },
+        { name: 'chat-widget-config', events: ['channel.updated'], handle: live.chatChannelChanged },
+      ]
+    : [];
+  const worker: Subscriber[] = wakeWorker
+    ? [
+        // A command that queued a job (a reply to deliver, routing) also published its event: the worker looks at once.
+        { name: 'jobs', handle: () => wakeWorker() },
+        // A closed chat: its transcript goes to the assigned agent through the outbox.
+        { name: 'chat-transcript', events: ['conversation.updated'], durable: true, handle: (e) => queueTranscriptOnClose(ctx, e) },
+        // Outgoing webhooks: a delivery row and a `deliver-webhook` job per endpoint that wants the event.
+        { name: 'webhooks', events: WEBHOOK_SOURCE_EVENTS, durable: true, handle: webhookSubscriber(ctx) },
+        // Agents' notifications: a row per user who needs to know, and an event for them alone.
+        { name: 'notifications', events: NOTIFY_SOURCE_EVENTS, durable: true, handle: notificationSubscriber(ctx) },
+        // Slack alerts per inbox: a `slack_posts` row and a `slack-post` job per new, assigned, closed or reopened conversation.
+        { name: 'slack', events: SLACK_SOURCE_EVENTS, durable: true, handle: slackSubscriber(ctx) },
+        // Chatflows: a new bot conversation, or a visitor's answer, runs the bot's next steps at once (a job resumes after a stop).
+        { name: 'chatflows', events: ['conversation.created', 'message.created'], handle: botSubscriber(ctx) },
+      ]
+    : [];
+  return [...web, ...worker];
 }
 
 /** How long a stop waits for handlers at work; a durable one's unfinished events are handled again after the start. */

@@ -15,13 +15,14 @@ for (const engine of engines) {
     });
     after(() => s?.close());
 
-    test('a ready server answers 200 on /healthz and /readyz, anonymously', async () => {
+    test('a ready server answers 200 on /healthz and /readyz, anonymously; /readyz names the roles it runs (all by default)', async () => {
       const c = new Client(s.url);
-      for (const path of ['/healthz', '/readyz']) {
-        const r = await c.request('GET', path);
-        assert.equal(r.status, 200, path);
-        assert.deepEqual(r.body, { ok: true }, path);
-      }
+      const health = await c.request('GET', '/healthz');
+      assert.equal(health.status, 200);
+      assert.deepEqual(health.body, { ok: true });
+      const ready = await c.request('GET', '/readyz');
+      assert.equal(ready.status, 200);
+      assert.deepEqual(ready.body, { ok: true, roles: ['web', 'worker', 'smtp'] });
     });
 
     test('/readyz answers 503 and names the migrations a database has not run; ready again once it has', async () => {

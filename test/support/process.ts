@@ -25,7 +25,8 @@ export async function startServerProcess(env: Record<string, string>, base: Node
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /running: open (http:\/\/\S+)/.exec(out);
+      // A process without the web role (ROLE) says `running (worker): checks at <url>`.
+      const m = /running(?: \([^)]*\))?: (?:open|checks at) (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     };
     child.stdout!.on('data', onData);

@@ -1,4 +1,5 @@
 /** Boots a real Switchboard server on a free port against isolated storage, for API and e2e tests. */
+import path from 'node:path';
 import { loadConfig } from '../../src/server/config.js';
 import { startServer, type Running } from '../../src/server/main.js';
 import type { SearchIndexOptions } from '../../src/server/db/search-indexer.js';
@@ -87,7 +88,9 @@ export async function startTestServer(
     DATA_DIR: storage.dataDir,
     DATABASE_URL: storage.databaseUrl,
     REDIS_URL: opts.redis ? REDIS_URL : undefined,
-    REDIS_PREFIX: opts.redisPrefix,
+    // Keys and channels of their own (rate limits count per prefix): servers on one storage share them.
+    REDIS_PREFIX:
+      opts.redisPrefix ?? (opts.redis ? (storage.schema ?? path.basename(storage.dataDir).replace(/[^A-Za-z0-9_-]/g, '_')) : undefined),
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'silent',
@@ -106,7 +109,8 @@ export async function startTestServer(
     if (r.status !== 200) throw new Error(`login ${email} failed: ${r.status} ${JSON.stringify(r.body)}`);
     return c;
   };
-  const adminClient = await login(admin.email, admin.password);
+  // A process without the web role has no API to log in to (ROLE).
+  const adminClient = config.roles.includes('web') ? await login(admin.email, admin.password) : new Client(url);
   return {
     url,
     engine,

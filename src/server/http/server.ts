@@ -3,7 +3,6 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { pendingMigrations } from '../db/migrate.js';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -14,7 +13,9 @@ import type { Ctx } from '../domain/context.js';
 import type { LiveHandlers } from '../subscribers.js';
 import { Presence } from '../realtime/presence.js';
 import { watchAgentTyping } from '../channels/messenger/typing.js';
-import { registerStream } from '../realtime/stream.js';
+import { MAX_SOCKETS_PER_USER, registerStream } from '../realtime/stream.js';
+import { socketCaps } from '../realtime/socket-caps.js';
+import type { SharedRedis } from '../shared-redis.js';
 import { authenticate } from './authenticate.js';
 import { authorizeMethod } from '../permissions/policy.js';
 import { BODY_LIMIT, OPEN_ROUTE_BODY_LIMIT, refuseLargeUnlessMultipart } from './body-limits.js';
@@ -22,6 +23,8 @@ import { sendError } from './errors.js';
 import { parseInput } from './input.js';
 import { jsonDepthParser } from './json-depth.js';
 import { registerMetrics } from './metrics.js';
+import { registerHealth } from './health.js';
+import { ROLES, type Role } from '../config.js';
 import { registerDocs } from './docs-page.js';
 import { answerMismatch, openApiDocument } from './openapi.js';
 import { securityHeaders } from './security-headers.js';
@@ -81,6 +84,10 @@ export interface HttpOptions {
   limits?: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
   /** Bearer token for `/metrics` (config METRICS_TOKEN); none = no `/metrics`. */
   metricsToken?: string;
+  /** What this process runs (config ROLE), as `/readyz` tells; every role by default. */
+  roles?: readonly Role[];
+  /** With Redis (REDIS_URL), the rate limits and the stream's sockets per user count across processes. */
+  redis?: SharedRedis;
 }
 
 declare module 'fastify' {
@@ -171,7 +178,13 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   app.server.maxConnections = limits.maxConnections;
   await app.register(helmet, securityHeaders(opts.publicUrl));
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Shared by every process with Redis; Redis unreachable lets requests through (logins still lock in the database).
+  await app.register(
+    rateLimit,
+    opts.redis
+      ? { global: false, redis: opts.redis.client, nameSpace: `${opts.redis.prefix}:rate-limit:`, skipOnError: true }
+      : { global: false },
+  );
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   // File uploads (POST /api/v1/attachments) send raw bytes; that route alone allows the mail size limit.
@@ -246,8 +259,10 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   }
 
   const presence = new Presence(ctx.bus.relay);
-  const stream = registerStream(app, ctx, presence, (req) => auth(req, true));
-  const chat = registerChat(app, ctx, presence);
+  const caps = socketCaps(opts.redis, MAX_SOCKETS_PER_USER);
+  app.addHook('onClose', async () => caps.close());
+  const stream = registerStream(app, ctx, presence, (req) => auth(req, true), caps);
+  const chat = registerChat(app, ctx, presence, opts.redis);
   watchAgentTyping(ctx, presence);
   const live: LiveHandlers = { stream, chatChannelChanged: chat.channelChanged, chatAvailability: chat.availabilityChanged };
   serveWidget(app, opts.webDir ? path.resolve(opts.webDir, '../..') : process.cwd());
@@ -257,17 +272,7 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
   const doc = openApiDocument([...routes, streamRoute as unknown as RouteDef], opts.version, opts.publicUrl);
   app.get('/api/v1/openapi.json', async () => doc);
   registerDocs(app);
-  app.get('/healthz', async () => ({ ok: true }));
-  // Ready: the database answers and has run every migration this code knows (a load balancer sends traffic only then).
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      const pending = await pendingMigrations(ctx.db);
-      if (pending.length) return reply.status(503).send({ ok: false, error: 'migrations_pending', pending });
-      return { ok: true };
-    } catch {
-      return reply.status(503).send({ ok: false, error: 'database_unreachable' });
-    }
-  });
+  registerHealth(app, ctx, opts.roles ?? ROLES);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && fs.existsSync(path.join(webDir, 'index.html'));

@@ -16,6 +16,7 @@ import { coalesceWrites } from '../coalesce-writes.js';
 import { AccessWatch } from './access-watch.js';
 import { metrics } from '../metrics.js';
 import { openAppsOf } from './open-apps.js';
+import { memorySocketCaps, type SocketCaps } from './socket-caps.js';
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), conversationId: z.string().min(1).max(64), state: z.enum(['viewing', 'typing', 'left']) }),
@@ -35,7 +36,7 @@ function mayChangeAccessOf(userId: string, e: StoredEvent): boolean {
 }
 /** A resume (`?after=`) replays at most this many events; further behind, the client is told to reload (`reset`). */
 export const REPLAY_LIMIT = 10_000;
-/** Open stream sockets per user in one process; one more is refused with STREAM_CLOSE.tooMany. */
+/** Open stream sockets per user (in all processes with Redis: `socket-caps.ts`); one more is refused with STREAM_CLOSE.tooMany. */
 export const MAX_SOCKETS_PER_USER = 20;
 /** Frames of one socket waiting to be handled (in order; the first wait for `ready`); one more closes it (4008). */
 const MAX_QUEUED_FRAMES = 100;
@@ -79,9 +80,10 @@ export function registerStream(
   ctx: Ctx,
   presence: Presence,
   authenticate: (req: FastifyRequest) => Promise<Actor>,
+  /** Open sockets per user, in this process or (with Redis) in all of them. */
+  caps: SocketCaps = memorySocketCaps(MAX_SOCKETS_PER_USER),
 ): (e: StoredEvent) => void {
   const clients = new Map<string, Client>();
-  const byUser = new Map<string, Set<Client>>();
   const inboxOf = new Map<string, string | null>();
 
   const sendText = (c: Client, text: string) => {
@@ -181,14 +183,19 @@ export function registerStream(
     // Authenticate before the upgrade: no session, no socket (401); cross-site cookies refused; a bad `after` is a 400.
     scoped.addHook('preValidation', async (req, reply) => {
       try {
-        (req as FastifyRequest & { actor?: Actor }).actor = await authenticate(req);
+        const actor = await authenticate(req);
+        (req as FastifyRequest & { actor?: Actor }).actor = actor;
         (req as FastifyRequest & { after?: number }).after = parseInput(streamQuery, req.query).after;
+        // A place among the user's sockets (an upgrade only), freed when the connection ends, upgraded or not.
+        const place = req.ws ? await caps.take(actor.id) : null;
+        if (place) req.socket.once('close', place);
+        (req as FastifyRequest & { place?: (() => void) | null }).place = place;
       } catch (err) {
         return sendError(err, req, reply);
       }
     });
     scoped.get('/api/v1/stream', { websocket: true }, (socket, req) => {
-      const r = req as FastifyRequest & { actor: Actor; after?: number };
+      const r = req as FastifyRequest & { actor: Actor; after?: number; place: (() => void) | null };
       const actor = r.actor;
       const c: Client = {
         id: randomUUID(),
@@ -200,13 +207,12 @@ export function registerStream(
         watching: new Set(),
         whenReady: () => undefined,
       };
-      const mine = byUser.get(actor.id) ?? new Set<Client>();
-      if (mine.size >= MAX_SOCKETS_PER_USER) {
+      const place = r.place;
+      if (!place) {
         // The new socket is refused (the open ones keep working): a clear code the app backs off on.
         send(c, { type: 'error', message: `At most ${MAX_SOCKETS_PER_USER} open streams per user; close another tab` });
         return socket.close(STREAM_CLOSE.tooMany, 'too many streams');
       }
-      byUser.set(actor.id, mine.add(c));
       openApps.change(actor.id, 1);
       access.add(socket, actor);
       metrics.streamSockets.inc();
@@ -225,8 +231,7 @@ export function registerStream(
       socket.on('close', () => {
         metrics.streamSockets.dec();
         clients.delete(c.id);
-        mine.delete(c);
-        if (!mine.size) byUser.delete(actor.id);
+        place();
         openApps.change(actor.id, -1);
         presence.dropSocket(c.id);
         void noteAppOpen(ctx, c.actor.id, true).catch((err) => app.log.error({ err }, 'stream: app-open time'));

@@ -8,7 +8,8 @@ import { chatSettingsOf, openChatSettings } from './manage.js';
 import { publicConfig } from './settings.js';
 import { matchesAudienceProperty } from './audience.js';
 import { visitorOfConversation } from './history.js';
-import { RateLimiter } from './rate-limit.js';
+import { rateLimiter } from './rate-limit.js';
+import type { SharedRedis } from '../../shared-redis.js';
 import { watchAvailability } from './live.js';
 import { parseInput } from '../../http/input.js';
 import { sendError } from '../../http/errors.js';
@@ -30,12 +31,13 @@ export interface ChatEventHandlers {
  * upgrade; its frames in `visitor-session.ts`), the `chat` adapter that pushes agents' replies to the visitor's
  * sockets (`adapter.ts`, through `visitor-sockets.ts`), and what changes reach open widgets.
  */
-export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence): ChatEventHandlers {
+export function registerChat(app: FastifyInstance, ctx: Ctx, presence: Presence, redis?: SharedRedis): ChatEventHandlers {
   const sockets = visitorSockets(ctx);
+  // With Redis they hold across every process (a visitor's tabs may reach different ones).
   const limits = {
-    perVisitor: new RateLimiter(20, 10_000),
-    perAddress: new RateLimiter(120, 10_000),
-    startsPerAddress: new RateLimiter(10, 60_000),
+    perVisitor: rateLimiter(redis, 'chat-visitor', 20, 10_000),
+    perAddress: rateLimiter(redis, 'chat-address', 120, 10_000),
+    startsPerAddress: rateLimiter(redis, 'chat-starts', 10, 60_000),
   };
   const availabilityChanged = watchAvailability(ctx, sockets.all, (x, available) => {
     x.available = available;

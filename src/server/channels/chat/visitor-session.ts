@@ -188,9 +188,9 @@ export function openVisitorSession(deps: SessionDeps, socket: WebSocket, at: Ses
       if (why) return fail('targeting', why, { clientId: msg.clientId });
     }
     if (
-      !limits.perVisitor.take(`${channel.id} ${v.actor.visitorKey}`) ||
-      !limits.perAddress.take(v.ip) ||
-      (starting && !limits.startsPerAddress.take(v.ip))
+      !(await limits.perVisitor.take(`${channel.id} ${v.actor.visitorKey}`)) ||
+      !(await limits.perAddress.take(v.ip)) ||
+      (starting && !(await limits.startsPerAddress.take(v.ip)))
     ) {
       return fail('rate_limited', 'You are sending messages too quickly. Please wait a moment.', { clientId: msg.clientId });
     }
