@@ -120,6 +120,35 @@ interface Figures {
   chatP99: number;
   listRate: number;
   listP99: number;
+  /** PostgreSQL sessions seen waiting on a lock during the mail part, by what they waited for, and the samples taken. */
+  lockWaits: { samples: number; waits: Record<string, number> } | null;
+}
+
+/** Samples pg_stat_activity every 20 ms: sessions waiting on a lock, by the lock's kind. */
+function sampleLockWaits() {
+  const c = new pg.Client({ connectionString: PG_URL });
+  const waits: Record<string, number> = {};
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    await c.connect();
+    while (running) {
+      const r = await c.query<{ w: string; n: string }>(
+        `select wait_event as w, count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() group by 1`,
+      );
+      samples++;
+      for (const row of r.rows) waits[row.w] = (waits[row.w] ?? 0) + Number(row.n);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await c.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { samples, waits };
+    },
+  };
 }
 
 async function runSetup(s: Setup): Promise<Figures> {
@@ -141,7 +170,7 @@ async function runSetup(s: Setup): Promise<Figures> {
         DATA_DIR: dataDir,
         EVENT_POLL_MS: '1000',
         HTTP_MAX_CONNECTIONS: '100000',
-        ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema, REDIS_URL, REDIS_PREFIX: `bench-scale-${process.pid}` } : {}),
+        ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema, REDIS_URL, REDIS_PREFIX: `bench-scale-${process.pid}-${s.processes}` } : {}),
       });
       if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(i % os.cpus().length), String(server.child.pid)], { stdio: 'ignore' });
       servers.push({ ...server, smtpPort });
@@ -175,6 +204,7 @@ async function runSetup(s: Setup): Promise<Figures> {
     await Promise.all(conns.map((c, k) => c.send(message(1_000_000 + k))));
     const sentAt = new Map<number, number>();
     let next = 0;
+    const waits = schema ? sampleLockWaits() : null;
     const cpu0 = cpu();
     const pg0 = schema ? postgresCpuMs() : 0;
     const t0 = performance.now();
@@ -189,8 +219,10 @@ async function runSetup(s: Setup): Promise<Figures> {
     const elapsed = (performance.now() - t0) / 1000;
     const cpuPerMessage = (cpu() - cpu0) / MESSAGES;
     const pgCpuPerMessage = schema ? (postgresCpuMs() - pg0) / MESSAGES : null;
+    const lockWaits = (await waits?.stop()) ?? null;
     for (const c of conns) c.close();
-    for (const deadline = Date.now() + 30_000; listedAt.size < MESSAGES && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 30_000; listedAt.size < MESSAGES && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 20));
     const ingestLat = [...sentAt].filter(([i]) => listedAt.has(i)).map(([i, t]) => listedAt.get(i)! - t);
     if (ingestLat.length < MESSAGES) console.log(`  ${s.name}: only ${ingestLat.length} of ${MESSAGES} messages reached the stream`);
     ws.close();
@@ -200,14 +232,18 @@ async function runSetup(s: Setup): Promise<Figures> {
     const channel = (await (
       await api(first, `/api/v1/inboxes/${inboxId}/channels`, { method: 'POST', body: JSON.stringify({ kind: 'chat', name: 'Bench' }) })
     ).json()) as { id: string };
-    const visitors = await Promise.all(Array.from({ length: VISITORS }, (_, n) => openVisitor(servers[n % servers.length]!.url, channel.id, n)));
+    const visitors = await Promise.all(
+      Array.from({ length: VISITORS }, (_, n) => openVisitor(servers[n % servers.length]!.url, channel.id, n)),
+    );
     const chatSent = new Map<string, number>();
     const chatLat: number[] = [];
+    const refused = new Map<string, number>();
     for (const v of visitors)
       v.on('message', (d) => {
-        const m = JSON.parse(String(d)) as { type: string; clientId?: string };
+        const m = JSON.parse(String(d)) as { type: string; clientId?: string; code?: string };
         const t = m.type === 'ack' && m.clientId ? chatSent.get(m.clientId) : undefined;
         if (t !== undefined) chatLat.push(performance.now() - t);
+        if (m.type === 'error') refused.set(m.code ?? '?', (refused.get(m.code ?? '?') ?? 0) + 1);
       });
     let seq = 0;
     const timers: NodeJS.Timeout[] = [];
@@ -231,6 +267,7 @@ async function runSetup(s: Setup): Promise<Figures> {
     for (const t of timers) clearInterval(t);
     await new Promise((r) => setTimeout(r, 1000));
     for (const v of visitors) v.close();
+    if (refused.size) console.log(`  ${s.name}: chat messages refused: ${[...refused].map(([c, n]) => `${n}× ${c}`).join(', ')}`);
 
     // List requests: the first page of All, from 16 clients spread over the processes.
     const listLat: number[] = [];
@@ -258,6 +295,7 @@ async function runSetup(s: Setup): Promise<Figures> {
       chatP99: pct(chatLat, 99),
       listRate: listLat.length / listSeconds,
       listP99: pct(listLat, 99),
+      lockWaits,
     };
   } finally {
     for (const x of servers) await x.stop();
@@ -285,6 +323,12 @@ for (const s of setups) {
   console.log(
     `${s.name.padEnd(32)} mail ${f.ingestRate.toFixed(0).padStart(5)} msgs/s p99 ${f.ingestP99.toFixed(0).padStart(4)} ms, CPU ${f.cpuPerMessage.toFixed(2)} ms/msg${f.pgCpuPerMessage === null ? '' : ` + PostgreSQL ${f.pgCpuPerMessage.toFixed(2)}`} | chat ${f.chatRate.toFixed(0).padStart(4)} acks/s p99 ${f.chatP99.toFixed(0).padStart(4)} ms | lists ${f.listRate.toFixed(0).padStart(5)}/s p99 ${f.listP99.toFixed(0).padStart(4)} ms`,
   );
+  if (f.lockWaits) {
+    const seen = Object.entries(f.lockWaits.waits).map(([w, n]) => `${w} ${n}`);
+    console.log(
+      `${''.padEnd(32)} lock waits seen during the mail part (${f.lockWaits.samples} samples of pg_stat_activity): ${seen.join(', ') || 'none'}`,
+    );
+  }
 }
 const one = results[1]![1];
 const two = results[2]![1];

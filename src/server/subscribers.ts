@@ -2,6 +2,8 @@ import type { EventBus } from './events/bus.js';
 import type { EventType, StoredEvent } from './events/events.js';
 import type { Ctx } from './domain/context.js';
 import type { Database } from './db/database.js';
+import { randomUUID } from 'node:crypto';
+import { releaseLease, takeLease } from './db/leases.js';
 import { readCursor, replayEvents, saveCursor } from './events/cursors.js';
 import { queueTranscriptOnClose } from './channels/chat/transcript.js';
 import { SLACK_SOURCE_EVENTS, slackSubscriber } from './domain/slack-events.js';
@@ -16,8 +18,9 @@ export interface Subscriber {
   events?: readonly EventType[];
   handle(e: StoredEvent): void | Promise<void>;
   /**
-   * Owes something for every event (a delivery, a notification): after a stop it resumes from its
-   * saved cursor. Its handling must be idempotent (every process sees every event anyway).
+   * Owes something for every event (a delivery, a notification): one process at a time handles it,
+   * and whoever handles it next resumes from its saved cursor. Its handling must be idempotent
+   * (the last second's events may be handled again after a crash).
    */
   durable?: boolean;
 }
@@ -68,15 +71,25 @@ export function subscribers(ctx: Ctx, parts: { live?: LiveHandlers; wakeWorker?:
 /** How long a stop waits for handlers at work; a durable one's unfinished events are handled again after the start. */
 const STOP_WAIT_MS = 5000;
 
+/** How long a process's hold on a durable subscriber lasts unless renewed (a third of it): a crashed one's is taken over after it. */
+export const SUBSCRIBER_LEASE_MS = 10_000;
+
 /** How often a durable subscriber's progress is saved. */
 const CURSOR_SAVE_MS = 1000;
 
 /**
- * Subscribes each one to the bus. A durable one first gets what it missed since its cursor (see
- * `events/cursors.ts`), live events waiting meanwhile, and its progress is saved every second.
- * Returns the unsubscribe, which waits (up to 5 s) for handlers at work, then saves the progress a last time.
+ * Subscribes each one to the bus. A durable one is handled by one process at a time (a lease): when
+ * this process takes it, it first gets what was missed since the cursor (see `events/cursors.ts`),
+ * live events waiting meanwhile, and its progress is saved every second. Returns the unsubscribe,
+ * which waits (up to 5 s) for handlers at work, then saves the progress a last time and gives the lease up.
  */
-export function wireSubscribers(bus: EventBus, db: Database, list: Subscriber[]): () => Promise<void> {
+export function wireSubscribers(
+  bus: EventBus,
+  db: Database,
+  list: Subscriber[],
+  { leaseMs = SUBSCRIBER_LEASE_MS }: { leaseMs?: number } = {},
+): () => Promise<void> {
+  const holder = randomUUID();
   const failed = (s: Subscriber, err: unknown) => console.error(`event subscriber ${s.name} failed`, err);
   const saves: (() => Promise<void>)[] = [];
   /** Handlers still at work: a stop waits for them (a while) before the database closes under them. */
@@ -107,31 +120,56 @@ export function wireSubscribers(bus: EventBus, db: Database, list: Subscriber[])
       }
     };
     if (!s.durable) return bus.subscribe(deliver);
-    const upTo = bus.deliveredUpTo;
-    let waiting: StoredEvent[] | null = [];
-    const off = bus.subscribe((e) => (waiting ? waiting.push(e) : deliver(e)));
-    void (async () => {
-      const from = await readCursor(db, s.name);
-      if (from !== null) await replayEvents(db, s.name, from, upTo, deliver);
-      else await saveCursor(db, s.name, upTo);
-    })()
-      .catch((err) => failed(s, err))
-      .finally(() => {
-        const late = waiting ?? [];
+    // One process at a time handles a durable subscriber (a lease, renewed while it runs); the others
+    // stand by and take over from its saved cursor when it stops or its lease runs out.
+    const key = `subscriber:${s.name}`;
+    const wiredAt = bus.deliveredUpTo;
+    let active = false;
+    let waiting: StoredEvent[] | null = null;
+    const off = bus.subscribe((e) => {
+      if (waiting) waiting.push(e);
+      else if (active) deliver(e);
+    });
+    /** Holding the lease now: first what was missed since the cursor, live events waiting meanwhile. */
+    const activate = async () => {
+      active = true;
+      waiting = [];
+      const upTo = bus.deliveredUpTo;
+      try {
+        // Never handled before: from where this process started (what came before is not owed).
+        await replayEvents(db, s.name, (await readCursor(db, s.name)) ?? wiredAt, upTo, deliver);
+      } finally {
+        const late = waiting;
         waiting = null;
         late.forEach(deliver);
-      });
+      }
+    };
+    let ticking: Promise<void> = Promise.resolve();
+    const tick = () =>
+      (ticking = ticking.then(async () => {
+        const held = await takeLease(db, key, holder, leaseMs).catch((err) => (failed(s, err), active));
+        if (held && !active) await activate().catch((err) => failed(s, err));
+        else if (!held && active) active = false;
+      }));
+    void tick();
     const save = async () => {
       const at = handledUpTo();
       if (at <= saved) return;
       await saveCursor(db, s.name, at).catch((err) => failed(s, err));
       saved = at;
     };
-    saves.push(save);
+    saves.push(async () => {
+      await ticking;
+      await save();
+      if (active) await releaseLease(db, key, holder).catch((err) => failed(s, err));
+    });
     const timer = setInterval(() => void save(), CURSOR_SAVE_MS);
+    const renew = setInterval(tick, leaseMs / 3);
     timer.unref();
+    renew.unref();
     return () => {
       clearInterval(timer);
+      clearInterval(renew);
       off();
     };
   });

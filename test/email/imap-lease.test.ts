@@ -141,9 +141,9 @@ describe('a lone SQLite process polls its mailbox under the lease', noDovecot ? 
       const mine = (await leaseOf(db, r.body.id))!.holder;
       const until = new Date(Date.now() + 12_000).toISOString();
       await db.kysely
-        .updateTable('channel_leases')
+        .updateTable('leases')
         .set({ holder: 'elsewhere.example/1/x', expires_at: until })
-        .where('channel_id', '=', r.body.id)
+        .where('name', '=', r.body.id)
         .execute();
       await imap.append('INBOX', raw(3));
       await waitFor('our lease back', async () => (await leaseOf(db, r.body.id))?.holder === mine, 40_000);

@@ -35,6 +35,7 @@ import * as privacy from './migrations/037-privacy.js';
 import * as exportsTable from './migrations/038-exports.js';
 import * as reportRunningDay from './migrations/040-report-running-day.js';
 import * as reportBusinessSame from './migrations/041-report-business-same.js';
+import * as leases from './migrations/042-leases.js';
 import * as importUploads from './migrations/039-import-uploads.js';
 import * as contactPicture from './migrations/031-contact-picture.js';
 import * as messengerSentPieces from './migrations/032-messenger-sent-pieces.js';
@@ -80,6 +81,7 @@ const all: Record<string, { up: (db: any, engine: Database['engine']) => Promise
   '038-exports': exportsTable,
   '040-report-running-day': reportRunningDay,
   '041-report-business-same': reportBusinessSame,
+  '042-leases': leases,
   '039-import-uploads': importUploads,
 };
 

@@ -319,9 +319,9 @@ export interface ImapStateTable {
   updated_at: string;
 }
 
-/** One process at a time works the channel (an IMAP poller); see db/leases.ts. */
-export interface ChannelLeasesTable {
-  channel_id: string;
+/** One process at a time works what `name` says (an IMAP poller: the channel's id; a durable subscriber); see db/leases.ts. */
+export interface LeasesTable {
+  name: string;
   holder: string;
   expires_at: string;
 }
@@ -371,7 +371,7 @@ export interface Tables
   imap_state: ImapStateTable;
   email_address_verifications: EmailAddressVerificationsTable;
   chat_revocations: ChatRevocationsTable;
-  channel_leases: ChannelLeasesTable;
+  leases: LeasesTable;
   password_resets: PasswordResetsTable;
   thread_token_keys: ThreadTokenKeysTable;
 }

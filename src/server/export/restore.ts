@@ -99,7 +99,7 @@ const CLEARED_FIRST = [
   'email_held',
   'email_address_verifications',
   'chat_revocations',
-  'channel_leases',
+  'leases',
   'form_rate_counts',
   'report_rollups',
   'report_rollup_periods',

@@ -103,7 +103,7 @@ export const SKIPPED_TABLES: Record<string, string> = {
   email_address_verifications: 'codes being proven: credentials',
   thread_token_keys: 'the key of reply addresses: a secret (mail answering an old reply+ address threads by its References)',
   chat_revocations: 'revocations of chat tokens signed with the old installation’s key',
-  channel_leases: 'which process polls a mailbox now',
+  leases: 'which process polls a mailbox or handles a subscriber now',
   email_held: 'raw mail held while a channel was off: replay it before exporting',
   uploads: 'files uploaded for replies never sent',
   notifications: 'point at events of the old event log',

@@ -291,7 +291,7 @@ class MailboxPoller {
 export function startImapPollers(ctx: Ctx, env: MailEnv, opts: { pollSeconds: number; log: Log; rescanMs?: number }) {
   const pollers = new Map<string, MailboxPoller>();
   let stopped = false;
-  // Names this process in `channel_leases`.
+  // Names this process in `leases`.
   const holder = newLeaseHolder();
   const scan = async () => {
     const rows = await ctx.db.kysely
