@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { missing } from '../support/engines.js';
+import { isolatedStorage, missing } from '../support/engines.js';
 import { Factory, type TestUser } from '../support/factory.js';
 import { replicaMissing, startReplicaPair, type ReplicaPair } from '../support/replica.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
@@ -165,16 +165,16 @@ async function missingRedis(): Promise<{ skip?: string }> {
 }
 
 describe('DATABASE_READ_URL configuration', () => {
-  test('with SQLite (no DATABASE_URL) the server does not start, naming the variable', async () => {
-    await assert.rejects(
-      startTestServer({ engine: 'sqlite', env: { DATABASE_READ_URL: 'postgres://postgres@127.0.0.1:5433/switchboard' } }),
-      /DATABASE_READ_URL: a read replica needs PostgreSQL/,
-    );
-  });
-  test('a replica URL that is not postgres:// is refused, naming the variable', async () => {
-    await assert.rejects(
-      startTestServer({ engine: 'sqlite', env: { DATABASE_READ_URL: 'mysql://replica/switchboard' } }),
-      /DATABASE_READ_URL: must start with postgres:\/\//,
-    );
-  });
+  const refused = async (url: string, message: RegExp) => {
+    const storage = await isolatedStorage('sqlite');
+    try {
+      await assert.rejects(startTestServer({ engine: 'sqlite', storage, env: { DATABASE_READ_URL: url } }), message);
+    } finally {
+      await storage.drop();
+    }
+  };
+  test('with SQLite (no DATABASE_URL) the server does not start, naming the variable', () =>
+    refused('postgres://postgres@127.0.0.1:5433/switchboard', /DATABASE_READ_URL: a read replica needs PostgreSQL/));
+  test('a replica URL that is not postgres:// is refused, naming the variable', () =>
+    refused('mysql://replica/switchboard', /DATABASE_READ_URL: must start with postgres:\/\//));
 });

@@ -34,6 +34,7 @@ export class ReadReplica {
   private reading?: Promise<string | undefined>;
   private timer: NodeJS.Timeout;
   private down = false;
+  private closed = false;
 
   constructor(
     Pool: typeof pg.Pool,
@@ -158,12 +159,13 @@ export class ReadReplica {
 
   private unreachable(e: unknown) {
     this.replayed = undefined;
-    if (this.down) return;
+    if (this.down || this.closed) return;
     this.down = true;
     console.error(`read replica: not reachable (${(e as Error).message}); every read goes to the primary meanwhile`);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.timer);
     await this.reading;
     this.positions.close();
