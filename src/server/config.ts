@@ -38,6 +38,11 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  /** A streaming replica of DATABASE_URL: lists, search, counts and reports read it (docs/decisions/read-replicas.md). */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -170,6 +175,8 @@ export type Config = {
   publicUrl?: string;
   dataDir: string;
   databaseUrl?: string;
+  /** DATABASE_READ_URL: a streaming replica of the PostgreSQL database. */
+  databaseReadUrl?: string;
   redisUrl?: string;
   /** Prefix of the Redis channels (REDIS_PREFIX). */
   redisPrefix?: string;
@@ -244,6 +251,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: a read replica needs PostgreSQL: set DATABASE_URL to its primary (SQLite has no replicas)',
+    );
   const smtpTls = readSmtpTls(c.SMTP_TLS_KEY, c.SMTP_TLS_CERT);
   const words = roleWords(c.ROLE);
   const roles = ROLES.filter((r) => words.includes('all') || words.includes(r));
@@ -263,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: c.PUBLIC_URL,
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL,
+    databaseReadUrl: c.DATABASE_READ_URL,
     redisUrl: c.REDIS_URL,
     redisPrefix: c.REDIS_PREFIX,
     mailDomain: c.MAIL_DOMAIN.toLowerCase(),

@@ -55,6 +55,11 @@ export const metrics = {
     help: 'Jobs given up (status failed) still in the jobs table',
     registers: [registry],
   }),
+  replicaLag: new Gauge({
+    name: 'switchboard_read_replica_lag_bytes',
+    help: 'WAL the read replica (DATABASE_READ_URL) has yet to replay, in bytes; -1 while it does not answer (reads then go to the primary), 0 without one',
+    registers: [registry],
+  }),
   streamSockets: new Gauge({
     name: 'switchboard_stream_sockets',
     help: "Agents' open realtime stream sockets in this process",

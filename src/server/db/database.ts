@@ -7,6 +7,7 @@ import { CompiledQuery, Kysely, PostgresDialect, sql, type QueryResult, type Tra
 import type pg from 'pg';
 import { Checkpointer } from './checkpointer.js';
 import { EventOrder } from './event-order.js';
+import { ReadReplica } from './read-replica.js';
 import { SearchIndexer, type SearchIndexOptions } from './search-indexer.js';
 import { BUSY_TIMEOUT_MS, SqliteConnection, sleep, sqliteDialect } from './sqlite-driver.js';
 import { createSearchSchema, searchFileOf, type RebuildProgress } from './search-store.js';
@@ -37,6 +38,10 @@ export interface DatabaseOptions {
   countQueries?: boolean;
   /** SQLite's search indexer (tests: a small rebuild slice, a rebuild held in progress). */
   searchIndex?: SearchIndexOptions;
+  /** A streaming replica of `url` for lists, search, counts and reports (PostgreSQL only). */
+  readUrl?: string;
+  /** With a replica: Redis shares each user's last write position between processes. */
+  redis?: { url: string; prefix?: string };
 }
 
 export class Database {
@@ -52,6 +57,7 @@ export class Database {
   private wal?: WalSync;
   private checkpointer?: Checkpointer;
   private searchIndexer?: SearchIndexer;
+  private replica?: ReadReplica;
   /** Which events this process may deliver yet (PostgreSQL: ids can commit out of order). */
   readonly eventOrder = new EventOrder();
 
@@ -75,7 +81,16 @@ export class Database {
       });
       this.kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: this.pool }), log });
       this.searchReader = this.kysely;
+      if (opts.readUrl)
+        this.replica = new ReadReplica(Pool, this.pool, this.kysely, {
+          url: opts.readUrl,
+          schema: opts.schema,
+          poolSize: opts.poolSize,
+          redis: opts.redis,
+          log,
+        });
     } else {
+      if (opts.readUrl) throw new Error('A read replica (readUrl) needs PostgreSQL (url)');
       this.engine = 'sqlite';
       const file = opts.sqlitePath;
       if (!file) throw new Error('A SQLite database needs a file (sqlitePath)');
@@ -144,6 +159,26 @@ export class Database {
   }
 
   /**
+   * Where a list, a search, counts or a report for this user reads: the read replica when one is
+   * configured and has replayed past the user's last write (`wroteAs`), else the primary (`kysely`;
+   * `searchReader` for a search). Without a replica no work at all.
+   */
+  readerFor(userId: string, use: 'list' | 'search' = 'list'): Promise<Db> {
+    if (!this.replica) return Promise.resolve(use === 'search' ? this.searchReader : this.kysely);
+    return this.replica.readerFor(userId);
+  }
+
+  /** After a request of this user that may have written committed: their reads wait for the replica to replay it. */
+  wroteAs(userId: string): Promise<void> {
+    return this.replica ? this.replica.wrote(userId) : Promise.resolve();
+  }
+
+  /** Bytes of WAL the read replica has yet to replay: null while it is unreachable, undefined without one. */
+  replicaLagBytes(): Promise<number | null | undefined> {
+    return this.replica ? this.replica.lagBytes() : Promise.resolve(undefined);
+  }
+
+  /**
    * Runs compiled SQL on `on` (the database or a transaction). Inside a SQLite transaction the
    * connection is this one and already held, so the statement runs directly: Kysely's handling
    * around each query (connection, executor, log) allocated more than the statement itself.
@@ -208,6 +243,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    await this.replica?.close();
     await this.checkpointer?.close();
     await this.searchIndexer?.close();
     if (this.searchReader !== this.kysely) await this.searchReader.destroy();

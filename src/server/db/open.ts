@@ -5,7 +5,8 @@ import { Database } from './database.js';
 import type { SearchIndexOptions } from './search-indexer.js';
 
 export function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'sqlQueryHeader'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> &
+    Partial<Pick<Config, 'sqlQueryHeader' | 'databaseReadUrl' | 'redisUrl' | 'redisPrefix'>>,
   schema?: string,
   searchIndex?: SearchIndexOptions,
 ): Database {
@@ -15,5 +16,7 @@ export function openDatabase(
     schema,
     countQueries: config.sqlQueryHeader,
     searchIndex,
+    readUrl: config.databaseReadUrl,
+    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
   });
 }

@@ -34,7 +34,7 @@ export function presentListItem(c: ContactsTable): ContactListItem {
 
 /** Newest first, keyset-paginated on (created_at, id). "Has open conversations" counts only conversations the viewer may read. */
 export async function listContacts(ctx: Ctx, actor: Actor, f: ListQuery): Promise<Page<ContactListItem>> {
-  let q = ctx.db.kysely.selectFrom('contacts').selectAll('contacts');
+  let q = (await ctx.db.readerFor(actor.id)).selectFrom('contacts').selectAll('contacts');
   if (f.q) {
     const p = likePattern(f.q);
     q = q.where((eb) =>

@@ -81,7 +81,8 @@ export async function listConversations(
   if (f.q && !words.length) return { items: [], nextCursor: null };
   const searching = words.length > 0;
 
-  let q = conversationRowQuery(ctx, actor.id, searching ? ctx.db.searchReader : ctx.db.kysely).where('c.inbox_id', 'in', inboxIds);
+  const reader = await ctx.db.readerFor(actor.id, searching ? 'search' : 'list');
+  let q = conversationRowQuery(ctx, actor.id, reader).where('c.inbox_id', 'in', inboxIds);
   const v = f.view;
   if (v === 'filtered' || v === 'spam' || v === 'trash') q = q.where('c.folder', '=', v);
   else if (f.contactId) q = q.where('c.folder', '=', 'inbox');

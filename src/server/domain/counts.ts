@@ -74,7 +74,9 @@ export async function viewCounts(ctx: Ctx, userId: string, inboxIds: string[]): 
     trash: 0,
   };
   if (!inboxIds.length) return out;
-  const rows = await ctx.db.kysely
+  const rows = await (
+    await ctx.db.readerFor(userId)
+  )
     .selectFrom('conversation_counts')
     .selectAll()
     .where('inbox_id', 'in', inboxIds)

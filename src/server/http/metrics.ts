@@ -35,6 +35,8 @@ export function registerMetrics(app: FastifyInstance, ctx: Ctx, token: string | 
       metrics.jobQueueDepth.set({ kind: w.kind, due: 'false' }, w.later);
     }
     metrics.jobsFailed.set(q.failed);
+    const lag = await ctx.db.replicaLagBytes();
+    metrics.replicaLag.set(lag === undefined ? 0 : (lag ?? -1));
     return reply
       .header('cache-control', 'no-store')
       .type(registry.contentType)

@@ -241,6 +241,8 @@ export async function buildHttp(ctx: Ctx, opts: HttpOptions): Promise<{ app: Fas
           const query = parse(r.query, req.query, 'query');
           const body = parse(r.body, req.body, 'body');
           const result = await r.handler({ actor, params, query, body, req, reply });
+          // Read-your-writes with a read replica: this user's next lists wait for what this request wrote.
+          if (r.auth === 'user' && r.method !== 'GET') await ctx.db.wroteAs(actor.id);
           // A handler that streamed its own response (file downloads) returns the reply, a thenable that `await`
           // above waited out until the file had gone: nothing more to send (sending again is what Fastify warns of).
           if (reply.sent) return;

@@ -14,7 +14,8 @@ export async function runReport(ctx: Ctx, actor: Actor, name: ReportName, q: Rep
   const scope = scopeOf(actor, q);
   const now = ctx.clock ? ctx.clock().getTime() : Date.now();
   const range = rangeOf(q, now);
-  const k = ctx.db.kysely;
+  // A replica when configured (read-your-writes as for lists: a recount just asked for shows).
+  const k = await ctx.db.readerFor(actor.id);
   switch (name) {
     case 'agents':
       return agentsReport(k, range, scope);
@@ -29,5 +30,5 @@ export async function runReport(ctx: Ctx, actor: Actor, name: ReportName, q: Rep
 
 export async function reportFacts(ctx: Ctx, actor: Actor, q: ReportFactsQuery) {
   const scope = scopeOf(actor, q);
-  return listFacts(ctx.db.kysely, rangeOf(q, ctx.clock ? ctx.clock().getTime() : Date.now()), scope, q);
+  return listFacts(await ctx.db.readerFor(actor.id), rangeOf(q, ctx.clock ? ctx.clock().getTime() : Date.now()), scope, q);
 }
