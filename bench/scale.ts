@@ -170,7 +170,9 @@ async function runSetup(s: Setup): Promise<Figures> {
         DATA_DIR: dataDir,
         EVENT_POLL_MS: '1000',
         HTTP_MAX_CONNECTIONS: '100000',
-        ...(schema ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema, REDIS_URL, REDIS_PREFIX: `bench-scale-${process.pid}-${s.processes}` } : {}),
+        ...(schema
+          ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema, REDIS_URL, REDIS_PREFIX: `bench-scale-${process.pid}-${s.processes}` }
+          : {}),
       });
       if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(i % os.cpus().length), String(server.child.pid)], { stdio: 'ignore' });
       servers.push({ ...server, smtpPort });
