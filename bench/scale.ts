@@ -170,6 +170,8 @@ async function runSetup(s: Setup): Promise<Figures> {
         DATA_DIR: dataDir,
         EVENT_POLL_MS: '1000',
         HTTP_MAX_CONNECTIONS: '100000',
+        // Each visitor comes from an address of its own (X-Forwarded-For), as on the internet.
+        TRUST_PROXY: '127.0.0.0/8',
         ...(schema
           ? { DATABASE_URL: PG_URL, SB_TEST_SCHEMA: schema, REDIS_URL, REDIS_PREFIX: `bench-scale-${process.pid}-${s.processes}` }
           : {}),
