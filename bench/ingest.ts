@@ -63,7 +63,7 @@ export function message(i: number): string {
 }
 
 /** A bare SMTP client: one connection, messages one after another, the end of DATA timestamped. */
-class SmtpConn {
+export class SmtpConn {
   private buf = '';
   private waiters: ((line: string) => void)[] = [];
   private sock!: net.Socket;

@@ -22,7 +22,7 @@ import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { freePort } from '../test/email/support/child.js';
-import { message } from './ingest.js';
+import { message, SmtpConn } from './ingest.js';
 import { PG_URL, postgresReachable } from './postgres.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
 import { openVisitor } from './visitor-socket.js';
@@ -61,48 +61,6 @@ function postgresCpuMs(): number {
     }
   }
   return ticks * 10;
-}
-
-/** A bare SMTP client: MAIL, RCPT and DATA pipelined, the end of DATA timestamped. */
-class Smtp {
-  private buf = '';
-  private waiters: ((line: string) => void)[] = [];
-  private sock!: import('node:net').Socket;
-  async open(port: number) {
-    const net = await import('node:net');
-    this.sock = net.connect(port, '127.0.0.1');
-    this.sock.setNoDelay(true);
-    this.sock.on('data', (d) => {
-      this.buf += String(d);
-      let i;
-      while ((i = this.buf.indexOf('\r\n')) >= 0) {
-        const line = this.buf.slice(0, i);
-        this.buf = this.buf.slice(i + 2);
-        if (line[3] !== '-') this.waiters.shift()?.(line);
-      }
-    });
-    await this.reply('2');
-    this.sock.write('EHLO bench\r\n');
-    await this.reply('250');
-  }
-  private reply(expect: string) {
-    return new Promise<void>((resolve, reject) =>
-      this.waiters.push((line) => (line.startsWith(expect) ? resolve() : reject(new Error(`SMTP: expected ${expect}, got ${line}`)))),
-    );
-  }
-  async send(raw: string): Promise<number> {
-    const replies = ['250', '250', '354'].map((e) => this.reply(e));
-    this.sock.write('MAIL FROM:<bench@example.org>\r\nRCPT TO:<support@switchboard.localhost>\r\nDATA\r\n');
-    await Promise.all(replies);
-    const done = this.reply('250');
-    this.sock.write(raw.replace(/^\./gm, '..') + '\r\n.\r\n');
-    const at = performance.now();
-    await done;
-    return at;
-  }
-  close() {
-    this.sock.end('QUIT\r\n');
-  }
 }
 
 interface Setup {
@@ -200,7 +158,7 @@ async function runSetup(s: Setup): Promise<Figures> {
     // SMTP ingest.
     const conns = await Promise.all(
       Array.from({ length: CONNECTIONS }, async (_, k) => {
-        const c = new Smtp();
+        const c = new SmtpConn();
         await c.open(servers[k % servers.length]!.smtpPort);
         return c;
       }),

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/server/config.js';
-import { isolatedStorage, missing, PG_URL, REDIS_URL } from '../support/engines.js';
-import { root, startServerProcess } from '../support/process.js';
+import { isolatedStorage, missing } from '../support/engines.js';
+import { root, sharedStorageEnv, startServerProcess } from '../support/process.js';
 import { Client, startTestServer, type TestServer } from '../support/server.js';
 import { StreamClient } from '../support/stream.js';
 import { VisitorClient } from '../chat/support/visitor.js';
@@ -175,16 +175,7 @@ describe('a worker process started from the command line', skip ? { skip } : {},
   test('says where its checks are, answers /readyz with its role, and serves no app', async () => {
     const storage = await isolatedStorage('postgres');
     const proc = await startServerProcess(
-      {
-        ROLE: 'worker',
-        DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
-        REDIS_URL,
-        REDIS_PREFIX: storage.schema!,
-        DATA_DIR: storage.dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      },
+      { ...sharedStorageEnv(storage), ROLE: 'worker' },
       Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|ADMIN_|PORT|DATA_DIR|ROLE)/.test(k))),
     );
     try {

@@ -41,6 +41,19 @@ export async function startServerProcess(env: Record<string, string>, base: Node
   };
 }
 
+/** What processes sharing `storage` (a PostgreSQL schema, its data folder) and Redis are started with. */
+export function sharedStorageEnv(storage: { schema?: string; dataDir: string }) {
+  return {
+    DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`,
+    REDIS_URL,
+    REDIS_PREFIX: storage.schema!,
+    DATA_DIR: storage.dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  };
+}
+
 export const MULTI_ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 
 /**
@@ -51,15 +64,10 @@ export async function startTwoProcesses(
   extraEnv: Record<string, string> = {},
 ): Promise<{ urlA: string; urlB: string; databaseUrl: string; stop(): Promise<void> }> {
   const storage = await isolatedStorage('postgres');
-  const databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${storage.schema}`)}`;
+  const shared = sharedStorageEnv(storage);
+  const databaseUrl = shared.DATABASE_URL;
   const env = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    REDIS_PREFIX: storage.schema!,
-    DATA_DIR: storage.dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    ...shared,
     ADMIN_EMAIL: MULTI_ADMIN.email,
     ADMIN_PASSWORD: MULTI_ADMIN.password,
     EVENT_POLL_MS: '3600000',
