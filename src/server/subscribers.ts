@@ -2,8 +2,8 @@ import type { EventBus } from './events/bus.js';
 import type { EventType, StoredEvent } from './events/events.js';
 import type { Ctx } from './domain/context.js';
 import type { Database } from './db/database.js';
-import { randomUUID } from 'node:crypto';
-import { releaseLease, takeLease } from './db/leases.js';
+import { releaseLease } from './db/leases.js';
+import { holdLease, newLeaseHolder } from './lease-holder.js';
 import { readCursor, replayEvents, saveCursor } from './events/cursors.js';
 import { queueTranscriptOnClose } from './channels/chat/transcript.js';
 import { SLACK_SOURCE_EVENTS, slackSubscriber } from './domain/slack-events.js';
@@ -89,7 +89,7 @@ export function wireSubscribers(
   list: Subscriber[],
   { leaseMs = SUBSCRIBER_LEASE_MS }: { leaseMs?: number } = {},
 ): () => Promise<void> {
-  const holder = randomUUID();
+  const holder = newLeaseHolder();
   const failed = (s: Subscriber, err: unknown) => console.error(`event subscriber ${s.name} failed`, err);
   const saves: (() => Promise<void>)[] = [];
   /** Handlers still at work: a stop waits for them (a while) before the database closes under them. */
@@ -147,7 +147,7 @@ export function wireSubscribers(
     let ticking: Promise<void> = Promise.resolve();
     const tick = () =>
       (ticking = ticking.then(async () => {
-        const held = await takeLease(db, key, holder, leaseMs).catch((err) => (failed(s, err), active));
+        const held = await holdLease(db, key, holder, leaseMs).catch((err) => (failed(s, err), active));
         if (held && !active) await activate().catch((err) => failed(s, err));
         else if (!held && active) active = false;
       }));

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { decodeJson } from '../../db/json.js';
-import { leaseOf, releaseLease, takeLease, takeOverLease } from '../../db/leases.js';
+import { releaseLease } from '../../db/leases.js';
+import { holdLease, newLeaseHolder } from '../../lease-holder.js';
 import type { ChannelsTable } from '../../db/schema.js';
 import type { Ctx } from '../../domain/context.js';
 import { channelSettings, SecretKeyError } from '../../secrets.js';
@@ -24,37 +22,6 @@ type Log = (msg: string, err?: unknown) => void;
 export const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 const STANDBY_MS = 5_000;
-
-/**
- * This machine and PID namespace, as written in a holder (`<host>/<pid>/<random>`): a holder with
- * the same host part and a PID that no longer runs is dead (a restart after a crash takes over at
- * once instead of waiting for the lease to expire).
- */
-function hostPart(): string {
-  let ns = '';
-  try {
-    ns = /\[(\d+)\]/.exec(fs.readlinkSync('/proc/self/ns/pid'))?.[1] ?? '';
-  } catch {
-    /* not Linux */
-  }
-  return ns ? `${os.hostname()}#${ns}` : os.hostname();
-}
-
-export function newLeaseHolder(): string {
-  return `${hostPart()}/${process.pid}/${randomBytes(4).toString('hex')}`;
-}
-
-function deadLocalHolder(holder: string): boolean {
-  const [host, pidText] = holder.split('/');
-  const pid = Number(pidText);
-  if (host !== hostPart() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 async function setState(
   ctx: Ctx,
@@ -133,12 +100,7 @@ class MailboxPoller {
   private async takeLease(): Promise<boolean> {
     const now = Date.now();
     try {
-      let ok = await takeLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
-      if (!ok && !this.leased) {
-        const current = await leaseOf(this.ctx.db, this.channelId);
-        if (current && deadLocalHolder(current.holder))
-          ok = await takeOverLease(this.ctx.db, this.channelId, current.holder, this.holder, LEASE_MS, new Date(now));
-      }
+      const ok = await holdLease(this.ctx.db, this.channelId, this.holder, LEASE_MS, new Date(now));
       if (ok) this.renewedAt = now;
       return ok;
     } catch (err) {
